@@ -1,0 +1,161 @@
+import type { Signed } from '../crypto/sign.ts';
+
+/** ValueFlows quantity. No prices anywhere: gifts, not trade. */
+export interface Measure {
+  hasNumericalValue: number;
+  hasUnit: string;
+}
+
+export type IntentKind = 'offer' | 'need';
+export type VfAction = 'transfer' | 'use' | 'work' | 'deliver-service';
+export type IntentStatus = 'open' | 'withdrawn' | 'fulfilled';
+/** Who may see a record once it leaves the author's phone (see DTN audience tags). */
+export type Audience = 'public' | 'local' | 'trusted' | 'private';
+
+export interface ResourceSpecification {
+  id: string;
+  name: string;
+  /** Goods that spoil: carried as perishable-priority bundles. */
+  perishable?: boolean;
+}
+
+/** Coarse area only — never an exact address in a shared record. */
+export interface Location {
+  id: string;
+  name: string;
+}
+
+/** Signed by its holder; binds the x25519 box key to the ed25519 identity. */
+export interface Profile extends Signed {
+  type: 'profile';
+  name: string;
+  boxKey: string;
+  created: number;
+}
+
+/**
+ * An offer (provider = author) or a need (receiver = author). Edits replace the record with a newly
+ * signed version carrying a later `updated`.
+ */
+export interface Intent extends Signed {
+  type: 'intent';
+  id: string;
+  kind: IntentKind;
+  action: VfAction;
+  provider?: string;
+  receiver?: string;
+  resourceConformsTo: string;
+  name: string;
+  note: string;
+  resourceQuantity?: Measure;
+  atLocation?: string;
+  hasBeginning?: number;
+  hasEnd?: number;
+  expires?: number;
+  status: IntentStatus;
+  audience: Audience;
+  created: number;
+  updated: number;
+}
+
+export interface Proposal extends Signed {
+  type: 'proposal';
+  id: string;
+  /** The intent this responds to. */
+  publishes: string;
+  note: string;
+  created: number;
+}
+
+export interface Commitment extends Signed {
+  type: 'commitment';
+  id: string;
+  action: VfAction;
+  provider: string;
+  receiver: string;
+  resourceConformsTo: string;
+  resourceQuantity?: Measure;
+  satisfies?: string;
+  due?: number;
+  created: number;
+}
+
+/** A hand-over that happened: "given" or "received". */
+export interface EconomicEvent extends Signed {
+  type: 'event';
+  id: string;
+  action: VfAction;
+  provider?: string;
+  receiver?: string;
+  resourceConformsTo: string;
+  resourceQuantity?: Measure;
+  /** The intent it satisfies (VF `satisfies`). */
+  satisfies?: string;
+  /** The commitment it fulfils (VF `fulfills`). */
+  fulfills?: string;
+  note: string;
+  hasPointInTime: number;
+}
+
+export interface Vouch extends Signed {
+  type: 'vouch';
+  id: string;
+  /** = author */
+  from: string;
+  to: string;
+  strength: 1 | 2 | 3;
+  note: string;
+  created: number;
+  expires?: number;
+}
+
+export interface Revocation extends Signed {
+  type: 'revocation';
+  id: string;
+  /** id of the vouch it cancels; only that vouch's author may revoke it. */
+  revokes: string;
+  created: number;
+}
+
+export interface TrustThresholds {
+  view: number;
+  post: number;
+  message: number;
+  vouch: number;
+  steward: number;
+}
+
+export interface MemberEntry {
+  profile: Profile;
+  /** automerge URL of the member's own feed doc. */
+  feedUrl: string;
+  joined: number;
+}
+
+/** Community doc: shared directory of a community. Anyone may add their own signed member entry. */
+export interface CommunityDoc {
+  type: 'community';
+  id: string;
+  name: string;
+  description: string;
+  categories: Record<string, ResourceSpecification>;
+  areas: Record<string, Location>;
+  members: Record<string, MemberEntry>;
+  thresholds: TrustThresholds;
+  created: number;
+}
+
+/** Feed doc: written only by its owner; every record signed by the owner. */
+export interface FeedDoc {
+  type: 'feed';
+  owner: string;
+  community: string;
+  intents: Record<string, Intent>;
+  proposals: Record<string, Proposal>;
+  commitments: Record<string, Commitment>;
+  events: Record<string, EconomicEvent>;
+  vouches: Record<string, Vouch>;
+  revocations: Record<string, Revocation>;
+}
+
+export const DEFAULT_THRESHOLDS: TrustThresholds = { view: 0.3, post: 0.5, message: 0.6, vouch: 0.7, steward: 0.9 };
