@@ -1,0 +1,7 @@
+export * from './types.ts';
+export * from './validate.ts';
+export * from './intent.ts';
+export * from './event.ts';
+export * from './community.ts';
+export * from './feed.ts';
+export * from './query.ts';
