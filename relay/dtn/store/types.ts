@@ -1,0 +1,54 @@
+/** 0 emergency (alerts), 1 perishable, 2 normal (change-sets, messages), 3 low (bulk). */
+export type Priority = 0 | 1 | 2 | 3;
+export const PRIORITIES: readonly Priority[] = [0, 1, 2, 3];
+
+/** `local` never leaves its island; `private` is sealed to a recipient. */
+export type Audience = 'public' | 'local' | 'trusted' | 'private';
+export const AUDIENCES: readonly Audience[] = ['public', 'local', 'trusted', 'private'];
+
+/** What the caller extracted from a bundle; the store never parses bundle bytes itself. */
+export interface BundleMeta {
+  id: string;
+  source: string;
+  destination: string;
+  priority: Priority;
+  audience: Audience;
+  /** unix ms */
+  createdAt: number;
+  /** unix ms; the bundle is dead from this instant on */
+  expiresAt: number;
+  /** payload length in bytes; must equal the bytes handed to put() */
+  size: number;
+  /** pinned bundles are evicted only after every unpinned one */
+  pinned?: boolean;
+}
+
+export type PutResult = 'stored' | 'duplicate' | 'expired' | 'rejected-too-large' | 'rejected-full';
+
+export interface ListFilter {
+  priorities?: readonly Priority[];
+  audiences?: readonly Audience[];
+  destination?: string;
+  /** ids to leave out, e.g. what a peer's summary vector says it already holds */
+  exclude?: ReadonlySet<string>;
+  where?: (meta: BundleMeta) => boolean;
+  limit?: number;
+}
+
+export interface BucketStats {
+  count: number;
+  bytes: number;
+}
+
+export interface StoreStats extends BucketStats {
+  byteBudget: number;
+  /** bytes reserved by puts still being written */
+  pendingBytes: number;
+  byPriority: Record<Priority, BucketStats>;
+}
+
+/** pino's Logger satisfies this. */
+export interface StoreLogger {
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}

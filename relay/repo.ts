@@ -1,0 +1,67 @@
+import { Repo, type DocHandle, type DocumentId } from '@automerge/automerge-repo';
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
+import { WebSocketServer } from 'ws';
+import path from 'node:path';
+import type { Logger } from './log.ts';
+import { GuardedWebSocketServerAdapter } from './ws-adapter.ts';
+
+export interface RelayRepo {
+  repo: Repo;
+  wss: WebSocketServer;
+  /** Docs changed in memory but not yet written to disk — an operational health figure. */
+  unsaved(): number;
+  watch(handle: DocHandle<unknown>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The relay's replica: file-system storage plus a WebSocket endpoint for phones. It never announces
+ * documents (phones ask for what they know the URL of: URLs are unguessable capabilities), and it
+ * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
+ */
+export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger): RelayRepo {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  wss.on('connection', (socket) => {
+    socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
+  });
+  const repo = new Repo({
+    storage: new NodeFSStorageAdapter(path.join(dataDir, 'repo')),
+    // ws types differ by a minor version between us and the adapter; the runtime object is the same.
+    network: [new GuardedWebSocketServerAdapter(wss as never, log)],
+    shareConfig: { announce: async () => false, access: async () => true },
+    saveDebounceRate: 20,
+  });
+  const dirty = new Set<DocumentId>();
+  const watched = new Set<DocumentId>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  function flushSoon(id: DocumentId): void {
+    dirty.add(id);
+    flushing = flushing
+      .then(() => repo.flush([id]))
+      .then(() => void dirty.delete(id))
+      .catch((err) => log.error({ err: String(err), doc: id }, 'could not write document to disk'));
+  }
+
+  function watch(handle: DocHandle<unknown>): void {
+    if (watched.has(handle.documentId)) return;
+    watched.add(handle.documentId);
+    handle.on('heads-changed', () => flushSoon(handle.documentId));
+  }
+  // Docs pushed by phones appear here first; watch them so their changes reach disk promptly too.
+  repo.on('document', ({ handle }) => watch(handle));
+
+  return {
+    repo,
+    wss,
+    unsaved: () => dirty.size,
+    watch,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await flushing;
+      await repo.flush();
+      await repo.shutdown();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Communities } from './communities.ts';
+import type { RelayConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import { createRelayRepo, type RelayRepo } from './repo.ts';
+import { serveStatic } from './static.ts';
+
+export interface Relay {
+  url: string;
+  port: number;
+  rr: RelayRepo;
+  communities: Communities;
+  /** Extra JSON for /api/status, contributed by subsystems such as the DTN node. */
+  status: Map<string, () => unknown>;
+  close(): Promise<void>;
+}
+
+function json(res: http.ServerResponse, body: unknown, status = 200): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener): Promise<http.Server> {
+  if (!cfg.tlsCert || !cfg.tlsKey) return http.createServer(handler);
+  const [cert, key] = await Promise.all([readFile(cfg.tlsCert), readFile(cfg.tlsKey)]);
+  return https.createServer({ cert, key }, handler);
+}
+
+export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
+  const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log);
+  const communities = new Communities(rr, cfg.dataDir, log);
+  await communities.load(cfg.communityName);
+  const status = new Map<string, () => unknown>();
+
+  const api: Record<string, () => unknown> = {
+    '/api/info': () => ({
+      app: 'solarpunk-mesh',
+      node: `dtn://${cfg.nodeName}/`,
+      communities: communities.served,
+      secure: Boolean(cfg.tlsCert),
+    }),
+    '/api/status': () => ({
+      unsaved: rr.unsaved(),
+      phones: rr.wss.clients.size,
+      ...Object.fromEntries([...status].map(([k, f]) => [k, f()])),
+    }),
+  };
+
+  const server = await createHttpServer(cfg, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = api[path];
+    if (route) return json(res, route());
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
+    serveStatic(cfg.staticDir, req, res).catch((err) => {
+      log.error({ err: String(err), path }, 'static file error');
+      if (!res.headersSent) json(res, { error: 'internal error' }, 500);
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    if ((req.url ?? '').split('?')[0] !== '/sync') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    rr.wss.handleUpgrade(req, socket, head, (ws) => rr.wss.emit('connection', ws, req));
+  });
+  server.on('clientError', (err, socket) => {
+    log.debug({ err: err.message }, 'bad HTTP request');
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const scheme = cfg.tlsCert ? 'https' : 'http';
+  const url = `${scheme}://${cfg.host === '0.0.0.0' ? 'localhost' : cfg.host}:${port}`;
+  log.info({ url, dataDir: cfg.dataDir, node: cfg.nodeName }, 'relay listening');
+
+  return {
+    url,
+    port,
+    rr,
+    communities,
+    status,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+      await rr.close();
+    },
+  };
+}
