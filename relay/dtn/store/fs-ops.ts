@@ -27,6 +27,7 @@ async function writeDurable(path: string, chunks: readonly Uint8Array[]): Promis
       // A regular file can still take a short write (e.g. just before ENOSPC): loop until done.
       for (let off = 0; off < chunk.length; ) {
         const { bytesWritten } = await fh.write(chunk, off, chunk.length - off, position);
+        if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
         off += bytesWritten;
         position += bytesWritten;
       }

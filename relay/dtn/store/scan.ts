@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { errnoOf } from './errors.ts';
+import type { FsOps } from './fs-ops.ts';
+import { fileNameFor, isBundleName, isTempName, QUARANTINE_DIR } from './paths.ts';
+import { quarantine, type QuarantineCtx } from './quarantine.ts';
+import { decodeHeader, HEAD_PROBE, headerLengthNeeded, MAX_HEADER_BYTES, RecordError } from './record.ts';
+import type { BundleMeta } from './types.ts';
+
+export interface Entry {
+  meta: BundleMeta;
+  /** the file's whole length: what the budget counts */
+  fileBytes: number;
+  name: string;
+}
+
+export interface ScanResult {
+  entries: Entry[];
+  tempsRemoved: number;
+  quarantined: number;
+}
+
+const PARALLEL = 32;
+
+/** Rebuild the index from headers only; clean up what a crash left; quarantine what does not verify. */
+export async function scanDir(ctx: QuarantineCtx): Promise<ScanResult> {
+  const names = await ctx.fs.readdir(ctx.dir);
+  const result: ScanResult = { entries: [], tempsRemoved: 0, quarantined: 0 };
+  for (let i = 0; i < names.length; i += PARALLEL) {
+    await Promise.all(names.slice(i, i + PARALLEL).map((n) => scanOne(ctx, n, result)));
+  }
+  return result;
+}
+
+async function scanOne(ctx: QuarantineCtx, name: string, result: ScanResult): Promise<void> {
+  if (name === QUARANTINE_DIR) return;
+  if (isTempName(name)) {
+    // A temp file is a put that never resolved: nobody was told it is stored, so it can go.
+    await ctx.fs.unlink(join(ctx.dir, name)).catch(() => undefined);
+    result.tempsRemoved++;
+    return;
+  }
+  if (!isBundleName(name)) {
+    ctx.logger.warn({ file: name }, 'bundle store: ignoring a file it did not write');
+    return;
+  }
+  try {
+    result.entries.push(await readEntry(ctx, name));
+  } catch (err) {
+    if (!(err instanceof RecordError)) {
+      if (errnoOf(err) === 'ENOENT') return;
+      throw err;
+    }
+    await quarantine(ctx, name, err.message);
+    result.quarantined++;
+  }
+}
+
+async function readEntry(ctx: QuarantineCtx, name: string): Promise<Entry> {
+  const path = join(ctx.dir, name);
+  let { bytes, fileSize } = await ctx.fs.readHead(path, HEAD_PROBE);
+  const need = headerLengthNeeded(bytes);
+  if (need > bytes.length && need <= Math.min(fileSize, MAX_HEADER_BYTES)) ({ bytes, fileSize } = await ctx.fs.readHead(path, need));
+  const header = decodeHeader(bytes, fileSize);
+  if (fileNameFor(header.meta.id) !== name) throw new RecordError('file name does not match the bundle id');
+  return { meta: header.meta, fileBytes: header.fileBytes, name };
+}

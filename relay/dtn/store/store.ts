@@ -1,0 +1,353 @@
+import { join } from 'node:path';
+import { errnoOf, ioError, StoreError } from './errors.ts';
+import { planEviction, sendOrder } from './evict.ts';
+import { nodeFsOps, type FsOps } from './fs-ops.ts';
+import { metaProblem } from './meta.ts';
+import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
+import { quarantine, type QuarantineCtx } from './quarantine.ts';
+import { decodeRecord, encodeRecord, RecordError } from './record.ts';
+import { scanDir, type Entry } from './scan.ts';
+import {
+  PRIORITIES,
+  type BundleMeta,
+  type ListFilter,
+  type Priority,
+  type PutResult,
+  type StoreLogger,
+  type StoreStats,
+} from './types.ts';
+
+export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
+
+export interface StoreOptions {
+  /** bytes of bundle files the directory may hold (default 2 GiB) */
+  byteBudget?: number;
+  /** when stored + incoming bytes would pass highWater × budget, evict… (default 0.95) */
+  highWater?: number;
+  /** …down to lowWater × budget (default 0.90) */
+  lowWater?: number;
+  now?: () => number;
+  logger?: StoreLogger;
+  /** replaced in tests to simulate a full or failing disk */
+  fs?: FsOps;
+}
+
+const stderrLogger: StoreLogger = {
+  warn: (obj, msg) => process.stderr.write(JSON.stringify({ level: 'warn', msg, ...obj }) + '\n'),
+  info: () => undefined,
+};
+
+/**
+ * Durable bundle store: one file per bundle, indexed in memory by id, expired by lifetime, bounded by
+ * a byte budget with eviction by priority then age. A put resolves only once its bytes are fsynced.
+ */
+export class BundleStore {
+  private readonly index = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<PutResult>>();
+  private readonly unlinking = new Set<Promise<void>>();
+  private readonly ops = new Set<Promise<unknown>>();
+  private bytes = 0;
+  /** bytes of puts being written: on disk (or about to be) but not in the index yet */
+  private reserved = 0;
+  /** bytes of files that should be gone but whose unlink failed */
+  private stranded = 0;
+  private closed = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly high: number;
+  private readonly low: number;
+  private readonly qctx: QuarantineCtx;
+
+  private constructor(
+    readonly dir: string,
+    readonly byteBudget: number,
+    highWater: number,
+    lowWater: number,
+    private readonly fs: FsOps,
+    private readonly logger: StoreLogger,
+    private readonly now: () => number,
+  ) {
+    this.high = Math.floor(highWater * byteBudget);
+    this.low = Math.floor(lowWater * byteBudget);
+    this.qctx = { fs, dir, logger, now };
+  }
+
+  static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
+    const budget = opts.byteBudget ?? DEFAULT_BYTE_BUDGET;
+    const high = opts.highWater ?? 0.95;
+    const low = opts.lowWater ?? 0.9;
+    if (!Number.isSafeInteger(budget) || budget <= 0) throw new RangeError('byteBudget must be a positive integer');
+    if (!(low > 0 && low <= high && high <= 1)) throw new RangeError('need 0 < lowWater <= highWater <= 1');
+    const fs = opts.fs ?? nodeFsOps;
+    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now);
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      await this.fs.mkdirp(join(this.dir, QUARANTINE_DIR));
+      const scan = await scanDir(this.qctx);
+      for (const e of scan.entries) this.add(e);
+      await this.fs.syncDir(this.dir);
+      const swept = await this.sweepExpired();
+      // A crash between an eviction's unlink and its fsync can bring files back: trim again.
+      const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
+      if (over?.length) await this.removeAll(over, 'evicted at open');
+      const { tempsRemoved, quarantined } = scan;
+      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept }, 'bundle store opened');
+    } catch (err) {
+      throw ioError('open', err);
+    }
+  }
+
+  /** Store a bundle; resolves once it is durable. Throws StoreError on bad meta or a failing disk. */
+  async put(meta: BundleMeta, bytes: Uint8Array): Promise<PutResult> {
+    this.assertOpen();
+    const problem = metaProblem(meta) ?? (meta.size !== bytes.length ? `size ${meta.size} != ${bytes.length} bytes given` : undefined);
+    if (problem) throw new StoreError('invalid-meta', problem);
+    const pending = this.inflight.get(meta.id);
+    if (pending) {
+      // Same id being written: its outcome decides ours (duplicate if it landed, retry if it failed).
+      await pending.catch(() => undefined);
+      return this.put(meta, bytes);
+    }
+    if (this.isExpired(meta)) return 'expired';
+    if (this.index.has(meta.id)) return 'duplicate';
+    let record: ReturnType<typeof encodeRecord>;
+    try {
+      record = encodeRecord(meta, bytes);
+    } catch (err) {
+      throw new StoreError('invalid-meta', (err as Error).message);
+    }
+    if (record.fileBytes > this.high) return 'rejected-too-large';
+    // Accounting from here to the reservation below is synchronous, so concurrent puts see each other.
+    const entry: Entry = { meta: record.meta, fileBytes: record.fileBytes, name: fileNameFor(meta.id) };
+    const victims = planEviction({
+      entries: this.index.values(),
+      used: this.bytes + this.reserved + this.stranded,
+      incoming: entry,
+      high: this.high,
+      low: this.low,
+      isExpired: (m) => this.isExpired(m),
+    });
+    if (!victims) return 'rejected-full';
+    if (victims.length) void this.track(this.removeAll(victims, 'evicted'));
+    const write = this.track(this.write(entry, record.chunks));
+    this.inflight.set(meta.id, write);
+    try {
+      return await write;
+    } finally {
+      this.inflight.delete(meta.id);
+    }
+  }
+
+  private async write(entry: Entry, chunks: Uint8Array[]): Promise<PutResult> {
+    // Files being unlinked still occupy the disk: wait for them so the directory never holds more
+    // than the budget, and so a re-put of a just-deleted id cannot be hit by the old unlink.
+    const before = [...this.unlinking];
+    this.reserved += entry.fileBytes;
+    const tmp = join(this.dir, tempName());
+    const final = join(this.dir, entry.name);
+    let visible = false;
+    try {
+      await Promise.all(before);
+      await this.fs.writeDurable(tmp, chunks);
+      await this.fs.rename(tmp, final);
+      visible = true;
+      await this.fs.syncDir(this.dir);
+    } catch (err) {
+      await this.discard(visible ? final : tmp, entry.fileBytes);
+      throw ioError('put', err);
+    } finally {
+      this.reserved -= entry.fileBytes;
+    }
+    this.add(entry);
+    return 'stored';
+  }
+
+  /** Remove what a failed put left; if even that fails, keep counting its bytes against the budget. */
+  private async discard(path: string, fileBytes: number): Promise<void> {
+    try {
+      await this.fs.unlink(path);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return;
+      this.stranded += fileBytes;
+      this.logger.warn({ path, err: String(err) }, 'bundle store: could not remove a failed write');
+    }
+  }
+
+  has(id: string): boolean {
+    this.assertOpen();
+    return this.visible(id) !== undefined;
+  }
+
+  meta(id: string): BundleMeta | undefined {
+    this.assertOpen();
+    const e = this.visible(id);
+    return e && { ...e.meta };
+  }
+
+  /** The bundle's bytes, verified against their checksum; a corrupt file is quarantined. */
+  async get(id: string): Promise<Uint8Array | undefined> {
+    this.assertOpen();
+    const e = this.visible(id);
+    if (!e) return undefined;
+    return this.track(this.read(e));
+  }
+
+  private async read(e: Entry): Promise<Uint8Array | undefined> {
+    let file: Uint8Array;
+    try {
+      file = await this.fs.readFile(join(this.dir, e.name));
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return undefined; // deleted meanwhile
+      throw ioError('get', err);
+    }
+    try {
+      const { header, payload } = decodeRecord(file);
+      if (header.meta.id !== e.meta.id) throw new RecordError('file holds another bundle');
+      return payload;
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err;
+      if (this.index.get(e.meta.id) === e) await this.retire(e, () => quarantine(this.qctx, e.name, err.message));
+      return undefined;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    this.assertOpen();
+    await this.inflight.get(id)?.catch(() => undefined);
+    const e = this.index.get(id);
+    if (e) await this.track(this.removeAll([e], 'deleted'));
+  }
+
+  /** Bundles in send order: priority 0 first, then oldest first. Expired ones never appear. */
+  list(filter: ListFilter = {}): BundleMeta[] {
+    this.assertOpen();
+    const out: BundleMeta[] = [];
+    for (const e of this.index.values()) if (this.matches(e.meta, filter)) out.push({ ...e.meta });
+    out.sort(sendOrder);
+    return filter.limit === undefined ? out : out.slice(0, Math.max(0, filter.limit));
+  }
+
+  /** Ids of live bundles, for summary vectors. */
+  ids(): string[] {
+    this.assertOpen();
+    const out: string[] = [];
+    for (const e of this.index.values()) if (!this.isExpired(e.meta)) out.push(e.meta.id);
+    return out;
+  }
+
+  /** Every indexed bundle including expired-but-unswept ones, unordered: for diagnostics and tests. */
+  snapshot(): BundleMeta[] {
+    this.assertOpen();
+    return [...this.index.values()].map((e) => ({ ...e.meta }));
+  }
+
+  async sweepExpired(): Promise<number> {
+    this.assertOpen();
+    const dead = [...this.index.values()].filter((e) => this.isExpired(e.meta));
+    if (dead.length) await this.track(this.removeAll(dead, 'expired'));
+    return dead.length;
+  }
+
+  /** Sweep expired bundles every `intervalMs` until stopSweeper() or close(). */
+  startSweeper(intervalMs = 60_000): void {
+    this.assertOpen();
+    this.stopSweeper();
+    this.timer = setInterval(() => {
+      this.sweepExpired().catch((err) => this.logger.warn({ err: String(err) }, 'bundle store: sweep failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stopSweeper(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
+  stats(): StoreStats {
+    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
+    for (const e of this.index.values()) {
+      const b = byPriority[e.meta.priority as Priority];
+      b.count++;
+      b.bytes += e.fileBytes;
+    }
+    return { count: this.index.size, bytes: this.bytes, byteBudget: this.byteBudget, pendingBytes: this.reserved, byPriority };
+  }
+
+  /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopSweeper();
+    await Promise.allSettled([...this.ops, ...this.unlinking]);
+  }
+
+  private add(e: Entry): void {
+    this.index.set(e.meta.id, e);
+    this.bytes += e.fileBytes;
+  }
+
+  private forget(e: Entry): void {
+    this.index.delete(e.meta.id);
+    this.bytes -= e.fileBytes;
+  }
+
+  /**
+   * Drop an entry from the index now (synchronously) and move its file away with `evacuate`. Until that
+   * settles, every new write waits, so an old file can never clobber or outlive a new one of the same id.
+   */
+  private retire(e: Entry, evacuate: () => Promise<void>): Promise<void> {
+    this.forget(e);
+    const p: Promise<void> = evacuate().finally(() => this.unlinking.delete(p));
+    this.unlinking.add(p);
+    return p;
+  }
+
+  private async removeAll(entries: Entry[], why: string): Promise<void> {
+    const live = entries.filter((e) => this.index.get(e.meta.id) === e);
+    await Promise.all(live.map((e) => this.retire(e, () => this.unlinkFile(e, why))));
+    await this.fs.syncDir(this.dir).catch((err) => this.logger.warn({ err: String(err) }, 'bundle store: dir fsync failed'));
+  }
+
+  private async unlinkFile(e: Entry, why: string): Promise<void> {
+    try {
+      await this.fs.unlink(join(this.dir, e.name));
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return;
+      this.stranded += e.fileBytes;
+      this.logger.warn({ id: e.meta.id, why, err: String(err) }, 'bundle store: unlink failed; bytes stay counted');
+    }
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.ops.add(p);
+    const drop = (): void => void this.ops.delete(p);
+    p.then(drop, drop);
+    return p;
+  }
+
+  private visible(id: string): Entry | undefined {
+    const e = this.index.get(id);
+    return e && !this.isExpired(e.meta) ? e : undefined;
+  }
+
+  private isExpired(m: BundleMeta): boolean {
+    return m.expiresAt <= this.now();
+  }
+
+  private matches(m: BundleMeta, f: ListFilter): boolean {
+    if (this.isExpired(m)) return false;
+    if (f.priorities && !f.priorities.includes(m.priority)) return false;
+    if (f.audiences && !f.audiences.includes(m.audience)) return false;
+    if (f.destination !== undefined && m.destination !== f.destination) return false;
+    if (f.exclude?.has(m.id)) return false;
+    return !f.where || f.where(m);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('closed', 'bundle store is closed');
+  }
+}
