@@ -1,0 +1,183 @@
+import { CborReader } from './cbor-reader.ts';
+import { blockCrc, crcLength, isCrcType, readCrcValue, type CrcType } from './crc.ts';
+import { readEid } from './eid.ts';
+import { BundleError } from './errors.ts';
+import { decodeExtensionData } from './extension-data.ts';
+import {
+  BP_VERSION,
+  BlockFlags,
+  BlockType,
+  BundleFlags,
+  PAYLOAD_BLOCK_NUMBER,
+  type Bundle,
+  type ExtensionBlock,
+  type PayloadBlock,
+  type PrimaryBlock,
+} from './types.ts';
+import { MAX_BLOCKS, validateBundle } from './validate.ts';
+
+/** An unprocessable block removed because its flags said so (RFC 9171 §4.2.4). */
+export interface DiscardedBlock {
+  readonly type: number;
+  readonly number: number;
+  readonly statusReportRequested: boolean;
+}
+
+export type DecodeResult =
+  | { readonly ok: true; readonly bundle: Bundle; readonly discarded: readonly DiscardedBlock[] }
+  | { readonly ok: false; readonly error: BundleError };
+
+const OPEN_INDEFINITE_ARRAY = 0x9f;
+
+/**
+ * Decodes one bundle. Total: never throws, never loops beyond the input, never recurses; every
+ * refusal is a BundleError with a code. Byte strings in the result are copies, not views.
+ */
+export function decodeBundle(bytes: Uint8Array): DecodeResult {
+  try {
+    return { ok: true, ...readBundle(bytes) };
+  } catch (e) {
+    if (e instanceof BundleError) return { ok: false, error: e };
+    return { ok: false, error: new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`) };
+  }
+}
+
+/** The throwing variant: returns the bundle or throws the BundleError decodeBundle would return. */
+export function decodeBundleOrThrow(bytes: Uint8Array): Bundle {
+  const result = decodeBundle(bytes);
+  if (!result.ok) throw result.error;
+  return result.bundle;
+}
+
+interface RawBlock {
+  readonly type: number;
+  readonly number: number;
+  readonly flags: number;
+  readonly crcType: CrcType;
+  readonly data: Uint8Array;
+}
+
+function readBundle(bytes: Uint8Array): { bundle: Bundle; discarded: DiscardedBlock[] } {
+  const r = new CborReader(bytes);
+  if (r.peekByte('bundle') !== OPEN_INDEFINITE_ARRAY) {
+    throw new BundleError('not-indefinite-array', `a bundle starts with 0x9f, not 0x${bytes[0].toString(16).padStart(2, '0')}`);
+  }
+  r.pos++;
+  const primary = readPrimary(r);
+  const { extensions, payload, discarded } = readCanonicalBlocks(r);
+  if (!r.atEnd()) throw new BundleError('trailing-bytes', `${r.remaining} bytes after the bundle's closing break`);
+  const bundle: Bundle = { primary, extensions, payload };
+  validateBundle(bundle);
+  return { bundle, discarded };
+}
+
+function readCanonicalBlocks(r: CborReader) {
+  const extensions: ExtensionBlock[] = [];
+  const discarded: DiscardedBlock[] = [];
+  const numbers = new Set<number>();
+  let payload: PayloadBlock | undefined;
+  let blocks = 1;
+  while (!r.readBreak('bundle (no closing break)')) {
+    if (payload) throw new BundleError('payload-not-last', 'a block follows the payload block');
+    if (++blocks > MAX_BLOCKS) throw new BundleError('too-many-blocks', `more than ${MAX_BLOCKS} blocks`);
+    const raw = readCanonical(r);
+    checkNumber(raw, numbers);
+    if (raw.type === BlockType.Payload) payload = { flags: raw.flags, crcType: raw.crcType, data: raw.data.slice() };
+    else classify(raw, extensions, discarded);
+  }
+  if (!payload) throw new BundleError('missing-payload', 'the bundle has no payload block');
+  return { extensions, payload, discarded };
+}
+
+function checkNumber(raw: RawBlock, seen: Set<number>): void {
+  const detail = { blockType: raw.type, blockNumber: raw.number };
+  if (raw.type === 0) throw new BundleError('bad-block-type', 'block type 0 is reserved', detail);
+  if ((raw.type === BlockType.Payload) !== (raw.number === PAYLOAD_BLOCK_NUMBER) || raw.number === 0) {
+    throw new BundleError('bad-block-number', `block of type ${raw.type} numbered ${raw.number}; only the payload is 1`, detail);
+  }
+  if (seen.has(raw.number)) throw new BundleError('duplicate-block-number', `block number ${raw.number} used twice`, detail);
+  seen.add(raw.number);
+}
+
+/** Known types are parsed; unknown ones are kept, dropped or doom the bundle, as their flags say. */
+function classify(raw: RawBlock, extensions: ExtensionBlock[], discarded: DiscardedBlock[]): void {
+  const header = { number: raw.number, flags: raw.flags, crcType: raw.crcType };
+  const known = decodeExtensionData(raw.type, header, raw.data);
+  if (known) {
+    extensions.push(known);
+    return;
+  }
+  const statusReportRequested = (raw.flags & BlockFlags.ReportIfUnprocessable) !== 0;
+  if (raw.flags & BlockFlags.DeleteBundleIfUnprocessable) {
+    throw new BundleError('delete-bundle', `block ${raw.number} of unknown type ${raw.type} requires deleting the bundle`, {
+      blockType: raw.type,
+      blockNumber: raw.number,
+      statusReportRequested,
+    });
+  }
+  if (raw.flags & BlockFlags.DiscardIfUnprocessable) {
+    discarded.push({ type: raw.type, number: raw.number, statusReportRequested });
+    return;
+  }
+  extensions.push({ kind: 'unknown', type: raw.type, ...header, data: raw.data.slice() });
+}
+
+function readPrimary(r: CborReader): PrimaryBlock {
+  const start = r.pos;
+  const items = r.readArrayHeader('primary block');
+  if (items < 8 || items > 11) throw new BundleError('bad-block-length', `primary block has ${items} items, not 8..11`);
+  const version = r.readUint('primary block version');
+  if (version !== BP_VERSION) throw new BundleError('bad-version', `bundle protocol version ${version}, expected 7`);
+  const flags = r.readUint('bundle processing control flags');
+  const crcType = readCrcType(r, 'primary block');
+  const isFragment = (flags & BundleFlags.IsFragment) !== 0;
+  const expected = 8 + (isFragment ? 2 : 0) + (crcType ? 1 : 0);
+  if (items !== expected) {
+    throw new BundleError('bad-block-length', `primary block has ${items} items; its flags and CRC type call for ${expected}`);
+  }
+  const destination = readEid(r, 'destination EID');
+  const source = readEid(r, 'source EID');
+  const reportTo = readEid(r, 'report-to EID');
+  if (r.readArrayHeader('creation timestamp') !== 2) throw new BundleError('bad-block-length', 'creation timestamp must be [time, sequence]');
+  const creationTime = r.readUint('creation time');
+  const sequence = r.readUint('sequence number');
+  const lifetimeMs = r.readUint('lifetime');
+  const fragment = isFragment ? { offset: r.readUint('fragment offset'), totalAduLength: r.readUint('total ADU length') } : undefined;
+  readCrc(r, crcType, start, 'primary block');
+  const primary = { flags, crcType, destination, source, reportTo, creationTime, sequence, lifetimeMs };
+  return fragment ? { ...primary, fragment } : primary;
+}
+
+function readCanonical(r: CborReader): RawBlock {
+  const start = r.pos;
+  const items = r.readArrayHeader('canonical block');
+  if (items !== 5 && items !== 6) throw new BundleError('bad-block-length', `canonical block has ${items} items, not 5 or 6`);
+  const type = r.readUint('block type code');
+  const number = r.readUint('block number');
+  const flags = r.readUint('block processing control flags');
+  const crcType = readCrcType(r, `block ${number}`);
+  if (items !== (crcType ? 6 : 5)) {
+    throw new BundleError('bad-block-length', `block ${number} has ${items} items but CRC type ${crcType}`);
+  }
+  const data = r.readBytes(`block ${number} data`);
+  readCrc(r, crcType, start, `block ${number}`);
+  return { type, number, flags, crcType, data };
+}
+
+function readCrcType(r: CborReader, what: string): CrcType {
+  const t = r.readUint(`${what} CRC type`);
+  if (!isCrcType(t)) throw new BundleError('bad-crc-type', `${what}: CRC type ${t} is not 0, 1 or 2`);
+  return t;
+}
+
+function readCrc(r: CborReader, type: CrcType, blockStart: number, what: string): void {
+  if (type === 0) return;
+  const value = r.readBytes(`${what} CRC`);
+  const n = crcLength(type);
+  if (value.length !== n) throw new BundleError('bad-crc', `${what}: CRC value is ${value.length} bytes, expected ${n}`);
+  const expected = blockCrc(type, r.bytes, blockStart, r.pos);
+  const actual = readCrcValue(r.bytes, r.pos - n, n);
+  if (expected !== actual) {
+    throw new BundleError('bad-crc', `${what}: CRC 0x${actual.toString(16)} does not match computed 0x${expected.toString(16)}`);
+  }
+}

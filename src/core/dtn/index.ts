@@ -1,0 +1,47 @@
+/** Bundle Protocol v7 (RFC 9171) codec: the public API of src/core/dtn. */
+export { BundleError, isBundleError, type BundleErrorCode, type BundleErrorDetail } from './errors.ts';
+export { CrcType, crc16X25, crc32c, crcLength, isCrcType } from './crc.ts';
+export { NONE_EID, formatEid, isGroupEid, isValidEid, nodeIdOf, parseEid, type Eid } from './eid.ts';
+export { DTN_EPOCH_UNIX_MS, dtnToUnixMs, unixToDtnMs } from './time.ts';
+export {
+  Audience,
+  DEFAULT_AUDIENCE,
+  DEFAULT_PRIORITY,
+  MESH_METADATA_BLOCK_TYPE,
+  Priority,
+  isAudience,
+  isPriority,
+} from './mesh-metadata.ts';
+export {
+  BlockFlags,
+  BlockType,
+  BundleFlags,
+  blockTypeOf,
+  type BlockHeader,
+  type Bundle,
+  type BundleAgeBlock,
+  type ExtensionBlock,
+  type FragmentInfo,
+  type HopCountBlock,
+  type MeshMetadataBlock,
+  type PayloadBlock,
+  type PreviousNodeBlock,
+  type PrimaryBlock,
+  type UnknownBlock,
+} from './types.ts';
+export { MAX_BLOCKS, validateBundle } from './validate.ts';
+export { encodeBundle } from './encode.ts';
+export { decodeBundle, decodeBundleOrThrow, type DecodeResult, type DiscardedBlock } from './decode.ts';
+export { DEFAULT_HOP_LIMIT, bundleId, createBundle, type CreateBundleOptions } from './bundle.ts';
+export {
+  ageOf,
+  audienceOf,
+  extensionOf,
+  hopCountOf,
+  isExpired,
+  nextBlockNumber,
+  previousNodeOf,
+  priorityOf,
+  withExtension,
+} from './accessors.ts';
+export { prepareForForward, type ForwardOptions, type ForwardResult } from './forward.ts';
