@@ -1,0 +1,136 @@
+// Receiving side of a session: reassembles transfers, enforces our Transfer
+// MRU, and sends the final XFER_ACK only after the bundle was handed over
+// (onBundle resolved), so an acknowledgement means "stored".
+
+import { MessageType, SegmentFlags, XferRefuseReason } from './constants.ts';
+import { KNOWN_TRANSFER_EXTENSIONS, readTransferLength, unknownCriticalItem } from './extensions.ts';
+import type { TcpclMessage, XferSegment } from './messages.ts';
+
+export interface RxPort {
+  transferMru: number;
+  send(frame: TcpclMessage): void;
+  deliver(bytes: Uint8Array, transferId: bigint): Promise<void>;
+  /** True once SESS_TERM was sent or received: no new incoming transfer is accepted. */
+  ending(): boolean;
+  unexpected(messageType: number): void;
+  onProgress(transferId: bigint, receivedBytes: number, totalBytes: number | undefined): void;
+  onIdle(): void;
+}
+
+interface Reassembly {
+  id: bigint;
+  chunks: Uint8Array[];
+  received: number;
+  declared: number | undefined;
+}
+
+export class IncomingTransfers {
+  private current: Reassembly | undefined;
+  private refused: { id: bigint; reason: number } | undefined;
+  /** Acks/refusals/deliveries run in order, so a later transfer never overtakes an earlier one. */
+  private chain: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(private readonly port: RxPort) {}
+
+  get busy(): boolean {
+    return this.current !== undefined || this.pending > 0;
+  }
+
+  /** Drops any partial transfer: it is never delivered. */
+  abort(): void {
+    this.current = undefined;
+  }
+
+  onSegment(seg: XferSegment): void {
+    const cur = (seg.flags & SegmentFlags.START) !== 0 ? this.begin(seg) : this.continuing(seg);
+    if (!cur) return;
+    const mru = this.port.transferMru;
+    if (cur.received + seg.data.length > mru) return this.refuse(seg.transferId, XferRefuseReason.NoResources);
+    if (cur.declared !== undefined && cur.received + seg.data.length > cur.declared) {
+      return this.refuse(seg.transferId, XferRefuseReason.NotAcceptable);
+    }
+    cur.chunks.push(seg.data);
+    cur.received += seg.data.length;
+    this.port.onProgress(cur.id, cur.received, cur.declared);
+    const ack = { type: 'XFER_ACK', flags: seg.flags, transferId: cur.id, ackedLength: BigInt(cur.received) } as const;
+    if ((seg.flags & SegmentFlags.END) === 0) return this.then(async () => this.port.send(ack));
+    this.finish(cur, ack);
+  }
+
+  /** A START segment whose extension items could not be parsed (RFC: reception failed). */
+  onMalformedStart(transferId: bigint): void {
+    this.current = undefined;
+    this.refuse(transferId, XferRefuseReason.ExtensionFailure);
+  }
+
+  private begin(seg: XferSegment): Reassembly | undefined {
+    // A START while another transfer is open means the peer abandoned it; it is dropped, never delivered.
+    this.current = undefined;
+    if (this.port.ending()) return void this.refuse(seg.transferId, XferRefuseReason.SessionTerminating);
+    if (unknownCriticalItem(seg.extensions, KNOWN_TRANSFER_EXTENSIONS)) {
+      return void this.refuse(seg.transferId, XferRefuseReason.ExtensionFailure);
+    }
+    const length = readTransferLength(seg.extensions);
+    if (length.kind === 'invalid') return void this.refuse(seg.transferId, XferRefuseReason.ExtensionFailure);
+    if (length.kind === 'present' && length.total > BigInt(this.port.transferMru)) {
+      return void this.refuse(seg.transferId, XferRefuseReason.NoResources);
+    }
+    const declared = length.kind === 'present' ? Number(length.total) : undefined;
+    this.current = { id: seg.transferId, chunks: [], received: 0, declared };
+    return this.current;
+  }
+
+  private continuing(seg: XferSegment): Reassembly | undefined {
+    if (this.current && this.current.id === seg.transferId) return this.current;
+    // RFC 9174 §5.2.4: segments crossing our refusal on the wire are refused again.
+    if (this.refused && this.refused.id === seg.transferId) return void this.refuse(seg.transferId, this.refused.reason);
+    this.port.unexpected(MessageType.XFER_SEGMENT);
+    return undefined;
+  }
+
+  private finish(cur: Reassembly, finalAck: TcpclMessage): void {
+    this.current = undefined;
+    if (cur.declared !== undefined && cur.received !== cur.declared) {
+      return this.refuse(cur.id, XferRefuseReason.NotAcceptable);
+    }
+    const bytes = concat(cur.chunks, cur.received);
+    this.then(async () => {
+      try {
+        await this.port.deliver(bytes, cur.id);
+      } catch {
+        this.refused = { id: cur.id, reason: XferRefuseReason.NoResources };
+        return this.port.send({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: cur.id });
+      }
+      this.port.send(finalAck);
+    });
+  }
+
+  private refuse(id: bigint, reason: number): void {
+    if (this.current?.id === id) this.current = undefined;
+    this.refused = { id, reason };
+    this.then(async () => this.port.send({ type: 'XFER_REFUSE', reason, transferId: id }));
+  }
+
+  private then(action: () => Promise<void>): void {
+    this.pending++;
+    this.chain = this.chain
+      .then(action)
+      .catch(() => undefined)
+      .finally(() => {
+        this.pending--;
+        if (!this.busy) this.port.onIdle();
+      });
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+// Sending side of a session: one transfer at a time, in submission order. A
+// transfer settles only on the peer's final XFER_ACK (or a refusal / session end).
+
+import { SegmentFlags, U64_MAX } from './constants.ts';
+import { encodeFrame } from './encode.ts';
+import { TcpclTransferRefusedError, TcpclTransferTooLargeError } from './errors.ts';
+import { transferLengthItem } from './extensions.ts';
+import type { XferAck, XferRefuse } from './messages.ts';
+
+export interface TxPort {
+  /** Negotiated peer limits, or undefined while the session is not up. */
+  limits(): { peerSegmentMru: number; peerTransferMru: number } | undefined;
+  /** Whether a new transfer may begin (session up and not ending). */
+  canStart(): boolean;
+  write(bytes: Uint8Array): boolean;
+  drain(): Promise<void>;
+  onProgress(transferId: bigint, ackedBytes: number, totalBytes: number): void;
+  onIdle(): void;
+  onIdsExhausted(): void;
+}
+
+interface Pending {
+  bytes: Uint8Array;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+interface Active extends Pending {
+  id: bigint;
+  settled: boolean;
+}
+
+export class OutgoingTransfers {
+  private readonly queue: Pending[] = [];
+  private active: Active | undefined;
+  private lastSettledId: bigint | undefined;
+  private nextId = 0n;
+
+  constructor(
+    private readonly port: TxPort,
+    private readonly maxSendSegment: number,
+  ) {}
+
+  get busy(): boolean {
+    return this.active !== undefined;
+  }
+
+  get queued(): number {
+    return this.queue.length + (this.active ? 1 : 0);
+  }
+
+  enqueue(bytes: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ bytes, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Starts the next queued transfer if the stream is idle and the session allows it. */
+  kick(): void {
+    while (!this.active && this.queue.length > 0 && this.port.canStart()) {
+      const next = this.queue.shift() as Pending;
+      const limits = this.port.limits();
+      if (!limits) return void this.queue.unshift(next);
+      if (next.bytes.length > limits.peerTransferMru) {
+        next.reject(new TcpclTransferTooLargeError(next.bytes.length, limits.peerTransferMru));
+        continue;
+      }
+      if (this.nextId > U64_MAX) {
+        this.queue.unshift(next);
+        return this.port.onIdsExhausted();
+      }
+      const active: Active = { ...next, id: this.nextId++, settled: false };
+      this.active = active;
+      void this.transmit(active, Math.max(1, Math.min(limits.peerSegmentMru, this.maxSendSegment)));
+    }
+  }
+
+  /** Returns false when the ack matches no transfer of ours (the caller rejects it). */
+  onAck(ack: XferAck): boolean {
+    const t = this.active;
+    if (!t || ack.transferId !== t.id) return ack.transferId === this.lastSettledId;
+    const total = BigInt(t.bytes.length);
+    if (ack.ackedLength > total) return false;
+    this.port.onProgress(t.id, Number(ack.ackedLength), t.bytes.length);
+    if ((ack.flags & SegmentFlags.END) !== 0 && ack.ackedLength === total) this.settle(t, undefined);
+    return true;
+  }
+
+  onRefuse(refuse: XferRefuse): boolean {
+    const t = this.active;
+    if (!t || refuse.transferId !== t.id) return refuse.transferId === this.lastSettledId;
+    this.settle(t, new TcpclTransferRefusedError(refuse.reason, t.id));
+    return true;
+  }
+
+  /** Rejects transfers that have not started (session ending); the active one may still finish. */
+  rejectQueued(err: Error): void {
+    for (const p of this.queue.splice(0)) p.reject(err);
+  }
+
+  failAll(err: Error): void {
+    if (this.active) this.settle(this.active, err, false);
+    this.rejectQueued(err);
+  }
+
+  private settle(t: Active, err: Error | undefined, continueQueue = true): void {
+    if (t.settled) return;
+    t.settled = true;
+    this.active = undefined;
+    this.lastSettledId = t.id;
+    if (err) t.reject(err);
+    else t.resolve();
+    if (!continueQueue) return;
+    this.kick();
+    if (!this.active) this.port.onIdle();
+  }
+
+  private async transmit(t: Active, segmentSize: number): Promise<void> {
+    const total = t.bytes.length;
+    let offset = 0;
+    do {
+      const end = Math.min(offset + segmentSize, total);
+      const first = offset === 0;
+      const flags = (first ? SegmentFlags.START : 0) | (end === total ? SegmentFlags.END : 0);
+      // RFC 9174 §5.2.5.1: Transfer Length only when the transfer spans several segments.
+      const extensions = first && end < total ? [transferLengthItem(total)] : [];
+      const frame = encodeFrame({ type: 'XFER_SEGMENT', flags, transferId: t.id, extensions, data: t.bytes.subarray(offset, end) });
+      offset = end;
+      if (!this.port.write(frame)) await this.port.drain();
+      // A refusal or a dead session stops the remaining segments.
+      if (t.settled) return;
+    } while (offset < total);
+  }
+}
