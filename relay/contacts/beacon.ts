@@ -71,6 +71,8 @@ export class BeaconService extends EventEmitter implements ContactSource {
 
   override on(ev: 'contact', fn: (e: ContactEvent) => void): this;
   override on(ev: 'peer', fn: (p: BeaconPeer) => void): this;
+  /** Every datagram not accepted, with why (observability and tests). */
+  override on(ev: 'dropped', fn: (reason: keyof BeaconStats) => void): this;
   override on(ev: string, fn: (...args: any[]) => void): this {
     return super.on(ev, fn);
   }
@@ -156,21 +158,18 @@ export class BeaconService extends EventEmitter implements ContactSource {
     } catch (e) {
       // decodeBeacon is total; the fallback only guards the socket handler against a library surprise.
       const reason = e instanceof BeaconDecodeError ? e.reason : 'not-cbor';
-      this.stats[reason]++;
+      this.drop(reason);
       this.log.warn({ from: rinfo.address, reason, err: (e as Error).message }, 'beacon dropped');
       return;
     }
-    if (b.node === this.opts.self.node) {
-      this.stats.own++;
-      return;
-    }
+    if (b.node === this.opts.self.node) return this.drop('own');
     this.learn(b, { host: rinfo.address, port: b.port });
   }
 
   private learn(b: Beacon, address: PeerAddress): void {
     const known = this.peerTable.get(b.node);
     if (!known && this.peerTable.size >= this.maxPeers) {
-      this.stats['table-full']++;
+      this.drop('table-full');
       this.log.warn({ node: b.node, max: this.maxPeers }, 'beacon table full; node ignored');
       return;
     }
@@ -181,6 +180,11 @@ export class BeaconService extends EventEmitter implements ContactSource {
     if (moved) this.emitContact('down', known);
     if (!known || moved) this.emitContact('up', peer);
     if (!known || moved || known.mac !== peer.mac) this.emit('peer', peer);
+  }
+
+  private drop(reason: keyof BeaconStats): void {
+    this.stats[reason]++;
+    this.emit('dropped', reason);
   }
 
   private emitContact(kind: 'up' | 'down', p: BeaconPeer): void {
