@@ -214,9 +214,14 @@ export class BundleStore {
     }
   }
 
+  /** Takes effect on the index at once (unless a put of `id` is in flight: then after it settles). */
   async delete(id: string): Promise<void> {
     this.assertOpen();
-    await this.inflight.get(id)?.catch(() => undefined);
+    const pending = this.inflight.get(id);
+    if (pending) {
+      await pending.catch(() => undefined);
+      return this.delete(id);
+    }
     const e = this.index.get(id);
     if (e) await this.track(this.removeAll([e], 'deleted'));
   }
