@@ -1,0 +1,48 @@
+import { encode } from 'cbor2';
+import { crc16X25, crc32c } from '../../../src/core/dtn/index.ts';
+
+/**
+ * Builds bundle bytes for the tests without the codec under test: items are encoded by cbor2,
+ * framing and CRCs are done here by hand, so malformed variants can be produced at will.
+ */
+
+export const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
+export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Encodes a block array; with a CRC type, appends the CRC byte string and fills it in per RFC 9171 §4.2.1. */
+export function block(items: unknown[], crcType: 0 | 1 | 2 = 0): Uint8Array {
+  if (crcType === 0) return encode(items);
+  const n = crcType === 1 ? 2 : 4;
+  const bytes = encode([...items, new Uint8Array(n)]);
+  const crc = crcType === 1 ? crc16X25(bytes) : crc32c(bytes);
+  for (let i = 0; i < n; i++) bytes[bytes.length - n + i] = (crc >>> (8 * (n - 1 - i))) & 0xff;
+  return bytes;
+}
+
+export function frame(...blocks: Uint8Array[]): Uint8Array {
+  return concat(Uint8Array.of(0x9f), ...blocks, Uint8Array.of(0xff));
+}
+
+export const CREATED = 789_004_800_000; // 2025-01-01T00:00:00Z in DTN time
+
+/** Items of a valid primary block (CRC type 2 unless told), for tweaking. */
+export function primaryItems(over: Partial<Record<'flags' | 'crcType', number>> = {}): unknown[] {
+  return [7, over.flags ?? 0, over.crcType ?? 2, [1, '//b/in'], [1, '//a/out'], [1, '//a/out'], [CREATED, 1], 3_600_000];
+}
+
+export const payloadItems = (data = new Uint8Array([104, 105])): unknown[] => [1, 1, 0, 0, data];
+
+/** A valid minimal bundle: CRC-32C primary, payload "hi". */
+export function minimal(): Uint8Array {
+  return frame(block(primaryItems(), 2), block(payloadItems()));
+}
