@@ -72,6 +72,11 @@ export class BatmanMonitor extends EventEmitter implements ContactSource {
     this.timer = undefined;
   }
 
+  /** Attach or replace the MAC→relay directory (e.g. a BeaconService started after the monitor). */
+  setDirectory(directory: MacDirectory | undefined): void {
+    this.opts.directory = directory;
+  }
+
   /** Contacts currently up, as 'up' events (sent again to a relay that reconnects to the bridge socket). */
   current(): ContactEvent[] {
     return [...this.announced.values()].map((a) => this.event('up', a, a.linkQuality));
@@ -100,7 +105,6 @@ export class BatmanMonitor extends EventEmitter implements ContactSource {
     }
     if (!this.running) return;
     this.timer = setTimeout(() => void this.loop(), this.opts.pollIntervalMs ?? 2000);
-    this.timer.unref();
   }
 
   private async observe(): Promise<Sighting[]> {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { classifyFailure } from './classify.ts';
 import { BatctlError } from './errors.ts';
+import { parseMeshJson, type MeshInfo } from './mesh-info.ts';
 import { parseNeighborsJson, parseNeighborsText } from './neighbors.ts';
 import { parseOriginatorsJson, parseOriginatorsText } from './originators.ts';
 import type { NeighborEntry, OriginatorEntry } from './types.ts';
@@ -49,6 +50,16 @@ export class BatctlClient {
 
   originators(): Promise<OriginatorEntry[]> {
     return this.table('originators', parseOriginatorsJson, parseOriginatorsText);
+  }
+
+  /** This node's mesh identity; `originatorAddress` is what its beacons should carry as `mac`. */
+  async meshInfo(): Promise<MeshInfo> {
+    const r = await this.run(['meshif', this.meshIface, 'mesh_json']);
+    if (r.code !== 0) {
+      const version = await this.run(['-v']).then((v) => v.stdout, () => undefined);
+      throw classifyFailure({ code: r.code, stderr: r.stderr, version });
+    }
+    return parseMeshJson(r.stdout);
   }
 
   async version(): Promise<string> {
