@@ -312,6 +312,46 @@ describe('bundle store: byte budget', () => {
     expect(stored).toBeGreaterThan(0);
   });
 
+  it('Scenario: a write waits until the files it evicts or replaces are gone', async () => {
+    // Unlinks are held at a gate, as on a slow disk: no new file may land while old ones still occupy it.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let gated = false;
+    let wroteWhileGated = false;
+    const fs: FsOps = {
+      ...nodeFsOps,
+      unlink: async (p) => {
+        if (gated) await gate;
+        return nodeFsOps.unlink(p);
+      },
+      writeDurable: async (p, chunks) => {
+        if (gated) wroteWhileGated = true;
+        return nodeFsOps.writeDurable(p, chunks);
+      },
+    };
+    const budget = 4000;
+    const s = await open({ fs, byteBudget: budget });
+    await putSized(s, 'again', { priority: 0 });
+    for (let i = 0; (await putSized(s, `low${i}`, { priority: 3 })) === 'stored' && s.stats().bytes < 0.9 * budget; i++) clock++;
+    gated = true;
+    const del = s.delete('again');
+    const reput = putSized(s, 'again', { size: 7 });
+    const evicting = putSized(s, 'alert', { priority: 0, size: 300 });
+    try {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); // let any eager write start
+      expect(wroteWhileGated).toBe(false);
+      expect(await dirBytes()).toBeLessThanOrEqual(budget);
+    } finally {
+      gated = false;
+      release();
+    }
+    await del;
+    expect(await reput).toBe('stored');
+    expect(await evicting).toBe('stored');
+    expect(await s.get('again')).toEqual(payloadFor('again', 7));
+    expect(await dirBytes()).toBeLessThanOrEqual(budget);
+  });
+
   it('Scenario: a bundle larger than the allowance is rejected', async () => {
     const s = await open({ byteBudget: 10_000 });
     expect(await putSized(s, 'huge', { size: 9500 })).toBe('rejected-too-large');

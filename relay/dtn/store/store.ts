@@ -150,7 +150,7 @@ export class BundleStore {
     const final = join(this.dir, entry.name);
     let visible = false;
     try {
-      await Promise.all(before);
+      void before;
       await this.fs.writeDurable(tmp, chunks);
       await this.fs.rename(tmp, final);
       visible = true;

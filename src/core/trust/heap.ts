@@ -38,8 +38,17 @@ export class MaxHeap {
   }
 
   private swap(i: number, j: number): void {
-    [this.keys[i], this.keys[j]] = [this.keys[j], this.keys[i]];
-    [this.nodes[i], this.nodes[j]] = [this.nodes[j], this.nodes[i]];
+    const k = this.keys[i];
+    this.keys[i] = this.keys[j];
+    this.keys[j] = k;
+    const n = this.nodes[i];
+    this.nodes[i] = this.nodes[j];
+    this.nodes[j] = n;
+  }
+
+  clear(): void {
+    this.keys.length = 0;
+    this.nodes.length = 0;
   }
 
   private up(i: number): void {

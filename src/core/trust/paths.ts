@@ -90,54 +90,77 @@ export function avoidingTarget(g: TrustGraph, sp: StrongestPaths, src: number, d
   for (let u = 0; u < g.ids.length; u++) {
     for (let e = g.offsets[u]; e < g.offsets[u + 1]; e++) q[e] = sp.best[u];
   }
-  const scratch = { value: new Float64Array(g.ids.length), stamp: new Int32Array(g.ids.length), round: 0 };
+  const sc: Scratch = {
+    value: new Float64Array(g.ids.length),
+    stamp: new Int32Array(g.ids.length),
+    settled: new Int32Array(g.ids.length),
+    wanted: new Int32Array(g.ids.length),
+    round: 0,
+    heap: new MaxHeap(),
+  };
+  const needed: number[] = [];
   for (const v of sp.order) {
     if (v === src) continue;
-    const needed: number[] = [];
+    needed.length = 0;
     for (let i = g.inOffsets[v]; i < g.inOffsets[v + 1]; i++) {
       const u = g.inSources[i];
       if (u !== v && sp.best[u] > 0 && inSubtree(sp, v, u)) needed.push(i);
     }
-    if (needed.length > 0) replaceWithin(g, sp, v, needed, decay, q, scratch);
+    if (needed.length > 0) replaceWithin(g, sp, v, needed, decay, q, sc);
   }
   return q;
 }
 
 interface Scratch {
   value: Float64Array;
+  /** value[x] is valid in this round iff stamp[x] === round; likewise settled and wanted. */
   stamp: Int32Array;
+  settled: Int32Array;
+  wanted: Int32Array;
   round: number;
+  heap: MaxHeap;
+}
+
+function offer(sc: Scratch, x: number, val: number): void {
+  if (sc.stamp[x] === sc.round && val <= sc.value[x]) return;
+  sc.stamp[x] = sc.round;
+  sc.value[x] = val;
+  sc.heap.push(val, x);
 }
 
 function replaceWithin(g: TrustGraph, sp: StrongestPaths, v: number, needed: number[], decay: number, q: Float64Array, sc: Scratch): void {
   const round = ++sc.round;
-  const get = (x: number) => (sc.stamp[x] === round ? sc.value[x] : 0);
-  const heap = new MaxHeap();
-  const offer = (x: number, val: number) => {
-    if (val <= get(x)) return;
-    sc.stamp[x] = round;
-    sc.value[x] = val;
-    heap.push(val, x);
-  };
-  for (let t = sp.tin[v] + 1; t <= sp.tout[v]; t++) {
+  sc.heap.clear();
+  let remaining = 0;
+  for (const i of needed) {
+    const u = g.inSources[i];
+    if (sc.wanted[u] !== round) remaining++;
+    sc.wanted[u] = round;
+  }
+  const lo = sp.tin[v];
+  const hi = sp.tout[v];
+  for (let t = lo + 1; t <= hi; t++) {
     const y = sp.order[t];
     for (let i = g.inOffsets[y]; i < g.inOffsets[y + 1]; i++) {
       const x = g.inSources[i];
-      if (sp.best[x] > 0 && !inSubtree(sp, v, x)) offer(y, sp.best[x] * hopFactor(decay, g.strengths[g.inEdges[i]]));
+      const tx = sp.tin[x];
+      if (sp.best[x] > 0 && (tx < lo || tx > hi)) offer(sc, y, sp.best[x] * hopFactor(decay, g.strengths[g.inEdges[i]]));
     }
   }
-  const settled = new Set<number>();
-  let remaining = new Set(needed.map((i) => g.inSources[i])).size;
-  const wanted = new Set(needed.map((i) => g.inSources[i]));
-  while (heap.size > 0 && remaining > 0) {
-    const y = heap.pop();
-    if (settled.has(y)) continue;
-    settled.add(y);
-    if (wanted.has(y)) remaining--;
+  while (sc.heap.size > 0 && remaining > 0) {
+    const y = sc.heap.pop();
+    if (sc.settled[y] === round) continue;
+    sc.settled[y] = round;
+    if (sc.wanted[y] === round) remaining--;
+    const val = sc.value[y];
     for (let e = g.offsets[y]; e < g.offsets[y + 1]; e++) {
       const z = g.targets[e];
-      if (z !== v && !settled.has(z) && sp.best[z] > 0 && inSubtree(sp, v, z)) offer(z, get(y) * hopFactor(decay, g.strengths[e]));
+      const tz = sp.tin[z];
+      if (z !== v && sc.settled[z] !== round && tz > lo && tz <= hi) offer(sc, z, val * hopFactor(decay, g.strengths[e]));
     }
   }
-  for (const i of needed) q[g.inEdges[i]] = settled.has(g.inSources[i]) ? get(g.inSources[i]) : 0;
+  for (const i of needed) {
+    const u = g.inSources[i];
+    q[g.inEdges[i]] = sc.settled[u] === round ? sc.value[u] : 0;
+  }
 }

@@ -1,0 +1,290 @@
+import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
+import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
+import { recordHandOver } from '../core/model/event.ts';
+import { readFeed } from '../core/model/feed.ts';
+import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
+import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
+import type { CommunityDoc, FeedDoc, Intent } from '../core/model/types.ts';
+import { automergeReady } from '../platform/automerge.ts';
+import { intentRow, LocalDb } from '../platform/db.ts';
+import { createRepo, relaySyncUrl } from '../platform/repo.ts';
+import { decodeInvite, encodeInvite } from './invite.ts';
+import { app } from './state.svelte.ts';
+
+const PAGE = 50;
+
+export class UserError extends Error {}
+
+/** Owns the repo, the local index and the identity; screens call its methods and read `app`. */
+class Controller {
+  private db = new LocalDb();
+  private repo?: Repo;
+  private me?: Identity;
+  private communityUrl?: string;
+  private community?: DocHandle<CommunityDoc>;
+  private feed?: DocHandle<FeedDoc>;
+  private feeds = new Map<string, DocHandle<FeedDoc>>();
+  private rejectedBy = new Map<string, number>();
+  private verified = new Set<string>();
+  private filter: IntentFilter = {};
+  private limit = PAGE;
+  private indexQueue: Promise<void> = Promise.resolve();
+
+  async boot(): Promise<void> {
+    try {
+      this.watchConnectivity();
+      const stored = await this.db.getSetting<StoredIdentity>('identity');
+      this.communityUrl = await this.db.getSetting<string>('communityUrl');
+      app.pending = (await this.db.getSetting<number>('pendingWrites')) ?? 0;
+      if (!stored || !this.communityUrl) {
+        app.phase = 'welcome';
+        return;
+      }
+      this.me = importIdentity(stored);
+      app.me = { agentId: this.me.agentId, name: (await this.db.getSetting<string>('name')) ?? '' };
+      await this.restoreCachedView();
+      app.phase = 'ready';
+      await this.refreshList();
+      await this.openDocs();
+    } catch (err) {
+      console.error(err);
+      app.error = 'error.startup';
+      app.phase = 'error';
+    }
+  }
+
+  /** First paint comes from the local index, before the wasm and the docs are loaded. */
+  private async restoreCachedView(): Promise<void> {
+    const cached = await this.db.getSetting<{ name: string; categories: typeof app.categories; areas: typeof app.areas; members: Record<string, string> }>('communityView');
+    if (!cached) return;
+    app.communityName = cached.name;
+    app.categories = cached.categories;
+    app.areas = cached.areas;
+    app.members = cached.members;
+  }
+
+  private watchConnectivity(): void {
+    addEventListener('online', () => (app.online = true));
+    addEventListener('offline', () => (app.online = false));
+  }
+
+  private async startRepo(): Promise<Repo> {
+    if (this.repo) return this.repo;
+    await automergeReady();
+    const { repo, network } = createRepo(relaySyncUrl());
+    network.on('peer-candidate', () => {
+      app.relayConnected = true;
+      this.checkPending();
+    });
+    network.on('peer-disconnected', () => (app.relayConnected = false));
+    this.repo = repo;
+    return repo;
+  }
+
+  /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
+  async join(name: string, inviteText: string): Promise<void> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new UserError('error.nameRequired');
+    if (trimmed.length > 60) throw new UserError('error.tooLong');
+    const url = inviteText.trim() ? decodeInvite(inviteText)?.url : await this.defaultCommunityUrl();
+    if (!url) throw new UserError('error.badInvite');
+    const repo = await this.startRepo();
+    const community = await this.findCommunity(repo, url);
+    const me = createIdentity();
+    const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    const now = Date.now();
+    community.change((d) => {
+      d.members[me.agentId] = memberEntry(createProfile(me, trimmed, now), feed.url, now);
+    });
+    await this.db.setSetting('identity', exportIdentity(me));
+    await this.db.setSetting('name', trimmed);
+    await this.db.setSetting('communityUrl', url);
+    await this.db.setSetting('feedUrl', feed.url);
+    this.me = me;
+    this.communityUrl = url;
+    app.me = { agentId: me.agentId, name: trimmed };
+    await this.bumpPending();
+    app.phase = 'ready';
+    await this.openDocs();
+  }
+
+  private async defaultCommunityUrl(): Promise<string | undefined> {
+    const res = await fetch('/api/info', { cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) throw new UserError('error.relayUnreachable');
+    const info = (await res.json()) as { communities?: Array<{ url: string }> };
+    return info.communities?.[0]?.url;
+  }
+
+  private async findCommunity(repo: Repo, url: string): Promise<DocHandle<CommunityDoc>> {
+    const handle = await repo.find<CommunityDoc>(url as AutomergeUrl).catch(() => undefined);
+    if (!handle || handle.doc()?.type !== 'community') throw new UserError('error.communityUnavailable');
+    return handle;
+  }
+
+  private async openDocs(): Promise<void> {
+    const repo = await this.startRepo();
+    this.community = await this.findCommunity(repo, this.communityUrl!);
+    const feedUrl = await this.db.getSetting<string>('feedUrl');
+    this.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
+    for (const h of [this.community, this.feed] as DocHandle<unknown>[]) h.on('remote-heads', () => this.checkPending());
+    this.community.on('change', () => this.onCommunity());
+    await this.onCommunity();
+    app.docsLoaded = true;
+  }
+
+  private async onCommunity(): Promise<void> {
+    const doc = this.community!.doc();
+    const members: Record<string, string> = {};
+    let badMembers = 0;
+    for (const [agentId, m] of Object.entries(doc.members)) {
+      if (!validMember(agentId, m)) {
+        badMembers++;
+        continue;
+      }
+      members[agentId] = m.profile.name;
+      if (!this.feeds.has(agentId)) void this.followFeed(agentId, m.feedUrl);
+    }
+    this.rejectedBy.set('~members', badMembers);
+    app.communityName = doc.name;
+    app.categories = Object.values(doc.categories).map((c) => ({ id: c.id, name: c.name }));
+    app.areas = Object.values(doc.areas).map((a) => ({ id: a.id, name: a.name }));
+    app.members = members;
+    app.invite = encodeInvite({ url: this.communityUrl!, name: doc.name });
+    this.updateRejected();
+    await this.db.setSetting('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
+  }
+
+  private async followFeed(agentId: string, url: string): Promise<void> {
+    const handle = url === this.feed?.url ? this.feed : await this.repo!.find<FeedDoc>(url as AutomergeUrl).catch(() => undefined);
+    if (!handle || this.feeds.has(agentId)) return;
+    this.feeds.set(agentId, handle);
+    const reindex = () => (this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, handle.doc())).catch(console.error));
+    handle.on('change', reindex);
+    reindex();
+  }
+
+  /** Replaces this author's rows in the index with what their feed now proves. */
+  private async indexFeed(agentId: string, doc: FeedDoc | undefined): Promise<void> {
+    if (!doc) return;
+    if (doc.owner !== agentId) {
+      this.rejectedBy.set(agentId, Object.keys(doc.intents ?? {}).length + 1);
+      this.updateRejected();
+      return;
+    }
+    const view = readFeed(doc, this.verified);
+    const rows = view.intents.map(intentRow);
+    const keep = new Set(rows.map((r) => r.key));
+    await this.db.transaction('rw', this.db.intents, async () => {
+      const stale = (await this.db.intents.where('author').equals(agentId).primaryKeys()).filter((k) => !keep.has(k));
+      await this.db.intents.bulkDelete(stale);
+      await this.db.intents.bulkPut(rows);
+    });
+    this.rejectedBy.set(agentId, view.rejected.length);
+    this.updateRejected();
+    await this.refreshList();
+  }
+
+  private updateRejected(): void {
+    app.rejected = [...this.rejectedBy.values()].reduce((a, b) => a + b, 0);
+  }
+
+  async setFilter(f: IntentFilter): Promise<void> {
+    this.filter = f;
+    this.limit = PAGE;
+    await this.refreshList();
+  }
+
+  async showMore(): Promise<void> {
+    this.limit += PAGE;
+    await this.refreshList();
+  }
+
+  private async refreshList(): Promise<void> {
+    const now = Date.now();
+    let total = 0;
+    const page: Intent[] = [];
+    await this.db.intents
+      .orderBy('updated')
+      .reverse()
+      .each((row) => {
+        if (!matches(row.record, this.filter, now)) return;
+        total++;
+        if (page.length < this.limit) page.push(row.record);
+      });
+    app.intents = page.sort(byNewest);
+    app.totalMatches = total;
+  }
+
+  async findIntent(key: string): Promise<Intent | undefined> {
+    return (await this.db.intents.get(key))?.record;
+  }
+
+  private writeFeed(rec: Intent | ReturnType<typeof recordHandOver>): void {
+    if (!this.feed) throw new UserError('error.notReady');
+    this.feed.change((d) => {
+      if (rec.type === 'intent') d.intents[rec.id] = rec;
+      else d.events[rec.id] = rec;
+    });
+  }
+
+  async post(input: IntentInput): Promise<Intent> {
+    const problem = inputProblem(input);
+    if (problem) throw new UserError(problem);
+    const rec = createIntent(this.me!, input, Date.now());
+    this.writeFeed(rec);
+    await this.bumpPending();
+    return rec;
+  }
+
+  async edit(prev: Intent, input: IntentInput): Promise<Intent> {
+    const problem = inputProblem(input);
+    if (problem) throw new UserError(problem);
+    const rec = editIntent(this.me!, prev, input, Date.now());
+    this.writeFeed(rec);
+    await this.bumpPending();
+    return rec;
+  }
+
+  async withdraw(prev: Intent): Promise<void> {
+    this.writeFeed(setIntentStatus(this.me!, prev, 'withdrawn', Date.now()));
+    await this.bumpPending();
+  }
+
+  /** "Given" / "received": records the EconomicEvent and closes the intent. */
+  async markDone(prev: Intent, note: string): Promise<void> {
+    const now = Date.now();
+    this.writeFeed(recordHandOver(this.me!, prev, undefined, note, now));
+    this.writeFeed(setIntentStatus(this.me!, prev, 'fulfilled', now));
+    await this.bumpPending();
+  }
+
+  isMine(i: Intent): boolean {
+    return i.author === this.me?.agentId;
+  }
+
+  private async bumpPending(): Promise<void> {
+    app.pending += 1;
+    await this.db.setSetting('pendingWrites', app.pending);
+    this.checkPending();
+  }
+
+  /** Pending = local writes the relay has not yet acknowledged holding (its heads lag ours). */
+  private checkPending(): void {
+    const repo = this.repo;
+    if (!repo || !this.feed || !this.community) return;
+    const relay = repo.peers.map((p) => repo.getStorageIdOfPeer(p)).find(Boolean);
+    if (!relay) return;
+    const inSync = [this.feed, this.community].every((h) => {
+      const theirs: string[] = (h as DocHandle<unknown>).getSyncInfo(relay)?.lastHeads ?? [];
+      const ours = h.heads();
+      return ours.every((x) => theirs.includes(x));
+    });
+    if (inSync && app.pending !== 0) {
+      app.pending = 0;
+      void this.db.setSetting('pendingWrites', 0);
+    }
+  }
+}
+
+export const controller = new Controller();

@@ -1,0 +1,32 @@
+import { en, type MessageKey } from './en.ts';
+import { es } from './es.ts';
+
+export const LOCALES = { en: 'English', es: 'Español' } as const;
+export type Locale = keyof typeof LOCALES;
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, es };
+
+function initial(): Locale {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('lang') : null;
+  if (saved && saved in LOCALES) return saved as Locale;
+  const nav = typeof navigator !== 'undefined' ? navigator.language.slice(0, 2) : 'en';
+  return nav in LOCALES ? (nav as Locale) : 'en';
+}
+
+export const locale = $state({ current: initial() });
+
+export function setLocale(l: Locale): void {
+  locale.current = l;
+  localStorage.setItem('lang', l);
+  document.documentElement.lang = l;
+}
+
+/** Unknown keys (e.g. an error code from a newer peer) fall back to the key itself, never crash. */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  const text = dictionaries[locale.current][key as MessageKey] ?? en[key as MessageKey] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+}
+
+export function formatDate(ms: number): string {
+  return new Intl.DateTimeFormat(locale.current, { dateStyle: 'medium' }).format(new Date(ms));
+}

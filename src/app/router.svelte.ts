@@ -1,0 +1,34 @@
+/** Hash routes work from any static host and from the service worker's single cached index.html. */
+export type Route =
+  | { name: 'browse' }
+  | { name: 'new'; kind: 'offer' | 'need' }
+  | { name: 'detail'; key: string }
+  | { name: 'edit'; key: string }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const [, a, b, c] = hash.replace(/^#/, '').split('/');
+  if (a === 'new' && (b === 'offer' || b === 'need')) return { name: 'new', kind: b };
+  if ((a === 'intent' || a === 'edit') && b && c) return { name: a === 'intent' ? 'detail' : 'edit', key: `${decodeURIComponent(b)}/${decodeURIComponent(c)}` };
+  if (a === 'settings') return { name: 'settings' };
+  return { name: 'browse' };
+}
+
+export function intentHref(key: string, edit = false): string {
+  const [author, id] = key.split('/');
+  return `#/${edit ? 'edit' : 'intent'}/${encodeURIComponent(author)}/${encodeURIComponent(id)}`;
+}
+
+export const router = $state({ route: parseRoute(typeof location === 'undefined' ? '' : location.hash) });
+
+if (typeof window !== 'undefined') {
+  addEventListener('hashchange', () => {
+    router.route = parseRoute(location.hash);
+    // Move focus to the new screen's heading so screen readers announce the change.
+    queueMicrotask(() => document.querySelector<HTMLElement>('main h1')?.focus());
+  });
+}
+
+export function go(hash: string): void {
+  location.hash = hash;
+}

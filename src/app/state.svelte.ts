@@ -1,0 +1,26 @@
+import type { Intent } from '../core/model/types.ts';
+
+export type Phase = 'loading' | 'welcome' | 'ready' | 'error';
+
+/** Everything the screens render. Written only by the controller. */
+class AppState {
+  phase = $state<Phase>('loading');
+  me = $state<{ agentId: string; name: string } | null>(null);
+  communityName = $state('');
+  invite = $state('');
+  categories = $state.raw<Array<{ id: string; name: string }>>([]);
+  areas = $state.raw<Array<{ id: string; name: string }>>([]);
+  members = $state.raw<Record<string, string>>({});
+  intents = $state.raw<Intent[]>([]);
+  totalMatches = $state(0);
+  docsLoaded = $state(false);
+  rejected = $state(0);
+  online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+  relayConnected = $state(false);
+  pending = $state(0);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');
+}
+
+export const app = new AppState();

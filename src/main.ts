@@ -1,0 +1,16 @@
+import { mount } from 'svelte';
+import App from './app/App.svelte';
+import { controller } from './app/controller.ts';
+import { app } from './app/state.svelte.ts';
+import './app/global.css';
+
+mount(App, { target: document.getElementById('app')! });
+void controller.boot();
+
+// Offline start needs a service worker, and service workers need a secure context.
+if (!window.isSecureContext || !('serviceWorker' in navigator)) {
+  app.installable = 'insecure';
+} else {
+  app.installable = matchMedia('(display-mode: standalone)').matches ? 'installed' : 'yes';
+  import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+}

@@ -1,0 +1,138 @@
+import { expect, test } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { browse, card, join, openPhone, post } from './phone.ts';
+
+// openspec/specs/island-sync/spec.md and offers-needs/spec.md
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+test('Scenario: an offer posted on one phone appears on another without reloading', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  const b = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await join(b.page, 'Beto');
+
+  await post(a.page, { kind: 'offer', title: 'Ripe tomatoes', description: 'From the community garden', category: 'food', quantity: '3', unit: 'kg', area: 'north' });
+  await expect(card(b.page, 'Ripe tomatoes')).toBeVisible();
+  await expect(card(b.page, 'Ripe tomatoes')).toContainText('3 kg');
+
+  await post(b.page, { kind: 'need', title: 'Wheelbarrow for a day', category: 'tools' });
+  await browse(a.page);
+  await expect(card(a.page, 'Wheelbarrow for a day')).toBeVisible();
+
+  // Both see who wrote what, and both phones report their changes as synced.
+  await browse(b.page);
+  await card(b.page, 'Ripe tomatoes').click();
+  await expect(b.page.getByTestId('intent-detail')).toContainText('Ana');
+  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('Scenario: an author edits, hands over and withdraws their own posts; others see each change', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  const b = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await join(b.page, 'Beto');
+  await post(a.page, { kind: 'offer', title: 'Bike pump', category: 'tools' });
+  await post(a.page, { kind: 'offer', title: 'Winter coat', category: 'clothing' });
+  await expect(card(b.page, 'Bike pump')).toBeVisible();
+
+  // Edit: only the author sees the controls; the new version reaches the other phone.
+  await a.page.getByTestId('edit').click();
+  await a.page.getByTestId('title').fill('Winter coat, size M');
+  await a.page.getByTestId('submit').click();
+  await expect(card(b.page, 'Winter coat, size M')).toBeVisible();
+
+  // Mark given: records an EconomicEvent and closes the offer.
+  await a.page.getByTestId('mark-done').click();
+  await expect(a.page.getByTestId('intent-detail')).toContainText('Done');
+  await expect(card(b.page, 'Winter coat')).toHaveCount(0);
+
+  // Withdraw.
+  await browse(a.page);
+  await card(a.page, 'Bike pump').click();
+  a.page.once('dialog', (d) => d.accept());
+  await a.page.getByTestId('withdraw').click();
+  await expect(card(b.page, 'Bike pump')).toHaveCount(0);
+  await expect(b.page.getByTestId('empty')).toBeVisible();
+
+  // Someone else's post shows no edit controls.
+  await post(b.page, { kind: 'need', title: 'Ladder' });
+  await browse(a.page);
+  await card(a.page, 'Ladder').click();
+  await expect(a.page.getByTestId('intent-detail')).toContainText('Beto');
+  await expect(a.page.getByTestId('edit')).toHaveCount(0);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('Scenario: search and filters narrow the list; an empty result says what to do', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await expect(a.page.getByTestId('empty')).toContainText('Post an offer');
+  await post(a.page, { kind: 'offer', title: 'Apples', description: 'sweet, from the orchard', category: 'food', area: 'south' });
+  await post(a.page, { kind: 'offer', title: 'Drill', category: 'tools', area: 'north' });
+  await post(a.page, { kind: 'need', title: 'Apple crates', category: 'other', area: 'south' });
+  await browse(a.page);
+  await expect(a.page.getByTestId('intent-card')).toHaveCount(3);
+
+  await a.page.getByTestId('search').fill('apple');
+  await expect(a.page.getByTestId('intent-card')).toHaveCount(2);
+  await a.page.getByTestId('filter-kind').selectOption('need');
+  await expect(a.page.getByTestId('intent-card')).toHaveCount(1);
+  await expect(card(a.page, 'Apple crates')).toBeVisible();
+  await a.page.getByTestId('search').fill('');
+  await a.page.getByTestId('filter-kind').selectOption('');
+  await a.page.getByTestId('filter-area').selectOption('north');
+  await expect(a.page.getByTestId('intent-card')).toHaveCount(1);
+  await a.page.getByTestId('filter-category').selectOption('food');
+  await expect(a.page.getByTestId('empty')).toContainText('Nothing matches');
+  await a.page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(a.page.getByTestId('intent-card')).toHaveCount(3);
+  await a.context.close();
+});
+
+test('Scenario: invalid input gets a clear error and nothing is posted', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await a.page.getByTestId('join').click();
+  await expect(a.page.getByTestId('welcome-error')).toHaveText('Please choose a name.');
+  await a.page.getByTestId('invite').fill('spm-invite:garbage');
+  await a.page.getByTestId('name').fill('Ana');
+  await a.page.getByTestId('join').click();
+  await expect(a.page.getByTestId('welcome-error')).toContainText('invite code is not valid');
+  await a.page.getByTestId('invite').fill('');
+  await a.page.getByTestId('join').click();
+  await expect(a.page.locator('main')).toHaveAttribute('data-phase', 'ready');
+
+  await a.page.getByTestId('nav-offer').click();
+  await a.page.getByTestId('submit').click();
+  await expect(a.page.getByTestId('form-error')).toHaveText('This field is required.');
+  await a.page.getByTestId('title').fill('Rice');
+  await a.page.getByTestId('quantity').fill('-2');
+  await a.page.getByTestId('unit').fill('kg');
+  await a.page.getByTestId('submit').click();
+  await expect(a.page.getByTestId('form-error')).toContainText('positive number');
+  await browse(a.page);
+  await expect(a.page.getByTestId('empty')).toBeVisible();
+  await a.context.close();
+});
+
+test('Scenario: a second phone joins with an invite code copied from the first', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await post(a.page, { kind: 'offer', title: 'Seedlings' });
+  await a.page.getByRole('link', { name: 'Settings' }).click();
+  const invite = await a.page.getByTestId('invite-code').inputValue();
+  expect(invite).toMatch(/^spm-invite:/);
+  const b = await openPhone(browser, relay.url);
+  await join(b.page, 'Beto', invite);
+  await expect(card(b.page, 'Seedlings')).toBeVisible();
+  await a.context.close();
+  await b.context.close();
+});

@@ -1,0 +1,104 @@
+// Test helpers: a scripted raw TCPCL peer built on the codec, and small utilities.
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import {
+  encodeContactHeader,
+  encodeFrame,
+  TcpclStreamDecoder,
+  type TcpclFrame,
+  type TcpclMessage,
+  type TcpclSession,
+  type DownInfo,
+} from '../../relay/dtn/tcpcl/index.ts';
+
+/** A peer whose every byte the test controls; frames it receives are queued for assertions. */
+export class RawPeer {
+  readonly received: TcpclFrame[] = [];
+  readonly closed: Promise<void>;
+  receivedBytes = 0;
+  private readonly decoder = new TcpclStreamDecoder({ maxSegmentData: 64 * 1024 * 1024 });
+  private waiter: (() => void) | undefined;
+  private ended = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk: Uint8Array) => {
+      this.receivedBytes += chunk.length;
+      this.decoder.push(chunk);
+      for (let f = this.decoder.next(); f; f = this.decoder.next()) this.received.push(f);
+      this.waiter?.();
+    });
+    socket.on('error', () => undefined);
+    this.closed = once(socket, 'close').then(() => {
+      this.ended = true;
+      this.waiter?.();
+    });
+  }
+
+  static async connect(port: number): Promise<RawPeer> {
+    const socket = connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    return new RawPeer(socket);
+  }
+
+  send(bytes: Uint8Array | TcpclMessage): void {
+    this.socket.write(bytes instanceof Uint8Array ? bytes : encodeFrame(bytes));
+  }
+
+  /** Next frame from the peer, or undefined if the connection closed first. */
+  async next(): Promise<TcpclFrame | undefined> {
+    for (;;) {
+      const f = this.received.shift();
+      if (f) return f;
+      if (this.ended) return undefined;
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+      this.waiter = undefined;
+    }
+  }
+
+  /** Active-side contact header + SESS_INIT exchange; returns the peer's SESS_INIT. */
+  async handshake(init: Partial<{ keepaliveSec: number; segmentMru: bigint; transferMru: bigint; nodeId: string }> = {}): Promise<TcpclFrame | undefined> {
+    this.send(encodeContactHeader());
+    const contact = await this.next();
+    if (contact?.type !== 'CONTACT') throw new Error(`expected contact header, got ${JSON.stringify(contact)}`);
+    this.send({
+      type: 'SESS_INIT',
+      keepaliveSec: init.keepaliveSec ?? 0,
+      segmentMru: init.segmentMru ?? 1n << 20n,
+      transferMru: init.transferMru ?? 1n << 30n,
+      nodeId: init.nodeId ?? 'dtn://raw/',
+      extensions: [],
+    });
+    return this.next();
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export function nextDown(session: TcpclSession): Promise<DownInfo> {
+  return new Promise((resolve) => session.once('down', resolve));
+}
+
+/** Deterministic pseudo-random bytes (xorshift32) so failures reproduce. */
+export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed | 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
