@@ -150,7 +150,7 @@ export class BundleStore {
     const final = join(this.dir, entry.name);
     let visible = false;
     try {
-      void before;
+      await Promise.all(before);
       await this.fs.writeDurable(tmp, chunks);
       await this.fs.rename(tmp, final);
       visible = true;
