@@ -32,7 +32,7 @@ function checkTotal(input: Uint8Array): void {
 }
 
 const validArb = fc.nat(pool.length - 1).map((i) => pool[i]);
-const run = (prop: fc.IProperty<[Uint8Array]> | fc.IProperty<never>) => fc.assert(prop, { numRuns: PER_PROPERTY, seed: SEED });
+const run = <T extends unknown[]>(prop: fc.IProperty<T>) => fc.assert(prop, { numRuns: PER_PROPERTY, seed: SEED });
 
 describe('dtn decoder fuzzing (5 x 20,000 inputs)', () => {
   it('Scenario: random and mutated inputs give only typed results — random bytes', () => {
