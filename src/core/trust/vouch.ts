@@ -89,12 +89,15 @@ function vouchShape(r: Record<string, unknown>): boolean {
  * Checks a vouch found in `feedOwner`'s feed. Order matters: the cheap structural checks first, the
  * signature before anything that trusts the record's content.
  */
-export function checkVouch(record: unknown, feedOwner: string, now: number): RejectReason | null {
+/** Signature check; pass a memoised one (keyed by record sig) to avoid re-verifying unchanged feeds. */
+export type Verify = (record: object) => boolean;
+
+export function checkVouch(record: unknown, feedOwner: string, now: number, verify: Verify = verifyRecord): RejectReason | null {
   if (typeof record !== 'object' || record === null || !vouchShape(record as Record<string, unknown>)) {
     return 'malformed';
   }
   const v = record as Vouch;
-  if (!verifyRecord(v)) return 'forged-signature';
+  if (!verify(v)) return 'forged-signature';
   if (v.author !== feedOwner) return 'wrong-author';
   if (v.from !== v.author) return 'from-not-author';
   if (v.to === v.from) return 'self-vouch';
@@ -103,13 +106,13 @@ export function checkVouch(record: unknown, feedOwner: string, now: number): Rej
   return null;
 }
 
-export function checkRevocation(record: unknown, feedOwner: string): RejectReason | null {
+export function checkRevocation(record: unknown, feedOwner: string, verify: Verify = verifyRecord): RejectReason | null {
   if (typeof record !== 'object' || record === null) return 'malformed';
   const r = record as Record<string, unknown>;
   if (r.type !== 'revocation' || !isStr(r.id) || !isStr(r.author) || !isStr(r.revokes) || !isStr(r.sig) || !isTime(r.created)) {
     return 'malformed';
   }
-  if (!verifyRecord(r)) return 'forged-signature';
+  if (!verify(r)) return 'forged-signature';
   if (r.author !== feedOwner) return 'wrong-author';
   return null;
 }
@@ -122,18 +125,18 @@ function recordsOf(map: unknown): [string, unknown][] {
  * All valid, unrevoked, unexpired vouches in a set of feeds, plus every ignored record with its reason.
  * Output is sorted by vouch id so that it does not depend on the order of feeds or map keys.
  */
-export function collectVouches(feeds: readonly FeedDoc[], now: number): CollectedVouches {
+export function collectVouches(feeds: readonly FeedDoc[], now: number, verify: Verify = verifyRecord): CollectedVouches {
   const byId = new Map<string, Vouch>();
   const rejected: Rejected[] = [];
   const revs: { rev: Revocation; feed: string }[] = [];
   for (const feed of feeds) {
     for (const [key, rec] of recordsOf(feed.vouches)) {
-      const reason = checkVouch(rec, feed.owner, now) ?? ((rec as Vouch).id !== key ? 'id-mismatch' : null);
+      const reason = checkVouch(rec, feed.owner, now, verify) ?? ((rec as Vouch).id !== key ? 'id-mismatch' : null);
       if (reason) rejected.push({ record: rec, reason, feed: feed.owner });
       else byId.set((rec as Vouch).id, rec as Vouch);
     }
     for (const [, rec] of recordsOf(feed.revocations)) {
-      const reason = checkRevocation(rec, feed.owner);
+      const reason = checkRevocation(rec, feed.owner, verify);
       if (reason) rejected.push({ record: rec, reason, feed: feed.owner });
       else revs.push({ rev: rec as Revocation, feed: feed.owner });
     }
