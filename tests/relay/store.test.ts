@@ -223,7 +223,7 @@ describe('bundle store: expiry', () => {
 });
 
 describe('bundle store: byte budget', () => {
-  it('Scenario: a flood of concurrent mixed-priority puts never exceeds the budget', async () => {
+  it('Scenario: a flood of concurrent mixed-priority puts never exceeds the budget and emergency bundles survive it', async () => {
     const budget = 64 * 1024;
     const s = await open({ byteBudget: budget });
     let seed = 42;
