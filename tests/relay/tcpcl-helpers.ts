@@ -1,4 +1,5 @@
 // Test helpers: a scripted raw TCPCL peer built on the codec, and small utilities.
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import {
@@ -101,4 +102,9 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => 
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** Digests instead of deep-equal on large byte arrays (vitest compares element by element). */
+export function digests(list: Uint8Array[]): string[] {
+  return list.map((b) => `${createHash('sha256').update(b).digest('hex')}:${b.length}`);
 }

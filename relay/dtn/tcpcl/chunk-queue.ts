@@ -12,7 +12,9 @@ export class ChunkQueue {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.chunks.push(chunk);
+    // Node Buffers are Uint8Array subclasses whose slice() does not copy; keep plain views
+    // so every later slice() really copies.
+    this.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.size += chunk.length;
   }
 

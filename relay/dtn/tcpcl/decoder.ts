@@ -147,15 +147,19 @@ export class TcpclStreamDecoder {
   }
 
   private u16At(at: number): number {
-    return new DataView(this.queue.peek(at + 2).slice(at).buffer).getUint16(0);
+    return this.readerAt(at, 2).u16();
   }
 
   private u32At(at: number): number {
-    return new DataView(this.queue.peek(at + 4).slice(at).buffer).getUint32(0);
+    return this.readerAt(at, 4).u32();
   }
 
   private u64At(at: number): bigint {
-    return new DataView(this.queue.peek(at + 8).slice(at).buffer).getBigUint64(0);
+    return this.readerAt(at, 8).u64();
+  }
+
+  private readerAt(at: number, n: number): ByteReader {
+    return new ByteReader(this.queue.peek(at + n).subarray(at));
   }
 
   private parse(type: number, r: ByteReader): TcpclFrame {

@@ -79,6 +79,11 @@ export function listenTcpcl(opts: ListenOptions): Promise<TcpclListener> {
 /** Connects and resolves once the session is up (SESS_INIT exchanged both ways). */
 export function connectTcpcl(opts: ConnectOptions): Promise<TcpclSession> {
   return new Promise((resolve, reject) => {
+    try {
+      validateSessionOptions(opts);
+    } catch (err) {
+      return reject(err);
+    }
     const socket = connect({ host: opts.host, port: opts.port });
     const onError = (err: Error): void => reject(new TcpclError('connect-failed', `connect ${opts.host}:${opts.port}: ${err.message}`));
     socket.once('error', onError);

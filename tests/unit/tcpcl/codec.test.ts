@@ -87,6 +87,16 @@ describe('TCPCLv4 message codec', () => {
     expect(decodeChunks(bytes)).toEqual(decodeAll(stream, limits));
   });
 
+  it('Scenario: Node Buffer chunks from a shared pool decode like plain arrays', () => {
+    const msgs = [encodeContactHeader(), encodeFrame({ type: 'SESS_INIT', keepaliveSec: 3, segmentMru: 9n, transferMru: 10n, nodeId: 'dtn://p/', extensions: [] })];
+    const stream = concat(msgs);
+    // Carve each chunk out of a bigger Buffer so byteOffset != 0 and slice() does not copy.
+    const pool = Buffer.alloc(stream.length + 100, 0xee);
+    pool.set(stream, 50);
+    const chunks = [pool.subarray(50, 53), pool.subarray(53, 70), pool.subarray(70, 50 + stream.length)];
+    expect(decodeChunks(chunks)).toEqual(decodeAll(stream, limits));
+  });
+
   it('Scenario: random bytes give frames or a typed error, never a crash (property)', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, contact) => {
