@@ -410,6 +410,46 @@ describe('bundle store: integrity', () => {
     expect(warnings.some((w) => /payload checksum/.test(JSON.stringify(w.obj)))).toBe(true);
   });
 
+  it('Scenario: an unreadable file is quarantined and open still succeeds', async () => {
+    const s = await open();
+    await putSized(s, 'fine');
+    await putSized(s, 'bad-sector');
+    await s.close();
+    const badName = fileNameFor('bad-sector');
+    const fs: FsOps = {
+      ...nodeFsOps,
+      readHead: async (path, length) => {
+        if (path.endsWith(badName)) throw Object.assign(new Error('EIO: simulated bad sector'), { code: 'EIO' });
+        return nodeFsOps.readHead(path, length);
+      },
+    };
+    const s2 = await open({ fs });
+    expect(s2.ids()).toEqual(['fine']);
+    expect(await readdir(join(dir, QUARANTINE_DIR))).toHaveLength(1);
+    expect(warnings.some((w) => /unreadable: EIO/.test(JSON.stringify(w.obj)))).toBe(true);
+  });
+
+  it('Scenario: quarantine stays within the headroom above the high-water mark', async () => {
+    const budget = 6000; // headroom 300 bytes: room for small damaged files, not for a ~380-byte bundle file
+    const s = await open({ byteBudget: budget });
+    for (const id of ['q1', 'q2', 'keep']) await putSized(s, id);
+    await s.close();
+    for (const id of ['q1', 'q2']) await writeFile(join(dir, fileNameFor(id)), 'damaged');
+    const s2 = await open({ byteBudget: budget });
+    expect([...(await filesIn(join(dir, QUARANTINE_DIR))).values()]).toEqual([7, 7]);
+    await s2.close();
+    const path = join(dir, fileNameFor('keep'));
+    const bytes = await readFile(path);
+    expect(bytes.length).toBeGreaterThan(300);
+    bytes[bytes.length - 1] ^= 1;
+    await writeFile(path, bytes);
+    const s3 = await open({ byteBudget: budget });
+    expect(await s3.get('keep')).toBeUndefined();
+    // the large damaged file did not fit the headroom: dropped (with a warning), the small ones kept
+    expect([...(await filesIn(join(dir, QUARANTINE_DIR))).values()]).toEqual([7, 7]);
+    expect(warnings.filter((w) => /quarantined/.test(w.msg ?? ''))).toHaveLength(3);
+  });
+
   it('Scenario: leftover temp files are removed at open', async () => {
     await writeFile(join(dir, '.tmp-deadbeef'), 'half a bundle');
     const s = await open();

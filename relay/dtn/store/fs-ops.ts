@@ -17,6 +17,7 @@ export interface FsOps {
   readFile(path: string): Promise<Uint8Array>;
   /** The first `length` bytes (fewer if the file is shorter) and the file's total size. */
   readHead(path: string, length: number): Promise<{ bytes: Uint8Array; fileSize: number }>;
+  fileSize(path: string): Promise<number>;
 }
 
 async function writeDurable(path: string, chunks: readonly Uint8Array[]): Promise<void> {
@@ -78,4 +79,5 @@ export const nodeFsOps: FsOps = {
   syncDir,
   readFile: async (path) => new Uint8Array(await fsp.readFile(path)),
   readHead,
+  fileSize: async (path) => (await fsp.stat(path)).size,
 };

@@ -12,6 +12,8 @@ export interface QuarantineCtx {
   dir: string;
   logger: StoreLogger;
   now: () => number;
+  /** bytes quarantine may hold: the headroom above the high-water mark, so the whole dir fits the budget */
+  maxBytes: number;
 }
 
 /** Move a bad file out of the bundle namespace; never throws (open must not crash on a bad file). */
@@ -29,9 +31,18 @@ export async function quarantine(ctx: QuarantineCtx, name: string, reason: strin
   }
 }
 
+/** Drop the oldest quarantined files until both the count and the byte cap hold. */
 async function trimQuarantine(ctx: QuarantineCtx, qdir: string): Promise<void> {
-  const names = (await ctx.fs.readdir(qdir)).sort();
-  for (const old of names.slice(0, Math.max(0, names.length - QUARANTINE_LIMIT))) {
-    await ctx.fs.unlink(join(qdir, old)).catch(() => undefined);
+  const names = (await ctx.fs.readdir(qdir)).sort().reverse(); // newest first
+  let count = 0;
+  let bytes = 0;
+  for (const name of names) {
+    const size = await ctx.fs.fileSize(join(qdir, name)).catch(() => 0);
+    if (count < QUARANTINE_LIMIT && bytes + size <= ctx.maxBytes) {
+      count++;
+      bytes += size;
+      continue;
+    }
+    await ctx.fs.unlink(join(qdir, name)).catch(() => undefined);
   }
 }

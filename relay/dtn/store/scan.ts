@@ -46,11 +46,10 @@ async function scanOne(ctx: QuarantineCtx, name: string, result: ScanResult): Pr
   try {
     result.entries.push(await readEntry(ctx, name));
   } catch (err) {
-    if (!(err instanceof RecordError)) {
-      if (errnoOf(err) === 'ENOENT') return;
-      throw err;
-    }
-    await quarantine(ctx, name, err.message);
+    if (errnoOf(err) === 'ENOENT') return;
+    // An unreadable file (bad sector, wrong permissions) must not keep the relay from starting either.
+    const reason = err instanceof RecordError ? err.message : `unreadable: ${errnoOf(err) ?? String(err)}`;
+    await quarantine(ctx, name, reason);
     result.quarantined++;
   }
 }

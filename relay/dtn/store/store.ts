@@ -68,7 +68,7 @@ export class BundleStore {
   ) {
     this.high = Math.floor(highWater * byteBudget);
     this.low = Math.floor(lowWater * byteBudget);
-    this.qctx = { fs, dir, logger, now };
+    this.qctx = { fs, dir, logger, now, maxBytes: byteBudget - this.high };
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
