@@ -15,6 +15,7 @@ export interface RxPort {
   unexpected(messageType: number): void;
   onProgress(transferId: bigint, receivedBytes: number, totalBytes: number | undefined): void;
   onIdle(): void;
+  onRefused(transferId: bigint, reason: number): void;
 }
 
 interface Reassembly {
@@ -100,6 +101,7 @@ export class IncomingTransfers {
         await this.port.deliver(bytes, cur.id);
       } catch {
         this.refused = { id: cur.id, reason: XferRefuseReason.NoResources };
+        this.port.onRefused(cur.id, XferRefuseReason.NoResources);
         return this.port.send({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: cur.id });
       }
       this.port.send(finalAck);
@@ -109,6 +111,7 @@ export class IncomingTransfers {
   private refuse(id: bigint, reason: number): void {
     if (this.current?.id === id) this.current = undefined;
     this.refused = { id, reason };
+    this.port.onRefused(id, reason);
     this.then(async () => this.port.send({ type: 'XFER_REFUSE', reason, transferId: id }));
   }
 

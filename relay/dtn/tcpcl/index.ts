@@ -19,6 +19,7 @@ export {
   type BundleInfo,
   type DownInfo,
   type ProgressInfo,
+  type RefusedInfo,
   type SessionParams,
   type TcpclSessionOptions,
 } from './session.ts';

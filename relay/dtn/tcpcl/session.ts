@@ -65,6 +65,12 @@ export interface ProgressInfo {
   totalBytes: number | undefined;
 }
 
+/** An incoming transfer we refused (XFER_REFUSE sent, or queued behind earlier acks). */
+export interface RefusedInfo {
+  transferId: bigint;
+  reason: number;
+}
+
 type ResolvedOptions = Required<TcpclSessionOptions>;
 
 type State = 'contact' | 'init' | 'up' | 'ending' | 'down';
@@ -425,6 +431,7 @@ export class TcpclSession extends EventEmitter {
       onProgress: (transferId: bigint, bytes: number, totalBytes: number | undefined) =>
         this.emit('progress', { direction: 'in', transferId, bytes, totalBytes } satisfies ProgressInfo),
       onIdle: () => this.maybeFinishClose(),
+      onRefused: (transferId: bigint, reason: number) => this.emit('refused', { transferId, reason } satisfies RefusedInfo),
     };
   }
 }
