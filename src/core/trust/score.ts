@@ -93,28 +93,74 @@ function rawScores(g: TrustGraph, src: number, q: Float64Array, dom: Dominators,
   return raw;
 }
 
-/** Bridge cap top-down, then capacity factors from the dominated sums, in dominator order. */
+/** Bridge cap top-down, then capacities: see capacityFactors. */
 function applyCaps(c: Computed, params: Readonly<TrustParams>): void {
   const { idom, rpo } = c.dom;
-  const capped = c.score;
+  const s = c.score;
   for (const v of rpo) {
     const d = idom[v];
-    capped[v] = v === c.src || d === c.src ? c.raw[v] : Math.min(c.raw[v], params.decay * capped[d]);
-    if (capped[v] < c.raw[v]) c.limit[v] = 1;
+    s[v] = v === c.src || d === c.src ? c.raw[v] : Math.min(c.raw[v], params.decay * s[d]);
+    if (s[v] < c.raw[v]) c.limit[v] = 1;
   }
-  const below = new Float64Array(capped.length); // sum of capped scores strictly dominated
-  for (let i = rpo.length - 1; i > 0; i--) below[idom[rpo[i]]] += capped[rpo[i]] + below[rpo[i]];
-  const factor = new Float64Array(capped.length).fill(1); // product of ancestors' capacity factors
+  const { alpha, beta } = capacityFactors(c, params.capacity);
+  const below = new Float64Array(s.length).fill(1); // product of β over a node and its dominators
   for (const v of rpo) {
     if (v === c.src) continue;
     const d = idom[v];
-    const own = d === c.src || below[d] <= params.capacity * capped[d] ? 1 : (params.capacity * capped[d]) / below[d];
-    factor[v] = factor[d] * own;
+    const f = alpha[v] * below[d];
+    below[v] = beta[v] * below[d];
+    if (f < 1) {
+      s[v] *= f;
+      c.limit[v] = 2;
+    }
   }
-  for (const v of rpo) {
-    if (factor[v] < 1) c.limit[v] = 2;
-    capped[v] *= factor[v];
+}
+
+/**
+ * Each member M (not the viewer) may pass on capacity × s(M) in total to the members it dominates.
+ * M's budget goes first to its dominator children's own scores, then to what lies beyond them, each
+ * stage shared max-min fairly; so a cluster hiding behind one child cannot crowd out its siblings'
+ * own scores. α scales a member, β everything it dominates (β ≤ α keeps its own bound intact).
+ */
+function capacityFactors(c: Computed, capacity: number): { alpha: Float64Array; beta: Float64Array } {
+  const { idom, rpo } = c.dom;
+  const n = c.score.length;
+  const alpha = new Float64Array(n).fill(1);
+  const beta = new Float64Array(n).fill(1);
+  const inner = new Float64Array(n);
+  const children: number[][] = Array.from({ length: n }, () => []);
+  for (const v of rpo) if (v !== c.src) children[idom[v]].push(v);
+  for (let i = rpo.length - 1; i >= 0; i--) {
+    const x = rpo[i];
+    const kids = children[x];
+    if (kids.length === 0) continue;
+    if (x !== c.src) {
+      const budget = capacity * c.score[x];
+      const own = waterfill(budget, kids.map((k) => c.score[k]));
+      const rest = waterfill(Math.max(0, budget - own.reduce((a, b) => a + b, 0)), kids.map((k) => inner[k]));
+      kids.forEach((k, j) => {
+        alpha[k] = c.score[k] > 0 ? own[j] / c.score[k] : 1;
+        beta[k] = Math.min(alpha[k], inner[k] > 0 ? rest[j] / inner[k] : 1);
+      });
+    }
+    for (const k of kids) inner[x] += alpha[k] * c.score[k] + beta[k] * inner[k];
   }
+  return { alpha, beta };
+}
+
+/** Max-min fair split of `budget` over `demands`: small demands in full, the rest an equal share. */
+export function waterfill(budget: number, demands: number[]): number[] {
+  const total = demands.reduce((a, b) => a + b, 0);
+  if (total <= budget) return demands.slice();
+  const order = demands.map((_, i) => i).sort((a, b) => demands[a] - demands[b] || a - b);
+  const out = new Array<number>(demands.length);
+  let left = budget;
+  order.forEach((i, j) => {
+    const share = left / (order.length - j);
+    out[i] = Math.min(demands[i], share);
+    left -= out[i];
+  });
+  return out;
 }
 
 function makeResult(g: TrustGraph, viewer: string, params: Readonly<TrustParams>, c: Computed): TrustScores {
