@@ -14,6 +14,8 @@ export interface TxPort {
   canStart(): boolean;
   write(bytes: Uint8Array): boolean;
   drain(): Promise<void>;
+  /** False once the connection can no longer carry data. */
+  writable(): boolean;
   onProgress(transferId: bigint, ackedBytes: number, totalBytes: number): void;
   onIdle(): void;
   onIdsExhausted(): void;
@@ -129,7 +131,7 @@ export class OutgoingTransfers {
       offset = end;
       if (!this.port.write(frame)) await this.port.drain();
       // A refusal or a dead session stops the remaining segments.
-      if (t.settled) return;
+      if (t.settled || !this.port.writable()) return;
     } while (offset < total);
   }
 }

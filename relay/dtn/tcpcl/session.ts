@@ -413,6 +413,7 @@ export class TcpclSession extends EventEmitter {
       canStart: () => this.state === 'up' && !this.sentTerm,
       write: (b: Uint8Array) => this.write(b),
       drain: () => this.drain(),
+      writable: () => !this.socket.destroyed && !this.socket.writableEnded,
       onProgress: (transferId: bigint, bytes: number, totalBytes: number) =>
         this.emit('progress', { direction: 'out', transferId, bytes, totalBytes } satisfies ProgressInfo),
       onIdle: () => this.maybeFinishClose(),
