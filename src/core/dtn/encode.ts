@@ -1,4 +1,5 @@
-import { concatBytes, encodeItem, int, plainBytes } from './cbor-items.ts';
+import type { Writer } from 'cbor2/writer';
+import { int, newWriter, plainBytes, writeItem } from './cbor-items.ts';
 import { CrcType, blockCrc, crcLength, writeCrcValue } from './crc.ts';
 import { eidToCbor } from './eid.ts';
 import { encodeExtensionData } from './extension-data.ts';
@@ -13,30 +14,42 @@ import {
 } from './types.ts';
 import { validateBundle } from './validate.ts';
 
-const OPEN_INDEFINITE_ARRAY = Uint8Array.of(0x9f);
-const BREAK = Uint8Array.of(0xff);
+const OPEN_INDEFINITE_ARRAY = 0x9f;
+const BREAK = 0xff;
+
+/** Where a block lies in the output, so its CRC can be filled in once the bytes exist. */
+interface CrcSlot {
+  readonly start: number;
+  readonly end: number;
+  readonly type: CrcType;
+}
 
 /**
- * RFC 9171 §4.1 framing: an indefinite-length array (written here by hand) holding one
- * definite-length array per block (encoded by cbor2), primary first, payload last.
- * Throws BundleError when the bundle breaks a rule the decoder would refuse it for.
+ * RFC 9171 §4.1 framing: an indefinite-length array (its head and break written here by hand)
+ * holding one definite-length array per block (items written by cbor2), primary first, payload
+ * last. Throws BundleError when the bundle breaks a rule the decoder would refuse it for.
  */
 export function encodeBundle(b: Bundle): Uint8Array {
   validateBundle(b);
-  const parts = [OPEN_INDEFINITE_ARRAY, encodePrimary(b.primary)];
+  const w = newWriter(1024);
+  const slots: CrcSlot[] = [];
+  w.writeUint8(OPEN_INDEFINITE_ARRAY);
+  writeBlock(w, primaryItems(b.primary), b.primary.crcType, slots);
   for (const e of b.extensions) {
-    parts.push(encodeCanonical(blockTypeOf(e), e.number, e.flags, e.crcType, encodeExtensionData(e)));
+    writeBlock(w, [int(blockTypeOf(e)), int(e.number), int(e.flags), e.crcType, encodeExtensionData(e)], e.crcType, slots);
   }
   const { flags, crcType, data } = b.payload;
-  parts.push(encodeCanonical(BlockType.Payload, PAYLOAD_BLOCK_NUMBER, flags, crcType, data), BREAK);
-  return concatBytes(parts);
+  writeBlock(w, [BlockType.Payload, PAYLOAD_BLOCK_NUMBER, int(flags), crcType, plainBytes(data)], crcType, slots);
+  w.writeUint8(BREAK);
+  const out = w.read();
+  for (const { start, end, type } of slots) writeCrcValue(type, blockCrc(type, out, start, end), out, end - crcLength(type));
+  return out;
 }
 
-function encodePrimary(p: PrimaryBlock): Uint8Array {
-  const flags = withFragmentBit(p.flags, p.fragment !== undefined);
+function primaryItems(p: PrimaryBlock): unknown[] {
   const items: unknown[] = [
     BP_VERSION,
-    int(flags),
+    int(withFragmentBit(p.flags, p.fragment !== undefined)),
     p.crcType,
     eidToCbor(p.destination),
     eidToCbor(p.source),
@@ -45,7 +58,7 @@ function encodePrimary(p: PrimaryBlock): Uint8Array {
     int(p.lifetimeMs),
   ];
   if (p.fragment) items.push(int(p.fragment.offset), int(p.fragment.totalAduLength));
-  return withCrc(items, p.crcType);
+  return items;
 }
 
 /** The is-fragment bit follows the fragment fields. Arithmetic, not `|`: flags may exceed 32 bits. */
@@ -54,17 +67,10 @@ function withFragmentBit(flags: number, fragment: boolean): number {
   return has === fragment ? flags : fragment ? flags + 1 : flags - 1;
 }
 
-function encodeCanonical(type: number, num: number, flags: number, crcType: CrcType, data: Uint8Array): Uint8Array {
-  return withCrc([int(type), int(num), int(flags), crcType, plainBytes(data)], crcType);
-}
-
-/** Encodes the block with a zeroed CRC value last, then fills the value in place. */
-function withCrc(items: unknown[], crcType: CrcType): Uint8Array {
+/** Writes the block with a zeroed CRC value last (per RFC 9171 §4.2.1) and remembers where it is. */
+function writeBlock(w: Writer, items: unknown[], crcType: CrcType, slots: CrcSlot[]): void {
+  const start = w.length;
   if (crcType !== CrcType.None) items.push(new Uint8Array(crcLength(crcType)));
-  const block = encodeItem(items);
-  if (crcType !== CrcType.None) {
-    const crc = blockCrc(crcType, block, 0, block.length);
-    writeCrcValue(crcType, crc, block, block.length - crcLength(crcType));
-  }
-  return block;
+  writeItem(w, items);
+  if (crcType !== CrcType.None) slots.push({ start, end: w.length, type: crcType });
 }
