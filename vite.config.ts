@@ -31,6 +31,9 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/sync/],
         cleanupOutdatedCaches: true,
+        // Take control of the page that installed us, so the first visit is already offline-ready.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

@@ -26,7 +26,7 @@ class Controller {
   private feed?: DocHandle<FeedDoc>;
   private feeds = new Map<string, DocHandle<FeedDoc>>();
   private rejectedBy = new Map<string, number>();
-  private verified = new Set<string>();
+  private verified = new Map<string, string>();
   private filter: IntentFilter = {};
   private limit = PAGE;
   private indexQueue: Promise<void> = Promise.resolve();

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../crypto/canonical.ts';
 import { checkEvent } from './event.ts';
 import { checkIntent } from './intent.ts';
 import type { EconomicEvent, FeedDoc, Intent } from './types.ts';
@@ -16,19 +17,21 @@ export interface FeedView {
 
 /**
  * What a reader may believe of a feed: only records that are well-formed, signed, and written by the
- * feed's owner. Everything else is reported, never shown. `verified` caches signatures already checked
- * (keyed by sig) because verifying thousands of records on every change is the main cost of reading.
+ * feed's owner. Everything else is reported, never shown. `verified` caches records already checked
+ * (signature -> canonical text) because verifying thousands of signatures on every change is the main
+ * cost of reading; the text is compared too, so a tampered record that reuses a good signature is caught.
  */
-export function readFeed(feed: FeedDoc, verified?: Set<string>): FeedView {
+export function readFeed(feed: FeedDoc, verified?: Map<string, string>): FeedView {
   const view: FeedView = { intents: [], events: [], rejected: [] };
   const owner = feed.owner;
   for (const [id, rec] of Object.entries(feed.intents ?? {})) {
-    const known = verified?.has(rec?.sig) && rec.author === owner && rec.id === id;
+    const text = verified && typeof rec?.sig === 'string' ? canonicalJson(rec) : '';
+    const known = text !== '' && verified?.get(rec.sig) === text && rec.author === owner && rec.id === id;
     const problem = known ? null : checkIntent(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
     if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
     else {
       view.intents.push(rec);
-      verified?.add(rec.sig);
+      if (text) verified?.set(rec.sig, text);
     }
   }
   for (const [id, rec] of Object.entries(feed.events ?? {})) {

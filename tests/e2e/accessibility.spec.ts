@@ -1,0 +1,72 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { browse, card, join, openPhone, post } from './phone.ts';
+
+let relay: RelayProcess;
+test.beforeAll(async () => {
+  relay = await startRelayProcess();
+});
+test.afterAll(async () => {
+  await relay.cleanup();
+});
+
+async function seriousViolations(page: Page, screen: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('Scenario: every screen has no serious accessibility violations at 360 px', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  const found: string[] = [];
+  found.push(...(await seriousViolations(a.page, 'welcome')));
+  await join(a.page, 'Ana');
+  found.push(...(await seriousViolations(a.page, 'empty list')));
+  await a.page.getByTestId('nav-offer').click();
+  found.push(...(await seriousViolations(a.page, 'offer form')));
+  await post(a.page, { kind: 'offer', title: 'Lentils', quantity: '2', unit: 'kg', area: 'east' });
+  found.push(...(await seriousViolations(a.page, 'detail')));
+  await browse(a.page);
+  await expect(card(a.page, 'Lentils')).toBeVisible();
+  found.push(...(await seriousViolations(a.page, 'list')));
+  await a.page.getByRole('link', { name: 'Settings' }).click();
+  found.push(...(await seriousViolations(a.page, 'settings')));
+  expect(found).toEqual([]);
+  // Nothing overflows sideways on a small phone.
+  const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await a.context.close();
+});
+
+test('Scenario: the whole app works by keyboard alone', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await a.page.getByTestId('name').focus();
+  await a.page.keyboard.type('Keyboard user');
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await a.page.getByTestId('nav-need').focus();
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.locator('main h1')).toBeFocused();
+  await a.page.keyboard.press('Tab');
+  await expect(a.page.getByTestId('title')).toBeFocused();
+  await a.page.keyboard.type('Help moving a sofa');
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.getByTestId('intent-detail')).toContainText('Help moving a sofa');
+  await a.context.close();
+});
+
+test('Scenario: switching to Spanish translates the interface and is remembered', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await a.page.getByRole('link', { name: 'Settings' }).click();
+  await a.page.getByTestId('language').selectOption('es');
+  await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Ajustes');
+  await expect(a.page.getByRole('link', { name: 'Ofrecer' })).toBeVisible();
+  await expect(a.page.locator('html')).toHaveAttribute('lang', 'es');
+  await a.page.reload();
+  await expect(a.page.getByRole('link', { name: 'Explorar' })).toBeVisible();
+  await a.page.getByRole('link', { name: 'Explorar' }).click();
+  await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Ofertas y necesidades');
+  await expect(a.page.getByTestId('search')).toHaveAccessibleName('Buscar');
+  await a.context.close();
+});

@@ -1,0 +1,127 @@
+import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { expect, test } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { browse, card, join, openPhone, post, relayStatus, waitForServiceWorker } from './phone.ts';
+
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+test('Scenario: the app starts offline with its data and a need posted offline reaches the other phone later', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  const b = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await join(b.page, 'Beto');
+  await post(b.page, { kind: 'offer', title: 'Soup for six' });
+  await expect(card(a.page, 'Soup for six')).toBeVisible();
+  await waitForServiceWorker(a.page);
+
+  await a.context.setOffline(true);
+  await a.page.reload();
+  await expect(a.page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await expect(a.page.getByTestId('online')).toHaveText('Offline');
+  await expect(card(a.page, 'Soup for six')).toBeVisible();
+  await post(a.page, { kind: 'need', title: 'Candles during the outage' });
+  await expect(a.page.getByTestId('pending')).toContainText('waiting to sync');
+
+  await a.context.setOffline(false);
+  await browse(b.page);
+  await expect(card(b.page, 'Candles during the outage')).toBeVisible();
+  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await a.context.close();
+  await b.context.close();
+});
+
+test('Scenario: a relay killed with SIGKILL after a change synced loses nothing', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await post(a.page, { kind: 'offer', title: 'Firewood' });
+  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await a.context.close(); // the phone is gone: only the relay's disk can bring the offer back
+  await expect.poll(async () => (await relayStatus(relay.url)).unsaved).toBe(0);
+
+  expect(await relay.stop('SIGKILL')).toBeNull();
+  const restarted = await startRelayProcess({ dataDir: relay.dataDir, port: relay.port });
+  try {
+    const c = await openPhone(browser, restarted.url);
+    await join(c.page, 'Carmen');
+    await expect(card(c.page, 'Firewood')).toBeVisible();
+    await c.context.close();
+  } finally {
+    await restarted.cleanup();
+  }
+});
+
+test('Scenario: service worker active and the manifest meets installability criteria on localhost', async ({ playwright }, info) => {
+  // Chrome never offers install in incognito, and ordinary test contexts are incognito: use a profile.
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'spm-profile-'));
+  const context = await playwright.chromium.launchPersistentContext(profile, { ...info.project.use.launchOptions, viewport: { width: 360, height: 740 } });
+  const a = { context, page: context.pages()[0] ?? (await context.newPage()) };
+  await a.page.goto(relay.url.replace('127.0.0.1', 'localhost'));
+  await waitForServiceWorker(a.page);
+  const cdp = await a.context.newCDPSession(a.page);
+  const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[]; data?: string };
+  expect(manifest.url).toMatch(/manifest\.webmanifest$/);
+  expect(manifest.errors).toEqual([]);
+  const m = JSON.parse(manifest.data!) as { name: string; display: string; theme_color: string; icons: Array<{ sizes: string; purpose?: string }> };
+  expect(m.name).toBe('Solarpunk Mesh');
+  expect(m.display).toBe('standalone');
+  expect(m.theme_color).toBeTruthy();
+  expect(m.icons.map((i) => `${i.sizes}:${i.purpose ?? 'any'}`)).toEqual(expect.arrayContaining(['192x192:any', '512x512:any', '512x512:maskable']));
+  const installability = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+  expect(installability.installabilityErrors).toEqual([]);
+  // The Automerge wasm is precached: without it the app could not start offline.
+  const cached = await a.page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+    return urls;
+  });
+  expect(cached.some((u) => u.endsWith('.wasm'))).toBe(true);
+  expect(cached.some((u) => /index\.html/.test(u))).toBe(true);
+  await a.context.close();
+  await rm(profile, { recursive: true, force: true });
+});
+
+test('Scenario: a tampered record written straight into a doc is rejected and not shown', async ({ browser }) => {
+  const a = await openPhone(browser, relay.url);
+  const b = await openPhone(browser, relay.url);
+  await join(a.page, 'Ana');
+  await join(b.page, 'Beto');
+  await post(a.page, { kind: 'offer', title: 'Honest honey' });
+  await post(a.page, { kind: 'offer', title: 'Spare blankets' });
+  await expect(card(b.page, 'Honest honey')).toBeVisible();
+  await expect(b.page.getByTestId('rejected')).toHaveCount(0);
+
+  // An attacker with a plain automerge-repo client rewrites Ana's offer without her key.
+  const info = (await (await fetch(`${relay.url}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
+  const attacker = new Repo({ network: [new WebSocketClientAdapter(relay.url.replace('http', 'ws') + '/sync')] });
+  try {
+    const community = await attacker.find<CommunityDoc>(info.communities[0].url);
+    const ana = Object.values(community.doc().members).find((m) => m.profile.name === 'Ana')!;
+    const feed = await attacker.find<FeedDoc>(ana.feedUrl as AutomergeUrl);
+    const target = Object.values(feed.doc().intents).find((i) => i.name === 'Honest honey')!;
+    feed.change((d) => {
+      d.intents[target.id].name = 'Send your savings to this account';
+    });
+    await attacker.flush();
+    await expect(b.page.getByTestId('rejected')).toHaveText('1 rejected records');
+    await expect(card(b.page, 'Send your savings')).toHaveCount(0);
+    await expect(card(b.page, 'Honest honey')).toHaveCount(0);
+    await expect(card(b.page, 'Spare blankets')).toBeVisible();
+    await b.page.getByTestId('rejected').click();
+    await expect(b.page.getByTestId('diag-rejected')).toHaveText('1 rejected records');
+  } finally {
+    await attacker.shutdown();
+    await a.context.close();
+    await b.context.close();
+  }
+});
