@@ -4,7 +4,6 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {
-  ContactFlags,
   Defaults,
   MessageType,
   MsgRejectReason,
@@ -215,8 +214,8 @@ export class TcpclSession extends EventEmitter {
       if (this.role === 'passive') this.write(encodeContactHeader(0));
       return this.abort('version-mismatch', this.role === 'passive' ? SessTermReason.VersionMismatch : undefined);
     }
-    // We never set CAN_TLS, so the negotiated Enable TLS is false whatever the peer says.
-    void (h.flags & ContactFlags.CAN_TLS);
+    // We never set CAN_TLS, so the negotiated Enable TLS (logical AND) is false whatever the
+    // peer's flags say, and plaintext is our policy: nothing to check here.
     this.state = 'init';
     if (this.role === 'passive') this.write(encodeContactHeader(0));
     else this.sendMessage(this.ourSessInit());
