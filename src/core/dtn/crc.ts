@@ -28,6 +28,18 @@ function makeTable(reflectedPoly: number): Uint32Array {
 const TABLE16 = makeTable(0x8408); // x^16 + x^12 + x^5 + 1, reflected
 const TABLE32C = makeTable(0x82f63b78); // Castagnoli 0x1EDC6F41, reflected
 
+/**
+ * Slicing-by-4 tables for CRC-32C: four bytes per step instead of one, about 3x faster on large
+ * payloads, which every bundle's payload block CRC runs over on both encode and decode.
+ */
+const SLICE32C = (() => {
+  const t = [TABLE32C, new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
+  for (let i = 0; i < 256; i++) {
+    for (let k = 1; k < 4; k++) t[k][i] = (t[k - 1][i] >>> 8) ^ TABLE32C[t[k - 1][i] & 0xff];
+  }
+  return t;
+})();
+
 /** Running CRC state: call with the previous state to continue over more bytes. */
 export function crc16Update(state: number, bytes: Uint8Array, from = 0, to = bytes.length): number {
   let c = state;
@@ -36,8 +48,14 @@ export function crc16Update(state: number, bytes: Uint8Array, from = 0, to = byt
 }
 
 export function crc32cUpdate(state: number, bytes: Uint8Array, from = 0, to = bytes.length): number {
+  const [t0, t1, t2, t3] = SLICE32C;
   let c = state;
-  for (let i = from; i < to; i++) c = (c >>> 8) ^ TABLE32C[(c ^ bytes[i]) & 0xff];
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    c ^= bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    c = t3[c & 0xff] ^ t2[(c >>> 8) & 0xff] ^ t1[(c >>> 16) & 0xff] ^ t0[c >>> 24];
+  }
+  for (; i < to; i++) c = (c >>> 8) ^ t0[(c ^ bytes[i]) & 0xff];
   return c >>> 0;
 }
 

@@ -1,5 +1,5 @@
 import { CborReader } from './cbor-reader.ts';
-import { encodeItem, int } from './cbor-items.ts';
+import { encodeItem, int, newWriter, writeItem } from './cbor-items.ts';
 import { eidToCbor, readEid } from './eid.ts';
 import { BundleError } from './errors.ts';
 import { isAudience, isPriority } from './mesh-metadata.ts';
@@ -15,10 +15,23 @@ export function encodeExtensionData(e: ExtensionBlock): Uint8Array {
     case 'hop-count':
       return encodeItem([int(e.limit), int(e.count)]);
     case 'mesh-metadata':
-      return encodeItem(new Map<string, unknown>([['audience', e.audience], ['priority', e.priority]]));
+      return encodeMeshMetadata(e.audience, e.priority);
     case 'unknown':
       return e.data;
   }
+}
+
+const MAP_OF_TWO = 0xa2;
+
+/**
+ * The map head is written by hand: cbor2 encodes a Map by encoding every key separately to sort
+ * them, which cost more than the whole rest of the bundle. Keys are in deterministic order.
+ */
+function encodeMeshMetadata(audience: string, priority: number): Uint8Array {
+  const w = newWriter();
+  w.writeUint8(MAP_OF_TWO);
+  for (const item of ['audience', audience, 'priority', int(priority)]) writeItem(w, item);
+  return w.read();
 }
 
 /**
