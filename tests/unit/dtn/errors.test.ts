@@ -90,9 +90,23 @@ function faultyInput(): Uint8Array {
   });
 }
 
+/** Codes that are the subject of their own spec scenario are tested under that name. */
+const SCENARIO_OF: Partial<Record<BundleErrorCode, string>> = {
+  'trailing-bytes': 'trailing bytes are refused',
+  'bad-version': 'wrong protocol version is refused',
+  'bad-fragment': 'fragment outside its ADU is refused',
+  'bad-crc-type': 'unknown CRC type is refused',
+  'missing-payload': 'missing payload is refused',
+  'payload-not-last': 'payload must be last',
+  'bad-block-type': 'reserved block type is refused',
+  'too-many-blocks': 'too many blocks are refused',
+};
+
 describe('dtn decoding errors', () => {
   for (const [code, trigger] of Object.entries(triggers)) {
-    it(`Scenario: every error code is reachable — ${code}`, () => {
+    const scenario = SCENARIO_OF[code as BundleErrorCode];
+    const title = scenario ? `${scenario} (every error code is reachable — ${code})` : `every error code is reachable — ${code}`;
+    it(`Scenario: ${title}`, () => {
       const e = trigger();
       expect(e).toBeInstanceOf(BundleError);
       expect(e.code).toBe(code);
