@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import WebSocket from 'ws';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+
+// openspec/specs/island-sync/spec.md — relay bad input
+let relay: RelayProcess;
+beforeAll(async () => {
+  relay = await startRelayProcess({ args: ['--max-message-bytes', '65536'] });
+});
+afterAll(async () => {
+  await relay.cleanup();
+});
+
+/** Raw HTTP so that no client library normalises the path before it reaches the relay. */
+function rawGet(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(relay.port, '127.0.0.1', () => s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    s.on('data', (d) => (data += d.toString()));
+    s.on('end', () => resolve(data));
+    s.on('error', reject);
+  });
+}
+
+describe('relay HTTP', () => {
+  it('Scenario: unknown paths give 404', async () => {
+    const res = await fetch(`${relay.url}/no/such/file.js`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('not found');
+  });
+
+  it('Scenario: path traversal is refused', async () => {
+    for (const p of ['/../../etc/passwd', '/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%5c..%5cpackage.json', '/%00index.html', '/%E0%A4%A']) {
+      const reply = await rawGet(p);
+      expect(reply, p).toMatch(/^HTTP\/1\.1 (400|404)/);
+      expect(reply, p).not.toContain('root:');
+      expect(reply, p).not.toContain('"name": "solarpunk-mesh"');
+    }
+  });
+
+  it('Scenario: the relay serves the app and its info', async () => {
+    const info = await (await fetch(`${relay.url}/api/info`)).json();
+    expect(info.communities).toHaveLength(1);
+    expect(info.communities[0].url).toMatch(/^automerge:/);
+    const status = await (await fetch(`${relay.url}/api/status`)).json();
+    expect(status).toMatchObject({ unsaved: 0, phones: 0 });
+    expect((await fetch(`${relay.url}/api/info`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${relay.url}/index.html`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('Scenario: an oversized WebSocket message is refused without crashing the relay', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/sync`);
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send(new Uint8Array(200_000));
+    expect(await closed).toBe(1009);
+    expect((await fetch(`${relay.url}/api/status`)).status).toBe(200);
+  });
+
+  it('Scenario: garbage sync frames close only that socket', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/sync`);
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise<void>((r) => ws.once('close', () => r()));
+    ws.send(new Uint8Array([0xff, 0x00, 0x13, 0x37]));
+    ws.send(Buffer.from([0xa1, 0x64, 0x74, 0x79, 0x70, 0x65, 0x64, 0x6a, 0x6f, 0x69, 0x6e])); // {"type":"join"} with no sender
+    await closed;
+    expect(relay.child.exitCode).toBeNull();
+    expect((await fetch(`${relay.url}/api/status`)).status).toBe(200);
+  });
+
+  it('Scenario: a WebSocket to any other path is refused', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/elsewhere`);
+    const err = await new Promise<Error>((r) => ws.once('error', r));
+    expect(err.message).toMatch(/404/);
+  });
+});
+
+describe('relay process', () => {
+  it('Scenario: --help explains the options and exits 0', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const opt of ['--port', '--data-dir', '--tls-cert', '--tls-key']) expect(r.stdout).toContain(opt);
+  });
+
+  it('Scenario: a bad option gets a clear error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--port', 'eighty'], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/expected an integer/);
+  });
+
+  it('Scenario: SIGTERM shuts the relay down cleanly', async () => {
+    const other = await startRelayProcess();
+    try {
+      expect(await other.stop('SIGTERM')).toBe(0);
+      expect(other.logs.join('\n')).toContain('shutting down');
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('Scenario: HTTPS when given a certificate and key', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtemp } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spm-tls-'));
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`]);
+    expect(gen.status, 'openssl must be installed to make a test certificate').toBe(0);
+    const tls = await startRelayProcess({ args: ['--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`] });
+    try {
+      expect(tls.url).toMatch(/^https:/);
+      const https = await import('node:https');
+      const status = await new Promise<number>((resolve, reject) => {
+        https.get(`${tls.url}/api/info`, { rejectUnauthorized: false }, (res) => resolve(res.statusCode ?? 0)).on('error', reject);
+      });
+      expect(status).toBe(200);
+    } finally {
+      await tls.cleanup();
+    }
+  });
+});

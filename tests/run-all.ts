@@ -1,0 +1,63 @@
+/**
+ * `npm test`: builds the PWA, then runs every runner — vitest (unit, relay, mesh) and Playwright
+ * (browser) — and ends with one line `N passed, N failed` summing them all.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './helpers/relay-process.ts';
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const out = mkdtempSync(path.join(os.tmpdir(), 'spm-test-'));
+const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function vitestTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+  // A file that fails to load has no tests but is a failure all the same.
+  return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numFailedTests === 0 ? j.numFailedTestSuites : 0), skipped: j.numPendingTests + j.numTodoTests };
+}
+
+function playwrightTally(file: string): Tally {
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const s = (JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+}
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const tallies: Array<[string, Tally]> = [];
+
+if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
+  tallies.push(['build', { passed: 0, failed: 1, skipped: 0 }]);
+}
+for (const project of ['unit', 'relay', 'mesh']) {
+  if (!want(project)) continue;
+  const file = path.join(out, `${project}.json`);
+  run(bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests']);
+  tallies.push([project, vitestTally(file)]);
+}
+if (want('e2e')) {
+  const file = path.join(out, 'e2e.json');
+  run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  tallies.push(['e2e', playwrightTally(file)]);
+}
+rmSync(out, { recursive: true, force: true });
+
+const total = tallies.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log('');
+for (const [name, t] of tallies) console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 ? 1 : 0);

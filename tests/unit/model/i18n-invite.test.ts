@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../../src/app/i18n/en.ts';
+import { es } from '../../../src/app/i18n/es.ts';
+import { decodeInvite, encodeInvite } from '../../../src/app/invite.ts';
+import { canonicalJson } from '../../../src/core/crypto/canonical.ts';
+
+describe('translations', () => {
+  it('Scenario: Spanish has every English key, with the same placeholders', () => {
+    expect(Object.keys(es).sort()).toEqual(Object.keys(en).sort());
+    for (const k of Object.keys(en) as Array<keyof typeof en>) {
+      const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+      expect(ph(es[k]), k).toEqual(ph(en[k]));
+    }
+  });
+});
+
+describe('invites', () => {
+  it('Scenario: an invite round-trips and garbage is refused', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{28}$/), fc.string({ unit: 'grapheme', maxLength: 20 }), (id, name) => {
+        expect(decodeInvite(encodeInvite({ url: `automerge:${id}`, name }))).toEqual({ url: `automerge:${id}`, name });
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (s) => expect(decodeInvite(s)).toBeNull()));
+    expect(decodeInvite('spm-invite:' + btoa('{"u":"http://evil"}'))).toBeNull();
+  });
+});
+
+describe('canonical JSON', () => {
+  it('Scenario: key order never changes what is signed', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (o) => {
+        const reversed = Object.fromEntries(Object.entries(o).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(o));
+      }),
+    );
+  });
+});
