@@ -26,22 +26,26 @@ export function buildGraph(vouches: readonly Pick<Vouch, 'from' | 'to' | 'streng
   for (const v of vouches) names.add(v.from).add(v.to);
   const ids = [...names].sort(cmp);
   const index = new Map(ids.map((id, i) => [id, i] as const));
-  const best = new Map<number, number>(); // key = from * n + to
   const n = ids.length;
-  for (const v of vouches) {
-    const key = (index.get(v.from) as number) * n + (index.get(v.to) as number);
-    if ((best.get(key) ?? 0) < v.strength) best.set(key, v.strength);
-  }
-  const keys = [...best.keys()].sort((a, b) => a - b);
-  const offsets = new Int32Array(n + 1);
-  const targets = new Int32Array(keys.length);
-  const strengths = new Uint8Array(keys.length);
-  keys.forEach((key, e) => {
-    offsets[Math.floor(key / n) + 1]++;
-    targets[e] = key % n;
-    strengths[e] = best.get(key) as number;
+  // key = (from·n + to)·4 + strength: one numeric sort orders edges and puts the strongest parallel one last.
+  const keys = new Float64Array(vouches.length);
+  vouches.forEach((v, i) => {
+    keys[i] = ((index.get(v.from) as number) * n + (index.get(v.to) as number)) * 4 + v.strength;
   });
+  keys.sort();
+  const offsets = new Int32Array(n + 1);
+  const tmpTargets: number[] = [];
+  const tmpStrengths: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const pair = Math.floor(keys[i] / 4);
+    if (i + 1 < keys.length && Math.floor(keys[i + 1] / 4) === pair) continue; // a stronger duplicate follows
+    offsets[Math.floor(pair / n) + 1]++;
+    tmpTargets.push(pair % n);
+    tmpStrengths.push(keys[i] - pair * 4);
+  }
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  const targets = Int32Array.from(tmpTargets);
+  const strengths = Uint8Array.from(tmpStrengths);
   return { ids, index, offsets, targets, strengths, ...reverse(n, offsets, targets) };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildGraph, computeScores, DEFAULT_TRUST_PARAMS, type TrustParams } from '../../../src/core/trust/index.ts';
+import { buildGraph, computeScores, DEFAULT_TRUST_PARAMS, standing, waterfill, type TrustParams } from '../../../src/core/trust/index.ts';
 import { chain, rng, type Edge } from './helpers.ts';
 
 const scoresOf = (edges: Edge[], viewer = 'v', params?: TrustParams) => computeScores(buildGraph(edges), viewer, params);
@@ -105,6 +105,31 @@ describe('personal trust scores', () => {
     // The viewer's own vouches are never capped.
     const direct = scoresOf(Array.from({ length: 30 }, (_, i) => ({ from: 'v', to: `n${i}`, strength: 3 }) as Edge));
     expect(direct.score('n29')).toBeCloseTo(0.8, 12);
+  });
+
+  it("Scenario: the spec's worked example", () => {
+    const e = (from: string, to: string, strength: 1 | 2 | 3): Edge => ({ from, to, strength });
+    const s = scoresOf([e('v', 'A', 3), e('v', 'B', 2), e('A', 'C', 3), e('B', 'C', 3), e('C', 'A', 3), e('A', 'M', 3), e('M', 'X', 3), e('M', 'Y', 3), e('X', 'Y', 3)]);
+    expect(s.score('B')).toBeCloseTo(0.5333, 4);
+    expect(s.score('A')).toBeCloseTo(0.8683, 4);
+    expect(s.score('C')).toBeCloseTo(0.7936, 4);
+    expect(s.score('M')).toBeCloseTo(0.64, 12);
+    expect(s.score('X')).toBeCloseTo(0.512, 12);
+    expect(s.score('Y')).toBeCloseTo(0.512, 12);
+    expect(s.detail('Y')).toMatchObject({ bridge: 'M', limit: 'bridge', hops: 3 });
+    expect(s.detail('A').vouchers.map((x) => [x.from, Number(x.contribution.toFixed(4))])).toEqual([['v', 0.8], ['C', 0.3413]]);
+  });
+
+  it('Scenario: capacity is shared max-min fairly', () => {
+    expect(waterfill(10, [1, 2, 3])).toEqual([1, 2, 3]);
+    expect(waterfill(6, [1, 5, 5])).toEqual([1, 2.5, 2.5]);
+    expect(waterfill(0, [1, 2])).toEqual([0, 0]);
+  });
+
+  it('Scenario: a member sees their standing from the community anchors', () => {
+    const g = buildGraph([...chain(['f1', 'a', 'me']), { from: 'f2', to: 'me', strength: 1 }]);
+    expect(standing(g, 'me', ['f1', 'f2'])).toBeCloseTo(0.64, 12);
+    expect(standing(g, 'me', [])).toBe(0);
   });
 
   it('Scenario: scores do not depend on the order vouches arrive in', () => {
