@@ -22,7 +22,11 @@ describe('invites', () => {
         expect(decodeInvite(encodeInvite({ url: `automerge:${id}`, name }))).toEqual({ url: `automerge:${id}`, name });
       }),
     );
-    fc.assert(fc.property(fc.string(), (s) => expect(decodeInvite(s)).toBeNull()));
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(decodeInvite(s)).toBeNull();
+      }),
+    );
     expect(decodeInvite('spm-invite:' + btoa('{"u":"http://evil"}'))).toBeNull();
   });
 });
