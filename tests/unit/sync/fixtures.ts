@@ -54,7 +54,7 @@ export function makeOffer(rnd: () => number, owner: string, i: number): Intent {
 
 export function newFeed(rnd: () => number, community: string): Automerge.Doc<FeedDoc> {
   const owner = randomText(rnd, 43);
-  return Automerge.from<FeedDoc>({
+  const initial: FeedDoc = {
     type: 'feed',
     owner,
     community,
@@ -64,7 +64,8 @@ export function newFeed(rnd: () => number, community: string): Automerge.Doc<Fee
     events: {},
     vouches: {},
     revocations: {},
-  } as unknown as FeedDoc);
+  };
+  return Automerge.from(initial as unknown as Record<string, unknown>) as unknown as Automerge.Doc<FeedDoc>;
 }
 
 export function addOffer(rnd: () => number, feed: AnyDoc, i: number): AnyDoc {
