@@ -167,6 +167,8 @@ async function repoBaseline(a: DocAccess): Promise<{ ms: number; bytes: number; 
   }
   const start = performance.now();
   const repoB = new Repo({ network: [new WebSocketClientAdapter(`ws://127.0.0.1:${port}`)] });
+  // find() before the peer handshake reports the doc unavailable: wait for the peer, as a client would
+  if (repoB.peers.length === 0) await new Promise((resolve) => repoB.networkSubsystem.once('peer', resolve));
   const handles = await Promise.all([...heads.keys()].map((id) => repoB.find<unknown>(id)));
   const ms = performance.now() - start;
   const converged = handles.every((h) => [...Automerge.getHeads(h.doc() as AnyDoc)].sort().join() === heads.get(h.documentId));
