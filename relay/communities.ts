@@ -1,4 +1,5 @@
-import type { DocHandle, AutomergeUrl } from '@automerge/automerge-repo';
+import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { randomBytes } from '../src/core/crypto/keys.ts';
 import { randomId } from '../src/core/crypto/encoding.ts';
@@ -9,6 +10,7 @@ import type { RelayRepo } from './repo.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
 
 export interface ServedCommunity {
+  /** The community's own id (inside its doc); empty until a joined community's doc has arrived. */
   id: string;
   name: string;
   url: AutomergeUrl;
@@ -21,27 +23,36 @@ interface RelayState {
 /**
  * The communities this relay serves. The relay is a full replica: it follows every member's feed
  * listed in the community directory, so phones that arrive later (or other islands) get them.
+ * A community can also be joined by URL before its doc is here: it arrives later through a bridge.
  */
-export class Communities {
+export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   readonly served: ServedCommunity[] = [];
-  private readonly following = new Set<string>();
+  private readonly following = new Map<string, string>(); // feed doc id -> community id
+  private readonly followed = new Set<string>(); // community doc ids with a change listener
 
   constructor(
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   private get stateFile(): string {
     return path.join(this.dataDir, 'relay.json');
   }
 
-  async load(defaultName: string): Promise<void> {
+  async load(defaultName: string, join: AutomergeUrl[] = []): Promise<void> {
     const state = await readJson<RelayState>(this.stateFile);
     if (state?.communities.length) this.served.push(...state.communities);
-    else this.served.push(this.createCommunity(defaultName));
-    await writeJsonAtomic(this.stateFile, { communities: this.served } satisfies RelayState);
+    for (const url of join) if (!this.served.some((c) => c.url === url)) this.served.push({ id: '', name: '', url });
+    if (this.served.length === 0) this.served.push(this.createCommunity(defaultName));
+    await this.save();
     for (const c of this.served) await this.follow(c);
+  }
+
+  private save(): Promise<void> {
+    return writeJsonAtomic(this.stateFile, { communities: this.served } satisfies RelayState);
   }
 
   private createCommunity(name: string): ServedCommunity {
@@ -51,25 +62,66 @@ export class Communities {
     return { id, name, url: handle.url };
   }
 
+  /** Doc ids of everything this relay replicates: community docs and their members' feeds. */
+  replicatedDocIds(): string[] {
+    return [...this.served.map((c) => docId(c.url)), ...this.following.keys()];
+  }
+
+  communityOfDoc(id: string): string | undefined {
+    return this.served.find((c) => docId(c.url) === id)?.id || this.following.get(id);
+  }
+
+  /** Accept policy for docs arriving from other relays: our community docs and their feeds. */
+  accepts(id: string, community: string | undefined): boolean {
+    if (this.served.some((c) => docId(c.url) === id)) return true;
+    return community !== undefined && this.served.some((c) => c.id !== '' && c.id === community);
+  }
+
+  /** Called when a doc arrived from another relay, so a joined community starts being followed. */
+  async arrived(id: string): Promise<void> {
+    const c = this.served.find((s) => docId(s.url) === id);
+    if (c) await this.follow(c);
+  }
+
   private async follow(c: ServedCommunity): Promise<void> {
-    const handle = await this.rr.repo.find<CommunityDoc>(c.url);
-    this.rr.watch(handle as DocHandle<unknown>);
-    const sync = () => this.followMembers(handle.doc());
-    handle.on('change', sync);
+    if (this.followed.has(c.url)) return;
+    const handle = this.rr.repo.handles[docId(c.url) as never] as DocHandle<CommunityDoc> | undefined;
+    const h = handle?.isReady() ? handle : await this.rr.repo.find<CommunityDoc>(c.url).catch(() => undefined);
+    if (!h?.doc()) {
+      this.log.info({ url: c.url }, 'community not here yet; waiting for it to arrive through a bridge');
+      return;
+    }
+    this.followed.add(c.url);
+    this.rr.watch(h as DocHandle<unknown>);
+    const sync = () => this.onCommunity(c, h.doc());
+    h.on('change', sync);
     sync();
   }
 
-  private followMembers(doc: CommunityDoc | undefined): void {
-    for (const [agentId, m] of Object.entries(doc?.members ?? {})) {
-      if (this.following.has(m.feedUrl) || !validMember(agentId, m)) continue;
-      this.following.add(m.feedUrl);
+  private onCommunity(c: ServedCommunity, doc: CommunityDoc | undefined): void {
+    if (!doc) return;
+    if (c.id === '' && typeof doc.id === 'string') {
+      Object.assign(c, { id: doc.id, name: doc.name });
+      void this.save();
+    }
+    for (const [agentId, m] of Object.entries(doc.members ?? {})) {
+      const feed = docId(m.feedUrl);
+      if (this.following.has(feed) || !validMember(agentId, m)) continue;
+      this.following.set(feed, c.id);
+      this.emit('doc', feed);
+      const existing = this.rr.repo.handles[feed as never] as DocHandle<unknown> | undefined;
+      if (existing?.isReady()) {
+        this.rr.watch(existing);
+        continue;
+      }
       this.rr.repo
         .find(m.feedUrl as AutomergeUrl)
         .then((h) => this.rr.watch(h as DocHandle<unknown>))
-        .catch((err) => {
-          this.following.delete(m.feedUrl);
-          this.log.warn({ err: String(err), feed: m.feedUrl }, 'member feed not available yet');
-        });
+        .catch(() => this.log.debug({ feed: m.feedUrl }, 'member feed not here yet'));
     }
   }
+}
+
+export function docId(url: string): string {
+  return url.replace(/^automerge:/, '');
 }

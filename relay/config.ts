@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { decodeInvite } from '../src/app/invite.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,25 @@ export interface RelayConfig {
   nodeName: string;
   communityName: string;
   maxMessageBytes: number;
+  /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
+  join: string[];
+  tcpclHost?: string;
+  tcpclPort: number;
+  peer: PeerAddress[];
+  reconnectMs: number;
+  beaconPort?: number;
+  beaconIface?: string;
+  beaconTo: PeerAddress[];
+  beaconIntervalMs?: number;
+  bridgeSocket?: string;
+  storeBudget: number;
+  hopLimit: number;
+  keepalive: number;
+}
+
+export interface PeerAddress {
+  host: string;
+  port: number;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +43,17 @@ function int(min: number, max: number) {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return n;
   };
+}
+
+function hostPort(v: string, prev: PeerAddress[] = []): PeerAddress[] {
+  const m = /^(\[[0-9a-f:.]+\]|[^:\s]+):(\d{1,5})$/i.exec(v);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected host:port');
+  return [...prev, { host: m[1].replace(/^\[|\]$/g, ''), port }];
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
 }
 
 function nodeName(v: string): string {
@@ -42,6 +73,19 @@ export function buildCommand(): Command {
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
     .option('--community-name <name>', 'name of the default community created on first start', 'Our community')
     .option('--max-message-bytes <n>', 'largest WebSocket message accepted from a phone', int(1024, 256 * 1024 * 1024), 16 * 1024 * 1024)
+    .option('--join <url>', 'also serve this community (automerge URL or invite code); repeatable', collect, [])
+    .option('--tcpcl-port <n>', 'TCPCLv4 port for other relays (0 = any free port)', int(0, 65535), 4556)
+    .option('--tcpcl-host <addr>', 'address for TCPCL (default: --host)')
+    .option('--peer <host:port>', 'static peer relay (TCPCL), dialled whenever the link is up; repeatable', hostPort, [])
+    .option('--reconnect-ms <n>', 'how often to retry static peers', int(100, 3_600_000), 5000)
+    .option('--beacon-port <n>', 'UDP port for relay beacons', int(1, 65535))
+    .option('--beacon-iface <iface>', 'announce this relay by broadcast on this interface (e.g. bat0)')
+    .option('--beacon-to <host:port>', 'announce this relay by unicast to this address; repeatable', hostPort, [])
+    .option('--beacon-interval-ms <n>', 'beacon interval', int(100, 600_000))
+    .option('--bridge-socket <path>', 'Unix socket where the native bridge reports contacts')
+    .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
+    .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
+    .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }
 
@@ -49,5 +93,13 @@ export function parseConfig(argv: string[]): RelayConfig {
   const cmd = buildCommand().parse(argv, { from: 'user' });
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
-  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir) };
+  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl) };
+}
+
+/** Accepts an automerge URL or an invite code (spm-invite:…) as the app shows it. */
+function communityUrl(v: string): string {
+  if (/^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(v)) return v;
+  const inv = decodeInvite(v);
+  if (!inv) throw new InvalidArgumentError(`--join: not a community URL or invite: ${v.slice(0, 40)}`);
+  return inv.url;
 }

@@ -8,12 +8,15 @@ import type { RelayConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
 import { serveStatic } from './static.ts';
+import { startDtn, type Dtn } from './dtn/index.ts';
+import type { AutomergeUrl } from '@automerge/automerge-repo';
 
 export interface Relay {
   url: string;
   port: number;
   rr: RelayRepo;
   communities: Communities;
+  dtn: Dtn;
   /** Extra JSON for /api/status, contributed by subsystems such as the DTN node. */
   status: Map<string, () => unknown>;
   close(): Promise<void>;
@@ -33,13 +36,16 @@ async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener)
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
   const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log);
   const communities = new Communities(rr, cfg.dataDir, log);
-  await communities.load(cfg.communityName);
+  await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
   const status = new Map<string, () => unknown>();
+  const dtn = await startDtn(cfg, rr, communities, log);
+  status.set('dtn', () => dtn.node.status());
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({
       app: 'solarpunk-mesh',
-      node: `dtn://${cfg.nodeName}/`,
+      node: dtn.node.nodeId,
+      tcpclPort: dtn.node.tcpclPort,
       communities: communities.served,
       secure: Boolean(cfg.tlsCert),
     }),
@@ -88,10 +94,12 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     port,
     rr,
     communities,
+    dtn,
     status,
     async close() {
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
+      await dtn.close();
       await rr.close();
     },
   };

@@ -28,7 +28,10 @@ export interface RelayOptions {
 /** A real relay process on loopback; resolves when it prints its listening line. */
 export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'spm-relay-')));
-  const args = ['--import', 'tsx', path.join(ROOT, 'relay/main.ts'), '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...(opts.args ?? [])];
+  const extra = opts.args ?? [];
+  // Every test relay gets its own free TCPCL port unless the test chooses one.
+  const tcpcl = extra.includes('--tcpcl-port') ? [] : ['--tcpcl-port', '0'];
+  const args = ['--import', 'tsx', path.join(ROOT, 'relay/main.ts'), '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));

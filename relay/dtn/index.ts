@@ -1,0 +1,48 @@
+import type { Communities } from '../communities.ts';
+import type { RelayConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { RelayRepo } from '../repo.ts';
+import { ContactManager } from './contacts.ts';
+import { DtnNode } from './node.ts';
+import { Replicator } from './replicator.ts';
+
+export interface Dtn {
+  node: DtnNode;
+  replicator: Replicator;
+  contacts: ContactManager;
+  close(): Promise<void>;
+}
+
+/** The relay's DTN side: node (store + TCPCL + routing), CRDT replication, and contact sources. */
+export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Communities, log: Logger): Promise<Dtn> {
+  const node = await DtnNode.start(
+    {
+      nodeName: cfg.nodeName,
+      dataDir: cfg.dataDir,
+      tcpclHost: cfg.tcpclHost ?? cfg.host,
+      tcpclPort: cfg.tcpclPort,
+      byteBudget: cfg.storeBudget,
+      hopLimit: cfg.hopLimit,
+      keepaliveSec: cfg.keepalive,
+    },
+    log,
+  );
+  const replicator = new Replicator(rr.repo, communities, node, cfg.dataDir, log);
+  await replicator.start();
+  const contacts = new ContactManager(
+    node,
+    { peers: cfg.peer, reconnectMs: cfg.reconnectMs, beaconPort: cfg.beaconPort, beaconIface: cfg.beaconIface, beaconTo: cfg.beaconTo, beaconIntervalMs: cfg.beaconIntervalMs, bridgeSocket: cfg.bridgeSocket },
+    log,
+  );
+  await contacts.start();
+  return {
+    node,
+    replicator,
+    contacts,
+    async close() {
+      await contacts.stop();
+      await replicator.close();
+      await node.close();
+    },
+  };
+}

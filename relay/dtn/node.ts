@@ -1,0 +1,323 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import {
+  audienceOf,
+  bundleId,
+  createBundle,
+  decodeBundle,
+  dtnToUnixMs,
+  encodeBundle,
+  isExpired,
+  prepareForForward,
+  priorityOf,
+  ageOf,
+  type Audience,
+  type Bundle,
+  type Priority,
+} from '../../src/core/dtn/index.ts';
+import type { Logger } from '../log.ts';
+import { BundleStore, type BundleMeta } from './store/index.ts';
+import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
+import { decodeSummary, encodeSummary } from './summary.ts';
+
+export interface DtnConfig {
+  nodeName: string;
+  dataDir: string;
+  tcpclHost: string;
+  tcpclPort: number;
+  byteBudget: number;
+  hopLimit: number;
+  keepaliveSec: number;
+}
+
+/** One live contact with a peer relay. */
+export interface Contact {
+  session: TcpclSession;
+  peer: string;
+  since: number;
+  /** What the peer holds: its summary vector plus everything it sent us or we sent it. */
+  peerHas: Set<string> | null;
+  bundlesIn: number;
+  bundlesOut: number;
+}
+
+export interface ContactRecord {
+  peer: string;
+  up: boolean;
+  since: number;
+  until?: number;
+  bundlesIn: number;
+  bundlesOut: number;
+  changesApplied: number;
+}
+
+export interface OriginateOptions {
+  destination: string;
+  payload: Uint8Array;
+  priority: Priority;
+  audience: Audience;
+  lifetimeMs: number;
+}
+
+/** Default lifetimes by priority (ARCHITECTURE §6): emergency 12 h, perishable 48 h, normal/low 7 days. */
+export const LIFETIME_MS: Record<Priority, number> = { 0: 12 * 3600e3, 1: 48 * 3600e3, 2: 7 * 24 * 3600e3, 3: 7 * 24 * 3600e3 };
+
+export interface DtnNodeEvents {
+  /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
+  deliver: [bundle: Bundle, from: Contact | null];
+  /** A bundle for this node's own /sync service (contact sync, never stored). */
+  sync: [payload: Uint8Array, contact: Contact];
+  up: [contact: Contact];
+  down: [contact: Contact];
+}
+
+/**
+ * The relay's DTN node: custody of bundles in a durable store, TCPCLv4 sessions with peer relays,
+ * epidemic routing with summary vectors, sent in priority order on every contact.
+ */
+export class DtnNode extends EventEmitter<DtnNodeEvents> {
+  readonly nodeId: string;
+  readonly contacts = new Set<Contact>();
+  readonly history: ContactRecord[] = [];
+  private listener?: TcpclListener;
+  private seq = 0;
+  private lastSeqTime = 0;
+  private wakeups = new Set<() => void>();
+  private closed = false;
+
+  private constructor(
+    private readonly cfg: DtnConfig,
+    readonly store: BundleStore,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.nodeId = `dtn://${cfg.nodeName}/`;
+  }
+
+  static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
+    const store = await BundleStore.open(path.join(cfg.dataDir, 'bundles'), { byteBudget: cfg.byteBudget, logger: log });
+    store.startSweeper(60_000);
+    const node = new DtnNode(cfg, store, log);
+    node.listener = await listenTcpcl({
+      ...node.sessionOptions(),
+      host: cfg.tcpclHost,
+      port: cfg.tcpclPort,
+      // Adopt only once SESS_INIT is done: before that the peer's node id is unknown.
+      onSession: (s) => void s.ready.then(() => node.adopt(s), () => undefined),
+    });
+    log.info({ node: node.nodeId, tcpcl: node.listener.port }, 'DTN node listening');
+    return node;
+  }
+
+  get tcpclPort(): number {
+    return this.listener?.port ?? 0;
+  }
+
+  private sessionOptions() {
+    return {
+      nodeId: this.nodeId,
+      keepaliveSec: this.cfg.keepaliveSec,
+      onBundle: (bytes: Uint8Array, info: { peerNodeId: string }) => this.receive(bytes, info.peerNodeId),
+    };
+  }
+
+  /** Opens a session to a peer's TCPCL listener; resolves when the contact is up. */
+  async connect(host: string, port: number): Promise<Contact> {
+    const session = await connectTcpcl({ ...this.sessionOptions(), host, port });
+    return this.adopt(session);
+  }
+
+  contactWith(peer: string): Contact | undefined {
+    return [...this.contacts].find((c) => c.peer === peer);
+  }
+
+  private adopt(session: TcpclSession): Contact {
+    const c: Contact = { session, peer: session.peerNodeId ?? 'unknown', since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0 };
+    const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
+    this.history.push(record);
+    if (this.history.length > 50) this.history.shift();
+    this.contacts.add(c);
+    this.log.info({ peer: c.peer }, 'contact up');
+    session.on('down', (info) => {
+      this.contacts.delete(c);
+      Object.assign(record, { up: false, until: Date.now(), bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut });
+      this.log.info({ peer: c.peer, cause: info.cause, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut }, 'contact down');
+      this.wake();
+      this.emit('down', c);
+    });
+    this.emit('up', c);
+    void this.sendDirect(c, `${c.peer}routing`, encodeSummary(this.store.ids()));
+    void this.pump(c, record);
+    return c;
+  }
+
+  recordFor(c: Contact): ContactRecord | undefined {
+    return [...this.history].reverse().find((r) => r.peer === c.peer && r.since === c.since);
+  }
+
+  private nextSeq(now: number): number {
+    if (now !== this.lastSeqTime) {
+      this.lastSeqTime = now;
+      this.seq = 0;
+    }
+    return this.seq++;
+  }
+
+  private build(o: Omit<OriginateOptions, 'audience'> & { audience?: Audience }): Bundle {
+    const now = Date.now();
+    return createBundle({
+      source: this.nodeId,
+      destination: o.destination,
+      payload: o.payload,
+      lifetimeMs: o.lifetimeMs,
+      creationTimeMs: now,
+      sequence: this.nextSeq(now),
+      priority: o.priority,
+      audience: o.audience ?? 'public',
+      hopLimit: this.cfg.hopLimit,
+    });
+  }
+
+  /** A bundle that goes to one peer now and is never stored (summaries, contact sync). */
+  async sendDirect(c: Contact, destination: string, payload: Uint8Array): Promise<boolean> {
+    const b = this.build({ destination, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
+    try {
+      await c.session.sendBundle(encodeBundle(b));
+      return true;
+    } catch (err) {
+      this.log.debug({ peer: c.peer, err: String(err) }, 'direct bundle not sent');
+      return false;
+    }
+  }
+
+  /** Creates a bundle here, takes custody of it, and offers it to every live contact. */
+  async originate(o: OriginateOptions): Promise<string> {
+    const b = this.build(o);
+    const bytes = encodeBundle(b);
+    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
+    this.wake();
+    return bundleId(b);
+  }
+
+  private metaOf(b: Bundle, size: number, now: number): BundleMeta {
+    const p = b.primary;
+    const left = p.creationTime !== 0 ? dtnToUnixMs(p.creationTime) + p.lifetimeMs : now + p.lifetimeMs - (ageOf(b) ?? 0);
+    // createdAt is when this node took custody: dwell time for the age block is measured from it.
+    return { id: bundleId(b), source: p.source, destination: p.destination, priority: priorityOf(b), audience: audienceOf(b), createdAt: now, expiresAt: left, size };
+  }
+
+  /** TCPCL onBundle: resolving acknowledges the transfer, so custody must be durable first. */
+  private async receive(bytes: Uint8Array, peer: string): Promise<void> {
+    const c = this.contactWith(peer);
+    const decoded = decodeBundle(bytes);
+    if (!decoded.ok) {
+      // Acknowledge and drop: a malformed bundle would only be sent again and again.
+      this.log.warn({ peer, code: decoded.error.code, err: decoded.error.message }, 'malformed bundle dropped');
+      return;
+    }
+    const b = decoded.bundle;
+    if (c) c.bundlesIn++;
+    const dest = b.primary.destination;
+    if (dest === `${this.nodeId}routing`) return this.onSummary(c, b.payload.data);
+    if (dest === `${this.nodeId}sync`) {
+      if (c) this.emit('sync', b.payload.data, c);
+      return;
+    }
+    const id = bundleId(b);
+    c?.peerHas?.add(id);
+    if (audienceOf(b) === 'local' || isExpired(b, Date.now())) return;
+    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
+    if (result === 'stored') {
+      this.emit('deliver', b, c ?? null);
+      this.wake();
+    }
+  }
+
+  private onSummary(c: Contact | undefined, payload: Uint8Array): void {
+    if (!c) return;
+    try {
+      const ids = decodeSummary(payload);
+      c.peerHas = new Set([...ids, ...(c.peerHas ?? [])]);
+      this.wake();
+    } catch (err) {
+      this.log.warn({ peer: c.peer, err: String(err) }, 'bad summary vector');
+    }
+  }
+
+  private wake(): void {
+    for (const w of [...this.wakeups]) w();
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const w = () => {
+        this.wakeups.delete(w);
+        resolve();
+      };
+      this.wakeups.add(w);
+    });
+  }
+
+  /** Sends the peer, highest priority first, every bundle it lacks; then waits for new ones. */
+  private async pump(c: Contact, record: ContactRecord): Promise<void> {
+    while (!this.closed && this.contacts.has(c)) {
+      if (c.peerHas === null) {
+        await this.sleep();
+        continue;
+      }
+      const next = this.store.list({ exclude: c.peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer, limit: 64 });
+      if (next.length === 0) {
+        await this.sleep();
+        continue;
+      }
+      for (const m of next) {
+        if (!this.contacts.has(c)) return;
+        const sent = await this.forward(c, m);
+        c.peerHas.add(m.id);
+        if (sent) record.bundlesOut = ++c.bundlesOut;
+        else if (!this.contacts.has(c)) return;
+      }
+    }
+  }
+
+  private async forward(c: Contact, m: BundleMeta): Promise<boolean> {
+    const bytes = await this.store.get(m.id);
+    if (!bytes) return false;
+    const decoded = decodeBundle(bytes);
+    if (!decoded.ok) return false;
+    const now = Date.now();
+    const fwd = prepareForForward(decoded.bundle, { localNode: this.nodeId, dwellMs: Math.max(0, now - m.createdAt), nowUnixMs: now });
+    if (!fwd.ok) {
+      this.log.debug({ id: m.id, reason: fwd.reason }, 'not forwarded');
+      return false;
+    }
+    try {
+      await c.session.sendBundle(encodeBundle(fwd.bundle));
+      return true;
+    } catch (err) {
+      this.log.info({ peer: c.peer, id: m.id, err: String(err) }, 'transfer not acknowledged; it will be sent on the next contact');
+      return false;
+    }
+  }
+
+  status() {
+    return {
+      node: this.nodeId,
+      tcpclPort: this.tcpclPort,
+      contacts: [...this.contacts].map((c) => ({ peer: c.peer, since: c.since, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut })),
+      lastContact: this.history.at(-1) ?? null,
+      store: this.store.stats(),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    for (const c of this.contacts) c.session.close();
+    await this.listener?.close();
+    this.store.stopSweeper();
+    await this.store.close();
+  }
+}

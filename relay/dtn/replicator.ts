@@ -1,0 +1,187 @@
+import type { DocHandle, Repo } from '@automerge/automerge-repo';
+import { getHeads } from '@automerge/automerge';
+import path from 'node:path';
+import type { Bundle } from '../../src/core/dtn/index.ts';
+import {
+  applyChangeSet,
+  ChangeSetEmitter,
+  ContactSync,
+  decodePayload,
+  encodePayload,
+  type ChangeSetPayload,
+  type DocAccess,
+  type SyncPayload,
+} from '../../src/core/sync/index.ts';
+import type { Communities } from '../communities.ts';
+import type { Logger } from '../log.ts';
+import { readJson, writeJsonAtomic } from '../state-file.ts';
+import { LIFETIME_MS, type Contact, type DtnNode } from './node.ts';
+import { repoDocAccess } from './repo-access.ts';
+
+const CHANGES = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/changes$/;
+
+/**
+ * CRDT over bundles for the communities this relay serves (ARCHITECTURE §6): every local change leaves
+ * as a carried change-set to the community's group endpoint; received change-sets are applied; and
+ * while a contact with another relay is up, both run automerge's sync protocol for shared docs.
+ */
+export class Replicator {
+  private readonly access: DocAccess;
+  private emitter = new ChangeSetEmitter();
+  private readonly syncs = new Map<Contact, ContactSync>();
+  private readonly watched = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
+  private readonly waiting = new Map<string, ChangeSetPayload>();
+  private persist: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly repo: Repo,
+    private readonly communities: Communities,
+    private readonly node: DtnNode,
+    private readonly dataDir: string,
+    private readonly log: Logger,
+  ) {
+    this.access = repoDocAccess(repo, () => communities.replicatedDocIds());
+  }
+
+  private get stateFile(): string {
+    return path.join(this.dataDir, 'dtn-emitter.json');
+  }
+
+  async start(): Promise<void> {
+    const state = await readJson<unknown>(this.stateFile);
+    if (state) this.emitter.importState(state);
+    this.repo.on('document', ({ handle }) => this.watch(handle));
+    for (const h of Object.values(this.repo.handles)) this.watch(h);
+    this.communities.on('doc', (id) => this.markDirty(id));
+    this.node.on('deliver', (b, from) => this.onDeliver(b, from));
+    this.node.on('up', (c) => this.onUp(c));
+    this.node.on('down', (c) => this.syncs.delete(c));
+    this.node.on('sync', (payload, c) => this.onSync(payload, c));
+    for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
+    this.flushSoon();
+  }
+
+  private watch(h: DocHandle<unknown>): void {
+    if (this.watched.has(h.documentId)) return;
+    this.watched.add(h.documentId);
+    h.on('heads-changed', () => this.markDirty(h.documentId));
+  }
+
+  private markDirty(id: string): void {
+    this.dirty.add(id);
+    this.flushSoon();
+  }
+
+  /** Batches bursts of phone edits into one change-set per doc. */
+  private flushSoon(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, 100);
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) await this.emitNow(id);
+    for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, cs.onLocalChange(id));
+  }
+
+  /** Emits what this doc has that no change-set carried yet. */
+  private async emitNow(id: string): Promise<void> {
+    const community = this.communities.communityOfDoc(id);
+    const doc = this.access.get(id);
+    if (!community || doc === undefined) return;
+    const p = this.emitter.emit(id, doc, community);
+    if (!p) return;
+    await this.node.originate({ destination: `dtn://~${community}/changes`, payload: encodePayload(p), priority: 2, audience: 'public', lifetimeMs: LIFETIME_MS[2] });
+    const state = this.emitter.exportState();
+    this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));
+    this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
+  }
+
+  private onDeliver(b: Bundle, from: Contact | null): void {
+    const m = CHANGES.exec(b.primary.destination);
+    if (!m) return;
+    let p: SyncPayload;
+    try {
+      p = decodePayload(b.payload.data);
+    } catch (err) {
+      this.log.warn({ err: String(err), source: b.primary.source }, 'bad change-set payload');
+      return;
+    }
+    if (p.t !== 'changes' || p.community !== m[1]) return;
+    if (this.apply(p) && from) {
+      const record = this.node.recordFor(from);
+      if (record) record.changesApplied++;
+    }
+  }
+
+  /** Applies a carried change-set; returns true when it changed a doc. */
+  private apply(p: ChangeSetPayload): boolean {
+    void this.emitNow(p.doc); // our own unsent edits leave before we mark the incoming ones as carried
+    let status: string;
+    try {
+      status = applyChangeSet(this.access, p, { accepts: (id, meta) => this.communities.accepts(id, meta.community) }).status;
+    } catch (err) {
+      this.log.warn({ doc: p.doc, err: String(err) }, 'change-set refused');
+      return false;
+    }
+    if (status === 'refused' || status === 'pending') {
+      this.waiting.set(`${p.doc} ${p.heads.join(',')}`, p);
+      return false;
+    }
+    if (status !== 'applied') return false;
+    this.emitter.markCarried(p.doc, p.heads);
+    void this.communities.arrived(p.doc).then(() => this.retryWaiting());
+    return true;
+  }
+
+  private retryWaiting(): void {
+    if (this.waiting.size === 0) return;
+    const all = [...this.waiting.values()];
+    this.waiting.clear();
+    let progress = false;
+    for (const p of all) progress = this.apply(p) || progress;
+    if (progress) this.retryWaiting();
+  }
+
+  private onUp(c: Contact): void {
+    const cs = new ContactSync({ access: this.access, accepts: (id, meta) => this.communities.accepts(id, meta.community) });
+    this.syncs.set(c, cs);
+    this.sendSync(c, cs.start());
+  }
+
+  private onSync(bytes: Uint8Array, c: Contact): void {
+    const cs = this.syncs.get(c);
+    if (!cs) return;
+    try {
+      const p = decodePayload(bytes);
+      const doc = p.t === 'sync' ? p.doc : undefined;
+      const before = doc ? this.access.get(doc) : undefined;
+      if (doc) void this.emitNow(doc); // our own unsent edits leave before we mark the incoming ones as carried
+      const replies = cs.receive(p);
+      const after = doc ? this.access.get(doc) : undefined;
+      if (doc && after && after !== before) {
+        // These changes came from another relay, which already sent them as change-sets.
+        this.emitter.markCarried(doc, getHeads(after));
+        void this.communities.arrived(doc).then(() => this.retryWaiting());
+      }
+      this.sendSync(c, replies);
+    } catch (err) {
+      this.log.warn({ peer: c.peer, err: String(err) }, 'bad contact-sync payload');
+    }
+  }
+
+  private sendSync(c: Contact, payloads: SyncPayload[]): void {
+    for (const p of payloads) void this.node.sendDirect(c, `${c.peer}sync`, encodePayload(p));
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.persist;
+  }
+}

@@ -1,0 +1,34 @@
+import { decode, encode } from 'cbor2';
+
+/**
+ * Summary vector (epidemic routing): on contact each side sends the ids of the bundles it holds, and
+ * the other sends only what is missing. Bounded so that a hostile peer cannot make us allocate much.
+ */
+export const MAX_SUMMARY_IDS = 200_000;
+const MAX_ID_LENGTH = 512;
+
+export class SummaryError extends Error {
+  override name = 'SummaryError';
+}
+
+export function encodeSummary(ids: readonly string[]): Uint8Array {
+  return encode({ t: 'summary', ids: ids.slice(0, MAX_SUMMARY_IDS) });
+}
+
+export function decodeSummary(bytes: Uint8Array): Set<string> {
+  let v: unknown;
+  try {
+    v = decode(bytes);
+  } catch (e) {
+    throw new SummaryError(`summary is not CBOR: ${String(e).slice(0, 100)}`);
+  }
+  const o = v as { t?: unknown; ids?: unknown };
+  if (typeof v !== 'object' || v === null || o.t !== 'summary' || !Array.isArray(o.ids)) throw new SummaryError('not a summary vector');
+  if (o.ids.length > MAX_SUMMARY_IDS) throw new SummaryError('summary vector too long');
+  const out = new Set<string>();
+  for (const id of o.ids) {
+    if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) throw new SummaryError('bad bundle id in summary');
+    out.add(id);
+  }
+  return out;
+}
