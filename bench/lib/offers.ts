@@ -1,0 +1,57 @@
+/**
+ * Realistic signed offers for benchmarks: varied categories, areas, titles, notes, quantities and
+ * times spread over the last weeks, each signed by its author exactly as the app signs them.
+ * Text varies from a seeded generator so runs are comparable; ids and signatures are real.
+ */
+import type { Identity } from '../../src/core/crypto/keys.ts';
+import { createIntent } from '../../src/core/model/intent.ts';
+import type { Intent } from '../../src/core/model/types.ts';
+
+const CATEGORIES = ['food', 'tools', 'clothing', 'housing', 'transport', 'skills', 'medical', 'childcare', 'other'];
+const AREAS = ['north', 'south', 'east', 'west', 'centre', undefined];
+const THINGS = ['tomatoes', 'a ladder', 'winter coats', 'a spare room', 'bike repairs', 'sourdough starter', 'first-aid kits', 'babysitting', 'seed potatoes', 'a drill', 'jam jars', 'lifts to the market'];
+const NOTES = [
+  'Pick up any evening after six, ring the bell twice.',
+  'Happy to bring it round if you are nearby.',
+  'Grown without pesticides on the allotment by the river.',
+  'Some wear but works fine. Please return within a week.',
+  '',
+];
+const UNITS = ['kg', 'pieces', 'hours', 'boxes'];
+
+/** Small deterministic PRNG (mulberry32): the same seed gives the same texts. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** `n` open offers by `author`, `updated` spread over the 30 days before `now` (all distinct). */
+export function makeOffers(author: Identity, n: number, now: number, seed = 1): Intent[] {
+  const r = prng(seed);
+  const spacing = Math.max(1, Math.floor((30 * 86_400_000) / Math.max(1, n)));
+  return Array.from({ length: n }, (_, i) => {
+    const thing = pick(r, THINGS);
+    const withQuantity = r() < 0.6;
+    return createIntent(
+      author,
+      {
+        kind: 'offer',
+        category: pick(r, CATEGORIES),
+        title: `Offering ${thing} #${i + 1}`,
+        description: pick(r, NOTES),
+        quantity: withQuantity ? { hasNumericalValue: 1 + Math.floor(r() * 20), hasUnit: pick(r, UNITS) } : undefined,
+        area: pick(r, AREAS),
+        expires: r() < 0.3 ? now + 60 * 86_400_000 : undefined,
+      },
+      now - (n - i) * spacing,
+    );
+  });
+}

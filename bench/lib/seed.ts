@@ -1,0 +1,42 @@
+/**
+ * Puts offers on a relay the honest way: a separate member (a Node automerge-repo client on the
+ * relay's WebSocket) joins the relay's community with a signed profile and writes its offers into
+ * its own feed doc in one change. Phones then receive them by syncing, as they would in the field.
+ */
+import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
+import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { makeOffers } from './offers.ts';
+
+export interface Seeder {
+  agentId: string;
+  feedUrl: string;
+  /** Stops the client; call once the phone has what it needs (the relay keeps a replica). */
+  close(): Promise<void>;
+}
+
+export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed member'): Promise<Seeder> {
+  const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
+  const communityUrl = info.communities[0]?.url;
+  if (!communityUrl) throw new Error('relay serves no community');
+  const repo = new Repo({ network: [new WebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync')] });
+  try {
+    const community = await repo.find<CommunityDoc>(communityUrl);
+    const me = createIdentity();
+    const now = Date.now();
+    const offers = makeOffers(me, n, now);
+    const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    feed.change((d) => {
+      for (const o of offers) d.intents[o.id] = o;
+    });
+    community.change((d) => {
+      d.members[me.agentId] = memberEntry(createProfile(me, memberName, now), feed.url, now);
+    });
+    return { agentId: me.agentId, feedUrl: feed.url, close: () => repo.shutdown() };
+  } catch (err) {
+    await repo.shutdown();
+    throw err;
+  }
+}
