@@ -16,6 +16,12 @@ export interface ServedCommunity {
   url: AutomergeUrl;
 }
 
+/**
+ * automerge-repo's find() waits for a network peer when a doc is not on disk, and a relay may have no
+ * phone connected: give up quickly; a doc that is not here arrives later (from a phone or a bridge).
+ */
+const FIND_TIMEOUT_MS = 3000;
+
 interface RelayState {
   communities: ServedCommunity[];
 }
@@ -86,7 +92,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private async follow(c: ServedCommunity): Promise<void> {
     if (this.followed.has(c.url)) return;
     const handle = this.rr.repo.handles[docId(c.url) as never] as DocHandle<CommunityDoc> | undefined;
-    const h = handle?.isReady() ? handle : await this.rr.repo.find<CommunityDoc>(c.url).catch(() => undefined);
+    const h = handle?.isReady() ? handle : await this.rr.repo.find<CommunityDoc>(c.url, { signal: AbortSignal.timeout(FIND_TIMEOUT_MS) }).catch(() => undefined);
     if (!h?.doc()) {
       this.log.info({ url: c.url }, 'community not here yet; waiting for it to arrive through a bridge');
       return;
@@ -114,10 +120,15 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
         this.rr.watch(existing);
         continue;
       }
+      // Watch the handle even when find gives up: the feed may arrive later from a phone or a bridge.
+      const watchHandle = () => {
+        const h = this.rr.repo.handles[feed as never] as DocHandle<unknown> | undefined;
+        if (h) this.rr.watch(h);
+      };
       this.rr.repo
-        .find(m.feedUrl as AutomergeUrl)
-        .then((h) => this.rr.watch(h as DocHandle<unknown>))
-        .catch(() => this.log.debug({ feed: m.feedUrl }, 'member feed not here yet'));
+        .find(m.feedUrl as AutomergeUrl, { signal: AbortSignal.timeout(FIND_TIMEOUT_MS) })
+        .catch(() => this.log.debug({ feed: m.feedUrl }, 'member feed not here yet'))
+        .finally(watchHandle);
     }
   }
 }

@@ -11,6 +11,8 @@ export interface RelayRepo {
   /** Docs changed in memory but not yet written to disk — an operational health figure. */
   unsaved(): number;
   watch(handle: DocHandle<unknown>): void;
+  /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
+  onChange(fn: (id: DocumentId) => void): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
   });
   const dirty = new Set<DocumentId>();
   const watched = new Set<DocumentId>();
+  const listeners: Array<(id: DocumentId) => void> = [];
   let flushing: Promise<void> = Promise.resolve();
 
   function flushSoon(id: DocumentId): void {
@@ -46,7 +49,10 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
   function watch(handle: DocHandle<unknown>): void {
     if (watched.has(handle.documentId)) return;
     watched.add(handle.documentId);
-    handle.on('heads-changed', () => flushSoon(handle.documentId));
+    handle.on('heads-changed', () => {
+      flushSoon(handle.documentId);
+      for (const fn of listeners) fn(handle.documentId);
+    });
   }
   // Docs pushed by phones appear here first; watch them so their changes reach disk promptly too.
   repo.on('document', ({ handle }) => watch(handle));
@@ -56,6 +62,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     wss,
     unsaved: () => dirty.size,
     watch,
+    onChange: (fn) => void listeners.push(fn),
     async close() {
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -27,7 +27,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
     },
     log,
   );
-  const replicator = new Replicator(rr.repo, communities, node, cfg.dataDir, log);
+  const replicator = new Replicator(rr, communities, node, cfg.dataDir, log);
   await replicator.start();
   const contacts = new ContactManager(
     node,

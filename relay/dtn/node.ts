@@ -306,8 +306,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return {
       node: this.nodeId,
       tcpclPort: this.tcpclPort,
-      contacts: [...this.contacts].map((c) => ({ peer: c.peer, since: c.since, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut })),
+      contacts: [...this.contacts].map((c) => ({ peer: c.peer, since: c.since, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut, bytesIn: c.session.bytesReceived, bytesOut: c.session.bytesSent })),
       lastContact: this.history.at(-1) ?? null,
+      peersSeen: [...new Set(this.history.map((h) => h.peer))],
       store: this.store.stats(),
     };
   }

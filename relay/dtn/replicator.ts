@@ -1,4 +1,3 @@
-import type { DocHandle, Repo } from '@automerge/automerge-repo';
 import { getHeads } from '@automerge/automerge';
 import path from 'node:path';
 import type { Bundle } from '../../src/core/dtn/index.ts';
@@ -14,6 +13,7 @@ import {
 } from '../../src/core/sync/index.ts';
 import type { Communities } from '../communities.ts';
 import type { Logger } from '../log.ts';
+import type { RelayRepo } from '../repo.ts';
 import { readJson, writeJsonAtomic } from '../state-file.ts';
 import { LIFETIME_MS, type Contact, type DtnNode } from './node.ts';
 import { repoDocAccess } from './repo-access.ts';
@@ -29,7 +29,6 @@ export class Replicator {
   private readonly access: DocAccess;
   private emitter = new ChangeSetEmitter();
   private readonly syncs = new Map<Contact, ContactSync>();
-  private readonly watched = new Set<string>();
   private readonly dirty = new Set<string>();
   private timer?: NodeJS.Timeout;
   /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
@@ -37,13 +36,13 @@ export class Replicator {
   private persist: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repo: Repo,
+    private readonly rr: RelayRepo,
     private readonly communities: Communities,
     private readonly node: DtnNode,
     private readonly dataDir: string,
     private readonly log: Logger,
   ) {
-    this.access = repoDocAccess(repo, () => communities.replicatedDocIds());
+    this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
   }
 
   private get stateFile(): string {
@@ -53,8 +52,7 @@ export class Replicator {
   async start(): Promise<void> {
     const state = await readJson<unknown>(this.stateFile);
     if (state) this.emitter.importState(state);
-    this.repo.on('document', ({ handle }) => this.watch(handle));
-    for (const h of Object.values(this.repo.handles)) this.watch(h);
+    this.rr.onChange((id) => this.markDirty(id));
     this.communities.on('doc', (id) => this.markDirty(id));
     this.node.on('deliver', (b, from) => this.onDeliver(b, from));
     this.node.on('up', (c) => this.onUp(c));
@@ -62,12 +60,6 @@ export class Replicator {
     this.node.on('sync', (payload, c) => this.onSync(payload, c));
     for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
     this.flushSoon();
-  }
-
-  private watch(h: DocHandle<unknown>): void {
-    if (this.watched.has(h.documentId)) return;
-    this.watched.add(h.documentId);
-    h.on('heads-changed', () => this.markDirty(h.documentId));
   }
 
   private markDirty(id: string): void {
