@@ -166,12 +166,14 @@ async function repoBaseline(a: DocAccess): Promise<{ ms: number; bytes: number; 
     heads.set(handle.documentId, [...Automerge.getHeads(handle.doc() as AnyDoc)].sort().join());
   }
   const start = performance.now();
+  const peerA = new Promise((resolve) => repoA.networkSubsystem.once('peer', resolve));
   const repoB = new Repo({ network: [new WebSocketClientAdapter(`ws://127.0.0.1:${port}`)] });
-  // find() before the peer handshake reports the doc unavailable: wait for the peer, as a client would
-  if (repoB.peers.length === 0) await new Promise((resolve) => repoB.networkSubsystem.once('peer', resolve));
-  const handles = await Promise.all([...heads.keys()].map((id) => repoB.find<unknown>(id)));
+  // find() before both sides finished the peer handshake reports docs unavailable
+  await Promise.all([peerA, new Promise((resolve) => repoB.networkSubsystem.once('peer', resolve))]);
+  const found = await Promise.allSettled([...heads.keys()].map((id) => repoB.find<unknown>(id)));
+  const handles = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const ms = performance.now() - start;
-  const converged = handles.every((h) => [...Automerge.getHeads(h.doc() as AnyDoc)].sort().join() === heads.get(h.documentId));
+  const converged = handles.length === heads.size && handles.every((h) => [...Automerge.getHeads(h.doc() as AnyDoc)].sort().join() === heads.get(h.documentId));
   await repoB.shutdown();
   await repoA.shutdown();
   await new Promise<void>((resolve) => wss.close(() => resolve()));
