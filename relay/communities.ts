@@ -18,7 +18,7 @@ export interface ServedCommunity {
 
 /**
  * automerge-repo's find() waits for a network peer when a doc is not on disk, and a relay may have no
- * phone connected: give up quickly; a doc that is not here arrives later (from a phone or a bridge).
+ * phone connected: stop waiting quickly; a doc that is not here arrives later (from a phone or a bridge).
  */
 const FIND_TIMEOUT_MS = 3000;
 
@@ -92,7 +92,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private async follow(c: ServedCommunity): Promise<void> {
     if (this.followed.has(c.url)) return;
     const handle = this.rr.repo.handles[docId(c.url) as never] as DocHandle<CommunityDoc> | undefined;
-    const h = handle?.isReady() ? handle : await this.rr.repo.find<CommunityDoc>(c.url, { signal: AbortSignal.timeout(FIND_TIMEOUT_MS) }).catch(() => undefined);
+    const h = handle?.isReady() ? handle : await within(this.rr.repo.find<CommunityDoc>(c.url), FIND_TIMEOUT_MS);
     if (!h?.doc()) {
       this.log.info({ url: c.url }, 'community not here yet; waiting for it to arrive through a bridge');
       return;
@@ -125,12 +125,26 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
         const h = this.rr.repo.handles[feed as never] as DocHandle<unknown> | undefined;
         if (h) this.rr.watch(h);
       };
-      this.rr.repo
-        .find(m.feedUrl as AutomergeUrl, { signal: AbortSignal.timeout(FIND_TIMEOUT_MS) })
-        .catch(() => this.log.debug({ feed: m.feedUrl }, 'member feed not here yet'))
-        .finally(watchHandle);
+      void within(this.rr.repo.find(m.feedUrl as AutomergeUrl), FIND_TIMEOUT_MS).then((found) => {
+        if (!found) this.log.debug({ feed: m.feedUrl }, 'member feed not here yet');
+        watchHandle();
+      });
     }
   }
+}
+
+/**
+ * Waits at most `ms` for a find. The find itself is not aborted: aborting leaves automerge-repo with a
+ * handle that never becomes ready even after the doc is imported later.
+ */
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(undefined), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      () => (clearTimeout(t), resolve(undefined)),
+    );
+  });
 }
 
 export function docId(url: string): string {

@@ -40,6 +40,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const status = new Map<string, () => unknown>();
   const dtn = await startDtn(cfg, rr, communities, log);
   status.set('dtn', () => dtn.node.status());
+  status.set('replication', () => dtn.replicator.status());
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({

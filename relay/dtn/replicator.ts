@@ -18,6 +18,8 @@ import { readJson, writeJsonAtomic } from '../state-file.ts';
 import { LIFETIME_MS, type Contact, type DtnNode } from './node.ts';
 import { repoDocAccess } from './repo-access.ts';
 
+/** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
+const MAX_WAITING = 10_000;
 const CHANGES = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/changes$/;
 
 /**
@@ -122,8 +124,9 @@ export class Replicator {
       this.log.warn({ doc: p.doc, err: String(err) }, 'change-set refused');
       return false;
     }
+    this.log.debug({ doc: p.doc, status, heads: p.heads.length, deps: p.deps.length}, 'change-set received');
     if (status === 'refused' || status === 'pending') {
-      this.waiting.set(`${p.doc} ${p.heads.join(',')}`, p);
+      if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, p);
       return false;
     }
     if (status !== 'applied') return false;
@@ -170,6 +173,11 @@ export class Replicator {
 
   private sendSync(c: Contact, payloads: SyncPayload[]): void {
     for (const p of payloads) void this.node.sendDirect(c, `${c.peer}sync`, encodePayload(p));
+  }
+
+  /** Edits not yet turned into change-sets, and change-sets waiting for their community or deps. */
+  status() {
+    return { unemitted: this.dirty.size + (this.timer ? 1 : 0), waiting: this.waiting.size };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import type { AutomergeUrl, DocHandle, DocumentId, Repo } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { recordHandOver } from '../core/model/event.ts';
@@ -155,9 +155,21 @@ class Controller {
     await this.db.setSetting('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
   }
 
-  private async followFeed(agentId: string, url: string): Promise<void> {
-    const handle = url === this.feed?.url ? this.feed : await this.repo!.find<FeedDoc>(url as AutomergeUrl).catch(() => undefined);
-    if (!handle || this.feeds.has(agentId)) return;
+  /**
+   * A member's feed may reach the relay after their directory entry does (it comes through a bridge),
+   * and automerge-repo remembers "unavailable" for good: drop that memory and ask again, backing off.
+   */
+  private async followFeed(agentId: string, url: string, attempt = 0): Promise<void> {
+    const repo = this.repo!;
+    const handle = url === this.feed?.url ? this.feed : await repo.find<FeedDoc>(url as AutomergeUrl).catch(() => undefined);
+    if (this.feeds.has(agentId)) return;
+    if (!handle) {
+      const delay = Math.min(60_000, 2000 * 2 ** attempt);
+      setTimeout(() => {
+        void repo.removeFromCache(url.replace(/^automerge:/, '') as DocumentId).then(() => this.followFeed(agentId, url, attempt + 1));
+      }, delay);
+      return;
+    }
     this.feeds.set(agentId, handle);
     const reindex = () => (this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, handle.doc())).catch(console.error));
     handle.on('change', reindex);

@@ -23,6 +23,10 @@ export interface RelayOptions {
   port?: number;
   args?: string[];
   env?: Record<string, string>;
+  /** Run inside this network namespace (ip netns exec). */
+  netns?: string;
+  /** Address tests use to reach it (default 127.0.0.1). */
+  host?: string;
 }
 
 /** A real relay process on loopback; resolves when it prints its listening line. */
@@ -31,8 +35,10 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   const extra = opts.args ?? [];
   // Every test relay gets its own free TCPCL port unless the test chooses one.
   const tcpcl = extra.includes('--tcpcl-port') ? [] : ['--tcpcl-port', '0'];
-  const args = ['--import', 'tsx', path.join(ROOT, 'relay/main.ts'), '--host', '127.0.0.1', '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const listenHost = opts.netns ? '0.0.0.0' : '127.0.0.1';
+  const args = ['--import', 'tsx', path.join(ROOT, 'relay/main.ts'), '--host', listenHost, '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
+  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -42,7 +48,7 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
     child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${logs.join('\n')}`)));
   });
   return {
-    url: listening.listening.replace('localhost', '127.0.0.1'),
+    url: `http://${opts.host ?? '127.0.0.1'}:${listening.port}`,
     port: listening.port,
     dataDir,
     child,

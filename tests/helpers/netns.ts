@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * Test hosts in network namespaces made by the test itself, joined by veth links. Addresses are
+ * 10.231.x.y inside these namespaces only; nothing outside this machine is ever addressed.
+ */
+function ip(...args: string[]): void {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr.trim()}`);
+}
+
+/** Why namespaces cannot be used here, or null when they can. */
+export function netnsUnavailable(): string | null {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'not root: creating network namespaces needs CAP_SYS_ADMIN';
+  const probe = `spm-probe-${process.pid}`;
+  const add = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
+  if (add.error) return `ip (iproute2) is not installed: ${add.error.message}`;
+  if (add.status !== 0) return `ip netns add failed: ${add.stderr.trim()}`;
+  spawnSync('ip', ['netns', 'del', probe]);
+  return null;
+}
+
+export class TestNet {
+  private readonly namespaces: string[] = [];
+  private readonly rootLinks: string[] = [];
+  private readonly prefix = `spm${process.pid % 100000}`;
+
+  ns(name: string): string {
+    const full = `${this.prefix}-${name}`;
+    ip('netns', 'add', full);
+    ip('-n', full, 'link', 'set', 'lo', 'up');
+    this.namespaces.push(full);
+    return full;
+  }
+
+  /** A veth between two namespaces (or the root namespace when a side is null), with /24 addresses. */
+  link(a: string | null, aAddr: string, b: string | null, bAddr: string, name: string): { aIf: string; bIf: string } {
+    const aIf = `${name}a`.slice(0, 15);
+    const bIf = `${name}b`.slice(0, 15);
+    ip('link', 'add', aIf, 'type', 'veth', 'peer', 'name', bIf);
+    for (const [ns, ifn, addr] of [[a, aIf, aAddr], [b, bIf, bAddr]] as const) {
+      if (ns) ip('link', 'set', ifn, 'netns', ns);
+      else this.rootLinks.push(ifn);
+      ip(...(ns ? ['-n', ns] : []), 'addr', 'add', `${addr}/24`, 'dev', ifn);
+      ip(...(ns ? ['-n', ns] : []), 'link', 'set', ifn, 'up');
+    }
+    return { aIf, bIf };
+  }
+
+  setLink(ns: string, ifn: string, up: boolean): void {
+    ip('-n', ns, 'link', 'set', ifn, up ? 'up' : 'down');
+  }
+
+  destroy(): void {
+    for (const l of this.rootLinks) spawnSync('ip', ['link', 'del', l]);
+    for (const n of this.namespaces) spawnSync('ip', ['netns', 'del', n]);
+  }
+}
