@@ -1,0 +1,149 @@
+/**
+ * Bridge benchmark (issue 4): 10,000 offers from 100 members converge island A -> bridge -> island B,
+ * all three real relay processes on loopback; plus relay custody ingest over TCPCLv4.
+ *
+ * - bridge.tcpclPerSaveByte: TCPCL bytes the bridge received on A plus sent on B (its contact
+ *   counters), over the Automerge.save size of the same docs (community doc + 100 feeds).
+ * - bridge.convergeMs: from the bridge's contact with B coming up until a client on B holds every doc
+ *   with A's heads; baseline: two automerge-repo Repos syncing the same saved docs over
+ *   automerge-repo-network-websocket in this run.
+ * - relay.ingestBundlesPerSec: 1 KiB bundles into a relay over 1 and 4 TCPCL sessions.
+ * Run directly (`node --import tsx bench/bridge.ts`) to print JSON lines, or import `run()`.
+ */
+import { rm } from 'node:fs/promises';
+import type { AutomergeUrl } from '@automerge/automerge-repo';
+import type { RelayProcess } from '../tests/helpers/relay-process.ts';
+import { HeadsWatcher, fetchSaved, repoSyncBaseline, writeMembers } from './lib/bridge-docs.ts';
+import { ingest, makeBundles } from './lib/bridge-ingest.ts';
+import { contactWith, startRelay, status, tcpclAddress, waitFor, waitIdle } from './lib/bridge-islands.ts';
+
+type Row = Record<string, unknown>;
+
+/** Smaller runs for trying things out: BENCH_BRIDGE_MEMBERS, BENCH_BRIDGE_OFFERS, BENCH_BRIDGE_INGEST. */
+const MEMBERS = Number(process.env.BENCH_BRIDGE_MEMBERS ?? 100);
+const OFFERS_EACH = Number(process.env.BENCH_BRIDGE_OFFERS ?? 100);
+const INGEST_N = Number(process.env.BENCH_BRIDGE_INGEST ?? 5000);
+const INGEST_BUDGET_MS = 20_000;
+const STEP_TIMEOUT_MS = 120_000;
+
+/** Every relay started, and data dirs kept across restarts, so nothing outlives the run. */
+class Cleanup {
+  private readonly relays = new Set<RelayProcess>();
+  private readonly dirs = new Set<string>();
+  track(r: RelayProcess): RelayProcess {
+    this.relays.add(r);
+    return r;
+  }
+  keepDir(dir: string): void {
+    this.dirs.add(dir);
+  }
+  async run(): Promise<void> {
+    for (const r of this.relays) await r.cleanup().catch(() => undefined);
+    for (const d of this.dirs) await rm(d, { recursive: true, force: true });
+  }
+}
+
+async function communityOf(r: RelayProcess): Promise<AutomergeUrl> {
+  const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
+  return info.communities[0].url;
+}
+
+async function waitConverged(w: HeadsWatcher, what: string): Promise<void> {
+  try {
+    await waitFor(what, STEP_TIMEOUT_MS, async () => ((await w.converged()) ? true : undefined));
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (${w.matched()} docs matched)`);
+  }
+}
+
+async function bridgeRows(c: Cleanup): Promise<Row[]> {
+  const a = c.track(await startRelay('island-a'));
+  const community = await communityOf(a);
+  const b = c.track(await startRelay('island-b', ['--join', community]));
+
+  const t0 = performance.now();
+  const written = await writeMembers(a.url, community, MEMBERS, OFFERS_EACH);
+  const onA = new HeadsWatcher(a.url, written.heads);
+  await waitConverged(onA, 'island A to hold every doc');
+  await onA.close();
+  await written.close();
+  const idleA = await waitIdle(a, STEP_TIMEOUT_MS);
+  const writeMs = performance.now() - t0;
+  const saved = await fetchSaved(a.url, written.urls);
+  const saveBytes = [...saved.values()].reduce((n, x) => n + x.length, 0);
+
+  // Visit A: the bridge carries everything A holds.
+  let bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(a)]));
+  c.keepDir(bridge.dataDir);
+  const onBridge = await waitFor('the bridge to take custody of A’s bundles', STEP_TIMEOUT_MS, async () => {
+    const s = await status(bridge);
+    return s.dtn.store.count >= idleA.dtn.store.count ? s : undefined;
+  });
+  const aDone = Date.now();
+  const atA = await contactWith(bridge, 'dtn://island-a/');
+  if (!atA) throw new Error('bridge has no contact with island A');
+  await bridge.stop('SIGTERM');
+
+  // Visit B: same node, same store, linked to B only.
+  const watcher = new HeadsWatcher(b.url, written.heads);
+  const spawned = Date.now();
+  bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(b)], bridge.dataDir));
+  await waitConverged(watcher, 'island B to hold A’s heads');
+  const bDone = Date.now();
+  await watcher.close();
+  const atB = await contactWith(bridge, 'dtn://island-b/');
+  if (!atB) throw new Error('bridge has no contact with island B');
+  await bridge.stop('SIGTERM');
+  const seenByB = await status(b);
+
+  const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);
+  const tcpclBytes = atA.bytesIn + atB.bytesOut;
+  const convergeMs = bDone - atB.since;
+  const fixture = { offers: MEMBERS * OFFERS_EACH, members: MEMBERS };
+  return [
+    { name: 'bridge.fixture', value: saved.size, unit: 'docs', ...fixture, saveBytes, bundlesOnA: idleA.dtn.store.count, storeBytesOnA: idleA.dtn.store.bytes, bundlesOnBridge: onBridge.dtn.store.count, writeMs: Math.round(writeMs) },
+    { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, ...fixture },
+    { name: 'bridge.aVisitMs', value: aDone - atA.since, unit: 'ms' },
+    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
+    { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged },
+    { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3) },
+  ];
+}
+
+async function ingestRows(c: Cleanup): Promise<Row[]> {
+  const r = c.track(await startRelay('ingest'));
+  const host = '127.0.0.1';
+  const port = (await status(r)).dtn.tcpclPort;
+  const rows: Row[] = [];
+  let seq = 0;
+  for (const sessions of [1, 4]) {
+    const before = (await waitIdle(r, STEP_TIMEOUT_MS)).dtn.store.count;
+    const bundles = makeBundles(INGEST_N, seq);
+    seq += INGEST_N;
+    const res = await ingest(host, port, bundles, sessions, INGEST_BUDGET_MS);
+    const after = (await status(r)).dtn.store.count;
+    const row = { name: 'relay.ingestBundlesPerSec', value: res.bundlesPerSec, unit: 'bundles/s', sessions, target: 5000, sent: res.sent, ms: Math.round(res.ms), bundleBytes: bundles[0].length, storeGrewBy: after - before };
+    rows.push(row);
+    if (after - before !== res.sent) {
+      rows.push({ name: 'relay.ingest.error', value: 0, unit: 'error', sessions, message: `store grew by ${after - before}, ${res.sent} bundles were acknowledged` });
+    }
+  }
+  return rows;
+}
+
+export async function run(): Promise<Row[]> {
+  const c = new Cleanup();
+  try {
+    const rows = await bridgeRows(c);
+    rows.push(...(await ingestRows(c)));
+    return rows;
+  } finally {
+    await c.run();
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) {
+  for (const row of await run()) console.log(JSON.stringify(row));
+  process.exit(0);
+}

@@ -1,0 +1,155 @@
+/**
+ * automerge-repo clients for the bridge benchmark: members writing on an island, a reader that
+ * fetches docs from a relay, a watcher that waits for a relay to hold given heads, and the baseline
+ * (two Repos syncing the same docs over automerge-repo's own WebSocket adapters).
+ */
+import '@automerge/automerge';
+import * as Automerge from '@automerge/automerge/slim';
+import { Repo, parseAutomergeUrl, type AutomergeUrl, type DocHandle, type DocumentId } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter, WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
+import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { signedOffers } from './bridge-offers.ts';
+
+/** Heads as one comparable string. */
+export const headsOf = (doc: unknown): string => [...Automerge.getHeads(doc as Automerge.Doc<unknown>)].sort().join(',');
+
+const docIdOf = (url: AutomergeUrl): DocumentId => parseAutomergeUrl(url).documentId;
+
+function client(relayUrl: string): Repo {
+  return new Repo({ network: [new WebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync')] });
+}
+
+export interface Written {
+  communityUrl: AutomergeUrl;
+  /** Community doc first, then one feed per member. */
+  urls: AutomergeUrl[];
+  heads: Map<AutomergeUrl, string>;
+  close(): Promise<void>;
+}
+
+/** `members` members join the relay's community; each writes its offers in one change to its own feed. */
+export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number): Promise<Written> {
+  const repo = client(relayUrl);
+  const community = await repo.find<CommunityDoc>(communityUrl);
+  const feeds: DocHandle<FeedDoc>[] = [];
+  for (let m = 0; m < members; m++) {
+    const me = createIdentity();
+    const now = Date.now();
+    const offers = signedOffers(me, m, offersEach, now);
+    const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    feed.change((d) => {
+      for (const o of offers) d.intents[o.id] = o;
+    });
+    community.change((d) => {
+      d.members[me.agentId] = memberEntry(createProfile(me, `Member ${m + 1}`, now), feed.url, now);
+    });
+    feeds.push(feed);
+  }
+  const handles: DocHandle<unknown>[] = [community, ...feeds];
+  return {
+    communityUrl,
+    urls: handles.map((h) => h.url),
+    heads: new Map(handles.map((h) => [h.url, headsOf(h.doc())])),
+    close: () => repo.shutdown(),
+  };
+}
+
+/**
+ * A phone-like client on a relay that keeps asking for the given docs until it holds exactly the
+ * expected heads. A doc the relay does not have yet is asked for again on the next poll.
+ */
+export class HeadsWatcher {
+  private readonly repo: Repo;
+  private readonly handles = new Map<AutomergeUrl, DocHandle<unknown>>();
+  private readonly pending = new Set<AutomergeUrl>();
+
+  constructor(relayUrl: string, private readonly expected: Map<AutomergeUrl, string>) {
+    this.repo = client(relayUrl);
+  }
+
+  /** True once every doc is here with the expected heads. */
+  async converged(): Promise<boolean> {
+    const missing = [...this.expected.keys()].filter((u) => !this.handles.has(u) && !this.pending.has(u));
+    // One find per missing doc; an unavailable handle turns ready when the relay later pushes the doc.
+    for (const url of missing) {
+      this.pending.add(url);
+      void this.repo
+        .find<unknown>(url, { allowableStates: ['ready', 'unavailable'] })
+        .then((h) => this.handles.set(url, h))
+        .catch(() => undefined)
+        .finally(() => this.pending.delete(url));
+    }
+    for (const [url, want] of this.expected) {
+      const h = this.handles.get(url);
+      if (!h || !h.isReady() || headsOf(h.doc()) !== want) return false;
+    }
+    return true;
+  }
+
+  /** How many docs already match (progress for error messages). */
+  matched(): number {
+    return [...this.expected].filter(([u, want]) => {
+      const h = this.handles.get(u);
+      return h?.isReady() === true && headsOf(h.doc()) === want;
+    }).length;
+  }
+
+  close(): Promise<void> {
+    return this.repo.shutdown();
+  }
+}
+
+/** Fetches docs from a relay with a fresh client; returns each doc's Automerge.save bytes. */
+export async function fetchSaved(relayUrl: string, urls: AutomergeUrl[]): Promise<Map<AutomergeUrl, Uint8Array>> {
+  const repo = client(relayUrl);
+  try {
+    const handles = await Promise.all(urls.map((u) => repo.find<unknown>(u)));
+    return new Map(handles.map((h) => [h.url, Automerge.save(h.doc() as Automerge.Doc<unknown>)]));
+  } finally {
+    await repo.shutdown();
+  }
+}
+
+/**
+ * Baseline: repo 1 holds the saved docs (same doc ids); time from repo 2 connecting until it has
+ * found every doc with repo 1's heads, over automerge-repo-network-websocket on 127.0.0.1.
+ */
+export async function repoSyncBaseline(saved: Map<AutomergeUrl, Uint8Array>, timeoutMs: number): Promise<{ ms: number; converged: boolean }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const port = (wss.address() as AddressInfo).port;
+  // ws's own types and the adapter's (isomorphic-ws) differ only nominally
+  const repo1 = new Repo({ network: [new WebSocketServerAdapter(wss as unknown as ConstructorParameters<typeof WebSocketServerAdapter>[0])] });
+  const want = new Map<AutomergeUrl, string>();
+  for (const [url, bytes] of saved) want.set(url, headsOf(repo1.import<unknown>(bytes, { docId: docIdOf(url) }).doc()));
+  const start = performance.now();
+  const peer1 = new Promise((resolve) => repo1.networkSubsystem.once('peer', resolve));
+  const repo2 = new Repo({ network: [new WebSocketClientAdapter(`ws://127.0.0.1:${port}`)] });
+  let converged = false;
+  let ms = 0;
+  try {
+    // find() before both sides finished the peer handshake reports docs unavailable
+    await Promise.all([peer1, new Promise((resolve) => repo2.networkSubsystem.once('peer', resolve))]);
+    const handles = await Promise.all([...want.keys()].map((u) => repo2.find<unknown>(u)));
+    converged = await allHeads(handles, want, start + timeoutMs);
+    ms = performance.now() - start;
+  } finally {
+    await repo2.shutdown();
+    await repo1.shutdown();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+  return { ms, converged };
+}
+
+/** Waits (bounded) until every handle shows the wanted heads; ready can come before the last change. */
+async function allHeads(handles: DocHandle<unknown>[], want: Map<AutomergeUrl, string>, deadline: number): Promise<boolean> {
+  for (;;) {
+    if (handles.every((h) => headsOf(h.doc()) === want.get(h.url))) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

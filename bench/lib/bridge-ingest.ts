@@ -1,0 +1,54 @@
+/**
+ * Relay ingest over TCPCLv4 on loopback: valid 1 KiB bundles for a group the relay does not serve,
+ * so it only takes custody (durable write, then XFER_ACK) and carries them.
+ */
+import { createBundle, encodeBundle } from '../../src/core/dtn/index.ts';
+import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
+
+export const BENCH_SOURCE = 'dtn://bench/';
+const DESTINATION = 'dtn://~benchgroup/changes';
+
+/** Encoded bundles with distinct sequence numbers starting at `firstSeq` (so every id is new). */
+export function makeBundles(n: number, firstSeq: number, payloadBytes = 1024): Uint8Array[] {
+  const creationTimeMs = Date.now();
+  return Array.from({ length: n }, (_, i) => {
+    const payload = new Uint8Array(payloadBytes);
+    for (let k = 0; k < payload.length; k++) payload[k] = (i * 131 + k * 7) & 0xff;
+    return encodeBundle(createBundle({ source: BENCH_SOURCE, destination: DESTINATION, payload, lifetimeMs: 3_600_000, creationTimeMs, sequence: firstSeq + i }));
+  });
+}
+
+export interface IngestResult {
+  sent: number;
+  ms: number;
+  bundlesPerSec: number;
+}
+
+/**
+ * Sends `bundles` split over `sessions` TCPCL sessions, each one transfer at a time (await each ack).
+ * Stops early once `budgetMs` has passed, so a slow relay cannot stall the benchmark.
+ */
+export async function ingest(host: string, port: number, bundles: Uint8Array[], sessions: number, budgetMs: number): Promise<IngestResult> {
+  const open: TcpclSession[] = [];
+  try {
+    for (let s = 0; s < sessions; s++) {
+      open.push(await connectTcpcl({ nodeId: `dtn://bench-${s + 1}/`, host, port, keepaliveSec: 0, onBundle: async () => {} }));
+    }
+    let sent = 0;
+    const start = performance.now();
+    const deadline = start + budgetMs;
+    await Promise.all(
+      open.map(async (session, s) => {
+        for (let i = s; i < bundles.length; i += sessions) {
+          if (performance.now() > deadline) return;
+          await session.sendBundle(bundles[i]);
+          sent++;
+        }
+      }),
+    );
+    const ms = performance.now() - start;
+    return { sent, ms, bundlesPerSec: Math.round((sent / ms) * 1000) };
+  } finally {
+    await Promise.all(open.map((s) => s.close().catch(() => undefined)));
+  }
+}
