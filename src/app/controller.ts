@@ -25,6 +25,7 @@ class Controller {
   private community?: DocHandle<CommunityDoc>;
   private feed?: DocHandle<FeedDoc>;
   private feeds = new Map<string, DocHandle<FeedDoc>>();
+  private retrying = new Set<string>();
   private rejectedBy = new Map<string, number>();
   private verified = new Map<string, string>();
   private filter: IntentFilter = {};
@@ -44,8 +45,7 @@ class Controller {
       this.me = importIdentity(stored);
       app.me = { agentId: this.me.agentId, name: (await this.db.getSetting<string>('name')) ?? '' };
       await this.restoreCachedView();
-      app.phase = 'ready';
-      await this.refreshList();
+      app.phase = 'ready'; // the Browse screen's filter effect paints the list from the index
       await this.openDocs();
     } catch (err) {
       console.error(err);
@@ -76,6 +76,7 @@ class Controller {
     network.on('peer-candidate', () => {
       app.relayConnected = true;
       this.checkPending();
+      void this.pollRelayStatus();
     });
     network.on('peer-disconnected', () => (app.relayConnected = false));
     this.repo = repo;
@@ -107,6 +108,19 @@ class Controller {
     await this.bumpPending();
     app.phase = 'ready';
     await this.openDocs();
+  }
+
+  private statusTimer?: ReturnType<typeof setTimeout>;
+
+  /** While connected, asks the relay now and then about its bridge contacts (for the status bar). */
+  private async pollRelayStatus(): Promise<void> {
+    clearTimeout(this.statusTimer);
+    if (!app.relayConnected) return;
+    const res = await fetch('/api/status', { cache: 'no-store' }).catch(() => undefined);
+    const dtn = res?.ok ? ((await res.json()) as { dtn?: { lastContact?: { peer: string; since: number; until?: number; up: boolean; changesApplied: number } | null } }).dtn : undefined;
+    const c = dtn?.lastContact;
+    if (c) app.lastBridge = { peer: c.peer, at: c.up ? Date.now() : (c.until ?? c.since), up: c.up, changes: c.changesApplied };
+    this.statusTimer = setTimeout(() => void this.pollRelayStatus(), 15_000);
   }
 
   private async defaultCommunityUrl(): Promise<string | undefined> {
@@ -164,12 +178,14 @@ class Controller {
     const handle = url === this.feed?.url ? this.feed : await repo.find<FeedDoc>(url as AutomergeUrl).catch(() => undefined);
     if (this.feeds.has(agentId)) return;
     if (!handle) {
-      const delay = Math.min(60_000, 2000 * 2 ** attempt);
+      if (this.retrying.has(agentId) && attempt === 0) return;
+      this.retrying.add(agentId);
       setTimeout(() => {
         void repo.removeFromCache(url.replace(/^automerge:/, '') as DocumentId).then(() => this.followFeed(agentId, url, attempt + 1));
-      }, delay);
+      }, Math.min(10_000, 1000 * 2 ** attempt));
       return;
     }
+    this.retrying.delete(agentId);
     this.feeds.set(agentId, handle);
     const reindex = () => (this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, handle.doc())).catch(console.error));
     handle.on('change', reindex);
@@ -212,20 +228,31 @@ class Controller {
     await this.refreshList();
   }
 
+  private listGeneration = 0;
+
+  /**
+   * Reads only as many rows as the page shows (newest first, stopping at `limit` matches) and counts
+   * the rest separately, so the first list paints without reading every offer in the index.
+   */
   private async refreshList(): Promise<void> {
+    const generation = ++this.listGeneration;
     const now = Date.now();
-    let total = 0;
-    const page: Intent[] = [];
-    await this.db.intents
+    const f = this.filter;
+    const rows = await this.db.intents
       .orderBy('updated')
       .reverse()
-      .each((row) => {
-        if (!matches(row.record, this.filter, now)) return;
-        total++;
-        if (page.length < this.limit) page.push(row.record);
-      });
-    app.intents = page.sort(byNewest);
-    app.totalMatches = total;
+      .filter((r) => matches(r.record, f, now))
+      .limit(this.limit)
+      .toArray();
+    if (generation !== this.listGeneration) return;
+    app.intents = rows.map((r) => r.record).sort(byNewest);
+    app.totalMatches = rows.length < this.limit ? rows.length : await this.countMatches(f, now);
+  }
+
+  private async countMatches(f: IntentFilter, now: number): Promise<number> {
+    const unfiltered = !f.text && !f.kind && !f.category && !f.area && !f.includeClosed;
+    const open = this.db.intents.where('status').equals('open');
+    return unfiltered ? open.filter((r) => r.record.expires === undefined || r.record.expires > now).count() : open.filter((r) => matches(r.record, f, now)).count();
   }
 
   async findIntent(key: string): Promise<Intent | undefined> {

@@ -18,6 +18,8 @@ class AppState {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   relayConnected = $state(false);
   pending = $state(0);
+  /** The relay's last contact with another relay (a bridge): when, and how many changes it brought. */
+  lastBridge = $state<{ peer: string; at: number; up: boolean; changes: number } | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

@@ -16,6 +16,8 @@ export const en = {
   'status.synced': 'All changes synced',
   'status.rejected': '{n} rejected records',
   'status.label': 'Sync status',
+  'status.bridgeNow': 'Bridge here now · {n} changes arrived',
+  'status.bridgeLast': 'Last bridge {when} · {n} changes arrived',
   'welcome.title': 'Welcome',
   'welcome.intro': 'Your identity is created on this phone and never leaves it. Choose a name others will recognise.',
   'welcome.name': 'Your display name',

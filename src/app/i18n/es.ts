@@ -17,6 +17,8 @@ export const es: Record<MessageKey, string> = {
   'status.synced': 'Todo sincronizado',
   'status.rejected': '{n} registros rechazados',
   'status.label': 'Estado de sincronización',
+  'status.bridgeNow': 'Puente conectado · {n} cambios recibidos',
+  'status.bridgeLast': 'Último puente {when} · {n} cambios recibidos',
   'welcome.title': 'Bienvenida',
   'welcome.intro': 'Tu identidad se crea en este teléfono y nunca sale de él. Elige un nombre que otras personas reconozcan.',
   'welcome.name': 'Tu nombre visible',

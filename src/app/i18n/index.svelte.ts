@@ -30,3 +30,12 @@ export function t(key: string, params: Record<string, string | number> = {}): st
 export function formatDate(ms: number): string {
   return new Intl.DateTimeFormat(locale.current, { dateStyle: 'medium' }).format(new Date(ms));
 }
+
+/** "5 minutes ago" in the current language. */
+export function relativeTime(ms: number, now = Date.now()): string {
+  const seconds = Math.round((ms - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale.current, { numeric: 'auto' });
+  const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of steps) if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
+  return rtf.format(seconds, 'second');
+}
