@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import { encodeSummary } from '../../relay/dtn/summary.ts';
+import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+
+// openspec/specs/relay-dtn/spec.md — a real relay process, driven by two scripted peers over TCPCLv4.
+let relay: RelayProcess;
+let relayNode: string;
+let tcpclPort: number;
+
+beforeAll(async () => {
+  relay = await startRelayProcess({ args: ['--node-name', 'relay-r', '--keepalive', '2'] });
+  ({ node: relayNode, tcpclPort } = await dtnStatus(relay.url));
+});
+afterAll(async () => {
+  await relay.cleanup();
+});
+
+function peer(name: string, received: Bundle[] = []): Promise<TcpclSession> {
+  return connectTcpcl({
+    nodeId: `dtn://${name}/`,
+    host: '127.0.0.1',
+    port: tcpclPort,
+    keepaliveSec: 2,
+    onBundle: async (bytes) => {
+      const d = decodeBundle(bytes);
+      if (d.ok) received.push(d.bundle);
+    },
+  });
+}
+
+function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number }): Bundle {
+  return createBundle({
+    source: 'dtn://x/',
+    destination: 'dtn://~elsewhere/changes',
+    payload: new TextEncoder().encode(p.tag),
+    lifetimeMs: p.lifetimeMs ?? 3600e3,
+    creationTimeMs: p.created,
+    priority: p.priority ?? 2,
+    audience: p.audience ?? 'public',
+    hopLimit: p.hopLimit,
+  });
+}
+
+const tagOf = (b: Bundle) => new TextDecoder().decode(b.payload.data);
+
+describe('relay DTN node', () => {
+  it('Scenario: bundles are forwarded highest priority first, and never local, expired or hop-exhausted ones', async () => {
+    const x = await peer('x');
+    const exhausted = bundle({ tag: 'hop-exhausted', hopLimit: 3 });
+    const hop = extensionOf(exhausted, 'hop-count')!;
+    const sent = [
+      bundle({ priority: 3, tag: 'low' }),
+      bundle({ priority: 2, tag: 'normal' }),
+      bundle({ priority: 1, tag: 'perishable' }),
+      bundle({ priority: 0, tag: 'emergency' }),
+      bundle({ priority: 0, audience: 'local', tag: 'local-only' }),
+      bundle({ tag: 'expired', created: Date.now() - 60_000, lifetimeMs: 1000 }),
+      withExtension(exhausted, { ...hop, count: hop.limit }),
+    ];
+    for (const b of sent) await x.sendBundle(encodeBundle(b));
+    await x.close();
+
+    const received: Bundle[] = [];
+    const y = await peer('y', received);
+    await y.sendBundle(encodeBundle(createBundle({ source: 'dtn://y/', destination: `${relayNode}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 })));
+    await expect.poll(() => received.filter((b) => b.primary.source === 'dtn://x/').length, { timeout: 15_000 }).toBe(4);
+    expect(received.filter((b) => b.primary.source === 'dtn://x/').map(tagOf)).toEqual(['emergency', 'perishable', 'normal', 'low']);
+    // Forwarding updated the extension blocks as RFC 9171 asks.
+    const fwd = received.find((b) => tagOf(b) === 'low')!;
+    expect(extensionOf(fwd, 'previous-node')?.node).toBe(relayNode);
+    expect(extensionOf(fwd, 'hop-count')?.count).toBe(1);
+    await y.close();
+  });
+
+  it('Scenario: a peer that already holds a bundle (summary vector) is not sent it again', async () => {
+    const x = await peer('x2');
+    const a = bundle({ tag: 'already-there' });
+    const b = bundle({ tag: 'missing' });
+    await x.sendBundle(encodeBundle(a));
+    await x.sendBundle(encodeBundle(b));
+    await x.close();
+    const received: Bundle[] = [];
+    const z = await peer('z', received);
+    await z.sendBundle(encodeBundle(createBundle({ source: 'dtn://z/', destination: `${relayNode}routing`, payload: encodeSummary([bundleId(a)]), lifetimeMs: 60_000 })));
+    await expect.poll(() => received.map(tagOf), { timeout: 15_000 }).toContain('missing');
+    expect(received.map(tagOf)).not.toContain('already-there');
+    await z.close();
+  });
+
+  it('Scenario: a malformed bundle from a peer is dropped with a log line; the relay and the session carry on', async () => {
+    const x = await peer('x3');
+    const before = (await dtnStatus(relay.url)).store.count;
+    await x.sendBundle(new Uint8Array([0x9f, 0x89, 0x07, 0x00, 0xff]));
+    await x.sendBundle(new TextEncoder().encode('not a bundle at all'));
+    await x.sendBundle(encodeBundle(bundle({ tag: 'after garbage' })));
+    await x.close();
+    expect((await dtnStatus(relay.url)).store.count).toBe(before + 1);
+    expect(relay.logs.some((l) => l.includes('malformed bundle dropped'))).toBe(true);
+    expect(relay.child.exitCode).toBeNull();
+  });
+
+  it('Scenario: a duplicate bundle is stored once', async () => {
+    const x = await peer('x4');
+    const b = bundle({ tag: 'twice' });
+    const before = (await dtnStatus(relay.url)).store.count;
+    await x.sendBundle(encodeBundle(b));
+    await x.sendBundle(encodeBundle(b));
+    await x.close();
+    expect((await dtnStatus(relay.url)).store.count).toBe(before + 1);
+  });
+
+  it('Scenario: contact up and down are visible in the status and the logs', async () => {
+    const x = await peer('x5');
+    await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).toContain('dtn://x5/');
+    await x.close();
+    await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).not.toContain('dtn://x5/');
+    expect(relay.logs.some((l) => l.includes('"contact down"') && l.includes('dtn://x5/'))).toBe(true);
+    expect((await dtnStatus(relay.url)).peersSeen).toContain('dtn://x5/');
+  });
+});
