@@ -6,9 +6,7 @@ import { readFeed } from '../core/model/feed.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
 import type { CommunityDoc, FeedDoc, Intent } from '../core/model/types.ts';
-import { automergeReady } from '../platform/automerge.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
-import { createRepo, relaySyncUrl } from '../platform/repo.ts';
 import { decodeInvite, encodeInvite } from './invite.ts';
 import { app } from './state.svelte.ts';
 
@@ -71,7 +69,10 @@ class Controller {
 
   private async startRepo(): Promise<Repo> {
     if (this.repo) return this.repo;
+    // Loaded on demand: the first list paints from the index before Automerge's code is even fetched.
+    const [{ automergeReady }, { createRepo, relaySyncUrl }] = await Promise.all([import('../platform/automerge.ts'), import('../platform/repo.ts')]);
     await automergeReady();
+    if (this.repo) return this.repo;
     const { repo, network } = createRepo(relaySyncUrl());
     network.on('peer-candidate', () => {
       app.relayConnected = true;
