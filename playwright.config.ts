@@ -3,6 +3,7 @@ import { launchOptions } from './tests/helpers/browser.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  globalSetup: './tests/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,

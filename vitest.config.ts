@@ -14,6 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'relay',
+          globalSetup: ['tests/global-setup.ts'],
           include: ['tests/relay/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
@@ -24,6 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'mesh',
+          globalSetup: ['tests/global-setup.ts'],
           include: ['tests/mesh/**/*.test.ts'],
           environment: 'node',
           testTimeout: 300_000,

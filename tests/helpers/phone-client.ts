@@ -42,12 +42,26 @@ export class NodePhone {
     return recs;
   }
 
+  /**
+   * automerge-repo remembers a doc it could not get as unavailable for good; a doc still on its way
+   * (through a bridge) must be asked for afresh, as the app does.
+   */
+  private async find<T>(url: AutomergeUrl): Promise<DocHandle<T> | undefined> {
+    try {
+      return await this.repo.find<T>(url);
+    } catch {
+      await this.repo.removeFromCache(url.replace(/^automerge:/, '') as never);
+      return undefined;
+    }
+  }
+
   /** Titles of every valid open intent this phone can currently see in the community. */
   async titles(communityUrl: AutomergeUrl): Promise<string[]> {
-    const community = await this.repo.find<CommunityDoc>(communityUrl);
+    const community = await this.find<CommunityDoc>(communityUrl);
+    if (!community) return [];
     const out: string[] = [];
     for (const m of Object.values(community.doc().members)) {
-      const h = await this.repo.find<FeedDoc>(m.feedUrl as AutomergeUrl).catch(() => undefined);
+      const h = await this.find<FeedDoc>(m.feedUrl as AutomergeUrl);
       const doc = h?.doc();
       if (doc) out.push(...readFeed(doc).intents.map((i) => i.name));
     }

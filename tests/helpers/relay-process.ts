@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { buildRelay, RELAY_BUNDLE } from '../../scripts/build-relay.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,6 +31,14 @@ export interface RelayOptions {
   host?: string;
 }
 
+let built: Promise<string> | undefined;
+
+/** The bundled relay (plain Node, as `npm start` runs it); built here only if no global setup did. */
+function relayBundle(): Promise<string> {
+  built ??= existsSync(RELAY_BUNDLE) ? Promise.resolve(RELAY_BUNDLE) : buildRelay();
+  return built;
+}
+
 /** A real relay process on loopback; resolves when it prints its listening line. */
 export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'spm-relay-')));
@@ -36,7 +46,7 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   // Every test relay gets its own free TCPCL port unless the test chooses one.
   const tcpcl = extra.includes('--tcpcl-port') ? [] : ['--tcpcl-port', '0'];
   const listenHost = opts.netns ? '0.0.0.0' : '127.0.0.1';
-  const args = ['--import', 'tsx', path.join(ROOT, 'relay/main.ts'), '--host', listenHost, '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
+  const args = [await relayBundle(), '--host', listenHost, '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
   const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
@@ -48,7 +58,7 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
     child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${logs.join('\n')}`)));
   });
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${listening.port}`,
+    url: listening.listening.replace(/\/\/[^:/]+:/, `//${opts.host ?? '127.0.0.1'}:`),
     port: listening.port,
     dataDir,
     child,

@@ -52,7 +52,7 @@ describe('islands converge through a bridge', () => {
 
     bridge = await moveBridge(bridge, b);
     const pb = phone(b);
-    await expect.poll(async () => (await pb.titles(community)).filter((t) => t.startsWith('Offer')).length, { timeout: 30_000 }).toBe(50);
+    await expect.poll(async () => (await pb.titles(community)).filter((t) => t.startsWith('Offer')).length, { timeout: 60_000 }).toBe(50);
     const seenByB = await dtnStatus(b.url);
     expect(seenByB.lastContact?.peer).toBe('dtn://bridge/');
     expect(seenByB.lastContact?.changesApplied).toBeGreaterThan(0);
@@ -62,7 +62,7 @@ describe('islands converge through a bridge', () => {
     pb.post([{ kind: 'need', category: 'tools', title: 'Need a ladder on B', description: '' }]);
     await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 15_000 }).toBeGreaterThan(held + 1);
     bridge = await moveBridge(bridge, a);
-    await expect.poll(async () => pa.titles(community), { timeout: 30_000 }).toContain('Need a ladder on B');
+    await expect.poll(async () => pa.titles(community), { timeout: 60_000 }).toContain('Need a ladder on B');
 
     // The islands were never linked directly.
     expect((await dtnStatus(a.url)).peersSeen).toEqual(['dtn://bridge/']);
@@ -86,7 +86,7 @@ describe('islands converge through a bridge', () => {
     const revived = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(b.url)).tcpclPort}`], bridge.dataDir);
     expect((await dtnStatus(revived.url)).store.count).toBeGreaterThanOrEqual(count);
     const pb = phone(b);
-    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 30_000 }).toBe(20);
+    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 60_000 }).toBe(20);
   });
 
   it('Scenario: two relays in contact run contact sync and converge on concurrent edits', async () => {
@@ -97,11 +97,11 @@ describe('islands converge through a bridge', () => {
     await pa.join('Ana', community);
     pa.post(offers('From A', 5));
     const pb = phone(b);
-    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 30_000 }).toBe(5);
+    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 60_000 }).toBe(5);
     await pb.join('Beto', community);
     pb.post(offers('From B', 5));
     pa.post(offers('Later A', 5));
-    await expect.poll(async () => (await pa.titles(community)).length, { timeout: 30_000 }).toBe(15);
-    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 30_000 }).toBe(15);
+    await expect.poll(async () => (await pa.titles(community)).length, { timeout: 60_000 }).toBe(15);
+    await expect.poll(async () => (await pb.titles(community)).length, { timeout: 60_000 }).toBe(15);
   });
 });
