@@ -24,6 +24,7 @@ export interface RelayConfig {
   beaconIface?: string;
   beaconTo: PeerAddress[];
   beaconIntervalMs?: number;
+  beaconMac?: string;
   bridgeSocket?: string;
   storeBudget: number;
   hopLimit: number;
@@ -50,6 +51,11 @@ function hostPort(v: string, prev: PeerAddress[] = []): PeerAddress[] {
   const port = m ? Number(m[2]) : NaN;
   if (!m || port < 1 || port > 65535) throw new InvalidArgumentError('expected host:port');
   return [...prev, { host: m[1].replace(/^\[|\]$/g, ''), port }];
+}
+
+function mac(v: string): string {
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v)) throw new InvalidArgumentError('expected a MAC address like 02:5a:00:00:00:0b');
+  return v.toLowerCase();
 }
 
 function collect(v: string, prev: string[] = []): string[] {
@@ -82,6 +88,7 @@ export function buildCommand(): Command {
     .option('--beacon-iface <iface>', 'announce this relay by broadcast on this interface (e.g. bat0)')
     .option('--beacon-to <host:port>', 'announce this relay by unicast to this address; repeatable', hostPort, [])
     .option('--beacon-interval-ms <n>', 'beacon interval', int(100, 600_000))
+    .option('--beacon-mac <mac>', "this node's mesh MAC as batman-adv lists it (lets the native bridge map originators to this relay)", mac)
     .option('--bridge-socket <path>', 'Unix socket where the native bridge reports contacts')
     .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)

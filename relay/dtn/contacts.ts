@@ -15,6 +15,7 @@ export interface ContactConfig {
   /** Or unicast beacons to these addresses (tests, point-to-point links). */
   beaconTo: PeerAddress[];
   beaconIntervalMs?: number;
+  beaconMac?: string;
   bridgeSocket?: string;
 }
 
@@ -50,7 +51,7 @@ export class ContactManager {
     const port = this.cfg.beaconPort ?? 4557;
     const destination = this.cfg.beaconIface ? { broadcast: broadcastAddressOf(this.cfg.beaconIface), port } : { unicast: this.cfg.beaconTo };
     return new BeaconService({
-      self: { node: this.node.nodeId, port: this.node.tcpclPort },
+      self: { node: this.node.nodeId, port: this.node.tcpclPort, ...(this.cfg.beaconMac ? { mac: this.cfg.beaconMac } : {}) },
       listenPort: port,
       destination,
       intervalMs: this.cfg.beaconIntervalMs,

@@ -31,7 +31,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
   await replicator.start();
   const contacts = new ContactManager(
     node,
-    { peers: cfg.peer, reconnectMs: cfg.reconnectMs, beaconPort: cfg.beaconPort, beaconIface: cfg.beaconIface, beaconTo: cfg.beaconTo, beaconIntervalMs: cfg.beaconIntervalMs, bridgeSocket: cfg.bridgeSocket },
+    { peers: cfg.peer, reconnectMs: cfg.reconnectMs, beaconPort: cfg.beaconPort, beaconIface: cfg.beaconIface, beaconTo: cfg.beaconTo, beaconIntervalMs: cfg.beaconIntervalMs, beaconMac: cfg.beaconMac, bridgeSocket: cfg.bridgeSocket },
     log,
   );
   await contacts.start();
