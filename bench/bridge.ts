@@ -13,11 +13,15 @@
 import { rm } from 'node:fs/promises';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import type { RelayProcess } from '../tests/helpers/relay-process.ts';
-import { HeadsWatcher, fetchSaved, repoSyncBaseline, writeMembers } from './lib/bridge-docs.ts';
+import { HeadsWatcher, repoSyncBaseline, writeMembers } from './lib/bridge-docs.ts';
 import { ingest, makeBundles } from './lib/bridge-ingest.ts';
 import { contactWith, startRelay, status, tcpclAddress, waitFor, waitIdle } from './lib/bridge-islands.ts';
 
 type Row = Record<string, unknown>;
+
+const started = performance.now();
+/** Progress on stderr; stdout stays JSON lines. */
+const note = (what: string) => process.stderr.write(`bridge: ${((performance.now() - started) / 1000).toFixed(1)} s ${what}\n`);
 
 /** Smaller runs for trying things out: BENCH_BRIDGE_MEMBERS, BENCH_BRIDGE_OFFERS, BENCH_BRIDGE_INGEST. */
 const MEMBERS = Number(process.env.BENCH_BRIDGE_MEMBERS ?? 100);
@@ -50,7 +54,11 @@ async function communityOf(r: RelayProcess): Promise<AutomergeUrl> {
 
 async function waitConverged(w: HeadsWatcher, what: string): Promise<void> {
   try {
-    await waitFor(what, STEP_TIMEOUT_MS, async () => ((await w.converged()) ? true : undefined));
+    let polls = 0;
+    await waitFor(what, STEP_TIMEOUT_MS, async () => {
+      if (++polls % 100 === 0) note(`${what}: ${w.matched()} docs match so far`);
+      return (await w.converged()) ? true : undefined;
+    });
   } catch (err) {
     throw new Error(`${(err as Error).message} (${w.matched()} docs matched)`);
   }
@@ -59,17 +67,22 @@ async function waitConverged(w: HeadsWatcher, what: string): Promise<void> {
 async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const a = c.track(await startRelay('island-a'));
   const community = await communityOf(a);
-  const b = c.track(await startRelay('island-b', ['--join', community]));
+  // BENCH_BRIDGE_PROFILE=<dir>: island B writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_BRIDGE_PROFILE;
+  const b = c.track(await startRelay('island-b', ['--join', community], undefined, profile ? { NODE_OPTIONS: `--import tsx --import ${new URL('./lib/bridge-cpu-prof.ts', import.meta.url).pathname}`, BENCH_CPU_PROF_DIR: profile } : {}));
 
   const t0 = performance.now();
   const written = await writeMembers(a.url, community, MEMBERS, OFFERS_EACH);
+  note('members written');
   const onA = new HeadsWatcher(a.url, written.heads);
   await waitConverged(onA, 'island A to hold every doc');
+  // Same heads as A, so these are A's docs as a phone on A fetched them.
+  const saved = onA.saved();
   await onA.close();
   await written.close();
   const idleA = await waitIdle(a, STEP_TIMEOUT_MS);
   const writeMs = performance.now() - t0;
-  const saved = await fetchSaved(a.url, written.urls);
+  note('island A idle, docs fetched');
   const saveBytes = [...saved.values()].reduce((n, x) => n + x.length, 0);
 
   // Visit A: the bridge carries everything A holds.
@@ -80,31 +93,39 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
     return s.dtn.store.count >= idleA.dtn.store.count ? s : undefined;
   });
   const aDone = Date.now();
+  note('bridge visited A');
   const atA = await contactWith(bridge, 'dtn://island-a/');
   if (!atA) throw new Error('bridge has no contact with island A');
   await bridge.stop('SIGTERM');
 
   // Visit B: same node, same store, linked to B only.
   const watcher = new HeadsWatcher(b.url, written.heads);
+  const expectOnB = (await waitIdle(b, STEP_TIMEOUT_MS)).dtn.store.count + onBridge.dtn.store.count;
   const spawned = Date.now();
   bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(b)], bridge.dataDir));
+  // Breakdown: when B's store holds every bundle the bridge carried (transfer done, applying may not be).
+  const bundlesAtB = waitFor('B to take custody', STEP_TIMEOUT_MS, async () => ((await status(b)).dtn.store.count >= expectOnB ? Date.now() : undefined)).catch(() => undefined);
   await waitConverged(watcher, 'island B to hold A’s heads');
   const bDone = Date.now();
+  const custodyAtB = await bundlesAtB;
+  note('island B converged');
   await watcher.close();
   const atB = await contactWith(bridge, 'dtn://island-b/');
   if (!atB) throw new Error('bridge has no contact with island B');
   await bridge.stop('SIGTERM');
   const seenByB = await status(b);
+  if (profile) await b.stop('SIGTERM');
 
   const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);
+  note('baseline done');
   const tcpclBytes = atA.bytesIn + atB.bytesOut;
   const convergeMs = bDone - atB.since;
   const fixture = { offers: MEMBERS * OFFERS_EACH, members: MEMBERS };
   return [
     { name: 'bridge.fixture', value: saved.size, unit: 'docs', ...fixture, saveBytes, bundlesOnA: idleA.dtn.store.count, storeBytesOnA: idleA.dtn.store.bytes, bundlesOnBridge: onBridge.dtn.store.count, writeMs: Math.round(writeMs) },
-    { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, ...fixture },
+    { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, perHop: +(tcpclBytes / 2 / saveBytes).toFixed(3), ...fixture },
     { name: 'bridge.aVisitMs', value: aDone - atA.since, unit: 'ms' },
-    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
+    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, bundlesAtBMs: custodyAtB === undefined ? null : custodyAtB - atB.since, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
     { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged },
     { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3) },
   ];

@@ -1,6 +1,6 @@
 /**
- * automerge-repo clients for the bridge benchmark: members writing on an island, a reader that
- * fetches docs from a relay, a watcher that waits for a relay to hold given heads, and the baseline
+ * automerge-repo clients for the bridge benchmark: members writing on an island, a watcher that waits
+ * until a relay serves given heads (and then yields the docs' saved bytes), and the baseline
  * (two Repos syncing the same docs over automerge-repo's own WebSocket adapters).
  */
 import '@automerge/automerge';
@@ -98,19 +98,13 @@ export class HeadsWatcher {
     }).length;
   }
 
+  /** Automerge.save of every doc as this client holds it (call once converged: then it is the relay's copy). */
+  saved(): Map<AutomergeUrl, Uint8Array> {
+    return new Map([...this.expected.keys()].map((u) => [u, Automerge.save(this.handles.get(u)!.doc() as Automerge.Doc<unknown>)]));
+  }
+
   close(): Promise<void> {
     return this.repo.shutdown();
-  }
-}
-
-/** Fetches docs from a relay with a fresh client; returns each doc's Automerge.save bytes. */
-export async function fetchSaved(relayUrl: string, urls: AutomergeUrl[]): Promise<Map<AutomergeUrl, Uint8Array>> {
-  const repo = client(relayUrl);
-  try {
-    const handles = await Promise.all(urls.map((u) => repo.find<unknown>(u)));
-    return new Map(handles.map((h) => [h.url, Automerge.save(h.doc() as Automerge.Doc<unknown>)]));
-  } finally {
-    await repo.shutdown();
   }
 }
 

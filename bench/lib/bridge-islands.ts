@@ -14,10 +14,21 @@ export interface RelayStatus {
   replication: { unemitted: number; waiting: number };
 }
 
+/**
+ * A relay busy with a large sync can close an idle keep-alive connection just as a request reuses it
+ * ("other side closed"), so a failed fetch is tried again a few times before it counts.
+ */
 export async function status(r: RelayProcess): Promise<RelayStatus> {
-  const res = await fetch(`${r.url}/api/status`);
-  if (!res.ok) throw new Error(`${r.url}/api/status answered ${res.status}`);
-  return (await res.json()) as RelayStatus;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${r.url}/api/status`);
+      if (!res.ok) throw new Error(`${r.url}/api/status answered ${res.status}`);
+      return (await res.json()) as RelayStatus;
+    } catch (err) {
+      if (attempt >= 5 || r.child.exitCode !== null || r.child.signalCode !== null) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Polls until `check` gives a value (not undefined) or the deadline passes. */
@@ -32,8 +43,8 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
 }
 
 /** Quiet logs: debug logging of every change-set would be measured too. */
-export function startRelay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
-  return startRelayProcess({ dataDir, env: { LOG_LEVEL: 'warn' }, args: ['--node-name', name, ...FAST, ...args] });
+export function startRelay(name: string, args: string[] = [], dataDir?: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+  return startRelayProcess({ dataDir, env: { LOG_LEVEL: 'warn', ...env }, args: ['--node-name', name, ...FAST, ...args] });
 }
 
 export async function tcpclAddress(r: RelayProcess): Promise<string> {
