@@ -230,7 +230,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
     if (result === 'stored') {
-      this.emit('deliver', b, c ?? null);
+      // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
+      // Automerge changes) never holds up the peer's transfers.
+      setImmediate(() => this.emit('deliver', b, c ?? null));
       this.wake();
     }
   }

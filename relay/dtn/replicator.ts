@@ -1,6 +1,6 @@
 import { getHeads } from '@automerge/automerge';
 import path from 'node:path';
-import type { Bundle } from '../../src/core/dtn/index.ts';
+import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
 import {
   applyChangeSet,
   ChangeSetEmitter,
@@ -62,6 +62,21 @@ export class Replicator {
     this.node.on('sync', (payload, c) => this.onSync(payload, c));
     for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
     this.flushSoon();
+    await this.replayStored();
+  }
+
+  /**
+   * Bundles are acknowledged before they are applied, so a crash in between must not lose changes:
+   * at start every stored change-set for a served community is offered again (a repeat is a no-op).
+   */
+  private async replayStored(): Promise<void> {
+    const metas = this.node.store.list({ where: (m) => CHANGES.test(m.destination) });
+    for (const m of metas) {
+      const bytes = await this.node.store.get(m.id);
+      const d = bytes ? decodeBundle(bytes) : undefined;
+      if (d?.ok) this.onDeliver(d.bundle, null, true);
+    }
+    if (metas.length) this.log.info({ bundles: metas.length }, 'stored change-sets replayed');
   }
 
   private markDirty(id: string): void {
@@ -97,7 +112,7 @@ export class Replicator {
     this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
   }
 
-  private onDeliver(b: Bundle, from: Contact | null): void {
+  private onDeliver(b: Bundle, from: Contact | null, replay = false): void {
     const m = CHANGES.exec(b.primary.destination);
     if (!m) return;
     let p: SyncPayload;
@@ -108,6 +123,9 @@ export class Replicator {
       return;
     }
     if (p.t !== 'changes' || p.community !== m[1]) return;
+    // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
+    const loading = this.rr.repo.handles[p.doc as never];
+    if (replay && loading && !loading.isReady()) return;
     if (this.apply(p) && from) {
       const record = this.node.recordFor(from);
       if (record) record.changesApplied++;
