@@ -95,21 +95,30 @@ export class Replicator {
   private async flush(): Promise<void> {
     const ids = [...this.dirty];
     this.dirty.clear();
-    for (const id of ids) await this.emitNow(id);
+    const notReady: string[] = [];
+    for (const id of ids) if ((await this.emitNow(id)) === 'not-ready') notReady.push(id);
     for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, cs.onLocalChange(id));
+    // A doc a phone just pushed may still be loading in the repo: try it again shortly.
+    if (notReady.length) {
+      setTimeout(() => {
+        for (const id of notReady) this.markDirty(id);
+      }, 500).unref();
+    }
   }
 
   /** Emits what this doc has that no change-set carried yet. */
-  private async emitNow(id: string): Promise<void> {
+  private async emitNow(id: string): Promise<'emitted' | 'nothing' | 'not-ready'> {
     const community = this.communities.communityOfDoc(id);
+    if (!community) return 'nothing'; // not (yet) a doc of a served community; marked again when it is
     const doc = this.access.get(id);
-    if (!community || doc === undefined) return;
+    if (doc === undefined) return 'not-ready';
     const p = this.emitter.emit(id, doc, community);
-    if (!p) return;
+    if (!p) return 'nothing';
     await this.node.originate({ destination: `dtn://~${community}/changes`, payload: encodePayload(p), priority: 2, audience: 'public', lifetimeMs: LIFETIME_MS[2] });
     const state = this.emitter.exportState();
     this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));
     this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
+    return 'emitted';
   }
 
   private onDeliver(b: Bundle, from: Contact | null, replay = false): void {

@@ -1,4 +1,4 @@
-import type { AutomergeUrl, DocHandle, DocumentId, Repo } from '@automerge/automerge-repo/slim';
+import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { recordHandOver } from '../core/model/event.ts';
@@ -23,7 +23,7 @@ class Controller {
   private community?: DocHandle<CommunityDoc>;
   private feed?: DocHandle<FeedDoc>;
   private feeds = new Map<string, DocHandle<FeedDoc>>();
-  private retrying = new Set<string>();
+  private following = new Set<string>();
   private rejectedBy = new Map<string, number>();
   private verified = new Map<string, string>();
   private filter: IntentFilter = {};
@@ -170,23 +170,13 @@ class Controller {
     await this.db.setSetting('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
   }
 
-  /**
-   * A member's feed may reach the relay after their directory entry does (it comes through a bridge),
-   * and automerge-repo remembers "unavailable" for good: drop that memory and ask again, backing off.
-   */
-  private async followFeed(agentId: string, url: string, attempt = 0): Promise<void> {
-    const repo = this.repo!;
-    const handle = url === this.feed?.url ? this.feed : await repo.find<FeedDoc>(url as AutomergeUrl).catch(() => undefined);
-    if (this.feeds.has(agentId)) return;
-    if (!handle) {
-      if (this.retrying.has(agentId) && attempt === 0) return;
-      this.retrying.add(agentId);
-      setTimeout(() => {
-        void repo.removeFromCache(url.replace(/^automerge:/, '') as DocumentId).then(() => this.followFeed(agentId, url, attempt + 1));
-      }, Math.min(10_000, 1000 * 2 ** attempt));
-      return;
-    }
-    this.retrying.delete(agentId);
+  /** A member's feed may reach the relay after their directory entry does (it comes through a bridge). */
+  private async followFeed(agentId: string, url: string): Promise<void> {
+    if (this.following.has(agentId)) return;
+    this.following.add(agentId);
+    const { findEventually } = await import('../platform/find-eventually.ts');
+    const handle = url === this.feed?.url ? this.feed : await findEventually<FeedDoc>(this.repo!, url as AutomergeUrl).catch(() => undefined);
+    if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
     const reindex = () => (this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, handle.doc())).catch(console.error));
     handle.on('change', reindex);
@@ -195,7 +185,7 @@ class Controller {
 
   /** Replaces this author's rows in the index with what their feed now proves. */
   private async indexFeed(agentId: string, doc: FeedDoc | undefined): Promise<void> {
-    if (!doc) return;
+    if (!doc || doc.type === undefined) return; // not here yet: it is still on its way through a bridge
     if (doc.owner !== agentId) {
       this.rejectedBy.set(agentId, Object.keys(doc.intents ?? {}).length + 1);
       this.updateRejected();

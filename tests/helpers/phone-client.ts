@@ -5,6 +5,7 @@ import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/com
 import { readFeed } from '../../src/core/model/feed.ts';
 import { createIntent, type IntentInput } from '../../src/core/model/intent.ts';
 import type { CommunityDoc, FeedDoc, Intent } from '../../src/core/model/types.ts';
+import { findEventually } from '../../src/platform/find-eventually.ts';
 
 /**
  * A phone without a browser: the same automerge-repo sync and the same signed records as the PWA,
@@ -42,28 +43,13 @@ export class NodePhone {
     return recs;
   }
 
-  /**
-   * automerge-repo remembers a doc it could not get as unavailable for good; a doc still on its way
-   * (through a bridge) must be asked for afresh, as the app does.
-   */
-  private async find<T>(url: AutomergeUrl): Promise<DocHandle<T> | undefined> {
-    try {
-      return await this.repo.find<T>(url);
-    } catch {
-      await this.repo.removeFromCache(url.replace(/^automerge:/, '') as never);
-      return undefined;
-    }
-  }
-
   /** Titles of every valid open intent this phone can currently see in the community. */
   async titles(communityUrl: AutomergeUrl): Promise<string[]> {
-    const community = await this.find<CommunityDoc>(communityUrl);
-    if (!community) return [];
+    const community = await findEventually<CommunityDoc>(this.repo, communityUrl);
     const out: string[] = [];
-    for (const m of Object.values(community.doc().members)) {
-      const h = await this.find<FeedDoc>(m.feedUrl as AutomergeUrl);
-      const doc = h?.doc();
-      if (doc) out.push(...readFeed(doc).intents.map((i) => i.name));
+    for (const m of Object.values(community.doc().members ?? {})) {
+      const doc = (await findEventually<FeedDoc>(this.repo, m.feedUrl as AutomergeUrl)).doc();
+      if (doc.type === 'feed') out.push(...readFeed(doc).intents.map((i) => i.name));
     }
     return out.sort();
   }
