@@ -2,22 +2,14 @@ import { BeaconService } from '../contacts/beacon.ts';
 import { BridgeSocketSource } from '../contacts/bridge-socket.ts';
 import { broadcastAddressOf } from '../contacts/broadcast.ts';
 import type { ContactEvent, ContactSource, PeerAddress } from '../contacts/types.ts';
+import type { RelayConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { DtnNode } from './node.ts';
 
-export interface ContactConfig {
-  /** Static peers: tried now and again every reconnectMs while no session to them is up. */
+/** The relay options contact sources need; static peers are dialled again every reconnectMs. */
+export type ContactConfig = Pick<RelayConfig, 'reconnectMs' | 'beaconPort' | 'beaconIface' | 'beaconTo' | 'beaconIntervalMs' | 'beaconMac' | 'bridgeSocket'> & {
   peers: PeerAddress[];
-  reconnectMs: number;
-  beaconPort?: number;
-  /** Broadcast on this interface's IPv4 broadcast address (e.g. bat0). */
-  beaconIface?: string;
-  /** Or unicast beacons to these addresses (tests, point-to-point links). */
-  beaconTo: PeerAddress[];
-  beaconIntervalMs?: number;
-  beaconMac?: string;
-  bridgeSocket?: string;
-}
+};
 
 /**
  * Turns every contact source (static peers, UDP beacons, the native bridge) into TCPCL sessions:

@@ -10,9 +10,7 @@ export interface Identity {
   boxSecretKey: Uint8Array;
 }
 
-export function createIdentity(): Identity {
-  const sign = nacl.sign.keyPair();
-  const box = nacl.box.keyPair();
+function identityOf(sign: nacl.SignKeyPair, box: nacl.BoxKeyPair): Identity {
   return {
     agentId: toBase64Url(sign.publicKey),
     signPublicKey: sign.publicKey,
@@ -20,6 +18,10 @@ export function createIdentity(): Identity {
     boxPublicKey: box.publicKey,
     boxSecretKey: box.secretKey,
   };
+}
+
+export function createIdentity(): Identity {
+  return identityOf(nacl.sign.keyPair(), nacl.box.keyPair());
 }
 
 /** Serialisable form, for device storage (encrypted at rest by the platform layer). */
@@ -33,15 +35,7 @@ export function exportIdentity(id: Identity): StoredIdentity {
 }
 
 export function importIdentity(stored: StoredIdentity): Identity {
-  const sign = nacl.sign.keyPair.fromSecretKey(fromBase64Url(stored.signSecretKey));
-  const box = nacl.box.keyPair.fromSecretKey(fromBase64Url(stored.boxSecretKey));
-  return {
-    agentId: toBase64Url(sign.publicKey),
-    signPublicKey: sign.publicKey,
-    signSecretKey: sign.secretKey,
-    boxPublicKey: box.publicKey,
-    boxSecretKey: box.secretKey,
-  };
+  return identityOf(nacl.sign.keyPair.fromSecretKey(fromBase64Url(stored.signSecretKey)), nacl.box.keyPair.fromSecretKey(fromBase64Url(stored.boxSecretKey)));
 }
 
 export function randomBytes(n: number): Uint8Array {
