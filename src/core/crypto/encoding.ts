@@ -20,6 +20,9 @@ export function fromBase64Url(text: string): Uint8Array {
   }
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  // Only the canonical spelling is accepted: otherwise the unused low bits of the last character let
+  // two different texts (say, two signatures) stand for the same bytes.
+  if (toBase64Url(out) !== text) throw new EncodingError('not canonical base64url');
   return out;
 }
 

@@ -41,3 +41,17 @@ describe('canonical JSON', () => {
     );
   });
 });
+
+describe('base64url', () => {
+  it('Scenario: only the canonical spelling decodes, so a signature cannot be respelled', async () => {
+    const { fromBase64Url, toBase64Url } = await import('../../../src/core/crypto/encoding.ts');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
+      }),
+    );
+    expect(toBase64Url(new Uint8Array([0]))).toBe('AA');
+    expect(() => fromBase64Url('AB')).toThrow(/canonical/); // same byte, different unused bits
+    expect(() => fromBase64Url('A')).toThrow();
+  });
+});
