@@ -43,7 +43,10 @@ class Controller {
       this.me = importIdentity(stored);
       app.me = { agentId: this.me.agentId, name: (await this.db.getSetting<string>('name')) ?? '' };
       await this.restoreCachedView();
-      app.phase = 'ready'; // the Browse screen's filter effect paints the list from the index
+      app.phase = 'ready';
+      // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
+      await this.refreshList();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
       await this.openDocs();
     } catch (err) {
       console.error(err);
