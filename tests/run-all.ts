@@ -40,6 +40,10 @@ const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const tallies: Array<[string, Tally]> = [];
 
+// Types are checked first (strict TypeScript and the Svelte components); a type error counts as a failure.
+if (only.length === 0 && run('npm', ['run', '--silent', 'typecheck']) !== 0) {
+  tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
+}
 if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
   tallies.push(['build', { passed: 0, failed: 1, skipped: 0 }]);
 }
