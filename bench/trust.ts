@@ -8,6 +8,7 @@ import { createIdentity } from '../src/core/crypto/keys.ts';
 import { buildGraph, hopCounts } from '../src/core/trust/graph.ts';
 import { computeScores } from '../src/core/trust/score.ts';
 import { createVouch, checkVouch } from '../src/core/trust/vouch.ts';
+import { rng } from '../tests/helpers/prng.ts';
 
 export interface BenchRow {
   name: string;
@@ -16,17 +17,6 @@ export interface BenchRow {
   [k: string]: unknown;
 }
 
-/** Deterministic PRNG (mulberry32) so every run measures the same graphs. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Neighbourhoods of 25; 70% of vouches stay local, half are returned (in-person vouching is mutual). */
 export function communityVouches(people: number, vouches: number, seed: number) {

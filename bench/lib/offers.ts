@@ -6,6 +6,7 @@
 import type { Identity } from '../../src/core/crypto/keys.ts';
 import { createIntent } from '../../src/core/model/intent.ts';
 import type { Intent } from '../../src/core/model/types.ts';
+import { rng } from '../../tests/helpers/prng.ts';
 
 const CATEGORIES = ['food', 'tools', 'clothing', 'housing', 'transport', 'skills', 'medical', 'childcare', 'other'];
 const AREAS = ['north', 'south', 'east', 'west', 'centre', undefined];
@@ -19,23 +20,12 @@ const NOTES = [
 ];
 const UNITS = ['kg', 'pieces', 'hours', 'boxes'];
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same texts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 /** `n` open offers by `author`, `updated` spread over the 30 days before `now` (all distinct). */
 export function makeOffers(author: Identity, n: number, now: number, seed = 1): Intent[] {
-  const r = prng(seed);
+  const r = rng(seed);
   const spacing = Math.max(1, Math.floor((30 * 86_400_000) / Math.max(1, n)));
   return Array.from({ length: n }, (_, i) => {
     const thing = pick(r, THINGS);

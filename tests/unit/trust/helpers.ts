@@ -17,17 +17,7 @@ export function feedOf(owner: Identity, vouches: Vouch[] = [], revocations: Revo
 
 export type Edge = { from: string; to: string; strength: 1 | 2 | 3 };
 
-/** Deterministic PRNG for generated graphs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../../helpers/prng.ts';
 
 export function chain(names: string[], strength: 1 | 2 | 3 = 3): Edge[] {
   return names.slice(1).map((to, i) => ({ from: names[i], to, strength }));
