@@ -49,12 +49,13 @@ export class ChunkQueue {
   /** Removes and returns the first n bytes. */
   take(n: number): Uint8Array {
     const out = this.peek(n).slice();
-    this.skip(n);
+    this.discard(n);
     return out;
   }
 
-  skip(n: number): void {
-    if (n > this.size) throw new RangeError('ChunkQueue.skip past end');
+  /** Removes the first n bytes. */
+  discard(n: number): void {
+    if (n > this.size) throw new RangeError('ChunkQueue.discard past end');
     this.size -= n;
     let left = n;
     while (left > 0) {
