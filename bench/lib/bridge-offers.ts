@@ -5,9 +5,10 @@
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../../src/core/crypto/canonical.ts';
-import { randomId, utf8, toBase64Url } from '../../src/core/crypto/encoding.ts';
-import { randomBytes, type Identity } from '../../src/core/crypto/keys.ts';
+import { utf8, toBase64Url } from '../../src/core/crypto/encoding.ts';
+import type { Identity } from '../../src/core/crypto/keys.ts';
 import { signRecord, verifyRecord, type Unsigned } from '../../src/core/crypto/sign.ts';
+import { draftIntent } from '../../src/core/model/intent.ts';
 import type { Intent } from '../../src/core/model/types.ts';
 
 /** PKCS#8 header for a raw 32-byte ed25519 seed (RFC 8410). */
@@ -27,23 +28,18 @@ function fastSign(record: Unsigned<Intent>, key: KeyObject): Intent {
 
 const CATEGORIES = ['food', 'tools', 'clothing', 'housing', 'transport', 'skills'];
 
-/** An open offer shaped exactly as createIntent (src/core/model/intent.ts) shapes it. */
+/** An open offer drafted by the app's own draftIntent, so only the signer differs from createIntent. */
 function unsignedOffer(me: Identity, member: number, i: number, now: number): Unsigned<Intent> {
-  return {
-    type: 'intent',
-    id: randomId(randomBytes),
-    author: me.agentId,
-    status: 'open',
-    created: now,
-    updated: now,
-    kind: 'offer',
-    action: 'transfer',
-    provider: me.agentId,
-    resourceConformsTo: CATEGORIES[(member + i) % CATEGORIES.length],
-    name: `Offer ${i + 1} from member ${member + 1}`,
-    note: i % 3 === 0 ? 'Pick up any evening after six, ring the bell twice.' : 'Happy to bring it round.',
-    audience: 'public',
-  } as Unsigned<Intent>;
+  return draftIntent(
+    me.agentId,
+    {
+      kind: 'offer',
+      category: CATEGORIES[(member + i) % CATEGORIES.length],
+      title: `Offer ${i + 1} from member ${member + 1}`,
+      description: i % 3 === 0 ? 'Pick up any evening after six, ring the bell twice.' : 'Happy to bring it round.',
+    },
+    now,
+  );
 }
 
 /** `n` signed offers by `me`; throws if node:crypto's signature differs from the app's signRecord. */

@@ -45,17 +45,21 @@ function fields(input: IntentInput, author: string) {
   });
 }
 
-export function createIntent(me: Identity, input: IntentInput, now: number): Intent {
-  const unsigned: Unsigned<Intent> = {
+/** A new open intent by `author`, not yet signed (a signer other than signRecord may sign it). */
+export function draftIntent(author: string, input: IntentInput, now: number): Unsigned<Intent> {
+  return {
     type: 'intent',
     id: randomId(randomBytes),
-    author: me.agentId,
+    author,
     status: 'open',
     created: now,
     updated: now,
-    ...fields(input, me.agentId),
+    ...fields(input, author),
   };
-  return signRecord<Intent>(unsigned, me.signSecretKey);
+}
+
+export function createIntent(me: Identity, input: IntentInput, now: number): Intent {
+  return signRecord<Intent>(draftIntent(me.agentId, input, now), me.signSecretKey);
 }
 
 /** An edit is a new signed version of the same id; `updated` orders versions. */
