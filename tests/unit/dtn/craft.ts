@@ -1,5 +1,6 @@
 import { encode } from 'cbor2';
 import { crc16X25, crc32c } from '../../../src/core/dtn/index.ts';
+import { concat } from '../../helpers/bytes.ts';
 
 /**
  * Builds bundle bytes for the tests without the codec under test: items are encoded by cbor2,
@@ -9,15 +10,7 @@ import { crc16X25, crc32c } from '../../../src/core/dtn/index.ts';
 export const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 export const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat } from '../../helpers/bytes.ts';
 
 /** Encodes a block array; with a CRC type, appends the CRC byte string and fills it in per RFC 9171 §4.2.1. */
 export function block(items: unknown[], crcType: 0 | 1 | 2 = 0): Uint8Array {

@@ -12,7 +12,8 @@ import {
   transferLengthItem,
   type TcpclFrame,
 } from '../../../relay/dtn/tcpcl/index.ts';
-import { chunked, concat, MAX_TEST_SEGMENT, message } from './arbitraries.ts';
+import { concat } from '../../helpers/bytes.ts';
+import { chunked, MAX_TEST_SEGMENT, message } from './arbitraries.ts';
 
 const limits = { maxSegmentData: MAX_TEST_SEGMENT, maxExtensionBytes: 64 * 1024 };
 const hex = (s: string): Uint8Array => new Uint8Array(s.match(/../g)!.map((b) => parseInt(b, 16)));
@@ -69,7 +70,7 @@ describe('TCPCLv4 message codec', () => {
   it('Scenario: arbitrary chunking of the byte stream yields the same frames (property)', () => {
     fc.assert(
       fc.property(fc.array(message, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 30 }), (msgs, cuts) => {
-        const stream = concat([encodeContactHeader(), ...msgs.map(encodeFrame)]);
+        const stream = concat(encodeContactHeader(), ...msgs.map(encodeFrame));
         const frames = decodeChunks(chunked(stream, cuts));
         expect(frames).toEqual([{ type: 'CONTACT', version: 4, flags: 0 }, ...msgs]);
       }),
@@ -82,14 +83,14 @@ describe('TCPCLv4 message codec', () => {
       encodeFrame({ type: 'SESS_INIT', keepaliveSec: 0, segmentMru: 1n, transferMru: 0n, nodeId: 'dtn://x/', extensions: [{ flags: 1, itemType: 9, value: hex('00ff') }] }),
       encodeFrame({ type: 'XFER_SEGMENT', flags: SegmentFlags.START, transferId: 0n, extensions: [], data: new Uint8Array(100).fill(5) }),
     ];
-    const stream = concat([encodeContactHeader(), ...msgs]);
+    const stream = concat(encodeContactHeader(), ...msgs);
     const bytes = [...stream].map((b) => new Uint8Array([b]));
     expect(decodeChunks(bytes)).toEqual(decodeAll(stream, limits));
   });
 
   it('Scenario: Node Buffer chunks from a shared pool decode like plain arrays', () => {
     const msgs = [encodeContactHeader(), encodeFrame({ type: 'SESS_INIT', keepaliveSec: 3, segmentMru: 9n, transferMru: 10n, nodeId: 'dtn://p/', extensions: [] })];
-    const stream = concat(msgs);
+    const stream = concat(...msgs);
     // Carve each chunk out of a bigger Buffer so byteOffset != 0 and slice() does not copy.
     const pool = Buffer.alloc(stream.length + 100, 0xee);
     pool.set(stream, 50);
@@ -145,7 +146,7 @@ describe('TCPCLv4 message codec', () => {
     // START segment whose 3-byte extension list is shorter than one item header.
     const bad = hex('01' + '03' + '0000000000000009' + '00000003' + '000001' + '0000000000000000');
     const d = new TcpclStreamDecoder(limits, { expectContactHeader: false });
-    d.push(concat([bad, encodeFrame({ type: 'KEEPALIVE' })]));
+    d.push(concat(bad, encodeFrame({ type: 'KEEPALIVE' })));
     expect(() => d.next()).toThrow(expect.objectContaining({ code: 'malformed-extensions', fatal: false, context: expect.objectContaining({ transferId: 9n }) }));
     expect(d.next()).toEqual({ type: 'KEEPALIVE' });
   });
