@@ -6,7 +6,7 @@ import type { AgentInput, AgentName, AgentProposal, Fact } from './types.ts';
 
 /** Same agent, kind and subjects → same id, so a declined proposal stays declined across runs. */
 export function proposalId(agent: AgentName, kind: string, subjects: readonly string[]): string {
-  return toBase64Url(sha256(utf8(JSON.stringify([agent, kind, subjects]))).subarray(0, 16));
+  return toBase64Url(sha256(utf8.encode(JSON.stringify([agent, kind, subjects]))).subarray(0, 16));
 }
 
 /** Fills `{name}` placeholders; the same template text doubles as the English fallback of an i18n key. */
