@@ -7,3 +7,4 @@ export * from './can.ts';
 export * from './fingerprint.ts';
 export * from './qr-payload.ts';
 export { hopFactor } from './paths.ts';
+export * from './perspective.ts';
