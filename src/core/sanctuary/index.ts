@@ -1,0 +1,23 @@
+/** Sanctuary network: encrypted entries, key envelopes, rotation, verification, print models. */
+export * from './types.ts';
+export * from './errors.ts';
+export { ENTRY_LIMITS, PAD_BLOCK, entryProblem } from './plain.ts';
+export { newSanctuaryKey, sealKeyEnvelope, openKeyEnvelope, type Random } from './key.ts';
+export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, currentKey, type KeyRejection } from './keyring.ts';
+export { entitledMembers } from './entitled.ts';
+export { createEntry, editEntry, openEntry, type OpenResult } from './entry.ts';
+export { collectEntries, type EntryRejection } from './entries.ts';
+export { rotate, type RotateBy, type Rotation } from './rotate.ts';
+export {
+  CLOCK_SKEW_MS,
+  DEFAULT_CHECK_IN_PERIOD_MS,
+  REQUIRED_VERIFIERS,
+  VERIFICATION_WINDOW_MS,
+  checkInDue,
+  checkVerifications,
+  createVerification,
+  type VerificationRejection,
+} from './verification.ts';
+export { visibleEntries, type VisibilityOptions, type VisibleEntry } from './visible.ts';
+export { DEFAULT_PRINT_VALID_DAYS, MAX_PRINT_VALID_DAYS, printList, type PrintOptions, type PrintRow, type PrintSheet } from './print.ts';
+export { DEFAULT_NOTICE_ROWS, NOTICE_NOTE_CHARS, noticeboard, type NoticeOptions, type NoticeRow, type Noticeboard } from './noticeboard.ts';

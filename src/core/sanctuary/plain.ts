@@ -1,0 +1,85 @@
+import { canonicalJson } from '../crypto/canonical.ts';
+import { utf8 } from '../crypto/encoding.ts';
+import { SANCTUARY_KINDS, type SanctuaryEntryPlain, type SanctuaryKind } from './types.ts';
+
+export const ENTRY_LIMITS = {
+  title: 120,
+  notes: 2000,
+  contactMethod: 300,
+  address: 300,
+  area: 64,
+  tag: 40,
+  tags: 12,
+  capacity: 10_000,
+} as const;
+
+/**
+ * Plaintexts are padded with spaces (which JSON.parse ignores) to a multiple of this many bytes, so
+ * the ciphertext length does not tell a relay whether an entry carries an address or long notes.
+ */
+export const PAD_BLOCK = 256;
+
+/** Error key (i18n) for the first problem of a would-be entry, or null. Total: never throws. */
+export function entryProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'sanctuary.error.notEntry';
+  const e = v as Record<string, unknown>;
+  if (!SANCTUARY_KINDS.includes(e.kind as SanctuaryKind)) return 'sanctuary.error.badKind';
+  if (!text(e.title, ENTRY_LIMITS.title, true)) return 'sanctuary.error.badTitle';
+  if (!isCount(e.capacity)) return 'sanctuary.error.badCapacity';
+  if (!tags(e.languages) || !tags(e.accessibility)) return 'sanctuary.error.badTags';
+  if (!text(e.area, ENTRY_LIMITS.area, true)) return 'sanctuary.error.badArea';
+  if (!text(e.contactMethod, ENTRY_LIMITS.contactMethod, true)) return 'sanctuary.error.badContact';
+  if (e.address !== undefined && !text(e.address, ENTRY_LIMITS.address, true)) return 'sanctuary.error.badAddress';
+  if (!text(e.notes, ENTRY_LIMITS.notes, false)) return 'sanctuary.error.badNotes';
+  if (typeof e.expires !== 'number' || !Number.isSafeInteger(e.expires) || e.expires < 0) return 'sanctuary.error.badExpiry';
+  const known = new Set(['kind', 'title', 'capacity', 'languages', 'accessibility', 'area', 'contactMethod', 'address', 'notes', 'expires']);
+  if (Object.keys(e).some((k) => !known.has(k))) return 'sanctuary.error.unknownField';
+  return null;
+}
+
+function text(v: unknown, max: number, required: boolean): boolean {
+  return typeof v === 'string' && v.length <= max && (!required || v.trim() !== '');
+}
+
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= ENTRY_LIMITS.capacity;
+}
+
+function tags(v: unknown): boolean {
+  return Array.isArray(v) && v.length <= ENTRY_LIMITS.tags && v.every((t) => text(t, ENTRY_LIMITS.tag, true));
+}
+
+/** Only the known fields, in a fixed shape (no `address: undefined`, which Automerge and JSON drop). */
+export function normaliseEntry(e: SanctuaryEntryPlain): SanctuaryEntryPlain {
+  const out: SanctuaryEntryPlain = {
+    kind: e.kind,
+    title: e.title,
+    capacity: e.capacity,
+    languages: [...e.languages],
+    accessibility: [...e.accessibility],
+    area: e.area,
+    contactMethod: e.contactMethod,
+    notes: e.notes,
+    expires: e.expires,
+  };
+  if (e.address !== undefined) out.address = e.address;
+  return out;
+}
+
+export function encodePlain(e: SanctuaryEntryPlain): Uint8Array {
+  const body = utf8.encode(canonicalJson(normaliseEntry(e)));
+  const padded = new Uint8Array(Math.ceil((body.length + 1) / PAD_BLOCK) * PAD_BLOCK).fill(0x20);
+  padded.set(body);
+  return padded;
+}
+
+/** The entry, or null when the bytes are not a valid entry (never throws on peer data). */
+export function decodePlain(bytes: Uint8Array): SanctuaryEntryPlain | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return null;
+  }
+  return entryProblem(value) === null ? normaliseEntry(value as SanctuaryEntryPlain) : null;
+}
