@@ -1,0 +1,45 @@
+import nacl from 'tweetnacl';
+import { randomBytes } from '../crypto/keys.ts';
+import { utf8 } from '../crypto/encoding.ts';
+import { concatBytes } from './bytes.ts';
+import { VaultError, type Random } from './errors.ts';
+
+const NONCE = nacl.secretbox.nonceLength;
+const MAC = nacl.secretbox.overheadLength;
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || key.length !== nacl.secretbox.keyLength) throw new VaultError('wrong-key', 'a data key is 32 bytes');
+}
+
+/** nonce ‖ secretbox(bytes). A fresh random nonce each time: 24 bytes make collisions negligible. */
+export function sealBytes(key: Uint8Array, bytes: Uint8Array, random: Random = randomBytes): Uint8Array {
+  checkKey(key);
+  const nonce = random(NONCE);
+  return concatBytes(nonce, nacl.secretbox(bytes, nonce, key));
+}
+
+/** The bytes sealed by sealBytes under this key; 'malformed' if too short, 'tampered' if altered or another key. */
+export function openBytes(key: Uint8Array, sealed: Uint8Array): Uint8Array {
+  checkKey(key);
+  if (!(sealed instanceof Uint8Array) || sealed.length < NONCE + MAC) throw new VaultError('malformed', 'sealed value too short');
+  const opened = nacl.secretbox.open(sealed.subarray(NONCE), sealed.subarray(0, NONCE), key);
+  if (!opened) throw new VaultError('tampered', 'sealed value does not open with this key');
+  return opened;
+}
+
+/** For encrypted Dexie fields: any JSON value, sealed. */
+export function sealJson(key: Uint8Array, value: unknown, random: Random = randomBytes): Uint8Array {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new VaultError('malformed', 'value has no JSON form');
+  return sealBytes(key, utf8.encode(text), random);
+}
+
+/** The JSON value sealed by sealJson; the caller still validates its shape. */
+export function openJson(key: Uint8Array, sealed: Uint8Array): unknown {
+  const bytes = openBytes(key, sealed);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new VaultError('malformed', 'sealed value is not JSON');
+  }
+}
