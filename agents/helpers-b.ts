@@ -119,7 +119,7 @@ export function words(text: string): string[] {
 
 function stem(w: string): string {
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  if (w.length > 4 && /(ch|sh|x|o)es$/.test(w)) return w.slice(0, -2);
+  if (w.length > 4 && /(ss|ch|sh|x|o)es$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
   return w;
 }

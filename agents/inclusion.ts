@@ -1,0 +1,237 @@
+/**
+ * RadicalInclusion: notices members who may be left out and proposes who might reach out — kindly, with
+ * no blame on anyone. Two kinds:
+ * - 'reach-out-need': an open need that has waited `waitDays` with no response (no proposal, commitment
+ *   or event refers to it). Who might reach out: members with an open offer in its category (3 points),
+ *   who offered it before (2), who vouched for the person (2), who post in the same area (1); top 3.
+ *   Score = wait × w.wait + helpers × w.helpers + unvouched × w.unvouched, with wait = min(1, waited /
+ *   (3·waitDays)), helpers = min(1, helpers / 3), unvouched = 1 when nobody has vouched for the person.
+ * - 'welcome-newcomer': a member who joined between `settleDays` and `newcomerDays` ago and whom nobody
+ *   has vouched for yet. Who might say hello: members trusted enough to vouch (trust score from the
+ *   viewer's position ≥ the community's vouch threshold) ranked by shared area (2) and past dealings (2),
+ *   then trust; top 3. Score = days × w.days + helpers × w.helpers + active × w.active, with days =
+ *   min(1, days since joining / 14), active = 1 when the newcomer has posted.
+ * Settings: `waitDays` 5 (0.5..365), `newcomerDays` 30 (1..365), `settleDays` 2 (0..30), `weight.wait`
+ * 0.6, `weight.helpers` 0.25, `weight.unvouched` 0.15, `weight.days` 0.5, `weight.active` 0.2 (the
+ * newcomer's helpers weight is `weight.newcomerHelpers`, 0.3).
+ */
+import type { Intent, MemberRecords, TrustThresholds, Vouch } from '../src/core/model/types.ts';
+import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
+import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
+import { fact, finish, propose, visibleIntents } from './common.ts';
+import { DAY, Steps, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings } from './helpers-b.ts';
+import type { Agent, AgentInput, AgentProposal } from './types.ts';
+
+const K = 'agents.radicalInclusion';
+const MAX_HELPERS = 3;
+
+interface World {
+  names: Map<string, string>;
+  /** Valid, unexpired vouches by recipient. */
+  vouchedBy: Map<string, Vouch[]>;
+  /** Intent ids someone has responded to (proposal, commitment or event). */
+  answered: Set<string>;
+  open: Intent[];
+  seen: Intent[];
+  /** Areas each member posts in (visible intents only). */
+  areas: Map<string, Set<string>>;
+}
+
+function world(input: AgentInput): World {
+  const vouchedBy = new Map<string, Vouch[]>();
+  const answered = new Set<string>();
+  for (const m of input.members) {
+    for (const v of m.vouches) {
+      if (v.author !== m.agentId || v.from !== v.author || v.to === v.from) continue;
+      if (v.expires !== undefined && v.expires <= input.now) continue;
+      const list = vouchedBy.get(v.to);
+      if (list) list.push(v);
+      else vouchedBy.set(v.to, [v]);
+    }
+    for (const p of m.proposals) answered.add(p.publishes);
+    for (const c of m.commitments) if (c.satisfies !== undefined) answered.add(c.satisfies);
+    for (const e of m.events) if (e.satisfies !== undefined) answered.add(e.satisfies);
+  }
+  const seen = seenIntents(input);
+  const areas = new Map<string, Set<string>>();
+  for (const i of seen) {
+    if (i.atLocation === undefined) continue;
+    const s = areas.get(i.author);
+    if (s) s.add(i.atLocation);
+    else areas.set(i.author, new Set([i.atLocation]));
+  }
+  return { names: namesOf(input.members), vouchedBy, answered, open: visibleIntents(input), seen, areas };
+}
+
+function run(input: AgentInput): AgentProposal[] {
+  const steps = new Steps(input);
+  const w = world(input);
+  const out: AgentProposal[] = [];
+  for (const need of w.open) {
+    if (need.kind !== 'need' || need.author === input.viewer || w.answered.has(need.id)) continue;
+    if (!steps.take(Math.max(1, input.members.length))) return finish(input, out);
+    const d = waitingNeed(input, w, need);
+    if (d) out.push(d);
+  }
+  const newcomers = input.members.filter((m) => isUnvouchedNewcomer(input, w, m));
+  if (newcomers.length > 0 && steps.take(input.members.length)) {
+    const scores = trustScores(input);
+    for (const m of newcomers) {
+      if (!steps.take(input.members.length)) break;
+      out.push(welcome(input, w, m, scores));
+    }
+  }
+  return finish(input, out);
+}
+
+const nameOf = (input: AgentInput, w: World, id: string): string => (id === input.viewer ? 'you' : (w.names.get(id) ?? id));
+
+function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal | null {
+  const waitDays = rangeSetting(input, 'waitDays', 5, 0.5, 365);
+  const waited = (input.now - need.created) / DAY;
+  if (waited < waitDays) return null;
+  const weights = weightSettings(input, { wait: 0.6, helpers: 0.25, unvouched: 0.15 });
+  const helpers = needHelpers(input, w, need);
+  const unvouched = (w.vouchedBy.get(need.author) ?? []).length === 0;
+  const person = w.names.get(need.author) ?? need.author;
+  const days = Math.floor(waited);
+  const explanation = [
+    fact(`${K}.waited`, '“{need}” has waited {days} days without a reply.', { need: need.name, days }, weights.wait),
+    fact(`${K}.helpers`, '{count} members could help: {helpers}.', { count: helpers.length, helpers: listWords(helpers.map((h) => `${nameOf(input, w, h.id)} (${h.why})`)) || '—' }, weights.helpers),
+    fact(`${K}.unvouched`, unvouched ? '{person} is not yet vouched for by anyone, so fewer people may see their posts.' : '{person} is known to others here.', { person }, weights.unvouched),
+  ];
+  const who = listWords(helpers.map((h) => nameOf(input, w, h.id)));
+  return propose('RadicalInclusion', {
+    kind: 'reach-out-need',
+    subjects: [need.id],
+    summaryKey: helpers.length > 0 ? `${K}.reachOut` : `${K}.reachOutAnyone`,
+    summaryTemplate:
+      helpers.length > 0
+        ? '{person} asked for “{need}” {days} days ago and is still waiting: {helpers} might reach out.'
+        : '{person} asked for “{need}” {days} days ago and is still waiting: could anyone reach out?',
+    summaryParams: { person, need: need.name, days, helpers: who },
+    explanation,
+    score: round2(weights.wait * Math.min(1, waited / (3 * waitDays)) + weights.helpers * Math.min(1, helpers.length / MAX_HELPERS) + weights.unvouched * (unvouched ? 1 : 0)),
+    expires: need.expires ?? input.now + 7 * DAY,
+  });
+}
+
+interface Helper {
+  id: string;
+  points: number;
+  why: string;
+}
+
+function needHelpers(input: AgentInput, w: World, need: Intent): Helper[] {
+  const points = new Map<string, { points: number; why: string[] }>();
+  const add = (id: string, n: number, why: string) => {
+    if (id === need.author || !input.canSee(id, 'local')) return;
+    const p = points.get(id) ?? { points: 0, why: [] };
+    if (p.why.includes(why)) return;
+    p.points += n;
+    p.why.push(why);
+    points.set(id, p);
+  };
+  for (const i of w.open) if (i.kind === 'offer' && i.resourceConformsTo === need.resourceConformsTo) add(i.author, 3, 'offers it');
+  for (const i of w.seen) if (i.kind === 'offer' && i.status !== 'open' && i.resourceConformsTo === need.resourceConformsTo) add(i.author, 2, 'offered it before');
+  for (const v of w.vouchedBy.get(need.author) ?? []) add(v.from, 2, 'knows them');
+  if (need.atLocation !== undefined) {
+    for (const [id, areas] of w.areas) if (areas.has(need.atLocation)) add(id, 1, 'nearby');
+  }
+  return [...points]
+    .map(([id, p]) => ({ id, points: p.points, why: p.why.join(', ') }))
+    .sort((a, b) => b.points - a.points || cmp(a.id, b.id))
+    .slice(0, MAX_HELPERS);
+}
+
+function isUnvouchedNewcomer(input: AgentInput, w: World, m: MemberRecords): boolean {
+  const newcomerDays = rangeSetting(input, 'newcomerDays', 30, 1, 365);
+  const settleDays = rangeSetting(input, 'settleDays', 2, 0, 30);
+  const age = input.now - m.joined;
+  if (m.agentId === input.viewer || age < settleDays * DAY || age > newcomerDays * DAY) return false;
+  return (w.vouchedBy.get(m.agentId) ?? []).length === 0 && input.canSee(m.agentId, 'local');
+}
+
+function thresholds(input: AgentInput): TrustThresholds {
+  try {
+    return checkThresholds(input.community.thresholds);
+  } catch {
+    return DEFAULT_THRESHOLDS;
+  }
+}
+
+function trustScores(input: AgentInput): TrustScores {
+  const vouches: Vouch[] = [];
+  for (const m of input.members) {
+    for (const v of m.vouches) {
+      if (v.author === m.agentId && v.from === v.author && v.to !== v.from && (v.expires === undefined || v.expires > input.now)) vouches.push(v);
+    }
+  }
+  return computeScores(buildGraph(vouches), input.viewer);
+}
+
+function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): AgentProposal {
+  const weights = weightSettings(input, { days: 0.5, newcomerHelpers: 0.3, active: 0.2 });
+  const helpers = welcomers(input, w, m, scores);
+  const days = Math.floor((input.now - m.joined) / DAY);
+  const active = w.seen.some((i) => i.author === m.agentId);
+  const who = listWords(helpers.map((h) => nameOf(input, w, h.id)));
+  return propose('RadicalInclusion', {
+    kind: 'welcome-newcomer',
+    subjects: [m.agentId],
+    summaryKey: helpers.length > 0 ? `${K}.welcome` : `${K}.welcomeAnyone`,
+    summaryTemplate:
+      helpers.length > 0
+        ? '{person} joined {days} days ago and has not met anyone who could vouch for them yet: {helpers} might say hello.'
+        : '{person} joined {days} days ago and has not met anyone who could vouch for them yet: could someone say hello?',
+    summaryParams: { person: m.name, days, helpers: who },
+    explanation: [
+      fact(`${K}.joined`, '{person} joined {days} days ago.', { person: m.name, days }, weights.days),
+      fact(`${K}.welcomers`, '{count} members trusted to vouch could meet them: {helpers}.', { count: helpers.length, helpers: listWords(helpers.map((h) => `${nameOf(input, w, h.id)} (${h.why})`)) || '—' }, weights.newcomerHelpers),
+      fact(`${K}.active`, active ? '{person} has already posted.' : '{person} has not posted yet.', { person: m.name }, weights.active),
+    ],
+    score: round2(weights.days * Math.min(1, days / 14) + weights.newcomerHelpers * Math.min(1, helpers.length / MAX_HELPERS) + weights.active * (active ? 1 : 0)),
+    expires: m.joined + rangeSetting(input, 'newcomerDays', 30, 1, 365) * DAY,
+  });
+}
+
+/** Members trusted enough to vouch, nearest first: shared area, past dealings, then trust. */
+function welcomers(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): Helper[] {
+  const min = thresholds(input).vouch;
+  const theirAreas = w.areas.get(m.agentId) ?? new Set<string>();
+  const dealt = dealings(input, m.agentId);
+  const out: (Helper & { trust: number })[] = [];
+  for (const c of input.members) {
+    if (c.agentId === m.agentId || !input.canSee(c.agentId, 'local')) continue;
+    const trust = scores.score(c.agentId);
+    // The viewer always scores 1 from their own position; they count only once someone has vouched for them.
+    if (trust < min || (c.agentId === input.viewer && (w.vouchedBy.get(c.agentId) ?? []).length === 0)) continue;
+    const why: string[] = [];
+    let points = 0;
+    if ([...(w.areas.get(c.agentId) ?? [])].some((a) => theirAreas.has(a))) {
+      points += 2;
+      why.push('nearby');
+    }
+    if (dealt.has(c.agentId)) {
+      points += 2;
+      why.push('has dealt with them');
+    }
+    out.push({ id: c.agentId, points, why: why.join(', ') || 'trusted', trust });
+  }
+  return out.sort((a, b) => b.points - a.points || b.trust - a.trust || cmp(a.id, b.id)).slice(0, MAX_HELPERS);
+}
+
+/** Members who made a commitment or recorded a hand-over with `who`. */
+function dealings(input: AgentInput, who: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of input.members) {
+    for (const r of [...m.commitments, ...m.events]) {
+      if (r.provider === who && r.receiver !== undefined) out.add(r.receiver);
+      if (r.receiver === who && r.provider !== undefined) out.add(r.provider);
+    }
+  }
+  out.delete(who);
+  return out;
+}
+
+export const radicalInclusion: Agent = { name: 'RadicalInclusion', run };
