@@ -1,7 +1,7 @@
 /** Sanctuary network: encrypted entries, key envelopes, rotation, verification, print models. */
 export * from './types.ts';
 export * from './errors.ts';
-export { ENTRY_LIMITS, PAD_BLOCK, entryProblem } from './plain.ts';
+export { ENTRY_LIMITS, PAD_MIN, entryProblem, paddedLength } from './plain.ts';
 export { newSanctuaryKey, sealKeyEnvelope, openKeyEnvelope, type Random } from './key.ts';
 export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, currentKey, type KeyRejection } from './keyring.ts';
 export { entitledMembers } from './entitled.ts';

@@ -14,10 +14,16 @@ export const ENTRY_LIMITS = {
 } as const;
 
 /**
- * Plaintexts are padded with spaces (which JSON.parse ignores) to a multiple of this many bytes, so
- * the ciphertext length does not tell a relay whether an entry carries an address or long notes.
+ * Plaintexts are padded with spaces (which JSON.parse ignores) to a power of two of at least this many
+ * bytes, so the ciphertext length tells a relay little (not whether a typical entry has an address).
  */
-export const PAD_BLOCK = 256;
+export const PAD_MIN = 512;
+
+export function paddedLength(n: number): number {
+  let size = PAD_MIN;
+  while (size < n) size *= 2;
+  return size;
+}
 
 /** Error key (i18n) for the first problem of a would-be entry, or null. Total: never throws. */
 export function entryProblem(v: unknown): string | null {
@@ -68,7 +74,7 @@ export function normaliseEntry(e: SanctuaryEntryPlain): SanctuaryEntryPlain {
 
 export function encodePlain(e: SanctuaryEntryPlain): Uint8Array {
   const body = utf8.encode(canonicalJson(normaliseEntry(e)));
-  const padded = new Uint8Array(Math.ceil((body.length + 1) / PAD_BLOCK) * PAD_BLOCK).fill(0x20);
+  const padded = new Uint8Array(paddedLength(body.length)).fill(0x20);
   padded.set(body);
   return padded;
 }
