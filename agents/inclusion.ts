@@ -15,12 +15,12 @@
  * 0.6, `weight.helpers` 0.25, `weight.unvouched` 0.15, `weight.days` 0.5, `weight.active` 0.2 (the
  * newcomer's helpers weight is `weight.newcomerHelpers`, 0.3).
  */
-import type { Intent, MemberRecords, TrustThresholds, Vouch } from '../src/core/model/types.ts';
+import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
 import { DAY, Steps, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings } from './helpers-b.ts';
-import type { Agent, AgentInput, AgentProposal } from './types.ts';
+import type { Agent, AgentInput, AgentProposal, MemberRecords } from './types.ts';
 
 const K = 'agents.radicalInclusion';
 const MAX_HELPERS = 3;
