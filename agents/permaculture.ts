@@ -1,6 +1,6 @@
 /**
  * PermaculturePlanner: seasonal planting and guild suggestions from the local plant table
- * (agents/data/plants.ts). The month comes from `now` (UTC), the hemisphere from settings
+ * (agents/plant-table.ts). The month comes from `now` (UTC), the hemisphere from settings
  * (`hemisphere: 'north' | 'south'` or a `latitude`). A plant is suggested only when it is in season and
  * the community cares about it: someone offers its seeds or plants (supply), or someone asks for it
  * (demand). Score = season 40 % + supply 30 % + demand 30 %. Annuals get 'sow'; perennial trees and
@@ -8,7 +8,7 @@
  */
 import { fact, finish, propose, visibleIntents } from './common.ts';
 import { Budget, DAY, byId, choiceSetting, intSetting, memberNames, nameOf, realSetting, weightsSetting, words } from './derive.ts';
-import { PLANTS, PLANT_BY_ID, type Plant } from './data/plants.ts';
+import { PLANTS, PLANT_BY_ID, type Plant } from './plant-table.ts';
 import type { Agent, AgentInput, AgentProposal, Fact } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
