@@ -1,0 +1,10 @@
+/** Rapid response: signed alerts, follow-ups, trust gate, abuse limits, DTN priority. */
+export * from './types.ts';
+export * from './errors.ts';
+export * from './rules.ts';
+export { isAlertShape, isFollowUpShape } from './shape.ts';
+export { createAlert, createFollowUp, type AlertInput, type Random } from './create.ts';
+export { acceptAlerts, type AlertRejection } from './accept.ts';
+export { alertState, type AlertState, type FollowUpRejection } from './state.ts';
+export { alertBoard, type ShownAlert } from './board.ts';
+export { ALERT_AUDIENCE, ALERT_PRIORITY, alertBundleMeta, alertEndpoint, followUpBundleMeta, shouldForward, type AlertBundleMeta } from './dtn.ts';
