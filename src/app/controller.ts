@@ -5,7 +5,9 @@ import { recordHandOver } from '../core/model/event.ts';
 import { readFeed } from '../core/model/feed.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
-import type { CommunityDoc, FeedDoc, Intent } from '../core/model/types.ts';
+import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type Intent, type TrustThresholds, type Vouch } from '../core/model/types.ts';
+import { checkThresholds, createRevocation, createVouch, decodeContactCard, encodeContactCard, type ContactCard, type Perspective, type VouchStrength } from '../core/trust/index.ts';
+import { TrustBook } from './trust-book.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
 import { decodeInvite, encodeInvite } from './invite.ts';
 import { app } from './state.svelte.ts';
@@ -29,6 +31,10 @@ class Controller {
   private filter: IntentFilter = {};
   private limit = PAGE;
   private indexQueue: Promise<void> = Promise.resolve();
+  private trustBook = new TrustBook();
+  private perspective?: Perspective;
+  private thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
+  private trustQueued = false;
 
   async boot(): Promise<void> {
     try {
@@ -42,6 +48,11 @@ class Controller {
       }
       this.me = importIdentity(stored);
       app.me = { agentId: this.me.agentId, name: (await this.db.getSetting<string>('name')) ?? '' };
+      this.perspective = {
+        viewer: this.me.agentId,
+        anchors: (await this.db.getSetting<string[]>('anchors')) ?? [],
+        founder: (await this.db.getSetting<boolean>('founder')) ?? false,
+      };
       await this.restoreCachedView();
       app.phase = 'ready';
       // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
@@ -63,6 +74,7 @@ class Controller {
     app.categories = cached.categories;
     app.areas = cached.areas;
     app.members = cached.members;
+    app.trust = (await this.db.getSetting<typeof app.trust>('trustView')) ?? null;
   }
 
   private watchConnectivity(): void {
@@ -92,11 +104,18 @@ class Controller {
     const trimmed = name.trim();
     if (!trimmed) throw new UserError('error.nameRequired');
     if (trimmed.length > 60) throw new UserError('error.tooLong');
-    const url = inviteText.trim() ? decodeInvite(inviteText)?.url : await this.defaultCommunityUrl();
+    const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
+    if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
+    const url = invite ? invite.url : await this.defaultCommunityUrl();
     if (!url) throw new UserError('error.badInvite');
     const repo = await this.startRepo();
     const community = await this.findCommunity(repo, url);
     const me = createIdentity();
+    // The first member founds the community; anyone else starts out seeing it through whoever invited them.
+    const founder = !Object.entries(community.doc().members).some(([id, m]) => validMember(id, m));
+    this.perspective = { viewer: me.agentId, anchors: invite?.inviter ? [invite.inviter] : [], founder };
+    await this.db.setSetting('anchors', this.perspective.anchors);
+    await this.db.setSetting('founder', founder);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     const now = Date.now();
     community.change((d) => {
@@ -168,7 +187,13 @@ class Controller {
     app.categories = Object.values(doc.categories).map((c) => ({ id: c.id, name: c.name }));
     app.areas = Object.values(doc.areas).map((a) => ({ id: a.id, name: a.name }));
     app.members = members;
-    app.invite = encodeInvite({ url: this.communityUrl!, name: doc.name });
+    app.invite = encodeInvite({ url: this.communityUrl!, name: doc.name, inviter: this.me?.agentId });
+    try {
+      this.thresholds = checkThresholds(doc.thresholds);
+    } catch {
+      this.thresholds = DEFAULT_THRESHOLDS; // nonsense thresholds in shared data must not open every gate
+    }
+    this.scheduleTrust();
     this.updateRejected();
     await this.db.setSetting('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
   }
@@ -181,7 +206,14 @@ class Controller {
     const handle = url === this.feed?.url ? this.feed : await findEventually<FeedDoc>(this.repo!, url as AutomergeUrl).catch(() => undefined);
     if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
-    const reindex = () => (this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, handle.doc())).catch(console.error));
+    const reindex = () => {
+      const doc = handle.doc();
+      if (doc?.owner === agentId) {
+        this.trustBook.setFeed(agentId, doc);
+        this.scheduleTrust();
+      }
+      this.indexQueue = this.indexQueue.then(() => this.indexFeed(agentId, doc)).catch(console.error);
+    };
     handle.on('change', reindex);
     reindex();
   }
@@ -264,6 +296,8 @@ class Controller {
   async post(input: IntentInput): Promise<Intent> {
     const problem = inputProblem(input);
     if (problem) throw new UserError(problem);
+    const gate = app.trust?.gates[input.kind === 'offer' ? 'post-offer' : 'post-need'];
+    if (gate && !gate.allowed) throw new UserError(gate.reason);
     const rec = createIntent(this.me!, input, Date.now());
     this.writeFeed(rec);
     await this.bumpPending();
@@ -290,6 +324,80 @@ class Controller {
     this.writeFeed(recordHandOver(this.me!, prev, undefined, note, now));
     this.writeFeed(setIntentStatus(this.me!, prev, 'fulfilled', now));
     await this.bumpPending();
+  }
+
+  /** Coalesces bursts of feed changes (a bridge brings hundreds at once) into one recomputation. */
+  private scheduleTrust(): void {
+    if (this.trustQueued || !this.perspective) return;
+    this.trustQueued = true;
+    setTimeout(() => {
+      this.trustQueued = false;
+      this.recomputeTrust();
+    }, 0);
+  }
+
+  private recomputeTrust(): void {
+    if (!this.perspective) return;
+    app.trust = this.trustBook.compute(this.perspective, this.thresholds, 'steward', Date.now());
+    void this.db.setSetting('trustView', app.trust);
+  }
+
+  /** "My code": my signed profile and feed, for another member to scan or paste. */
+  myCode(): string {
+    const profile = this.community?.doc().members[this.me!.agentId]?.profile;
+    if (!profile || !this.feed) throw new UserError('error.notReady');
+    return encodeContactCard(this.me!, profile, this.feed.url, this.community!.doc().id, Date.now());
+  }
+
+  /** Reads a scanned or pasted code; refuses my own and another community's. */
+  readCode(text: string): ContactCard {
+    let card: ContactCard;
+    try {
+      card = decodeContactCard(text);
+    } catch (err) {
+      throw new UserError(`trust.code.${(err as { code?: string }).code ?? 'bad-shape'}`);
+    }
+    if (card.author === this.me?.agentId) throw new UserError('trust.code.own');
+    if (this.community && card.community !== this.community.doc().id) throw new UserError('trust.code.other-community');
+    return card;
+  }
+
+  async vouch(card: ContactCard, strength: VouchStrength, note: string, expires?: number): Promise<Vouch> {
+    const gate = app.trust?.gates.vouch;
+    if (gate && !gate.allowed && !this.isNewcomer()) throw new UserError(gate.reason);
+    if (!this.feed) throw new UserError('error.notReady');
+    const rec = createVouch(this.me!, { to: card.author, strength, note, expires }, Date.now());
+    this.feed.change((d) => {
+      d.vouches[rec.id] = rec;
+    });
+    if (this.isNewcomer()) {
+      // A newcomer's first in-person vouch is who they see the community through from now on.
+      this.perspective = { ...this.perspective!, anchors: [card.author] };
+      await this.db.setSetting('anchors', this.perspective.anchors);
+    }
+    void this.followFeed(card.author, card.feedUrl);
+    await this.bumpPending();
+    this.scheduleTrust();
+    return rec;
+  }
+
+  async revoke(vouchId: string): Promise<void> {
+    if (!this.feed) throw new UserError('error.notReady');
+    const rec = createRevocation(this.me!, vouchId, Date.now());
+    this.feed.change((d) => {
+      d.revocations[rec.id] = rec;
+    });
+    await this.bumpPending();
+    this.scheduleTrust();
+  }
+
+  /** Nobody to see the community through yet: the first person they vouch for becomes that. */
+  isNewcomer(): boolean {
+    return !!this.perspective && !this.perspective.founder && this.perspective.anchors.length === 0;
+  }
+
+  explain(agentId: string) {
+    return this.trustBook.explain(agentId);
   }
 
   isMine(i: Intent): boolean {

@@ -1,24 +1,30 @@
 import { fromBase64Url, toBase64Url, utf8 } from '../core/crypto/encoding.ts';
 
-/** An invite is the community doc's URL plus its name, as one pasteable (and QR-able) string. */
+/**
+ * An invite is the community doc's URL plus its name, as one pasteable (and QR-able) string. It also
+ * names who gave it: the newcomer sees the community through that person until they vouch for others.
+ */
 export interface Invite {
   url: string;
   name: string;
+  inviter?: string;
 }
 
 const PREFIX = 'spm-invite:';
 
 export function encodeInvite(inv: Invite): string {
-  return PREFIX + toBase64Url(utf8.encode(JSON.stringify({ u: inv.url, n: inv.name })));
+  return PREFIX + toBase64Url(utf8.encode(JSON.stringify({ u: inv.url, n: inv.name, ...(inv.inviter ? { i: inv.inviter } : {}) })));
 }
 
 export function decodeInvite(text: string): Invite | null {
   const t = text.trim();
   if (!t.startsWith(PREFIX) || t.length > 2000) return null;
   try {
-    const o = JSON.parse(utf8.decode(fromBase64Url(t.slice(PREFIX.length)))) as { u?: unknown; n?: unknown };
+    const o = JSON.parse(utf8.decode(fromBase64Url(t.slice(PREFIX.length)))) as { u?: unknown; n?: unknown; i?: unknown };
     if (typeof o.u !== 'string' || !/^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(o.u)) return null;
-    return { url: o.u, name: typeof o.n === 'string' ? o.n.slice(0, 80) : '' };
+    const inv: Invite = { url: o.u, name: typeof o.n === 'string' ? o.n.slice(0, 80) : '' };
+    if (typeof o.i === 'string' && /^[A-Za-z0-9_-]{43}$/.test(o.i)) inv.inviter = o.i;
+    return inv;
   } catch {
     return null;
   }

@@ -4,19 +4,31 @@ export type Route =
   | { name: 'new'; kind: 'offer' | 'need' }
   | { name: 'detail'; key: string }
   | { name: 'edit'; key: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'people' }
+  | { name: 'person'; agentId: string }
+  | { name: 'my-code' }
+  | { name: 'vouch' };
 
 export function parseRoute(hash: string): Route {
   const [, a, b, c] = hash.replace(/^#/, '').split('/');
   if (a === 'new' && (b === 'offer' || b === 'need')) return { name: 'new', kind: b };
   if ((a === 'intent' || a === 'edit') && b && c) return { name: a === 'intent' ? 'detail' : 'edit', key: `${decodeURIComponent(b)}/${decodeURIComponent(c)}` };
   if (a === 'settings') return { name: 'settings' };
+  if (a === 'people') return { name: 'people' };
+  if (a === 'person' && b) return { name: 'person', agentId: decodeURIComponent(b) };
+  if (a === 'my-code') return { name: 'my-code' };
+  if (a === 'vouch') return { name: 'vouch' };
   return { name: 'browse' };
 }
 
 export function intentHref(key: string, edit = false): string {
   const [author, id] = key.split('/');
   return `#/${edit ? 'edit' : 'intent'}/${encodeURIComponent(author)}/${encodeURIComponent(id)}`;
+}
+
+export function personHref(agentId: string): string {
+  return `#/person/${encodeURIComponent(agentId)}`;
 }
 
 export const router = $state({ route: parseRoute(typeof location === 'undefined' ? '' : location.hash) });

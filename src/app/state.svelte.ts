@@ -1,4 +1,5 @@
 import type { Intent } from '../core/model/types.ts';
+import type { TrustView } from './trust-book.ts';
 
 export type Phase = 'loading' | 'welcome' | 'ready' | 'error';
 
@@ -20,6 +21,8 @@ class AppState {
   pending = $state(0);
   /** The relay's last contact with another relay (a bridge): when, and how many changes it brought. */
   lastBridge = $state<{ peer: string; at: number; up: boolean; changes: number } | null>(null);
+  /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
+  trust = $state.raw<TrustView | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

@@ -31,6 +31,18 @@ test('Scenario: every screen has no serious accessibility violations at 360 px',
   found.push(...(await seriousViolations(a.page, 'list')));
   await a.page.getByRole('link', { name: 'Settings' }).click();
   found.push(...(await seriousViolations(a.page, 'settings')));
+  await a.page.getByTestId('nav-people').click();
+  found.push(...(await seriousViolations(a.page, 'people')));
+  await a.page.getByTestId('my-code').click();
+  await expect(a.page.getByTestId('my-qr')).toBeVisible();
+  found.push(...(await seriousViolations(a.page, 'my code')));
+  await a.page.getByTestId('nav-people').click();
+  await a.page.getByTestId('vouch').click();
+  found.push(...(await seriousViolations(a.page, 'vouch')));
+  await a.page.getByTestId('paste-code').fill(await a.page.evaluate(() => 'spm1:x'));
+  await a.page.getByTestId('read-code').click();
+  await expect(a.page.getByTestId('vouch-error')).toBeVisible();
+  found.push(...(await seriousViolations(a.page, 'vouch error')));
   expect(found).toEqual([]);
   // Nothing overflows sideways on a small phone.
   const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -21,7 +21,7 @@ test('Scenario: the app starts offline with its data and a need posted offline r
   const b = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
   await join(b.page, 'Beto');
-  await post(b.page, { kind: 'offer', title: 'Soup for six' });
+  await post(b.page, { kind: 'need', title: 'Soup for six' });
   await expect(card(a.page, 'Soup for six')).toBeVisible();
   await waitForServiceWorker(a.page);
 

@@ -29,6 +29,14 @@ describe('invites', () => {
     );
     expect(decodeInvite('spm-invite:' + btoa('{"u":"http://evil"}'))).toBeNull();
   });
+
+  it('Scenario: an invite names who gave it, and a malformed inviter is dropped', () => {
+    const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
+    const inviter = 'A'.repeat(43);
+    expect(decodeInvite(encodeInvite({ url, name: 'Garden', inviter }))).toEqual({ url, name: 'Garden', inviter });
+    const bad = 'spm-invite:' + btoa(JSON.stringify({ u: url, n: 'Garden', i: '<script>' })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    expect(decodeInvite(bad)).toEqual({ url, name: 'Garden' });
+  });
 });
 
 describe('canonical JSON', () => {
