@@ -84,7 +84,8 @@ describe('sealed one-to-one messages', () => {
   it('Scenario: a message signed by someone other than its author is refused as bad signature', () => {
     const { message } = sealMessage(alice, recipientOf(bob), { kind: 'text', text: 'original' }, T0);
     // Mallory (Carol) writes as Alice: her own key signs a record naming Alice as author.
-    const forged = signRecord<Message>({ ...message, sig: undefined as never, author: alice.agentId, body: { kind: 'text', text: 'send the keys to Carol' } }, carol.signSecretKey);
+    const { sig: _sig, ...unsigned } = message;
+    const forged = signRecord<Message>({ ...unsigned, author: alice.agentId, body: { kind: 'text', text: 'send the keys to Carol' } }, carol.signSecretKey);
     expect(openMessage(bob, sealRaw(forged, bob), T0)).toEqual({ ok: false, reason: 'bad-signature' });
     // Any change to a signed record breaks it.
     expect(openMessage(bob, sealRaw({ ...message, created: message.created + 1 }, bob), T0)).toEqual({ ok: false, reason: 'bad-signature' });
