@@ -77,7 +77,7 @@ function pool(input: AgentInput, mode: Mode, needs: readonly Intent[], offers: n
   const explanation = [
     fact(`${K}.people`, '{people} people need {what} right now.', { people, what }, c.w.people),
     fact(`${K}.area`, '{percent} % of them are in {area}.', { percent: Math.round(top.share * 100), area: areaName }, c.w.area),
-    fact(`${K}.offers`, '{offers} open offers of {what}.', { offers, what }, c.w.offers),
+    fact(`${K}.offers`, 'Open offers of {what} already: {offers}.', { offers, what }, c.w.offers),
   ];
   if (sum) explanation.push(fact(`${K}.total`, 'Together they need {amount} {unit}.', { amount: round2(sum.amount), unit: sum.unit }));
   const ends = needs.map((n) => n.expires).filter((x): x is number => x !== undefined);

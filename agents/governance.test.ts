@@ -30,7 +30,7 @@ describe('GovernanceCircle', () => {
     const [p] = run(records, 'ben');
     expect(p).toMatchObject({ kind: 'consent-reminder', subjects: ['d1', 'round:1'], expires: NOW + 5 * HOUR });
     expect(p.summary).toBe('Consent round 1 on “Shared tool shed” closes in 5 hours: consent or object?');
-    expect(p.explanation.map((f) => f.text)).toEqual(['The round closes in 5 hours.', 'You have not answered this round yet.', '1 consents and 0 objections so far.']);
+    expect(p.explanation.map((f) => f.text)).toEqual(['The round closes in 5 hours.', 'You have not answered this round yet.', 'Answers so far: 1 consenting, 0 objecting.']);
     expect(run(records, 'ana')).toEqual([]); // already answered
     expect(run([d1, round(NOW + 3 * DAY)], 'ben')).toEqual([]); // not closing soon
     expect(run([d1, round(NOW + 3 * DAY)], 'ben', { settings: { remindHours: 96 } })).toHaveLength(1);
@@ -53,7 +53,7 @@ describe('GovernanceCircle', () => {
     expect(few.summaryKey).toBe('agents.governanceCircle.outcome.no-quorum');
     const [revise] = run([d1, closed, ...yes, objection({ id: 'o1', author: 'ana', ...on, created: NOW - HOUR - 1 })], 'fay');
     expect(revise.summaryKey).toBe('agents.governanceCircle.outcome.revise');
-    expect(revise.explanation.find((f) => f.key === 'agents.governanceCircle.objectionsCount')?.text).toBe('1 members objected.');
+    expect(revise.explanation.find((f) => f.key === 'agents.governanceCircle.objectionsCount')?.text).toBe('Objecting: 1.');
     expect(run([d1, closed, ...yes], 'fay', { settings: { quorum: 4 } })[0].summaryKey).toBe('agents.governanceCircle.outcome.no-quorum');
     expect(run([d1, closed, ...yes, outcome({ id: 'out', author: 'fay', decision: 'd1' })], 'fay')).toEqual([]);
   });

@@ -100,7 +100,7 @@ function reminder(input: AgentInput, s: DecisionState, c: Ctx): Draft | null {
     explanation: [
       fact(`${K}.closesSoon`, 'The round closes in {hours} hours.', { hours }),
       fact(`${K}.notAnswered`, 'You have not answered this round yet.'),
-      fact(`${K}.answersSoFar`, '{consents} consents and {objections} objections so far.', {
+      fact(`${K}.answersSoFar`, 'Answers so far: {consents} consenting, {objections} objecting.', {
         consents: s.consents.length,
         objections: s.objections.length,
       }),
@@ -119,7 +119,7 @@ function addressObjections(s: DecisionState, c: Ctx): Draft {
     summaryTemplate: '{people} raised an objection to “{title}”: talk it through before the round closes?',
     summaryParams: { title: s.title, people: listWords(who), count: who.length },
     explanation: [
-      fact(`${K}.objections`, '{count} objections in round {round}.', { count: who.length, round: s.round }),
+      fact(`${K}.objections`, 'Objections in round {round}: {count}.', { count: who.length, round: s.round }),
       fact(`${K}.objectionMeaning`, 'An objection means the proposal cannot pass as it stands; it is an invitation to improve it.'),
     ],
     score: 0.8,
@@ -145,8 +145,8 @@ function recordOutcome(input: AgentInput, s: DecisionState, c: Ctx): Draft {
     summaryParams: { title: s.title, round: s.round, consents, objections },
     explanation: [
       fact(`${K}.roundClosed`, 'Round {round} closed.', { round: s.round }),
-      fact(`${K}.consents`, '{consents} members consented.', { consents }),
-      fact(`${K}.objectionsCount`, '{objections} members objected.', { objections }),
+      fact(`${K}.consents`, 'Consenting: {consents}.', { consents }),
+      fact(`${K}.objectionsCount`, 'Objecting: {objections}.', { objections }),
       fact(`${K}.quorum`, 'The community asks for at least {quorum} consents.', { quorum: c.quorum }),
     ],
     score: 0.9,
