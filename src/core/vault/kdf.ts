@@ -11,9 +11,11 @@ export interface ScryptParams {
 }
 
 /**
- * Default cost for a PIN on a phone: 32 MiB of memory (128·r·N bytes) and, measured in bench/vault.ts,
- * about 0.1–0.2 s in Node on a laptop core, so roughly 0.3–1 s on a mid-range phone. A 6-digit PIN
- * is still only 10^6 guesses: the cost slows an attacker who has the storage, it does not stop one.
+ * Default cost for a PIN on a phone: 32 MiB of memory (128·r·N bytes). bench/vault.ts measured 0.45 s
+ * (sync) to 0.55 s (async) in Node on a shared, busy 2-core machine; half that N took 0.2–0.25 s.
+ * A phone's browser runs this pure-JS scrypt a few times slower than Node on a laptop, hence 2^15 and
+ * not more. A 6-digit PIN is still only 10^6 guesses: the cost slows an attacker who has the storage,
+ * it does not stop one.
  */
 export const PHONE_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 
