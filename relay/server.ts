@@ -9,6 +9,8 @@ import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
 import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
+import { handleInbox } from './inbox-http.ts';
+import { RelayInbox } from './inbox.ts';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 
 export interface Relay {
@@ -41,6 +43,8 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const dtn = await startDtn(cfg, rr, communities, log);
   status.set('dtn', () => dtn.node.status());
   status.set('replication', () => dtn.replicator.status());
+  const inbox = new RelayInbox(dtn.node, log);
+  inbox.start();
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({
@@ -61,6 +65,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     const path = (req.url ?? '/').split('?')[0];
     const route = api[path];
     if (route) return json(res, route());
+    if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
     serveStatic(cfg.staticDir, req, res).catch((err) => {
       log.error({ err: String(err), path }, 'static file error');
