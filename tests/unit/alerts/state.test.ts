@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { signRecord } from '../../../src/core/crypto/sign.ts';
 import { acceptAlerts, alertBoard, alertState, createAlert, createFollowUp, type Alert } from '../../../src/core/alerts/index.ts';
 import { HOUR, MIN, NOW, people } from './helpers.ts';
 
@@ -26,6 +27,13 @@ describe('alert acceptance and the trust gate', () => {
     const { ignored } = acceptAlerts([future], NOW, p.trust);
     expect(ignored).toEqual([{ id: future.id, reason: 'from-future' }]);
     expect(acceptAlerts([future], NOW + 10 * MIN, p.trust).alerts).toHaveLength(1);
+    const { sig: _s, ...body } = critical(p);
+    const forever = signRecord<Alert>({ ...body, expires: NOW + 7 * HOUR }, p.ana.signSecretKey);
+    const backwards = signRecord<Alert>({ ...body, id: 'b', expires: NOW }, p.ana.signSecretKey);
+    expect(acceptAlerts([forever, backwards], NOW, p.trust).ignored).toEqual([
+      { id: 'b', reason: 'bad-expiry' },
+      { id: forever.id, reason: 'bad-expiry' },
+    ].sort((x, y) => (x.id < y.id ? -1 : 1)));
   });
 });
 
