@@ -23,7 +23,7 @@ export const PHONE_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
  * Bounds on parameters read back from storage or a backup. The upper bounds stop a crafted record
  * from freezing the phone (N = 2^30 would need 128 GiB); the lower bound still lets tests run cheaply.
  */
-export const SCRYPT_BOUNDS = { minLogN: 10, maxLogN: 20, maxR: 16, maxP: 4 } as const;
+export const SCRYPT_BOUNDS = { minLogN: 10, maxLogN: 20, maxR: 16, maxP: 4, maxMemBytes: 256 * 2 ** 20 } as const;
 
 export const KEY_BYTES = 32;
 export const SALT_BYTES = 16;
@@ -39,6 +39,7 @@ export function checkParams(value: unknown): ScryptParams {
     throw new VaultError('bad-params', `scrypt N must be a power of two in 2^${SCRYPT_BOUNDS.minLogN}..2^${SCRYPT_BOUNDS.maxLogN}`);
   if (r < 1 || r > SCRYPT_BOUNDS.maxR) throw new VaultError('bad-params', `scrypt r must be 1..${SCRYPT_BOUNDS.maxR}`);
   if (p < 1 || p > SCRYPT_BOUNDS.maxP) throw new VaultError('bad-params', `scrypt p must be 1..${SCRYPT_BOUNDS.maxP}`);
+  if (128 * r * N > SCRYPT_BOUNDS.maxMemBytes) throw new VaultError('bad-params', 'scrypt parameters need more than 256 MiB');
   return { N, r, p };
 }
 
