@@ -1,6 +1,6 @@
 import type { TrustContext } from '../trust/can.ts';
 import { acceptAlerts, type AlertRejection } from './accept.ts';
-import { cmp } from './shape.ts';
+import { cmp, idOf, isFollowUpShape } from './shape.ts';
 import { alertState, type AlertState, type FollowUpRejection } from './state.ts';
 import { URGENCIES, type Alert, type Ignored } from './types.ts';
 
@@ -16,16 +16,25 @@ export interface ShownAlert {
  */
 export function alertBoard(
   records: Iterable<unknown>,
-  followUps: readonly unknown[],
+  followUps: Iterable<unknown>,
   now: number,
   trust: TrustContext,
 ): { shown: ShownAlert[]; ignored: Ignored<AlertRejection | FollowUpRejection>[] } {
   const { alerts, ignored } = acceptAlerts(records, now, trust);
   const all: Ignored<AlertRejection | FollowUpRejection>[] = [...ignored];
+  // Grouped by alert so each follow-up is checked once, and junk is reported once, not per alert.
+  const byAlert = new Map<string, unknown[]>();
+  for (const f of followUps) {
+    if (isFollowUpShape(f)) {
+      const list = byAlert.get(f.alert);
+      if (list) list.push(f);
+      else byAlert.set(f.alert, [f]);
+    } else all.push({ id: idOf(f), reason: 'malformed' });
+  }
   const shown: ShownAlert[] = [];
   for (const alert of alerts) {
     if (now >= alert.expires) continue;
-    const state = alertState(alert, followUps, now, trust);
+    const state = alertState(alert, byAlert.get(alert.id) ?? [], now, trust);
     all.push(...state.ignored);
     if (state.status === 'active' || state.status === 'resolved') shown.push({ alert, state });
   }

@@ -31,7 +31,11 @@ export function visibleEntries(
 ): { entries: VisibleEntry[]; rejected: Rejection<VerificationRejection>[] } {
   const { valid, rejected } = checkVerifications(verifications, opts.ctx, now);
   const visits = new Map<string, { author: string; at: number }[]>();
-  for (const v of valid) visits.set(v.entry, [...(visits.get(v.entry) ?? []), { author: v.author, at: v.at }]);
+  for (const v of valid) {
+    const list = visits.get(v.entry);
+    if (list) list.push({ author: v.author, at: v.at });
+    else visits.set(v.entry, [{ author: v.author, at: v.at }]);
+  }
   const period = opts.checkInPeriodMs ?? DEFAULT_CHECK_IN_PERIOD_MS;
   const entries = decrypted
     .filter((d) => d.entry.expires > now)

@@ -175,3 +175,18 @@ describe('alert state', () => {
     );
   });
 });
+
+describe('alert board input', () => {
+  it('Scenario: junk follow-ups are reported once on the board, not once per alert', () => {
+    const p = people();
+    const a = critical(p);
+    const b = createAlert(p.ben, { kind: 'fire', urgency: 'urgent', area: 's', text: 'fire' }, NOW);
+    const confirm = createFollowUp(p.ben, a.id, 'confirm', NOW + MIN);
+    const { shown, ignored } = alertBoard([a, b], [confirm, 'junk', { type: 'alert-follow-up' }], NOW + 2 * MIN, p.trust);
+    expect(shown.find((s) => s.alert.id === a.id)?.state.confirmedBy).toEqual([p.ben.agentId]);
+    expect(ignored).toEqual([
+      { id: '?', reason: 'malformed' },
+      { id: '?', reason: 'malformed' },
+    ]);
+  });
+});
