@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Intent } from '../src/core/model/types.ts';
 import { conquestOfBread } from './conquest-of-bread.ts';
 import { DAY } from './helpers-b.ts';
-import { NOW, agentProperties, makeInput, membersOf, need, offer } from './test-builders-b.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from './test-builders-b.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => conquestOfBread.run(makeInput(membersOf(NAMES, records), o));
@@ -58,6 +58,7 @@ describe('ConquestOfBread', () => {
 
   const props = agentProperties(conquestOfBread);
   it('Scenario: ConquestOfBread never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: records the viewer cannot see have no say in ConquestOfBread (property)', () => fc.assert(hiddenHaveNoSay(conquestOfBread)));
   it('Scenario: ConquestOfBread never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: ConquestOfBread gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

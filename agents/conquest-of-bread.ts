@@ -10,7 +10,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, round2, topArea, weightSettings } from './helpers-b.ts';
+import { DAY, Steps, cmp, intSetting, round2, topArea, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conquestOfBread';
@@ -45,7 +45,7 @@ function run(input: AgentInput): AgentProposal[] {
     const mode = key.slice(0, key.indexOf(' ')) as Mode;
     out.push(pool(input, mode, firstPerPerson.slice(0, maxSubjects), offered.get(needs[0].resourceConformsTo) ?? 0, { w, minPeople }));
   }
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 /** Each person's oldest need in the group (ties by id): one voice per person, oldest first. */

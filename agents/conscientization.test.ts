@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Intent } from '../src/core/model/types.ts';
 import { conscientization } from './conscientization.ts';
 import { DAY, words } from './helpers-b.ts';
-import { NOW, agentProperties, makeInput, membersOf, need } from './test-builders-b.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from './test-builders-b.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => conscientization.run(makeInput(membersOf(NAMES, records), o));
@@ -67,6 +67,7 @@ describe('Conscientization', () => {
 
   const props = agentProperties(conscientization);
   it('Scenario: Conscientization never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: records the viewer cannot see have no say in Conscientization (property)', () => fc.assert(hiddenHaveNoSay(conscientization)));
   it('Scenario: Conscientization never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: Conscientization gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

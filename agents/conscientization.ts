@@ -12,7 +12,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose } from './common.ts';
-import { DAY, Steps, cmp, intSetting, listWords, round2, seenIntents, weightSettings, words } from './helpers-b.ts';
+import { DAY, Steps, cmp, intSetting, listWords, round2, seenIntents, weightSettings, words, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conscientization';
@@ -56,7 +56,7 @@ function run(input: AgentInput): AgentProposal[] {
   const recurring = [...clusters.values()].filter((c) => c.people.size >= minPeople && c.weeks.size >= minWeeks);
   const chosen = merge(recurring, maxCircles);
   const w = weightSettings(input, { people: 0.6, recurrence: 0.4 });
-  return finish(input, chosen.map((c) => circle(input, c, { w, minPeople, window })));
+  return finish(input, unique(chosen.map((c) => circle(input, c, { w, minPeople, window }))));
 }
 
 /** A need's theme keys: table themes it touches, and its own content words outside the table. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Intent } from '../src/core/model/types.ts';
 import { counterPower } from './counter-power.ts';
 import { DAY, HOUR } from './helpers-b.ts';
-import { NOW, agentProperties, makeInput, membersOf, need } from './test-builders-b.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from './test-builders-b.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => counterPower.run(makeInput(membersOf(NAMES, records), o));
@@ -59,6 +59,7 @@ describe('CounterPower', () => {
 
   const props = agentProperties(counterPower);
   it('Scenario: CounterPower never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: records the viewer cannot see have no say in CounterPower (property)', () => fc.assert(hiddenHaveNoSay(counterPower)));
   it('Scenario: CounterPower never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: CounterPower gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -13,7 +13,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose } from './common.ts';
-import { DAY, HOUR, Steps, cmp, intSetting, rangeSetting, round2, seenIntents, topArea, weightSettings } from './helpers-b.ts';
+import { DAY, HOUR, Steps, cmp, intSetting, rangeSetting, round2, seenIntents, topArea, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.counterPower';
@@ -49,7 +49,7 @@ function run(input: AgentInput): AgentProposal[] {
     const p = solidarity(input, category, s, ctx);
     if (p) out.push(p);
   }
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 interface Ctx {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { educationPathfinder } from './education.ts';
 import { DAY } from './helpers-b.ts';
-import { NOW, agentProperties, makeInput, membersOf, need, offer } from './test-builders-b.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from './test-builders-b.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
@@ -70,6 +70,7 @@ describe('EducationPathfinder', () => {
 
   const props = agentProperties(educationPathfinder);
   it('Scenario: EducationPathfinder never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: records the viewer cannot see have no say in EducationPathfinder (property)', () => fc.assert(hiddenHaveNoSay(educationPathfinder)));
   it('Scenario: EducationPathfinder never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: EducationPathfinder gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -12,7 +12,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, listWords, namesOf, round2, stringListSetting, weightSettings, words } from './helpers-b.ts';
+import { DAY, Steps, cmp, intSetting, listWords, namesOf, round2, stringListSetting, weightSettings, words, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.educationPathfinder';
@@ -59,7 +59,7 @@ function run(input: AgentInput): AgentProposal[] {
     const ow = topicWords(offer);
     const learners: Learner[] = [];
     for (let j = 0; j < learn.length; j++) {
-      if (!steps.take()) return finish(input, out);
+      if (!steps.take()) return finish(input, unique(out));
       const need = learn[j];
       if (need.author === offer.author) continue;
       const topic = overlap(ow, learnWords[j]);
@@ -69,7 +69,7 @@ function run(input: AgentInput): AgentProposal[] {
     learners.sort((a, b) => b.topic - a.topic || cmp(a.need.id, b.need.id));
     out.push(skillShare(input, offer, dedupeAuthors(learners).slice(0, maxLearners), { w, groupSize, names }));
   }
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 /** One learner per person: their best-matching need. */

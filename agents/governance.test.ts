@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { governanceCircle } from './governance.ts';
 import { DAY, HOUR } from './helpers-b.ts';
-import { NOW, agentProperties, consent, draft, makeInput, membersOf, objection, outcome } from './test-builders-b.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, consent, draft, makeInput, membersOf, objection, outcome } from './test-builders-b.ts';
 import type { DecisionRecord } from './governance-records.ts';
 
 const NAMES = { viewer: 'Vi', fay: 'Fay', ana: 'Ana', ben: 'Ben' };
@@ -16,7 +16,7 @@ describe('GovernanceCircle', () => {
   it('Scenario: the facilitator is asked to open a consent round when the discussion has ended', () => {
     const [p, ...rest] = run([d1], 'fay');
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ agent: 'GovernanceCircle', kind: 'open-consent-round', subjects: ['d1', 'round:1'] });
+    expect(p).toMatchObject({ agent: 'GovernanceCircle', kind: 'open-consent-round', subjects: ['fay/d1', 'round:1'] });
     expect(p.summary).toBe('The discussion of “Shared tool shed” has ended: open consent round 1?');
     expect(p.explanation.map((f) => f.key)).toEqual(['agents.governanceCircle.discussionEnded', 'agents.governanceCircle.youFacilitate']);
     expect(p.explanation[0].text).toBe('The discussion period ended 3 days ago.');
@@ -28,7 +28,7 @@ describe('GovernanceCircle', () => {
   it('Scenario: members who have not answered are reminded shortly before a round closes', () => {
     const records = [d1, round(NOW + 5 * HOUR), consent({ id: 'c1', author: 'ana', ...on })];
     const [p] = run(records, 'ben');
-    expect(p).toMatchObject({ kind: 'consent-reminder', subjects: ['d1', 'round:1'], expires: NOW + 5 * HOUR });
+    expect(p).toMatchObject({ kind: 'consent-reminder', subjects: ['fay/d1', 'round:1'], expires: NOW + 5 * HOUR });
     expect(p.summary).toBe('Consent round 1 on “Shared tool shed” closes in 5 hours: consent or object?');
     expect(p.explanation.map((f) => f.text)).toEqual(['The round closes in 5 hours.', 'You have not answered this round yet.', 'Answers so far: 1 consenting, 0 objecting.']);
     expect(run(records, 'ana')).toEqual([]); // already answered
@@ -47,7 +47,7 @@ describe('GovernanceCircle', () => {
     const closed = round(NOW - HOUR);
     const yes = ['ana', 'ben', 'viewer'].map((a, k) => consent({ id: `c${k}`, author: a, ...on, created: NOW - DAY }));
     const [adopt] = run([d1, closed, ...yes], 'fay');
-    expect(adopt).toMatchObject({ kind: 'record-outcome', summaryKey: 'agents.governanceCircle.outcome.adopted', subjects: ['d1', 'round:1'] });
+    expect(adopt).toMatchObject({ kind: 'record-outcome', summaryKey: 'agents.governanceCircle.outcome.adopted', subjects: ['fay/d1', 'round:1'] });
     expect(adopt.summary).toBe('Round 1 on “Shared tool shed” closed with 3 consents and no objections: record it as adopted?');
     const [few] = run([d1, closed, ...yes.slice(0, 2)], 'fay');
     expect(few.summaryKey).toBe('agents.governanceCircle.outcome.no-quorum');
@@ -75,6 +75,7 @@ describe('GovernanceCircle', () => {
 
   const props = agentProperties(governanceCircle);
   it('Scenario: GovernanceCircle never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: records the viewer cannot see have no say in GovernanceCircle (property)', () => fc.assert(hiddenHaveNoSay(governanceCircle)));
   it('Scenario: GovernanceCircle never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: GovernanceCircle gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

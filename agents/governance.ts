@@ -9,7 +9,7 @@
  */
 import { fact, finish, propose, type Draft } from './common.ts';
 import { decisionState, type DecisionState, type GovernanceMemberRecords } from './governance-records.ts';
-import { DAY, HOUR, Steps, intSetting, listWords, namesOf, rangeSetting } from './helpers-b.ts';
+import { DAY, HOUR, Steps, intSetting, listWords, namesOf, rangeSetting, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.governanceCircle';
@@ -41,7 +41,7 @@ function run(input: AgentInput): AgentProposal[] {
     const d = nextStep(input, s, { remind, quorum, names });
     if (d) out.push(propose('GovernanceCircle', d));
   }
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 interface Ctx {
@@ -73,7 +73,7 @@ function openRound(input: AgentInput, s: DecisionState): Draft {
   const next = s.lastRound + 1;
   return {
     kind: 'open-consent-round',
-    subjects: [s.decision, `round:${next}`],
+    subjects: [s.key, `round:${next}`],
     summaryKey: `${K}.openRound`,
     summaryTemplate: 'The discussion of “{title}” has ended: open consent round {round}?',
     summaryParams: { title: s.title, round: next },
@@ -93,7 +93,7 @@ function reminder(input: AgentInput, s: DecisionState, c: Ctx): Draft | null {
   const hours = Math.max(1, Math.ceil(left / HOUR));
   return {
     kind: 'consent-reminder',
-    subjects: [s.decision, `round:${s.round}`],
+    subjects: [s.key, `round:${s.round}`],
     summaryKey: `${K}.reminder`,
     summaryTemplate: 'Consent round {round} on “{title}” closes in {hours} hours: consent or object?',
     summaryParams: { title: s.title, round: s.round, hours },
@@ -114,7 +114,7 @@ function addressObjections(s: DecisionState, c: Ctx): Draft {
   const who = s.objections.map((p) => c.names.get(p.author) ?? p.author);
   return {
     kind: 'address-objections',
-    subjects: [s.decision, `round:${s.round}`],
+    subjects: [s.key, `round:${s.round}`],
     summaryKey: `${K}.addressObjections`,
     summaryTemplate: '{people} raised an objection to “{title}”: talk it through before the round closes?',
     summaryParams: { title: s.title, people: listWords(who), count: who.length },
@@ -139,7 +139,7 @@ function recordOutcome(input: AgentInput, s: DecisionState, c: Ctx): Draft {
   };
   return {
     kind: 'record-outcome',
-    subjects: [s.decision, `round:${s.round}`],
+    subjects: [s.key, `round:${s.round}`],
     summaryKey: `${K}.outcome.${suggested}`,
     summaryTemplate: templates[suggested],
     summaryParams: { title: s.title, round: s.round, consents, objections },

@@ -3,7 +3,7 @@
  * counter-power): validated settings, a work budget, visibility over every status, and plain word lists.
  */
 import type { Intent } from '../src/core/model/types.ts';
-import type { AgentInput, MemberRecords } from './types.ts';
+import type { AgentInput, AgentProposal, MemberRecords } from './types.ts';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -137,4 +137,17 @@ export function topArea(intents: readonly Pick<Intent, 'atLocation'>[]): { area:
     }
   }
   return { area, share: intents.length === 0 ? 0 : best / intents.length };
+}
+
+/**
+ * One proposal per id, the best scoring kept (ties: the first). Ids repeat only when records repeat an
+ * id (a copied intent or decision id in another feed); declining must still remove exactly one proposal.
+ */
+export function unique(proposals: readonly AgentProposal[]): AgentProposal[] {
+  const best = new Map<string, AgentProposal>();
+  for (const p of proposals) {
+    const had = best.get(p.id);
+    if (!had || p.score > had.score) best.set(p.id, p);
+  }
+  return [...best.values()];
 }

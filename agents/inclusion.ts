@@ -19,7 +19,7 @@ import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts'
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings } from './helpers-b.ts';
+import { DAY, Steps, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal, MemberRecords } from './types.ts';
 
 const K = 'agents.radicalInclusion';
@@ -69,7 +69,7 @@ function run(input: AgentInput): AgentProposal[] {
   const out: AgentProposal[] = [];
   for (const need of w.open) {
     if (need.kind !== 'need' || need.author === input.viewer || w.answered.has(need.id)) continue;
-    if (!steps.take(Math.max(1, input.members.length))) return finish(input, out);
+    if (!steps.take(Math.max(1, input.members.length))) return finish(input, unique(out));
     const d = waitingNeed(input, w, need);
     if (d) out.push(d);
   }
@@ -81,7 +81,7 @@ function run(input: AgentInput): AgentProposal[] {
       out.push(welcome(input, w, m, scores));
     }
   }
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 const nameOf = (input: AgentInput, w: World, id: string): string => (id === input.viewer ? 'you' : (w.names.get(id) ?? id));

@@ -38,7 +38,7 @@ describe('InsurrectionaryJoy', () => {
   });
 
   it('Scenario: the giver’s and the receiver’s copy of one hand-over count once', () => {
-    const both = gifts(10, NOW - 1000).flatMap((r) =>
+    const both = gifts(10, NOW - 1000).flatMap((r): (Intent | EconomicEvent)[] =>
       r.type === 'event' ? [r, { ...r, id: `${r.id}b`, author: r.receiver as string }] : [r],
     );
     expect(run(both)).toHaveLength(1);

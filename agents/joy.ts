@@ -16,7 +16,7 @@
  */
 import type { Audience, EconomicEvent, Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose } from './common.ts';
-import { DAY, Steps, intSetting, round2, weightSettings } from './helpers-b.ts';
+import { DAY, Steps, intSetting, round2, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.insurrectionaryJoy';
@@ -70,7 +70,7 @@ function run(input: AgentInput): AgentProposal[] {
   if (m) out.push(m);
   const w = welcome(input, window, { period, periodEnds });
   if (w) out.push(w);
-  return finish(input, out);
+  return finish(input, unique(out));
 }
 
 interface Period {

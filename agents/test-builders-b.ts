@@ -152,7 +152,11 @@ export interface World {
 }
 
 const person = fc.constantFrom(...PEOPLE);
-const at = fc.integer({ min: NOW - 60 * DAY, max: NOW + DAY });
+/** Times lean to the last two days, so bursts, good weeks and closing rounds happen often enough. */
+const at = fc.oneof(fc.integer({ min: NOW - 60 * DAY, max: NOW + DAY }), fc.integer({ min: NOW - 2 * DAY, max: NOW }));
+
+/** Low thresholds that make every agent speak up in small worlds. */
+const EAGER = { minGifts: 2, minPeople: 2, minSurge: 1, minWeeks: 1, minNewcomers: 1, quorum: 1, remindHours: 336, waitDays: 0.5, groupSize: 2 };
 
 /** Every record id ends in 'z' after a number, so no id is a substring of another. */
 const rid = (prefix: string, k: number) => `${prefix}${k}z`;
@@ -192,13 +196,14 @@ const decisionArb = (k: number) =>
   fc
     .record({
       type: fc.constantFrom('decision-draft', 'decision-objection', 'decision-consent', 'decision-outcome'),
-      author: person,
-      facilitator: person,
-      decision: fc.constantFrom('d1z', 'd2z', 'd3z'),
+      // Few people, the viewer among them, so that the viewer often facilitates or answers.
+      author: fc.constantFrom('viewer', 'ana', 'ben'),
+      facilitator: fc.constantFrom('viewer', 'ana', 'ben'),
+      decision: fc.constantFrom('d1z', 'd2z'),
       audience: fc.constantFrom(...AUDIENCES),
       created: at,
       round: fc.integer({ min: 0, max: 2 }),
-      closes: at,
+      closes: fc.integer({ min: NOW - 2 * DAY, max: NOW + 2 * DAY }),
     })
     .map((r): DecisionRecord => {
       const id = rid('x', k);
@@ -218,13 +223,14 @@ export const decisionsArb: fc.Arbitrary<DecisionRecord[]> = indexed(decisionArb,
 
 export const worldArb: fc.Arbitrary<World> = fc
   .record({
-    intents: indexed(intentArb, 40),
-    decisions: indexed(decisionArb, 12),
-    events: fc.array(fc.record({ author: person, other: person, at, satisfies: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) }), { maxLength: 30 }),
+    intents: indexed(intentArb, 50),
+    decisions: indexed(decisionArb, 24),
+    events: fc.array(fc.record({ author: person, other: person, at, satisfies: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }) }), { maxLength: 30 }),
     vouches: fc.array(fc.tuple(person, person), { maxLength: 12 }),
-    responses: fc.array(fc.tuple(person, fc.integer({ min: 0, max: 40 })), { maxLength: 8 }),
+    responses: fc.array(fc.tuple(person, fc.integer({ min: 0, max: 50 })), { maxLength: 8 }),
     joined: fc.array(fc.integer({ min: NOW - 60 * DAY, max: NOW }), { minLength: PEOPLE.length, maxLength: PEOPLE.length }),
     hidden: fc.uniqueArray(fc.tuple(person, fc.constantFrom(...AUDIENCES)), { maxLength: 16 }),
+    eager: fc.boolean(),
   })
   .map((w) => {
     const hidden = new Set(w.hidden.map(([a, aud]) => `${a}|${aud}`));
@@ -249,11 +255,28 @@ export const worldArb: fc.Arbitrary<World> = fc
       if (d.type === 'decision-draft') set.add(d.decision);
     }
     const hiddenIds = new Set([...invisible].filter((id) => !visible.has(id)));
-    return { input: makeInput(members, { canSee }), hiddenIds };
+    return { input: makeInput(members, { canSee, ...(w.eager ? { settings: EAGER } : {}) }), hiddenIds };
   });
 
 /** Everything a proposal shows or points at, as one string. */
 export const shown = (p: AgentProposal): string => JSON.stringify([p.subjects, p.summary, p.summaryParams, p.explanation]);
+
+/** The same community with every intent and decision record the viewer may not see taken out. */
+export function withoutHidden(input: AgentInput): AgentInput {
+  const seen = (r: { author: string; audience: Audience }) => input.canSee(r.author, r.audience);
+  const members = (input.members as readonly GovernanceMemberRecords[]).map((m) => ({
+    ...m,
+    intents: m.intents.filter(seen),
+    decisions: (m.decisions ?? []).filter((d) => seen(d as DecisionRecord)),
+  }));
+  return { ...input, members };
+}
+
+/** For agents that read only intents and decisions: what the viewer cannot see has no say at all. */
+export const hiddenHaveNoSay = (agent: Agent) =>
+  fc.property(worldArb, ({ input }) => {
+    if (JSON.stringify(agent.run(input)) !== JSON.stringify(agent.run(withoutHidden(input)))) throw new Error('a hidden record changed the output');
+  });
 
 /** The three properties every agent keeps; returns a fast-check property for one agent. */
 export function agentProperties(agent: Agent) {
