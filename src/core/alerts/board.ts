@@ -19,8 +19,9 @@ export function alertBoard(
   followUps: Iterable<unknown>,
   now: number,
   trust: TrustContext,
+  verify?: (r: unknown) => boolean,
 ): { shown: ShownAlert[]; ignored: Ignored<AlertRejection | FollowUpRejection>[] } {
-  const { alerts, ignored } = acceptAlerts(records, now, trust);
+  const { alerts, ignored } = acceptAlerts(records, now, trust, verify);
   const all: Ignored<AlertRejection | FollowUpRejection>[] = [...ignored];
   // Grouped by alert so each follow-up is checked once, and junk is reported once, not per alert.
   const byAlert = new Map<string, unknown[]>();
@@ -34,7 +35,7 @@ export function alertBoard(
   const shown: ShownAlert[] = [];
   for (const alert of alerts) {
     if (now >= alert.expires) continue;
-    const state = alertState(alert, byAlert.get(alert.id) ?? [], now, trust);
+    const state = alertState(alert, byAlert.get(alert.id) ?? [], now, trust, verify);
     all.push(...state.ignored);
     if (state.status === 'active' || state.status === 'resolved') shown.push({ alert, state });
   }

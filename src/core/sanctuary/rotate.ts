@@ -14,6 +14,8 @@ export interface RotateBy {
   ctx: TrustContext;
   now: number;
   random?: Random;
+  /** Signature check for the old entries (default verifyRecord); pass a memoised one. */
+  verify?: (r: unknown) => boolean;
 }
 
 export interface Rotation {
@@ -40,7 +42,7 @@ export function rotate(oldKeys: Keyring, entries: Iterable<unknown>, newEpoch: n
   const key = newSanctuaryKey(newEpoch, random);
   const recipients = new Map(entitled.map((p) => [p.author, p]));
   const envelopes = [...recipients.keys()].sort().map((id) => sealKeyEnvelope(by.steward, key, recipients.get(id)!, by.now, random));
-  const { entries: open, rejected } = collectEntries(entries, oldKeys, by.ctx);
+  const { entries: open, rejected } = collectEntries(entries, oldKeys, by.ctx, by.verify);
   const resealed = open.map((e) => resealEntry(by.steward, key, e, e.entry, random));
   return { key, envelopes, entries: resealed, skipped: rejected };
 }

@@ -17,6 +17,8 @@ export interface VisibilityOptions {
   ctx: TrustContext;
   /** Community check-in period; default 30 days. */
   checkInPeriodMs?: number;
+  /** Signature check; pass a memoised one (an ed25519 check in tweetnacl costs milliseconds). */
+  verify?: (r: unknown) => boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function visibleEntries(
   now: number,
   opts: VisibilityOptions,
 ): { entries: VisibleEntry[]; rejected: Rejection<VerificationRejection>[] } {
-  const { valid, rejected } = checkVerifications(verifications, opts.ctx, now);
+  const { valid, rejected } = checkVerifications(verifications, opts.ctx, now, opts.verify);
   const visits = new Map<string, { author: string; at: number }[]>();
   for (const v of valid) {
     const list = visits.get(v.entry);
