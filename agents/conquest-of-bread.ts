@@ -10,7 +10,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, round2, topArea, weightSettings, unique } from './helpers-b.ts';
+import { DAY, Steps, cmp, intSetting, round2, topArea, weightSettings, unique, nameIn } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conquestOfBread';
@@ -69,10 +69,10 @@ interface Ctx {
 
 function pool(input: AgentInput, mode: Mode, needs: readonly Intent[], offers: number, c: Ctx): AgentProposal {
   const category = needs[0].resourceConformsTo;
-  const what = input.community.categories[category]?.name ?? category;
+  const what = nameIn(input.community.categories, category);
   const people = needs.length;
   const top = topArea(needs);
-  const areaName = top.area === null ? '—' : (input.community.areas[top.area]?.name ?? top.area);
+  const areaName = top.area === null ? '—' : nameIn(input.community.areas, top.area);
   const sum = total(needs);
   const explanation = [
     fact(`${K}.people`, '{people} people need {what} right now.', { people, what }, c.w.people),

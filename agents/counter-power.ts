@@ -13,7 +13,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose } from './common.ts';
-import { DAY, HOUR, Steps, cmp, intSetting, rangeSetting, round2, seenIntents, topArea, weightSettings, unique } from './helpers-b.ts';
+import { DAY, HOUR, Steps, cmp, intSetting, rangeSetting, round2, seenIntents, topArea, weightSettings, unique, nameIn } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.counterPower';
@@ -65,10 +65,10 @@ function solidarity(input: AgentInput, category: string, s: Series, c: Ctx): Age
   const expected = (s.baseline * c.burst) / c.baseline;
   const surge = people / Math.max(expected, 0.5);
   if (people < c.minPeople || surge < c.minSurge) return null;
-  const what = input.community.categories[category]?.name ?? category;
+  const what = nameIn(input.community.categories, category);
   const hours = Math.round(c.burst / HOUR);
   const top = topArea(s.recent);
-  const areaName = top.area === null ? '—' : (input.community.areas[top.area]?.name ?? top.area);
+  const areaName = top.area === null ? '—' : nameIn(input.community.areas, top.area);
   const open = s.recent.filter((n) => n.status === 'open').length;
   return propose('CounterPower', {
     kind: 'solidarity',

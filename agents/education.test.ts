@@ -19,9 +19,9 @@ describe('EducationPathfinder', () => {
     expect(p).toMatchObject({ agent: 'EducationPathfinder', kind: 'skill-share', subjects: ['o1', 'n1', 'n2'] });
     expect(p.summary).toBe('Ana could share “Bike repair” with Ben and Cai.');
     expect(p.explanation.map((f) => [f.key, f.text, f.weight])).toEqual([
-      ['agents.educationPathfinder.topic', 'What they want to learn matches “Bike repair” (100 % of the words).', 0.6],
-      ['agents.educationPathfinder.area', '1 of 2 learners are in North Bank, where Ana is.', 0.25],
-      ['agents.educationPathfinder.group', '2 people want to learn it (a group of 4 is ideal).', 0.15],
+      ['agents.education.topic', 'What they want to learn matches “Bike repair” (100 % of the words).', 0.6],
+      ['agents.education.area', '1 of 2 learners are in North Bank, where Ana is.', 0.25],
+      ['agents.education.group', '2 people want to learn it (a group of 4 is ideal).', 0.15],
     ]);
     // 0.6·1 + 0.25·0.5 + 0.15·0.5
     expect(p.score).toBe(0.8);

@@ -12,10 +12,10 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, listWords, namesOf, round2, stringListSetting, weightSettings, words, unique } from './helpers-b.ts';
+import { DAY, Steps, cmp, intSetting, listWords, namesOf, round2, stringListSetting, weightSettings, words, unique, nameIn } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
-const K = 'agents.educationPathfinder';
+const K = 'agents.education';
 const SKILLISH = /skill|teach|learn|lesson|class|course|workshop/i;
 const LEARN_CUE = /\b(learn\w*|teach(es|ing)?|lessons?|class(es)?|courses?|workshops?|tutor\w*|how to|show me)\b/i;
 /** Words that say "learning" rather than what is learned: they never make two posts about the same skill. */
@@ -25,7 +25,9 @@ function skillCategories(input: AgentInput): Set<string> {
   const set = stringListSetting(input, 'skillCategories', []);
   if (set.length > 0) return new Set(set);
   const out = new Set<string>();
-  for (const [id, c] of Object.entries(input.community.categories)) if (SKILLISH.test(id) || SKILLISH.test(c.name)) out.add(id);
+  for (const [id, c] of Object.entries(input.community.categories)) {
+    if (SKILLISH.test(id) || (typeof c?.name === 'string' && SKILLISH.test(c.name))) out.add(id);
+  }
   return out;
 }
 
@@ -91,7 +93,7 @@ function skillShare(input: AgentInput, offer: Intent, learners: readonly Learner
   const group = Math.min(1, learners.length / c.groupSize);
   const teacher = c.names.get(offer.author) ?? offer.author;
   const people = listWords(learners.map((l) => c.names.get(l.need.author) ?? l.need.author));
-  const areaName = offer.atLocation === undefined ? '' : (input.community.areas[offer.atLocation]?.name ?? offer.atLocation);
+  const areaName = offer.atLocation === undefined ? '' : nameIn(input.community.areas, offer.atLocation);
   const ends = [offer.expires, ...learners.map((l) => l.need.expires)].filter((x): x is number => x !== undefined);
   return propose('EducationPathfinder', {
     kind: 'skill-share',

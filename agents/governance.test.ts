@@ -18,7 +18,7 @@ describe('GovernanceCircle', () => {
     expect(rest).toEqual([]);
     expect(p).toMatchObject({ agent: 'GovernanceCircle', kind: 'open-consent-round', subjects: ['fay/d1', 'round:1'] });
     expect(p.summary).toBe('The discussion of “Shared tool shed” has ended: open consent round 1?');
-    expect(p.explanation.map((f) => f.key)).toEqual(['agents.governanceCircle.discussionEnded', 'agents.governanceCircle.youFacilitate']);
+    expect(p.explanation.map((f) => f.key)).toEqual(['agents.governance.discussionEnded', 'agents.governance.youFacilitate']);
     expect(p.explanation[0].text).toBe('The discussion period ended 3 days ago.');
     // Others are not asked to do the facilitator's step, and nothing is proposed during the discussion.
     expect(run([d1], 'ana')).toEqual([]);
@@ -47,14 +47,14 @@ describe('GovernanceCircle', () => {
     const closed = round(NOW - HOUR);
     const yes = ['ana', 'ben', 'viewer'].map((a, k) => consent({ id: `c${k}`, author: a, ...on, created: NOW - DAY }));
     const [adopt] = run([d1, closed, ...yes], 'fay');
-    expect(adopt).toMatchObject({ kind: 'record-outcome', summaryKey: 'agents.governanceCircle.outcome.adopted', subjects: ['fay/d1', 'round:1'] });
+    expect(adopt).toMatchObject({ kind: 'record-outcome', summaryKey: 'agents.governance.outcome.adopted', subjects: ['fay/d1', 'round:1'] });
     expect(adopt.summary).toBe('Round 1 on “Shared tool shed” closed with 3 consents and no objections: record it as adopted?');
     const [few] = run([d1, closed, ...yes.slice(0, 2)], 'fay');
-    expect(few.summaryKey).toBe('agents.governanceCircle.outcome.no-quorum');
+    expect(few.summaryKey).toBe('agents.governance.outcome.no-quorum');
     const [revise] = run([d1, closed, ...yes, objection({ id: 'o1', author: 'ana', ...on, created: NOW - HOUR - 1 })], 'fay');
-    expect(revise.summaryKey).toBe('agents.governanceCircle.outcome.revise');
-    expect(revise.explanation.find((f) => f.key === 'agents.governanceCircle.objectionsCount')?.text).toBe('Objecting: 1.');
-    expect(run([d1, closed, ...yes], 'fay', { settings: { quorum: 4 } })[0].summaryKey).toBe('agents.governanceCircle.outcome.no-quorum');
+    expect(revise.summaryKey).toBe('agents.governance.outcome.revise');
+    expect(revise.explanation.find((f) => f.key === 'agents.governance.objectionsCount')?.text).toBe('Objecting: 1.');
+    expect(run([d1, closed, ...yes], 'fay', { settings: { quorum: 4 } })[0].summaryKey).toBe('agents.governance.outcome.no-quorum');
     expect(run([d1, closed, ...yes, outcome({ id: 'out', author: 'fay', decision: 'd1' })], 'fay')).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ import { decisionState, type DecisionState, type GovernanceMemberRecords } from 
 import { DAY, HOUR, Steps, intSetting, listWords, namesOf, rangeSetting, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
-const K = 'agents.governanceCircle';
+const K = 'agents.governance';
 
 /** Decision records the viewer may see: each checked against its own author and audience. */
 function visibleDecisionRecords(input: AgentInput, steps: Steps): unknown[] {

@@ -2,7 +2,7 @@
  * Helpers shared by the "b" agents (education, governance, pooling, joy, inclusion, learning circles,
  * counter-power): validated settings, a work budget, visibility over every status, and plain word lists.
  */
-import type { Intent } from '../src/core/model/types.ts';
+import type { Audience, Intent } from '../src/core/model/types.ts';
 import type { AgentInput, AgentProposal, MemberRecords } from './types.ts';
 
 export const HOUR = 3_600_000;
@@ -150,4 +150,20 @@ export function unique(proposals: readonly AgentProposal[]): AgentProposal[] {
     if (!had || p.score > had.score) best.set(p.id, p);
   }
   return [...best.values()];
+}
+
+/** A category's or area's name; ids that are not own keys (e.g. "constructor") fall back to the id. */
+export function nameIn(table: Readonly<Record<string, { name: string }>>, id: string): string {
+  const v = Object.hasOwn(table, id) ? table[id] : undefined;
+  return typeof v?.name === 'string' ? v.name : id;
+}
+
+/**
+ * Audiences of every intent by id. Events, proposals and commitments carry no audience: they are as
+ * visible as the intent they answer, and 'trusted' (the stricter default, they name people) otherwise.
+ */
+export function audienceLookup(input: AgentInput): (intentId: string | undefined) => Audience {
+  const m = new Map<string, Audience>();
+  for (const mem of input.members) for (const i of mem.intents) m.set(i.id, i.audience);
+  return (id) => (id === undefined ? undefined : m.get(id)) ?? 'trusted';
 }

@@ -24,9 +24,9 @@ describe('RadicalInclusion', () => {
     expect(p).toMatchObject({ agent: 'RadicalInclusion', kind: 'reach-out-need', subjects: ['n1'] });
     expect(p.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: Eli, Fay and Gus might reach out.');
     expect(p.explanation.map((f) => [f.key, f.text, f.weight])).toEqual([
-      ['agents.radicalInclusion.waited', '“Winter coat” has waited 9 days without a reply.', 0.6],
-      ['agents.radicalInclusion.helpers', '3 members could help: Eli (offers it), Fay (offered it before) and Gus (knows them).', 0.25],
-      ['agents.radicalInclusion.unvouched', 'Dee is known to others here.', 0.15],
+      ['agents.inclusion.waited', '“Winter coat” has waited 9 days without a reply.', 0.6],
+      ['agents.inclusion.helpers', '3 members could help: Eli (offers it), Fay (offered it before) and Gus (knows them).', 0.25],
+      ['agents.inclusion.unvouched', 'Dee is known to others here.', 0.15],
     ]);
     // 0.6·9/15 + 0.25·1 + 0
     expect(p.score).toBe(0.61);
@@ -51,6 +51,13 @@ describe('RadicalInclusion', () => {
     expect(run([coat], { canSee: (a: string) => a !== 'dee' })).toEqual([]);
     expect(run([{ ...coat, author: 'viewer', receiver: 'viewer' }])).toEqual([]);
     expect(run([coat], { settings: { waitDays: 10 } })).toEqual([]);
+  });
+
+  it('Scenario: a response the viewer cannot see does not count as a reply', () => {
+    const trustedCoat = { ...coat, audience: 'trusted' as const };
+    const hideEli = { canSee: (a: string, aud: string) => !(a === 'eli' && aud === 'trusted') };
+    expect(run([trustedCoat, response('p1', 'eli', 'n1')], hideEli)).toHaveLength(1);
+    expect(run([trustedCoat, response('p1', 'fay', 'n1')], hideEli)).toEqual([]);
   });
 
   it('Scenario: a helper the viewer may not see is not named', () => {
@@ -82,6 +89,11 @@ describe('RadicalInclusion', () => {
       expect(run(web, {}, { neo: NOW - DAY }, names)).toEqual([]);
       expect(run(web, {}, { neo: NOW - 40 * DAY }, names)).toEqual([]);
       expect(run(web, { canSee: (a: string) => a !== 'neo' }, joined, names)).toEqual([]);
+      // Past dealings count only where the viewer may see them (an event with no known intent is 'trusted').
+      const dealt = [...web, vouch('v5', 'viewer', 'ben'), event('e1', 'ben', 'ben', 'neo', NOW - DAY)];
+      expect(run(dealt, {}, joined, names)[0].explanation[1].text).toContain('Ben (has dealt with them)');
+      const hidden = run(dealt, { canSee: (a: string, aud: string) => !(a === 'ben' && aud === 'trusted') }, joined, names);
+      expect(hidden[0].explanation[1].text).not.toContain('has dealt');
       // An expired vouch does not count.
       expect(run([...web, vouch('v4', 'ben', 'neo', { expires: NOW - DAY })], {}, joined, names)).toHaveLength(1);
     });

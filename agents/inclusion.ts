@@ -19,10 +19,10 @@ import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts'
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
+import { DAY, Steps, audienceLookup, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal, MemberRecords } from './types.ts';
 
-const K = 'agents.radicalInclusion';
+const K = 'agents.inclusion';
 const MAX_HELPERS = 3;
 
 interface World {
@@ -40,6 +40,7 @@ interface World {
 function world(input: AgentInput): World {
   const vouchedBy = new Map<string, Vouch[]>();
   const answered = new Set<string>();
+  const audienceOf = audienceLookup(input);
   for (const m of input.members) {
     for (const v of m.vouches) {
       if (v.author !== m.agentId || v.from !== v.author || v.to === v.from) continue;
@@ -48,9 +49,11 @@ function world(input: AgentInput): World {
       if (list) list.push(v);
       else vouchedBy.set(v.to, [v]);
     }
-    for (const p of m.proposals) answered.add(p.publishes);
-    for (const c of m.commitments) if (c.satisfies !== undefined) answered.add(c.satisfies);
-    for (const e of m.events) if (e.satisfies !== undefined) answered.add(e.satisfies);
+    // A response the viewer cannot see does not count: what is hidden has no say in what they are shown.
+    for (const p of m.proposals) if (input.canSee(p.author, audienceOf(p.publishes))) answered.add(p.publishes);
+    for (const r of [...m.commitments, ...m.events]) {
+      if (r.satisfies !== undefined && input.canSee(r.author, audienceOf(r.satisfies))) answered.add(r.satisfies);
+    }
   }
   const seen = seenIntents(input);
   const areas = new Map<string, Set<string>>();
@@ -221,11 +224,13 @@ function welcomers(input: AgentInput, w: World, m: MemberRecords, scores: TrustS
   return out.sort((a, b) => b.points - a.points || b.trust - a.trust || cmp(a.id, b.id)).slice(0, MAX_HELPERS);
 }
 
-/** Members who made a commitment or recorded a hand-over with `who`. */
+/** Members who made a commitment or recorded a hand-over with `who`, as far as the viewer may see. */
 function dealings(input: AgentInput, who: string): Set<string> {
   const out = new Set<string>();
+  const audienceOf = audienceLookup(input);
   for (const m of input.members) {
     for (const r of [...m.commitments, ...m.events]) {
+      if (r.author !== m.agentId || !input.canSee(r.author, audienceOf(r.satisfies))) continue;
       if (r.provider === who && r.receiver !== undefined) out.add(r.receiver);
       if (r.receiver === who && r.provider !== undefined) out.add(r.provider);
     }

@@ -28,9 +28,9 @@ describe('InsurrectionaryJoy', () => {
     expect(p.subjects).toEqual(['riverside', `window:${Math.floor(NOW / (7 * DAY))}`]);
     expect(p.summary).toBe('12 gifts changed hands in the last 7 days, among 3 people: time to celebrate together?');
     expect(p.explanation.map((f) => [f.key, f.text, f.weight])).toEqual([
-      ['agents.insurrectionaryJoy.gifts', '12 gifts were completed in the last 7 days.', 0.5],
-      ['agents.insurrectionaryJoy.growth', 'That is 12 against 4 in the 7 days before.', 0.3],
-      ['agents.insurrectionaryJoy.people', '3 of 5 members gave or received.', 0.2],
+      ['agents.joy.gifts', '12 gifts were completed in the last 7 days.', 0.5],
+      ['agents.joy.growth', 'That is 12 against 4 in the 7 days before.', 0.3],
+      ['agents.joy.people', '3 of 5 members gave or received.', 0.2],
     ]);
     // 0.5·12/20 + 0.3·1 + 0.2·3/5
     expect(p.score).toBe(0.72);

@@ -14,12 +14,12 @@
  * Proposals are keyed by the calendar window (now ÷ window), so a declined one stays declined for that
  * window.
  */
-import type { Audience, EconomicEvent, Intent } from '../src/core/model/types.ts';
+import type { EconomicEvent } from '../src/core/model/types.ts';
 import { fact, finish, propose } from './common.ts';
-import { DAY, Steps, intSetting, round2, weightSettings, unique } from './helpers-b.ts';
+import { DAY, Steps, audienceLookup, intSetting, round2, weightSettings, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
-const K = 'agents.insurrectionaryJoy';
+const K = 'agents.joy';
 const MILESTONES = [25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000];
 
 interface Gift {
@@ -28,26 +28,19 @@ interface Gift {
   receiver: string;
 }
 
-function audienceIndex(input: AgentInput): Map<string, Audience> {
-  const m = new Map<string, Audience>();
-  for (const mem of input.members) for (const i of mem.intents as readonly Intent[]) m.set(i.id, i.audience);
-  return m;
-}
-
 const giftKey = (e: EconomicEvent): string =>
   e.fulfills !== undefined ? `c ${e.fulfills}` : e.satisfies !== undefined ? `s ${e.satisfies} ${e.provider} ${e.receiver}` : `e ${e.id}`;
 
 /** Visible gifts up to `now`, one per hand-over. */
 function gifts(input: AgentInput, steps: Steps): Gift[] {
-  const audiences = audienceIndex(input);
+  const audienceOf = audienceLookup(input);
   const seen = new Map<string, Gift>();
   for (const m of input.members) {
     for (const e of m.events) {
       if (!steps.take()) return [...seen.values()];
       if (e.author !== m.agentId || e.provider === undefined || e.receiver === undefined || e.provider === e.receiver) continue;
       if (e.hasPointInTime > input.now) continue;
-      const audience = (e.satisfies !== undefined ? audiences.get(e.satisfies) : undefined) ?? 'trusted';
-      if (!input.canSee(e.author, audience)) continue;
+      if (!input.canSee(e.author, audienceOf(e.satisfies))) continue;
       const k = giftKey(e);
       if (!seen.has(k)) seen.set(k, { at: e.hasPointInTime, provider: e.provider, receiver: e.receiver });
     }
