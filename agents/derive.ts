@@ -26,6 +26,12 @@ export class Budget {
     this.left -= n;
     return true;
   }
+  /** Grants up to `n` steps at once (fewer when the budget runs out): for tight loops. */
+  take(n: number): number {
+    const k = Math.min(n, this.left);
+    this.left -= k;
+    return k;
+  }
   get exhausted(): boolean {
     return this.left <= 0;
   }
@@ -59,10 +65,13 @@ export function visibleEvents(input: AgentInput, intents = allIntents(input)): E
 }
 
 /** Intent ids someone has visibly answered (a Proposal or a Commitment): those are already moving. */
-export function answeredIntents(input: AgentInput, intents = allIntents(input)): Set<string> {
+export function answeredIntents(input: AgentInput, known?: Map<string, Intent>): Set<string> {
   const out = new Set<string>();
+  let intents = known;
   const see = (r: Proposal | Commitment, target: string | undefined) => {
-    if (target !== undefined && input.canSee(r.author, audienceOf(intents, target))) out.add(target);
+    if (target === undefined) return;
+    intents ??= allIntents(input);
+    if (input.canSee(r.author, audienceOf(intents, target))) out.add(target);
   };
   for (const m of input.members) {
     for (const p of m.proposals) see(p, p.publishes);

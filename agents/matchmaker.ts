@@ -8,7 +8,6 @@ import { fact, finish, propose, visibleIntents } from './common.ts';
 import {
   Budget,
   DAY,
-  allIntents,
   answeredIntents,
   areaName,
   areaScore,
@@ -26,6 +25,7 @@ import {
 } from './derive.ts';
 import type { Fact, Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
+import { candidates, indexByCategory, pairScore, prepared, side, tables, toleranceMs, type Prepared, type ScoreWeights, type Side, type Tables } from './matchmaker-index.ts';
 
 const NAME = 'MutualAidMatchmaker';
 const K = 'agents.matchmaker';
@@ -48,7 +48,7 @@ export function matchSettings(input: AgentInput): MatchSettings {
   return {
     weights: weightsSetting(input, MATCH_DEFAULT_WEIGHTS),
     minScore: realSetting(input, 'minScore', 0.5, 0, 1),
-    candidatesPerOffer: intSetting(input, 'candidatesPerOffer', 64, 1, 10_000),
+    candidatesPerOffer: intSetting(input, 'candidatesPerOffer', 32, 1, 10_000),
     perOffer: intSetting(input, 'perOffer', 3, 1, 100),
     perNeed: intSetting(input, 'perNeed', 3, 1, 100),
     maxProposals: intSetting(input, 'maxProposals', 200, 1, 100_000),
@@ -57,76 +57,13 @@ export function matchSettings(input: AgentInput): MatchSettings {
   };
 }
 
-interface Prepared {
-  intent: Intent;
-  window: Window;
-}
-
 interface Pair {
+  /** Indices into the offer and need sides. */
+  o: number;
+  n: number;
   offer: Prepared;
   need: Prepared;
   score: number;
-}
-
-/** needs[category][area or ''] oldest first: the pruning index. */
-type NeedIndex = Map<string, { all: Prepared[]; byArea: Map<string, Prepared[]> }>;
-
-function indexNeeds(needs: Prepared[]): NeedIndex {
-  const idx: NeedIndex = new Map();
-  for (const n of needs) {
-    const cat = n.intent.resourceConformsTo;
-    let c = idx.get(cat);
-    if (!c) idx.set(cat, (c = { all: [], byArea: new Map() }));
-    c.all.push(n);
-    const area = n.intent.atLocation ?? '';
-    const list = c.byArea.get(area);
-    if (list) list.push(n);
-    else c.byArea.set(area, [n]);
-  }
-  return idx;
-}
-
-/**
- * The needs one offer is scored against: its own area, then needs without an area, then the rest of the
- * category. Each offer starts at its own offset within a bucket so that, when the cap bites, different
- * offers look at different needs instead of all at the same oldest ones.
- */
-function* candidates(idx: NeedIndex, offer: Prepared, rank: number, cap: number): Generator<Prepared> {
-  const c = idx.get(offer.intent.resourceConformsTo);
-  if (!c) return;
-  const area = offer.intent.atLocation;
-  const buckets = area === undefined ? [c.all] : [c.byArea.get(area) ?? [], c.byArea.get('') ?? [], c.all];
-  const seen = area === undefined ? undefined : new Set<Prepared>();
-  let given = 0;
-  for (const b of buckets) {
-    const n = b.length;
-    const start = n === 0 ? 0 : (rank * cap) % n;
-    for (let k = 0; k < n; k++) {
-      const x = b[(start + k) % n];
-      if (seen) {
-        if (seen.has(x)) continue;
-        seen.add(x);
-      }
-      yield x;
-      if (++given >= cap) return;
-    }
-  }
-}
-
-function quantityScore(offer: Intent, need: Intent): number {
-  const q = need.resourceQuantity;
-  if (!q) return 1;
-  const o = offer.resourceQuantity;
-  if (!o || o.hasUnit.trim().toLowerCase() !== q.hasUnit.trim().toLowerCase()) return 0.5;
-  return Math.min(1, o.hasNumericalValue / q.hasNumericalValue);
-}
-
-function score(w: Weights, s: MatchSettings, offer: Prepared, need: Prepared): number {
-  const gap = windowGap(offer.window, need.window);
-  const time = Math.max(0, 1 - gap / (s.timeToleranceDays * DAY));
-  return (
-    w.category + w.location * areaScore(offer.intent.atLocation, need.intent.atLocation) + w.time * time + w.quantity * quantityScore(offer.intent, need.intent)
-  );
 }
 
 function locationFact(input: AgentInput, w: number, o: Intent, n: Intent): Fact {
@@ -178,15 +115,17 @@ function toProposal(input: AgentInput, s: MatchSettings, names: Map<string, stri
   });
 }
 
-/** Keeps the `n` best pairs, best first; ties broken on ids so the result never depends on scan order. */
+/**
+ * Best first; ties broken on side positions, which follow (created, id), so the result never depends
+ * on the order feeds arrived in.
+ */
 function better(a: Pair, b: Pair): number {
-  return b.score - a.score || cmp(a.offer.intent.id, b.offer.intent.id) || cmp(a.need.intent.id, b.need.intent.id);
-}
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return b.score - a.score || a.o - b.o || a.n - b.n;
 }
 
+/** Inserts `p` into a best-first list of at most `n`, unless it is already there or does not make the cut. */
 function insertTop(list: Pair[], p: Pair, n: number): void {
+  if (list.some((q) => q.o === p.o && q.n === p.n)) return;
   let i = list.length;
   while (i > 0 && better(p, list[i - 1]) < 0) i--;
   if (i >= n) return;
@@ -194,42 +133,97 @@ function insertTop(list: Pair[], p: Pair, n: number): void {
   if (list.length > n) list.pop();
 }
 
-function prepare(input: AgentInput, kind: 'offer' | 'need', answered: Set<string>): Prepared[] {
-  const out: Prepared[] = [];
-  for (const i of visibleIntents(input)) {
-    if (i.kind !== kind || answered.has(i.id)) continue;
-    const window = windowOf(i, input.now);
-    if (window.end <= input.now) continue;
-    out.push({ intent: i, window });
-  }
-  return out.sort((a, b) => byCreated(a.intent, b.intent));
+function keep(lists: Map<number, Pair[]>, key: number, p: Pair, n: number): void {
+  const list = lists.get(key);
+  if (list) insertTop(list, p, n);
+  else lists.set(key, [p]);
 }
 
-/** Best pairs per offer, then at most `perNeed` offers per need. */
+/** Open, visible, unanswered offers and needs whose time has not passed, each oldest first. */
+function prepare(input: AgentInput, answered: Set<string>): { offers: Prepared[]; needs: Prepared[] } {
+  const offers: Prepared[] = [];
+  const needs: Prepared[] = [];
+  for (const i of visibleIntents(input)) {
+    if (answered.has(i.id)) continue;
+    const p = prepared(i, input.now);
+    if (p.window.end <= input.now) continue;
+    (i.kind === 'offer' ? offers : needs).push(p);
+  }
+  return { offers: offers.sort(byCreated), needs: needs.sort(byCreated) };
+}
+
+/** Would (score, need) make it into a full best-first list? Checked before building the pair. */
+function makesCut(top: Pair[], cap: number, score: number, n: number): boolean {
+  if (top.length < cap) return true;
+  const last = top[top.length - 1];
+  return score > last.score || (score === last.score && n < last.n);
+}
+
+/**
+ * Each offer's best needs among its pruned candidates; then at most `perNeed` offers per need. Pairs
+ * involving the viewer are kept apart, outside the per-need trimming of everyone else's.
+ */
 function pairs(input: AgentInput, s: MatchSettings, budget: Budget): Pair[] {
-  const answered = answeredIntents(input, allIntents(input));
-  const offers = prepare(input, 'offer', answered);
-  const idx = indexNeeds(prepare(input, 'need', answered));
-  const perNeed = new Map<Prepared, Pair[]>();
+  const answered = answeredIntents(input);
+  const { offers: offerList, needs: needList } = prepare(input, answered);
+  const t = tables();
+  const offers = side(offerList, t);
+  const needs = side(needList, t);
+  const idx = indexByCategory(needs, t);
+  const w: ScoreWeights = { ...s.weights, toleranceMs: toleranceMs(s.timeToleranceDays) };
+  const viewer = t.authors.id(input.viewer);
+  const perNeed = new Map<number, Pair[]>();
+  const mineByOffer = new Map<number, Pair[]>();
+  const mineByNeed = new Map<number, Pair[]>();
+  const buf = new Int32Array(s.candidatesPerOffer);
   const rank = new Map<string, number>();
-  scan: for (const offer of offers) {
-    const bucket = `${offer.intent.resourceConformsTo}\u0000${offer.intent.atLocation ?? ''}`;
+  for (let o = 0; o < offerList.length; o++) {
+    const cat = offerList[o].intent.resourceConformsTo;
+    const bucket = `${cat}\u0000${offers.area[o]}`;
     const r = rank.get(bucket) ?? 0;
     rank.set(bucket, r + 1);
+    const found = candidates(idx.get(cat), offers.area[o], r, s.candidatesPerOffer, buf);
+    const granted = budget.take(found);
     const top: Pair[] = [];
-    for (const need of candidates(idx, offer, r, s.candidatesPerOffer)) {
-      if (!budget.spend()) break scan;
-      if (need.intent.author === offer.intent.author) continue;
-      const sc = score(s.weights, s, offer, need);
-      if (sc >= s.minScore) insertTop(top, { offer, need, score: sc }, s.perOffer);
+    for (let k = 0; k < granted; k++) {
+      const n = buf[k];
+      if (needs.author[n] === offers.author[o]) continue;
+      const sc = pairScore(w, offers, o, needs, n);
+      if (sc < s.minScore || !makesCut(top, s.perOffer, sc, n)) continue;
+      insertTop(top, { o, n, offer: offerList[o], need: needList[n], score: sc }, s.perOffer);
     }
     for (const p of top) {
-      const list = perNeed.get(p.need) ?? [];
-      if (list.length === 0) perNeed.set(p.need, list);
-      insertTop(list, p, s.perNeed);
+      if (offers.author[o] === viewer) keep(mineByOffer, o, p, s.perOffer);
+      else if (needs.author[p.n] === viewer) keep(mineByNeed, p.n, p, s.perNeed);
+      else keep(perNeed, p.n, p, s.perNeed);
     }
+    if (granted < found) break;
   }
-  return [...perNeed.values()].flat().sort(better);
+  viewerNeeds(s, w, budget, viewer, offers, needs, t, mineByNeed);
+  return [...perNeed.values(), ...mineByOffer.values(), ...mineByNeed.values()].flat().sort(better);
+}
+
+/**
+ * The offer-side scan keeps each offer's best needs, so a viewer's need that is some offer's fourth
+ * choice would vanish; the viewer's own needs therefore also look for offers themselves.
+ */
+function viewerNeeds(s: MatchSettings, w: ScoreWeights, budget: Budget, viewer: number, offers: Side, needs: Side, t: Tables, mine: Map<number, Pair[]>): void {
+  const own: number[] = [];
+  for (let n = 0; n < needs.items.length; n++) if (needs.author[n] === viewer) own.push(n);
+  if (own.length === 0) return;
+  const idx = indexByCategory(offers, t);
+  const buf = new Int32Array(s.candidatesPerOffer);
+  for (const n of own) {
+    const found = candidates(idx.get(needs.items[n].intent.resourceConformsTo), needs.area[n], 0, s.candidatesPerOffer, buf);
+    const granted = budget.take(found);
+    for (let k = 0; k < granted; k++) {
+      const o = buf[k];
+      if (offers.author[o] === viewer) continue;
+      const sc = pairScore(w, offers, o, needs, n);
+      if (sc >= s.minScore) keep(mine, n, { o, n, offer: offers.items[o], need: needs.items[n], score: sc }, s.perNeed);
+    }
+    if (granted < found) return;
+  }
 }
 
 export const matchmaker: Agent = {
