@@ -52,7 +52,7 @@ describe('ConquestOfBread', () => {
     expect(run([...needs.slice(0, 2), { ...needs[2], expires: NOW - DAY }])).toEqual([]);
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: ConquestOfBread proposes nothing with a budget of zero steps', () => {
     expect(run([flour('n1', 'ana', 2), flour('n2', 'ben', 5), flour('n3', 'cai', 3)], { budget: 0 })).toEqual([]);
   });
 
@@ -60,5 +60,6 @@ describe('ConquestOfBread', () => {
   it('Scenario: ConquestOfBread never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: records the viewer cannot see have no say in ConquestOfBread (property)', () => fc.assert(hiddenHaveNoSay(conquestOfBread)));
   it('Scenario: ConquestOfBread never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what ConquestOfBread proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: ConquestOfBread gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

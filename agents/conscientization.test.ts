@@ -61,7 +61,7 @@ describe('Conscientization', () => {
     expect(words('Need tomatoes, bikes and groceries for the classes')).toEqual(['bike', 'class', 'grocery', 'tomato']);
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: Conscientization proposes nothing with a budget of zero steps', () => {
     expect(run(housing, { budget: 0 })).toEqual([]);
   });
 
@@ -69,5 +69,6 @@ describe('Conscientization', () => {
   it('Scenario: Conscientization never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: records the viewer cannot see have no say in Conscientization (property)', () => fc.assert(hiddenHaveNoSay(conscientization)));
   it('Scenario: Conscientization never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what Conscientization proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: Conscientization gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

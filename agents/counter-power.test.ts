@@ -53,7 +53,7 @@ describe('CounterPower', () => {
     expect(run(burst, { settings: { minSurge: 1000 } })).toHaveLength(1); // out of range: default 3
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: CounterPower proposes nothing with a budget of zero steps', () => {
     expect(run(burst, { budget: 0 })).toEqual([]);
   });
 
@@ -61,5 +61,6 @@ describe('CounterPower', () => {
   it('Scenario: CounterPower never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: records the viewer cannot see have no say in CounterPower (property)', () => fc.assert(hiddenHaveNoSay(counterPower)));
   it('Scenario: CounterPower never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what CounterPower proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: CounterPower gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -64,7 +64,7 @@ describe('EducationPathfinder', () => {
     expect(q.explanation[0].weight).toBe(0.6);
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: EducationPathfinder proposes nothing with a budget of zero steps', () => {
     expect(run([teach, ben], { budget: 0 })).toEqual([]);
   });
 
@@ -72,5 +72,6 @@ describe('EducationPathfinder', () => {
   it('Scenario: EducationPathfinder never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: records the viewer cannot see have no say in EducationPathfinder (property)', () => fc.assert(hiddenHaveNoSay(educationPathfinder)));
   it('Scenario: EducationPathfinder never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what EducationPathfinder proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: EducationPathfinder gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -64,12 +64,12 @@ describe('GovernanceCircle', () => {
     expect(run([secret], 'fay', hidden)).toEqual([]);
   });
 
-  it('Scenario: settings out of range fall back to their defaults', () => {
+  it('Scenario: a reminder window out of range falls back to its default', () => {
     const records = [d1, round(NOW + 5 * HOUR)];
     for (const remindHours of [-1, 0, Number.NaN, 'x', 10_000]) expect(run(records, 'ben', { settings: { remindHours } })).toHaveLength(1);
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: GovernanceCircle proposes nothing with a budget of zero steps', () => {
     expect(run([d1], 'fay', { budget: 0 })).toEqual([]);
   });
 
@@ -77,5 +77,6 @@ describe('GovernanceCircle', () => {
   it('Scenario: GovernanceCircle never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: records the viewer cannot see have no say in GovernanceCircle (property)', () => fc.assert(hiddenHaveNoSay(governanceCircle)));
   it('Scenario: GovernanceCircle never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what GovernanceCircle proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: GovernanceCircle gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -99,12 +99,13 @@ describe('RadicalInclusion', () => {
     });
   });
 
-  it('Scenario: a budget of zero steps proposes nothing', () => {
+  it('Scenario: RadicalInclusion proposes nothing with a budget of zero steps', () => {
     expect(run([coat, ...helpers], { budget: 0 })).toEqual([]);
   });
 
   const props = agentProperties(radicalInclusion);
   it('Scenario: RadicalInclusion never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: RadicalInclusion never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what RadicalInclusion proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: RadicalInclusion gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -69,17 +69,18 @@ describe('InsurrectionaryJoy', () => {
     expect(run([], { canSee: (a: string) => a !== 'cai' }, joined)).toEqual([]);
   });
 
-  it('Scenario: thresholds come from settings', () => {
+  it('Scenario: the gift threshold comes from settings', () => {
     expect(run(gifts(5, NOW - 1000), { settings: { minGifts: 5 } })).toHaveLength(1);
     expect(run(gifts(5, NOW - 1000), { settings: { minGifts: 0 } })).toEqual([]); // out of range: default 10
   });
 
-  it('Scenario: a budget of zero steps counts no gifts', () => {
+  it('Scenario: InsurrectionaryJoy counts no gifts with a budget of zero steps', () => {
     expect(run(gifts(12, NOW - 1000), { budget: 0 })).toEqual([]);
   });
 
   const props = agentProperties(insurrectionaryJoy);
   it('Scenario: InsurrectionaryJoy never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: InsurrectionaryJoy never returns a declined proposal (property)', () => fc.assert(props.declined));
+  it('Scenario: an ample budget does not change what InsurrectionaryJoy proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: InsurrectionaryJoy gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -295,6 +295,12 @@ export function agentProperties(agent: Agent) {
       if (again.some((p) => declined.has(p.id))) throw new Error('a declined proposal came back');
       if (again.length !== first.length - declined.size) throw new Error('declining one proposal changed others');
     }),
+    budget: fc.property(worldArb, fc.nat({ max: 400 }), ({ input }, small) => {
+      const full = JSON.stringify(agent.run(input));
+      if (JSON.stringify(agent.run({ ...input, budget: 1e9 })) !== full) throw new Error('an ample budget changed the output');
+      const cut = agent.run({ ...input, budget: small });
+      if (cut.some((p) => p.expires <= input.now || !(p.score >= 0 && p.score <= 1))) throw new Error('a cut run returned a bad proposal');
+    }),
     deterministic: fc.property(worldArb, ({ input }) => {
       const a = agent.run(input);
       const b = agent.run({ ...input, members: structuredClone(input.members) as typeof input.members });
