@@ -100,6 +100,7 @@ export const giftFlow: Agent = {
     const f = flow(visibleEvents(input, intents), input.now - windowDays * DAY);
     const waiting = needs.filter((n) => !answered.has(n.id) && input.now - n.created >= minWait * DAY);
     const out: AgentProposal[] = [];
+    if (!budget.spend()) return [];
     if (f.handOvers > 0 || needs.length > 0) out.push(summary(input, f, windowDays, needs, waiting, offersByCat));
     // `waiting` is oldest first, so the longest-waiting needs are nudged first when the cap or budget bites.
     for (const n of waiting.slice(0, maxNudges)) {

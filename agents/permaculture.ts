@@ -116,7 +116,7 @@ export const permaculture: Agent = {
           kind,
           subjects: [`plant:${pl.id}`, `month:${monthKey}`, ...named.map((i) => i.id).sort()],
           summaryKey: `${K}.${kind}.summary`,
-          summaryTemplate: guild ? 'Plant a {plant} guild this {season}' : 'Sow {plant} this {season}',
+          summaryTemplate: guild ? 'Plant a guild around {plant} this {season}' : 'Sow {plant} this {season}',
           summaryParams: { plant: pl.name, season },
           explanation: [
             fact(`${K}.season`, '{season} in the {hemisphere}ern hemisphere: a month to plant {plant}', { season, hemisphere: h, plant: pl.name }, w.season),
