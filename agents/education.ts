@@ -34,10 +34,11 @@ function skillCategories(input: AgentInput): Set<string> {
 const topicWords = (i: Intent): string[] => words(i.name).filter((w) => !CUE_WORDS.has(w));
 
 /** Share of the smaller set's words found in the other: "bike repair" vs "learn to repair my bike" = 1. */
-function overlap(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const sb = new Set(b);
-  return a.filter((w) => sb.has(w)).length / Math.min(a.length, b.length);
+function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
+  if (a.size === 0 || b.length === 0) return 0;
+  let shared = 0;
+  for (const w of b) if (a.has(w)) shared++;
+  return shared / Math.min(a.size, b.length);
 }
 
 interface Learner {
@@ -55,23 +56,44 @@ function run(input: AgentInput): AgentProposal[] {
   const teach = open.filter((i) => i.kind === 'offer' && (i.action === 'work' || skills.has(i.resourceConformsTo)));
   const learn = open.filter((i) => i.kind === 'need' && (LEARN_CUE.test(`${i.name} ${i.note}`) || skills.has(i.resourceConformsTo)));
   const learnWords = learn.map(topicWords);
+  const byWord = wordIndex(learnWords);
   const names = namesOf(input.members);
   const out: AgentProposal[] = [];
   for (const offer of teach) {
     const ow = topicWords(offer);
+    const owSet = new Set(ow);
     const learners: Learner[] = [];
-    for (let j = 0; j < learn.length; j++) {
+    // Only needs sharing a word with the offer can match: look them up instead of trying every need.
+    for (const j of candidates(ow, byWord)) {
       if (!steps.take()) return finish(input, unique(out));
       const need = learn[j];
       if (need.author === offer.author) continue;
-      const topic = overlap(ow, learnWords[j]);
-      if (topic > 0) learners.push({ need, topic });
+      learners.push({ need, topic: overlap(owSet, learnWords[j]) });
     }
     if (learners.length === 0) continue;
     learners.sort((a, b) => b.topic - a.topic || cmp(a.need.id, b.need.id));
     out.push(skillShare(input, offer, dedupeAuthors(learners).slice(0, maxLearners), { w, groupSize, names }));
   }
   return finish(input, unique(out));
+}
+
+function wordIndex(wordLists: readonly (readonly string[])[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  wordLists.forEach((ws, j) => {
+    for (const w of ws) {
+      const list = index.get(w);
+      if (list) list.push(j);
+      else index.set(w, [j]);
+    }
+  });
+  return index;
+}
+
+/** Indexes of the needs that share at least one of `ws`, ascending. */
+function candidates(ws: readonly string[], index: Map<string, number[]>): number[] {
+  const out = new Set<number>();
+  for (const w of ws) for (const j of index.get(w) ?? []) out.add(j);
+  return [...out].sort((a, b) => a - b);
 }
 
 /** One learner per person: their best-matching need. */

@@ -35,6 +35,19 @@ interface World {
   seen: Intent[];
   /** Areas each member posts in (visible intents only). */
   areas: Map<string, Set<string>>;
+  /** Members by area they post in, and offerers by category (open now; earlier, not open). */
+  areaMembers: Map<string, Set<string>>;
+  openOfferers: Map<string, Set<string>>;
+  pastOfferers: Map<string, Set<string>>;
+  bases: Map<string, Base>;
+  /** Who has dealt with whom (commitments and events the viewer may see); filled on first use. */
+  dealings?: Map<string, Set<string>>;
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  const s = index.get(key);
+  if (s) s.add(id);
+  else index.set(key, new Set([id]));
 }
 
 function world(input: AgentInput): World {
@@ -57,13 +70,20 @@ function world(input: AgentInput): World {
   }
   const seen = seenIntents(input);
   const areas = new Map<string, Set<string>>();
+  const areaMembers = new Map<string, Set<string>>();
+  const openOfferers = new Map<string, Set<string>>();
+  const pastOfferers = new Map<string, Set<string>>();
+  const open = visibleIntents(input);
   for (const i of seen) {
-    if (i.atLocation === undefined) continue;
-    const s = areas.get(i.author);
-    if (s) s.add(i.atLocation);
-    else areas.set(i.author, new Set([i.atLocation]));
+    if (i.atLocation !== undefined) {
+      addTo(areas, i.author, i.atLocation);
+      addTo(areaMembers, i.atLocation, i.author);
+    }
+    const gone = i.status !== 'open' || (i.expires !== undefined && i.expires <= input.now);
+    if (i.kind === 'offer' && gone) addTo(pastOfferers, i.resourceConformsTo, i.author);
   }
-  return { names: namesOf(input.members), vouchedBy, answered, open: visibleIntents(input), seen, areas };
+  for (const i of open) if (i.kind === 'offer') addTo(openOfferers, i.resourceConformsTo, i.author);
+  return { names: namesOf(input.members), vouchedBy, answered, open, seen, areas, areaMembers, openOfferers, pastOfferers, bases: new Map() };
 }
 
 function run(input: AgentInput): AgentProposal[] {
@@ -125,26 +145,70 @@ interface Helper {
   why: string;
 }
 
-function needHelpers(input: AgentInput, w: World, need: Intent): Helper[] {
-  const points = new Map<string, { points: number; why: string[] }>();
-  const add = (id: string, n: number, why: string) => {
-    if (id === need.author || !input.canSee(id, 'local')) return;
-    const p = points.get(id) ?? { points: 0, why: [] };
-    if (p.why.includes(why)) return;
-    p.points += n;
-    p.why.push(why);
-    points.set(id, p);
+/** Why someone might help with a need, and how much each reason counts; bit i of a flag set = REASONS[i]. */
+const REASONS = [
+  ['offers it', 3],
+  ['offered it before', 2],
+  ['knows them', 2],
+  ['nearby', 1],
+] as const;
+const KNOWS = 4;
+
+interface Scored {
+  id: string;
+  flags: number;
+  points: number;
+}
+
+function scored(id: string, flags: number): Scored {
+  let points = 0;
+  REASONS.forEach(([, n], i) => {
+    if (flags & (1 << i)) points += n;
+  });
+  return { id, flags, points };
+}
+
+const byPoints = (a: Scored, b: Scored): number => b.points - a.points || cmp(a.id, b.id);
+const whyOf = (flags: number): string => REASONS.filter((_, i) => flags & (1 << i)).map(([why]) => why).join(', ');
+
+interface Base {
+  ranked: Scored[];
+  flags: Map<string, number>;
+}
+
+/**
+ * Helpers for every need of one category and area, before the person's own vouchers are added: the
+ * same for all such needs, so it is worked out once per category and area.
+ */
+function baseHelpers(input: AgentInput, w: World, category: string, area: string | undefined): Base {
+  const key = `${category}\u0000${area ?? ''}`;
+  const cached = w.bases.get(key);
+  if (cached) return cached;
+  const flags = new Map<string, number>();
+  const mark = (ids: Iterable<string> | undefined, bit: number) => {
+    for (const id of ids ?? []) flags.set(id, (flags.get(id) ?? 0) | bit);
   };
-  for (const i of w.open) if (i.kind === 'offer' && i.resourceConformsTo === need.resourceConformsTo) add(i.author, 3, 'offers it');
-  for (const i of w.seen) if (i.kind === 'offer' && i.status !== 'open' && i.resourceConformsTo === need.resourceConformsTo) add(i.author, 2, 'offered it before');
-  for (const v of w.vouchedBy.get(need.author) ?? []) add(v.from, 2, 'knows them');
-  if (need.atLocation !== undefined) {
-    for (const [id, areas] of w.areas) if (areas.has(need.atLocation)) add(id, 1, 'nearby');
-  }
-  return [...points]
-    .map(([id, p]) => ({ id, points: p.points, why: p.why.join(', ') }))
-    .sort((a, b) => b.points - a.points || cmp(a.id, b.id))
-    .slice(0, MAX_HELPERS);
+  mark(w.openOfferers.get(category), 1);
+  mark(w.pastOfferers.get(category), 2);
+  if (area !== undefined) mark(w.areaMembers.get(area), 8);
+  for (const id of [...flags.keys()]) if (!input.canSee(id, 'local')) flags.delete(id);
+  const base = { ranked: [...flags].map(([id, f]) => scored(id, f)).sort(byPoints), flags };
+  w.bases.set(key, base);
+  return base;
+}
+
+function needHelpers(input: AgentInput, w: World, need: Intent): Helper[] {
+  const base = baseHelpers(input, w, need.resourceConformsTo, need.atLocation);
+  const vouchers = new Set((w.vouchedBy.get(need.author) ?? []).map((v) => v.from).filter((id) => input.canSee(id, 'local')));
+  // Anyone outside the top of the base list who is not a voucher cannot reach the top three.
+  const pool = new Map<string, Scored>();
+  for (const c of base.ranked.slice(0, MAX_HELPERS + 1 + vouchers.size)) pool.set(c.id, c);
+  for (const v of vouchers) pool.set(v, scored(v, (base.flags.get(v) ?? 0) | KNOWS));
+  pool.delete(need.author);
+  return [...pool.values()]
+    .sort(byPoints)
+    .slice(0, MAX_HELPERS)
+    .map((c) => ({ id: c.id, points: c.points, why: whyOf(c.flags) }));
 }
 
 function isUnvouchedNewcomer(input: AgentInput, w: World, m: MemberRecords): boolean {
@@ -202,7 +266,7 @@ function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustSco
 function welcomers(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): Helper[] {
   const min = thresholds(input).vouch;
   const theirAreas = w.areas.get(m.agentId) ?? new Set<string>();
-  const dealt = dealings(input, m.agentId);
+  const dealt = dealings(input, w, m.agentId);
   const out: (Helper & { trust: number })[] = [];
   for (const c of input.members) {
     if (c.agentId === m.agentId || !input.canSee(c.agentId, 'local')) continue;
@@ -224,19 +288,22 @@ function welcomers(input: AgentInput, w: World, m: MemberRecords, scores: TrustS
   return out.sort((a, b) => b.points - a.points || b.trust - a.trust || cmp(a.id, b.id)).slice(0, MAX_HELPERS);
 }
 
-/** Members who made a commitment or recorded a hand-over with `who`, as far as the viewer may see. */
-function dealings(input: AgentInput, who: string): Set<string> {
-  const out = new Set<string>();
-  const audienceOf = audienceLookup(input);
-  for (const m of input.members) {
-    for (const r of [...m.commitments, ...m.events]) {
-      if (r.author !== m.agentId || !input.canSee(r.author, audienceOf(r.satisfies))) continue;
-      if (r.provider === who && r.receiver !== undefined) out.add(r.receiver);
-      if (r.receiver === who && r.provider !== undefined) out.add(r.provider);
+/** Who made a commitment or recorded a hand-over with whom, as far as the viewer may see; built once. */
+function dealings(input: AgentInput, w: World, who: string): ReadonlySet<string> {
+  if (!w.dealings) {
+    const map = new Map<string, Set<string>>();
+    const audienceOf = audienceLookup(input);
+    for (const m of input.members) {
+      for (const r of [...m.commitments, ...m.events]) {
+        if (r.author !== m.agentId || !input.canSee(r.author, audienceOf(r.satisfies))) continue;
+        if (r.provider === undefined || r.receiver === undefined || r.provider === r.receiver) continue;
+        addTo(map, r.provider, r.receiver);
+        addTo(map, r.receiver, r.provider);
+      }
     }
+    w.dealings = map;
   }
-  out.delete(who);
-  return out;
+  return w.dealings.get(who) ?? new Set();
 }
 
 export const radicalInclusion: Agent = { name: 'RadicalInclusion', run };
