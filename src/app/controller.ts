@@ -8,6 +8,7 @@ import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
 import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type Intent, type TrustThresholds, type Vouch } from '../core/model/types.ts';
 import { checkThresholds, createRevocation, createVouch, decodeContactCard, encodeContactCard, type ContactCard, type Perspective, type VouchStrength } from '../core/trust/index.ts';
 import { TrustBook } from './trust-book.ts';
+import { Messenger, type SecretStore } from './messenger.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
 import { decodeInvite, encodeInvite } from './invite.ts';
 import { app } from './state.svelte.ts';
@@ -35,6 +36,12 @@ class Controller {
   private perspective?: Perspective;
   private thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
   private trustQueued = false;
+  private messenger?: Messenger;
+  /** Secrets (messages) kept on this phone; encrypted under the app lock's key when one is set. */
+  private secrets: SecretStore = {
+    get: (k) => this.db.getSetting(`secret:${k}`),
+    put: (k, v) => this.db.setSetting(`secret:${k}`, v),
+  };
 
   async boot(): Promise<void> {
     try {
@@ -54,6 +61,7 @@ class Controller {
         founder: (await this.db.getSetting<boolean>('founder')) ?? false,
       };
       await this.restoreCachedView();
+      await this.startMessenger();
       app.phase = 'ready';
       // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
       await this.refreshList();
@@ -91,6 +99,7 @@ class Controller {
     const { repo, network } = createRepo(relaySyncUrl());
     network.on('peer-candidate', () => {
       app.relayConnected = true;
+      void this.messenger?.sync();
       this.checkPending();
       void this.pollRelayStatus();
     });
@@ -128,6 +137,7 @@ class Controller {
     this.me = me;
     this.communityUrl = url;
     app.me = { agentId: me.agentId, name: trimmed };
+    await this.startMessenger();
     await this.bumpPending();
     app.phase = 'ready';
     await this.openDocs();
@@ -389,6 +399,33 @@ class Controller {
     });
     await this.bumpPending();
     this.scheduleTrust();
+  }
+
+  private async startMessenger(): Promise<void> {
+    this.messenger = new Messenger(this.me!, this.secrets);
+    await this.messenger.load();
+    this.messenger.start();
+  }
+
+  /** The box key a member published in their signed profile: where messages to them are sealed. */
+  recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
+    const m = this.community?.doc().members[agentId];
+    return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
+  }
+
+  async sendMessage(peer: string, text: string): Promise<void> {
+    const gate = app.trust?.gates.message;
+    if (gate && !gate.allowed) throw new UserError(gate.reason);
+    const to = this.recipient(peer);
+    if (!to) throw new UserError('messages.noRecipient');
+    const trimmed = text.trim();
+    if (!trimmed) throw new UserError('error.required');
+    if (trimmed.length > 4000) throw new UserError('error.tooLong');
+    await this.messenger!.send(to, trimmed);
+  }
+
+  async readConversation(peer: string): Promise<void> {
+    await this.messenger?.read(peer);
   }
 
   /** Nobody to see the community through yet: the first person they vouch for becomes that. */

@@ -8,7 +8,9 @@ export type Route =
   | { name: 'people' }
   | { name: 'person'; agentId: string }
   | { name: 'my-code' }
-  | { name: 'vouch' };
+  | { name: 'vouch' }
+  | { name: 'messages' }
+  | { name: 'conversation'; peer: string };
 
 export function parseRoute(hash: string): Route {
   const [, a, b, c] = hash.replace(/^#/, '').split('/');
@@ -19,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'person' && b) return { name: 'person', agentId: decodeURIComponent(b) };
   if (a === 'my-code') return { name: 'my-code' };
   if (a === 'vouch') return { name: 'vouch' };
+  if (a === 'messages') return b ? { name: 'conversation', peer: decodeURIComponent(b) } : { name: 'messages' };
   return { name: 'browse' };
 }
 

@@ -1,4 +1,5 @@
 import type { Intent } from '../core/model/types.ts';
+import type { Conversation } from '../core/messaging/index.ts';
 import type { TrustView } from './trust-book.ts';
 
 export type Phase = 'loading' | 'welcome' | 'ready' | 'error';
@@ -23,6 +24,12 @@ class AppState {
   lastBridge = $state<{ peer: string; at: number; up: boolean; changes: number } | null>(null);
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
   trust = $state.raw<TrustView | null>(null);
+  conversations = $state.raw<Conversation[]>([]);
+  unread = $state(0);
+  /** Messages sealed here that no relay has taken yet. */
+  outboxCount = $state(0);
+  /** Envelopes refused, by reason (tampered, wrong-recipient, bad-signature, …); never shown as messages. */
+  messageRejects = $state.raw<Record<string, number>>({});
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

@@ -45,7 +45,7 @@ describe('relay inbox', () => {
     const bob = createIdentity();
     const text = 'Meet at the old mill at dusk';
     const { envelope } = sealMessage(alice, { agentId: bob.agentId, boxKey: toBase64Url(bob.boxPublicKey) }, { kind: 'text', text }, Date.now());
-    const posted = await fetch(`${a.url}/api/inbox`, { method: 'POST', body: encodeEnvelope(envelope) });
+    const posted = await fetch(`${a.url}/api/inbox`, { method: 'POST', body: encodeEnvelope(envelope) as BodyInit });
     expect(posted.status).toBe(202);
 
     let envelopes: string[] = [];
@@ -76,10 +76,10 @@ describe('relay inbox', () => {
 
   it('Scenario: a malformed or oversized envelope is refused with a clear error and the relay keeps serving', async () => {
     const r = await relay('solo');
-    const garbage = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+    const garbage = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: new Uint8Array([1, 2, 3]) as BodyInit });
     expect(garbage.status).toBe(400);
     expect(((await garbage.json()) as { error: string }).error).toMatch(/bad envelope/);
-    const big = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: new Uint8Array(MAX_ENVELOPE_BYTES + 1) });
+    const big = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: new Uint8Array(MAX_ENVELOPE_BYTES + 1) as BodyInit });
     expect(big.status).toBe(413);
     expect((await fetch(`${r.url}/api/info`)).status).toBe(200);
   });

@@ -1,0 +1,163 @@
+import nacl from 'tweetnacl';
+import { fromBase64Url, toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import type { Identity } from '../core/crypto/keys.ts';
+import {
+  acceptMessage,
+  conversationList,
+  decodeEnvelope,
+  due,
+  emptyInbox,
+  emptyOutbox,
+  encodeEnvelope,
+  enqueue,
+  markAttempt,
+  markHandedOff,
+  markRead,
+  openMessage,
+  parseInbox,
+  parseOutbox,
+  recordSent,
+  sealMessage,
+  sealReceipt,
+  totalUnread,
+  type InboxState,
+  type OutboxState,
+  type Recipient,
+} from '../core/messaging/index.ts';
+import { app } from './state.svelte.ts';
+
+/** Where the messenger keeps its state; the controller backs it with encrypted storage. */
+export interface SecretStore {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
+}
+
+const POLL_MS = 5_000;
+
+/**
+ * One-to-one messages: sealed on this phone, handed to the relay as envelopes (it carries them to the
+ * reader's island as bundles), fetched from the relay's inbox with a signed request, opened here.
+ * Every new message is answered with a sealed delivery receipt.
+ */
+export class Messenger {
+  private inbox: InboxState;
+  private outbox: OutboxState = emptyOutbox();
+  private timer?: ReturnType<typeof setTimeout>;
+  private busy = false;
+
+  constructor(
+    private readonly me: Identity,
+    private readonly store: SecretStore,
+  ) {
+    this.inbox = emptyInbox(me.agentId);
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.inbox = parseInbox((await this.store.get('inbox')) ?? emptyInbox(this.me.agentId));
+      this.outbox = parseOutbox((await this.store.get('outbox')) ?? emptyOutbox());
+    } catch (err) {
+      console.error('messages could not be read back', err);
+    }
+    this.publish();
+  }
+
+  private publish(): void {
+    app.conversations = conversationList(this.inbox);
+    app.unread = totalUnread(this.inbox);
+    app.outboxCount = this.outbox.items.length;
+  }
+
+  private async save(): Promise<void> {
+    await this.store.put('inbox', this.inbox);
+    await this.store.put('outbox', this.outbox);
+    this.publish();
+  }
+
+  async send(to: Recipient, text: string): Promise<void> {
+    const sealed = sealMessage(this.me, to, { kind: 'text', text }, Date.now());
+    this.outbox = enqueue(this.outbox, sealed, Date.now());
+    this.inbox = recordSent(this.inbox, sealed.message);
+    await this.save(); // in the outbox before any network: a reload loses nothing
+    void this.sync();
+  }
+
+  async read(peer: string): Promise<void> {
+    this.inbox = markRead(this.inbox, peer);
+    await this.save();
+  }
+
+  /** Polls while the relay is reachable; `sync` also runs at once after a send or a reconnect. */
+  start(): void {
+    clearTimeout(this.timer);
+    const tick = async () => {
+      if (app.relayConnected) await this.sync();
+      this.timer = setTimeout(() => void tick(), POLL_MS);
+    };
+    void tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  async sync(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.flushOutbox();
+      await this.fetchInbox();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async flushOutbox(): Promise<void> {
+    for (const item of due(this.outbox, Date.now())) {
+      const res = await fetch('/api/inbox', { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
+      this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
+      if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
+    }
+    await this.save();
+  }
+
+  private async fetchInbox(): Promise<void> {
+    const ts = Date.now();
+    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-inbox:${this.me.agentId}:${ts}`), this.me.signSecretKey));
+    const res = await fetch(`/api/inbox/${this.me.agentId}`, { headers: { 'x-spm-auth': `${ts}.${sig}` }, cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) return;
+    const { envelopes } = (await res.json()) as { envelopes: string[] };
+    let changed = false;
+    for (const text of envelopes) changed = this.take(text) || changed;
+    if (changed) await this.save();
+  }
+
+  /** Opens one envelope; a bad one is counted by reason and never shown. */
+  private take(text: string): boolean {
+    let opened;
+    try {
+      opened = openMessage(this.me, decodeEnvelope(fromBase64Url(text)), Date.now());
+    } catch {
+      opened = { ok: false as const, reason: 'malformed' as const };
+    }
+    if (!opened.ok) {
+      this.reject(opened.reason, text);
+      return false;
+    }
+    const { state, outcome } = acceptMessage(this.inbox, opened.message);
+    this.inbox = state;
+    if (outcome === 'new') {
+      const receipt = sealReceipt(this.me, opened.message, Date.now());
+      this.outbox = enqueue(this.outbox, receipt, Date.now());
+    }
+    return outcome === 'new' || outcome === 'delivered';
+  }
+
+  /** Each bad envelope is counted once, however often the relay hands it out again. */
+  private rejectedSeen = new Set<string>();
+  private reject(reason: string, text: string): void {
+    if (this.rejectedSeen.has(text)) return;
+    this.rejectedSeen.add(text);
+    app.messageRejects = { ...app.messageRejects, [reason]: (app.messageRejects[reason] ?? 0) + 1 };
+  }
+}

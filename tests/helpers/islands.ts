@@ -1,0 +1,141 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { dtnStatus } from './dtn-status.ts';
+import { netnsUnavailable, TestNet } from './netns.ts';
+import { startRelayProcess, type RelayProcess } from './relay-process.ts';
+
+/**
+ * Island A, a bridge and island B, each a real relay; A and B are never linked. With network
+ * namespaces the bridge's veth to each island goes up and down (`ip link set`); where the machine
+ * cannot make namespaces (or SPM_MESH_LOOPBACK is set) the bridge "moves" by restarting with a link to
+ * the other island only, on loopback ports.
+ */
+export interface Islands {
+  a: RelayProcess;
+  b: RelayProcess;
+  community: string;
+  /** Why namespaces are not used, or null when they are. */
+  fallback: string | null;
+  bridgeStatusUrl(): string;
+  /** Bridge link to island A / B comes up or goes down; resolves when the island sees it. */
+  linkA(up: boolean): Promise<void>;
+  linkB(up: boolean): Promise<void>;
+  /** Every relay's data directory (for checking what they stored). */
+  dataDirs(): string[];
+  cleanup(): Promise<void>;
+}
+
+const FAST = ['--keepalive', '1', '--reconnect-ms', '300'];
+
+async function waitContact(url: string, peer: string, up: boolean): Promise<void> {
+  await expect.poll(async () => (await dtnStatus(url)).contacts.some((c) => c.peer === peer), { timeout: 20_000 }).toBe(up);
+}
+
+async function communityOf(r: RelayProcess): Promise<string> {
+  return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url: string }> }).communities[0].url;
+}
+
+export async function islands(): Promise<Islands> {
+  const fallback = process.env.SPM_MESH_LOOPBACK ? 'SPM_MESH_LOOPBACK is set' : netnsUnavailable();
+  if (fallback) console.log(`mesh: network namespaces unavailable (${fallback}); running the same scenario on loopback ports`);
+  return fallback ? loopback(fallback) : namespaces();
+}
+
+async function namespaces(): Promise<Islands> {
+  const net = new TestNet();
+  const relays: RelayProcess[] = [];
+  const tag = process.pid % 1000;
+  try {
+    const [nsA, nsB, nsBr] = [net.ns('a'), net.ns('b'), net.ns('br')];
+    // Phones reach their island's relay over the island's "Wi-Fi" (a link from the test's own namespace).
+    net.link(null, '10.231.1.1', nsA, '10.231.1.2', `spw${tag}a`);
+    net.link(null, '10.231.2.1', nsB, '10.231.2.2', `spw${tag}b`);
+    net.link(null, '10.231.3.1', nsBr, '10.231.3.2', `spw${tag}c`);
+    const toA = net.link(nsBr, '10.231.10.1', nsA, '10.231.10.2', `spl${tag}a`);
+    const toB = net.link(nsBr, '10.231.20.1', nsB, '10.231.20.2', `spl${tag}b`);
+    net.setLink(nsBr, toA.aIf, false);
+    net.setLink(nsBr, toB.aIf, false);
+    const start = async (o: Parameters<typeof startRelayProcess>[0]) => relays[relays.push(await startRelayProcess(o)) - 1];
+    const a = await start({ netns: nsA, host: '10.231.1.2', args: ['--node-name', 'island-a', '--tcpcl-port', '4556', ...FAST] });
+    const community = await communityOf(a);
+    const b = await start({ netns: nsB, host: '10.231.2.2', args: ['--node-name', 'island-b', '--tcpcl-port', '4556', '--join', community, ...FAST] });
+    const br = await start({ netns: nsBr, host: '10.231.3.2', args: ['--node-name', 'bridge', '--tcpcl-port', '4556', '--peer', '10.231.10.2:4556', '--peer', '10.231.20.2:4556', ...FAST] });
+    return {
+      a,
+      b,
+      community,
+      fallback: null,
+      bridgeStatusUrl: () => br.url,
+      async linkA(up) {
+        net.setLink(nsBr, toA.aIf, up);
+        await waitContact(a.url, 'dtn://bridge/', up);
+      },
+      async linkB(up) {
+        net.setLink(nsBr, toB.aIf, up);
+        await waitContact(b.url, 'dtn://bridge/', up);
+      },
+      dataDirs: () => relays.map((r) => r.dataDir),
+      async cleanup() {
+        for (const r of relays) await r.cleanup();
+        net.destroy();
+      },
+    };
+  } catch (err) {
+    for (const r of relays) await r.cleanup().catch(() => undefined);
+    net.destroy();
+    throw err;
+  }
+}
+
+async function loopback(fallback: string): Promise<Islands> {
+  const relays: RelayProcess[] = [];
+  const a = await startRelayProcess({ args: ['--node-name', 'island-a', ...FAST] });
+  relays.push(a);
+  const community = await communityOf(a);
+  const b = await startRelayProcess({ args: ['--node-name', 'island-b', '--join', community, ...FAST] });
+  relays.push(b);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spm-bridge-'));
+  let br: RelayProcess | undefined;
+  const visit = async (to: RelayProcess | null) => {
+    if (br) await br.stop('SIGTERM');
+    br = to ? await startRelayProcess({ dataDir, args: ['--node-name', 'bridge', ...FAST, '--peer', `127.0.0.1:${(await dtnStatus(to.url)).tcpclPort}`] }) : undefined;
+    if (br) relays.push(br);
+  };
+  return {
+    a,
+    b,
+    community,
+    fallback,
+    bridgeStatusUrl: () => br?.url ?? '',
+    async linkA(up) {
+      await visit(up ? a : null);
+      await waitContact(a.url, 'dtn://bridge/', up);
+    },
+    async linkB(up) {
+      await visit(up ? b : null);
+      await waitContact(b.url, 'dtn://bridge/', up);
+    },
+    dataDirs: () => [a.dataDir, b.dataDir, dataDir],
+    async cleanup() {
+      for (const r of relays) await r.cleanup().catch(() => undefined);
+    },
+  };
+}
+
+/** The relay has written every phone edit to disk and turned it into bundles. */
+export async function islandIdle(url: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const s = (await (await fetch(`${url}/api/status`)).json()) as { unsaved: number; replication: { unemitted: number } };
+      return s.unsaved + s.replication.unemitted;
+    }, { timeout: 20_000 })
+    .toBe(0);
+}
+
+/** The bridge holds at least everything the island holds (it has picked up the island's bundles). */
+export async function bridgeHasAll(t: Islands, islandUrl: string): Promise<void> {
+  const held = (await dtnStatus(islandUrl)).store.count;
+  await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(held);
+}

@@ -1,0 +1,112 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOptions } from '../helpers/browser.ts';
+import { bridgeHasAll, islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { join } from '../e2e/phone.ts';
+
+// openspec/specs/private-messaging/spec.md — a message crosses islands through the bridge, receipt back.
+let browser: Browser;
+let net: Islands | undefined;
+
+beforeAll(async () => {
+  browser = await chromium.launch(launchOptions);
+});
+afterAll(async () => {
+  await browser?.close();
+  await net?.cleanup();
+});
+
+async function phone(url: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: url })).newPage();
+  await page.goto('/');
+  return page;
+}
+
+async function synced(page: Page): Promise<void> {
+  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+}
+
+/** Every stored bundle file under a relay's data directory. */
+async function bundleFiles(dir: string): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  const root = path.join(dir, 'bundles');
+  for (const e of await readdir(root, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
+  }
+  return out;
+}
+
+describe('mesh: private messages between islands', () => {
+  it('Scenario: a message from a phone on island A reaches a phone on island B through the bridge, with a receipt back', async () => {
+    const t = (net = await islands());
+    const text = 'The seed library opens at noon — bring jars';
+    const ana = await phone(t.a.url);
+    await join(ana, 'Ana Lucía');
+    await synced(ana);
+    await islandIdle(t.a.url);
+
+    // The bridge carries the community to B; Beto joins there; the bridge brings his profile back to A.
+    await t.linkA(true);
+    await bridgeHasAll(t, t.a.url);
+    await t.linkA(false);
+    await t.linkB(true);
+    const beto = await phone(t.b.url);
+    await join(beto, 'Beto');
+    await synced(beto);
+    await islandIdle(t.b.url);
+    await bridgeHasAll(t, t.b.url);
+    await t.linkB(false);
+    await t.linkA(true);
+
+    await ana.getByTestId('nav-people').click();
+    await see(ana.getByTestId('member-row').filter({ hasText: 'Beto' })).toBeVisible({ timeout: 60_000 });
+    await ana.getByTestId('member-row').filter({ hasText: 'Beto' }).click();
+    await ana.getByTestId('message-person').click();
+    await ana.getByTestId('compose').fill(text);
+    await ana.getByTestId('send').click();
+    await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent');
+    await see(ana.getByTestId('outbox')).toHaveCount(0); // the relay on A took custody
+    await bridgeHasAll(t, t.a.url);
+    await t.linkA(false);
+    await t.linkB(true);
+
+    // Beto's phone fetches it from island B's relay; reading it sends a receipt.
+    await see(beto.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 60_000 });
+    await beto.getByTestId('nav-messages').click();
+    await beto.getByTestId('conversation').filter({ hasText: 'Ana Lucía' }).click();
+    await see(beto.getByTestId('message')).toHaveText(new RegExp(text));
+    await see(beto.getByTestId('nav-unread')).toHaveCount(0);
+    await beto.getByTestId('nav-messages').click();
+    await see(beto.getByTestId('outbox')).toHaveCount(0, { timeout: 20_000 }); // the receipt is with relay B
+    await bridgeHasAll(t, t.b.url);
+    await t.linkB(false);
+    await t.linkA(true);
+    await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('delivered', { timeout: 60_000 });
+
+    // No relay's store holds the text; a bundle names its recipient (routing needs it) but never its sender.
+    const idOf = async (page: Page) => {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      return (await page.locator('.key').textContent())!.trim();
+    };
+    const [anaId, betoId] = [await idOf(ana), await idOf(beto)];
+    const people = [
+      { id: anaId, name: 'Ana Lucía' },
+      { id: betoId, name: 'Beto' },
+    ];
+    let inboxBundles = 0;
+    for (const dir of t.dataDirs()) {
+      for (const bytes of await bundleFiles(dir)) {
+        expect(bytes.indexOf(Buffer.from('seed library'))).toBe(-1);
+        const recipient = people.find((p) => bytes.indexOf(Buffer.from(`~${p.id}/inbox`)) >= 0);
+        if (!recipient) continue;
+        inboxBundles++;
+        const sender = people.find((p) => p !== recipient)!;
+        expect(bytes.indexOf(Buffer.from(sender.id))).toBe(-1);
+        expect(bytes.indexOf(Buffer.from(sender.name))).toBe(-1);
+      }
+    }
+    expect(inboxBundles).toBeGreaterThanOrEqual(4); // the message and its receipt, each on at least two relays
+  });
+});
