@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EconomicEvent, Intent } from '../src/core/model/types.ts';
 import { DAY } from './helpers-b.ts';
 import { insurrectionaryJoy } from './joy.ts';
-import { NOW, agentProperties, event, makeInput, membersOf, need } from './test-builders-b.ts';
+import { NOW, agentProperties, event, makeInput, membersOf, need, worldArb } from './test-builders-b.ts';
+import { audienceLookup } from './helpers-b.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
 const run = (records: (Intent | EconomicEvent)[], o = {}, joined: Record<string, number> = {}) =>
@@ -80,6 +81,15 @@ describe('InsurrectionaryJoy', () => {
 
   const props = agentProperties(insurrectionaryJoy);
   it('Scenario: InsurrectionaryJoy never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  it('Scenario: gifts the viewer cannot see have no say in InsurrectionaryJoy (property)', () => {
+    fc.assert(
+      fc.property(worldArb, ({ input }) => {
+        const audienceOf = audienceLookup(input);
+        const members = input.members.map((m) => ({ ...m, events: m.events.filter((e) => input.canSee(e.author, audienceOf(e.satisfies))) }));
+        expect(insurrectionaryJoy.run({ ...input, members })).toEqual(insurrectionaryJoy.run(input));
+      }),
+    );
+  });
   it('Scenario: InsurrectionaryJoy never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what InsurrectionaryJoy proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
   it('Scenario: InsurrectionaryJoy gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
