@@ -61,5 +61,6 @@ describe('ConquestOfBread', () => {
   it('Scenario: records the viewer cannot see have no say in ConquestOfBread (property)', () => fc.assert(hiddenHaveNoSay(conquestOfBread)));
   it('Scenario: ConquestOfBread never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what ConquestOfBread proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: ConquestOfBread does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: ConquestOfBread gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -70,5 +70,6 @@ describe('Conscientization', () => {
   it('Scenario: records the viewer cannot see have no say in Conscientization (property)', () => fc.assert(hiddenHaveNoSay(conscientization)));
   it('Scenario: Conscientization never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what Conscientization proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: Conscientization does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: Conscientization gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

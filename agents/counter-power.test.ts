@@ -62,5 +62,6 @@ describe('CounterPower', () => {
   it('Scenario: records the viewer cannot see have no say in CounterPower (property)', () => fc.assert(hiddenHaveNoSay(counterPower)));
   it('Scenario: CounterPower never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what CounterPower proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: CounterPower does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: CounterPower gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -73,5 +73,6 @@ describe('EducationPathfinder', () => {
   it('Scenario: records the viewer cannot see have no say in EducationPathfinder (property)', () => fc.assert(hiddenHaveNoSay(educationPathfinder)));
   it('Scenario: EducationPathfinder never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what EducationPathfinder proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: EducationPathfinder does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: EducationPathfinder gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

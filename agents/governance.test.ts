@@ -78,5 +78,6 @@ describe('GovernanceCircle', () => {
   it('Scenario: records the viewer cannot see have no say in GovernanceCircle (property)', () => fc.assert(hiddenHaveNoSay(governanceCircle)));
   it('Scenario: GovernanceCircle never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what GovernanceCircle proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: GovernanceCircle does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: GovernanceCircle gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -107,5 +107,6 @@ describe('RadicalInclusion', () => {
   it('Scenario: RadicalInclusion never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
   it('Scenario: RadicalInclusion never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what RadicalInclusion proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: RadicalInclusion does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: RadicalInclusion gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

@@ -92,5 +92,6 @@ describe('InsurrectionaryJoy', () => {
   });
   it('Scenario: InsurrectionaryJoy never returns a declined proposal (property)', () => fc.assert(props.declined));
   it('Scenario: an ample budget does not change what InsurrectionaryJoy proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
+  it('Scenario: InsurrectionaryJoy does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
   it('Scenario: InsurrectionaryJoy gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

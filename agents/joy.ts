@@ -41,8 +41,10 @@ function gifts(input: AgentInput, steps: Steps): Gift[] {
       if (e.author !== m.agentId || e.provider === undefined || e.receiver === undefined || e.provider === e.receiver) continue;
       if (e.hasPointInTime > input.now) continue;
       if (!input.canSee(e.author, audienceOf(e.satisfies))) continue;
+      // Both sides may date one hand-over differently: the earlier date counts, whichever feed is read first.
       const k = giftKey(e);
-      if (!seen.has(k)) seen.set(k, { at: e.hasPointInTime, provider: e.provider, receiver: e.receiver });
+      const had = seen.get(k);
+      if (!had || e.hasPointInTime < had.at) seen.set(k, { at: e.hasPointInTime, provider: e.provider, receiver: e.receiver });
     }
   }
   return [...seen.values()];

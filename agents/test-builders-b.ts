@@ -301,6 +301,18 @@ export function agentProperties(agent: Agent) {
       const cut = agent.run({ ...input, budget: small });
       if (cut.some((p) => p.expires <= input.now || !(p.score >= 0 && p.score <= 1))) throw new Error('a cut run returned a bad proposal');
     }),
+    orderFree: fc.property(worldArb, ({ input }) => {
+      const reversed = [...input.members].reverse().map((m) => ({
+        ...m,
+        intents: [...m.intents].reverse(),
+        events: [...m.events].reverse(),
+        vouches: [...m.vouches].reverse(),
+        proposals: [...m.proposals].reverse(),
+        commitments: [...m.commitments].reverse(),
+        decisions: [...((m as GovernanceMemberRecords).decisions ?? [])].reverse(),
+      }));
+      if (JSON.stringify(agent.run(input)) !== JSON.stringify(agent.run({ ...input, members: reversed }))) throw new Error('record order changed the output');
+    }),
     deterministic: fc.property(worldArb, ({ input }) => {
       const a = agent.run(input);
       const b = agent.run({ ...input, members: structuredClone(input.members) as typeof input.members });
