@@ -59,6 +59,7 @@ export const commonsRouter: Agent = {
     const w = weightsSetting(input, COMMONS_DEFAULT_WEIGHTS);
     const usageDays = realSetting(input, 'usageDays', 90, 1, 3650);
     const waitDays = realSetting(input, 'waitDays', 14, 0.1, 365);
+    const perResource = intSetting(input, 'candidatesPerResource', 64, 1, 10_000);
     const maxPerCategory = intSetting(input, 'maxPairsPerCategory', 10_000, 1, 1_000_000);
     const budget = new Budget(input);
     const names = memberNames(input);
@@ -75,6 +76,7 @@ export const commonsRouter: Agent = {
     const perCat = new Map<string, number>();
     scan: for (const resource of visible) {
       if (resource.kind !== 'offer') continue;
+      const mine: Route[] = [];
       for (const request of requests.get(resource.resourceConformsTo) ?? []) {
         const c = perCat.get(resource.resourceConformsTo) ?? 0;
         if (c >= maxPerCategory) break;
@@ -85,8 +87,11 @@ export const commonsRouter: Agent = {
         const wait = Math.max(0, (input.now - request.created) / DAY);
         const loc = areaScore(resource.atLocation, request.atLocation);
         const score = w.fairness / (1 + u) + w.waiting * Math.min(1, wait / waitDays) + w.location * loc;
-        routes.push({ resource, request, uses: u, waitDays: wait, loc, score });
+        mine.push({ resource, request, uses: u, waitDays: wait, loc, score });
       }
+      // Only a resource's best few requests go into the fair assignment: enough to route around
+      // requesters already served, without sorting every pair of a large community.
+      routes.push(...mine.sort(better).slice(0, perResource));
     }
     const placed = new Set<string>();
     const served = new Set<string>();

@@ -49,30 +49,45 @@ function spoilsAt(input: AgentInput, o: Intent, shelfHours: number): number | un
   return isPerishable(input, o.resourceConformsTo) ? o.created + shelfHours * HOUR : undefined;
 }
 
-/** Past receivers of each category, from visible events: who took this kind of thing before, and where. */
-function pastReceivers(input: AgentInput, sinceMs: number): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
+/** Past receivers of each category from visible events, most recent first: who took this kind of thing before. */
+function pastReceivers(input: AgentInput, sinceMs: number): Map<string, [string, number][]> {
+  const last = new Map<string, Map<string, number>>();
   for (const e of visibleEvents(input)) {
     if (e.receiver === undefined || e.hasPointInTime < sinceMs) continue;
-    let m = out.get(e.resourceConformsTo);
-    if (!m) out.set(e.resourceConformsTo, (m = new Map()));
+    let m = last.get(e.resourceConformsTo);
+    if (!m) last.set(e.resourceConformsTo, (m = new Map()));
     m.set(e.receiver, Math.max(m.get(e.receiver) ?? 0, e.hasPointInTime));
   }
+  const out = new Map<string, [string, number][]>();
+  for (const [cat, m] of last) out.set(cat, [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   return out;
 }
 
-function takersFor(offer: Intent, needsByCat: Map<string, Intent[]>, receivers: Map<string, Map<string, number>>, homeArea: Map<string, string>): Taker[] {
+/** needs[category][area, '' for none], oldest first. */
+type NeedIndex = Map<string, Map<string, Intent[]>>;
+
+/** Askers nearest first (same area, no area, other areas), then past receivers; at most `cap` of each. */
+function takersFor(offer: Intent, needs: NeedIndex, receivers: Map<string, [string, number][]>, homeArea: Map<string, string>, cap: number): Taker[] {
   const out: Taker[] = [];
   const seen = new Set<string>([offer.author]);
-  for (const n of needsByCat.get(offer.resourceConformsTo) ?? []) {
-    if (seen.has(n.author)) continue;
-    seen.add(n.author);
-    out.push({ member: n.author, need: n, area: n.atLocation });
-  }
-  const past = receivers.get(offer.resourceConformsTo);
-  for (const [member, at] of [...(past ?? [])].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+  const byArea = needs.get(offer.resourceConformsTo);
+  const here = offer.atLocation ?? '';
+  const areas = byArea ? [here, ...(here === '' ? [] : ['']), ...[...byArea.keys()].filter((a) => a !== here && a !== '').sort()] : [];
+  let asked = 0;
+  for (const a of areas)
+    for (const n of byArea?.get(a) ?? []) {
+      if (asked >= cap) break;
+      if (seen.has(n.author)) continue;
+      seen.add(n.author);
+      asked++;
+      out.push({ member: n.author, need: n, area: n.atLocation });
+    }
+  let past = 0;
+  for (const [member, at] of receivers.get(offer.resourceConformsTo) ?? []) {
+    if (past >= cap) break;
     if (seen.has(member)) continue;
     seen.add(member);
+    past++;
     out.push({ member, area: homeArea.get(member), lastReceived: at });
   }
   return out;
@@ -97,12 +112,15 @@ export const perishables: Agent = {
     const names = memberNames(input);
     const visible = visibleIntents(input).sort(byCreated);
     const home = homeAreas(visible);
-    const needsByCat = new Map<string, Intent[]>();
+    const maxTakers = intSetting(input, 'maxTakers', 50, 1, 10_000);
+    const needs: NeedIndex = new Map();
     for (const n of visible) {
       if (n.kind !== 'need') continue;
-      const list = needsByCat.get(n.resourceConformsTo) ?? [];
-      if (list.length === 0) needsByCat.set(n.resourceConformsTo, list);
-      list.push(n);
+      let byArea = needs.get(n.resourceConformsTo);
+      if (!byArea) needs.set(n.resourceConformsTo, (byArea = new Map()));
+      const list = byArea.get(n.atLocation ?? '');
+      if (list) list.push(n);
+      else byArea.set(n.atLocation ?? '', [n]);
     }
     const receivers = pastReceivers(input, input.now - historyDays * 24 * HOUR);
     const out: AgentProposal[] = [];
@@ -112,7 +130,7 @@ export const perishables: Agent = {
       if (spoils === undefined || spoils <= input.now || spoils - input.now > horizonH * HOUR) continue;
       const urgency = 1 - (spoils - input.now) / (horizonH * HOUR);
       const ranked: Array<{ t: Taker; score: number; loc: number; fit: number }> = [];
-      for (const t of takersFor(offer, needsByCat, receivers, home)) {
+      for (const t of takersFor(offer, needs, receivers, home, maxTakers)) {
         if (!budget.spend()) break scan;
         // A need that only starts after the food has spoiled cannot take it.
         if (t.need && windowGap(windowOf(t.need, input.now), { start: input.now, end: spoils }) > 0) continue;

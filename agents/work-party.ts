@@ -81,16 +81,26 @@ export const workParty: Agent = {
     const budget = new Budget(input);
     const names = memberNames(input);
     const visible = visibleIntents(input).filter(isWork).sort(byCreated);
-    const offers = visible.filter((i) => i.kind === 'offer');
+    const offersByCat = new Map<string, Intent[]>();
+    for (const o of visible) {
+      if (o.kind !== 'offer') continue;
+      const l = offersByCat.get(o.resourceConformsTo);
+      if (l) l.push(o);
+      else offersByCat.set(o.resourceConformsTo, [o]);
+    }
+    const generalOffers = [...general].sort().flatMap((c) => offersByCat.get(c) ?? []);
     const out: AgentProposal[] = [];
     for (const task of visible) {
       if (task.kind !== 'need') continue;
+      // Direct skills first, then general help, each oldest first; one entry per person.
       const helpers: Helper[] = [];
-      for (const o of offers) {
+      const authors = new Set<string>([task.author]);
+      const direct = general.has(task.resourceConformsTo) ? [] : offersByCat.get(task.resourceConformsTo) ?? [];
+      for (const o of [...direct, ...generalOffers]) {
         if (helpers.length >= maxHelpers) break;
-        if (o.author === task.author || helpers.some((h) => h.offer.author === o.author)) continue;
-        const skill = o.resourceConformsTo === task.resourceConformsTo ? 1 : general.has(o.resourceConformsTo) ? 0.5 : 0;
-        if (skill > 0) helpers.push({ offer: o, window: windowOf(o, input.now), skill });
+        if (authors.has(o.author)) continue;
+        authors.add(o.author);
+        helpers.push({ offer: o, window: windowOf(o, input.now), skill: o.resourceConformsTo === task.resourceConformsTo ? 1 : 0.5 });
       }
       if (!budget.spend(1 + helpers.length)) break;
       const tw = windowOf(task, input.now);
