@@ -25,8 +25,11 @@ describe('RadicalInclusion', () => {
     expect(p.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: Eli, Fay and Gus might reach out.');
     expect(p.explanation.map((f) => [f.key, f.text, f.weight])).toEqual([
       ['agents.inclusion.waited', '“Winter coat” has waited 9 days without a reply.', 0.6],
-      ['agents.inclusion.helpers', '3 members could help: Eli (offers it), Fay (offered it before) and Gus (knows them).', 0.25],
-      ['agents.inclusion.unvouched', 'Dee is known to others here.', 0.15],
+      ['agents.inclusion.helpers', '3 members could help.', 0.25],
+      ['agents.inclusion.known', 'Dee is known to others here.', 0.15],
+      ['agents.inclusion.reason.offers', 'Offers Food now: Eli.', undefined],
+      ['agents.inclusion.reason.offeredBefore', 'Offered Food before: Fay.', undefined],
+      ['agents.inclusion.reason.knows', 'Has vouched for Dee: Gus.', undefined],
     ]);
     // 0.6·9/15 + 0.25·1 + 0
     expect(p.score).toBe(0.61);
@@ -36,11 +39,13 @@ describe('RadicalInclusion', () => {
   it('Scenario: the viewer is suggested as “you”, and nearby members help when nobody else can', () => {
     const [p] = run([coat, offer('o1', 'viewer', { resourceConformsTo: 'food' })]);
     expect(p.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: you might reach out.');
+    expect(p.explanation.find((f) => f.key === 'agents.inclusion.reason.offers')?.text).toBe('Offers Food now: you.');
     const [q] = run([coat, helpers[3]]);
     expect(q.summaryParams.helpers).toBe('Hal');
     const [r] = run([coat]);
     expect(r.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: could anyone reach out?');
-    expect(r.explanation[2].text).toBe('Dee is not yet vouched for by anyone, so fewer people may see their posts.');
+    expect(r.explanation[2]).toMatchObject({ key: 'agents.inclusion.unvouched', text: 'Dee is not yet vouched for by anyone, so fewer people may see their posts.' });
+    expect(r.explanation).toHaveLength(3);
   });
 
   it('Scenario: answered, recent, hidden or own needs are not raised', () => {
@@ -79,8 +84,9 @@ describe('RadicalInclusion', () => {
       // Ben (0.64 from the viewer) is below the vouch threshold 0.7.
       expect(p.explanation.map((f) => [f.text, f.weight])).toEqual([
         ['Neo joined 6 days ago.', 0.5],
-        ['2 members trusted to vouch could meet them: Ana (nearby) and you (trusted).', 0.3],
+        ['2 members trusted to vouch could meet them.', 0.3],
         ['Neo has already posted.', 0.2],
+        ['Posts in the same area: Ana.', undefined],
       ]);
     });
 
@@ -91,9 +97,9 @@ describe('RadicalInclusion', () => {
       expect(run(web, { canSee: (a: string) => a !== 'neo' }, joined, names)).toEqual([]);
       // Past dealings count only where the viewer may see them (an event with no known intent is 'trusted').
       const dealt = [...web, vouch('v5', 'viewer', 'ben'), event('e1', 'ben', 'ben', 'neo', NOW - DAY)];
-      expect(run(dealt, {}, joined, names)[0].explanation[1].text).toContain('Ben (has dealt with them)');
-      const hidden = run(dealt, { canSee: (a: string, aud: string) => !(a === 'ben' && aud === 'trusted') }, joined, names);
-      expect(hidden[0].explanation[1].text).not.toContain('has dealt');
+      const shared = (out: ReturnType<typeof run>) => out[0].explanation.find((f) => f.key === 'agents.inclusion.reason.dealt')?.text;
+      expect(shared(run(dealt, {}, joined, names))).toBe('Has shared with Neo before: Ben.');
+      expect(shared(run(dealt, { canSee: (a: string, aud: string) => !(a === 'ben' && aud === 'trusted') }, joined, names))).toBeUndefined();
       // An expired vouch does not count.
       expect(run([...web, vouch('v4', 'ben', 'neo', { expires: NOW - DAY })], {}, joined, names)).toHaveLength(1);
     });

@@ -19,8 +19,8 @@ import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts'
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
 import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, audienceLookup, cmp, listWords, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
-import type { Agent, AgentInput, AgentProposal, MemberRecords } from './types.ts';
+import { DAY, Steps, audienceLookup, cmp, listWords, nameIn, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
+import type { Agent, AgentInput, AgentProposal, Fact, MemberRecords } from './types.ts';
 
 const K = 'agents.inclusion';
 const MAX_HELPERS = 3;
@@ -120,8 +120,9 @@ function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal |
   const days = Math.floor(waited);
   const explanation = [
     fact(`${K}.waited`, '“{need}” has waited {days} days without a reply.', { need: need.name, days }, weights.wait),
-    fact(`${K}.helpers`, '{count} members could help: {helpers}.', { count: helpers.length, helpers: listWords(helpers.map((h) => `${nameOf(input, w, h.id)} (${h.why})`)) || '—' }, weights.helpers),
-    fact(`${K}.unvouched`, unvouched ? '{person} is not yet vouched for by anyone, so fewer people may see their posts.' : '{person} is known to others here.', { person }, weights.unvouched),
+    fact(`${K}.helpers`, '{count} members could help.', { count: helpers.length }, weights.helpers),
+    fact(unvouched ? `${K}.unvouched` : `${K}.known`, unvouched ? '{person} is not yet vouched for by anyone, so fewer people may see their posts.' : '{person} is known to others here.', { person }, weights.unvouched),
+    ...reasonFacts(input, w, helpers, { person, what: nameIn(input.community.categories, need.resourceConformsTo) }),
   ];
   const who = listWords(helpers.map((h) => nameOf(input, w, h.id)));
   return propose('RadicalInclusion', {
@@ -139,20 +140,41 @@ function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal |
   });
 }
 
+type Reason = 'offers' | 'offeredBefore' | 'knows' | 'nearby' | 'dealt';
+
 interface Helper {
   id: string;
   points: number;
-  why: string;
+  reasons: Reason[];
 }
 
-/** Why someone might help with a need, and how much each reason counts; bit i of a flag set = REASONS[i]. */
-const REASONS = [
-  ['offers it', 3],
-  ['offered it before', 2],
-  ['knows them', 2],
+/** Why someone might help with a need, and how much each counts; bit i of a flag set = REASONS[i]. */
+const REASONS: readonly (readonly [Reason, number])[] = [
+  ['offers', 3],
+  ['offeredBefore', 2],
+  ['knows', 2],
   ['nearby', 1],
-] as const;
+];
 const KNOWS = 4;
+
+/** One fact per reason, naming the helpers it applies to: translatable, and no verb to agree with "you". */
+const REASON_TEXT: Record<Reason, string> = {
+  offers: 'Offers {what} now: {people}.',
+  offeredBefore: 'Offered {what} before: {people}.',
+  knows: 'Has vouched for {person}: {people}.',
+  nearby: 'Posts in the same area: {people}.',
+  dealt: 'Has shared with {person} before: {people}.',
+};
+
+function reasonFacts(input: AgentInput, w: World, helpers: readonly Helper[], params: Record<string, string>): Fact[] {
+  const order: Reason[] = ['offers', 'offeredBefore', 'knows', 'nearby', 'dealt'];
+  const out: Fact[] = [];
+  for (const r of order) {
+    const who = helpers.filter((h) => h.reasons.includes(r)).map((h) => nameOf(input, w, h.id));
+    if (who.length > 0) out.push(fact(`${K}.reason.${r}`, REASON_TEXT[r], { ...params, people: listWords(who) }));
+  }
+  return out;
+}
 
 interface Scored {
   id: string;
@@ -169,7 +191,7 @@ function scored(id: string, flags: number): Scored {
 }
 
 const byPoints = (a: Scored, b: Scored): number => b.points - a.points || cmp(a.id, b.id);
-const whyOf = (flags: number): string => REASONS.filter((_, i) => flags & (1 << i)).map(([why]) => why).join(', ');
+const reasonsOf = (flags: number): Reason[] => REASONS.filter((_, i) => flags & (1 << i)).map(([r]) => r);
 
 interface Base {
   ranked: Scored[];
@@ -208,7 +230,7 @@ function needHelpers(input: AgentInput, w: World, need: Intent): Helper[] {
   return [...pool.values()]
     .sort(byPoints)
     .slice(0, MAX_HELPERS)
-    .map((c) => ({ id: c.id, points: c.points, why: whyOf(c.flags) }));
+    .map((c) => ({ id: c.id, points: c.points, reasons: reasonsOf(c.flags) }));
 }
 
 function isUnvouchedNewcomer(input: AgentInput, w: World, m: MemberRecords): boolean {
@@ -254,8 +276,9 @@ function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustSco
     summaryParams: { person: m.name, days, helpers: who },
     explanation: [
       fact(`${K}.joined`, '{person} joined {days} days ago.', { person: m.name, days }, weights.days),
-      fact(`${K}.welcomers`, '{count} members trusted to vouch could meet them: {helpers}.', { count: helpers.length, helpers: listWords(helpers.map((h) => `${nameOf(input, w, h.id)} (${h.why})`)) || '—' }, weights.newcomerHelpers),
-      fact(`${K}.active`, active ? '{person} has already posted.' : '{person} has not posted yet.', { person: m.name }, weights.active),
+      fact(`${K}.welcomers`, '{count} members trusted to vouch could meet them.', { count: helpers.length }, weights.newcomerHelpers),
+      fact(active ? `${K}.active` : `${K}.notActive`, active ? '{person} has already posted.' : '{person} has not posted yet.', { person: m.name }, weights.active),
+      ...reasonFacts(input, w, helpers, { person: m.name }),
     ],
     score: round2(weights.days * Math.min(1, days / 14) + weights.newcomerHelpers * Math.min(1, helpers.length / MAX_HELPERS) + weights.active * (active ? 1 : 0)),
     expires: m.joined + rangeSetting(input, 'newcomerDays', 30, 1, 365) * DAY,
@@ -273,17 +296,10 @@ function welcomers(input: AgentInput, w: World, m: MemberRecords, scores: TrustS
     const trust = scores.score(c.agentId);
     // The viewer always scores 1 from their own position; they count only once someone has vouched for them.
     if (trust < min || (c.agentId === input.viewer && (w.vouchedBy.get(c.agentId) ?? []).length === 0)) continue;
-    const why: string[] = [];
-    let points = 0;
-    if ([...(w.areas.get(c.agentId) ?? [])].some((a) => theirAreas.has(a))) {
-      points += 2;
-      why.push('nearby');
-    }
-    if (dealt.has(c.agentId)) {
-      points += 2;
-      why.push('has dealt with them');
-    }
-    out.push({ id: c.agentId, points, why: why.join(', ') || 'trusted', trust });
+    const reasons: Reason[] = [];
+    if ([...(w.areas.get(c.agentId) ?? [])].some((a) => theirAreas.has(a))) reasons.push('nearby');
+    if (dealt.has(c.agentId)) reasons.push('dealt');
+    out.push({ id: c.agentId, points: 2 * reasons.length, reasons, trust });
   }
   return out.sort((a, b) => b.points - a.points || b.trust - a.trust || cmp(a.id, b.id)).slice(0, MAX_HELPERS);
 }
