@@ -122,6 +122,13 @@ describe('MutualAidMatchmaker', () => {
     expect(out.filter((p) => p.subjects[1] !== 'mine')).toHaveLength(2);
   });
 
+  it('Scenario: under a tight budget the viewer’s own needs are searched first', () => {
+    const others = [member('cy', { intents: [intent('cy', { ...needLadder, id: 'n-cy', created: NOW - 9 * DAY })] })];
+    const viewer = member('vi', { intents: [intent('vi', { ...needLadder, id: 'mine' })] });
+    const out = matchmaker.run(input([ana([ladder]), ...others, viewer], { viewer: 'vi', budget: 1 }));
+    expect(out.map((p) => p.subjects)).toEqual([['o-ladder', 'mine']]);
+  });
+
   it('Scenario: withdrawn, expired and past-window intents are not matched', () => {
     for (const change of [{ status: 'withdrawn' as const }, { expires: NOW }, { hasEnd: NOW - 1 }]) {
       expect(matchmaker.run(input([ana([ladder]), ben([{ ...needLadder, ...change }])]))).toEqual([]);

@@ -10,7 +10,6 @@ import {
   DAY,
   answeredIntents,
   areaName,
-  areaScore,
   byCreated,
   categoryName,
   intSetting,
@@ -20,8 +19,6 @@ import {
   round2,
   weightsSetting,
   windowGap,
-  windowOf,
-  type Window,
 } from './derive.ts';
 import type { Fact, Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
@@ -175,6 +172,8 @@ function pairs(input: AgentInput, s: MatchSettings, budget: Budget): Pair[] {
   const perNeed = new Map<number, Pair[]>();
   const mineByOffer = new Map<number, Pair[]>();
   const mineByNeed = new Map<number, Pair[]>();
+  // The viewer's own needs are searched first: under a tight budget they matter most to the viewer.
+  viewerNeeds(s, w, budget, viewer, offers, needs, t, mineByNeed);
   const buf = new Int32Array(s.candidatesPerOffer);
   const rank = new Map<string, number>();
   for (let o = 0; o < offerList.length; o++) {
@@ -199,7 +198,6 @@ function pairs(input: AgentInput, s: MatchSettings, budget: Budget): Pair[] {
     }
     if (granted < found) break;
   }
-  viewerNeeds(s, w, budget, viewer, offers, needs, t, mineByNeed);
   return [...perNeed.values(), ...mineByOffer.values(), ...mineByNeed.values()].flat().sort(better);
 }
 

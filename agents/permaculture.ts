@@ -47,7 +47,7 @@ interface Interest {
   demand: Intent[];
 }
 
-function interests(input: AgentInput, intents: Intent[], budget: Budget, plantCats: Set<string>): Map<string, Interest> {
+function interests(intents: Intent[], budget: Budget, plantCats: Set<string>): Map<string, Interest> {
   const out = new Map<string, Interest>();
   for (const i of intents) {
     if (!budget.spend()) break;
@@ -66,7 +66,7 @@ function list(ids: string[]): string {
   return ids.map((id) => PLANT_BY_ID.get(id)?.name ?? id).join(', ') || 'none in the table';
 }
 
-function sowFacts(input: AgentInput, pl: Plant, month: number): Fact[] {
+function sowFacts(pl: Plant, month: number): Fact[] {
   const inSeason = pl.companions.filter((c) => PLANT_BY_ID.get(c)?.months.includes(month));
   return [
     fact(`${K}.companions`, 'Grows well with: {plants}', { plants: list(pl.companions) }),
@@ -98,7 +98,7 @@ export const permaculture: Agent = {
     const cats = Array.isArray(input.settings?.plantCategories) ? (input.settings.plantCategories as unknown[]).filter((c): c is string => typeof c === 'string') : PLANT_CATEGORIES;
     const budget = new Budget(input);
     const names = memberNames(input);
-    const found = interests(input, visibleIntents(input).sort(byId), budget, new Set(cats));
+    const found = interests(visibleIntents(input).sort(byId), budget, new Set(cats));
     const monthKey = new Date(input.now).toISOString().slice(0, 7);
     const out: AgentProposal[] = [];
     for (const pl of PLANTS) {
@@ -126,7 +126,7 @@ export const permaculture: Agent = {
             firstNeed
               ? fact(`${K}.demand`, '{count} posts ask for it, e.g. "{title}" from {who}', { count: x.demand.length, title: firstNeed.name, who: nameOf(names, firstNeed.author) }, w.demand)
               : fact(`${K}.noDemand`, 'Nobody has asked for it yet', {}, w.demand),
-            ...(guild ? guildFacts(pl) : sowFacts(input, pl, month)),
+            ...(guild ? guildFacts(pl) : sowFacts(pl, month)),
           ],
           score: w.season + w.supply * supply + w.demand * demand,
           expires: input.now + ttl * DAY,
