@@ -11,6 +11,8 @@ import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
 import { handleInbox } from './inbox-http.ts';
 import { RelayInbox } from './inbox.ts';
+import { handleAlerts } from './alerts-http.ts';
+import { RelayAlerts } from './alerts.ts';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 
 export interface Relay {
@@ -45,6 +47,10 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   status.set('replication', () => dtn.replicator.status());
   const inbox = new RelayInbox(dtn.node, log);
   inbox.start();
+  // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
+  const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
+  await alerts.start();
+  status.set('alerts', () => alerts.status());
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({
@@ -66,6 +72,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     const route = api[path];
     if (route) return json(res, route());
     if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
+    if (path === '/api/alerts') return void handleAlerts(alerts, req, res, log);
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
     serveStatic(cfg.staticDir, req, res).catch((err) => {
       log.error({ err: String(err), path }, 'static file error');

@@ -1,0 +1,168 @@
+import { utf8 } from '../src/core/crypto/encoding.ts';
+import { verifyRecord } from '../src/core/crypto/sign.ts';
+import {
+  ALERT_LIFETIME_MS,
+  CLOCK_SKEW_MS,
+  alertBundleMeta,
+  alertEndpoint,
+  followUpBundleMeta,
+  isAlertShape,
+  isFollowUpShape,
+  type Alert,
+  type AlertFollowUp,
+} from '../src/core/alerts/index.ts';
+import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
+import type { DtnNode } from './dtn/node.ts';
+import type { Logger } from './log.ts';
+
+/** A signed alert or follow-up is a few hundred bytes; this leaves room and refuses junk early. */
+export const MAX_ALERT_BYTES = 4096;
+/** Records held per community: bounds memory against a flood (readers rate-limit by author anyway). */
+const MAX_HELD = 2000;
+const ENDPOINT = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/alerts$/;
+
+export class AlertsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type AlertRecord = Alert | AlertFollowUp;
+
+interface Held {
+  record: AlertRecord;
+  /** When the bundle (and so the record) dies: the alert's own expiry. */
+  expiresAt: number;
+  /** Order of arrival on this relay (0 = first bundle delivered since start), for diagnostics. */
+  arrival: number;
+}
+
+/**
+ * Rapid-response alerts and their follow-ups as emergency-priority bundles to
+ * `dtn://~<community>/alerts`. The relay checks shape, signature and expiry — never trust, which each
+ * reader judges from its own view — and holds records only until the alert expires: the bundle's
+ * lifetime is the alert's, so the store drops it and the node never forwards it after that.
+ */
+export class RelayAlerts {
+  private byCommunity = new Map<string, Map<string, Held>>();
+  /** Bundles delivered to this node (any endpoint), to tell where alerts arrived among them. */
+  private delivered = 0;
+  private firstArrivals: Array<{ id: string; arrival: number }> = [];
+
+  constructor(
+    private readonly node: DtnNode,
+    private readonly serves: (communityId: string) => boolean,
+    private readonly log: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const m of this.node.store.list({ where: (m) => ENDPOINT.test(m.destination) })) {
+      const bytes = await this.node.store.get(m.id);
+      const decoded = bytes && decodeBundle(bytes);
+      if (decoded && decoded.ok) this.take(decoded.bundle, m.expiresAt);
+    }
+    this.node.on('deliver', (b) => {
+      const arrival = this.delivered++;
+      if (!ENDPOINT.test(b.primary.destination)) return;
+      const held = this.take(b, this.node.store.meta(bundleId(b))?.expiresAt ?? 0, arrival);
+      if (held) this.log.info({ id: held.id, type: held.type, arrival }, 'alert record arrived');
+    });
+  }
+
+  /** Indexes a delivered bundle's record if it is well-formed and signed; junk is carried but not served. */
+  private take(b: Bundle, expiresAt: number, arrival = -1): AlertRecord | null {
+    const community = ENDPOINT.exec(b.primary.destination)![1];
+    let record: unknown;
+    try {
+      record = JSON.parse(utf8.decode(b.payload.data));
+    } catch {
+      return null;
+    }
+    if (!(isAlertShape(record) || isFollowUpShape(record)) || !verifyRecord(record)) return null;
+    const map = this.mapOf(community);
+    if (map.has(record.id) || map.size >= MAX_HELD) return null;
+    map.set(record.id, { record, expiresAt, arrival });
+    if (arrival >= 0 && this.firstArrivals.length < 100) this.firstArrivals.push({ id: record.id, arrival });
+    return record;
+  }
+
+  private mapOf(community: string): Map<string, Held> {
+    let map = this.byCommunity.get(community);
+    if (!map) this.byCommunity.set(community, (map = new Map()));
+    return map;
+  }
+
+  /** A phone hands over a signed record; the relay checks it and originates an emergency bundle. */
+  async submit(community: string, body: Uint8Array): Promise<{ id: string; bundle: string | null }> {
+    if (!this.serves(community)) throw new AlertsError(404, 'unknown-community', 'this relay does not serve that community');
+    if (body.length > MAX_ALERT_BYTES) throw new AlertsError(413, 'too-large', `record larger than ${MAX_ALERT_BYTES} bytes`);
+    let record: unknown;
+    try {
+      record = JSON.parse(utf8.decode(body));
+    } catch {
+      throw new AlertsError(400, 'bad-json', 'body is not JSON');
+    }
+    const now = this.clock();
+    const map = this.mapOf(community);
+    const { rec, meta } = this.check(record, map, now);
+    const prev = map.get(rec.id);
+    if (prev) {
+      if (prev.record.sig !== rec.sig) throw new AlertsError(409, 'duplicate-id', 'another record holds this id');
+      return { id: rec.id, bundle: null }; // a retry: already carried
+    }
+    if (map.size >= MAX_HELD) throw new AlertsError(503, 'full', 'too many alert records held for this community');
+    const payload = utf8.encode(JSON.stringify(rec));
+    const bundle = await this.node.originate({ destination: alertEndpoint(community), payload, ...meta });
+    map.set(rec.id, { record: rec, expiresAt: now + meta.lifetimeMs, arrival: -1 });
+    this.log.info({ id: rec.id, type: rec.type, lifetimeMs: meta.lifetimeMs }, 'alert record originated');
+    return { id: rec.id, bundle };
+  }
+
+  private check(record: unknown, map: Map<string, Held>, now: number) {
+    if (isAlertShape(record)) {
+      if (!verifyRecord(record)) throw new AlertsError(400, 'forged-signature', 'the alert signature does not verify');
+      if (record.expires <= record.created || record.expires > record.created + ALERT_LIFETIME_MS[record.urgency]) {
+        throw new AlertsError(422, 'bad-expiry', 'expiry is not within the lifetime its urgency allows');
+      }
+      if (record.created > now + CLOCK_SKEW_MS) throw new AlertsError(422, 'from-future', 'the alert is dated in the future');
+      const meta = alertBundleMeta(record, now);
+      if (!meta) throw new AlertsError(422, 'expired', 'the alert has expired');
+      return { rec: record as AlertRecord, meta };
+    }
+    if (isFollowUpShape(record)) {
+      if (!verifyRecord(record)) throw new AlertsError(400, 'forged-signature', 'the follow-up signature does not verify');
+      if (record.created > now + CLOCK_SKEW_MS) throw new AlertsError(422, 'from-future', 'the follow-up is dated in the future');
+      const alert = map.get(record.alert);
+      if (!alert || alert.record.type !== 'alert' || alert.expiresAt <= now) throw new AlertsError(404, 'unknown-alert', 'no current alert with that id here');
+      const meta = followUpBundleMeta(record, alert.record, now);
+      if (!meta) throw new AlertsError(422, 'expired', 'the alert has expired');
+      return { rec: record as AlertRecord, meta };
+    }
+    throw new AlertsError(400, 'malformed', 'not an alert or alert follow-up record');
+  }
+
+  /** Records of unexpired alerts (and their follow-ups) held for a community; expired ones are dropped. */
+  list(community: string): AlertRecord[] {
+    const map = this.byCommunity.get(community);
+    if (!map) return [];
+    const now = this.clock();
+    const out: AlertRecord[] = [];
+    for (const [id, h] of map) {
+      const dead = h.expiresAt <= now || (h.record.type === 'alert' && h.record.expires <= now);
+      if (dead) map.delete(id);
+      else out.push(h.record);
+    }
+    return out;
+  }
+
+  status() {
+    let held = 0;
+    for (const m of this.byCommunity.values()) held += m.size;
+    return { held, delivered: this.delivered, arrivals: this.firstArrivals };
+  }
+}

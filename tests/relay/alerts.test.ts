@@ -1,0 +1,139 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAlert, createFollowUp, type Alert } from '../../src/core/alerts/index.ts';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { signRecord } from '../../src/core/crypto/sign.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+
+// openspec/specs/rapid-response/spec.md — Alerts over DTN: the relay side (POST/GET /api/alerts)
+const running: RelayProcess[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+async function relay(name: string, args: string[] = []): Promise<RelayProcess> {
+  const r = await startRelayProcess({ args: ['--node-name', name, '--keepalive', '1', '--reconnect-ms', '200', ...args] });
+  running.push(r);
+  return r;
+}
+
+async function communityOf(r: RelayProcess): Promise<{ id: string; url: string }> {
+  return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url: string }> }).communities[0];
+}
+
+async function post(r: RelayProcess, community: string, body: unknown): Promise<{ status: number; json: { id?: string; bundle?: string | null; code?: string; error?: string } }> {
+  const res = await fetch(`${r.url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as { code?: string } };
+}
+
+async function held(r: RelayProcess, community: string): Promise<Array<{ id: string; type: string }>> {
+  return ((await (await fetch(`${r.url}/api/alerts?community=${encodeURIComponent(community)}`)).json()) as { records: Array<{ id: string; type: string }> }).records;
+}
+
+/** Every stored bundle file under a relay's data directory. */
+async function bundleFiles(dir: string): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const e of await readdir(path.join(dir, 'bundles'), { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
+  }
+  return out;
+}
+
+const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'north-market', text: 'Police at the north market, stay away' };
+
+describe('relay alerts', () => {
+  it('Scenario: alerts travel as emergency bundles that die with the alert — an alert and its follow-up handed to one relay reach another', async () => {
+    const a = await relay('island-a');
+    const { id: community, url } = await communityOf(a);
+    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const ana = createIdentity();
+    const alert = createAlert(ana, input, Date.now());
+    const posted = await post(a, community, alert);
+    expect(posted.status).toBe(202);
+    expect(posted.json.id).toBe(alert.id);
+    expect(posted.json.bundle).toMatch(/^dtn:\/\/island-a\//);
+    // A retry of the same record is idempotent: no second bundle.
+    const again = await post(a, community, alert);
+    expect(again).toEqual({ status: 202, json: { id: alert.id, bundle: null } });
+
+    await expect.poll(async () => (await held(b, community)).map((r) => r.id), { timeout: 20_000 }).toEqual([alert.id]);
+    const beto = createIdentity();
+    const coming = createFollowUp(beto, alert.id, 'on-my-way', Date.now());
+    expect((await post(a, community, coming)).status).toBe(202);
+    await expect.poll(async () => (await held(b, community)).map((r) => r.type).sort(), { timeout: 20_000 }).toEqual(['alert', 'alert-follow-up']);
+    const got = await held(b, community);
+    expect(got.find((r) => r.type === 'alert')).toEqual(alert); // byte-for-byte the signed record
+
+    const s = (await (await fetch(`${b.url}/api/status`)).json()) as { alerts: { held: number; arrivals: Array<{ id: string }> } };
+    expect(s.alerts.held).toBe(2);
+    expect(s.alerts.arrivals.map((x) => x.id)).toEqual([alert.id, coming.id]);
+  });
+
+  it('Scenario: bad alert records are refused with clear errors and nothing is carried', async () => {
+    const a = await relay('island-a');
+    const { id: community } = await communityOf(a);
+    const ana = createIdentity();
+    const now = Date.now();
+    const good = createAlert(ana, input, now);
+    const forged = { ...good, text: 'Everything is fine' };
+    const tooLong: Alert = signRecord<Alert>({ ...withoutSig(createAlert(ana, { ...input, urgency: 'critical' }, now)), expires: now + 7 * 3600e3 }, ana.signSecretKey);
+    const expired = createAlert(ana, input, now - 7 * 3600e3);
+    const future = createAlert(ana, input, now + 10 * 60e3);
+    const followUpToNothing = createFollowUp(ana, 'no-such-alert', 'confirm', now);
+
+    const cases: Array<[unknown, number, string]> = [
+      ['{not json', 400, 'bad-json'],
+      [{ type: 'alert', id: 'x' }, 400, 'malformed'],
+      [{ type: 'vouch', from: ana.agentId }, 400, 'malformed'],
+      [forged, 400, 'forged-signature'],
+      [tooLong, 422, 'bad-expiry'],
+      [expired, 422, 'expired'],
+      [future, 422, 'from-future'],
+      [followUpToNothing, 404, 'unknown-alert'],
+      [{ ...good, text: 'x'.repeat(5000) }, 413, 'too-large'],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await post(a, community, body);
+      expect({ code: res.json.code, status: res.status }, code).toEqual({ code, status });
+      expect(res.json.error).toBeTruthy();
+    }
+    expect((await post(a, 'not-a-community-here', good)).json.code).toBe('unknown-community');
+    expect((await post(a, community, good)).status).toBe(202);
+    const sameId = signRecord<Alert>({ ...withoutSig(good), text: 'A different alert under the same id' }, ana.signSecretKey);
+    expect(await post(a, community, sameId)).toMatchObject({ status: 409, json: { code: 'duplicate-id' } });
+    expect((await held(a, community)).map((r) => r.id)).toEqual([good.id]);
+    expect((await dtnStatus(a.url)).store.count).toBeGreaterThanOrEqual(1);
+    const alertBundles = (await bundleFiles(a.dataDir)).filter((b) => b.includes(Buffer.from(`~${community}/alerts`)));
+    expect(alertBundles).toHaveLength(1);
+  });
+
+  it('Scenario: expired alerts are not forwarded — an alert past its expiry is neither served nor carried to the next relay', async () => {
+    const a = await relay('island-a');
+    const { id: community, url } = await communityOf(a);
+    const ana = createIdentity();
+    const shortLived = createAlert(ana, { ...input, text: 'Short-lived alert', expires: Date.now() + 1500 }, Date.now());
+    expect((await post(a, community, shortLived)).status).toBe(202);
+    expect((await held(a, community)).map((r) => r.id)).toEqual([shortLived.id]);
+    // Served until its expiry, then never again (polling the relay, not sleeping).
+    await expect.poll(async () => (await held(a, community)).length, { timeout: 10_000, interval: 200 }).toBe(0);
+    expect(Date.now()).toBeGreaterThanOrEqual(shortLived.expires);
+
+    // A relay that meets A afterwards gets a current alert (posted after) but never the expired one.
+    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const current = createAlert(ana, { ...input, urgency: 'urgent', text: 'Current alert' }, Date.now());
+    expect((await post(a, community, current)).status).toBe(202);
+    await expect.poll(async () => (await held(b, community)).map((r) => r.id), { timeout: 20_000 }).toEqual([current.id]);
+    const s = (await (await fetch(`${b.url}/api/status`)).json()) as { alerts: { arrivals: Array<{ id: string }> } };
+    expect(s.alerts.arrivals.map((x) => x.id)).toEqual([current.id]);
+    for (const bytes of await bundleFiles(b.dataDir)) expect(bytes.includes(Buffer.from(shortLived.id))).toBe(false);
+    // And the expired one cannot be handed in again.
+    expect((await post(a, community, shortLived)).json.code).toBe('expired');
+  });
+});
+
+function withoutSig<T extends { sig: string }>(r: T): Omit<T, 'sig'> {
+  const { sig: _sig, ...rest } = r;
+  return rest;
+}
