@@ -4,13 +4,19 @@ import { controller } from './app/controller.ts';
 import { app } from './app/state.svelte.ts';
 import './app/global.css';
 
-mount(App, { target: document.getElementById('app')! });
-void controller.boot();
-
-// Offline start needs a service worker, and service workers need a secure context.
-if (!window.isSecureContext || !('serviceWorker' in navigator)) {
-  app.installable = 'insecure';
-} else {
-  app.installable = matchMedia('(display-mode: standalone)').matches ? 'installed' : 'yes';
-  import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+function start(): void {
+  mount(App, { target: document.getElementById('app')! });
+  void controller.boot();
+  // Offline start needs a service worker, and service workers need a secure context.
+  if (!window.isSecureContext || !('serviceWorker' in navigator)) {
+    app.installable = 'insecure';
+  } else {
+    app.installable = matchMedia('(display-mode: standalone)').matches ? 'installed' : 'yes';
+    import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+  }
 }
+
+// A panic wipe destroyed the keys and reloaded: finish it before anything opens a database or
+// registers a service worker again.
+if (sessionStorage.getItem('spm-wipe')) void import('./app/wipe.ts').then((w) => w.finishWipe());
+else start();

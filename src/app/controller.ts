@@ -9,6 +9,9 @@ import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type Intent, type 
 import { checkThresholds, createRevocation, createVouch, decodeContactCard, encodeContactCard, type ContactCard, type Perspective, type VouchStrength } from '../core/trust/index.ts';
 import { TrustBook } from './trust-book.ts';
 import { Messenger, type SecretStore } from './messenger.ts';
+import { AppVault } from './vault.ts';
+import { deadManDue, idleLockDue } from '../core/vault/index.ts';
+import type { IntentRow } from '../platform/db.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
 import { decodeInvite, encodeInvite } from './invite.ts';
 import { app } from './state.svelte.ts';
@@ -37,28 +40,58 @@ class Controller {
   private thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
   private trustQueued = false;
   private messenger?: Messenger;
-  /** Secrets (messages) kept on this phone; encrypted under the app lock's key when one is set. */
-  private secrets: SecretStore = {
-    get: (k) => this.db.getSetting(`secret:${k}`),
-    put: (k, v) => this.db.setSetting(`secret:${k}`, v),
-  };
+  private vault = new AppVault(this.db);
+  /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
+  private secrets: SecretStore = { get: (k) => this.vault.get(k), put: (k, v) => this.vault.put(k, v) };
 
   async boot(): Promise<void> {
     try {
       this.watchConnectivity();
-      const stored = await this.db.getSetting<StoredIdentity>('identity');
-      this.communityUrl = await this.db.getSetting<string>('communityUrl');
       app.pending = (await this.db.getSetting<number>('pendingWrites')) ?? 0;
-      if (!stored || !this.communityUrl) {
+      const kind = await this.vault.kind();
+      app.lockKind = kind;
+      if (kind === 'none') {
         app.phase = 'welcome';
         return;
       }
+      if (await this.deadManSwitchDue()) return await this.wipe();
+      if (kind === 'pin') {
+        app.phase = 'locked';
+        return;
+      }
+      await this.vault.openDevice();
+      await this.afterUnlock();
+    } catch (err) {
+      console.error(err);
+      app.error = 'error.startup';
+      app.phase = 'error';
+    }
+  }
+
+  /** The PIN screen: the real PIN opens the phone, the duress PIN opens a decoy and shreds the real data. */
+  async unlock(pin: string): Promise<void> {
+    const outcome = await this.vault.unlock(pin);
+    if (outcome === 'wrong') throw new UserError('lock.wrong');
+    if (outcome === 'duress') return this.enterDecoy();
+    await this.afterUnlock();
+  }
+
+  private async afterUnlock(): Promise<void> {
+    await this.db.setSetting('lastUnlock', Date.now());
+    this.watchIdle();
+    const stored = await this.vault.get<StoredIdentity>('identity');
+    this.communityUrl = await this.vault.get<string>('communityUrl');
+    if (!stored || !this.communityUrl) {
+      app.phase = 'welcome';
+      return;
+    }
+    {
       this.me = importIdentity(stored);
-      app.me = { agentId: this.me.agentId, name: (await this.db.getSetting<string>('name')) ?? '' };
+      app.me = { agentId: this.me.agentId, name: (await this.vault.get<string>('name')) ?? '' };
       this.perspective = {
         viewer: this.me.agentId,
-        anchors: (await this.db.getSetting<string[]>('anchors')) ?? [],
-        founder: (await this.db.getSetting<boolean>('founder')) ?? false,
+        anchors: (await this.vault.get<string[]>('anchors')) ?? [],
+        founder: (await this.vault.get<boolean>('founder')) ?? false,
       };
       await this.restoreCachedView();
       await this.startMessenger();
@@ -67,22 +100,99 @@ class Controller {
       await this.refreshList();
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
       await this.openDocs();
-    } catch (err) {
-      console.error(err);
-      app.error = 'error.startup';
-      app.phase = 'error';
     }
+  }
+
+  /**
+   * After the duress PIN: the lock record is already shredded (the real PIN now fails); the secrets and
+   * the docs go; what stays is the public noticeboard, shown like the real app with nobody's data.
+   */
+  private async enterDecoy(): Promise<void> {
+    await this.vault.shredSecrets();
+    await new Promise<void>((resolve) => {
+      const req = indexedDB.deleteDatabase('solarpunk-docs');
+      req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    });
+    app.decoy = true;
+    app.trust = null;
+    app.phase = 'ready';
+    await this.refreshList();
+  }
+
+  /** Panic wipe. Keys first (from then on every sealed byte is noise); the rest on a clean page load. */
+  async wipe(): Promise<void> {
+    await this.vault.destroyKeys();
+    sessionStorage.setItem('spm-wipe', '1');
+    location.reload();
+  }
+
+  /** Locks now (a PIN phone): reloading drops the data key from memory; the PIN screen comes back. */
+  lockNow(): void {
+    location.reload();
+  }
+
+  private async readBackup(text: string, passphrase: string): Promise<Identity> {
+    const { importBackup, BackupError } = await import('../core/vault/index.ts');
+    try {
+      return await importBackup(text, passphrase);
+    } catch (err) {
+      throw new UserError(err instanceof BackupError ? `backup.${err.code}` : 'backup.malformed');
+    }
+  }
+
+  /** Key backup: the secret keys sealed under a passphrase (scrypt), as text short enough for a QR code. */
+  async exportBackup(passphrase: string): Promise<string> {
+    if (passphrase.length < 8) throw new UserError('backup.short');
+    const { exportBackup, PHONE_SCRYPT } = await import('../core/vault/index.ts');
+    return exportBackup(this.me!, passphrase, PHONE_SCRYPT);
+  }
+
+  private async deadManSwitchDue(): Promise<boolean> {
+    const hours = await this.db.getSetting<number>('deadManHours');
+    const last = await this.db.getSetting<number>('lastUnlock');
+    return !!hours && last !== undefined && deadManDue(last, Date.now(), hours);
+  }
+
+  async setDeadMan(hours: number | null): Promise<void> {
+    if (hours) await this.db.setSetting('deadManHours', hours);
+    else await this.db.settings.delete('deadManHours');
+    app.deadManHours = hours;
+  }
+
+  async setIdleMinutes(minutes: number): Promise<void> {
+    await this.db.setSetting('idleMinutes', minutes);
+    app.idleMinutes = minutes;
+  }
+
+  async setPin(pin: string, duressPin: string): Promise<void> {
+    if (pin.trim().length < 4) throw new UserError('lock.tooShort');
+    if (duressPin && duressPin === pin) throw new UserError('lock.same');
+    await this.vault.setPin(pin, duressPin || null);
+    app.lockKind = 'pin';
+  }
+
+  private lastActivity = Date.now();
+
+  /** A PIN phone locks itself after the chosen idle time. */
+  private watchIdle(): void {
+    const touch = () => (this.lastActivity = Date.now());
+    for (const e of ['pointerdown', 'keydown', 'scroll']) addEventListener(e, touch, { passive: true });
+    void this.db.getSetting<number>('idleMinutes').then((m) => (app.idleMinutes = m ?? 5));
+    void this.db.getSetting<number>('deadManHours').then((h) => (app.deadManHours = h ?? null));
+    setInterval(() => {
+      if (app.lockKind === 'pin' && idleLockDue(this.lastActivity, Date.now(), app.idleMinutes)) this.lockNow();
+    }, 15_000);
   }
 
   /** First paint comes from the local index, before the wasm and the docs are loaded. */
   private async restoreCachedView(): Promise<void> {
-    const cached = await this.db.getSetting<{ name: string; categories: typeof app.categories; areas: typeof app.areas; members: Record<string, string> }>('communityView');
+    const cached = await this.vault.get<{ name: string; categories: typeof app.categories; areas: typeof app.areas; members: Record<string, string> }>('communityView');
     if (!cached) return;
     app.communityName = cached.name;
     app.categories = cached.categories;
     app.areas = cached.areas;
     app.members = cached.members;
-    app.trust = (await this.db.getSetting<typeof app.trust>('trustView')) ?? null;
+    app.trust = (await this.vault.get<typeof app.trust>('trustView')) ?? null;
   }
 
   private watchConnectivity(): void {
@@ -96,7 +206,11 @@ class Controller {
     const [{ automergeReady }, { createRepo, relaySyncUrl }] = await Promise.all([import('../platform/automerge.ts'), import('../platform/repo.ts')]);
     await automergeReady();
     if (this.repo) return this.repo;
-    const { repo, network } = createRepo(relaySyncUrl());
+    const { EncryptedStorageAdapter } = await import('../core/vault/storage-adapter.ts');
+    const { IndexedDBStorageAdapter } = await import('@automerge/automerge-repo-storage-indexeddb');
+    if (!this.vault.dek) throw new UserError('error.notReady');
+    const storage = await EncryptedStorageAdapter.open(new IndexedDBStorageAdapter('solarpunk-docs'), this.vault.dek);
+    const { repo, network } = createRepo(relaySyncUrl(), storage);
     network.on('peer-candidate', () => {
       app.relayConnected = true;
       void this.messenger?.sync();
@@ -109,31 +223,46 @@ class Controller {
   }
 
   /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
-  async join(name: string, inviteText: string): Promise<void> {
-    const trimmed = name.trim();
-    if (!trimmed) throw new UserError('error.nameRequired');
+  async join(name: string, inviteText: string, pin = '', duressPin = '', backup?: { text: string; passphrase: string }): Promise<void> {
+    let trimmed = name.trim();
+    const restored = backup?.text.trim() ? await this.readBackup(backup.text, backup.passphrase) : undefined;
+    if (!trimmed && !restored) throw new UserError('error.nameRequired');
     if (trimmed.length > 60) throw new UserError('error.tooLong');
+    if (pin && pin.trim().length < 4) throw new UserError('lock.tooShort');
+    if (duressPin && (!pin || duressPin === pin)) throw new UserError('lock.same');
     const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
     if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
     const url = invite ? invite.url : await this.defaultCommunityUrl();
     if (!url) throw new UserError('error.badInvite');
+    if (!this.vault.dek) {
+      await this.vault.create(pin || null, duressPin || null);
+      app.lockKind = pin ? 'pin' : 'device';
+      await this.db.setSetting('lastUnlock', Date.now());
+    }
     const repo = await this.startRepo();
     const community = await this.findCommunity(repo, url);
-    const me = createIdentity();
+    const me = restored ?? createIdentity();
+    const existing = community.doc().members[me.agentId];
+    const mine = existing && validMember(me.agentId, existing) ? existing : undefined;
+    if (!trimmed) trimmed = mine?.profile.name ?? '';
+    if (!trimmed) throw new UserError('error.nameRequired');
     // The first member founds the community; anyone else starts out seeing it through whoever invited them.
-    const founder = !Object.entries(community.doc().members).some(([id, m]) => validMember(id, m));
+    const founder = !Object.entries(community.doc().members).some(([id, m]) => id !== me.agentId && validMember(id, m));
     this.perspective = { viewer: me.agentId, anchors: invite?.inviter ? [invite.inviter] : [], founder };
-    await this.db.setSetting('anchors', this.perspective.anchors);
-    await this.db.setSetting('founder', founder);
-    const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    await this.vault.put('anchors', this.perspective.anchors);
+    await this.vault.put('founder', founder);
+    // A restored identity keeps its feed: its posts and vouches stay theirs.
+    const feed = mine ? await repo.find<FeedDoc>(mine.feedUrl as AutomergeUrl) : repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     const now = Date.now();
-    community.change((d) => {
-      d.members[me.agentId] = memberEntry(createProfile(me, trimmed, now), feed.url, now);
-    });
-    await this.db.setSetting('identity', exportIdentity(me));
-    await this.db.setSetting('name', trimmed);
-    await this.db.setSetting('communityUrl', url);
-    await this.db.setSetting('feedUrl', feed.url);
+    if (!mine) {
+      community.change((d) => {
+        d.members[me.agentId] = memberEntry(createProfile(me, trimmed, now), feed.url, now);
+      });
+    }
+    await this.vault.put('identity', exportIdentity(me));
+    await this.vault.put('name', trimmed);
+    await this.vault.put('communityUrl', url);
+    await this.vault.put('feedUrl', feed.url);
     this.me = me;
     this.communityUrl = url;
     app.me = { agentId: me.agentId, name: trimmed };
@@ -172,7 +301,7 @@ class Controller {
   private async openDocs(): Promise<void> {
     const repo = await this.startRepo();
     this.community = await this.findCommunity(repo, this.communityUrl!);
-    const feedUrl = await this.db.getSetting<string>('feedUrl');
+    const feedUrl = await this.vault.get<string>('feedUrl');
     this.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
     for (const h of [this.community, this.feed] as DocHandle<unknown>[]) h.on('remote-heads', () => this.checkPending());
     this.community.on('change', () => this.onCommunity());
@@ -205,7 +334,7 @@ class Controller {
     }
     this.scheduleTrust();
     this.updateRejected();
-    await this.db.setSetting('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
+    await this.vault.put('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
   }
 
   /** A member's feed may reach the relay after their directory entry does (it comes through a bridge). */
@@ -237,7 +366,7 @@ class Controller {
       return;
     }
     const view = readFeed(doc, this.verified);
-    const rows = view.intents.map(intentRow);
+    const rows = view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x)));
     const keep = new Set(rows.map((r) => r.key));
     await this.db.transaction('rw', this.db.intents, async () => {
       const stale = (await this.db.intents.where('author').equals(agentId).primaryKeys()).filter((k) => !keep.has(k));
@@ -277,22 +406,40 @@ class Controller {
     const rows = await this.db.intents
       .orderBy('updated')
       .reverse()
-      .filter((r) => matches(r.record, f, now))
+      .filter((r) => { const rec = this.recordOf(r); return !!rec && matches(rec, f, now); })
       .limit(this.limit)
       .toArray();
     if (generation !== this.listGeneration) return;
-    app.intents = rows.map((r) => r.record).sort(byNewest);
+    app.intents = rows.map((r) => this.recordOf(r)!).sort(byNewest);
     app.totalMatches = rows.length < this.limit ? rows.length : await this.countMatches(f, now);
   }
 
   private async countMatches(f: IntentFilter, now: number): Promise<number> {
     const unfiltered = !f.text && !f.kind && !f.category && !f.area && !f.includeClosed;
     const open = this.db.intents.where('status').equals('open');
-    return unfiltered ? open.filter((r) => r.record.expires === undefined || r.record.expires > now).count() : open.filter((r) => matches(r.record, f, now)).count();
+    return open
+      .filter((r) => {
+        const rec = this.recordOf(r);
+        return !!rec && (unfiltered ? rec.expires === undefined || rec.expires > now : matches(rec, f, now));
+      })
+      .count();
+  }
+
+  /** A sealed row is read only with the data key, and only if the viewer may see that audience. */
+  private recordOf(r: IntentRow): Intent | null {
+    if (r.record) return r.record;
+    if (!r.sealed || !this.vault.dek) return null;
+    try {
+      const rec = this.vault.open<Intent>(r.sealed);
+      return rec.author === this.me?.agentId || app.trust?.gates['view-members'].allowed ? rec : null;
+    } catch {
+      return null;
+    }
   }
 
   async findIntent(key: string): Promise<Intent | undefined> {
-    return (await this.db.intents.get(key))?.record;
+    const row = await this.db.intents.get(key);
+    return row ? (this.recordOf(row) ?? undefined) : undefined;
   }
 
   private writeFeed(rec: Intent | ReturnType<typeof recordHandOver>): void {
@@ -349,7 +496,7 @@ class Controller {
   private recomputeTrust(): void {
     if (!this.perspective) return;
     app.trust = this.trustBook.compute(this.perspective, this.thresholds, 'steward', Date.now());
-    void this.db.setSetting('trustView', app.trust);
+    void this.vault.put('trustView', app.trust);
   }
 
   /** "My code": my signed profile and feed, for another member to scan or paste. */
@@ -383,7 +530,7 @@ class Controller {
     if (this.isNewcomer()) {
       // A newcomer's first in-person vouch is who they see the community through from now on.
       this.perspective = { ...this.perspective!, anchors: [card.author] };
-      await this.db.setSetting('anchors', this.perspective.anchors);
+      await this.vault.put('anchors', this.perspective.anchors);
     }
     void this.followFeed(card.author, card.feedUrl);
     await this.bumpPending();

@@ -1,8 +1,10 @@
 import type { Intent } from '../core/model/types.ts';
 import type { Conversation } from '../core/messaging/index.ts';
 import type { TrustView } from './trust-book.ts';
+import type { ShownAlert } from '../core/alerts/index.ts';
+import type { SanctuaryView } from './sanctuary.ts';
 
-export type Phase = 'loading' | 'welcome' | 'ready' | 'error';
+export type Phase = 'loading' | 'welcome' | 'locked' | 'ready' | 'error';
 
 /** Everything the screens render. Written only by the controller. */
 class AppState {
@@ -26,10 +28,24 @@ class AppState {
   trust = $state.raw<TrustView | null>(null);
   conversations = $state.raw<Conversation[]>([]);
   unread = $state(0);
+  // Rapid response and sanctuary (issue 8).
+  /** The alert board as I may see it (empty when my gate is closed). */
+  alerts = $state.raw<ShownAlert[]>([]);
+  /** Alert records raised or answered here that no relay has taken yet. */
+  alertOutbox = $state(0);
+  alertsIgnored = $state(0);
+  /** Sanctuary entries I can open, keys I hold, and what a steward's phone has to do; null before the doc. */
+  sanctuary = $state.raw<SanctuaryView | null>(null);
   /** Messages sealed here that no relay has taken yet. */
   outboxCount = $state(0);
   /** Envelopes refused, by reason (tampered, wrong-recipient, bad-signature, …); never shown as messages. */
   messageRejects = $state.raw<Record<string, number>>({});
+  /** How the data key is kept: a PIN, a device key (no PIN), or nothing yet. */
+  lockKind = $state<'none' | 'pin' | 'device'>('none');
+  idleMinutes = $state(5);
+  deadManHours = $state<number | null>(null);
+  /** After the duress PIN: a decoy that shows only public posts. Never shown on screen. */
+  decoy = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

@@ -10,7 +10,10 @@ export interface IntentRow {
   author: string;
   status: string;
   updated: number;
-  record: Intent;
+  /** The record, for public posts; null when sealed. */
+  record: Intent | null;
+  /** Posts not meant for everyone are kept sealed under the data key (category and area blanked too). */
+  sealed?: Uint8Array;
 }
 
 export interface SettingRow {
@@ -39,7 +42,10 @@ export class LocalDb extends Dexie {
   }
 }
 
-export function intentRow(i: Intent): IntentRow {
+export function intentRow(i: Intent, seal?: (i: Intent) => Uint8Array): IntentRow {
+  if (i.audience !== 'public' && seal) {
+    return { key: `${i.author}/${i.id}`, kind: i.kind, category: '', area: '', author: i.author, status: i.status, updated: i.updated, record: null, sealed: seal(i) };
+  }
   return {
     key: `${i.author}/${i.id}`,
     kind: i.kind,

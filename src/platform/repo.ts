@@ -1,5 +1,4 @@
-import { Repo } from '@automerge/automerge-repo/slim';
-import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb';
+import { Repo, type StorageAdapterInterface } from '@automerge/automerge-repo/slim';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 
 /** The island's relay is whoever served this page: same origin, /sync. */
@@ -7,10 +6,11 @@ export function relaySyncUrl(loc: Location = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/sync`;
 }
 
-export function createRepo(syncUrl: string): { repo: Repo; network: WebSocketClientAdapter } {
+/** `storage` is the phone's IndexedDB wrapped in encryption under the data key (see app/vault.ts). */
+export function createRepo(syncUrl: string, storage: StorageAdapterInterface): { repo: Repo; network: WebSocketClientAdapter } {
   const network = new WebSocketClientAdapter(syncUrl, 2000);
   const repo = new Repo({
-    storage: new IndexedDBStorageAdapter('solarpunk-docs'),
+    storage,
     network: [network],
     // A phone pushes everything it writes to its relay; the relay is its only peer.
     shareConfig: { announce: async () => true, access: async () => true },

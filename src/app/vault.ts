@@ -1,0 +1,126 @@
+import { fromBase64Url, toBase64Url } from '../core/crypto/encoding.ts';
+import {
+  noLock,
+  openDeviceLock,
+  openJson,
+  parseLockRecord,
+  PHONE_SCRYPT,
+  sealJson,
+  setupLock,
+  unlock as unlockRecord,
+  changePin,
+  type LockRecord,
+} from '../core/vault/index.ts';
+import type { LocalDb } from '../platform/db.ts';
+
+/** Settings that stay readable without the key: the lock itself and what decides when to wipe. */
+const LOCK = 'lock';
+const DEVICE_KEY = 'deviceKey';
+const SECRET = 'secret:';
+
+export type LockKind = 'none' | 'pin' | 'device';
+export type UnlockOutcome = 'real' | 'duress' | 'wrong';
+
+/**
+ * The phone's data key (DEK) and everything sealed under it. Every secret setting (identity, names,
+ * the trust graph, messages) is stored as secretbox ciphertext; so are the automerge docs (through
+ * EncryptedStorageAdapter) and the index rows of non-public posts. The DEK lives only in memory; with
+ * a PIN it is unwrapped by scrypt(PIN), without one by a device key kept beside it (weak, but the same
+ * code path, and a wipe that destroys keys first still leaves only noise).
+ */
+export class AppVault {
+  dek?: Uint8Array;
+
+  constructor(private readonly db: LocalDb) {}
+
+  async kind(): Promise<LockKind> {
+    const raw = await this.db.getSetting<unknown>(LOCK);
+    if (raw === undefined) return 'none';
+    return parseLockRecord(raw).kind;
+  }
+
+  /** First run: a PIN (and optional duress PIN) when given, otherwise a device key. */
+  async create(pin: string | null, duressPin: string | null): Promise<void> {
+    if (pin) {
+      const { record, dek } = await setupLock(pin, duressPin || null, PHONE_SCRYPT);
+      await this.db.setSetting(LOCK, record);
+      this.dek = dek;
+    } else {
+      const { record, deviceKey, dek } = noLock();
+      await this.db.setSetting(DEVICE_KEY, toBase64Url(deviceKey));
+      await this.db.setSetting(LOCK, record);
+      this.dek = dek;
+    }
+  }
+
+  async openDevice(): Promise<void> {
+    const record = parseLockRecord(await this.db.getSetting<unknown>(LOCK));
+    const key = await this.db.getSetting<string>(DEVICE_KEY);
+    if (record.kind !== 'device' || !key) throw new Error('not a device lock');
+    this.dek = openDeviceLock(record, fromBase64Url(key));
+  }
+
+  /**
+   * A duress PIN overwrites the lock record with its shredded form before anything else happens, so
+   * the real data is undecryptable from that instant; deleting it follows.
+   */
+  async unlock(pin: string): Promise<UnlockOutcome> {
+    const record = parseLockRecord(await this.db.getSetting<unknown>(LOCK));
+    if (record.kind !== 'pin') throw new Error('not a PIN lock');
+    const result = await unlockRecord(record, pin);
+    if (result.kind === 'real') this.dek = result.dek;
+    if (result.kind === 'duress') await this.db.setSetting(LOCK, result.shredded);
+    return result.kind;
+  }
+
+  /** Sets or changes the PIN: re-wraps the same DEK, so no data is re-encrypted. */
+  async setPin(pin: string, duressPin: string | null): Promise<void> {
+    if (!this.dek) throw new Error('locked');
+    await this.db.setSetting(LOCK, await changePin(this.dek, pin, duressPin || null, PHONE_SCRYPT));
+    await this.db.settings.delete(DEVICE_KEY);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const sealed = await this.db.getSetting<Uint8Array>(SECRET + key);
+    if (sealed === undefined || !this.dek) return undefined;
+    return openJson(this.dek, sealed) as T;
+  }
+
+  async put(key: string, value: unknown): Promise<void> {
+    if (!this.dek) throw new Error('locked');
+    await this.db.setSetting(SECRET + key, sealJson(this.dek, value));
+  }
+
+  seal(value: unknown): Uint8Array {
+    if (!this.dek) throw new Error('locked');
+    return sealJson(this.dek, value);
+  }
+
+  open<T>(sealed: Uint8Array): T {
+    if (!this.dek) throw new Error('locked');
+    return openJson(this.dek, sealed) as T;
+  }
+
+  /** Keys first: without the lock record and device key, every sealed byte on the phone is noise. */
+  async destroyKeys(): Promise<void> {
+    await this.db.settings.bulkDelete([LOCK, DEVICE_KEY, `${SECRET}identity`]);
+    this.dek = undefined;
+  }
+
+  /** After a duress unlock: the real secrets go; public posts stay, for the decoy. */
+  async shredSecrets(): Promise<void> {
+    const keys = (await this.db.settings.toCollection().primaryKeys()).filter((k) => k.startsWith(SECRET));
+    await this.db.settings.bulkDelete([`${SECRET}identity`, ...keys]);
+    await this.db.intents.filter((r) => r.sealed !== undefined).delete();
+    this.dek = undefined;
+  }
+
+  static isLockRecord(v: unknown): v is LockRecord {
+    try {
+      parseLockRecord(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

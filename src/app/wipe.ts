@@ -1,0 +1,46 @@
+import { runWipe } from '../core/vault/index.ts';
+
+export const HARMLESS_PAGE = '/harmless.html';
+
+async function deleteAllDatabases(): Promise<void> {
+  const dbs = (await indexedDB.databases?.()) ?? [];
+  const names = new Set([...dbs.map((d) => d.name).filter((n): n is string => !!n), 'solarpunk-local', 'solarpunk-docs']);
+  await Promise.all(
+    [...names].map(
+      (name) =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.deleteDatabase(name);
+          req.onsuccess = () => resolve();
+          req.onerror = () => reject(req.error);
+          // Nothing else is open on this fresh page load; a blocked delete still completes once it is.
+          req.onblocked = () => resolve();
+        }),
+    ),
+  );
+}
+
+/**
+ * The second half of a panic wipe, run on a fresh page load before anything opens a database (the
+ * keys were destroyed before the reload). Every step runs even if one fails; then a harmless page.
+ */
+export async function finishWipe(): Promise<void> {
+  sessionStorage.clear();
+  localStorage.clear();
+  const report = await runWipe({
+    keys: () => undefined, // destroyed before the reload
+    indexeddb: deleteAllDatabases,
+    caches: async () => {
+      for (const k of await caches.keys()) await caches.delete(k);
+    },
+    'service-worker': async () => {
+      for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
+    },
+    leave: () => location.replace(HARMLESS_PAGE),
+  });
+  if (report.failed.length) console.warn('wipe steps failed', report.failed);
+}
+
+/** Quick exit: leave for a harmless page without touching any data; Back does not return here. */
+export function quickExit(): void {
+  location.replace(HARMLESS_PAGE);
+}
