@@ -14,9 +14,14 @@ export async function openPhone(browser: Browser, baseUrl: string): Promise<Phon
   return { context, page };
 }
 
-export async function join(page: Page, name: string, invite = ''): Promise<void> {
+export async function join(page: Page, name: string, invite = '', lock?: { pin: string; duress?: string }): Promise<void> {
   await page.getByTestId('name').fill(name);
   if (invite) await page.getByTestId('invite').fill(invite);
+  if (lock) {
+    await page.getByTestId('new-pin').fill(lock.pin);
+    await page.getByTestId('repeat-pin').fill(lock.pin);
+    if (lock.duress) await page.getByTestId('duress-pin').fill(lock.duress);
+  }
   await page.getByTestId('join').click();
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
 }
@@ -29,6 +34,7 @@ export interface PostInput {
   quantity?: string;
   unit?: string;
   area?: string;
+  audience?: 'public' | 'trusted';
 }
 
 export async function post(page: Page, p: PostInput): Promise<void> {
@@ -39,6 +45,7 @@ export async function post(page: Page, p: PostInput): Promise<void> {
   if (p.quantity) await page.getByTestId('quantity').fill(p.quantity);
   if (p.unit) await page.getByTestId('unit').fill(p.unit);
   if (p.area) await page.getByTestId('area').selectOption(p.area);
+  if (p.audience) await page.getByTestId('audience').selectOption(p.audience);
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('intent-detail')).toContainText(p.title);
 }
