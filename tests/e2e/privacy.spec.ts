@@ -195,3 +195,30 @@ test('Scenario: a key backup restores the same identity on a new phone; a wrong 
   await ana.context.close();
   await phone2.context.close();
 });
+
+test('Scenario: a replayed message is shown once, a tampered one is refused with its reason', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(beto.page, 'Beto');
+  const sent = ana.page.waitForRequest((r) => r.url().endsWith('/api/inbox') && r.method() === 'POST');
+  await messageTo(ana.page, 'Beto', 'Soup at six');
+  const envelope = (await sent).postDataBuffer()!;
+  await expect(beto.page.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 30_000 });
+
+  // A relay (or anyone) hands the same envelope over again, twice, and a copy with one byte changed.
+  const handOver = (body: Buffer) => fetch(`${relay.url}/api/inbox`, { method: 'POST', body: new Uint8Array(body) as BodyInit });
+  expect((await handOver(envelope)).status).toBe(202);
+  expect((await handOver(envelope)).status).toBe(202);
+  const tampered = Buffer.from(envelope);
+  tampered[tampered.length - 5] ^= 1; // inside the ciphertext: still a well-formed envelope
+  expect((await handOver(tampered)).status).toBe(202);
+
+  await beto.page.getByRole('link', { name: 'Settings' }).click();
+  await expect(beto.page.getByTestId('diag-messages')).toHaveText('Messages refused: altered on the way (1)', { timeout: 30_000 });
+  await beto.page.getByTestId('nav-messages').click();
+  await beto.page.getByTestId('conversation').filter({ hasText: 'Ana' }).click();
+  await expect(beto.page.getByTestId('message')).toHaveCount(1);
+  await ana.context.close();
+  await beto.context.close();
+});
