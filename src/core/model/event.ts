@@ -8,7 +8,7 @@ import type { EconomicEvent, Intent } from './types.ts';
  * "Given" (my offer) or "received" (my need): an EconomicEvent that satisfies the intent.
  * The counterpart is optional: gifts often go to someone not on the app.
  */
-export function recordHandOver(me: Identity, intent: Intent, counterpart: string | undefined, note: string, now: number): EconomicEvent {
+export function recordHandOver(me: Identity, intent: Intent, counterpart: string | undefined, note: string, now: number, fulfills?: string): EconomicEvent {
   const isOffer = intent.kind === 'offer';
   const e: Unsigned<EconomicEvent> = {
     type: 'event',
@@ -17,6 +17,7 @@ export function recordHandOver(me: Identity, intent: Intent, counterpart: string
     action: intent.action,
     resourceConformsTo: intent.resourceConformsTo,
     satisfies: intent.id,
+    ...(fulfills ? { fulfills } : {}),
     note,
     hasPointInTime: now,
     ...(isOffer ? { provider: me.agentId } : { receiver: me.agentId }),

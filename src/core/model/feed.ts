@@ -1,7 +1,8 @@
 import { canonicalJson } from '../crypto/canonical.ts';
 import { checkEvent } from './event.ts';
 import { checkIntent } from './intent.ts';
-import type { EconomicEvent, FeedDoc, Intent } from './types.ts';
+import { checkCommitment, checkProposal } from './agreement.ts';
+import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from './types.ts';
 
 export interface Rejected {
   feedOwner: string;
@@ -12,6 +13,8 @@ export interface Rejected {
 export interface FeedView {
   intents: Intent[];
   events: EconomicEvent[];
+  proposals: Proposal[];
+  commitments: Commitment[];
   rejected: Rejected[];
 }
 
@@ -22,7 +25,7 @@ export interface FeedView {
  * cost of reading; the text is compared too, so a tampered record that reuses a good signature is caught.
  */
 export function readFeed(feed: FeedDoc, verified?: Map<string, string>): FeedView {
-  const view: FeedView = { intents: [], events: [], rejected: [] };
+  const view: FeedView = { intents: [], events: [], proposals: [], commitments: [], rejected: [] };
   const owner = feed.owner;
   for (const [id, rec] of Object.entries(feed.intents ?? {})) {
     const text = verified && typeof rec?.sig === 'string' ? canonicalJson(rec) : '';
@@ -38,6 +41,16 @@ export function readFeed(feed: FeedDoc, verified?: Map<string, string>): FeedVie
     const problem = checkEvent(rec, owner);
     if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
     else view.events.push(rec);
+  }
+  for (const [id, rec] of Object.entries(feed.proposals ?? {})) {
+    const problem = checkProposal(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
+    if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
+    else view.proposals.push(rec);
+  }
+  for (const [id, rec] of Object.entries(feed.commitments ?? {})) {
+    const problem = checkCommitment(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
+    if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
+    else view.commitments.push(rec);
   }
   return view;
 }

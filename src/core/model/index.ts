@@ -5,3 +5,4 @@ export * from './event.ts';
 export * from './community.ts';
 export * from './feed.ts';
 export * from './query.ts';
+export * from './agreement.ts';

@@ -1,4 +1,5 @@
 import type { Signed } from '../crypto/sign.ts';
+import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
 export interface Measure {
@@ -63,6 +64,10 @@ export interface Proposal extends Signed {
   id: string;
   /** The intent this responds to. */
   publishes: string;
+  /** Whose intent that is (intent ids are unique per author only). */
+  publisher?: string;
+  /** The proposer's own intent it would answer (a need, for an offer). */
+  reciprocal?: string;
   note: string;
   created: number;
 }
@@ -76,6 +81,8 @@ export interface Commitment extends Signed {
   resourceConformsTo: string;
   resourceQuantity?: Measure;
   satisfies?: string;
+  /** The proposal this commitment accepts. */
+  proposal?: string;
   due?: number;
   created: number;
 }
@@ -143,6 +150,28 @@ export interface CommunityDoc {
   members: Record<string, MemberEntry>;
   thresholds: TrustThresholds;
   created: number;
+  /** Sanctuary setup, signed by the steward who last set it (readers honour only a steward's). */
+  sanctuary?: SanctuarySettings;
+  /** Sanctuary key envelopes (sealed to each entitled member), by envelope id. */
+  sanctuaryKeys?: Record<string, SanctuaryKeyEnvelope>;
+}
+
+/** Where the sanctuary doc is and who may read it: a steward's signed setting in the community doc. */
+export interface SanctuarySettings extends Signed {
+  type: 'sanctuary-settings';
+  /** automerge URL of the sanctuary doc. */
+  url: string;
+  tier: 'steward' | 'trusted';
+  checkInDays: number;
+  updated: number;
+}
+
+/** The sanctuary doc: encrypted entries and stewards' in-person verifications (src/core/sanctuary). */
+export interface SanctuaryDoc {
+  type: 'sanctuary';
+  community: string;
+  entries: Record<string, SanctuaryEntryRecord>;
+  verifications: Record<string, SanctuaryVerification>;
 }
 
 /** Feed doc: written only by its owner; every record signed by the owner. */
