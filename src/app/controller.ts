@@ -9,6 +9,11 @@ import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type Intent, type 
 import { checkThresholds, createRevocation, createVouch, decodeContactCard, encodeContactCard, type ContactCard, type Perspective, type VouchStrength } from '../core/trust/index.ts';
 import { TrustBook } from './trust-book.ts';
 import { Messenger, type SecretStore } from './messenger.ts';
+import { AlertWatch } from './alerts.ts';
+import { SanctuaryDesk } from './sanctuary.ts';
+import type { SanctuaryEntryPlain, PrintOptions } from '../core/sanctuary/index.ts';
+import type { AlertInput, FollowUpAct } from '../core/alerts/index.ts';
+import type { SanctuaryTier, TrustContext } from '../core/trust/index.ts';
 import { AppVault } from './vault.ts';
 import { deadManDue, idleLockDue } from '../core/vault/index.ts';
 import type { IntentRow } from '../platform/db.ts';
@@ -495,7 +500,15 @@ class Controller {
 
   private recomputeTrust(): void {
     if (!this.perspective) return;
-    app.trust = this.trustBook.compute(this.perspective, this.thresholds, 'steward', Date.now());
+    app.trust = this.trustBook.compute(this.perspective, this.thresholds, this.sanctuaryTier, Date.now());
+    // The sanctuary tier is a steward's signed setting, judged with the scores just computed.
+    const tier = this.sanctuary?.tier(this.readerContext()) ?? 'steward';
+    if (tier !== this.sanctuaryTier) {
+      this.sanctuaryTier = tier;
+      app.trust = this.trustBook.compute(this.perspective, this.thresholds, tier, Date.now());
+    }
+    this.alerts?.publish();
+    this.sanctuary?.schedule();
     void this.vault.put('trustView', app.trust);
   }
 
@@ -552,7 +565,94 @@ class Controller {
     this.messenger = new Messenger(this.me!, this.secrets);
     await this.messenger.load();
     this.messenger.start();
+    await this.startAlerts();
   }
+
+  // ---- Rapid response and sanctuary (issue 8) ----
+  private alerts?: AlertWatch;
+  /** Which tier may see and print sanctuary entries, from the stewards' signed setting. */
+  private sanctuaryTier: SanctuaryTier = 'steward';
+
+  private async startAlerts(): Promise<void> {
+    this.alerts?.stop();
+    this.alerts = new AlertWatch(this.me!, this.secrets, () => {
+      const id = this.community?.doc()?.id;
+      return id ? { communityId: id, trust: this.readerContext() } : null;
+    });
+    await this.alerts.load();
+    this.alerts.start();
+    this.sanctuary = new SanctuaryDesk({
+      me: this.me!,
+      repo: () => this.startRepo(),
+      community: () => this.community,
+      context: () => this.readerContext(),
+      amSteward: () => app.trust?.gates.steward.allowed ?? false,
+    });
+  }
+
+  private sanctuary?: SanctuaryDesk;
+
+  private sanctuaryGate(action: 'steward' | 'print-sanctuary'): void {
+    const gate = app.trust?.gates[action];
+    if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
+  }
+
+  async setUpSanctuary(tier: SanctuaryTier, checkInDays: number): Promise<void> {
+    this.sanctuaryGate('steward');
+    await this.sanctuary!.setUp(tier, checkInDays);
+    await this.bumpPending();
+  }
+
+  async saveSanctuaryEntry(plain: SanctuaryEntryPlain, prevId?: string): Promise<void> {
+    this.sanctuaryGate('steward');
+    try {
+      this.sanctuary!.saveEntry(plain, prevId);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'no-key') throw new UserError('sanctuary.error.noKey');
+      throw err;
+    }
+  }
+
+  verifySanctuaryEntry(entryId: string): void {
+    this.sanctuaryGate('steward');
+    this.sanctuary!.verify(entryId);
+  }
+
+  printSanctuary(opts: Omit<PrintOptions, 'now'>) {
+    this.sanctuaryGate('print-sanctuary');
+    return this.sanctuary!.printSheet(opts);
+  }
+
+  /** Current public offers and needs for the printed noticeboard (all of them, not one page). */
+  async noticeboard(area?: string) {
+    const rows = await this.db.intents.where('status').equals('open').toArray();
+    // Sealed rows are not public: the board lists public posts only.
+    return SanctuaryDesk.noticeboard(rows.flatMap((r) => (r.record ? [r.record] : [])), area);
+  }
+
+  /** My own view of everyone, for judging their alerts and sanctuary records (I score 1 in it). */
+  readerContext(): TrustContext {
+    const me = this.me?.agentId;
+    const scores = new Map((app.trust?.people ?? []).map((p) => [p.agentId, p.score]));
+    return { scores: { score: (id) => (id === me ? 1 : (scores.get(id) ?? 0)) }, thresholds: this.thresholds, sanctuaryTier: this.sanctuaryTier };
+  }
+
+  async raiseAlert(input: AlertInput): Promise<void> {
+    const gate = app.trust?.gates['raise-alert'];
+    if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
+    try {
+      await this.alerts!.raise(input);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw code ? new UserError(`alerts.error.${code}`) : err;
+    }
+  }
+
+  async answerAlert(alertId: string, act: FollowUpAct): Promise<void> {
+    await this.alerts!.answer(alertId, act);
+  }
+  // ---- end issue 8 ----
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */
   recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {

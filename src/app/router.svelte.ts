@@ -10,7 +10,12 @@ export type Route =
   | { name: 'my-code' }
   | { name: 'vouch' }
   | { name: 'messages' }
-  | { name: 'conversation'; peer: string };
+  | { name: 'conversation'; peer: string }
+  // Rapid response, sanctuary and print views (issue 8).
+  | { name: 'alerts' }
+  | { name: 'sanctuary' }
+  | { name: 'print-sanctuary' }
+  | { name: 'noticeboard' };
 
 export function parseRoute(hash: string): Route {
   const [, a, b, c] = hash.replace(/^#/, '').split('/');
@@ -22,6 +27,9 @@ export function parseRoute(hash: string): Route {
   if (a === 'my-code') return { name: 'my-code' };
   if (a === 'vouch') return { name: 'vouch' };
   if (a === 'messages') return b ? { name: 'conversation', peer: decodeURIComponent(b) } : { name: 'messages' };
+  if (a === 'alerts') return { name: 'alerts' };
+  if (a === 'sanctuary') return b === 'print' ? { name: 'print-sanctuary' } : { name: 'sanctuary' };
+  if (a === 'noticeboard') return { name: 'noticeboard' };
   return { name: 'browse' };
 }
 

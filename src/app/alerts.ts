@@ -1,0 +1,154 @@
+import { alertBoard, createAlert, createFollowUp, isAlertShape, isFollowUpShape, type Alert, type AlertFollowUp, type AlertInput, type FollowUpAct } from '../core/alerts/index.ts';
+import type { Identity } from '../core/crypto/keys.ts';
+import type { TrustContext } from '../core/trust/can.ts';
+import type { SecretStore } from './messenger.ts';
+import { app } from './state.svelte.ts';
+
+const POLL_MS = 4_000;
+/** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
+const MAX_KEPT = 1000;
+
+type AlertRecord = Alert | AlertFollowUp;
+
+/** Where the alert watch finds the community and judges authors from (the viewer's own view). */
+export interface AlertContext {
+  communityId: string;
+  trust: TrustContext;
+}
+
+/**
+ * Rapid-response alerts on the phone: raised and answered here as signed records, handed to the relay
+ * (which carries them as emergency bundles to every island), fetched back from it while connected,
+ * and judged here — signature, the author's standing in my own view, rate limits, expiry — into the
+ * board the screens show. Records wait in an outbox until a relay has taken them.
+ */
+export class AlertWatch {
+  private records = new Map<string, AlertRecord>();
+  private outbox: AlertRecord[] = [];
+  private timer?: ReturnType<typeof setTimeout>;
+  private busy = false;
+  private notified = new Set<string>();
+
+  constructor(
+    private readonly me: Identity,
+    private readonly store: SecretStore,
+    private readonly context: () => AlertContext | null,
+  ) {}
+
+  async load(): Promise<void> {
+    const saved = (await this.store.get<{ records?: unknown[]; outbox?: unknown[] }>('alerts').catch(() => undefined)) ?? {};
+    for (const r of saved.records ?? []) if (isAlertShape(r) || isFollowUpShape(r)) this.records.set(r.id, r);
+    this.outbox = (saved.outbox ?? []).filter((r): r is AlertRecord => isAlertShape(r) || isFollowUpShape(r));
+    // What was on the board before a reload has been seen already: no second notification.
+    for (const r of this.records.values()) this.notified.add(r.id);
+    this.publish();
+  }
+
+  start(): void {
+    clearTimeout(this.timer);
+    const tick = async () => {
+      if (app.relayConnected) await this.sync();
+      this.publish(); // time alone changes the board: expiry, the confirmation window
+      this.timer = setTimeout(() => void tick(), POLL_MS);
+    };
+    void tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  async raise(input: AlertInput): Promise<Alert> {
+    const alert = createAlert(this.me, input, Date.now());
+    await this.add(alert);
+    return alert;
+  }
+
+  async answer(alertId: string, act: FollowUpAct): Promise<void> {
+    await this.add(createFollowUp(this.me, alertId, act, Date.now()));
+  }
+
+  private async add(rec: AlertRecord): Promise<void> {
+    this.records.set(rec.id, rec);
+    this.notified.add(rec.id);
+    this.outbox.push(rec);
+    await this.save();
+    this.publish();
+    void this.sync();
+  }
+
+  private async save(): Promise<void> {
+    const now = Date.now();
+    // Only what can still matter: records of alerts that have not expired.
+    const live = [...this.records.values()].filter((r) => r.type !== 'alert' || r.expires > now);
+    await this.store.put('alerts', { records: live.slice(-MAX_KEPT), outbox: this.outbox });
+  }
+
+  async sync(): Promise<void> {
+    const ctx = this.context();
+    if (this.busy || !ctx) return;
+    this.busy = true;
+    try {
+      await this.flush(ctx.communityId);
+      await this.fetchHeld(ctx.communityId);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A record the relay refuses (4xx: expired, forged…) is dropped from the outbox; others wait. */
+  private async flush(community: string): Promise<void> {
+    if (this.outbox.length === 0) return;
+    const left: AlertRecord[] = [];
+    for (const rec of this.outbox) {
+      const res = await fetch(`/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
+      if (!res || res.status >= 500) left.push(rec);
+      else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
+    }
+    this.outbox = left;
+    app.alertOutbox = left.length;
+    await this.save();
+  }
+
+  private async fetchHeld(community: string): Promise<void> {
+    const res = await fetch(`/api/alerts?community=${encodeURIComponent(community)}`, { cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) return;
+    const { records } = (await res.json().catch(() => ({ records: [] }))) as { records?: unknown[] };
+    let changed = false;
+    for (const r of (records ?? []).slice(0, MAX_KEPT)) {
+      if ((isAlertShape(r) || isFollowUpShape(r)) && !this.records.has(r.id)) {
+        this.records.set(r.id, r);
+        changed = true;
+      }
+    }
+    if (changed) {
+      await this.save();
+      this.publish();
+    }
+  }
+
+  /** Recomputes the board from the records, in my own view of who may raise and answer alerts. */
+  publish(): void {
+    const ctx = this.context();
+    app.alertOutbox = this.outbox.length;
+    if (!ctx || !app.trust?.gates['see-alerts'].allowed) {
+      app.alerts = [];
+      return;
+    }
+    const all = [...this.records.values()];
+    const board = alertBoard(all.filter((r) => r.type === 'alert'), all.filter((r) => r.type === 'alert-follow-up'), Date.now(), ctx.trust);
+    app.alerts = board.shown;
+    app.alertsIgnored = board.ignored.length;
+    for (const s of board.shown) if (s.state.status === 'active' && !this.notified.has(s.alert.id)) this.notify(s.alert);
+  }
+
+  private notify(alert: Alert): void {
+    this.notified.add(alert.id);
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    try {
+      new Notification(`${alert.urgency.toUpperCase()} · ${alert.area}`, { body: alert.text, tag: alert.id });
+    } catch {
+      // Some browsers allow notifications only from a service worker; the banner still shows.
+    }
+  }
+}

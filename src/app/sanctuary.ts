@@ -1,0 +1,241 @@
+import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
+import type { Identity } from '../core/crypto/keys.ts';
+import { signRecord, verifyRecord } from '../core/crypto/sign.ts';
+import { validMember } from '../core/model/community.ts';
+import type { CommunityDoc, Intent, SanctuaryDoc, SanctuarySettings } from '../core/model/types.ts';
+import {
+  buildKeyring,
+  collectEntries,
+  createEntry,
+  createVerification,
+  currentKey,
+  editEntry,
+  entitledMembers,
+  newSanctuaryKey,
+  noticeboard,
+  printList,
+  rotate,
+  sealKeyEnvelope,
+  SanctuaryInputError,
+  visibleEntries,
+  type Keyring,
+  type Noticeboard,
+  type PrintOptions,
+  type PrintSheet,
+  type SanctuaryEntryPlain,
+  type SanctuaryKeyEnvelope,
+  type VisibleEntry,
+} from '../core/sanctuary/index.ts';
+import { can, type SanctuaryTier, type TrustContext } from '../core/trust/index.ts';
+import { app } from './state.svelte.ts';
+
+const DAY = 24 * 3600e3;
+export const DEFAULT_CHECK_IN_DAYS = 30;
+
+/** What the sanctuary screens render. Entries are empty unless my 'see-sanctuary' gate is open. */
+export interface SanctuaryView {
+  /** A steward's valid sanctuary setting is in the community doc. */
+  exists: boolean;
+  tier: SanctuaryTier;
+  checkInDays: number;
+  /** Epochs of the keys this phone holds (none: it cannot read anything). */
+  epochs: number[];
+  /** The newest epoch any envelope in the community doc is for. */
+  latestEpoch: number | null;
+  entries: VisibleEntry[];
+  /** Entries (of any kind) this phone could open with its keys, before the gate: for diagnostics. */
+  readable: number;
+  /** Records refused (forged, not by a steward, no key…). */
+  rejected: number;
+  /** Stewards in my own view, for sanctuary requests. */
+  stewards: string[];
+  /** Rotations this phone performed (a member lost the tier). */
+  rotations: number;
+}
+
+/** What the sanctuary needs from the controller. */
+export interface SanctuaryHost {
+  me: Identity;
+  repo(): Promise<Repo>;
+  community(): DocHandle<CommunityDoc> | undefined;
+  /** My own view of everyone (I score 1), with the community's thresholds. */
+  context(): TrustContext;
+  /** Whether the community sees me as a steward (my standing), so I may act as one. */
+  amSteward(): boolean;
+}
+
+/** The stewards' signed setting, or null when absent, malformed, forged or not by a steward in my view. */
+export function settingsOf(doc: CommunityDoc | undefined, ctx: TrustContext): SanctuarySettings | null {
+  const s = doc?.sanctuary as Partial<SanctuarySettings> | undefined;
+  if (!s || s.type !== 'sanctuary-settings' || typeof s.url !== 'string' || !s.url.startsWith('automerge:')) return null;
+  if ((s.tier !== 'steward' && s.tier !== 'trusted') || !Number.isInteger(s.checkInDays) || s.checkInDays! < 1 || s.checkInDays! > 365) return null;
+  if (typeof s.author !== 'string' || !verifyRecord(s)) return null;
+  return can(ctx, s.author, 'steward').allowed ? (s as SanctuarySettings) : null;
+}
+
+/**
+ * The sanctuary on this phone: reads the sealed entries it holds keys for, and — on a steward's phone —
+ * keeps the key envelopes current: a member who reached the tier gets the current key; when a holder
+ * of the current key has lost the tier, it rotates (new epoch, envelopes for the entitled, every entry
+ * re-sealed), so the former member cannot read anything written from then on.
+ */
+export class SanctuaryDesk {
+  private handle?: DocHandle<SanctuaryDoc>;
+  private keyring: Keyring = new Map();
+  private queued = false;
+  private running: Promise<void> = Promise.resolve();
+  private rotations = 0;
+
+  constructor(private readonly host: SanctuaryHost) {}
+
+  /** The tier a valid setting asks for (gates are computed with it); stewards only until one is set. */
+  tier(ctx: TrustContext): SanctuaryTier {
+    return settingsOf(this.host.community()?.doc(), ctx)?.tier ?? 'steward';
+  }
+
+  /** Coalesces bursts (community, trust and sanctuary doc changes) into one refresh. */
+  schedule(): void {
+    if (this.queued) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      this.running = this.running.then(() => this.refresh()).catch((err) => console.error('sanctuary', err));
+    }, 0);
+  }
+
+  private async refresh(): Promise<void> {
+    const community = this.host.community()?.doc();
+    if (!community) return;
+    const ctx = this.host.context();
+    const settings = settingsOf(community, ctx);
+    const stewards = (app.trust?.people ?? []).filter((p) => p.tier === 'steward').map((p) => p.agentId);
+    if (!settings) {
+      app.sanctuary = { ...empty(), stewards };
+      return;
+    }
+    const doc = await this.open(settings.url);
+    const envelopes = Object.values(community.sanctuaryKeys ?? {});
+    this.keyring = buildKeyring(this.host.me, envelopes, (id) => profileOf(community, id), ctx).keyring;
+    if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, settings, ctx))) return; // wrote: a change event follows
+    const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
+    const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
+    const allowed = app.trust?.gates['see-sanctuary'].allowed ?? false;
+    app.sanctuary = {
+      exists: true,
+      tier: settings.tier,
+      checkInDays: settings.checkInDays,
+      epochs: [...this.keyring.keys()].sort((a, b) => a - b),
+      latestEpoch: envelopes.reduce<number | null>((m, e) => (Number.isSafeInteger(e?.epoch) && (m === null || e.epoch > m) ? e.epoch : m), null),
+      entries: allowed ? visible.entries : [],
+      readable: decrypted.length,
+      rejected: rejected.length + visible.rejected.length,
+      stewards,
+      rotations: this.rotations,
+    };
+  }
+
+  private async open(url: string): Promise<SanctuaryDoc | undefined> {
+    if (this.handle?.url !== url) {
+      const { findEventually } = await import('../platform/find-eventually.ts');
+      this.handle = await findEventually<SanctuaryDoc>(await this.host.repo(), url as AutomergeUrl);
+      this.handle.on('change', () => this.schedule());
+    }
+    const doc = this.handle.doc();
+    return doc?.type === 'sanctuary' ? doc : undefined;
+  }
+
+  /** Returns true when it wrote something. Judged entirely in my own view, as a steward. */
+  private async stewardDuties(community: CommunityDoc, doc: SanctuaryDoc, settings: SanctuarySettings, ctx: TrustContext): Promise<boolean> {
+    const cur = currentKey(this.keyring);
+    if (!cur) return false; // another steward has to give me the key first
+    const me = this.host.me;
+    const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: settings.tier });
+    const entitledIds = new Set(entitled.map((p) => p.author));
+    const current = Object.values(community.sanctuaryKeys ?? {}).filter((e) => e?.epoch === cur.epoch);
+    const holders = new Set(current.map((e) => e.to));
+    const now = Date.now();
+    if ([...holders].some((id) => !entitledIds.has(id))) {
+      const r = rotate(this.keyring, Object.values(doc.entries), cur.epoch + 1, entitled, { steward: me, ctx, now });
+      this.writeEnvelopes(r.envelopes, r.key.epoch);
+      this.handle!.change((d) => {
+        for (const e of r.entries) d.entries[e.id] = e;
+      });
+      this.rotations++;
+      app.notice = 'sanctuary.rotated';
+      return true;
+    }
+    const missing = entitled.filter((p) => !holders.has(p.author));
+    if (missing.length === 0) return false;
+    this.writeEnvelopes(missing.map((p) => sealKeyEnvelope(me, cur, p, now)), null);
+    return true;
+  }
+
+  /** Adds envelopes; with `dropBelow`, removes those of older epochs (a rotation retires them). */
+  private writeEnvelopes(envelopes: SanctuaryKeyEnvelope[], dropBelow: number | null): void {
+    this.host.community()!.change((d) => {
+      if (!d.sanctuaryKeys) d.sanctuaryKeys = {};
+      if (dropBelow !== null) for (const [id, e] of Object.entries(d.sanctuaryKeys)) if (!(e?.epoch >= dropBelow)) delete d.sanctuaryKeys[id];
+      for (const e of envelopes) d.sanctuaryKeys[e.id] = e;
+    });
+  }
+
+  /** A steward creates the sanctuary doc, its first key (sealed to every entitled member) and the setting. */
+  async setUp(tier: SanctuaryTier, checkInDays: number): Promise<void> {
+    const handle = this.host.community();
+    const community = handle?.doc();
+    if (!handle || !community) throw new SanctuaryInputError('no-key', 'community not loaded');
+    const ctx = this.host.context();
+    const existing = settingsOf(community, ctx);
+    const me = this.host.me;
+    const now = Date.now();
+    let url = existing?.url;
+    if (!url) {
+      const repo = await this.host.repo();
+      url = repo.create<SanctuaryDoc>({ type: 'sanctuary', community: community.id, entries: {}, verifications: {} }).url;
+      const key = newSanctuaryKey(1);
+      const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
+      this.writeEnvelopes(entitled.map((p) => sealKeyEnvelope(me, key, p, now)), null);
+    }
+    const settings = signRecord<SanctuarySettings>({ type: 'sanctuary-settings', url, tier, checkInDays, author: me.agentId, updated: now }, me.signSecretKey);
+    handle.change((d) => {
+      d.sanctuary = settings;
+    });
+    this.schedule();
+  }
+
+  /** Writes a new entry, or a new version of one, sealed with the current key. */
+  saveEntry(plain: SanctuaryEntryPlain, prevId?: string): void {
+    const key = currentKey(this.keyring);
+    if (!key || !this.handle) throw new SanctuaryInputError('no-key', 'no current sanctuary key on this phone');
+    const prev = prevId ? this.handle.doc()?.entries[prevId] : undefined;
+    const rec = prev ? editEntry(this.host.me, key, prev, plain, Math.max(Date.now(), prev.updated + 1)) : createEntry(this.host.me, key, plain, Date.now());
+    this.handle.change((d) => {
+      d.entries[rec.id] = rec;
+    });
+  }
+
+  /** A steward's in-person visit. */
+  verify(entryId: string): void {
+    const rec = createVerification(this.host.me, entryId, Date.now());
+    this.handle?.change((d) => {
+      d.verifications[rec.id] = rec;
+    });
+  }
+
+  printSheet(opts: Omit<PrintOptions, 'now'>): PrintSheet {
+    return printList(app.sanctuary?.entries ?? [], { ...opts, now: Date.now() });
+  }
+
+  static noticeboard(intents: readonly Intent[], area?: string): Noticeboard {
+    return noticeboard(intents, { now: Date.now(), area });
+  }
+}
+
+function profileOf(community: CommunityDoc, id: string) {
+  const m = community.members[id];
+  return validMember(id, m) ? m.profile : undefined;
+}
+
+function empty(): SanctuaryView {
+  return { exists: false, tier: 'steward', checkInDays: DEFAULT_CHECK_IN_DAYS, epochs: [], latestEpoch: null, entries: [], readable: 0, rejected: 0, stewards: [], rotations: 0 };
+}
