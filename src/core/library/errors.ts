@@ -1,0 +1,21 @@
+export type LibraryErrorCode =
+  | 'bad-shape'
+  | 'bad-signature'
+  | 'too-large'
+  | 'chunk-count'
+  | 'chunk-size'
+  | 'name-too-long'
+  | 'bad-hash'
+  | 'bad-audience'
+  | 'hash-mismatch';
+
+/** Every refusal of a manifest or a chunk names its reason, so a phone can say what went wrong. */
+export class LibraryError extends Error {
+  override name = 'LibraryError';
+  constructor(
+    readonly code: LibraryErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
