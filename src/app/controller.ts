@@ -2,7 +2,10 @@ import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/sl
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { recordHandOver } from '../core/model/event.ts';
-import { readFeed } from '../core/model/feed.ts';
+import { readFeed, type FeedView } from '../core/model/feed.ts';
+import { createCommitment, createProposal } from '../core/model/agreement.ts';
+import { AGENT_NAMES, type AgentName, type AgentProposal } from '../../agents/types.ts';
+import { AgentsClient } from './agents-client.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
 import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type Intent, type TrustThresholds, type Vouch } from '../core/model/types.ts';
@@ -45,6 +48,9 @@ class Controller {
   private thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
   private trustQueued = false;
   private messenger?: Messenger;
+  private views = new Map<string, FeedView>();
+  private agents = new AgentsClient();
+  private agentsTimer?: ReturnType<typeof setTimeout>;
   private vault = new AppVault(this.db);
   /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
   private secrets: SecretStore = { get: (k) => this.vault.get(k), put: (k, v) => this.vault.put(k, v) };
@@ -371,6 +377,9 @@ class Controller {
       return;
     }
     const view = readFeed(doc, this.verified);
+    this.views.set(agentId, view);
+    this.publishAgreements();
+    this.scheduleAgents();
     const rows = view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x)));
     const keep = new Set(rows.map((r) => r.key));
     await this.db.transaction('rw', this.db.intents, async () => {
@@ -673,6 +682,122 @@ class Controller {
 
   async readConversation(peer: string): Promise<void> {
     await this.messenger?.read(peer);
+  }
+
+  /** Every verified proposal, commitment and hand-over, for the detail pages of the posts they concern. */
+  private publishAgreements(): void {
+    const views = [...this.views.values()];
+    app.agreements = {
+      proposals: views.flatMap((v) => v.proposals),
+      commitments: views.flatMap((v) => v.commitments),
+      events: views.flatMap((v) => v.events),
+    };
+  }
+
+  /** Agents rerun a moment after the docs settle (a bridge brings changes in bursts). */
+  scheduleAgents(delayMs = 1500): void {
+    clearTimeout(this.agentsTimer);
+    this.agentsTimer = setTimeout(() => void this.runAgentsNow(), delayMs);
+  }
+
+  private async runAgentsNow(): Promise<void> {
+    if (!this.me || !this.community || app.decoy) return;
+    const doc = this.community.doc();
+    const enabled = ((await this.db.getSetting<AgentName[]>('agentsEnabled')) ?? [...AGENT_NAMES]).filter((n) => AGENT_NAMES.includes(n));
+    app.agentsEnabled = enabled;
+    const declined = (await this.vault.get<string[]>('declined')) ?? [];
+    const vouchesBy = new Map<string, typeof this.trustBook.vouches>();
+    for (const v of this.trustBook.vouches) vouchesBy.set(v.from, [...(vouchesBy.get(v.from) ?? []), v]);
+    const members = Object.entries(doc.members)
+      .filter(([id, m]) => validMember(id, m) && this.views.has(id))
+      .map(([id, m]) => {
+        const v = this.views.get(id)!;
+        return { agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: vouchesBy.get(id) ?? [] };
+      });
+    // Plain data only crosses to the worker (Automerge hands out its own objects).
+    const input = JSON.parse(
+      JSON.stringify({
+        viewer: this.me.agentId,
+        now: Date.now(),
+        community: { id: doc.id, name: doc.name, categories: doc.categories, areas: doc.areas, thresholds: this.thresholds },
+        members,
+        declined,
+        seeTrusted: !!app.trust?.gates['view-members'].allowed,
+        budget: 200_000,
+      }),
+    );
+    const report = await this.agents.run({ input, enabled });
+    app.suggestions = report.proposals.slice(0, 100);
+    app.agentRuns = report.runs;
+  }
+
+  async setAgentEnabled(name: AgentName, on: boolean): Promise<void> {
+    const now = new Set(app.agentsEnabled);
+    if (on) now.add(name);
+    else now.delete(name);
+    app.agentsEnabled = AGENT_NAMES.filter((n) => now.has(n));
+    await this.db.setSetting('agentsEnabled', app.agentsEnabled);
+    this.scheduleAgents(0);
+  }
+
+  /** Declined suggestions are remembered (sealed) and never shown again. */
+  async decline(p: AgentProposal): Promise<void> {
+    const declined = new Set((await this.vault.get<string[]>('declined')) ?? []);
+    declined.add(p.id);
+    await this.vault.put('declined', [...declined]);
+    app.suggestions = app.suggestions.filter((x) => x.id !== p.id);
+  }
+
+  /**
+   * Accepting a match as the one in need asks the giver: a Proposal answering their offer, naming my need.
+   * Nothing is agreed until the giver confirms it (a Commitment on their phone).
+   */
+  async acceptMatch(p: AgentProposal): Promise<'asked' | 'not-mine'> {
+    const [offerKey, needKey] = this.matchKeys(p);
+    const offer = offerKey && (await this.findIntent(offerKey));
+    const need = needKey && (await this.findIntent(needKey));
+    if (!offer || !need) throw new UserError('agents.gone');
+    if (need.author !== this.me?.agentId) return 'not-mine';
+    await this.propose(offer, need, '');
+    await this.decline(p); // handled: not suggested again
+    return 'asked';
+  }
+
+  /** Matchmaker subjects are intent ids; intent ids are unique per author, so find each author. */
+  private matchKeys(p: AgentProposal): [string | undefined, string | undefined] {
+    const find = (id: string) => {
+      for (const [author, v] of this.views) if (v.intents.some((i) => i.id === id)) return `${author}/${id}`;
+      return undefined;
+    };
+    return [find(p.subjects[0]), find(p.subjects[1])];
+  }
+
+  async propose(offer: Intent, need: Intent | undefined, note: string): Promise<void> {
+    const rec = createProposal(this.me!, offer, need, note, Date.now());
+    this.feed!.change((d) => {
+      d.proposals[rec.id] = rec;
+    });
+    await this.bumpPending();
+  }
+
+  async confirmProposal(offer: Intent, proposalId: string): Promise<void> {
+    const proposal = app.agreements.proposals.find((x) => x.id === proposalId);
+    if (!proposal) throw new UserError('agents.gone');
+    const rec = createCommitment(this.me!, offer, proposal, Date.now());
+    this.feed!.change((d) => {
+      d.commitments[rec.id] = rec;
+    });
+    await this.bumpPending();
+  }
+
+  /** The giver records the hand-over of a commitment: an EconomicEvent that fulfills it. */
+  async handOver(offer: Intent, commitmentId: string): Promise<void> {
+    const c = app.agreements.commitments.find((x) => x.id === commitmentId && x.provider === this.me?.agentId);
+    if (!c) throw new UserError('agents.gone');
+    const now = Date.now();
+    this.writeFeed(recordHandOver(this.me!, offer, c.receiver, '', now, c.id));
+    this.writeFeed(setIntentStatus(this.me!, offer, 'fulfilled', now));
+    await this.bumpPending();
   }
 
   /** Nobody to see the community through yet: the first person they vouch for becomes that. */

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'person'; agentId: string }
   | { name: 'my-code' }
   | { name: 'vouch' }
+  | { name: 'suggestions' }
   | { name: 'messages' }
   | { name: 'conversation'; peer: string }
   // Rapid response, sanctuary and print views (issue 8).
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'person' && b) return { name: 'person', agentId: decodeURIComponent(b) };
   if (a === 'my-code') return { name: 'my-code' };
   if (a === 'vouch') return { name: 'vouch' };
+  if (a === 'suggestions') return { name: 'suggestions' };
   if (a === 'messages') return b ? { name: 'conversation', peer: decodeURIComponent(b) } : { name: 'messages' };
   if (a === 'alerts') return { name: 'alerts' };
   if (a === 'sanctuary') return b === 'print' ? { name: 'print-sanctuary' } : { name: 'sanctuary' };

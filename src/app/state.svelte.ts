@@ -1,6 +1,8 @@
 import type { Intent } from '../core/model/types.ts';
 import type { Conversation } from '../core/messaging/index.ts';
 import type { TrustView } from './trust-book.ts';
+import type { Commitment, EconomicEvent, Proposal } from '../core/model/types.ts';
+import type { AgentName, AgentProposal } from '../../agents/types.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import type { SanctuaryView } from './sanctuary.ts';
 
@@ -46,6 +48,11 @@ class AppState {
   deadManHours = $state<number | null>(null);
   /** After the duress PIN: a decoy that shows only public posts. Never shown on screen. */
   decoy = $state(false);
+  /** Verified proposals, commitments and hand-overs from every feed. */
+  agreements = $state.raw<{ proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] }>({ proposals: [], commitments: [], events: [] });
+  suggestions = $state.raw<AgentProposal[]>([]);
+  agentRuns = $state.raw<Array<{ agent: AgentName; ms: number; count: number; error?: string }>>([]);
+  agentsEnabled = $state.raw<AgentName[]>([]);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

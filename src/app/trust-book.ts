@@ -53,6 +53,8 @@ export class TrustBook {
   private feeds = new Map<string, FeedDoc>();
   private checked = new Map<string, string>();
   private scores?: PerspectiveScores;
+  /** Every valid vouch, from the last computation (agents read them). */
+  vouches: Vouch[] = [];
 
   setFeed(agentId: string, doc: FeedDoc): void {
     this.feeds.set(agentId, doc);
@@ -75,6 +77,7 @@ export class TrustBook {
 
   compute(p: Perspective, thresholds: TrustThresholds, sanctuaryTier: SanctuaryTier, now: number): TrustView {
     const collected = collectVouches([...this.feeds.values()], now, this.verify);
+    this.vouches = collected.valid;
     const scores = (this.scores = perspectiveScores(collected.valid, p));
     // My gates are judged by how the community sees me (my standing), not by my view of myself.
     const self = { scores: { score: () => scores.standing }, thresholds, sanctuaryTier };

@@ -27,6 +27,11 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   return text.replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
 }
 
+/** A translated string when the key is known, else the given English text (agents ship their own English). */
+export function tOr(key: string, params: Record<string, string | number>, english: string): string {
+  return key in dictionaries[locale.current] || key in en ? t(key, params) : english;
+}
+
 export function formatDate(ms: number): string {
   return new Intl.DateTimeFormat(locale.current, { dateStyle: 'medium' }).format(new Date(ms));
 }

@@ -1,0 +1,53 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { browse, card, join, openPhone, post } from './phone.ts';
+
+// openspec/specs/agents/spec.md — agents propose, people decide
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+async function open(page: Page, title: string): Promise<void> {
+  await browse(page);
+  await card(page, title).click();
+  await expect(page.getByTestId('intent-detail')).toContainText(title);
+}
+
+test('Scenario: a matching offer is suggested with its explanation; accepting asks the giver, who confirms; the commitment and the hand-over show on both phones', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(beto.page, 'Beto');
+  await post(ana.page, { kind: 'offer', title: 'Wheelbarrow', category: 'tools', area: 'north' });
+  await post(beto.page, { kind: 'need', title: 'Something to haul compost', category: 'tools', area: 'north' });
+
+  await beto.page.getByTestId('nav-suggestions').click();
+  const match = beto.page.locator('[data-testid="suggestion"][data-kind="match"]').first();
+  await expect(match).toContainText('Wheelbarrow', { timeout: 30_000 });
+  await match.getByText('Why am I seeing this?').click();
+  await expect(match.getByTestId('explanation')).toContainText('%');
+  await match.getByTestId('accept').click();
+  await expect(beto.page.getByTestId('agents-notice')).toContainText('Asked');
+
+  await open(ana.page, 'Wheelbarrow');
+  await expect(ana.page.getByTestId('request')).toContainText('Beto asks for it', { timeout: 30_000 });
+  await ana.page.getByTestId('confirm').click();
+  await expect(ana.page.getByTestId('commitment')).toContainText('Agreed: Ana gives to Beto');
+
+  await open(beto.page, 'Something to haul compost');
+  await expect(beto.page.getByTestId('commitment')).toContainText('Agreed: Ana gives to Beto', { timeout: 30_000 });
+
+  await ana.page.getByTestId('hand-over').click();
+  await expect(ana.page.getByTestId('handed-over')).toBeVisible();
+  await expect(beto.page.getByTestId('handed-over')).toBeVisible({ timeout: 30_000 });
+
+  // Declined suggestions stay declined.
+  await beto.page.getByTestId('nav-suggestions').click();
+  await expect(beto.page.locator('[data-testid="suggestion"][data-kind="match"]')).toHaveCount(0);
+  await ana.context.close();
+  await beto.context.close();
+});
