@@ -1,0 +1,87 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAlert, type Alert } from '../../src/core/alerts/index.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { NodePhone, offers } from '../helpers/phone-client.ts';
+
+// openspec/specs/rapid-response/spec.md — Alerts over DTN, across islands through a bridge.
+const ROUNDS = 12;
+let net: Islands | undefined;
+const phones: NodePhone[] = [];
+
+afterAll(async () => {
+  for (const p of phones) await p.close().catch(() => undefined);
+  await net?.cleanup();
+});
+
+interface AlertStatus {
+  held: number;
+  delivered: number;
+  arrivals: Array<{ id: string; arrival: number }>;
+}
+
+async function alertStatus(url: string): Promise<AlertStatus> {
+  return ((await (await fetch(`${url}/api/status`)).json()) as { alerts: AlertStatus }).alerts;
+}
+
+async function held(url: string, community: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`);
+  return ((await res.json()) as { records: Array<{ id: string }> }).records.map((r) => r.id);
+}
+
+async function hand(url: string, community: string, alert: Alert): Promise<number> {
+  return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(alert) })).status;
+}
+
+async function bundleFiles(dir: string): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const e of await readdir(path.join(dir, 'bundles'), { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
+  }
+  return out;
+}
+
+describe('mesh: alerts between islands', () => {
+  it('Scenario: an alert raised on island A reaches island B through the bridge ahead of queued change-sets; an expired alert is not shown or forwarded', async () => {
+    const t = (net = await islands());
+    const ana = new NodePhone(t.a.url);
+    phones.push(ana);
+    const community = (await ana.join('Ana')).doc().id;
+    // Queue change-sets first: several rounds of offers, each turned into bundles by relay A.
+    for (let i = 0; i < ROUNDS; i++) {
+      ana.post(offers(`Round ${i + 1} offer`, 5));
+      await islandIdle(t.a.url);
+    }
+    const changeSets = (await dtnStatus(t.a.url)).store.count;
+    expect(changeSets).toBeGreaterThanOrEqual(3); // the replicator batches rounds that come quickly
+
+    // An alert that expires before any bridge comes, then the live one — the last thing queued on A.
+    const stale = createAlert(ana.me, { kind: 'fire', urgency: 'urgent', area: 'river', text: 'Smoke by the river (stale)', expires: Date.now() + 1500 }, Date.now());
+    expect(await hand(t.a.url, community, stale)).toBe(202);
+    await expect.poll(async () => held(t.a.url, community), { timeout: 10_000, interval: 200 }).toEqual([]);
+    const live = createAlert(ana.me, { kind: 'raid', urgency: 'critical', area: 'north-market', text: 'Police at the north market, stay away' }, Date.now());
+    expect(await hand(t.a.url, community, live)).toBe(202);
+    expect(await held(t.a.url, community)).toEqual([live.id]);
+
+    await t.linkA(true);
+    // (A's store count still includes the expired alert until its sweeper runs, so count what must travel.)
+    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(changeSets + 1);
+    await t.linkA(false);
+    await t.linkB(true);
+
+    // Island B shows the alert, and it was the first bundle B took from the bridge.
+    await expect.poll(async () => held(t.b.url, community), { timeout: 30_000 }).toEqual([live.id]);
+    await expect.poll(async () => (await dtnStatus(t.b.url)).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(changeSets + 1);
+    const onB = await alertStatus(t.b.url);
+    expect(onB.arrivals).toEqual([{ id: live.id, arrival: 0 }]);
+    expect(onB.delivered).toBeGreaterThanOrEqual(changeSets + 1);
+    console.log(`mesh alerts: alert arrived 1st of ${onB.delivered} bundles on island B (${changeSets} bundles held on A before it); namespaces: ${t.fallback ?? 'yes'}`);
+
+    // The expired alert went nowhere: no relay but A ever held its bytes, and B never shows it.
+    expect(await held(t.b.url, community)).not.toContain(stale.id);
+    const [, dirB, dirBridge] = t.dataDirs();
+    for (const dir of [dirB, dirBridge]) for (const bytes of await bundleFiles(dir)) expect(bytes.includes(Buffer.from(stale.id))).toBe(false);
+  });
+});
