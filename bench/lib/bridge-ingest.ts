@@ -25,25 +25,33 @@ export interface IngestResult {
 }
 
 /**
- * Sends `bundles` split over `sessions` TCPCL sessions, each one transfer at a time (await each ack).
- * Stops early once `budgetMs` has passed, so a slow relay cannot stall the benchmark.
+ * Sends `bundles` split over `sessions` TCPCL sessions, each keeping up to `inFlight` transfers
+ * unacknowledged (1 = wait for each ack before the next transfer; a relay's own pump keeps 64).
+ * Only acknowledged transfers count as sent. Stops starting new transfers once `budgetMs` has passed,
+ * so a slow relay cannot stall the benchmark.
  */
-export async function ingest(host: string, port: number, bundles: Uint8Array[], sessions: number, budgetMs: number): Promise<IngestResult> {
+export async function ingest(host: string, port: number, bundles: Uint8Array[], sessions: number, budgetMs: number, inFlight = 1): Promise<IngestResult> {
   const open: TcpclSession[] = [];
   try {
     for (let s = 0; s < sessions; s++) {
-      open.push(await connectTcpcl({ nodeId: `dtn://bench-${s + 1}/`, host, port, keepaliveSec: 0, onBundle: async () => {} }));
+      open.push(await connectTcpcl({ nodeId: `dtn://bench-${s + 1}/`, host, port, keepaliveSec: 0, maxInFlight: inFlight, onBundle: async () => {} }));
     }
     let sent = 0;
     const start = performance.now();
     const deadline = start + budgetMs;
     await Promise.all(
       open.map(async (session, s) => {
+        const pending = new Set<Promise<void>>();
         for (let i = s; i < bundles.length; i += sessions) {
-          if (performance.now() > deadline) return;
-          await session.sendBundle(bundles[i]);
-          sent++;
+          if (performance.now() > deadline) break;
+          const p: Promise<void> = session.sendBundle(bundles[i]).then(() => {
+            sent++;
+            pending.delete(p);
+          });
+          pending.add(p);
+          if (pending.size >= inFlight) await Promise.race(pending);
         }
+        await Promise.all(pending);
       }),
     );
     const ms = performance.now() - start;

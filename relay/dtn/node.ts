@@ -59,6 +59,13 @@ export interface OriginateOptions {
   lifetimeMs: number;
 }
 
+/**
+ * Transfers a pump keeps unacknowledged per contact (and their bytes), so the peer's storage latency
+ * (its journal flush) is paid once per window rather than once per bundle.
+ */
+const SEND_WINDOW = 64;
+const SEND_WINDOW_BYTES = 8 * 1024 * 1024;
+
 /** Default lifetimes by priority (ARCHITECTURE §6): emergency 12 h, perishable 48 h, normal/low 7 days. */
 export const LIFETIME_MS: Record<Priority, number> = { 0: 12 * 3600e3, 1: 48 * 3600e3, 2: 7 * 24 * 3600e3, 3: 7 * 24 * 3600e3 };
 
@@ -83,6 +90,10 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private seq = 0;
   private lastSeqTime = 0;
   private wakeups = new Set<() => void>();
+  /** receive() calls waiting for their session to be adopted as a contact. */
+  private readonly adoptWaiters = new Set<(c: Contact) => void>();
+  /** Each live pump's pass: the priority it is sending now, and whether a more urgent bundle arrived. */
+  private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
   private closed = false;
 
   private constructor(
@@ -117,6 +128,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return {
       nodeId: this.nodeId,
       keepaliveSec: this.cfg.keepaliveSec,
+      maxInFlight: SEND_WINDOW,
       onBundle: (bytes: Uint8Array, info: { peerNodeId: string }) => this.receive(bytes, info.peerNodeId),
     };
   }
@@ -129,6 +141,23 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   contactWith(peer: string): Contact | undefined {
     return [...this.contacts].find((c) => c.peer === peer);
+  }
+
+  /** The contact with `peer` once adopted, or undefined if that does not happen within a second. */
+  private adopted(peer: string): Promise<Contact | undefined> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.adoptWaiters.delete(onUp);
+        resolve(this.contactWith(peer));
+      };
+      const onUp = (c: Contact): void => {
+        if (c.peer === peer) done();
+      };
+      const timer = setTimeout(done, 1000);
+      timer.unref();
+      this.adoptWaiters.add(onUp);
+    });
   }
 
   private adopt(session: TcpclSession): Contact {
@@ -145,6 +174,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       this.wake();
       this.emit('down', c);
     });
+    for (const w of [...this.adoptWaiters]) w(c);
     this.emit('up', c);
     void this.sendDirect(c, `${c.peer}routing`, encodeSummary(this.store.ids()));
     void this.pump(c, record);
@@ -196,7 +226,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const bytes = encodeBundle(b);
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
-    this.wake();
+    this.wake(o.priority);
     return bundleId(b);
   }
 
@@ -209,7 +239,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** TCPCL onBundle: resolving acknowledges the transfer, so custody must be durable first. */
   private async receive(bytes: Uint8Array, peer: string): Promise<void> {
-    const c = this.contactWith(peer);
+    // The peer's first bundles (its summary vector, contact sync) can arrive in the same read as its
+    // SESS_INIT, before connect() has adopted the session: wait for the contact rather than drop them.
+    const c = this.contactWith(peer) ?? (await this.adopted(peer));
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
@@ -233,7 +265,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
       setImmediate(() => this.emit('deliver', b, c ?? null));
-      this.wake();
+      this.wake(priorityOf(b));
     }
   }
 
@@ -248,7 +280,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
   }
 
-  private wake(): void {
+  /** Wakes idle pumps; a bundle of higher priority than a pass is sending also restarts that pass. */
+  private wake(priority?: Priority): void {
+    if (priority !== undefined) for (const pass of this.passes.values()) if (priority < pass.priority) pass.preempted = true;
     for (const w of [...this.wakeups]) w();
   }
 
@@ -262,41 +296,73 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
   }
 
-  /** Sends the peer, highest priority first, every bundle it lacks; then waits for new ones. */
+  /**
+   * Sends the peer, highest priority first, every bundle it lacks; then waits for new ones. The store is
+   * sorted once per pass, not once per few sends; a pass restarts early only when a bundle of higher
+   * priority than the one being sent arrives. Up to SEND_WINDOW transfers (SEND_WINDOW_BYTES) are in
+   * flight at once, queued in send order on the session.
+   */
   private async pump(c: Contact, record: ContactRecord): Promise<void> {
-    while (!this.closed && this.contacts.has(c)) {
-      if (c.peerHas === null) {
-        await this.sleep();
-        continue;
+    const inflight = new Set<Promise<void>>();
+    let inflightBytes = 0;
+    const pass = { priority: 3 as Priority, preempted: false };
+    this.passes.set(c, pass);
+    try {
+      while (!this.closed && this.contacts.has(c)) {
+        if (c.peerHas === null) {
+          await this.sleep();
+          continue;
+        }
+        pass.preempted = false;
+        const next = this.store.list({ exclude: c.peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer });
+        if (next.length === 0) {
+          await this.sleep();
+          // Let a burst of arrivals land before the next pass lists the store again.
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        for (const m of next) {
+          if (!this.contacts.has(c) || pass.preempted) break;
+          const peerHas: Set<string> = c.peerHas; // a summary may replace the set mid-pass
+          if (peerHas.has(m.id) || !this.store.has(m.id)) continue; // arrived from the peer, or gone meanwhile
+          pass.priority = m.priority;
+          peerHas.add(m.id);
+          const bytes = await this.outgoing(m);
+          if (!bytes) continue;
+          inflightBytes += bytes.length;
+          const sent = this.transfer(c, m, bytes).then((ok) => {
+            if (ok) record.bundlesOut = ++c.bundlesOut;
+            inflightBytes -= bytes.length;
+            inflight.delete(sent);
+          });
+          inflight.add(sent);
+          while (inflight.size >= SEND_WINDOW || (inflight.size > 0 && inflightBytes >= SEND_WINDOW_BYTES)) await Promise.race(inflight);
+        }
+        pass.priority = 3;
       }
-      const next = this.store.list({ exclude: c.peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer, limit: 64 });
-      if (next.length === 0) {
-        await this.sleep();
-        continue;
-      }
-      for (const m of next) {
-        if (!this.contacts.has(c)) return;
-        const sent = await this.forward(c, m);
-        c.peerHas.add(m.id);
-        if (sent) record.bundlesOut = ++c.bundlesOut;
-        else if (!this.contacts.has(c)) return;
-      }
+    } finally {
+      this.passes.delete(c);
     }
   }
 
-  private async forward(c: Contact, m: BundleMeta): Promise<boolean> {
+  /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
+  private async outgoing(m: BundleMeta): Promise<Uint8Array | undefined> {
     const bytes = await this.store.get(m.id);
-    if (!bytes) return false;
+    if (!bytes) return undefined;
     const decoded = decodeBundle(bytes);
-    if (!decoded.ok) return false;
+    if (!decoded.ok) return undefined;
     const now = Date.now();
     const fwd = prepareForForward(decoded.bundle, { localNode: this.nodeId, dwellMs: Math.max(0, now - m.createdAt), nowUnixMs: now });
     if (!fwd.ok) {
       this.log.debug({ id: m.id, reason: fwd.reason }, 'not forwarded');
-      return false;
+      return undefined;
     }
+    return encodeBundle(fwd.bundle);
+  }
+
+  private async transfer(c: Contact, m: BundleMeta, bytes: Uint8Array): Promise<boolean> {
     try {
-      await c.session.sendBundle(encodeBundle(fwd.bundle));
+      await c.session.sendBundle(bytes);
       return true;
     } catch (err) {
       this.log.info({ peer: c.peer, id: m.id, err: String(err) }, 'transfer not acknowledged; it will be sent on the next contact');

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   BundleStore,
+  JOURNAL_DIR,
   QUARANTINE_DIR,
   decodeRecord,
   fileNameFor,
@@ -64,7 +65,7 @@ async function onDisk(dir: string): Promise<{ metas: Map<string, BundleMeta>; by
   let bytes = 0;
   const names = await readdir(dir);
   for (const name of names) {
-    if (name === QUARANTINE_DIR || isTempName(name)) continue;
+    if (name === QUARANTINE_DIR || name === JOURNAL_DIR || isTempName(name)) continue;
     const file = new Uint8Array(await readFile(join(dir, name)));
     const { header, payload } = decodeRecord(file);
     expect(name).toBe(fileNameFor(header.meta.id));

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   BundleStore,
+  JOURNAL_DIR,
+  JOURNAL_MAX_RECORD,
   QUARANTINE_DIR,
   StoreError,
   fileNameFor,
@@ -108,8 +110,8 @@ describe('bundle store: basics and dedupe', () => {
     const ids = ['../../etc/passwd', '/abs/path', 'a\u0000b', 'nul/..', '\\..\\win', 'é🌱', 'x'.repeat(4096)];
     for (const id of ids) expect(await putSized(s, id)).toBe('stored');
     const names = await readdir(dir);
-    expect(names.filter((n) => n !== QUARANTINE_DIR).every(isBundleName)).toBe(true);
-    expect(names).toHaveLength(ids.length + 1);
+    expect(names.filter((n) => n !== QUARANTINE_DIR && n !== JOURNAL_DIR).every(isBundleName)).toBe(true);
+    expect(names).toHaveLength(ids.length + 2);
     await s.close();
     const s2 = await open();
     for (const id of ids) expect(await s2.get(id)).toEqual(payloadFor(id, 100));
@@ -138,6 +140,41 @@ describe('bundle store: basics and dedupe', () => {
     await s.close();
     await expect(putSized(s, 'late')).rejects.toMatchObject({ name: 'StoreError', code: 'closed' });
     expect(() => s.list()).toThrow(StoreError);
+  });
+});
+
+describe('bundle store: journal (group commit)', () => {
+  it('Scenario: concurrent puts share journal flushes', async () => {
+    let appends = 0;
+    const fs: FsOps = {
+      ...nodeFsOps,
+      openAppend: async (path) => {
+        const file = await nodeFsOps.openAppend(path);
+        return { append: (chunks) => (appends++, file.append(chunks)), close: () => file.close() };
+      },
+    };
+    const s = await open({ fs });
+    const ids = Array.from({ length: 64 }, (_, i) => `burst ${i}`);
+    expect(await Promise.all(ids.map((id) => putSized(s, id)))).toEqual(ids.map(() => 'stored'));
+    // One fdatasync per batch: puts that arrive while one runs join the next.
+    expect(appends).toBeGreaterThan(0);
+    expect(appends).toBeLessThan(ids.length / 2);
+    for (const id of ids) expect(await s.get(id)).toEqual(payloadFor(id, 100));
+  });
+
+  it('Scenario: a bundle file lost or torn by a crash is restored from the journal at open', async () => {
+    const s = await open();
+    for (const id of ['lost', 'torn', 'fine']) expect(await putSized(s, id)).toBe('stored');
+    // As a power cut could leave them: the journal flush was durable, the files' own writes were not.
+    const { unlink, truncate } = await import('node:fs/promises');
+    await unlink(join(dir, fileNameFor('lost')));
+    await truncate(join(dir, fileNameFor('torn')), 20);
+    const s2 = await open(); // no close: the journal is still there, as after a crash
+    for (const id of ['lost', 'torn', 'fine']) expect(await s2.get(id)).toEqual(payloadFor(id, 100));
+    expect(warnings).toEqual([]);
+    await s2.close();
+    await s.close();
+    expect((await readdir(join(dir, JOURNAL_DIR))).length).toBe(0);
   });
 });
 
@@ -463,13 +500,25 @@ describe('bundle store: write errors', () => {
    * Simulates a full disk / failing device: filling the real disk of this machine is not safe, so the
    * injected fs layer writes part of the temp file and then fails with the errno the kernel would give.
    */
-  function failingFs(): FsOps & { fail: { write?: string; syncDir?: string } } {
-    const fail: { write?: string; syncDir?: string } = {};
+  function failingFs(): FsOps & { fail: { write?: string; syncDir?: string; journal?: string } } {
+    const fail: { write?: string; syncDir?: string; journal?: string } = {};
     return {
       ...nodeFsOps,
       fail,
-      writeDurable: async (path, chunks) => {
-        if (!fail.write) return nodeFsOps.writeDurable(path, chunks);
+      openAppend: async (path) => {
+        const file = await nodeFsOps.openAppend(path);
+        return {
+          append: async (chunks) => {
+            if (!fail.journal) return file.append(chunks);
+            // Part of the batch reaches the file, then the device fails, as a dying disk would.
+            await file.append([chunks[0].subarray(0, 10)]);
+            throw Object.assign(new Error(`${fail.journal}: simulated`), { code: fail.journal });
+          },
+          close: () => file.close(),
+        };
+      },
+      writeDurable: async (path, chunks, sync) => {
+        if (!fail.write) return nodeFsOps.writeDurable(path, chunks, sync);
         await writeFile(path, chunks[0].subarray(0, 10));
         throw Object.assign(new Error(`${fail.write}: simulated`), { code: fail.write });
       },
@@ -497,16 +546,36 @@ describe('bundle store: write errors', () => {
   });
 
   it('Scenario: an I/O error after the rename leaves nothing visible', async () => {
+    // Only a bundle too large for the journal fsyncs its own file and the directory after the rename.
+    const size = JOURNAL_MAX_RECORD + 1;
     const fs = failingFs();
     const s = await open({ fs });
     fs.fail.syncDir = 'EIO';
-    await expect(putSized(s, 'eio')).rejects.toMatchObject({ name: 'StoreError', code: 'io-error', errno: 'EIO' });
+    await expect(putSized(s, 'eio', { size })).rejects.toMatchObject({ name: 'StoreError', code: 'io-error', errno: 'EIO' });
     expect(s.has('eio')).toBe(false);
     expect((await filesIn(dir)).size).toBe(0);
     fs.fail.syncDir = undefined;
     await s.close();
     const s2 = await open();
     expect(s2.stats().count).toBe(0);
-    expect(await putSized(s2, 'eio')).toBe('stored');
+    expect(await putSized(s2, 'eio', { size })).toBe('stored');
+  });
+
+  it('Scenario: a journal write that fails leaves nothing visible, even after a reopen', async () => {
+    const fs = failingFs();
+    const s = await open({ fs });
+    expect(await putSized(s, 'kept')).toBe('stored');
+    fs.fail.journal = 'EIO';
+    await expect(putSized(s, 'eio')).rejects.toMatchObject({ name: 'StoreError', code: 'io-error', errno: 'EIO' });
+    expect(s.has('eio')).toBe(false);
+    expect([...(await filesIn(dir)).keys()]).toEqual([fileNameFor('kept')]);
+    fs.fail.journal = undefined;
+    expect(await putSized(s, 'after')).toBe('stored');
+    // No close: reopen as after a crash, so the journal is replayed.
+    const s2 = await open();
+    expect(s2.has('eio')).toBe(false);
+    expect(await s2.get('kept')).toEqual(payloadFor('kept', 100));
+    expect(await s2.get('after')).toEqual(payloadFor('after', 100));
+    await s.close();
   });
 });

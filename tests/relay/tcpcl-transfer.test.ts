@@ -147,9 +147,39 @@ describe('TCPCLv4 sessions: transfers', () => {
     expect(log).toEqual(['onBundle', 'stored', 'acked']);
   });
 
+  it('Scenario: several transfers are in flight at once; deliveries overlap and acknowledgements stay in order', async () => {
+    const releaseFirst = deferred();
+    const started: bigint[] = [];
+    const allStarted = deferred();
+    const p = await pair(
+      {
+        onBundle: async (_b, info) => {
+          started.push(info.transferId);
+          if (started.length === 4) allStarted.resolve();
+          if (info.transferId === 0n) await releaseFirst.promise;
+        },
+      },
+      { maxInFlight: 4 },
+    );
+    const acked: number[] = [];
+    const sends = [0, 1, 2, 3, 4].map((i) => p.client.sendBundle(pseudoRandomBytes(2000 + i, 30 + i)).then(() => void acked.push(i)));
+    // Transfers 1-3 reached the receiver while transfer 0 was still unacknowledged…
+    await allStarted.promise;
+    expect(started).toEqual([0n, 1n, 2n, 3n]);
+    // …and the fifth waits for room in the window; nothing is acked before the first is stored.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(acked).toEqual([]);
+    expect(p.client.pendingTransfers).toBe(5);
+    releaseFirst.resolve();
+    await Promise.all(sends);
+    expect(acked).toEqual([0, 1, 2, 3, 4]);
+    expect(started).toEqual([0n, 1n, 2n, 3n, 4n]);
+  });
+
   it('Scenario: clean close lets the in-flight transfer finish, rejects queued ones, and ends both sides', async () => {
     const release = deferred();
-    const p = await pair({ onBundle: () => release.promise });
+    // One transfer in flight, so the second is still queued when the close comes.
+    const p = await pair({ onBundle: () => release.promise }, { maxInFlight: 1 });
     const first = p.client.sendBundle(pseudoRandomBytes(1000, 8));
     const second = p.client.sendBundle(pseudoRandomBytes(1000, 9));
     const serverDown = nextDown(p.server);

@@ -3,7 +3,8 @@ export { StoreError, type StoreErrorCode } from './errors.ts';
 export { nodeFsOps, type FsOps } from './fs-ops.ts';
 export { evictionOrder, sendOrder } from './evict.ts';
 export { decodeHeader, decodeRecord, RecordError, type RecordHeader } from './record.ts';
-export { fileNameFor, isBundleName, isTempName, QUARANTINE_DIR } from './paths.ts';
+export { fileNameFor, isBundleName, isTempName, JOURNAL_DIR, QUARANTINE_DIR } from './paths.ts';
+export { JOURNAL_MAX_RECORD } from './journal.ts';
 export { QUARANTINE_LIMIT } from './quarantine.ts';
 export {
   AUDIENCES,

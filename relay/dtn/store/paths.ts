@@ -4,6 +4,7 @@ import { hex, sha256 } from './record.ts';
 export const BUNDLE_SUFFIX = '.bundle';
 export const TEMP_PREFIX = '.tmp-';
 export const QUARANTINE_DIR = 'quarantine';
+export const JOURNAL_DIR = 'journal';
 
 const BUNDLE_NAME = /^[0-9a-f]{64}\.bundle$/;
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { errnoOf } from './errors.ts';
 import type { FsOps } from './fs-ops.ts';
-import { fileNameFor, isBundleName, isTempName, QUARANTINE_DIR } from './paths.ts';
+import { fileNameFor, isBundleName, isTempName, JOURNAL_DIR, QUARANTINE_DIR } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeHeader, HEAD_PROBE, headerLengthNeeded, MAX_HEADER_BYTES, RecordError } from './record.ts';
 import type { BundleMeta } from './types.ts';
@@ -32,7 +32,7 @@ export async function scanDir(ctx: QuarantineCtx): Promise<ScanResult> {
 }
 
 async function scanOne(ctx: QuarantineCtx, name: string, result: ScanResult): Promise<void> {
-  if (name === QUARANTINE_DIR) return;
+  if (name === QUARANTINE_DIR || name === JOURNAL_DIR) return;
   if (isTempName(name)) {
     // A temp file is a put that never resolved: nobody was told it is stored, so it can go.
     await ctx.fs.unlink(join(ctx.dir, name)).catch(() => undefined);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { errnoOf, ioError, StoreError } from './errors.ts';
 import { planEviction, sendOrder } from './evict.ts';
 import { nodeFsOps, type FsOps } from './fs-ops.ts';
+import { Journal, JOURNAL_MAX_RECORD, type Segment } from './journal.ts';
 import { metaProblem } from './meta.ts';
 import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
@@ -39,7 +40,8 @@ const stderrLogger: StoreLogger = {
 
 /**
  * Durable bundle store: one file per bundle, indexed in memory by id, expired by lifetime, bounded by
- * a byte budget with eviction by priority then age. A put resolves only once its bytes are fsynced.
+ * a byte budget with eviction by priority then age. A put resolves only once its bytes are durable:
+ * in the journal (group commit, see journal.ts) for small bundles, fsynced in place for large ones.
  */
 export class BundleStore {
   private readonly index = new Map<string, Entry>();
@@ -56,6 +58,7 @@ export class BundleStore {
   private readonly high: number;
   private readonly low: number;
   private readonly qctx: QuarantineCtx;
+  private journal!: Journal;
 
   private constructor(
     readonly dir: string,
@@ -86,6 +89,9 @@ export class BundleStore {
   private async load(): Promise<void> {
     try {
       await this.fs.mkdirp(join(this.dir, QUARANTINE_DIR));
+      // Replay first: a record there may be the only good copy of a file the scan would quarantine.
+      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now });
+      this.journal = journal;
       const scan = await scanDir(this.qctx);
       for (const e of scan.entries) this.add(e);
       await this.fs.syncDir(this.dir);
@@ -94,7 +100,7 @@ export class BundleStore {
       const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
       if (over?.length) await this.removeAll(over, 'evicted at open');
       const { tempsRemoved, quarantined } = scan;
-      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept }, 'bundle store opened');
+      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed }, 'bundle store opened');
     } catch (err) {
       throw ioError('open', err);
     }
@@ -149,17 +155,28 @@ export class BundleStore {
     const tmp = join(this.dir, tempName());
     const final = join(this.dir, entry.name);
     let visible = false;
+    let segment: Segment | undefined;
     try {
       await Promise.all(before);
-      await this.fs.writeDurable(tmp, chunks);
-      await this.fs.rename(tmp, final);
-      visible = true;
-      await this.fs.syncDir(this.dir);
+      if (entry.fileBytes <= JOURNAL_MAX_RECORD) {
+        // Durable once journaled. The file is written in place (no temp, no rename): a crash that tears
+        // it leaves the journal record, which open() replays before scanning. It is fsynced when its
+        // journal segment is retired.
+        segment = await this.journal.append(entry.name, chunks);
+        visible = true;
+        await this.fs.writeDurable(final, chunks, false);
+      } else {
+        await this.fs.writeDurable(tmp, chunks);
+        await this.fs.rename(tmp, final);
+        visible = true;
+        await this.fs.syncDir(this.dir);
+      }
     } catch (err) {
       await this.discard(visible ? final : tmp, entry.fileBytes);
       throw ioError('put', err);
     } finally {
       this.reserved -= entry.fileBytes;
+      if (segment) this.journal.release(segment);
     }
     this.add(entry);
     return 'stored';
@@ -288,6 +305,7 @@ export class BundleStore {
     this.closed = true;
     this.stopSweeper();
     await Promise.allSettled([...this.ops, ...this.unlinking]);
+    await this.journal.close();
   }
 
   private add(e: Entry): void {

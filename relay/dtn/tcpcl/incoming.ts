@@ -1,6 +1,7 @@
 // Receiving side of a session: reassembles transfers, enforces our Transfer
 // MRU, and sends the final XFER_ACK only after the bundle was handed over
-// (onBundle resolved), so an acknowledgement means "stored".
+// (onBundle resolved), so an acknowledgement means "stored". Deliveries of
+// consecutive transfers may overlap; their acks still go out in order.
 
 import { MessageType, SegmentFlags, XferRefuseReason } from './constants.ts';
 import { KNOWN_TRANSFER_EXTENSIONS, readTransferLength, unknownCriticalItem } from './extensions.ts';
@@ -28,7 +29,7 @@ interface Reassembly {
 export class IncomingTransfers {
   private current: Reassembly | undefined;
   private refused: { id: bigint; reason: number } | undefined;
-  /** Acks/refusals/deliveries run in order, so a later transfer never overtakes an earlier one. */
+  /** Acks and refusals go out in order, so a later transfer is never acked before an earlier one. */
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
 
@@ -96,15 +97,17 @@ export class IncomingTransfers {
       return this.refuse(cur.id, XferRefuseReason.NotAcceptable);
     }
     const bytes = concat(cur.chunks, cur.received);
+    // Hand the bundle over now, so several transfers can be stored at once (the store batches their
+    // fsyncs); the chain still sends every ack and refusal in transfer order.
+    const delivered = this.port.deliver(bytes, cur.id).then(
+      () => true,
+      () => false,
+    );
     this.then(async () => {
-      try {
-        await this.port.deliver(bytes, cur.id);
-      } catch {
-        this.refused = { id: cur.id, reason: XferRefuseReason.NoResources };
-        this.port.onRefused(cur.id, XferRefuseReason.NoResources);
-        return this.port.send({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: cur.id });
-      }
-      this.port.send(finalAck);
+      if (await delivered) return this.port.send(finalAck);
+      this.refused = { id: cur.id, reason: XferRefuseReason.NoResources };
+      this.port.onRefused(cur.id, XferRefuseReason.NoResources);
+      this.port.send({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: cur.id });
     });
   }
 

@@ -1,5 +1,7 @@
-// Sending side of a session: one transfer at a time, in submission order. A
-// transfer settles only on the peer's final XFER_ACK (or a refusal / session end).
+// Sending side of a session. Transfers go out in submission order, each one's segments back to back
+// (RFC 9174 §5.2.2: no interleaving), but up to `window` transfers may await their final XFER_ACK at
+// once (the RFC allows several outstanding transfers), so a sender is not held to one storage
+// latency per bundle. A transfer settles only on the peer's final XFER_ACK (or a refusal / session end).
 
 import { SegmentFlags, U64_MAX } from './constants.ts';
 import { encodeFrame } from './encode.ts';
@@ -34,21 +36,26 @@ interface Active extends Pending {
 
 export class OutgoingTransfers {
   private readonly queue: Pending[] = [];
-  private active: Active | undefined;
-  private lastSettledId: bigint | undefined;
+  /** Started and not settled, in start order: an early one may be acked while a later one still sends. */
+  private readonly inflight = new Map<bigint, Active>();
+  /** The transfer whose segments are being written; the next starts only once this one is fully sent. */
+  private sending: Active | undefined;
+  /** Recently settled ids: an ack crossing a refusal or a late duplicate ack is not a protocol error. */
+  private readonly settledIds: bigint[] = [];
   private nextId = 0n;
 
   constructor(
     private readonly port: TxPort,
     private readonly maxSendSegment: number,
+    private readonly window = 1,
   ) {}
 
   get busy(): boolean {
-    return this.active !== undefined;
+    return this.inflight.size > 0;
   }
 
   get queued(): number {
-    return this.queue.length + (this.active ? 1 : 0);
+    return this.queue.length + this.inflight.size;
   }
 
   enqueue(bytes: Uint8Array): Promise<void> {
@@ -58,9 +65,9 @@ export class OutgoingTransfers {
     });
   }
 
-  /** Starts the next queued transfer if the stream is idle and the session allows it. */
+  /** Starts queued transfers while none is mid-send, the window has room and the session allows it. */
   kick(): void {
-    while (!this.active && this.queue.length > 0 && this.port.canStart()) {
+    while (!this.sending && this.inflight.size < this.window && this.queue.length > 0 && this.port.canStart()) {
       const next = this.queue.shift() as Pending;
       const limits = this.port.limits();
       if (!limits) return void this.queue.unshift(next);
@@ -73,15 +80,20 @@ export class OutgoingTransfers {
         return this.port.onIdsExhausted();
       }
       const active: Active = { ...next, id: this.nextId++, settled: false };
-      this.active = active;
-      void this.transmit(active, Math.max(1, Math.min(limits.peerSegmentMru, this.maxSendSegment)));
+      this.inflight.set(active.id, active);
+      this.sending = active;
+      void this.transmit(active, Math.max(1, Math.min(limits.peerSegmentMru, this.maxSendSegment))).finally(() => {
+        if (this.sending !== active) return;
+        this.sending = undefined;
+        this.kick();
+      });
     }
   }
 
   /** Returns false when the ack matches no transfer of ours (the caller rejects it). */
   onAck(ack: XferAck): boolean {
-    const t = this.active;
-    if (!t || ack.transferId !== t.id) return ack.transferId === this.lastSettledId;
+    const t = this.inflight.get(ack.transferId);
+    if (!t) return this.settledIds.includes(ack.transferId);
     const total = BigInt(t.bytes.length);
     if (ack.ackedLength > total) return false;
     this.port.onProgress(t.id, Number(ack.ackedLength), t.bytes.length);
@@ -90,32 +102,34 @@ export class OutgoingTransfers {
   }
 
   onRefuse(refuse: XferRefuse): boolean {
-    const t = this.active;
-    if (!t || refuse.transferId !== t.id) return refuse.transferId === this.lastSettledId;
+    const t = this.inflight.get(refuse.transferId);
+    if (!t) return this.settledIds.includes(refuse.transferId);
     this.settle(t, new TcpclTransferRefusedError(refuse.reason, t.id));
     return true;
   }
 
-  /** Rejects transfers that have not started (session ending); the active one may still finish. */
+  /** Rejects transfers that have not started (session ending); the ones in flight may still finish. */
   rejectQueued(err: Error): void {
     for (const p of this.queue.splice(0)) p.reject(err);
   }
 
   failAll(err: Error): void {
-    if (this.active) this.settle(this.active, err, false);
+    for (const t of [...this.inflight.values()]) this.settle(t, err, false);
     this.rejectQueued(err);
   }
 
   private settle(t: Active, err: Error | undefined, continueQueue = true): void {
     if (t.settled) return;
     t.settled = true;
-    this.active = undefined;
-    this.lastSettledId = t.id;
+    this.inflight.delete(t.id);
+    if (this.sending === t) this.sending = undefined; // its transmit loop stops at the next segment
+    this.settledIds.push(t.id);
+    if (this.settledIds.length > Math.max(8, this.window * 2)) this.settledIds.shift();
     if (err) t.reject(err);
     else t.resolve();
     if (!continueQueue) return;
     this.kick();
-    if (!this.active) this.port.onIdle();
+    if (this.inflight.size === 0) this.port.onIdle();
   }
 
   private async transmit(t: Active, segmentSize: number): Promise<void> {

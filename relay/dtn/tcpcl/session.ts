@@ -39,6 +39,8 @@ export interface TcpclSessionOptions {
   onBundle: (bytes: Uint8Array, info: BundleInfo) => Promise<void>;
   /** Cap on the segments we send, below the peer's Segment MRU. Default 1 MiB. */
   maxSendSegment?: number;
+  /** Transfers we may have sent and not yet seen acknowledged (RFC 9174 allows several). Default 16. */
+  maxInFlight?: number;
   handshakeTimeoutMs?: number;
   closeTimeoutMs?: number;
   maxExtensionBytes?: number;
@@ -112,7 +114,7 @@ export class TcpclSession extends EventEmitter {
       maxSegmentData: this.opts.segmentMru,
       maxExtensionBytes: this.opts.maxExtensionBytes,
     });
-    this.tx = new OutgoingTransfers(this.txPort(), this.opts.maxSendSegment);
+    this.tx = new OutgoingTransfers(this.txPort(), this.opts.maxSendSegment, this.opts.maxInFlight);
     this.rx = new IncomingTransfers(this.rxPort());
     socket.setNoDelay(true);
     socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
@@ -137,7 +139,7 @@ export class TcpclSession extends EventEmitter {
 
   /**
    * Sends one bundle. Resolves only when the peer acknowledged its full length
-   * (i.e. stored it); rejects with TcpclTransferRefusedError, TcpclTransferTooLargeError
+   * (i.e. stored it); several calls may be outstanding, sent in call order; rejects with TcpclTransferRefusedError, TcpclTransferTooLargeError
    * or TcpclSessionEndedError otherwise, so the caller keeps the bundle.
    */
   sendBundle(bytes: Uint8Array): Promise<void> {
@@ -447,6 +449,7 @@ export function validateSessionOptions(o: TcpclSessionOptions): ResolvedOptions 
     segmentMru: o.segmentMru ?? Defaults.segmentMru,
     transferMru: o.transferMru ?? Defaults.transferMru,
     maxSendSegment: o.maxSendSegment ?? 1024 * 1024,
+    maxInFlight: o.maxInFlight ?? 16,
     handshakeTimeoutMs: o.handshakeTimeoutMs ?? Defaults.handshakeTimeoutMs,
     closeTimeoutMs: o.closeTimeoutMs ?? Defaults.closeTimeoutMs,
     maxExtensionBytes: o.maxExtensionBytes ?? Defaults.maxExtensionBytes,
@@ -455,6 +458,7 @@ export function validateSessionOptions(o: TcpclSessionOptions): ResolvedOptions 
   checkInt(opts.segmentMru, 1, Number.MAX_SAFE_INTEGER, 'segmentMru');
   checkInt(opts.transferMru, 0, Number.MAX_SAFE_INTEGER, 'transferMru');
   checkInt(opts.maxSendSegment, 1, Number.MAX_SAFE_INTEGER, 'maxSendSegment');
+  checkInt(opts.maxInFlight, 1, 1024, 'maxInFlight');
   return opts;
 }
 
