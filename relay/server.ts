@@ -13,6 +13,7 @@ import { handleInbox } from './inbox-http.ts';
 import { RelayInbox } from './inbox.ts';
 import { handleAlerts } from './alerts-http.ts';
 import { RelayAlerts } from './alerts.ts';
+import { mountLibrary } from './library-mount.ts';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 
 export interface Relay {
@@ -51,6 +52,8 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
   await alerts.start();
   status.set('alerts', () => alerts.status());
+  // Community library and discovery search across islands (issue 10).
+  const libraryRoute = await mountLibrary(cfg, dtn, rr, communities, status, log);
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({
@@ -73,6 +76,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     if (route) return json(res, route());
     if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
     if (path === '/api/alerts') return void handleAlerts(alerts, req, res, log);
+    if (libraryRoute(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
     serveStatic(cfg.staticDir, req, res).catch((err) => {
       log.error({ err: String(err), path }, 'static file error');

@@ -10,6 +10,8 @@ import { chunkHash } from './hash.ts';
 export const CHUNK_SIZE = 256 * 1024;
 export const MIN_CHUNK_SIZE = 4 * 1024;
 export const MAX_CHUNK_SIZE = 1024 * 1024;
+/** Keeps a manifest under ~200 KB whatever chunk size and file limit a community picks. */
+export const MAX_CHUNKS = 4096;
 
 export function chunkCount(size: number, chunkSize: number): number {
   return Math.ceil(size / chunkSize);

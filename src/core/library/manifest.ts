@@ -2,7 +2,7 @@ import type { Identity } from '../crypto/keys.ts';
 import { randomBytes } from '../crypto/keys.ts';
 import { randomId } from '../crypto/encoding.ts';
 import { signRecord, verifyRecord, type Unsigned } from '../crypto/sign.ts';
-import { CHUNK_SIZE, chunkCount, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, splitFile, type Chunked } from './chunk.ts';
+import { CHUNK_SIZE, chunkCount, MAX_CHUNK_SIZE, MAX_CHUNKS, MIN_CHUNK_SIZE, splitFile, type Chunked } from './chunk.ts';
 import { LibraryError } from './errors.ts';
 import { isChunkHash } from './hash.ts';
 import { DEFAULT_LIMITS, FILE_AUDIENCES, type FileAudience, type FileManifest, type LibraryLimits } from './types.ts';
@@ -70,6 +70,7 @@ export function validateManifest(v: unknown, limits: LibraryLimits = DEFAULT_LIM
   if (!Number.isSafeInteger(cs) || cs < MIN_CHUNK_SIZE || cs > MAX_CHUNK_SIZE) throw new LibraryError('chunk-size', `chunk size must be ${MIN_CHUNK_SIZE}..${MAX_CHUNK_SIZE} bytes`);
   shape(Array.isArray(m.chunks), 'chunks is not a list');
   const chunks = m.chunks as unknown[];
+  if (chunks.length > MAX_CHUNKS) throw new LibraryError('chunk-count', `more than ${MAX_CHUNKS} chunks`);
   if (chunks.length !== chunkCount(m.size as number, cs)) throw new LibraryError('chunk-count', `${chunks.length} chunks do not make ${m.size} bytes in chunks of ${cs}`);
   for (const h of chunks) if (!isChunkHash(h)) throw new LibraryError('bad-hash', 'a chunk hash is not a SHA-256 base64url hash');
   if (!verifyRecord(m)) throw new LibraryError('bad-signature', 'manifest signature does not verify');

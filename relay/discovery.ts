@@ -1,0 +1,211 @@
+import type { DocHandle } from '@automerge/automerge-repo';
+import {
+  answerQuery,
+  DiscoveryError,
+  encodeJson,
+  MEMBER_QUERY_LIMIT,
+  parseAnswer,
+  parseQuery,
+  PublicIndex,
+  publicRecords,
+  RateLimiter,
+  RELAY_QUERY_LIMIT,
+  type DiscoveryAnswer,
+  type DiscoveryQuery,
+} from '../src/core/discovery/index.ts';
+import type { Bundle } from '../src/core/dtn/index.ts';
+import { readFeed } from '../src/core/model/feed.ts';
+import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
+import { docId, type Communities } from './communities.ts';
+import type { DtnNode } from './dtn/node.ts';
+import type { Logger } from './log.ts';
+import type { RelayRepo } from './repo.ts';
+
+export const QUERY_ENDPOINT = 'dtn://~discovery/query';
+/** Islands whose answers one query keeps; more are dropped (a flood of fake islands stays bounded). */
+const MAX_ANSWERS_PER_QUERY = 32;
+/** Queries this relay keeps answers for at once, and query ids it remembers having answered. */
+const MAX_ASKED = 1000;
+const MAX_SEEN = 10_000;
+/** Answers stay readable this long after their query expired, so a phone that was away sees them. */
+const KEEP_AFTER_EXPIRY_MS = 10 * 60_000;
+
+export class DiscoveryRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AnswerView {
+  island: string;
+  islandName: string;
+  /** True for this relay's own island. */
+  local: boolean;
+  created: number;
+  received: number;
+  /** ms between the answer's creation and now. */
+  age: number;
+  results: DiscoveryAnswer['results'];
+}
+
+interface Asked {
+  query: DiscoveryQuery;
+  answers: Map<string, { answer: DiscoveryAnswer; received: number }>;
+}
+
+/**
+ * Search across islands. A phone's query is answered at once from this island's public index and sent
+ * as a short-lived bundle to `dtn://~discovery/query`; every relay that receives it answers from its own
+ * index with a bundle addressed to the asking relay (`<origin>discovery`), which keeps the answers for
+ * the phone, labelled with the island and their age. Only public, current intents are ever indexed.
+ */
+export class RelayDiscovery {
+  readonly index = new PublicIndex();
+  private readonly feedKeys = new Map<string, string[]>();
+  private readonly heads = new Map<string, string>();
+  private readonly verified = new Map<string, string>();
+  private readonly asked = new Map<string, Asked>();
+  private readonly seen = new Map<string, number>();
+  private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
+  private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
+  private readonly counts = { asked: 0, answered: 0, refused: 0, answersIn: 0 };
+  readonly islandName: string;
+
+  constructor(
+    private readonly node: DtnNode,
+    private readonly rr: RelayRepo,
+    private readonly communities: Communities,
+    private readonly log: Logger,
+  ) {
+    this.islandName = node.nodeId.replace(/^dtn:\/\//, '').replace(/\/$/, '');
+  }
+
+  start(): void {
+    this.node.on('deliver', (b) => {
+      try {
+        this.onBundle(b);
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'discovery: bundle not handled');
+      }
+    });
+  }
+
+  private handle<T>(id: string): DocHandle<T> | undefined {
+    const h = this.rr.repo.handles[id as never] as DocHandle<T> | undefined;
+    return h?.isReady() ? h : undefined;
+  }
+
+  /** Re-reads every replicated feed whose heads moved since it was last indexed. */
+  refresh(now = Date.now()): void {
+    const byCommunity = new Map<string, CommunityDoc>();
+    for (const c of this.communities.served) {
+      const d = this.handle<CommunityDoc>(docId(c.url))?.doc();
+      if (d?.type === 'community') byCommunity.set(d.id, d);
+    }
+    for (const id of this.communities.replicatedDocIds()) {
+      const h = this.handle<FeedDoc>(id);
+      if (!h) continue;
+      const heads = h.heads().join(',');
+      if (this.heads.get(id) === heads) continue;
+      this.heads.set(id, heads);
+      const doc = h.doc();
+      if (doc?.type !== 'feed') continue;
+      for (const k of this.feedKeys.get(id) ?? []) this.index.remove(k);
+      const records = publicRecords(readFeed(doc, this.verified).intents, byCommunity.get(doc.community), now);
+      for (const r of records) this.index.put(r);
+      this.feedKeys.set(id, records.map((r) => r.key));
+    }
+  }
+
+  private sweep(now: number): void {
+    for (const [id, a] of this.asked) if (a.query.expires + KEEP_AFTER_EXPIRY_MS < now) this.asked.delete(id);
+    for (const [id, exp] of this.seen) if (exp < now) this.seen.delete(id);
+  }
+
+  /** A phone asks. `who` is the member's agent id when the query is signed, else its address. */
+  async ask(body: Uint8Array, who: string, now = Date.now()): Promise<{ id: string; expires: number }> {
+    let q: DiscoveryQuery;
+    try {
+      q = parseQuery(body, now);
+    } catch (err) {
+      this.counts.refused++;
+      if (err instanceof DiscoveryError) throw new DiscoveryRefusal(err.code === 'bad-signature' ? 401 : 400, err.code, err.message);
+      throw err;
+    }
+    if (q.origin !== this.node.nodeId) throw new DiscoveryRefusal(400, 'wrong-origin', `query origin must be this relay (${this.node.nodeId})`);
+    if (this.asked.has(q.id)) return { id: q.id, expires: q.expires };
+    this.sweep(now);
+    if (!this.members.take(q.author ?? `addr:${who}`, now)) throw new DiscoveryRefusal(429, 'rate-limited', 'too many searches: wait a little');
+    if (!this.relays.take(this.node.nodeId, now) || this.asked.size >= MAX_ASKED) throw new DiscoveryRefusal(429, 'rate-limited', 'this island is searching too much: wait a little');
+    const asked: Asked = { query: q, answers: new Map() };
+    this.asked.set(q.id, asked);
+    this.seen.set(q.id, q.expires);
+    this.refresh(now);
+    const own = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
+    if (own) asked.answers.set(own.island, { answer: own, received: now });
+    await this.node.originate({ destination: QUERY_ENDPOINT, payload: body, priority: 2, audience: 'public', lifetimeMs: q.expires - now });
+    this.counts.asked++;
+    return { id: q.id, expires: q.expires };
+  }
+
+  /** What has come back for a query this relay sent, newest answer first. */
+  answers(id: string, now = Date.now()): { query: DiscoveryQuery; answers: AnswerView[] } | undefined {
+    const a = this.asked.get(id);
+    if (!a) return undefined;
+    const answers = [...a.answers.values()]
+      .map(({ answer, received }) => ({ island: answer.island, islandName: answer.islandName, local: answer.island === this.node.nodeId, created: answer.created, received, age: Math.max(0, now - answer.created), results: answer.results }))
+      .sort((x, y) => y.created - x.created);
+    return { query: a.query, answers };
+  }
+
+  private onBundle(b: Bundle): void {
+    const dest = b.primary.destination;
+    if (dest === QUERY_ENDPOINT) void this.onQuery(b.payload.data);
+    else if (dest === `${this.node.nodeId}discovery`) this.onAnswer(b.payload.data);
+  }
+
+  private async onQuery(payload: Uint8Array, now = Date.now()): Promise<void> {
+    let q: DiscoveryQuery;
+    try {
+      q = parseQuery(payload, now);
+    } catch (err) {
+      this.counts.refused++;
+      return void this.log.warn({ err: String(err) }, 'discovery: malformed query dropped');
+    }
+    if (q.origin === this.node.nodeId || this.seen.has(q.id)) return;
+    this.sweep(now);
+    if (this.seen.size >= MAX_SEEN || !this.relays.take(q.origin, now)) {
+      this.counts.refused++;
+      return void this.log.info({ origin: q.origin }, 'discovery: query over the per-relay rate limit dropped');
+    }
+    this.seen.set(q.id, q.expires);
+    this.refresh(now);
+    const answer = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
+    if (!answer) return;
+    await this.node.originate({ destination: `${q.origin}discovery`, payload: encodeJson(answer), priority: 2, audience: 'public', lifetimeMs: Math.max(1000, q.expires - now) });
+    this.counts.answered++;
+  }
+
+  private onAnswer(payload: Uint8Array, now = Date.now()): void {
+    let answer: DiscoveryAnswer;
+    try {
+      answer = parseAnswer(payload);
+    } catch (err) {
+      this.counts.refused++;
+      return void this.log.warn({ err: String(err) }, 'discovery: malformed answer dropped');
+    }
+    const a = this.asked.get(answer.query);
+    if (!a || answer.island === this.node.nodeId || a.query.expires <= now) return;
+    if (!a.answers.has(answer.island) && a.answers.size >= MAX_ANSWERS_PER_QUERY) return;
+    a.answers.set(answer.island, { answer, received: now });
+    this.counts.answersIn++;
+  }
+
+  status() {
+    return { indexed: this.index.size, open: this.asked.size, ...this.counts };
+  }
+}

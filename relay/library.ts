@@ -1,0 +1,218 @@
+import path from 'node:path';
+import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
+import { utf8 } from '../src/core/crypto/encoding.ts';
+import {
+  chunkHash,
+  fetchProgress,
+  isChunkHash,
+  LibraryError,
+  MAX_CHUNK_SIZE,
+  missingChunks,
+  validateManifest,
+  DEFAULT_LIMITS,
+  type FetchProgress,
+  type FileManifest,
+  type LibraryLimits,
+} from '../src/core/library/index.ts';
+import type { DtnNode } from './dtn/node.ts';
+import { ChunkFiles } from './library-store.ts';
+import type { Logger } from './log.ts';
+
+export const MANIFEST_ENDPOINT = 'dtn://~library/manifest';
+const CHUNK_PREFIX = 'dtn://~library/chunk/';
+export const chunkEndpoint = (hash: string) => `${CHUNK_PREFIX}${hash}`;
+/** Library bundles live as long as any low-priority bundle: a week, for bridges that come rarely. */
+const LIBRARY_LIFETIME_MS = 7 * 24 * 3600e3;
+/** ~200 KB is the largest manifest core validation allows (4096 hashes); a little room for JSON. */
+export const MAX_MANIFEST_BYTES = 256 * 1024;
+/** Unfinished uploads one member may have open at once: the bound on bytes they can make us await. */
+const MAX_UNFINISHED_PER_AUTHOR = 4;
+const MAX_MANIFESTS = 10_000;
+
+export class LibraryRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS: Record<string, number> = { 'bad-signature': 401, 'too-large': 413, 'bad-shape': 400 };
+
+function refusalOf(err: unknown): LibraryRefusal {
+  if (err instanceof LibraryError) return new LibraryRefusal(STATUS[err.code] ?? 422, err.code, err.message);
+  return new LibraryRefusal(400, 'bad-json', 'body is not JSON');
+}
+
+export interface LibraryOptions {
+  dataDir: string;
+  /** Bytes of chunks this relay keeps for its island. */
+  budgetBytes: number;
+  limits?: LibraryLimits;
+  /** Whether an agent may upload here (a member of a community this relay serves). */
+  isMember: (agentId: string) => boolean;
+}
+
+export interface LibraryEntry {
+  manifest: FileManifest;
+  progress: FetchProgress;
+}
+
+/**
+ * The island's share of the community library. Phones upload a signed manifest, then its chunks;
+ * chunks are kept once per hash on disk and carried to other islands as low-priority bundles — one
+ * bundle per distinct chunk (`dtn://~library/chunk/<hash>`), originated once, so a contact that is cut
+ * resumes where it stopped: the summary vector names the chunk bundles the other side already holds.
+ */
+export class RelayLibrary {
+  private readonly files: ChunkFiles;
+  private readonly manifests = new Map<string, FileManifest>();
+  private readonly limits: LibraryLimits;
+
+  constructor(
+    private readonly node: DtnNode,
+    private readonly opts: LibraryOptions,
+    private readonly log: Logger,
+  ) {
+    this.files = new ChunkFiles(path.join(opts.dataDir, 'library'));
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+  }
+
+  async start(): Promise<void> {
+    for (const json of await this.files.open()) {
+      try {
+        const m = validateManifest(JSON.parse(utf8.decode(json)), this.limits);
+        this.manifests.set(m.id, m);
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'library: unreadable manifest on disk ignored');
+      }
+    }
+    this.node.on('deliver', (b) => void this.onBundle(b).catch((err) => this.log.warn({ err: String(err) }, 'library: bundle not taken')));
+    // Bundles that reached the store but not the library (a crash in between) are taken now.
+    for (const m of this.node.store.list({ where: (m) => m.destination === MANIFEST_ENDPOINT || (m.destination.startsWith(CHUNK_PREFIX) && !this.files.has(m.destination.slice(CHUNK_PREFIX.length))) })) {
+      const bytes = await this.node.store.get(m.id);
+      const decoded = bytes && decodeBundle(bytes);
+      if (decoded && decoded.ok) await this.onBundle(decoded.bundle).catch(() => undefined);
+    }
+  }
+
+  private isUnfinished(m: FileManifest): boolean {
+    return m.chunks.some((h) => !this.files.has(h));
+  }
+
+  /** A phone shares a file: its signed manifest comes first; the answer says which chunks to send. */
+  async addManifest(body: Uint8Array): Promise<LibraryEntry & { missing: number[]; created: boolean }> {
+    let m: FileManifest;
+    try {
+      m = validateManifest(JSON.parse(utf8.decode(body)), this.limits);
+    } catch (err) {
+      throw refusalOf(err);
+    }
+    if (!this.opts.isMember(m.author)) throw new LibraryRefusal(403, 'not-member', 'only members of a community this relay serves may share files here');
+    const known = this.manifests.get(m.id);
+    if (known && known.sig !== m.sig) throw new LibraryRefusal(409, 'id-taken', 'another manifest has this id');
+    const created = !known;
+    if (created) {
+      const unfinished = [...this.manifests.values()].filter((x) => x.author === m.author && this.isUnfinished(x)).length;
+      if (unfinished >= MAX_UNFINISHED_PER_AUTHOR) throw new LibraryRefusal(429, 'too-many-unfinished', `finish one of your ${unfinished} unfinished uploads first`);
+      const needed = missingChunks(m, (h) => this.files.has(h)).length * m.chunkSize;
+      if (this.files.bytes + this.pendingBytes() + needed > this.opts.budgetBytes) throw new LibraryRefusal(507, 'library-full', 'the island library has no room for this file');
+      if (this.manifests.size >= MAX_MANIFESTS) throw new LibraryRefusal(507, 'library-full', 'the island library holds too many files');
+      await this.files.saveManifest(m.id, body);
+      this.manifests.set(m.id, m);
+      if (m.audience !== 'local') await this.node.originate({ destination: MANIFEST_ENDPOINT, payload: body, priority: 3, audience: m.audience, lifetimeMs: LIBRARY_LIFETIME_MS });
+      // Chunks already here (another member shared the same bytes) may still need to travel.
+      for (const h of new Set(m.chunks)) if (this.files.has(h)) await this.carry(h);
+      this.log.info({ id: m.id, size: m.size, chunks: m.chunks.length }, 'library: file shared');
+    }
+    const has = (h: string) => this.files.has(h);
+    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has), created };
+  }
+
+  /** Bytes still awaited for unfinished manifests: reserved so uploads in progress can finish. */
+  private pendingBytes(): number {
+    const want = new Map<string, number>();
+    for (const m of this.manifests.values()) for (const h of m.chunks) if (!this.files.has(h)) want.set(h, m.chunkSize);
+    let sum = 0;
+    for (const n of want.values()) sum += n;
+    return sum;
+  }
+
+  /**
+   * A chunk from a phone. Only chunks some manifest here lists are taken (a flood of unlisted chunks
+   * stores nothing), and only when their bytes hash to the name they came under.
+   */
+  async addChunk(hash: string, bytes: Uint8Array): Promise<{ stored: boolean }> {
+    if (!isChunkHash(hash)) throw new LibraryRefusal(400, 'bad-hash', 'not a chunk hash');
+    const listing = [...this.manifests.values()].filter((m) => m.chunks.includes(hash));
+    if (listing.length === 0) throw new LibraryRefusal(409, 'unknown-chunk', 'no manifest here lists this chunk: send the manifest first');
+    if (bytes.length > Math.max(...listing.map((m) => m.chunkSize))) throw new LibraryRefusal(413, 'too-large', 'chunk larger than its manifest allows');
+    if (chunkHash(bytes) !== hash) throw new LibraryRefusal(422, 'hash-mismatch', 'chunk bytes do not match their hash');
+    const stored = await this.files.put(hash, bytes);
+    await this.carry(hash);
+    return { stored };
+  }
+
+  /** Originates the chunk's bundle once, unless every manifest listing it stays on this island. */
+  private async carry(hash: string): Promise<void> {
+    const audiences = [...this.manifests.values()].filter((m) => m.audience !== 'local' && m.chunks.includes(hash)).map((m) => m.audience);
+    if (audiences.length === 0) return;
+    const destination = chunkEndpoint(hash);
+    if (this.node.store.list({ destination, limit: 1 }).length > 0) return;
+    const payload = await this.files.get(hash);
+    if (!payload) return;
+    const audience = audiences.includes('public') ? 'public' : 'trusted';
+    await this.node.originate({ destination, payload, priority: 3, audience, lifetimeMs: LIBRARY_LIFETIME_MS });
+  }
+
+  private async onBundle(b: Bundle): Promise<void> {
+    const dest = b.primary.destination;
+    if (dest === MANIFEST_ENDPOINT) return this.onManifestBundle(b);
+    if (!dest.startsWith(CHUNK_PREFIX)) return;
+    const hash = dest.slice(CHUNK_PREFIX.length);
+    const data = b.payload.data;
+    if (!isChunkHash(hash) || data.length > MAX_CHUNK_SIZE || this.files.has(hash)) return;
+    if (chunkHash(data) !== hash) return void this.log.warn({ id: bundleId(b) }, 'library: chunk bundle does not match its hash; not kept');
+    if (this.files.bytes + data.length > this.opts.budgetBytes) return void this.log.warn({ hash }, 'library: full; carried chunk not kept for phones');
+    await this.files.put(hash, data);
+  }
+
+  private async onManifestBundle(b: Bundle): Promise<void> {
+    if (b.payload.data.length > MAX_MANIFEST_BYTES || this.manifests.size >= MAX_MANIFESTS) return;
+    let m: FileManifest;
+    try {
+      m = validateManifest(JSON.parse(utf8.decode(b.payload.data)), this.limits);
+    } catch (err) {
+      return void this.log.warn({ id: bundleId(b), err: String(err) }, 'library: manifest bundle refused');
+    }
+    if (this.manifests.has(m.id)) return;
+    await this.files.saveManifest(m.id, b.payload.data);
+    this.manifests.set(m.id, m);
+  }
+
+  list(includeTrusted: boolean): LibraryEntry[] {
+    const has = (h: string) => this.files.has(h);
+    return [...this.manifests.values()]
+      .filter((m) => includeTrusted || m.audience !== 'trusted')
+      .sort((a, b) => b.created - a.created || (a.id < b.id ? -1 : 1))
+      .map((manifest) => ({ manifest, progress: fetchProgress(manifest, has) }));
+  }
+
+  entry(id: string): (LibraryEntry & { missing: number[] }) | undefined {
+    const m = this.manifests.get(id);
+    if (!m) return undefined;
+    const has = (h: string) => this.files.has(h);
+    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has) };
+  }
+
+  chunk(hash: string): Promise<Uint8Array | undefined> {
+    return isChunkHash(hash) ? this.files.get(hash) : Promise.resolve(undefined);
+  }
+
+  status() {
+    const chunkBundles = this.node.store.list({ where: (m) => m.destination.startsWith(CHUNK_PREFIX) }).length;
+    return { files: this.manifests.size, chunks: this.files.count, bytes: this.files.bytes, budgetBytes: this.opts.budgetBytes, chunkBundles };
+  }
+}
