@@ -29,6 +29,8 @@ export interface RelayConfig {
   storeBudget: number;
   hopLimit: number;
   keepalive: number;
+  /** How often island-wide agents run over the served communities (0 = never). */
+  agentsIntervalMs: number;
 }
 
 export interface PeerAddress {
@@ -92,6 +94,7 @@ export function buildCommand(): Command {
     .option('--bridge-socket <path>', 'Unix socket where the native bridge reports contacts')
     .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
+    .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

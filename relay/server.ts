@@ -11,6 +11,7 @@ import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
 import { handleInbox } from './inbox-http.ts';
 import { RelayInbox } from './inbox.ts';
+import { IslandAgents } from './island-agents.ts';
 import { handleAlerts } from './alerts-http.ts';
 import { RelayAlerts } from './alerts.ts';
 import { mountLibrary } from './library-mount.ts';
@@ -48,6 +49,8 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   status.set('replication', () => dtn.replicator.status());
   const inbox = new RelayInbox(dtn.node, log);
   inbox.start();
+  const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log);
+  islandAgents.start();
   // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
   await alerts.start();
@@ -75,6 +78,10 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     const route = api[path];
     if (route) return json(res, route());
     if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
+    if (path === '/api/suggestions') {
+      const id = new URL(req.url ?? '/', 'http://x').searchParams.get('community') ?? '';
+      return json(res, islandAgents.get(id) ?? { community: id, at: null, proposals: [] });
+    }
     if (path === '/api/alerts') return void handleAlerts(alerts, req, res, log);
     if (libraryRoute(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
@@ -114,6 +121,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     dtn,
     status,
     async close() {
+      islandAgents.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await dtn.close();

@@ -731,6 +731,16 @@ class Controller {
     app.agentRuns = report.runs;
   }
 
+  /** What the island's relay proposes for everyone (public records only); none when it cannot be reached. */
+  async islandSuggestions(): Promise<AgentProposal[]> {
+    const id = this.community?.doc().id;
+    if (!id || app.decoy) return [];
+    const res = await fetch(`/api/suggestions?community=${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) return [];
+    const body = (await res.json().catch(() => null)) as { proposals?: AgentProposal[] } | null;
+    return Array.isArray(body?.proposals) ? body.proposals.slice(0, 50) : [];
+  }
+
   async setAgentEnabled(name: AgentName, on: boolean): Promise<void> {
     const now = new Set(app.agentsEnabled);
     if (on) now.add(name);

@@ -1,0 +1,101 @@
+import type { DocHandle } from '@automerge/automerge-repo';
+import { runAgents } from '../agents/index.ts';
+import type { AgentInput, AgentName, AgentProposal, MemberRecords } from '../agents/types.ts';
+import { validMember } from '../src/core/model/community.ts';
+import { readFeed } from '../src/core/model/feed.ts';
+import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
+import { docId, type Communities } from './communities.ts';
+import type { Logger } from './log.ts';
+import type { RelayRepo } from './repo.ts';
+
+/**
+ * Agents whose proposals concern the island as a whole (counts, pools, bursts, themes, celebrations);
+ * the personal ones run on each phone. The relay reads public records only: what it proposes anyone on
+ * the island may see.
+ */
+export const ISLAND_AGENTS: readonly AgentName[] = ['GiftFlow', 'InventoryAgent', 'ConquestOfBread', 'CounterPower', 'Conscientization', 'InsurrectionaryJoy'];
+const RELAY_VIEWER = 'island-relay';
+/** Work cap per agent per run, so a huge community cannot hold the relay's event loop for long. */
+const BUDGET = 200_000;
+
+export interface IslandSuggestions {
+  community: string;
+  at: number;
+  ms: number;
+  proposals: AgentProposal[];
+}
+
+export class IslandAgents {
+  private latest = new Map<string, IslandSuggestions>();
+  private timer?: NodeJS.Timeout;
+  private verified = new Map<string, string>();
+
+  constructor(
+    private readonly rr: RelayRepo,
+    private readonly communities: Communities,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  private soon?: NodeJS.Timeout;
+
+  start(): void {
+    if (this.intervalMs <= 0) return;
+    this.timer = setInterval(() => this.runAll(), this.intervalMs);
+    this.timer.unref();
+    // Also a little after changes settle (a bridge brings them in bursts), at most once per interval.
+    this.rr.onChange(() => {
+      this.soon ??= setTimeout(() => {
+        this.soon = undefined;
+        this.runAll();
+      }, Math.min(5_000, this.intervalMs));
+    });
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.soon);
+  }
+
+  get(community: string): IslandSuggestions | undefined {
+    return this.latest.get(community);
+  }
+
+  /** One pass over every served community whose doc is here. */
+  runAll(now = Date.now()): void {
+    for (const c of this.communities.served) {
+      const doc = this.doc<CommunityDoc>(c.url);
+      if (!doc || !c.id) continue;
+      const t0 = performance.now();
+      const report = runAgents(this.input(doc, now), new Set(ISLAND_AGENTS));
+      const ms = Math.round(performance.now() - t0);
+      for (const r of report.runs) if (r.error) this.log.warn({ agent: r.agent, err: r.error }, 'island agent failed');
+      this.latest.set(c.id, { community: c.id, at: now, ms, proposals: report.proposals.slice(0, 50) });
+      this.log.debug({ community: c.id, ms, proposals: report.proposals.length }, 'island agents ran');
+    }
+  }
+
+  private doc<T>(url: string): T | undefined {
+    const h = this.rr.repo.handles[docId(url) as never] as DocHandle<T> | undefined;
+    return h?.isReady() ? h.doc() : undefined;
+  }
+
+  private input(doc: CommunityDoc, now: number): AgentInput {
+    const members: MemberRecords[] = [];
+    for (const [id, m] of Object.entries(doc.members ?? {})) {
+      if (!validMember(id, m)) continue;
+      const feed = this.doc<FeedDoc>(m.feedUrl);
+      if (!feed || feed.owner !== id) continue;
+      const v = readFeed(feed, this.verified);
+      members.push({ agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: [] });
+    }
+    return {
+      viewer: RELAY_VIEWER,
+      now,
+      community: { id: doc.id, name: doc.name, categories: doc.categories, areas: doc.areas, thresholds: doc.thresholds },
+      members,
+      canSee: (_author, audience) => audience === 'public',
+      budget: BUDGET,
+    };
+  }
+}

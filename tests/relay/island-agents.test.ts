@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NodePhone } from '../helpers/phone-client.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+
+// openspec/specs/agents/spec.md — island-wide agents on the relay
+const running: RelayProcess[] = [];
+const phones: NodePhone[] = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+interface Suggestions {
+  at: number | null;
+  proposals: Array<{ agent: string; kind: string; summary: string; subjects: string[] }>;
+}
+
+describe('island agents', () => {
+  it('Scenario: the relay proposes pooling when several members need the same thing, from public records only', async () => {
+    const r = await startRelayProcess({ args: ['--agents-interval-ms', '1000'] });
+    running.push(r);
+    const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url: string }> };
+    const { id, url } = info.communities[0];
+    const names = ['Ana', 'Beto', 'Carmen', 'Dara'];
+    const privateIds: string[] = [];
+    for (const [i, name] of names.entries()) {
+      const p = new NodePhone(r.url);
+      phones.push(p);
+      await p.join(name, url as never);
+      const audience = i === 3 ? 'trusted' : 'public';
+      const [rec] = p.post([{ kind: 'need', category: 'food', title: `Rice for the week (${name})`, description: '', audience }]);
+      if (audience !== 'public') privateIds.push(rec.id);
+    }
+    let s: Suggestions = { at: null, proposals: [] };
+    await expect
+      .poll(async () => {
+        s = (await (await fetch(`${r.url}/api/suggestions?community=${id}`)).json()) as Suggestions;
+        return s.proposals.some((p) => p.agent === 'ConquestOfBread');
+      }, { timeout: 30_000 })
+      .toBe(true);
+    const pool = s.proposals.find((p) => p.agent === 'ConquestOfBread')!;
+    expect(pool.subjects.length).toBeGreaterThanOrEqual(3);
+    // Dara's need is for vouched members only: the relay never proposes anything about it.
+    for (const p of s.proposals) for (const pid of privateIds) expect(p.subjects).not.toContain(pid);
+    expect(JSON.stringify(s)).not.toContain('Dara');
+  });
+});
