@@ -47,7 +47,7 @@ export interface SanctuaryView {
   readable: number;
   /** Records refused (forged, not by a steward, no key…). */
   rejected: number;
-  /** Stewards in my own view, for sanctuary requests. */
+  /** Stewards in my own view (or, if I know none, the members I trust), for sanctuary requests. */
   stewards: string[];
   /** Rotations this phone performed (a member lost the tier). */
   rotations: number;
@@ -64,13 +64,21 @@ export interface SanctuaryHost {
   amSteward(): boolean;
 }
 
-/** The stewards' signed setting, or null when absent, malformed, forged or not by a steward in my view. */
-export function settingsOf(doc: CommunityDoc | undefined, ctx: TrustContext): SanctuarySettings | null {
+/**
+ * The signed sanctuary setting, or null when absent, malformed or forged. Its tier is honoured only
+ * when its author is a steward in my view (see effectiveTier); the doc it points to is read either way,
+ * since every entry in it must be signed by a steward in my view anyway.
+ */
+export function settingsOf(doc: CommunityDoc | undefined): SanctuarySettings | null {
   const s = doc?.sanctuary as Partial<SanctuarySettings> | undefined;
   if (!s || s.type !== 'sanctuary-settings' || typeof s.url !== 'string' || !s.url.startsWith('automerge:')) return null;
   if ((s.tier !== 'steward' && s.tier !== 'trusted') || !Number.isInteger(s.checkInDays) || s.checkInDays! < 1 || s.checkInDays! > 365) return null;
-  if (typeof s.author !== 'string' || !verifyRecord(s)) return null;
-  return can(ctx, s.author, 'steward').allowed ? (s as SanctuarySettings) : null;
+  return typeof s.author === 'string' && verifyRecord(s) ? (s as SanctuarySettings) : null;
+}
+
+/** Who may see the sanctuary: the setting's tier if a steward in my view set it, else stewards only. */
+export function effectiveTier(s: SanctuarySettings | null, ctx: TrustContext): SanctuaryTier {
+  return s && can(ctx, s.author, 'steward').allowed ? s.tier : 'steward';
 }
 
 /**
@@ -90,7 +98,7 @@ export class SanctuaryDesk {
 
   /** The tier a valid setting asks for (gates are computed with it); stewards only until one is set. */
   tier(ctx: TrustContext): SanctuaryTier {
-    return settingsOf(this.host.community()?.doc(), ctx)?.tier ?? 'steward';
+    return effectiveTier(settingsOf(this.host.community()?.doc()), ctx);
   }
 
   /** Coalesces bursts (community, trust and sanctuary doc changes) into one refresh. */
@@ -107,8 +115,12 @@ export class SanctuaryDesk {
     const community = this.host.community()?.doc();
     if (!community) return;
     const ctx = this.host.context();
-    const settings = settingsOf(community, ctx);
-    const stewards = (app.trust?.people ?? []).filter((p) => p.tier === 'steward').map((p) => p.agentId);
+    const settings = settingsOf(community);
+    const tier = effectiveTier(settings, ctx);
+    // Requests go to stewards in my view; a newcomer who knows none yet asks the people they trust most.
+    const people = app.trust?.people ?? [];
+    const known = people.filter((p) => p.tier === 'steward');
+    const stewards = (known.length ? known : people.filter((p) => p.tier === 'trusted')).map((p) => p.agentId);
     if (!settings) {
       app.sanctuary = { ...empty(), stewards };
       return;
@@ -116,13 +128,13 @@ export class SanctuaryDesk {
     const doc = await this.open(settings.url);
     const envelopes = Object.values(community.sanctuaryKeys ?? {});
     this.keyring = buildKeyring(this.host.me, envelopes, (id) => profileOf(community, id), ctx).keyring;
-    if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, settings, ctx))) return; // wrote: a change event follows
+    if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, tier, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
     const allowed = app.trust?.gates['see-sanctuary'].allowed ?? false;
     app.sanctuary = {
       exists: true,
-      tier: settings.tier,
+      tier,
       checkInDays: settings.checkInDays,
       epochs: [...this.keyring.keys()].sort((a, b) => a - b),
       latestEpoch: envelopes.reduce<number | null>((m, e) => (Number.isSafeInteger(e?.epoch) && (m === null || e.epoch > m) ? e.epoch : m), null),
@@ -145,11 +157,11 @@ export class SanctuaryDesk {
   }
 
   /** Returns true when it wrote something. Judged entirely in my own view, as a steward. */
-  private async stewardDuties(community: CommunityDoc, doc: SanctuaryDoc, settings: SanctuarySettings, ctx: TrustContext): Promise<boolean> {
+  private async stewardDuties(community: CommunityDoc, doc: SanctuaryDoc, tier: SanctuaryTier, ctx: TrustContext): Promise<boolean> {
     const cur = currentKey(this.keyring);
     if (!cur) return false; // another steward has to give me the key first
     const me = this.host.me;
-    const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: settings.tier });
+    const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
     const entitledIds = new Set(entitled.map((p) => p.author));
     const current = Object.values(community.sanctuaryKeys ?? {}).filter((e) => e?.epoch === cur.epoch);
     const holders = new Set(current.map((e) => e.to));
@@ -161,7 +173,6 @@ export class SanctuaryDesk {
         for (const e of r.entries) d.entries[e.id] = e;
       });
       this.rotations++;
-      app.notice = 'sanctuary.rotated';
       return true;
     }
     const missing = entitled.filter((p) => !holders.has(p.author));
@@ -185,7 +196,7 @@ export class SanctuaryDesk {
     const community = handle?.doc();
     if (!handle || !community) throw new SanctuaryInputError('no-key', 'community not loaded');
     const ctx = this.host.context();
-    const existing = settingsOf(community, ctx);
+    const existing = settingsOf(community);
     const me = this.host.me;
     const now = Date.now();
     let url = existing?.url;
