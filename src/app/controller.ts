@@ -28,6 +28,15 @@ const PAGE = 50;
 
 export class UserError extends Error {}
 
+export interface SearchAnswer {
+  island: string;
+  islandName: string;
+  local: boolean;
+  created: number;
+  age: number;
+  results: Array<{ title: string; kind: 'offer' | 'need'; category: string; area?: string; updated: number; authorName?: string }>;
+}
+
 /** Owns the repo, the local index and the identity; screens call its methods and read `app`. */
 class Controller {
   private db = new LocalDb();
@@ -105,6 +114,7 @@ class Controller {
         founder: (await this.vault.get<boolean>('founder')) ?? false,
       };
       await this.restoreCachedView();
+      app.searches = ((await this.vault.get<typeof app.searches>('searches')) ?? []).filter((x) => x.expires > Date.now());
       await this.startMessenger();
       app.phase = 'ready';
       // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
@@ -596,6 +606,8 @@ class Controller {
       community: () => this.community,
       context: () => this.readerContext(),
       amSteward: () => app.trust?.gates.steward.allowed ?? false,
+      // Every member's feed is here, so my scores (and who is entitled) are not missing anyone's vouches.
+      feedsLoaded: () => Object.keys(app.members).every((id) => this.feeds.get(id)?.doc()?.owner === id),
     });
   }
 
@@ -739,6 +751,37 @@ class Controller {
     if (!res?.ok) return [];
     const body = (await res.json().catch(() => null)) as { proposals?: AgentProposal[] } | null;
     return Array.isArray(body?.proposals) ? body.proposals.slice(0, 50) : [];
+  }
+
+  /**
+   * Discovery: a search that travels to islands this one is not connected to. The relay answers from its
+   * own island at once; other islands answer when a bridge has carried the query there and back.
+   */
+  async search(input: { text: string; kind?: 'offer' | 'need'; category?: string; area?: string }): Promise<string> {
+    const { createQuery, DiscoveryError } = await import('../core/discovery/index.ts');
+    const info = await fetch('/api/info', { cache: 'no-store' }).then((r) => r.json() as Promise<{ node: string }>).catch(() => undefined);
+    if (!info?.node) throw new UserError('error.relayUnreachable');
+    let query;
+    try {
+      query = createQuery({ text: input.text, kind: input.kind, category: input.category, area: input.area }, info.node, Date.now(), this.me);
+    } catch (err) {
+      throw new UserError(err instanceof DiscoveryError ? `search.${err.code}` : 'search.bad-shape');
+    }
+    const res = await fetch('/api/discovery/queries', { method: 'POST', body: JSON.stringify(query), headers: { 'content-type': 'application/json' } }).catch(() => undefined);
+    if (!res) throw new UserError('error.relayUnreachable');
+    if (res.status === 429) throw new UserError('search.rate-limited');
+    if (!res.ok) throw new UserError('search.bad-shape');
+    const { id, expires } = (await res.json()) as { id: string; expires: number };
+    app.searches = [{ id, text: query.text, created: query.created, expires }, ...app.searches.filter((x) => x.expires > Date.now())].slice(0, 10);
+    await this.vault.put('searches', app.searches);
+    return id;
+  }
+
+  async searchAnswers(id: string): Promise<SearchAnswer[]> {
+    const res = await fetch(`/api/discovery/queries/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) return [];
+    const body = (await res.json().catch(() => null)) as { answers?: SearchAnswer[] } | null;
+    return Array.isArray(body?.answers) ? body.answers : [];
   }
 
   async setAgentEnabled(name: AgentName, on: boolean): Promise<void> {

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'my-code' }
   | { name: 'vouch' }
   | { name: 'suggestions' }
+  | { name: 'search' }
   | { name: 'messages' }
   | { name: 'conversation'; peer: string }
   // Rapid response, sanctuary and print views (issue 8).
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'my-code') return { name: 'my-code' };
   if (a === 'vouch') return { name: 'vouch' };
   if (a === 'suggestions') return { name: 'suggestions' };
+  if (a === 'search') return { name: 'search' };
   if (a === 'messages') return b ? { name: 'conversation', peer: decodeURIComponent(b) } : { name: 'messages' };
   if (a === 'alerts') return { name: 'alerts' };
   if (a === 'sanctuary') return b === 'print' ? { name: 'print-sanctuary' } : { name: 'sanctuary' };

@@ -53,6 +53,8 @@ class AppState {
   suggestions = $state.raw<AgentProposal[]>([]);
   agentRuns = $state.raw<Array<{ agent: AgentName; ms: number; count: number; error?: string }>>([]);
   agentsEnabled = $state.raw<AgentName[]>([]);
+  /** My recent searches of other islands (answers are kept by the relay until they expire). */
+  searches = $state.raw<Array<{ id: string; text: string; created: number; expires: number }>>([]);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');

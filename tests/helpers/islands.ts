@@ -37,13 +37,19 @@ async function communityOf(r: RelayProcess): Promise<string> {
   return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url: string }> }).communities[0].url;
 }
 
-export async function islands(): Promise<Islands> {
-  const fallback = process.env.SPM_MESH_LOOPBACK ? 'SPM_MESH_LOOPBACK is set' : netnsUnavailable();
-  if (fallback) console.log(`mesh: network namespaces unavailable (${fallback}); running the same scenario on loopback ports`);
-  return fallback ? loopback(fallback) : namespaces();
+export interface IslandOptions {
+  /** Island B serves A's community (default) or a community of its own. */
+  shareCommunity?: boolean;
 }
 
-async function namespaces(): Promise<Islands> {
+export async function islands(o: IslandOptions = {}): Promise<Islands> {
+  const fallback = process.env.SPM_MESH_LOOPBACK ? 'SPM_MESH_LOOPBACK is set' : netnsUnavailable();
+  if (fallback) console.log(`mesh: network namespaces unavailable (${fallback}); running the same scenario on loopback ports`);
+  const join = (community: string) => (o.shareCommunity === false ? [] : ['--join', community]);
+  return fallback ? loopback(fallback, join) : namespaces(join);
+}
+
+async function namespaces(join: (community: string) => string[]): Promise<Islands> {
   const net = new TestNet();
   const relays: RelayProcess[] = [];
   const tag = process.pid % 1000;
@@ -60,7 +66,7 @@ async function namespaces(): Promise<Islands> {
     const start = async (o: Parameters<typeof startRelayProcess>[0]) => relays[relays.push(await startRelayProcess(o)) - 1];
     const a = await start({ netns: nsA, host: '10.231.1.2', args: ['--node-name', 'island-a', '--tcpcl-port', '4556', ...FAST] });
     const community = await communityOf(a);
-    const b = await start({ netns: nsB, host: '10.231.2.2', args: ['--node-name', 'island-b', '--tcpcl-port', '4556', '--join', community, ...FAST] });
+    const b = await start({ netns: nsB, host: '10.231.2.2', args: ['--node-name', 'island-b', '--tcpcl-port', '4556', ...join(community), ...FAST] });
     const br = await start({ netns: nsBr, host: '10.231.3.2', args: ['--node-name', 'bridge', '--tcpcl-port', '4556', '--peer', '10.231.10.2:4556', '--peer', '10.231.20.2:4556', ...FAST] });
     return {
       a,
@@ -89,12 +95,12 @@ async function namespaces(): Promise<Islands> {
   }
 }
 
-async function loopback(fallback: string): Promise<Islands> {
+async function loopback(fallback: string, join: (community: string) => string[]): Promise<Islands> {
   const relays: RelayProcess[] = [];
   const a = await startRelayProcess({ args: ['--node-name', 'island-a', ...FAST] });
   relays.push(a);
   const community = await communityOf(a);
-  const b = await startRelayProcess({ args: ['--node-name', 'island-b', '--join', community, ...FAST] });
+  const b = await startRelayProcess({ args: ['--node-name', 'island-b', ...join(community), ...FAST] });
   relays.push(b);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spm-bridge-'));
   let br: RelayProcess | undefined;

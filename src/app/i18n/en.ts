@@ -413,6 +413,18 @@ export const en = {
   'agree.committed': 'Agreed: {giver} gives to {receiver} ({date})',
   'agree.given': 'Handed over on {date}',
   'agree.handOver': 'Mark as given to {name}',
+  'search.title': 'Search other islands',
+  'search.intro': 'Your question travels with the next bridge to islands you are not connected to; their relays answer from what is posted publicly there. Answers come back with a later bridge.',
+  'search.text': 'What are you looking for?',
+  'search.submit': 'Search',
+  'search.results': '{n} found so far',
+  'search.waiting': 'No answers yet. Other islands answer when a bridge has passed both ways.',
+  'search.from': 'from {island}, {when}',
+  'search.thisIsland': 'this island',
+  'search.rate-limited': 'Too many searches just now: wait a little.',
+  'search.bad-shape': 'That search could not be sent.',
+  'search.too-long': 'That search is too long.',
+  'nav.search': 'Search',
   'quickexit.label': 'Quick exit',
 } as const;
 

@@ -1,0 +1,60 @@
+import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOptions } from '../helpers/browser.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { bridgeHasAll, islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { join, post } from '../e2e/phone.ts';
+
+// openspec/specs/discovery/spec.md — a search from island B answered by island A through the bridge.
+let browser: Browser;
+let net: Islands | undefined;
+
+beforeAll(async () => {
+  browser = await chromium.launch(launchOptions);
+});
+afterAll(async () => {
+  await browser?.close();
+  await net?.cleanup();
+});
+
+async function phone(url: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: url })).newPage();
+  await page.goto('/');
+  return page;
+}
+
+describe('mesh: discovery across islands', () => {
+  it('Scenario: a phone on B searches for an offer that exists only on A and, after the bridge passes both ways, sees it labelled with its island', async () => {
+    // Two communities: B does not replicate A's docs, so only discovery can find A's offer.
+    const t = (net = await islands({ shareCommunity: false }));
+    const ana = await phone(t.a.url);
+    await join(ana, 'Ana');
+    await post(ana, { kind: 'offer', title: 'Ceramic water filter', category: 'tools' });
+    await post(ana, { kind: 'offer', title: 'Water filter cartridges (members only)', category: 'tools', audience: 'trusted' });
+    await islandIdle(t.a.url);
+
+    const beto = await phone(t.b.url);
+    await join(beto, 'Beto');
+    await beto.getByTestId('search-islands').click();
+    await beto.getByTestId('search-text').fill('water filter');
+    await beto.getByTestId('search-submit').click();
+    await see(beto.getByText('No answers yet')).toBeVisible();
+
+    // The bridge takes the query from B to A, and A's answer back to B.
+    await t.linkB(true);
+    await bridgeHasAll(t, t.b.url);
+    await t.linkB(false);
+    await t.linkA(true);
+    await expect.poll(async () => (await (await fetch(`${t.a.url}/api/status`)).json()).discovery?.answered ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    await bridgeHasAll(t, t.a.url);
+    await t.linkA(false);
+    await t.linkB(true);
+
+    const result = beto.getByTestId('search-result').filter({ hasText: 'Ceramic water filter' });
+    await see(result).toBeVisible({ timeout: 60_000 });
+    await see(result.getByTestId('result-island')).toContainText('from island-a');
+    // Only public posts leave their island.
+    await see(beto.getByTestId('search-result').filter({ hasText: 'members only' })).toHaveCount(0);
+    expect((await dtnStatus(t.b.url)).peersSeen).toEqual(['dtn://bridge/']);
+  });
+});
