@@ -62,7 +62,15 @@ export interface SanctuaryHost {
   context(): TrustContext;
   /** Whether the community sees me as a steward (my standing), so I may act as one. */
   amSteward(): boolean;
+  /** Whether every member's feed has loaded (my trust view is complete). */
+  feedsLoaded(): boolean;
 }
+
+/**
+ * A steward's phone that has just started may not have every feed yet: its scores would miss vouches and
+ * a rotation would follow for nothing. It waits for all feeds, or this long after its first look.
+ */
+const SETTLE_MS = 20_000;
 
 /**
  * The signed sanctuary setting, or null when absent, malformed or forged. Its tier is honoured only
@@ -93,6 +101,7 @@ export class SanctuaryDesk {
   private queued = false;
   private running: Promise<void> = Promise.resolve();
   private rotations = 0;
+  private firstLook = 0;
 
   constructor(private readonly host: SanctuaryHost) {}
 
@@ -128,7 +137,10 @@ export class SanctuaryDesk {
     const doc = await this.open(settings.url);
     const envelopes = Object.values(community.sanctuaryKeys ?? {});
     this.keyring = buildKeyring(this.host.me, envelopes, (id) => profileOf(community, id), ctx).keyring;
-    if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, tier, ctx))) return; // wrote: a change event follows
+    this.firstLook ||= Date.now();
+    const settled = this.host.feedsLoaded() || Date.now() - this.firstLook > SETTLE_MS;
+    if (!settled) setTimeout(() => this.schedule(), 2_000);
+    else if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, tier, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
     const allowed = app.trust?.gates['see-sanctuary'].allowed ?? false;
