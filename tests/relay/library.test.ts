@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { signRecord } from '../../src/core/crypto/sign.ts';
+import { CHUNK_SIZE, createManifest, type FileManifest } from '../../src/core/library/index.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { NodePhone } from '../helpers/phone-client.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { CuttableLink, download, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
+
+// openspec/specs/library/spec.md — relays as real processes on loopback
+const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
+const running: RelayProcess[] = [];
+const phones: NodePhone[] = [];
+const links: CuttableLink[] = [];
+
+async function relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
+  const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
+  running.push(r);
+  return r;
+}
+
+async function stop(r: RelayProcess): Promise<void> {
+  await r.stop('SIGTERM');
+  running.splice(running.indexOf(r), 1);
+}
+
+async function member(r: RelayProcess, name: string): Promise<NodePhone> {
+  const p = new NodePhone(r.url);
+  phones.push(p);
+  await p.join(name, await p.communityUrl());
+  return p;
+}
+
+afterEach(async () => {
+  for (const l of links.splice(0)) await l.close().catch(() => undefined);
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+describe('library across islands', () => {
+  it('Scenario: a 20 MB file crosses A → bridge → B; the contact cut halfway resumes without resending held chunks', async () => {
+    const a = await relay('island-a');
+    const ana = await member(a, 'Ana');
+    const community = await ana.communityUrl();
+    const b = await relay('island-b', ['--join', community]);
+    const bytes = randomFile(20 * 1024 * 1024, 10);
+    const { manifest } = await share(a.url, ana.me, bytes);
+    expect(manifest.chunks).toHaveLength(80);
+    expect(await libraryStatus(a.url)).toMatchObject({ chunks: 80, bytes: bytes.length, chunkBundles: 80 });
+
+    // The bridge picks everything up on A.
+    let bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    await expect.poll(async () => (await libraryStatus(bridge.url)).chunkBundles, { timeout: 60_000 }).toBe(80);
+    await stop(bridge);
+
+    // It walks to B; the link breaks after 10 MB towards B, and the bridge leaves.
+    const link = new CuttableLink((await dtnStatus(b.url)).tcpclPort);
+    links.push(link);
+    await link.start();
+    link.cutAfter = 10 * 1024 * 1024;
+    bridge = await relay('bridge', ['--peer', `127.0.0.1:${link.port}`], bridge.dataDir);
+    await link.cut;
+    const firstContact = link.toIsland;
+    await stop(bridge);
+    await expect.poll(async () => (await dtnStatus(b.url)).contacts.length, { timeout: 20_000 }).toBe(0);
+    // What B holds after the cut: every chunk bundle it took custody of is in its library.
+    await expect.poll(async () => {
+      const [s, d] = [await libraryStatus(b.url), await dtnStatus(b.url)];
+      return s.chunks === s.chunkBundles && (d.store as { pendingBytes?: number }).pendingBytes === 0;
+    }, { timeout: 20_000 }).toBe(true);
+    const heldAfterCut = (await libraryStatus(b.url)).chunks;
+    expect(heldAfterCut).toBeGreaterThan(10);
+    expect(heldAfterCut).toBeLessThan(80);
+
+    // Next contact: only the rest crosses.
+    link.reopen();
+    bridge = await relay('bridge', ['--peer', `127.0.0.1:${link.port}`], bridge.dataDir);
+    await expect.poll(async () => (await libraryStatus(b.url)).chunks, { timeout: 60_000 }).toBe(80);
+    const secondContact = link.toIsland;
+    const rest = (80 - heldAfterCut) * CHUNK_SIZE;
+    console.log(`library resume: file ${bytes.length} B; first contact ${firstContact} B (cut), held ${heldAfterCut}/80 chunks; second contact ${secondContact} B for ${80 - heldAfterCut} chunks (${rest} B of chunk data)`);
+    expect(secondContact).toBeGreaterThanOrEqual(rest);
+    expect(secondContact).toBeLessThan(rest + 512 * 1024);
+    // Bytes of the first contact that B did not keep (transfers under way when the link broke) are the
+    // only loss; nothing B held crossed twice.
+    expect(firstContact).toBeGreaterThanOrEqual(heldAfterCut * CHUNK_SIZE);
+    // The relay's own per-contact count agrees with the wire.
+    const bContact = (await dtnStatus(b.url)).contacts.find((c) => c.peer === 'dtn://bridge/');
+    expect(bContact?.bytesIn).toBeLessThanOrEqual(secondContact);
+    expect(bContact?.bytesIn).toBeGreaterThanOrEqual(rest);
+
+    // A phone on B gets the file, verified chunk by chunk.
+    const entry = (await (await fetch(`${b.url}/api/library/manifests/${manifest.id}`)).json()) as { manifest: FileManifest; progress: { done: boolean } };
+    expect(entry.progress.done).toBe(true);
+    expect(Buffer.compare(await download(b.url, entry.manifest), bytes)).toBe(0);
+  });
+
+  it('Scenario: two members sharing the same file store it once', async () => {
+    const a = await relay('island-a');
+    const [ana, bea] = [await member(a, 'Ana'), await member(a, 'Bea')];
+    const bytes = randomFile(3 * 1024 * 1024, 20);
+    const first = await share(a.url, ana.me, bytes);
+    const second = await share(a.url, bea.me, bytes, { ...FILE, name: 'Same manual, shared again.pdf' });
+    expect(first.uploaded).toBe(12);
+    expect(second.uploaded).toBe(0);
+    expect(second.manifest.id).not.toBe(first.manifest.id);
+    expect(await libraryStatus(a.url)).toMatchObject({ files: 2, chunks: 12, bytes: bytes.length, chunkBundles: 12 });
+    const listed = (await (await fetch(`${a.url}/api/library`)).json()) as { files: Array<{ manifest: FileManifest; progress: { held: number; total: number } }> };
+    expect(listed.files.map((f) => [f.manifest.name, f.progress.held, f.progress.total]).sort()).toEqual([
+      ['Same manual, shared again.pdf', 12, 12],
+      ['Water filter manual.pdf', 12, 12],
+    ]);
+  });
+
+  it('Scenario: a huge size claim, a bad signature, a stranger, a chunk flood and a full library are refused and store nothing', async () => {
+    const a = await relay('island-a', ['--store-budget', String(4 * 1024 * 1024)]);
+    const ana = await member(a, 'Ana');
+    await share(a.url, ana.me, randomFile(100_000, 1)); // membership has reached the relay
+    const before = { lib: await libraryStatus(a.url), store: (await dtnStatus(a.url)).store.count };
+    const { manifest } = createManifest(ana.me, FILE, randomFile(300_000, 2), Date.now());
+    const { sig: _sig, ...unsigned } = manifest;
+    const errorOf = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
+
+    const huge = signRecord<FileManifest>({ ...unsigned, size: 50 * 1024 ** 3, chunkSize: 1024 * 1024, chunks: [] }, ana.me.signSecretKey);
+    expect(await errorOf(await postManifest(a.url, huge))).toEqual([413, 'too-large']);
+    expect(await errorOf(await postManifest(a.url, { ...manifest, name: 'tampered' }))).toEqual([401, 'bad-signature']);
+    const stranger = createManifest(createIdentity(), FILE, randomFile(1000, 3), Date.now()).manifest;
+    expect(await errorOf(await postManifest(a.url, stranger))).toEqual([403, 'not-member']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/manifests`, { method: 'POST', body: '{"type":' }))).toEqual([400, 'bad-json']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/manifests`, { method: 'POST', body: new Uint8Array(300 * 1024) }))).toEqual([413, 'too-large']);
+
+    // A flood of chunks no manifest lists, or under a false name, stores nothing.
+    for (let i = 0; i < 50; i++) {
+      const junk = randomFile(CHUNK_SIZE, 100 + i);
+      const { manifest: other } = createManifest(ana.me, FILE, junk, Date.now());
+      expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${other.chunks[0]}`, { method: 'PUT', body: junk }))).toEqual([409, 'unknown-chunk']);
+    }
+    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/not-a-hash`, { method: 'PUT', body: 'x' }))).toEqual([400, 'bad-hash']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: new Uint8Array(2 * 1024 * 1024) }))).toEqual([413, 'too-large']);
+
+    // A file bigger than the island's library room (half of a 4 MiB store) is refused before any chunk.
+    const tooBig = createManifest(ana.me, FILE, randomFile(3 * 1024 * 1024, 4), Date.now()).manifest;
+    expect(await errorOf(await postManifest(a.url, tooBig))).toEqual([507, 'library-full']);
+
+    // A listed chunk with the wrong bytes is refused too.
+    expect((await postManifest(a.url, manifest)).status).toBe(201);
+    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: randomFile(CHUNK_SIZE, 99) }))).toEqual([422, 'hash-mismatch']);
+
+    // Unfinished uploads are bounded per member.
+    for (let i = 0; i < 3; i++) expect((await postManifest(a.url, createManifest(ana.me, FILE, randomFile(1000, 200 + i), Date.now()).manifest)).status).toBe(201);
+    expect(await errorOf(await postManifest(a.url, createManifest(ana.me, FILE, randomFile(1000, 300), Date.now()).manifest))).toEqual([429, 'too-many-unfinished']);
+
+    const after = await libraryStatus(a.url);
+    expect(after.bytes).toBe(before.lib.bytes);
+    expect(after.chunks).toBe(before.lib.chunks);
+    // Only the accepted manifests became bundles: no chunk bundles from the flood.
+    expect(after.chunkBundles).toBe(before.lib.chunkBundles);
+    expect((await dtnStatus(a.url)).store.count).toBe(before.store + 4);
+  });
+});
