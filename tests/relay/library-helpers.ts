@@ -4,6 +4,9 @@ import type { Identity } from '../../src/core/crypto/keys.ts';
 import { createManifest, type FileInput, type FileManifest } from '../../src/core/library/index.ts';
 import { rng } from '../helpers/prng.ts';
 
+/** fetch's types want an ArrayBuffer-backed view; ours are. */
+export const asBody = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
+
 /** Deterministic incompressible bytes. */
 export function randomFile(size: number, seed: number): Uint8Array {
   const r = rng(seed);
@@ -44,7 +47,7 @@ export async function share(url: string, me: Identity, bytes: Uint8Array, input 
   const queue = [...missing];
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      const res = await fetch(`${url}/api/library/chunks/${manifest.chunks[i]}`, { method: 'PUT', body: chunks[i] });
+      const res = await fetch(`${url}/api/library/chunks/${manifest.chunks[i]}`, { method: 'PUT', body: asBody(chunks[i]) });
       expect(res.status).toBeLessThan(300);
     }
   };

@@ -5,7 +5,7 @@ import { CHUNK_SIZE, createManifest, type FileManifest } from '../../src/core/li
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { CuttableLink, download, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
+import { asBody, CuttableLink, download, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
 
 // openspec/specs/library/spec.md — relays as real processes on loopback
 const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
@@ -127,16 +127,16 @@ describe('library across islands', () => {
     const stranger = createManifest(createIdentity(), FILE, randomFile(1000, 3), Date.now()).manifest;
     expect(await errorOf(await postManifest(a.url, stranger))).toEqual([403, 'not-member']);
     expect(await errorOf(await fetch(`${a.url}/api/library/manifests`, { method: 'POST', body: '{"type":' }))).toEqual([400, 'bad-json']);
-    expect(await errorOf(await fetch(`${a.url}/api/library/manifests`, { method: 'POST', body: new Uint8Array(300 * 1024) }))).toEqual([413, 'too-large']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/manifests`, { method: 'POST', body: asBody(new Uint8Array(300 * 1024)) }))).toEqual([413, 'too-large']);
 
     // A flood of chunks no manifest lists, or under a false name, stores nothing.
     for (let i = 0; i < 50; i++) {
       const junk = randomFile(CHUNK_SIZE, 100 + i);
       const { manifest: other } = createManifest(ana.me, FILE, junk, Date.now());
-      expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${other.chunks[0]}`, { method: 'PUT', body: junk }))).toEqual([409, 'unknown-chunk']);
+      expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${other.chunks[0]}`, { method: 'PUT', body: asBody(junk) }))).toEqual([409, 'unknown-chunk']);
     }
     expect(await errorOf(await fetch(`${a.url}/api/library/chunks/not-a-hash`, { method: 'PUT', body: 'x' }))).toEqual([400, 'bad-hash']);
-    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: new Uint8Array(2 * 1024 * 1024) }))).toEqual([413, 'too-large']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: asBody(new Uint8Array(2 * 1024 * 1024)) }))).toEqual([413, 'too-large']);
 
     // A file bigger than the island's library room (half of a 4 MiB store) is refused before any chunk.
     const tooBig = createManifest(ana.me, FILE, randomFile(3 * 1024 * 1024, 4), Date.now()).manifest;
@@ -144,7 +144,7 @@ describe('library across islands', () => {
 
     // A listed chunk with the wrong bytes is refused too.
     expect((await postManifest(a.url, manifest)).status).toBe(201);
-    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: randomFile(CHUNK_SIZE, 99) }))).toEqual([422, 'hash-mismatch']);
+    expect(await errorOf(await fetch(`${a.url}/api/library/chunks/${manifest.chunks[0]}`, { method: 'PUT', body: asBody(randomFile(CHUNK_SIZE, 99)) }))).toEqual([422, 'hash-mismatch']);
 
     // Unfinished uploads are bounded per member.
     for (let i = 0; i < 3; i++) expect((await postManifest(a.url, createManifest(ana.me, FILE, randomFile(1000, 200 + i), Date.now()).manifest)).status).toBe(201);
