@@ -25,10 +25,17 @@ async function stop(r: RelayProcess): Promise<void> {
 }
 
 async function member(r: RelayProcess, name: string): Promise<NodePhone> {
-  const p = new NodePhone(r.url);
-  phones.push(p);
-  await p.join(name, await p.communityUrl());
-  return p;
+  // A phone's first find can report the doc unavailable before its socket is up: try a few times.
+  for (let attempt = 1; ; attempt++) {
+    const p = new NodePhone(r.url);
+    phones.push(p);
+    try {
+      await p.join(name, await p.communityUrl());
+      return p;
+    } catch (err) {
+      if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
+    }
+  }
 }
 
 afterEach(async () => {
@@ -116,7 +123,7 @@ describe('library across islands', () => {
     const a = await relay('island-a', ['--store-budget', String(4 * 1024 * 1024)]);
     const ana = await member(a, 'Ana');
     await share(a.url, ana.me, randomFile(100_000, 1)); // membership has reached the relay
-    const before = { lib: await libraryStatus(a.url), store: (await dtnStatus(a.url)).store.count };
+    const before = { lib: await libraryStatus(a.url), storeBytes: (await dtnStatus(a.url)).store.bytes };
     const { manifest } = createManifest(ana.me, FILE, randomFile(300_000, 2), Date.now());
     const { sig: _sig, ...unsigned } = manifest;
     const errorOf = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
@@ -155,6 +162,7 @@ describe('library across islands', () => {
     expect(after.chunks).toBe(before.lib.chunks);
     // Only the accepted manifests became bundles: no chunk bundles from the flood.
     expect(after.chunkBundles).toBe(before.lib.chunkBundles);
-    expect((await dtnStatus(a.url)).store.count).toBe(before.store + 4);
+    // …and the store grew by a few small manifests at most (other bundles of the island may come and go).
+    expect((await dtnStatus(a.url)).store.bytes - before.storeBytes).toBeLessThan(64 * 1024);
   });
 });
