@@ -18,6 +18,7 @@ import type { SanctuaryEntryPlain, PrintOptions } from '../core/sanctuary/index.
 import type { AlertInput, FollowUpAct } from '../core/alerts/index.ts';
 import type { SanctuaryTier, TrustContext } from '../core/trust/index.ts';
 import { AppVault } from './vault.ts';
+import { PhoneLibrary } from './library.ts';
 import { deadManDue, idleLockDue } from '../core/vault/index.ts';
 import type { IntentRow } from '../platform/db.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
@@ -578,6 +579,15 @@ class Controller {
     });
     await this.bumpPending();
     this.scheduleTrust();
+  }
+
+  private phoneLibrary?: PhoneLibrary;
+
+  /** The community library on this phone (null before an identity exists, and in the decoy). */
+  get library(): PhoneLibrary | null {
+    if (!this.me || app.decoy) return null;
+    this.phoneLibrary ??= new PhoneLibrary(this.db, this.vault, this.me);
+    return this.phoneLibrary;
   }
 
   private async startMessenger(): Promise<void> {

@@ -16,6 +16,21 @@ export interface IntentRow {
   sealed?: Uint8Array;
 }
 
+/** A chunk of a shared file, by its SHA-256: one copy however many files use it. Sealed at rest. */
+export interface ChunkRow {
+  hash: string;
+  sealed: Uint8Array;
+  size: number;
+}
+
+/** A file this phone knows of: its manifest, whether it is kept (pinned), when it was added. */
+export interface FileRow {
+  id: string;
+  manifest: import('../core/library/types.ts').FileManifest;
+  pinned: boolean;
+  added: number;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -24,6 +39,8 @@ export interface SettingRow {
 export class LocalDb extends Dexie {
   intents!: Table<IntentRow, string>;
   settings!: Table<SettingRow, string>;
+  chunks!: Table<ChunkRow, string>;
+  files!: Table<FileRow, string>;
 
   constructor(name = 'solarpunk-local') {
     super(name);
@@ -31,6 +48,7 @@ export class LocalDb extends Dexie {
       intents: 'key, kind, category, area, author, status, updated',
       settings: 'key',
     });
+    this.version(2).stores({ chunks: 'hash', files: 'id, added' });
   }
 
   async getSetting<T>(key: string): Promise<T | undefined> {

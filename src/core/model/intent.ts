@@ -17,6 +17,7 @@ export interface IntentInput {
   availableUntil?: number;
   expires?: number;
   audience?: Audience;
+  attachments?: string[];
 }
 
 const ACTIONS: VfAction[] = ['transfer', 'use', 'work', 'deliver-service'];
@@ -42,6 +43,7 @@ function fields(input: IntentInput, author: string) {
     hasEnd: input.availableUntil,
     expires: input.expires,
     audience: input.audience ?? 'public',
+    ...(input.attachments?.length ? { attachments: [...input.attachments] } : {}),
   });
 }
 
@@ -57,6 +59,9 @@ export function draftIntent(author: string, input: IntentInput, now: number): Un
     ...fields(input, author),
   };
 }
+
+/** Files attached to one post: enough for photos and a manual, not a gallery. */
+export const MAX_ATTACHMENTS = 5;
 
 export function createIntent(me: Identity, input: IntentInput, now: number): Intent {
   return signRecord<Intent>(draftIntent(me.agentId, input, now), me.signSecretKey);
@@ -95,6 +100,7 @@ export function intentProblem(r: Partial<Intent>): Problem {
   if (r.kind === 'offer' && r.provider !== r.author) return 'error.wrongProvider';
   if (r.kind === 'need' && r.receiver !== r.author) return 'error.wrongReceiver';
   if (r.hasBeginning !== undefined && r.hasEnd !== undefined && r.hasEnd < r.hasBeginning) return 'error.endBeforeStart';
+  if (r.attachments !== undefined && (!Array.isArray(r.attachments) || r.attachments.length > MAX_ATTACHMENTS || r.attachments.some((a) => typeof a !== 'string' || !/^[A-Za-z0-9_-]{16,64}$/.test(a)))) return 'error.badAttachments';
   return firstProblem(
     text(r.id, 64),
     text(r.name, LIMITS.title),

@@ -55,6 +55,8 @@ export interface Intent extends Signed {
   expires?: number;
   status: IntentStatus;
   audience: Audience;
+  /** Ids of shared files (library manifests) attached to this post. */
+  attachments?: string[];
   created: number;
   updated: number;
 }

@@ -1,0 +1,69 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { browse, card, join, openPhone } from './phone.ts';
+
+// openspec/specs/library/spec.md — the library on phones
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+/** A large photo (noise, so it does not compress away) made in the page's own canvas. */
+async function photo(page: Page, w: number, h: number): Promise<Buffer> {
+  const bytes = await page.evaluate(async ([w, h]) => {
+    const c = new OffscreenCanvas(w, h);
+    const ctx = c.getContext('2d')!;
+    const img = ctx.createImageData(w, h);
+    let x = 12345;
+    for (let i = 0; i < img.data.length; i++) img.data[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) & 255;
+    ctx.putImageData(img, 0, 0);
+    return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer())];
+  }, [w, h]);
+  return Buffer.from(bytes);
+}
+
+test('Scenario: a photo is shrunk and shared, another phone fetches it with progress, opens it, and drops it; a post can carry it', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(beto.page, 'Beto');
+
+  const original = await photo(ana.page, 2400, 1800);
+  await ana.page.getByTestId('nav-library').click();
+  await ana.page.getByTestId('share-file').setInputFiles({ name: 'seed-map.png', mimeType: 'image/png', buffer: original });
+  await ana.page.getByTestId('share-submit').click();
+  await expect(ana.page.getByTestId('upload-progress')).toContainText('Shared');
+  const mine = ana.page.getByTestId('library-file').filter({ hasText: 'seed-map.png' });
+  await expect(mine).toContainText('image/jpeg'); // shrunk to 1600 px and re-encoded on the phone
+  const held = (await mine.getByTestId('file-here').textContent())!;
+  const [, pieces] = /of (\d+) pieces/.exec(held)!;
+  expect(Number(pieces) * 256 * 1024).toBeLessThan(original.length);
+
+  // The offer form lists files in the library that are fully on this phone; attach the map and post.
+  await ana.page.getByTestId('nav-offer').click();
+  await ana.page.getByTestId('title').fill('Seed map to copy');
+  await ana.page.getByTestId('attach').check();
+  await ana.page.getByTestId('submit').click();
+  await expect(ana.page.getByTestId('attachments')).toContainText('seed-map.png');
+
+  await beto.page.getByTestId('nav-library').click();
+  const theirs = beto.page.getByTestId('library-file').filter({ hasText: 'seed-map.png' });
+  await expect(theirs.getByTestId('file-here')).toContainText(`0 of ${pieces} pieces`);
+  await theirs.getByTestId('fetch-file').click();
+  await expect(theirs.getByTestId('file-here')).toContainText(`${pieces} of ${pieces} pieces`);
+  await theirs.getByTestId('open-file').click();
+  await expect(theirs.getByTestId('file-image')).toBeVisible();
+  expect(await theirs.getByTestId('file-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
+  await expect(beto.page.getByTestId('space-used')).not.toContainText(' 0 KB');
+  await theirs.getByTestId('drop-file').click();
+  await expect(theirs.getByTestId('file-here')).toContainText(`0 of ${pieces} pieces`);
+
+  await browse(beto.page);
+  await card(beto.page, 'Seed map to copy').click();
+  await expect(beto.page.getByTestId('attachments')).toBeVisible();
+  await ana.context.close();
+  await beto.context.close();
+});
