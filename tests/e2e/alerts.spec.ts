@@ -61,3 +61,68 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await ana.context.close();
   await beto.context.close();
 });
+
+test('Scenario: a steward retracts an alert; an unconfirmed critical alert becomes watch after 5 minutes; alerts disappear when they expire', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  // Beto's phone runs on a clock the test can move forward (the relay keeps real time).
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto('/');
+  const carla = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana'); // founder: steward
+  await join(page, 'Beto');
+  await join(carla.page, 'Carla');
+  // A retraction counts where its author is a steward in the reader's own view: Beto reaches Ana through
+  // two chains (his anchor, and Carla who vouched for her), which makes her a steward for him (0.93).
+  await vouchFor(ana.page, page, 'Beto');
+  await vouchFor(page, ana.page, 'Ana');
+  await vouchFor(carla.page, ana.page, 'Ana');
+  await vouchFor(page, carla.page, 'Carla');
+
+  async function raise(p: typeof page, kind: string, urgency: string, text: string): Promise<void> {
+    await p.getByTestId('nav-alerts').click();
+    if (!(await p.getByTestId('alert-kind').isVisible())) await p.getByTestId('alert-raise-toggle').click();
+    await p.getByTestId('alert-kind').selectOption(kind);
+    await p.getByTestId('alert-urgency').selectOption(urgency);
+    await p.getByTestId('alert-area').fill('Riverside');
+    await p.getByTestId('alert-text').fill(text);
+    await p.getByTestId('alert-send').click();
+    await expect(p.getByTestId('alert').filter({ hasText: text })).toBeVisible();
+  }
+
+  // Beto raises one; Ana, a steward, retracts it: it disappears on both phones.
+  await raise(page, 'other', 'watch', 'Strange van parked by the school');
+  await ana.page.getByTestId('nav-alerts').click();
+  const theirs = ana.page.getByTestId('alert').filter({ hasText: 'Strange van' });
+  await theirs.getByTestId('alert-retract').click();
+  await expect(theirs).toHaveCount(0);
+  await expect(page.getByTestId('alert').filter({ hasText: 'Strange van' })).toHaveCount(0, { timeout: 20_000 });
+
+  // Ana raises an urgent and a critical alert; nobody confirms the critical one.
+  await raise(ana.page, 'eviction', 'urgent', 'Eviction at number 9 tomorrow morning');
+  await raise(ana.page, 'fire', 'critical', 'Fire in the old warehouse');
+  await page.getByTestId('nav-alerts').click();
+  const fire = page.getByTestId('alert').filter({ hasText: 'old warehouse' });
+  const eviction = page.getByTestId('alert').filter({ hasText: 'number 9' });
+  await expect(fire).toHaveAttribute('data-urgency', 'critical');
+  await expect(fire.getByTestId('alert-awaiting')).toBeVisible();
+  await expect(page.getByTestId('alert-banner')).toContainText('old warehouse');
+
+  await page.clock.fastForward('06:00'); // six minutes
+  await expect(fire).toHaveAttribute('data-urgency', 'watch');
+  await expect(fire.getByTestId('alert-awaiting')).toHaveCount(0);
+  await expect(page.getByTestId('alert-banner')).toContainText('number 9'); // urgent now comes first
+
+  await page.clock.fastForward('07:00:00'); // past the critical alert's 6 hours
+  await expect(fire).toHaveCount(0);
+  await expect(eviction).toBeVisible();
+  await page.clock.fastForward('18:00:00'); // past the urgent alert's 24 hours
+  await expect(eviction).toHaveCount(0);
+  await expect(page.getByTestId('alerts-none')).toBeVisible();
+  await expect(page.getByTestId('alert-banner')).toHaveCount(0);
+
+  await ana.context.close();
+  await carla.context.close();
+  await context.close();
+});
