@@ -1,32 +1,19 @@
-import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOptions } from '../helpers/browser.ts';
+import { expect as see, type Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { meshSuite } from '../helpers/mesh-suite.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { bridgeHasAll, islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { bridgeHasAll, islandIdle, islands } from '../helpers/islands.ts';
 import { join, post } from '../e2e/phone.ts';
 
 // openspec/specs/discovery/spec.md — a search from island B answered by island A through the bridge.
-let browser: Browser;
-let net: Islands | undefined;
+const suite = meshSuite();
 
-beforeAll(async () => {
-  browser = await chromium.launch(launchOptions);
-});
-afterAll(async () => {
-  await browser?.close();
-  await net?.cleanup();
-});
-
-async function phone(url: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: url })).newPage();
-  await page.goto('/');
-  return page;
-}
+const phone = suite.phone;
 
 describe('mesh: discovery across islands', () => {
   it('Scenario: a phone on B searches for an offer that exists only on A and, after the bridge passes both ways, sees it labelled with its island', async () => {
     // Two communities: B does not replicate A's docs, so only discovery can find A's offer.
-    const t = (net = await islands({ shareCommunity: false }));
+    const t = suite.use(await islands({ shareCommunity: false }));
     const ana = await phone(t.a.url);
     await join(ana, 'Ana');
     await post(ana, { kind: 'offer', title: 'Ceramic water filter', category: 'tools' });

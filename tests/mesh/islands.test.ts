@@ -1,30 +1,20 @@
-import { chromium, expect as see, type Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOptions } from '../helpers/browser.ts';
+import { expect as see } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { meshSuite } from '../helpers/mesh-suite.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { islandIdle, islands } from '../helpers/islands.ts';
 import { browse, card, join, post } from '../e2e/phone.ts';
 
 // openspec/specs/bridge-sync/spec.md — three hosts: island A, a bridge, island B; A and B never linked.
 // SPM_MESH_LOOPBACK=1 forces the loopback variant (to check it on a machine that has namespaces).
 const OFFERS = 50;
 
-let browser: Browser;
-let net: Islands | undefined;
-
-beforeAll(async () => {
-  browser = await chromium.launch(launchOptions);
-});
-afterAll(async () => {
-  await browser?.close();
-  await net?.cleanup();
-});
+const suite = meshSuite();
 
 describe('mesh: island A, bridge, island B', () => {
   it('Scenario: 50 offers posted on island A reach a phone on island B after the bridge visits A then B; a need goes back', async () => {
-    const t = (net = await islands());
-    const phoneA = await (await browser.newContext({ baseURL: t.a.url })).newPage();
-    await phoneA.goto('/');
+    const t = suite.use(await islands());
+    const phoneA = await suite.phone(t.a.url);
     await join(phoneA, 'Ana');
     for (let i = 1; i <= OFFERS; i++) await post(phoneA, { kind: 'offer', title: `Mesh offer ${i}` });
     await expect.poll(async () => (await dtnStatus(t.a.url)).store.count, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
@@ -37,8 +27,7 @@ describe('mesh: island A, bridge, island B', () => {
     await t.linkA(false);
     await t.linkB(true);
 
-    const phoneB = await (await browser.newContext({ baseURL: t.b.url })).newPage();
-    await phoneB.goto('/');
+    const phoneB = await suite.phone(t.b.url);
     await join(phoneB, 'Beto');
     await see(phoneB.getByText(`of ${OFFERS}`)).toBeVisible({ timeout: 60_000 });
     await see(card(phoneB, 'Mesh offer 50')).toBeVisible();

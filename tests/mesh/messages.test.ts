@@ -1,28 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOptions } from '../helpers/browser.ts';
-import { bridgeHasAll, islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { expect as see, type Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { meshSuite } from '../helpers/mesh-suite.ts';
+import { bridgeHasAll, islandIdle, islands } from '../helpers/islands.ts';
 import { join } from '../e2e/phone.ts';
 
 // openspec/specs/private-messaging/spec.md — a message crosses islands through the bridge, receipt back.
-let browser: Browser;
-let net: Islands | undefined;
+const suite = meshSuite();
 
-beforeAll(async () => {
-  browser = await chromium.launch(launchOptions);
-});
-afterAll(async () => {
-  await browser?.close();
-  await net?.cleanup();
-});
-
-async function phone(url: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: url })).newPage();
-  await page.goto('/');
-  return page;
-}
+const phone = suite.phone;
 
 async function synced(page: Page): Promise<void> {
   await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
@@ -40,7 +27,7 @@ async function bundleFiles(dir: string): Promise<Buffer[]> {
 
 describe('mesh: private messages between islands', () => {
   it('Scenario: a message from a phone on island A reaches a phone on island B through the bridge, with a receipt back', async () => {
-    const t = (net = await islands());
+    const t = suite.use(await islands());
     const text = 'The seed library opens at noon — bring jars';
     const ana = await phone(t.a.url);
     await join(ana, 'Ana Lucía');
