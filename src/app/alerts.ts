@@ -1,4 +1,4 @@
-import { alertBoard, createAlert, createFollowUp, isAlertShape, isFollowUpShape, type Alert, type AlertFollowUp, type AlertInput, type FollowUpAct } from '../core/alerts/index.ts';
+import { acceptAlerts, alertBoard, createAlert, createFollowUp, isAlertShape, isFollowUpShape, type Alert, type AlertFollowUp, type AlertInput, type FollowUpAct } from '../core/alerts/index.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import type { TrustContext } from '../core/trust/can.ts';
 import type { SecretStore } from './messenger.ts';
@@ -9,6 +9,11 @@ const POLL_MS = 4_000;
 const MAX_KEPT = 1000;
 
 type AlertRecord = Alert | AlertFollowUp;
+
+/** Readers ignore a fourth alert in an hour, or a second critical one within 10 minutes: say so now. */
+export class RateLimitedError extends Error {
+  readonly code = 'rate-limited';
+}
 
 /** Where the alert watch finds the community and judges authors from (the viewer's own view). */
 export interface AlertContext {
@@ -58,8 +63,16 @@ export class AlertWatch {
     clearTimeout(this.timer);
   }
 
+  /** Throws AlertInputError on bad input, and RateLimitedError when every reader would ignore it. */
   async raise(input: AlertInput): Promise<Alert> {
-    const alert = createAlert(this.me, input, Date.now());
+    const now = Date.now();
+    const alert = createAlert(this.me, input, now);
+    const ctx = this.context();
+    if (ctx) {
+      const mine = [...this.records.values()].filter((r) => r.type === 'alert' && r.author === this.me.agentId);
+      const { ignored } = acceptAlerts([...mine, alert], now, ctx.trust);
+      if (ignored.some((x) => x.id === alert.id && x.reason === 'rate-limited')) throw new RateLimitedError();
+    }
     await this.add(alert);
     return alert;
   }

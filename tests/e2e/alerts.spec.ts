@@ -58,6 +58,14 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await expect(beto.page.getByTestId('alert').filter({ hasText: text })).toHaveAttribute('data-status', 'resolved', { timeout: 20_000 });
   await expect(beto.page.getByTestId('alert-banner')).toHaveCount(0);
 
+  // A second critical alert within 10 minutes would be ignored by every reader: the form says so.
+  if (!(await ana.page.getByTestId('alert-kind').isVisible())) await ana.page.getByTestId('alert-raise-toggle').click();
+  await ana.page.getByTestId('alert-urgency').selectOption('critical');
+  await ana.page.getByTestId('alert-text').fill('Another fire');
+  await ana.page.getByTestId('alert-send').click();
+  await expect(ana.page.getByTestId('alert-error')).toContainText('too many alerts');
+  await expect(ana.page.getByTestId('alert').filter({ hasText: 'Another fire' })).toHaveCount(0);
+
   await ana.context.close();
   await beto.context.close();
 });

@@ -78,6 +78,19 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
   await expect(beto.page.getByTestId('sanctuary-entry')).toHaveCount(2, { timeout: 30_000 });
   await expect(beto.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toContainText(CASA.contact);
   await expect(beto.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-epochs', '1');
+  // Never visited: due for a check-in. One steward's visit clears the flag but is not two verifications.
+  await expect(beto.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toHaveAttribute('data-flag', 'check-in-due');
+  const casa = ana.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title });
+  await casa.getByTestId('entry-verify').click();
+  await expect(casa).toHaveAttribute('data-flag', '');
+  await expect(casa).toHaveAttribute('data-verified', 'false');
+  // An edit by the steward replaces the entry on the member's phone.
+  const ride = ana.page.getByTestId('sanctuary-entry').filter({ hasText: RIDE.title });
+  await ride.getByTestId('entry-edit').click();
+  await ana.page.getByTestId('entry-form').getByTestId('entry-contact').fill('Signal the van driver, after 6 pm');
+  await ana.page.getByTestId('entry-form').getByTestId('entry-save').click();
+  await expect(beto.page.getByTestId('sanctuary-entry').filter({ hasText: RIDE.title })).toContainText('after 6 pm');
+  await expect(beto.page.getByTestId('sanctuary-entry')).toHaveCount(2);
 
   // Carla, below the tier, has no key and sees no entry — only the way to ask a steward.
   await sanctuary(carla.page);

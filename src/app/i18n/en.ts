@@ -294,6 +294,7 @@ export const en = {
   'alerts.error.bad-text': 'Say what people need to know.',
   'alerts.error.text-too-long': 'At most 280 characters.',
   'alerts.error.bad-expiry': 'That expiry is not allowed for this urgency.',
+  'alerts.error.rate-limited': 'You raised too many alerts just now (at most 3 an hour, one critical every 10 minutes); others would not be shown it.',
   'alerts.error.bad-act': 'Unknown answer.',
   'sanctuary.title': 'Sanctuary',
   'sanctuary.intro': 'Safe places and helpers, sealed so that only members the community trusts with them can read them. Relays carry the list without being able to read it.',

@@ -295,6 +295,7 @@ export const es: Record<MessageKey, string> = {
   'alerts.error.bad-text': 'Di lo que la gente necesita saber.',
   'alerts.error.text-too-long': 'Como máximo 280 caracteres.',
   'alerts.error.bad-expiry': 'Esa caducidad no está permitida para esta urgencia.',
+  'alerts.error.rate-limited': 'Has lanzado demasiadas alertas ahora mismo (como máximo 3 por hora y una crítica cada 10 minutos); no se mostraría a nadie.',
   'alerts.error.bad-act': 'Respuesta desconocida.',
   'sanctuary.title': 'Refugio',
   'sanctuary.intro': 'Lugares seguros y personas que ayudan, cifrados para que solo los miembros a quienes la comunidad se los confía puedan leerlos. Los relés llevan la lista sin poder leerla.',
