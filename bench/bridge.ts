@@ -127,7 +127,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
     { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, perHop: +(tcpclBytes / 2 / saveBytes).toFixed(3), ...fixture },
     { name: 'bridge.aVisitMs', value: aDone - atA.since, unit: 'ms' },
     { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, bundlesAtBMs: custodyAtB === undefined ? null : custodyAtB - atB.since, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
-    { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged },
+    { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged, findRetries: baseline.findRetries },
     { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3) },
   ];
 }
