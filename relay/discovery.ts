@@ -69,6 +69,8 @@ export class RelayDiscovery {
   private readonly heads = new Map<string, string>();
   private readonly verified = new Map<string, string>();
   private readonly asked = new Map<string, Asked>();
+  private readonly waiting = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
   private readonly seen = new Map<string, number>();
   private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
   private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
@@ -85,6 +87,14 @@ export class RelayDiscovery {
   }
 
   start(): void {
+    // Keep the index current as feeds change (phones, bridges), a burst of changes costing one pass.
+    // A feed may change before the relay follows it, or arrive after: followed feeds count too, and
+    // a slow periodic pass catches whatever slipped between (a pass over unchanged heads is cheap).
+    const soon = () => this.soon();
+    this.rr.onChange(soon);
+    this.communities.on('doc', soon);
+    setInterval(soon, 30_000).unref();
+    this.refresh();
     this.node.on('deliver', (b) => {
       try {
         this.onBundle(b);
@@ -94,9 +104,30 @@ export class RelayDiscovery {
     });
   }
 
+  private soon(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, 250).unref();
+  }
+
   private handle<T>(id: string): DocHandle<T> | undefined {
     const h = this.rr.repo.handles[id as never] as DocHandle<T> | undefined;
     return h?.isReady() ? h : undefined;
+  }
+
+  /** A feed still loading or syncing is indexed as soon as it is ready. */
+  private whenReady(id: string): void {
+    const raw = this.rr.repo.handles[id as never] as DocHandle<unknown> | undefined;
+    if (!raw || this.waiting.has(id)) return;
+    this.waiting.add(id);
+    raw.whenReady().then(
+      () => {
+        this.waiting.delete(id);
+        this.soon();
+      },
+      () => this.waiting.delete(id),
+    );
   }
 
   /** Re-reads every replicated feed whose heads moved since it was last indexed. */
@@ -108,14 +139,18 @@ export class RelayDiscovery {
     }
     for (const id of this.communities.replicatedDocIds()) {
       const h = this.handle<FeedDoc>(id);
-      if (!h) continue;
+      if (!h) {
+        this.whenReady(id);
+        continue;
+      }
       const heads = h.heads().join(',');
       if (this.heads.get(id) === heads) continue;
       this.heads.set(id, heads);
       const doc = h.doc();
       if (doc?.type !== 'feed') continue;
       for (const k of this.feedKeys.get(id) ?? []) this.index.remove(k);
-      const records = publicRecords(readFeed(doc, this.verified).intents, byCommunity.get(doc.community), now);
+      const view = readFeed(doc, this.verified);
+      const records = publicRecords(view.intents, byCommunity.get(doc.community), now);
       for (const r of records) this.index.put(r);
       this.feedKeys.set(id, records.map((r) => r.key));
     }

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { createQuery, type DiscoveryQuery } from '../../src/core/discovery/index.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { NodePhone } from '../helpers/phone-client.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+
+// openspec/specs/discovery/spec.md — relays as real processes on loopback
+const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
+const running: RelayProcess[] = [];
+const phones: NodePhone[] = [];
+
+async function relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
+  const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
+  running.push(r);
+  return r;
+}
+
+async function member(r: RelayProcess, name: string): Promise<NodePhone> {
+  for (let attempt = 1; ; attempt++) {
+    const p = new NodePhone(r.url);
+    phones.push(p);
+    try {
+      await p.join(name, await p.communityUrl());
+      return p;
+    } catch (err) {
+      if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
+    }
+  }
+}
+
+/** The bridge node moving to another island: same node, same store, a link to a different relay. */
+async function visit(bridge: RelayProcess | undefined, to: RelayProcess, dataDir?: string): Promise<RelayProcess> {
+  if (bridge) {
+    await bridge.stop('SIGTERM');
+    running.splice(running.indexOf(bridge), 1);
+  }
+  const moved = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(to.url)).tcpclPort}`], bridge?.dataDir ?? dataDir);
+  await expect.poll(async () => (await dtnStatus(to.url)).contacts.some((c) => c.peer === 'dtn://bridge/'), { timeout: 20_000 }).toBe(true);
+  return moved;
+}
+
+async function nodeId(r: RelayProcess): Promise<string> {
+  return ((await (await fetch(`${r.url}/api/info`)).json()) as { node: string }).node;
+}
+
+async function discoveryStatus(r: RelayProcess): Promise<{ indexed: number; answered: number; asked: number; refused: number }> {
+  return ((await (await fetch(`${r.url}/api/status`)).json()) as { discovery: { indexed: number; answered: number; asked: number; refused: number } }).discovery;
+}
+
+function ask(r: RelayProcess, q: unknown): Promise<Response> {
+  return fetch(`${r.url}/api/discovery/queries`, { method: 'POST', body: typeof q === 'string' ? q : JSON.stringify(q) });
+}
+
+interface Answers {
+  query: DiscoveryQuery;
+  answers: Array<{ island: string; islandName: string; local: boolean; age: number; results: Array<{ title: string; authorName?: string }> }>;
+}
+
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+describe('discovery across islands', () => {
+  it('Scenario: a query posted on B is answered by A after a bridge passes both ways, labelled with A; trusted and local offers never appear', async () => {
+    const a = await relay('island-a');
+    const ana = await member(a, 'Ana');
+    const community = await ana.communityUrl();
+    ana.post([
+      { kind: 'offer', category: 'tools', title: 'Ceramic water filter', description: 'gravity filter, spare candles' },
+      { kind: 'offer', category: 'tools', title: 'Trusted water filter', description: 'for vouched members', audience: 'trusted' },
+      { kind: 'offer', category: 'tools', title: 'Local water filter', description: 'island only', audience: 'local' },
+      { kind: 'offer', category: 'tools', title: 'Private water filter', description: '', audience: 'private' },
+      { kind: 'offer', category: 'food', title: 'Bread', description: 'sourdough' },
+    ]);
+    // A indexes only the public ones (Ceramic filter, Bread).
+    const b = await relay('island-b', ['--join', community]);
+    await expect.poll(async () => (await discoveryStatus(a)).indexed, { timeout: 20_000 }).toBe(2);
+
+    const q = createQuery({ text: 'water filters' }, await nodeId(b), Date.now(), createIdentity());
+    const posted = await ask(b, q);
+    expect(posted.status).toBe(202);
+    expect(await posted.json()).toEqual({ id: q.id, expires: q.expires });
+    const read = async () => (await (await fetch(`${b.url}/api/discovery/queries/${q.id}`)).json()) as Answers;
+    expect((await read()).answers).toEqual([]);
+
+    // The bridge visits B (takes the query), then A (A answers), then B again (brings the answer).
+    let bridge = await visit(undefined, b);
+    const heldOnB = (await dtnStatus(b.url)).store.count;
+    await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(heldOnB);
+    bridge = await visit(bridge, a);
+    await expect.poll(async () => (await discoveryStatus(a)).answered, { timeout: 30_000 }).toBe(1);
+    const heldOnA = (await dtnStatus(a.url)).store.count;
+    await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(heldOnA);
+    bridge = await visit(bridge, b);
+    await expect.poll(async () => (await read()).answers.length, { timeout: 30_000 }).toBe(1);
+
+    const [answer] = (await read()).answers;
+    expect(answer).toMatchObject({ island: 'dtn://island-a/', islandName: 'island-a', local: false });
+    expect(answer.age).toBeGreaterThanOrEqual(0);
+    expect(answer.results.map((r) => r.title)).toEqual(['Ceramic water filter']);
+    expect(answer.results[0].authorName).toBe('Ana');
+    expect(JSON.stringify(await read())).not.toMatch(/Trusted|Local|Private|spare candles/);
+  });
+
+  it('Scenario: malformed queries are refused with clear errors and searches are rate-limited', async () => {
+    const b = await relay('island-b');
+    const origin = await nodeId(b);
+    const errorOf = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code];
+    const q = createQuery({ text: 'ladder' }, origin, Date.now(), createIdentity());
+    expect(await errorOf(await ask(b, '{"type":'))).toEqual([400, 'bad-shape']);
+    expect(await errorOf(await ask(b, { ...q, text: 'changed' }))).toEqual([401, 'bad-signature']);
+    expect(await errorOf(await ask(b, createQuery({ text: 'ladder' }, 'dtn://elsewhere/', Date.now())))).toEqual([400, 'wrong-origin']);
+    const { author: _a, sig: _s, ...anon } = q;
+    expect(await errorOf(await ask(b, { ...anon, expires: anon.created + 6 * 3600_000 }))).toEqual([400, 'bad-lifetime']);
+    expect(await errorOf(await ask(b, { ...anon, text: 'x'.repeat(300) }))).toEqual([400, 'too-long']);
+    expect(await errorOf(await ask(b, 'x'.repeat(10_000)))).toEqual([413, 'too-long']);
+    expect(await errorOf(await fetch(`${b.url}/api/discovery/queries/nope`))).toEqual([404, 'not-found']);
+
+    // One member: a burst of 5, then refused.
+    const me = createIdentity();
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await ask(b, createQuery({ text: `ladder ${i}` }, origin, Date.now(), me))).status);
+    expect(codes).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    // Refused queries never became bundles.
+    expect((await discoveryStatus(b)).asked).toBe(5);
+  });
+});
