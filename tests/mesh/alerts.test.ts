@@ -1,6 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOptions } from '../helpers/browser.ts';
+import { join } from '../e2e/phone.ts';
+import { vouchFor } from '../e2e/vouching.ts';
 import { createAlert, type Alert } from '../../src/core/alerts/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { islandIdle, islands, type Islands } from '../helpers/islands.ts';
@@ -10,11 +14,26 @@ import { NodePhone, offers } from '../helpers/phone-client.ts';
 const ROUNDS = 12;
 let net: Islands | undefined;
 const phones: NodePhone[] = [];
+let browser: Browser;
 
+beforeAll(async () => {
+  browser = await chromium.launch(launchOptions);
+});
 afterAll(async () => {
   for (const p of phones) await p.close().catch(() => undefined);
+  await browser?.close();
   await net?.cleanup();
 });
+
+async function phone(url: string): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: url, viewport: { width: 360, height: 740 } })).newPage();
+  await page.goto('/');
+  return page;
+}
+
+async function synced(page: Page): Promise<void> {
+  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+}
 
 interface AlertStatus {
   held: number;
@@ -83,5 +102,45 @@ describe('mesh: alerts between islands', () => {
     expect(await held(t.b.url, community)).not.toContain(stale.id);
     const [, dirB, dirBridge] = t.dataDirs();
     for (const dir of [dirB, dirBridge]) for (const bytes of await bundleFiles(dir)) expect(bytes.includes(Buffer.from(stale.id))).toBe(false);
+  });
+
+  it('Scenario: an alert raised on a phone on island A is shown as a banner on a phone on island B after the bridge passes', async () => {
+    await net?.cleanup();
+    const t = (net = await islands());
+    const ana = await phone(t.a.url);
+    await join(ana, 'Ana'); // founder of the community, on island A
+    await synced(ana);
+    await islandIdle(t.a.url);
+    await t.linkA(true);
+    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual((await dtnStatus(t.a.url)).store.count);
+    await t.linkA(false);
+    await t.linkB(true);
+
+    // Beto joins on island B; the two exchange codes as text (a photo or a message would do) and vouch.
+    const beto = await phone(t.b.url);
+    await join(beto, 'Beto');
+    await synced(beto);
+    await vouchFor(beto, ana, 'Ana'); // Beto sees the community through Ana
+    await vouchFor(ana, beto, 'Beto'); // Ana's vouch makes him trusted (it reaches B with the bridge)
+
+    // Ana raises the alert on A; the bridge visits A, then B.
+    const text = 'Police at the north market, stay away';
+    await ana.getByTestId('nav-alerts').click();
+    await ana.getByTestId('alert-urgency').selectOption('critical');
+    await ana.getByTestId('alert-area').fill('North market');
+    await ana.getByTestId('alert-text').fill(text);
+    await ana.getByTestId('alert-send').click();
+    await see(ana.getByTestId('alert-outbox')).toHaveCount(0, { timeout: 10_000 });
+    await synced(ana);
+    await islandIdle(t.a.url);
+    await t.linkB(false);
+    await t.linkA(true);
+    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual((await dtnStatus(t.a.url)).store.count);
+    await t.linkA(false);
+    await t.linkB(true);
+
+    await see(beto.getByTestId('alert-banner')).toContainText(text, { timeout: 60_000 });
+    await beto.getByTestId('alert-banner').click();
+    await see(beto.getByTestId('alert').filter({ hasText: text })).toHaveAttribute('data-status', 'active');
   });
 });
