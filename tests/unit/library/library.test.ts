@@ -126,3 +126,14 @@ describe('library: chunks and manifests', () => {
     );
   });
 });
+
+describe('library: one name for a chunk everywhere', () => {
+  it('Scenario: the relay’s native hash names chunks as the phone does', async () => {
+    const { createHash } = await import('node:crypto');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), (b) => {
+        expect(createHash('sha256').update(b).digest('base64url')).toBe(chunkHash(b));
+      }),
+    );
+  });
+});
