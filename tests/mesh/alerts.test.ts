@@ -113,6 +113,7 @@ describe('mesh: alerts between islands', () => {
     await islandIdle(t.a.url);
     await t.linkA(true);
     await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual((await dtnStatus(t.a.url)).store.count);
+    const heldAfterVisit = (await dtnStatus(t.a.url)).store.count;
     await t.linkA(false);
     await t.linkB(true);
 
@@ -133,9 +134,13 @@ describe('mesh: alerts between islands', () => {
     await see(ana.getByTestId('alert-outbox')).toHaveCount(0, { timeout: 10_000 });
     await synced(ana);
     await islandIdle(t.a.url);
+    // What A made since the bridge's last visit (Ana's vouch, the alert): wait until A has handed it all over.
+    // (Store counts cannot tell: the bridge also holds B's bundles.)
+    const madeOnA = (await dtnStatus(t.a.url)).store.count - heldAfterVisit;
     await t.linkB(false);
     await t.linkA(true);
-    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual((await dtnStatus(t.a.url)).store.count);
+    const sentToBridge = async () => (await dtnStatus(t.a.url)).contacts.find((c) => c.peer === 'dtn://bridge/')?.bundlesOut ?? 0;
+    await expect.poll(sentToBridge, { timeout: 30_000 }).toBeGreaterThanOrEqual(madeOnA);
     await t.linkA(false);
     await t.linkB(true);
 
