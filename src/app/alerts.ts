@@ -3,6 +3,7 @@ import type { Identity } from '../core/crypto/keys.ts';
 import type { TrustContext } from '../core/trust/can.ts';
 import type { SecretStore } from './messenger.ts';
 import { app } from './state.svelte.ts';
+import { t } from './i18n/index.svelte.ts';
 
 const POLL_MS = 4_000;
 /** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
@@ -159,7 +160,7 @@ export class AlertWatch {
     this.notified.add(alert.id);
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
     try {
-      new Notification(`${alert.urgency.toUpperCase()} · ${alert.area}`, { body: alert.text, tag: alert.id });
+      new Notification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, { body: alert.text, tag: alert.id });
     } catch {
       // Some browsers allow notifications only from a service worker; the banner still shows.
     }

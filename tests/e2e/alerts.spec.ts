@@ -26,6 +26,19 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await vouchFor(ana.page, beto.page, 'Beto');
   await vouchFor(beto.page, ana.page, 'Ana'); // Beto's first vouch: he sees the community through Ana
 
+  // Beto allowed notifications; the test records what his phone shows (a subclass of the real Notification).
+  await beto.context.grantPermissions(['notifications']);
+  await beto.page.evaluate(() => {
+    const shown: Array<{ title: string; body?: string }> = [];
+    (window as unknown as { shown: typeof shown }).shown = shown;
+    window.Notification = class extends Notification {
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body });
+        super(title, options);
+      }
+    };
+  });
+
   const text = 'Police at the north market, stay away';
   await ana.page.getByTestId('nav-alerts').click();
   await ana.page.getByTestId('alert-kind').selectOption('raid');
@@ -41,6 +54,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await beto.page.getByTestId('nav-people').click();
   await expect(beto.page.getByTestId('alert-banner')).toContainText(text, { timeout: 20_000 });
   await expect(beto.page.getByTestId('alert-banner')).toHaveAttribute('data-urgency', 'critical');
+  expect(await beto.page.evaluate(() => (window as unknown as { shown: unknown[] }).shown)).toEqual([{ title: 'Critical · Raid · North market', body: text }]);
   await beto.page.getByTestId('alert-banner').click();
   const seen = beto.page.getByTestId('alert').filter({ hasText: text });
   await seen.getByTestId('alert-confirm').click();
