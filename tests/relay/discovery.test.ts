@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
-import { createQuery, type DiscoveryQuery } from '../../src/core/discovery/index.ts';
+import { askIslands, createQuery, islandAnswers, type DiscoveryQuery } from '../../src/core/discovery/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
@@ -78,12 +78,11 @@ describe('discovery across islands', () => {
     const b = await relay('island-b', ['--join', community]);
     await expect.poll(async () => (await discoveryStatus(a)).indexed, { timeout: 20_000 }).toBe(2);
 
-    const q = createQuery({ text: 'water filters' }, await nodeId(b), Date.now(), createIdentity());
-    const posted = await ask(b, q);
-    expect(posted.status).toBe(202);
-    expect(await posted.json()).toEqual({ id: q.id, expires: q.expires });
+    // A phone on B asks through the core client the PWA uses.
+    const q = await askIslands(b.url, fetch, { text: 'water filters' }, Date.now(), createIdentity());
+    expect(q.origin).toBe(await nodeId(b));
+    expect(await islandAnswers(b.url, fetch, q.id)).toEqual([]);
     const read = async () => (await (await fetch(`${b.url}/api/discovery/queries/${q.id}`)).json()) as Answers;
-    expect((await read()).answers).toEqual([]);
 
     // The bridge visits B (takes the query), then A (A answers), then B again (brings the answer).
     let bridge = await visit(undefined, b);

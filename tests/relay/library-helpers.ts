@@ -44,14 +44,4 @@ export async function share(url: string, me: Identity, bytes: Uint8Array, input 
   return { manifest, missing, uploaded: missing.length };
 }
 
-/** A phone fetches a file back: the manifest, then every chunk by hash. */
-export async function download(url: string, manifest: FileManifest): Promise<Uint8Array> {
-  const out = new Uint8Array(manifest.size);
-  for (let i = 0; i < manifest.chunks.length; i++) {
-    const res = await fetch(`${url}/api/library/chunks/${manifest.chunks[i]}`);
-    expect(res.status).toBe(200);
-    out.set(new Uint8Array(await res.arrayBuffer()), i * manifest.chunkSize);
-  }
-  return out;
-}
 

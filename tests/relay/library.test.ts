@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { signRecord } from '../../src/core/crypto/sign.ts';
-import { CHUNK_SIZE, createManifest, type FileManifest } from '../../src/core/library/index.ts';
+import { CHUNK_SIZE, createManifest, fetchFile, reassemble, type FileManifest } from '../../src/core/library/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { asBody, CuttableLink, download, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
+import { asBody, CuttableLink, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
 
 // openspec/specs/library/spec.md — relays as real processes on loopback
 const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
@@ -96,10 +96,14 @@ describe('library across islands', () => {
     expect(bContact?.bytesIn).toBeLessThanOrEqual(secondContact);
     expect(bContact?.bytesIn).toBeGreaterThanOrEqual(rest);
 
-    // A phone on B gets the file, verified chunk by chunk.
+    // A phone on B gets the file, verified chunk by chunk (the core client the PWA uses).
     const entry = (await (await fetch(`${b.url}/api/library/manifests/${manifest.id}`)).json()) as { manifest: FileManifest; progress: { done: boolean } };
     expect(entry.progress.done).toBe(true);
-    expect(Buffer.compare(await download(b.url, entry.manifest), bytes)).toBe(0);
+    const cache = new Map<string, Uint8Array>();
+    const progress = await fetchFile(b.url, fetch, entry.manifest, { has: (h) => cache.has(h), get: (h) => cache.get(h), put: (h, v) => void cache.set(h, v) });
+    expect(progress).toMatchObject({ held: 80, total: 80, done: true });
+    const got = reassemble(entry.manifest, (h) => cache.get(h));
+    expect(got.ok && Buffer.compare(got.bytes, bytes)).toBe(0);
   });
 
   it('Scenario: two members sharing the same file store it once', async () => {

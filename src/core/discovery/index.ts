@@ -7,3 +7,4 @@ export * from './public-index.ts';
 export * from './answer.ts';
 export * from './intents.ts';
 export * from './rate-limit.ts';
+export * from './client.ts';

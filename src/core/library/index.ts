@@ -4,3 +4,4 @@ export * from './hash.ts';
 export * from './chunk.ts';
 export * from './manifest.ts';
 export * from './reassemble.ts';
+export * from './client.ts';
