@@ -111,25 +111,33 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
       void this.save();
     }
     for (const [agentId, m] of Object.entries(doc.members ?? {})) {
-      const feed = docId(m.feedUrl);
-      if (this.following.has(feed) || !validMember(agentId, m)) continue;
-      this.following.set(feed, c.id);
-      this.emit('doc', feed);
-      const existing = this.rr.repo.handles[feed as never] as DocHandle<unknown> | undefined;
-      if (existing?.isReady()) {
-        this.rr.watch(existing);
-        continue;
-      }
-      // Watch the handle even when find gives up: the feed may arrive later from a phone or a bridge.
-      const watchHandle = () => {
-        const h = this.rr.repo.handles[feed as never] as DocHandle<unknown> | undefined;
-        if (h) this.rr.watch(h);
-      };
-      void within(this.rr.repo.find(m.feedUrl as AutomergeUrl), FIND_TIMEOUT_MS).then((found) => {
-        if (!found) this.log.debug({ feed: m.feedUrl }, 'member feed not here yet');
-        watchHandle();
-      });
+      if (validMember(agentId, m)) this.replicate(c, m.feedUrl);
     }
+    // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
+    const sanctuary = doc.sanctuary?.url;
+    if (typeof sanctuary === 'string' && /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(sanctuary)) this.replicate(c, sanctuary);
+  }
+
+  /** Keeps a community's doc here, watched and carried to other islands; it may not have arrived yet. */
+  private replicate(c: ServedCommunity, url: string): void {
+    const id = docId(url);
+    if (this.following.has(id)) return;
+    this.following.set(id, c.id);
+    this.emit('doc', id);
+    const existing = this.rr.repo.handles[id as never] as DocHandle<unknown> | undefined;
+    if (existing?.isReady()) {
+      this.rr.watch(existing);
+      return;
+    }
+    // Watch the handle even when find gives up: the doc may arrive later from a phone or a bridge.
+    const watchHandle = () => {
+      const h = this.rr.repo.handles[id as never] as DocHandle<unknown> | undefined;
+      if (h) this.rr.watch(h);
+    };
+    void within(this.rr.repo.find(url as AutomergeUrl), FIND_TIMEOUT_MS).then((found) => {
+      if (!found) this.log.debug({ doc: url }, 'doc not here yet');
+      watchHandle();
+    });
   }
 }
 
