@@ -162,32 +162,43 @@ export class Replicator {
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;
+    this.enqueue(p, from);
+  }
+
+  private enqueue(p: ChangeSetPayload, from: Contact | null): void {
     const queued = this.inbox.get(p.doc);
     if (queued) queued.push({ p, from });
     else this.inbox.set(p.doc, [{ p, from }]);
-    if (!this.draining) {
-      this.draining = true;
-      setImmediate(() => this.drain());
-    }
+    this.drainSoon();
   }
 
-  /** Applies everything delivered since the last turn, one batch per doc. */
+  /**
+   * Applies the change-sets of one doc (everything delivered for it so far) per turn of the event loop:
+   * a big contact must not hold the loop for seconds, or TCPCL keepalives stall and sessions drop.
+   */
   private drain(): void {
     this.draining = false;
-    const inbox = this.inbox;
-    this.inbox = new Map();
+    const next = this.inbox.entries().next();
+    if (next.done) return;
+    const [doc, arrivals] = next.value;
+    this.inbox.delete(doc);
+    const from = new Map(arrivals.map((a) => [a.p, a.from]));
     let progress = false;
-    for (const [doc, arrivals] of inbox) {
-      const from = new Map(arrivals.map((a) => [a.p, a.from]));
-      for (const o of this.applyDoc(doc, arrivals.map((a) => a.p))) {
-        if (o.status !== 'applied') continue;
-        progress = true;
-        const c = from.get(o.p);
-        const record = c ? this.node.recordFor(c) : undefined;
-        if (record) record.changesApplied++;
-      }
+    for (const o of this.applyDoc(doc, arrivals.map((a) => a.p))) {
+      if (o.status !== 'applied') continue;
+      progress = true;
+      const c = from.get(o.p);
+      const record = c ? this.node.recordFor(c) : undefined;
+      if (record) record.changesApplied++;
     }
     if (progress) this.retryWaiting();
+    this.drainSoon();
+  }
+
+  private drainSoon(): void {
+    if (this.draining || this.inbox.size === 0) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
   }
 
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
@@ -217,15 +228,11 @@ export class Replicator {
     return outcomes;
   }
 
+  /** Something applied: what waited (unknown community, missing deps) goes back in line, a doc per turn. */
   private retryWaiting(): void {
-    for (let round = 0; round < 64 && this.waiting.size > 0; round++) {
-      const byDoc = new Map<string, ChangeSetPayload[]>();
-      for (const p of this.waiting.values()) byDoc.set(p.doc, [...(byDoc.get(p.doc) ?? []), p]);
-      this.waiting.clear();
-      let progress = false;
-      for (const [doc, sets] of byDoc) progress = this.applyDoc(doc, sets).some((o) => o.status === 'applied') || progress;
-      if (!progress) return;
-    }
+    const all = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const p of all) this.enqueue(p, null);
   }
 
   private onUp(c: Contact): void {
@@ -259,9 +266,11 @@ export class Replicator {
     for (const p of payloads) void this.node.sendDirect(c, `${c.peer}sync`, encodePayload(p));
   }
 
-  /** Edits not yet turned into change-sets, and change-sets waiting for their community or deps. */
+  /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
   status() {
-    return { unemitted: this.dirty.size + (this.timer ? 1 : 0), waiting: this.waiting.size };
+    let queued = 0;
+    for (const a of this.inbox.values()) queued += a.length;
+    return { unemitted: this.dirty.size + (this.timer ? 1 : 0), waiting: this.waiting.size + queued };
   }
 
   async close(): Promise<void> {
