@@ -19,6 +19,7 @@ import type { AlertInput, FollowUpAct } from '../core/alerts/index.ts';
 import type { SanctuaryTier, TrustContext } from '../core/trust/index.ts';
 import { AppVault } from './vault.ts';
 import { PhoneLibrary } from './library.ts';
+import type { IslandAnswer } from '../core/discovery/client.ts';
 import { deadManDue, idleLockDue } from '../core/vault/index.ts';
 import type { IntentRow } from '../platform/db.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
@@ -29,14 +30,7 @@ const PAGE = 50;
 
 export class UserError extends Error {}
 
-export interface SearchAnswer {
-  island: string;
-  islandName: string;
-  local: boolean;
-  created: number;
-  age: number;
-  results: Array<{ title: string; kind: 'offer' | 'need'; category: string; area?: string; updated: number; authorName?: string }>;
-}
+export type { IslandAnswer as SearchAnswer } from '../core/discovery/client.ts';
 
 /** Owns the repo, the local index and the identity; screens call its methods and read `app`. */
 class Controller {
@@ -768,30 +762,24 @@ class Controller {
    * own island at once; other islands answer when a bridge has carried the query there and back.
    */
   async search(input: { text: string; kind?: 'offer' | 'need'; category?: string; area?: string }): Promise<string> {
-    const { createQuery, DiscoveryError } = await import('../core/discovery/index.ts');
-    const info = await fetch('/api/info', { cache: 'no-store' }).then((r) => r.json() as Promise<{ node: string }>).catch(() => undefined);
-    if (!info?.node) throw new UserError('error.relayUnreachable');
+    const { DiscoveryError } = await import('../core/discovery/index.ts');
+    const { askIslands, DiscoveryHttpError } = await import('../core/discovery/client.ts');
     let query;
     try {
-      query = createQuery({ text: input.text, kind: input.kind, category: input.category, area: input.area }, info.node, Date.now(), this.me);
+      query = await askIslands('', fetch, { text: input.text, kind: input.kind, category: input.category, area: input.area }, Date.now(), this.me);
     } catch (err) {
-      throw new UserError(err instanceof DiscoveryError ? `search.${err.code}` : 'search.bad-shape');
+      if (err instanceof DiscoveryError) throw new UserError(`search.${err.code}`);
+      if (err instanceof DiscoveryHttpError) throw new UserError(err.status === 429 ? 'search.rate-limited' : 'search.bad-shape');
+      throw new UserError('error.relayUnreachable');
     }
-    const res = await fetch('/api/discovery/queries', { method: 'POST', body: JSON.stringify(query), headers: { 'content-type': 'application/json' } }).catch(() => undefined);
-    if (!res) throw new UserError('error.relayUnreachable');
-    if (res.status === 429) throw new UserError('search.rate-limited');
-    if (!res.ok) throw new UserError('search.bad-shape');
-    const { id, expires } = (await res.json()) as { id: string; expires: number };
-    app.searches = [{ id, text: query.text, created: query.created, expires }, ...app.searches.filter((x) => x.expires > Date.now())].slice(0, 10);
+    app.searches = [{ id: query.id, text: query.text, created: query.created, expires: query.expires }, ...app.searches.filter((x) => x.expires > Date.now())].slice(0, 10);
     await this.vault.put('searches', app.searches);
-    return id;
+    return query.id;
   }
 
-  async searchAnswers(id: string): Promise<SearchAnswer[]> {
-    const res = await fetch(`/api/discovery/queries/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
-    if (!res?.ok) return [];
-    const body = (await res.json().catch(() => null)) as { answers?: SearchAnswer[] } | null;
-    return Array.isArray(body?.answers) ? body.answers : [];
+  async searchAnswers(id: string): Promise<IslandAnswer[]> {
+    const { islandAnswers } = await import('../core/discovery/client.ts');
+    return (await islandAnswers('', fetch, id).catch(() => undefined)) ?? [];
   }
 
   async setAgentEnabled(name: AgentName, on: boolean): Promise<void> {

@@ -2,17 +2,15 @@ import nacl from 'tweetnacl';
 import { toBase64Url, utf8 } from '../core/crypto/encoding.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
-  checkChunk,
   createManifest,
   fetchProgress,
-  LibraryError,
-  missingChunks,
   reassemble,
   validateManifest,
   type FetchProgress,
   type FileAudience,
   type FileManifest,
 } from '../core/library/index.ts';
+import { fetchFile, sendChunks, type ChunkCache } from '../core/library/client.ts';
 import type { LocalDb } from '../platform/db.ts';
 import type { AppVault } from './vault.ts';
 
@@ -77,29 +75,23 @@ export class PhoneLibrary {
     return fromBase64Url(this.vault.open<string>(row.sealed));
   }
 
-  /** Shares a file: chunks kept here first (nothing lost if the relay is away), then uploaded. */
+  /** This phone's chunk store, sealed under the data key, as the library client wants it. */
+  private cache: ChunkCache = {
+    has: async (h) => (await this.db.chunks.get(h)) !== undefined,
+    get: (h) => this.getChunk(h),
+    put: (h, bytes) => this.putChunk(h, bytes),
+  };
+
+  /**
+   * Shares a file: chunks kept here first (nothing lost if the relay is away), then the manifest and
+   * only the chunks the relay says it lacks (sharing again after a broken connection sends less).
+   */
   async share(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }, progress: Progress): Promise<FileManifest> {
     const { manifest, chunks } = createManifest(this.me, input, bytes, Date.now());
     for (let i = 0; i < chunks.length; i++) await this.putChunk(manifest.chunks[i], chunks[i]);
     await this.db.files.put({ id: manifest.id, manifest, pinned: true, added: Date.now() });
-    await this.upload(manifest, progress);
+    await sendChunks('', fetch, manifest, (i) => chunks[i], progress);
     return manifest;
-  }
-
-  /** Sends the relay the manifest and whichever chunks it says it lacks (a resumed upload skips the rest). */
-  async upload(manifest: FileManifest, progress: Progress): Promise<void> {
-    const res = await fetch('/api/library/manifests', { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json', ...this.auth() } });
-    if (!res.ok) throw new LibraryError('bad-shape', ((await res.json().catch(() => ({}))) as { error?: string }).error ?? `relay refused the file (${res.status})`);
-    const { missing } = (await res.json()) as { missing: number[] };
-    let done = manifest.chunks.length - missing.length;
-    progress(done, manifest.chunks.length);
-    for (const i of missing) {
-      const bytes = await this.getChunk(manifest.chunks[i]);
-      if (!bytes) continue;
-      const put = await fetch(`/api/library/chunks/${manifest.chunks[i]}`, { method: 'PUT', body: bytes as BodyInit });
-      if (!put.ok) throw new LibraryError('bad-shape', `relay refused a chunk (${put.status})`);
-      progress(++done, manifest.chunks.length);
-    }
   }
 
   /** Files the relay lists plus those kept here, newest first. */
@@ -125,22 +117,7 @@ export class PhoneLibrary {
   /** Fetches the chunks missing here from the relay; a corrupt one is refused and fetched again next time. */
   async fetch(manifest: FileManifest, progress: Progress): Promise<FetchProgress> {
     await this.db.files.put({ id: manifest.id, manifest, pinned: (await this.db.files.get(manifest.id))?.pinned ?? true, added: Date.now() });
-    const has = await this.has();
-    const missing = missingChunks(manifest, has);
-    let done = manifest.chunks.length - missing.length;
-    for (const i of missing) {
-      const res = await fetch(`/api/library/chunks/${manifest.chunks[i]}`).catch(() => undefined);
-      if (!res?.ok) continue;
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      try {
-        checkChunk(manifest, i, bytes);
-      } catch {
-        continue;
-      }
-      await this.putChunk(manifest.chunks[i], bytes);
-      progress(++done, manifest.chunks.length);
-    }
-    return fetchProgress(manifest, await this.has());
+    return fetchFile('', fetch, manifest, this.cache, (p) => progress(p.held, p.total));
   }
 
   /** The whole file, verified chunk by chunk, or null while any chunk is missing. */
