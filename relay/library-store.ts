@@ -46,12 +46,13 @@ export class ChunkFiles {
     return path.join(this.dir, 'chunks', hash.slice(0, 2), hash);
   }
 
-  private manifestPath(id: string): string {
-    return path.join(this.dir, 'manifests', `${id}.json`);
+  private manifestPath(id: string, carried: boolean): string {
+    return path.join(this.dir, carried ? 'carried' : 'manifests', `${id}.json`);
   }
 
   /** Learns what is on disk; leftover temp files of a crash are removed. */
-  async open(): Promise<Uint8Array[]> {
+  /** Manifests shared on this island (`manifests/`) and carried from others (`carried/`). */
+  async open(): Promise<Array<{ json: Uint8Array; carried: boolean }>> {
     const root = path.join(this.dir, 'chunks');
     for (const sub of await listDir(root)) {
       for (const name of await listDir(path.join(root, sub))) {
@@ -66,11 +67,13 @@ export class ChunkFiles {
         this.total += size;
       }
     }
-    const mdir = path.join(this.dir, 'manifests');
-    const out: Uint8Array[] = [];
-    for (const name of await listDir(mdir)) {
-      if (name.endsWith('.json')) out.push(new Uint8Array(await readFile(path.join(mdir, name))));
-      else if (name.endsWith('.tmp')) await rm(path.join(mdir, name), { force: true });
+    const out: Array<{ json: Uint8Array; carried: boolean }> = [];
+    for (const carried of [false, true]) {
+      const mdir = path.join(this.dir, carried ? 'carried' : 'manifests');
+      for (const name of await listDir(mdir)) {
+        if (name.endsWith('.json')) out.push({ json: new Uint8Array(await readFile(path.join(mdir, name))), carried });
+        else if (name.endsWith('.tmp')) await rm(path.join(mdir, name), { force: true });
+      }
     }
     return out;
   }
@@ -107,7 +110,11 @@ export class ChunkFiles {
     await rm(this.chunkPath(hash), { force: true });
   }
 
-  saveManifest(id: string, json: Uint8Array): Promise<void> {
-    return writeAtomic(this.manifestPath(id), json);
+  saveManifest(id: string, json: Uint8Array, carried: boolean): Promise<void> {
+    return writeAtomic(this.manifestPath(id, carried), json);
+  }
+
+  async dropManifest(id: string, carried: boolean): Promise<void> {
+    await rm(this.manifestPath(id, carried), { force: true });
   }
 }

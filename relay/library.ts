@@ -17,6 +17,7 @@ import {
 import type { DtnNode } from './dtn/node.ts';
 import { ChunkFiles } from './library-store.ts';
 import type { Logger } from './log.ts';
+import { readJson, writeJsonAtomic } from './state-file.ts';
 
 export const MANIFEST_ENDPOINT = 'dtn://~library/manifest';
 const CHUNK_PREFIX = 'dtn://~library/chunk/';
@@ -28,6 +29,8 @@ export const MAX_MANIFEST_BYTES = 256 * 1024;
 /** Unfinished uploads one member may have open at once: the bound on bytes they can make us await. */
 const MAX_UNFINISHED_PER_AUTHOR = 4;
 const MAX_MANIFESTS = 10_000;
+/** Ids of carried files dropped for room, so bundles still in the store do not bring them back. */
+const MAX_EVICTED_REMEMBERED = 10_000;
 
 /** Same name as core's chunkHash (SHA-256, base64url), with Node's native hash: ~17× faster on a relay. */
 const chunkHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
@@ -61,6 +64,8 @@ export interface LibraryOptions {
 export interface LibraryEntry {
   manifest: FileManifest;
   progress: FetchProgress;
+  /** Arrived from another island (evictable), rather than shared here (kept). */
+  carried: boolean;
 }
 
 /**
@@ -73,6 +78,10 @@ export class RelayLibrary {
   private readonly files: ChunkFiles;
   private readonly manifests = new Map<string, FileManifest>();
   private readonly limits: LibraryLimits;
+  /** Files that arrived from other islands: the first to go when room is needed. */
+  private readonly carried = new Set<string>();
+  private evicted = new Set<string>();
+  private evictedFiles = 0;
 
   constructor(
     private readonly node: DtnNode,
@@ -84,10 +93,12 @@ export class RelayLibrary {
   }
 
   async start(): Promise<void> {
-    for (const json of await this.files.open()) {
+    this.evicted = new Set((await readJson<string[]>(this.evictedPath)) ?? []);
+    for (const { json, carried } of await this.files.open()) {
       try {
         const m = validateManifest(JSON.parse(utf8.decode(json)), this.limits);
         this.manifests.set(m.id, m);
+        if (carried) this.carried.add(m.id);
       } catch (err) {
         this.log.warn({ err: String(err) }, 'library: unreadable manifest on disk ignored');
       }
@@ -99,6 +110,10 @@ export class RelayLibrary {
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) await this.onBundle(decoded.bundle).catch(() => undefined);
     }
+  }
+
+  private get evictedPath(): string {
+    return path.join(this.opts.dataDir, 'library', 'evicted.json');
   }
 
   private isUnfinished(m: FileManifest): boolean {
@@ -118,12 +133,12 @@ export class RelayLibrary {
     if (known && known.sig !== m.sig) throw new LibraryRefusal(409, 'id-taken', 'another manifest has this id');
     const created = !known;
     if (created) {
-      const unfinished = [...this.manifests.values()].filter((x) => x.author === m.author && this.isUnfinished(x)).length;
+      const unfinished = [...this.manifests.values()].filter((x) => x.author === m.author && !this.carried.has(x.id) && this.isUnfinished(x)).length;
       if (unfinished >= MAX_UNFINISHED_PER_AUTHOR) throw new LibraryRefusal(429, 'too-many-unfinished', `finish one of your ${unfinished} unfinished uploads first`);
-      const needed = missingChunks(m, (h) => this.files.has(h)).length * m.chunkSize;
-      if (this.files.bytes + this.pendingBytes() + needed > this.opts.budgetBytes) throw new LibraryRefusal(507, 'library-full', 'the island library has no room for this file');
+      const needed = new Set(missingChunks(m, (h) => this.files.has(h)).map((i) => m.chunks[i])).size * m.chunkSize;
+      if (!(await this.makeRoom(needed, new Set()))) throw new LibraryRefusal(507, 'library-full', 'the island library has no room for this file');
       if (this.manifests.size >= MAX_MANIFESTS) throw new LibraryRefusal(507, 'library-full', 'the island library holds too many files');
-      await this.files.saveManifest(m.id, body);
+      await this.files.saveManifest(m.id, body, false);
       this.manifests.set(m.id, m);
       if (m.audience !== 'local') await this.node.originate({ destination: MANIFEST_ENDPOINT, payload: body, priority: 3, audience: m.audience, lifetimeMs: LIBRARY_LIFETIME_MS });
       // Chunks already here (another member shared the same bytes) may still need to travel.
@@ -131,13 +146,19 @@ export class RelayLibrary {
       this.log.info({ id: m.id, size: m.size, chunks: m.chunks.length }, 'library: file shared');
     }
     const has = (h: string) => this.files.has(h);
-    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has), created };
+    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has), created, carried: this.carried.has(m.id) };
   }
 
-  /** Bytes still awaited for unfinished manifests: reserved so uploads in progress can finish. */
+  /**
+   * Bytes still awaited for files shared here and unfinished: reserved so uploads in progress can
+   * finish. Carried files reserve nothing: their chunks are kept only while there is room.
+   */
   private pendingBytes(): number {
     const want = new Map<string, number>();
-    for (const m of this.manifests.values()) for (const h of m.chunks) if (!this.files.has(h)) want.set(h, m.chunkSize);
+    for (const m of this.manifests.values()) {
+      if (this.carried.has(m.id)) continue;
+      for (const h of m.chunks) if (!this.files.has(h)) want.set(h, m.chunkSize);
+    }
     let sum = 0;
     for (const n of want.values()) sum += n;
     return sum;
@@ -156,6 +177,37 @@ export class RelayLibrary {
     const stored = await this.files.put(hash, bytes);
     await this.carry(hash);
     return { stored };
+  }
+
+  /**
+   * Makes room for `bytes` more by dropping carried files, oldest first (files shared on this island
+   * are never dropped: they are the island's pinned share), except those in `keep` and, when
+   * `olderThan` is given, any created at or after it (a late old file does not push out newer ones).
+   * A dropped file's chunks go unless another file still lists them. False when that is not enough.
+   */
+  private async makeRoom(bytes: number, keep: ReadonlySet<string>, olderThan = Infinity): Promise<boolean> {
+    const over = () => this.files.bytes + this.pendingBytes() + bytes - this.opts.budgetBytes;
+    if (over() <= 0) return true;
+    const victims = [...this.manifests.values()]
+      .filter((m) => this.carried.has(m.id) && !keep.has(m.id) && m.created < olderThan)
+      .sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : 1));
+    for (const v of victims) {
+      if (over() <= 0) break;
+      await this.evict(v);
+    }
+    return over() <= 0;
+  }
+
+  private async evict(m: FileManifest): Promise<void> {
+    this.manifests.delete(m.id);
+    this.carried.delete(m.id);
+    this.evicted.add(m.id);
+    if (this.evicted.size > MAX_EVICTED_REMEMBERED) this.evicted.delete(this.evicted.values().next().value!);
+    this.evictedFiles++;
+    await this.files.dropManifest(m.id, true);
+    for (const h of new Set(m.chunks)) if (![...this.manifests.values()].some((x) => x.chunks.includes(h))) await this.files.drop(h);
+    await writeJsonAtomic(this.evictedPath, [...this.evicted]);
+    this.log.info({ id: m.id, size: m.size }, 'library: carried file dropped for room');
   }
 
   /** Originates the chunk's bundle once, unless every manifest listing it stays on this island. */
@@ -177,8 +229,13 @@ export class RelayLibrary {
     const hash = dest.slice(CHUNK_PREFIX.length);
     const data = b.payload.data;
     if (!isChunkHash(hash) || data.length > MAX_CHUNK_SIZE || this.files.has(hash)) return;
+    // Only chunks of a file known here are kept for phones (the bundle store carries the rest on).
+    const owners = [...this.manifests.values()].filter((m) => m.chunks.includes(hash));
+    if (owners.length === 0) return;
     if (chunkHash(data) !== hash) return void this.log.warn({ id: bundleId(b) }, 'library: chunk bundle does not match its hash; not kept');
-    if (this.files.bytes + data.length > this.opts.budgetBytes) return void this.log.warn({ hash }, 'library: full; carried chunk not kept for phones');
+    // A chunk of a file shared here may push out any carried file; a carried one only older files.
+    const newest = owners.some((m) => !this.carried.has(m.id)) ? Infinity : Math.max(...owners.map((m) => m.created));
+    if (!(await this.makeRoom(data.length, new Set(owners.map((m) => m.id)), newest))) return void this.log.warn({ hash }, 'library: full; carried chunk not kept for phones');
     await this.files.put(hash, data);
   }
 
@@ -190,9 +247,17 @@ export class RelayLibrary {
     } catch (err) {
       return void this.log.warn({ id: bundleId(b), err: String(err) }, 'library: manifest bundle refused');
     }
-    if (this.manifests.has(m.id)) return;
-    await this.files.saveManifest(m.id, b.payload.data);
+    if (this.manifests.has(m.id) || this.evicted.has(m.id)) return;
+    await this.files.saveManifest(m.id, b.payload.data, true);
     this.manifests.set(m.id, m);
+    this.carried.add(m.id);
+    // Chunks that came before their manifest wait in the bundle store: take them now.
+    const waiting = new Set(m.chunks.filter((h) => !this.files.has(h)).map(chunkEndpoint));
+    for (const meta of this.node.store.list({ where: (x) => waiting.has(x.destination) })) {
+      const bytes = await this.node.store.get(meta.id);
+      const decoded = bytes && decodeBundle(bytes);
+      if (decoded && decoded.ok) await this.onBundle(decoded.bundle);
+    }
   }
 
   list(includeTrusted: boolean): LibraryEntry[] {
@@ -200,14 +265,14 @@ export class RelayLibrary {
     return [...this.manifests.values()]
       .filter((m) => includeTrusted || m.audience !== 'trusted')
       .sort((a, b) => b.created - a.created || (a.id < b.id ? -1 : 1))
-      .map((manifest) => ({ manifest, progress: fetchProgress(manifest, has) }));
+      .map((manifest) => ({ manifest, progress: fetchProgress(manifest, has), carried: this.carried.has(manifest.id) }));
   }
 
   entry(id: string): (LibraryEntry & { missing: number[] }) | undefined {
     const m = this.manifests.get(id);
     if (!m) return undefined;
     const has = (h: string) => this.files.has(h);
-    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has) };
+    return { manifest: m, progress: fetchProgress(m, has), missing: missingChunks(m, has), carried: this.carried.has(m.id) };
   }
 
   chunk(hash: string): Promise<Uint8Array | undefined> {
@@ -216,6 +281,6 @@ export class RelayLibrary {
 
   status() {
     const chunkBundles = this.node.store.list({ where: (m) => m.destination.startsWith(CHUNK_PREFIX) }).length;
-    return { files: this.manifests.size, chunks: this.files.count, bytes: this.files.bytes, budgetBytes: this.opts.budgetBytes, chunkBundles };
+    return { files: this.manifests.size, chunks: this.files.count, bytes: this.files.bytes, budgetBytes: this.opts.budgetBytes, chunkBundles, carriedFiles: this.carried.size, evictedFiles: this.evictedFiles };
   }
 }

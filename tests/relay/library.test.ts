@@ -169,4 +169,47 @@ describe('library across islands', () => {
     // …and the store grew by a few small manifests at most (other bundles of the island may come and go).
     expect((await dtnStatus(a.url)).store.bytes - before.storeBytes).toBeLessThan(64 * 1024);
   });
+
+  it('Scenario: carried files are dropped oldest first for room; files shared on the island are kept', async () => {
+    const a = await relay('island-a');
+    const ana = await member(a, 'Ana');
+    const carried: FileManifest[] = [];
+    for (let i = 0; i < 3; i++) carried.push((await share(a.url, ana.me, randomFile(700 * 1024, 40 + i), { ...FILE, name: `Map ${i + 1}.pdf` })).manifest);
+    // Island B (its own community) with room for 2 MiB of library: two of A's files, not three.
+    const budget = ['--store-budget', String(4 * 1024 * 1024)];
+    const first = await relay('island-b', budget);
+    const bea = await member(first, 'Bea');
+    await expect.poll(async () => (await postManifest(first.url, { probe: true })).status, { timeout: 20_000 }).toBe(400);
+    await expect.poll(async () => (await postManifest(first.url, createManifest(bea.me, FILE, new Uint8Array(0), Date.now()).manifest)).status, { timeout: 20_000 }).toBe(201);
+    await bea.close();
+    phones.splice(phones.indexOf(bea), 1);
+    await stop(first);
+    // The island's relay meets A.
+    const b = await relay('island-b', [...budget, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], first.dataDir);
+    type Listing = { files: Array<{ manifest: FileManifest; progress: { done: boolean }; carried: boolean }> };
+    const listing = async () => ((await (await fetch(`${b.url}/api/library`)).json()) as Listing).files;
+    const done = async () => (await listing()).filter((f) => f.progress.done && f.carried).map((f) => f.manifest.name).sort();
+    await expect.poll(done, { timeout: 30_000 }).toEqual(['Map 2.pdf', 'Map 3.pdf']);
+
+    // A member of B shares a file: the oldest carried file makes room; B's own files are never dropped.
+    await share(b.url, bea.me, randomFile(800 * 1024, 50), { ...FILE, name: 'Our seeds.pdf' });
+    expect(await done()).toEqual(['Map 3.pdf']);
+    expect((await listing()).filter((f) => !f.carried).map((f) => [f.manifest.name, f.progress.done])).toEqual([
+      ['Our seeds.pdf', true],
+      ['Water filter manual.pdf', true],
+    ]);
+    const s = await libraryStatus(b.url);
+    expect(s.bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect((s as unknown as { evictedFiles: number }).evictedFiles).toBe(2);
+
+    // Restarted, B does not take the dropped files back from the bundles it still carries.
+    await stop(b);
+    const again = await relay('island-b', budget, b.dataDir);
+    const files = ((await (await fetch(`${again.url}/api/library`)).json()) as Listing).files;
+    expect(files.map((f) => [f.manifest.name, f.progress.done, f.carried]).sort()).toEqual([
+      ['Map 3.pdf', true, true],
+      ['Our seeds.pdf', true, false],
+      ['Water filter manual.pdf', true, false],
+    ]);
+  });
 });
