@@ -2,25 +2,7 @@ import type http from 'node:http';
 import { MAX_QUERY_BYTES } from '../src/core/discovery/index.ts';
 import { DiscoveryRefusal, type RelayDiscovery } from './discovery.ts';
 import type { Logger } from './log.ts';
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-      else if (size > 16 * limit) req.destroy();
-    });
-    req.on('end', () => (size > limit ? reject(new DiscoveryRefusal(413, 'too-long', `query larger than ${limit} bytes`)) : resolve(new Uint8Array(Buffer.concat(chunks)))));
-    req.on('error', reject);
-  });
-}
+import { readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/discovery/queries — body: a DiscoveryQuery (JSON; createQuery with origin = this relay's
@@ -31,16 +13,16 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array>
 export async function handleDiscovery(d: RelayDiscovery, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
     if (path === '/api/discovery/queries' && req.method === 'POST') {
-      return send(res, 202, await d.ask(await readBody(req, MAX_QUERY_BYTES), req.socket.remoteAddress ?? 'unknown'));
+      return sendJson(res, 202, await d.ask(await readBody(req, MAX_QUERY_BYTES, () => new DiscoveryRefusal(413, 'too-long', `query larger than ${MAX_QUERY_BYTES} bytes`)), req.socket.remoteAddress ?? 'unknown'));
     }
     if (path.startsWith('/api/discovery/queries/') && req.method === 'GET') {
       const found = d.answers(decodeURIComponent(path.slice('/api/discovery/queries/'.length)));
-      return found ? send(res, 200, found) : send(res, 404, { error: 'no such query here (expired?)', code: 'not-found' });
+      return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: 'no such query here (expired?)', code: 'not-found' });
     }
-    send(res, 405, { error: 'method not allowed', code: 'method' });
+    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
   } catch (err) {
-    if (err instanceof DiscoveryRefusal) return send(res, err.status, { error: err.message, code: err.code });
+    if (err instanceof DiscoveryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'discovery request failed');
-    if (!res.headersSent) send(res, 500, { error: 'internal error', code: 'internal' });
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error', code: 'internal' });
   }
 }

@@ -3,29 +3,7 @@ import { MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { toBase64Url } from '../src/core/crypto/encoding.ts';
 import { InboxError, type RelayInbox } from './inbox.ts';
 import type { Logger } from './log.ts';
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-/**
- * Keeps at most `limit` bytes. A bigger body is drained (so the client reads a clear 413 rather than a
- * reset) but not kept; one far beyond the limit is cut off.
- */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-      else if (size > 16 * limit) req.destroy();
-    });
-    req.on('end', () => (size > limit ? reject(new InboxError(413, `envelope larger than ${limit} bytes`)) : resolve(new Uint8Array(Buffer.concat(chunks)))));
-    req.on('error', reject);
-  });
-}
+import { readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/inbox — body: one CBOR envelope; the relay takes custody.
@@ -35,19 +13,19 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array>
 export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
     if (req.method === 'POST' && path === '/api/inbox') {
-      const id = await inbox.submit(await readBody(req, MAX_ENVELOPE_BYTES));
-      return send(res, 202, { id });
+      const id = await inbox.submit(await readBody(req, MAX_ENVELOPE_BYTES, () => new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`)));
+      return sendJson(res, 202, { id });
     }
     if (req.method === 'GET' && path.startsWith('/api/inbox/')) {
       const agent = decodeURIComponent(path.slice('/api/inbox/'.length));
       const [ts, sig] = String(req.headers['x-spm-auth'] ?? '').split('.');
       const envelopes = await inbox.fetch(agent, Number(ts), sig ?? '');
-      return send(res, 200, { envelopes: envelopes.map(toBase64Url) });
+      return sendJson(res, 200, { envelopes: envelopes.map(toBase64Url) });
     }
-    send(res, 405, { error: 'method not allowed' });
+    sendJson(res, 405, { error: 'method not allowed' });
   } catch (err) {
-    if (err instanceof InboxError) return send(res, err.status, { error: err.message });
+    if (err instanceof InboxError) return sendJson(res, err.status, { error: err.message });
     log.error({ err: String(err) }, 'inbox request failed');
-    if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
   }
 }

@@ -4,30 +4,11 @@ import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
+import { readBody, sendJson } from './http-util.ts';
 
 /** A signed library request is fresh this long either side of the relay's clock. */
 const AUTH_WINDOW_MS = 10 * 60_000;
 export const libraryAuthText = (agentId: string, ts: number) => `spm-library:${agentId}:${ts}`;
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-/** Keeps at most `limit` bytes; a bigger body is drained for a clear 413, one far bigger is cut off. */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-      else if (size > 16 * limit) req.destroy();
-    });
-    req.on('end', () => (size > limit ? reject(new LibraryRefusal(413, 'too-large', `body larger than ${limit} bytes`)) : resolve(new Uint8Array(Buffer.concat(chunks)))));
-    req.on('error', reject);
-  });
-}
 
 /** `x-spm-auth: <agent>.<ms>.<sig>` by a member lets trusted files be listed; otherwise they are not. */
 function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now = Date.now()): boolean {
@@ -53,33 +34,33 @@ function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now
 export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
     const tail = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-    if (path === '/api/library' && req.method === 'GET') return send(res, 200, { files: lib.list(member(req, isMember)) });
+    if (path === '/api/library' && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, isMember)) });
     if (path === '/api/library/manifests' && req.method === 'POST') {
-      const { created, ...entry } = await lib.addManifest(await readBody(req, MAX_MANIFEST_BYTES));
-      return send(res, created ? 201 : 200, entry);
+      const { created, ...entry } = await lib.addManifest(await readBody(req, MAX_MANIFEST_BYTES, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_MANIFEST_BYTES} bytes`)));
+      return sendJson(res, created ? 201 : 200, entry);
     }
     if (path.startsWith('/api/library/manifests/') && req.method === 'GET') {
       const entry = lib.entry(tail('/api/library/manifests/'));
-      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember))) return send(res, 404, { error: 'no such file here', code: 'not-found' });
-      return send(res, 200, entry);
+      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
+      return sendJson(res, 200, entry);
     }
     if (path.startsWith('/api/library/chunks/')) {
       const hash = tail('/api/library/chunks/');
       if (req.method === 'PUT' || req.method === 'POST') {
-        const r = await lib.addChunk(hash, await readBody(req, MAX_CHUNK_SIZE));
-        return send(res, r.stored ? 201 : 200, r);
+        const r = await lib.addChunk(hash, await readBody(req, MAX_CHUNK_SIZE, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_CHUNK_SIZE} bytes`)));
+        return sendJson(res, r.stored ? 201 : 200, r);
       }
       if (req.method === 'GET') {
         const bytes = await lib.chunk(hash);
-        if (!bytes) return send(res, 404, { error: 'chunk not here (yet)', code: 'not-found' });
+        if (!bytes) return sendJson(res, 404, { error: 'chunk not here (yet)', code: 'not-found' });
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable', 'content-length': bytes.length });
         return void res.end(bytes);
       }
     }
-    send(res, 405, { error: 'method not allowed', code: 'method' });
+    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
   } catch (err) {
-    if (err instanceof LibraryRefusal) return send(res, err.status, { error: err.message, code: err.code });
+    if (err instanceof LibraryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'library request failed');
-    if (!res.headersSent) send(res, 500, { error: 'internal error', code: 'internal' });
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error', code: 'internal' });
   }
 }

@@ -10,6 +10,7 @@ import { createRelayRepo, type RelayRepo } from './repo.ts';
 import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
 import { handleInbox } from './inbox-http.ts';
+import { sendJson } from './http-util.ts';
 import { RelayInbox } from './inbox.ts';
 import { IslandAgents } from './island-agents.ts';
 import { handleAlerts } from './alerts-http.ts';
@@ -28,10 +29,7 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-function json(res: http.ServerResponse, body: unknown, status = 200): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
+const json = (res: http.ServerResponse, body: unknown, status = 200): void => sendJson(res, status, body);
 
 async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener): Promise<http.Server> {
   if (!cfg.tlsCert || !cfg.tlsKey) return http.createServer(handler);
