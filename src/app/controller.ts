@@ -19,6 +19,8 @@ import type { AlertInput, FollowUpAct } from '../core/alerts/index.ts';
 import type { SanctuaryTier, TrustContext } from '../core/trust/index.ts';
 import { AppVault } from './vault.ts';
 import { PhoneLibrary } from './library.ts';
+import { DecisionsDesk } from './decisions.ts';
+import { decisionState, verifyDecisionRecord, type DecisionRecord } from '../../agents/governance-records.ts';
 import type { IslandAnswer } from '../core/discovery/client.ts';
 import { deadManDue, idleLockDue } from '../core/vault/index.ts';
 import type { IntentRow } from '../platform/db.ts';
@@ -383,6 +385,7 @@ class Controller {
     }
     const view = readFeed(doc, this.verified);
     this.views.set(agentId, view);
+    this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
     this.publishAgreements();
     this.scheduleAgents();
     const rows = view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x)));
@@ -700,8 +703,24 @@ class Controller {
     await this.messenger?.read(peer);
   }
 
+  private decisionRecords = new Map<string, DecisionRecord[]>();
+  private decisionsDesk?: DecisionsDesk;
+
+  /** Community decisions: every member's signed records, read into where each decision stands. */
+  get decisions(): DecisionsDesk {
+    this.decisionsDesk ??= new DecisionsDesk(this.me!, async (rec) => {
+      this.feed!.change((d) => {
+        d.decisions ??= {};
+        d.decisions[rec.id] = rec;
+      });
+      await this.bumpPending();
+    });
+    return this.decisionsDesk;
+  }
+
   /** Every verified proposal, commitment and hand-over, for the detail pages of the posts they concern. */
   private publishAgreements(): void {
+    app.decisions = [...decisionState([...this.decisionRecords.values()].flat(), Date.now()).values()].sort((a, b) => b.created - a.created);
     const views = [...this.views.values()];
     app.agreements = {
       proposals: views.flatMap((v) => v.proposals),
@@ -728,7 +747,7 @@ class Controller {
       .filter(([id, m]) => validMember(id, m) && this.views.has(id))
       .map(([id, m]) => {
         const v = this.views.get(id)!;
-        return { agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: vouchesBy.get(id) ?? [] };
+        return { agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: vouchesBy.get(id) ?? [], decisions: this.decisionRecords.get(id) ?? [] };
       });
     // Plain data only crosses to the worker (Automerge hands out its own objects).
     const input = JSON.parse(
@@ -812,6 +831,17 @@ class Controller {
     await this.propose(offer, need, '');
     await this.decline(p); // handled: not suggested again
     return 'asked';
+  }
+
+  /** GovernanceCircle's next steps: the facilitator's round or outcome is written at once; answers are on the Decisions page. */
+  async acceptGovernance(p: AgentProposal): Promise<'done' | 'open-page'> {
+    const s = app.decisions.find((d) => d.key === p.subjects[0]);
+    if (!s) throw new UserError('agents.gone');
+    if (p.kind === 'open-consent-round' && s.facilitator === this.me?.agentId) await this.decisions.openRound(s);
+    else if (p.kind === 'record-outcome' && s.facilitator === this.me?.agentId && p.summaryKey.endsWith('.adopted')) await this.decisions.outcome(s, 'adopted');
+    else return 'open-page';
+    await this.decline(p);
+    return 'done';
   }
 
   /** Matchmaker subjects are intent ids; intent ids are unique per author, so find each author. */

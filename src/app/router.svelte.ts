@@ -12,6 +12,7 @@ export type Route =
   | { name: 'suggestions' }
   | { name: 'search' }
   | { name: 'library' }
+  | { name: 'decisions' }
   | { name: 'messages' }
   | { name: 'conversation'; peer: string }
   // Rapid response, sanctuary and print views (issue 8).
@@ -32,6 +33,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'suggestions') return { name: 'suggestions' };
   if (a === 'search') return { name: 'search' };
   if (a === 'library') return { name: 'library' };
+  if (a === 'decisions') return { name: 'decisions' };
   if (a === 'messages') return b ? { name: 'conversation', peer: decodeURIComponent(b) } : { name: 'messages' };
   if (a === 'alerts') return { name: 'alerts' };
   if (a === 'sanctuary') return b === 'print' ? { name: 'print-sanctuary' } : { name: 'sanctuary' };

@@ -3,6 +3,7 @@ import type { Conversation } from '../core/messaging/index.ts';
 import type { TrustView } from './trust-book.ts';
 import type { Commitment, EconomicEvent, Proposal } from '../core/model/types.ts';
 import type { AgentName, AgentProposal } from '../../agents/types.ts';
+import type { DecisionState } from '../../agents/governance-records.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import type { SanctuaryView } from './sanctuary.ts';
 
@@ -51,6 +52,8 @@ class AppState {
   /** Verified proposals, commitments and hand-overs from every feed. */
   agreements = $state.raw<{ proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] }>({ proposals: [], commitments: [], events: [] });
   suggestions = $state.raw<AgentProposal[]>([]);
+  /** Where each community decision stands (drafts, rounds, answers, outcomes). */
+  decisions = $state.raw<DecisionState[]>([]);
   agentRuns = $state.raw<Array<{ agent: AgentName; ms: number; count: number; error?: string }>>([]);
   agentsEnabled = $state.raw<AgentName[]>([]);
   /** My recent searches of other islands (answers are kept by the relay until they expire). */

@@ -51,3 +51,28 @@ test('Scenario: a matching offer is suggested with its explanation; accepting as
   await ana.context.close();
   await beto.context.close();
 });
+
+test('Scenario: a decision is proposed, a consent round is opened, a member consents and the facilitator records it adopted — on both phones', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(beto.page, 'Beto');
+  await ana.page.goto('/#/decisions');
+  await ana.page.getByTestId('decision-title').fill('Share the big pot on Sundays');
+  await ana.page.getByTestId('decision-submit').click();
+  const mine = ana.page.getByTestId('decision').filter({ hasText: 'Share the big pot' });
+  await expect(mine).toHaveAttribute('data-phase', 'discussion');
+  await mine.getByTestId('open-round').click();
+  await expect(mine).toHaveAttribute('data-phase', 'round-open');
+
+  await beto.page.goto('/#/decisions');
+  const theirs = beto.page.getByTestId('decision').filter({ hasText: 'Share the big pot' });
+  await expect(theirs).toHaveAttribute('data-phase', 'round-open', { timeout: 30_000 });
+  await theirs.getByTestId('consent').click();
+  await expect(mine.getByTestId('decision-tally')).toContainText('1 consent', { timeout: 30_000 });
+  await mine.getByTestId('record-adopted').click();
+  await expect(mine.getByTestId('decision-outcome')).toHaveText('Adopted');
+  await expect(theirs.getByTestId('decision-outcome')).toHaveText('Adopted', { timeout: 30_000 });
+  await ana.context.close();
+  await beto.context.close();
+});

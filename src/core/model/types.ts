@@ -187,6 +187,8 @@ export interface FeedDoc {
   events: Record<string, EconomicEvent>;
   vouches: Record<string, Vouch>;
   revocations: Record<string, Revocation>;
+  /** Community decision records (drafts, consents, objections, outcomes): see agents/governance-records.ts. */
+  decisions?: Record<string, unknown>;
 }
 
 export const DEFAULT_THRESHOLDS: TrustThresholds = { view: 0.3, post: 0.5, message: 0.6, vouch: 0.7, steward: 0.9 };
