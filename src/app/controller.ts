@@ -300,6 +300,7 @@ class Controller {
     const dtn = res?.ok ? ((await res.json()) as { dtn?: { lastContact?: { peer: string; since: number; until?: number; up: boolean; changesApplied: number } | null } }).dtn : undefined;
     const c = dtn?.lastContact;
     if (c) app.lastBridge = { peer: c.peer, at: c.up ? Date.now() : (c.until ?? c.since), up: c.up, changes: c.changesApplied };
+    this.checkPending(); // a missed acknowledgement is caught here at the latest
     this.statusTimer = setTimeout(() => void this.pollRelayStatus(), 15_000);
   }
 
@@ -325,6 +326,8 @@ class Controller {
     this.community.on('change', () => this.onCommunity());
     await this.onCommunity();
     app.docsLoaded = true;
+    // The relay may have acknowledged our writes before these listeners existed (right after joining).
+    this.checkPending();
   }
 
   private async onCommunity(): Promise<void> {
