@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge';
 import { applyChangeSet, type AcceptPolicy, type AnyDoc, type ChangeSetPayload, type DocAccess } from '../../src/core/sync/index.ts';
+import { concatBytes } from '../../src/core/crypto/bytes.ts';
 
 /**
  * Applies every change-set that arrived for one doc in one go: a single load (doc not held yet) or a
@@ -95,13 +96,4 @@ function reloaded(doc: AnyDoc): AnyDoc {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (parts: Uint8Array[]): Uint8Array => (parts.length === 1 ? parts[0] : concatBytes(...parts));

@@ -4,6 +4,7 @@ import type { AppendFile, FsOps } from './fs-ops.ts';
 import { fileNameFor, JOURNAL_DIR, tempName } from './paths.ts';
 import { decodeRecord, headerLengthNeeded, MAX_HEADER_BYTES } from './record.ts';
 import type { StoreLogger } from './types.ts';
+import { equalBytes } from '../../../src/core/crypto/bytes.ts';
 
 /*
  * Group commit for small bundles. A put appends its record (the very bytes of its bundle file) to the
@@ -237,7 +238,7 @@ async function replay(ctx: JournalCtx, path: string): Promise<number> {
     const name = fileNameFor(rec.id);
     const final = join(dir, name);
     const existing = await fs.readFile(final).catch(() => undefined);
-    if (existing && sameBytes(existing, rec.bytes)) {
+    if (existing && equalBytes(existing, rec.bytes)) {
       await fs.syncFile(final);
     } else {
       const tmp = join(dir, tempName());
@@ -277,8 +278,3 @@ function* records(buf: Uint8Array): Generator<{ id: string; bytes: Uint8Array }>
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

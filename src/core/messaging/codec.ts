@@ -2,6 +2,7 @@ import { decode, encode } from 'cbor2';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
 import { isEnvelope, MAX_CT_BYTES } from './seal.ts';
 import type { Envelope } from './types.ts';
+import { equalBytes } from '../crypto/bytes.ts';
 
 /**
  * Bundle payload of a message: the CBOR array [1, to, epk, nonce, ct], all but the version as byte
@@ -41,7 +42,7 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
     throw new EnvelopeCodecError('not-cbor', err instanceof Error ? err.message : 'undecodable');
   }
   const envelope = fromWire(value);
-  if (!sameBytes(encodeEnvelope(envelope), bytes)) throw new EnvelopeCodecError('not-canonical', 'payload is not the canonical encoding');
+  if (!equalBytes(encodeEnvelope(envelope), bytes)) throw new EnvelopeCodecError('not-canonical', 'payload is not the canonical encoding');
   return envelope;
 }
 
@@ -54,6 +55,3 @@ function fromWire(value: unknown): Envelope {
   return e;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}

@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
 import { importIdentity, randomBytes, type Identity } from '../crypto/keys.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 import { SALT_BYTES, checkParams, deriveKey, subkey, type ScryptParams } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';

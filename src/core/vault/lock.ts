@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { randomBytes } from '../crypto/keys.ts';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
-import { equalBytes } from './bytes.ts';
+import { equalBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 import { KEY_BYTES, SALT_BYTES, checkParams, deriveKey, subkey, type ScryptParams } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';

@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { randomBytes } from '../crypto/keys.ts';
 import { utf8 } from '../crypto/encoding.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 
 const NONCE = nacl.secretbox.nonceLength;

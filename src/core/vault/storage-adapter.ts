@@ -3,7 +3,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes } from '../crypto/keys.ts';
-import { concatBytes } from './bytes.ts';
+import { concatBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 import { KEY_BYTES, subkey } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';

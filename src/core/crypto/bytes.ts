@@ -1,3 +1,4 @@
+/** Byte-array helpers shared by every codec (no Buffer: core runs in the browser too). */
 /** Constant-time equality: the time taken does not depend on where two secrets differ. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -6,6 +7,7 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** One array holding `parts` in order. */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
