@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dtnStatus } from '../helpers/dtn-status.ts';
+import { islandIdle } from '../helpers/islands.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 
@@ -44,6 +45,7 @@ describe('islands converge through a bridge', () => {
     await pa.join('Ana', community);
     pa.post(offers('Offer', 50));
     await expect.poll(async () => (await dtnStatus(a.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await islandIdle(a.url);
 
     let bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
     await expect.poll(async () => (await dtnStatus(a.url)).peersSeen, { timeout: 15_000 }).toContain('dtn://bridge/');
@@ -60,7 +62,9 @@ describe('islands converge through a bridge', () => {
     // B answers with a need; the bridge carries it back to A.
     await pb.join('Beto', community);
     pb.post([{ kind: 'need', category: 'tools', title: 'Need a ladder on B', description: '' }]);
-    await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 15_000 }).toBeGreaterThan(held + 1);
+    await islandIdle(b.url);
+    const onB = (await dtnStatus(b.url)).store.count;
+    await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(onB);
     bridge = await moveBridge(bridge, a);
     await expect.poll(async () => pa.titles(community), { timeout: 60_000 }).toContain('Need a ladder on B');
 
@@ -75,8 +79,10 @@ describe('islands converge through a bridge', () => {
     const community = await pa.communityUrl();
     await pa.join('Ana', community);
     pa.post(offers('Durable', 20));
-    const bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    // Only once A has turned every edit into bundles does its store count say what the bridge must hold.
     await expect.poll(async () => (await dtnStatus(a.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await islandIdle(a.url);
+    const bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
     const count = (await dtnStatus(a.url)).store.count;
     await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);
 
