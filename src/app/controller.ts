@@ -132,7 +132,8 @@ class Controller {
       req.onsuccess = req.onerror = req.onblocked = () => resolve();
     });
     app.decoy = true;
-    app.trust = null;
+    // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
+    app.trust = new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now());
     app.phase = 'ready';
     await this.refreshList();
   }

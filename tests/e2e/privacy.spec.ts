@@ -98,6 +98,9 @@ test('Scenario: after lock the raw IndexedDB holds no plaintext of private posts
   await expect(card(ana.page, 'Insulin fridge space')).toHaveCount(0);
   await ana.page.getByTestId('nav-messages').click();
   await expect(ana.page.getByTestId('conversation')).toHaveCount(0);
+  await ana.page.getByTestId('nav-people').click();
+  await expect(ana.page.getByTestId('how-to-get-vouched')).toBeVisible(); // a newcomer's view, not a blank page
+  await expect(ana.page.getByTestId('person-row')).toHaveCount(0);
   await expect(ana.page.getByTestId('quick-exit')).toBeVisible();
 
   // Afterwards the real PIN opens nothing: the data key is gone.
