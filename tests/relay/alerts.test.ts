@@ -1,23 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlert, createFollowUp, type Alert } from '../../src/core/alerts/index.ts';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { signRecord } from '../../src/core/crypto/sign.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN: the relay side (POST/GET /api/alerts)
-const running: RelayProcess[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) await r.cleanup();
-});
-
-async function relay(name: string, args: string[] = []): Promise<RelayProcess> {
-  const r = await startRelayProcess({ args: ['--node-name', name, '--keepalive', '1', '--reconnect-ms', '200', ...args] });
-  running.push(r);
-  return r;
-}
+const { relay } = relaySuite();
 
 async function communityOf(r: RelayProcess): Promise<{ id: string; url: string }> {
   return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url: string }> }).communities[0];

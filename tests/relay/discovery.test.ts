@@ -1,39 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { askIslands, createQuery, islandAnswers, type DiscoveryQuery } from '../../src/core/discovery/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { NodePhone } from '../helpers/phone-client.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/discovery/spec.md — relays as real processes on loopback
-const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
-const running: RelayProcess[] = [];
-const phones: NodePhone[] = [];
-
-async function relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
-  const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
-  running.push(r);
-  return r;
-}
-
-async function member(r: RelayProcess, name: string): Promise<NodePhone> {
-  for (let attempt = 1; ; attempt++) {
-    const p = new NodePhone(r.url);
-    phones.push(p);
-    try {
-      await p.join(name, await p.communityUrl());
-      return p;
-    } catch (err) {
-      if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
-    }
-  }
-}
+const { relay, member, stop } = relaySuite();
 
 /** The bridge node moving to another island: same node, same store, a link to a different relay. */
 async function visit(bridge: RelayProcess | undefined, to: RelayProcess, dataDir?: string): Promise<RelayProcess> {
   if (bridge) {
-    await bridge.stop('SIGTERM');
-    running.splice(running.indexOf(bridge), 1);
+    await stop(bridge);
   }
   const moved = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(to.url)).tcpclPort}`], bridge?.dataDir ?? dataDir);
   await expect.poll(async () => (await dtnStatus(to.url)).contacts.some((c) => c.peer === 'dtn://bridge/'), { timeout: 20_000 }).toBe(true);
@@ -56,11 +34,6 @@ interface Answers {
   query: DiscoveryQuery;
   answers: Array<{ island: string; islandName: string; local: boolean; age: number; results: Array<{ title: string; authorName?: string }> }>;
 }
-
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
-});
 
 describe('discovery across islands', () => {
   it('Scenario: a query posted on B is answered by A after a bridge passes both ways, labelled with A; trusted and local offers never appear', async () => {

@@ -1,24 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import nacl from 'tweetnacl';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url, utf8 } from '../../src/core/crypto/encoding.ts';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, openMessage, sealMessage } from '../../src/core/messaging/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/private-messaging/spec.md — the relay side: sealed envelopes as inbox bundles
-const running: RelayProcess[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0)) await r.cleanup();
-});
-
-async function relay(name: string, args: string[] = []): Promise<RelayProcess> {
-  const r = await startRelayProcess({ args: ['--node-name', name, '--keepalive', '1', '--reconnect-ms', '200', ...args] });
-  running.push(r);
-  return r;
-}
+const { relay } = relaySuite();
 
 function auth(me: Identity, ts = Date.now()): string {
   const sig = nacl.sign.detached(utf8.encode(`spm-inbox:${me.agentId}:${ts}`), me.signSecretKey);

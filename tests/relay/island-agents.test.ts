@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { NodePhone } from '../helpers/phone-client.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { describe, expect, it } from 'vitest';
+import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/agents/spec.md — island-wide agents on the relay
-const running: RelayProcess[] = [];
-const phones: NodePhone[] = [];
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
-});
+const { relay, phone } = relaySuite();
 
 interface Suggestions {
   at: number | null;
@@ -17,15 +11,13 @@ interface Suggestions {
 
 describe('island agents', () => {
   it('Scenario: the relay proposes pooling when several members need the same thing, from public records only', async () => {
-    const r = await startRelayProcess({ args: ['--agents-interval-ms', '1000'] });
-    running.push(r);
+    const r = await relay('island', ['--agents-interval-ms', '1000']);
     const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url: string }> };
     const { id, url } = info.communities[0];
     const names = ['Ana', 'Beto', 'Carmen', 'Dara'];
     const privateIds: string[] = [];
     for (const [i, name] of names.entries()) {
-      const p = new NodePhone(r.url);
-      phones.push(p);
+      const p = phone(r);
       await p.join(name, url as never);
       const audience = i === 3 ? 'trusted' : 'public';
       const [rec] = p.post([{ kind: 'need', category: 'food', title: `Rice for the week (${name})`, description: '', audience }]);

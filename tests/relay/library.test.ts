@@ -3,45 +3,16 @@ import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { signRecord } from '../../src/core/crypto/sign.ts';
 import { CHUNK_SIZE, createManifest, fetchFile, reassemble, type FileManifest } from '../../src/core/library/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { NodePhone } from '../helpers/phone-client.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
 import { asBody, CuttableLink, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
 
 // openspec/specs/library/spec.md — relays as real processes on loopback
-const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
-const running: RelayProcess[] = [];
-const phones: NodePhone[] = [];
+const { relay, member, stop, close } = relaySuite();
 const links: CuttableLink[] = [];
 
-async function relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
-  const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
-  running.push(r);
-  return r;
-}
-
-async function stop(r: RelayProcess): Promise<void> {
-  await r.stop('SIGTERM');
-  running.splice(running.indexOf(r), 1);
-}
-
-async function member(r: RelayProcess, name: string): Promise<NodePhone> {
-  // A phone's first find can report the doc unavailable before its socket is up: try a few times.
-  for (let attempt = 1; ; attempt++) {
-    const p = new NodePhone(r.url);
-    phones.push(p);
-    try {
-      await p.join(name, await p.communityUrl());
-      return p;
-    } catch (err) {
-      if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
-    }
-  }
-}
-
+// Registered after the suite's, so it runs first: links go before the relays behind them.
 afterEach(async () => {
   for (const l of links.splice(0)) await l.close().catch(() => undefined);
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
 });
 
 describe('library across islands', () => {
@@ -181,8 +152,7 @@ describe('library across islands', () => {
     const bea = await member(first, 'Bea');
     await expect.poll(async () => (await postManifest(first.url, { probe: true })).status, { timeout: 20_000 }).toBe(400);
     await expect.poll(async () => (await postManifest(first.url, createManifest(bea.me, FILE, new Uint8Array(0), Date.now()).manifest)).status, { timeout: 20_000 }).toBe(201);
-    await bea.close();
-    phones.splice(phones.indexOf(bea), 1);
+    await close(bea);
     await stop(first);
     // The island's relay meets A.
     const b = await relay('island-b', [...budget, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], first.dataDir);

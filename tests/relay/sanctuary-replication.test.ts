@@ -1,30 +1,17 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommunityDoc, SanctuaryDoc } from '../../src/core/model/types.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { NodePhone } from '../helpers/phone-client.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/sanctuary/spec.md — the sealed sanctuary doc is carried between islands like a feed
-const running: RelayProcess[] = [];
-const phones: NodePhone[] = [];
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
-});
-
-async function relay(name: string, args: string[] = []): Promise<RelayProcess> {
-  const r = await startRelayProcess({ args: ['--node-name', name, '--keepalive', '1', '--reconnect-ms', '200', ...args] });
-  running.push(r);
-  return r;
-}
+const { relay, phone } = relaySuite();
 
 describe('sanctuary doc replication', () => {
   it('Scenario: the sanctuary doc named in the community doc reaches the other island', async () => {
     const a = await relay('island-a');
-    const pa = new NodePhone(a.url);
-    phones.push(pa);
+    const pa = phone(a);
     const url = await pa.communityUrl();
     const community = await pa.join('Ana', url);
     const sanctuary = pa.repo.create<SanctuaryDoc>({ type: 'sanctuary', community: community.doc().id, entries: {}, verifications: {} } as unknown as SanctuaryDoc);
@@ -35,8 +22,7 @@ describe('sanctuary doc replication', () => {
       (d as CommunityDoc).sanctuary = { type: 'sanctuary-settings', url: sanctuary.url, tier: 'trusted', checkInDays: 30, updated: Date.now(), author: pa.me.agentId, sig: 'x' };
     });
     const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
-    const pb = new NodePhone(b.url);
-    phones.push(pb);
+    const pb = phone(b);
     await expect
       .poll(async () => {
         const h = await findEventually<SanctuaryDoc>(pb.repo, sanctuary.url as AutomergeUrl).catch(() => undefined);

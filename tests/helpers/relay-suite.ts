@@ -1,0 +1,53 @@
+import { afterEach } from 'vitest';
+import { NodePhone } from './phone-client.ts';
+import { startRelayProcess, type RelayProcess } from './relay-process.ts';
+
+/** Quick keepalives and redials, so contacts come and go within a test's time. */
+export const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
+
+/**
+ * What relay test files share: named relay processes and Node phones, all torn down after each test.
+ * Call at the top level of a test file.
+ */
+export function relaySuite() {
+  const running: RelayProcess[] = [];
+  const phones: NodePhone[] = [];
+  afterEach(async () => {
+    for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+    for (const r of running.splice(0)) await r.cleanup();
+  });
+  const suite = {
+    async relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
+      const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
+      running.push(r);
+      return r;
+    },
+    /** Stops a relay (its data dir stays, for a restart on the same disk). */
+    async stop(r: RelayProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+      await r.stop(signal);
+      running.splice(running.indexOf(r), 1);
+    },
+    phone(r: RelayProcess): NodePhone {
+      const p = new NodePhone(r.url);
+      phones.push(p);
+      return p;
+    },
+    async close(p: NodePhone): Promise<void> {
+      await p.close();
+      phones.splice(phones.indexOf(p), 1);
+    },
+    /** A phone joined to the relay's community. Its first find can report the doc unavailable before its socket is up: try a few times. */
+    async member(r: RelayProcess, name: string): Promise<NodePhone> {
+      for (let attempt = 1; ; attempt++) {
+        const p = suite.phone(r);
+        try {
+          await p.join(name, await p.communityUrl());
+          return p;
+        } catch (err) {
+          if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
+        }
+      }
+    },
+  };
+  return suite;
+}
