@@ -14,10 +14,10 @@ import {
   type DiscoveryQuery,
 } from '../src/core/discovery/index.ts';
 import type { Bundle } from '../src/core/dtn/index.ts';
-import { readFeed } from '../src/core/model/feed.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import type { DtnNode } from './dtn/node.ts';
+import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 
@@ -67,7 +67,6 @@ export class RelayDiscovery {
   readonly index = new PublicIndex();
   private readonly feedKeys = new Map<string, string[]>();
   private readonly heads = new Map<string, string>();
-  private readonly verified = new Map<string, string>();
   private readonly asked = new Map<string, Asked>();
   private readonly waiting = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -82,6 +81,7 @@ export class RelayDiscovery {
     private readonly rr: RelayRepo,
     private readonly communities: Communities,
     private readonly log: Logger,
+    private readonly feeds: FeedViews,
   ) {
     this.islandName = node.nodeId.replace(/^dtn:\/\//, '').replace(/\/$/, '');
   }
@@ -146,10 +146,10 @@ export class RelayDiscovery {
       const heads = h.heads().join(',');
       if (this.heads.get(id) === heads) continue;
       this.heads.set(id, heads);
-      const doc = h.doc();
-      if (doc?.type !== 'feed') continue;
+      const view = this.feeds.read(h);
+      if (!view) continue;
+      const doc = h.doc()!;
       for (const k of this.feedKeys.get(id) ?? []) this.index.remove(k);
-      const view = readFeed(doc, this.verified);
       const records = publicRecords(view.intents, byCommunity.get(doc.community), now);
       for (const r of records) this.index.put(r);
       this.feedKeys.set(id, records.map((r) => r.key));

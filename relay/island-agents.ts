@@ -2,9 +2,9 @@ import type { DocHandle } from '@automerge/automerge-repo';
 import { runAgents } from '../agents/index.ts';
 import type { AgentInput, AgentName, AgentProposal, MemberRecords } from '../agents/types.ts';
 import { validMember } from '../src/core/model/community.ts';
-import { readFeed } from '../src/core/model/feed.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
+import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 
@@ -28,13 +28,13 @@ export interface IslandSuggestions {
 export class IslandAgents {
   private latest = new Map<string, IslandSuggestions>();
   private timer?: NodeJS.Timeout;
-  private verified = new Map<string, string>();
 
   constructor(
     private readonly rr: RelayRepo,
     private readonly communities: Communities,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    private readonly feeds: FeedViews,
   ) {}
 
   private soon?: NodeJS.Timeout;
@@ -75,18 +75,23 @@ export class IslandAgents {
     }
   }
 
-  private doc<T>(url: string): T | undefined {
+  private handle<T>(url: string): DocHandle<T> | undefined {
     const h = this.rr.repo.handles[docId(url) as never] as DocHandle<T> | undefined;
-    return h?.isReady() ? h.doc() : undefined;
+    return h?.isReady() ? h : undefined;
+  }
+
+  private doc<T>(url: string): T | undefined {
+    return this.handle<T>(url)?.doc();
   }
 
   private input(doc: CommunityDoc, now: number): AgentInput {
     const members: MemberRecords[] = [];
     for (const [id, m] of Object.entries(doc.members ?? {})) {
       if (!validMember(id, m)) continue;
-      const feed = this.doc<FeedDoc>(m.feedUrl);
-      if (!feed || feed.owner !== id) continue;
-      const v = readFeed(feed, this.verified);
+      const feed = this.handle<FeedDoc>(m.feedUrl);
+      if (!feed || feed.doc()?.owner !== id) continue;
+      const v = this.feeds.read(feed);
+      if (!v) continue;
       members.push({ agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: [] });
     }
     return {

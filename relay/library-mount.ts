@@ -7,6 +7,7 @@ import { handleDiscovery } from './discovery-http.ts';
 import { RelayLibrary } from './library.ts';
 import { handleLibrary } from './library-http.ts';
 import { memberCheck } from './library-members.ts';
+import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 
@@ -17,11 +18,11 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, path: 
  * relay: starts both, adds their status, and returns the HTTP route for /api/library and /api/discovery.
  * The library keeps at most half the bundle store's budget (1 GiB at most) of chunks for phones.
  */
-export async function mountLibrary(cfg: RelayConfig, dtn: Dtn, rr: RelayRepo, communities: Communities, status: Map<string, () => unknown>, log: Logger): Promise<Route> {
+export async function mountLibrary(cfg: RelayConfig, dtn: Dtn, rr: RelayRepo, communities: Communities, feeds: FeedViews, status: Map<string, () => unknown>, log: Logger): Promise<Route> {
   const isMember = memberCheck(rr, communities);
   const library = new RelayLibrary(dtn.node, { dataDir: cfg.dataDir, budgetBytes: Math.min(1024 ** 3, Math.floor(cfg.storeBudget / 2)), isMember }, log);
   await library.start();
-  const discovery = new RelayDiscovery(dtn.node, rr, communities, log);
+  const discovery = new RelayDiscovery(dtn.node, rr, communities, log, feeds);
   discovery.start();
   status.set('library', () => library.status());
   status.set('discovery', () => discovery.status());

@@ -13,6 +13,9 @@ import { handleInbox } from './inbox-http.ts';
 import { sendJson } from './http-util.ts';
 import { RelayInbox } from './inbox.ts';
 import { IslandAgents } from './island-agents.ts';
+import { FeedViews } from './feed-views.ts';
+import { nodeSignatureCheck } from './ed25519.ts';
+import { useSignatureCheck } from '../src/core/crypto/sign.ts';
 import { handleAlerts } from './alerts-http.ts';
 import { RelayAlerts } from './alerts.ts';
 import { mountLibrary } from './library-mount.ts';
@@ -38,6 +41,7 @@ async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener)
 }
 
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
+  useSignatureCheck(nodeSignatureCheck());
   const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log);
   const communities = new Communities(rr, cfg.dataDir, log);
   await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
@@ -47,14 +51,16 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   status.set('replication', () => dtn.replicator.status());
   const inbox = new RelayInbox(dtn.node, log);
   inbox.start();
-  const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log);
+  // One reading of each member feed for discovery and the island agents alike.
+  const feeds = new FeedViews();
+  const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
   // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
   await alerts.start();
   status.set('alerts', () => alerts.status());
   // Community library and discovery search across islands (issue 10).
-  const libraryRoute = await mountLibrary(cfg, dtn, rr, communities, status, log);
+  const libraryRoute = await mountLibrary(cfg, dtn, rr, communities, feeds, status, log);
 
   const api: Record<string, () => unknown> = {
     '/api/info': () => ({
