@@ -254,6 +254,21 @@ describe('TCPCLv4 sessions: protocol robustness', () => {
     expect(await peer.next()).toMatchObject({ type: 'XFER_ACK', ackedLength: 4n });
   });
 
+  it('Scenario: a node whose event loop was busy past the idle timeout reads what the peer sent before judging it silent', async () => {
+    const s = await server({ keepaliveSec: 1 });
+    const peer = await s.raw();
+    await peer.handshake({ keepaliveSec: 1 });
+    // The peer's KEEPALIVE is on the wire, then this process is busy (as a relay applying a big
+    // contact) for longer than two intervals: the session must read it, not time the peer out.
+    peer.send({ type: 'KEEPALIVE' });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_500);
+    peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId: 0n, extensions: [], data: bytes(4) });
+    let frame = await peer.next();
+    while (frame?.type === 'KEEPALIVE') frame = await peer.next();
+    expect(frame).toMatchObject({ type: 'XFER_ACK', ackedLength: 4n });
+    expect(s.downs).toEqual([]);
+  });
+
   it('Scenario: a silent TCP connection without contact header is closed after the handshake timeout', async () => {
     const s = await server({ handshakeTimeoutMs: 300 });
     const peer = await s.raw();

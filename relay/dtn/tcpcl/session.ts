@@ -342,9 +342,15 @@ export class TcpclSession extends EventEmitter {
     this.liveTimer.unref();
   }
 
-  private onLivenessTimer(k: number): void {
+  private onLivenessTimer(k: number, afterIo = false): void {
     if (this.state !== 'up' && this.state !== 'ending') return;
     const now = Date.now();
+    if (now - this.lastReceivedAt >= 2 * k && !afterIo) {
+      // Timers run before pending socket reads: if this process was busy (a big apply), the peer's
+      // keepalives may be waiting unread. Judge again once I/O has been polled.
+      setImmediate(() => this.onLivenessTimer(k, true));
+      return;
+    }
     if (now - this.lastReceivedAt >= 2 * k) {
       // RFC 9174 §5.1.1: nothing heard for twice the interval ends the session; the peer is
       // presumed gone, so we do not wait for its SESS_TERM reply.
