@@ -118,6 +118,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const bSince = (await firstB).since;
   // Byte and bundle counters are per session: if the contact dropped, they miss the first session's.
   const bContactDropped = atB.since !== bSince;
+  if (bContactDropped) for (const line of [...b.logs, ...bridge.logs].slice(-20)) note(`contact dropped; relay log: ${line}`);
   await bridge.stop('SIGTERM');
   const seenByB = await status(b);
   if (profile) await b.stop('SIGTERM');

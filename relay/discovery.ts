@@ -20,6 +20,7 @@ import type { DtnNode } from './dtn/node.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
+import { WhenQuiet } from './quiet.ts';
 
 export const QUERY_ENDPOINT = 'dtn://~discovery/query';
 /** Islands whose answers one query keeps; more are dropped (a flood of fake islands stays bounded). */
@@ -29,6 +30,9 @@ const MAX_ASKED = 1000;
 const MAX_SEEN = 10_000;
 /** Answers stay readable this long after their query expired, so a phone that was away sees them. */
 const KEEP_AFTER_EXPIRY_MS = 10 * 60_000;
+/** The index catches up once changes pause this long, and is never staler than MAX_STALE_MS (a query refreshes it anyway). */
+const QUIET_MS = 1_000;
+const MAX_STALE_MS = 30_000;
 
 export class DiscoveryRefusal extends Error {
   constructor(
@@ -69,7 +73,8 @@ export class RelayDiscovery {
   private readonly heads = new Map<string, string>();
   private readonly asked = new Map<string, Asked>();
   private readonly waiting = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Re-indexing waits for a pause in changes (a bridge's burst costs one pass, after the burst). */
+  private readonly later = new WhenQuiet(() => this.refresh(), QUIET_MS, MAX_STALE_MS);
   private readonly seen = new Map<string, number>();
   private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
   private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
@@ -105,10 +110,7 @@ export class RelayDiscovery {
   }
 
   private soon(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.refresh();
-    }, 250).unref();
+    this.later.poke();
   }
 
   private handle<T>(id: string): DocHandle<T> | undefined {

@@ -7,6 +7,7 @@ import { docId, type Communities } from './communities.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
+import { WhenQuiet } from './quiet.ts';
 
 /**
  * Agents whose proposals concern the island as a whole (counts, pools, bursts, themes, celebrations);
@@ -37,24 +38,21 @@ export class IslandAgents {
     private readonly feeds: FeedViews,
   ) {}
 
-  private soon?: NodeJS.Timeout;
+  private soon?: WhenQuiet;
 
   start(): void {
     if (this.intervalMs <= 0) return;
     this.timer = setInterval(() => this.runAll(), this.intervalMs);
     this.timer.unref();
-    // Also a little after changes settle (a bridge brings them in bursts), at most once per interval.
-    this.rr.onChange(() => {
-      this.soon ??= setTimeout(() => {
-        this.soon = undefined;
-        this.runAll();
-      }, Math.min(5_000, this.intervalMs));
-    });
+    // Also once changes settle (a bridge brings them in bursts): never while a burst is still being
+    // applied and served to phones, and at most one interval after the first change.
+    this.soon = new WhenQuiet(() => this.runAll(), Math.min(5_000, this.intervalMs), this.intervalMs);
+    this.rr.onChange(() => this.soon?.poke());
   }
 
   stop(): void {
     clearInterval(this.timer);
-    clearTimeout(this.soon);
+    this.soon?.stop();
   }
 
   get(community: string): IslandSuggestions | undefined {
