@@ -83,6 +83,15 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     return community !== undefined && this.served.some((c) => c.id !== '' && c.id === community);
   }
 
+  /**
+   * True while a community this relay joined has not arrived yet (its id is unknown): until then a
+   * refused change-set may belong to it. Once every served community is known, a refusal is final:
+   * the bundle is only being carried, and it stays in the store (replayed at start if we join).
+   */
+  awaitingCommunity(): boolean {
+    return this.served.some((c) => c.id === '');
+  }
+
   /** Called when a doc arrived from another relay, so a joined community starts being followed. */
   async arrived(id: string): Promise<void> {
     const c = this.served.find((s) => docId(s.url) === id);

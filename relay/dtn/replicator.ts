@@ -210,7 +210,7 @@ export class Replicator {
       const p = o.p;
       this.log.debug({ doc, status: o.status, heads: p.heads.length, deps: p.deps.length }, 'change-set received');
       if (o.status === 'bad') this.log.warn({ doc, err: o.error }, 'change-set refused');
-      if (o.status === 'refused' || o.status === 'pending') {
+      if (o.status === 'pending' || (o.status === 'refused' && this.communities.awaitingCommunity())) {
         if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, p);
       }
       if (o.status !== 'applied') continue;

@@ -58,10 +58,17 @@ describe('islands converge through a bridge', () => {
     const seenByB = await dtnStatus(b.url);
     expect(seenByB.lastContact?.peer).toBe('dtn://bridge/');
     expect(seenByB.lastContact?.changesApplied).toBeGreaterThan(0);
+    // The bridge's own community passes through B as carried bundles: nothing is left waiting to apply
+    // (a relay once retried such change-sets after every doc it applied, for ever).
+    const waiting = async () => ((await (await fetch(`${b.url}/api/status`)).json()) as { replication: { waiting: number } }).replication.waiting;
+    await expect.poll(waiting, { timeout: 15_000 }).toBe(0);
 
     // B answers with a need; the bridge carries it back to A.
     await pb.join('Beto', community);
     pb.post([{ kind: 'need', category: 'tools', title: 'Need a ladder on B', description: '' }]);
+    // Relay B holds the need (another phone on B sees it) before the bridge may leave with B's bundles.
+    const probe = phone(b);
+    await expect.poll(async () => probe.titles(community), { timeout: 30_000 }).toContain('Need a ladder on B');
     await islandIdle(b.url);
     const onB = (await dtnStatus(b.url)).store.count;
     await expect.poll(async () => (await dtnStatus(bridge.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(onB);
