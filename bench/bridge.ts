@@ -102,15 +102,19 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   // Visit B: same node, same store, linked to B only.
   const watcher = new HeadsWatcher(b.url, written.heads);
   const expectOnB = (await waitIdle(b, STEP_TIMEOUT_MS)).dtn.store.count + onBridge.dtn.store.count;
+  note('island B idle; bridge moves to B');
   const spawned = Date.now();
   bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(b)], bridge.dataDir));
   // The first session's start: if the contact drops and is dialled again, time still counts from here.
   const firstB = waitFor('the bridge’s contact with B', STEP_TIMEOUT_MS, () => contactWith(bridge, 'dtn://island-b/'));
   // Breakdown: when B's store holds every bundle the bridge carried (transfer done, applying may not be).
   const bundlesAtB = waitFor('B to take custody', STEP_TIMEOUT_MS, async () => ((await status(b)).dtn.store.count >= expectOnB ? Date.now() : undefined)).catch(() => undefined);
+  // ... and when it has applied them all (nothing queued), so the rest is serving the client.
+  const appliedAtB = bundlesAtB.then((at) => (at === undefined ? undefined : waitFor('B to apply', STEP_TIMEOUT_MS, async () => ((await status(b)).replication.waiting === 0 ? Date.now() : undefined)))).catch(() => undefined);
   await waitConverged(watcher, 'island B to hold A’s heads');
   const bDone = Date.now();
   const custodyAtB = await bundlesAtB;
+  const appliedB = await appliedAtB;
   note('island B converged');
   await watcher.close();
   const atB = await contactWith(bridge, 'dtn://island-b/');
@@ -132,7 +136,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
     { name: 'bridge.fixture', value: saved.size, unit: 'docs', ...fixture, saveBytes, bundlesOnA: idleA.dtn.store.count, storeBytesOnA: idleA.dtn.store.bytes, bundlesOnBridge: onBridge.dtn.store.count, writeMs: Math.round(writeMs) },
     { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, bContactDropped, perHop: +(tcpclBytes / 2 / saveBytes).toFixed(3), ...fixture },
     { name: 'bridge.aVisitMs', value: aDone - atA.since, unit: 'ms' },
-    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, bundlesAtBMs: custodyAtB === undefined ? null : custodyAtB - bSince, bContactDropped, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
+    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, bundlesAtBMs: custodyAtB === undefined ? null : custodyAtB - bSince, appliedAtBMs: appliedB === undefined ? null : appliedB - bSince, bContactDropped, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
     { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged, findRetries: baseline.findRetries },
     { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3) },
   ];

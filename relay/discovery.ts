@@ -33,6 +33,8 @@ const KEEP_AFTER_EXPIRY_MS = 10 * 60_000;
 /** The index catches up once changes pause this long, and is never staler than MAX_STALE_MS (a query refreshes it anyway). */
 const QUIET_MS = 1_000;
 const MAX_STALE_MS = 30_000;
+/** Longest the background re-index holds the event loop at a time. */
+const SLICE_MS = 20;
 
 export class DiscoveryRefusal extends Error {
   constructor(
@@ -74,7 +76,9 @@ export class RelayDiscovery {
   private readonly asked = new Map<string, Asked>();
   private readonly waiting = new Set<string>();
   /** Re-indexing waits for a pause in changes (a bridge's burst costs one pass, after the burst). */
-  private readonly later = new WhenQuiet(() => this.refresh(), QUIET_MS, MAX_STALE_MS);
+  private readonly later = new WhenQuiet(() => this.refreshInSlices(), QUIET_MS, MAX_STALE_MS);
+  private slicing = false;
+  private sliceAgain = false;
   private readonly seen = new Map<string, number>();
   private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
   private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
@@ -99,7 +103,7 @@ export class RelayDiscovery {
     this.rr.onChange(soon);
     this.communities.on('doc', soon);
     setInterval(soon, 30_000).unref();
-    this.refresh();
+    this.refreshInSlices();
     this.node.on('deliver', (b) => {
       try {
         this.onBundle(b);
@@ -132,30 +136,56 @@ export class RelayDiscovery {
     );
   }
 
-  /** Re-reads every replicated feed whose heads moved since it was last indexed. */
+  /** Re-reads every replicated feed whose heads moved since it was last indexed (a query needs it now). */
   refresh(now = Date.now()): void {
+    const communities = this.communityDocs();
+    for (const id of this.communities.replicatedDocIds()) this.refreshFeed(id, communities, now);
+  }
+
+  /**
+   * The same in the background, a slice of feeds per turn of the event loop: a first reading of 10,000
+   * signed offers takes seconds, and phones and TCPCL keepalives must not wait for it.
+   */
+  private refreshInSlices(): void {
+    if (this.slicing) return void (this.sliceAgain = true);
+    this.slicing = true;
+    const ids = [...this.communities.replicatedDocIds()];
+    const communities = this.communityDocs();
+    const step = (i: number): void => {
+      const until = performance.now() + SLICE_MS;
+      while (i < ids.length && performance.now() < until) this.refreshFeed(ids[i++], communities, Date.now());
+      if (i < ids.length) return void setImmediate(() => step(i));
+      this.slicing = false;
+      if (this.sliceAgain) {
+        this.sliceAgain = false;
+        this.refreshInSlices();
+      }
+    };
+    step(0);
+  }
+
+  private communityDocs(): Map<string, CommunityDoc> {
     const byCommunity = new Map<string, CommunityDoc>();
     for (const c of this.communities.served) {
       const d = this.handle<CommunityDoc>(docId(c.url))?.doc();
       if (d?.type === 'community') byCommunity.set(d.id, d);
     }
-    for (const id of this.communities.replicatedDocIds()) {
-      const h = this.handle<FeedDoc>(id);
-      if (!h) {
-        this.whenReady(id);
-        continue;
-      }
-      const heads = h.heads().join(',');
-      if (this.heads.get(id) === heads) continue;
-      this.heads.set(id, heads);
-      const view = this.feeds.read(h);
-      if (!view) continue;
-      const doc = h.doc()!;
-      for (const k of this.feedKeys.get(id) ?? []) this.index.remove(k);
-      const records = publicRecords(view.intents, byCommunity.get(doc.community), now);
-      for (const r of records) this.index.put(r);
-      this.feedKeys.set(id, records.map((r) => r.key));
-    }
+    return byCommunity;
+  }
+
+  private refreshFeed(id: string, communities: Map<string, CommunityDoc>, now: number): void {
+    const h = this.handle<FeedDoc>(id);
+    if (!h) return this.whenReady(id);
+    const heads = h.heads().join(',');
+    if (this.heads.get(id) === heads) return;
+    this.heads.set(id, heads);
+    const view = this.feeds.read(h);
+    if (!view) return;
+    const doc = h.doc()!;
+    for (const k of this.feedKeys.get(id) ?? []) this.index.remove(k);
+    const records = publicRecords(view.intents, communities.get(doc.community), now);
+    for (const r of records) this.index.put(r);
+    this.feedKeys.set(id, records.map((r) => r.key));
   }
 
   private sweep(now: number): void {

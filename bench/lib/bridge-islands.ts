@@ -42,9 +42,9 @@ export async function waitFor<T>(what: string, timeoutMs: number, check: () => P
   }
 }
 
-/** Quiet logs: debug logging of every change-set would be measured too. */
+/** Quiet logs (BENCH_BRIDGE_LOG=info to see contacts): debug logging of every change-set would be measured too. */
 export function startRelay(name: string, args: string[] = [], dataDir?: string, env: Record<string, string> = {}): Promise<RelayProcess> {
-  return startRelayProcess({ dataDir, env: { LOG_LEVEL: 'warn', ...env }, args: ['--node-name', name, ...FAST, ...args] });
+  return startRelayProcess({ dataDir, env: { LOG_LEVEL: process.env.BENCH_BRIDGE_LOG ?? 'warn', ...env }, args: ['--node-name', name, ...FAST, ...args] });
 }
 
 export async function tcpclAddress(r: RelayProcess): Promise<string> {
