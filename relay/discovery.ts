@@ -101,6 +101,7 @@ export class RelayDiscovery {
     // a slow periodic pass catches whatever slipped between (a pass over unchanged heads is cheap).
     const soon = () => this.soon();
     this.rr.onChange(soon);
+    this.rr.onPhoneMessage(soon);
     this.communities.on('doc', soon);
     setInterval(soon, 30_000).unref();
     this.refreshInSlices();

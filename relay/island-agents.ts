@@ -42,12 +42,14 @@ export class IslandAgents {
 
   start(): void {
     if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => this.runAll(), this.intervalMs);
+    // Every interval, and once changes settle (a bridge brings them in bursts): either way not while a
+    // burst is still being applied and served to phones, and at most one interval late.
+    const soon = new WhenQuiet(() => this.runAll(), Math.min(5_000, this.intervalMs), this.intervalMs);
+    this.soon = soon;
+    this.timer = setInterval(() => soon.poke(), this.intervalMs);
     this.timer.unref();
-    // Also once changes settle (a bridge brings them in bursts): never while a burst is still being
-    // applied and served to phones, and at most one interval after the first change.
-    this.soon = new WhenQuiet(() => this.runAll(), Math.min(5_000, this.intervalMs), this.intervalMs);
-    this.rr.onChange(() => this.soon?.poke());
+    this.rr.onChange(() => soon.poke());
+    this.rr.onPhoneMessage(() => soon.poke());
   }
 
   stop(): void {

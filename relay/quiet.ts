@@ -1,12 +1,14 @@
 /**
- * Background work (search index, island agents) that should wait until the relay's documents stop
- * changing: while a bridge pours in a contact's worth of docs, the event loop belongs to applying them
- * and serving phones. `poke()` on every change; `run` happens once changes have paused for `quietMs`,
- * and never later than `maxWaitMs` after the first poke, so a never-quiet island still gets fresh results.
+ * Background work (search index, island agents) that should wait until the relay is quiet: while a
+ * bridge pours in a contact's worth of docs and phones sync them, the event loop belongs to applying
+ * and serving. `poke()` on every change or phone message (cheap: it only notes the time); `run` happens
+ * once the relay has been quiet for `quietMs`, and never later than `maxWaitMs` after the first poke, so
+ * a never-quiet island still gets fresh results.
  */
 export class WhenQuiet {
-  private quiet?: NodeJS.Timeout;
-  private deadline?: NodeJS.Timeout;
+  private timer?: NodeJS.Timeout;
+  private lastPoke = 0;
+  private firstPoke = 0;
 
   constructor(
     private readonly run: () => void,
@@ -15,19 +17,31 @@ export class WhenQuiet {
   ) {}
 
   poke(): void {
-    clearTimeout(this.quiet);
-    this.quiet = setTimeout(() => this.fire(), this.quietMs).unref();
-    this.deadline ??= setTimeout(() => this.fire(), Math.max(this.quietMs, this.maxWaitMs)).unref();
+    const now = Date.now();
+    this.lastPoke = now;
+    if (this.timer) return;
+    this.firstPoke = now;
+    this.arm(this.quietMs);
   }
 
   stop(): void {
-    clearTimeout(this.quiet);
-    clearTimeout(this.deadline);
-    this.quiet = this.deadline = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
-  private fire(): void {
-    this.stop();
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.check(), ms);
+    this.timer.unref();
+  }
+
+  private check(): void {
+    const now = Date.now();
+    const quietFor = now - this.lastPoke;
+    const waited = now - this.firstPoke;
+    if (quietFor < this.quietMs && waited < Math.max(this.quietMs, this.maxWaitMs)) {
+      return this.arm(Math.min(this.quietMs - quietFor, this.maxWaitMs - waited));
+    }
+    this.timer = undefined;
     this.run();
   }
 }

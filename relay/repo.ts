@@ -13,6 +13,8 @@ export interface RelayRepo {
   watch(handle: DocHandle<unknown>): void;
   /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
   onChange(fn: (id: DocumentId) => void): void;
+  /** Called on every sync message from a phone (background work waits while phones are syncing). */
+  onPhoneMessage(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -23,13 +25,14 @@ export interface RelayRepo {
  */
 export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger): RelayRepo {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const messageListeners: Array<() => void> = [];
   wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
   });
   const repo = new Repo({
     storage: new NodeFSStorageAdapter(path.join(dataDir, 'repo')),
     // ws types differ by a minor version between us and the adapter; the runtime object is the same.
-    network: [new GuardedWebSocketServerAdapter(wss as never, log)],
+    network: [new GuardedWebSocketServerAdapter(wss as never, log, () => messageListeners.forEach((fn) => fn()))],
     shareConfig: { announce: async () => false, access: async () => true },
     saveDebounceRate: 20,
   });
@@ -63,6 +66,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     unsaved: () => dirty.size,
     watch,
     onChange: (fn) => void listeners.push(fn),
+    onPhoneMessage: (fn) => void messageListeners.push(fn),
     async close() {
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -11,11 +11,13 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   constructor(
     server: ConstructorParameters<typeof WebSocketServerAdapter>[0],
     private readonly log: Logger,
+    private readonly onMessage: () => void = () => undefined,
   ) {
     super(server);
   }
 
   override receiveMessage(messageBytes: Uint8Array, socket: WebSocket): void {
+    this.onMessage();
     try {
       super.receiveMessage(messageBytes, socket);
     } catch (err) {
