@@ -54,3 +54,9 @@ export function readFeed(feed: FeedDoc, verified?: Map<string, string>): FeedVie
   }
   return view;
 }
+
+/** Every signed record a feed holds, whatever its kind (for checking their signatures in one batch). */
+export function feedRecords(feed: Partial<FeedDoc> | undefined): unknown[] {
+  if (!feed) return [];
+  return [feed.intents, feed.events, feed.proposals, feed.commitments, feed.vouches, feed.revocations, feed.decisions].flatMap((m) => (m && typeof m === 'object' ? Object.values(m) : []));
+}
