@@ -98,6 +98,9 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const atA = await contactWith(bridge, 'dtn://island-a/');
   if (!atA) throw new Error('bridge has no contact with island A');
   await bridge.stop('SIGTERM');
+  // Islands are separate machines: A's own background work (indexing, island agents) must not share
+  // this machine's cores with B's leg, nor B's with the baseline.
+  await a.stop('SIGTERM');
 
   // Visit B: same node, same store, linked to B only.
   const watcher = new HeadsWatcher(b.url, written.heads);
@@ -125,7 +128,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   if (bContactDropped) for (const line of [...b.logs, ...bridge.logs].slice(-20)) note(`contact dropped; relay log: ${line}`);
   await bridge.stop('SIGTERM');
   const seenByB = await status(b);
-  if (profile) await b.stop('SIGTERM');
+  await b.stop('SIGTERM');
 
   const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);
   note('baseline done');
