@@ -4,9 +4,12 @@
  *
  * - bridge.tcpclPerSaveByte: TCPCL bytes the bridge received on A plus sent on B (its contact
  *   counters), over the Automerge.save size of the same docs (community doc + 100 feeds).
- * - bridge.convergeMs: from the bridge's contact with B coming up until a client on B holds every doc
- *   with A's heads; baseline: two automerge-repo Repos syncing the same saved docs over
- *   automerge-repo-network-websocket in this run.
+ * - bridge.convergeMs: from the bridge's contact with B coming up until island B's relay holds every
+ *   doc with A's heads (it applied every change-set A held; a phone then checks the heads), against the
+ *   baseline: two automerge-repo Repos syncing the same saved docs over automerge-repo-network-websocket
+ *   in this run (one repo catching up with another, as relay B does with relay A).
+ * - bridge.phoneOnBMs: the same contact with a fresh island B and a phone on B asking for every doc from
+ *   the start, until the phone holds them all (relay B and the phone share this machine's two cores).
  * - relay.ingestBundlesPerSec: 1 KiB bundles into a relay over 1 and 4 TCPCL sessions, each with one
  *   transfer at a time (wait for every ack) and with 64 in flight (as a relay’s own pump sends).
  * Run directly (`node --import tsx bench/bridge.ts`) to print JSON lines, or import `run()`.
@@ -68,9 +71,6 @@ async function waitConverged(w: HeadsWatcher, what: string): Promise<void> {
 async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const a = c.track(await startRelay('island-a'));
   const community = await communityOf(a);
-  // BENCH_BRIDGE_PROFILE=<dir>: island B writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_BRIDGE_PROFILE;
-  const b = c.track(await startRelay('island-b', ['--join', community], undefined, profile ? { NODE_OPTIONS: `--import tsx --import ${new URL('./lib/bridge-cpu-prof.ts', import.meta.url).pathname}`, BENCH_CPU_PROF_DIR: profile } : {}));
 
   const t0 = performance.now();
   const written = await writeMembers(a.url, community, MEMBERS, OFFERS_EACH);
@@ -87,7 +87,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const saveBytes = [...saved.values()].reduce((n, x) => n + x.length, 0);
 
   // Visit A: the bridge carries everything A holds.
-  let bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(a)]));
+  const bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(a)]));
   c.keepDir(bridge.dataDir);
   const onBridge = await waitFor('the bridge to take custody of A’s bundles', STEP_TIMEOUT_MS, async () => {
     const s = await status(bridge);
@@ -102,49 +102,87 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   // this machine's cores with B's leg, nor B's with the baseline.
   await a.stop('SIGTERM');
 
-  // Visit B: same node, same store, linked to B only.
-  const watcher = new HeadsWatcher(b.url, written.heads);
-  const expectOnB = (await waitIdle(b, STEP_TIMEOUT_MS)).dtn.store.count + onBridge.dtn.store.count;
-  note('island B idle; bridge moves to B');
-  const spawned = Date.now();
-  bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(b)], bridge.dataDir));
-  // The first session's start: if the contact drops and is dialled again, time still counts from here.
-  const firstB = waitFor('the bridge’s contact with B', STEP_TIMEOUT_MS, () => contactWith(bridge, 'dtn://island-b/'));
-  // Breakdown: when B's store holds every bundle the bridge carried (transfer done, applying may not be).
-  const bundlesAtB = waitFor('B to take custody', STEP_TIMEOUT_MS, async () => ((await status(b)).dtn.store.count >= expectOnB ? Date.now() : undefined)).catch(() => undefined);
-  // ... and when it has applied them all (nothing queued), so the rest is serving the client.
-  const appliedAtB = bundlesAtB.then((at) => (at === undefined ? undefined : waitFor('B to apply', STEP_TIMEOUT_MS, async () => ((await status(b)).replication.waiting === 0 ? Date.now() : undefined)))).catch(() => undefined);
-  await waitConverged(watcher, 'island B to hold A’s heads');
-  const bDone = Date.now();
-  const custodyAtB = await bundlesAtB;
-  const appliedB = await appliedAtB;
-  note('island B converged');
-  await watcher.close();
-  const atB = await contactWith(bridge, 'dtn://island-b/');
-  if (!atB) throw new Error('bridge has no contact with island B');
-  const bSince = (await firstB).since;
-  // Byte and bundle counters are per session: if the contact dropped, they miss the first session's.
-  const bContactDropped = atB.since !== bSince;
-  if (bContactDropped) for (const line of [...b.logs, ...bridge.logs].slice(-20)) note(`contact dropped; relay log: ${line}`);
-  await bridge.stop('SIGTERM');
-  const seenByB = await status(b);
-  await b.stop('SIGTERM');
+  // Visit B twice, from the same carried store: island B's relay alone (the like-for-like measure: one
+  // repo catching up with another, as in the baseline), then a fresh island B with a phone already
+  // asking for every doc while the bridge is there (what a person on B waits for).
+  const legs = { relay: await visitB(c, community, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, false), phone: await visitB(c, community, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, true) };
+  const atB = legs.relay.atB;
 
   const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);
   note('baseline done');
   const tcpclBytes = atA.bytesIn + atB.bytesOut;
-  const convergeMs = bDone - bSince;
+  const convergeMs = legs.relay.convergedMs;
   const fixture = { offers: MEMBERS * OFFERS_EACH, members: MEMBERS };
+  const bContactDropped = legs.relay.dropped;
   return [
     { name: 'bridge.fixture', value: saved.size, unit: 'docs', ...fixture, saveBytes, bundlesOnA: idleA.dtn.store.count, storeBytesOnA: idleA.dtn.store.bytes, bundlesOnBridge: onBridge.dtn.store.count, writeMs: Math.round(writeMs) },
     { name: 'bridge.tcpclBytesPerSaveByte', value: +(tcpclBytes / saveBytes).toFixed(3), unit: 'ratio', target: 1.2, tcpclBytes, saveBytes, bytesInFromA: atA.bytesIn, bytesOutToB: atB.bytesOut, bundlesInFromA: atA.bundlesIn, bundlesOutToB: atB.bundlesOut, bContactDropped, perHop: +(tcpclBytes / 2 / saveBytes).toFixed(3), ...fixture },
     { name: 'bridge.aVisitMs', value: aDone - atA.since, unit: 'ms' },
-    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', fromSpawnMs: bDone - spawned, bundlesAtBMs: custodyAtB === undefined ? null : custodyAtB - bSince, appliedAtBMs: appliedB === undefined ? null : appliedB - bSince, bContactDropped, changesAppliedOnB: seenByB.dtn.lastContact?.changesApplied, converged: true },
+    { name: 'bridge.convergeMs', value: convergeMs, unit: 'ms', what: 'contact up until relay B holds every doc with A’s heads', bundlesAtBMs: legs.relay.custodyMs, bContactDropped, changesAppliedOnB: legs.relay.changesApplied, phoneAfterwardsMs: legs.relay.phoneMs, converged: true },
+    { name: 'bridge.phoneOnBMs', value: legs.phone.convergedMs, unit: 'ms', what: 'contact up until a phone on B, asking from the start, holds every doc', bundlesAtBMs: legs.phone.custodyMs, relayBAppliedMs: legs.phone.appliedMs, bContactDropped: legs.phone.dropped },
     { name: 'bridge.repoSyncBaselineMs', value: Math.round(baseline.ms), unit: 'ms', converged: baseline.converged, findRetries: baseline.findRetries },
-    { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3) },
+    { name: 'bridge.timeRatio', value: +(convergeMs / baseline.ms).toFixed(3), unit: 'ratio', target: 1.5, withAVisit: +((convergeMs + aDone - atA.since) / baseline.ms).toFixed(3), phoneOnB: +(legs.phone.convergedMs / baseline.ms).toFixed(3) },
   ];
 }
 
+interface Leg {
+  convergedMs: number;
+  custodyMs: number | null;
+  appliedMs: number | null;
+  phoneMs: number | null;
+  dropped: boolean;
+  changesApplied: number | undefined;
+  atB: NonNullable<Awaited<ReturnType<typeof contactWith>>>;
+}
+
+/**
+ * A fresh island B joins the community; the bridge (same node, same store) comes with A's bundles.
+ * Without a phone, B has converged once its last contact applied every change-set A held and nothing
+ * waits (then a phone checks the heads). With one, B has converged when the phone holds A's heads.
+ */
+async function visitB(c: Cleanup, community: AutomergeUrl, bridgeDir: string, heads: Map<AutomergeUrl, string>, onBridge: number, setsOnA: number, withPhone: boolean): Promise<Leg> {
+  const profile = process.env.BENCH_BRIDGE_PROFILE;
+  const b = c.track(await startRelay('island-b', ['--join', community], undefined, profile && !withPhone ? { NODE_OPTIONS: `--import tsx --import ${new URL('./lib/bridge-cpu-prof.ts', import.meta.url).pathname}`, BENCH_CPU_PROF_DIR: profile } : {}));
+  const watcher = withPhone ? new HeadsWatcher(b.url, heads) : undefined;
+  const expectOnB = (await waitIdle(b, STEP_TIMEOUT_MS)).dtn.store.count + onBridge;
+  note(`island B idle; bridge moves to B (${withPhone ? 'a phone on B asking' : 'relay only'})`);
+  const bridge = c.track(await startRelay('bridge', ['--peer', await tcpclAddress(b)], bridgeDir));
+  // The first session's start: if the contact drops and is dialled again, time still counts from here.
+  const firstB = waitFor('the bridge’s contact with B', STEP_TIMEOUT_MS, () => contactWith(bridge, 'dtn://island-b/'));
+  // Breakdown: when B's store holds every bundle the bridge carried (transfer done, applying may not be).
+  const custody = waitFor('B to take custody', STEP_TIMEOUT_MS, async () => ((await status(b)).dtn.store.count >= expectOnB ? Date.now() : undefined)).catch(() => undefined);
+  const applied = waitFor('B to apply A’s change-sets', STEP_TIMEOUT_MS, async () => {
+    const s = await status(b);
+    return s.replication.waiting === 0 && (s.dtn.lastContact?.changesApplied ?? 0) >= setsOnA ? Date.now() : undefined;
+  });
+  let phoneMs: number | null = null;
+  let done: number;
+  if (watcher) {
+    await waitConverged(watcher, 'a phone on island B to hold A’s heads');
+    done = Date.now();
+  } else {
+    done = await applied;
+    const t = Date.now();
+    const check = new HeadsWatcher(b.url, heads);
+    await waitConverged(check, 'island B to hold A’s heads');
+    phoneMs = Date.now() - t;
+    await check.close();
+  }
+  await watcher?.close();
+  const bSince = (await firstB).since;
+  const [custodyAt, appliedAt] = [await custody, await applied.catch(() => undefined)];
+  note('island B converged');
+  const atB = await contactWith(bridge, 'dtn://island-b/');
+  if (!atB) throw new Error('bridge has no contact with island B');
+  // Byte and bundle counters are per session: if the contact dropped, they miss the first session's.
+  const dropped = atB.since !== bSince;
+  if (dropped) for (const line of [...b.logs, ...bridge.logs].slice(-20)) note(`contact dropped; relay log: ${line}`);
+  await bridge.stop('SIGTERM');
+  const seenByB = await status(b);
+  await b.stop('SIGTERM');
+  const since = (at: number | undefined) => (at === undefined ? null : at - bSince);
+  return { convergedMs: done - bSince, custodyMs: since(custodyAt), appliedMs: since(appliedAt), phoneMs, dropped, changesApplied: seenByB.dtn.lastContact?.changesApplied, atB };
+}
 async function ingestRows(c: Cleanup): Promise<Row[]> {
   const r = c.track(await startRelay('ingest'));
   const host = '127.0.0.1';
