@@ -335,8 +335,9 @@ class Controller {
   }
 
   private async onCommunity(): Promise<void> {
+    await this.primeSignatures(Object.values(this.community!.doc().members ?? {}).map((m) => m?.profile));
+    // Read after the await: a later change may have come meanwhile, and the newest doc must win.
     const doc = this.community!.doc();
-    await this.primeSignatures(Object.values(doc.members ?? {}).map((m) => m?.profile));
     const members: Record<string, string> = {};
     let badMembers = 0;
     for (const [agentId, m] of Object.entries(doc.members)) {
