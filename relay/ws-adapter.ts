@@ -3,6 +3,14 @@ import type { WebSocket } from 'ws';
 import type { Logger } from './log.ts';
 
 /**
+ * The adapter pings every phone each interval and drops one that has not answered the last ping. Its
+ * default 5 s dropped phones that were busy taking in a community's docs (a burst of 10,000 offers keeps
+ * a phone's event loop busy for longer than that), which then waited 5 s more to reconnect and started
+ * over. A phone that is really gone is still dropped within two intervals.
+ */
+export const PHONE_KEEPALIVE_MS = 30_000;
+
+/**
  * automerge-repo's server adapter asserts on malformed frames, and an exception thrown from a socket
  * 'message' handler would take the whole relay down. A phone's bytes are untrusted input: a bad frame
  * closes that one socket and nothing else.
@@ -13,7 +21,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     private readonly log: Logger,
     private readonly onMessage: () => void = () => undefined,
   ) {
-    super(server);
+    super(server, PHONE_KEEPALIVE_MS);
   }
 
   override receiveMessage(messageBytes: Uint8Array, socket: WebSocket): void {
