@@ -12,6 +12,7 @@ import {
   RELAY_QUERY_LIMIT,
   type DiscoveryAnswer,
   type DiscoveryQuery,
+  type IslandAnswer,
 } from '../src/core/discovery/index.ts';
 import type { Bundle } from '../src/core/dtn/index.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
@@ -44,18 +45,6 @@ export class DiscoveryRefusal extends Error {
   ) {
     super(message);
   }
-}
-
-export interface AnswerView {
-  island: string;
-  islandName: string;
-  /** True for this relay's own island. */
-  local: boolean;
-  created: number;
-  received: number;
-  /** ms between the answer's creation and now. */
-  age: number;
-  results: DiscoveryAnswer['results'];
 }
 
 interface Asked {
@@ -221,7 +210,7 @@ export class RelayDiscovery {
   }
 
   /** What has come back for a query this relay sent, newest answer first. */
-  answers(id: string, now = Date.now()): { query: DiscoveryQuery; answers: AnswerView[] } | undefined {
+  answers(id: string, now = Date.now()): { query: DiscoveryQuery; answers: IslandAnswer[] } | undefined {
     const a = this.asked.get(id);
     if (!a) return undefined;
     const answers = [...a.answers.values()]
