@@ -4,11 +4,11 @@
 // the Unix socket, TCPCLv4 sessions on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { endChild } from '../helpers/child.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { ROOT, startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 
@@ -48,12 +48,7 @@ describe('native bridge → relay', () => {
       ['--import', 'tsx', 'native-bridge/main.ts', '--relay-socket', sock, '--batctl', FAKE_BATCTL, '--poll-ms', '100', '--up-after', '2', '--down-after-ms', '500', '--beacon-port', String(beaconPort), '--node-name', 'island-a'],
       { cwd: ROOT, env: { ...process.env, FAKE_BATCTL_SCENARIO_FILE: scenario }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    cleanups.push(async () => {
-      if (bridge.exitCode === null) {
-        bridge.kill('SIGTERM');
-        await once(bridge, 'exit');
-      }
-    });
+    cleanups.push(() => endChild(bridge));
 
     const heldByB = (await dtnStatus(b.url)).store.count;
     await writeFile(scenario, 'one-node'); // batman-adv now lists B's node as an originator

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BridgeSocketSource } from '../../relay/contacts/bridge-socket.ts';
 import type { ContactEvent } from '../../relay/contacts/types.ts';
 import { FAKE_BATCTL } from '../unit/native-bridge/fixtures.ts';
+import { endChild } from '../helpers/child.ts';
 
 const B = 'mac:02:5a:00:00:00:0b';
 let dir: string;
@@ -25,10 +26,7 @@ beforeEach(async () => {
   await source.start();
 });
 afterEach(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  if (child) await endChild(child);
   child = undefined;
   await source.stop();
   await rm(dir, { recursive: true, force: true });
@@ -85,7 +83,7 @@ describe('bridge service → relay over a Unix socket (JSON lines)', () => {
     child = startBridge();
     await up;
     const down = nextContact('down');
-    child.kill('SIGKILL');
+    await endChild(child, 'SIGKILL');
     expect(await down).toMatchObject({ kind: 'down', peer: B });
   });
 
