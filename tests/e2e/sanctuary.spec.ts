@@ -1,10 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { vouchFor } from './vouching.ts';
 import { join, openPhone, post } from './phone.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/sanctuary/spec.md — Sanctuary screens (PWA) and Printed list
 let relay: RelayProcess;
@@ -35,15 +34,6 @@ async function addEntry(page: Page, e: typeof CASA): Promise<void> {
   await form.getByTestId('entry-address').fill(e.address);
   await form.getByTestId('entry-save').click();
   await expect(page.getByTestId('sanctuary-entry').filter({ hasText: e.title })).toBeVisible();
-}
-
-/** Every file the relay wrote (documents, bundles, state), as bytes. */
-async function relayBytes(dir: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(await readFile(path.join(e.parentPath, e.name)));
-  }
-  return out;
 }
 
 const medium = (ms: number) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(ms));
@@ -101,8 +91,8 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
   await expect(carla.page.getByTestId('ask-steward').filter({ hasText: 'Ana' })).toHaveAttribute('href', /#\/messages\//);
 
   // The relay stores the sanctuary doc (Beto's phone got it from there) but never its contents.
-  await expect.poll(async () => (await relayBytes(relay.dataDir)).length).toBeGreaterThan(0);
-  for (const bytes of await relayBytes(relay.dataDir)) {
+  await expect.poll(async () => (await filesUnder(relay.dataDir)).length).toBeGreaterThan(0);
+  for (const bytes of await filesUnder(relay.dataDir)) {
     for (const secret of [CASA.title, CASA.address, CASA.contact, RIDE.title, RIDE.contact]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
   }
 
@@ -150,7 +140,7 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
   await expect(beto.page.getByTestId('sanctuary-gate')).toBeVisible({ timeout: 30_000 });
   await expect(beto.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-readable', '0', { timeout: 30_000 });
   await expect(beto.page.getByTestId('sanctuary-keys')).not.toHaveAttribute('data-epochs', /2/);
-  for (const bytes of await relayBytes(relay.dataDir)) expect(bytes.includes(Buffer.from(LATER.title))).toBe(false);
+  for (const bytes of await filesUnder(relay.dataDir)) expect(bytes.includes(Buffer.from(LATER.title))).toBe(false);
 
   // The printable noticeboard lists current public offers without names.
   await post(ana.page, { kind: 'offer', title: 'Sourdough starter' });

@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { createAlert, type Alert } from '../../src/core/alerts/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { islandIdle, islands, type Islands } from '../helpers/islands.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN, across islands through a bridge.
 const ROUNDS = 12;
@@ -54,14 +54,6 @@ async function hand(url: string, community: string, alert: Alert): Promise<numbe
   return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(alert) })).status;
 }
 
-async function bundleFiles(dir: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const e of await readdir(path.join(dir, 'bundles'), { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
-  }
-  return out;
-}
-
 describe('mesh: alerts between islands', () => {
   it('Scenario: an alert raised on island A reaches island B through the bridge ahead of queued change-sets; an expired alert is not shown or forwarded', async () => {
     const t = (net = await islands());
@@ -101,7 +93,7 @@ describe('mesh: alerts between islands', () => {
     // The expired alert went nowhere: no relay but A ever held its bytes, and B never shows it.
     expect(await held(t.b.url, community)).not.toContain(stale.id);
     const [, dirB, dirBridge] = t.dataDirs();
-    for (const dir of [dirB, dirBridge]) for (const bytes of await bundleFiles(dir)) expect(bytes.includes(Buffer.from(stale.id))).toBe(false);
+    for (const dir of [dirB, dirBridge]) for (const bytes of await filesUnder(path.join(dir, 'bundles'), '.bundle')) expect(bytes.includes(Buffer.from(stale.id))).toBe(false);
   });
 
   it('Scenario: an alert raised on a phone on island A is shown as a banner on a phone on island B after the bridge passes', async () => {

@@ -1,10 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
 import { bridgeHasAll, islandIdle, islands } from '../helpers/islands.ts';
 import { join } from '../e2e/phone.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/private-messaging/spec.md — a message crosses islands through the bridge, receipt back.
 const suite = meshSuite();
@@ -13,16 +13,6 @@ const phone = suite.phone;
 
 async function synced(page: Page): Promise<void> {
   await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
-}
-
-/** Every stored bundle file under a relay's data directory. */
-async function bundleFiles(dir: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  const root = path.join(dir, 'bundles');
-  for (const e of await readdir(root, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
-  }
-  return out;
 }
 
 describe('mesh: private messages between islands', () => {
@@ -84,7 +74,7 @@ describe('mesh: private messages between islands', () => {
     ];
     let inboxBundles = 0;
     for (const dir of t.dataDirs()) {
-      for (const bytes of await bundleFiles(dir)) {
+      for (const bytes of await filesUnder(path.join(dir, 'bundles'), '.bundle')) {
         expect(bytes.indexOf(Buffer.from('seed library'))).toBe(-1);
         const recipient = people.find((p) => bytes.indexOf(Buffer.from(`~${p.id}/inbox`)) >= 0);
         if (!recipient) continue;

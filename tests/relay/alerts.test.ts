@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAlert, createFollowUp, type Alert } from '../../src/core/alerts/index.ts';
@@ -7,6 +6,7 @@ import { signRecord } from '../../src/core/crypto/sign.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN: the relay side (POST/GET /api/alerts)
 const { relay } = relaySuite();
@@ -22,15 +22,6 @@ async function post(r: RelayProcess, community: string, body: unknown): Promise<
 
 async function held(r: RelayProcess, community: string): Promise<Array<{ id: string; type: string }>> {
   return ((await (await fetch(`${r.url}/api/alerts?community=${encodeURIComponent(community)}`)).json()) as { records: Array<{ id: string; type: string }> }).records;
-}
-
-/** Every stored bundle file under a relay's data directory. */
-async function bundleFiles(dir: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const e of await readdir(path.join(dir, 'bundles'), { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (e.isFile() && e.name.endsWith('.bundle')) out.push(await readFile(path.join(e.parentPath, e.name)));
-  }
-  return out;
 }
 
 const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'north-market', text: 'Police at the north market, stay away' };
@@ -97,7 +88,7 @@ describe('relay alerts', () => {
     expect(await post(a, community, sameId)).toMatchObject({ status: 409, json: { code: 'duplicate-id' } });
     expect((await held(a, community)).map((r) => r.id)).toEqual([good.id]);
     expect((await dtnStatus(a.url)).store.count).toBeGreaterThanOrEqual(1);
-    const alertBundles = (await bundleFiles(a.dataDir)).filter((b) => b.includes(Buffer.from(`~${community}/alerts`)));
+    const alertBundles = (await filesUnder(path.join(a.dataDir, 'bundles'), '.bundle')).filter((b) => b.includes(Buffer.from(`~${community}/alerts`)));
     expect(alertBundles).toHaveLength(1);
   });
 
@@ -119,7 +110,7 @@ describe('relay alerts', () => {
     await expect.poll(async () => (await held(b, community)).map((r) => r.id), { timeout: 20_000 }).toEqual([current.id]);
     const s = (await (await fetch(`${b.url}/api/status`)).json()) as { alerts: { arrivals: Array<{ id: string }> } };
     expect(s.alerts.arrivals.map((x) => x.id)).toEqual([current.id]);
-    for (const bytes of await bundleFiles(b.dataDir)) expect(bytes.includes(Buffer.from(shortLived.id))).toBe(false);
+    for (const bytes of await filesUnder(path.join(b.dataDir, 'bundles'), '.bundle')) expect(bytes.includes(Buffer.from(shortLived.id))).toBe(false);
     // And the expired one cannot be handed in again.
     expect((await post(a, community, shortLived)).json.code).toBe('expired');
   });

@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, openMessage, sealMe
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
+import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/private-messaging/spec.md — the relay side: sealed envelopes as inbox bundles
 const { relay } = relaySuite();
@@ -19,14 +19,6 @@ function auth(me: Identity, ts = Date.now()): string {
 
 async function inbox(r: RelayProcess, me: Identity, header = auth(me)): Promise<Response> {
   return fetch(`${r.url}/api/inbox/${me.agentId}`, { headers: { 'x-spm-auth': header } });
-}
-
-async function filesUnder(dir: string): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out.push(await readFile(path.join(e.parentPath, e.name)));
-  }
-  return out;
 }
 
 describe('relay inbox', () => {
