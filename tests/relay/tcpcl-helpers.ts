@@ -29,10 +29,14 @@ export class RawPeer {
       this.waiter?.();
     });
     socket.on('error', () => undefined);
-    this.closed = once(socket, 'close').then(() => {
-      this.ended = true;
-      this.waiter?.();
-    });
+    // Not events.once: it rejects on 'error' (a reset), and the close that follows is what we wait for.
+    this.closed = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        this.ended = true;
+        this.waiter?.();
+        resolve();
+      }),
+    );
   }
 
   static async connect(port: number): Promise<RawPeer> {

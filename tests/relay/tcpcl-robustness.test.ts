@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   connectTcpcl,
   encodeContactHeader,
+  encodeFrame,
   listenTcpcl,
   MessageType,
   MsgRejectReason,
@@ -275,5 +277,72 @@ describe('TCPCLv4 sessions: protocol robustness', () => {
     await peer.closed;
     expect(peer.receivedBytes).toBe(0);
     expect(await s.firstDown).toMatchObject({ cause: 'handshake-timeout' });
+  });
+
+  it('Scenario: a peer pipelining transfers faster than we store them is read only as fast as we store; every bundle is acked in order', async () => {
+    // The store is slow (each stored bundle waits for the test), the keepalive is 1 s, and the
+    // store is held for longer than two intervals: the session must stop reading, not buffer all
+    // the peer's bundles in memory, and must not time the peer out for a silence that is ours.
+    const gate: (() => void)[] = [];
+    let storing = 0;
+    let mostAtOnce = 0;
+    const flows: boolean[] = [];
+    const s = await server({
+      keepaliveSec: 1,
+      maxReceivingBytes: 256 * 1024,
+      onBundle: (b) =>
+        new Promise<void>((resolve) => {
+          storing++;
+          mostAtOnce = Math.max(mostAtOnce, storing);
+          gate.push(() => {
+            storing--;
+            s.delivered.push(b);
+            resolve();
+          });
+        }),
+      onSession: (session) => session.on('flow', (f: { reading: boolean }) => flows.push(f.reading)),
+    });
+    const peer = await s.raw();
+    await peer.handshake({ keepaliveSec: 1 });
+    const count = 120;
+    const size = 32 * 1024; // 3.75 MiB in all, 15 times the budget
+    for (let i = 0; i < count; i++) {
+      peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId: BigInt(i), extensions: [], data: bytes(size, i) });
+    }
+    await expect.poll(() => flows[0]).toBe(false);
+    await new Promise((r) => setTimeout(r, 2_500)); // the store stays stuck past the idle timeout
+    expect(s.downs).toEqual([]);
+    expect(storing * size).toBeLessThanOrEqual(256 * 1024 + 2 * 64 * 1024); // the budget plus one socket read
+    const acks: bigint[] = [];
+    while (acks.length < count) {
+      for (const release of gate.splice(0)) release();
+      const frame = await peer.next();
+      if (frame?.type === 'XFER_ACK') acks.push(frame.transferId);
+      else expect(frame?.type).toBe('KEEPALIVE');
+    }
+    expect(acks).toEqual(Array.from({ length: count }, (_, i) => BigInt(i)));
+    expect(s.delivered.map((b) => b[0])).toEqual(Array.from({ length: count }, (_, i) => i & 0xff));
+    expect(mostAtOnce * size).toBeLessThanOrEqual(256 * 1024 + 2 * 64 * 1024);
+    expect(flows).toContain(true);
+    expect(s.downs).toEqual([]);
+  });
+
+  it('Scenario: a peer that sends but never reads our acks is ended with Resource Exhaustion', async () => {
+    const s = await server({ maxUnsentBytes: 256 * 1024 });
+    const peer = await s.raw();
+    await peer.handshake();
+    peer.socket.pause(); // it stops reading: the kernel's buffers fill, then our acks would pile up
+    const segment = (flags: number) => encodeFrame({ type: 'XFER_SEGMENT', flags, transferId: 0n, extensions: [], data: bytes(1) });
+    peer.send(segment(SegmentFlags.START));
+    const more = segment(0); // each one-byte segment earns an 18-byte XFER_ACK
+    const batch = new Uint8Array(more.length * 10_000);
+    for (let i = 0; i < 10_000; i++) batch.set(more, i * more.length);
+    let ended = false;
+    void s.firstDown.then(() => (ended = true));
+    for (let sent = 0; !ended && !peer.socket.destroyed && sent < 1_000; sent++) {
+      if (!peer.socket.write(batch)) await Promise.race([once(peer.socket, 'drain').catch(() => undefined), s.firstDown]);
+    }
+    expect(await s.firstDown).toMatchObject({ cause: 'peer-not-reading', termReason: SessTermReason.ResourceExhaustion });
+    await stillServes(s);
   });
 });

@@ -64,6 +64,12 @@ export const Defaults = {
   /** RFC 9174 §4.1 suggests at most 60 s for the contact header. */
   handshakeTimeoutMs: 10_000,
   closeTimeoutMs: 5_000,
+  /** Received bundles handed over and not yet stored, before we stop reading the socket. */
+  maxReceiving: 256,
+  maxReceivingBytes: 32 * 1024 * 1024,
+  /** Bytes we wrote that the peer has not read yet, before we end the session. Our own
+   * transfers wait for the socket to drain, so only a peer that stops reading gets near it. */
+  maxUnsentBytes: 32 * 1024 * 1024,
 } as const;
 
 /** Reverse lookup for logs and error messages. */

@@ -81,4 +81,5 @@ export type DownCause =
   | 'protocol-error'
   | 'socket-closed' // TCP ended without a SESS_TERM exchange
   | 'socket-error'
+  | 'peer-not-reading' // our unread output passed maxUnsentBytes
   | 'destroyed';

@@ -1,7 +1,9 @@
 // Receiving side of a session: reassembles transfers, enforces our Transfer
 // MRU, and sends the final XFER_ACK only after the bundle was handed over
 // (onBundle resolved), so an acknowledgement means "stored". Deliveries of
-// consecutive transfers may overlap; their acks still go out in order.
+// consecutive transfers may overlap; their acks still go out in order. How many
+// are being stored at once is counted, so the session can stop reading a peer
+// that sends faster than we store (otherwise its bundles would pile up in memory).
 
 import { MessageType, SegmentFlags, XferRefuseReason } from './constants.ts';
 import { KNOWN_TRANSFER_EXTENSIONS, readTransferLength, unknownCriticalItem } from './extensions.ts';
@@ -17,6 +19,8 @@ export interface RxPort {
   onProgress(transferId: bigint, receivedBytes: number, totalBytes: number | undefined): void;
   onIdle(): void;
   onRefused(transferId: bigint, reason: number): void;
+  /** A handed-over bundle was stored or failed: `delivering` went down. */
+  onDelivered(): void;
 }
 
 interface Reassembly {
@@ -32,6 +36,9 @@ export class IncomingTransfers {
   /** Acks and refusals go out in order, so a later transfer is never acked before an earlier one. */
   private chain: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** Bundles handed over and not yet stored, and their bytes. */
+  delivering = 0;
+  deliveringBytes = 0;
 
   constructor(private readonly port: RxPort) {}
 
@@ -56,7 +63,11 @@ export class IncomingTransfers {
     cur.received += seg.data.length;
     this.port.onProgress(cur.id, cur.received, cur.declared);
     const ack = { type: 'XFER_ACK', flags: seg.flags, transferId: cur.id, ackedLength: BigInt(cur.received) } as const;
-    if ((seg.flags & SegmentFlags.END) === 0) return this.then(async () => this.port.send(ack));
+    if ((seg.flags & SegmentFlags.END) === 0) {
+      // Nothing queued ahead of this ack: send it now (a promise per segment halves throughput).
+      if (this.pending === 0) return this.port.send(ack);
+      return this.then(async () => this.port.send(ack));
+    }
     this.finish(cur, ack);
   }
 
@@ -99,10 +110,17 @@ export class IncomingTransfers {
     const bytes = concat(cur.chunks, cur.received);
     // Hand the bundle over now, so several transfers can be stored at once (the store batches their
     // fsyncs); the chain still sends every ack and refusal in transfer order.
+    this.delivering++;
+    this.deliveringBytes += bytes.length;
     const delivered = this.port.deliver(bytes, cur.id).then(
       () => true,
       () => false,
     );
+    void delivered.then(() => {
+      this.delivering--;
+      this.deliveringBytes -= bytes.length;
+      this.port.onDelivered();
+    });
     this.then(async () => {
       if (await delivered) return this.port.send(finalAck);
       this.refused = { id: cur.id, reason: XferRefuseReason.NoResources };

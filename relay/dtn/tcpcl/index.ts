@@ -20,6 +20,7 @@ export {
   type DownInfo,
   type ProgressInfo,
   type RefusedInfo,
+  type FlowInfo,
   type SessionParams,
   type TcpclSessionOptions,
 } from './session.ts';

@@ -44,6 +44,11 @@ export interface TcpclSessionOptions {
   handshakeTimeoutMs?: number;
   closeTimeoutMs?: number;
   maxExtensionBytes?: number;
+  /** Received bundles being stored at once (count, bytes) before we stop reading. Default 256, 32 MiB. */
+  maxReceiving?: number;
+  maxReceivingBytes?: number;
+  /** Our output the peer has not read yet before we end the session. Default 32 MiB. */
+  maxUnsentBytes?: number;
 }
 
 export interface SessionParams {
@@ -64,6 +69,11 @@ export interface ProgressInfo {
   transferId: bigint;
   bytes: number;
   totalBytes: number | undefined;
+}
+
+/** We stopped or resumed reading the peer's input (backpressure while we store its bundles). */
+export interface FlowInfo {
+  reading: boolean;
 }
 
 /** An incoming transfer we refused (XFER_REFUSE sent, or queued behind earlier acks). */
@@ -100,6 +110,8 @@ export class TcpclSession extends EventEmitter {
   private liveTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
   private settleReady!: { resolve: () => void; reject: (e: Error) => void };
+  /** We stopped reading the socket because too many received bundles are still being stored. */
+  private inputHeld = false;
 
   constructor(
     private readonly socket: Socket,
@@ -182,9 +194,28 @@ export class TcpclSession extends EventEmitter {
         if ((err as TcpclDecodeError).fatal) return;
         continue;
       }
-      if (!frame) return;
+      if (!frame) return this.updateInputFlow();
       this.onFrame(frame);
     }
+  }
+
+  /**
+   * Backpressure: a peer may pipeline transfers faster than we store them. We stop reading while
+   * too many of its bundles are still being stored, so they never pile up in memory; reading
+   * resumes as stores finish. The peer's own sends then wait on TCP.
+   */
+  private updateInputFlow(): void {
+    if (this.state === 'down') return;
+    const o = this.opts;
+    const held = this.rx.delivering >= o.maxReceiving || this.rx.deliveringBytes >= o.maxReceivingBytes;
+    if (held === this.inputHeld) return;
+    this.inputHeld = held;
+    if (held) this.socket.pause();
+    else {
+      this.socket.resume();
+      this.lastReceivedAt = Date.now(); // time spent not reading was ours, not the peer's silence
+    }
+    this.emit('flow', { reading: !held } satisfies FlowInfo);
   }
 
   private onFrame(frame: TcpclFrame): void {
@@ -351,6 +382,12 @@ export class TcpclSession extends EventEmitter {
       setImmediate(() => this.onLivenessTimer(k, true));
       return;
     }
+    if (this.inputHeld) {
+      // We stopped reading because our store is behind: the peer's silence is ours.
+      if (now - this.lastSentAt >= k) this.sendMessage({ type: 'KEEPALIVE' });
+      this.lastReceivedAt = now;
+      return this.scheduleLiveness();
+    }
     if (now - this.lastReceivedAt >= 2 * k) {
       // RFC 9174 §5.1.1: nothing heard for twice the interval ends the session; the peer is
       // presumed gone, so we do not wait for its SESS_TERM reply.
@@ -366,7 +403,15 @@ export class TcpclSession extends EventEmitter {
     if (this.socket.destroyed || this.socket.writableEnded) return false;
     this.bytesSent += bytes.length;
     this.lastSentAt = Date.now();
-    return this.socket.write(bytes);
+    const ok = this.socket.write(bytes);
+    // Acks and refusals are written without waiting: a peer that sends but never reads would
+    // make them pile up here for ever.
+    if (!this.endCause && this.socket.writableLength > this.opts.maxUnsentBytes) {
+      // It would never read a SESS_TERM either: announce the reason, then drop the connection.
+      this.abort('peer-not-reading', SessTermReason.ResourceExhaustion);
+      this.socket.destroy();
+    }
+    return ok;
   }
 
   private sendMessage(msg: TcpclMessage): boolean {
@@ -440,6 +485,7 @@ export class TcpclSession extends EventEmitter {
         this.emit('progress', { direction: 'in', transferId, bytes, totalBytes } satisfies ProgressInfo),
       onIdle: () => this.maybeFinishClose(),
       onRefused: (transferId: bigint, reason: number) => this.emit('refused', { transferId, reason } satisfies RefusedInfo),
+      onDelivered: () => this.updateInputFlow(),
     };
   }
 }
@@ -459,12 +505,18 @@ export function validateSessionOptions(o: TcpclSessionOptions): ResolvedOptions 
     handshakeTimeoutMs: o.handshakeTimeoutMs ?? Defaults.handshakeTimeoutMs,
     closeTimeoutMs: o.closeTimeoutMs ?? Defaults.closeTimeoutMs,
     maxExtensionBytes: o.maxExtensionBytes ?? Defaults.maxExtensionBytes,
+    maxReceiving: o.maxReceiving ?? Defaults.maxReceiving,
+    maxReceivingBytes: o.maxReceivingBytes ?? Defaults.maxReceivingBytes,
+    maxUnsentBytes: o.maxUnsentBytes ?? Defaults.maxUnsentBytes,
   };
   checkInt(opts.keepaliveSec, 0, 0xffff, 'keepaliveSec');
   checkInt(opts.segmentMru, 1, Number.MAX_SAFE_INTEGER, 'segmentMru');
   checkInt(opts.transferMru, 0, Number.MAX_SAFE_INTEGER, 'transferMru');
   checkInt(opts.maxSendSegment, 1, Number.MAX_SAFE_INTEGER, 'maxSendSegment');
   checkInt(opts.maxInFlight, 1, 1024, 'maxInFlight');
+  checkInt(opts.maxReceiving, 1, Number.MAX_SAFE_INTEGER, 'maxReceiving');
+  checkInt(opts.maxReceivingBytes, 1, Number.MAX_SAFE_INTEGER, 'maxReceivingBytes');
+  checkInt(opts.maxUnsentBytes, 1, Number.MAX_SAFE_INTEGER, 'maxUnsentBytes');
   return opts;
 }
 
