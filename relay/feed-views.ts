@@ -8,8 +8,6 @@ import type { FeedDoc } from '../src/core/model/types.ts';
  * every change kept a relay busy for minutes.
  */
 export class FeedViews {
-  /** signature -> canonical text of records already verified (see readFeed). */
-  private readonly verified = new Map<string, string>();
   private readonly views = new Map<string, { heads: string; view: FeedView }>();
 
   /** The view of a ready feed handle, or undefined when it is not a feed. */
@@ -19,7 +17,7 @@ export class FeedViews {
     if (cached?.heads === heads) return cached.view;
     const doc = handle.doc();
     if (doc?.type !== 'feed') return undefined;
-    const view = readFeed(doc, this.verified);
+    const view = readFeed(doc);
     this.views.set(handle.documentId, { heads, view });
     return view;
   }

@@ -47,7 +47,6 @@ class Controller {
   private feeds = new Map<string, DocHandle<FeedDoc>>();
   private following = new Set<string>();
   private rejectedBy = new Map<string, number>();
-  private verified = new Map<string, string>();
   private filter: IntentFilter = {};
   private limit = PAGE;
   private indexQueue: Promise<void> = Promise.resolve();
@@ -407,7 +406,7 @@ class Controller {
       this.updateRejected();
       return;
     }
-    const view = readFeed(doc, this.verified);
+    const view = readFeed(doc);
     this.views.set(agentId, view);
     this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
     this.publishAgreements();

@@ -1,4 +1,3 @@
-import { canonicalJson } from '../crypto/canonical.ts';
 import { checkEvent } from './event.ts';
 import { checkIntent } from './intent.ts';
 import { checkCommitment, checkProposal } from './agreement.ts';
@@ -20,22 +19,16 @@ export interface FeedView {
 
 /**
  * What a reader may believe of a feed: only records that are well-formed, signed, and written by the
- * feed's owner. Everything else is reported, never shown. `verified` caches records already checked
- * (signature -> canonical text) because verifying thousands of signatures on every change is the main
- * cost of reading; the text is compared too, so a tampered record that reuses a good signature is caught.
+ * feed's owner. Everything else is reported, never shown. Reading again after each change is cheap
+ * because verifyRecord remembers good signatures with the exact text they cover.
  */
-export function readFeed(feed: FeedDoc, verified?: Map<string, string>): FeedView {
+export function readFeed(feed: FeedDoc): FeedView {
   const view: FeedView = { intents: [], events: [], proposals: [], commitments: [], rejected: [] };
   const owner = feed.owner;
   for (const [id, rec] of Object.entries(feed.intents ?? {})) {
-    const text = verified && typeof rec?.sig === 'string' ? canonicalJson(rec) : '';
-    const known = text !== '' && verified?.get(rec.sig) === text && rec.author === owner && rec.id === id;
-    const problem = known ? null : checkIntent(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
+    const problem = checkIntent(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
     if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
-    else {
-      view.intents.push(rec);
-      if (text) verified?.set(rec.sig, text);
-    }
+    else view.intents.push(rec);
   }
   for (const [id, rec] of Object.entries(feed.events ?? {})) {
     const problem = checkEvent(rec, owner);
