@@ -39,6 +39,8 @@ export interface Contact {
   peerHas: Set<string> | null;
   bundlesIn: number;
   bundlesOut: number;
+  /** Transfers started and not yet acknowledged. */
+  unacked: number;
 }
 
 export interface ContactRecord {
@@ -161,7 +163,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   }
 
   private adopt(session: TcpclSession): Contact {
-    const c: Contact = { session, peer: session.peerNodeId ?? 'unknown', since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0 };
+    const c: Contact = { session, peer: session.peerNodeId ?? 'unknown', since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
     const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
     this.history.push(record);
     if (this.history.length > 50) this.history.shift();
@@ -314,7 +316,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
           continue;
         }
         pass.preempted = false;
-        const next = this.store.list({ exclude: c.peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer });
+        const next = this.toSend(c, c.peerHas);
         if (next.length === 0) {
           await this.sleep();
           // Let a burst of arrivals land before the next pass lists the store again.
@@ -330,8 +332,10 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
           const bytes = await this.outgoing(m);
           if (!bytes) continue;
           inflightBytes += bytes.length;
+          c.unacked++;
           const sent = this.transfer(c, m, bytes).then((ok) => {
             if (ok) record.bundlesOut = ++c.bundlesOut;
+            c.unacked--;
             inflightBytes -= bytes.length;
             inflight.delete(sent);
           });
@@ -343,6 +347,11 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     } finally {
       this.passes.delete(c);
     }
+  }
+
+  /** Bundles the peer lacks and may get from us, highest priority first. */
+  private toSend(c: Contact, peerHas: Set<string>): BundleMeta[] {
+    return this.store.list({ exclude: peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer });
   }
 
   /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
@@ -374,7 +383,16 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return {
       node: this.nodeId,
       tcpclPort: this.tcpclPort,
-      contacts: [...this.contacts].map((c) => ({ peer: c.peer, since: c.since, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut, bytesIn: c.session.bytesReceived, bytesOut: c.session.bytesSent })),
+      contacts: [...this.contacts].map((c) => ({
+        peer: c.peer,
+        since: c.since,
+        bundlesIn: c.bundlesIn,
+        bundlesOut: c.bundlesOut,
+        bytesIn: c.session.bytesReceived,
+        bytesOut: c.session.bytesSent,
+        // Still to hand over on this contact (null until the peer's summary says what it holds).
+        pending: c.peerHas ? this.toSend(c, c.peerHas).length + c.unacked : null,
+      })),
       lastContact: this.history.at(-1) ?? null,
       peersSeen: [...new Set(this.history.map((h) => h.peer))],
       store: this.store.stats(),

@@ -1,7 +1,8 @@
+import { expect } from 'vitest';
 export interface DtnStatus {
   node: string;
   tcpclPort: number;
-  contacts: Array<{ peer: string; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number }>;
+  contacts: Array<{ peer: string; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
   lastContact: { peer: string; up: boolean; bundlesIn: number; bundlesOut: number; changesApplied: number } | null;
   peersSeen: string[];
   store: { count: number; bytes: number };
@@ -10,4 +11,15 @@ export interface DtnStatus {
 export async function dtnStatus(relayUrl: string): Promise<DtnStatus> {
   const res = await fetch(`${relayUrl}/api/status`);
   return ((await res.json()) as { dtn: DtnStatus }).dtn;
+}
+
+/**
+ * The relay at `relayUrl` is in contact with `peer` and has handed it every bundle it may (the peer
+ * acknowledged them, so holds them on disk). A store count on the peer cannot say this: a bridge that
+ * visited before already holds more bundles than the island, whichever were new.
+ */
+export async function handedOver(relayUrl: string, peer = 'dtn://bridge/', timeout = 30_000): Promise<void> {
+  await expect
+    .poll(async () => (await dtnStatus(relayUrl)).contacts.find((c) => c.peer === peer)?.pending, { timeout })
+    .toBe(0);
 }

@@ -141,7 +141,3 @@ export async function islandIdle(url: string): Promise<void> {
 }
 
 /** The bridge holds at least everything the island holds (it has picked up the island's bundles). */
-export async function bridgeHasAll(t: Islands, islandUrl: string): Promise<void> {
-  const held = (await dtnStatus(islandUrl)).store.count;
-  await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(held);
-}

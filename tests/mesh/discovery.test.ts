@@ -2,7 +2,8 @@ import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { bridgeHasAll, islandIdle, islands } from '../helpers/islands.ts';
+import { islandIdle, islands } from '../helpers/islands.ts';
+import { handedOver } from '../helpers/dtn-status.ts';
 import { join, post } from '../e2e/phone.ts';
 
 // openspec/specs/discovery/spec.md — a search from island B answered by island A through the bridge.
@@ -29,11 +30,11 @@ describe('mesh: discovery across islands', () => {
 
     // The bridge takes the query from B to A, and A's answer back to B.
     await t.linkB(true);
-    await bridgeHasAll(t, t.b.url);
+    await handedOver(t.b.url);
     await t.linkB(false);
     await t.linkA(true);
     await expect.poll(async () => (await (await fetch(`${t.a.url}/api/status`)).json()).discovery?.answered ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
-    await bridgeHasAll(t, t.a.url);
+    await handedOver(t.a.url);
     await t.linkA(false);
     await t.linkB(true);
 

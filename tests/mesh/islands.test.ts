@@ -1,7 +1,7 @@
 import { expect as see } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
-import { dtnStatus } from '../helpers/dtn-status.ts';
+import { dtnStatus, handedOver } from '../helpers/dtn-status.ts';
 import { islandIdle, islands } from '../helpers/islands.ts';
 import { browse, card, join, post } from '../e2e/phone.ts';
 
@@ -22,8 +22,7 @@ describe('mesh: island A, bridge, island B', () => {
     await islandIdle(t.a.url);
 
     await t.linkA(true);
-    const held = (await dtnStatus(t.a.url)).store.count;
-    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(held);
+    await handedOver(t.a.url);
     await t.linkA(false);
     await t.linkB(true);
 
@@ -37,8 +36,7 @@ describe('mesh: island A, bridge, island B', () => {
     await post(phoneB, { kind: 'need', title: 'Water filter for island B' });
     await expect.poll(async () => phoneB.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
     await islandIdle(t.b.url);
-    const onB = (await dtnStatus(t.b.url)).store.count;
-    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(onB);
+    await handedOver(t.b.url);
     await t.linkB(false);
     await t.linkA(true);
     await browse(phoneA);

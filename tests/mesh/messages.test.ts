@@ -2,7 +2,8 @@ import path from 'node:path';
 import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
-import { bridgeHasAll, islandIdle, islands } from '../helpers/islands.ts';
+import { islandIdle, islands } from '../helpers/islands.ts';
+import { handedOver } from '../helpers/dtn-status.ts';
 import { join } from '../e2e/phone.ts';
 import { filesUnder } from '../helpers/files.ts';
 
@@ -26,14 +27,14 @@ describe('mesh: private messages between islands', () => {
 
     // The bridge carries the community to B; Beto joins there; the bridge brings his profile back to A.
     await t.linkA(true);
-    await bridgeHasAll(t, t.a.url);
+    await handedOver(t.a.url);
     await t.linkA(false);
     await t.linkB(true);
     const beto = await phone(t.b.url);
     await join(beto, 'Beto');
     await synced(beto);
     await islandIdle(t.b.url);
-    await bridgeHasAll(t, t.b.url);
+    await handedOver(t.b.url);
     await t.linkB(false);
     await t.linkA(true);
 
@@ -45,7 +46,7 @@ describe('mesh: private messages between islands', () => {
     await ana.getByTestId('send').click();
     await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent');
     await see(ana.getByTestId('outbox')).toHaveCount(0); // the relay on A took custody
-    await bridgeHasAll(t, t.a.url);
+    await handedOver(t.a.url);
     await t.linkA(false);
     await t.linkB(true);
 
@@ -57,7 +58,7 @@ describe('mesh: private messages between islands', () => {
     await see(beto.getByTestId('nav-unread')).toHaveCount(0);
     await beto.getByTestId('nav-messages').click();
     await see(beto.getByTestId('outbox')).toHaveCount(0, { timeout: 20_000 }); // the receipt is with relay B
-    await bridgeHasAll(t, t.b.url);
+    await handedOver(t.b.url);
     await t.linkB(false);
     await t.linkA(true);
     await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('delivered', { timeout: 60_000 });
