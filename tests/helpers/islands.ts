@@ -24,7 +24,22 @@ export interface Islands {
   linkB(up: boolean): Promise<void>;
   /** Every relay's data directory (for checking what they stored). */
   dataDirs(): string[];
+  /** Each relay's status and last log lines, printed when a mesh test fails. */
+  report(): Promise<string>;
   cleanup(): Promise<void>;
+}
+
+const REPORT_LOG_LINES = 60;
+
+async function reportOn(relays: RelayProcess[]): Promise<string> {
+  const parts: string[] = [];
+  for (const r of relays) {
+    const status = await fetch(`${r.url}/api/status`, { signal: AbortSignal.timeout(2_000) })
+      .then((res) => res.text())
+      .catch((err: unknown) => `status unavailable: ${String(err)}`);
+    parts.push(`--- relay ${r.url} (exit ${r.child.exitCode ?? r.child.signalCode ?? 'running'})`, status, ...r.logs.slice(-REPORT_LOG_LINES));
+  }
+  return parts.join('\n');
 }
 
 const FAST = ['--keepalive', '1', '--reconnect-ms', '300'];
@@ -83,6 +98,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
         await waitContact(b.url, 'dtn://bridge/', up);
       },
       dataDirs: () => relays.map((r) => r.dataDir),
+      report: () => reportOn(relays),
       async cleanup() {
         for (const r of relays) await r.cleanup();
         net.destroy();
@@ -124,6 +140,7 @@ async function loopback(fallback: string, join: (community: string) => string[])
       await waitContact(b.url, 'dtn://bridge/', up);
     },
     dataDirs: () => [a.dataDir, b.dataDir, dataDir],
+    report: () => reportOn(relays),
     async cleanup() {
       for (const r of relays) await r.cleanup().catch(() => undefined);
     },
