@@ -37,8 +37,18 @@ export interface PostInput {
   audience?: 'public' | 'trusted';
 }
 
+/** Opens the new offer / need form from the nav, as a person would (tapping again if a tap was lost). */
+export async function openForm(page: Page, kind: 'offer' | 'need'): Promise<void> {
+  let taps = 0;
+  await expect(async () => {
+    if (taps++ > 0) console.log(`[phone] tap on "${kind}" did not open the form; page at ${page.url()}, tapping again`);
+    await page.getByTestId(`nav-${kind}`).click();
+    await expect(page.getByTestId('title')).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 45_000 });
+}
+
 export async function post(page: Page, p: PostInput): Promise<void> {
-  await page.getByTestId(p.kind === 'offer' ? 'nav-offer' : 'nav-need').click();
+  await openForm(page, p.kind);
   await page.getByTestId('title').fill(p.title);
   if (p.description) await page.getByTestId('description').fill(p.description);
   if (p.category) await page.getByTestId('category').selectOption(p.category);
