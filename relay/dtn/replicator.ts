@@ -1,3 +1,4 @@
+import type { DocumentId } from '@automerge/automerge-repo';
 import { getHeads, save } from '@automerge/automerge';
 import path from 'node:path';
 import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
@@ -40,6 +41,9 @@ export class Replicator {
   private emitter = new ChangeSetEmitter();
   private readonly syncs = new Map<Contact, ContactSync>();
   private readonly dirty = new Set<string>();
+  /** Docs taken from `dirty` by a flush still running, or waiting to retry (not loaded yet). */
+  private readonly inFlush = new Set<string>();
+  private readonly retrying = new Set<string>();
   private timer?: NodeJS.Timeout;
   /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
   private readonly waiting = new Map<string, ChangeSetPayload>();
@@ -112,11 +116,28 @@ export class Replicator {
   private async flush(): Promise<void> {
     const ids = [...this.dirty];
     this.dirty.clear();
+    for (const id of ids) this.inFlush.add(id);
     const notReady: string[] = [];
-    for (const id of ids) if ((await this.emitNow(id)) === 'not-ready') notReady.push(id);
-    for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, cs.onLocalChange(id));
+    try {
+      for (const id of ids) {
+        if ((await this.emitNow(id)) === 'not-ready') notReady.push(id);
+        else this.retrying.delete(id);
+      }
+      for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, cs.onLocalChange(id));
+    } finally {
+      // Counted as unemitted until their bundles are stored (status must not say "idle" in between).
+      for (const id of ids) this.inFlush.delete(id);
+    }
     // A doc a phone just pushed may still be loading in the repo: try it again shortly.
     if (notReady.length) {
+      for (const id of notReady) {
+        if (this.retrying.has(id)) continue;
+        this.retrying.add(id);
+        const handle = this.rr.repo.handles[id as DocumentId];
+        this.log.debug({ doc: id, state: handle?.state ?? 'none' }, 'doc not loaded yet; retrying');
+        // Emit the moment it is ready rather than up to half a second later, while a bridge may be leaving.
+        void handle?.whenReady().then(() => this.markDirty(id));
+      }
       setTimeout(() => {
         for (const id of notReady) this.markDirty(id);
       }, 500).unref();
@@ -270,7 +291,11 @@ export class Replicator {
   status() {
     let queued = 0;
     for (const a of this.inbox.values()) queued += a.length;
-    return { unemitted: this.dirty.size + (this.timer ? 1 : 0), waiting: this.waiting.size + queued };
+    // A doc retried because it was not loaded counts while it is on its way in (a phone is pushing it)
+    // or has just arrived; one that is nowhere yet (unavailable) has nothing of ours to emit.
+    const loading = [...this.retrying].filter((id) => this.rr.repo.handles[id as DocumentId]?.inState(['idle', 'loading', 'requesting', 'ready']));
+    const unemitted = new Set([...this.dirty, ...this.inFlush, ...loading]).size;
+    return { unemitted: unemitted + (this.timer && unemitted === 0 ? 1 : 0), waiting: this.waiting.size + queued };
   }
 
   async close(): Promise<void> {
