@@ -16,7 +16,7 @@ import {
   type Priority,
 } from '../../src/core/dtn/index.ts';
 import type { Logger } from '../log.ts';
-import { BundleStore, type BundleMeta } from './store/index.ts';
+import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
 
@@ -316,7 +316,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
           continue;
         }
         pass.preempted = false;
-        const next = this.toSend(c, c.peerHas);
+        const next = this.store.list(this.toSend(c, c.peerHas));
         if (next.length === 0) {
           await this.sleep();
           // Let a burst of arrivals land before the next pass lists the store again.
@@ -349,9 +349,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
   }
 
-  /** Bundles the peer lacks and may get from us, highest priority first. */
-  private toSend(c: Contact, peerHas: Set<string>): BundleMeta[] {
-    return this.store.list({ exclude: peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer });
+  /** Bundles the peer lacks and may get from us. */
+  private toSend(c: Contact, peerHas: Set<string>): ListFilter {
+    return { exclude: peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer };
   }
 
   /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
@@ -391,7 +391,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
         bytesIn: c.session.bytesReceived,
         bytesOut: c.session.bytesSent,
         // Still to hand over on this contact (null until the peer's summary says what it holds).
-        pending: c.peerHas ? this.toSend(c, c.peerHas).length + c.unacked : null,
+        pending: c.peerHas ? this.store.count(this.toSend(c, c.peerHas)) + c.unacked : null,
       })),
       lastContact: this.history.at(-1) ?? null,
       peersSeen: [...new Set(this.history.map((h) => h.peer))],

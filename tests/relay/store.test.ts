@@ -202,6 +202,10 @@ describe('bundle store: send order', () => {
     expect(s.list({ audiences: ['local', 'trusted'] }).map((m) => m.id)).toEqual(['a', 'c']);
     expect(s.list({ destination: 'dtn://~x/inbox' }).map((m) => m.id)).toEqual(['b']);
     expect(s.list({ exclude: new Set(['a']), limit: 1 }).map((m) => m.id)).toEqual(['b']);
+    // count() answers what list() would return, without copying (relay status asks it on every poll).
+    for (const f of [{}, { priorities: [2 as const] }, { audiences: ['local' as const] }, { exclude: new Set(['a', 'c']) }, { where: (m: BundleMeta) => m.id !== 'b' }]) {
+      expect(s.count(f)).toBe(s.list(f).length);
+    }
   });
 });
 

@@ -252,6 +252,14 @@ export class BundleStore {
     return filter.limit === undefined ? out : out.slice(0, Math.max(0, filter.limit));
   }
 
+  /** How many live bundles `list(filter)` would return, without copying or sorting them. */
+  count(filter: ListFilter = {}): number {
+    this.assertOpen();
+    let n = 0;
+    for (const e of this.index.values()) if (this.matches(e.meta, filter)) n++;
+    return n;
+  }
+
   /** Ids of live bundles, for summary vectors. */
   ids(): string[] {
     this.assertOpen();
