@@ -39,7 +39,7 @@ export interface Contact {
   peerHas: Set<string> | null;
   bundlesIn: number;
   bundlesOut: number;
-  /** Transfers started and not yet acknowledged. */
+  /** Bundles the pump took for this peer and the peer has not acknowledged yet. */
   unacked: number;
 }
 
@@ -329,10 +329,13 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
           if (peerHas.has(m.id) || !this.store.has(m.id)) continue; // arrived from the peer, or gone meanwhile
           pass.priority = m.priority;
           peerHas.add(m.id);
+          c.unacked++; // from here until acked it is in neither the peer's summary nor the store's list
           const bytes = await this.outgoing(m);
-          if (!bytes) continue;
+          if (!bytes) {
+            c.unacked--;
+            continue;
+          }
           inflightBytes += bytes.length;
-          c.unacked++;
           const sent = this.transfer(c, m, bytes).then((ok) => {
             if (ok) record.bundlesOut = ++c.bundlesOut;
             c.unacked--;
