@@ -64,7 +64,7 @@ export class IncomingTransfers {
     this.port.onProgress(cur.id, cur.received, cur.declared);
     const ack = { type: 'XFER_ACK', flags: seg.flags, transferId: cur.id, ackedLength: BigInt(cur.received) } as const;
     if ((seg.flags & SegmentFlags.END) === 0) {
-      // Nothing queued ahead of this ack: send it now (a promise per segment halves throughput).
+      // Nothing queued ahead of this ack: send it now rather than through a promise per segment.
       if (this.pending === 0) return this.port.send(ack);
       return this.then(async () => this.port.send(ack));
     }
