@@ -38,9 +38,8 @@ export class WhenQuiet {
     const now = Date.now();
     const quietFor = now - this.lastPoke;
     const waited = now - this.firstPoke;
-    if (quietFor < this.quietMs && waited < Math.max(this.quietMs, this.maxWaitMs)) {
-      return this.arm(Math.min(this.quietMs - quietFor, this.maxWaitMs - waited));
-    }
+    const limit = Math.max(this.quietMs, this.maxWaitMs);
+    if (quietFor < this.quietMs && waited < limit) return this.arm(Math.min(this.quietMs - quietFor, limit - waited));
     this.timer = undefined;
     this.run();
   }
