@@ -52,19 +52,32 @@ export function signRecord<T extends Signed>(record: Unsigned<T>, signSecretKey:
   return { ...record, sig: toBase64Url(sig) } as T;
 }
 
-/** True only when `sig` is a valid ed25519 signature by `author` over the rest of the record. */
-export function verifyRecord(record: unknown): boolean {
-  if (typeof record !== 'object' || record === null) return false;
+/** What checking a record's signature needs, or whether it is already known good / cannot be good. */
+type Prepared = 'known-good' | 'malformed' | { sig: string; text: string; publicKey: Uint8Array; signature: Uint8Array };
+
+function prepare(record: unknown): Prepared {
+  if (typeof record !== 'object' || record === null) return 'malformed';
   const { author, sig } = record as Partial<Signed>;
-  if (typeof author !== 'string' || typeof sig !== 'string') return false;
+  if (typeof author !== 'string' || typeof sig !== 'string') return 'malformed';
   try {
     const text = messageText(record);
-    if (good.get(sig) === text) return true;
-    const pk = fromBase64Url(author);
-    const s = fromBase64Url(sig);
-    if (pk.length !== nacl.sign.publicKeyLength || s.length !== nacl.sign.signatureLength) return false;
-    const ok = check(utf8.encode(text), s, pk);
-    if (ok) remember(sig, text);
+    if (good.get(sig) === text) return 'known-good';
+    const publicKey = fromBase64Url(author);
+    const signature = fromBase64Url(sig);
+    if (publicKey.length !== nacl.sign.publicKeyLength || signature.length !== nacl.sign.signatureLength) return 'malformed';
+    return { sig, text, publicKey, signature };
+  } catch {
+    return 'malformed';
+  }
+}
+
+/** True only when `sig` is a valid ed25519 signature by `author` over the rest of the record. */
+export function verifyRecord(record: unknown): boolean {
+  const p = prepare(record);
+  if (typeof p === 'string') return p === 'known-good';
+  try {
+    const ok = check(utf8.encode(p.text), p.signature, p.publicKey);
+    if (ok) remember(p.sig, p.text);
     return ok;
   } catch {
     return false;
@@ -83,24 +96,11 @@ export type AsyncSignatureCheck = (message: Uint8Array, signature: Uint8Array, p
 export async function primeSignatures(records: Iterable<unknown>, checkAsync: AsyncSignatureCheck): Promise<number> {
   const pending: Promise<boolean>[] = [];
   for (const record of records) {
-    if (typeof record !== 'object' || record === null) continue;
-    const { author, sig } = record as Partial<Signed>;
-    if (typeof author !== 'string' || typeof sig !== 'string') continue;
-    let text: string;
-    let pk: Uint8Array;
-    let s: Uint8Array;
-    try {
-      text = messageText(record);
-      if (good.get(sig) === text) continue;
-      pk = fromBase64Url(author);
-      s = fromBase64Url(sig);
-    } catch {
-      continue;
-    }
-    if (pk.length !== nacl.sign.publicKeyLength || s.length !== nacl.sign.signatureLength) continue;
+    const p = prepare(record);
+    if (typeof p === 'string') continue;
     pending.push(
-      checkAsync(utf8.encode(text), s, pk).then(
-        (ok) => (ok && remember(sig, text), ok),
+      checkAsync(utf8.encode(p.text), p.signature, p.publicKey).then(
+        (ok) => (ok && remember(p.sig, p.text), ok),
         () => false,
       ),
     );
