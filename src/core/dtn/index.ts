@@ -8,6 +8,7 @@ export {
   DEFAULT_AUDIENCE,
   DEFAULT_PRIORITY,
   MESH_METADATA_BLOCK_TYPE,
+  MESH_METADATA_MARKER,
   Priority,
   isAudience,
   isPriority,
@@ -30,6 +31,7 @@ export {
   type UnknownBlock,
 } from './types.ts';
 export { MAX_BLOCKS, validateBundle } from './validate.ts';
+export { primaryBlockHasBib, securityTargets } from './bib.ts';
 export { encodeBundle } from './encode.ts';
 export { decodeBundle, decodeBundleOrThrow, type DecodeResult, type DiscardedBlock } from './decode.ts';
 export { DEFAULT_HOP_LIMIT, bundleId, createBundle, type CreateBundleOptions } from './bundle.ts';
