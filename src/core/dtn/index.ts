@@ -47,3 +47,11 @@ export {
   withExtension,
 } from './accessors.ts';
 export { prepareForForward, type ForwardOptions, type ForwardResult } from './forward.ts';
+export { fragmentAt, fragmentBundle } from './fragment.ts';
+export {
+  DEFAULT_REASSEMBLY_LIMITS,
+  Reassembler,
+  originalBundleId,
+  type ReassemblyLimits,
+  type ReassemblyResult,
+} from './reassembly.ts';
