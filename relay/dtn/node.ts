@@ -16,6 +16,7 @@ import {
   type Priority,
 } from '../../src/core/dtn/index.ts';
 import type { Logger } from '../log.ts';
+import { FragmentReassembly } from './reassembly.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
@@ -97,6 +98,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   /** Each live pump's pass: the priority it is sending now, and whether a more urgent bundle arrived. */
   private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
   private closed = false;
+  private readonly reassembly: FragmentReassembly;
 
   private constructor(
     private readonly cfg: DtnConfig,
@@ -105,12 +107,14 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   ) {
     super();
     this.nodeId = `dtn://${cfg.nodeName}/`;
+    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
     const store = await BundleStore.open(path.join(cfg.dataDir, 'bundles'), { byteBudget: cfg.byteBudget, logger: log });
     store.startSweeper(60_000);
     const node = new DtnNode(cfg, store, log);
+    await node.reassembly.restore();
     node.listener = await listenTcpcl({
       ...node.sessionOptions(),
       host: cfg.tcpclHost,
@@ -247,8 +251,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
-      this.log.warn({ peer, code: decoded.error.code, err: decoded.error.message }, 'malformed bundle dropped');
-      return;
+      return this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
     }
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
@@ -260,15 +263,36 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     const id = bundleId(b);
     c?.peerHas?.add(id);
-    if (audienceOf(b) === 'local' || isExpired(b, Date.now())) return;
+    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    if (isExpired(b, Date.now())) return this.deleted(peer, id, 'lifetime-expired', 'its lifetime is over');
+    if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
+    if (result === 'expired') return this.deleted(peer, id, 'lifetime-expired', 'its lifetime is over');
+    if (result === 'stored' && b.primary.fragment) {
+      // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
+      void this.reassembly.take(b).then(
+        (whole) => whole && this.delivered(whole, c),
+        (err) => this.log.warn({ id, err: String(err) }, 'reassembly failed'),
+      );
+      return;
+    }
     if (result === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
       setImmediate(() => this.emit('deliver', b, c ?? null));
       this.wake(priorityOf(b));
     }
+  }
+
+  /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
+  private deleted(peer: string, id: string | undefined, reason: string, detail: string): void {
+    this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
+  }
+
+  private delivered(b: Bundle, c: Contact | undefined): void {
+    this.emit('deliver', b, c ?? null);
+    this.wake(priorityOf(b));
   }
 
   private onSummary(c: Contact | undefined, payload: Uint8Array): void {
@@ -405,7 +429,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.wake();
-    for (const c of this.contacts) c.session.close();
+    // Every session gets the SESS_TERM handshake, dialled ones too; each is bounded by its close timeout.
+    await Promise.all([...this.contacts].map((c) => c.session.close()));
     await this.listener?.close();
     this.store.stopSweeper();
     await this.store.close();

@@ -25,7 +25,8 @@ export interface DiscardedBlock {
 
 export type DecodeResult =
   | { readonly ok: true; readonly bundle: Bundle; readonly discarded: readonly DiscardedBlock[] }
-  | { readonly ok: false; readonly error: BundleError };
+  /** `id` names the refused bundle (source, creation time, sequence[, fragment offset]) when its primary block could be read. */
+  | { readonly ok: false; readonly error: BundleError; readonly id?: string };
 
 const OPEN_INDEFINITE_ARRAY = 0x9f;
 
@@ -34,12 +35,19 @@ const OPEN_INDEFINITE_ARRAY = 0x9f;
  * refusal is a BundleError with a code. Byte strings in the result are copies, not views.
  */
 export function decodeBundle(bytes: Uint8Array): DecodeResult {
+  const seen: { primary?: PrimaryBlock } = {};
   try {
-    return { ok: true, ...readBundle(bytes) };
+    return { ok: true, ...readBundle(bytes, seen) };
   } catch (e) {
-    if (e instanceof BundleError) return { ok: false, error: e };
-    return { ok: false, error: new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`) };
+    const error = e instanceof BundleError ? e : new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`);
+    return seen.primary ? { ok: false, error, id: refusedId(seen.primary) } : { ok: false, error };
   }
+}
+
+/** So a refusal can be logged against the bundle it concerns (its payload length may be unknown). */
+function refusedId(p: PrimaryBlock): string {
+  const base = `${p.source} ${p.creationTime} ${p.sequence}`;
+  return p.fragment ? `${base} ${p.fragment.offset}` : base;
 }
 
 /** The throwing variant: returns the bundle or throws the BundleError decodeBundle would return. */
@@ -57,13 +65,14 @@ interface RawBlock {
   readonly data: Uint8Array;
 }
 
-function readBundle(bytes: Uint8Array): { bundle: Bundle; discarded: DiscardedBlock[] } {
+function readBundle(bytes: Uint8Array, seen: { primary?: PrimaryBlock }): { bundle: Bundle; discarded: DiscardedBlock[] } {
   const r = new CborReader(bytes);
   if (r.peekByte('bundle') !== OPEN_INDEFINITE_ARRAY) {
     throw new BundleError('not-indefinite-array', `a bundle starts with 0x9f, not 0x${bytes[0].toString(16).padStart(2, '0')}`);
   }
   r.pos++;
   const primary = readPrimary(r);
+  seen.primary = primary;
   const { extensions, payload, discarded } = readCanonicalBlocks(r);
   if (!r.atEnd()) throw new BundleError('trailing-bytes', `${r.remaining} bytes after the bundle's closing break`);
   const bundle: Bundle = { primary, extensions, payload };
