@@ -57,10 +57,18 @@ describe('TCPCLv4: timeouts end with SESS_TERM (RFC 9174)', () => {
   });
 });
 
-/** The relay is alive and in the session: a new transfer is refused because the session is ending. */
-async function stillInSession(peer: RawPeer, transferId: bigint): Promise<void> {
-  peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId, extensions: [], data: new Uint8Array([1]) });
-  expect(await peer.nextOfType('XFER_REFUSE')).toMatchObject({ transferId, reason: XferRefuseReason.SessionTerminating });
+/**
+ * While we hold back our SESS_TERM reply the relay stays in the session: each new transfer is
+ * answered with a refusal (the session is ending). Round trips go on for `holdMs`, longer than the
+ * rest of the relay's shutdown takes, so a relay that did not wait would have exited meanwhile.
+ */
+async function staysInSession(peer: RawPeer, holdMs: number): Promise<void> {
+  const until = Date.now() + holdMs;
+  for (let transferId = 1n; Date.now() < until; transferId++) {
+    peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId, extensions: [], data: new Uint8Array([1]) });
+    expect(await peer.nextOfType('XFER_REFUSE')).toMatchObject({ transferId, reason: XferRefuseReason.SessionTerminating });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   expect(peer.isClosed).toBe(false);
 }
 
@@ -71,12 +79,12 @@ describe('relay shutdown waits for the SESS_TERM reply of every session', () => 
     const { tcpclPort } = await dtnStatus(relay.url);
     const peer = await RawPeer.connect(tcpclPort);
     cleanups.push(() => peer.close());
+    peer.autoAck = true; // the relay's summary vector is in flight; a session ends once transfers settle
     await peer.handshake({ nodeId: 'dtn://raw-in/' });
     await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer)).toContain('dtn://raw-in/');
     relay.child.kill('SIGTERM');
     expect(await peer.nextOfType('SESS_TERM')).toMatchObject({ flags: 0 });
-    await stillInSession(peer, 1n);
-    await stillInSession(peer, 2n);
+    await staysInSession(peer, 1500);
     peer.send({ type: 'SESS_TERM', flags: SessTermFlags.REPLY, reason: SessTermReason.Unknown });
     await peer.closed;
     expect(await relay.stop()).toBe(0);
@@ -88,12 +96,12 @@ describe('relay shutdown waits for the SESS_TERM reply of every session', () => 
     const relay = await startRelayProcess({ args: ['--node-name', 'relay-s2', '--peer', `127.0.0.1:${raw.port}`] });
     cleanups.push(() => relay.cleanup());
     const peer = await raw.accepted;
+    peer.autoAck = true;
     await peer.answerHandshake('dtn://raw-out/');
     await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer)).toContain('dtn://raw-out/');
     relay.child.kill('SIGTERM');
     expect(await peer.nextOfType('SESS_TERM')).toMatchObject({ flags: 0 });
-    await stillInSession(peer, 1n);
-    await stillInSession(peer, 2n);
+    await staysInSession(peer, 1500);
     peer.send({ type: 'SESS_TERM', flags: SessTermFlags.REPLY, reason: SessTermReason.Unknown });
     await peer.closed;
     expect(await relay.stop()).toBe(0);

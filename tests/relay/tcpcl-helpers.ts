@@ -20,12 +20,18 @@ export class RawPeer {
   private readonly decoder = new TcpclStreamDecoder({ maxSegmentData: 64 * 1024 * 1024 });
   private waiter: (() => void) | undefined;
   private ended = false;
+  /** When set, every incoming transfer segment is acknowledged at once (a well-behaved receiver). */
+  autoAck = false;
+  private readonly ackedBytes = new Map<bigint, bigint>();
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Uint8Array) => {
       this.receivedBytes += chunk.length;
       this.decoder.push(chunk);
-      for (let f = this.decoder.next(); f; f = this.decoder.next()) this.received.push(f);
+      for (let f = this.decoder.next(); f; f = this.decoder.next()) {
+        if (this.autoAck && f.type === 'XFER_SEGMENT') this.ack(f);
+        this.received.push(f);
+      }
       this.waiter?.();
     });
     socket.on('error', () => undefined);
@@ -47,6 +53,12 @@ export class RawPeer {
 
   send(bytes: Uint8Array | TcpclMessage): void {
     this.socket.write(bytes instanceof Uint8Array ? bytes : encodeFrame(bytes));
+  }
+
+  private ack(seg: Extract<TcpclFrame, { type: 'XFER_SEGMENT' }>): void {
+    const acked = (this.ackedBytes.get(seg.transferId) ?? 0n) + BigInt(seg.data.length);
+    this.ackedBytes.set(seg.transferId, acked);
+    this.send({ type: 'XFER_ACK', flags: seg.flags, transferId: seg.transferId, ackedLength: acked });
   }
 
   /** Next frame from the peer, or undefined if the connection closed first. */
