@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../src/app/i18n/en.ts';
 import { es } from '../../../src/app/i18n/es.ts';
-import { decodeInvite, encodeInvite } from '../../../src/app/invite.ts';
+import { decodeInvite, encodeInvite } from '../../../src/core/protocol/invite.ts';
 import { canonicalJson } from '../../../src/core/crypto/canonical.ts';
 
 describe('translations', () => {
