@@ -13,8 +13,10 @@ import {
   ageOf,
   type Audience,
   type Bundle,
-  type Priority,
+  Priority,
 } from '../../src/core/dtn/index.ts';
+import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
 import { FragmentReassembly } from './reassembly.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
@@ -69,9 +71,6 @@ export interface OriginateOptions {
 const SEND_WINDOW = 64;
 const SEND_WINDOW_BYTES = 8 * 1024 * 1024;
 
-/** Default lifetimes by priority (ARCHITECTURE §6): emergency 12 h, perishable 48 h, normal/low 7 days. */
-export const LIFETIME_MS: Record<Priority, number> = { 0: 12 * 3600e3, 1: 48 * 3600e3, 2: 7 * 24 * 3600e3, 3: 7 * 24 * 3600e3 };
-
 export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
   deliver: [bundle: Bundle, from: Contact | null];
@@ -106,7 +105,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     private readonly log: Logger,
   ) {
     super();
-    this.nodeId = `dtn://${cfg.nodeName}/`;
+    this.nodeId = nodeEndpoint(cfg.nodeName);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
   }
 
@@ -182,7 +181,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
     for (const w of [...this.adoptWaiters]) w(c);
     this.emit('up', c);
-    void this.sendDirect(c, `${c.peer}routing`, encodeSummary(this.store.ids()));
+    void this.sendDirect(c, routingEndpoint(c.peer), encodeSummary(this.store.ids()));
     void this.pump(c, record);
     return c;
   }
@@ -216,7 +215,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** A bundle that goes to one peer now and is never stored (summaries, contact sync). */
   async sendDirect(c: Contact, destination: string, payload: Uint8Array): Promise<boolean> {
-    const b = this.build({ destination, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
+    const b = this.build({ destination, payload, priority: PAYLOAD_PRIORITY.direct, lifetimeMs: PAYLOAD_LIFETIME_MS.direct, audience: 'local' });
     try {
       await c.session.sendBundle(encodeBundle(b));
       return true;
@@ -256,8 +255,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
     const dest = b.primary.destination;
-    if (dest === `${this.nodeId}routing`) return this.onSummary(c, b.payload.data);
-    if (dest === `${this.nodeId}sync`) {
+    if (dest === routingEndpoint(this.nodeId)) return this.onSummary(c, b.payload.data);
+    if (dest === syncEndpoint(this.nodeId)) {
       if (c) this.emit('sync', b.payload.data, c);
       return;
     }
@@ -331,7 +330,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private async pump(c: Contact, record: ContactRecord): Promise<void> {
     const inflight = new Set<Promise<void>>();
     let inflightBytes = 0;
-    const pass = { priority: 3 as Priority, preempted: false };
+    const pass = { priority: Priority.Low as Priority, preempted: false };
     this.passes.set(c, pass);
     try {
       while (!this.closed && this.contacts.has(c)) {
