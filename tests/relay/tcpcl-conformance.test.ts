@@ -149,7 +149,7 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
 
   it('Scenario: fragments are reassembled and the whole bundle is kept and delivered once', async () => {
     const payload = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff);
-    const whole = createBundle({ source: 'dtn://frag-src/', destination: 'dtn://~elsewhere/changes', payload, lifetimeMs: 3600e3, flags: 0 });
+    const whole = createBundle({ source: 'dtn://frag-src/', destination: 'dtn://elsewhere/~changes', payload, lifetimeMs: 3600e3, flags: 0 });
     const pieces = fragmentBundle(whole, 1200);
     expect(pieces.length).toBe(5);
     const before = (await dtnStatus(relay.url)).store.count;
@@ -178,7 +178,7 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
 
   it('Scenario: every bundle deleted on arrival gets one log line with its id and reason', async () => {
     const x = await peer('del-x');
-    const expired = createBundle({ source: 'dtn://del-src/', destination: 'dtn://~elsewhere/changes', payload: new Uint8Array([1]), lifetimeMs: 1000, creationTimeMs: Date.now() - 60_000 });
+    const expired = createBundle({ source: 'dtn://del-src/', destination: 'dtn://elsewhere/~changes', payload: new Uint8Array([1]), lifetimeMs: 1000, creationTimeMs: Date.now() - 60_000 });
     await x.sendBundle(encodeBundle(expired));
     // Creation time 0 (no clock) without a bundle age block: RFC 9171 §4.2.2 makes it invalid.
     const noAge = primaryItems();

@@ -81,9 +81,9 @@ export function nodeIdOf(text: string): string {
 }
 
 /**
- * A group (non-singleton) endpoint. The project names groups 'dtn://~community/…' (node name
- * starting with '~'); RFC 9171 §4.2.5.1.1 marks non-singletons by a demux starting with '~'.
- * Both are recognised.
+ * A group (non-singleton) endpoint: RFC 9171 §4.2.5.1.1 marks non-singletons by a demux starting
+ * with '~' ('dtn://community/~changes'). Relays used to write 'dtn://~community/…' (a node name
+ * starting with '~'), still found in stored bundles: both are recognised.
  */
 export function isGroupEid(text: string): boolean {
   const eid = parseEid(text);
