@@ -11,6 +11,8 @@ import {
   prepareForForward,
   priorityOf,
   ageOf,
+  nodeIdOf,
+  StatusReason,
   type Audience,
   type Bundle,
   Priority,
@@ -19,6 +21,7 @@ import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/prot
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
 import { FragmentReassembly } from './reassembly.ts';
+import { StatusReporter } from './status-reports.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
@@ -98,6 +101,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
   private closed = false;
   private readonly reassembly: FragmentReassembly;
+  private readonly reports: StatusReporter;
 
   private constructor(
     private readonly cfg: DtnConfig,
@@ -106,6 +110,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   ) {
     super();
     this.nodeId = nodeEndpoint(cfg.nodeName);
+    this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
   }
 
@@ -227,11 +232,15 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** Creates a bundle here, takes custody of it, and offers it to every live contact. */
   async originate(o: OriginateOptions): Promise<string> {
-    const b = this.build(o);
+    return this.carry(this.build(o));
+  }
+
+  /** Takes custody of a bundle made here and offers it to every live contact. */
+  private async carry(b: Bundle): Promise<string> {
     const bytes = encodeBundle(b);
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
-    this.wake(o.priority);
+    this.wake(priorityOf(b));
     return bundleId(b);
   }
 
@@ -250,7 +259,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
-      return this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
+      this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
+      return decoded.primary && this.reports.report(decoded.primary, 'deleted', StatusReason.BlockUnintelligible);
     }
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
@@ -263,11 +273,11 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const id = bundleId(b);
     c?.peerHas?.add(id);
     if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
-    if (isExpired(b, Date.now())) return this.deleted(peer, id, 'lifetime-expired', 'its lifetime is over');
+    if (isExpired(b, Date.now())) return this.expired(peer, b);
     if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
-    if (result === 'expired') return this.deleted(peer, id, 'lifetime-expired', 'its lifetime is over');
+    if (result === 'expired') return this.expired(peer, b);
     if (result === 'stored' && b.primary.fragment) {
       // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
       void this.reassembly.take(b).then(
@@ -279,7 +289,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     if (result === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
-      setImmediate(() => this.emit('deliver', b, c ?? null));
+      setImmediate(() => this.delivered(b, c));
       this.wake(priorityOf(b));
     }
   }
@@ -289,7 +299,14 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
   }
 
+  private expired(peer: string, b: Bundle): void {
+    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
+  }
+
   private delivered(b: Bundle, c: Contact | undefined): void {
+    // Delivered in the RFC 9171 sense only when addressed to this node (its own services).
+    if (nodeIdOf(b.primary.destination) === this.nodeId) this.reports.report(b.primary, 'delivered', StatusReason.NoInformation, b.payload.data.length);
     this.emit('deliver', b, c ?? null);
     this.wake(priorityOf(b));
   }

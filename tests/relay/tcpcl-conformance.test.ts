@@ -4,7 +4,9 @@ import {
   bundleId,
   createBundle,
   decodeBundle,
+  decodeStatusReport,
   encodeBundle,
+  StatusReason,
   fragmentBundle,
   type Bundle,
 } from '../../src/core/dtn/index.ts';
@@ -174,6 +176,33 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     expect(got.payload.data).toEqual(payload);
     await y.close();
     expect(logsWith('bundle reassembled from fragments', bundleId(whole))).toHaveLength(1);
+  });
+
+  it('Scenario: deleted and delivered status reports go to the report-to endpoint', async () => {
+    const x = await peer('rep-x');
+    const common = { source: 'dtn://rep-src/', reportTo: 'dtn://rep-sink/', payload: new Uint8Array([7]), lifetimeMs: 1000 };
+    const expired = createBundle({ ...common, destination: 'dtn://elsewhere/~changes', creationTimeMs: Date.now() - 60_000, flags: BundleFlags.DeletionReport });
+    const toRelay = createBundle({ ...common, destination: `${relayNode}svc`, lifetimeMs: 3600e3, flags: BundleFlags.DeliveryReport });
+    const quiet = createBundle({ ...common, destination: 'dtn://elsewhere/~changes', creationTimeMs: Date.now() - 60_000 });
+    for (const b of [expired, toRelay, quiet]) await x.sendBundle(encodeBundle(b));
+    await x.close();
+    const received: Bundle[] = [];
+    const y = await peer('rep-y', received);
+    await y.sendBundle(summaryFor('rep-y'));
+    const reports = () => received.filter((b) => b.primary.destination === 'dtn://rep-sink/');
+    await expect.poll(() => reports().length, { timeout: 15_000 }).toBe(2);
+    const read = reports().map((b) => {
+      expect(b.primary.flags & BundleFlags.AdminRecord).toBe(BundleFlags.AdminRecord);
+      expect(b.primary.source).toBe(relayNode);
+      return decodeStatusReport(b.payload.data);
+    });
+    expect(read.map((r) => [r.assertion, r.reason, r.source, r.creationTime, r.sequence]).sort()).toEqual(
+      [
+        ['deleted', StatusReason.LifetimeExpired, 'dtn://rep-src/', expired.primary.creationTime, expired.primary.sequence],
+        ['delivered', StatusReason.NoInformation, 'dtn://rep-src/', toRelay.primary.creationTime, toRelay.primary.sequence],
+      ].sort(),
+    );
+    await y.close();
   });
 
   it('Scenario: every bundle deleted on arrival gets one log line with its id and reason', async () => {

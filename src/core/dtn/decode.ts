@@ -26,7 +26,7 @@ export interface DiscardedBlock {
 export type DecodeResult =
   | { readonly ok: true; readonly bundle: Bundle; readonly discarded: readonly DiscardedBlock[] }
   /** `id` names the refused bundle (source, creation time, sequence[, fragment offset]) when its primary block could be read. */
-  | { readonly ok: false; readonly error: BundleError; readonly id?: string };
+  | { readonly ok: false; readonly error: BundleError; readonly id?: string; readonly primary?: PrimaryBlock };
 
 const OPEN_INDEFINITE_ARRAY = 0x9f;
 
@@ -40,7 +40,7 @@ export function decodeBundle(bytes: Uint8Array): DecodeResult {
     return { ok: true, ...readBundle(bytes, seen) };
   } catch (e) {
     const error = e instanceof BundleError ? e : new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`);
-    return seen.primary ? { ok: false, error, id: refusedId(seen.primary) } : { ok: false, error };
+    return seen.primary ? { ok: false, error, id: refusedId(seen.primary), primary: seen.primary } : { ok: false, error };
   }
 }
 

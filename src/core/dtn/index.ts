@@ -55,3 +55,14 @@ export {
   type ReassemblyLimits,
   type ReassemblyResult,
 } from './reassembly.ts';
+export {
+  ADMIN_RECORD_STATUS_REPORT,
+  StatusReason,
+  decodeStatusReport,
+  encodeStatusReport,
+  reportRequested,
+  statusReportFor,
+  type StatusAssertion,
+  type StatusReport,
+  type StatusReportOptions,
+} from './status-report.ts';
