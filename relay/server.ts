@@ -56,7 +56,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const feeds = new FeedViews();
   const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
-  // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
+  // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
   await alerts.start();
   status.set('alerts', () => alerts.status());
