@@ -3,16 +3,27 @@
  * adapter: whatever automerge-repo expects of a store (composite keys, ranges, overwrites, removal,
  * large values) must still hold once keys are hashed and values sealed.
  */
-import { DummyStorageAdapter } from '@automerge/automerge-repo/helpers/DummyStorageAdapter.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/storage-adapter-tests.js';
 import { describe } from 'vitest';
 import { EncryptedStorageAdapter } from '../../../src/core/vault/index.ts';
 import { seeded } from '../vault/helpers.ts';
+import { MemoryStorageAdapter } from './memory-storage.ts';
 
-describe('Scenario: the encrypted storage adapter passes automerge-repo\'s storage adapter acceptance tests', () => {
+describe("Scenario: the encrypted storage adapter passes automerge-repo's storage adapter acceptance tests", () => {
+  runStorageAdapterTests(async () => ({
+    adapter: await EncryptedStorageAdapter.open(new MemoryStorageAdapter(), seeded(7)(32), seeded(8)),
+  }), 'EncryptedStorageAdapter over memory');
+
+  // On disk too: NodeFS splits and nests key components, and the hashed components must survive that.
   runStorageAdapterTests(async () => {
-    // automerge-repo's own in-memory store is the inner one: the suite then tests only our wrapping.
-    const adapter = await EncryptedStorageAdapter.open(new DummyStorageAdapter(), seeded(7)(32), seeded(8));
-    return { adapter };
-  }, 'EncryptedStorageAdapter over DummyStorageAdapter');
+    const dir = await mkdtemp(path.join(tmpdir(), 'spm-contract-enc-'));
+    return {
+      adapter: await EncryptedStorageAdapter.open(new NodeFSStorageAdapter(dir), seeded(9)(32), seeded(10)),
+      teardown: () => rm(dir, { recursive: true, force: true }),
+    };
+  }, 'EncryptedStorageAdapter over NodeFSStorageAdapter');
 });
