@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { giftFlow, weekStart } from './gift-flow.ts';
-import { DAY, NOW, event, input, intent, member, response } from './test-fixtures.ts';
+import { giftFlow, weekStart } from '../../../agents/gift-flow.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, event, input, intent, member, response } from '../../helpers/agents/communities.ts';
 
 const need = (id: string, daysAgo: number, cat = 'clothing') => ({ id, kind: 'need' as const, name: `Need ${id}`, resourceConformsTo: cat, created: NOW - daysAgo * DAY });
 

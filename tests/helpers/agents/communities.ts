@@ -3,13 +3,12 @@
  * objects typed as the model's records with a placeholder `sig`: agents receive already-verified
  * records, so real signatures would only slow the 10,000-record fixtures down without testing anything.
  */
-import type { Audience, CommunityDoc, Commitment, EconomicEvent, Intent, Proposal, Vouch } from '../src/core/model/types.ts';
-import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
-import { rng } from '../tests/helpers/prng.ts';
-import type { AgentInput, MemberRecords } from './types.ts';
+import type { Audience, CommunityDoc, Commitment, EconomicEvent, Intent, Proposal, Vouch } from '../../../src/core/model/types.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/core/model/types.ts';
+import { DAY, HOUR } from '../../../agents/lib/time.ts';
+import { rng } from '../prng.ts';
+import type { AgentInput, MemberRecords } from '../../../agents/types.ts';
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
 /** A fixed "now": Friday 15 May 2026, noon UTC (late spring in the north). */
 export const NOW = Date.UTC(2026, 4, 15, 12);
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Intent } from '../src/core/model/types.ts';
-import { conscientization } from './conscientization.ts';
-import { DAY, words } from './helpers-b.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from './test-builders-b.ts';
+import type { Intent } from '../../../src/core/model/types.ts';
+import { conscientization } from '../../../agents/conscientization.ts';
+import { contentWords } from '../../../agents/lib/text.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => conscientization.run(makeInput(membersOf(NAMES, records), o));
@@ -58,7 +59,7 @@ describe('Conscientization', () => {
   });
 
   it('Scenario: words are compared after a light plural strip, without stop words', () => {
-    expect(words('Need tomatoes, bikes and groceries for the classes')).toEqual(['bike', 'class', 'grocery', 'tomato']);
+    expect(contentWords('Need tomatoes, bikes and groceries for the classes')).toEqual(['bike', 'class', 'grocery', 'tomato']);
   });
 
   it('Scenario: Conscientization proposes nothing with a budget of zero steps', () => {

@@ -1,8 +1,8 @@
-/** Small pieces every agent shares: stable ids, facts, visibility and the final ordering. */
+/** Building what agents return: stable ids, facts in plain words, and the final filtering and order. */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { toBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
-import type { Intent } from '../src/core/model/types.ts';
-import type { AgentInput, AgentName, AgentProposal, Fact } from './types.ts';
+import { toBase64Url, utf8 } from '../../src/core/crypto/encoding.ts';
+import type { AgentInput, AgentName, AgentProposal, Fact } from '../types.ts';
+import { cmp } from './order.ts';
 
 /** Same agent, kind and subjects → same id, so a declined proposal stays declined across runs. */
 export function proposalId(agent: AgentName, kind: string, subjects: readonly string[]): string {
@@ -20,18 +20,9 @@ export function fact(key: string, template: string, params: Record<string, strin
   return f;
 }
 
-/** Open intents the viewer may see, not expired at `now`. */
-export function visibleIntents(input: AgentInput): Intent[] {
-  const out: Intent[] = [];
-  for (const m of input.members) {
-    for (const i of m.intents) {
-      if (i.status !== 'open') continue;
-      if (i.expires !== undefined && i.expires <= input.now) continue;
-      if (!input.canSee(i.author, i.audience)) continue;
-      out.push(i);
-    }
-  }
-  return out;
+/** Scores and numbers in facts are shown to two places: more would only be noise to a reader. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 export interface Draft {
@@ -60,15 +51,20 @@ export function propose(agent: AgentName, d: Draft): AgentProposal {
   };
 }
 
-/** Drops declined and stale proposals, then orders best first with a stable tie-break on id. */
-export function finish(input: AgentInput, proposals: AgentProposal[]): AgentProposal[] {
-  return proposals
-    .filter((p) => !input.declined?.has(p.id) && p.expires > input.now)
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * One proposal per id, the best scoring kept (ties: the first). Ids repeat only when records repeat an
+ * id (a copied intent or decision id in another feed); declining must still remove exactly one proposal.
+ */
+export function unique(proposals: readonly AgentProposal[]): AgentProposal[] {
+  const best = new Map<string, AgentProposal>();
+  for (const p of proposals) {
+    const had = best.get(p.id);
+    if (!had || p.score > had.score) best.set(p.id, p);
+  }
+  return [...best.values()];
 }
 
-/** A setting read with a default and a type check: community settings are shared data, never trusted. */
-export function numberSetting(input: AgentInput, key: string, fallback: number): number {
-  const v = input.settings?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+/** Drops declined and stale proposals, then orders best first with a stable tie-break on id. */
+export function finish(input: AgentInput, proposals: AgentProposal[]): AgentProposal[] {
+  return proposals.filter((p) => !input.declined?.has(p.id) && p.expires > input.now).sort((a, b) => b.score - a.score || cmp(a.id, b.id));
 }

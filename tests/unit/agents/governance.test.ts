@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { governanceCircle } from './governance.ts';
-import { DAY, HOUR } from './helpers-b.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, consent, draft, makeInput, membersOf, objection, outcome } from './test-builders-b.ts';
-import type { DecisionRecord } from './governance-records.ts';
+import { governanceCircle } from '../../../agents/governance.ts';
+import { DAY, HOUR } from '../../../agents/lib/time.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, consent, draft, makeInput, membersOf, objection, outcome } from '../../helpers/agents/world.ts';
+import type { DecisionRecord } from '../../../agents/governance-records.ts';
 
 const NAMES = { viewer: 'Vi', fay: 'Fay', ana: 'Ana', ben: 'Ben' };
 const on = { decision: 'd1', facilitator: 'fay' };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { perishables } from './perishables.ts';
-import { HOUR, DAY, NOW, event, gateHiding, input, intent, member } from './test-fixtures.ts';
+import { perishables } from '../../../agents/perishables.ts';
+import { DAY, HOUR } from '../../../agents/lib/time.ts';
+import { NOW, event, gateHiding, input, intent, member } from '../../helpers/agents/communities.ts';
 
 const bread = { id: 'o-bread', kind: 'offer' as const, name: 'Fresh bread', resourceConformsTo: 'food', atLocation: 'north', expires: NOW + 12 * HOUR };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inventory, inventoryAgent } from './inventory.ts';
-import { input, intent, member, gateHiding } from './test-fixtures.ts';
+import { inventory, inventoryAgent } from '../../../agents/inventory.ts';
+import { input, intent, member, gateHiding } from '../../helpers/agents/communities.ts';
 
 const need = (id: string) => ({ id, kind: 'need' as const, resourceConformsTo: 'food', name: `Meal ${id}` });
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIdentity } from '../src/core/crypto/keys.ts';
-import type { Unsigned } from '../src/core/crypto/sign.ts';
-import { checkDecisionRecord, createDecisionRecord, decisionState, verifyDecisionRecord, type DecisionDraft } from './governance-records.ts';
-import { DAY } from './helpers-b.ts';
-import { NOW, consent, decisionsArb, draft, objection, outcome } from './test-builders-b.ts';
+import { createIdentity } from '../../../src/core/crypto/keys.ts';
+import type { Unsigned } from '../../../src/core/crypto/sign.ts';
+import { checkDecisionRecord, createDecisionRecord, decisionState, verifyDecisionRecord, type DecisionDraft } from '../../../agents/governance-records.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, consent, decisionsArb, draft, objection, outcome } from '../../helpers/agents/world.ts';
 
 const d1 = draft({ id: 'd1', author: 'fay', discussionEnds: NOW + DAY });
 const round1 = draft({ id: 'd1v2', decision: 'd1', author: 'fay', updated: NOW - DAY, round: 1, roundCloses: NOW + 2 * DAY, discussionEnds: NOW - 2 * DAY });

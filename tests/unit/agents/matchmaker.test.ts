@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { matchmaker } from './matchmaker.ts';
-import { DAY, NOW, gateHiding, input, intent, member, response } from './test-fixtures.ts';
-import { proposalId } from './common.ts';
+import { matchmaker } from '../../../agents/matchmaker.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, gateHiding, input, intent, member, response } from '../../helpers/agents/communities.ts';
+import { proposalId } from '../../../agents/lib/proposal.ts';
 
 const ana = (intents: Parameters<typeof intent>[1][]) => member('ana', { name: 'Ana', intents: intents.map((s) => intent('ana', s)) });
 const ben = (intents: Parameters<typeof intent>[1][]) => member('ben', { name: 'Ben', intents: intents.map((s) => intent('ben', s)) });

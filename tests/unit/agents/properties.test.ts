@@ -5,16 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Audience, Intent } from '../src/core/model/types.ts';
-import { commonsRouter } from './commons-router.ts';
-import { giftFlow } from './gift-flow.ts';
-import { inventoryAgent } from './inventory.ts';
-import { matchmaker } from './matchmaker.ts';
-import { perishables } from './perishables.ts';
-import { permaculture } from './permaculture.ts';
-import { DAY, NOW, gateHiding, generate, input, response } from './test-fixtures.ts';
-import type { Agent, AgentInput, AgentProposal, MemberRecords } from './types.ts';
-import { workParty } from './work-party.ts';
+import type { Audience, Intent } from '../../../src/core/model/types.ts';
+import { commonsRouter } from '../../../agents/commons-router.ts';
+import { giftFlow } from '../../../agents/gift-flow.ts';
+import { inventoryAgent } from '../../../agents/inventory.ts';
+import { matchmaker } from '../../../agents/matchmaker.ts';
+import { perishables } from '../../../agents/perishables.ts';
+import { permaculture } from '../../../agents/permaculture.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, gateHiding, generate, input, response } from '../../helpers/agents/communities.ts';
+import type { Agent, AgentInput, AgentProposal, MemberRecords } from '../../../agents/types.ts';
+import { workParty } from '../../../agents/work-party.ts';
 
 const AGENTS: Agent[] = [matchmaker, perishables, workParty, commonsRouter, inventoryAgent, giftFlow, permaculture];
 const AUDIENCES: Audience[] = ['public', 'local', 'trusted', 'private'];

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EconomicEvent, Intent } from '../src/core/model/types.ts';
-import { DAY } from './helpers-b.ts';
-import { insurrectionaryJoy } from './joy.ts';
-import { NOW, agentProperties, event, makeInput, membersOf, need, worldArb } from './test-builders-b.ts';
-import { audienceLookup } from './helpers-b.ts';
+import type { EconomicEvent, Intent } from '../../../src/core/model/types.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { audienceLookup } from '../../../agents/lib/visibility.ts';
+import { insurrectionaryJoy } from '../../../agents/joy.ts';
+import { NOW, agentProperties, event, makeInput, membersOf, need, worldArb } from '../../helpers/agents/world.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
 const run = (records: (Intent | EconomicEvent)[], o = {}, joined: Record<string, number> = {}) =>

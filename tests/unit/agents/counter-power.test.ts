@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Intent } from '../src/core/model/types.ts';
-import { counterPower } from './counter-power.ts';
-import { DAY, HOUR } from './helpers-b.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from './test-builders-b.ts';
+import type { Intent } from '../../../src/core/model/types.ts';
+import { counterPower } from '../../../agents/counter-power.ts';
+import { DAY, HOUR } from '../../../agents/lib/time.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => counterPower.run(makeInput(membersOf(NAMES, records), o));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hemisphereOf, permaculture, tableMonth } from './permaculture.ts';
-import { PLANTS, PLANT_BY_ID } from './plant-table.ts';
-import { NOW, input, intent, member } from './test-fixtures.ts';
+import { hemisphereOf, permaculture, tableMonth } from '../../../agents/permaculture.ts';
+import { PLANTS, PLANT_BY_ID } from '../../../agents/plant-table.ts';
+import { NOW, input, intent, member } from '../../helpers/agents/communities.ts';
 
 const NOVEMBER = Date.UTC(2026, 10, 10, 12);
 

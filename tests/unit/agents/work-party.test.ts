@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { workParty } from './work-party.ts';
-import { DAY, HOUR, NOW, input, intent, member } from './test-fixtures.ts';
+import { workParty } from '../../../agents/work-party.ts';
+import { DAY, HOUR } from '../../../agents/lib/time.ts';
+import { NOW, input, intent, member } from '../../helpers/agents/communities.ts';
 
 const task = {
   id: 'n-beds', kind: 'need' as const, action: 'work' as const, name: 'Build raised beds', resourceConformsTo: 'garden',

@@ -3,11 +3,11 @@
  * verified, so signatures are placeholders) and a fast-check world with a random trust gate.
  */
 import fc from 'fast-check';
-import type { Audience, Commitment, EconomicEvent, Intent, Proposal, Vouch } from '../src/core/model/types.ts';
-import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
-import type { DecisionConsent, DecisionDraft, DecisionObjection, DecisionOutcome, DecisionRecord, GovernanceMemberRecords } from './governance-records.ts';
-import { DAY } from './helpers-b.ts';
-import type { Agent, AgentInput, AgentProposal } from './types.ts';
+import type { Audience, Commitment, EconomicEvent, Intent, Proposal, Vouch } from '../../../src/core/model/types.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/core/model/types.ts';
+import type { DecisionConsent, DecisionDraft, DecisionObjection, DecisionOutcome, DecisionRecord, GovernanceMemberRecords } from '../../../agents/governance-records.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import type { Agent, AgentInput, AgentProposal } from '../../../agents/types.ts';
 
 export const NOW = Date.UTC(2026, 5, 10, 12);
 export const SIG = 'sig';

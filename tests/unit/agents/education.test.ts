@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { educationPathfinder } from './education.ts';
-import { DAY } from './helpers-b.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from './test-builders-b.ts';
-import type { Intent } from '../src/core/model/types.ts';
+import { educationPathfinder } from '../../../agents/education.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from '../../helpers/agents/world.ts';
+import type { Intent } from '../../../src/core/model/types.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
 const run = (records: Intent[], o = {}) => educationPathfinder.run(makeInput(membersOf(NAMES, records), o));

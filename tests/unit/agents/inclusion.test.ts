@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY } from './helpers-b.ts';
-import { radicalInclusion } from './inclusion.ts';
-import { NOW, agentProperties, commitment, event, makeInput, membersOf, need, offer, response, vouch } from './test-builders-b.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { radicalInclusion } from '../../../agents/inclusion.ts';
+import { NOW, agentProperties, commitment, event, makeInput, membersOf, need, offer, response, vouch } from '../../helpers/agents/world.ts';
 
 const NAMES = { viewer: 'Vi', dee: 'Dee', eli: 'Eli', fay: 'Fay', gus: 'Gus', hal: 'Hal' };
 type Rec = Parameters<typeof membersOf>[1][number];

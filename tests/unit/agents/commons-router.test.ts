@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commonsRouter } from './commons-router.ts';
-import type { Intent } from '../src/core/model/types.ts';
-import { DAY, NOW, event, gateHiding, input, intent, member } from './test-fixtures.ts';
+import { commonsRouter } from '../../../agents/commons-router.ts';
+import type { Intent } from '../../../src/core/model/types.ts';
+import { DAY } from '../../../agents/lib/time.ts';
+import { NOW, event, gateHiding, input, intent, member } from '../../helpers/agents/communities.ts';
 
 const lend = (id: string, name: string, area: string) => ({ id, kind: 'offer' as const, action: 'use' as Intent['action'], name, resourceConformsTo: 'tools', atLocation: area });
 const borrow = (id: string, area: string, created: number) => ({ id, kind: 'need' as const, action: 'use' as const, name: 'Borrow a tool', resourceConformsTo: 'tools', atLocation: area, created });
