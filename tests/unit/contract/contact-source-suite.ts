@@ -1,11 +1,10 @@
 /**
- * What every ContactSource (relay/contacts/types.ts) must do, whatever it listens to: the relay's
+ * What every ContactSource (src/core/protocol/contact-event.ts) must do, whatever it listens to: the relay's
  * ContactManager treats them all alike, so each one (UDP beacons, the native bridge's Unix socket,
  * the batman-adv monitor) runs this suite through a harness that knows how to make a peer appear.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseContactEvent } from '../../../relay/contacts/contact-event.ts';
-import type { ContactEvent, ContactSource, ContactSourceKind } from '../../../relay/contacts/types.ts';
+import { parseContactEvent, type ContactEvent, type ContactSource, type ContactSourceKind } from '../../../src/core/protocol/contact-event.ts';
 
 export interface ContactSourceHarness {
   kind: ContactSourceKind;

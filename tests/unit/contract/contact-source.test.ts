@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'cbor2';
 import { BatmanMonitor } from '../../../native-bridge/monitor.ts';
-import { BeaconService } from '../../../relay/contacts/beacon.ts';
+import { BeaconService } from '../../../src/node/beacon-service.ts';
 import { BridgeSocketSource } from '../../../relay/contacts/bridge-socket.ts';
 import { RECORDINGS, FAKE_BATCTL } from '../native-bridge/fixtures.ts';
 import { runContactSourceContract } from './contact-source-suite.ts';
