@@ -3,7 +3,7 @@ import { MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { toBase64Url } from '../src/core/crypto/encoding.ts';
 import { InboxError, type RelayInbox } from './inbox.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/inbox — body: one CBOR envelope; the relay takes custody.
@@ -22,7 +22,7 @@ export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, 
       const envelopes = await inbox.fetch(agent, Number(ts), sig ?? '');
       return sendJson(res, 200, { envelopes: envelopes.map(toBase64Url) });
     }
-    sendJson(res, 405, { error: 'method not allowed' });
+    methodNotAllowed(res, path === '/api/inbox' ? 'POST' : 'GET');
   } catch (err) {
     if (err instanceof InboxError) return sendJson(res, err.status, { error: err.message });
     log.error({ err: String(err) }, 'inbox request failed');

@@ -4,7 +4,7 @@ import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /** A signed library request is fresh this long either side of the relay's clock. */
 const AUTH_WINDOW_MS = 10 * 60_000;
@@ -57,7 +57,7 @@ export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => 
         return void res.end(bytes);
       }
     }
-    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
+    methodNotAllowed(res, path.startsWith('/api/library/chunks/') ? 'GET, PUT, POST' : path === '/api/library/manifests' ? 'POST' : 'GET', 'method');
   } catch (err) {
     if (err instanceof LibraryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'library request failed');
