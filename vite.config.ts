@@ -1,9 +1,29 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * The relay's Content-Security-Policy allows no eval. cbor-x (inside automerge-repo) probes for it with
+ * `new Function('')` at load, which the browser reports as a violation on every start; its authors leave
+ * the call for builds like this one to swap for `BlockedFunction` (undefined, so the probe fails quietly
+ * and cbor-x never compiles decoders from strings). Fails the build if an upgrade moved the probe.
+ */
+function cborWithoutEval(): Plugin {
+  const probe = "new Function('')";
+  return {
+    name: 'spm-cbor-x-without-eval',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]cbor-x[\\/]decode\.js$/.test(id)) return null;
+      if (!code.includes(probe)) this.error(`cbor-x: eval probe "${probe}" not found in ${id}; check the CSP build`);
+      return { code: code.replace(probe, "new BlockedFunction('')"), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    cborWithoutEval(),
     svelte(),
     VitePWA({
       registerType: 'autoUpdate',
