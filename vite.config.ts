@@ -21,6 +21,17 @@ function cborWithoutEval(): Plugin {
   };
 }
 
+/** Screens that share a chunk; a screen not named here gets its own. */
+const SCREEN_GROUPS: Array<[string, string[]]> = [
+  ['screen-intents', ['Browse', 'IntentForm', 'IntentDetail', 'EditIntent']],
+  ['screen-start', ['Welcome', 'Lock']],
+  ['screen-people', ['People', 'Person', 'MyCode', 'Vouch']],
+  ['screen-messages', ['Messages', 'Conversation']],
+  ['screen-sanctuary', ['Sanctuary', 'PrintSanctuary', 'Noticeboard', 'Alerts']],
+  ['screen-library', ['Library', 'Search']],
+  ['screen-governance', ['Suggestions', 'Decisions']],
+];
+
 export default defineConfig({
   plugins: [
     cborWithoutEval(),
@@ -57,6 +68,16 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Screens load per route (src/app/screen-loader.svelte.ts), but screens people use together share a
+        // chunk: 21 tiny chunks compress worse and cost a request each, and the next screen is then usually here.
+        codeSplitting: { includeDependenciesRecursively: false, groups: SCREEN_GROUPS.map(([name, screens]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]app[\\\\/]screens[\\\\/](${screens.join('|')})\\.svelte`) })) },
+      },
+    },
+  },
   server: { proxy: { '/api': 'http://localhost:8080', '/sync': { target: 'ws://localhost:8080', ws: true } } },
 });

@@ -178,3 +178,22 @@ test('Scenario: the main screens run under the relay Content-Security-Policy wit
   expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   await context.close();
 });
+
+test('Scenario: a screen’s code is fetched the first time it is opened, after the shell has painted', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  // The shell paints with no screen and no controller code: index.html names neither; they come after it.
+  const html = await (await page.request.get('/index.html')).text();
+  expect(html).toMatch(/<script type="module"[^>]*src="\/assets\/index-/);
+  expect(html).not.toMatch(/controller-|screen-/);
+  await join(page, 'Ana');
+  await expect(page.getByTestId('empty')).toBeVisible();
+  expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(false);
+  await page.getByTestId('nav-library').click();
+  await expect(page.locator('main h1')).toBeFocused();
+  expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(true);
+  await context.close();
+});
