@@ -4,7 +4,7 @@ import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord, verifyRecord } from '../crypto/sign.ts';
 import type { Profile } from '../model/types.ts';
 import { SanctuaryInputError, SanctuaryKeyError } from './errors.ts';
-import { asObject, bytesOf, isEpoch, isId, isTime } from './shape.ts';
+import { asObject, bytesOf, isEpoch, isId, isTime } from '../audience/shape.ts';
 import type { SanctuaryKey, SanctuaryKeyEnvelope } from './types.ts';
 
 export type Random = (n: number) => Uint8Array;

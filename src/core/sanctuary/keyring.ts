@@ -4,7 +4,7 @@ import type { Profile } from '../model/types.ts';
 import { can, type TrustContext } from '../trust/can.ts';
 import { SanctuaryKeyError, type SanctuaryKeyErrorCode } from './errors.ts';
 import { openKeyEnvelope } from './key.ts';
-import { asObject } from './shape.ts';
+import { asObject } from '../audience/shape.ts';
 import type { Keyring, Rejection, SanctuaryKey } from './types.ts';
 
 /** Bounds the trial decryptions per entry when stewards rotate at the same time. */
