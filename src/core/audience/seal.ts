@@ -18,7 +18,7 @@ import { AUDIENCES, type Audience, type EpochKey, type Keyring, type SealedRecor
  */
 
 /** Plaintexts are padded (JSON ignores trailing spaces) to a power of two, at least this many bytes. */
-export const SEAL_PAD_MIN = 256;
+export const SEAL_PAD_MIN = 512;
 /** Larger plaintexts are refused: a sealed record is a post, not a file. */
 export const SEAL_MAX_BYTES = 64 * 1024;
 
