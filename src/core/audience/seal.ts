@@ -99,3 +99,22 @@ export function resealAll(sealed: readonly SealedRecord[], keyring: Keyring, ran
   }
   return { resealed, kept };
 }
+
+/**
+ * Records not sealed under the current key that this ring can open, re-sealed under it (by index into
+ * `sealed`). A steward runs this after a rotation and whenever records arrive late under an older or a
+ * losing concurrent key, so a member who lost entitlement cannot read them, and nobody entitled needs
+ * anything but the current chain. Records it cannot open are left alone.
+ */
+export function resealOutdated(sealed: readonly unknown[], keyring: Keyring, random: Random = randomBytes, verify: (r: unknown) => boolean = verifyRecord): Map<number, SealedRecord> {
+  const key = currentKey(keyring);
+  const out = new Map<number, SealedRecord>();
+  if (!key) return out;
+  const current: Keyring = new Map([[key.epoch, [key.key]]]);
+  sealed.forEach((s, i) => {
+    if (!isSealedShape(s) || open(s, current, verify).ok) return;
+    const o = open<object>(s, keyring, verify);
+    if (o.ok) out.set(i, sealWith(o.record, s.audience, key, random));
+  });
+  return out;
+}

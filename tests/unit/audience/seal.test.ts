@@ -85,7 +85,7 @@ describe('key chains', () => {
     const env = sealEnvelope(steward.id, 'members', [newEpochKey(1)], m.profile, NOW);
     const other = sealEnvelope(steward.id, 'members', [newEpochKey(1)], m.profile, NOW);
     const { sig: _s, ...body } = env;
-    const lying = signRecord({ ...body, kids: other.kids }, steward.id.signSecretKey);
+    const lying = signRecord<typeof env>({ ...body, kids: other.kids }, steward.id.signSecretKey);
     const { keyring, rejected } = buildKeyring(m.id, 'members', [lying], () => steward.profile, () => true);
     expect(keyring.size).toBe(0);
     expect(rejected.map((r) => r.reason)).toEqual(['bad-key']);
