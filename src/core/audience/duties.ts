@@ -25,7 +25,7 @@ export interface DutyInput {
 
 export type Duty =
   /** Nothing to write; `why` says what this steward is waiting for, if anything. */
-  | { kind: 'none'; why: 'up-to-date' | 'waiting-for-key' }
+  | { kind: 'none'; why: 'up-to-date' | 'waiting-for-key' | 'not-a-steward' }
   /** Members who lack some key I hold get my whole chain; no new epoch. */
   | { kind: 'add'; envelopes: KeyEnvelope[] }
   /** A holder of the current key lost entitlement: a new epoch, boxed with the whole chain to the entitled. */
@@ -48,6 +48,7 @@ export function keyDuties(input: DutyInput): Duty {
   const { audience, me, keyring, entitled, isIssuer, now } = input;
   const random = input.random ?? randomBytes;
   const verify = input.verify ?? verifyRecord;
+  if (!isIssuer(me.agentId)) return { kind: 'none', why: 'not-a-steward' };
   const envelopes = [...input.envelopes];
   const cur = currentKey(keyring);
   const published = latestEpoch(envelopes, audience, isIssuer, verify);

@@ -17,8 +17,8 @@ export interface CommunityTrust extends TrustContext {
 
 /**
  * Trust as the community's stewards see it *as a set*: a member's score is the best score any signed
- * steward gives them over the published vouch graph (no phone's private anchors), and every signed
- * steward scores 1. Each phone's own view differs (80 % here, 64 % there) — deciding key holders from
+ * steward gives them over the published vouch graph (their standing, as in trust/score.ts, and no
+ * phone's private anchors), and every signed steward scores 1. Each phone's own view differs (80 % here, 64 % there) — deciding key holders from
  * those views made stewards disagree and rotate in storms. This depends only on the validated vouches
  * (collectVouches over the feeds) and the steward-signed settings, so equal docs give equal answers.
  */
