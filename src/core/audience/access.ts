@@ -1,7 +1,7 @@
 import type { MemberEntry } from '../model/types.ts';
 import { entitlement, type CommunityTrust } from './entitlement.ts';
 import { holdings, kidsOf, type IsIssuer } from './keyring.ts';
-import type { Audience, Keyring } from './types.ts';
+import type { SealedAudience, Keyring } from './types.ts';
 
 /**
  * Why a member can or cannot read an audience, in words the UI can show (i18n key `audience.access.<code>`):
@@ -20,7 +20,7 @@ export type Access =
   | { code: 'waiting-for-steward' | 'missing-older-keys' };
 
 export function accessOf(
-  audience: Audience,
+  audience: SealedAudience,
   me: string,
   member: MemberEntry | undefined,
   trust: CommunityTrust,

@@ -5,10 +5,10 @@ import type { Profile } from '../model/types.ts';
 import { sealEnvelope } from './envelope.ts';
 import { keyId, newEpochKey, type Random } from './key.ts';
 import { addKey, chainOf, currentKey, holdings, kidsOf, latestEpoch, type IsIssuer } from './keyring.ts';
-import type { Audience, EpochKey, KeyEnvelope, Keyring } from './types.ts';
+import type { SealedAudience, EpochKey, KeyEnvelope, Keyring } from './types.ts';
 
 export interface DutyInput {
-  audience: Audience;
+  audience: SealedAudience;
   /** The steward acting (must be an issuer itself). */
   me: Identity;
   /** My keys of the audience (buildKeyring). */

@@ -3,7 +3,7 @@ import type { MemberEntry, Profile, TrustThresholds, Vouch } from '../model/type
 import { can, type SanctuaryTier, type TrustContext } from '../trust/can.ts';
 import { buildGraph } from '../trust/graph.ts';
 import { computeScores, DEFAULT_TRUST_PARAMS, type TrustParams } from '../trust/score.ts';
-import type { Audience } from './types.ts';
+import type { SealedAudience } from './types.ts';
 
 type Edge = Pick<Vouch, 'from' | 'to' | 'strength'>;
 
@@ -44,7 +44,7 @@ export function communityContext(
 export type Entitlement = { entitled: true } | { entitled: false; reason: 'not-a-member' | 'needs-vouch' | 'needs-trusted' | 'needs-steward'; score: number; threshold: number };
 
 /** Whether `agentId`, as the community sees them, may hold `audience`'s keys. */
-export function entitlement(audience: Audience, agentId: string, member: MemberEntry | undefined, trust: CommunityTrust): Entitlement {
+export function entitlement(audience: SealedAudience, agentId: string, member: MemberEntry | undefined, trust: CommunityTrust): Entitlement {
   const score = trust.scores.score(agentId);
   const t = trust.thresholds;
   if (!validMember(agentId, member)) return { entitled: false, reason: 'not-a-member', score, threshold: t.post };
@@ -56,7 +56,7 @@ export function entitlement(audience: Audience, agentId: string, member: MemberE
 }
 
 /** Signed profiles of every member entitled to `audience`, sorted by agent id. */
-export function entitledProfiles(audience: Audience, members: Record<string, MemberEntry>, trust: CommunityTrust): Profile[] {
+export function entitledProfiles(audience: SealedAudience, members: Record<string, MemberEntry>, trust: CommunityTrust): Profile[] {
   return Object.keys(members)
     .sort()
     .filter((id) => entitlement(audience, id, members[id], trust).entitled)

@@ -7,7 +7,7 @@ import type { Profile } from '../model/types.ts';
 import { AudienceInputError, AudienceKeyError } from './errors.ts';
 import { keyId, KID_LENGTH, type Random } from './key.ts';
 import { asObject, bytesOf, isEpoch, isId, isTime } from './shape.ts';
-import { AUDIENCES, type Audience, type EpochKey, type KeyEnvelope } from './types.ts';
+import { SEALED_AUDIENCES, type SealedAudience, type EpochKey, type KeyEnvelope } from './types.ts';
 
 /**
  * Most keys one envelope carries. Every rotation adds one key to the chain, so this is also how many
@@ -32,7 +32,7 @@ function ordered(chain: readonly EpochKey[]): EpochKey[] {
  * Box every key of `chain` to the member whose signed profile is `to`, signed by the issuing steward.
  * Throws AudienceInputError for a recipient profile that does not verify or an empty or oversized chain.
  */
-export function sealEnvelope(issuer: Identity, audience: Audience, chain: readonly EpochKey[], to: Profile, now: number, random: Random = randomBytes): KeyEnvelope {
+export function sealEnvelope(issuer: Identity, audience: SealedAudience, chain: readonly EpochKey[], to: Profile, now: number, random: Random = randomBytes): KeyEnvelope {
   const boxKey = boxKeyOf(to);
   if (!boxKey) throw new AudienceInputError('bad-profile', 'recipient profile does not verify or has no box key');
   const keys = ordered(chain);
@@ -61,7 +61,7 @@ export function sealEnvelope(issuer: Identity, audience: Audience, chain: readon
 export function isEnvelopeShape(v: unknown): v is KeyEnvelope {
   const e = asObject(v);
   return (
-    !!e && e.type === 'audience-key' && isId(e.id) && AUDIENCES.includes(e.audience as Audience) && isEpoch(e.epoch) &&
+    !!e && e.type === 'audience-key' && isId(e.id) && SEALED_AUDIENCES.includes(e.audience as SealedAudience) && isEpoch(e.epoch) &&
     Array.isArray(e.kids) && e.kids.length > 0 && e.kids.length <= MAX_CHAIN && e.kids.every((k) => typeof k === 'string' && k.length === KID_LENGTH) &&
     typeof e.to === 'string' && typeof e.author === 'string' && bytesOf(e.nonce, nacl.box.nonceLength) !== null && bytesOf(e.ct) !== null &&
     isTime(e.created) && typeof e.sig === 'string'

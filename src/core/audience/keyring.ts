@@ -5,7 +5,7 @@ import { openEnvelope, isEnvelopeShape } from './envelope.ts';
 import { AudienceKeyError, type KeyErrorCode } from './errors.ts';
 import { keyId } from './key.ts';
 import { asObject } from './shape.ts';
-import type { Audience, EpochKey, KeyEnvelope, Keyring, Rejection } from './types.ts';
+import type { SealedAudience, EpochKey, KeyEnvelope, Keyring, Rejection } from './types.ts';
 
 /** Bounds the trial decryptions per record when stewards rotate at the same time. */
 export const MAX_KEYS_PER_EPOCH = 8;
@@ -53,7 +53,7 @@ export function kidsOf(ring: Keyring): Set<string> {
  */
 export function buildKeyring(
   me: Identity,
-  audience: Audience,
+  audience: SealedAudience,
   envelopes: Iterable<unknown>,
   profileOf: (agentId: string) => Profile | undefined,
   isIssuer: IsIssuer,
@@ -90,7 +90,7 @@ export function buildKeyring(
  * Who holds which key of `audience`, from the public key ids of valid envelopes by issuers: the same
  * answer on every replica, without opening anything. Keyed by recipient agent id.
  */
-export function holdings(envelopes: Iterable<unknown>, audience: Audience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
+export function holdings(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const env of envelopes) {
     if (!isEnvelopeShape(env) || env.audience !== audience || !isIssuer(env.author) || !verify(env)) continue;
@@ -102,7 +102,7 @@ export function holdings(envelopes: Iterable<unknown>, audience: Audience, isIss
 }
 
 /** The highest epoch any valid envelope of `audience` names (null when there is none). */
-export function latestEpoch(envelopes: Iterable<unknown>, audience: Audience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): number | null {
+export function latestEpoch(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): number | null {
   let max: number | null = null;
   for (const env of envelopes) {
     if (isEnvelopeShape(env) && env.audience === audience && isIssuer(env.author) && (max === null || env.epoch > max) && verify(env)) max = env.epoch;

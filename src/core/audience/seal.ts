@@ -7,7 +7,7 @@ import { AudienceInputError } from './errors.ts';
 import type { Random } from './key.ts';
 import { currentKey } from './keyring.ts';
 import { asObject, bytesOf, isEpoch } from './shape.ts';
-import { AUDIENCES, type Audience, type EpochKey, type Keyring, type SealedRecord } from './types.ts';
+import { SEALED_AUDIENCES, type SealedAudience, type EpochKey, type Keyring, type SealedRecord } from './types.ts';
 
 /**
  * Sign-then-seal: the author's signature travels INSIDE the box. A relay, a bridge or anyone outside
@@ -32,7 +32,7 @@ function padded(text: string): Uint8Array {
 }
 
 /** Seal a signed record for `audience` under `key` (normally currentKey of the audience's keyring). */
-export function sealWith(record: object, audience: Audience, key: EpochKey, random: Random = randomBytes): SealedRecord {
+export function sealWith(record: object, audience: SealedAudience, key: EpochKey, random: Random = randomBytes): SealedRecord {
   if (asObject(record) === null || typeof (record as { sig?: unknown }).sig !== 'string') throw new AudienceInputError('bad-record', 'only a signed record can be sealed');
   const text = canonicalJson({ audience, record });
   if (utf8.encode(text).length > SEAL_MAX_BYTES) throw new AudienceInputError('bad-record', `a sealed record holds at most ${SEAL_MAX_BYTES} bytes`);
@@ -41,7 +41,7 @@ export function sealWith(record: object, audience: Audience, key: EpochKey, rand
 }
 
 /** Seal with the audience's current key; AudienceInputError('no-key') when this phone holds none yet. */
-export function seal(record: object, audience: Audience, keyring: Keyring, random: Random = randomBytes): SealedRecord {
+export function seal(record: object, audience: SealedAudience, keyring: Keyring, random: Random = randomBytes): SealedRecord {
   const key = currentKey(keyring);
   if (!key) throw new AudienceInputError('no-key', `no ${audience} key on this phone yet`);
   return sealWith(record, audience, key, random);
@@ -52,7 +52,7 @@ export type Opened<T> = { ok: true; record: T; epoch: number } | { ok: false; re
 
 export function isSealedShape(v: unknown): v is SealedRecord {
   const o = asObject(v);
-  return !!o && AUDIENCES.includes(o.audience as Audience) && isEpoch(o.epoch) && bytesOf(o.nonce, nacl.secretbox.nonceLength) !== null && bytesOf(o.box) !== null;
+  return !!o && SEALED_AUDIENCES.includes(o.audience as SealedAudience) && isEpoch(o.epoch) && bytesOf(o.nonce, nacl.secretbox.nonceLength) !== null && bytesOf(o.box) !== null;
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { Signed } from '../crypto/sign.ts';
 
 /**
- * Who may read a sealed record. `members`: vouched members only; `sanctuary`: the sanctuary tier;
+ * Who may read a sealed record (not the routing label of protocol/audience.ts, which says how far a
+ * record or bundle travels; a sealed record is sealed whatever its routing). `members`: vouched members only; `sanctuary`: the sanctuary tier;
  * `stewards`: the community's stewards. Public records are not sealed at all.
  */
-export const AUDIENCES = ['members', 'sanctuary', 'stewards'] as const;
-export type Audience = (typeof AUDIENCES)[number];
+export const SEALED_AUDIENCES = ['members', 'sanctuary', 'stewards'] as const;
+export type SealedAudience = (typeof SEALED_AUDIENCES)[number];
 
 /** An audience's key for one epoch (32-byte secretbox key). */
 export interface EpochKey {
@@ -25,7 +26,7 @@ export type Keyring = ReadonlyMap<number, readonly Uint8Array[]>;
 export interface KeyEnvelope extends Signed {
   type: 'audience-key';
   id: string;
-  audience: Audience;
+  audience: SealedAudience;
   epoch: number;
   /** Key ids of the chain, in the order boxed. */
   kids: string[];
@@ -40,7 +41,7 @@ export interface KeyEnvelope extends Signed {
 
 /** What enters an Automerge doc in place of a non-public record: nothing but the audience and the epoch is visible. */
 export interface SealedRecord {
-  audience: Audience;
+  audience: SealedAudience;
   epoch: number;
   /** base64url, 24 bytes. */
   nonce: string;
