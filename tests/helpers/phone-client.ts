@@ -30,7 +30,7 @@ export class NodePhone {
     this.feed = this.repo.create<FeedDoc>(newFeedDoc(this.me.agentId, community.doc().id));
     const now = Date.now();
     community.change((d) => {
-      d.members[this.me.agentId] = memberEntry(createProfile(this.me, name, now), this.feed!.url, now);
+      d.members[this.me.agentId] = memberEntry(this.me, createProfile(this.me, name, now), d.id, this.feed!.url, now);
     });
     return community;
   }
