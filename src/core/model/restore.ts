@@ -64,13 +64,14 @@ export function restoreFeed(feed: Partial<FeedDoc> | undefined, history: RecordH
   return out as unknown as FeedDoc;
 }
 
-/** The directory as its members signed it: newest valid entry per member, deleted or not. */
+/** The directory as its members signed it: newest valid entry per member, deleted or not; nothing else. */
 export function restoreMembers(members: unknown, history: RecordHistory | undefined, community: string): Record<string, MemberEntry> {
   const now = isRec(members) ? members : {};
   const out: Record<string, MemberEntry> = {};
+  const valid = (key: string) => (r: Rec) => validMember(key, r as unknown as MemberEntry, community);
   for (const key of new Set([...Object.keys(now), ...(history?.keys(['members']) ?? [])])) {
-    const v = best(now[key], history?.versions(['members'], key) ?? [], (r) => validMember(key, r as unknown as MemberEntry, community));
-    if (v !== undefined) out[key] = v as MemberEntry;
+    const v = best(now[key], history?.versions(['members'], key) ?? [], valid(key));
+    if (isRec(v) && valid(key)(v)) out[key] = v as unknown as MemberEntry;
   }
   return out;
 }
