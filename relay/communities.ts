@@ -51,6 +51,8 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
+    /** Other relays' keys this relay names in the communities it founds (--community-relay). */
+    private readonly extraRelays: readonly string[] = [],
   ) {
     super();
   }
@@ -76,7 +78,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private createCommunity(name: string): ServedCommunity {
     const id = randomId(randomBytes);
     const key = this.relayKey;
-    const settings = { ...defaultSettings(settingProblem('name', name) ? 'Our community' : name), relays: [key.publicKey] };
+    const settings = { ...defaultSettings(settingProblem('name', name) ? 'Our community' : name), relays: this.relaysToName([]) };
     const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
     const handle = this.rr.repo.create<CommunityDoc>(newCommunityDoc(id, name, '', Date.now(), founding));
     this.log.info({ community: id, url: handle.url }, 'created default community');
@@ -154,7 +156,10 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
       Object.assign(c, { id: view.id, name: view.settings.name, founder: view.founder });
       void this.save();
     }
-    if (view.founder === this.key?.publicKey) this.appointFirstSteward(view, h);
+    if (view.founder === this.key?.publicKey) {
+      this.appointFirstSteward(view, h);
+      this.nameRelays(view, h);
+    }
     // Members' feeds, including entries someone deleted or altered without the member's signature.
     for (const m of Object.values(view.members)) this.replicate(c, m.feedUrl);
     // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
@@ -169,7 +174,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private found(c: ServedCommunity, h: DocHandle<CommunityDoc>): void {
     const doc = h.doc();
     const key = this.relayKey;
-    const settings = { ...defaultSettings('Our community'), relays: [key.publicKey] };
+    const settings = { ...defaultSettings('Our community'), relays: this.relaysToName([]) };
     for (const k of ['name', 'description', 'thresholds', 'categories', 'areas'] as const) {
       const v = structuredClone((doc as unknown as Record<string, unknown>)[k]);
       if (settingProblem(k, v) === null) (settings as Record<string, unknown>)[k] = v;
@@ -198,6 +203,46 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
       d.settings ??= {};
       d.settings[rec.id] = rec;
     });
+  }
+
+  /** This relay and the --community-relay keys, added to `current` (order kept, no repeats). */
+  private relaysToName(current: readonly string[]): string[] {
+    return [...new Set([...current, this.relayKey.publicKey, ...this.extraRelays])];
+  }
+
+  /** In a community it founded, this relay names the relays its operator listed (and itself), once. */
+  private nameRelays(view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    const relays = this.relaysToName(view.settings.relays);
+    if (relays.length === view.settings.relays.length) return;
+    const key = this.relayKey;
+    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'relays', relays, Date.now());
+    this.log.info({ community: view.id, relays }, 'community relays named');
+    h.change((d) => {
+      d.settings ??= {};
+      d.settings[rec.id] = rec;
+    });
+  }
+
+  /**
+   * May `relay` write to `docId` of `community`? Our own bundles always; another relay's only if the
+   * community's steward-signed relays list names it. A community joined by URL whose doc is not here
+   * yet is judged by the doc the change-set itself brings: its founding must name that relay (and be
+   * by the founder this relay pinned, if any). With no community given (contact sync before any doc),
+   * a relay named by any community served here.
+   */
+  relayMayWrite(community: string | undefined, relay: string, id?: string, incoming?: () => unknown): boolean {
+    if (relay === this.key?.publicKey) return true;
+    const c = community ? this.served.find((s) => s.id !== '' && s.id === community) : undefined;
+    const view = c ? this.views.get(c.url) : undefined;
+    if (view) return view.settings.relays.includes(relay);
+    const joined = id ? this.served.find((s) => docId(s.url) === id && !this.views.has(s.url)) : undefined;
+    if (joined && incoming) {
+      const doc = incoming() as Partial<CommunityDoc> | undefined;
+      const v = doc?.type === 'community' ? readCommunity(doc, undefined, joined.founder) : undefined;
+      return !!v?.founder && v.settings.relays.includes(relay);
+    }
+    if (community === undefined) return [...this.views.values()].some((v) => v.settings.relays.includes(relay));
+    return false;
   }
 
   /** Keeps a community's doc here, watched and carried to other islands; it may not have arrived yet. */

@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { readJson, writeJsonAtomic } from '../state-file.ts';
 import { applyBatch, type SetOutcome } from './apply-batch.ts';
+import { ChangeSetSignatures } from './changeset-signature.ts';
 import { LIFETIME_MS, type Contact, type DtnNode } from './node.ts';
 import { repoDocAccess } from './repo-access.ts';
 
@@ -66,7 +67,12 @@ export class Replicator {
     private readonly log: Logger,
   ) {
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
+    this.signatures = new ChangeSetSignatures(communities, log);
+    node.signer = this.signatures.signer;
   }
+
+  /** Who signed each change-set, and whether its community lets that relay write (write rights). */
+  private readonly signatures: ChangeSetSignatures;
 
   private get stateFile(): string {
     return path.join(this.dataDir, 'dtn-emitter.json');
@@ -80,7 +86,7 @@ export class Replicator {
     this.node.on('deliver', (b, from) => this.onDeliver(b, from));
     this.node.on('up', (c) => this.onUp(c));
     this.node.on('down', (c) => this.syncs.delete(c));
-    this.node.on('sync', (payload, c) => this.onSync(payload, c));
+    this.node.on('sync', (payload, c, b) => this.onSync(payload, c, b));
     for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
     this.flushSoon();
     await this.replayStored();
@@ -180,6 +186,7 @@ export class Replicator {
       return;
     }
     if (p.t !== 'changes' || p.community !== m[1]) return;
+    this.signatures.note(p, b);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;
@@ -225,7 +232,7 @@ export class Replicator {
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
   private applyDoc(doc: string, sets: ChangeSetPayload[]): SetOutcome[] {
     void this.emitNow(doc); // our own unsent edits leave before we mark the incoming ones as carried
-    const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community));
+    const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community), this.signatures.mayApply);
     let applied = false;
     for (const o of outcomes) {
       const p = o.p;
@@ -262,11 +269,12 @@ export class Replicator {
     this.sendSync(c, cs.start());
   }
 
-  private onSync(bytes: Uint8Array, c: Contact): void {
+  private onSync(bytes: Uint8Array, c: Contact, b: Bundle): void {
     const cs = this.syncs.get(c);
     if (!cs) return;
     try {
       const p = decodePayload(bytes);
+      if (!this.signatures.syncAllowed(b, p)) return;
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) void this.emitNow(doc); // our own unsent edits leave before we mark the incoming ones as carried
