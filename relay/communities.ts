@@ -14,6 +14,7 @@ import { loadRelayKey, type RelayKey } from './relay-key.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
+import { documentIdOf as docId, isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 
 export interface ServedCommunity {
   /** The community's own id (inside its doc); empty until a joined community's doc has arrived. */
@@ -164,7 +165,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     for (const m of Object.values(view.members)) this.replicate(c, m.feedUrl);
     // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
     const sanctuary = doc.sanctuary?.url;
-    if (typeof sanctuary === 'string' && /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(sanctuary)) this.replicate(c, sanctuary);
+    if (isAutomergeUrl(sanctuary)) this.replicate(c, sanctuary);
   }
 
   /**
@@ -282,6 +283,4 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   });
 }
 
-export function docId(url: string): string {
-  return url.replace(/^automerge:/, '');
-}
+export { docId };

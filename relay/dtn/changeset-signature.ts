@@ -6,10 +6,13 @@ import type { ChangeSetPayload, SyncPayload } from '../../src/core/sync/index.ts
 import type { Communities } from '../communities.ts';
 import { nodeSignatureCheck } from '../ed25519.ts';
 import type { Logger } from '../log.ts';
+import { communityOfChanges } from '../../src/core/protocol/endpoints.ts';
+
+/** Change-sets for a community and contact-sync messages to a peer's sync service carry the signature. */
+const signed = (destination: string): boolean => communityOfChanges(destination) !== undefined || destination.endsWith('sync');
 
 /** PKCS#8 DER prefix of an ed25519 private key (RFC 8410) before the 32-byte seed. */
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
-const SIGNED = /^dtn:\/\/~[^/]+\/changes$|sync$/;
 
 /**
  * Authorship of change-sets between relays: this relay signs the change-set and contact-sync bundles it
@@ -33,7 +36,7 @@ export class ChangeSetSignatures {
   }
 
   /** For DtnNode.signer: signs what goes to a community's changes endpoint or a peer's sync service. */
-  readonly signer = (b: Bundle): Bundle => (SIGNED.test(b.primary.destination) ? signChangeSetBundle(b, this.publicKey, (m) => new Uint8Array(sign(null, m, this.key))) : b);
+  readonly signer = (b: Bundle): Bundle => (signed(b.primary.destination) ? signChangeSetBundle(b, this.publicKey, (m) => new Uint8Array(sign(null, m, this.key))) : b);
 
   /** Remembers who signed the bundle a change-set came in (checked once, when it is delivered). */
   note(p: ChangeSetPayload, b: Bundle): void {

@@ -8,6 +8,7 @@ import type { CommunityDoc } from '../../src/core/model/types.ts';
 import { naclSigner, signChangeSetBundle } from '../../src/core/sync/changeset-auth.ts';
 import { encodePayload, type ChangeSetPayload } from '../../src/core/sync/index.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
+import { changesEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { SegmentFlags } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { readFile } from 'node:fs/promises';
@@ -23,7 +24,7 @@ async function secretKeyIn(dataDir: string): Promise<Uint8Array> {
 
 /** A change-set bundle for `community` as a relay would originate it, signed by `secretKey` if given. */
 function changeSetBundle(community: string, p: ChangeSetPayload, secretKey?: Uint8Array): Uint8Array {
-  let b: Bundle = createBundle({ source: 'dtn://mallory/', destination: `dtn://~${community}/changes`, payload: encodePayload(p), lifetimeMs: 3600e3, priority: 2, audience: 'public' });
+  let b: Bundle = createBundle({ source: 'dtn://mallory/', destination: changesEndpoint(community), payload: encodePayload(p), lifetimeMs: 3600e3, priority: 2, audience: 'public' });
   if (secretKey) b = signChangeSetBundle(b, secretKey.slice(32), naclSigner(secretKey));
   return encodeBundle(b);
 }
