@@ -1,12 +1,13 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
-import { controller } from './app/controller.ts';
+import { phone } from './app/client.ts';
 import { app } from './app/state.svelte.ts';
+import { WIPE_MARK } from './platform/page.ts';
 import './app/global.css';
 
 function start(): void {
   mount(App, { target: document.getElementById('app')! });
-  void controller.boot();
+  void phone.boot();
   // Offline start needs a service worker, and service workers need a secure context.
   if (!window.isSecureContext || !('serviceWorker' in navigator)) {
     app.installable = 'insecure';
@@ -18,5 +19,5 @@ function start(): void {
 
 // A panic wipe destroyed the keys and reloaded: finish it before anything opens a database or
 // registers a service worker again.
-if (sessionStorage.getItem('spm-wipe')) void import('./app/wipe.ts').then((w) => w.finishWipe());
+if (sessionStorage.getItem(WIPE_MARK)) void import('./app/wipe.ts').then((w) => w.finishWipe());
 else start();
