@@ -157,11 +157,6 @@ export class Community {
     reindex();
   }
 
-  /** Resolves once every feed change seen so far has been read into the index. */
-  settled(): Promise<void> {
-    return this.indexQueue;
-  }
-
   /** Whether every member's feed is here (my scores are not missing anyone's vouches). */
   feedsLoaded(): boolean {
     return Object.keys(this.state.state.members).every((id) => this.feeds.get(id)?.doc()?.owner === id);
