@@ -14,6 +14,12 @@ export function twoPhoneSuite() {
     for (const r of repos.splice(0)) await r.shutdown();
   });
   return {
+    /** Another phone on the same repo (e.g. the same storage after a restart). */
+    phone(...args: Parameters<typeof makePhone>): TestPhone {
+      const p = makePhone(...args);
+      phones.push(p);
+      return p;
+    },
     async founderAndNewcomer(opts: { vouch?: boolean } = {}) {
       const repo = new Repo({});
       repos.push(repo);
