@@ -70,7 +70,7 @@ export interface FileTable {
 
 /**
  * The phone's local storage, as the client needs it. The browser backs it with IndexedDB (Dexie, in
- * src/platform/dexie-store.ts); Node code uses the in-memory one (src/client/memory-store.ts).
+ * src/platform/db.ts); Node code uses the in-memory one (src/client/memory-store.ts).
  */
 export interface LocalStore {
   settings: SettingsTable;
