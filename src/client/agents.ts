@@ -9,6 +9,7 @@ import { UserError } from './errors.ts';
 import type { Intents } from './intents.ts';
 import type { SettingsTable } from './local-store.ts';
 import type { AgentsRunner, RelayHttp } from './ports.ts';
+import { Route, withCommunity } from '../core/protocol/routes.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
 
@@ -97,7 +98,7 @@ export class Agents {
     const id = this.host.community()?.id;
     if (!id || this.host.decoy()) return [];
     const { base, fetch } = this.host.relay;
-    const res = await fetch(`${base}/api/suggestions?community=${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
+    const res = await fetch(base + withCommunity(Route.suggestions, id), { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return [];
     const body = (await res.json().catch(() => null)) as { proposals?: AgentProposal[] } | null;
     return Array.isArray(body?.proposals) ? body.proposals.slice(0, 50) : [];

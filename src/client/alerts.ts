@@ -7,6 +7,7 @@ import { UserError } from './errors.ts';
 import type { AlertNotifier, RelayHttp } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
+import { Route, withCommunity, type AlertRecords } from '../core/protocol/routes.ts';
 
 const POLL_MS = 4_000;
 /** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
@@ -158,7 +159,7 @@ export class AlertWatch {
     if (this.outbox.length === 0) return;
     const left: AlertRecord[] = [];
     for (const rec of this.outbox) {
-      const res = await this.host.relay.fetch(`${this.host.relay.base}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
+      const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
       if (!res || res.status >= 500) left.push(rec);
       else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
     }
@@ -168,9 +169,9 @@ export class AlertWatch {
   }
 
   private async fetchHeld(community: string): Promise<void> {
-    const res = await this.host.relay.fetch(`${this.host.relay.base}/api/alerts?community=${encodeURIComponent(community)}`, { cache: 'no-store' }).catch(() => undefined);
+    const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
-    const { records } = (await res.json().catch(() => ({ records: [] }))) as { records?: unknown[] };
+    const { records } = (await res.json().catch(() => ({ records: [] }))) as Partial<AlertRecords>;
     let changed = false;
     for (const r of (records ?? []).slice(0, MAX_KEPT)) {
       if ((isAlertShape(r) || isFollowUpShape(r)) && !this.records.has(r.id)) {

@@ -6,7 +6,7 @@ import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
-import { encodeInvite } from '../app/invite.ts';
+import { encodeInvite } from '../core/protocol/invite.ts';
 import type { PhoneDocs } from './docs.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
 import { Store } from './store.ts';

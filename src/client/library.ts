@@ -1,5 +1,6 @@
-import nacl from 'tweetnacl';
-import { toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import { toBase64Url } from '../core/crypto/encoding.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
+import { Route, type LibraryListing } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   createManifest,
@@ -38,12 +39,6 @@ export class PhoneLibrary {
     private readonly me: Identity,
     private readonly relay: RelayHttp,
   ) {}
-
-  private auth(): Record<string, string> {
-    const ts = Date.now();
-    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-library:${this.me.agentId}:${ts}`), this.me.signSecretKey));
-    return { 'x-spm-auth': `${this.me.agentId}.${ts}.${sig}` };
-  }
 
   private async has(): Promise<(hash: string) => boolean> {
     const held = new Set(await this.db.chunks.hashes());
@@ -86,8 +81,8 @@ export class PhoneLibrary {
     const has = await this.has();
     const byId = new Map<string, LibraryFile>();
     for (const row of await this.db.files.all()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
-    const res = await this.relay.fetch(`${this.relay.base}/api/library`, { headers: this.auth(), cache: 'no-store' }).catch(() => undefined);
-    const listed = res?.ok ? ((await res.json()) as { files: Array<{ manifest: unknown; progress: FetchProgress }> }).files : [];
+    const res = await this.relay.fetch(this.relay.base + Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
+    const listed = res?.ok ? ((await res.json()) as LibraryListing).files : [];
     for (const f of listed) {
       let m: FileManifest;
       try {

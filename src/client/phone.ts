@@ -2,7 +2,8 @@ import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
-import { decodeInvite } from '../app/invite.ts';
+import { decodeInvite } from '../core/protocol/invite.ts';
+import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
 import { AlertWatch, emptyAlerts, type AlertsState } from './alerts.ts';
 import { Board } from './board.ts';
@@ -271,9 +272,9 @@ export class PhoneClient {
 
   private async defaultCommunityUrl(): Promise<string | undefined> {
     const { base, fetch } = this.platform.relay;
-    const res = await fetch(`${base}/api/info`, { cache: 'no-store' }).catch(() => undefined);
+    const res = await fetch(base + Route.info, { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) throw new UserError('error.relayUnreachable');
-    const info = (await res.json().catch(() => ({}))) as { communities?: Array<{ url: string }> };
+    const info = (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
     return info.communities?.[0]?.url;
   }
 

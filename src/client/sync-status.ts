@@ -1,6 +1,7 @@
 import type { DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { SettingsTable } from './local-store.ts';
 import type { DeviceSignals, RelayHttp } from './ports.ts';
+import { Route, type RelayStatus } from '../core/protocol/routes.ts';
 import { Store } from './store.ts';
 
 export interface BridgeContact {
@@ -87,8 +88,8 @@ export class SyncStatus {
   private async pollRelayStatus(): Promise<void> {
     clearTimeout(this.statusTimer);
     if (!this.connected()) return;
-    const res = await this.relay.fetch(`${this.relay.base}/api/status`, { cache: 'no-store' }).catch(() => undefined);
-    const dtn = res?.ok ? ((await res.json().catch(() => ({}))) as { dtn?: { lastContact?: { peer: string; since: number; until?: number; up: boolean; changesApplied: number } | null } }).dtn : undefined;
+    const res = await this.relay.fetch(this.relay.base + Route.status, { cache: 'no-store' }).catch(() => undefined);
+    const dtn = res?.ok ? ((await res.json().catch(() => ({}))) as Partial<RelayStatus>).dtn : undefined;
     const c = dtn?.lastContact;
     if (c) this.state.set({ lastBridge: { peer: c.peer, at: c.up ? Date.now() : (c.until ?? c.since), up: c.up, changes: c.changesApplied } });
     this.check(); // a missed acknowledgement is caught here at the latest

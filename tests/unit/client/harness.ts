@@ -7,7 +7,7 @@ import { PhoneClient } from '../../../src/client/phone.ts';
 import type { LocalStore } from '../../../src/client/local-store.ts';
 import type { Platform } from '../../../src/client/ports.ts';
 import type { Alert } from '../../../src/core/alerts/index.ts';
-import { encodeInvite } from '../../../src/app/invite.ts';
+import { encodeInvite } from '../../../src/core/protocol/invite.ts';
 
 /**
  * Phones in Node for the client's unit tests: a real automerge-repo Repo (in memory, no network — phones
