@@ -7,7 +7,6 @@ import { inboxPath } from '../src/core/protocol/routes.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 
-
 export class InboxError extends Error {
   constructor(
     readonly status: number,
