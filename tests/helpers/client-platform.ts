@@ -16,7 +16,8 @@ export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; repo: R
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
   const platform: Platform = {
     relay: { base: relayUrl, fetch: (input, init) => fetch(input, init) },
-    openRepo: async () => ({
+    // The socket is up before the first find, or that find reports the community unavailable.
+    openRepo: async () => (await network.whenReady(), {
       repo: repo as unknown as SlimRepo,
       onPeer: (fn) => {
         network.on('peer-candidate', fn);
