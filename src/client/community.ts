@@ -135,7 +135,7 @@ export class Community {
   async follow(agentId: string, url: string): Promise<void> {
     if (this.following.has(agentId)) return;
     this.following.add(agentId);
-    const { findEventually } = await import('../platform/find-eventually.ts');
+    const { findEventually } = await import('./find-eventually.ts');
     const own = this.docs.feed;
     const handle = url === own?.url ? own : await findEventually<FeedDoc>(this.docs.repo!, url as AutomergeUrl).catch(() => undefined);
     if (!handle) return void this.following.delete(agentId);

@@ -207,7 +207,7 @@ export class SanctuaryDesk {
 
   private async open(url: string): Promise<SanctuaryDoc | undefined> {
     if (this.handle?.url !== url) {
-      const { findEventually } = await import('../platform/find-eventually.ts');
+      const { findEventually } = await import('./find-eventually.ts');
       this.handle = await findEventually<SanctuaryDoc>(await this.host.repo(), url as AutomergeUrl);
       this.handle.on('change', () => this.schedule());
     }
