@@ -1,7 +1,7 @@
 import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { UserError } from './errors.ts';
-import type { OpenRepo, SyncLink } from './ports.ts';
+import type { OpenRepo, SyncCredentials, SyncLink } from './ports.ts';
 
 /**
  * The automerge docs this phone has open: the repo (started once, on demand, since loading Automerge
@@ -16,6 +16,8 @@ export class PhoneDocs {
 
   constructor(
     private readonly openRepo: OpenRepo,
+    /** Who the relay session is signed for (read at each connection). */
+    private readonly credentials: () => SyncCredentials | undefined,
     /** Called once, when the repo has started: the relay link's events go to the sync status. */
     private readonly onLink: (link: SyncLink) => void,
   ) {}
@@ -23,7 +25,7 @@ export class PhoneDocs {
   async start(dataKey: Uint8Array | undefined): Promise<Repo> {
     if (this.repo) return this.repo;
     if (!dataKey) throw new UserError('error.notReady');
-    this.link ??= this.openRepo(dataKey).then((link) => {
+    this.link ??= this.openRepo(dataKey, this.credentials).then((link) => {
       this.onLink(link);
       this.repo = link.repo;
       return link;

@@ -16,7 +16,7 @@ import { Intents } from './intents.ts';
 import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
 import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
-import type { Platform } from './ports.ts';
+import type { Platform, SyncCredentials } from './ports.ts';
 import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
 import { Session } from './session.ts';
 import { Store } from './store.ts';
@@ -59,6 +59,8 @@ export class PhoneClient {
   private decisionsModule?: DecisionsDesk;
   /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
   private readonly secrets: SecretStore;
+  /** The key and community a phone that is joining signs its first sync session with. */
+  private joining?: SyncCredentials;
 
   constructor(
     private readonly platform: Platform,
@@ -68,7 +70,11 @@ export class PhoneClient {
     this.secrets = { get: (k) => vault.get(k), put: (k, v) => vault.put(k, v) };
     const me = () => this.session.me;
     this.session = new Session(vault, local.settings, platform.page, platform.device);
-    this.docs = new PhoneDocs(platform.openRepo, (link) => {
+    const credentials = () => {
+      const self = this.session.me;
+      return self && this.docs.communityUrl ? { identity: self, communityUrls: [this.docs.communityUrl] } : this.joining;
+    };
+    this.docs = new PhoneDocs(platform.openRepo, credentials, (link) => {
       link.onPeer(() => {
         this.sync.linkUp();
         void this.messengerModule?.sync();
@@ -238,9 +244,10 @@ export class PhoneClient {
     const url = invite ? invite.url : await this.defaultCommunityUrl();
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
+    const me: Identity = restored ?? createIdentity();
+    this.joining = { identity: me, communityUrls: [url] };
     const repo = await this.docs.start(this.vault.dek);
     const community = await this.docs.findCommunity(repo, url);
-    const me: Identity = restored ?? createIdentity();
     const existing = community.doc().members[me.agentId];
     const mine = existing && validMember(me.agentId, existing) ? existing : undefined;
     if (!trimmed) trimmed = mine?.profile.name ?? '';

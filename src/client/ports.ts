@@ -1,5 +1,6 @@
 import type { Repo } from '@automerge/automerge-repo/slim';
 import type { AsyncSignatureCheck } from '../core/crypto/sign.ts';
+import type { Identity } from '../core/crypto/keys.ts';
 import type { Alert } from '../core/alerts/index.ts';
 import type { RunReport } from '../../agents/index.ts';
 import type { AgentInput, AgentName } from '../../agents/types.ts';
@@ -23,8 +24,17 @@ export interface SyncLink {
   onDisconnect(fn: () => void): void;
 }
 
-/** Starts the repo, its storage sealed under the data key. */
-export type OpenRepo = (dataKey: Uint8Array) => Promise<SyncLink>;
+/** Who a sync session is signed for: my key and the communities I belong to (or am joining). */
+export interface SyncCredentials {
+  identity: Identity;
+  communityUrls: string[];
+}
+
+/**
+ * Starts the repo, its storage sealed under the data key. `credentials` is read at every connection: a
+ * phone that is only now joining has them a moment after the repo starts.
+ */
+export type OpenRepo = (dataKey: Uint8Array, credentials: () => SyncCredentials | undefined) => Promise<SyncLink>;
 
 /** The agents' input as plain data (it may cross to a worker), and which agents run. */
 export interface AgentJobInput {

@@ -4,7 +4,8 @@ import type { OpenRepo } from '../client/ports.ts';
  * The PWA's repo: docs in IndexedDB sealed under the data key, synced with the relay that served the page.
  * Loaded on demand: the first list paints from the index before Automerge's code is even fetched.
  */
-export const openBrowserRepo: OpenRepo = async (dataKey) => {
+// `credentials` (who the sync session is signed for) goes to createRepo once it signs sessions.
+export const openBrowserRepo: OpenRepo = async (dataKey, _credentials) => {
   const [{ automergeReady }, { createRepo, relaySyncUrl }] = await Promise.all([import('./automerge.ts'), import('./repo.ts')]);
   await automergeReady();
   const { EncryptedStorageAdapter } = await import('../core/vault/storage-adapter.ts');
