@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { decodeInvite } from '../src/app/invite.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,8 @@ export interface RelayConfig {
   keepalive: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
+  /** Who may sync: only holders of an invite (and members), or anyone with a key. */
+  joinPolicy: 'invite' | 'open';
 }
 
 export interface PeerAddress {
@@ -95,6 +97,11 @@ export function buildCommand(): Command {
     .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
     .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
+    .addOption(
+      new Option('--join-policy <policy>', 'who may sync a community: "invite" (holders of an invite code, and members) or "open" (anyone on the network)')
+        .choices(['invite', 'open'])
+        .default('invite'),
+    )
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

@@ -231,7 +231,10 @@ class Controller {
     const { IndexedDBStorageAdapter } = await import('@automerge/automerge-repo-storage-indexeddb');
     if (!this.vault.dek) throw new UserError('error.notReady');
     const storage = await EncryptedStorageAdapter.open(new IndexedDBStorageAdapter('solarpunk-docs'), this.vault.dek);
-    const { repo, network } = createRepo(relaySyncUrl(), storage);
+    // The sync session is signed with my key for my community; a phone still joining has them in `joining`.
+    const { repo, network } = createRepo(relaySyncUrl(), storage, () =>
+      this.me && this.communityUrl ? { identity: this.me, communityUrls: [this.communityUrl] } : this.joining,
+    );
     network.on('peer-candidate', () => {
       app.relayConnected = true;
       void this.messenger?.sync();
@@ -242,6 +245,9 @@ class Controller {
     this.repo = repo;
     return repo;
   }
+
+  /** The key and community a phone that is joining signs its first sync session with. */
+  private joining?: { identity: Identity; communityUrls: string[] };
 
   /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
   async join(name: string, inviteText: string, pin = '', duressPin = '', backup?: { text: string; passphrase: string }): Promise<void> {
@@ -260,9 +266,10 @@ class Controller {
       app.lockKind = pin ? 'pin' : 'device';
       await this.db.setSetting('lastUnlock', Date.now());
     }
+    const me = restored ?? createIdentity();
+    this.joining = { identity: me, communityUrls: [url] };
     const repo = await this.startRepo();
     const community = await this.findCommunity(repo, url);
-    const me = restored ?? createIdentity();
     const existing = community.doc().members[me.agentId];
     const mine = existing && validMember(me.agentId, existing) ? existing : undefined;
     if (!trimmed) trimmed = mine?.profile.name ?? '';
