@@ -32,6 +32,10 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
   ) {
     super(syncUrl, retryInterval);
+    // The parent rethrows any socket error but a refused connection (Node only), which would be an
+    // uncaught exception when the relay answers a handshake with 401 or 409. Every failed connection
+    // is retried the same way, so none is thrown.
+    (this as unknown as { onError: () => void }).onError = () => undefined;
   }
 
   override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
