@@ -41,6 +41,17 @@ export class CommunityDirectory implements DocDirectory, ServedView {
     return m !== undefined && validMember(key, m);
   }
 
+  /** Whether `key` is a member of any community served here. */
+  isMemberAnywhere(key: string): boolean {
+    return this.communityDocIds().some((id) => this.isMember(id, key));
+  }
+
+  /** Whether `key` is a member of the community whose own id (not doc id) is `communityId`. */
+  isMemberOf(communityId: string, key: string): boolean {
+    const c = (this.communities?.served ?? []).find((s) => s.id !== '' && s.id === communityId);
+    return c !== undefined && this.isMember(docId(c.url), key);
+  }
+
   /** Whether anyone has joined the community yet (until then its URL is how the founder gets in). */
   hasMembers(communityDocId: string): boolean {
     const h = this.rr?.repo.handles[communityDocId as DocumentId] as DocHandle<CommunityDoc> | undefined;

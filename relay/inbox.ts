@@ -1,18 +1,31 @@
-import nacl from 'tweetnacl';
-import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
+import { bodyDigest } from '../src/core/protocol/session-auth.ts';
 import { decodeEnvelope, EnvelopeCodecError, MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { bundleId, decodeBundle } from '../src/core/dtn/index.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
+import type { RequestVerifier } from './request-auth.ts';
+import { TokenBuckets } from './token-buckets.ts';
 
 /** Messages wait for their reader as long as any bundle: a week, for bridges that come rarely. */
 const INBOX_LIFETIME_MS = 7 * 24 * 3600e3;
-/** A signed inbox request is fresh for this long either side of the relay's clock (phones drift). */
-export const AUTH_WINDOW_MS = 10 * 60_000;
 const INBOX = /^dtn:\/\/~([A-Za-z0-9_-]{43})\/inbox$/;
 
+/**
+ * Who posts decides how a message is kept. A post signed by a member of a community served here goes
+ * at normal priority, within a per-member rate. Any other post (unsigned, or by a key no community
+ * lists: fresh keys cost nothing) is "anonymous": bulk priority, so the store evicts it before any
+ * member's message and it can never push one out, at most ANON_PER_RECIPIENT held for one person and
+ * ANON_TOTAL for everyone.
+ */
+export const INBOX_QUOTA = {
+  member: { burst: 60, perSecond: 1 },
+  anonPerRecipient: 50,
+  anonTotal: 5000,
+} as const;
+const MEMBER_PRIORITY = 2;
+const ANON_PRIORITY = 3;
+
 export const inboxEndpoint = (agentId: string) => `dtn://~${agentId}/inbox`;
-export const inboxAuthText = (agentId: string, ts: number) => `spm-inbox:${agentId}:${ts}`;
 
 export class InboxError extends Error {
   constructor(
@@ -31,10 +44,16 @@ export class InboxError extends Error {
 export class RelayInbox {
   /** agent id -> bundle ids held for them; rebuilt from the store at start. */
   private byAgent = new Map<string, Set<string>>();
+  /** Anonymous posts taken here (this run), by recipient: what the anonymous caps count. */
+  private anonByAgent = new Map<string, Set<string>>();
+  private anonCount = 0;
+  private readonly memberPosts = new TokenBuckets(INBOX_QUOTA.member);
 
   constructor(
     private readonly node: DtnNode,
     private readonly log: Logger,
+    private readonly requests: RequestVerifier,
+    private readonly isMember: (key: string) => boolean,
   ) {}
 
   start(): void {
@@ -53,8 +72,11 @@ export class RelayInbox {
     set.add(id);
   }
 
-  /** A phone hands over a sealed envelope; the relay takes custody and carries it. */
-  async submit(bytes: Uint8Array): Promise<string> {
+  /**
+   * A phone hands over a sealed envelope; the relay takes custody and carries it. `auth` is the
+   * optional `x-spm-auth` of a member's post (purpose 'inbox-post', subject the body's digest).
+   */
+  async submit(bytes: Uint8Array, auth = '', now = Date.now()): Promise<string> {
     if (bytes.length > MAX_ENVELOPE_BYTES) throw new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`);
     let to: string;
     try {
@@ -62,24 +84,48 @@ export class RelayInbox {
     } catch (err) {
       throw new InboxError(400, err instanceof EnvelopeCodecError ? `bad envelope: ${err.code}` : 'bad envelope');
     }
+    let member = false;
+    if (auth) {
+      const v = this.requests.verify(auth, 'inbox-post', bodyDigest(bytes), now);
+      if (!v.ok) throw new InboxError(401, v.reason);
+      member = this.isMember(v.auth.agent);
+      if (member && !this.memberPosts.take(v.auth.agent, 1, now)) throw new InboxError(429, 'too many messages from this member; try again shortly');
+    }
+    const anon = member ? undefined : this.anonSlot(to);
     const destination = inboxEndpoint(to);
-    const id = await this.node.originate({ destination, payload: bytes, priority: 2, audience: 'private', lifetimeMs: INBOX_LIFETIME_MS });
+    const priority = member ? MEMBER_PRIORITY : ANON_PRIORITY;
+    const id = await this.node.originate({ destination, payload: bytes, priority, audience: 'private', lifetimeMs: INBOX_LIFETIME_MS });
     this.index(destination, id);
-    this.log.debug('message envelope taken into custody');
+    if (anon && !anon.has(id)) {
+      anon.add(id);
+      this.anonCount++;
+    }
+    this.log.debug({ member }, 'message envelope taken into custody');
     return id;
   }
 
-  /** Envelopes waiting for `agentId`, if the request proves it comes from that key. */
-  async fetch(agentId: string, ts: number, sig: string, now = Date.now()): Promise<Uint8Array[]> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(agentId)) throw new InboxError(400, 'not an agent id');
-    if (!Number.isSafeInteger(ts) || Math.abs(now - ts) > AUTH_WINDOW_MS) throw new InboxError(401, 'request time outside the allowed window');
-    let ok = false;
-    try {
-      ok = nacl.sign.detached.verify(utf8.encode(inboxAuthText(agentId, ts)), fromBase64Url(sig), fromBase64Url(agentId));
-    } catch {
-      ok = false;
+  /** The anonymous posts held for `to`, if there is room for one more (forgetting ones gone from the store). */
+  private anonSlot(to: string): Set<string> {
+    let set = this.anonByAgent.get(to);
+    if (!set) this.anonByAgent.set(to, (set = new Set()));
+    if (set.size >= INBOX_QUOTA.anonPerRecipient || this.anonCount >= INBOX_QUOTA.anonTotal) {
+      for (const id of set) {
+        if (this.node.store.meta(id)) continue;
+        set.delete(id);
+        this.anonCount--;
+      }
     }
-    if (!ok) throw new InboxError(401, 'signature does not verify');
+    if (set.size >= INBOX_QUOTA.anonPerRecipient) throw new InboxError(429, 'too many unsigned messages waiting for this person');
+    if (this.anonCount >= INBOX_QUOTA.anonTotal) throw new InboxError(429, 'too many unsigned messages waiting here');
+    return set;
+  }
+
+  /** Envelopes waiting for `agentId`, if the request proves it comes from that key (`x-spm-auth`, purpose 'inbox'). */
+  async fetch(agentId: string, auth: string, now = Date.now()): Promise<Uint8Array[]> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(agentId)) throw new InboxError(400, 'not an agent id');
+    const v = this.requests.verify(auth, 'inbox', agentId, now);
+    if (!v.ok) throw new InboxError(401, v.reason);
+    if (v.auth.agent !== agentId) throw new InboxError(401, 'signed by another key');
     const ids = this.byAgent.get(agentId);
     if (!ids) return [];
     const out: Uint8Array[] = [];

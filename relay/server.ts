@@ -25,6 +25,7 @@ import { SESSION_PATH, SESSION_QUERY, SessionAuthError } from '../src/core/proto
 import { CommunityDirectory } from './community-directory.ts';
 import { SessionGate } from './session-gate.ts';
 import { SyncAccess } from './sync-access.ts';
+import { RequestVerifier } from './request-auth.ts';
 
 export interface Relay {
   url: string;
@@ -60,7 +61,8 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const dtn = await startDtn(cfg, rr, communities, log);
   status.set('dtn', () => dtn.node.status());
   status.set('replication', () => dtn.replicator.status());
-  const inbox = new RelayInbox(dtn.node, log);
+  const requests = new RequestVerifier();
+  const inbox = new RelayInbox(dtn.node, log, requests, (key) => directory.isMemberAnywhere(key));
   inbox.start();
   // One reading of each member feed for discovery and the island agents alike.
   const feeds = new FeedViews();

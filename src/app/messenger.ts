@@ -1,3 +1,4 @@
+import { bodyDigest, signRequest } from '../core/protocol/session-auth.ts';
 import nacl from 'tweetnacl';
 import { fromBase64Url, toBase64Url, utf8 } from '../core/crypto/encoding.ts';
 import type { Identity } from '../core/crypto/keys.ts';
@@ -114,7 +115,10 @@ export class Messenger {
 
   private async flushOutbox(): Promise<void> {
     for (const item of due(this.outbox, Date.now())) {
-      const res = await fetch('/api/inbox', { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
+      // Signed as a member's post: the relay keeps it ahead of anonymous ones (the envelope stays sealed).
+      const body = encodeEnvelope(item.envelope);
+      const headers = { 'x-spm-auth': signRequest(this.me, 'inbox-post', bodyDigest(body)) };
+      const res = await fetch('/api/inbox', { method: 'POST', body: body as BodyInit, headers }).catch(() => undefined);
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }
@@ -122,9 +126,8 @@ export class Messenger {
   }
 
   private async fetchInbox(): Promise<void> {
-    const ts = Date.now();
-    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-inbox:${this.me.agentId}:${ts}`), this.me.signSecretKey));
-    const res = await fetch(`/api/inbox/${this.me.agentId}`, { headers: { 'x-spm-auth': `${ts}.${sig}` }, cache: 'no-store' }).catch(() => undefined);
+    const headers = { 'x-spm-auth': signRequest(this.me, 'inbox', this.me.agentId) };
+    const res = await fetch(`/api/inbox/${this.me.agentId}`, { headers, cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
     const { envelopes } = (await res.json()) as { envelopes: string[] };
     let changed = false;

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url, utf8 } from '../../src/core/crypto/encoding.ts';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
+import { signRequest } from '../../src/core/protocol/session-auth.ts';
 import { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, openMessage, sealMessage } from '../../src/core/messaging/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
@@ -12,9 +12,9 @@ import { filesUnder } from '../helpers/files.ts';
 // openspec/specs/private-messaging/spec.md — the relay side: sealed envelopes as inbox bundles
 const { relay } = relaySuite();
 
-function auth(me: Identity, ts = Date.now()): string {
-  const sig = nacl.sign.detached(utf8.encode(`spm-inbox:${me.agentId}:${ts}`), me.signSecretKey);
-  return `${ts}.${toBase64Url(sig)}`;
+/** `x-spm-auth` for reading an inbox (src/core/protocol/session-auth.ts): signed, timed, with a fresh nonce. */
+function auth(me: Identity, ts = Date.now(), owner = me.agentId): string {
+  return signRequest(me, 'inbox', owner, ts);
 }
 
 async function inbox(r: RelayProcess, me: Identity, header = auth(me)): Promise<Response> {
@@ -56,6 +56,21 @@ describe('relay inbox', () => {
     expect((await inbox(r, bob, '')).status).toBe(401);
     expect((await inbox(r, bob, auth(mallory))).status).toBe(401);
     expect((await inbox(r, bob, auth(bob, Date.now() - 3600_000))).status).toBe(401);
+    // Signed by mallory for bob's inbox: the right subject, the wrong key.
+    expect((await inbox(r, bob, auth(mallory, Date.now(), bob.agentId))).status).toBe(401);
+    // The old header without a nonce could be replayed for ten minutes; it is no longer accepted.
+    expect((await inbox(r, bob, `${Date.now()}.${'A'.repeat(86)}`)).status).toBe(401);
+  });
+
+  it('Scenario: a signed inbox request replayed within the clock-skew window is refused', async () => {
+    const r = await relay('solo');
+    const bob = createIdentity();
+    const header = auth(bob);
+    expect((await inbox(r, bob, header)).status).toBe(200);
+    const replay = await inbox(r, bob, header);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toMatch(/replay/);
+    expect((await inbox(r, bob)).status).toBe(200); // a fresh nonce is fine
   });
 
   it('Scenario: a malformed or oversized envelope is refused with a clear error and the relay keeps serving', async () => {

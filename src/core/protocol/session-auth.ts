@@ -158,3 +158,40 @@ export function openSession(token: string): SessionResponse {
 export const REQUEST_NONCE = /^[A-Za-z0-9_-]{22}$/;
 /** A signed HTTP request is fresh for this long either side of the relay's clock (phones drift). */
 export const REQUEST_SKEW_MS = 10 * 60_000;
+
+/** The parts of an `x-spm-auth` header on a signed HTTP request: `<agent>.<ms>.<nonce>.<sig>`. */
+export interface RequestAuth {
+  agent: string;
+  ts: number;
+  nonce: string;
+  sig: string;
+}
+
+/**
+ * What a signed HTTP request signs: its purpose (a fixed word per endpoint, so a signature for one
+ * endpoint is no good on another), the signer, the time, the nonce, and what the request is about
+ * (for a POST, a digest of its body). Plain text, one line.
+ */
+export function requestAuthText(purpose: string, a: Omit<RequestAuth, 'sig'>, subject = ''): string {
+  return `spm-${purpose}:${a.agent}:${a.ts}:${a.nonce}:${subject}`;
+}
+
+/** 32 bytes of SHA-512 over a request body, base64url: the subject of a signed POST. */
+export function bodyDigest(body: Uint8Array): string {
+  return toBase64Url(nacl.hash(body).subarray(0, 32));
+}
+
+export function signRequest(me: SessionSigner, purpose: string, subject = '', ts = Date.now(), nonce = toBase64Url(nacl.randomBytes(16))): string {
+  const sig = nacl.sign.detached(utf8.encode(requestAuthText(purpose, { agent: me.agentId, ts, nonce }, subject)), me.signSecretKey);
+  return `${me.agentId}.${ts}.${nonce}.${toBase64Url(sig)}`;
+}
+
+/** Splits an `x-spm-auth` header; null when it is not one (the signature is checked by the caller). */
+export function readRequestAuth(header: string): RequestAuth | null {
+  const parts = header.split('.');
+  if (parts.length !== 4) return null;
+  const [agent, ms, nonce, sig] = parts;
+  const ts = Number(ms);
+  if (!KEY.test(agent) || !/^\d{1,16}$/.test(ms) || !Number.isSafeInteger(ts) || !REQUEST_NONCE.test(nonce) || !SIG.test(sig)) return null;
+  return { agent, ts, nonce, sig };
+}
