@@ -33,6 +33,8 @@ export interface RelayConfig {
   agentsIntervalMs: number;
   /** Who may sync: only holders of an invite (and members), or anyone with a key. */
   joinPolicy: 'invite' | 'open';
+  /** How long an unfinished library upload keeps its room reserved without progress. */
+  uploadReservationMs: number;
 }
 
 export interface PeerAddress {
@@ -102,6 +104,7 @@ export function buildCommand(): Command {
         .choices(['invite', 'open'])
         .default('invite'),
     )
+    .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

@@ -1,25 +1,20 @@
 import type http from 'node:http';
-import nacl from 'tweetnacl';
-import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
 import { readBody, sendJson } from './http-util.ts';
 
-/** A signed library request is fresh this long either side of the relay's clock. */
-const AUTH_WINDOW_MS = 10 * 60_000;
-export const libraryAuthText = (agentId: string, ts: number) => `spm-library:${agentId}:${ts}`;
+import type { RequestVerifier } from './request-auth.ts';
 
-/** `x-spm-auth: <agent>.<ms>.<sig>` by a member lets trusted files be listed; otherwise they are not. */
-function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now = Date.now()): boolean {
-  const [agent = '', ts = '', sig = ''] = String(req.headers['x-spm-auth'] ?? '').split('.');
-  const t = Number(ts);
-  if (!/^[A-Za-z0-9_-]{43}$/.test(agent) || !Number.isSafeInteger(t) || Math.abs(now - t) > AUTH_WINDOW_MS || !isMember(agent)) return false;
-  try {
-    return nacl.sign.detached.verify(utf8.encode(libraryAuthText(agent, t)), fromBase64Url(sig), fromBase64Url(agent));
-  } catch {
-    return false;
-  }
+/**
+ * `x-spm-auth: <agent>.<ms>.<nonce>.<sig>` (purpose 'library', see src/core/protocol/session-auth.ts)
+ * by a member lets trusted files be listed; otherwise they are not. Good once, like every signed request.
+ */
+function member(req: http.IncomingMessage, isMember: (a: string) => boolean, requests: RequestVerifier): boolean {
+  const header = String(req.headers['x-spm-auth'] ?? '');
+  if (!header) return false;
+  const v = requests.verify(header, 'library');
+  return v.ok && isMember(v.auth.agent);
 }
 
 /**
@@ -31,17 +26,17 @@ function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now
  * GET  /api/library/chunks/<hash> — the bytes (application/octet-stream), 404 when not held
  * Refusals: {error, code} with 400/401/403/404/409/413/422/429/507.
  */
-export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
+export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, requests: RequestVerifier, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
     const tail = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-    if (path === '/api/library' && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, isMember)) });
+    if (path === '/api/library' && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, isMember, requests)) });
     if (path === '/api/library/manifests' && req.method === 'POST') {
       const { created, ...entry } = await lib.addManifest(await readBody(req, MAX_MANIFEST_BYTES, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_MANIFEST_BYTES} bytes`)));
       return sendJson(res, created ? 201 : 200, entry);
     }
     if (path.startsWith('/api/library/manifests/') && req.method === 'GET') {
       const entry = lib.entry(tail('/api/library/manifests/'));
-      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
+      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember, requests))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
       return sendJson(res, 200, entry);
     }
     if (path.startsWith('/api/library/chunks/')) {

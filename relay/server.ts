@@ -69,7 +69,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
   // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
-  const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
+  const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log, (c, key) => directory.isMemberOf(c, key));
   await alerts.start();
   status.set('alerts', () => alerts.status());
   // Community library and discovery search across islands (issue 10).

@@ -1,5 +1,5 @@
-import nacl from 'tweetnacl';
-import { toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import { signRequest } from '../core/protocol/session-auth.ts';
+import { toBase64Url } from '../core/crypto/encoding.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   createManifest,
@@ -53,9 +53,7 @@ export class PhoneLibrary {
   ) {}
 
   private auth(): Record<string, string> {
-    const ts = Date.now();
-    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-library:${this.me.agentId}:${ts}`), this.me.signSecretKey));
-    return { 'x-spm-auth': `${this.me.agentId}.${ts}.${sig}` };
+    return { 'x-spm-auth': signRequest(this.me, 'library') };
   }
 
   private async has(): Promise<(hash: string) => boolean> {

@@ -1,6 +1,5 @@
 import { bodyDigest, signRequest } from '../core/protocol/session-auth.ts';
-import nacl from 'tweetnacl';
-import { fromBase64Url, toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import { fromBase64Url } from '../core/crypto/encoding.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   acceptMessage,
