@@ -8,6 +8,7 @@
  */
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { cbor } from '@automerge/automerge-repo/slim';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
@@ -56,6 +57,40 @@ async function idleSocket(relayUrl: string, community: AutomergeUrl, i: number):
   return ws;
 }
 
+/**
+ * Polls /api/status every 50 ms from a process of its own (this one is busy flooding and syncing, and
+ * its own event loop would be measured too); prints the latencies when its stdin closes.
+ */
+const POLLER = `
+const url = process.argv[1];
+const out = [];
+let on = true;
+process.stdin.on('end', () => (on = false));
+process.stdin.resume();
+(async () => {
+  while (on) {
+    const t = performance.now();
+    try { await (await fetch(url)).arrayBuffer(); out.push(performance.now() - t); } catch { out.push(-1); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+`;
+
+function startPoller(statusUrl: string): { stop(): Promise<number[]> } {
+  const child = spawn(process.execPath, ['-e', POLLER, statusUrl], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  const done = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    async stop() {
+      child.stdin.end();
+      await done;
+      return JSON.parse(text || '[]') as number[];
+    },
+  };
+}
+
 export async function run(): Promise<Array<Record<string, unknown>>> {
   const relay = await startRelayProcess({ args: ['--node-name', 'bench-sessions', '--agents-interval-ms', '0'], env: { LOG_LEVEL: 'warn' } });
   const sockets: WebSocket[] = [];
@@ -70,17 +105,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
 
     const before = await rssMb(relay.child.pid!);
     for (let i = 0; i < IDLE_SOCKETS; i++) sockets.push(await idleSocket(relay.url, community, i));
-
-    const latencies: number[] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const t = performance.now();
-        await fetch(`${relay.url}/api/status`).then((r) => r.arrayBuffer());
-        latencies.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const poller = startPoller(`${relay.url}/api/status`);
 
     const flood = await opened(await signedSyncUrl(relay.url, { peer: 'flooder', communities: [community] }));
     sockets.push(flood);
@@ -102,10 +127,9 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     const loadedMs = await loaded;
     for (let i = 0; i < 6000 && misses < RANDOM_IDS; i++) await new Promise((r) => setTimeout(r, 50));
     const after = await rssMb(relay.child.pid!);
-    polling = false;
-    await poller;
+    const latencies = await poller.stop();
     await ana.close();
-
+    if (latencies.some((l) => l < 0)) throw new Error('/api/status went unanswered during the flood');
     const sorted = [...latencies].sort((a, b) => a - b);
     const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
     const common = { randomIds: RANDOM_IDS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses };

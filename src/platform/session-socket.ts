@@ -38,6 +38,15 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
     (this as unknown as { onError: () => void }).onError = () => undefined;
   }
 
+  /**
+   * The parent takes its listeners off before closing; a socket still connecting then reports its
+   * close (or a refused upgrade) as an 'error' nobody hears, which Node throws. Keep one listener on.
+   */
+  override disconnect(): void {
+    this.socket?.addEventListener('error', () => undefined);
+    super.disconnect();
+  }
+
   override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
     if (this.connecting) return;
     this.connecting = true;

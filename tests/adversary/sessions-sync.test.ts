@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { findEventually } from '../../src/platform/find-eventually.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { signedSyncUrl, syncUrlOf } from '../helpers/sync-session.ts';
@@ -76,6 +77,11 @@ class QuietClient extends WebSocketClientAdapter {
     super(url, retry);
     (this as unknown as { onError: () => void }).onError = () => undefined;
   }
+
+  override disconnect(): void {
+    this.socket?.addEventListener('error', () => undefined);
+    super.disconnect();
+  }
 }
 
 async function rssKb(pid: number): Promise<number> {
@@ -126,7 +132,8 @@ describe('authenticated sync sessions', () => {
     await expect(beto.repo.find(stray.url)).rejects.toThrow(/unavailable/);
     const again = new NodePhone(r.url, { community: url, identity: ana.me });
     closers.push(() => again.close());
-    expect((await again.repo.find<{ note: string }>(stray.url)).doc().note).toBe('private draft');
+    const back = await findEventually<{ note?: string }>(again.repo, stray.url);
+    await expect.poll(() => back.doc()?.note, { timeout: 15_000 }).toBe('private draft');
   });
 
   it('Scenario: a client reusing a live peer id of another key is refused and the live phone stays', async () => {
