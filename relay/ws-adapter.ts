@@ -39,8 +39,6 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly sessionOf = new WeakMap<WebSocket, Session>();
   private readonly rate = new TokenBuckets(SYNC_QUOTA.messages, 100_000);
   private readonly paused = new WeakSet<WebSocket>();
-  /** Joined peers automerge-repo has not been told of yet (they have not asked for a doc). */
-  private readonly unannounced = new Map<string, unknown[]>();
   private nextSocketId = 0;
   private readonly socketIds = new WeakMap<WebSocket, string>();
 
@@ -51,7 +49,6 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     private readonly onMessage: () => void = () => undefined,
   ) {
     super(server, PHONE_KEEPALIVE_MS);
-    this.holdBackQuietPeers();
   }
 
   /** The session of the live socket joined as `peerId`, if any. */
@@ -98,7 +95,6 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
         return this.throttle(socket);
       }
     }
-    if (frame.type !== 'join') this.announce(session.peer);
     try {
       super.receiveMessage(messageBytes, socket);
     } catch (err) {
@@ -106,35 +102,6 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       socket.close(CLOSE.badFrame, 'bad frame');
     }
     this.throttle(socket);
-  }
-
-  /**
-   * automerge-repo weighs every peer it knows on every sync message (its share policy is asked per
-   * peer), so 2,000 sockets that joined and stay quiet made each honest phone's message cost 2,000
-   * policy calls. A joined socket gets its 'peer' answer at once, but automerge-repo learns of it only
-   * with its first frame about a doc.
-   */
-  private holdBackQuietPeers(): void {
-    const emit = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
-    this.emitNow = emit;
-    (this as unknown as { emit: (event: string, ...args: unknown[]) => boolean }).emit = (event, ...args) => {
-      const peer = (args[0] as { peerId?: string } | undefined)?.peerId;
-      if (event === 'peer-candidate' && peer !== undefined) {
-        this.unannounced.set(peer, args);
-        return true;
-      }
-      if (event === 'peer-disconnected' && peer !== undefined && this.unannounced.delete(peer)) return true;
-      return emit(event, ...args);
-    };
-  }
-
-  private emitNow: (event: string, ...args: unknown[]) => boolean = () => false;
-
-  private announce(peer: string): void {
-    const args = this.unannounced.get(peer);
-    if (!args) return;
-    this.unannounced.delete(peer);
-    this.emitNow('peer-candidate', ...args);
   }
 
   /** A request for a doc the session may not have gets the same answer as one the relay lacks. */
