@@ -6,7 +6,6 @@ import {
   ALERT_LIFETIME_MS,
   CLOCK_SKEW_MS,
   alertBundleMeta,
-  alertEndpoint,
   followUpBundleMeta,
   isAlertShape,
   isFollowUpShape,
@@ -14,6 +13,7 @@ import {
   type AlertFollowUp,
 } from '../src/core/alerts/index.ts';
 import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
+import { alertEndpoint, communityOfAlerts } from '../src/core/protocol/endpoints.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 
@@ -26,7 +26,6 @@ export const MAX_ALERT_BYTES = 4096;
  * (the one readers apply), so one key cannot fill either pool.
  */
 export const ALERT_POOLS = { members: 2000, others: 200, followUpsPerAuthor: 30 } as const;
-const ENDPOINT = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/alerts$/;
 
 export class AlertsError extends Error {
   constructor(
@@ -52,7 +51,7 @@ interface Held {
 
 /**
  * Rapid-response alerts and their follow-ups as emergency-priority bundles to
- * `dtn://~<community>/alerts`. The relay checks shape, signature and expiry — never trust, which each
+ * `dtn://<community>/~alerts`. The relay checks shape, signature and expiry — never trust, which each
  * reader judges from its own view — and holds records only until the alert expires: the bundle's
  * lifetime is the alert's, so the store drops it and the node never forwards it after that.
  */
@@ -71,14 +70,14 @@ export class RelayAlerts {
   ) {}
 
   async start(): Promise<void> {
-    for (const m of this.node.store.list({ where: (m) => ENDPOINT.test(m.destination) })) {
+    for (const m of this.node.store.list({ where: (m) => communityOfAlerts(m.destination) !== undefined })) {
       const bytes = await this.node.store.get(m.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) this.take(decoded.bundle, m.expiresAt);
     }
     this.node.on('deliver', (b) => {
       const arrival = this.delivered++;
-      if (!ENDPOINT.test(b.primary.destination)) return;
+      if (communityOfAlerts(b.primary.destination) === undefined) return;
       const held = this.take(b, this.node.store.meta(bundleId(b))?.expiresAt ?? 0, arrival);
       if (held) this.log.info({ id: held.id, type: held.type, arrival }, 'alert record arrived');
     });
@@ -86,7 +85,7 @@ export class RelayAlerts {
 
   /** Indexes a delivered bundle's record if it is well-formed and signed; junk is carried but not served. */
   private take(b: Bundle, expiresAt: number, arrival = -1): AlertRecord | null {
-    const community = ENDPOINT.exec(b.primary.destination)![1];
+    const community = communityOfAlerts(b.primary.destination)!;
     let record: unknown;
     try {
       record = JSON.parse(utf8.decode(b.payload.data));

@@ -17,6 +17,8 @@ import {
 import type { Bundle } from '../src/core/dtn/index.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
+import { DISCOVERY_QUERY_ENDPOINT, discoveryAnswerEndpoint, isDiscoveryQuery } from '../src/core/protocol/endpoints.ts';
+import { PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
@@ -24,7 +26,6 @@ import type { RelayRepo } from './repo.ts';
 import { WhenQuiet } from './quiet.ts';
 import { memberCheck } from './library-members.ts';
 
-export const QUERY_ENDPOINT = 'dtn://~discovery/query';
 /** Shares of RELAY_QUERY_LIMIT (burst 20, one per 3 s): members 15 and one per 4 s, others 5 and one per 12 s. */
 const ISLAND_SHARE = { members: { burst: 15, everyMs: 4000 }, others: { burst: 5, everyMs: 12_000 } } as const;
 /** Islands whose answers one query keeps; more are dropped (a flood of fake islands stays bounded). */
@@ -57,7 +58,7 @@ interface Asked {
 
 /**
  * Search across islands. A phone's query is answered at once from this island's public index and sent
- * as a short-lived bundle to `dtn://~discovery/query`; every relay that receives it answers from its own
+ * as a short-lived bundle to `dtn://discovery/~query`; every relay that receives it answers from its own
  * index with a bundle addressed to the asking relay (`<origin>discovery`), which keeps the answers for
  * the phone, labelled with the island and their age. Only public, current intents are ever indexed.
  */
@@ -220,7 +221,7 @@ export class RelayDiscovery {
     this.refresh(now);
     const own = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
     if (own) asked.answers.set(own.island, { answer: own, received: now });
-    await this.node.originate({ destination: QUERY_ENDPOINT, payload: body, priority: 2, audience: 'public', lifetimeMs: q.expires - now });
+    await this.node.originate({ destination: DISCOVERY_QUERY_ENDPOINT, payload: body, priority: PAYLOAD_PRIORITY.discovery, audience: 'public', lifetimeMs: q.expires - now });
     this.counts.asked++;
     return { id: q.id, expires: q.expires };
   }
@@ -237,8 +238,8 @@ export class RelayDiscovery {
 
   private onBundle(b: Bundle): void {
     const dest = b.primary.destination;
-    if (dest === QUERY_ENDPOINT) void this.onQuery(b.payload.data);
-    else if (dest === `${this.node.nodeId}discovery`) this.onAnswer(b.payload.data);
+    if (isDiscoveryQuery(dest)) void this.onQuery(b.payload.data);
+    else if (dest === discoveryAnswerEndpoint(this.node.nodeId)) this.onAnswer(b.payload.data);
   }
 
   private async onQuery(payload: Uint8Array, now = Date.now()): Promise<void> {
@@ -259,7 +260,7 @@ export class RelayDiscovery {
     this.refresh(now);
     const answer = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
     if (!answer) return;
-    await this.node.originate({ destination: `${q.origin}discovery`, payload: encodeJson(answer), priority: 2, audience: 'public', lifetimeMs: Math.max(1000, q.expires - now) });
+    await this.node.originate({ destination: discoveryAnswerEndpoint(q.origin), payload: encodeJson(answer), priority: PAYLOAD_PRIORITY.discovery, audience: 'public', lifetimeMs: Math.max(1000, q.expires - now) });
     this.counts.answered++;
   }
 

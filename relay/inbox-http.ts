@@ -1,30 +1,31 @@
 import type http from 'node:http';
 import { MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { toBase64Url } from '../src/core/crypto/encoding.ts';
+import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
+import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { InboxError, type RelayInbox } from './inbox.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /**
- * POST /api/inbox — body: one CBOR envelope; the relay takes custody. A member's phone signs the post
- * (`x-spm-auth`, purpose 'inbox-post', subject the body digest) so its message is kept ahead of
- * anonymous ones; unsigned posts are taken within the anonymous caps (429 beyond them).
- * GET /api/inbox/<agent-id> — `x-spm-auth: <agent>.<ms>.<nonce>.<sig>` (purpose 'inbox', subject the
- * agent id; see src/core/protocol/session-auth.ts), good once; answers `{envelopes: [base64url…]}`.
+ * POST /api/inbox — body: one CBOR envelope; the relay takes custody.
+ * GET /api/inbox/<agent-id> — signed by that agent (x-spm-auth, src/core/protocol/auth.ts); answers
+ * `{envelopes: [base64url…]}`.
  */
 export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
-    if (req.method === 'POST' && path === '/api/inbox') {
+    if (req.method === 'POST' && path === Route.inbox) {
       const body = await readBody(req, MAX_ENVELOPE_BYTES, () => new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`));
-      const id = await inbox.submit(body, String(req.headers['x-spm-auth'] ?? ''));
+      // A member's phone signs its post (over POST of this route) so it is kept ahead of anonymous ones.
+      const id = await inbox.submit(body, req.headers[AUTH_HEADER] as string | undefined);
       return sendJson(res, 202, { id });
     }
-    if (req.method === 'GET' && path.startsWith('/api/inbox/')) {
-      const agent = decodeURIComponent(path.slice('/api/inbox/'.length));
-      const envelopes = await inbox.fetch(agent, String(req.headers['x-spm-auth'] ?? ''));
+    const agent = tailOf(path, Route.inbox);
+    if (req.method === 'GET' && agent !== undefined) {
+      const envelopes = await inbox.fetch(agent, req.headers[AUTH_HEADER] as string | undefined);
       return sendJson(res, 200, { envelopes: envelopes.map(toBase64Url) });
     }
-    sendJson(res, 405, { error: 'method not allowed' });
+    methodNotAllowed(res, path === Route.inbox ? 'POST' : 'GET');
   } catch (err) {
     if (err instanceof InboxError) return sendJson(res, err.status, { error: err.message });
     log.error({ err: String(err) }, 'inbox request failed');

@@ -1,31 +1,25 @@
-import { bodyDigest } from '../src/core/protocol/session-auth.ts';
 import { decodeEnvelope, EnvelopeCodecError, MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { bundleId, decodeBundle } from '../src/core/dtn/index.ts';
+import { agentOfInbox, inboxEndpoint } from '../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY, Priority } from '../src/core/protocol/priority.ts';
+import { inboxPath, Route } from '../src/core/protocol/routes.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 import type { RequestVerifier } from './request-auth.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
-/** Messages wait for their reader as long as any bundle: a week, for bridges that come rarely. */
-const INBOX_LIFETIME_MS = 7 * 24 * 3600e3;
-const INBOX = /^dtn:\/\/~([A-Za-z0-9_-]{43})\/inbox$/;
-
 /**
  * Who posts decides how a message is kept. A post signed by a member of a community served here goes
- * at normal priority, within a per-member rate. Any other post (unsigned, or by a key no community
- * lists: fresh keys cost nothing) is "anonymous": bulk priority, so the store evicts it before any
- * member's message and it can never push one out, at most ANON_PER_RECIPIENT held for one person and
- * ANON_TOTAL for everyone.
+ * at the normal message priority, within a per-member rate. Any other post (unsigned, or by a key no
+ * community lists: fresh keys cost nothing) is "anonymous": bulk priority, so the store evicts it
+ * before any member's message and it can never push one out, at most anonPerRecipient held for one
+ * person and anonTotal for everyone.
  */
 export const INBOX_QUOTA = {
   member: { burst: 60, perSecond: 1 },
   anonPerRecipient: 50,
   anonTotal: 5000,
 } as const;
-const MEMBER_PRIORITY = 2;
-const ANON_PRIORITY = 3;
-
-export const inboxEndpoint = (agentId: string) => `dtn://~${agentId}/inbox`;
 
 export class InboxError extends Error {
   constructor(
@@ -37,7 +31,7 @@ export class InboxError extends Error {
 }
 
 /**
- * Sealed one-to-one messages as DTN bundles to `dtn://~<agent-id>/inbox`. The relay reads only the
+ * Sealed one-to-one messages as DTN bundles to `dtn://<agent-id>/~inbox`. The relay reads only the
  * envelope's recipient (routing needs it); sender, text and receipts stay inside the box. Messages
  * travel epidemically like every bundle, so a reader finds them on whichever island they are.
  */
@@ -57,15 +51,15 @@ export class RelayInbox {
   ) {}
 
   start(): void {
-    for (const m of this.node.store.list({ where: (m) => INBOX.test(m.destination) })) this.index(m.destination, m.id);
+    for (const m of this.node.store.list({ where: (m) => agentOfInbox(m.destination) !== undefined })) this.index(m.destination, m.id);
     this.node.on('deliver', (b) => {
       const dest = b.primary.destination;
-      if (INBOX.test(dest)) this.index(dest, bundleId(b));
+      if (agentOfInbox(dest) !== undefined) this.index(dest, bundleId(b));
     });
   }
 
   private index(destination: string, id: string): void {
-    const agent = INBOX.exec(destination)?.[1];
+    const agent = agentOfInbox(destination);
     if (!agent) return;
     let set = this.byAgent.get(agent);
     if (!set) this.byAgent.set(agent, (set = new Set()));
@@ -74,9 +68,9 @@ export class RelayInbox {
 
   /**
    * A phone hands over a sealed envelope; the relay takes custody and carries it. `auth` is the
-   * optional `x-spm-auth` of a member's post (purpose 'inbox-post', subject the body's digest).
+   * optional x-spm-auth of a member's post (signed over POST of the inbox route; good once).
    */
-  async submit(bytes: Uint8Array, auth = '', now = Date.now()): Promise<string> {
+  async submit(bytes: Uint8Array, auth?: string, now = Date.now()): Promise<string> {
     if (bytes.length > MAX_ENVELOPE_BYTES) throw new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`);
     let to: string;
     try {
@@ -86,15 +80,15 @@ export class RelayInbox {
     }
     let member = false;
     if (auth) {
-      const v = this.requests.verify(auth, 'inbox-post', bodyDigest(bytes), now);
+      const v = this.requests.verify(auth, { method: 'POST', path: Route.inbox }, now);
       if (!v.ok) throw new InboxError(401, v.reason);
-      member = this.isMember(v.auth.agent);
-      if (member && !this.memberPosts.take(v.auth.agent, 1, now)) throw new InboxError(429, 'too many messages from this member; try again shortly');
+      member = this.isMember(v.agent);
+      if (member && !this.memberPosts.take(v.agent, 1, now)) throw new InboxError(429, 'too many messages from this member; try again shortly');
     }
     const anon = member ? undefined : this.anonSlot(to);
     const destination = inboxEndpoint(to);
-    const priority = member ? MEMBER_PRIORITY : ANON_PRIORITY;
-    const id = await this.node.originate({ destination, payload: bytes, priority, audience: 'private', lifetimeMs: INBOX_LIFETIME_MS });
+    const priority = member ? PAYLOAD_PRIORITY.message : Priority.Low;
+    const id = await this.node.originate({ destination, payload: bytes, priority, audience: 'private', lifetimeMs: PAYLOAD_LIFETIME_MS.message });
     this.index(destination, id);
     if (anon && !anon.has(id)) {
       anon.add(id);
@@ -120,12 +114,15 @@ export class RelayInbox {
     return set;
   }
 
-  /** Envelopes waiting for `agentId`, if the request proves it comes from that key (`x-spm-auth`, purpose 'inbox'). */
-  async fetch(agentId: string, auth: string, now = Date.now()): Promise<Uint8Array[]> {
+  /**
+   * Envelopes waiting for `agentId`, if the request proves it comes from that key: `auth` is the
+   * x-spm-auth header, signed over GET of that agent's inbox path.
+   */
+  async fetch(agentId: string, auth: string | undefined, now = Date.now()): Promise<Uint8Array[]> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(agentId)) throw new InboxError(400, 'not an agent id');
-    const v = this.requests.verify(auth, 'inbox', agentId, now);
+    const v = this.requests.verify(auth, { method: 'GET', path: inboxPath(agentId) }, now);
     if (!v.ok) throw new InboxError(401, v.reason);
-    if (v.auth.agent !== agentId) throw new InboxError(401, 'signed by another key');
+    if (v.agent !== agentId) throw new InboxError(401, 'signed by another agent');
     const ids = this.byAgent.get(agentId);
     if (!ids) return [];
     const out: Uint8Array[] = [];

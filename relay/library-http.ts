@@ -1,20 +1,15 @@
 import type http from 'node:http';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
+import { AUTH_HEADER, verifyRequest } from '../src/core/protocol/auth.ts';
+import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
-import type { RequestVerifier } from './request-auth.ts';
-
-/**
- * `x-spm-auth: <agent>.<ms>.<nonce>.<sig>` (purpose 'library', see src/core/protocol/session-auth.ts)
- * by a member lets trusted files be listed; otherwise they are not. Good once, like every signed request.
- */
-function member(req: http.IncomingMessage, isMember: (a: string) => boolean, requests: RequestVerifier): boolean {
-  const header = String(req.headers['x-spm-auth'] ?? '');
-  if (!header) return false;
-  const v = requests.verify(header, 'library');
-  return v.ok && isMember(v.auth.agent);
+/** A request signed (x-spm-auth) by a member lets trusted files be seen; otherwise they are not. */
+function member(req: http.IncomingMessage, path: string, isMember: (a: string) => boolean, now = Date.now()): boolean {
+  const v = verifyRequest(req.headers[AUTH_HEADER] as string | undefined, { method: req.method ?? 'GET', path }, now);
+  return v.ok && isMember(v.agent);
 }
 
 /**
@@ -26,21 +21,21 @@ function member(req: http.IncomingMessage, isMember: (a: string) => boolean, req
  * GET  /api/library/chunks/<hash> — the bytes (application/octet-stream), 404 when not held
  * Refusals: {error, code} with 400/401/403/404/409/413/422/429/507.
  */
-export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, requests: RequestVerifier, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
+export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
-    const tail = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-    if (path === '/api/library' && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, isMember, requests)) });
-    if (path === '/api/library/manifests' && req.method === 'POST') {
+    if (path === Route.library && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, path, isMember)) });
+    if (path === Route.libraryManifests && req.method === 'POST') {
       const { created, ...entry } = await lib.addManifest(await readBody(req, MAX_MANIFEST_BYTES, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_MANIFEST_BYTES} bytes`)));
       return sendJson(res, created ? 201 : 200, entry);
     }
-    if (path.startsWith('/api/library/manifests/') && req.method === 'GET') {
-      const entry = lib.entry(tail('/api/library/manifests/'));
-      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember, requests))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
+    const fileId = tailOf(path, Route.libraryManifests);
+    if (fileId !== undefined && req.method === 'GET') {
+      const entry = lib.entry(fileId);
+      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, path, isMember))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
       return sendJson(res, 200, entry);
     }
-    if (path.startsWith('/api/library/chunks/')) {
-      const hash = tail('/api/library/chunks/');
+    const hash = tailOf(path, Route.libraryChunks);
+    if (hash !== undefined) {
       if (req.method === 'PUT' || req.method === 'POST') {
         const r = await lib.addChunk(hash, await readBody(req, MAX_CHUNK_SIZE, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_CHUNK_SIZE} bytes`)));
         return sendJson(res, r.stored ? 201 : 200, r);
@@ -52,7 +47,7 @@ export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => 
         return void res.end(bytes);
       }
     }
-    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
+    methodNotAllowed(res, path.startsWith(`${Route.libraryChunks}/`) ? 'GET, PUT, POST' : path === Route.libraryManifests ? 'POST' : 'GET', 'method');
   } catch (err) {
     if (err instanceof LibraryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'library request failed');

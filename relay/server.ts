@@ -10,7 +10,7 @@ import { createRelayRepo, type RelayRepo } from './repo.ts';
 import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
 import { handleInbox } from './inbox-http.ts';
-import { sendJson } from './http-util.ts';
+import { checkedPath, methodNotAllowed, sendJson, setSecurityHeaders } from './http-util.ts';
 import { RelayInbox } from './inbox.ts';
 import { IslandAgents } from './island-agents.ts';
 import { FeedViews } from './feed-views.ts';
@@ -26,6 +26,7 @@ import { CommunityDirectory } from './community-directory.ts';
 import { SessionGate } from './session-gate.ts';
 import { SyncAccess } from './sync-access.ts';
 import { RequestVerifier } from './request-auth.ts';
+import { Route, type RelayInfo, type RelayStatus, type Suggestions } from '../src/core/protocol/routes.ts';
 
 export interface Relay {
   url: string;
@@ -68,7 +69,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const feeds = new FeedViews();
   const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
-  // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
+  // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log, (c, key) => directory.isMemberOf(c, key));
   await alerts.start();
   status.set('alerts', () => alerts.status());
@@ -76,7 +77,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const libraryRoute = await mountLibrary(cfg, dtn, rr, communities, feeds, status, log);
 
   const api: Record<string, () => unknown> = {
-    '/api/info': () => ({
+    [Route.info]: (): RelayInfo => ({
       app: 'solarpunk-mesh',
       node: dtn.node.nodeId,
       tcpclPort: dtn.node.tcpclPort,
@@ -91,7 +92,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
       secure: Boolean(cfg.tlsCert),
     }),
     [SESSION_PATH]: () => ({ challenge: gate.challenge() }),
-    '/api/status': () => ({
+    [Route.status]: (): RelayStatus => ({
       unsaved: rr.unsaved(),
       phones: rr.wss.clients.size,
       ...Object.fromEntries([...status].map(([k, f]) => [k, f()])),
@@ -99,18 +100,22 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   };
 
   const server = await createHttpServer(cfg, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    setSecurityHeaders(req, res);
+    const path = checkedPath(req.url);
+    if (path === undefined) return json(res, { error: 'malformed percent-encoding in the path' }, 400);
+    const readOnly = req.method === 'GET' || req.method === 'HEAD';
     const route = api[path];
-    if (route) return json(res, route());
-    if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
-    if (path === '/api/suggestions') {
+    if (route) return readOnly ? json(res, route()) : methodNotAllowed(res, 'GET, HEAD');
+    if (path === Route.inbox || path.startsWith(`${Route.inbox}/`)) return void handleInbox(inbox, req, res, path, log);
+    if (path === Route.suggestions) {
+      if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
       const id = new URL(req.url ?? '/', 'http://x').searchParams.get('community') ?? '';
-      return json(res, islandAgents.get(id) ?? { community: id, at: null, proposals: [] });
+      return json(res, islandAgents.get(id) ?? ({ community: id, at: null, proposals: [] } satisfies Suggestions));
     }
-    if (path === '/api/alerts') return void handleAlerts(alerts, req, res, log);
+    if (path === Route.alerts) return void handleAlerts(alerts, req, res, log);
     if (libraryRoute(req, res, path)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
-    serveStatic(cfg.staticDir, req, res).catch((err) => {
+    if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
+    serveStatic(cfg.staticDir, path, req, res).catch((err) => {
       log.error({ err: String(err), path }, 'static file error');
       if (!res.headersSent) json(res, { error: 'internal error' }, 500);
       else res.destroy();
@@ -119,7 +124,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
 
   server.on('upgrade', (req, socket: Duplex, head) => {
     const url = new URL(req.url ?? '/', 'http://relay');
-    if (url.pathname !== '/sync') {
+    if (url.pathname !== Route.sync) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }

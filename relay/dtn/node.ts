@@ -11,11 +11,17 @@ import {
   prepareForForward,
   priorityOf,
   ageOf,
+  nodeIdOf,
+  StatusReason,
   type Audience,
   type Bundle,
-  type Priority,
+  Priority,
 } from '../../src/core/dtn/index.ts';
+import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
+import { FragmentReassembly } from './reassembly.ts';
+import { StatusReporter } from './status-reports.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
@@ -68,9 +74,6 @@ export interface OriginateOptions {
 const SEND_WINDOW = 64;
 const SEND_WINDOW_BYTES = 8 * 1024 * 1024;
 
-/** Default lifetimes by priority (ARCHITECTURE §6): emergency 12 h, perishable 48 h, normal/low 7 days. */
-export const LIFETIME_MS: Record<Priority, number> = { 0: 12 * 3600e3, 1: 48 * 3600e3, 2: 7 * 24 * 3600e3, 3: 7 * 24 * 3600e3 };
-
 export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
   deliver: [bundle: Bundle, from: Contact | null];
@@ -97,6 +100,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   /** Each live pump's pass: the priority it is sending now, and whether a more urgent bundle arrived. */
   private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
   private closed = false;
+  private readonly reassembly: FragmentReassembly;
+  private readonly reports: StatusReporter;
 
   private constructor(
     private readonly cfg: DtnConfig,
@@ -104,13 +109,16 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     private readonly log: Logger,
   ) {
     super();
-    this.nodeId = `dtn://${cfg.nodeName}/`;
+    this.nodeId = nodeEndpoint(cfg.nodeName);
+    this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
+    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
     const store = await BundleStore.open(path.join(cfg.dataDir, 'bundles'), { byteBudget: cfg.byteBudget, logger: log });
     store.startSweeper(60_000);
     const node = new DtnNode(cfg, store, log);
+    await node.reassembly.restore();
     node.listener = await listenTcpcl({
       ...node.sessionOptions(),
       host: cfg.tcpclHost,
@@ -178,7 +186,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
     for (const w of [...this.adoptWaiters]) w(c);
     this.emit('up', c);
-    void this.sendDirect(c, `${c.peer}routing`, encodeSummary(this.store.ids()));
+    void this.sendDirect(c, routingEndpoint(c.peer), encodeSummary(this.store.ids()));
     void this.pump(c, record);
     return c;
   }
@@ -212,7 +220,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** A bundle that goes to one peer now and is never stored (summaries, contact sync). */
   async sendDirect(c: Contact, destination: string, payload: Uint8Array): Promise<boolean> {
-    const b = this.build({ destination, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
+    const b = this.build({ destination, payload, priority: PAYLOAD_PRIORITY.direct, lifetimeMs: PAYLOAD_LIFETIME_MS.direct, audience: 'local' });
     try {
       await c.session.sendBundle(encodeBundle(b));
       return true;
@@ -224,11 +232,15 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** Creates a bundle here, takes custody of it, and offers it to every live contact. */
   async originate(o: OriginateOptions): Promise<string> {
-    const b = this.build(o);
+    return this.carry(this.build(o));
+  }
+
+  /** Takes custody of a bundle made here and offers it to every live contact. */
+  private async carry(b: Bundle): Promise<string> {
     const bytes = encodeBundle(b);
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
-    this.wake(o.priority);
+    this.wake(priorityOf(b));
     return bundleId(b);
   }
 
@@ -247,28 +259,56 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
-      this.log.warn({ peer, code: decoded.error.code, err: decoded.error.message }, 'malformed bundle dropped');
-      return;
+      this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
+      return decoded.primary && this.reports.report(decoded.primary, 'deleted', StatusReason.BlockUnintelligible);
     }
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
     const dest = b.primary.destination;
-    if (dest === `${this.nodeId}routing`) return this.onSummary(c, b.payload.data);
-    if (dest === `${this.nodeId}sync`) {
+    if (dest === routingEndpoint(this.nodeId)) return this.onSummary(c, b.payload.data);
+    if (dest === syncEndpoint(this.nodeId)) {
       if (c) this.emit('sync', b.payload.data, c);
       return;
     }
     const id = bundleId(b);
     c?.peerHas?.add(id);
-    if (audienceOf(b) === 'local' || isExpired(b, Date.now())) return;
+    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    if (isExpired(b, Date.now())) return this.expired(peer, b);
+    if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
     const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
+    if (result === 'expired') return this.expired(peer, b);
+    if (result === 'stored' && b.primary.fragment) {
+      // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
+      void this.reassembly.take(b).then(
+        (whole) => whole && this.delivered(whole, c),
+        (err) => this.log.warn({ id, err: String(err) }, 'reassembly failed'),
+      );
+      return;
+    }
     if (result === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
-      setImmediate(() => this.emit('deliver', b, c ?? null));
+      setImmediate(() => this.delivered(b, c));
       this.wake(priorityOf(b));
     }
+  }
+
+  /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
+  private deleted(peer: string, id: string | undefined, reason: string, detail: string): void {
+    this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
+  }
+
+  private expired(peer: string, b: Bundle): void {
+    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
+  }
+
+  private delivered(b: Bundle, c: Contact | undefined): void {
+    // Delivered in the RFC 9171 sense only when addressed to this node (its own services).
+    if (nodeIdOf(b.primary.destination) === this.nodeId) this.reports.report(b.primary, 'delivered', StatusReason.NoInformation, b.payload.data.length);
+    this.emit('deliver', b, c ?? null);
+    this.wake(priorityOf(b));
   }
 
   private onSummary(c: Contact | undefined, payload: Uint8Array): void {
@@ -307,7 +347,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private async pump(c: Contact, record: ContactRecord): Promise<void> {
     const inflight = new Set<Promise<void>>();
     let inflightBytes = 0;
-    const pass = { priority: 3 as Priority, preempted: false };
+    const pass = { priority: Priority.Low as Priority, preempted: false };
     this.passes.set(c, pass);
     try {
       while (!this.closed && this.contacts.has(c)) {
@@ -405,7 +445,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.wake();
-    for (const c of this.contacts) c.session.close();
+    // Every session gets the SESS_TERM handshake, dialled ones too; each is bounded by its close timeout.
+    await Promise.all([...this.contacts].map((c) => c.session.close()));
     await this.listener?.close();
     this.store.stopSweeper();
     await this.store.close();

@@ -1,5 +1,6 @@
-import { signRequest } from '../core/protocol/session-auth.ts';
 import { toBase64Url } from '../core/crypto/encoding.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
+import { Route, type LibraryListing } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   createManifest,
@@ -52,10 +53,6 @@ export class PhoneLibrary {
     private readonly me: Identity,
   ) {}
 
-  private auth(): Record<string, string> {
-    return { 'x-spm-auth': signRequest(this.me, 'library') };
-  }
-
   private async has(): Promise<(hash: string) => boolean> {
     const held = new Set(await this.db.chunks.toCollection().primaryKeys());
     return (h) => held.has(h);
@@ -97,8 +94,8 @@ export class PhoneLibrary {
     const has = await this.has();
     const byId = new Map<string, LibraryFile>();
     for (const row of await this.db.files.toArray()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
-    const res = await fetch('/api/library', { headers: this.auth(), cache: 'no-store' }).catch(() => undefined);
-    const listed = res?.ok ? ((await res.json()) as { files: Array<{ manifest: unknown; progress: FetchProgress }> }).files : [];
+    const res = await fetch(Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
+    const listed = res?.ok ? ((await res.json()) as LibraryListing).files : [];
     for (const f of listed) {
       let m: FileManifest;
       try {

@@ -1,5 +1,6 @@
-import { bodyDigest, signRequest } from '../core/protocol/session-auth.ts';
 import { fromBase64Url } from '../core/crypto/encoding.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
+import { inboxPath, Route, type InboxEnvelopes } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   acceptMessage,
@@ -115,9 +116,8 @@ export class Messenger {
   private async flushOutbox(): Promise<void> {
     for (const item of due(this.outbox, Date.now())) {
       // Signed as a member's post: the relay keeps it ahead of anonymous ones (the envelope stays sealed).
-      const body = encodeEnvelope(item.envelope);
-      const headers = { 'x-spm-auth': signRequest(this.me, 'inbox-post', bodyDigest(body)) };
-      const res = await fetch('/api/inbox', { method: 'POST', body: body as BodyInit, headers }).catch(() => undefined);
+      const headers = authHeaders(this.me, { method: 'POST', path: Route.inbox });
+      const res = await fetch(Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit, headers }).catch(() => undefined);
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }
@@ -125,10 +125,10 @@ export class Messenger {
   }
 
   private async fetchInbox(): Promise<void> {
-    const headers = { 'x-spm-auth': signRequest(this.me, 'inbox', this.me.agentId) };
-    const res = await fetch(`/api/inbox/${this.me.agentId}`, { headers, cache: 'no-store' }).catch(() => undefined);
+    const path = inboxPath(this.me.agentId);
+    const res = await fetch(path, { headers: authHeaders(this.me, { method: 'GET', path }), cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
-    const { envelopes } = (await res.json()) as { envelopes: string[] };
+    const { envelopes } = (await res.json()) as InboxEnvelopes;
     let changed = false;
     for (const text of envelopes) changed = this.take(text) || changed;
     if (changed) await this.save();

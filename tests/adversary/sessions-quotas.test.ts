@@ -6,7 +6,7 @@ import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { createQuery } from '../../src/core/discovery/index.ts';
 import { createManifest } from '../../src/core/library/index.ts';
 import { decodeEnvelope, encodeEnvelope, openMessage, sealMessage } from '../../src/core/messaging/index.ts';
-import { bodyDigest, signRequest } from '../../src/core/protocol/session-auth.ts';
+import { signRequest } from '../../src/core/protocol/auth.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
@@ -45,7 +45,7 @@ describe('quotas by who asks', () => {
     const { ana } = await member(r);
     const bob = createIdentity();
     const real = encodeEnvelope(sealMessage(ana.me, recipient(bob), { kind: 'text', text: 'Meet at the mill' }, Date.now()).envelope);
-    const signed = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: real as BodyInit, headers: { 'x-spm-auth': signRequest(ana.me, 'inbox-post', bodyDigest(real)) } });
+    const signed = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: real as BodyInit, headers: { 'x-spm-auth': signRequest(ana.me, { method: 'POST', path: '/api/inbox' }) } });
     expect(signed.status).toBe(202);
 
     // Anonymous envelopes of a few KB each: 600 of them are several times the store’s budget.
@@ -61,7 +61,7 @@ describe('quotas by who asks', () => {
     expect((codes.get(202) ?? 0) + (codes.get(429) ?? 0)).toBe(600);
     expect((await dtnStatus(r.url)).store.count).toBeLessThan(600); // the store did have to evict
 
-    const read = await fetch(`${r.url}/api/inbox/${bob.agentId}`, { headers: { 'x-spm-auth': signRequest(bob, 'inbox', bob.agentId) } });
+    const read = await fetch(`${r.url}/api/inbox/${bob.agentId}`, { headers: { 'x-spm-auth': signRequest(bob, { method: 'GET', path: `/api/inbox/${bob.agentId}` }) } });
     const { envelopes } = (await read.json()) as { envelopes: string[] };
     const texts = envelopes.map((e) => openMessage(bob, decodeEnvelope(fromBase64Url(e)), Date.now())).map((o) => (o.ok && o.message.body.kind === 'text' ? o.message.body.text : ''));
     expect(texts).toContain('Meet at the mill');
