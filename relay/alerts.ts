@@ -1,6 +1,8 @@
 import { utf8 } from '../src/core/crypto/encoding.ts';
 import { verifyRecord } from '../src/core/crypto/sign.ts';
 import {
+  MAX_ALERTS_PER_HOUR,
+  RATE_WINDOW_MS,
   ALERT_LIFETIME_MS,
   CLOCK_SKEW_MS,
   alertBundleMeta,
@@ -17,8 +19,13 @@ import type { Logger } from './log.ts';
 
 /** A signed alert or follow-up is a few hundred bytes; this leaves room and refuses junk early. */
 export const MAX_ALERT_BYTES = 4096;
-/** Records held per community: bounds memory against a flood (readers rate-limit by author anyway). */
-const MAX_HELD = 2000;
+/**
+ * Records held per community, in two pools: members' (authors the community doc lists) and everyone
+ * else's. Keys cost nothing to make, so records by non-members — however many keys sign them — share a
+ * small pool and never take the room members' alerts need; each author also has a per-hour limit here
+ * (the one readers apply), so one key cannot fill either pool.
+ */
+export const ALERT_POOLS = { members: 2000, others: 200, followUpsPerAuthor: 30 } as const;
 
 export class AlertsError extends Error {
   constructor(
@@ -36,6 +43,8 @@ interface Held {
   record: AlertRecord;
   /** When the bundle (and so the record) dies: the alert's own expiry. */
   expiresAt: number;
+  /** Whether its author was a member of the community when it came. */
+  member: boolean;
   /** Order of arrival on this relay (0 = first bundle delivered since start), for diagnostics. */
   arrival: number;
 }
@@ -56,6 +65,7 @@ export class RelayAlerts {
     private readonly node: DtnNode,
     private readonly serves: (communityId: string) => boolean,
     private readonly log: Logger,
+    private readonly isMember: (communityId: string, key: string) => boolean = () => false,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -84,8 +94,9 @@ export class RelayAlerts {
     }
     if (!(isAlertShape(record) || isFollowUpShape(record)) || !verifyRecord(record)) return null;
     const map = this.mapOf(community);
-    if (map.has(record.id) || map.size >= MAX_HELD) return null;
-    map.set(record.id, { record, expiresAt, arrival });
+    const member = this.isMember(community, record.author);
+    if (map.has(record.id) || this.refusal(map, record, member, this.clock())) return null;
+    map.set(record.id, { record, expiresAt, arrival, member });
     if (arrival >= 0 && this.firstArrivals.length < 100) this.firstArrivals.push({ id: record.id, arrival });
     return record;
   }
@@ -114,12 +125,36 @@ export class RelayAlerts {
       if (prev.record.sig !== rec.sig) throw new AlertsError(409, 'duplicate-id', 'another record holds this id');
       return { id: rec.id, bundle: null }; // a retry: already carried
     }
-    if (map.size >= MAX_HELD) throw new AlertsError(503, 'full', 'too many alert records held for this community');
+    const member = this.isMember(community, rec.author);
+    const refused = this.refusal(map, rec, member, now);
+    if (refused) throw refused;
     const payload = utf8.encode(JSON.stringify(rec));
     const bundle = await this.node.originate({ destination: alertEndpoint(community), payload, ...meta });
-    map.set(rec.id, { record: rec, expiresAt: now + meta.lifetimeMs, arrival: -1 });
+    map.set(rec.id, { record: rec, expiresAt: now + meta.lifetimeMs, arrival: -1, member });
     this.log.info({ id: rec.id, type: rec.type, lifetimeMs: meta.lifetimeMs }, 'alert record originated');
     return { id: rec.id, bundle };
+  }
+
+  /** Why a new record may not be held (its author's limit, or its pool full), or null when it may. */
+  private refusal(map: Map<string, Held>, rec: AlertRecord, member: boolean, now: number): AlertsError | null {
+    let pool = 0;
+    let recent = 0;
+    let followUps = 0;
+    for (const h of map.values()) {
+      if (h.expiresAt <= now) continue;
+      if (h.member === member) pool++;
+      if (h.record.author !== rec.author) continue;
+      if (h.record.type === 'alert' && rec.created - h.record.created < RATE_WINDOW_MS) recent++;
+      if (h.record.type !== 'alert') followUps++;
+    }
+    if (rec.type === 'alert' && recent >= MAX_ALERTS_PER_HOUR) return new AlertsError(429, 'rate-limited', 'this author has raised as many alerts as an hour allows');
+    if (rec.type !== 'alert' && followUps >= ALERT_POOLS.followUpsPerAuthor) return new AlertsError(429, 'rate-limited', 'this author has sent as many follow-ups as allowed');
+    if (pool >= (member ? ALERT_POOLS.members : ALERT_POOLS.others)) {
+      return member
+        ? new AlertsError(503, 'full', 'too many alert records held for this community')
+        : new AlertsError(429, 'others-full', 'too many alerts from non-members held here; members’ alerts are still taken');
+    }
+    return null;
   }
 
   private check(record: unknown, map: Map<string, Held>, now: number) {

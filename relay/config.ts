@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 import { decodeInvite } from '../src/core/protocol/invite.ts';
 import os from 'node:os';
@@ -34,6 +34,10 @@ export interface RelayConfig {
   keepalive: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
+  /** Who may sync: only holders of an invite (and members), or anyone with a key. */
+  joinPolicy: 'invite' | 'open';
+  /** How long an unfinished library upload keeps its room reserved without progress. */
+  uploadReservationMs: number;
 }
 
 export interface PeerAddress {
@@ -99,6 +103,12 @@ export function buildCommand(): Command {
     .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
     .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
+    .addOption(
+      new Option('--join-policy <policy>', 'who may sync a community: "invite" (holders of an invite code, and members) or "open" (anyone on the network)')
+        .choices(['invite', 'open'])
+        .default('invite'),
+    )
+    .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

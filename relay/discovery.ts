@@ -24,7 +24,10 @@ import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { WhenQuiet } from './quiet.ts';
+import { memberCheck } from './library-members.ts';
 
+/** Shares of RELAY_QUERY_LIMIT (burst 20, one per 3 s): members 15 and one per 4 s, others 5 and one per 12 s. */
+const ISLAND_SHARE = { members: { burst: 15, everyMs: 4000 }, others: { burst: 5, everyMs: 12_000 } } as const;
 /** Islands whose answers one query keeps; more are dropped (a flood of fake islands stays bounded). */
 const MAX_ANSWERS_PER_QUERY = 32;
 /** Queries this relay keeps answers for at once, and query ids it remembers having answered. */
@@ -72,6 +75,14 @@ export class RelayDiscovery {
   private readonly seen = new Map<string, number>();
   private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
   private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
+  /**
+   * What this island may send out (other relays take RELAY_QUERY_LIMIT from it) split in two: keys
+   * cost nothing to make, so searches by non-members (unsigned, or by keys no community here lists)
+   * share a quarter of it and can never use up what members' searches need.
+   */
+  private readonly islandForMembers = new RateLimiter(ISLAND_SHARE.members);
+  private readonly islandForOthers = new RateLimiter(ISLAND_SHARE.others);
+  private readonly isMember: (agentId: string) => boolean;
   private readonly counts = { asked: 0, answered: 0, refused: 0, answersIn: 0 };
   readonly islandName: string;
 
@@ -82,6 +93,7 @@ export class RelayDiscovery {
     private readonly log: Logger,
     private readonly feeds: FeedViews,
   ) {
+    this.isMember = memberCheck(rr, communities);
     this.islandName = node.nodeId.replace(/^dtn:\/\//, '').replace(/\/$/, '');
   }
 
@@ -198,7 +210,11 @@ export class RelayDiscovery {
     if (this.asked.has(q.id)) return { id: q.id, expires: q.expires };
     this.sweep(now);
     if (!this.members.take(q.author ?? `addr:${who}`, now)) throw new DiscoveryRefusal(429, 'rate-limited', 'too many searches: wait a little');
-    if (!this.relays.take(this.node.nodeId, now) || this.asked.size >= MAX_ASKED) throw new DiscoveryRefusal(429, 'rate-limited', 'this island is searching too much: wait a little');
+    const member = q.author !== undefined && this.isMember(q.author);
+    const island = member ? this.islandForMembers : this.islandForOthers;
+    if (!island.take(this.node.nodeId, now) || this.asked.size >= MAX_ASKED) {
+      throw new DiscoveryRefusal(429, 'rate-limited', member ? 'this island is searching too much: wait a little' : 'too many searches from people who are not members here: wait a little');
+    }
     const asked: Asked = { query: q, answers: new Map() };
     this.asked.set(q.id, asked);
     this.seen.set(q.id, q.expires);

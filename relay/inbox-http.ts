@@ -15,7 +15,9 @@ import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
     if (req.method === 'POST' && path === Route.inbox) {
-      const id = await inbox.submit(await readBody(req, MAX_ENVELOPE_BYTES, () => new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`)));
+      const body = await readBody(req, MAX_ENVELOPE_BYTES, () => new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`));
+      // A member's phone signs its post (over POST of this route) so it is kept ahead of anonymous ones.
+      const id = await inbox.submit(body, req.headers[AUTH_HEADER] as string | undefined);
       return sendJson(res, 202, { id });
     }
     const agent = tailOf(path, Route.inbox);

@@ -7,6 +7,7 @@ import { handleDiscovery } from './discovery-http.ts';
 import { RelayLibrary } from './library.ts';
 import { handleLibrary } from './library-http.ts';
 import { memberCheck } from './library-members.ts';
+import { RequestVerifier } from './request-auth.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
@@ -21,8 +22,9 @@ export type Route = (req: http.IncomingMessage, res: http.ServerResponse, path: 
  */
 export async function mountLibrary(cfg: RelayConfig, dtn: Dtn, rr: RelayRepo, communities: Communities, feeds: FeedViews, status: Map<string, () => unknown>, log: Logger): Promise<Route> {
   const isMember = memberCheck(rr, communities);
-  const library = new RelayLibrary(dtn.node, { dataDir: cfg.dataDir, budgetBytes: Math.min(1024 ** 3, Math.floor(cfg.storeBudget / 2)), isMember }, log);
+  const library = new RelayLibrary(dtn.node, { dataDir: cfg.dataDir, budgetBytes: Math.min(1024 ** 3, Math.floor(cfg.storeBudget / 2)), isMember, reservationMs: cfg.uploadReservationMs }, log);
   await library.start();
+  const requests = new RequestVerifier();
   const discovery = new RelayDiscovery(dtn.node, rr, communities, log, feeds);
   discovery.start();
   status.set('library', () => library.status());

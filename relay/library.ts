@@ -56,7 +56,16 @@ export interface LibraryOptions {
   limits?: LibraryLimits;
   /** Whether an agent may upload here (a member of a community this relay serves). */
   isMember: (agentId: string) => boolean;
+  /**
+   * How long an unfinished upload keeps its room reserved without a chunk arriving for it (default
+   * UPLOAD_RESERVATION_MS). After that its reservation lapses (the manifest stays; the upload can go on
+   * while there is room), so uploads never finished cannot hold the island's library full.
+   */
+  reservationMs?: number;
+  now?: () => number;
 }
+
+export const UPLOAD_RESERVATION_MS = 10 * 60_000;
 
 export interface LibraryEntry {
   manifest: FileManifest;
@@ -79,6 +88,10 @@ export class RelayLibrary {
   private readonly carried = new Set<string>();
   private evicted = new Set<string>();
   private evictedFiles = 0;
+  /** Files shared here -> when the last chunk (or the manifest) came for them: reservations lapse from it. */
+  private readonly lastProgress = new Map<string, number>();
+  private readonly now: () => number;
+  private startedAt = 0;
 
   constructor(
     private readonly node: DtnNode,
@@ -87,9 +100,17 @@ export class RelayLibrary {
   ) {
     this.files = new ChunkFiles(path.join(opts.dataDir, 'library'));
     this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** An unfinished upload shared here whose reservation has not lapsed (restarts give each a fresh window). */
+  private reserving(m: FileManifest, now = this.now()): boolean {
+    if (this.carried.has(m.id) || !this.isUnfinished(m)) return false;
+    return now - (this.lastProgress.get(m.id) ?? this.startedAt) <= (this.opts.reservationMs ?? UPLOAD_RESERVATION_MS);
   }
 
   async start(): Promise<void> {
+    this.startedAt = this.now();
     this.evicted = new Set((await readJson<string[]>(this.evictedPath)) ?? []);
     for (const { json, carried } of await this.files.open()) {
       try {
@@ -136,13 +157,14 @@ export class RelayLibrary {
     if (known && known.sig !== m.sig) throw new LibraryRefusal(409, 'id-taken', 'another manifest has this id');
     const created = !known;
     if (created) {
-      const unfinished = [...this.manifests.values()].filter((x) => x.author === m.author && !this.carried.has(x.id) && this.isUnfinished(x)).length;
+      const unfinished = [...this.manifests.values()].filter((x) => x.author === m.author && this.reserving(x)).length;
       if (unfinished >= MAX_UNFINISHED_PER_AUTHOR) throw new LibraryRefusal(429, 'too-many-unfinished', `finish one of your ${unfinished} unfinished uploads first`);
       const needed = new Set(missingChunks(m, (h) => this.files.has(h)).map((i) => m.chunks[i])).size * m.chunkSize;
       if (!(await this.makeRoom(needed, new Set()))) throw new LibraryRefusal(507, 'library-full', 'the island library has no room for this file');
       if (this.manifests.size >= MAX_MANIFESTS) throw new LibraryRefusal(507, 'library-full', 'the island library holds too many files');
       await this.files.saveManifest(m.id, body, false);
       this.manifests.set(m.id, m);
+      this.lastProgress.set(m.id, this.now());
       if (m.audience !== 'local') await this.node.originate({ destination: LIBRARY_MANIFEST_ENDPOINT, payload: body, priority: PAYLOAD_PRIORITY.library, audience: m.audience, lifetimeMs: PAYLOAD_LIFETIME_MS.library });
       // Chunks already here (another member shared the same bytes) may still need to travel.
       for (const h of new Set(m.chunks)) if (this.files.has(h)) await this.carry(h);
@@ -158,8 +180,9 @@ export class RelayLibrary {
    */
   private pendingBytes(): number {
     const want = new Map<string, number>();
+    const now = this.now();
     for (const m of this.manifests.values()) {
-      if (this.carried.has(m.id)) continue;
+      if (!this.reserving(m, now)) continue;
       for (const h of m.chunks) if (!this.files.has(h)) want.set(h, m.chunkSize);
     }
     let sum = 0;
@@ -178,6 +201,7 @@ export class RelayLibrary {
     if (bytes.length > Math.max(...listing.map((m) => m.chunkSize))) throw new LibraryRefusal(413, 'too-large', 'chunk larger than its manifest allows');
     if (chunkHash(bytes) !== hash) throw new LibraryRefusal(422, 'hash-mismatch', 'chunk bytes do not match their hash');
     const stored = await this.files.put(hash, bytes);
+    for (const m of listing) if (!this.carried.has(m.id)) this.lastProgress.set(m.id, this.now());
     await this.carry(hash);
     return { stored };
   }
@@ -204,6 +228,7 @@ export class RelayLibrary {
   private async evict(m: FileManifest): Promise<void> {
     this.manifests.delete(m.id);
     this.carried.delete(m.id);
+    this.lastProgress.delete(m.id);
     this.evicted.add(m.id);
     if (this.evicted.size > MAX_EVICTED_REMEMBERED) this.evicted.delete(this.evicted.values().next().value!);
     this.evictedFiles++;

@@ -4,10 +4,13 @@ import { WebSocketServer } from 'ws';
 import path from 'node:path';
 import type { Logger } from './log.ts';
 import { GuardedWebSocketServerAdapter } from './ws-adapter.ts';
+import type { SyncAccess } from './sync-access.ts';
 
 export interface RelayRepo {
   repo: Repo;
   wss: WebSocketServer;
+  /** The phones' sync endpoint: sockets are attached to their session here before they are announced. */
+  phones: GuardedWebSocketServerAdapter;
   /** Docs changed in memory but not yet written to disk — an operational health figure. */
   unsaved(): number;
   watch(handle: DocHandle<unknown>): void;
@@ -23,17 +26,26 @@ export interface RelayRepo {
  * documents (phones ask for what they know the URL of: URLs are unguessable capabilities), and it
  * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
  */
-export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger): RelayRepo {
+export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess): RelayRepo {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const messageListeners: Array<() => void> = [];
   wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
   });
+  // ws types differ by a minor version between us and the adapter; the runtime object is the same.
+  const phones = new GuardedWebSocketServerAdapter(wss as never, log, access, () => messageListeners.forEach((fn) => fn()));
   const repo = new Repo({
     storage: new NodeFSStorageAdapter(path.join(dataDir, 'repo')),
-    // ws types differ by a minor version between us and the adapter; the runtime object is the same.
-    network: [new GuardedWebSocketServerAdapter(wss as never, log, () => messageListeners.forEach((fn) => fn()))],
-    shareConfig: { announce: async () => false, access: async () => true },
+    network: [phones],
+    // The adapter already refuses frames about docs a phone may not have; this also keeps the relay from
+    // ever offering one (a doc's changes go only to sessions entitled to that doc).
+    shareConfig: {
+      announce: async () => false,
+      access: async (peer, doc) => {
+        const s = phones.sessionOfPeer(peer);
+        return s !== undefined && access.mayRead(s, doc);
+      },
+    },
     saveDebounceRate: 20,
   });
   const dirty = new Set<DocumentId>();
@@ -63,6 +75,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
   return {
     repo,
     wss,
+    phones,
     unsaved: () => dirty.size,
     watch,
     onChange: (fn) => void listeners.push(fn),

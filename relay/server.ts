@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Communities } from './communities.ts';
+import { Communities, docId } from './communities.ts';
 import type { RelayConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
@@ -20,6 +20,12 @@ import { handleAlerts } from './alerts-http.ts';
 import { RelayAlerts } from './alerts.ts';
 import { mountLibrary } from './library-mount.ts';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
+import type { WebSocket } from 'ws';
+import { SESSION_PATH, SESSION_QUERY, SessionAuthError } from '../src/core/protocol/session-auth.ts';
+import { CommunityDirectory } from './community-directory.ts';
+import { SessionGate } from './session-gate.ts';
+import { SyncAccess } from './sync-access.ts';
+import { RequestVerifier } from './request-auth.ts';
 import { Route, type RelayInfo, type RelayStatus, type Suggestions } from '../src/core/protocol/routes.ts';
 
 export interface Relay {
@@ -43,21 +49,28 @@ async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener)
 
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
   useSignatureCheck(nodeSignatureCheck());
-  const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log);
-  const communities = new Communities(rr, cfg.dataDir, log, cfg.communityRelay);
-  await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
   const status = new Map<string, () => unknown>();
+  const directory = new CommunityDirectory();
+  const access = new SyncAccess(directory);
+  const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, access);
+  const communities = new Communities(rr, cfg.dataDir, log, cfg.communityRelay);
+  directory.bind(rr, communities);
+  communities.on('doc', (id) => access.listed(id));
+  await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
+  const gate = new SessionGate(directory, cfg.joinPolicy);
+  status.set('sync', () => ({ joinPolicy: cfg.joinPolicy, ...access.counts }));
   const dtn = await startDtn(cfg, rr, communities, log);
   status.set('dtn', () => dtn.node.status());
   status.set('replication', () => dtn.replicator.status());
-  const inbox = new RelayInbox(dtn.node, log);
+  const requests = new RequestVerifier();
+  const inbox = new RelayInbox(dtn.node, log, requests, (key) => directory.isMemberAnywhere(key));
   inbox.start();
   // One reading of each member feed for discovery and the island agents alike.
   const feeds = new FeedViews();
   const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
   // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
-  const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
+  const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log, (c, key) => directory.isMemberOf(c, key));
   await alerts.start();
   status.set('alerts', () => alerts.status());
   // Community library and discovery search across islands (issue 10).
@@ -70,9 +83,16 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
       tcpclPort: dtn.node.tcpclPort,
       /** This relay's key: what a community's relays list names it by. */
       relay: communities.relayKey.publicKey,
-      communities: communities.served,
+      // A community's URL is its invite: it is shown only where anyone may join anyway, or while nobody
+      // has (the first person to join founds it). Phones with an invite never need it from here.
+      communities: communities.served.map(({ url, ...c }) => ({
+        ...c,
+        ...(cfg.joinPolicy === 'open' || !directory.hasMembers(docId(url)) ? { url } : {}),
+      })),
+      joinPolicy: cfg.joinPolicy,
       secure: Boolean(cfg.tlsCert),
     }),
+    [SESSION_PATH]: () => ({ challenge: gate.challenge() }),
     [Route.status]: (): RelayStatus => ({
       unsaved: rr.unsaved(),
       phones: rr.wss.clients.size,
@@ -104,11 +124,31 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   });
 
   server.on('upgrade', (req, socket: Duplex, head) => {
-    if ((req.url ?? '').split('?')[0] !== Route.sync) {
+    const url = new URL(req.url ?? '/', 'http://relay');
+    if (url.pathname !== Route.sync) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    rr.wss.handleUpgrade(req, socket, head, (ws) => rr.wss.emit('connection', ws, req));
+    // The handshake is checked here, before automerge-repo sees the socket at all.
+    let session;
+    try {
+      session = gate.admit(url.searchParams.get(SESSION_QUERY) ?? '');
+    } catch (err) {
+      const reason = err instanceof SessionAuthError ? err.message : 'bad session';
+      log.info({ reason }, 'sync session refused');
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${reason}\n`);
+      return;
+    }
+    if (rr.phones.peerTaken(session)) {
+      log.info({ peer: session.peer }, 'sync session refused: peer id held by another key');
+      socket.end('HTTP/1.1 409 Conflict\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\npeer id in use\n');
+      return;
+    }
+    const s = session;
+    rr.wss.handleUpgrade(req, socket, head, (ws) => {
+      rr.phones.attach(ws as unknown as WebSocket, s);
+      rr.wss.emit('connection', ws, req);
+    });
   });
   server.on('clientError', (err, socket) => {
     log.debug({ err: err.message }, 'bad HTTP request');

@@ -1,6 +1,10 @@
+import { cbor } from '@automerge/automerge-repo/slim';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { WebSocket } from 'ws';
 import type { Logger } from './log.ts';
+import type { Session } from './session-gate.ts';
+import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
+import { TokenBuckets } from './token-buckets.ts';
 
 /**
  * The adapter pings every phone each interval and drops one that has not answered the last ping. Its
@@ -10,27 +14,117 @@ import type { Logger } from './log.ts';
  */
 export const PHONE_KEEPALIVE_MS = 30_000;
 
+/** Close codes a phone (or a test) can tell apart. */
+export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013 } as const;
+
+interface Frame {
+  type?: unknown;
+  senderId?: unknown;
+  documentId?: unknown;
+  data?: unknown;
+}
+
 /**
- * automerge-repo's server adapter asserts on malformed frames, and an exception thrown from a socket
- * 'message' handler would take the whole relay down. A phone's bytes are untrusted input: a bad frame
- * closes that one socket and nothing else.
+ * automerge-repo's server adapter, for sockets that passed the session handshake (server.ts) only.
+ * Every frame is checked before automerge-repo sees it:
+ *  - a frame that does not decode, or that speaks for another peer id than the session's, closes the
+ *    socket (the adapter asserts on malformed frames, and a throw from a 'message' handler would take
+ *    the whole relay down);
+ *  - a join with a peer id that a live socket of another key holds is refused: the live phone stays;
+ *  - a frame about a doc goes through SyncAccess: a doc the session may not touch, or one the relay has
+ *    never heard of, is answered "unavailable" at once, without a DocHandle being made for it;
+ *  - each socket has a message budget; beyond it the relay stops reading that socket for a while.
  */
 export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
+  private readonly sessionOf = new WeakMap<WebSocket, Session>();
+  private readonly rate = new TokenBuckets(SYNC_QUOTA.messages, 100_000);
+  private readonly paused = new WeakSet<WebSocket>();
+  private nextSocketId = 0;
+  private readonly socketIds = new WeakMap<WebSocket, string>();
+
   constructor(
     server: ConstructorParameters<typeof WebSocketServerAdapter>[0],
     private readonly log: Logger,
+    private readonly access: SyncAccess,
     private readonly onMessage: () => void = () => undefined,
   ) {
     super(server, PHONE_KEEPALIVE_MS);
   }
 
+  /** The session of the live socket joined as `peerId`, if any. */
+  sessionOfPeer(peerId: string): Session | undefined {
+    const socket = this.sockets[peerId as never] as WebSocket | undefined;
+    return socket ? this.sessionOf.get(socket) : undefined;
+  }
+
+  /** Whether a live socket of another key holds this session's peer id. */
+  peerTaken(s: Session): boolean {
+    const live = this.sessionOfPeer(s.peer);
+    return live !== undefined && live.key !== s.key;
+  }
+
+  /** Ties an upgraded socket to the session it proved; called before the socket is announced. */
+  attach(socket: WebSocket, s: Session): void {
+    this.sessionOf.set(socket, s);
+    this.socketIds.set(socket, String(this.nextSocketId++));
+    socket.once('close', () => this.rate.forget(this.socketIds.get(socket)!));
+  }
+
   override receiveMessage(messageBytes: Uint8Array, socket: WebSocket): void {
     this.onMessage();
+    const session = this.sessionOf.get(socket);
+    if (!session) return socket.close(CLOSE.notYours, 'no session');
+    let frame: Frame;
+    try {
+      frame = cbor.decode(messageBytes) as Frame;
+    } catch {
+      return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
+    }
+    if (typeof frame !== 'object' || frame === null || typeof frame.type !== 'string') return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
+    if (frame.senderId !== session.peer) return this.refuseSocket(socket, CLOSE.notYours, 'not your peer id');
+    if (frame.type === 'join') {
+      const live = this.sockets[session.peer as never] as WebSocket | undefined;
+      if (live && live !== socket && this.sessionOf.get(live)?.key !== session.key) return this.refuseSocket(socket, CLOSE.notYours, 'peer id in use');
+    } else if (frame.documentId !== undefined) {
+      if (typeof frame.documentId !== 'string') return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
+      const bytes = frame.data instanceof Uint8Array ? frame.data.byteLength : 0;
+      const verdict = this.access.judge(session, frame.type, frame.documentId, bytes);
+      if (verdict === 'over-quota') return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
+      if (verdict === 'refuse') {
+        this.unavailable(socket, session, frame.type, frame.documentId);
+        return this.throttle(socket);
+      }
+    }
     try {
       super.receiveMessage(messageBytes, socket);
     } catch (err) {
       this.log.warn({ err: String(err) }, 'bad sync frame from a peer; closing its socket');
-      socket.close(1008, 'bad frame');
+      socket.close(CLOSE.badFrame, 'bad frame');
     }
+    this.throttle(socket);
+  }
+
+  /** A request for a doc the session may not have gets the same answer as one the relay lacks. */
+  private unavailable(socket: WebSocket, s: Session, type: string, documentId: string): void {
+    if ((type !== 'request' && type !== 'sync') || this.sockets[s.peer as never] !== socket) return;
+    this.send({ type: 'doc-unavailable', senderId: this.peerId!, targetId: s.peer as never, documentId: documentId as never });
+  }
+
+  /** Stops reading a socket that spent its message budget until the budget has refilled. */
+  private throttle(socket: WebSocket): void {
+    const id = this.socketIds.get(socket)!;
+    const now = Date.now();
+    if (this.rate.take(id, 1, now) || this.paused.has(socket)) return;
+    this.paused.add(socket);
+    socket.pause();
+    setTimeout(() => {
+      this.paused.delete(socket);
+      socket.resume();
+    }, Math.max(10, this.rate.waitMs(id, 1, now))).unref();
+  }
+
+  private refuseSocket(socket: WebSocket, code: number, reason: string): void {
+    this.log.warn({ reason }, 'sync frame refused; closing the socket');
+    socket.close(code, reason);
   }
 }

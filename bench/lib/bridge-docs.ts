@@ -10,6 +10,7 @@ import { WebSocketClientAdapter, WebSocketServerAdapter } from '@automerge/autom
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { signedOffers } from './bridge-offers.ts';
@@ -19,8 +20,11 @@ export const headsOf = (doc: unknown): string => [...Automerge.getHeads(doc as A
 
 const docIdOf = (url: AutomergeUrl): DocumentId => parseAutomergeUrl(url).documentId;
 
-function client(relayUrl: string): Repo {
-  return new Repo({ network: [new WebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync')] });
+/** A signed sync session (src/core/protocol/session-auth.ts) with a key of its own, holding the community's URL. */
+function client(relayUrl: string, communityUrl: AutomergeUrl): Repo {
+  const me = createIdentity();
+  const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
+  return new Repo({ network: [network] });
 }
 
 export interface Written {
@@ -33,7 +37,7 @@ export interface Written {
 
 /** `members` members join the relay's community; each writes its offers in one change to its own feed. */
 export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number): Promise<Written> {
-  const repo = client(relayUrl);
+  const repo = client(relayUrl, communityUrl);
   const community = await repo.find<CommunityDoc>(communityUrl);
   const feeds: DocHandle<FeedDoc>[] = [];
   for (let m = 0; m < members; m++) {
@@ -68,7 +72,8 @@ export class HeadsWatcher {
   private readonly pending = new Set<AutomergeUrl>();
 
   constructor(relayUrl: string, private readonly expected: Map<AutomergeUrl, string>) {
-    this.repo = client(relayUrl);
+    // The community doc comes first in every heads map (see Written.urls).
+    this.repo = client(relayUrl, [...expected.keys()][0]);
   }
 
   /** True once every doc is here with the expected heads. */

@@ -4,11 +4,11 @@
  * its own feed doc in one change. Phones then receive them by syncing, as they would in the field.
  */
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { makeOffers } from './offers.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 
 export interface Seeder {
   agentId: string;
@@ -21,10 +21,11 @@ export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed
   const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
   const communityUrl = info.communities[0]?.url;
   if (!communityUrl) throw new Error('relay serves no community');
-  const repo = new Repo({ network: [new WebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync')] });
+  const me = createIdentity();
+  const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
+  const repo = new Repo({ network: [network] });
   try {
     const community = await repo.find<CommunityDoc>(communityUrl);
-    const me = createIdentity();
     const now = Date.now();
     const offers = makeOffers(me, n, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));

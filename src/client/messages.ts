@@ -151,7 +151,9 @@ export class Messenger {
 
   private async flushOutbox(): Promise<void> {
     for (const item of due(this.outbox, Date.now())) {
-      const res = await this.host.relay.fetch(this.host.relay.base + Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
+      // Signed as a member's post: the relay keeps it ahead of anonymous ones (the envelope stays sealed).
+      const headers = authHeaders(this.me, { method: 'POST', path: Route.inbox });
+      const res = await this.host.relay.fetch(this.host.relay.base + Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit, headers }).catch(() => undefined);
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }

@@ -1,5 +1,6 @@
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 import { expect, test } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -101,9 +102,12 @@ test('Scenario: a tampered record written straight into a doc is rejected and no
   await expect(card(b.page, 'Honest honey')).toBeVisible();
   await expect(b.page.getByTestId('rejected')).toHaveCount(0);
 
-  // An attacker with a plain automerge-repo client rewrites Ana's offer without her key.
+  // An attacker with a plain automerge-repo client (and a key of its own: this island is open to join)
+  // rewrites Ana's offer without her key.
   const info = (await (await fetch(`${relay.url}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
-  const attacker = new Repo({ network: [new WebSocketClientAdapter(relay.url.replace('http', 'ws') + '/sync')] });
+  const eve = createIdentity();
+  const network = new SessionWebSocketClientAdapter(relay.url.replace('http', 'ws') + '/sync', 500, () => ({ identity: eve, communityUrls: [info.communities[0].url] }));
+  const attacker = new Repo({ network: [network] });
   try {
     const community = await attacker.find<CommunityDoc>(info.communities[0].url);
     const ana = Object.values(community.doc().members).find((m) => m.profile.name === 'Ana')!;

@@ -1,10 +1,10 @@
 import { Repo } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { Repo as SlimRepo } from '@automerge/automerge-repo/slim';
 import { runAgentJob } from '../../src/client/agents-job.ts';
 import { memoryStore } from '../../src/client/memory-store.ts';
 import { PhoneClient } from '../../src/client/phone.ts';
-import type { Platform } from '../../src/client/ports.ts';
+import type { Platform, SyncCredentials } from '../../src/client/ports.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 
 /**
  * The phone's real logic (src/client) in Node, against a real relay: its repo syncs over the relay's
@@ -12,12 +12,14 @@ import type { Platform } from '../../src/client/ports.ts';
  * agents run inline and the page's reloads are only counted.
  */
 export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; repo: Repo; close(): Promise<void> } {
-  const network = new WebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500);
+  // The session is signed as the PWA signs it; until the phone has an identity the relay refuses it and the adapter retries.
+  let credentials: (() => SyncCredentials | undefined) | undefined;
+  const network = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, () => credentials?.());
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
   const platform: Platform = {
     relay: { base: relayUrl, fetch: (input, init) => fetch(input, init) },
     // The socket is up before the first find, or that find reports the community unavailable.
-    openRepo: async () => (await network.whenReady(), {
+    openRepo: async (_dataKey, signedFor) => (credentials = signedFor, await network.whenReady(), {
       repo: repo as unknown as SlimRepo,
       onPeer: (fn) => {
         network.on('peer-candidate', fn);

@@ -1,5 +1,4 @@
 import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import { readFeed } from '../../src/core/model/feed.ts';
@@ -10,31 +9,58 @@ import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../../src/core/model/res
 import { SignedHistory } from '../../src/core/sync/signed-history.ts';
 import { collectVouches } from '../../src/core/trust/vouch.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+
+export interface NodePhoneOptions {
+  /** The community URL (the invite) the phone's sync sessions prove; default: the one /api/info shows. */
+  community?: AutomergeUrl;
+  identity?: Identity;
+}
 
 /**
- * A phone without a browser: the same automerge-repo sync and the same signed records as the PWA,
- * for relay and mesh tests that need many writes quickly. Browser behaviour is covered by e2e/.
+ * A phone without a browser: the same automerge-repo sync, the same signed sync session and the same
+ * signed records as the PWA, for relay and mesh tests that need many writes quickly. Browser behaviour
+ * is covered by e2e/.
  */
 export class NodePhone {
   readonly repo: Repo;
-  readonly me: Identity = createIdentity();
+  readonly me: Identity;
+  readonly network: SessionWebSocketClientAdapter;
+  /** Community URLs this phone holds (its invites): its sync session proves them. */
+  private readonly invites = new Set<AutomergeUrl>();
   private feed?: DocHandle<FeedDoc>;
   private histories = new Map<string, SignedHistory>();
   /** The founder key the relay named when this phone joined (as an invite would carry it). */
   founder?: string;
 
-  constructor(readonly relayUrl: string) {
-    this.repo = new Repo({ network: [new WebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync')] });
+  constructor(
+    readonly relayUrl: string,
+    opts: NodePhoneOptions = {},
+  ) {
+    this.me = opts.identity ?? createIdentity();
+    if (opts.community) this.invites.add(opts.community);
+    this.network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, async () => {
+      if (this.invites.size === 0) {
+        const url = await this.communityUrl().catch(() => undefined);
+        if (url) this.invites.add(url);
+      }
+      return { identity: this.me, communityUrls: [...this.invites] };
+    });
+    this.repo = new Repo({ network: [this.network] });
   }
 
   async communityUrl(): Promise<AutomergeUrl> {
-    const info = (await (await fetch(`${this.relayUrl}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl; founder?: string }> };
-    this.founder ??= info.communities[0].founder;
-    return info.communities[0].url;
+    const info = (await (await fetch(`${this.relayUrl}/api/info`)).json()) as { communities: Array<{ url?: AutomergeUrl; founder?: string }> };
+    this.founder ??= info.communities[0]?.founder;
+    const url = info.communities[0]?.url;
+    if (!url) throw new Error('the relay does not show its community URL (invite-only and founded)');
+    return url;
   }
 
   async join(name: string, communityUrl?: AutomergeUrl): Promise<DocHandle<CommunityDoc>> {
-    const community = await this.repo.find<CommunityDoc>(communityUrl ?? (await this.communityUrl()));
+    const url = communityUrl ?? (await this.communityUrl());
+    this.invites.add(url);
+    const community = await this.repo.find<CommunityDoc>(url);
     this.feed = this.repo.create<FeedDoc>(newFeedDoc(this.me.agentId, community.doc().id));
     const now = Date.now();
     community.change((d) => {

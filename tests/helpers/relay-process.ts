@@ -45,8 +45,10 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   const extra = opts.args ?? [];
   // Every test relay gets its own free TCPCL port unless the test chooses one.
   const tcpcl = extra.includes('--tcpcl-port') ? [] : ['--tcpcl-port', '0'];
+  // Most tests have phones join without an invite (as on an open island); tests of invite-only sync say so.
+  const policy = extra.includes('--join-policy') ? [] : ['--join-policy', 'open'];
   const listenHost = opts.netns ? '0.0.0.0' : '127.0.0.1';
-  const args = [await relayBundle(), '--host', listenHost, '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...extra];
+  const args = [await relayBundle(), '--host', listenHost, '--port', String(opts.port ?? 0), '--data-dir', dataDir, ...tcpcl, ...policy, ...extra];
   const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'debug', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];

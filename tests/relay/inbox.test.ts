@@ -67,6 +67,17 @@ describe('relay inbox', () => {
     expect((await inbox(r, bob)).status).toBe(200);
   });
 
+  it('Scenario: a signed inbox request replayed within the clock-skew window is refused', async () => {
+    const r = await relay('solo');
+    const bob = createIdentity();
+    const header = auth(bob);
+    expect((await inbox(r, bob, header)).status).toBe(200);
+    const replay = await inbox(r, bob, header);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toMatch(/replay/);
+    expect((await inbox(r, bob)).status).toBe(200); // a fresh nonce is fine
+  });
+
   it('Scenario: a malformed or oversized envelope is refused with a clear error and the relay keeps serving', async () => {
     const r = await relay('solo');
     const garbage = await fetch(`${r.url}/api/inbox`, { method: 'POST', body: new Uint8Array([1, 2, 3]) as BodyInit });

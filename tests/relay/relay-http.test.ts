@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { signedSyncUrl } from '../helpers/sync-session.ts';
 
 // openspec/specs/island-sync/spec.md — relay bad input
 let relay: RelayProcess;
@@ -101,7 +102,7 @@ describe('relay HTTP', () => {
   });
 
   it('Scenario: an oversized WebSocket message is refused without crashing the relay', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/sync`);
+    const ws = new WebSocket(await signedSyncUrl(relay.url));
     await new Promise((r) => ws.once('open', r));
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.send(new Uint8Array(200_000));
@@ -110,7 +111,7 @@ describe('relay HTTP', () => {
   });
 
   it('Scenario: garbage sync frames close only that socket', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${relay.port}/sync`);
+    const ws = new WebSocket(await signedSyncUrl(relay.url));
     await new Promise((r) => ws.once('open', r));
     const closed = new Promise<void>((r) => ws.once('close', () => r()));
     ws.send(new Uint8Array([0xff, 0x00, 0x13, 0x37]));

@@ -71,7 +71,8 @@ export interface ServedCommunityInfo {
   /** empty until a joined community's doc has arrived */
   id: string;
   name: string;
-  url: string;
+  /** The community's URL is its invite: shown only while nobody has joined it, or on an open island. */
+  url?: string;
   /** Author of the community's founding record, as this relay pinned it (a phone may pin it too). */
   founder?: string;
 }
@@ -84,6 +85,8 @@ export interface RelayInfo {
   relay: string;
   communities: ServedCommunityInfo[];
   secure: boolean;
+  /** Who may sync here: holders of an invite (and members), or anyone (see relay --join-policy). */
+  joinPolicy?: 'invite' | 'open';
 }
 
 /** The part of /api/status a phone reads; operators see much more (README). */

@@ -1,0 +1,78 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  buildChallenge,
+  challengeFresh,
+  CHALLENGE_MAX_AGE_MS,
+  CHALLENGE_FUTURE_MS,
+  CHALLENGE_RANDOM_BYTES,
+  inviteProof,
+  openSession,
+  readChallenge,
+  SessionAuthError,
+} from '../src/core/protocol/session-auth.ts';
+import { NonceCache } from './nonce-cache.ts';
+
+/** Who may join: anyone with a key (open), or only those who prove an invite or are members already. */
+export type JoinPolicy = 'open' | 'invite';
+
+/** A phone's sync session once its handshake checked out. */
+export interface Session {
+  /** The phone's agent id (its ed25519 key). */
+  key: string;
+  /** The automerge-repo peer id its socket must join with. */
+  peer: string;
+  /** Doc ids of the community docs this session may read and write. */
+  communities: Set<string>;
+}
+
+/** What the gate needs to know about the communities served: their doc ids and who is a member. */
+export interface ServedView {
+  communityDocIds(): string[];
+  isMember(communityDocId: string, key: string): boolean;
+}
+
+/** Challenges a relay may have out at once that were used (the rest cost it nothing). */
+const MAX_USED = 100_000;
+
+/**
+ * Issues handshake challenges and admits sessions (see src/core/protocol/session-auth.ts for the wire
+ * format). Challenges are stateless (a MAC under a per-process secret), used ones are remembered until
+ * they expire so none admits twice.
+ */
+export class SessionGate {
+  private readonly secret = randomBytes(32);
+  private readonly used = new NonceCache(MAX_USED, CHALLENGE_MAX_AGE_MS + CHALLENGE_FUTURE_MS);
+
+  constructor(
+    private readonly served: ServedView,
+    private readonly policy: JoinPolicy,
+  ) {}
+
+  private mac(body: Uint8Array): Uint8Array {
+    return new Uint8Array(createHmac('sha256', this.secret).update(body).digest());
+  }
+
+  challenge(now = Date.now()): string {
+    return buildChallenge(now, new Uint8Array(randomBytes(CHALLENGE_RANDOM_BYTES)), (b) => this.mac(b));
+  }
+
+  /** Checks a handshake token; throws SessionAuthError with the reason when it does not admit. */
+  admit(token: string, now = Date.now()): Session {
+    const r = openSession(token);
+    const c = readChallenge(r.challenge);
+    const expected = this.mac(c.body).subarray(0, c.mac.length);
+    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(c.mac))) throw new SessionAuthError('challenge was not made by this relay');
+    if (!challengeFresh(c.issuedAt, now)) throw new SessionAuthError('challenge expired');
+    const communities = new Set<string>();
+    const proofs = new Set(r.proofs);
+    for (const id of this.served.communityDocIds()) {
+      if (this.policy === 'open' || proofs.has(inviteProof(r.challenge, id)) || this.served.isMember(id, r.author)) communities.add(id);
+    }
+    if (communities.size === 0) throw new SessionAuthError('no invite for a community this relay serves');
+    // Last, so a refused token does not use up its challenge (and a full cache cannot lock phones out
+    // by tokens that would have been refused anyway).
+    if (!this.used.add(r.challenge, now)) throw new SessionAuthError('challenge already used');
+    return { key: r.author, peer: r.peer, communities };
+  }
+}

@@ -1,0 +1,104 @@
+import type { Session } from './session-gate.ts';
+import { TokenBuckets } from './token-buckets.ts';
+
+/**
+ * How much a phone may push over sync. A member (its key is in a community it may sync) is trusted
+ * with more than a newcomer holding only an invite. Docs: new docs it may bring that no community lists
+ * yet (a phone makes its feed, and maybe a sanctuary doc, before the member entry naming them arrives).
+ * Bytes: a token bucket over the sync data it sends.
+ */
+export const SYNC_QUOTA = {
+  member: { newDocs: 32, bytes: { burst: 64 * 1024 * 1024, perSecond: 1024 * 1024 } },
+  newcomer: { newDocs: 16, bytes: { burst: 4 * 1024 * 1024, perSecond: 64 * 1024 } },
+  /** All newcomers together: fresh keys cost nothing to make, so they also share one budget (members never draw on it). */
+  allNewcomers: { burst: 64 * 1024 * 1024, perSecond: 1024 * 1024 },
+  /** Docs brought in by all keys together that no community lists: a flood of fresh keys stops here. */
+  unlistedDocs: 20_000,
+  /** Sync messages one socket may send: a burst for a first sync, then a steady rate. */
+  messages: { burst: 4000, perSecond: 400 },
+} as const;
+
+export type Verdict = 'pass' | 'refuse' | 'over-quota';
+
+/** What the relay knows about a doc id: which community doc it belongs to, if any. */
+export interface DocDirectory {
+  communityDocOf(docId: string): string | undefined;
+  isMember(communityDocId: string, key: string): boolean;
+}
+
+interface KeyUse {
+  docs: number;
+}
+
+/**
+ * Decides, per sync message, whether a session may touch a doc: a community's docs (the community
+ * doc, its members' feeds, its sanctuary doc) go to sessions of that community only; a doc no community
+ * lists goes only to the key that brought it; a doc the relay has never heard of is a cheap miss, unless
+ * the message pushes it (then it counts against the pusher's quota). Nothing here creates a handle.
+ */
+export class SyncAccess {
+  /** docs pushed that no community listed when they came -> the key that brought them. Bounded. */
+  private readonly owners = new Map<string, string>();
+  private readonly uses = new Map<string, KeyUse>();
+  private readonly memberBytes = new TokenBuckets(SYNC_QUOTA.member.bytes);
+  private readonly newcomerBytes = new TokenBuckets(SYNC_QUOTA.newcomer.bytes);
+  private readonly allNewcomerBytes = new TokenBuckets(SYNC_QUOTA.allNewcomers);
+  readonly counts = { refused: 0, overQuota: 0, newDocs: 0 };
+
+  constructor(private readonly dir: DocDirectory) {}
+
+  private member(s: Session): boolean {
+    for (const c of s.communities) if (this.dir.isMember(c, s.key)) return true;
+    return false;
+  }
+
+  /** Whether `s` may read a doc the relay holds (used as automerge-repo's share policy too). */
+  mayRead(s: Session, docId: string): boolean {
+    const community = this.dir.communityDocOf(docId);
+    if (community !== undefined) return s.communities.has(community);
+    return this.owners.get(docId) === s.key;
+  }
+
+  /** A sync message of `type` about `docId` carrying `bytes` of data, from session `s`. */
+  judge(s: Session, type: string, docId: string, bytes: number, now = Date.now()): Verdict {
+    const member = this.member(s);
+    if (bytes > 0 && !this.takeBytes(s.key, member, bytes, now)) {
+      this.counts.overQuota++;
+      return 'over-quota';
+    }
+    if (this.mayRead(s, docId)) return 'pass';
+    const known = this.dir.communityDocOf(docId) !== undefined || this.owners.has(docId);
+    // Only a doc nobody has claimed can be brought in, and only by a message that carries it.
+    if (known || type !== 'sync') {
+      this.counts.refused++;
+      return 'refuse';
+    }
+    const use = this.uses.get(s.key) ?? { docs: 0 };
+    const limit = member ? SYNC_QUOTA.member.newDocs : SYNC_QUOTA.newcomer.newDocs;
+    if (use.docs >= limit || this.owners.size >= SYNC_QUOTA.unlistedDocs) {
+      this.counts.overQuota++;
+      return 'refuse';
+    }
+    use.docs++;
+    this.uses.set(s.key, use);
+    this.owners.set(docId, s.key);
+    this.counts.newDocs++;
+    return 'pass';
+  }
+
+  private takeBytes(key: string, member: boolean, bytes: number, now: number): boolean {
+    if (member) return this.memberBytes.take(key, bytes, now);
+    if (this.newcomerBytes.waitMs(key, bytes, now) > 0) return false;
+    if (!this.allNewcomerBytes.take('*', bytes, now)) return false;
+    return this.newcomerBytes.take(key, bytes, now);
+  }
+
+  /** A doc a community now lists no longer counts against the key that brought it. */
+  listed(docId: string): void {
+    const key = this.owners.get(docId);
+    if (key === undefined) return;
+    this.owners.delete(docId);
+    const use = this.uses.get(key);
+    if (use && --use.docs <= 0) this.uses.delete(key);
+  }
+}

@@ -1,0 +1,73 @@
+import type { PeerId, PeerMetadata } from '@automerge/automerge-repo/slim';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '../core/protocol/session-auth.ts';
+
+/** What a phone signs its sync session with: its identity key, and the community URLs it holds. */
+export interface SessionCredentials {
+  identity: SessionSigner;
+  communityUrls: string[];
+}
+
+/** Where the relay hands out challenges, from its sync URL (ws://host/sync → http://host/api/session). */
+export function challengeUrl(syncUrl: string): string {
+  const u = new URL(syncUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.pathname = SESSION_PATH;
+  u.search = '';
+  return u.toString();
+}
+
+/**
+ * automerge-repo's WebSocket client, but every (re)connection first answers a fresh challenge from the
+ * relay (src/core/protocol/session-auth.ts). Without credentials yet, or with the relay out of reach,
+ * it connects plainly: the relay refuses that, and the adapter's own retry comes back here.
+ */
+export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
+  private connecting = false;
+
+  constructor(
+    private readonly syncUrl: string,
+    retryInterval: number,
+    private readonly credentials: () => SessionCredentials | undefined | Promise<SessionCredentials | undefined>,
+    private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+  ) {
+    super(syncUrl, retryInterval);
+    // The parent rethrows any socket error but a refused connection (Node only), which would be an
+    // uncaught exception when the relay answers a handshake with 401 or 409. Every failed connection
+    // is retried the same way, so none is thrown.
+    (this as unknown as { onError: () => void }).onError = () => undefined;
+  }
+
+  /**
+   * The parent takes its listeners off before closing; a socket still connecting then reports its
+   * close (or a refused upgrade) as an 'error' nobody hears, which Node throws. Keep one listener on.
+   */
+  override disconnect(): void {
+    this.socket?.addEventListener('error', () => undefined);
+    super.disconnect();
+  }
+
+  override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
+    if (this.connecting) return;
+    this.connecting = true;
+    void this.sessionUrl(peerId)
+      .catch(() => this.syncUrl)
+      .then((url) => {
+        (this as { url: string }).url = url;
+        this.connecting = false;
+        super.connect(peerId, peerMetadata);
+      });
+  }
+
+  private async sessionUrl(peerId: PeerId): Promise<string> {
+    const creds = await this.credentials();
+    if (!creds) return this.syncUrl;
+    const res = await this.fetchFn(challengeUrl(this.syncUrl), { cache: 'no-store' });
+    const { challenge } = (await res.json()) as { challenge?: unknown };
+    if (typeof challenge !== 'string') return this.syncUrl;
+    const docIds = creds.communityUrls.map((u) => u.replace(/^automerge:/, ''));
+    const u = new URL(this.syncUrl);
+    u.searchParams.set(SESSION_QUERY, signSession(creds.identity, challenge, peerId, docIds));
+    return u.toString();
+  }
+}

@@ -1,0 +1,205 @@
+import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import { cbor } from '@automerge/automerge-repo/slim';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { findEventually } from '../../src/platform/find-eventually.ts';
+import { NodePhone, offers } from '../helpers/phone-client.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { signedSyncUrl, syncUrlOf } from '../helpers/sync-session.ts';
+
+// openspec/changes/authenticated-sessions/specs/island-sync/spec.md — real relay processes on loopback
+const running: RelayProcess[] = [];
+const closers: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+async function relay(policy: 'invite' | 'open' = 'invite'): Promise<RelayProcess> {
+  const r = await startRelayProcess({ args: ['--node-name', 'sessions', '--join-policy', policy, '--agents-interval-ms', '0'] });
+  running.push(r);
+  return r;
+}
+
+function phone(r: RelayProcess, community?: AutomergeUrl): NodePhone {
+  const p = new NodePhone(r.url, { community });
+  closers.push(() => p.close());
+  return p;
+}
+
+/** The founder takes the community URL from /api/info while nobody has joined, then posts. */
+async function founded(r: RelayProcess): Promise<{ ana: NodePhone; url: AutomergeUrl }> {
+  const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url?: AutomergeUrl }> };
+  const url = info.communities[0].url!;
+  expect(url).toMatch(/^automerge:/);
+  const ana = phone(r, url);
+  await ana.join('Ana', url);
+  ana.post([{ kind: 'offer', category: 'food', title: 'Members-only soup', description: 'for us', audience: 'trusted' }]);
+  await expect.poll(() => ana.titles(url), { timeout: 30_000 }).toContain('Members-only soup');
+  return { ana, url };
+}
+
+/** What the relay answers an upgrade with (101 when it admits the socket). */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => (ws.close(), resolve(101)));
+    ws.once('unexpected-response', (_req, res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    ws.once('error', (e) => (/Unexpected server response: (\d+)/.test(e.message) ? resolve(Number(RegExp.$1)) : reject(e)));
+  });
+}
+
+/** A raw socket that has joined: sends frames as it likes, counts what comes back. */
+async function rawPeer(url: string, peer: string): Promise<{ ws: WebSocket; relayPeer: string; received: Array<Record<string, unknown>>; closed: Promise<number> }> {
+  const ws = new WebSocket(url);
+  const received: Array<Record<string, unknown>> = [];
+  const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  const relayPeer = new Promise<string>((r) =>
+    ws.on('message', (d: Buffer) => {
+      const m = cbor.decode(new Uint8Array(d)) as Record<string, unknown>;
+      received.push(m);
+      if (m.type === 'peer') r(String(m.senderId));
+    }),
+  );
+  ws.send(cbor.encode({ type: 'join', senderId: peer, peerMetadata: {}, supportedProtocolVersions: ['1'] }));
+  return { ws, relayPeer: await relayPeer, received, closed };
+}
+
+/** automerge-repo's own client (no identity), minus its habit of throwing on a refused upgrade in Node. */
+class QuietClient extends WebSocketClientAdapter {
+  constructor(url: string, retry: number) {
+    super(url, retry);
+    (this as unknown as { onError: () => void }).onError = () => undefined;
+  }
+
+  override disconnect(): void {
+    this.socket?.addEventListener('error', () => undefined);
+    super.disconnect();
+  }
+}
+
+async function rssKb(pid: number): Promise<number> {
+  return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
+
+describe('authenticated sync sessions', () => {
+  it('Scenario: an anonymous automerge-repo client gets no community doc, no member list, no members-only post and cannot write', async () => {
+    const r = await relay('invite');
+    const { ana, url } = await founded(r);
+    // Founded: /api/info no longer hands the community URL to whoever asks.
+    const info = async () => ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url?: string; name: string }> }).communities[0];
+    await expect.poll(async () => (await info()).url, { timeout: 15_000 }).toBeUndefined();
+    expect((await info()).name).toBeTruthy();
+
+    // Even holding the URL, a client with no identity is not let in, so it reads and writes nothing.
+    const anon = new Repo({ network: [new QuietClient(syncUrlOf(r.url), 500)] });
+    closers.push(() => anon.shutdown());
+    await expect(anon.find<CommunityDoc>(url)).rejects.toThrow(/unavailable/);
+    const feedUrl = (await ana.repo.find<CommunityDoc>(url)).doc().members[ana.me.agentId].feedUrl as AutomergeUrl;
+    await expect(anon.find<FeedDoc>(feedUrl)).rejects.toThrow(/unavailable/);
+    expect(await upgradeStatus(syncUrlOf(r.url))).toBe(401);
+
+    // A signed session with a key of its own but no invite is refused too.
+    expect(await upgradeStatus(await signedSyncUrl(r.url))).toBe(401);
+    // Proving an invite to some other community does not help.
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { communities: ['automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ' as AutomergeUrl] }))).toBe(401);
+    // A replayed handshake (same signed token) is refused: the challenge is single-use.
+    const once = await signedSyncUrl(r.url, { communities: [url] });
+    expect(await upgradeStatus(once)).toBe(101);
+    expect(await upgradeStatus(once)).toBe(401);
+
+    // The community is as Ana left it: one member, her post.
+    const beto = phone(r, url);
+    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toEqual(['Members-only soup']);
+    expect(Object.keys((await beto.repo.find<CommunityDoc>(url)).doc().members)).toEqual([ana.me.agentId]);
+  });
+
+  it('Scenario: an invited newcomer syncs the community but not docs no community lists', async () => {
+    const r = await relay('invite');
+    const { ana, url } = await founded(r);
+    // Ana's phone brings a doc that no community lists: only her key may read it back.
+    const stray = ana.repo.create<{ note: string }>({ note: 'private draft' });
+    await expect.poll(async () => ((await (await fetch(`${r.url}/api/status`)).json()) as { sync: { newDocs: number } }).sync.newDocs, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    const beto = phone(r, url);
+    await beto.join('Beto', url);
+    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toContain('Members-only soup');
+    await expect(beto.repo.find(stray.url)).rejects.toThrow(/unavailable/);
+    const again = new NodePhone(r.url, { community: url, identity: ana.me });
+    closers.push(() => again.close());
+    const back = await findEventually<{ note?: string }>(again.repo, stray.url);
+    await expect.poll(() => back.doc()?.note, { timeout: 15_000 }).toBe('private draft');
+  });
+
+  it('Scenario: a client reusing a live peer id of another key is refused and the live phone stays', async () => {
+    const r = await relay('open');
+    const { ana, url } = await founded(r);
+    let dropped = 0;
+    ana.network.on('peer-disconnected', () => dropped++);
+    const live = ana.repo.peerId;
+    // At the handshake: the peer id is taken by a live socket of another key.
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { peer: live, communities: [url] }))).toBe(409);
+    // In the frames: a socket admitted as one peer id that joins as another is closed.
+    const sneaky = await new Promise<number>((resolve) => {
+      void signedSyncUrl(r.url, { peer: 'mallory', communities: [url] }).then((u) => {
+        const ws = new WebSocket(u);
+        ws.once('open', () => ws.send(cbor.encode({ type: 'join', senderId: live, peerMetadata: {}, supportedProtocolVersions: ['1'] })));
+        ws.once('close', (code) => resolve(code));
+      });
+    });
+    expect(sneaky).toBe(1008);
+    // The same key may come back under its peer id (a phone reconnecting) — that is not refused.
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: ana.me, peer: 'ana-second-tab', communities: [url] }))).toBe(101);
+
+    ana.post([{ kind: 'offer', category: 'food', title: 'Still here', description: 'after the attempt' }]);
+    const beto = phone(r, url);
+    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toContain('Still here');
+    expect(dropped).toBe(0);
+  });
+
+  it('Scenario: a flood of random doc ids leaves /api/status answering and an honest phone syncing', async () => {
+    const r = await relay('open');
+    const { ana, url } = await founded(r);
+    const before = await rssKb(r.child.pid!);
+    const flood = await rawPeer(await signedSyncUrl(r.url, { peer: 'flooder', communities: [url] }), 'flooder');
+    const N = 10_000;
+    for (let i = 0; i < N; i++) {
+      // Let this test's own event loop breathe (its pooled HTTP connections see the relay's closes).
+      if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+      flood.ws.send(cbor.encode({ type: 'request', senderId: 'flooder', targetId: flood.relayPeer, documentId: randomBytes(16).toString('base64url'), data: new Uint8Array([0x42, 0, 0, 0]) }));
+    }
+    // While the flood is being worked through, the relay answers status and an honest phone syncs.
+    const statusOk = await fetch(`${r.url}/api/status`, { signal: AbortSignal.timeout(10_000) }).then(
+      (res) => res.ok,
+      (err) => `${String(err)}; relay exit ${r.child.exitCode}; ${r.logs.slice(-5).join('\n')}`,
+    );
+    expect(statusOk).toBe(true);
+    ana.post(offers('During flood', 3));
+    const beto = phone(r, url);
+    await expect.poll(async () => (await beto.titles(url)).filter((t) => t.startsWith('During flood')).length, { timeout: 60_000 }).toBe(3);
+    // Every one of those ids is a cheap miss: the flooder hears "unavailable" for each.
+    await expect.poll(() => flood.received.filter((m) => m.type === 'doc-unavailable').length, { timeout: 120_000 }).toBe(N);
+    const growthMb = ((await rssKb(r.child.pid!)) - before) / 1024;
+    expect(growthMb).toBeLessThan(150);
+    expect(r.child.exitCode).toBeNull();
+    flood.ws.close();
+  });
+
+  it('Scenario: a newcomer key brings only a bounded number of docs no community lists', async () => {
+    const r = await relay('open');
+    const { url } = await founded(r);
+    const me = createIdentity();
+    const eve = new NodePhone(r.url, { community: url, identity: me });
+    closers.push(() => eve.close());
+    for (let i = 0; i < 40; i++) eve.repo.create({ junk: i, pad: 'x'.repeat(100) });
+    const sync = async () => ((await (await fetch(`${r.url}/api/status`)).json()) as { sync: { newDocs: number; overQuota: number } }).sync;
+    await expect.poll(async () => (await sync()).overQuota, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Ana's feed (and her profile's doc) count as well, so the newcomer got at most its quota.
+    expect((await sync()).newDocs).toBeLessThanOrEqual(16 + 2);
+  });
+});

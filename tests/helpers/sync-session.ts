@@ -1,0 +1,21 @@
+import type { AutomergeUrl } from '@automerge/automerge-repo';
+import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
+import { SESSION_QUERY, signSession } from '../../src/core/protocol/session-auth.ts';
+import { challengeUrl } from '../../src/platform/session-socket.ts';
+
+export const syncUrlOf = (relayUrl: string): string => relayUrl.replace(/^http/, 'ws') + '/sync';
+
+/** A fresh challenge from the relay, as a phone gets it. */
+export async function challenge(relayUrl: string): Promise<string> {
+  return ((await (await fetch(challengeUrl(syncUrlOf(relayUrl)))).json()) as { challenge: string }).challenge;
+}
+
+/** A signed /sync URL, as a phone opens it: for raw WebSocket tests that speak the frames themselves. */
+export async function signedSyncUrl(
+  relayUrl: string,
+  opts: { identity?: Identity; communities?: AutomergeUrl[]; peer?: string } = {},
+): Promise<string> {
+  const me = opts.identity ?? createIdentity();
+  const token = signSession(me, await challenge(relayUrl), opts.peer ?? 'raw-test-peer', (opts.communities ?? []).map((u) => u.replace(/^automerge:/, '')));
+  return `${syncUrlOf(relayUrl)}?${SESSION_QUERY}=${token}`;
+}
