@@ -19,6 +19,7 @@ import type { Logger } from '../log.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
+import { capExpiry, capPriority } from './received-policy.ts';
 
 export interface DtnConfig {
   nodeName: string;
@@ -33,7 +34,13 @@ export interface DtnConfig {
 /** One live contact with a peer relay. */
 export interface Contact {
   session: TcpclSession;
+  /** The peer's node ID as its SESS_INIT gave it; RFC 9174 allows an empty one and any URI (ipn:…). */
   peer: string;
+  /**
+   * Where the peer's summary and contact-sync services are, when its node ID is a `dtn://name/` like
+   * ours; undefined for an empty or ipn node ID (such a peer gets a session but no summaries).
+   */
+  services?: string;
   since: number;
   /** What the peer holds: its summary vector plus everything it sent us or we sent it. */
   peerHas: Set<string> | null;
@@ -163,7 +170,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   }
 
   private adopt(session: TcpclSession): Contact {
-    const c: Contact = { session, peer: session.peerNodeId ?? 'unknown', since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
+    const peer = session.peerNodeId ?? '';
+    const c: Contact = { session, peer, services: servicesOf(peer), since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
     const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
     this.history.push(record);
     if (this.history.length > 50) this.history.shift();
@@ -178,8 +186,11 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
     for (const w of [...this.adoptWaiters]) w(c);
     this.emit('up', c);
-    void this.sendDirect(c, `${c.peer}routing`, encodeSummary(this.store.ids()));
-    void this.pump(c, record);
+    // A peer without a dtn:// node ID cannot receive a summary, so epidemic routing has nothing to
+    // start from: it keeps its session (and can hand us bundles) but gets no pump.
+    if (c.services === undefined) return c;
+    void this.sendDirect(c, 'routing', encodeSummary(this.store.ids()));
+    this.pump(c, record).catch((err) => this.log.error({ peer: c.peer, err: String(err) }, 'pump stopped'));
     return c;
   }
 
@@ -210,10 +221,14 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
   }
 
-  /** A bundle that goes to one peer now and is never stored (summaries, contact sync). */
-  async sendDirect(c: Contact, destination: string, payload: Uint8Array): Promise<boolean> {
-    const b = this.build({ destination, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
+  /**
+   * A bundle to one of the peer's own services ('routing', 'sync') that goes now and is never stored.
+   * False, never a rejection, when the peer has no such service or the send fails.
+   */
+  async sendDirect(c: Contact, service: 'routing' | 'sync', payload: Uint8Array): Promise<boolean> {
+    if (c.services === undefined) return false;
     try {
+      const b = this.build({ destination: `${c.services}${service}`, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
       await c.session.sendBundle(encodeBundle(b));
       return true;
     } catch (err) {
@@ -226,7 +241,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   async originate(o: OriginateOptions): Promise<string> {
     const b = this.build(o);
     const bytes = encodeBundle(b);
-    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    const result = await this.store.put({ ...this.metaOf(b, bytes.length, Date.now()), local: true }, bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
     this.wake(o.priority);
     return bundleId(b);
@@ -260,14 +275,17 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     const id = bundleId(b);
     c?.peerHas?.add(id);
-    if (audienceOf(b) === 'local' || isExpired(b, Date.now())) return;
-    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    const now = Date.now();
+    if (audienceOf(b) === 'local' || isExpired(b, now)) return;
+    const declared = this.metaOf(b, bytes.length, now);
+    const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
+    const result = await this.store.put(meta, bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
     if (result === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
       setImmediate(() => this.emit('deliver', b, c ?? null));
-      this.wake(priorityOf(b));
+      this.wake(meta.priority);
     }
   }
 
@@ -388,6 +406,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       tcpclPort: this.tcpclPort,
       contacts: [...this.contacts].map((c) => ({
         peer: c.peer,
+        // False for a peer with an empty or non-dtn node ID: it has a session but no summary exchange.
+        summaries: c.services !== undefined,
         since: c.since,
         bundlesIn: c.bundlesIn,
         bundlesOut: c.bundlesOut,
@@ -410,4 +430,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     this.store.stopSweeper();
     await this.store.close();
   }
+}
+
+/** `dtn://name/` for a peer whose node ID is one like ours, else undefined (empty, ipn:…, other URIs). */
+function servicesOf(peer: string): string | undefined {
+  return /^dtn:\/\/[A-Za-z0-9][A-Za-z0-9._-]{0,252}\/$/.test(peer) ? peer : undefined;
 }

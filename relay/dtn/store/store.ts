@@ -8,6 +8,7 @@ import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
+import { WriteHealth } from './write-health.ts';
 import {
   PRIORITIES,
   type BundleMeta,
@@ -17,6 +18,7 @@ import {
   type StoreLogger,
   type StoreStats,
 } from './types.ts';
+
 
 export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
 
@@ -31,6 +33,10 @@ export interface StoreOptions {
   logger?: StoreLogger;
   /** replaced in tests to simulate a full or failing disk */
   fs?: FsOps;
+  /** share of the budget only locally originated bundles may use (default 0.05) */
+  localHeadroom?: number;
+  /** first probe write after a disk failure, doubling up to 60 s (default 1000) */
+  probeMs?: number;
 }
 
 const stderrLogger: StoreLogger = {
@@ -57,8 +63,14 @@ export class BundleStore {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly high: number;
   private readonly low: number;
+  /** received bundles stop (and evict down to) this much lower, so the island's own changes still fit */
+  private readonly headroom: number;
   private readonly qctx: QuarantineCtx;
+  private readonly health: WriteHealth;
   private journal!: Journal;
+  /** whether the last put of each kind was refused for room */
+  private readonly full = { received: false, local: false };
+  private readonly refusedFull = { received: 0, local: 0 };
 
   private constructor(
     readonly dir: string,
@@ -68,10 +80,14 @@ export class BundleStore {
     private readonly fs: FsOps,
     private readonly logger: StoreLogger,
     private readonly now: () => number,
+    localHeadroom: number,
+    probeMs: number,
   ) {
     this.high = Math.floor(highWater * byteBudget);
     this.low = Math.floor(lowWater * byteBudget);
+    this.headroom = Math.min(Math.floor(localHeadroom * byteBudget), this.low - 1);
     this.qctx = { fs, dir, logger, now, maxBytes: byteBudget - this.high };
+    this.health = new WriteHealth({ fs, dir, logger, baseMs: probeMs, maxMs: Math.max(probeMs, 60_000) });
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
@@ -80,8 +96,10 @@ export class BundleStore {
     const low = opts.lowWater ?? 0.9;
     if (!Number.isSafeInteger(budget) || budget <= 0) throw new RangeError('byteBudget must be a positive integer');
     if (!(low > 0 && low <= high && high <= 1)) throw new RangeError('need 0 < lowWater <= highWater <= 1');
+    const headroom = opts.localHeadroom ?? 0.05;
+    if (!(headroom >= 0 && headroom < low)) throw new RangeError('need 0 <= localHeadroom < lowWater');
     const fs = opts.fs ?? nodeFsOps;
-    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now);
+    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now, headroom, opts.probeMs ?? 1000);
     await store.load();
     return store;
   }
@@ -90,7 +108,9 @@ export class BundleStore {
     try {
       await this.fs.mkdirp(join(this.dir, QUARANTINE_DIR));
       // Replay first: a record there may be the only good copy of a file the scan would quarantine.
-      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now });
+      // Journal segments count against the budget: keep one small next to a small budget.
+      const segmentBytes = Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.floor(this.byteBudget / 32)));
+      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now, segmentBytes });
       this.journal = journal;
       const scan = await scanDir(this.qctx);
       for (const e of scan.entries) this.add(e);
@@ -106,16 +126,24 @@ export class BundleStore {
     }
   }
 
-  /** Store a bundle; resolves once it is durable. Throws StoreError on bad meta or a failing disk. */
-  async put(meta: BundleMeta, bytes: Uint8Array): Promise<PutResult> {
+  /**
+   * Store a bundle; resolves once it is durable. Throws StoreError on bad meta, a failing disk, or
+   * ('read-only') while a disk failure has not been cleared by a probe write.
+   */
+  put(meta: BundleMeta, bytes: Uint8Array): Promise<PutResult> {
+    return this.putOnce(meta, bytes, true);
+  }
+
+  private async putOnce(meta: BundleMeta, bytes: Uint8Array, mayCheckpoint: boolean): Promise<PutResult> {
     this.assertOpen();
+    if (this.health.readOnly) throw new StoreError('read-only', `bundle store is read-only after a failed write (${this.health.why})`);
     const problem = metaProblem(meta) ?? (meta.size !== bytes.length ? `size ${meta.size} != ${bytes.length} bytes given` : undefined);
     if (problem) throw new StoreError('invalid-meta', problem);
     const pending = this.inflight.get(meta.id);
     if (pending) {
       // Same id being written: its outcome decides ours (duplicate if it landed, retry if it failed).
       await pending.catch(() => undefined);
-      return this.put(meta, bytes);
+      return this.putOnce(meta, bytes, mayCheckpoint);
     }
     if (this.isExpired(meta)) return 'expired';
     if (this.index.has(meta.id)) return 'duplicate';
@@ -125,23 +153,43 @@ export class BundleStore {
     } catch (err) {
       throw new StoreError('invalid-meta', (err as Error).message);
     }
-    if (record.fileBytes > this.high) return 'rejected-too-large';
+    const kind = record.meta.local ? 'local' : 'received';
+    // Received data stops short of the headroom; the island's own changes may use it.
+    const cut = kind === 'local' ? 0 : this.headroom;
+    if (record.fileBytes > this.high - cut) return 'rejected-too-large';
+    // Journal segments hold copies of bundles that are also in their files: before evicting for bytes
+    // that a checkpoint would free anyway, checkpoint.
+    // (Then every check again: other puts ran meanwhile.)
+    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + record.fileBytes > this.high - cut) {
+      await this.journal.makeRoom();
+      return this.putOnce(meta, bytes, false);
+    }
     // Accounting from here to the reservation below is synchronous, so concurrent puts see each other.
     const entry: Entry = { meta: record.meta, fileBytes: record.fileBytes, name: fileNameFor(meta.id) };
     const victims = planEviction({
       entries: this.index.values(),
-      used: this.bytes + this.reserved + this.stranded,
+      used: this.used,
       incoming: entry,
-      high: this.high,
-      low: this.low,
+      high: this.high - cut,
+      low: this.low - cut,
       isExpired: (m) => this.isExpired(m),
     });
-    if (!victims) return 'rejected-full';
+    if (!victims) {
+      if (!this.full[kind]) this.logger.warn({ kind, bytes: this.bytes, journalBytes: this.journal.bytesOnDisk, budget: this.byteBudget }, 'bundle store full: refusing bundles');
+      this.full[kind] = true;
+      this.refusedFull[kind]++;
+      return 'rejected-full';
+    }
     if (victims.length) void this.track(this.removeAll(victims, 'evicted'));
     const write = this.track(this.write(entry, record.chunks));
     this.inflight.set(meta.id, write);
     try {
-      return await write;
+      const result = await write;
+      this.full[kind] = false;
+      return result;
+    } catch (err) {
+      if (err instanceof StoreError) this.health.failed(err);
+      throw err;
     } finally {
       this.inflight.delete(meta.id);
     }
@@ -304,7 +352,18 @@ export class BundleStore {
       b.count++;
       b.bytes += e.fileBytes;
     }
-    return { count: this.index.size, bytes: this.bytes, byteBudget: this.byteBudget, pendingBytes: this.reserved, byPriority };
+    const state = this.health.readOnly ? 'read-only' : this.full.received || this.full.local ? 'full' : 'ok';
+    return {
+      count: this.index.size,
+      bytes: this.bytes,
+      byteBudget: this.byteBudget,
+      pendingBytes: this.reserved,
+      byPriority,
+      state,
+      journalBytes: this.journal.bytesOnDisk,
+      refusedFull: { ...this.refusedFull },
+      ...(this.health.readOnly ? { readOnlyReason: this.health.why } : {}),
+    };
   }
 
   /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
@@ -312,8 +371,14 @@ export class BundleStore {
     if (this.closed) return;
     this.closed = true;
     this.stopSweeper();
+    this.health.stop();
     await Promise.allSettled([...this.ops, ...this.unlinking]);
     await this.journal.close();
+  }
+
+  /** Everything the budget counts: bundle files, writes in flight, stranded files, journal segments. */
+  private get used(): number {
+    return this.bytes + this.reserved + this.stranded + this.journal.bytesOnDisk;
   }
 
   private add(e: Entry): void {
