@@ -159,9 +159,16 @@ export class BundleStore {
     if (record.fileBytes > this.high - cut) return 'rejected-too-large';
     // Journal segments hold copies of bundles that are also in their files: before evicting for bytes
     // that a checkpoint would free anyway, checkpoint.
-    // (Then every check again: other puts ran meanwhile.)
+    // Meanwhile this id counts as in flight (a delete or a second put of it waits), and once done every
+    // check runs again, since other puts ran too.
     if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + record.fileBytes > this.high - cut) {
-      await this.journal.makeRoom();
+      const made = this.journal.makeRoom();
+      this.inflight.set(meta.id, made.then(() => 'duplicate' as const));
+      try {
+        await made;
+      } finally {
+        this.inflight.delete(meta.id);
+      }
       return this.putOnce(meta, bytes, false);
     }
     // Accounting from here to the reservation below is synchronous, so concurrent puts see each other.
