@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'relay',
           globalSetup: ['tests/global-setup.ts'],
-          include: ['tests/relay/**/*.test.ts'],
+          include: ['tests/relay/**/*.test.ts', 'tests/adversary/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -354,10 +354,12 @@ export class BundleStore {
   /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
   stats(): StoreStats {
     const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
+    const local = { count: 0, bytes: 0 };
     for (const e of this.index.values()) {
-      const b = byPriority[e.meta.priority as Priority];
-      b.count++;
-      b.bytes += e.fileBytes;
+      for (const b of e.meta.local ? [byPriority[e.meta.priority as Priority], local] : [byPriority[e.meta.priority as Priority]]) {
+        b.count++;
+        b.bytes += e.fileBytes;
+      }
     }
     const state = this.health.readOnly ? 'read-only' : this.full.received || this.full.local ? 'full' : 'ok';
     return {
@@ -366,6 +368,7 @@ export class BundleStore {
       byteBudget: this.byteBudget,
       pendingBytes: this.reserved,
       byPriority,
+      local,
       state,
       journalBytes: this.journal.bytesOnDisk,
       refusedFull: { ...this.refusedFull },

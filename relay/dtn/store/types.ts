@@ -60,6 +60,8 @@ export interface StoreStats extends BucketStats {
   /** bytes reserved by puts still being written */
   pendingBytes: number;
   byPriority: Record<Priority, BucketStats>;
+  /** bundles this relay originated (the island's own data), included in the totals above */
+  local: BucketStats;
 }
 
 /** pino's Logger satisfies this. */
