@@ -48,6 +48,9 @@ export async function honestPhonesSync(suite: Suite, r: RelayProcess, title: str
   await expect.poll(async () => (await status(r)).dtn.store.local.count, { timeout: 30_000 }).toBeGreaterThan(before);
   const s = await alive(r);
   expect(s.replication.refusedByStore).toBe(0);
+  // Closed here: a relay's shutdown waits for its phones' sockets, and scenarios restart relays.
+  await suite.close(poster);
+  await suite.close(reader);
 }
 
 /** A contact header + SESS_INIT with `nodeId` from a raw peer that dials the relay; then it idles. */

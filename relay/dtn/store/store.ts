@@ -22,6 +22,11 @@ import {
 
 export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
 
+/** What a put reserves of the budget: a journaled bundle is on disk twice until its checkpoint. */
+function costOf(fileBytes: number): number {
+  return fileBytes <= JOURNAL_MAX_RECORD ? 2 * fileBytes : fileBytes;
+}
+
 export interface StoreOptions {
   /** bytes of bundle files the directory may hold (default 2 GiB) */
   byteBudget?: number;
@@ -156,12 +161,14 @@ export class BundleStore {
     const kind = record.meta.local ? 'local' : 'received';
     // Received data stops short of the headroom; the island's own changes may use it.
     const cut = kind === 'local' ? 0 : this.headroom;
-    if (record.fileBytes > this.high - cut) return 'rejected-too-large';
+    // A journaled bundle occupies the disk twice until its segment is checkpointed: file and record.
+    const cost = costOf(record.fileBytes);
+    if (cost > this.high - cut) return 'rejected-too-large';
     // Journal segments hold copies of bundles that are also in their files: before evicting for bytes
     // that a checkpoint would free anyway, checkpoint.
     // Meanwhile this id counts as in flight (a delete or a second put of it waits), and once done every
     // check runs again, since other puts ran too.
-    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + record.fileBytes > this.high - cut) {
+    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + cost > this.high - cut) {
       const made = this.journal.makeRoom();
       this.inflight.set(meta.id, made.then(() => 'duplicate' as const));
       try {
@@ -176,7 +183,7 @@ export class BundleStore {
     const victims = planEviction({
       entries: this.index.values(),
       used: this.used,
-      incoming: entry,
+      incoming: { meta: entry.meta, fileBytes: cost },
       high: this.high - cut,
       low: this.low - cut,
       isExpired: (m) => this.isExpired(m),
@@ -206,7 +213,8 @@ export class BundleStore {
     // Files being unlinked still occupy the disk: wait for them so the directory never holds more
     // than the budget, and so a re-put of a just-deleted id cannot be hit by the old unlink.
     const before = [...this.unlinking];
-    this.reserved += entry.fileBytes;
+    const cost = costOf(entry.fileBytes);
+    this.reserved += cost;
     const tmp = join(this.dir, tempName());
     const final = join(this.dir, entry.name);
     let visible = false;
@@ -230,7 +238,7 @@ export class BundleStore {
       await this.discard(visible ? final : tmp, entry.fileBytes);
       throw ioError('put', err);
     } finally {
-      this.reserved -= entry.fileBytes;
+      this.reserved -= cost;
       if (segment) this.journal.release(segment);
     }
     this.add(entry);
