@@ -20,6 +20,7 @@ import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts'
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
 import { capExpiry, capPriority } from './received-policy.ts';
+import type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
 
 export interface DtnConfig {
   nodeName: string;
@@ -31,42 +32,7 @@ export interface DtnConfig {
   keepaliveSec: number;
 }
 
-/** One live contact with a peer relay. */
-export interface Contact {
-  session: TcpclSession;
-  /** The peer's node ID as its SESS_INIT gave it; RFC 9174 allows an empty one and any URI (ipn:…). */
-  peer: string;
-  /**
-   * Where the peer's summary and contact-sync services are, when its node ID is a `dtn://name/` like
-   * ours; undefined for an empty or ipn node ID (such a peer gets a session but no summaries).
-   */
-  services?: string;
-  since: number;
-  /** What the peer holds: its summary vector plus everything it sent us or we sent it. */
-  peerHas: Set<string> | null;
-  bundlesIn: number;
-  bundlesOut: number;
-  /** Bundles the pump took for this peer and the peer has not acknowledged yet. */
-  unacked: number;
-}
-
-export interface ContactRecord {
-  peer: string;
-  up: boolean;
-  since: number;
-  until?: number;
-  bundlesIn: number;
-  bundlesOut: number;
-  changesApplied: number;
-}
-
-export interface OriginateOptions {
-  destination: string;
-  payload: Uint8Array;
-  priority: Priority;
-  audience: Audience;
-  lifetimeMs: number;
-}
+export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
 
 /**
  * Transfers a pump keeps unacknowledged per contact (and their bytes), so the peer's storage latency

@@ -8,46 +8,12 @@ import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
+import { countEntries, matchesFilter } from './stats.ts';
 import { WriteHealth } from './write-health.ts';
-import {
-  PRIORITIES,
-  type BundleMeta,
-  type ListFilter,
-  type Priority,
-  type PutResult,
-  type StoreLogger,
-  type StoreStats,
-} from './types.ts';
+import { costOf, DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
+import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 
-
-export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
-
-/** What a put reserves of the budget: a journaled bundle is on disk twice until its checkpoint. */
-function costOf(fileBytes: number): number {
-  return fileBytes <= JOURNAL_MAX_RECORD ? 2 * fileBytes : fileBytes;
-}
-
-export interface StoreOptions {
-  /** bytes of bundle files the directory may hold (default 2 GiB) */
-  byteBudget?: number;
-  /** when stored + incoming bytes would pass highWater × budget, evict… (default 0.95) */
-  highWater?: number;
-  /** …down to lowWater × budget (default 0.90) */
-  lowWater?: number;
-  now?: () => number;
-  logger?: StoreLogger;
-  /** replaced in tests to simulate a full or failing disk */
-  fs?: FsOps;
-  /** share of the budget only locally originated bundles may use (default 0.05) */
-  localHeadroom?: number;
-  /** first probe write after a disk failure, doubling up to 60 s (default 1000) */
-  probeMs?: number;
-}
-
-const stderrLogger: StoreLogger = {
-  warn: (obj, msg) => process.stderr.write(JSON.stringify({ level: 'warn', msg, ...obj }) + '\n'),
-  info: () => undefined,
-};
+export { DEFAULT_BYTE_BUDGET, type StoreOptions };
 
 /**
  * Durable bundle store: one file per bundle, indexed in memory by id, expired by lifetime, bounded by
@@ -361,22 +327,12 @@ export class BundleStore {
 
   /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
   stats(): StoreStats {
-    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
-    const local = { count: 0, bytes: 0 };
-    for (const e of this.index.values()) {
-      for (const b of e.meta.local ? [byPriority[e.meta.priority as Priority], local] : [byPriority[e.meta.priority as Priority]]) {
-        b.count++;
-        b.bytes += e.fileBytes;
-      }
-    }
     const state = this.health.readOnly ? 'read-only' : this.full.received || this.full.local ? 'full' : 'ok';
     return {
-      count: this.index.size,
+      ...countEntries(this.index.values()),
       bytes: this.bytes,
       byteBudget: this.byteBudget,
       pendingBytes: this.reserved,
-      byPriority,
-      local,
       state,
       journalBytes: this.journal.bytesOnDisk,
       refusedFull: { ...this.refusedFull },
@@ -453,12 +409,7 @@ export class BundleStore {
   }
 
   private matches(m: BundleMeta, f: ListFilter): boolean {
-    if (this.isExpired(m)) return false;
-    if (f.priorities && !f.priorities.includes(m.priority)) return false;
-    if (f.audiences && !f.audiences.includes(m.audience)) return false;
-    if (f.destination !== undefined && m.destination !== f.destination) return false;
-    if (f.exclude?.has(m.id)) return false;
-    return !f.where || f.where(m);
+    return !this.isExpired(m) && matchesFilter(m, f);
   }
 
   private assertOpen(): void {
