@@ -1,13 +1,7 @@
 import type { FsOps } from './fs-ops.ts';
-import { JOURNAL_MAX_RECORD } from './journal.ts';
 import type { StoreLogger } from './types.ts';
 
 export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
-
-/** What a put reserves of the budget: a journaled bundle is on disk twice until its checkpoint. */
-export function costOf(fileBytes: number): number {
-  return fileBytes <= JOURNAL_MAX_RECORD ? 2 * fileBytes : fileBytes;
-}
 
 export interface StoreOptions {
   /** bytes of bundle files the directory may hold (default 2 GiB) */

@@ -10,7 +10,7 @@ import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
 import { countEntries, matchesFilter } from './stats.ts';
 import { WriteHealth } from './write-health.ts';
-import { costOf, DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
+import { DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 
 export { DEFAULT_BYTE_BUDGET, type StoreOptions };
@@ -127,14 +127,12 @@ export class BundleStore {
     const kind = record.meta.local ? 'local' : 'received';
     // Received data stops short of the headroom; the island's own changes may use it.
     const cut = kind === 'local' ? 0 : this.headroom;
-    // A journaled bundle occupies the disk twice until its segment is checkpointed: file and record.
-    const cost = costOf(record.fileBytes);
-    if (cost > this.high - cut) return 'rejected-too-large';
+    if (record.fileBytes > this.high - cut) return 'rejected-too-large';
     // Journal segments hold copies of bundles that are also in their files: before evicting for bytes
     // that a checkpoint would free anyway, checkpoint.
     // Meanwhile this id counts as in flight (a delete or a second put of it waits), and once done every
     // check runs again, since other puts ran too.
-    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + cost > this.high - cut) {
+    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + record.fileBytes > this.high - cut) {
       const made = this.journal.makeRoom();
       this.inflight.set(meta.id, made.then(() => 'duplicate' as const));
       try {
@@ -145,6 +143,10 @@ export class BundleStore {
       return this.putOnce(meta, bytes, false);
     }
     // Accounting from here to the reservation below is synchronous, so concurrent puts see each other.
+    // A journaled bundle is on disk twice until its segment is checkpointed (file and record): near
+    // the mark, where that second copy does not fit, the bundle is fsynced in place instead.
+    const viaJournal = record.fileBytes <= JOURNAL_MAX_RECORD && this.used + 2 * record.fileBytes <= this.high - cut;
+    const cost = viaJournal ? 2 * record.fileBytes : record.fileBytes;
     const entry: Entry = { meta: record.meta, fileBytes: record.fileBytes, name: fileNameFor(meta.id) };
     const victims = planEviction({
       entries: this.index.values(),
@@ -161,7 +163,7 @@ export class BundleStore {
       return 'rejected-full';
     }
     if (victims.length) void this.track(this.removeAll(victims, 'evicted'));
-    const write = this.track(this.write(entry, record.chunks));
+    const write = this.track(this.write(entry, record.chunks, cost, viaJournal));
     this.inflight.set(meta.id, write);
     try {
       const result = await write;
@@ -175,11 +177,11 @@ export class BundleStore {
     }
   }
 
-  private async write(entry: Entry, chunks: Uint8Array[]): Promise<PutResult> {
+  /** `cost`: the bytes reserved meanwhile (twice the file's when `viaJournal`). */
+  private async write(entry: Entry, chunks: Uint8Array[], cost: number, viaJournal: boolean): Promise<PutResult> {
     // Files being unlinked still occupy the disk: wait for them so the directory never holds more
     // than the budget, and so a re-put of a just-deleted id cannot be hit by the old unlink.
     const before = [...this.unlinking];
-    const cost = costOf(entry.fileBytes);
     this.reserved += cost;
     const tmp = join(this.dir, tempName());
     const final = join(this.dir, entry.name);
@@ -187,7 +189,7 @@ export class BundleStore {
     let segment: Segment | undefined;
     try {
       await Promise.all(before);
-      if (entry.fileBytes <= JOURNAL_MAX_RECORD) {
+      if (viaJournal) {
         // Durable once journaled. The file is written in place (no temp, no rename): a crash that tears
         // it leaves the journal record, which open() replays before scanning. It is fsynced when its
         // journal segment is retired.
