@@ -1,9 +1,11 @@
 // Native bridge service: watches batman-adv and tells the relay about contacts over a Unix socket.
 //   node --import tsx native-bridge/main.ts --relay-socket /run/solarpunk/bridge.sock
 import { Command, InvalidArgumentError } from 'commander';
-import { BeaconService, DEFAULT_BEACON_PORT } from '../relay/contacts/beacon.ts';
-import { createLogger } from '../relay/log.ts';
-import type { ContactEvent } from '../relay/contacts/types.ts';
+import { DEFAULT_BEACON_PORT } from '../src/core/protocol/beacon.ts';
+import type { ContactEvent } from '../src/core/protocol/contact-event.ts';
+import { nodeEndpoint } from '../src/core/protocol/endpoints.ts';
+import { BeaconService } from '../src/node/beacon-service.ts';
+import { createLogger } from './log.ts';
 import { BatmanMonitor } from './monitor.ts';
 import { SocketSink } from './socket-sink.ts';
 
@@ -32,11 +34,11 @@ async function main(): Promise<void> {
   const o = program.parse().opts();
   if (!['auto', 'json', 'text'].includes(o.format)) throw new InvalidArgumentError('--format');
   if (!['originators', 'neighbors'].includes(o.scope)) throw new InvalidArgumentError('--scope');
-  const log = createLogger(undefined, 'bridge');
+  const log = createLogger();
   const beacons =
     o.beaconPort > 0
       ? new BeaconService({
-          self: { node: `dtn://${o.nodeName ?? 'native-bridge'}/`, port: 1 },
+          self: { node: nodeEndpoint(o.nodeName ?? 'native-bridge'), port: 1 },
           listenPort: o.beaconPort,
           destination: { unicast: [] },
           send: false,

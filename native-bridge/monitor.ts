@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { silentLogger, type ContactEvent, type ContactLogger, type ContactSource, type PeerAddress } from '../relay/contacts/types.ts';
+import { silentLogger, type ContactEvent, type ContactLogger, type ContactSource, type PeerAddress } from '../src/core/protocol/contact-event.ts';
 import { BatctlClient, type BatctlClientOptions } from './batctl/client.ts';
 import { BatctlError } from './batctl/errors.ts';
 import type { NeighborEntry, OriginatorEntry } from './batctl/types.ts';

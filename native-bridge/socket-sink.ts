@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { silentLogger, type ContactEvent, type ContactLogger } from '../relay/contacts/types.ts';
+import { silentLogger, type ContactEvent, type ContactLogger } from '../src/core/protocol/contact-event.ts';
 
 export interface SocketSinkOptions {
   path: string;

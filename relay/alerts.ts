@@ -4,7 +4,6 @@ import {
   ALERT_LIFETIME_MS,
   CLOCK_SKEW_MS,
   alertBundleMeta,
-  alertEndpoint,
   followUpBundleMeta,
   isAlertShape,
   isFollowUpShape,
@@ -12,6 +11,7 @@ import {
   type AlertFollowUp,
 } from '../src/core/alerts/index.ts';
 import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
+import { alertEndpoint, communityOfAlerts } from '../src/core/protocol/endpoints.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 
@@ -19,7 +19,6 @@ import type { Logger } from './log.ts';
 export const MAX_ALERT_BYTES = 4096;
 /** Records held per community: bounds memory against a flood (readers rate-limit by author anyway). */
 const MAX_HELD = 2000;
-const ENDPOINT = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/alerts$/;
 
 export class AlertsError extends Error {
   constructor(
@@ -61,14 +60,14 @@ export class RelayAlerts {
   ) {}
 
   async start(): Promise<void> {
-    for (const m of this.node.store.list({ where: (m) => ENDPOINT.test(m.destination) })) {
+    for (const m of this.node.store.list({ where: (m) => communityOfAlerts(m.destination) !== undefined })) {
       const bytes = await this.node.store.get(m.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) this.take(decoded.bundle, m.expiresAt);
     }
     this.node.on('deliver', (b) => {
       const arrival = this.delivered++;
-      if (!ENDPOINT.test(b.primary.destination)) return;
+      if (communityOfAlerts(b.primary.destination) === undefined) return;
       const held = this.take(b, this.node.store.meta(bundleId(b))?.expiresAt ?? 0, arrival);
       if (held) this.log.info({ id: held.id, type: held.type, arrival }, 'alert record arrived');
     });
@@ -76,7 +75,7 @@ export class RelayAlerts {
 
   /** Indexes a delivered bundle's record if it is well-formed and signed; junk is carried but not served. */
   private take(b: Bundle, expiresAt: number, arrival = -1): AlertRecord | null {
-    const community = ENDPOINT.exec(b.primary.destination)![1];
+    const community = communityOfAlerts(b.primary.destination)!;
     let record: unknown;
     try {
       record = JSON.parse(utf8.decode(b.payload.data));

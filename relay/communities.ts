@@ -8,6 +8,7 @@ import type { CommunityDoc } from '../src/core/model/types.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
+import { documentIdOf as docId, isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 
 export interface ServedCommunity {
   /** The community's own id (inside its doc); empty until a joined community's doc has arrived. */
@@ -124,7 +125,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     }
     // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
     const sanctuary = doc.sanctuary?.url;
-    if (typeof sanctuary === 'string' && /^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(sanctuary)) this.replicate(c, sanctuary);
+    if (isAutomergeUrl(sanctuary)) this.replicate(c, sanctuary);
   }
 
   /** Keeps a community's doc here, watched and carried to other islands; it may not have arrived yet. */
@@ -164,6 +165,4 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   });
 }
 
-export function docId(url: string): string {
-  return url.replace(/^automerge:/, '');
-}
+export { docId };

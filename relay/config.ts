@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { decodeInvite } from '../src/app/invite.ts';
+import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
+import { decodeInvite } from '../src/core/protocol/invite.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +109,7 @@ export function parseConfig(argv: string[]): RelayConfig {
 
 /** Accepts an automerge URL or an invite code (spm-invite:…) as the app shows it. */
 function communityUrl(v: string): string {
-  if (/^automerge:[1-9A-HJ-NP-Za-km-z]{20,60}$/.test(v)) return v;
+  if (isAutomergeUrl(v)) return v;
   const inv = decodeInvite(v);
   if (!inv) throw new InvalidArgumentError(`--join: not a community URL or invite: ${v.slice(0, 40)}`);
   return inv.url;

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { MAX_QUERY_BYTES } from '../src/core/discovery/index.ts';
+import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { DiscoveryRefusal, type RelayDiscovery } from './discovery.ts';
 import type { Logger } from './log.ts';
 import { readBody, sendJson } from './http-util.ts';
@@ -12,11 +13,12 @@ import { readBody, sendJson } from './http-util.ts';
  */
 export async function handleDiscovery(d: RelayDiscovery, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
-    if (path === '/api/discovery/queries' && req.method === 'POST') {
+    if (path === Route.discoveryQueries && req.method === 'POST') {
       return sendJson(res, 202, await d.ask(await readBody(req, MAX_QUERY_BYTES, () => new DiscoveryRefusal(413, 'too-long', `query larger than ${MAX_QUERY_BYTES} bytes`)), req.socket.remoteAddress ?? 'unknown'));
     }
-    if (path.startsWith('/api/discovery/queries/') && req.method === 'GET') {
-      const found = d.answers(decodeURIComponent(path.slice('/api/discovery/queries/'.length)));
+    const queryId = tailOf(path, Route.discoveryQueries);
+    if (queryId !== undefined && req.method === 'GET') {
+      const found = d.answers(queryId);
       return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: 'no such query here (expired?)', code: 'not-found' });
     }
     sendJson(res, 405, { error: 'method not allowed', code: 'method' });

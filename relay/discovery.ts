@@ -17,13 +17,14 @@ import {
 import type { Bundle } from '../src/core/dtn/index.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
+import { DISCOVERY_QUERY_ENDPOINT, discoveryAnswerEndpoint } from '../src/core/protocol/endpoints.ts';
+import { PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { WhenQuiet } from './quiet.ts';
 
-export const QUERY_ENDPOINT = 'dtn://~discovery/query';
 /** Islands whose answers one query keeps; more are dropped (a flood of fake islands stays bounded). */
 const MAX_ANSWERS_PER_QUERY = 32;
 /** Queries this relay keeps answers for at once, and query ids it remembers having answered. */
@@ -204,7 +205,7 @@ export class RelayDiscovery {
     this.refresh(now);
     const own = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
     if (own) asked.answers.set(own.island, { answer: own, received: now });
-    await this.node.originate({ destination: QUERY_ENDPOINT, payload: body, priority: 2, audience: 'public', lifetimeMs: q.expires - now });
+    await this.node.originate({ destination: DISCOVERY_QUERY_ENDPOINT, payload: body, priority: PAYLOAD_PRIORITY.discovery, audience: 'public', lifetimeMs: q.expires - now });
     this.counts.asked++;
     return { id: q.id, expires: q.expires };
   }
@@ -221,8 +222,8 @@ export class RelayDiscovery {
 
   private onBundle(b: Bundle): void {
     const dest = b.primary.destination;
-    if (dest === QUERY_ENDPOINT) void this.onQuery(b.payload.data);
-    else if (dest === `${this.node.nodeId}discovery`) this.onAnswer(b.payload.data);
+    if (dest === DISCOVERY_QUERY_ENDPOINT) void this.onQuery(b.payload.data);
+    else if (dest === discoveryAnswerEndpoint(this.node.nodeId)) this.onAnswer(b.payload.data);
   }
 
   private async onQuery(payload: Uint8Array, now = Date.now()): Promise<void> {
@@ -243,7 +244,7 @@ export class RelayDiscovery {
     this.refresh(now);
     const answer = answerQuery(this.index, q, { id: this.node.nodeId, name: this.islandName }, now);
     if (!answer) return;
-    await this.node.originate({ destination: `${q.origin}discovery`, payload: encodeJson(answer), priority: 2, audience: 'public', lifetimeMs: Math.max(1000, q.expires - now) });
+    await this.node.originate({ destination: discoveryAnswerEndpoint(q.origin), payload: encodeJson(answer), priority: PAYLOAD_PRIORITY.discovery, audience: 'public', lifetimeMs: Math.max(1000, q.expires - now) });
     this.counts.answered++;
   }
 

@@ -1,25 +1,26 @@
 import type http from 'node:http';
 import { MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { toBase64Url } from '../src/core/crypto/encoding.ts';
+import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
+import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { InboxError, type RelayInbox } from './inbox.ts';
 import type { Logger } from './log.ts';
 import { readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/inbox — body: one CBOR envelope; the relay takes custody.
- * GET /api/inbox/<agent-id> — header `x-spm-auth: <ms>.<sig>` (ed25519 by that agent over
- * `spm-inbox:<agent-id>:<ms>`); answers `{envelopes: [base64url…]}`.
+ * GET /api/inbox/<agent-id> — signed by that agent (x-spm-auth, src/core/protocol/auth.ts); answers
+ * `{envelopes: [base64url…]}`.
  */
 export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
-    if (req.method === 'POST' && path === '/api/inbox') {
+    if (req.method === 'POST' && path === Route.inbox) {
       const id = await inbox.submit(await readBody(req, MAX_ENVELOPE_BYTES, () => new InboxError(413, `envelope larger than ${MAX_ENVELOPE_BYTES} bytes`)));
       return sendJson(res, 202, { id });
     }
-    if (req.method === 'GET' && path.startsWith('/api/inbox/')) {
-      const agent = decodeURIComponent(path.slice('/api/inbox/'.length));
-      const [ts, sig] = String(req.headers['x-spm-auth'] ?? '').split('.');
-      const envelopes = await inbox.fetch(agent, Number(ts), sig ?? '');
+    const agent = tailOf(path, Route.inbox);
+    if (req.method === 'GET' && agent !== undefined) {
+      const envelopes = await inbox.fetch(agent, req.headers[AUTH_HEADER] as string | undefined);
       return sendJson(res, 200, { envelopes: envelopes.map(toBase64Url) });
     }
     sendJson(res, 405, { error: 'method not allowed' });

@@ -1,18 +1,11 @@
-import nacl from 'tweetnacl';
-import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
 import { decodeEnvelope, EnvelopeCodecError, MAX_ENVELOPE_BYTES } from '../src/core/messaging/index.ts';
 import { bundleId, decodeBundle } from '../src/core/dtn/index.ts';
+import { AUTH_FAILURE_TEXT, verifyRequest } from '../src/core/protocol/auth.ts';
+import { agentOfInbox, inboxEndpoint } from '../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
+import { inboxPath } from '../src/core/protocol/routes.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
-
-/** Messages wait for their reader as long as any bundle: a week, for bridges that come rarely. */
-const INBOX_LIFETIME_MS = 7 * 24 * 3600e3;
-/** A signed inbox request is fresh for this long either side of the relay's clock (phones drift). */
-export const AUTH_WINDOW_MS = 10 * 60_000;
-const INBOX = /^dtn:\/\/~([A-Za-z0-9_-]{43})\/inbox$/;
-
-export const inboxEndpoint = (agentId: string) => `dtn://~${agentId}/inbox`;
-export const inboxAuthText = (agentId: string, ts: number) => `spm-inbox:${agentId}:${ts}`;
 
 export class InboxError extends Error {
   constructor(
@@ -38,15 +31,15 @@ export class RelayInbox {
   ) {}
 
   start(): void {
-    for (const m of this.node.store.list({ where: (m) => INBOX.test(m.destination) })) this.index(m.destination, m.id);
+    for (const m of this.node.store.list({ where: (m) => agentOfInbox(m.destination) !== undefined })) this.index(m.destination, m.id);
     this.node.on('deliver', (b) => {
       const dest = b.primary.destination;
-      if (INBOX.test(dest)) this.index(dest, bundleId(b));
+      if (agentOfInbox(dest) !== undefined) this.index(dest, bundleId(b));
     });
   }
 
   private index(destination: string, id: string): void {
-    const agent = INBOX.exec(destination)?.[1];
+    const agent = agentOfInbox(destination);
     if (!agent) return;
     let set = this.byAgent.get(agent);
     if (!set) this.byAgent.set(agent, (set = new Set()));
@@ -63,23 +56,21 @@ export class RelayInbox {
       throw new InboxError(400, err instanceof EnvelopeCodecError ? `bad envelope: ${err.code}` : 'bad envelope');
     }
     const destination = inboxEndpoint(to);
-    const id = await this.node.originate({ destination, payload: bytes, priority: 2, audience: 'private', lifetimeMs: INBOX_LIFETIME_MS });
+    const id = await this.node.originate({ destination, payload: bytes, priority: PAYLOAD_PRIORITY.message, audience: 'private', lifetimeMs: PAYLOAD_LIFETIME_MS.message });
     this.index(destination, id);
     this.log.debug('message envelope taken into custody');
     return id;
   }
 
-  /** Envelopes waiting for `agentId`, if the request proves it comes from that key. */
-  async fetch(agentId: string, ts: number, sig: string, now = Date.now()): Promise<Uint8Array[]> {
+  /**
+   * Envelopes waiting for `agentId`, if the request proves it comes from that key: `auth` is the
+   * x-spm-auth header, signed over GET of that agent's inbox path.
+   */
+  async fetch(agentId: string, auth: string | undefined, now = Date.now()): Promise<Uint8Array[]> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(agentId)) throw new InboxError(400, 'not an agent id');
-    if (!Number.isSafeInteger(ts) || Math.abs(now - ts) > AUTH_WINDOW_MS) throw new InboxError(401, 'request time outside the allowed window');
-    let ok = false;
-    try {
-      ok = nacl.sign.detached.verify(utf8.encode(inboxAuthText(agentId, ts)), fromBase64Url(sig), fromBase64Url(agentId));
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new InboxError(401, 'signature does not verify');
+    const v = verifyRequest(auth, { method: 'GET', path: inboxPath(agentId) }, now);
+    if (!v.ok) throw new InboxError(401, AUTH_FAILURE_TEXT[v.reason]);
+    if (v.agent !== agentId) throw new InboxError(401, 'signed by another agent');
     const ids = this.byAgent.get(agentId);
     if (!ids) return [];
     const out: Uint8Array[] = [];

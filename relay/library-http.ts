@@ -1,25 +1,15 @@
 import type http from 'node:http';
-import nacl from 'tweetnacl';
-import { fromBase64Url, utf8 } from '../src/core/crypto/encoding.ts';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
+import { AUTH_HEADER, verifyRequest } from '../src/core/protocol/auth.ts';
+import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
 import { readBody, sendJson } from './http-util.ts';
 
-/** A signed library request is fresh this long either side of the relay's clock. */
-const AUTH_WINDOW_MS = 10 * 60_000;
-export const libraryAuthText = (agentId: string, ts: number) => `spm-library:${agentId}:${ts}`;
-
-/** `x-spm-auth: <agent>.<ms>.<sig>` by a member lets trusted files be listed; otherwise they are not. */
-function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now = Date.now()): boolean {
-  const [agent = '', ts = '', sig = ''] = String(req.headers['x-spm-auth'] ?? '').split('.');
-  const t = Number(ts);
-  if (!/^[A-Za-z0-9_-]{43}$/.test(agent) || !Number.isSafeInteger(t) || Math.abs(now - t) > AUTH_WINDOW_MS || !isMember(agent)) return false;
-  try {
-    return nacl.sign.detached.verify(utf8.encode(libraryAuthText(agent, t)), fromBase64Url(sig), fromBase64Url(agent));
-  } catch {
-    return false;
-  }
+/** A request signed (x-spm-auth) by a member lets trusted files be seen; otherwise they are not. */
+function member(req: http.IncomingMessage, path: string, isMember: (a: string) => boolean, now = Date.now()): boolean {
+  const v = verifyRequest(req.headers[AUTH_HEADER] as string | undefined, { method: req.method ?? 'GET', path }, now);
+  return v.ok && isMember(v.agent);
 }
 
 /**
@@ -33,19 +23,19 @@ function member(req: http.IncomingMessage, isMember: (a: string) => boolean, now
  */
 export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => boolean, req: http.IncomingMessage, res: http.ServerResponse, path: string, log: Logger): Promise<void> {
   try {
-    const tail = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
-    if (path === '/api/library' && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, isMember)) });
-    if (path === '/api/library/manifests' && req.method === 'POST') {
+    if (path === Route.library && req.method === 'GET') return sendJson(res, 200, { files: lib.list(member(req, path, isMember)) });
+    if (path === Route.libraryManifests && req.method === 'POST') {
       const { created, ...entry } = await lib.addManifest(await readBody(req, MAX_MANIFEST_BYTES, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_MANIFEST_BYTES} bytes`)));
       return sendJson(res, created ? 201 : 200, entry);
     }
-    if (path.startsWith('/api/library/manifests/') && req.method === 'GET') {
-      const entry = lib.entry(tail('/api/library/manifests/'));
-      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, isMember))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
+    const fileId = tailOf(path, Route.libraryManifests);
+    if (fileId !== undefined && req.method === 'GET') {
+      const entry = lib.entry(fileId);
+      if (!entry || (entry.manifest.audience === 'trusted' && !member(req, path, isMember))) return sendJson(res, 404, { error: 'no such file here', code: 'not-found' });
       return sendJson(res, 200, entry);
     }
-    if (path.startsWith('/api/library/chunks/')) {
-      const hash = tail('/api/library/chunks/');
+    const hash = tailOf(path, Route.libraryChunks);
+    if (hash !== undefined) {
       if (req.method === 'PUT' || req.method === 'POST') {
         const r = await lib.addChunk(hash, await readBody(req, MAX_CHUNK_SIZE, () => new LibraryRefusal(413, 'too-large', `body larger than ${MAX_CHUNK_SIZE} bytes`)));
         return sendJson(res, r.stored ? 201 : 200, r);

@@ -10,6 +10,7 @@ import { memberCheck } from './library-members.ts';
 import type { FeedViews } from './feed-views.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
+import { DISCOVERY_PREFIX, LIBRARY_PREFIX, Route as ApiRoute } from '../src/core/protocol/routes.ts';
 
 export type Route = (req: http.IncomingMessage, res: http.ServerResponse, path: string) => boolean;
 
@@ -27,8 +28,8 @@ export async function mountLibrary(cfg: RelayConfig, dtn: Dtn, rr: RelayRepo, co
   status.set('library', () => library.status());
   status.set('discovery', () => discovery.status());
   return (req, res, path) => {
-    if (path === '/api/library' || path.startsWith('/api/library/')) void handleLibrary(library, isMember, req, res, path, log);
-    else if (path.startsWith('/api/discovery/')) void handleDiscovery(discovery, req, res, path, log);
+    if (path === ApiRoute.library || path.startsWith(LIBRARY_PREFIX)) void handleLibrary(library, isMember, req, res, path, log);
+    else if (path.startsWith(DISCOVERY_PREFIX)) void handleDiscovery(discovery, req, res, path, log);
     else return false;
     return true;
   };

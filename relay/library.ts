@@ -14,16 +14,13 @@ import {
   type FileManifest,
   type LibraryLimits,
 } from '../src/core/library/index.ts';
+import { chunkOfEndpoint, LIBRARY_MANIFEST_ENDPOINT, libraryChunkEndpoint } from '../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
 import type { DtnNode } from './dtn/node.ts';
 import { ChunkFiles } from './library-store.ts';
 import type { Logger } from './log.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
 
-export const MANIFEST_ENDPOINT = 'dtn://~library/manifest';
-const CHUNK_PREFIX = 'dtn://~library/chunk/';
-export const chunkEndpoint = (hash: string) => `${CHUNK_PREFIX}${hash}`;
-/** Library bundles live as long as any low-priority bundle: a week, for bridges that come rarely. */
-const LIBRARY_LIFETIME_MS = 7 * 24 * 3600e3;
 /** ~200 KB is the largest manifest core validation allows (4096 hashes); a little room for JSON. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
 /** Unfinished uploads one member may have open at once: the bound on bytes they can make us await. */
@@ -105,7 +102,7 @@ export class RelayLibrary {
     }
     this.node.on('deliver', (b) => void this.onBundle(b).catch((err) => this.log.warn({ err: String(err) }, 'library: bundle not taken')));
     // Bundles that reached the store but not the library (a crash in between) are taken now.
-    for (const m of this.node.store.list({ where: (m) => m.destination === MANIFEST_ENDPOINT || (m.destination.startsWith(CHUNK_PREFIX) && !this.files.has(m.destination.slice(CHUNK_PREFIX.length))) })) {
+    for (const m of this.node.store.list({ where: (m) => m.destination === LIBRARY_MANIFEST_ENDPOINT || this.isMissingChunk(m.destination) })) {
       const bytes = await this.node.store.get(m.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) await this.onBundle(decoded.bundle).catch(() => undefined);
@@ -114,6 +111,12 @@ export class RelayLibrary {
 
   private get evictedPath(): string {
     return path.join(this.opts.dataDir, 'library', 'evicted.json');
+  }
+
+  /** A library-chunk bundle whose chunk is not in the chunk files yet. */
+  private isMissingChunk(destination: string): boolean {
+    const hash = chunkOfEndpoint(destination);
+    return hash !== undefined && !this.files.has(hash);
   }
 
   private isUnfinished(m: FileManifest): boolean {
@@ -140,7 +143,7 @@ export class RelayLibrary {
       if (this.manifests.size >= MAX_MANIFESTS) throw new LibraryRefusal(507, 'library-full', 'the island library holds too many files');
       await this.files.saveManifest(m.id, body, false);
       this.manifests.set(m.id, m);
-      if (m.audience !== 'local') await this.node.originate({ destination: MANIFEST_ENDPOINT, payload: body, priority: 3, audience: m.audience, lifetimeMs: LIBRARY_LIFETIME_MS });
+      if (m.audience !== 'local') await this.node.originate({ destination: LIBRARY_MANIFEST_ENDPOINT, payload: body, priority: PAYLOAD_PRIORITY.library, audience: m.audience, lifetimeMs: PAYLOAD_LIFETIME_MS.library });
       // Chunks already here (another member shared the same bytes) may still need to travel.
       for (const h of new Set(m.chunks)) if (this.files.has(h)) await this.carry(h);
       this.log.info({ id: m.id, size: m.size, chunks: m.chunks.length }, 'library: file shared');
@@ -214,19 +217,19 @@ export class RelayLibrary {
   private async carry(hash: string): Promise<void> {
     const audiences = [...this.manifests.values()].filter((m) => m.audience !== 'local' && m.chunks.includes(hash)).map((m) => m.audience);
     if (audiences.length === 0) return;
-    const destination = chunkEndpoint(hash);
+    const destination = libraryChunkEndpoint(hash);
     if (this.node.store.list({ destination, limit: 1 }).length > 0) return;
     const payload = await this.files.get(hash);
     if (!payload) return;
     const audience = audiences.includes('public') ? 'public' : 'trusted';
-    await this.node.originate({ destination, payload, priority: 3, audience, lifetimeMs: LIBRARY_LIFETIME_MS });
+    await this.node.originate({ destination, payload, priority: PAYLOAD_PRIORITY.library, audience, lifetimeMs: PAYLOAD_LIFETIME_MS.library });
   }
 
   private async onBundle(b: Bundle): Promise<void> {
     const dest = b.primary.destination;
-    if (dest === MANIFEST_ENDPOINT) return this.onManifestBundle(b);
-    if (!dest.startsWith(CHUNK_PREFIX)) return;
-    const hash = dest.slice(CHUNK_PREFIX.length);
+    if (dest === LIBRARY_MANIFEST_ENDPOINT) return this.onManifestBundle(b);
+    const hash = chunkOfEndpoint(dest);
+    if (hash === undefined) return;
     const data = b.payload.data;
     if (!isChunkHash(hash) || data.length > MAX_CHUNK_SIZE || this.files.has(hash)) return;
     // Only chunks of a file known here are kept for phones (the bundle store carries the rest on).
@@ -252,7 +255,7 @@ export class RelayLibrary {
     this.manifests.set(m.id, m);
     this.carried.add(m.id);
     // Chunks that came before their manifest wait in the bundle store: take them now.
-    const waiting = new Set(m.chunks.filter((h) => !this.files.has(h)).map(chunkEndpoint));
+    const waiting = new Set(m.chunks.filter((h) => !this.files.has(h)).map(libraryChunkEndpoint));
     for (const meta of this.node.store.list({ where: (x) => waiting.has(x.destination) })) {
       const bytes = await this.node.store.get(meta.id);
       const decoded = bytes && decodeBundle(bytes);
@@ -280,7 +283,7 @@ export class RelayLibrary {
   }
 
   status() {
-    const chunkBundles = this.node.store.list({ where: (m) => m.destination.startsWith(CHUNK_PREFIX) }).length;
+    const chunkBundles = this.node.store.list({ where: (m) => chunkOfEndpoint(m.destination) !== undefined }).length;
     return { files: this.manifests.size, chunks: this.files.count, bytes: this.files.bytes, budgetBytes: this.opts.budgetBytes, chunkBundles, carriedFiles: this.carried.size, evictedFiles: this.evictedFiles };
   }
 }

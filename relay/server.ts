@@ -20,6 +20,7 @@ import { handleAlerts } from './alerts-http.ts';
 import { RelayAlerts } from './alerts.ts';
 import { mountLibrary } from './library-mount.ts';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
+import { Route, type RelayInfo, type RelayStatus, type Suggestions } from '../src/core/protocol/routes.ts';
 
 export interface Relay {
   url: string;
@@ -63,14 +64,14 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const libraryRoute = await mountLibrary(cfg, dtn, rr, communities, feeds, status, log);
 
   const api: Record<string, () => unknown> = {
-    '/api/info': () => ({
+    [Route.info]: (): RelayInfo => ({
       app: 'solarpunk-mesh',
       node: dtn.node.nodeId,
       tcpclPort: dtn.node.tcpclPort,
       communities: communities.served,
       secure: Boolean(cfg.tlsCert),
     }),
-    '/api/status': () => ({
+    [Route.status]: (): RelayStatus => ({
       unsaved: rr.unsaved(),
       phones: rr.wss.clients.size,
       ...Object.fromEntries([...status].map(([k, f]) => [k, f()])),
@@ -81,12 +82,12 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     const path = (req.url ?? '/').split('?')[0];
     const route = api[path];
     if (route) return json(res, route());
-    if (path === '/api/inbox' || path.startsWith('/api/inbox/')) return void handleInbox(inbox, req, res, path, log);
-    if (path === '/api/suggestions') {
+    if (path === Route.inbox || path.startsWith(`${Route.inbox}/`)) return void handleInbox(inbox, req, res, path, log);
+    if (path === Route.suggestions) {
       const id = new URL(req.url ?? '/', 'http://x').searchParams.get('community') ?? '';
-      return json(res, islandAgents.get(id) ?? { community: id, at: null, proposals: [] });
+      return json(res, islandAgents.get(id) ?? ({ community: id, at: null, proposals: [] } satisfies Suggestions));
     }
-    if (path === '/api/alerts') return void handleAlerts(alerts, req, res, log);
+    if (path === Route.alerts) return void handleAlerts(alerts, req, res, log);
     if (libraryRoute(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
     serveStatic(cfg.staticDir, req, res).catch((err) => {
@@ -97,7 +98,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   });
 
   server.on('upgrade', (req, socket: Duplex, head) => {
-    if ((req.url ?? '').split('?')[0] !== '/sync') {
+    if ((req.url ?? '').split('?')[0] !== Route.sync) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }

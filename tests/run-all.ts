@@ -1,6 +1,7 @@
 /**
  * `npm test`: builds the PWA, then runs every runner — vitest (unit, relay, mesh) and Playwright
- * (browser) — and ends with one line `N passed, N failed` summing them all.
+ * (browser) — and ends with one line `N passed, N failed` summing them all. The OpenSpec check
+ * (every spec and every change folder valid in strict mode) counts as one test.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -43,6 +44,12 @@ const tallies: Array<[string, Tally]> = [];
 // Types are checked first (strict TypeScript and the Svelte components); a type error counts as a failure.
 if (only.length === 0 && run('npm', ['run', '--silent', 'typecheck']) !== 0) {
   tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
+}
+// Specs and change folders must validate: a requirement without a scenario is a claim nothing proves.
+// The CLI would otherwise send telemetry and ask the npm registry for updates: tests stay on this machine.
+if (want('openspec')) {
+  const ok = run(bin('openspec'), ['validate', '--all', '--strict', '--no-interactive'], { OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', OPENSPEC_NO_UPDATE_CHECK: '1' }) === 0;
+  tallies.push(['openspec', { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 }]);
 }
 if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
   tallies.push(['build', { passed: 0, failed: 1, skipped: 0 }]);

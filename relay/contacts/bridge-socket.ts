@@ -1,8 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { ContactEventError, MAX_CONTACT_LINE, parseContactEvent } from './contact-event.ts';
-import { silentLogger, type ContactEvent, type ContactLogger, type ContactSource } from './types.ts';
+import {
+  ContactEventError,
+  MAX_CONTACT_LINE,
+  parseContactEvent,
+  silentLogger,
+  type ContactEvent,
+  type ContactLogger,
+  type ContactSource,
+} from '../../src/core/protocol/contact-event.ts';
 
 /**
  * Relay side of the native bridge's Unix socket: each line is one ContactEvent as JSON. When a

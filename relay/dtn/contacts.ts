@@ -1,7 +1,8 @@
-import { BeaconService } from '../contacts/beacon.ts';
+import { BeaconService } from '../../src/node/beacon-service.ts';
+import { DEFAULT_BEACON_PORT } from '../../src/core/protocol/beacon.ts';
 import { BridgeSocketSource } from '../contacts/bridge-socket.ts';
 import { broadcastAddressOf } from '../contacts/broadcast.ts';
-import type { ContactEvent, ContactSource, PeerAddress } from '../contacts/types.ts';
+import type { ContactEvent, ContactSource, PeerAddress } from '../../src/core/protocol/contact-event.ts';
 import type { RelayConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { DtnNode } from './node.ts';
@@ -40,7 +41,7 @@ export class ContactManager {
 
   private beaconService(): BeaconService | undefined {
     if (!this.cfg.beaconPort && !this.cfg.beaconIface && this.cfg.beaconTo.length === 0) return undefined;
-    const port = this.cfg.beaconPort ?? 4557;
+    const port = this.cfg.beaconPort ?? DEFAULT_BEACON_PORT;
     const destination = this.cfg.beaconIface ? { broadcast: broadcastAddressOf(this.cfg.beaconIface), port } : { unicast: this.cfg.beaconTo };
     return new BeaconService({
       self: { node: this.node.nodeId, port: this.node.tcpclPort, ...(this.cfg.beaconMac ? { mac: this.cfg.beaconMac } : {}) },

@@ -13,8 +13,10 @@ import {
   ageOf,
   type Audience,
   type Bundle,
-  type Priority,
+  Priority,
 } from '../../src/core/dtn/index.ts';
+import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
@@ -40,9 +42,6 @@ export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
  */
 const SEND_WINDOW = 64;
 const SEND_WINDOW_BYTES = 8 * 1024 * 1024;
-
-/** Default lifetimes by priority (ARCHITECTURE §6): emergency 12 h, perishable 48 h, normal/low 7 days. */
-export const LIFETIME_MS: Record<Priority, number> = { 0: 12 * 3600e3, 1: 48 * 3600e3, 2: 7 * 24 * 3600e3, 3: 7 * 24 * 3600e3 };
 
 export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
@@ -77,7 +76,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     private readonly log: Logger,
   ) {
     super();
-    this.nodeId = `dtn://${cfg.nodeName}/`;
+    this.nodeId = nodeEndpoint(cfg.nodeName);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
@@ -194,7 +193,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   async sendDirect(c: Contact, service: 'routing' | 'sync', payload: Uint8Array): Promise<boolean> {
     if (c.services === undefined) return false;
     try {
-      const b = this.build({ destination: `${c.services}${service}`, payload, priority: 2, lifetimeMs: 3600e3, audience: 'local' });
+      const destination = service === 'routing' ? routingEndpoint(c.services) : syncEndpoint(c.services);
+      const b = this.build({ destination, payload, priority: PAYLOAD_PRIORITY.direct, lifetimeMs: PAYLOAD_LIFETIME_MS.direct, audience: 'local' });
       await c.session.sendBundle(encodeBundle(b));
       return true;
     } catch (err) {
@@ -234,8 +234,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
     const dest = b.primary.destination;
-    if (dest === `${this.nodeId}routing`) return this.onSummary(c, b.payload.data);
-    if (dest === `${this.nodeId}sync`) {
+    if (dest === routingEndpoint(this.nodeId)) return this.onSummary(c, b.payload.data);
+    if (dest === syncEndpoint(this.nodeId)) {
       if (c) this.emit('sync', b.payload.data, c);
       return;
     }
@@ -291,7 +291,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private async pump(c: Contact, record: ContactRecord): Promise<void> {
     const inflight = new Set<Promise<void>>();
     let inflightBytes = 0;
-    const pass = { priority: 3 as Priority, preempted: false };
+    const pass = { priority: Priority.Low as Priority, preempted: false };
     this.passes.set(c, pass);
     try {
       while (!this.closed && this.contacts.has(c)) {

@@ -1,4 +1,5 @@
-import type { Priority } from './store/index.ts';
+import { communityOfAlerts, LIBRARY_MANIFEST_ENDPOINT } from '../../src/core/protocol/endpoints.ts';
+import { PAYLOAD_PRIORITY, type Priority } from '../../src/core/protocol/priority.ts';
 
 /**
  * What a neighbour may claim for a bundle it hands us. Priority and lifetime are declared by whoever
@@ -12,14 +13,16 @@ import type { Priority } from './store/index.ts';
 /** Longer than any lifetime the project gives (a week), short enough that a flood ages out. */
 export const MAX_RECEIVED_LIFETIME_MS = 30 * 24 * 3600e3;
 
-const ALERTS = /^dtn:\/\/~[A-Za-z0-9_-]{1,64}\/alerts$/;
-const LIBRARY = /^dtn:\/\/~library\//;
+/** Library chunks and manifests (chunk endpoints are `dtn://~library/chunk/<hash>`). */
+const LIBRARY_PREFIX = 'dtn://~library/';
 
 /** The most urgent priority the project gives a bundle for `destination` (0 = emergency). */
 export function highestPriorityFor(destination: string): Priority {
-  if (ALERTS.test(destination)) return 0; // signed alerts: the alerts layer drops unsigned ones on delivery
-  if (LIBRARY.test(destination)) return 3; // bulk files and manifests
-  return 2; // change-sets, sealed messages, discovery: normal
+  // Signed alerts only: the alerts layer drops unsigned ones on delivery.
+  if (communityOfAlerts(destination) !== undefined) return PAYLOAD_PRIORITY.alert;
+  if (destination === LIBRARY_MANIFEST_ENDPOINT || destination.startsWith(LIBRARY_PREFIX)) return PAYLOAD_PRIORITY.library;
+  // Change-sets, sealed messages, discovery: normal, and so is anything the project does not send.
+  return PAYLOAD_PRIORITY['change-set'];
 }
 
 /** The priority this relay keeps a received bundle at: its declared one, but never above its kind's. */

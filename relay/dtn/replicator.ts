@@ -16,12 +16,13 @@ import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
 import { applyBatch, type SetOutcome } from './apply-batch.ts';
-import { LIFETIME_MS, type Contact, type DtnNode } from './node.ts';
+import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
+import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
+import type { Contact, DtnNode } from './node.ts';
 import { repoDocAccess } from './repo-access.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;
-const CHANGES = /^dtn:\/\/~([A-Za-z0-9_-]{1,64})\/changes$/;
 
 /** First retry of a doc that could not be emitted; doubles on each failure up to RETRY_MAX_MS. */
 const RETRY_BASE_MS = 500;
@@ -108,7 +109,7 @@ export class Replicator {
    * at start every stored change-set for a served community is offered again (a repeat is a no-op).
    */
   private async replayStored(): Promise<void> {
-    const metas = this.node.store.list({ where: (m) => CHANGES.test(m.destination) });
+    const metas = this.node.store.list({ where: (m) => communityOfChanges(m.destination) !== undefined });
     for (const m of metas) {
       // A file that cannot be read now (disk error) is left for contact sync to repair.
       const bytes = await this.node.store.get(m.id).catch(() => undefined);
@@ -220,7 +221,7 @@ export class Replicator {
     if (!p) return 'nothing';
     // A doc's whole history travels as save(): a receiver loads that 2-3x faster than a change bundle.
     const payload = p.deps.length === 0 ? { ...p, data: save(doc) } : p;
-    await this.node.originate({ destination: `dtn://~${community}/changes`, payload: encodePayload(payload), priority: 2, audience: 'public', lifetimeMs: LIFETIME_MS[2] });
+    await this.node.originate({ destination: changesEndpoint(community), payload: encodePayload(payload), priority: PAYLOAD_PRIORITY['change-set'], audience: 'public', lifetimeMs: PAYLOAD_LIFETIME_MS['change-set'] });
     const state = this.emitter.exportState();
     this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));
     this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
@@ -228,8 +229,8 @@ export class Replicator {
   }
 
   private onDeliver(b: Bundle, from: Contact | null, replay = false): void {
-    const m = CHANGES.exec(b.primary.destination);
-    if (!m) return;
+    const community = communityOfChanges(b.primary.destination);
+    if (community === undefined) return;
     let p: SyncPayload;
     try {
       // Every payload is a CBOR map (major type 5): anything else is not ours, and decoding 1 KiB of
@@ -242,7 +243,7 @@ export class Replicator {
       if ((n & (n - 1)) === 0) this.log.warn({ err: String(err), source: b.primary.source, seen: n }, 'bad change-set payload');
       return;
     }
-    if (p.t !== 'changes' || p.community !== m[1]) return;
+    if (p.t !== 'changes' || p.community !== community) return;
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;

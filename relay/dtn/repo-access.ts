@@ -35,6 +35,3 @@ export function repoDocAccess(repo: Repo, replicated: () => Iterable<string>): D
   };
 }
 
-export function docIdOf(url: string): string {
-  return url.replace(/^automerge:/, '');
-}

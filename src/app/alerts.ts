@@ -2,6 +2,7 @@ import { acceptAlerts, alertBoard, createAlert, createFollowUp, isAlertShape, is
 import type { Identity } from '../core/crypto/keys.ts';
 import type { TrustContext } from '../core/trust/can.ts';
 import type { SecretStore } from './messenger.ts';
+import { Route, withCommunity, type AlertRecords } from '../core/protocol/routes.ts';
 import { app } from './state.svelte.ts';
 import { t } from './i18n/index.svelte.ts';
 
@@ -115,7 +116,7 @@ export class AlertWatch {
     if (this.outbox.length === 0) return;
     const left: AlertRecord[] = [];
     for (const rec of this.outbox) {
-      const res = await fetch(`/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
+      const res = await fetch(withCommunity(Route.alerts, community), { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
       if (!res || res.status >= 500) left.push(rec);
       else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
     }
@@ -125,9 +126,9 @@ export class AlertWatch {
   }
 
   private async fetchHeld(community: string): Promise<void> {
-    const res = await fetch(`/api/alerts?community=${encodeURIComponent(community)}`, { cache: 'no-store' }).catch(() => undefined);
+    const res = await fetch(withCommunity(Route.alerts, community), { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
-    const { records } = (await res.json().catch(() => ({ records: [] }))) as { records?: unknown[] };
+    const { records } = (await res.json().catch(() => ({ records: [] }))) as Partial<AlertRecords>;
     let changed = false;
     for (const r of (records ?? []).slice(0, MAX_KEPT)) {
       if ((isAlertShape(r) || isFollowUpShape(r)) && !this.records.has(r.id)) {

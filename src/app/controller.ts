@@ -27,7 +27,8 @@ import type { IslandAnswer } from '../core/discovery/client.ts';
 import { deadManDue, idleLockDue } from '../core/vault/index.ts';
 import type { IntentRow } from '../platform/db.ts';
 import { intentRow, LocalDb } from '../platform/db.ts';
-import { decodeInvite, encodeInvite } from './invite.ts';
+import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
+import { Route, withCommunity, type RelayInfo, type RelayStatus } from '../core/protocol/routes.ts';
 import { app } from './state.svelte.ts';
 
 const PAGE = 50;
@@ -299,8 +300,8 @@ class Controller {
   private async pollRelayStatus(): Promise<void> {
     clearTimeout(this.statusTimer);
     if (!app.relayConnected) return;
-    const res = await fetch('/api/status', { cache: 'no-store' }).catch(() => undefined);
-    const dtn = res?.ok ? ((await res.json()) as { dtn?: { lastContact?: { peer: string; since: number; until?: number; up: boolean; changesApplied: number } | null } }).dtn : undefined;
+    const res = await fetch(Route.status, { cache: 'no-store' }).catch(() => undefined);
+    const dtn = res?.ok ? ((await res.json()) as RelayStatus).dtn : undefined;
     const c = dtn?.lastContact;
     if (c) app.lastBridge = { peer: c.peer, at: c.up ? Date.now() : (c.until ?? c.since), up: c.up, changes: c.changesApplied };
     this.checkPending(); // a missed acknowledgement is caught here at the latest
@@ -308,9 +309,9 @@ class Controller {
   }
 
   private async defaultCommunityUrl(): Promise<string | undefined> {
-    const res = await fetch('/api/info', { cache: 'no-store' }).catch(() => undefined);
+    const res = await fetch(Route.info, { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) throw new UserError('error.relayUnreachable');
-    const info = (await res.json()) as { communities?: Array<{ url: string }> };
+    const info = (await res.json()) as Partial<RelayInfo>;
     return info.communities?.[0]?.url;
   }
 
@@ -793,7 +794,7 @@ class Controller {
   async islandSuggestions(): Promise<AgentProposal[]> {
     const id = this.community?.doc().id;
     if (!id || app.decoy) return [];
-    const res = await fetch(`/api/suggestions?community=${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
+    const res = await fetch(withCommunity(Route.suggestions, id), { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return [];
     const body = (await res.json().catch(() => null)) as { proposals?: AgentProposal[] } | null;
     return Array.isArray(body?.proposals) ? body.proposals.slice(0, 50) : [];

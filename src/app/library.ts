@@ -1,5 +1,6 @@
-import nacl from 'tweetnacl';
-import { toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import { toBase64Url } from '../core/crypto/encoding.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
+import { Route, type LibraryListing } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   createManifest,
@@ -52,12 +53,6 @@ export class PhoneLibrary {
     private readonly me: Identity,
   ) {}
 
-  private auth(): Record<string, string> {
-    const ts = Date.now();
-    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-library:${this.me.agentId}:${ts}`), this.me.signSecretKey));
-    return { 'x-spm-auth': `${this.me.agentId}.${ts}.${sig}` };
-  }
-
   private async has(): Promise<(hash: string) => boolean> {
     const held = new Set(await this.db.chunks.toCollection().primaryKeys());
     return (h) => held.has(h);
@@ -99,8 +94,8 @@ export class PhoneLibrary {
     const has = await this.has();
     const byId = new Map<string, LibraryFile>();
     for (const row of await this.db.files.toArray()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
-    const res = await fetch('/api/library', { headers: this.auth(), cache: 'no-store' }).catch(() => undefined);
-    const listed = res?.ok ? ((await res.json()) as { files: Array<{ manifest: unknown; progress: FetchProgress }> }).files : [];
+    const res = await fetch(Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
+    const listed = res?.ok ? ((await res.json()) as LibraryListing).files : [];
     for (const f of listed) {
       let m: FileManifest;
       try {

@@ -1,5 +1,6 @@
-import nacl from 'tweetnacl';
-import { fromBase64Url, toBase64Url, utf8 } from '../core/crypto/encoding.ts';
+import { fromBase64Url } from '../core/crypto/encoding.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
+import { inboxPath, Route, type InboxEnvelopes } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   acceptMessage,
@@ -114,7 +115,7 @@ export class Messenger {
 
   private async flushOutbox(): Promise<void> {
     for (const item of due(this.outbox, Date.now())) {
-      const res = await fetch('/api/inbox', { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
+      const res = await fetch(Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }
@@ -122,11 +123,10 @@ export class Messenger {
   }
 
   private async fetchInbox(): Promise<void> {
-    const ts = Date.now();
-    const sig = toBase64Url(nacl.sign.detached(utf8.encode(`spm-inbox:${this.me.agentId}:${ts}`), this.me.signSecretKey));
-    const res = await fetch(`/api/inbox/${this.me.agentId}`, { headers: { 'x-spm-auth': `${ts}.${sig}` }, cache: 'no-store' }).catch(() => undefined);
+    const path = inboxPath(this.me.agentId);
+    const res = await fetch(path, { headers: authHeaders(this.me, { method: 'GET', path }), cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
-    const { envelopes } = (await res.json()) as { envelopes: string[] };
+    const { envelopes } = (await res.json()) as InboxEnvelopes;
     let changed = false;
     for (const text of envelopes) changed = this.take(text) || changed;
     if (changed) await this.save();

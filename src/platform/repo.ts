@@ -1,9 +1,10 @@
 import { Repo, type StorageAdapterInterface } from '@automerge/automerge-repo/slim';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { Route } from '../core/protocol/routes.ts';
 
 /** The island's relay is whoever served this page: same origin, /sync. */
 export function relaySyncUrl(loc: Location = window.location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/sync`;
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${Route.sync}`;
 }
 
 /** `storage` is the phone's IndexedDB wrapped in encryption under the data key (see app/vault.ts). */

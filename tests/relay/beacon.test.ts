@@ -2,9 +2,9 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { encode } from 'cbor2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BeaconService, type BeaconServiceOptions } from '../../relay/contacts/beacon.ts';
+import { BeaconService, type BeaconServiceOptions } from '../../src/node/beacon-service.ts';
 import { broadcastAddressOf, NoBroadcastAddressError } from '../../relay/contacts/broadcast.ts';
-import type { ContactEvent } from '../../relay/contacts/types.ts';
+import type { ContactEvent } from '../../src/core/protocol/contact-event.ts';
 
 const services: BeaconService[] = [];
 afterEach(async () => {

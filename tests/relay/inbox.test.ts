@@ -7,18 +7,19 @@ import { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, openMessage, sealMe
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
+import { AUTH_HEADER, signRequest } from '../../src/core/protocol/auth.ts';
+import { inboxPath, Route } from '../../src/core/protocol/routes.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/private-messaging/spec.md — the relay side: sealed envelopes as inbox bundles
 const { relay } = relaySuite();
 
-function auth(me: Identity, ts = Date.now()): string {
-  const sig = nacl.sign.detached(utf8.encode(`spm-inbox:${me.agentId}:${ts}`), me.signSecretKey);
-  return `${ts}.${toBase64Url(sig)}`;
+function auth(me: Identity, ts = Date.now(), path = inboxPath(me.agentId)): string {
+  return signRequest(me, { method: 'GET', path }, ts);
 }
 
 async function inbox(r: RelayProcess, me: Identity, header = auth(me)): Promise<Response> {
-  return fetch(`${r.url}/api/inbox/${me.agentId}`, { headers: { 'x-spm-auth': header } });
+  return fetch(`${r.url}${inboxPath(me.agentId)}`, { headers: { [AUTH_HEADER]: header } });
 }
 
 describe('relay inbox', () => {
@@ -56,6 +57,14 @@ describe('relay inbox', () => {
     expect((await inbox(r, bob, '')).status).toBe(401);
     expect((await inbox(r, bob, auth(mallory))).status).toBe(401);
     expect((await inbox(r, bob, auth(bob, Date.now() - 3600_000))).status).toBe(401);
+    // Signed by its owner, but for another request: it opens nothing else.
+    const elsewhere = await inbox(r, bob, auth(bob, Date.now(), Route.library));
+    expect(elsewhere.status).toBe(401);
+    expect(((await elsewhere.json()) as { error: string }).error).toBe('signature does not verify');
+    // The retired `<ms>.<sig>` format of the first phones is refused as malformed, not crashed on.
+    const old = `${Date.now()}.${toBase64Url(nacl.sign.detached(utf8.encode(`spm-inbox:${bob.agentId}:${Date.now()}`), bob.signSecretKey))}`;
+    expect((await inbox(r, bob, old)).status).toBe(401);
+    expect((await inbox(r, bob)).status).toBe(200);
   });
 
   it('Scenario: a malformed or oversized envelope is refused with a clear error and the relay keeps serving', async () => {

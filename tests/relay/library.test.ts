@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { signRecord } from '../../src/core/crypto/sign.ts';
 import { CHUNK_SIZE, createManifest, fetchFile, reassemble, type FileManifest } from '../../src/core/library/index.ts';
+import { authHeaders } from '../../src/core/protocol/auth.ts';
+import { libraryManifestPath, Route } from '../../src/core/protocol/routes.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 import { asBody, CuttableLink, FILE, libraryStatus, postManifest, randomFile, share } from './library-helpers.ts';
@@ -139,6 +141,25 @@ describe('library across islands', () => {
     expect(after.chunkBundles).toBe(before.lib.chunkBundles);
     // …and the store grew by a few small manifests at most (other bundles of the island may come and go).
     expect((await dtnStatus(a.url)).store.bytes - before.storeBytes).toBeLessThan(64 * 1024);
+  });
+
+  it('Scenario: a trusted file is shown only to a member whose request is signed for it', async () => {
+    const a = await relay('island-a');
+    const ana = await member(a, 'Ana');
+    const { manifest } = await share(a.url, ana.me, randomFile(50_000, 7), { ...FILE, name: 'Safe house rota.pdf', audience: 'trusted' });
+    type Listing = { files: Array<{ manifest: FileManifest }> };
+    const names = async (headers?: Record<string, string>) => ((await (await fetch(`${a.url}${Route.library}`, { headers })).json()) as Listing).files.map((f) => f.manifest.name);
+    const list = { method: 'GET', path: Route.library };
+    expect(await names(authHeaders(ana.me, list))).toEqual(['Safe house rota.pdf']);
+    expect(await names()).toEqual([]);
+    expect(await names(authHeaders(createIdentity(), list))).toEqual([]); // signed, but not a member
+    expect(await names(authHeaders(ana.me, { method: 'GET', path: libraryManifestPath(manifest.id) }))).toEqual([]); // signed for another request
+    expect(await names({ 'x-spm-auth': 'garbage.1.2.3' })).toEqual([]);
+
+    const one = { method: 'GET', path: libraryManifestPath(manifest.id) };
+    expect((await fetch(`${a.url}${one.path}`)).status).toBe(404);
+    expect((await fetch(`${a.url}${one.path}`, { headers: authHeaders(ana.me, one) })).status).toBe(200);
+    expect((await fetch(`${a.url}/api/info`)).status).toBe(200);
   });
 
   it('Scenario: carried files are dropped oldest first for room; files shared on the island are kept', async () => {

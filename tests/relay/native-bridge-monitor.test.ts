@@ -11,8 +11,8 @@ import { encode } from 'cbor2';
 import { BatctlClient } from '../../native-bridge/batctl/client.ts';
 import type { BatctlError } from '../../native-bridge/batctl/errors.ts';
 import { BatmanMonitor, type BatmanMonitorOptions } from '../../native-bridge/monitor.ts';
-import { BeaconService } from '../../relay/contacts/beacon.ts';
-import type { ContactEvent } from '../../relay/contacts/types.ts';
+import { BeaconService } from '../../src/node/beacon-service.ts';
+import type { ContactEvent } from '../../src/core/protocol/contact-event.ts';
 import { FAKE_BATCTL } from '../unit/native-bridge/fixtures.ts';
 
 const B = '02:5a:00:00:00:0b';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BridgeSocketSource } from '../../relay/contacts/bridge-socket.ts';
-import type { ContactEvent } from '../../relay/contacts/types.ts';
+import type { ContactEvent } from '../../src/core/protocol/contact-event.ts';
 import { FAKE_BATCTL } from '../unit/native-bridge/fixtures.ts';
 import { endChild } from '../helpers/child.ts';
 

@@ -1,10 +1,9 @@
-/** 0 emergency (alerts), 1 perishable, 2 normal (change-sets, messages), 3 low (bulk). */
-export type Priority = 0 | 1 | 2 | 3;
-export const PRIORITIES: readonly Priority[] = [0, 1, 2, 3];
+import type { Audience } from '../../../src/core/protocol/audience.ts';
+import type { Priority } from '../../../src/core/protocol/priority.ts';
 
-/** `local` never leaves its island; `private` is sealed to a recipient. */
-export type Audience = 'public' | 'local' | 'trusted' | 'private';
-export const AUDIENCES: readonly Audience[] = ['public', 'local', 'trusted', 'private'];
+/** One Priority and one Audience for phone, bundle and store (src/core/protocol). */
+export { AUDIENCES, type Audience } from '../../../src/core/protocol/audience.ts';
+export { PRIORITIES, type Priority } from '../../../src/core/protocol/priority.ts';
 
 /** What the caller extracted from a bundle; the store never parses bundle bytes itself. */
 export interface BundleMeta {

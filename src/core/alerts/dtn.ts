@@ -1,10 +1,11 @@
-import { Audience, Priority } from '../dtn/mesh-metadata.ts';
+import { Audience } from '../protocol/audience.ts';
+import { PAYLOAD_PRIORITY } from '../protocol/priority.ts';
 import { CLOCK_SKEW_MS } from './rules.ts';
 import { isAlertShape, isFollowUpShape } from './shape.ts';
 import type { Alert } from './types.ts';
 
 /** Alerts are the highest-priority bundles, sent first on every contact. */
-export const ALERT_PRIORITY = Priority.Emergency;
+export const ALERT_PRIORITY = PAYLOAD_PRIORITY.alert;
 /** Only members at the alert tier read them; relays carry them without showing them. */
 export const ALERT_AUDIENCE = Audience.Trusted;
 
@@ -16,9 +17,7 @@ export interface AlertBundleMeta {
 }
 
 /** Group endpoint the alerts of a community travel to (ARCHITECTURE §6). */
-export function alertEndpoint(communityId: string): string {
-  return `dtn://~${communityId}/alerts`;
-}
+export { alertEndpoint } from '../protocol/endpoints.ts';
 
 /**
  * Whether a relay or phone should pass this alert on: well-formed, not expired and not dated in the

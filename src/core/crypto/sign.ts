@@ -47,6 +47,21 @@ export function useSignatureCheck(fn: SignatureCheck | undefined): void {
   check = fn ?? tweetnaclCheck;
 }
 
+/** An ed25519 signature over raw bytes (signed requests; records use signRecord). */
+export function signBytes(message: Uint8Array, signSecretKey: Uint8Array): Uint8Array {
+  return nacl.sign.detached(message, signSecretKey);
+}
+
+/** True only when `signature` is a valid ed25519 signature by `publicKey` over `message`; never throws. */
+export function verifyBytes(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (publicKey.length !== nacl.sign.publicKeyLength || signature.length !== nacl.sign.signatureLength) return false;
+  try {
+    return check(message, signature, publicKey);
+  } catch {
+    return false;
+  }
+}
+
 export function signRecord<T extends Signed>(record: Unsigned<T>, signSecretKey: Uint8Array): T {
   const sig = nacl.sign.detached(message(record), signSecretKey);
   return { ...record, sig: toBase64Url(sig) } as T;

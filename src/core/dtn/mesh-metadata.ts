@@ -4,23 +4,9 @@
  * Block-type-specific data: CBOR map {"audience": text, "priority": uint 0..3}.
  */
 
-/** Highest first; sent in this order on every contact. */
-export const Priority = { Emergency: 0, Perishable: 1, Normal: 2, Low: 3 } as const;
-export type Priority = (typeof Priority)[keyof typeof Priority];
-
-export const Audience = { Public: 'public', Local: 'local', Trusted: 'trusted', Private: 'private' } as const;
-export type Audience = (typeof Audience)[keyof typeof Audience];
+// Priority and Audience are part of the phone↔relay↔relay contract: defined once in core/protocol.
+export { DEFAULT_PRIORITY, isPriority, Priority } from '../protocol/priority.ts';
+export { Audience, DEFAULT_AUDIENCE, isAudience } from '../protocol/audience.ts';
 
 export const MESH_METADATA_BLOCK_TYPE = 192;
-export const DEFAULT_PRIORITY: Priority = Priority.Normal;
-export const DEFAULT_AUDIENCE: Audience = Audience.Public;
 
-export function isPriority(n: unknown): n is Priority {
-  return n === 0 || n === 1 || n === 2 || n === 3;
-}
-
-const AUDIENCES: readonly string[] = Object.values(Audience);
-
-export function isAudience(s: unknown): s is Audience {
-  return typeof s === 'string' && AUDIENCES.includes(s);
-}

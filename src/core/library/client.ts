@@ -3,6 +3,7 @@ import { createManifest, type FileInput } from './manifest.ts';
 import { checkChunk, fetchProgress } from './reassemble.ts';
 import type { FetchProgress, FileManifest, LibraryLimits } from './types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
+import { libraryChunkPath, Route } from '../protocol/routes.ts';
 
 /** `fetch` or anything shaped like it (the PWA passes window.fetch, tests pass Node's). */
 export type FetchLike = (url: string, init?: { method?: string; body?: Uint8Array<ArrayBuffer> | string; headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> }>;
@@ -42,14 +43,14 @@ export async function shareFile(relay: string, f: FetchLike, me: Identity, input
 
 /** Sends a manifest and the chunks the relay says it lacks; returns how many chunks were sent. */
 export async function sendChunks(relay: string, f: FetchLike, manifest: FileManifest, chunk: (index: number) => Uint8Array, onProgress?: (sent: number, total: number) => void): Promise<number> {
-  const res = await f(`${relay}/api/library/manifests`, { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } });
+  const res = await f(`${relay}${Route.libraryManifests}`, { method: 'POST', body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } });
   if (!res.ok) throw await refusal(res);
   const { missing } = (await res.json()) as { missing: number[] };
   // A chunk used twice in the file (say, blank pages) is listed twice but sent once.
   const todo = [...new Map(missing.map((i) => [manifest.chunks[i], i])).values()];
   let sent = 0;
   for (const i of todo) {
-    const put = await f(`${relay}/api/library/chunks/${manifest.chunks[i]}`, { method: 'PUT', body: chunk(i) as Uint8Array<ArrayBuffer> });
+    const put = await f(`${relay}${libraryChunkPath(manifest.chunks[i])}`, { method: 'PUT', body: chunk(i) as Uint8Array<ArrayBuffer> });
     if (!put.ok) throw await refusal(put);
     sent++;
     onProgress?.(sent, todo.length);
@@ -68,7 +69,7 @@ export async function fetchFile(relay: string, f: FetchLike, manifest: FileManif
   for (let i = 0; i < manifest.chunks.length; i++) {
     const hash = manifest.chunks[i];
     if (held.has(hash)) continue;
-    const res = await f(`${relay}/api/library/chunks/${hash}`);
+    const res = await f(`${relay}${libraryChunkPath(hash)}`);
     if (res.status === 404) continue; // not on this island yet
     if (!res.ok) throw await refusal(res);
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -1,7 +1,8 @@
 import type { Signed } from '../crypto/sign.ts';
+import type { Audience } from '../protocol/audience.ts';
 
 /** `private` is not a library audience: a file for one person travels sealed inside a message. */
-export type FileAudience = 'public' | 'local' | 'trusted';
+export type FileAudience = Exclude<Audience, 'private'>;
 export const FILE_AUDIENCES: readonly FileAudience[] = ['public', 'local', 'trusted'];
 
 /** A shared file: what it is, who shares it, and the hashes of its chunks in order. */

@@ -148,6 +148,4 @@ function knownSender(lookup: (agentId: string) => unknown, agentId: string): boo
 }
 
 /** The DTN endpoint a message for `agentId` is sent to. */
-export function inboxEndpoint(agentId: string): string {
-  return `dtn://~${agentId}/inbox`;
-}
+export { inboxEndpoint } from '../protocol/endpoints.ts';

@@ -1,3 +1,4 @@
+import type { Audience } from '../protocol/audience.ts';
 import type { Signed } from '../crypto/sign.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 
@@ -10,8 +11,8 @@ export interface Measure {
 export type IntentKind = 'offer' | 'need';
 export type VfAction = 'transfer' | 'use' | 'work' | 'deliver-service';
 export type IntentStatus = 'open' | 'withdrawn' | 'fulfilled';
-/** Who may see a record once it leaves the author's phone (see DTN audience tags). */
-export type Audience = 'public' | 'local' | 'trusted' | 'private';
+/** Who may see a record once it leaves the author's phone: the same audience DTN bundles carry. */
+export type { Audience };
 
 export interface ResourceSpecification {
   id: string;

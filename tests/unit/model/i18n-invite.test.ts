@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../../src/app/i18n/en.ts';
 import { es } from '../../../src/app/i18n/es.ts';
-import { decodeInvite, encodeInvite } from '../../../src/app/invite.ts';
 import { canonicalJson } from '../../../src/core/crypto/canonical.ts';
 
 describe('translations', () => {
@@ -15,29 +14,7 @@ describe('translations', () => {
   });
 });
 
-describe('invites', () => {
-  it('Scenario: an invite round-trips and garbage is refused', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{28}$/), fc.string({ unit: 'grapheme', maxLength: 20 }), (id, name) => {
-        expect(decodeInvite(encodeInvite({ url: `automerge:${id}`, name }))).toEqual({ url: `automerge:${id}`, name });
-      }),
-    );
-    fc.assert(
-      fc.property(fc.string(), (s) => {
-        expect(decodeInvite(s)).toBeNull();
-      }),
-    );
-    expect(decodeInvite('spm-invite:' + btoa('{"u":"http://evil"}'))).toBeNull();
-  });
-
-  it('Scenario: an invite names who gave it, and a malformed inviter is dropped', () => {
-    const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
-    const inviter = 'A'.repeat(43);
-    expect(decodeInvite(encodeInvite({ url, name: 'Garden', inviter }))).toEqual({ url, name: 'Garden', inviter });
-    const bad = 'spm-invite:' + btoa(JSON.stringify({ u: url, n: 'Garden', i: '<script>' })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-    expect(decodeInvite(bad)).toEqual({ url, name: 'Garden' });
-  });
-});
+// Invites: tests/unit/protocol/invite.test.ts (the format lives in src/core/protocol).
 
 describe('canonical JSON', () => {
   it('Scenario: key order never changes what is signed', () => {

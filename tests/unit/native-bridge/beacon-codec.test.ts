@@ -1,7 +1,7 @@
 import { encode } from 'cbor2';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BeaconDecodeError, decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, type Beacon } from '../../../relay/contacts/beacon-codec.ts';
+import { BeaconDecodeError, decodeBeacon, encodeBeacon, MAX_BEACON_BYTES, type Beacon } from '../../../src/core/protocol/beacon.ts';
 
 const hex2 = fc.integer({ min: 0, max: 255 }).map((n) => n.toString(16).padStart(2, '0'));
 const beacon: fc.Arbitrary<Beacon> = fc.record(

@@ -1,12 +1,15 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
-import { BeaconDecodeError, decodeBeacon, encodeBeacon, type Beacon, type BeaconErrorReason } from './beacon-codec.ts';
-import { silentLogger, type ContactEvent, type ContactLogger, type ContactSource, type PeerAddress } from './types.ts';
-
-export const DEFAULT_BEACON_PORT = 4557;
-export const DEFAULT_BEACON_INTERVAL_MS = 5000;
-/** A node unheard for this many intervals is gone. */
-export const BEACON_MISSES_BEFORE_DOWN = 3;
+import {
+  BEACON_MISSES_BEFORE_DOWN,
+  BeaconDecodeError,
+  decodeBeacon,
+  DEFAULT_BEACON_INTERVAL_MS,
+  encodeBeacon,
+  type Beacon,
+  type BeaconErrorReason,
+} from '../core/protocol/beacon.ts';
+import { silentLogger, type ContactEvent, type ContactLogger, type ContactSource, type PeerAddress } from '../core/protocol/contact-event.ts';
 
 export interface BeaconSelf {
   node: string;
@@ -45,6 +48,9 @@ export interface BeaconPeer {
 export type BeaconStats = Record<BeaconErrorReason | 'own' | 'table-full' | 'accepted', number>;
 
 /**
+ * Node-side, shared by the relay (which announces itself and learns its neighbours) and the native
+ * bridge (which only listens, to map batman-adv originators to relays).
+ *
  * Announces this relay on a LAN/mesh and learns the others. Implements ContactSource: 'up' when a node
  * is first heard, 'down' once it has been silent for 3 intervals. Also a MAC directory for the
  * batman-adv monitor, so an originator can be mapped to a relay address.

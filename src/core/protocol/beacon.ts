@@ -1,5 +1,16 @@
 import { decode, encode } from 'cbor2';
 
+/**
+ * The relay beacon: a small CBOR map a relay broadcasts on its LAN or mesh every few seconds so that
+ * neighbouring relays (and the native bridge) learn its DTN node id, TCPCL port and mesh MAC.
+ */
+
+/** UDP port beacons are sent to and listened for. */
+export const DEFAULT_BEACON_PORT = 4557;
+export const DEFAULT_BEACON_INTERVAL_MS = 5000;
+/** A node unheard for this many intervals is gone. */
+export const BEACON_MISSES_BEFORE_DOWN = 3;
+
 /** Beacons are tiny; anything larger is not ours and is dropped before decoding. */
 export const MAX_BEACON_BYTES = 512;
 

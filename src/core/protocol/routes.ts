@@ -1,0 +1,138 @@
+import type { IslandAnswer } from '../discovery/client.ts';
+import type { DiscoveryQuery } from '../discovery/types.ts';
+import type { FetchProgress, FileManifest } from '../library/types.ts';
+
+/**
+ * Every HTTP route a relay serves to phones (and operators), with what goes in and what comes back.
+ * Paths are relative to the relay's origin; a phone served by its relay fetches them as they are,
+ * tests and other relays prefix the relay's URL. Refusals answer `ErrorBody` with a 4xx/5xx status.
+ */
+export const Route = {
+  /** GET → RelayInfo */
+  info: '/api/info',
+  /** GET → RelayStatus (for operators and the phone's status bar) */
+  status: '/api/status',
+  /** POST one CBOR envelope → 202 InboxPosted; GET inboxPath(agent) signed → InboxEnvelopes */
+  inbox: '/api/inbox',
+  /** GET ?community=<id> → Suggestions */
+  suggestions: '/api/suggestions',
+  /** POST ?community=<id> one signed alert or follow-up (JSON) → 202 AlertPosted; GET → AlertRecords */
+  alerts: '/api/alerts',
+  /** GET (signed by a member: trusted files too) → LibraryListing */
+  library: '/api/library',
+  /** POST a signed FileManifest (JSON) → 201 new / 200 known LibraryEntry */
+  libraryManifests: '/api/library/manifests',
+  /** prefix of libraryChunkPath */
+  libraryChunks: '/api/library/chunks',
+  /** POST a DiscoveryQuery (JSON) → 202 QueryPosted */
+  discoveryQueries: '/api/discovery/queries',
+  /** WebSocket upgrade: automerge-repo sync */
+  sync: '/sync',
+} as const;
+
+/** Everything under /api/library/ and /api/discovery/ is served by the library mount. */
+export const LIBRARY_PREFIX = '/api/library/';
+export const DISCOVERY_PREFIX = '/api/discovery/';
+
+const under = (base: string, tail: string): string => `${base}/${encodeURIComponent(tail)}`;
+
+/** GET: the envelopes waiting for one agent (signed by that agent, see auth.ts). */
+export const inboxPath = (agentId: string): string => under(Route.inbox, agentId);
+/** GET: one library file's manifest and progress. */
+export const libraryManifestPath = (fileId: string): string => under(Route.libraryManifests, fileId);
+/** PUT: a chunk's bytes → 201/200 ChunkStored; GET: the bytes (application/octet-stream), 404 when not held. */
+export const libraryChunkPath = (hash: string): string => under(Route.libraryChunks, hash);
+/** GET: answers so far for a query → QueryAnswers; 404 once forgotten. */
+export const discoveryQueryPath = (queryId: string): string => under(Route.discoveryQueries, queryId);
+/** The ?community= routes (alerts, suggestions). */
+export const withCommunity = (route: string, communityId: string): string => `${route}?community=${encodeURIComponent(communityId)}`;
+
+/**
+ * The tail after `base/` in `path` (URL-decoded), or undefined when `path` is not under it. A tail
+ * that is not valid percent-encoding is returned raw: the handler then refuses it as an unknown id.
+ */
+export function tailOf(path: string, base: string): string | undefined {
+  const prefix = `${base}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const raw = path.slice(prefix.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export interface ErrorBody {
+  error: string;
+  code?: string;
+}
+
+export interface ServedCommunityInfo {
+  /** empty until a joined community's doc has arrived */
+  id: string;
+  name: string;
+  url: string;
+}
+
+export interface RelayInfo {
+  app: 'solarpunk-mesh';
+  node: string;
+  tcpclPort: number;
+  communities: ServedCommunityInfo[];
+  secure: boolean;
+}
+
+/** The part of /api/status a phone reads; operators see much more (README). */
+export interface RelayStatus {
+  unsaved: number;
+  phones: number;
+  dtn?: { lastContact?: { peer: string; since: number; until?: number; up: boolean; changesApplied: number } | null };
+  [subsystem: string]: unknown;
+}
+
+export interface InboxPosted {
+  id: string;
+}
+
+export interface InboxEnvelopes {
+  /** base64url CBOR envelopes */
+  envelopes: string[];
+}
+
+export interface AlertPosted {
+  id: string;
+}
+
+export interface AlertRecords {
+  records: unknown[];
+}
+
+export interface Suggestions {
+  community: string;
+  at: number | null;
+  proposals: unknown[];
+}
+
+export interface LibraryEntry {
+  manifest: FileManifest;
+  progress: FetchProgress;
+  missing: number[];
+}
+
+export interface LibraryListing {
+  files: Array<{ manifest: unknown; progress: FetchProgress }>;
+}
+
+export interface ChunkStored {
+  stored: boolean;
+}
+
+export interface QueryPosted {
+  id: string;
+  expires: number;
+}
+
+export interface QueryAnswers {
+  query: DiscoveryQuery;
+  answers: IslandAnswer[];
+}

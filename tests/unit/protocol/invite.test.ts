@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../relay/config.ts';
+import { toBase64Url, utf8 } from '../../../src/core/crypto/encoding.ts';
+import { isAutomergeUrl } from '../../../src/core/protocol/automerge-url.ts';
+import { decodeInvite, encodeInvite, INVITE_PREFIX, type Invite } from '../../../src/core/protocol/invite.ts';
+
+// openspec/specs/web-of-trust (invites) — one invite format for the phone that shows it and the relay that joins with it
+const docId = fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{20,60}$/);
+const agentId = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
+const raw = (o: unknown): string => INVITE_PREFIX + toBase64Url(utf8.encode(JSON.stringify(o)));
+
+describe('invites', () => {
+  it('Scenario: an invite round-trips and garbage is refused', () => {
+    fc.assert(
+      fc.property(docId, fc.string({ unit: 'grapheme', maxLength: 80 }), fc.option(agentId, { nil: undefined }), (id, name, inviter) => {
+        const inv: Invite = { url: `automerge:${id}`, name, ...(inviter ? { inviter } : {}) };
+        expect(decodeInvite(encodeInvite(inv))).toEqual(inv);
+        // Pasted with stray whitespace around it, as chat apps do.
+        expect(decodeInvite(`  ${encodeInvite(inv)}\n`)).toEqual(inv);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(decodeInvite(s)).toBeNull();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const d = decodeInvite(raw(v));
+        if (d !== null) expect(isAutomergeUrl(d.url)).toBe(true);
+      }),
+    );
+    expect(decodeInvite(raw({ u: 'http://evil' }))).toBeNull();
+    expect(decodeInvite(raw(null))).toBeNull();
+    expect(decodeInvite(`${INVITE_PREFIX}!!`)).toBeNull();
+    expect(decodeInvite(raw({ u: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', n: 'x'.repeat(3000) }))).toBeNull();
+  });
+
+  it('Scenario: an invite names who gave it, and a malformed inviter is dropped', () => {
+    const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
+    const inviter = 'A'.repeat(43);
+    expect(decodeInvite(encodeInvite({ url, name: 'Garden', inviter }))).toEqual({ url, name: 'Garden', inviter });
+    expect(decodeInvite(raw({ u: url, n: 'Garden', i: '<script>' }))).toEqual({ url, name: 'Garden' });
+    expect(decodeInvite(raw({ u: url, n: 'G'.repeat(200) }))?.name).toBe('G'.repeat(80));
+  });
+
+  it('Scenario: a relay joins a community from the invite code a phone shows', () => {
+    const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
+    const cfg = parseConfig(['--join', encodeInvite({ url, name: 'Garden', inviter: 'A'.repeat(43) }), '--join', url]);
+    expect(cfg.join).toEqual([url, url]);
+    expect(() => parseConfig(['--join', `${INVITE_PREFIX}garbage`])).toThrow(/not a community URL or invite/);
+  });
+});
