@@ -1,9 +1,40 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * The relay's Content-Security-Policy allows no eval. cbor-x (inside automerge-repo) probes for it with
+ * `new Function('')` at load, which the browser reports as a violation on every start; its authors leave
+ * the call for builds like this one to swap for `BlockedFunction` (undefined, so the probe fails quietly
+ * and cbor-x never compiles decoders from strings). Fails the build if an upgrade moved the probe.
+ */
+function cborWithoutEval(): Plugin {
+  const probe = "new Function('')";
+  return {
+    name: 'spm-cbor-x-without-eval',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]cbor-x[\\/]decode\.js$/.test(id)) return null;
+      if (!code.includes(probe)) this.error(`cbor-x: eval probe "${probe}" not found in ${id}; check the CSP build`);
+      return { code: code.replace(probe, "new BlockedFunction('')"), map: null };
+    },
+  };
+}
+
+/** Screens that share a chunk; a screen not named here gets its own. */
+const SCREEN_GROUPS: Array<[string, string[]]> = [
+  ['screen-intents', ['Browse', 'IntentForm', 'IntentDetail', 'EditIntent']],
+  ['screen-start', ['Welcome', 'Lock']],
+  ['screen-people', ['People', 'Person', 'MyCode', 'Vouch']],
+  ['screen-messages', ['Messages', 'Conversation']],
+  ['screen-sanctuary', ['Sanctuary', 'PrintSanctuary', 'Noticeboard', 'Alerts']],
+  ['screen-library', ['Library', 'Search']],
+  ['screen-governance', ['Suggestions', 'Decisions']],
+];
+
 export default defineConfig({
   plugins: [
+    cborWithoutEval(),
     svelte(),
     VitePWA({
       registerType: 'autoUpdate',
@@ -37,6 +68,16 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Screens load per route (src/app/screen-loader.svelte.ts), but screens people use together share a
+        // chunk: 21 tiny chunks compress worse and cost a request each, and the next screen is then usually here.
+        codeSplitting: { includeDependenciesRecursively: false, groups: SCREEN_GROUPS.map(([name, screens]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]app[\\\\/]screens[\\\\/](${screens.join('|')})\\.svelte`) })) },
+      },
+    },
+  },
   server: { proxy: { '/api': 'http://localhost:8080', '/sync': { target: 'ws://localhost:8080', ws: true } } },
 });

@@ -5,22 +5,14 @@
  * requester gets at most one resource per run, fairest first: score = fairness 50 % (fewer recent uses)
  * + waiting 30 % + location 20 %.
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import {
-  Budget,
-  DAY,
-  areaName,
-  areaScore,
-  byCreated,
-  categoryName,
-  intSetting,
-  memberNames,
-  nameOf,
-  realSetting,
-  round2,
-  visibleEvents,
-  weightsSetting,
-} from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { areaName, areaScore, categoryName } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { DAY } from './lib/time.ts';
+import { visibleEvents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
@@ -56,13 +48,13 @@ function better(a: Route, b: Route): number {
 export const commonsRouter: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, COMMONS_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, COMMONS_DEFAULT_WEIGHTS);
     const usageDays = realSetting(input, 'usageDays', 90, 1, 3650);
     const waitDays = realSetting(input, 'waitDays', 14, 0.1, 365);
     const perResource = intSetting(input, 'candidatesPerResource', 64, 1, 10_000);
     const maxPerCategory = intSetting(input, 'maxPairsPerCategory', 10_000, 1, 1_000_000);
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const uses = usage(input, input.now - usageDays * DAY);
     const visible = visibleIntents(input).filter((i) => i.action === 'use').sort(byCreated);
     const requests = new Map<string, Intent[]>();

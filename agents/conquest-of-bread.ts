@@ -9,8 +9,13 @@
  * `weight.people` 0.5, `weight.area` 0.3, `weight.offers` 0.2.
  */
 import type { Intent } from '../src/core/model/types.ts';
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, round2, topArea, weightSettings, unique, nameIn } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { nameIn, topArea } from './lib/community.ts';
+import { cmp } from './lib/order.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { intSetting, weightsFromKeys } from './lib/settings.ts';
+import { DAY } from './lib/time.ts';
+import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conquestOfBread';
@@ -19,14 +24,14 @@ type Mode = 'bulk-pool' | 'shared-use';
 const modeOf = (i: Intent): Mode | null => (i.action === 'transfer' ? 'bulk-pool' : i.action === 'use' ? 'shared-use' : null);
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
+  const steps = new Budget(input);
   const minPeople = intSetting(input, 'minPeople', 3, 2, 1000);
   const maxSubjects = intSetting(input, 'maxSubjects', 50, 2, 500);
-  const w = weightSettings(input, { people: 0.5, area: 0.3, offers: 0.2 });
+  const w = weightsFromKeys(input, { people: 0.5, area: 0.3, offers: 0.2 });
   const groups = new Map<string, Intent[]>();
   const offered = new Map<string, number>();
   for (const i of visibleIntents(input)) {
-    if (!steps.take()) break;
+    if (!steps.spend()) break;
     if (i.kind === 'offer') {
       offered.set(i.resourceConformsTo, (offered.get(i.resourceConformsTo) ?? 0) + 1);
       continue;

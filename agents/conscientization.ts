@@ -11,8 +11,13 @@
  * `minWeeks` 2 (1..52), `maxCircles` 3 (1..20), `weight.people` 0.6, `weight.recurrence` 0.4.
  */
 import type { Intent } from '../src/core/model/types.ts';
-import { fact, finish, propose } from './common.ts';
-import { DAY, Steps, cmp, intSetting, listWords, round2, seenIntents, weightSettings, words, unique } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { cmp } from './lib/order.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { intSetting, weightsFromKeys } from './lib/settings.ts';
+import { contentWords, listWords } from './lib/text.ts';
+import { DAY } from './lib/time.ts';
+import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conscientization';
@@ -42,27 +47,27 @@ interface Cluster {
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
+  const steps = new Budget(input);
   const window = intSetting(input, 'windowDays', 90, 7, 730) * DAY;
   const minPeople = intSetting(input, 'minPeople', 4, 2, 1000);
   const minWeeks = intSetting(input, 'minWeeks', 2, 1, 52);
   const maxCircles = intSetting(input, 'maxCircles', 3, 1, 20);
   const clusters = new Map<string, Cluster>();
   for (const need of seenIntents(input, 'need')) {
-    if (!steps.take()) break;
+    if (!steps.spend()) break;
     if (need.created > input.now || need.created <= input.now - window) continue;
     for (const key of keysOf(need)) addTo(clusters, key, need);
   }
   const recurring = [...clusters.values()].filter((c) => c.people.size >= minPeople && c.weeks.size >= minWeeks);
   const chosen = merge(recurring, maxCircles);
-  const w = weightSettings(input, { people: 0.6, recurrence: 0.4 });
+  const w = weightsFromKeys(input, { people: 0.6, recurrence: 0.4 });
   return finish(input, unique(chosen.map((c) => circle(input, c, { w, minPeople, window }))));
 }
 
 /** A need's theme keys: table themes it touches, and its own content words outside the table. */
 function keysOf(need: Intent): string[] {
   const keys = new Set<string>();
-  for (const w of words(`${need.name} ${need.note}`)) {
+  for (const w of contentWords(`${need.name} ${need.note}`)) {
     const theme = WORD_THEME.get(w);
     keys.add(theme === undefined ? `word:${w}` : `theme:${theme}`);
   }

@@ -12,8 +12,13 @@
  * `minSurge` 3 (1..100), `weight.surge` 0.5, `weight.people` 0.3, `weight.area` 0.2.
  */
 import type { Intent } from '../src/core/model/types.ts';
-import { fact, finish, propose } from './common.ts';
-import { DAY, HOUR, Steps, cmp, intSetting, rangeSetting, round2, seenIntents, topArea, weightSettings, unique, nameIn } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { nameIn, topArea } from './lib/community.ts';
+import { cmp } from './lib/order.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromKeys } from './lib/settings.ts';
+import { DAY, HOUR } from './lib/time.ts';
+import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.counterPower';
@@ -24,12 +29,12 @@ interface Series {
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
-  const burst = rangeSetting(input, 'burstHours', 48, 1, 720) * HOUR;
-  const baseline = rangeSetting(input, 'baselineDays', 28, 1, 365) * DAY;
+  const steps = new Budget(input);
+  const burst = realSetting(input, 'burstHours', 48, 1, 720) * HOUR;
+  const baseline = realSetting(input, 'baselineDays', 28, 1, 365) * DAY;
   const byCategory = new Map<string, Series>();
   for (const n of seenIntents(input, 'need')) {
-    if (!steps.take()) break;
+    if (!steps.spend()) break;
     const age = input.now - n.created;
     if (age < 0 || age >= burst + baseline) continue;
     let s = byCategory.get(n.resourceConformsTo);
@@ -41,8 +46,8 @@ function run(input: AgentInput): AgentProposal[] {
     burst,
     baseline,
     minPeople: intSetting(input, 'minPeople', 4, 2, 1000),
-    minSurge: rangeSetting(input, 'minSurge', 3, 1, 100),
-    w: weightSettings(input, { surge: 0.5, people: 0.3, area: 0.2 }),
+    minSurge: realSetting(input, 'minSurge', 3, 1, 100),
+    w: weightsFromKeys(input, { surge: 0.5, people: 0.3, area: 0.2 }),
   };
   const out: AgentProposal[] = [];
   for (const [category, s] of [...byCategory].sort((a, b) => cmp(a[0], b[0]))) {

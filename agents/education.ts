@@ -11,8 +11,15 @@
  * id or name mentions skill, teach, learn, lesson, class, course or workshop).
  */
 import type { Intent } from '../src/core/model/types.ts';
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, cmp, intSetting, listWords, namesOf, round2, stringListSetting, weightSettings, words, unique, nameIn } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { nameIn } from './lib/community.ts';
+import { memberNames } from './lib/names.ts';
+import { cmp } from './lib/order.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { intSetting, stringListSetting, weightsFromKeys } from './lib/settings.ts';
+import { contentWords, listWords } from './lib/text.ts';
+import { DAY } from './lib/time.ts';
+import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.education';
@@ -31,7 +38,7 @@ function skillCategories(input: AgentInput): Set<string> {
   return out;
 }
 
-const topicWords = (i: Intent): string[] => words(i.name).filter((w) => !CUE_WORDS.has(w));
+const topicWords = (i: Intent): string[] => contentWords(i.name).filter((w) => !CUE_WORDS.has(w));
 
 /** Share of the smaller set's words found in the other: "bike repair" vs "learn to repair my bike" = 1. */
 function overlap(a: ReadonlySet<string>, b: readonly string[]): number {
@@ -47,9 +54,9 @@ interface Learner {
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
+  const steps = new Budget(input);
   const skills = skillCategories(input);
-  const w = weightSettings(input, { topic: 0.6, area: 0.25, group: 0.15 });
+  const w = weightsFromKeys(input, { topic: 0.6, area: 0.25, group: 0.15 });
   const groupSize = intSetting(input, 'groupSize', 4, 1, 50);
   const maxLearners = intSetting(input, 'maxLearners', 6, 1, 50);
   const open = visibleIntents(input);
@@ -57,7 +64,7 @@ function run(input: AgentInput): AgentProposal[] {
   const learn = open.filter((i) => i.kind === 'need' && (LEARN_CUE.test(`${i.name} ${i.note}`) || skills.has(i.resourceConformsTo)));
   const learnWords = learn.map(topicWords);
   const byWord = wordIndex(learnWords);
-  const names = namesOf(input.members);
+  const names = memberNames(input.members);
   const out: AgentProposal[] = [];
   for (const offer of teach) {
     const ow = topicWords(offer);
@@ -65,7 +72,7 @@ function run(input: AgentInput): AgentProposal[] {
     const learners: Learner[] = [];
     // Only needs sharing a word with the offer can match: look them up instead of trying every need.
     for (const j of candidates(ow, byWord)) {
-      if (!steps.take()) return finish(input, unique(out));
+      if (!steps.spend()) return finish(input, unique(out));
       const need = learn[j];
       if (need.author === offer.author) continue;
       learners.push({ need, topic: overlap(owSet, learnWords[j]) });

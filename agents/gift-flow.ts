@@ -3,23 +3,14 @@
  * It never ranks people: aggregate facts are counts (hand-overs, givers, receivers, waiting needs), and
  * a nudge names the need, not who failed to answer it.
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import {
-  Budget,
-  DAY,
-  allIntents,
-  answeredIntents,
-  byCreated,
-  categoryName,
-  day,
-  intSetting,
-  memberNames,
-  nameOf,
-  realSetting,
-  round2,
-  visibleEvents,
-  weightsSetting,
-} from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { categoryName } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { DAY, day } from './lib/time.ts';
+import { allIntents, answeredIntents, visibleEvents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { EconomicEvent, Intent } from '../src/core/model/types.ts';
 
@@ -84,13 +75,13 @@ function summary(input: AgentInput, f: Flow, windowDays: number, needs: Intent[]
 export const giftFlow: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, NUDGE_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, NUDGE_DEFAULT_WEIGHTS);
     const minWait = realSetting(input, 'minWaitDays', 3, 0, 365);
     const fullWait = realSetting(input, 'fullWaitDays', 30, 1, 3650);
     const windowDays = realSetting(input, 'flowDays', 30, 1, 3650);
     const maxNudges = intSetting(input, 'maxNudges', 10, 0, 1000);
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const intents = allIntents(input);
     const answered = answeredIntents(input, intents);
     const visible = visibleIntents(input).sort(byCreated);

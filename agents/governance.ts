@@ -7,19 +7,23 @@
  * answered are reminded; `quorum` (default 3, 1..1000) — consents needed before the agent suggests
  * recording "adopted".
  */
-import { fact, finish, propose, type Draft } from './common.ts';
+import { Budget } from './lib/budget.ts';
+import { memberNames } from './lib/names.ts';
+import { type Draft, fact, finish, propose, unique } from './lib/proposal.ts';
+import { intSetting, realSetting } from './lib/settings.ts';
+import { listWords } from './lib/text.ts';
+import { DAY, HOUR } from './lib/time.ts';
 import { decisionState, type DecisionState, type GovernanceMemberRecords } from './governance-records.ts';
-import { DAY, HOUR, Steps, intSetting, listWords, namesOf, rangeSetting, unique } from './helpers-b.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.governance';
 
 /** Decision records the viewer may see: each checked against its own author and audience. */
-function visibleDecisionRecords(input: AgentInput, steps: Steps): unknown[] {
+function visibleDecisionRecords(input: AgentInput, steps: Budget): unknown[] {
   const out: unknown[] = [];
   for (const m of input.members as readonly GovernanceMemberRecords[]) {
     for (const r of m.decisions ?? []) {
-      if (!steps.take()) return out;
+      if (!steps.spend()) return out;
       if (typeof r !== 'object' || r === null) continue;
       const { author, audience } = r as { author?: unknown; audience?: unknown };
       if (author !== m.agentId) continue;
@@ -31,13 +35,13 @@ function visibleDecisionRecords(input: AgentInput, steps: Steps): unknown[] {
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
-  const remind = rangeSetting(input, 'remindHours', 24, 1, 336) * HOUR;
+  const steps = new Budget(input);
+  const remind = realSetting(input, 'remindHours', 24, 1, 336) * HOUR;
   const quorum = intSetting(input, 'quorum', 3, 1, 1000);
-  const names = namesOf(input.members);
+  const names = memberNames(input.members);
   const out: AgentProposal[] = [];
   for (const s of decisionState(visibleDecisionRecords(input, steps), input.now).values()) {
-    if (!steps.take()) break;
+    if (!steps.spend()) break;
     const d = nextStep(input, s, { remind, quorum, names });
     if (d) out.push(propose('GovernanceCircle', d));
   }

@@ -18,8 +18,15 @@
 import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import { DAY, Steps, audienceLookup, cmp, listWords, nameIn, namesOf, rangeSetting, round2, seenIntents, weightSettings, unique } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { nameIn } from './lib/community.ts';
+import { memberNames } from './lib/names.ts';
+import { cmp } from './lib/order.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { realSetting, weightsFromKeys } from './lib/settings.ts';
+import { listWords } from './lib/text.ts';
+import { DAY } from './lib/time.ts';
+import { audienceLookup, seenIntents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal, Fact, MemberRecords } from './types.ts';
 
 const K = 'agents.inclusion';
@@ -83,24 +90,24 @@ function world(input: AgentInput): World {
     if (i.kind === 'offer' && gone) addTo(pastOfferers, i.resourceConformsTo, i.author);
   }
   for (const i of open) if (i.kind === 'offer') addTo(openOfferers, i.resourceConformsTo, i.author);
-  return { names: namesOf(input.members), vouchedBy, answered, open, seen, areas, areaMembers, openOfferers, pastOfferers, bases: new Map() };
+  return { names: memberNames(input.members), vouchedBy, answered, open, seen, areas, areaMembers, openOfferers, pastOfferers, bases: new Map() };
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
+  const steps = new Budget(input);
   const w = world(input);
   const out: AgentProposal[] = [];
   for (const need of w.open) {
     if (need.kind !== 'need' || need.author === input.viewer || w.answered.has(need.id)) continue;
-    if (!steps.take(Math.max(1, input.members.length))) return finish(input, unique(out));
+    if (!steps.spend(Math.max(1, input.members.length))) return finish(input, unique(out));
     const d = waitingNeed(input, w, need);
     if (d) out.push(d);
   }
   const newcomers = input.members.filter((m) => isUnvouchedNewcomer(input, w, m));
-  if (newcomers.length > 0 && steps.take(input.members.length)) {
+  if (newcomers.length > 0 && steps.spend(input.members.length)) {
     const scores = trustScores(input);
     for (const m of newcomers) {
-      if (!steps.take(input.members.length)) break;
+      if (!steps.spend(input.members.length)) break;
       out.push(welcome(input, w, m, scores));
     }
   }
@@ -110,10 +117,10 @@ function run(input: AgentInput): AgentProposal[] {
 const nameOf = (input: AgentInput, w: World, id: string): string => (id === input.viewer ? 'you' : (w.names.get(id) ?? id));
 
 function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal | null {
-  const waitDays = rangeSetting(input, 'waitDays', 5, 0.5, 365);
+  const waitDays = realSetting(input, 'waitDays', 5, 0.5, 365);
   const waited = (input.now - need.created) / DAY;
   if (waited < waitDays) return null;
-  const weights = weightSettings(input, { wait: 0.6, helpers: 0.25, unvouched: 0.15 });
+  const weights = weightsFromKeys(input, { wait: 0.6, helpers: 0.25, unvouched: 0.15 });
   const helpers = needHelpers(input, w, need);
   const unvouched = (w.vouchedBy.get(need.author) ?? []).length === 0;
   const person = w.names.get(need.author) ?? need.author;
@@ -234,8 +241,8 @@ function needHelpers(input: AgentInput, w: World, need: Intent): Helper[] {
 }
 
 function isUnvouchedNewcomer(input: AgentInput, w: World, m: MemberRecords): boolean {
-  const newcomerDays = rangeSetting(input, 'newcomerDays', 30, 1, 365);
-  const settleDays = rangeSetting(input, 'settleDays', 2, 0, 30);
+  const newcomerDays = realSetting(input, 'newcomerDays', 30, 1, 365);
+  const settleDays = realSetting(input, 'settleDays', 2, 0, 30);
   const age = input.now - m.joined;
   if (m.agentId === input.viewer || age < settleDays * DAY || age > newcomerDays * DAY) return false;
   return (w.vouchedBy.get(m.agentId) ?? []).length === 0 && input.canSee(m.agentId, 'local');
@@ -260,7 +267,7 @@ function trustScores(input: AgentInput): TrustScores {
 }
 
 function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): AgentProposal {
-  const weights = weightSettings(input, { days: 0.5, newcomerHelpers: 0.3, active: 0.2 });
+  const weights = weightsFromKeys(input, { days: 0.5, newcomerHelpers: 0.3, active: 0.2 });
   const helpers = welcomers(input, w, m, scores);
   const days = Math.floor((input.now - m.joined) / DAY);
   const active = w.seen.some((i) => i.author === m.agentId);
@@ -281,7 +288,7 @@ function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustSco
       ...reasonFacts(input, w, helpers, { person: m.name }),
     ],
     score: round2(weights.days * Math.min(1, days / 14) + weights.newcomerHelpers * Math.min(1, helpers.length / MAX_HELPERS) + weights.active * (active ? 1 : 0)),
-    expires: m.joined + rangeSetting(input, 'newcomerDays', 30, 1, 365) * DAY,
+    expires: m.joined + realSetting(input, 'newcomerDays', 30, 1, 365) * DAY,
   });
 }
 

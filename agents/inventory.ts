@@ -4,8 +4,15 @@
  * needs for them. It flags low stock (more needs waiting than offers) and duplicates (the same author
  * posting the same thing twice).
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import { Budget, DAY, byCreated, categoryName, intSetting, memberNames, nameOf, realSetting, round2, weightsSetting, words } from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { categoryName } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { titleWords } from './lib/text.ts';
+import { DAY } from './lib/time.ts';
+import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
@@ -42,8 +49,8 @@ export function inventory(input: AgentInput, intents: Intent[] = visibleIntents(
 }
 
 function similarity(a: Intent, b: Intent): number {
-  const wa = new Set(words(a.name));
-  const wb = new Set(words(b.name));
+  const wa = new Set(titleWords(a.name));
+  const wb = new Set(titleWords(b.name));
   if (wa.size === 0 || wb.size === 0) return a.name.trim().toLowerCase() === b.name.trim().toLowerCase() ? 1 : 0;
   let both = 0;
   for (const x of wa) if (wb.has(x)) both++;
@@ -90,11 +97,11 @@ function duplicate(input: AgentInput, names: Map<string, string>, a: Intent, b: 
 export const inventoryAgent: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, LOW_STOCK_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, LOW_STOCK_DEFAULT_WEIGHTS);
     const minNeeds = intSetting(input, 'minNeeds', 2, 1, 1000);
     const minSimilarity = realSetting(input, 'minSimilarity', 0.8, 0.1, 1);
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const visible = visibleIntents(input);
     const out: AgentProposal[] = [];
     for (const l of inventory(input, visible)) {

@@ -15,8 +15,11 @@
  * window.
  */
 import type { EconomicEvent } from '../src/core/model/types.ts';
-import { fact, finish, propose } from './common.ts';
-import { DAY, Steps, audienceLookup, intSetting, round2, weightSettings, unique } from './helpers-b.ts';
+import { Budget } from './lib/budget.ts';
+import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
+import { intSetting, weightsFromKeys } from './lib/settings.ts';
+import { DAY } from './lib/time.ts';
+import { audienceLookup } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.joy';
@@ -32,12 +35,12 @@ const giftKey = (e: EconomicEvent): string =>
   e.fulfills !== undefined ? `c ${e.fulfills}` : e.satisfies !== undefined ? `s ${e.satisfies} ${e.provider} ${e.receiver}` : `e ${e.id}`;
 
 /** Visible gifts up to `now`, one per hand-over. */
-function gifts(input: AgentInput, steps: Steps): Gift[] {
+function gifts(input: AgentInput, steps: Budget): Gift[] {
   const audienceOf = audienceLookup(input);
   const seen = new Map<string, Gift>();
   for (const m of input.members) {
     for (const e of m.events) {
-      if (!steps.take()) return [...seen.values()];
+      if (!steps.spend()) return [...seen.values()];
       if (e.author !== m.agentId || e.provider === undefined || e.receiver === undefined || e.provider === e.receiver) continue;
       if (e.hasPointInTime > input.now) continue;
       if (!input.canSee(e.author, audienceOf(e.satisfies))) continue;
@@ -51,7 +54,7 @@ function gifts(input: AgentInput, steps: Steps): Gift[] {
 }
 
 function run(input: AgentInput): AgentProposal[] {
-  const steps = new Steps(input);
+  const steps = new Budget(input);
   const window = intSetting(input, 'windowDays', 7, 1, 90) * DAY;
   const period = Math.floor(input.now / window);
   const periodEnds = (period + 1) * window;
@@ -76,7 +79,7 @@ interface Period {
 function celebration(input: AgentInput, recent: readonly Gift[], before: number, p: Period): AgentProposal | null {
   const minGifts = intSetting(input, 'minGifts', 10, 1, 100_000);
   if (recent.length < minGifts) return null;
-  const w = weightSettings(input, { gifts: 0.5, growth: 0.3, people: 0.2 });
+  const w = weightsFromKeys(input, { gifts: 0.5, growth: 0.3, people: 0.2 });
   const people = new Set(recent.flatMap((g) => [g.provider, g.receiver])).size;
   const growth = before === 0 ? 1 : Math.min(1, Math.max(0, (recent.length - before) / before));
   const breadth = Math.min(1, people / Math.max(1, input.members.length));

@@ -5,7 +5,7 @@
  * then area, so an intent is only ever scored against its own category.
  */
 import type { Intent } from '../src/core/model/types.ts';
-import { DAY, windowOf, type Window } from './derive.ts';
+import { DAY, type Window, windowOf } from './lib/time.ts';
 
 export interface Prepared {
   intent: Intent;

@@ -4,22 +4,14 @@
  * category, then area, so an offer is scored only against needs of its own category, nearest areas
  * first, at most `candidatesPerOffer` of them: never all pairs.
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import {
-  Budget,
-  DAY,
-  answeredIntents,
-  areaName,
-  byCreated,
-  categoryName,
-  intSetting,
-  memberNames,
-  nameOf,
-  realSetting,
-  round2,
-  weightsSetting,
-  windowGap,
-} from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { areaName, categoryName } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { DAY, windowGap } from './lib/time.ts';
+import { answeredIntents, visibleIntents } from './lib/visibility.ts';
 import type { Fact, Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 import { candidates, indexByCategory, pairScore, prepared, side, tables, toleranceMs, type Prepared, type ScoreWeights, type Side, type Tables } from './matchmaker-index.ts';
@@ -43,7 +35,7 @@ export interface MatchSettings {
 
 export function matchSettings(input: AgentInput): MatchSettings {
   return {
-    weights: weightsSetting(input, MATCH_DEFAULT_WEIGHTS),
+    weights: weightsFromObject(input, MATCH_DEFAULT_WEIGHTS),
     minScore: realSetting(input, 'minScore', 0.5, 0, 1),
     candidatesPerOffer: intSetting(input, 'candidatesPerOffer', 32, 1, 10_000),
     perOffer: intSetting(input, 'perOffer', 3, 1, 100),
@@ -182,7 +174,7 @@ function pairs(input: AgentInput, s: MatchSettings, budget: Budget): Pair[] {
     const r = rank.get(bucket) ?? 0;
     rank.set(bucket, r + 1);
     const found = candidates(idx.get(cat), offers.area[o], r, s.candidatesPerOffer, buf);
-    const granted = budget.take(found);
+    const granted = budget.grant(found);
     const top: Pair[] = [];
     for (let k = 0; k < granted; k++) {
       const n = buf[k];
@@ -213,7 +205,7 @@ function viewerNeeds(s: MatchSettings, w: ScoreWeights, budget: Budget, viewer: 
   const buf = new Int32Array(s.candidatesPerOffer);
   for (const n of own) {
     const found = candidates(idx.get(needs.items[n].intent.resourceConformsTo), needs.area[n], 0, s.candidatesPerOffer, buf);
-    const granted = budget.take(found);
+    const granted = budget.grant(found);
     for (let k = 0; k < granted; k++) {
       const o = buf[k];
       if (offers.author[o] === viewer) continue;
@@ -228,7 +220,7 @@ export const matchmaker: Agent = {
   name: NAME,
   run(input) {
     const s = matchSettings(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const out: AgentProposal[] = [];
     let others = 0;
     for (const p of pairs(input, s, new Budget(input))) {

@@ -4,26 +4,14 @@
  * the same category, then members who visibly received that category before. Score = urgency 40 % +
  * location 30 % + fit 30 % (an open need fits 1, a past receiver 0.5).
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import {
-  Budget,
-  HOUR,
-  areaName,
-  areaScore,
-  byCreated,
-  categoryName,
-  dayTime,
-  intSetting,
-  isPerishable,
-  memberNames,
-  nameOf,
-  realSetting,
-  round2,
-  visibleEvents,
-  weightsSetting,
-  windowGap,
-  windowOf,
-} from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { areaName, areaScore, categoryName, isPerishable } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { dayTime, HOUR, windowGap, windowOf } from './lib/time.ts';
+import { visibleEvents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
@@ -103,13 +91,13 @@ function homeAreas(intents: Intent[]): Map<string, string> {
 export const perishables: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, PERISHABLES_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, PERISHABLES_DEFAULT_WEIGHTS);
     const horizonH = realSetting(input, 'horizonHours', 48, 1, 24 * 30);
     const shelfH = realSetting(input, 'shelfHours', DEFAULT_SHELF_HOURS, 1, 24 * 365);
     const perOffer = intSetting(input, 'perOffer', 3, 1, 50);
     const historyDays = realSetting(input, 'historyDays', 60, 1, 3650);
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const visible = visibleIntents(input).sort(byCreated);
     const home = homeAreas(visible);
     const maxTakers = intSetting(input, 'maxTakers', 50, 1, 10_000);

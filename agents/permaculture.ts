@@ -6,8 +6,14 @@
  * (demand). Score = season 40 % + supply 30 % + demand 30 %. Annuals get 'sow'; perennial trees and
  * shrubs get 'guild' with companions by role.
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import { Budget, DAY, byId, choiceSetting, intSetting, memberNames, nameOf, realSetting, weightsSetting, words } from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byId } from './lib/order.ts';
+import { fact, finish, propose } from './lib/proposal.ts';
+import { choiceSetting, intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { titleWords } from './lib/text.ts';
+import { DAY } from './lib/time.ts';
+import { visibleIntents } from './lib/visibility.ts';
 import { PLANTS, PLANT_BY_ID, type Plant } from './plant-table.ts';
 import type { Agent, AgentInput, AgentProposal, Fact } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
@@ -35,10 +41,10 @@ export function tableMonth(now: number, h: Hemisphere): number {
 }
 
 /** Which plants an intent's title names. A multi-word alias needs all its words. */
-const ALIASES = PLANTS.map((pl) => ({ pl, aliases: pl.aliases.map((a) => words(a)) }));
+const ALIASES = PLANTS.map((pl) => ({ pl, aliases: pl.aliases.map((a) => titleWords(a)) }));
 
 function plantsNamed(title: string): Plant[] {
-  const ws = new Set(words(title));
+  const ws = new Set(titleWords(title));
   return ALIASES.filter((x) => x.aliases.some((a) => a.every((w) => ws.has(w)))).map((x) => x.pl);
 }
 
@@ -89,7 +95,7 @@ function guildFacts(pl: Plant): Fact[] {
 export const permaculture: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, PLANTING_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, PLANTING_DEFAULT_WEIGHTS);
     const h = hemisphereOf(input);
     const month = tableMonth(input.now, h);
     const season = SEASONS[month - 1];
@@ -97,7 +103,7 @@ export const permaculture: Agent = {
     const full = intSetting(input, 'fullInterest', 3, 1, 100);
     const cats = Array.isArray(input.settings?.plantCategories) ? (input.settings.plantCategories as unknown[]).filter((c): c is string => typeof c === 'string') : PLANT_CATEGORIES;
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const found = interests(visibleIntents(input).sort(byId), budget, new Set(cats));
     const monthKey = new Date(input.now).toISOString().slice(0, 7);
     const out: AgentProposal[] = [];

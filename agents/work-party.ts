@@ -5,24 +5,14 @@
  * are free (at least `leadHours` ahead), places it in the task's area (else where most helpers are), and proposes the party.
  * Score = turnout 50 % + skills 30 % + location 20 %.
  */
-import { fact, finish, propose, visibleIntents } from './common.ts';
-import {
-  Budget,
-  DAY,
-  HOUR,
-  areaName,
-  byCreated,
-  categoryName,
-  dayTime,
-  intSetting,
-  memberNames,
-  nameOf,
-  realSetting,
-  round2,
-  weightsSetting,
-  windowOf,
-  type Window,
-} from './derive.ts';
+import { Budget } from './lib/budget.ts';
+import { areaName, categoryName } from './lib/community.ts';
+import { memberNames, nameOf } from './lib/names.ts';
+import { byCreated } from './lib/order.ts';
+import { fact, finish, propose, round2 } from './lib/proposal.ts';
+import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
+import { DAY, dayTime, HOUR, type Window, windowOf } from './lib/time.ts';
+import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
 
@@ -70,7 +60,7 @@ function place(task: Intent, free: Helper[]): string | undefined {
 export const workParty: Agent = {
   name: NAME,
   run(input) {
-    const w = weightsSetting(input, WORK_PARTY_DEFAULT_WEIGHTS);
+    const w = weightsFromObject(input, WORK_PARTY_DEFAULT_WEIGHTS);
     const slotH = realSetting(input, 'slotHours', 3, 0.5, 24);
     const horizonD = realSetting(input, 'horizonDays', 14, 1, 365);
     const minHelpers = intSetting(input, 'minHelpers', 2, 1, 100);
@@ -79,7 +69,7 @@ export const workParty: Agent = {
     const maxHelpers = intSetting(input, 'maxHelpers', 50, 1, 1000);
     const general = new Set(Array.isArray(input.settings?.generalCategories) ? (input.settings.generalCategories as unknown[]).filter((c): c is string => typeof c === 'string') : ['skills']);
     const budget = new Budget(input);
-    const names = memberNames(input);
+    const names = memberNames(input.members);
     const visible = visibleIntents(input).filter(isWork).sort(byCreated);
     const offersByCat = new Map<string, Intent[]>();
     for (const o of visible) {

@@ -13,7 +13,7 @@ import { commonsRouter } from '../agents/commons-router.ts';
 import { inventoryAgent } from '../agents/inventory.ts';
 import { giftFlow } from '../agents/gift-flow.ts';
 import { permaculture } from '../agents/permaculture.ts';
-import { generate, input } from '../agents/test-fixtures.ts';
+import { generate, input } from '../tests/helpers/agents/communities.ts';
 
 type Row = Record<string, unknown>;
 

@@ -23,7 +23,7 @@ function sampleBundle(payloadBytes: number): Bundle {
   for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + 7) & 0xff;
   const created = createBundle({
     source: 'dtn://relay-a/sync',
-    destination: 'dtn://~community-0123456789abcdef/changes',
+    destination: 'dtn://community-0123456789abcdef/~changes',
     payload,
     lifetimeMs: 86_400_000,
     creationTimeMs: Date.UTC(2025, 0, 1),

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { AlertsError, MAX_ALERT_BYTES, type RelayAlerts } from './alerts.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/alerts?community=<id> — body: one signed Alert or AlertFollowUp (JSON); 202 {id} when
@@ -16,7 +16,7 @@ export async function handleAlerts(alerts: RelayAlerts, req: http.IncomingMessag
       return sendJson(res, 202, await alerts.submit(community, body));
     }
     if (req.method === 'GET') return sendJson(res, 200, { records: alerts.list(community) });
-    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
+    methodNotAllowed(res, 'GET, POST', 'method');
   } catch (err) {
     if (err instanceof AlertsError) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'alerts request failed');

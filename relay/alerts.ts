@@ -42,7 +42,7 @@ interface Held {
 
 /**
  * Rapid-response alerts and their follow-ups as emergency-priority bundles to
- * `dtn://~<community>/alerts`. The relay checks shape, signature and expiry — never trust, which each
+ * `dtn://<community>/~alerts`. The relay checks shape, signature and expiry — never trust, which each
  * reader judges from its own view — and holds records only until the alert expires: the bundle's
  * lifetime is the alert's, so the store drops it and the node never forwards it after that.
  */

@@ -3,7 +3,7 @@ import { MAX_QUERY_BYTES } from '../src/core/discovery/index.ts';
 import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { DiscoveryRefusal, type RelayDiscovery } from './discovery.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/discovery/queries — body: a DiscoveryQuery (JSON; createQuery with origin = this relay's
@@ -21,7 +21,7 @@ export async function handleDiscovery(d: RelayDiscovery, req: http.IncomingMessa
       const found = d.answers(queryId);
       return found ? sendJson(res, 200, found) : sendJson(res, 404, { error: 'no such query here (expired?)', code: 'not-found' });
     }
-    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
+    methodNotAllowed(res, path === Route.discoveryQueries ? 'POST' : 'GET', 'method');
   } catch (err) {
     if (err instanceof DiscoveryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'discovery request failed');

@@ -17,7 +17,7 @@ import {
 import type { Bundle } from '../src/core/dtn/index.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
-import { DISCOVERY_QUERY_ENDPOINT, discoveryAnswerEndpoint } from '../src/core/protocol/endpoints.ts';
+import { DISCOVERY_QUERY_ENDPOINT, discoveryAnswerEndpoint, isDiscoveryQuery } from '../src/core/protocol/endpoints.ts';
 import { PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { FeedViews } from './feed-views.ts';
@@ -55,7 +55,7 @@ interface Asked {
 
 /**
  * Search across islands. A phone's query is answered at once from this island's public index and sent
- * as a short-lived bundle to `dtn://~discovery/query`; every relay that receives it answers from its own
+ * as a short-lived bundle to `dtn://discovery/~query`; every relay that receives it answers from its own
  * index with a bundle addressed to the asking relay (`<origin>discovery`), which keeps the answers for
  * the phone, labelled with the island and their age. Only public, current intents are ever indexed.
  */
@@ -222,7 +222,7 @@ export class RelayDiscovery {
 
   private onBundle(b: Bundle): void {
     const dest = b.primary.destination;
-    if (dest === DISCOVERY_QUERY_ENDPOINT) void this.onQuery(b.payload.data);
+    if (isDiscoveryQuery(dest)) void this.onQuery(b.payload.data);
     else if (dest === discoveryAnswerEndpoint(this.node.nodeId)) this.onAnswer(b.payload.data);
   }
 

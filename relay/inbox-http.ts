@@ -5,7 +5,7 @@ import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
 import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { InboxError, type RelayInbox } from './inbox.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /**
  * POST /api/inbox — body: one CBOR envelope; the relay takes custody.
@@ -23,7 +23,7 @@ export async function handleInbox(inbox: RelayInbox, req: http.IncomingMessage, 
       const envelopes = await inbox.fetch(agent, req.headers[AUTH_HEADER] as string | undefined);
       return sendJson(res, 200, { envelopes: envelopes.map(toBase64Url) });
     }
-    sendJson(res, 405, { error: 'method not allowed' });
+    methodNotAllowed(res, path === Route.inbox ? 'POST' : 'GET');
   } catch (err) {
     if (err instanceof InboxError) return sendJson(res, err.status, { error: err.message });
     log.error({ err: String(err) }, 'inbox request failed');

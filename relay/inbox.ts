@@ -17,7 +17,7 @@ export class InboxError extends Error {
 }
 
 /**
- * Sealed one-to-one messages as DTN bundles to `dtn://~<agent-id>/inbox`. The relay reads only the
+ * Sealed one-to-one messages as DTN bundles to `dtn://<agent-id>/~inbox`. The relay reads only the
  * envelope's recipient (routing needs it); sender, text and receipts stay inside the box. Messages
  * travel epidemically like every bundle, so a reader finds them on whichever island they are.
  */

@@ -4,7 +4,7 @@ import { AUTH_HEADER, verifyRequest } from '../src/core/protocol/auth.ts';
 import { Route, tailOf } from '../src/core/protocol/routes.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, type RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
-import { readBody, sendJson } from './http-util.ts';
+import { methodNotAllowed, readBody, sendJson } from './http-util.ts';
 
 /** A request signed (x-spm-auth) by a member lets trusted files be seen; otherwise they are not. */
 function member(req: http.IncomingMessage, path: string, isMember: (a: string) => boolean, now = Date.now()): boolean {
@@ -47,7 +47,7 @@ export async function handleLibrary(lib: RelayLibrary, isMember: (a: string) => 
         return void res.end(bytes);
       }
     }
-    sendJson(res, 405, { error: 'method not allowed', code: 'method' });
+    methodNotAllowed(res, path.startsWith(`${Route.libraryChunks}/`) ? 'GET, PUT, POST' : path === Route.libraryManifests ? 'POST' : 'GET', 'method');
   } catch (err) {
     if (err instanceof LibraryRefusal) return sendJson(res, err.status, { error: err.message, code: err.code });
     log.error({ err: String(err) }, 'library request failed');

@@ -14,7 +14,7 @@ import {
   type FileManifest,
   type LibraryLimits,
 } from '../src/core/library/index.ts';
-import { chunkOfEndpoint, LIBRARY_MANIFEST_ENDPOINT, libraryChunkEndpoint } from '../src/core/protocol/endpoints.ts';
+import { chunkOfEndpoint, isLibraryManifest, LIBRARY_MANIFEST_ENDPOINT, libraryChunkEndpoint } from '../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
 import type { DtnNode } from './dtn/node.ts';
 import { ChunkFiles } from './library-store.ts';
@@ -68,7 +68,7 @@ export interface LibraryEntry {
 /**
  * The island's share of the community library. Phones upload a signed manifest, then its chunks;
  * chunks are kept once per hash on disk and carried to other islands as low-priority bundles — one
- * bundle per distinct chunk (`dtn://~library/chunk/<hash>`), originated once, so a contact that is cut
+ * bundle per distinct chunk (`dtn://library/~chunk/<hash>`), originated once, so a contact that is cut
  * resumes where it stopped: the summary vector names the chunk bundles the other side already holds.
  */
 export class RelayLibrary {
@@ -102,7 +102,7 @@ export class RelayLibrary {
     }
     this.node.on('deliver', (b) => void this.onBundle(b).catch((err) => this.log.warn({ err: String(err) }, 'library: bundle not taken')));
     // Bundles that reached the store but not the library (a crash in between) are taken now.
-    for (const m of this.node.store.list({ where: (m) => m.destination === LIBRARY_MANIFEST_ENDPOINT || this.isMissingChunk(m.destination) })) {
+    for (const m of this.node.store.list({ where: (m) => isLibraryManifest(m.destination) || this.isMissingChunk(m.destination) })) {
       const bytes = await this.node.store.get(m.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) await this.onBundle(decoded.bundle).catch(() => undefined);
@@ -227,7 +227,7 @@ export class RelayLibrary {
 
   private async onBundle(b: Bundle): Promise<void> {
     const dest = b.primary.destination;
-    if (dest === LIBRARY_MANIFEST_ENDPOINT) return this.onManifestBundle(b);
+    if (isLibraryManifest(dest)) return this.onManifestBundle(b);
     const hash = chunkOfEndpoint(dest);
     if (hash === undefined) return;
     const data = b.payload.data;
@@ -255,8 +255,8 @@ export class RelayLibrary {
     this.manifests.set(m.id, m);
     this.carried.add(m.id);
     // Chunks that came before their manifest wait in the bundle store: take them now.
-    const waiting = new Set(m.chunks.filter((h) => !this.files.has(h)).map(libraryChunkEndpoint));
-    for (const meta of this.node.store.list({ where: (x) => waiting.has(x.destination) })) {
+    const waiting = new Set(m.chunks.filter((h) => !this.files.has(h)));
+    for (const meta of this.node.store.list({ where: (x) => waiting.has(chunkOfEndpoint(x.destination) ?? '') })) {
       const bytes = await this.node.store.get(meta.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) await this.onBundle(decoded.bundle);

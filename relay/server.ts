@@ -10,7 +10,7 @@ import { createRelayRepo, type RelayRepo } from './repo.ts';
 import { serveStatic } from './static.ts';
 import { startDtn, type Dtn } from './dtn/index.ts';
 import { handleInbox } from './inbox-http.ts';
-import { sendJson } from './http-util.ts';
+import { checkedPath, methodNotAllowed, sendJson, setSecurityHeaders } from './http-util.ts';
 import { RelayInbox } from './inbox.ts';
 import { IslandAgents } from './island-agents.ts';
 import { FeedViews } from './feed-views.ts';
@@ -56,7 +56,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const feeds = new FeedViews();
   const islandAgents = new IslandAgents(rr, communities, cfg.agentsIntervalMs, log, feeds);
   islandAgents.start();
-  // Rapid-response alerts (issue 8): emergency bundles to dtn://~<community>/alerts.
+  // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
   const alerts = new RelayAlerts(dtn.node, (id) => communities.served.some((c) => c.id === id), log);
   await alerts.start();
   status.set('alerts', () => alerts.status());
@@ -79,18 +79,22 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   };
 
   const server = await createHttpServer(cfg, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    setSecurityHeaders(req, res);
+    const path = checkedPath(req.url);
+    if (path === undefined) return json(res, { error: 'malformed percent-encoding in the path' }, 400);
+    const readOnly = req.method === 'GET' || req.method === 'HEAD';
     const route = api[path];
-    if (route) return json(res, route());
+    if (route) return readOnly ? json(res, route()) : methodNotAllowed(res, 'GET, HEAD');
     if (path === Route.inbox || path.startsWith(`${Route.inbox}/`)) return void handleInbox(inbox, req, res, path, log);
     if (path === Route.suggestions) {
+      if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
       const id = new URL(req.url ?? '/', 'http://x').searchParams.get('community') ?? '';
       return json(res, islandAgents.get(id) ?? ({ community: id, at: null, proposals: [] } satisfies Suggestions));
     }
     if (path === Route.alerts) return void handleAlerts(alerts, req, res, log);
     if (libraryRoute(req, res, path)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, { error: 'method not allowed' }, 405);
-    serveStatic(cfg.staticDir, req, res).catch((err) => {
+    if (!readOnly) return methodNotAllowed(res, 'GET, HEAD');
+    serveStatic(cfg.staticDir, path, req, res).catch((err) => {
       log.error({ err: String(err), path }, 'static file error');
       if (!res.headersSent) json(res, { error: 'internal error' }, 500);
       else res.destroy();

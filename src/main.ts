@@ -1,12 +1,20 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
-import { controller } from './app/controller.ts';
 import { app } from './app/state.svelte.ts';
 import './app/global.css';
 
 function start(): void {
   mount(App, { target: document.getElementById('app')! });
-  void controller.boot();
+  // The controller (database, sync, crypto) is most of the app's code: it is fetched once the shell is on
+  // screen, so a phone on a slow link sees the app at once instead of a blank page.
+  import('./app/controller.ts').then(
+    ({ controller }) => controller.boot(),
+    (err: unknown) => {
+      console.error(err);
+      app.error = 'error.startup';
+      app.phase = 'error';
+    },
+  );
   // Offline start needs a service worker, and service workers need a secure context.
   if (!window.isSecureContext || !('serviceWorker' in navigator)) {
     app.installable = 'insecure';

@@ -5,7 +5,7 @@
  */
 import { runAgents } from '../../agents/index.ts';
 import { AGENT_NAMES } from '../../agents/types.ts';
-import { generate, input, NOW } from '../../agents/test-fixtures.ts';
+import { generate, input, NOW } from '../../tests/helpers/agents/communities.ts';
 
 interface Lag {
   p50: number;

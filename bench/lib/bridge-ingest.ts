@@ -6,7 +6,7 @@ import { createBundle, encodeBundle } from '../../src/core/dtn/index.ts';
 import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
 
 export const BENCH_SOURCE = 'dtn://bench/';
-const DESTINATION = 'dtn://~benchgroup/changes';
+const DESTINATION = 'dtn://benchgroup/~changes';
 
 /** Encoded bundles with distinct sequence numbers starting at `firstSeq` (so every id is new). */
 export function makeBundles(n: number, firstSeq: number, payloadBytes = 1024): Uint8Array[] {

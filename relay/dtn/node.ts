@@ -11,6 +11,8 @@ import {
   prepareForForward,
   priorityOf,
   ageOf,
+  nodeIdOf,
+  StatusReason,
   type Audience,
   type Bundle,
   Priority,
@@ -18,6 +20,8 @@ import {
 import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
+import { FragmentReassembly } from './reassembly.ts';
+import { StatusReporter } from './status-reports.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
@@ -69,6 +73,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   /** Each live pump's pass: the priority it is sending now, and whether a more urgent bundle arrived. */
   private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
   private closed = false;
+  private readonly reassembly: FragmentReassembly;
+  private readonly reports: StatusReporter;
 
   private constructor(
     private readonly cfg: DtnConfig,
@@ -77,12 +83,15 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   ) {
     super();
     this.nodeId = nodeEndpoint(cfg.nodeName);
+    this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
+    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
     const store = await BundleStore.open(path.join(cfg.dataDir, 'bundles'), { byteBudget: cfg.byteBudget, logger: log });
     store.startSweeper(60_000);
     const node = new DtnNode(cfg, store, log);
+    await node.reassembly.restore();
     node.listener = await listenTcpcl({
       ...node.sessionOptions(),
       host: cfg.tcpclHost,
@@ -205,11 +214,15 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** Creates a bundle here, takes custody of it, and offers it to every live contact. */
   async originate(o: OriginateOptions): Promise<string> {
-    const b = this.build(o);
+    return this.carry(this.build(o));
+  }
+
+  /** Takes custody of a bundle made here and offers it to every live contact. */
+  private async carry(b: Bundle): Promise<string> {
     const bytes = encodeBundle(b);
     const result = await this.store.put({ ...this.metaOf(b, bytes.length, Date.now()), local: true }, bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
-    this.wake(o.priority);
+    this.wake(priorityOf(b));
     return bundleId(b);
   }
 
@@ -228,8 +241,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
-      this.log.warn({ peer, code: decoded.error.code, err: decoded.error.message }, 'malformed bundle dropped');
-      return;
+      this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
+      return decoded.primary && this.reports.report(decoded.primary, 'deleted', StatusReason.BlockUnintelligible);
     }
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
@@ -242,17 +255,46 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const id = bundleId(b);
     c?.peerHas?.add(id);
     const now = Date.now();
-    if (audienceOf(b) === 'local' || isExpired(b, now)) return;
+    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    if (isExpired(b, now)) return this.expired(peer, b);
+    if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
+    // A neighbour's declared priority and lifetime are capped by policy (received-policy.ts).
     const declared = this.metaOf(b, bytes.length, now);
     const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
     const result = await this.store.put(meta, bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
+    if (result === 'expired') return this.expired(peer, b);
+    if (result === 'stored' && b.primary.fragment) {
+      // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
+      void this.reassembly.take(b).then(
+        (whole) => whole && this.delivered(whole, c),
+        (err) => this.log.warn({ id, err: String(err) }, 'reassembly failed'),
+      );
+      return;
+    }
     if (result === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
-      setImmediate(() => this.emit('deliver', b, c ?? null));
+      setImmediate(() => this.delivered(b, c));
       this.wake(meta.priority);
     }
+  }
+
+  /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
+  private deleted(peer: string, id: string | undefined, reason: string, detail: string): void {
+    this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
+  }
+
+  private expired(peer: string, b: Bundle): void {
+    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
+  }
+
+  private delivered(b: Bundle, c: Contact | undefined): void {
+    // Delivered in the RFC 9171 sense only when addressed to this node (its own services).
+    if (nodeIdOf(b.primary.destination) === this.nodeId) this.reports.report(b.primary, 'delivered', StatusReason.NoInformation, b.payload.data.length);
+    this.emit('deliver', b, c ?? null);
+    this.wake(priorityOf(b));
   }
 
   private onSummary(c: Contact | undefined, payload: Uint8Array): void {
@@ -391,7 +433,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.wake();
-    for (const c of this.contacts) c.session.close();
+    // Every session gets the SESS_TERM handshake, dialled ones too; each is bounded by its close timeout.
+    await Promise.all([...this.contacts].map((c) => c.session.close()));
     await this.listener?.close();
     this.store.stopSweeper();
     await this.store.close();

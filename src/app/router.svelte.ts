@@ -50,13 +50,16 @@ export function personHref(agentId: string): string {
   return `#/person/${encodeURIComponent(agentId)}`;
 }
 
-export const router = $state({ route: parseRoute(typeof location === 'undefined' ? '' : location.hash) });
+/**
+ * `navigations` counts moves made after the page opened: App then moves focus to the new screen's
+ * heading (so screen readers announce the change) once that screen's code has arrived and rendered.
+ */
+export const router = $state({ route: parseRoute(typeof location === 'undefined' ? '' : location.hash), navigations: 0 });
 
 if (typeof window !== 'undefined') {
   addEventListener('hashchange', () => {
     router.route = parseRoute(location.hash);
-    // Move focus to the new screen's heading so screen readers announce the change.
-    queueMicrotask(() => document.querySelector<HTMLElement>('main h1')?.focus());
+    router.navigations++;
   });
 }
 

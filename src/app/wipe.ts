@@ -1,4 +1,4 @@
-import { runWipe } from '../core/vault/index.ts';
+import { runWipe } from '../core/vault/panic.ts';
 
 export const HARMLESS_PAGE = '/harmless.html';
 

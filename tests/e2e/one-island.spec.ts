@@ -136,3 +136,64 @@ test('Scenario: a second phone joins with an invite code copied from the first',
   await a.context.close();
   await b.context.close();
 });
+
+test('Scenario: the main screens run under the relay Content-Security-Policy without a violation', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 } });
+  // Record violations as the page sees them (the event) and as Chromium reports them (console errors).
+  await context.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const response = await page.goto('/');
+  expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+
+  await join(page, 'Ana');
+  await post(page, { kind: 'offer', title: 'Spare bike lights', category: 'tools' });
+  await browse(page);
+  await expect(card(page, 'Spare bike lights')).toBeVisible();
+  // Every screen in the main menu, and the QR code on "my code" (an inline SVG drawn on the phone).
+  for (const [link, ready] of [
+    ['nav-people', 'main h1'],
+    ['nav-library', 'main h1'],
+    ['nav-suggestions', 'main h1'],
+    ['nav-messages', 'main h1'],
+    ['nav-alerts', 'main h1'],
+    ['nav-sanctuary', 'main h1'],
+  ] as const) {
+    await page.getByTestId(link).click();
+    await expect(page.locator(ready)).toBeVisible();
+  }
+  await page.goto('/#/my-code');
+  await expect(page.getByTestId('my-qr').locator('svg')).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('invite-code')).toBeVisible();
+  // The wasm compiled (sync is up) and nothing was refused along the way.
+  await expect(page.getByTestId('pending')).toHaveText('All changes synced');
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  await context.close();
+});
+
+test('Scenario: a screen’s code is fetched the first time it is opened, after the shell has painted', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  // The shell paints with no screen and no controller code: index.html names neither; they come after it.
+  const html = await (await page.request.get('/index.html')).text();
+  expect(html).toMatch(/<script type="module"[^>]*src="\/assets\/index-/);
+  expect(html).not.toMatch(/controller-|screen-/);
+  await join(page, 'Ana');
+  await expect(page.getByTestId('empty')).toBeVisible();
+  expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(false);
+  await page.getByTestId('nav-library').click();
+  await expect(page.locator('main h1')).toBeFocused();
+  expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(true);
+  await context.close();
+});

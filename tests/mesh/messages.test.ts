@@ -77,7 +77,7 @@ describe('mesh: private messages between islands', () => {
     for (const dir of t.dataDirs()) {
       for (const bytes of await filesUnder(path.join(dir, 'bundles'), '.bundle')) {
         expect(bytes.indexOf(Buffer.from('seed library'))).toBe(-1);
-        const recipient = people.find((p) => bytes.indexOf(Buffer.from(`~${p.id}/inbox`)) >= 0);
+        const recipient = people.find((p) => bytes.indexOf(Buffer.from(`${p.id}/~inbox`)) >= 0);
         if (!recipient) continue;
         inboxBundles++;
         const sender = people.find((p) => p !== recipient)!;

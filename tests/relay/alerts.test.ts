@@ -88,7 +88,7 @@ describe('relay alerts', () => {
     expect(await post(a, community, sameId)).toMatchObject({ status: 409, json: { code: 'duplicate-id' } });
     expect((await held(a, community)).map((r) => r.id)).toEqual([good.id]);
     expect((await dtnStatus(a.url)).store.count).toBeGreaterThanOrEqual(1);
-    const alertBundles = (await filesUnder(path.join(a.dataDir, 'bundles'), '.bundle')).filter((b) => b.includes(Buffer.from(`~${community}/alerts`)));
+    const alertBundles = (await filesUnder(path.join(a.dataDir, 'bundles'), '.bundle')).filter((b) => b.includes(Buffer.from(`${community}/~alerts`)));
     expect(alertBundles).toHaveLength(1);
   });
 

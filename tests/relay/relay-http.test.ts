@@ -13,9 +13,9 @@ afterAll(async () => {
 });
 
 /** Raw HTTP so that no client library normalises the path before it reaches the relay. */
-function rawGet(path: string): Promise<string> {
+function rawGet(path: string, method = 'GET'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = net.connect(relay.port, '127.0.0.1', () => s.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const s = net.connect(relay.port, '127.0.0.1', () => s.write(`${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
     let data = '';
     s.on('data', (d) => (data += d.toString()));
     s.on('end', () => resolve(data));
@@ -45,8 +45,59 @@ describe('relay HTTP', () => {
     expect(info.communities[0].url).toMatch(/^automerge:/);
     const status = await (await fetch(`${relay.url}/api/status`)).json();
     expect(status).toMatchObject({ unsaved: 0, phones: 0 });
-    expect((await fetch(`${relay.url}/api/info`, { method: 'DELETE' })).status).toBe(200);
-    expect((await fetch(`${relay.url}/index.html`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('Scenario: every answer carries the security headers', async () => {
+    const answers = [
+      await fetch(`${relay.url}/`),
+      await fetch(`${relay.url}/api/info`),
+      await fetch(`${relay.url}/no/such/file.js`),
+      await fetch(`${relay.url}/api/status`, { method: 'POST' }),
+      await fetch(`${relay.url}/api/inbox/%E0%A4%A`),
+    ];
+    for (const res of answers) {
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, res.url).toContain("default-src 'self'");
+      expect(csp, res.url).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(csp, res.url).toContain("frame-ancestors 'none'");
+      expect(csp, res.url).toContain("object-src 'none'");
+      expect(csp, res.url).not.toContain('unsafe-inline');
+      expect(res.headers.get('referrer-policy'), res.url).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options'), res.url).toBe('nosniff');
+      await res.arrayBuffer();
+    }
+  });
+
+  it('Scenario: malformed percent-encoding gets 400, not a server error', async () => {
+    for (const p of ['/api/inbox/%E0%A4%A', '/api/library/manifests/%zz', '/api/discovery/queries/%', '/assets/%E0%A4%A.js', '/%']) {
+      const reply = await rawGet(p);
+      expect(reply, p).toMatch(/^HTTP\/1\.1 400/);
+      expect(reply, p).toContain('malformed percent-encoding');
+    }
+    // A request target that is not a path at all does not reach a URL parser that would throw.
+    expect(await rawGet('//')).toMatch(/^HTTP\/1\.1 (400|404)/);
+    expect(relay.child.exitCode).toBeNull();
+    expect(relay.logs.join('\n')).not.toContain('"level":50');
+  });
+
+  it('Scenario: a wrong method gets 405 naming the methods that path answers', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['DELETE', '/api/info', 'GET, HEAD'],
+      ['POST', '/api/status', 'GET, HEAD'],
+      ['PUT', '/api/suggestions?community=x', 'GET, HEAD'],
+      ['POST', '/index.html', 'GET, HEAD'],
+      ['PUT', '/api/inbox', 'POST'],
+      ['DELETE', '/api/alerts?community=x', 'GET, POST'],
+      ['DELETE', '/api/library/chunks/abc', 'GET, PUT, POST'],
+    ];
+    for (const [method, p, allow] of cases) {
+      const res = await fetch(`${relay.url}${p}`, { method });
+      expect(res.status, `${method} ${p}`).toBe(405);
+      expect(res.headers.get('allow'), `${method} ${p}`).toBe(allow);
+      expect((await res.json()).error).toBe('method not allowed');
+    }
+    const head = await fetch(`${relay.url}/api/info`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
   });
 
   it('Scenario: an oversized WebSocket message is refused without crashing the relay', async () => {

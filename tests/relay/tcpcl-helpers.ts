@@ -1,7 +1,7 @@
 // Test helpers: a scripted raw TCPCL peer built on the codec, and small utilities.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import {
   encodeContactHeader,
   encodeFrame,
@@ -20,12 +20,18 @@ export class RawPeer {
   private readonly decoder = new TcpclStreamDecoder({ maxSegmentData: 64 * 1024 * 1024 });
   private waiter: (() => void) | undefined;
   private ended = false;
+  /** When set, every incoming transfer segment is acknowledged at once (a well-behaved receiver). */
+  autoAck = false;
+  private readonly ackedBytes = new Map<bigint, bigint>();
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Uint8Array) => {
       this.receivedBytes += chunk.length;
       this.decoder.push(chunk);
-      for (let f = this.decoder.next(); f; f = this.decoder.next()) this.received.push(f);
+      for (let f = this.decoder.next(); f; f = this.decoder.next()) {
+        if (this.autoAck && f.type === 'XFER_SEGMENT') this.ack(f);
+        this.received.push(f);
+      }
       this.waiter?.();
     });
     socket.on('error', () => undefined);
@@ -47,6 +53,12 @@ export class RawPeer {
 
   send(bytes: Uint8Array | TcpclMessage): void {
     this.socket.write(bytes instanceof Uint8Array ? bytes : encodeFrame(bytes));
+  }
+
+  private ack(seg: Extract<TcpclFrame, { type: 'XFER_SEGMENT' }>): void {
+    const acked = (this.ackedBytes.get(seg.transferId) ?? 0n) + BigInt(seg.data.length);
+    this.ackedBytes.set(seg.transferId, acked);
+    this.send({ type: 'XFER_ACK', flags: seg.flags, transferId: seg.transferId, ackedLength: acked });
   }
 
   /** Next frame from the peer, or undefined if the connection closed first. */
@@ -74,6 +86,50 @@ export class RawPeer {
       extensions: [],
     });
     return this.next();
+  }
+
+  /**
+   * A TCPCL listener whose one accepted connection the test drives (the relay as active side).
+   * `accepted` resolves with the peer for the first connection.
+   */
+  static async listen(): Promise<{ port: number; accepted: Promise<RawPeer>; close(): Promise<void> }> {
+    let accept!: (p: RawPeer) => void;
+    const accepted = new Promise<RawPeer>((resolve) => (accept = resolve));
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      accept(new RawPeer(socket));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as { port: number }).port;
+    const close = async (): Promise<void> => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { port, accepted, close };
+  }
+
+  /** Passive-side contact header + SESS_INIT exchange; returns the dialler's SESS_INIT. */
+  async answerHandshake(nodeId = 'dtn://raw/', keepaliveSec = 0): Promise<TcpclFrame | undefined> {
+    const contact = await this.next();
+    if (contact?.type !== 'CONTACT') throw new Error(`expected contact header, got ${JSON.stringify(contact)}`);
+    this.send(encodeContactHeader());
+    const init = await this.next();
+    if (init?.type !== 'SESS_INIT') throw new Error(`expected SESS_INIT, got ${JSON.stringify(init)}`);
+    this.send({ type: 'SESS_INIT', keepaliveSec, segmentMru: 1n << 20n, transferMru: 1n << 30n, nodeId, extensions: [] });
+    return init;
+  }
+
+  /** Frames up to and including the first one of `type`, or undefined if the connection closed first. */
+  async nextOfType<T extends TcpclFrame['type']>(type: T): Promise<Extract<TcpclFrame, { type: T }> | undefined> {
+    for (let f = await this.next(); f; f = await this.next()) if (f.type === type) return f as Extract<TcpclFrame, { type: T }>;
+    return undefined;
+  }
+
+  /** True once the other side closed or reset the connection. */
+  get isClosed(): boolean {
+    return this.ended;
   }
 
   close(): void {

@@ -132,7 +132,7 @@ export class TcpclSession extends EventEmitter {
     socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
     socket.on('error', (err) => this.onSocketError(err));
     socket.on('close', () => this.finish());
-    this.handshakeTimer = setTimeout(() => this.abort('handshake-timeout'), this.opts.handshakeTimeoutMs);
+    this.handshakeTimer = setTimeout(() => this.onHandshakeTimeout(), this.opts.handshakeTimeoutMs);
     if (role === 'active') this.write(encodeContactHeader(0));
   }
 
@@ -360,6 +360,15 @@ export class TcpclSession extends EventEmitter {
     this.endCause ??= 'socket-error';
     this.lastError ??= err;
     this.emitError(err);
+  }
+
+  /**
+   * No SESS_INIT in time. Once contact headers are exchanged the peer speaks TCPCL and is told why
+   * (RFC 9174 §6.1: every termination after the contact header goes through SESS_TERM); before
+   * that it may not be a TCPCL entity at all, and the TCP connection is simply closed (§4.1).
+   */
+  private onHandshakeTimeout(): void {
+    this.abort('handshake-timeout', this.state === 'init' ? SessTermReason.IdleTimeout : undefined);
   }
 
   // --- keepalive ---------------------------------------------------------------

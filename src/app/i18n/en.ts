@@ -38,6 +38,8 @@ export const en = {
   'browse.count': 'Showing {shown} of {total}',
   'browse.more': 'Show more',
   'browse.loading': 'Loading…',
+  'screen.loadFailed': 'This screen could not be loaded. Check your connection and try again.',
+  'screen.retry': 'Try again',
   'kind.offer': 'Offer',
   'kind.need': 'Need',
   'status.open': 'Open',

@@ -39,6 +39,8 @@ export const es: Record<MessageKey, string> = {
   'browse.count': 'Mostrando {shown} de {total}',
   'browse.more': 'Mostrar más',
   'browse.loading': 'Cargando…',
+  'screen.loadFailed': 'No se pudo cargar esta pantalla. Revisa tu conexión e inténtalo de nuevo.',
+  'screen.retry': 'Intentar de nuevo',
   'kind.offer': 'Oferta',
   'kind.need': 'Necesidad',
   'status.open': 'Abierta',

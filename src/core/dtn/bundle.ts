@@ -22,7 +22,11 @@ export interface CreateBundleOptions {
   readonly crcType?: CrcType;
   /** Defaults to the source. */
   readonly reportTo?: string;
-  /** Bundle processing control flags; defaults to none (must-not-fragment for dtn:none sources). */
+  /**
+   * Bundle processing control flags; defaults to must-not-fragment: the mesh's payloads (change
+   * sets, sealed messages) are small, and a node that cannot reassemble must not get pieces.
+   * dtn:none sources always get it.
+   */
   readonly flags?: number;
 }
 
@@ -39,7 +43,7 @@ export function createBundle(opts: CreateBundleOptions): Bundle {
   const anonymous = opts.source === 'dtn:none';
   const bundle: Bundle = {
     primary: {
-      flags: (opts.flags ?? 0) | (anonymous ? BundleFlags.MustNotFragment : 0),
+      flags: (opts.flags ?? BundleFlags.MustNotFragment) | (anonymous ? BundleFlags.MustNotFragment : 0),
       crcType,
       destination: opts.destination,
       source: opts.source,

@@ -2,9 +2,10 @@ import { BundleError } from './errors.ts';
 
 /**
  * A strict, non-recursive CBOR reader for the subset RFC 9171 uses: unsigned integers, byte and
- * text strings, definite arrays and maps, plus the break that closes the bundle's indefinite
- * array. It keeps byte offsets (the CRCs need them), rejects every non-preferred encoding, and
- * checks every claimed length against the remaining input before touching it.
+ * text strings, definite maps, and arrays of either length form (RFC 9171 §4.1 makes the bundle an
+ * indefinite array and does not forbid indefinite block arrays, which other BPv7 nodes send). It
+ * keeps byte offsets (the CRCs need them), rejects non-shortest integer heads, and checks every
+ * claimed length against the remaining input before touching it.
  */
 
 export const MajorType = {
@@ -112,6 +113,28 @@ export class CborReader {
 
   readArrayHeader(what: string): number {
     return this.expect(MajorType.Array, what);
+  }
+
+  /** An array head of either form: its item count, or undefined when indefinite (closed by a break). */
+  readArrayStart(what: string): number | undefined {
+    const head = this.readHead(what);
+    if (head.major !== MajorType.Array) throw wrongType(what, MAJOR_NAMES[head.major]);
+    return head.indefinite ? undefined : head.value;
+  }
+
+  /**
+   * An array of exactly `items` items in either form. Returns the check to call after reading
+   * them: for an indefinite array it consumes the break, refusing any further item.
+   */
+  readTuple(what: string, items: number, mismatch: () => BundleError): () => void {
+    const count = this.readArrayStart(what);
+    if (count !== undefined && count !== items) throw mismatch();
+    return count === undefined ? () => this.expectBreak(what, mismatch) : () => undefined;
+  }
+
+  /** The break closing an indefinite array whose items were all read. */
+  expectBreak(what: string, tooMany: () => BundleError): void {
+    if (!this.readBreak(`${what} (no closing break)`)) throw tooMany();
   }
 
   readMapHeader(what: string): number {

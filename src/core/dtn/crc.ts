@@ -81,16 +81,17 @@ export function crc32c(bytes: Uint8Array): number {
 const ZEROS = new Uint8Array(4);
 
 /**
- * CRC of an encoded block whose last `crcLength(type)` bytes are the CRC value, computed as
- * RFC 9171 §4.2.1 (with erratum 8043) says: over every byte of the block, the CRC value bytes
- * read as zeros while the byte string's header stays as it is.
+ * CRC of an encoded block whose CRC value (the last item) ends at `valueEnd`, computed as RFC
+ * 9171 §4.2.1 (with erratum 8043) says: over every byte of the block, the CRC value bytes read as
+ * zeros while the byte string's header stays as it is. `valueEnd` is before `to` only in an
+ * indefinite-length block array, whose closing break follows the value and is covered too.
  */
-export function blockCrc(type: CrcType, block: Uint8Array, from: number, to: number): number {
-  const valueStart = to - crcLength(type);
+export function blockCrc(type: CrcType, block: Uint8Array, from: number, to: number, valueEnd = to): number {
+  const valueStart = valueEnd - crcLength(type);
   if (type === CrcType.Crc16) {
-    return crc16Final(crc16Update(crc16Update(CRC16_INIT, block, from, valueStart), ZEROS, 0, 2));
+    return crc16Final(crc16Update(crc16Update(crc16Update(CRC16_INIT, block, from, valueStart), ZEROS, 0, 2), block, valueEnd, to));
   }
-  return crc32cFinal(crc32cUpdate(crc32cUpdate(CRC32C_INIT, block, from, valueStart), ZEROS, 0, 4));
+  return crc32cFinal(crc32cUpdate(crc32cUpdate(crc32cUpdate(CRC32C_INIT, block, from, valueStart), ZEROS, 0, 4), block, valueEnd, to));
 }
 
 /** Big-endian (network order) value bytes, as carried in the CRC byte string. */

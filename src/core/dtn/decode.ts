@@ -25,7 +25,8 @@ export interface DiscardedBlock {
 
 export type DecodeResult =
   | { readonly ok: true; readonly bundle: Bundle; readonly discarded: readonly DiscardedBlock[] }
-  | { readonly ok: false; readonly error: BundleError };
+  /** `id` names the refused bundle (source, creation time, sequence[, fragment offset]) when its primary block could be read. */
+  | { readonly ok: false; readonly error: BundleError; readonly id?: string; readonly primary?: PrimaryBlock };
 
 const OPEN_INDEFINITE_ARRAY = 0x9f;
 
@@ -34,12 +35,19 @@ const OPEN_INDEFINITE_ARRAY = 0x9f;
  * refusal is a BundleError with a code. Byte strings in the result are copies, not views.
  */
 export function decodeBundle(bytes: Uint8Array): DecodeResult {
+  const seen: { primary?: PrimaryBlock } = {};
   try {
-    return { ok: true, ...readBundle(bytes) };
+    return { ok: true, ...readBundle(bytes, seen) };
   } catch (e) {
-    if (e instanceof BundleError) return { ok: false, error: e };
-    return { ok: false, error: new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`) };
+    const error = e instanceof BundleError ? e : new BundleError('internal', `decoder fault: ${e instanceof Error ? e.message : String(e)}`);
+    return seen.primary ? { ok: false, error, id: refusedId(seen.primary), primary: seen.primary } : { ok: false, error };
   }
+}
+
+/** So a refusal can be logged against the bundle it concerns (its payload length may be unknown). */
+function refusedId(p: PrimaryBlock): string {
+  const base = `${p.source} ${p.creationTime} ${p.sequence}`;
+  return p.fragment ? `${base} ${p.fragment.offset}` : base;
 }
 
 /** The throwing variant: returns the bundle or throws the BundleError decodeBundle would return. */
@@ -57,13 +65,14 @@ interface RawBlock {
   readonly data: Uint8Array;
 }
 
-function readBundle(bytes: Uint8Array): { bundle: Bundle; discarded: DiscardedBlock[] } {
+function readBundle(bytes: Uint8Array, seen: { primary?: PrimaryBlock }): { bundle: Bundle; discarded: DiscardedBlock[] } {
   const r = new CborReader(bytes);
   if (r.peekByte('bundle') !== OPEN_INDEFINITE_ARRAY) {
     throw new BundleError('not-indefinite-array', `a bundle starts with 0x9f, not 0x${bytes[0].toString(16).padStart(2, '0')}`);
   }
   r.pos++;
   const primary = readPrimary(r);
+  seen.primary = primary;
   const { extensions, payload, discarded } = readCanonicalBlocks(r);
   if (!r.atEnd()) throw new BundleError('trailing-bytes', `${r.remaining} bytes after the bundle's closing break`);
   const bundle: Bundle = { primary, extensions, payload };
@@ -122,45 +131,61 @@ function classify(raw: RawBlock, extensions: ExtensionBlock[], discarded: Discar
   extensions.push({ kind: 'unknown', type: raw.type, ...header, data: raw.data.slice() });
 }
 
+/**
+ * A block array's head, definite or indefinite. `close` checks that every item was read: for a
+ * definite array that the count was right (checked up front), for an indefinite one that the
+ * break follows (consumed, so the CRC covers it).
+ */
+function openBlock(r: CborReader, what: string, allowed: (n: number) => boolean, describe: string) {
+  const count = r.readArrayStart(what);
+  if (count !== undefined && !allowed(count)) throw new BundleError('bad-block-length', `${what} has ${count} items, not ${describe}`);
+  const mismatch = (expected: number) => () =>
+    new BundleError('bad-block-length', `${what} has ${count ?? 'more'} items; its flags and CRC type call for ${expected}`);
+  return {
+    expect(expected: number): void {
+      if (count !== undefined && count !== expected) throw mismatch(expected)();
+    },
+    close(expected: number): void {
+      if (count === undefined) r.expectBreak(what, mismatch(expected));
+    },
+  };
+}
+
 function readPrimary(r: CborReader): PrimaryBlock {
   const start = r.pos;
-  const items = r.readArrayHeader('primary block');
-  if (items < 8 || items > 11) throw new BundleError('bad-block-length', `primary block has ${items} items, not 8..11`);
+  const block = openBlock(r, 'primary block', (n) => n >= 8 && n <= 11, '8..11');
   const version = r.readUint('primary block version');
   if (version !== BP_VERSION) throw new BundleError('bad-version', `bundle protocol version ${version}, expected 7`);
   const flags = r.readUint('bundle processing control flags');
   const crcType = readCrcType(r, 'primary block');
   const isFragment = (flags & BundleFlags.IsFragment) !== 0;
   const expected = 8 + (isFragment ? 2 : 0) + (crcType ? 1 : 0);
-  if (items !== expected) {
-    throw new BundleError('bad-block-length', `primary block has ${items} items; its flags and CRC type call for ${expected}`);
-  }
+  block.expect(expected);
   const destination = readEid(r, 'destination EID');
   const source = readEid(r, 'source EID');
   const reportTo = readEid(r, 'report-to EID');
-  if (r.readArrayHeader('creation timestamp') !== 2) throw new BundleError('bad-block-length', 'creation timestamp must be [time, sequence]');
+  const closeTimestamp = r.readTuple('creation timestamp', 2, () => new BundleError('bad-block-length', 'creation timestamp must be [time, sequence]'));
   const creationTime = r.readUint('creation time');
   const sequence = r.readUint('sequence number');
+  closeTimestamp();
   const lifetimeMs = r.readUint('lifetime');
   const fragment = isFragment ? { offset: r.readUint('fragment offset'), totalAduLength: r.readUint('total ADU length') } : undefined;
-  readCrc(r, crcType, start, 'primary block');
+  readCrc(r, crcType, start, 'primary block', () => block.close(expected));
   const primary = { flags, crcType, destination, source, reportTo, creationTime, sequence, lifetimeMs };
   return fragment ? { ...primary, fragment } : primary;
 }
 
 function readCanonical(r: CborReader): RawBlock {
   const start = r.pos;
-  const items = r.readArrayHeader('canonical block');
-  if (items !== 5 && items !== 6) throw new BundleError('bad-block-length', `canonical block has ${items} items, not 5 or 6`);
+  const block = openBlock(r, 'canonical block', (n) => n === 5 || n === 6, '5 or 6');
   const type = r.readUint('block type code');
   const number = r.readUint('block number');
   const flags = r.readUint('block processing control flags');
   const crcType = readCrcType(r, `block ${number}`);
-  if (items !== (crcType ? 6 : 5)) {
-    throw new BundleError('bad-block-length', `block ${number} has ${items} items but CRC type ${crcType}`);
-  }
+  const expected = crcType ? 6 : 5;
+  block.expect(expected);
   const data = r.readBytes(`block ${number} data`);
-  readCrc(r, crcType, start, `block ${number}`);
+  readCrc(r, crcType, start, `block ${number}`, () => block.close(expected));
   return { type, number, flags, crcType, data };
 }
 
@@ -170,13 +195,16 @@ function readCrcType(r: CborReader, what: string): CrcType {
   return t;
 }
 
-function readCrc(r: CborReader, type: CrcType, blockStart: number, what: string): void {
-  if (type === 0) return;
+/** Reads the CRC value (if any), closes the block, then checks the CRC over the whole block. */
+function readCrc(r: CborReader, type: CrcType, blockStart: number, what: string, close: () => void): void {
+  if (type === 0) return close();
   const value = r.readBytes(`${what} CRC`);
   const n = crcLength(type);
   if (value.length !== n) throw new BundleError('bad-crc', `${what}: CRC value is ${value.length} bytes, expected ${n}`);
-  const expected = blockCrc(type, r.bytes, blockStart, r.pos);
-  const actual = readCrcValue(r.bytes, r.pos - n, n);
+  const valueEnd = r.pos;
+  close();
+  const expected = blockCrc(type, r.bytes, blockStart, r.pos, valueEnd);
+  const actual = readCrcValue(r.bytes, valueEnd - n, n);
   if (expected !== actual) {
     throw new BundleError('bad-crc', `${what}: CRC 0x${actual.toString(16)} does not match computed 0x${expected.toString(16)}`);
   }

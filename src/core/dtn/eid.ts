@@ -81,9 +81,9 @@ export function nodeIdOf(text: string): string {
 }
 
 /**
- * A group (non-singleton) endpoint. The project names groups 'dtn://~community/…' (node name
- * starting with '~'); RFC 9171 §4.2.5.1.1 marks non-singletons by a demux starting with '~'.
- * Both are recognised.
+ * A group (non-singleton) endpoint: RFC 9171 §4.2.5.1.1 marks non-singletons by a demux starting
+ * with '~' ('dtn://community/~changes'). Relays used to write 'dtn://~community/…' (a node name
+ * starting with '~'), still found in stored bundles: both are recognised.
  */
 export function isGroupEid(text: string): boolean {
   const eid = parseEid(text);
@@ -99,11 +99,14 @@ export function eidToCbor(text: string): [number, number | string | [number, num
 
 /** Reads [scheme, ssp] and returns canonical text; anything else is 'bad-eid'. */
 export function readEid(r: CborReader, what: string): string {
-  if (r.readArrayHeader(what) !== 2) throw new BundleError('bad-eid', `${what}: must be a 2-item array`);
+  const close = r.readTuple(what, 2, () => new BundleError('bad-eid', `${what}: must be a 2-item array`));
   const scheme = r.readUint(`${what} scheme`);
-  if (scheme === EidScheme.Dtn) return readDtnSsp(r, what);
-  if (scheme === EidScheme.Ipn) return readIpnSsp(r, what);
-  throw new BundleError('bad-eid', `${what}: unsupported URI scheme code ${scheme}`);
+  let text: string;
+  if (scheme === EidScheme.Dtn) text = readDtnSsp(r, what);
+  else if (scheme === EidScheme.Ipn) text = readIpnSsp(r, what);
+  else throw new BundleError('bad-eid', `${what}: unsupported URI scheme code ${scheme}`);
+  close();
+  return text;
 }
 
 function readDtnSsp(r: CborReader, what: string): string {
@@ -119,8 +122,9 @@ function readDtnSsp(r: CborReader, what: string): string {
 }
 
 function readIpnSsp(r: CborReader, what: string): string {
-  if (r.readArrayHeader(what) !== 2) throw new BundleError('bad-eid', `${what}: ipn SSP must be [node, service]`);
+  const close = r.readTuple(what, 2, () => new BundleError('bad-eid', `${what}: ipn SSP must be [node, service]`));
   const node = r.readUint(`${what} node number`);
   const service = r.readUint(`${what} service number`);
+  close();
   return `ipn:${node}.${service}`;
 }

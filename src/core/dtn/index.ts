@@ -8,6 +8,7 @@ export {
   DEFAULT_AUDIENCE,
   DEFAULT_PRIORITY,
   MESH_METADATA_BLOCK_TYPE,
+  MESH_METADATA_MARKER,
   Priority,
   isAudience,
   isPriority,
@@ -30,6 +31,7 @@ export {
   type UnknownBlock,
 } from './types.ts';
 export { MAX_BLOCKS, validateBundle } from './validate.ts';
+export { primaryBlockHasBib, securityTargets } from './bib.ts';
 export { encodeBundle } from './encode.ts';
 export { decodeBundle, decodeBundleOrThrow, type DecodeResult, type DiscardedBlock } from './decode.ts';
 export { DEFAULT_HOP_LIMIT, bundleId, createBundle, type CreateBundleOptions } from './bundle.ts';
@@ -45,3 +47,22 @@ export {
   withExtension,
 } from './accessors.ts';
 export { prepareForForward, type ForwardOptions, type ForwardResult } from './forward.ts';
+export { fragmentAt, fragmentBundle } from './fragment.ts';
+export {
+  DEFAULT_REASSEMBLY_LIMITS,
+  Reassembler,
+  originalBundleId,
+  type ReassemblyLimits,
+  type ReassemblyResult,
+} from './reassembly.ts';
+export {
+  ADMIN_RECORD_STATUS_REPORT,
+  StatusReason,
+  decodeStatusReport,
+  encodeStatusReport,
+  reportRequested,
+  statusReportFor,
+  type StatusAssertion,
+  type StatusReport,
+  type StatusReportOptions,
+} from './status-report.ts';

@@ -1,8 +1,11 @@
+import { primaryBlockHasBib } from './bib.ts';
 import { isCrcType } from './crc.ts';
 import { parseEid } from './eid.ts';
 import { BundleError } from './errors.ts';
+import { isMeshMetadataData } from './extension-data.ts';
 import { isAudience, isPriority } from './mesh-metadata.ts';
 import {
+  BlockFlags,
   BlockType,
   BundleFlags,
   KNOWN_TYPE_OF_KIND,
@@ -46,12 +49,12 @@ function validatePrimary(p: PrimaryBlock, b: Bundle): void {
   parseEid(p.destination);
   parseEid(p.source);
   parseEid(p.reportTo);
-  validateFlags(p);
+  validateFlags(p, b);
   validatePrimaryCrc(p, b);
   if (p.fragment) validateFragment(p, b.payload.data.length);
 }
 
-function validateFlags(p: PrimaryBlock): void {
+function validateFlags(p: PrimaryBlock, b: Bundle): void {
   const fragment = p.fragment !== undefined;
   if (fragment && p.flags & BundleFlags.MustNotFragment) {
     throw new BundleError('bad-flags', 'a fragment carries the "must not be fragmented" flag');
@@ -62,13 +65,21 @@ function validateFlags(p: PrimaryBlock): void {
   if (p.flags & BundleFlags.AdminRecord && p.flags & STATUS_REPORT_FLAGS) {
     throw new BundleError('bad-flags', 'an administrative record must not request status reports');
   }
+  // RFC 9171 §4.2.4: no block of an anonymous bundle or an administrative record may ask for a
+  // status report when it cannot be processed (there is nobody to report to, or reports on reports).
+  if (p.source === 'dtn:none' || p.flags & BundleFlags.AdminRecord) {
+    const asking = [...b.extensions, b.payload].find((blk) => blk.flags & BlockFlags.ReportIfUnprocessable);
+    if (asking) {
+      const which = 'number' in asking ? `block ${asking.number}` : 'the payload block';
+      throw new BundleError('bad-flags', `${which} asks for a status report, which an anonymous bundle or administrative record must not`);
+    }
+  }
 }
 
 function validatePrimaryCrc(p: PrimaryBlock, b: Bundle): void {
   if (!isCrcType(p.crcType)) throw new BundleError('bad-crc-type', `primary block CRC type ${String(p.crcType)} is not 0, 1 or 2`);
-  const hasBib = b.extensions.some((e) => blockTypeOf(e) === BlockType.BlockIntegrity);
-  if (p.crcType === 0 && !hasBib) {
-    throw new BundleError('bad-crc-type', 'the primary block needs a CRC unless a block integrity block protects it');
+  if (p.crcType === 0 && !primaryBlockHasBib(b)) {
+    throw new BundleError('bad-crc-type', 'the primary block needs a CRC unless a block integrity block targets it (block 0)');
   }
 }
 
@@ -120,12 +131,16 @@ function validateExtension(e: ExtensionBlock): void {
       return;
     case 'unknown':
       validateUnknownType(e.type, detail);
+      if (e.type === BlockType.MeshMetadata && isMeshMetadataData(e.data)) {
+        throw new BundleError('bad-block-type', `block ${e.number}: type 192 data in the mesh metadata form is not an unknown block`, detail);
+      }
   }
 }
 
 function validateUnknownType(type: number, detail: { blockType: number; blockNumber: number }): void {
   checkUint(type, 'block type');
-  const known: number[] = [BlockType.Payload, ...Object.values(KNOWN_TYPE_OF_KIND)];
+  // 192 is private-use: another node's block of that type is carried as unknown.
+  const known: number[] = [BlockType.Payload, ...Object.values(KNOWN_TYPE_OF_KIND)].filter((t) => t !== BlockType.MeshMetadata);
   if (type === 0 || known.includes(type)) {
     throw new BundleError('bad-block-type', `block type ${type} cannot be carried as an unknown block`, detail);
   }

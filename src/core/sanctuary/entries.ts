@@ -13,8 +13,9 @@ function newer(a: SanctuaryEntryRecord, b: SanctuaryEntryRecord): boolean {
 }
 
 /**
- * Every entry this reader can trust and open: well-formed, signed, written by a steward in the
- * reader's own view, sealed under a key in the reader's keyring. One (the latest) version per id,
+ * Every entry this reader can trust and open: well-formed, signed, written by a steward by `ctx` (pass
+ * the community's shared context, communityContext, so every phone agrees), sealed under a key in the
+ * reader's keyring. One (the latest) version per id,
  * sorted by id. Never throws on peer data.
  */
 export function collectEntries(

@@ -5,7 +5,7 @@ import { signRecord } from '../crypto/sign.ts';
 import { SanctuaryInputError } from './errors.ts';
 import type { Random } from './key.ts';
 import { decodePlain, encodePlain, entryProblem } from './plain.ts';
-import { asObject, bytesOf, isEpoch, isId, isTime } from './shape.ts';
+import { asObject, bytesOf, isEpoch, isId, isTime } from '../audience/shape.ts';
 import type { Keyring, SanctuaryEntryPlain, SanctuaryEntryRecord, SanctuaryKey } from './types.ts';
 
 interface Meta {

@@ -1,21 +1,5 @@
-export type SanctuaryKeyErrorCode =
-  | 'malformed'
-  | 'not-for-me'
-  | 'forged-signature'
-  | 'sender-profile'
-  | 'cannot-open'
-  | 'bad-key';
-
-/** Why a key envelope could not be opened. Never thrown for a valid envelope to this member. */
-export class SanctuaryKeyError extends Error {
-  override name = 'SanctuaryKeyError';
-  constructor(
-    readonly code: SanctuaryKeyErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Envelope errors are the audience layer's: the sanctuary is one audience of it. */
+export { AudienceKeyError as SanctuaryKeyError, type KeyErrorCode as SanctuaryKeyErrorCode } from '../audience/errors.ts';
 
 export type SanctuaryInputCode = 'bad-entry' | 'bad-profile' | 'bad-epoch' | 'no-key';
 

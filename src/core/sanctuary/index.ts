@@ -1,5 +1,6 @@
 /** Sanctuary network: encrypted entries, key envelopes, rotation, verification, print models. */
 export * from './types.ts';
+export { communityContext, type CommunityTrust } from '../audience/entitlement.ts';
 export * from './errors.ts';
 export { ENTRY_LIMITS, PAD_MIN, entryProblem, paddedLength } from './plain.ts';
 export { newSanctuaryKey, sealKeyEnvelope, openKeyEnvelope, type Random } from './key.ts';
@@ -7,7 +8,7 @@ export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, currentKey, type KeyRejection
 export { entitledMembers } from './entitled.ts';
 export { createEntry, editEntry, openEntry, type OpenResult } from './entry.ts';
 export { collectEntries, type EntryRejection } from './entries.ts';
-export { rotate, type RotateBy, type Rotation } from './rotate.ts';
+export { rotate, sanctuaryDuties, type RotateBy, type Rotation, type SanctuaryDuty, type SanctuaryState } from './rotate.ts';
 export {
   CLOCK_SKEW_MS,
   DEFAULT_CHECK_IN_PERIOD_MS,

@@ -1,4 +1,7 @@
+import type { EpochKey, KeyEnvelope } from '../audience/types.ts';
 import type { Signed } from '../crypto/sign.ts';
+
+export type { Keyring, Rejection } from '../audience/types.ts';
 
 export const SANCTUARY_KINDS = ['housing', 'transport', 'legal', 'medical', 'food'] as const;
 export type SanctuaryKind = (typeof SANCTUARY_KINDS)[number];
@@ -39,28 +42,14 @@ export interface SanctuaryEntryRecord extends Signed {
   updated: number;
 }
 
-/** The community's sanctuary key for one epoch (32-byte secretbox key). */
-export interface SanctuaryKey {
-  epoch: number;
-  key: Uint8Array;
-}
+/** The community's sanctuary key for one epoch (32-byte secretbox key): the `sanctuary` audience's epoch key. */
+export type SanctuaryKey = EpochKey;
 
 /**
- * The sanctuary key of `epoch`, boxed from the issuing steward (`author`) to one entitled member
- * (`to`). Stored in the community doc (`sanctuaryKeys[id]`).
+ * The sanctuary key chain up to `epoch`, boxed from the issuing steward (`author`) to one entitled member
+ * (`to`): an envelope of the `sanctuary` audience. Stored in the community doc (`sanctuaryKeys[id]`).
  */
-export interface SanctuaryKeyEnvelope extends Signed {
-  type: 'sanctuary-key';
-  id: string;
-  epoch: number;
-  /** Agent id of the recipient. */
-  to: string;
-  /** base64url, 24 bytes. */
-  nonce: string;
-  /** base64url nacl.box(key, recipient's boxKey, issuer's box secret key). */
-  ct: string;
-  created: number;
-}
+export type SanctuaryKeyEnvelope = KeyEnvelope & { audience: 'sanctuary' };
 
 /** A steward's in-person check of an entry (`verifications[id]` in the sanctuary doc). */
 export interface SanctuaryVerification extends Signed {
@@ -72,9 +61,6 @@ export interface SanctuaryVerification extends Signed {
   at: number;
 }
 
-/** Keys a member holds, by epoch. More than one key per epoch happens when two stewards rotate at once. */
-export type Keyring = ReadonlyMap<number, readonly Uint8Array[]>;
-
 /** An entry this member could open and trust. */
 export interface DecryptedEntry {
   id: string;
@@ -85,8 +71,3 @@ export interface DecryptedEntry {
   entry: SanctuaryEntryPlain;
 }
 
-/** A record a reader ignored, and why (reasons are stable codes, also i18n key suffixes). */
-export interface Rejection<R extends string = string> {
-  id: string;
-  reason: R;
-}

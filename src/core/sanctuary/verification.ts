@@ -3,7 +3,7 @@ import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord, verifyRecord } from '../crypto/sign.ts';
 import { can, type TrustContext } from '../trust/can.ts';
 import type { Random } from './key.ts';
-import { asObject, isId, isTime } from './shape.ts';
+import { asObject, isId, isTime } from '../audience/shape.ts';
 import type { Rejection, SanctuaryVerification } from './types.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -13,7 +13,7 @@ export interface VisibleEntry extends DecryptedEntry {
 }
 
 export interface VisibilityOptions {
-  /** The reader's trust view: verifications count only from stewards in it. */
+  /** Who counts as a steward: verifications count only from stewards in it. Pass the community's shared context (communityContext) so every phone lists the same verified entries. */
   ctx: TrustContext;
   /** Community check-in period; default 30 days. */
   checkInPeriodMs?: number;

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { securityTargets } from '../../../src/core/dtn/bib.ts';
 import {
   Audience,
+  BlockFlags,
   BlockType,
   BundleFlags,
   type Bundle,
@@ -31,6 +33,7 @@ const audienceArb = fc.constantFrom(...Object.values(Audience));
 /** Block flags that keep an unknown block (no delete/discard bits). */
 const keptFlagsArb = fc.integer({ min: 0, max: 0xff }).map((f) => f & ~0x14);
 const unknownTypeArb = fc.oneof(
+  fc.constant(BlockType.BlockIntegrity),
   fc.integer({ min: 2, max: 5 }),
   fc.integer({ min: 8, max: 9 }),
   fc.integer({ min: 11, max: 191 }),
@@ -54,7 +57,8 @@ const blockArbs: Record<Kind, fc.Arbitrary<ExtensionBlock>> = {
     kind: fc.constant('unknown' as const),
     ...header,
     type: unknownTypeArb,
-    data: fc.uint8Array({ maxLength: 40 }),
+    // Sometimes an abstract security block targeting blocks 0 and 1, which lets the primary go without a CRC.
+    data: fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 20 }).map((d) => Uint8Array.from([0x82, 0x00, 0x01, ...d]))),
   }),
 };
 
@@ -92,13 +96,17 @@ export const bundleArb: fc.Arbitrary<Bundle> = fc
     extensions: extensionsArb,
     payload: fc.record({ flags: keptFlagsArb, crcType: crcTypeArb, data: fc.uint8Array({ maxLength: 64 }) }),
   })
-  .map(({ primary: p, extensions, payload }) => {
-    const hasBib = extensions.some((e) => e.kind === 'unknown' && e.type === BlockType.BlockIntegrity);
+  .map(({ primary: p, extensions: ext, payload: pay }) => {
+    const hasBib = ext.some((e) => e.kind === 'unknown' && e.type === BlockType.BlockIntegrity && securityTargets(e.data)?.includes(0));
     let flags = p.flagBits.reduce((a, b) => a | b, 0);
     if (p.fragment) flags = (flags | BundleFlags.IsFragment) & ~BundleFlags.MustNotFragment;
     const anonymous = p.source === 'dtn:none';
     const noReports = anonymous || (flags & BundleFlags.AdminRecord) !== 0;
     if (noReports) flags &= ~(BundleFlags.ReceptionReport | BundleFlags.ForwardingReport | BundleFlags.DeliveryReport | BundleFlags.DeletionReport);
+    // RFC 9171 §4.2.4: nor may any of their blocks ask for a report when unprocessable.
+    const quiet = <T extends { flags: number }>(blk: T): T => (noReports ? { ...blk, flags: blk.flags & ~BlockFlags.ReportIfUnprocessable } : blk);
+    const extensions = ext.map(quiet);
+    const payload = quiet(pay);
     const fragment = p.fragment && !anonymous
       ? { offset: p.fragment.offset, totalAduLength: p.fragment.offset + payload.data.length + p.fragment.extra + 1 }
       : undefined;

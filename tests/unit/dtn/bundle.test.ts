@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Audience,
   BundleError,
+  BundleFlags,
   CrcType,
   DTN_EPOCH_UNIX_MS,
   Priority,
@@ -41,7 +42,7 @@ describe('dtn bundles: creation', () => {
   it('Scenario: created bundle carries the mesh blocks', () => {
     const b = make();
     expect(b.primary).toEqual({
-      flags: 0,
+      flags: BundleFlags.MustNotFragment,
       crcType: CrcType.Crc32c,
       destination: 'dtn://~community-1/changes',
       source: 'dtn://relay-a/sync',
@@ -109,7 +110,7 @@ describe('dtn bundles: identity', () => {
   });
 
   it('Scenario: fragments of one bundle have distinct ids', () => {
-    const whole = make({ payload: new Uint8Array(10) });
+    const whole = make({ payload: new Uint8Array(10), flags: 0 });
     const frag = (offset: number): Bundle => ({
       ...whole,
       primary: { ...whole.primary, fragment: { offset, totalAduLength: 20 } },

@@ -14,9 +14,10 @@ import {
   priorityOf,
   type Bundle,
   type DecodeResult,
+  MESH_METADATA_MARKER,
 } from '../../../src/core/dtn/index.ts';
 import { bundleArb } from './arbitraries.ts';
-import { block, CREATED, frame, hex, minimal, payloadItems, primaryItems, toHex } from './craft.ts';
+import { block, concat, CREATED, frame, hex, minimal, payloadItems, primaryItems, toHex } from './craft.ts';
 
 function mustDecode(bytes: Uint8Array): Extract<DecodeResult, { ok: true }> {
   const r = decodeBundle(bytes);
@@ -104,7 +105,7 @@ describe('dtn codec: hand-built RFC 9171 bundle', () => {
     age: '86 07 02 00 02 43 1905dc 44 00000000', // [7, 2, 0, crc32c, <<1500>>, crc]
     hops: '86 0a 03 00 01 44 82181e02 42 0000', // [10, 3, 0, crc16, <<[30, 2]>>, crc]
     previous: '85 06 04 00 00 4d 8201 6a 2f2f72656c61792d622f', // [6, 4, 0, 0, <<[1, "//relay-b/"]>>]
-    mesh: '85 18c0 05 00 00 581a a2 68 61756469656e6365 65 6c6f63616c 68 7072696f72697479 00', // [192, 5, 0, 0, <<{audience: local, priority: 0}>>]
+    mesh: '85 18c0 05 00 00 5819 83 70 736f6c617270756e6b2d6d6573682f31 65 6c6f63616c 00', // [192, 5, 0, 0, <<["solarpunk-mesh/1", local, 0]>>]
     unknown: '86 18c8 06 01 02 43 010203 44 00000000', // [200, 6, replicate, crc32c, h'010203', crc]
     payload: '86 01 01 00 02 45 68656c6c6f 44 00000000', // [1, 1, 0, crc32c, 'hello', crc]
   };
@@ -213,6 +214,7 @@ describe('dtn codec: extension blocks', () => {
 
   it('Scenario: malformed extension data is refused', () => {
     const mesh = (m: unknown) => block([192, 2, 0, 0, encodeCbor(m)]);
+    const marked = (...rest: unknown[]) => mesh([MESH_METADATA_MARKER, ...rest]);
     const cases: Record<string, Uint8Array> = {
       'hop count not an array': block([10, 2, 0, 0, encodeCbor(5)]),
       'hop count of 3 items': block([10, 2, 0, 0, encodeCbor([5, 1, 0])]),
@@ -223,11 +225,12 @@ describe('dtn codec: extension blocks', () => {
       'age empty': block([7, 2, 0, 0, new Uint8Array(0)]),
       'previous node not an EID': block([6, 2, 0, 0, encodeCbor('dtn://a/')]),
       'previous node bad EID': block([6, 2, 0, 0, encodeCbor([1, '//a b/'])]),
-      'mesh priority 4': mesh(new Map<string, unknown>([['audience', 'public'], ['priority', 4]])),
-      'mesh unknown audience': mesh(new Map<string, unknown>([['audience', 'everyone'], ['priority', 1]])),
-      'mesh keys out of order': mesh(new Map<string, unknown>([['priority', 1], ['audience', 'public']])),
-      'mesh extra key': mesh(new Map<string, unknown>([['audience', 'public'], ['priority', 1], ['x', 1]])),
-      'mesh not a map': mesh([0, 'public']),
+      'mesh priority 4': marked('public', 4),
+      'mesh unknown audience': marked('everyone', 1),
+      'mesh items out of order': marked(1, 'public'),
+      'mesh extra item': marked('public', 1, 'x'),
+      'mesh item missing': marked('public'),
+      'mesh trailing bytes': block([192, 2, 0, 0, concat(encodeCbor([MESH_METADATA_MARKER, 'public', 1]), hex('00'))]),
     };
     for (const [what, b] of Object.entries(cases)) expect(errorCode(withBlocks(b)), what).toBe('bad-block-data');
   });
@@ -245,11 +248,22 @@ describe('dtn codec: extension blocks', () => {
     expect(mustDecode(frame(block(items, 2), age, block(payloadItems()))).bundle.primary.creationTime).toBe(0);
   });
 
-  it('Scenario: primary block without CRC needs a BIB — accepted when a block integrity block is present', () => {
-    const bib = block([11, 2, 0, 0, hex('00')]);
-    const r = mustDecode(frame(block(primaryItems({ crcType: 0 })), bib, block(payloadItems())));
+  it('Scenario: primary block without CRC needs a BIB — accepted when a block integrity block targets block 0', () => {
+    // Abstract security block data (RFC 9172 §3.6): targets, context id, flags, source, results.
+    const asb = (targets: number[]) => concat(encodeCbor(targets), encodeCbor(1), encodeCbor(0), encodeCbor([1, '//a/']), encodeCbor([]));
+    const withBib = (data: Uint8Array) => frame(block(primaryItems({ crcType: 0 })), block([11, 2, 0, 0, data]), block(payloadItems()));
+    const r = mustDecode(withBib(asb([0])));
     expect(r.bundle.primary.crcType).toBe(0);
+    expect(mustDecode(withBib(asb([1, 0]))).bundle.primary.crcType).toBe(0);
     expect(errorCode(frame(block(primaryItems({ crcType: 0 })), block(payloadItems())))).toBe('bad-crc-type');
+  });
+
+  it('Scenario: a BIB that does not target the primary block does not waive its CRC', () => {
+    const asb = (targets: number[]) => concat(encodeCbor(targets), encodeCbor(1), encodeCbor(0), encodeCbor([1, '//a/']), encodeCbor([]));
+    const withBib = (data: Uint8Array) => frame(block(primaryItems({ crcType: 0 })), block([11, 2, 0, 0, data]), block(payloadItems()));
+    expect(errorCode(withBib(asb([1])))).toBe('bad-crc-type');
+    expect(errorCode(withBib(asb([])))).toBe('bad-crc-type');
+    expect(errorCode(withBib(hex('00')))).toBe('bad-crc-type'); // not a security block at all
   });
 
   it('Scenario: every refusal names what is wrong — the throwing variant throws the same BundleError', () => {

@@ -39,3 +39,23 @@ export const payloadItems = (data = new Uint8Array([104, 105])): unknown[] => [1
 export function minimal(): Uint8Array {
   return frame(block(primaryItems(), 2), block(payloadItems()));
 }
+
+/** Every array in the value written in indefinite-length form (0x9f … 0xff); other items by cbor2. */
+export function indefinite(value: unknown): Uint8Array {
+  if (Array.isArray(value)) return concat(Uint8Array.of(0x9f), ...value.map(indefinite), Uint8Array.of(0xff));
+  return encode(value);
+}
+
+/**
+ * A block as an indefinite-length array (nested arrays too), CRC filled in per RFC 9171 §4.2.1:
+ * over the whole block, closing break included, with the value bytes zeroed.
+ */
+export function indefiniteBlock(items: unknown[], crcType: 0 | 1 | 2 = 0): Uint8Array {
+  if (crcType === 0) return indefinite(items);
+  const n = crcType === 1 ? 2 : 4;
+  const bytes = indefinite([...items, new Uint8Array(n)]);
+  const crc = crcType === 1 ? crc16X25(bytes) : crc32c(bytes);
+  const at = bytes.length - 1 - n; // the value sits just before the closing break
+  for (let i = 0; i < n; i++) bytes[at + i] = (crc >>> (8 * (n - 1 - i))) & 0xff;
+  return bytes;
+}

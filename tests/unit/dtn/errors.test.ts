@@ -135,11 +135,9 @@ describe('dtn decoding errors', () => {
     expect(decodeError(new Uint8Array(0)).code).toBe('truncated');
   });
 
-  it('Scenario: indefinite-length block is refused', () => {
-    const primary = P();
-    const indefinite = concat(hex('9f'), primary.subarray(1), hex('ff'));
-    expect(decodeError(frame(indefinite, PAYLOAD())).code).toBe('indefinite-length');
+  it('Scenario: indefinite-length strings and maps are refused', () => {
     expect(decodeError(withPrimary(primaryWith(3, new Map([[1, 0]])))).code).toBe('wrong-type');
+    expect(decodeError(withBlocks(hex('85 18c8 02 00 00 5f 41 00 ff'))).code).toBe('indefinite-length'); // chunked byte string
   });
 
   it('Scenario: item count must match flags and CRC type', () => {
@@ -178,7 +176,8 @@ describe('dtn decoding errors', () => {
       ['integer-too-large', { ...b, primary: { ...b.primary, creationTime: 2 ** 53 } }],
       ['bad-crc-type', { ...b, primary: { ...b.primary, crcType: 0 } }],
       ['bad-crc-type', { ...b, payload: { ...b.payload, crcType: 7 as never } }],
-      ['bad-fragment', { ...b, primary: { ...b.primary, fragment: { offset: 0, totalAduLength: 0 } } }],
+      ['bad-fragment', { ...b, primary: { ...b.primary, flags: 0, fragment: { offset: 0, totalAduLength: 0 } } }],
+      ['bad-flags', { ...b, primary: { ...b.primary, fragment: { offset: 0, totalAduLength: 5 } } }], // must-not-fragment
       ['duplicate-block-number', { ...b, extensions: [b.extensions[0], { ...b.extensions[1], number: b.extensions[0].number }] }],
       ['bad-block-number', { ...b, extensions: [{ ...b.extensions[0], number: 1 }] }],
       ['bad-block-data', { ...b, extensions: [{ kind: 'hop-count', number: 2, flags: 0, crcType: 0, limit: 0, count: 0 }] }],

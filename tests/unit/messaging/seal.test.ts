@@ -25,7 +25,7 @@ describe('sealed one-to-one messages', () => {
     expect(openMessage(carol, envelope, T0)).toEqual({ ok: false, reason: 'wrong-recipient' });
     // Carol pretending to be Bob on the envelope still cannot open it.
     expect(openMessage(carol, { ...envelope, to: carol.agentId }, T0)).toEqual({ ok: false, reason: 'tampered' });
-    expect(inboxEndpoint(bob.agentId)).toBe(`dtn://~${bob.agentId}/inbox`);
+    expect(inboxEndpoint(bob.agentId)).toBe(`dtn://${bob.agentId}/~inbox`);
   });
 
   it('Scenario: a relay learns nothing beyond the recipient', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEid } from '../../../src/core/dtn/eid.ts';
+import { isGroupEid, parseEid } from '../../../src/core/dtn/eid.ts';
 import {
   agentOfInbox,
   alertEndpoint,
@@ -11,6 +11,8 @@ import {
   DISCOVERY_QUERY_ENDPOINT,
   discoveryAnswerEndpoint,
   inboxEndpoint,
+  isDiscoveryQuery,
+  isLibraryManifest,
   LIBRARY_MANIFEST_ENDPOINT,
   libraryChunkEndpoint,
   nodeEndpoint,
@@ -23,6 +25,8 @@ import { LIFETIME_MS, PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY, Priority } from '..
 const group = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 const agent = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
 const hash = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
+/** The form relays wrote before group endpoints followed RFC 9171: `dtn://~<group>/<service>`. */
+const legacy = (eid: string) => eid.replace(/^dtn:\/\/([^/]+)\/~/, 'dtn://~$1/');
 
 describe('DTN endpoints', () => {
   it('Scenario: each group endpoint is recognised as its own kind and as no other', () => {
@@ -38,6 +42,29 @@ describe('DTN endpoints', () => {
     );
   });
 
+  it('Scenario: group endpoints are RFC 9171 non-singleton endpoints, and the old form is still read', () => {
+    fc.assert(
+      fc.property(group, agent, hash, (c, a, h) => {
+        const built = [changesEndpoint(c), alertEndpoint(c), inboxEndpoint(a), libraryChunkEndpoint(h), LIBRARY_MANIFEST_ENDPOINT, DISCOVERY_QUERY_ENDPOINT];
+        for (const eid of built) {
+          const parsed = parseEid(eid);
+          // §4.2.5.1.1: the demux starts with '~'; the node name carries none.
+          expect(parsed).toMatchObject({ scheme: 'dtn', none: false });
+          if (parsed.scheme === 'dtn' && !parsed.none) expect([parsed.node.startsWith('~'), parsed.service.startsWith('~')]).toEqual([false, true]);
+          expect(isGroupEid(eid)).toBe(true);
+        }
+        // Bundles stored or sent by relays before the change name the same endpoints the old way.
+        const old = built.map(legacy);
+        expect([communityOfChanges(old[0]), communityOfAlerts(old[1]), agentOfInbox(old[2]), chunkOfEndpoint(old[3])]).toEqual([c, c, a, h]);
+        expect([isLibraryManifest(old[4]), isDiscoveryQuery(old[5]), isLibraryManifest(built[4]), isDiscoveryQuery(built[5])]).toEqual([true, true, true, true]);
+        expect(old.map(communityOfChanges)).toEqual([c, undefined, undefined, undefined, undefined, undefined]);
+      }),
+    );
+    expect(changesEndpoint('c1')).toBe('dtn://c1/~changes');
+    expect(inboxEndpoint('A'.repeat(43))).toBe(`dtn://${'A'.repeat(43)}/~inbox`);
+    expect([DISCOVERY_QUERY_ENDPOINT, LIBRARY_MANIFEST_ENDPOINT, libraryChunkEndpoint('h')]).toEqual(['dtn://discovery/~query', 'dtn://library/~manifest', 'dtn://library/~chunk/h']);
+  });
+
   it('Scenario: node services hang off the node id and are never mistaken for group endpoints', () => {
     const node = nodeEndpoint('island-a');
     expect(node).toBe('dtn://island-a/');
@@ -51,15 +78,18 @@ describe('DTN endpoints', () => {
   it('Scenario: a hostile endpoint text is refused by every recogniser', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {
+        // Claimed only if built from the answer it is that text, in the RFC form or the legacy one.
         const c = communityOfChanges(s);
-        if (c !== undefined) expect(changesEndpoint(c)).toBe(s);
+        if (c !== undefined) expect([changesEndpoint(c), legacy(changesEndpoint(c))]).toContain(s);
         const al = communityOfAlerts(s);
-        if (al !== undefined) expect(alertEndpoint(al)).toBe(s);
+        if (al !== undefined) expect([alertEndpoint(al), legacy(alertEndpoint(al))]).toContain(s);
         const a = agentOfInbox(s);
-        if (a !== undefined) expect(inboxEndpoint(a)).toBe(s);
+        if (a !== undefined) expect([inboxEndpoint(a), legacy(inboxEndpoint(a))]).toContain(s);
       }),
     );
     expect(communityOfChanges('dtn://~a/b/changes')).toBeUndefined();
+    expect(communityOfChanges('dtn://a/~b/~changes')).toBeUndefined();
+    expect(communityOfChanges('dtn://~a/~changes')).toBeUndefined();
     expect(communityOfAlerts(`dtn://~${'x'.repeat(65)}/alerts`)).toBeUndefined();
     expect(agentOfInbox('dtn://~short/inbox')).toBeUndefined();
   });

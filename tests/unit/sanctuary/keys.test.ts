@@ -33,7 +33,7 @@ describe('sanctuary key envelopes', () => {
     const c = community();
     const key = newSanctuaryKey(3);
     const env = sealKeyEnvelope(c.s1.id, key, c.s2.profile, NOW);
-    expect(env).toMatchObject({ type: 'sanctuary-key', epoch: 3, to: c.s2.id.agentId, author: c.s1.id.agentId, created: NOW });
+    expect(env).toMatchObject({ type: 'audience-key', audience: 'sanctuary', epoch: 3, to: c.s2.id.agentId, author: c.s1.id.agentId, created: NOW });
     const opened = openKeyEnvelope(c.s2.id, env, c.s1.profile);
     expect(opened.epoch).toBe(3);
     expect(opened.key).toEqual(key.key);

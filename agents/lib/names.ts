@@ -1,0 +1,11 @@
+/** Members by name in plain words: proposals speak of people, not of keys. */
+import type { MemberRecords } from '../types.ts';
+
+export function memberNames(members: readonly MemberRecords[]): Map<string, string> {
+  return new Map(members.map((m) => [m.agentId, m.name] as const));
+}
+
+export function nameOf(names: Map<string, string>, agentId: string | undefined): string {
+  if (agentId === undefined) return 'someone';
+  return names.get(agentId) ?? 'a member';
+}

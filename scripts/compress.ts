@@ -1,0 +1,66 @@
+/**
+ * Writes brotli (`.br`) and gzip (`.gz`) copies of the built app's text files next to them, so the relay
+ * sends compressed bytes without compressing on every request (phones on a slow mesh link wait for every
+ * byte; the relay's CPU is often a small board). A copy that is not smaller than the file is not written.
+ * Run by `npm run build` after `vite build`: `node --import tsx scripts/compress.ts [dir]` (default dist/).
+ */
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { COMPRESSIBLE, SUFFIX, type Encoding } from '../relay/precompressed.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Both encoders at their slowest, smallest settings: this runs once per build, the bytes go out forever. */
+export function compressBytes(bytes: Buffer, encoding: Encoding): Promise<Buffer> {
+  if (encoding === 'gzip') return gz(bytes, { level: constants.Z_BEST_COMPRESSION });
+  return brotli(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    },
+  });
+}
+
+export interface CompressedFile {
+  file: string;
+  bytes: number;
+  br?: number;
+  gzip?: number;
+}
+
+/** Compresses every compressible file under `dir` (stale copies from an earlier build are replaced). */
+export async function compressDir(dir: string): Promise<CompressedFile[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile() && COMPRESSIBLE.has(path.extname(e.name))).map((e) => path.join(e.parentPath, e.name));
+  const out: CompressedFile[] = [];
+  // One file at a time: brotli at quality 11 is CPU-heavy and the build machine may be a small board.
+  for (const file of files) {
+    const bytes = await readFile(file);
+    const row: CompressedFile = { file: path.relative(dir, file), bytes: bytes.length };
+    for (const encoding of ['br', 'gzip'] as const) {
+      const target = file + SUFFIX[encoding];
+      const packed = await compressBytes(bytes, encoding);
+      if (packed.length < bytes.length) {
+        await writeFile(target, packed);
+        row[encoding] = packed.length;
+      } else {
+        await rm(target, { force: true });
+      }
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist'));
+  const rows = await compressDir(dir);
+  const sum = (k: 'bytes' | 'br' | 'gzip') => rows.reduce((a, r) => a + (r[k] ?? r.bytes), 0);
+  console.log(`compress: ${rows.length} files in ${path.relative(ROOT, dir) || dir}: ${sum('bytes')} B, brotli ${sum('br')} B, gzip ${sum('gzip')} B`);
+}
