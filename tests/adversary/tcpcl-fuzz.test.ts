@@ -69,5 +69,5 @@ describe('adversary: TCPCL fuzz', () => {
     await expect.poll(async () => (await status(r)).dtn.contacts.map((c) => c.peer), { timeout: 10_000 }).toContain('dtn://honest/');
     await honest.close();
     await honestPhonesSync(suite, r, 'After the storm');
-  }, 180_000);
+  }, Math.max(180_000, STREAMS * 10));
 });
