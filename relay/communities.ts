@@ -3,8 +3,14 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { randomBytes } from '../src/core/crypto/keys.ts';
 import { randomId } from '../src/core/crypto/encoding.ts';
-import { newCommunityDoc, validMember } from '../src/core/model/community.ts';
+import { newCommunityDoc } from '../src/core/model/community.ts';
+import { createFounding, createSetting } from '../src/core/model/community-records.ts';
+import { defaultSettings, settingProblem } from '../src/core/model/community-settings.ts';
+import { readCommunity, type CommunityView } from '../src/core/model/read-community.ts';
+import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
+import { SignedHistory } from '../src/core/sync/signed-history.ts';
+import { loadRelayKey, type RelayKey } from './relay-key.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
@@ -15,6 +21,8 @@ export interface ServedCommunity {
   id: string;
   name: string;
   url: AutomergeUrl;
+  /** Author of the community's founding record, pinned the first time this relay saw one. */
+  founder?: string;
 }
 
 /**
@@ -36,11 +44,16 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   readonly served: ServedCommunity[] = [];
   private readonly following = new Map<string, string>(); // feed doc id -> community id
   private readonly followed = new Set<string>(); // community doc ids with a change listener
+  private readonly histories = new Map<string, SignedHistory>(); // community url -> its signed records' past
+  private readonly views = new Map<string, CommunityView>(); // community url -> what its signed records say
+  private key?: RelayKey;
 
   constructor(
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
+    /** Other relays' keys this relay names in the communities it founds (--community-relay). */
+    private readonly extraRelays: readonly string[] = [],
   ) {
     super();
   }
@@ -50,6 +63,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   }
 
   async load(defaultName: string, join: AutomergeUrl[] = []): Promise<void> {
+    this.key = await loadRelayKey(this.dataDir);
     const state = await readJson<RelayState>(this.stateFile);
     if (state?.communities.length) this.served.push(...state.communities);
     for (const url of join) if (!this.served.some((c) => c.url === url)) this.served.push({ id: '', name: '', url });
@@ -64,9 +78,24 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
 
   private createCommunity(name: string): ServedCommunity {
     const id = randomId(randomBytes);
-    const handle = this.rr.repo.create<CommunityDoc>(newCommunityDoc(id, name, '', Date.now()));
+    const key = this.relayKey;
+    const settings = { ...defaultSettings(settingProblem('name', name) ? 'Our community' : name), relays: this.relaysToName([]) };
+    const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
+    const handle = this.rr.repo.create<CommunityDoc>(newCommunityDoc(id, name, '', Date.now(), founding));
     this.log.info({ community: id, url: handle.url }, 'created default community');
-    return { id, name, url: handle.url };
+    return { id, name: settings.name, url: handle.url, founder: key.publicKey };
+  }
+
+  /** This relay's identity key (loaded by load()). */
+  get relayKey(): RelayKey {
+    if (!this.key) throw new Error('relay key not loaded yet');
+    return this.key;
+  }
+
+  /** What a served community's signed records say (settings, stewards, relays, members), if it is here. */
+  view(idOrUrl: string): CommunityView | undefined {
+    const c = this.served.find((s) => s.id === idOrUrl || s.url === idOrUrl || docId(s.url) === idOrUrl);
+    return c ? this.views.get(c.url) : undefined;
   }
 
   /** Doc ids of everything this relay replicates: community docs and their members' feeds. */
@@ -109,23 +138,112 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     }
     this.followed.add(c.url);
     this.rr.watch(h as DocHandle<unknown>);
-    const sync = () => this.onCommunity(c, h.doc());
+    const sync = () => this.onCommunity(c, h as DocHandle<CommunityDoc>);
     h.on('change', sync);
     sync();
   }
 
-  private onCommunity(c: ServedCommunity, doc: CommunityDoc | undefined): void {
+  private onCommunity(c: ServedCommunity, h: DocHandle<CommunityDoc>): void {
+    const doc = h.doc();
     if (!doc) return;
-    if (c.id === '' && typeof doc.id === 'string') {
-      Object.assign(c, { id: doc.id, name: doc.name });
+    let history = this.histories.get(c.url);
+    if (!history) this.histories.set(c.url, (history = new SignedHistory(COMMUNITY_MAPS)));
+    history.update(doc);
+    const view = readCommunity(doc, history, c.founder);
+    this.views.set(c.url, view);
+    if (view.problems.length) this.log.debug({ community: view.id, problems: view.problems.slice(0, 20), count: view.problems.length }, 'community records ignored');
+    if (!view.founder && !view.problems.some((p) => p.reason === 'founding.invalid')) return this.found(c, h);
+    if ((c.id === '' && view.id) || (view.founder && c.founder === undefined)) {
+      Object.assign(c, { id: view.id, name: view.settings.name, founder: view.founder });
       void this.save();
     }
-    for (const [agentId, m] of Object.entries(doc.members ?? {})) {
-      if (validMember(agentId, m)) this.replicate(c, m.feedUrl);
+    if (view.founder === this.key?.publicKey) {
+      this.appointFirstSteward(view, h);
+      this.nameRelays(view, h);
     }
+    // Members' feeds, including entries someone deleted or altered without the member's signature.
+    for (const m of Object.values(view.members)) this.replicate(c, m.feedUrl);
     // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
     const sanctuary = doc.sanctuary?.url;
     if (isAutomergeUrl(sanctuary)) this.replicate(c, sanctuary);
+  }
+
+  /**
+   * A community doc from before signed settings: this relay, which serves it, founds it with its own key
+   * (settings copied from the doc where they are valid), so that from now on only signed changes count.
+   */
+  private found(c: ServedCommunity, h: DocHandle<CommunityDoc>): void {
+    const doc = h.doc();
+    const key = this.relayKey;
+    const settings = { ...defaultSettings('Our community'), relays: this.relaysToName([]) };
+    for (const k of ['name', 'description', 'thresholds', 'categories', 'areas'] as const) {
+      const v = structuredClone((doc as unknown as Record<string, unknown>)[k]);
+      if (settingProblem(k, v) === null) (settings as Record<string, unknown>)[k] = v;
+    }
+    const id = typeof doc.id === 'string' && doc.id ? doc.id : randomId(randomBytes);
+    const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
+    this.log.info({ community: id }, 'founding an unsigned community with this relay key');
+    h.change((d) => {
+      d.founding = founding;
+      d.settings ??= {};
+    });
+  }
+
+  /**
+   * The first member of a community this relay founded becomes its first steward (as the first member
+   * has always been its founder): the relay signs that, once, and stewards take it from there.
+   */
+  private appointFirstSteward(view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    if (view.settings.stewards.length > 0) return;
+    const first = Object.values(view.members).sort((a, b) => a.joined - b.joined || (a.author < b.author ? -1 : 1))[0];
+    if (!first) return;
+    const key = this.relayKey;
+    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'stewards', [first.author], Date.now());
+    this.log.info({ community: view.id, steward: first.author }, 'first member appointed steward');
+    h.change((d) => {
+      d.settings ??= {};
+      d.settings[rec.id] = rec;
+    });
+  }
+
+  /** This relay and the --community-relay keys, added to `current` (order kept, no repeats). */
+  private relaysToName(current: readonly string[]): string[] {
+    return [...new Set([...current, this.relayKey.publicKey, ...this.extraRelays])];
+  }
+
+  /** In a community it founded, this relay names the relays its operator listed (and itself), once. */
+  private nameRelays(view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    const relays = this.relaysToName(view.settings.relays);
+    if (relays.length === view.settings.relays.length) return;
+    const key = this.relayKey;
+    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'relays', relays, Date.now());
+    this.log.info({ community: view.id, relays }, 'community relays named');
+    h.change((d) => {
+      d.settings ??= {};
+      d.settings[rec.id] = rec;
+    });
+  }
+
+  /**
+   * May `relay` write to `docId` of `community`? Our own bundles always; another relay's only if the
+   * community's steward-signed relays list names it. A community joined by URL whose doc is not here
+   * yet is judged by the doc the change-set itself brings: its founding must name that relay (and be
+   * by the founder this relay pinned, if any). With no community given (contact sync before any doc),
+   * a relay named by any community served here.
+   */
+  relayMayWrite(community: string | undefined, relay: string, id?: string, incoming?: () => unknown): boolean {
+    if (relay === this.key?.publicKey) return true;
+    const c = community ? this.served.find((s) => s.id !== '' && s.id === community) : undefined;
+    const view = c ? this.views.get(c.url) : undefined;
+    if (view) return view.settings.relays.includes(relay);
+    const joined = id ? this.served.find((s) => docId(s.url) === id && !this.views.has(s.url)) : undefined;
+    if (joined && incoming) {
+      const doc = incoming() as Partial<CommunityDoc> | undefined;
+      const v = doc?.type === 'community' ? readCommunity(doc, undefined, joined.founder) : undefined;
+      return !!v?.founder && v.settings.relays.includes(relay);
+    }
+    if (community === undefined) return [...this.views.values()].some((v) => v.settings.relays.includes(relay));
+    return false;
   }
 
   /** Keeps a community's doc here, watched and carried to other islands; it may not have arrived yet. */

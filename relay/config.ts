@@ -17,6 +17,8 @@ export interface RelayConfig {
   maxMessageBytes: number;
   /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
   join: string[];
+  /** Other relays' keys this relay names in the communities it founds: their change-sets are applied. */
+  communityRelay: string[];
   tcpclHost?: string;
   tcpclPort: number;
   peer: PeerAddress[];
@@ -83,6 +85,7 @@ export function buildCommand(): Command {
     .option('--community-name <name>', 'name of the default community created on first start', 'Our community')
     .option('--max-message-bytes <n>', 'largest WebSocket message accepted from a phone', int(1024, 256 * 1024 * 1024), 16 * 1024 * 1024)
     .option('--join <url>', 'also serve this community (automerge URL or invite code); repeatable', collect, [])
+    .option('--community-relay <key>', "another relay's key (its /api/info relay) to name in the communities this relay founds; repeatable", relayKey, [])
     .option('--tcpcl-port <n>', 'TCPCLv4 port for other relays (0 = any free port)', int(0, 65535), 4556)
     .option('--tcpcl-host <addr>', 'address for TCPCL (default: --host)')
     .option('--peer <host:port>', 'static peer relay (TCPCL), dialled whenever the link is up; repeatable', hostPort, [])
@@ -105,6 +108,11 @@ export function parseConfig(argv: string[]): RelayConfig {
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
   return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl) };
+}
+
+function relayKey(v: string, prev: string[]): string[] {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(v)) throw new InvalidArgumentError(`--community-relay: not a relay key: ${v.slice(0, 60)}`);
+  return [...prev, v];
 }
 
 /** Accepts an automerge URL or an invite code (spm-invite:…) as the app shows it. */

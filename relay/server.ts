@@ -44,7 +44,7 @@ async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener)
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
   useSignatureCheck(nodeSignatureCheck());
   const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log);
-  const communities = new Communities(rr, cfg.dataDir, log);
+  const communities = new Communities(rr, cfg.dataDir, log, cfg.communityRelay);
   await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
   const status = new Map<string, () => unknown>();
   const dtn = await startDtn(cfg, rr, communities, log);
@@ -68,6 +68,8 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
       app: 'solarpunk-mesh',
       node: dtn.node.nodeId,
       tcpclPort: dtn.node.tcpclPort,
+      /** This relay's key: what a community's relays list names it by. */
+      relay: communities.relayKey.publicKey,
       communities: communities.served,
       secure: Boolean(cfg.tlsCert),
     }),

@@ -45,7 +45,7 @@ export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl,
       for (const o of offers) d.intents[o.id] = o;
     });
     community.change((d) => {
-      d.members[me.agentId] = memberEntry(createProfile(me, `Member ${m + 1}`, now), feed.url, now);
+      d.members[me.agentId] = memberEntry(me, createProfile(me, `Member ${m + 1}`, now), d.id, feed.url, now);
     });
     feeds.push(feed);
   }

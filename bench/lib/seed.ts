@@ -32,7 +32,7 @@ export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed
       for (const o of offers) d.intents[o.id] = o;
     });
     community.change((d) => {
-      d.members[me.agentId] = memberEntry(createProfile(me, memberName, now), feed.url, now);
+      d.members[me.agentId] = memberEntry(me, createProfile(me, memberName, now), d.id, feed.url, now);
     });
     return { agentId: me.agentId, feedUrl: feed.url, close: () => repo.shutdown() };
   } catch (err) {

@@ -26,13 +26,21 @@ export function holdsHeads(doc: AnyDoc, heads: readonly string[]): boolean {
   return Automerge.getMissingDeps(doc, [...heads]).length === 0;
 }
 
-export function applyBatch(access: DocAccess, docId: string, sets: ChangeSetPayload[], accepts: AcceptPolicy): SetOutcome[] {
+/**
+ * Whether a change-set may be applied to `docId` (who signed it: see changeset-signature.ts). For a doc
+ * not held yet, `incoming()` loads the doc the change-set alone makes (undefined if it cannot), so a
+ * community doc arriving for the first time can be judged by the relays its own founding names.
+ */
+export type WritePolicy = (docId: string, p: ChangeSetPayload, incoming: () => AnyDoc | undefined) => boolean;
+
+export function applyBatch(access: DocAccess, docId: string, sets: ChangeSetPayload[], accepts: AcceptPolicy, mayApply: WritePolicy = () => true): SetOutcome[] {
   const held = access.get(docId);
   const out: SetOutcome[] = [];
   const todo: ChangeSetPayload[] = [];
   for (const p of sets) {
     if (held !== undefined && holdsHeads(held, p.heads)) out.push({ p, status: 'duplicate' });
     else if (held === undefined && !accepts(docId, { community: p.community })) out.push({ p, status: 'refused' });
+    else if (!mayApply(docId, p, () => loadAlone(p.data))) out.push({ p, status: 'refused', error: 'not signed by a relay of its community' });
     else todo.push(p);
   }
   if (todo.length === 0) return out;
@@ -93,6 +101,14 @@ function reloaded(doc: AnyDoc): AnyDoc {
     return Automerge.load(Automerge.save(doc), { actor: Automerge.getActorId(doc) });
   } catch {
     return doc;
+  }
+}
+
+function loadAlone(data: Uint8Array): AnyDoc | undefined {
+  try {
+    return Automerge.load(data);
+  } catch {
+    return undefined;
   }
 }
 

@@ -51,7 +51,7 @@ export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
   deliver: [bundle: Bundle, from: Contact | null];
   /** A bundle for this node's own /sync service (contact sync, never stored). */
-  sync: [payload: Uint8Array, contact: Contact];
+  sync: [payload: Uint8Array, contact: Contact, bundle: Bundle];
   up: [contact: Contact];
   down: [contact: Contact];
 }
@@ -180,9 +180,12 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return this.seq++;
   }
 
+  /** Adds this relay's signature to the bundles it originates (see changeset-signature.ts); set by the replicator. */
+  signer?: (b: Bundle) => Bundle;
+
   private build(o: Omit<OriginateOptions, 'audience'> & { audience?: Audience }): Bundle {
     const now = Date.now();
-    return createBundle({
+    const b = createBundle({
       source: this.nodeId,
       destination: o.destination,
       payload: o.payload,
@@ -193,6 +196,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       audience: o.audience ?? 'public',
       hopLimit: this.cfg.hopLimit,
     });
+    return this.signer ? this.signer(b) : b;
   }
 
   /**
@@ -249,7 +253,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     const dest = b.primary.destination;
     if (dest === routingEndpoint(this.nodeId)) return this.onSummary(c, b.payload.data);
     if (dest === syncEndpoint(this.nodeId)) {
-      if (c) this.emit('sync', b.payload.data, c);
+      if (c) this.emit('sync', b.payload.data, c, b);
       return;
     }
     const id = bundleId(b);

@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
 import { applyBatch, type SetOutcome } from './apply-batch.ts';
+import { ChangeSetSignatures } from './changeset-signature.ts';
 import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Contact, DtnNode } from './node.ts';
@@ -78,7 +79,12 @@ export class Replicator {
     private readonly log: Logger,
   ) {
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
+    this.signatures = new ChangeSetSignatures(communities, log);
+    node.signer = this.signatures.signer;
   }
+
+  /** Who signed each change-set, and whether its community lets that relay write (write rights). */
+  private readonly signatures: ChangeSetSignatures;
 
   private get stateFile(): string {
     return path.join(this.dataDir, 'dtn-emitter.json');
@@ -98,7 +104,7 @@ export class Replicator {
     this.node.on('deliver', (b, from) => this.onDeliver(b, from));
     this.node.on('up', (c) => this.onUp(c));
     this.node.on('down', (c) => this.syncs.delete(c));
-    this.node.on('sync', (payload, c) => this.onSync(payload, c));
+    this.node.on('sync', (payload, c, b) => this.onSync(payload, c, b));
     for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
     this.flushSoon();
     await this.replayStored();
@@ -244,6 +250,7 @@ export class Replicator {
       return;
     }
     if (p.t !== 'changes' || p.community !== community) return;
+    this.signatures.note(p, b);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;
@@ -289,7 +296,7 @@ export class Replicator {
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
   private applyDoc(doc: string, sets: ChangeSetPayload[]): SetOutcome[] {
     this.emitBefore(doc);
-    const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community));
+    const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community), this.signatures.mayApply);
     let applied = false;
     for (const o of outcomes) {
       const p = o.p;
@@ -339,11 +346,12 @@ export class Replicator {
     this.sendSync(c, cs.start());
   }
 
-  private onSync(bytes: Uint8Array, c: Contact): void {
+  private onSync(bytes: Uint8Array, c: Contact, b: Bundle): void {
     const cs = this.syncs.get(c);
     if (!cs) return;
     try {
       const p = decodePayload(bytes);
+      if (!this.signatures.syncAllowed(b, p)) return;
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);

@@ -3,6 +3,9 @@ import { createIdentity, exportIdentity, importIdentity, type Identity, type Sto
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { recordHandOver } from '../core/model/event.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
+import { readCommunity } from '../core/model/read-community.ts';
+import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../core/model/restore.ts';
+import { SignedHistory } from '../core/sync/signed-history.ts';
 import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.ts';
 import { webCryptoSignatureCheck } from '../platform/ed25519.ts';
 import { createCommitment, createProposal } from '../core/model/agreement.ts';
@@ -58,6 +61,9 @@ class Controller {
   private trustQueued = false;
   private messenger?: Messenger;
   private views = new Map<string, FeedView>();
+  /** Every signed record ever written in the community doc and in each feed: deletions do not hide them. */
+  private communityHistory = new SignedHistory(COMMUNITY_MAPS);
+  private feedHistories = new Map<string, SignedHistory>();
   private agents = new AgentsClient();
   private agentsTimer?: ReturnType<typeof setTimeout>;
   private vault = new AppVault(this.db);
@@ -278,7 +284,7 @@ class Controller {
     const now = Date.now();
     if (!mine) {
       community.change((d) => {
-        d.members[me.agentId] = memberEntry(createProfile(me, trimmed, now), feed.url, now);
+        d.members[me.agentId] = memberEntry(me, createProfile(me, trimmed, now), d.id, feed.url, now);
       });
     }
     await this.vault.put('identity', exportIdentity(me));
@@ -335,33 +341,32 @@ class Controller {
   }
 
   private async onCommunity(): Promise<void> {
-    await this.primeSignatures(Object.values(this.community!.doc().members ?? {}).map((m) => m?.profile));
+    await this.primeSignatures(Object.values(this.community!.doc().members ?? {}).flatMap((m) => [m, m?.profile]));
     // Read after the await: a later change may have come meanwhile, and the newest doc must win.
     const doc = this.community!.doc();
+    // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
+    this.communityHistory.update(doc);
+    const view = readCommunity(doc, this.communityHistory);
     const members: Record<string, string> = {};
-    let badMembers = 0;
-    for (const [agentId, m] of Object.entries(doc.members)) {
-      if (!validMember(agentId, m)) {
-        badMembers++;
-        continue;
-      }
+    for (const [agentId, m] of Object.entries(view.members)) {
       members[agentId] = m.profile.name;
       if (!this.feeds.has(agentId)) void this.followFeed(agentId, m.feedUrl);
     }
-    this.rejectedBy.set('~members', badMembers);
-    app.communityName = doc.name;
-    app.categories = Object.values(doc.categories).map((c) => ({ id: c.id, name: c.name }));
-    app.areas = Object.values(doc.areas).map((a) => ({ id: a.id, name: a.name }));
+    this.rejectedBy.set('~members', view.problems.length);
+    const s = view.settings;
+    app.communityName = s.name;
+    app.categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
+    app.areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
     app.members = members;
-    app.invite = encodeInvite({ url: this.communityUrl!, name: doc.name, inviter: this.me?.agentId });
+    app.invite = encodeInvite({ url: this.communityUrl!, name: s.name, inviter: this.me?.agentId });
     try {
-      this.thresholds = checkThresholds(doc.thresholds);
+      this.thresholds = checkThresholds(s.thresholds);
     } catch {
       this.thresholds = DEFAULT_THRESHOLDS; // nonsense thresholds in shared data must not open every gate
     }
     this.scheduleTrust();
     this.updateRejected();
-    await this.vault.put('communityView', { name: doc.name, categories: app.categories, areas: app.areas, members });
+    await this.vault.put('communityView', { name: s.name, categories: app.categories, areas: app.areas, members });
   }
 
   /** A member's feed may reach the relay after their directory entry does (it comes through a bridge). */
@@ -372,8 +377,13 @@ class Controller {
     const handle = url === this.feed?.url ? this.feed : await findEventually<FeedDoc>(this.repo!, url as AutomergeUrl).catch(() => undefined);
     if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
+    const history = new SignedHistory(FEED_MAPS.map((m) => [m]));
+    this.feedHistories.set(agentId, history);
     const reindex = () => {
-      const doc = handle.doc();
+      const raw = handle.doc();
+      history.update(raw);
+      // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
+      const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
       this.indexQueue = this.indexQueue
         .then(async () => {
           await this.primeSignatures(feedRecords(doc));
@@ -708,7 +718,7 @@ class Controller {
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */
   recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
-    const m = this.community?.doc().members[agentId];
+    const m = this.community ? readCommunity(this.community.doc(), this.communityHistory).members[agentId] : undefined;
     return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
   }
 

@@ -53,7 +53,7 @@ describe('adversary: a feed that exists nowhere', () => {
     const ghost = createIdentity();
     const now = Date.now();
     community.change((d) => {
-      d.members[ghost.agentId] = memberEntry(createProfile(ghost, 'Ghost', now), generateAutomergeUrl() as AutomergeUrl, now);
+      d.members[ghost.agentId] = memberEntry(ghost, createProfile(ghost, 'Ghost', now), d.id, generateAutomergeUrl() as AutomergeUrl, now);
     });
     // automerge-repo gives up on the doc after its own timeout (~60 s): that rejection once killed the relay.
     await expect.poll(async () => (await status(r)).replication.missing, { timeout: 100_000, interval: 1000 }).toBeGreaterThanOrEqual(1);

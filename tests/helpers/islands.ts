@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { dtnStatus } from './dtn-status.ts';
 import { netnsUnavailable, TestNet } from './netns.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
+import { presetRelayKey } from './relay-key.ts';
 
 /**
  * Island A, a bridge and island B, each a real relay; A and B are never linked. With network
@@ -79,9 +81,11 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
     net.setLink(nsBr, toA.aIf, false);
     net.setLink(nsBr, toB.aIf, false);
     const start = async (o: Parameters<typeof startRelayProcess>[0]) => relays[relays.push(await startRelayProcess(o)) - 1];
-    const a = await start({ netns: nsA, host: '10.231.1.2', args: ['--node-name', 'island-a', '--tcpcl-port', '4556', ...FAST] });
+    // B's key is made first so that the community A founds names B: B's change-sets then apply on A.
+    const bKey = await presetRelayKey();
+    const a = await start({ netns: nsA, host: '10.231.1.2', args: ['--node-name', 'island-a', '--tcpcl-port', '4556', '--community-relay', bKey.key, ...FAST] });
     const community = await communityOf(a);
-    const b = await start({ netns: nsB, host: '10.231.2.2', args: ['--node-name', 'island-b', '--tcpcl-port', '4556', ...join(community), ...FAST] });
+    const b = await start({ netns: nsB, host: '10.231.2.2', dataDir: bKey.dataDir, args: ['--node-name', 'island-b', '--tcpcl-port', '4556', ...join(community), ...FAST] });
     const br = await start({ netns: nsBr, host: '10.231.3.2', args: ['--node-name', 'bridge', '--tcpcl-port', '4556', '--peer', '10.231.10.2:4556', '--peer', '10.231.20.2:4556', ...FAST] });
     return {
       a,
@@ -101,6 +105,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
       report: () => reportOn(relays),
       async cleanup() {
         for (const r of relays) await r.cleanup();
+        await rm(bKey.dataDir, { recursive: true, force: true });
         net.destroy();
       },
     };
@@ -113,10 +118,11 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
 
 async function loopback(fallback: string, join: (community: string) => string[]): Promise<Islands> {
   const relays: RelayProcess[] = [];
-  const a = await startRelayProcess({ args: ['--node-name', 'island-a', ...FAST] });
+  const bKey = await presetRelayKey();
+  const a = await startRelayProcess({ args: ['--node-name', 'island-a', '--community-relay', bKey.key, ...FAST] });
   relays.push(a);
   const community = await communityOf(a);
-  const b = await startRelayProcess({ args: ['--node-name', 'island-b', ...join(community), ...FAST] });
+  const b = await startRelayProcess({ dataDir: bKey.dataDir, args: ['--node-name', 'island-b', ...join(community), ...FAST] });
   relays.push(b);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'spm-bridge-'));
   let br: RelayProcess | undefined;
@@ -143,6 +149,7 @@ async function loopback(fallback: string, join: (community: string) => string[])
     report: () => reportOn(relays),
     async cleanup() {
       for (const r of relays) await r.cleanup().catch(() => undefined);
+      await rm(bKey.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { afterEach } from 'vitest';
+import { presetRelayKey } from './relay-key.ts';
 import { NodePhone } from './phone-client.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 
@@ -12,15 +14,26 @@ export const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
 export function relaySuite() {
   const running: RelayProcess[] = [];
   const phones: NodePhone[] = [];
+  const dirs: string[] = [];
   afterEach(async () => {
     for (const p of phones.splice(0)) await p.close().catch(() => undefined);
     for (const r of running.splice(0)) await r.cleanup();
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   });
   const suite = {
     async relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
       const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
       running.push(r);
       return r;
+    },
+    /**
+     * A data dir with a relay key made in advance (removed after the test): start the founding relay
+     * with ['--community-relay', key] and this one on `dataDir`, and the founder applies its change-sets.
+     */
+    async presetKey(): Promise<{ dataDir: string; key: string }> {
+      const k = await presetRelayKey();
+      dirs.push(k.dataDir);
+      return k;
     },
     /** Stops a relay (its data dir stays, for a restart on the same disk). */
     async stop(r: RelayProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

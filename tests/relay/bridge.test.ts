@@ -3,11 +3,21 @@ import { dtnStatus, handedOver } from '../helpers/dtn-status.ts';
 import { islandIdle } from '../helpers/islands.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { presetRelayKey } from '../helpers/relay-key.ts';
+import { rm } from 'node:fs/promises';
 
 // openspec/specs/bridge-sync/spec.md — relays as real processes on loopback
 const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
 const running: RelayProcess[] = [];
 const phones: NodePhone[] = [];
+const keyDirs: string[] = [];
+
+/** Island B's relay key, made before A starts so that A's community names B (its change-sets then apply on A). */
+async function islandBKey(): Promise<{ dataDir: string; key: string }> {
+  const k = await presetRelayKey();
+  keyDirs.push(k.dataDir);
+  return k;
+}
 
 async function relay(name: string, args: string[] = [], dataDir?: string): Promise<RelayProcess> {
   const r = await startRelayProcess({ dataDir, args: ['--node-name', name, ...FAST, ...args] });
@@ -24,6 +34,7 @@ function phone(r: RelayProcess): NodePhone {
 afterEach(async () => {
   for (const p of phones.splice(0)) await p.close().catch(() => undefined);
   for (const r of running.splice(0)) await r.cleanup();
+  for (const d of keyDirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
 /** The bridge node moving to another island: same node, same store, a link to a different relay. */
@@ -38,10 +49,11 @@ async function moveBridge(bridge: RelayProcess, to: RelayProcess): Promise<Relay
 
 describe('islands converge through a bridge', () => {
   it('Scenario: offers written on island A reach island B through a bridge that visits A then B, and a need goes back', async () => {
-    const a = await relay('island-a');
+    const bKey = await islandBKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const pa = phone(a);
     const community = await pa.communityUrl();
-    const b = await relay('island-b', ['--join', community]);
+    const b = await relay('island-b', ['--join', community], bKey.dataDir);
     await pa.join('Ana', community);
     pa.post(offers('Offer', 50));
     await expect.poll(async () => (await dtnStatus(a.url)).store.count, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
@@ -101,10 +113,11 @@ describe('islands converge through a bridge', () => {
   });
 
   it('Scenario: two relays in contact run contact sync and converge on concurrent edits', async () => {
-    const a = await relay('island-a');
+    const bKey = await islandBKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const pa = phone(a);
     const community = await pa.communityUrl();
-    const b = await relay('island-b', ['--join', community, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const b = await relay('island-b', ['--join', community, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], bKey.dataDir);
     await pa.join('Ana', community);
     pa.post(offers('From A', 5));
     const pb = phone(b);

@@ -2,6 +2,7 @@ import type { Identity } from '../crypto/keys.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import type { Profile } from '../model/types.ts';
 import { openEnvelope, isEnvelopeShape } from './envelope.ts';
+import { openLegacyEnvelope } from './legacy-envelope.ts';
 import { AudienceKeyError, type KeyErrorCode } from './errors.ts';
 import { keyId } from './key.ts';
 import { asObject } from './shape.ts';
@@ -65,8 +66,11 @@ export function buildKeyring(
     if (o && o.to !== me.agentId) continue;
     const id = typeof o?.id === 'string' ? o.id : '?';
     if (o && o.type === 'audience-key' && o.audience !== audience) continue;
+    // Envelopes written before audience keys existed carry sanctuary keys only.
+    const legacy = o?.type === 'sanctuary-key';
+    if (legacy && audience !== 'sanctuary') continue;
     try {
-      const keys = openEnvelope(me, env, profileOf(String(o?.author)));
+      const keys = (legacy ? openLegacyEnvelope : openEnvelope)(me, env, profileOf(String(o?.author)));
       if (!isIssuer(String(o!.author))) {
         rejected.push({ id, reason: 'issuer-not-steward' });
         continue;

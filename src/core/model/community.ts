@@ -1,34 +1,26 @@
 import type { Identity } from '../crypto/keys.ts';
 import { toBase64Url } from '../crypto/encoding.ts';
 import { signRecord, verifyRecord } from '../crypto/sign.ts';
-import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type MemberEntry, type Profile } from './types.ts';
+import type { CommunityDoc, FeedDoc, MemberEntry, Profile } from './types.ts';
+import type { FoundingRecord } from './community-records.ts';
+import { defaultSettings } from './community-settings.ts';
 
-const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
-  ['food', 'Food', true],
-  ['tools', 'Tools'],
-  ['clothing', 'Clothing'],
-  ['housing', 'Housing'],
-  ['transport', 'Transport'],
-  ['skills', 'Skills & labour'],
-  ['medical', 'Medical supplies'],
-  ['childcare', 'Childcare'],
-  ['other', 'Other'],
-];
-
-const DEFAULT_AREAS = ['north', 'south', 'east', 'west', 'centre'];
-
-export function newCommunityDoc(id: string, name: string, description: string, now: number): CommunityDoc {
+/**
+ * A new community doc founded by `founding` (whose settings it also copies into the plain fields, for
+ * readers that predate signed settings). Without a founding record the doc has no settings anyone honours.
+ */
+export function newCommunityDoc(id: string, name: string, description: string, now: number, founding?: FoundingRecord): CommunityDoc {
+  const s = founding?.settings ?? defaultSettings(name, description);
   return {
     type: 'community',
     id,
-    name,
-    description,
-    categories: Object.fromEntries(
-      DEFAULT_CATEGORIES.map(([cid, cname, perishable]) => [cid, perishable ? { id: cid, name: cname, perishable } : { id: cid, name: cname }]),
-    ),
-    areas: Object.fromEntries(DEFAULT_AREAS.map((a) => [a, { id: a, name: a }])),
+    ...(founding ? { founding, settings: {} } : {}),
+    name: s.name,
+    description: s.description,
+    categories: s.categories,
+    areas: s.areas,
     members: {},
-    thresholds: { ...DEFAULT_THRESHOLDS },
+    thresholds: { ...s.thresholds },
     created: now,
   };
 }
@@ -44,13 +36,19 @@ export function createProfile(me: Identity, name: string, now: number): Profile 
   );
 }
 
-export function memberEntry(profile: Profile, feedUrl: string, now: number): MemberEntry {
-  return { profile, feedUrl, joined: now };
+/** My entry in `community`'s directory, signed by me over my profile and my feed's URL. */
+export function memberEntry(me: Identity, profile: Profile, community: string, feedUrl: string, now: number): MemberEntry {
+  return signRecord<MemberEntry>({ type: 'membership', author: me.agentId, community, profile, feedUrl, joined: now }, me.signSecretKey);
 }
 
-/** A member entry counts only under its own agent id and with a valid self-signed profile. */
-export function validMember(agentId: string, m: MemberEntry | undefined): boolean {
-  if (!m || typeof m.feedUrl !== 'string') return false;
+/**
+ * A member entry counts only under its own agent id, signed by that agent (entry and profile), and —
+ * when `community` is given — only in that community.
+ */
+export function validMember(agentId: string, m: MemberEntry | undefined, community?: string): boolean {
+  if (!m || typeof m !== 'object' || m.type !== 'membership' || m.author !== agentId || typeof m.feedUrl !== 'string' || m.feedUrl.length > 200) return false;
+  if (typeof m.joined !== 'number' || (community !== undefined && m.community !== community)) return false;
   const p = m.profile;
-  return !!p && p.type === 'profile' && p.author === agentId && typeof p.name === 'string' && p.name.length <= 60 && verifyRecord(p);
+  const profileOk = !!p && typeof p === 'object' && p.type === 'profile' && p.author === agentId && typeof p.name === 'string' && p.name.length <= 60 && verifyRecord(p);
+  return profileOk && verifyRecord(m);
 }

@@ -6,3 +6,7 @@ export * from './community.ts';
 export * from './feed.ts';
 export * from './query.ts';
 export * from './agreement.ts';
+export * from './community-settings.ts';
+export * from './community-records.ts';
+export * from './restore.ts';
+export * from './read-community.ts';

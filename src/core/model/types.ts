@@ -1,5 +1,6 @@
 import type { Audience } from '../protocol/audience.ts';
 import type { Signed } from '../crypto/sign.ts';
+import type { FoundingRecord, SettingRecord } from './community-records.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
@@ -135,17 +136,29 @@ export interface TrustThresholds {
   steward: number;
 }
 
-export interface MemberEntry {
+/** A directory entry, signed by the member (see community-records.ts): nobody else can move it or its feed. */
+export interface MemberEntry extends Signed {
+  type: 'membership';
+  /** The community's id: an entry copied into another community does not count there. */
+  community: string;
   profile: Profile;
   /** automerge URL of the member's own feed doc. */
   feedUrl: string;
   joined: number;
 }
 
-/** Community doc: shared directory of a community. Anyone may add their own signed member entry. */
+/**
+ * Community doc: shared directory of a community. Anyone may add their own signed member entry. The plain
+ * name … thresholds fields are a cache for old readers: readers derive the settings from the signed
+ * founding and setting records only (read-community.ts).
+ */
 export interface CommunityDoc {
   type: 'community';
   id: string;
+  /** The founder's signed first settings (see community-records.ts). */
+  founding?: FoundingRecord;
+  /** Steward-signed settings, by record id. */
+  settings?: Record<string, SettingRecord>;
   name: string;
   description: string;
   categories: Record<string, ResourceSpecification>;

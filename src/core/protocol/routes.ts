@@ -72,12 +72,16 @@ export interface ServedCommunityInfo {
   id: string;
   name: string;
   url: string;
+  /** Author of the community's founding record, as this relay pinned it (a phone may pin it too). */
+  founder?: string;
 }
 
 export interface RelayInfo {
   app: 'solarpunk-mesh';
   node: string;
   tcpclPort: number;
+  /** This relay's ed25519 key: what a community's steward-signed relays list names it by. */
+  relay: string;
   communities: ServedCommunityInfo[];
   secure: boolean;
 }

@@ -23,3 +23,4 @@ export { ContactSync } from './contact.ts';
 export type { ContactSyncOptions } from './contact.ts';
 export { ChangeSetEmitter, applyChangeSet } from './changeset.ts';
 export type { ApplyOptions, ApplyResult, ApplyStatus, EmitterState } from './changeset.ts';
+export { SignedHistory, MAX_HISTORY_RECORDS } from './signed-history.ts';

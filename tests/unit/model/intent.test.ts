@@ -132,9 +132,12 @@ describe('feeds', () => {
 
   it('Scenario: a member entry counts only with its own valid profile', () => {
     const p = createProfile(me, 'Ana', NOW);
-    expect(validMember(me.agentId, memberEntry(p, 'automerge:x', NOW))).toBe(true);
-    expect(validMember(other.agentId, memberEntry(p, 'automerge:x', NOW))).toBe(false);
-    expect(validMember(me.agentId, memberEntry({ ...p, name: 'Eve' }, 'automerge:x', NOW))).toBe(false);
+    expect(validMember(me.agentId, memberEntry(me, p, 'c', 'automerge:x', NOW))).toBe(true);
+    expect(validMember(other.agentId, memberEntry(me, p, 'c', 'automerge:x', NOW))).toBe(false);
+    expect(validMember(me.agentId, memberEntry(me, { ...p, name: 'Eve' }, 'c', 'automerge:x', NOW))).toBe(false);
+    // The entry itself is signed: nobody can point it at another feed or move it to another community.
+    expect(validMember(me.agentId, { ...memberEntry(me, p, 'c', 'automerge:x', NOW), feedUrl: 'automerge:y' })).toBe(false);
+    expect(validMember(me.agentId, memberEntry(me, p, 'c', 'automerge:x', NOW), 'other')).toBe(false);
   });
 });
 

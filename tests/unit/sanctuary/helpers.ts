@@ -33,7 +33,7 @@ export function community() {
     [vouched.id.agentId, 0.55],
   ]);
   const all = [s1, s2, s3, trusted, vouched, outsider];
-  const members: Record<string, MemberEntry> = Object.fromEntries(all.map((p) => [p.id.agentId, memberEntry(p.profile, 'automerge:x', NOW - 100 * DAY)]));
+  const members: Record<string, MemberEntry> = Object.fromEntries(all.map((p) => [p.id.agentId, memberEntry(p.id, p.profile, 'c', 'automerge:x', NOW - 100 * DAY)]));
   const ctx = (sanctuaryTier: SanctuaryTier = 'steward', table: Map<string, number> = scores): TrustContext => ({
     scores: { score: (a) => table.get(a) ?? 0 },
     thresholds: DEFAULT_THRESHOLDS,

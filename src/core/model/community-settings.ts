@@ -1,0 +1,155 @@
+import { checkThresholds } from '../trust/tiers.ts';
+import { DEFAULT_THRESHOLDS, type Location, type ResourceSpecification, type TrustThresholds } from './types.ts';
+
+/**
+ * Community settings are shared data anyone with the doc could overwrite, so each one is honoured only
+ * as a steward-signed record (see community-records.ts) whose value passes the bounds below. These are
+ * the values; the records that carry them are judged in read-community.ts.
+ */
+export interface CommunitySettings {
+  name: string;
+  description: string;
+  thresholds: TrustThresholds;
+  categories: Record<string, ResourceSpecification>;
+  areas: Record<string, Location>;
+  /** Stewards besides the founder: who may sign settings. */
+  stewards: string[];
+  /** ed25519 keys of the relays whose change-sets are applied to this community's docs. */
+  relays: string[];
+  /** Island agents the community switched on (names from agents/types.ts). */
+  agents: string[];
+  /** Named numeric limits (e.g. posts a day); whole numbers from 1 to 1e9. */
+  limits: Record<string, number>;
+  /** Whether anyone with the link may add a member entry, or only invitees. */
+  openJoin: boolean;
+}
+
+export type SettingKey = keyof CommunitySettings;
+export const SETTING_KEYS: readonly SettingKey[] = ['name', 'description', 'thresholds', 'categories', 'areas', 'stewards', 'relays', 'agents', 'limits', 'openJoin'];
+
+export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9 } as const;
+
+const KEY = /^[A-Za-z0-9_-]{43}$/; // base64url of 32 bytes: an agent id or a relay key
+const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function textProblem(v: unknown, max: number, required: boolean): string | null {
+  if (typeof v !== 'string') return 'setting.notText';
+  if (required && v.trim() === '') return 'setting.required';
+  return v.length > max ? 'setting.tooLong' : null;
+}
+
+/** Thresholds: checkThresholds' [0, 1] and order, and none at 0 — a zero gate lets a stranger through. */
+function thresholdsProblem(v: unknown): string | null {
+  try {
+    const t = checkThresholds(v);
+    if (Object.values(t).some((x) => x <= 0)) return 'setting.thresholdZero';
+    return isRecord(v) && Object.keys(v).length === 5 ? null : 'setting.extraKeys';
+  } catch {
+    return 'setting.badThresholds';
+  }
+}
+
+function entriesProblem(v: unknown, perishable: boolean): string | null {
+  if (!isRecord(v)) return 'setting.notMap';
+  const entries = Object.entries(v);
+  if (entries.length === 0 || entries.length > SETTING_LIMITS.entries) return 'setting.badSize';
+  for (const [id, e] of entries) {
+    if (!ENTRY_ID.test(id) || !isRecord(e) || e.id !== id) return 'setting.badEntry';
+    if (textProblem(e.name, SETTING_LIMITS.entryName, true)) return 'setting.badEntry';
+    const allowed = perishable ? ['id', 'name', 'perishable'] : ['id', 'name'];
+    if (Object.keys(e).some((k) => !allowed.includes(k))) return 'setting.badEntry';
+    if (e.perishable !== undefined && typeof e.perishable !== 'boolean') return 'setting.badEntry';
+  }
+  return null;
+}
+
+function keysProblem(v: unknown, max: number): string | null {
+  if (!Array.isArray(v) || v.length > max) return 'setting.badSize';
+  if (!v.every((k) => typeof k === 'string' && KEY.test(k))) return 'setting.badKey';
+  return new Set(v).size === v.length ? null : 'setting.duplicate';
+}
+
+function agentsProblem(v: unknown): string | null {
+  if (!Array.isArray(v) || v.length > SETTING_LIMITS.agents) return 'setting.badSize';
+  return v.every((a) => typeof a === 'string' && ENTRY_ID.test(a)) && new Set(v).size === v.length ? null : 'setting.badEntry';
+}
+
+function limitsProblem(v: unknown): string | null {
+  if (!isRecord(v) || Object.keys(v).length > SETTING_LIMITS.agents) return 'setting.badSize';
+  for (const [k, n] of Object.entries(v)) {
+    if (!ENTRY_ID.test(k)) return 'setting.badEntry';
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > SETTING_LIMITS.limitValue) return 'setting.outOfRange';
+  }
+  return null;
+}
+
+/** Why `value` cannot be the community's `key` setting, or null when it can. Total over any input. */
+export function settingProblem(key: unknown, value: unknown): string | null {
+  switch (key) {
+    case 'name':
+      return textProblem(value, SETTING_LIMITS.name, true);
+    case 'description':
+      return textProblem(value, SETTING_LIMITS.description, false);
+    case 'thresholds':
+      return thresholdsProblem(value);
+    case 'categories':
+      return entriesProblem(value, true);
+    case 'areas':
+      return entriesProblem(value, false);
+    case 'stewards':
+    case 'relays':
+      return keysProblem(value, SETTING_LIMITS.keys);
+    case 'agents':
+      return agentsProblem(value);
+    case 'limits':
+      return limitsProblem(value);
+    case 'openJoin':
+      return typeof value === 'boolean' ? null : 'setting.notBoolean';
+    default:
+      return 'setting.unknownKey';
+  }
+}
+
+/** Every setting's problem, or null when `s` is a complete, valid set of settings (a founding record's). */
+export function settingsProblem(s: unknown): string | null {
+  if (!isRecord(s)) return 'setting.notMap';
+  if (Object.keys(s).some((k) => !(SETTING_KEYS as readonly string[]).includes(k))) return 'setting.unknownKey';
+  for (const k of SETTING_KEYS) {
+    const p = settingProblem(k, s[k]);
+    if (p) return p;
+  }
+  return null;
+}
+
+const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
+  ['food', 'Food', true],
+  ['tools', 'Tools'],
+  ['clothing', 'Clothing'],
+  ['housing', 'Housing'],
+  ['transport', 'Transport'],
+  ['skills', 'Skills & labour'],
+  ['medical', 'Medical supplies'],
+  ['childcare', 'Childcare'],
+  ['other', 'Other'],
+];
+
+const DEFAULT_AREAS = ['north', 'south', 'east', 'west', 'centre'];
+
+export function defaultSettings(name: string, description = ''): CommunitySettings {
+  return {
+    name,
+    description,
+    thresholds: { ...DEFAULT_THRESHOLDS },
+    categories: Object.fromEntries(
+      DEFAULT_CATEGORIES.map(([id, cname, perishable]) => [id, perishable ? { id, name: cname, perishable } : { id, name: cname }]),
+    ),
+    areas: Object.fromEntries(DEFAULT_AREAS.map((a) => [a, { id: a, name: a }])),
+    stewards: [],
+    relays: [],
+    agents: [],
+    limits: {},
+    openJoin: true,
+  };
+}

@@ -1,0 +1,86 @@
+import { foundingProblem, settingRecordProblem, type FoundingRecord, type SettingRecord } from './community-records.ts';
+import { defaultSettings, type CommunitySettings } from './community-settings.ts';
+import { everRecords, newer, restoreMembers, type RecordHistory } from './restore.ts';
+import type { CommunityDoc, MemberEntry } from './types.ts';
+
+export interface CommunityProblem {
+  /** 'founding', 'setting' or 'member'. */
+  what: string;
+  /** Record id, setting key or agent id. */
+  key: string;
+  reason: string;
+}
+
+/** What a reader may believe of a community doc: only what its founder, stewards and members signed. */
+export interface CommunityView {
+  /** The community's id, from its founding record (the doc's own id field when there is none). */
+  id: string;
+  /** Author of the founding record: the root steward. Undefined for a doc nobody founded (legacy). */
+  founder?: string;
+  settings: CommunitySettings;
+  /** Who may sign settings: the founder and the stewards named by the latest valid stewards setting. */
+  stewards: string[];
+  /** Valid member entries, including any someone deleted or replaced without the member's signature. */
+  members: Record<string, MemberEntry>;
+  /** Everything ignored, with why: reported, never honoured. */
+  problems: CommunityProblem[];
+}
+
+/**
+ * The founding record: among the valid ones the doc and its history hold, the one by `pinned` (the
+ * founder this reader learned first, e.g. from an invite or its relay) if given, else the earliest by
+ * (created, signature). Without a pin a reader meeting a doc for the first time trusts the earliest.
+ */
+export function chooseFounding(candidates: readonly unknown[], pinned?: string): FoundingRecord | undefined {
+  let pick: FoundingRecord | undefined;
+  for (const c of candidates) {
+    const f = c as FoundingRecord;
+    if (foundingProblem(c, (c as { community?: unknown })?.community as string) !== null) continue;
+    if (pinned !== undefined && f.author !== pinned) continue;
+    if (!pick || f.created < pick.created || (f.created === pick.created && f.sig < pick.sig)) pick = f;
+  }
+  return pick;
+}
+
+/**
+ * Derives the effective settings deterministically from signed records only: valid setting records are
+ * replayed in (updated, signature) order; each counts only if its author was a steward at that point
+ * (the founder always is; a stewards setting replaces the others). Unsigned edits of the plain fields,
+ * deleted records and records by non-stewards change nothing. Pure: same records, same view.
+ */
+export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: RecordHistory, pinnedFounder?: string): CommunityView {
+  const problems: CommunityProblem[] = [];
+  const foundings = everRecords(doc?.founding ? { '': doc.founding } : {}, history, ['founding']);
+  const founding = chooseFounding(foundings, pinnedFounder);
+  const id = founding?.community ?? (typeof doc?.id === 'string' ? doc.id : '');
+  if (!founding) {
+    problems.push({ what: 'founding', key: id, reason: foundings.length ? 'founding.invalid' : 'founding.missing' });
+    // A doc nobody founded (made before signed settings): defaults, never its unsigned fields.
+    const name = typeof doc?.name === 'string' && doc.name.trim() && doc.name.length <= 60 ? doc.name : 'Community';
+    const settings = defaultSettings(name);
+    return { id, settings, stewards: [], members: restoreMembers(doc?.members, history, id), problems };
+  }
+  const settings: CommunitySettings = structuredClone(founding.settings);
+  let stewards = new Set([founding.author, ...settings.stewards]);
+  const records: SettingRecord[] = [];
+  for (const r of everRecords(doc?.settings, history, ['settings'])) {
+    const reason = settingRecordProblem(r, id);
+    if (reason) problems.push({ what: 'setting', key: String((r as { id?: unknown }).id), reason });
+    else records.push(r as SettingRecord);
+  }
+  records.sort((a, b) => (newer(a as never, b as never) ? 1 : -1));
+  for (const r of records) {
+    if (!stewards.has(r.author)) {
+      problems.push({ what: 'setting', key: r.id, reason: 'setting.notSteward' });
+      continue;
+    }
+    (settings as unknown as Record<string, unknown>)[r.key] = structuredClone(r.value);
+    if (r.key === 'stewards') stewards = new Set([founding.author, ...(r.value as string[])]);
+  }
+  const members = restoreMembers(doc?.members, history, id);
+  const inDoc = doc?.members ?? {};
+  for (const key of new Set([...Object.keys(inDoc), ...Object.keys(members)])) {
+    if (members[key] !== inDoc[key]) problems.push({ what: 'member', key, reason: members[key] ? 'member.restored' : 'member.invalid' });
+  }
+  return { id, founder: founding.author, settings, stewards: [...stewards].sort(), members, problems };
+}

@@ -1,0 +1,89 @@
+import { verifyRecord } from '../crypto/sign.ts';
+import { validMember } from './community.ts';
+import type { FeedDoc, MemberEntry } from './types.ts';
+
+/** What a reader remembers of a doc's past: every record version ever written (sync/signed-history.ts). */
+export interface RecordHistory {
+  versions(path: readonly string[], key: string): readonly unknown[];
+  keys(path: readonly string[]): string[];
+}
+
+/** The maps of a feed doc that hold the owner's signed records. */
+export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'vouches', 'revocations', 'decisions'] as const;
+export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding']] as const;
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** When a version was made: edits carry `updated`, immutable records `created` or a point in time. */
+function versionTime(r: Rec): number {
+  for (const k of ['updated', 'joined', 'created', 'hasPointInTime'] as const) if (typeof r[k] === 'number' && Number.isFinite(r[k])) return r[k] as number;
+  return 0;
+}
+
+/** Later version first; equal times by signature text, so every reader picks the same one. */
+export function newer(a: Rec, b: Rec): boolean {
+  const ta = versionTime(a);
+  const tb = versionTime(b);
+  return ta !== tb ? ta > tb : String(a.sig) > String(b.sig);
+}
+
+/**
+ * The newest version that `valid` accepts among the one in the doc now and all the history remembers;
+ * when none is valid, the doc's own value (so the reader reports it as rejected, as before).
+ */
+function best(current: unknown, past: readonly unknown[], valid: (r: Rec) => boolean): unknown {
+  let pick: Rec | undefined;
+  for (const r of [current, ...past]) if (isRec(r) && valid(r) && (!pick || newer(r, pick))) pick = r;
+  return pick ?? current;
+}
+
+/** A signed record of `owner` filed under `key` (records with an id must be filed under it). */
+function ownersRecord(owner: string, key: string) {
+  return (r: Rec): boolean => r.author === owner && (r.id === undefined || r.id === key) && verifyRecord(r);
+}
+
+/**
+ * A feed as its owner wrote it: every record the owner ever signed into it, newest valid version per
+ * key, whatever anyone deleted or overwrote since. Withdrawing is a signed act (an intent's withdrawn
+ * status, a revocation), never a deletion. `owner` comes from the owner's signed member entry, not
+ * from the feed's own (unsigned) owner field.
+ */
+export function restoreFeed(feed: Partial<FeedDoc> | undefined, history: RecordHistory | undefined, owner: string): FeedDoc {
+  const out: Rec = { ...(isRec(feed) ? feed : {}), type: 'feed', owner };
+  for (const map of FEED_MAPS) {
+    const now = isRec(out[map]) ? (out[map] as Rec) : {};
+    const keys = new Set([...Object.keys(now), ...(history?.keys([map]) ?? [])]);
+    const restored: Rec = {};
+    for (const key of keys) {
+      const v = best(now[key], history?.versions([map], key) ?? [], ownersRecord(owner, key));
+      if (v !== undefined) restored[key] = v;
+    }
+    out[map] = restored;
+  }
+  return out as unknown as FeedDoc;
+}
+
+/** The directory as its members signed it: newest valid entry per member, deleted or not; nothing else. */
+export function restoreMembers(members: unknown, history: RecordHistory | undefined, community: string): Record<string, MemberEntry> {
+  const now = isRec(members) ? members : {};
+  const out: Record<string, MemberEntry> = {};
+  const valid = (key: string) => (r: Rec) => validMember(key, r as unknown as MemberEntry, community);
+  for (const key of new Set([...Object.keys(now), ...(history?.keys(['members']) ?? [])])) {
+    const v = best(now[key], history?.versions(['members'], key) ?? [], valid(key));
+    if (isRec(v) && valid(key)(v)) out[key] = v as unknown as MemberEntry;
+  }
+  return out;
+}
+
+/** Every signed record ever filed in a map (deduplicated by signature), for records judged as a set. */
+export function everRecords(map: unknown, history: RecordHistory | undefined, path: readonly string[]): unknown[] {
+  const seen = new Map<string, unknown>();
+  const now = isRec(map) ? map : {};
+  for (const key of new Set([...Object.keys(now), ...(history?.keys(path) ?? [])])) {
+    for (const r of [now[key], ...(history?.versions(path, key) ?? [])]) {
+      if (isRec(r) && typeof r.sig === 'string' && !seen.has(r.sig)) seen.set(r.sig, r);
+    }
+  }
+  return [...seen.values()];
+}

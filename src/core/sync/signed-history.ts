@@ -1,0 +1,117 @@
+import * as Automerge from '@automerge/automerge/slim';
+import type { AnyDoc } from './access.ts';
+
+/** Per doc at most this many record versions are remembered (a flood of junk must not exhaust memory). */
+export const MAX_HISTORY_RECORDS = 200_000;
+/** Changes replayed per call at most; the rest on the next call (a reader is never stuck on one doc). */
+export const MAX_CHANGES_PER_SCAN = 50_000;
+
+type Path = readonly string[];
+
+/**
+ * Every version of every record ever written into some maps of one Automerge doc, whatever happened to
+ * it later. Automerge keeps the whole history, so a record someone deleted or overwrote is still in the
+ * change that wrote it: each change's own effect (its patches against its dependencies) is replayed
+ * into an empty object, which rebuilds exactly the records that change wrote whole. Honest writers put
+ * a signed record in one piece, so every version they ever wrote is found here; readers then decide
+ * which versions count (signed, by the right author, latest) — see model/restore.ts.
+ *
+ * Incremental: each call looks only at changes it has not seen (by hash).
+ */
+export class SignedHistory {
+  readonly #maps: readonly Path[];
+  #seen = new Set<string>();
+  #versions = new Map<string, Map<string, unknown[]>>();
+  #sigs = new Set<string>();
+  #count = 0;
+
+  /** `maps`: paths of the maps whose values are signed records (e.g. ['intents'], ['members']); `['founding']` for a single record. */
+  constructor(maps: readonly Path[]) {
+    this.#maps = maps;
+  }
+
+  /** Looks at the changes of `doc` not seen yet. Never throws on doc content. */
+  update(doc: AnyDoc | undefined): void {
+    if (doc === undefined) return;
+    let metas: Automerge.ChangeMetadata[];
+    try {
+      metas = Automerge.getChangesMetaSince(doc, []);
+    } catch {
+      return;
+    }
+    let done = 0;
+    for (const m of metas) {
+      if (this.#seen.has(m.hash)) continue;
+      if (done++ >= MAX_CHANGES_PER_SCAN) break;
+      this.#seen.add(m.hash);
+      let patches: Automerge.Patch[];
+      try {
+        patches = Automerge.diff(doc, m.deps, [m.hash]);
+      } catch {
+        continue;
+      }
+      this.#replay(patches);
+    }
+  }
+
+  #replay(patches: Automerge.Patch[]): void {
+    const wanted = patches.filter((p) => this.#maps.some((m) => startsWith(p.path, m) && p.path.length >= m.length));
+    if (wanted.length === 0) return;
+    // Rebuild what this change wrote, under a root that already has the maps (they predate the change).
+    const root: Record<string, unknown> = {};
+    for (const m of this.#maps) ensure(root, m.slice(0, -1))[m[m.length - 1]] ??= {};
+    for (const p of wanted) {
+      try {
+        Automerge.applyPatch(root, p);
+      } catch {
+        // A change that edits inside an existing record rebuilds no whole record: nothing to keep.
+      }
+    }
+    for (const m of this.#maps) {
+      const at = get(root, m);
+      if (m.length === 1 && m[0] === 'founding') this.#keep('founding', '', at);
+      else if (typeof at === 'object' && at !== null) for (const [key, rec] of Object.entries(at)) this.#keep(m.join('/'), key, rec);
+    }
+  }
+
+  #keep(map: string, key: string, rec: unknown): void {
+    if (typeof rec !== 'object' || rec === null) return;
+    const sig = (rec as { sig?: unknown }).sig;
+    if (typeof sig !== 'string' || this.#count >= MAX_HISTORY_RECORDS) return;
+    const id = `${map}\u0000${key}\u0000${sig}`;
+    if (this.#sigs.has(id)) return;
+    this.#sigs.add(id);
+    this.#count++;
+    let byKey = this.#versions.get(map);
+    if (!byKey) this.#versions.set(map, (byKey = new Map()));
+    const list = byKey.get(key);
+    if (list) list.push(rec);
+    else byKey.set(key, [rec]);
+  }
+
+  /** Versions ever written under `key` of the map at `path` (['founding'] has the key ''). */
+  versions(path: Path, key: string): readonly unknown[] {
+    return this.#versions.get(path.join('/'))?.get(key) ?? [];
+  }
+
+  /** Keys of the map at `path` that ever held a signed record. */
+  keys(path: Path): string[] {
+    return [...(this.#versions.get(path.join('/'))?.keys() ?? [])];
+  }
+}
+
+function startsWith(path: readonly Automerge.Prop[], prefix: Path): boolean {
+  return prefix.every((seg, i) => path[i] === seg);
+}
+
+function ensure(root: Record<string, unknown>, path: Path): Record<string, unknown> {
+  let at = root;
+  for (const seg of path) at = (at[seg] ??= {}) as Record<string, unknown>;
+  return at;
+}
+
+function get(root: unknown, path: Path): unknown {
+  let at = root;
+  for (const seg of path) at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[seg] : undefined;
+  return at;
+}

@@ -1,0 +1,132 @@
+import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { describe, expect, it } from 'vitest';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { createFounding, createSetting, createSettingAs } from '../../src/core/model/community-records.ts';
+import { defaultSettings } from '../../src/core/model/community-settings.ts';
+import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { createRevocation, createVouch } from '../../src/core/trust/vouch.ts';
+import { findEventually } from '../../src/platform/find-eventually.ts';
+import { offers } from '../helpers/phone-client.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
+
+const t = relaySuite();
+
+/** A client that speaks automerge-repo to the relay and nothing else: no keys, no rules. */
+function hostileClient(url: string): Repo {
+  return new Repo({ network: [new WebSocketClientAdapter(url.replace(/^http/, 'ws') + '/sync')] });
+}
+
+describe('write rights: a hostile writer cannot rewrite the community or anyone else’s posts', () => {
+  it('Scenario: rename, threshold 0, deleted member, deleted offer and deleted revocation change nothing honest phones see', async () => {
+    const relay = await t.relay('wr-ws');
+    const alice = await t.member(relay, 'Alice');
+    const bob = await t.member(relay, 'Bob');
+    const url = await alice.communityUrl();
+    const [offer] = alice.post(offers('Bread', 1));
+    const vouch = createVouch(bob.me, { to: alice.me.agentId, strength: 2, note: 'met her' }, Date.now());
+    bob.write((d) => void (d.vouches[vouch.id] = vouch));
+    const revocation = createRevocation(bob.me, vouch.id, Date.now());
+    bob.write((d) => void (d.revocations[revocation.id] = revocation));
+
+    // A third, honest phone sees the community as its members made it.
+    const carol = await t.member(relay, 'Carol');
+    await expect.poll(async () => (await carol.titles(url)).includes('Bread 1'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => Object.keys((await carol.community(url)).members).length, { timeout: 20_000 }).toBe(3);
+    const before = await carol.community(url);
+    expect(await carol.vouchIds(url)).not.toContain(vouch.id);
+
+    const evil = hostileClient(relay.url);
+    try {
+      const community = await findEventually<CommunityDoc>(evil, url);
+      await expect.poll(() => Object.keys(community.doc()?.members ?? {}).length, { timeout: 20_000 }).toBe(3);
+      const mallory = createIdentity();
+      community.change((d) => {
+        d.name = 'Taken over';
+        d.thresholds = { view: 0, post: 0, message: 0, vouch: 0, steward: 0 };
+        delete d.members[bob.me.agentId];
+        // A setting signed by someone who is no steward, and a backdated founding record of their own.
+        const s = createSettingAs(mallory, before.id, 'name', 'Mallory town', Date.now());
+        d.settings ??= {};
+        d.settings[s.id] = s;
+      });
+      const aliceFeed = await findEventually<FeedDoc>(evil, alice.feedUrl);
+      aliceFeed.change((d) => void delete d.intents[offer.id]);
+      const bobFeed = await findEventually<FeedDoc>(evil, bob.feedUrl);
+      bobFeed.change((d) => {
+        delete d.revocations[revocation.id];
+        d.owner = mallory.agentId;
+      });
+      await evil.flush();
+
+      // Carol's phone has the hostile edits (its raw doc shows them) ...
+      await expect
+        .poll(async () => {
+          const raw = (await findEventually<CommunityDoc>(carol.repo, url)).doc();
+          const f = (await findEventually<FeedDoc>(carol.repo, alice.feedUrl)).doc();
+          const b = (await findEventually<FeedDoc>(carol.repo, bob.feedUrl)).doc();
+          return raw.name === 'Taken over' && !raw.members[bob.me.agentId] && !f.intents[offer.id] && !b.revocations[revocation.id];
+        }, { timeout: 20_000 })
+        .toBe(true);
+      // ... and reads exactly what it read before.
+      const after = await carol.community(url);
+      expect(after.settings).toEqual(before.settings);
+      expect(after.settings.thresholds.steward).toBeGreaterThan(0);
+      expect(Object.keys(after.members).sort()).toEqual(Object.keys(before.members).sort());
+      expect(after.problems.map((p) => p.reason)).toEqual(expect.arrayContaining(['member.restored', 'setting.notSteward']));
+      expect(await carol.titles(url)).toContain('Bread 1');
+      expect(await carol.vouchIds(url)).not.toContain(vouch.id);
+      // A phone that joins only now, and never saw the records before they vanished, reads the same.
+      const dave = await t.member(relay, 'Dave');
+      await expect.poll(async () => (await dave.titles(url)).includes('Bread 1'), { timeout: 20_000 }).toBe(true);
+      expect((await dave.community(url)).settings.name).toBe(before.settings.name);
+      expect(await dave.vouchIds(url)).not.toContain(vouch.id);
+      expect(Object.keys((await dave.community(url)).members)).toContain(bob.me.agentId);
+    } finally {
+      await evil.shutdown();
+    }
+  });
+
+  it('Scenario: a forged founding record does not make its author the founder for a phone that pinned the real one', async () => {
+    const relay = await t.relay('wr-found');
+    const alice = await t.member(relay, 'Alice');
+    const url = await alice.communityUrl();
+    const id = (await alice.community(url)).id;
+    const evil = hostileClient(relay.url);
+    try {
+      const community = await findEventually<CommunityDoc>(evil, url);
+      await expect.poll(() => community.doc()?.founding?.author, { timeout: 20_000 }).toBe(alice.founder);
+      const mallory = createIdentity();
+      community.change((d) => {
+        d.founding = createFounding(mallory.signSecretKey, mallory.agentId, id, { ...defaultSettings('Mallory town'), thresholds: { view: 0.01, post: 0.01, message: 0.01, vouch: 0.01, steward: 0.01 } }, 0);
+      });
+      await evil.flush();
+      await expect.poll(async () => (await findEventually<CommunityDoc>(alice.repo, url)).doc().founding?.author, { timeout: 20_000 }).toBe(mallory.agentId);
+      const view = await alice.community(url);
+      expect(view.founder).toBe(alice.founder);
+      expect(view.settings.name).not.toBe('Mallory town');
+      expect(view.stewards).not.toContain(mallory.agentId);
+    } finally {
+      await evil.shutdown();
+    }
+  });
+
+  it('Scenario: the first member is appointed steward and a steward-signed rename is honoured', async () => {
+    const relay = await t.relay('wr-steward');
+    const alice = await t.member(relay, 'Alice');
+    const url = await alice.communityUrl();
+    await expect.poll(async () => (await alice.community(url)).stewards, { timeout: 20_000 }).toContain(alice.me.agentId);
+    const community = await findEventually<CommunityDoc>(alice.repo, url);
+    const id = (await alice.community(url)).id;
+    const rename = createSettingAs(alice.me, id, 'name', 'Riverside mutual aid', Date.now());
+    // A steward's setting with a value out of bounds is refused even though it is signed.
+    const zero = { ...createSetting(alice.me.signSecretKey, alice.me.agentId, id, 'thresholds', { view: 0.1, post: 0.2, message: 0.3, vouch: 0.4, steward: 0.5 }, Date.now()) };
+    community.change((d) => {
+      d.settings![rename.id] = rename;
+      d.settings![zero.id] = { ...zero, value: { view: 0, post: 0, message: 0, vouch: 0, steward: 0 } };
+    });
+    const bob = await t.member(relay, 'Bob');
+    await expect.poll(async () => (await bob.community(url)).settings.name, { timeout: 20_000 }).toBe('Riverside mutual aid');
+    expect((await bob.community(url)).settings.thresholds.steward).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,97 @@
+import * as Automerge from '@automerge/automerge';
+import { generateAutomergeUrl, parseAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../src/core/crypto/encoding.ts';
+import { createBundle, decodeBundleOrThrow, encodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
+import type { CommunityDoc } from '../../src/core/model/types.ts';
+import { naclSigner, signChangeSetBundle } from '../../src/core/sync/changeset-auth.ts';
+import { encodePayload, type ChangeSetPayload } from '../../src/core/sync/index.ts';
+import { findEventually } from '../../src/platform/find-eventually.ts';
+import { changesEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { SegmentFlags } from '../../relay/dtn/tcpcl/index.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { relaySuite } from '../helpers/relay-suite.ts';
+import { RawPeer } from '../relay/tcpcl-helpers.ts';
+
+const t = relaySuite();
+
+async function secretKeyIn(dataDir: string): Promise<Uint8Array> {
+  return fromBase64Url((JSON.parse(await readFile(path.join(dataDir, 'relay-key.json'), 'utf8')) as { secretKey: string }).secretKey);
+}
+
+/** A change-set bundle for `community` as a relay would originate it, signed by `secretKey` if given. */
+function changeSetBundle(community: string, p: ChangeSetPayload, secretKey?: Uint8Array): Uint8Array {
+  let b: Bundle = createBundle({ source: 'dtn://mallory/', destination: changesEndpoint(community), payload: encodePayload(p), lifetimeMs: 3600e3, priority: 2, audience: 'public' });
+  if (secretKey) b = signChangeSetBundle(b, secretKey.slice(32), naclSigner(secretKey));
+  return encodeBundle(b);
+}
+
+/** A brand-new doc claiming to be a feed of `community`, as one change-set. */
+function newDoc(community: string, title: string): { url: AutomergeUrl; p: ChangeSetPayload } {
+  const url = generateAutomergeUrl();
+  const doc = Automerge.from<Record<string, unknown>>({ type: 'feed', owner: 'mallory', community, intents: { x: { name: title } } });
+  return { url, p: { t: 'changes', doc: parseAutomergeUrl(url).documentId, community, heads: Automerge.getHeads(doc), deps: [], data: Automerge.save(doc) } };
+}
+
+/** Sends each bundle as one transfer and waits for the relay to acknowledge them all. */
+async function inject(port: number, bundles: Uint8Array[]): Promise<void> {
+  const peer = await RawPeer.connect(port);
+  try {
+    await peer.handshake({ nodeId: 'dtn://mallory/' });
+    bundles.forEach((data, i) => peer.send({ type: 'XFER_SEGMENT', flags: SegmentFlags.START | SegmentFlags.END, transferId: BigInt(i), extensions: [], data }));
+    const acked = new Set<bigint>();
+    while (acked.size < bundles.length) {
+      const f = await peer.next();
+      if (!f) throw new Error('relay closed the session before acknowledging');
+      if (f.type === 'XFER_ACK' && f.flags & SegmentFlags.END) acked.add(f.transferId);
+    }
+  } finally {
+    peer.close();
+  }
+}
+
+describe('write rights across relays: change-sets count only from a relay the community names', () => {
+  it('Scenario: a forged change-set bundle injected by a raw TCPCL peer is not applied', async () => {
+    const friend = await t.presetKey(); // a relay the community names (its operator listed it)
+    const a = await t.relay('wr-relays', ['--community-relay', friend.key]);
+    const info = (await (await fetch(`${a.url}/api/info`)).json()) as { relay: string; communities: Array<{ id: string; url: AutomergeUrl }> };
+    const { id: community, url } = info.communities[0];
+    const alice = await t.member(a, 'Alice');
+    const doc = (await findEventually<CommunityDoc>(alice.repo, url)).doc();
+    await expect.poll(async () => (await alice.community(url)).settings.relays, { timeout: 20_000 }).toEqual([info.relay, friend.key]);
+
+    const stranger = nacl.sign.keyPair().secretKey;
+    const unsigned = newDoc(community, 'unsigned');
+    const byStranger = newDoc(community, 'stranger');
+    const byFriend = newDoc(community, 'friend');
+    // A rename of the community doc itself, signed by a relay nobody named.
+    const renamed = Automerge.change(Automerge.clone(doc), (d) => void (d.name = 'Forged'));
+    const rename: ChangeSetPayload = { t: 'changes', doc: parseAutomergeUrl(url).documentId, community, heads: Automerge.getHeads(renamed), deps: Automerge.getHeads(doc), data: Automerge.saveSince(renamed, Automerge.getHeads(doc)) };
+    // A named relay's real signature block, moved onto another payload (a replayed signature).
+    const friendKey = await secretKeyIn(friend.dataDir);
+    const signedElsewhere = decodeBundleOrThrow(changeSetBundle(community, newDoc(community, 'original').p, friendKey));
+    const replayedDoc = newDoc(community, 'replayed');
+    const other = decodeBundleOrThrow(changeSetBundle(community, replayedDoc.p));
+    const replayed = encodeBundle({ ...other, extensions: [...other.extensions, signedElsewhere.extensions.at(-1)!] });
+
+    await inject((await dtnStatus(a.url)).tcpclPort, [
+      changeSetBundle(community, unsigned.p),
+      changeSetBundle(community, byStranger.p, stranger),
+      changeSetBundle(community, rename, stranger),
+      replayed,
+      changeSetBundle(community, byFriend.p, friendKey),
+    ]);
+
+    // The named relay's doc is applied and served (so the others were judged before it, in order)...
+    const carol = t.phone(a);
+    await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, byFriend.url).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 20_000 }).toBe('feed');
+    // ... the others are not: the relay does not have them to serve, and the community keeps its name.
+    for (const forged of [unsigned, byStranger, replayedDoc]) await expect(carol.repo.find(forged.url)).rejects.toThrow(/unavailable/);
+    expect((await findEventually<CommunityDoc>(carol.repo, url)).doc().name).not.toBe('Forged');
+    expect(a.logs.some((l) => l.includes('not from a relay of its community'))).toBe(true);
+    expect(a.child.exitCode).toBeNull();
+  });
+});
