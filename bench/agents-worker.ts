@@ -17,7 +17,7 @@ async function bundle(entry: string): Promise<string> {
 }
 
 export async function run(): Promise<Array<Record<string, unknown>>> {
-  const [page, worker] = await Promise.all([bundle('bench/browser/agents-latency.ts'), bundle('src/app/agents-worker.ts')]);
+  const [page, worker] = await Promise.all([bundle('bench/browser/agents-latency.ts'), bundle('src/platform/agents-worker.ts')]);
   const browser = await chromium.launch(launchOptions);
   try {
     const p = await browser.newPage();

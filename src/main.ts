@@ -1,14 +1,15 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { app } from './app/state.svelte.ts';
+import { WIPE_MARK } from './platform/page.ts';
 import './app/global.css';
 
 function start(): void {
   mount(App, { target: document.getElementById('app')! });
-  // The controller (database, sync, crypto) is most of the app's code: it is fetched once the shell is on
+  // The phone client (database, sync, crypto) is most of the app's code: it is fetched once the shell is on
   // screen, so a phone on a slow link sees the app at once instead of a blank page.
-  import('./app/controller.ts').then(
-    ({ controller }) => controller.boot(),
+  import('./app/client.ts').then(
+    ({ phone }) => phone.boot(),
     (err: unknown) => {
       console.error(err);
       app.error = 'error.startup';
@@ -26,5 +27,5 @@ function start(): void {
 
 // A panic wipe destroyed the keys and reloaded: finish it before anything opens a database or
 // registers a service worker again.
-if (sessionStorage.getItem('spm-wipe')) void import('./app/wipe.ts').then((w) => w.finishWipe());
+if (sessionStorage.getItem(WIPE_MARK)) void import('./app/wipe.ts').then((w) => w.finishWipe());
 else start();

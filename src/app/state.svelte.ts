@@ -1,15 +1,20 @@
 import type { Intent } from '../core/model/types.ts';
 import type { Conversation } from '../core/messaging/index.ts';
-import type { TrustView } from './trust-book.ts';
+import type { TrustView } from '../client/trust-book.ts';
 import type { Commitment, EconomicEvent, Proposal } from '../core/model/types.ts';
 import type { AgentName, AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
-import type { SanctuaryView } from './sanctuary.ts';
+import type { SanctuaryView } from '../client/sanctuary.ts';
+import type { Phase } from '../client/session.ts';
 
-export type Phase = 'loading' | 'welcome' | 'locked' | 'ready' | 'error';
+export type { Phase } from '../client/session.ts';
 
-/** Everything the screens render. Written only by the controller. */
+/**
+ * Everything the screens render. The phone's modules (src/client) own this data; src/app/client.ts mirrors
+ * each module's state into these fields, and only it writes them — except `notice` and `installable`,
+ * which belong to the page itself.
+ */
 class AppState {
   phase = $state<Phase>('loading');
   me = $state<{ agentId: string; name: string } | null>(null);

@@ -1,41 +1,12 @@
 import Dexie, { type Table } from 'dexie';
-import type { Intent } from '../core/model/types.ts';
-
-/** Local-only tables. Docs are the truth; these are indexes rebuilt from them, plus device settings. */
-export interface IntentRow {
-  key: string; // `${author}/${id}`: ids are only unique per author
-  kind: string;
-  category: string;
-  area: string;
-  author: string;
-  status: string;
-  updated: number;
-  /** The record, for public posts; null when sealed. */
-  record: Intent | null;
-  /** Posts not meant for everyone are kept sealed under the data key (category and area blanked too). */
-  sealed?: Uint8Array;
-}
-
-/** A chunk of a shared file, by its SHA-256: one copy however many files use it. Sealed at rest. */
-export interface ChunkRow {
-  hash: string;
-  sealed: Uint8Array;
-  size: number;
-}
-
-/** A file this phone knows of: its manifest, whether it is kept (pinned), when it was added. */
-export interface FileRow {
-  id: string;
-  manifest: import('../core/library/types.ts').FileManifest;
-  pinned: boolean;
-  added: number;
-}
+import type { ChunkRow, FileRow, IntentRow, LocalStore } from '../client/local-store.ts';
 
 export interface SettingRow {
   key: string;
   value: unknown;
 }
 
+/** Local-only tables in IndexedDB. Docs are the truth; these are indexes rebuilt from them, plus device settings. */
 export class LocalDb extends Dexie {
   intents!: Table<IntentRow, string>;
   settings!: Table<SettingRow, string>;
@@ -50,28 +21,48 @@ export class LocalDb extends Dexie {
     });
     this.version(2).stores({ chunks: 'hash', files: 'id, added' });
   }
-
-  async getSetting<T>(key: string): Promise<T | undefined> {
-    return (await this.settings.get(key))?.value as T | undefined;
-  }
-
-  async setSetting(key: string, value: unknown): Promise<void> {
-    await this.settings.put({ key, value });
-  }
 }
 
-export function intentRow(i: Intent, seal?: (i: Intent) => Uint8Array): IntentRow {
-  if (i.audience !== 'public' && seal) {
-    return { key: `${i.author}/${i.id}`, kind: i.kind, category: '', area: '', author: i.author, status: i.status, updated: i.updated, record: null, sealed: seal(i) };
-  }
+/** The phone's LocalStore over IndexedDB: reads walk the `updated` and `status` indexes, not every row. */
+export function dexieStore(db: LocalDb = new LocalDb()): LocalStore {
   return {
-    key: `${i.author}/${i.id}`,
-    kind: i.kind,
-    category: i.resourceConformsTo,
-    area: i.atLocation ?? '',
-    author: i.author,
-    status: i.status,
-    updated: i.updated,
-    record: i,
+    settings: {
+      get: async <T>(key: string) => (await db.settings.get(key))?.value as T | undefined,
+      set: async (key, value) => void (await db.settings.put({ key, value })),
+      delete: (keys) => db.settings.bulkDelete(keys),
+      keys: () => db.settings.toCollection().primaryKeys(),
+    },
+    intents: {
+      replaceAuthor: (author, rows) =>
+        db.transaction('rw', db.intents, async () => {
+          const keep = new Set(rows.map((r) => r.key));
+          const stale = (await db.intents.where('author').equals(author).primaryKeys()).filter((k) => !keep.has(k));
+          await db.intents.bulkDelete(stale);
+          await db.intents.bulkPut(rows);
+        }),
+      newest: (keep, limit) => db.intents.orderBy('updated').reverse().filter(keep).limit(limit).toArray(),
+      open: () => db.intents.where('status').equals('open').toArray(),
+      countOpen: (keep) => db.intents.where('status').equals('open').filter(keep).count(),
+      get: (key) => db.intents.get(key),
+      deleteSealed: async () => void (await db.intents.filter((r) => r.sealed !== undefined).delete()),
+    },
+    chunks: {
+      get: (hash) => db.chunks.get(hash),
+      put: async (row) => void (await db.chunks.put(row)),
+      hashes: () => db.chunks.toCollection().primaryKeys(),
+      delete: (hashes) => db.chunks.bulkDelete(hashes),
+      totalSize: async () => {
+        let bytes = 0;
+        await db.chunks.each((c) => (bytes += c.size));
+        return bytes;
+      },
+    },
+    files: {
+      get: (id) => db.files.get(id),
+      put: async (row) => void (await db.files.put(row)),
+      all: () => db.files.toArray(),
+      setPinned: async (id, pinned) => void (await db.files.update(id, { pinned })),
+      delete: (id) => db.files.delete(id),
+    },
   };
 }

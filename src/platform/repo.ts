@@ -7,7 +7,7 @@ export function relaySyncUrl(loc: Location = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${Route.sync}`;
 }
 
-/** `storage` is the phone's IndexedDB wrapped in encryption under the data key (see app/vault.ts). */
+/** `storage` is the phone's IndexedDB wrapped in encryption under the data key (see client/vault.ts). */
 export function createRepo(syncUrl: string, storage: StorageAdapterInterface): { repo: Repo; network: WebSocketClientAdapter } {
   const network = new WebSocketClientAdapter(syncUrl, 2000);
   const repo = new Repo({

@@ -185,10 +185,10 @@ test('Scenario: a screen’s code is fetched the first time it is opened, after 
   const scripts: string[] = [];
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   await page.goto('/');
-  // The shell paints with no screen and no controller code: index.html names neither; they come after it.
+  // The shell paints with no screen and no phone client code: index.html names neither; they come after it.
   const html = await (await page.request.get('/index.html')).text();
   expect(html).toMatch(/<script type="module"[^>]*src="\/assets\/index-/);
-  expect(html).not.toMatch(/controller-|screen-/);
+  expect(html).not.toMatch(/\/assets\/(client|screen)-/);
   await join(page, 'Ana');
   await expect(page.getByTestId('empty')).toBeVisible();
   expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(false);

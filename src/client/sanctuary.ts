@@ -2,7 +2,7 @@ import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/sl
 import type { Identity } from '../core/crypto/keys.ts';
 import { signRecord, verifyRecord } from '../core/crypto/sign.ts';
 import { validMember } from '../core/model/community.ts';
-import type { CommunityDoc, Intent, SanctuaryDoc, SanctuarySettings } from '../core/model/types.ts';
+import type { CommunityDoc, SanctuaryDoc, SanctuarySettings } from '../core/model/types.ts';
 import {
   buildKeyring,
   collectEntries,
@@ -12,22 +12,22 @@ import {
   editEntry,
   entitledMembers,
   newSanctuaryKey,
-  noticeboard,
   printList,
   rotate,
   sealKeyEnvelope,
   SanctuaryInputError,
   visibleEntries,
   type Keyring,
-  type Noticeboard,
   type PrintOptions,
   type PrintSheet,
   type SanctuaryEntryPlain,
   type SanctuaryKeyEnvelope,
   type VisibleEntry,
 } from '../core/sanctuary/index.ts';
-import { can, type SanctuaryTier, type TrustContext } from '../core/trust/index.ts';
-import { app } from './state.svelte.ts';
+import { can, type Decision, type SanctuaryTier, type TrustContext } from '../core/trust/index.ts';
+import { UserError } from './errors.ts';
+import { Store } from './store.ts';
+import type { PersonTrust } from './trust-book.ts';
 
 const DAY = 24 * 3600e3;
 export const DEFAULT_CHECK_IN_DAYS = 30;
@@ -53,7 +53,12 @@ export interface SanctuaryView {
   rotations: number;
 }
 
-/** What the sanctuary needs from the controller. */
+export interface SanctuaryState {
+  /** Sanctuary entries I can open, keys I hold, and what a steward's phone has to do; null before the doc. */
+  sanctuary: SanctuaryView | null;
+}
+
+/** What the sanctuary needs from the rest of the phone. */
 export interface SanctuaryHost {
   me: Identity;
   repo(): Promise<Repo>;
@@ -64,6 +69,12 @@ export interface SanctuaryHost {
   amSteward(): boolean;
   /** Whether every member's feed has loaded (my trust view is complete). */
   feedsLoaded(): boolean;
+  /** Everyone I trust, best first (from my trust view). */
+  people(): PersonTrust[];
+  /** One of my own gates; undefined before trust is first computed. */
+  gate(action: 'steward' | 'print-sanctuary' | 'see-sanctuary'): Decision | undefined;
+  /** A write reached a doc the relay has to take (the pending count). */
+  wrote(): Promise<void>;
 }
 
 /**
@@ -102,8 +113,44 @@ export class SanctuaryDesk {
   private running: Promise<void> = Promise.resolve();
   private rotations = 0;
   private firstLook = 0;
+  constructor(
+    private readonly host: SanctuaryHost,
+    /** Passed in so whoever renders it keeps one subscription across identities. */
+    readonly state = new Store<SanctuaryState>({ sanctuary: null }),
+  ) {}
 
-  constructor(private readonly host: SanctuaryHost) {}
+  private requireGate(action: 'steward' | 'print-sanctuary'): void {
+    const gate = this.host.gate(action);
+    if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
+  }
+
+  /** A steward's "set up": gated, then counted as a pending write. */
+  async setUpChecked(tier: SanctuaryTier, checkInDays: number): Promise<void> {
+    this.requireGate('steward');
+    await this.setUp(tier, checkInDays);
+    await this.host.wrote();
+  }
+
+  saveEntryChecked(plain: SanctuaryEntryPlain, prevId?: string): void {
+    this.requireGate('steward');
+    try {
+      this.saveEntry(plain, prevId);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'no-key') throw new UserError('sanctuary.error.noKey');
+      throw err;
+    }
+  }
+
+  verifyChecked(entryId: string): void {
+    this.requireGate('steward');
+    this.verify(entryId);
+  }
+
+  printChecked(opts: Omit<PrintOptions, 'now'>): PrintSheet {
+    this.requireGate('print-sanctuary');
+    return this.printSheet(opts);
+  }
 
   /** The tier a valid setting asks for (gates are computed with it); stewards only until one is set. */
   tier(ctx: TrustContext): SanctuaryTier {
@@ -127,11 +174,11 @@ export class SanctuaryDesk {
     const settings = settingsOf(community);
     const tier = effectiveTier(settings, ctx);
     // Requests go to stewards in my view; a newcomer who knows none yet asks the people they trust most.
-    const people = app.trust?.people ?? [];
+    const people = this.host.people();
     const known = people.filter((p) => p.tier === 'steward');
     const stewards = (known.length ? known : people.filter((p) => p.tier === 'trusted')).map((p) => p.agentId);
     if (!settings) {
-      app.sanctuary = { ...empty(), stewards };
+      this.state.set({ sanctuary: { ...empty(), stewards } });
       return;
     }
     const doc = await this.open(settings.url);
@@ -143,8 +190,8 @@ export class SanctuaryDesk {
     else if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, tier, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
-    const allowed = app.trust?.gates['see-sanctuary'].allowed ?? false;
-    app.sanctuary = {
+    const allowed = this.host.gate('see-sanctuary')?.allowed ?? false;
+    this.state.set({ sanctuary: {
       exists: true,
       tier,
       checkInDays: settings.checkInDays,
@@ -155,12 +202,12 @@ export class SanctuaryDesk {
       rejected: rejected.length + visible.rejected.length,
       stewards,
       rotations: this.rotations,
-    };
+    } });
   }
 
   private async open(url: string): Promise<SanctuaryDoc | undefined> {
     if (this.handle?.url !== url) {
-      const { findEventually } = await import('../platform/find-eventually.ts');
+      const { findEventually } = await import('./find-eventually.ts');
       this.handle = await findEventually<SanctuaryDoc>(await this.host.repo(), url as AutomergeUrl);
       this.handle.on('change', () => this.schedule());
     }
@@ -246,11 +293,7 @@ export class SanctuaryDesk {
   }
 
   printSheet(opts: Omit<PrintOptions, 'now'>): PrintSheet {
-    return printList(app.sanctuary?.entries ?? [], { ...opts, now: Date.now() });
-  }
-
-  static noticeboard(intents: readonly Intent[], area?: string): Noticeboard {
-    return noticeboard(intents, { now: Date.now(), area });
+    return printList(this.state.state.sanctuary?.entries ?? [], { ...opts, now: Date.now() });
   }
 }
 

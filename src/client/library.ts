@@ -12,8 +12,9 @@ import {
   type FileManifest,
 } from '../core/library/index.ts';
 import { fetchFile, sendChunks, type ChunkCache } from '../core/library/client.ts';
-import type { LocalDb } from '../platform/db.ts';
-import type { AppVault } from './vault.ts';
+import type { LocalStore } from './local-store.ts';
+import type { RelayHttp } from './ports.ts';
+import type { PhoneVault } from './vault.ts';
 
 export interface LibraryFile {
   manifest: FileManifest;
@@ -26,21 +27,6 @@ export interface LibraryFile {
 
 export type Progress = (done: number, total: number) => void;
 
-/** Photos are shrunk on the phone before sharing: the mesh carries what a phone screen needs. */
-export async function downscaleImage(file: File, maxSide: number): Promise<{ bytes: Uint8Array; mime: string }> {
-  const original = { bytes: new Uint8Array(await file.arrayBuffer()), mime: file.type || 'application/octet-stream' };
-  if (!maxSide || !/^image\/(jpeg|png|webp)$/.test(file.type)) return original;
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
-  if (scale === 1) return (bitmap.close(), original);
-  const canvas = new OffscreenCanvas(Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
-  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close();
-  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.82 });
-  const smaller = new Uint8Array(await blob.arrayBuffer());
-  return smaller.length < original.bytes.length ? { bytes: smaller, mime: 'image/jpeg' } : original;
-}
-
 /**
  * The community library on this phone: files split into content-addressed chunks (one sealed copy per
  * chunk however many files share it), uploaded to the island's relay (which carries them to other
@@ -48,13 +34,14 @@ export async function downscaleImage(file: File, maxSide: number): Promise<{ byt
  */
 export class PhoneLibrary {
   constructor(
-    private readonly db: LocalDb,
-    private readonly vault: AppVault,
+    private readonly db: LocalStore,
+    private readonly vault: PhoneVault,
     private readonly me: Identity,
+    private readonly relay: RelayHttp,
   ) {}
 
   private async has(): Promise<(hash: string) => boolean> {
-    const held = new Set(await this.db.chunks.toCollection().primaryKeys());
+    const held = new Set(await this.db.chunks.hashes());
     return (h) => held.has(h);
   }
 
@@ -85,7 +72,7 @@ export class PhoneLibrary {
     const { manifest, chunks } = createManifest(this.me, input, bytes, Date.now());
     for (let i = 0; i < chunks.length; i++) await this.putChunk(manifest.chunks[i], chunks[i]);
     await this.db.files.put({ id: manifest.id, manifest, pinned: true, added: Date.now() });
-    await sendChunks('', fetch, manifest, (i) => chunks[i], progress);
+    await sendChunks(this.relay.base, this.relay.fetch, manifest, (i) => chunks[i], progress);
     return manifest;
   }
 
@@ -93,8 +80,8 @@ export class PhoneLibrary {
   async list(): Promise<LibraryFile[]> {
     const has = await this.has();
     const byId = new Map<string, LibraryFile>();
-    for (const row of await this.db.files.toArray()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
-    const res = await fetch(Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
+    for (const row of await this.db.files.all()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
+    const res = await this.relay.fetch(this.relay.base + Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
     const listed = res?.ok ? ((await res.json()) as LibraryListing).files : [];
     for (const f of listed) {
       let m: FileManifest;
@@ -112,7 +99,7 @@ export class PhoneLibrary {
   /** Fetches the chunks missing here from the relay; a corrupt one is refused and fetched again next time. */
   async fetch(manifest: FileManifest, progress: Progress): Promise<FetchProgress> {
     await this.db.files.put({ id: manifest.id, manifest, pinned: (await this.db.files.get(manifest.id))?.pinned ?? true, added: Date.now() });
-    return fetchFile('', fetch, manifest, this.cache, (p) => progress(p.held, p.total));
+    return fetchFile(this.relay.base, this.relay.fetch, manifest, this.cache, (p) => progress(p.held, p.total));
   }
 
   /** The whole file, verified chunk by chunk, or null while any chunk is missing. */
@@ -127,20 +114,18 @@ export class PhoneLibrary {
   }
 
   async pin(id: string, pinned: boolean): Promise<void> {
-    await this.db.files.update(id, { pinned });
+    await this.db.files.setPinned(id, pinned);
   }
 
   /** Drops a file from this phone; chunks another kept file still uses stay. */
   async drop(id: string): Promise<void> {
     await this.db.files.delete(id);
-    const used = new Set((await this.db.files.toArray()).flatMap((f) => f.manifest.chunks));
-    const stale = (await this.db.chunks.toCollection().primaryKeys()).filter((h) => !used.has(h));
-    await this.db.chunks.bulkDelete(stale);
+    const used = new Set((await this.db.files.all()).flatMap((f) => f.manifest.chunks));
+    const stale = (await this.db.chunks.hashes()).filter((h) => !used.has(h));
+    await this.db.chunks.delete(stale);
   }
 
   async spaceUsed(): Promise<number> {
-    let bytes = 0;
-    await this.db.chunks.each((c) => (bytes += c.size));
-    return bytes;
+    return this.db.chunks.totalSize();
   }
 }

@@ -1,10 +1,13 @@
 import { acceptAlerts, alertBoard, createAlert, createFollowUp, isAlertShape, isFollowUpShape, type Alert, type AlertFollowUp, type AlertInput, type FollowUpAct } from '../core/alerts/index.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import type { TrustContext } from '../core/trust/can.ts';
-import type { SecretStore } from './messenger.ts';
+import type { Decision } from '../core/trust/index.ts';
+import type { ShownAlert } from '../core/alerts/index.ts';
+import { UserError } from './errors.ts';
+import type { AlertNotifier, RelayHttp } from './ports.ts';
+import { Store } from './store.ts';
+import type { SecretStore } from './vault.ts';
 import { Route, withCommunity, type AlertRecords } from '../core/protocol/routes.ts';
-import { app } from './state.svelte.ts';
-import { t } from './i18n/index.svelte.ts';
 
 const POLL_MS = 4_000;
 /** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
@@ -23,6 +26,29 @@ export interface AlertContext {
   trust: TrustContext;
 }
 
+export interface AlertsState {
+  /** The alert board as I may see it (empty when my gate is closed). */
+  alerts: ShownAlert[];
+  /** Alert records raised or answered here that no relay has taken yet. */
+  alertOutbox: number;
+  alertsIgnored: number;
+}
+
+/** What the alert watch needs besides its identity and storage. */
+export interface AlertHost {
+  relay: RelayHttp;
+  connected(): boolean;
+  /** The community and my view of everyone; null before the community doc is here. */
+  context(): AlertContext | null;
+  /** One of my own gates ('see-alerts', 'raise-alert'); undefined before trust is first computed. */
+  gate(action: 'see-alerts' | 'raise-alert'): Decision | undefined;
+  notify: AlertNotifier;
+}
+
+export function emptyAlerts(): AlertsState {
+  return { alerts: [], alertOutbox: 0, alertsIgnored: 0 };
+}
+
 /**
  * Rapid-response alerts on the phone: raised and answered here as signed records, handed to the relay
  * (which carries them as emergency bundles to every island), fetched back from it while connected,
@@ -35,12 +61,17 @@ export class AlertWatch {
   private timer?: ReturnType<typeof setTimeout>;
   private busy = false;
   private notified = new Set<string>();
+  private readonly context: () => AlertContext | null;
 
   constructor(
     private readonly me: Identity,
     private readonly store: SecretStore,
-    private readonly context: () => AlertContext | null,
-  ) {}
+    private readonly host: AlertHost,
+    /** Passed in so whoever renders it keeps one subscription across identities. */
+    readonly state = new Store<AlertsState>(emptyAlerts()),
+  ) {
+    this.context = () => host.context();
+  }
 
   async load(): Promise<void> {
     const saved = (await this.store.get<{ records?: unknown[]; outbox?: unknown[] }>('alerts').catch(() => undefined)) ?? {};
@@ -54,7 +85,7 @@ export class AlertWatch {
   start(): void {
     clearTimeout(this.timer);
     const tick = async () => {
-      if (app.relayConnected) await this.sync();
+      if (this.host.connected()) await this.sync();
       this.publish(); // time alone changes the board: expiry, the confirmation window
       this.timer = setTimeout(() => void tick(), POLL_MS);
     };
@@ -77,6 +108,18 @@ export class AlertWatch {
     }
     await this.add(alert);
     return alert;
+  }
+
+  /** The screen's "raise": my gate first, then an error key the person can read. */
+  async raiseChecked(input: AlertInput): Promise<void> {
+    const gate = this.host.gate('raise-alert');
+    if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
+    try {
+      await this.raise(input);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw code ? new UserError(`alerts.error.${code}`) : err;
+    }
   }
 
   async answer(alertId: string, act: FollowUpAct): Promise<void> {
@@ -116,17 +159,17 @@ export class AlertWatch {
     if (this.outbox.length === 0) return;
     const left: AlertRecord[] = [];
     for (const rec of this.outbox) {
-      const res = await fetch(withCommunity(Route.alerts, community), { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
+      const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
       if (!res || res.status >= 500) left.push(rec);
       else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
     }
     this.outbox = left;
-    app.alertOutbox = left.length;
+    this.state.set({ alertOutbox: left.length });
     await this.save();
   }
 
   private async fetchHeld(community: string): Promise<void> {
-    const res = await fetch(withCommunity(Route.alerts, community), { cache: 'no-store' }).catch(() => undefined);
+    const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
     const { records } = (await res.json().catch(() => ({ records: [] }))) as Partial<AlertRecords>;
     let changed = false;
@@ -145,25 +188,18 @@ export class AlertWatch {
   /** Recomputes the board from the records, in my own view of who may raise and answer alerts. */
   publish(): void {
     const ctx = this.context();
-    app.alertOutbox = this.outbox.length;
-    if (!ctx || !app.trust?.gates['see-alerts'].allowed) {
-      app.alerts = [];
+    if (!ctx || !this.host.gate('see-alerts')?.allowed) {
+      this.state.set({ alertOutbox: this.outbox.length, alerts: [] });
       return;
     }
     const all = [...this.records.values()];
     const board = alertBoard(all.filter((r) => r.type === 'alert'), all.filter((r) => r.type === 'alert-follow-up'), Date.now(), ctx.trust);
-    app.alerts = board.shown;
-    app.alertsIgnored = board.ignored.length;
+    this.state.set({ alertOutbox: this.outbox.length, alerts: board.shown, alertsIgnored: board.ignored.length });
     for (const s of board.shown) if (s.state.status === 'active' && !this.notified.has(s.alert.id)) this.notify(s.alert);
   }
 
   private notify(alert: Alert): void {
     this.notified.add(alert.id);
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    try {
-      new Notification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, { body: alert.text, tag: alert.id });
-    } catch {
-      // Some browsers allow notifications only from a service worker; the banner still shows.
-    }
+    this.host.notify(alert);
   }
 }

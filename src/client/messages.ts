@@ -25,12 +25,35 @@ import {
   type OutboxState,
   type Recipient,
 } from '../core/messaging/index.ts';
-import { app } from './state.svelte.ts';
+import type { Conversation } from '../core/messaging/index.ts';
+import type { Decision } from '../core/trust/index.ts';
+import { UserError } from './errors.ts';
+import type { RelayHttp } from './ports.ts';
+import { Store } from './store.ts';
+import type { SecretStore } from './vault.ts';
 
-/** Where the messenger keeps its state; the controller backs it with encrypted storage. */
-export interface SecretStore {
-  get<T>(key: string): Promise<T | undefined>;
-  put(key: string, value: unknown): Promise<void>;
+export interface MessagesState {
+  conversations: Conversation[];
+  unread: number;
+  /** Messages sealed here that no relay has taken yet. */
+  outboxCount: number;
+  /** Envelopes refused, by reason (tampered, wrong-recipient, bad-signature, …); never shown as messages. */
+  messageRejects: Record<string, number>;
+}
+
+/** What the messenger needs besides its identity and storage. */
+export interface MessengerHost {
+  relay: RelayHttp;
+  /** Whether the relay is reachable now (polling waits otherwise). */
+  connected(): boolean;
+  /** My 'message' gate (undefined before trust is first computed: not refused). */
+  gate(): Decision | undefined;
+  /** A member's published box key, where messages to them are sealed. */
+  recipient(agentId: string): Recipient | undefined;
+}
+
+export function emptyMessages(): MessagesState {
+  return { conversations: [], unread: 0, outboxCount: 0, messageRejects: {} };
 }
 
 const POLL_MS = 5_000;
@@ -49,6 +72,9 @@ export class Messenger {
   constructor(
     private readonly me: Identity,
     private readonly store: SecretStore,
+    private readonly host: MessengerHost,
+    /** Passed in so whoever renders it keeps one subscription across identities. */
+    readonly state = new Store<MessagesState>(emptyMessages()),
   ) {
     this.inbox = emptyInbox(me.agentId);
   }
@@ -64,15 +90,25 @@ export class Messenger {
   }
 
   private publish(): void {
-    app.conversations = conversationList(this.inbox);
-    app.unread = totalUnread(this.inbox);
-    app.outboxCount = this.outbox.items.length;
+    this.state.set({ conversations: conversationList(this.inbox), unread: totalUnread(this.inbox), outboxCount: this.outbox.items.length });
   }
 
   private async save(): Promise<void> {
     await this.store.put('inbox', this.inbox);
     await this.store.put('outbox', this.outbox);
     this.publish();
+  }
+
+  /** Checks the gate, the recipient and the text, then seals and queues it. */
+  async sendTo(peer: string, text: string): Promise<void> {
+    const gate = this.host.gate();
+    if (gate && !gate.allowed) throw new UserError(gate.reason);
+    const to = this.host.recipient(peer);
+    if (!to) throw new UserError('messages.noRecipient');
+    const trimmed = text.trim();
+    if (!trimmed) throw new UserError('error.required');
+    if (trimmed.length > 4000) throw new UserError('error.tooLong');
+    await this.send(to, trimmed);
   }
 
   async send(to: Recipient, text: string): Promise<void> {
@@ -92,7 +128,7 @@ export class Messenger {
   start(): void {
     clearTimeout(this.timer);
     const tick = async () => {
-      if (app.relayConnected) await this.sync();
+      if (this.host.connected()) await this.sync();
       this.timer = setTimeout(() => void tick(), POLL_MS);
     };
     void tick();
@@ -115,7 +151,7 @@ export class Messenger {
 
   private async flushOutbox(): Promise<void> {
     for (const item of due(this.outbox, Date.now())) {
-      const res = await fetch(Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
+      const res = await this.host.relay.fetch(this.host.relay.base + Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit }).catch(() => undefined);
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }
@@ -124,7 +160,7 @@ export class Messenger {
 
   private async fetchInbox(): Promise<void> {
     const path = inboxPath(this.me.agentId);
-    const res = await fetch(path, { headers: authHeaders(this.me, { method: 'GET', path }), cache: 'no-store' }).catch(() => undefined);
+    const res = await this.host.relay.fetch(this.host.relay.base + path, { headers: authHeaders(this.me, { method: 'GET', path }), cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
     const { envelopes } = (await res.json()) as InboxEnvelopes;
     let changed = false;
@@ -158,6 +194,7 @@ export class Messenger {
   private reject(reason: string, text: string): void {
     if (this.rejectedSeen.has(text)) return;
     this.rejectedSeen.add(text);
-    app.messageRejects = { ...app.messageRejects, [reason]: (app.messageRejects[reason] ?? 0) + 1 };
+    const counts = this.state.state.messageRejects;
+    this.state.set({ messageRejects: { ...counts, [reason]: (counts[reason] ?? 0) + 1 } });
   }
 }

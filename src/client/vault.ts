@@ -11,7 +11,7 @@ import {
   changePin,
   type LockRecord,
 } from '../core/vault/index.ts';
-import type { LocalDb } from '../platform/db.ts';
+import type { LocalStore } from './local-store.ts';
 
 /** Settings that stay readable without the key: the lock itself and what decides when to wipe. */
 const LOCK = 'lock';
@@ -28,13 +28,13 @@ export type UnlockOutcome = 'real' | 'duress' | 'wrong';
  * a PIN it is unwrapped by scrypt(PIN), without one by a device key kept beside it (weak, but the same
  * code path, and a wipe that destroys keys first still leaves only noise).
  */
-export class AppVault {
+export class PhoneVault {
   dek?: Uint8Array;
 
-  constructor(private readonly db: LocalDb) {}
+  constructor(private readonly db: LocalStore) {}
 
   async kind(): Promise<LockKind> {
-    const raw = await this.db.getSetting<unknown>(LOCK);
+    const raw = await this.db.settings.get<unknown>(LOCK);
     if (raw === undefined) return 'none';
     return parseLockRecord(raw).kind;
   }
@@ -43,19 +43,19 @@ export class AppVault {
   async create(pin: string | null, duressPin: string | null): Promise<void> {
     if (pin) {
       const { record, dek } = await setupLock(pin, duressPin || null, PHONE_SCRYPT);
-      await this.db.setSetting(LOCK, record);
+      await this.db.settings.set(LOCK, record);
       this.dek = dek;
     } else {
       const { record, deviceKey, dek } = noLock();
-      await this.db.setSetting(DEVICE_KEY, toBase64Url(deviceKey));
-      await this.db.setSetting(LOCK, record);
+      await this.db.settings.set(DEVICE_KEY, toBase64Url(deviceKey));
+      await this.db.settings.set(LOCK, record);
       this.dek = dek;
     }
   }
 
   async openDevice(): Promise<void> {
-    const record = parseLockRecord(await this.db.getSetting<unknown>(LOCK));
-    const key = await this.db.getSetting<string>(DEVICE_KEY);
+    const record = parseLockRecord(await this.db.settings.get<unknown>(LOCK));
+    const key = await this.db.settings.get<string>(DEVICE_KEY);
     if (record.kind !== 'device' || !key) throw new Error('not a device lock');
     this.dek = openDeviceLock(record, fromBase64Url(key));
   }
@@ -65,30 +65,30 @@ export class AppVault {
    * the real data is undecryptable from that instant; deleting it follows.
    */
   async unlock(pin: string): Promise<UnlockOutcome> {
-    const record = parseLockRecord(await this.db.getSetting<unknown>(LOCK));
+    const record = parseLockRecord(await this.db.settings.get<unknown>(LOCK));
     if (record.kind !== 'pin') throw new Error('not a PIN lock');
     const result = await unlockRecord(record, pin);
     if (result.kind === 'real') this.dek = result.dek;
-    if (result.kind === 'duress') await this.db.setSetting(LOCK, result.shredded);
+    if (result.kind === 'duress') await this.db.settings.set(LOCK, result.shredded);
     return result.kind;
   }
 
   /** Sets or changes the PIN: re-wraps the same DEK, so no data is re-encrypted. */
   async setPin(pin: string, duressPin: string | null): Promise<void> {
     if (!this.dek) throw new Error('locked');
-    await this.db.setSetting(LOCK, await changePin(this.dek, pin, duressPin || null, PHONE_SCRYPT));
-    await this.db.settings.delete(DEVICE_KEY);
+    await this.db.settings.set(LOCK, await changePin(this.dek, pin, duressPin || null, PHONE_SCRYPT));
+    await this.db.settings.delete([DEVICE_KEY]);
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const sealed = await this.db.getSetting<Uint8Array>(SECRET + key);
+    const sealed = await this.db.settings.get<Uint8Array>(SECRET + key);
     if (sealed === undefined || !this.dek) return undefined;
     return openJson(this.dek, sealed) as T;
   }
 
   async put(key: string, value: unknown): Promise<void> {
     if (!this.dek) throw new Error('locked');
-    await this.db.setSetting(SECRET + key, sealJson(this.dek, value));
+    await this.db.settings.set(SECRET + key, sealJson(this.dek, value));
   }
 
   seal(value: unknown): Uint8Array {
@@ -103,15 +103,15 @@ export class AppVault {
 
   /** Keys first: without the lock record and device key, every sealed byte on the phone is noise. */
   async destroyKeys(): Promise<void> {
-    await this.db.settings.bulkDelete([LOCK, DEVICE_KEY, `${SECRET}identity`]);
+    await this.db.settings.delete([LOCK, DEVICE_KEY, `${SECRET}identity`]);
     this.dek = undefined;
   }
 
   /** After a duress unlock: the real secrets go; public posts stay, for the decoy. */
   async shredSecrets(): Promise<void> {
-    const keys = (await this.db.settings.toCollection().primaryKeys()).filter((k) => k.startsWith(SECRET));
-    await this.db.settings.bulkDelete([`${SECRET}identity`, ...keys]);
-    await this.db.intents.filter((r) => r.sealed !== undefined).delete();
+    const keys = (await this.db.settings.keys()).filter((k) => k.startsWith(SECRET));
+    await this.db.settings.delete([`${SECRET}identity`, ...keys]);
+    await this.db.intents.deleteSealed();
     this.dek = undefined;
   }
 
@@ -123,4 +123,10 @@ export class AppVault {
       return false;
     }
   }
+}
+
+/** Where a client module keeps its own state on the phone: sealed under the data key by the vault. */
+export interface SecretStore {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
 }

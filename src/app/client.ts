@@ -1,0 +1,39 @@
+import { PhoneClient } from '../client/phone.ts';
+import { dexieStore } from '../platform/db.ts';
+import { browserDevice } from '../platform/device.ts';
+import { openBrowserRepo } from '../platform/browser-repo.ts';
+import { browserPage } from '../platform/page.ts';
+import { showNotification } from '../platform/notifications.ts';
+import { workerAgentsRunner } from '../platform/agents-worker-client.ts';
+import { webCryptoSignatureCheck } from '../platform/ed25519.ts';
+import { t } from './i18n/index.svelte.ts';
+import { app } from './state.svelte.ts';
+
+export { UserError } from '../client/errors.ts';
+
+/**
+ * The composition root: the phone's logic (src/client) built with the browser's pieces (src/platform).
+ * Screens import `phone` and call the feature module they need: phone.intents.post(…), phone.trust.vouch(…).
+ */
+export const phone = new PhoneClient(
+  {
+    relay: { base: '', fetch: (input, init) => fetch(input, init) },
+    openRepo: openBrowserRepo,
+    runAgents: workerAgentsRunner(),
+    page: browserPage,
+    device: browserDevice,
+    notify: (alert) => showNotification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, alert.text, alert.id),
+    signatureCheck: webCryptoSignatureCheck,
+  },
+  dexieStore(),
+);
+
+/** Every module's state, copied field by field into the `$state` the screens render (only changed fields). */
+for (const store of phone.stores()) {
+  let last: Record<string, unknown> = {};
+  store.subscribe((next) => {
+    const fields = next as Record<string, unknown>;
+    for (const [key, value] of Object.entries(fields)) if (last[key] !== value) (app as unknown as Record<string, unknown>)[key] = value;
+    last = fields;
+  });
+}

@@ -1,0 +1,223 @@
+import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo/slim';
+import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.ts';
+import { validMember } from '../core/model/community.ts';
+import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
+import { readCommunity } from '../core/model/read-community.ts';
+import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../core/model/restore.ts';
+import { SignedHistory } from '../core/sync/signed-history.ts';
+import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model/types.ts';
+import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
+import { checkThresholds } from '../core/trust/index.ts';
+import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
+import { encodeInvite } from '../core/protocol/invite.ts';
+import type { PhoneDocs } from './docs.ts';
+import { intentRow, type IntentTable } from './local-store.ts';
+import { Store } from './store.ts';
+import type { Trust } from './trust.ts';
+import type { PhoneVault } from './vault.ts';
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface CommunityState {
+  communityName: string;
+  /** The invite others can scan from me (it names me as their inviter). */
+  invite: string;
+  categories: Named[];
+  areas: Named[];
+  /** Valid members by id: their names. */
+  members: Record<string, string>;
+  docsLoaded: boolean;
+  /** Records refused (forged, not the feed's owner, malformed), for diagnostics. */
+  rejected: number;
+  /** Verified proposals, commitments and hand-overs from every feed. */
+  agreements: { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] };
+  /** Where each community decision stands (drafts, rounds, answers, outcomes). */
+  decisions: DecisionState[];
+}
+
+/** What the community module tells the rest of the phone. */
+export interface CommunityHost {
+  me(): string | undefined;
+  /** A feed's records were read: the list, the agents and the pending count look again. */
+  feedRead(): Promise<void>;
+  /** The platform's faster signature check, if any. */
+  signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
+}
+
+/** The first paint's view of the community, kept sealed across starts. */
+type CachedView = Pick<CommunityState, 'categories' | 'areas' | 'members'> & { name: string };
+
+/**
+ * The community as this phone sees it: the directory of valid members, every member's feed followed
+ * (a feed may arrive through a bridge after its directory entry), each feed's proven records read into
+ * the post index, and the agreements and decisions they hold.
+ */
+export class Community {
+  readonly state = new Store<CommunityState>({
+    communityName: '',
+    invite: '',
+    categories: [],
+    areas: [],
+    members: {},
+    docsLoaded: false,
+    rejected: 0,
+    agreements: { proposals: [], commitments: [], events: [] },
+    decisions: [],
+  });
+  readonly feeds = new Map<string, DocHandle<FeedDoc>>();
+  /** Each member's feed as read (verified records only). */
+  readonly views = new Map<string, FeedView>();
+  readonly decisionRecords = new Map<string, DecisionRecord[]>();
+  private following = new Set<string>();
+  private rejectedBy = new Map<string, number>();
+  /** Every signed record ever written in the community doc: deletions do not hide them. */
+  private communityHistory = new SignedHistory(COMMUNITY_MAPS);
+  private indexQueue: Promise<void> = Promise.resolve();
+  private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
+
+  constructor(
+    private readonly docs: PhoneDocs,
+    private readonly index: IntentTable,
+    private readonly vault: PhoneVault,
+    private readonly trust: Trust,
+    private readonly host: CommunityHost,
+  ) {}
+
+  /** First paint comes from the local index, before the wasm and the docs are loaded. */
+  async restoreCachedView(): Promise<void> {
+    const cached = await this.vault.get<CachedView>('communityView');
+    if (!cached) return;
+    this.state.set({ communityName: cached.name, categories: cached.categories, areas: cached.areas, members: cached.members });
+    this.trust.state.set({ trust: (await this.vault.get<typeof this.trust.state.state.trust>('trustView')) ?? null });
+  }
+
+  /** Opens the community doc and my feed, and follows every member from then on. */
+  async open(): Promise<void> {
+    const docs = this.docs;
+    const repo = await docs.start(this.vault.dek);
+    docs.community = await docs.findCommunity(repo, docs.communityUrl!);
+    const feedUrl = await this.vault.get<string>('feedUrl');
+    docs.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
+    docs.community.on('change', () => void this.onCommunity());
+    await this.onCommunity();
+    this.state.set({ docsLoaded: true });
+  }
+
+  private async onCommunity(): Promise<void> {
+    const handle = this.docs.community!;
+    await this.primeSignatures(Object.values(handle.doc().members ?? {}).flatMap((m) => [m, m?.profile]));
+    // Read after the await: a later change may have come meanwhile, and the newest doc must win.
+    const doc = handle.doc();
+    // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
+    this.communityHistory.update(doc);
+    const view = readCommunity(doc, this.communityHistory);
+    const members: Record<string, string> = {};
+    for (const [agentId, m] of Object.entries(view.members)) {
+      members[agentId] = m.profile.name;
+      if (!this.feeds.has(agentId)) void this.follow(agentId, m.feedUrl);
+    }
+    this.rejectedBy.set('~members', view.problems.length);
+    const s = view.settings;
+    const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
+    const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
+    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me() });
+    this.state.set({ communityName: s.name, categories, areas, members, invite });
+    try {
+      this.trust.thresholds = checkThresholds(s.thresholds);
+    } catch {
+      this.trust.thresholds = DEFAULT_THRESHOLDS; // nonsense thresholds in shared data must not open every gate
+    }
+    this.trust.schedule();
+    this.updateRejected();
+    await this.vault.put('communityView', { name: s.name, categories, areas, members } satisfies CachedView);
+  }
+
+  /** A member's feed may reach the relay after their directory entry does (it comes through a bridge). */
+  async follow(agentId: string, url: string): Promise<void> {
+    if (this.following.has(agentId)) return;
+    this.following.add(agentId);
+    const { findEventually } = await import('./find-eventually.ts');
+    const own = this.docs.feed;
+    const handle = url === own?.url ? own : await findEventually<FeedDoc>(this.docs.repo!, url as AutomergeUrl).catch(() => undefined);
+    if (!handle) return void this.following.delete(agentId);
+    this.feeds.set(agentId, handle);
+    const history = new SignedHistory(FEED_MAPS.map((m) => [m]));
+    const reindex = () => {
+      const raw = handle.doc();
+      history.update(raw);
+      // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
+      const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
+      this.indexQueue = this.indexQueue
+        .then(async () => {
+          await this.primeSignatures(feedRecords(doc));
+          if (doc?.owner === agentId) {
+            this.trust.book.setFeed(agentId, doc);
+            this.trust.schedule();
+          }
+          await this.indexFeed(agentId, doc);
+        })
+        .catch(console.error);
+    };
+    handle.on('change', reindex);
+    reindex();
+  }
+
+  /** Whether every member's feed is here (my scores are not missing anyone's vouches). */
+  feedsLoaded(): boolean {
+    return Object.keys(this.state.state.members).every((id) => this.feeds.get(id)?.doc()?.owner === id);
+  }
+
+  /**
+   * Checks new signatures with the platform's native ed25519 before the domain code reads them (it
+   * verifies synchronously with tweetnacl, ~15 ms a record on a phone); those checks then hit a cache.
+   */
+  private async primeSignatures(records: Iterable<unknown>): Promise<void> {
+    this.nativeCheck ??= this.host.signatureCheck();
+    const check = await this.nativeCheck;
+    if (check) await primeSignatures(records, check);
+  }
+
+  /** Replaces this author's rows in the index with what their feed now proves. */
+  private async indexFeed(agentId: string, doc: FeedDoc | undefined): Promise<void> {
+    if (!doc || doc.type === undefined) return; // not here yet: it is still on its way through a bridge
+    if (doc.owner !== agentId) {
+      this.rejectedBy.set(agentId, Object.keys(doc.intents ?? {}).length + 1);
+      this.updateRejected();
+      return;
+    }
+    const view = readFeed(doc);
+    this.views.set(agentId, view);
+    this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
+    this.publishAgreements();
+    await this.index.replaceAuthor(agentId, view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
+    this.rejectedBy.set(agentId, view.rejected.length);
+    this.updateRejected();
+    await this.host.feedRead();
+  }
+
+  /** Every verified proposal, commitment and hand-over, for the detail pages of the posts they concern. */
+  private publishAgreements(): void {
+    const views = [...this.views.values()];
+    this.state.set({
+      decisions: [...decisionState([...this.decisionRecords.values()].flat(), Date.now()).values()].sort((a, b) => b.created - a.created),
+      agreements: {
+        proposals: views.flatMap((v) => v.proposals),
+        commitments: views.flatMap((v) => v.commitments),
+        events: views.flatMap((v) => v.events),
+      },
+    });
+  }
+
+  private updateRejected(): void {
+    this.state.set({ rejected: [...this.rejectedBy.values()].reduce((a, b) => a + b, 0) });
+  }
+
+  /** The box key a member published in their signed profile: where messages to them are sealed. */
+  recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
+    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory).members[agentId] : undefined;
+    return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
+  }
+}

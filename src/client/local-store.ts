@@ -1,0 +1,96 @@
+import type { Intent } from '../core/model/types.ts';
+import type { FileManifest } from '../core/library/types.ts';
+
+/** A row of the phone's post index. Docs are the truth; the index is rebuilt from them. */
+export interface IntentRow {
+  key: string; // `${author}/${id}`: ids are only unique per author
+  kind: string;
+  category: string;
+  area: string;
+  author: string;
+  status: string;
+  updated: number;
+  /** The record, for public posts; null when sealed. */
+  record: Intent | null;
+  /** Posts not meant for everyone are kept sealed under the data key (category and area blanked too). */
+  sealed?: Uint8Array;
+}
+
+/** A chunk of a shared file, by its SHA-256: one copy however many files use it. Sealed at rest. */
+export interface ChunkRow {
+  hash: string;
+  sealed: Uint8Array;
+  size: number;
+}
+
+/** A file this phone knows of: its manifest, whether it is kept (pinned), when it was added. */
+export interface FileRow {
+  id: string;
+  manifest: FileManifest;
+  pinned: boolean;
+  added: number;
+}
+
+/** Device settings: the lock record and dead-man settings in clear, everything else sealed by the vault. */
+export interface SettingsTable {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+export interface IntentTable {
+  /** Replaces every row of this author with `rows`, atomically. */
+  replaceAuthor(author: string, rows: IntentRow[]): Promise<void>;
+  /** Newest first (by `updated`), only rows `keep` accepts, at most `limit`. */
+  newest(keep: (r: IntentRow) => boolean, limit: number): Promise<IntentRow[]>;
+  /** Rows whose status is open (the index's status column), optionally counted through `keep`. */
+  open(): Promise<IntentRow[]>;
+  countOpen(keep: (r: IntentRow) => boolean): Promise<number>;
+  get(key: string): Promise<IntentRow | undefined>;
+  /** Drops every sealed row (a duress unlock: only public posts stay). */
+  deleteSealed(): Promise<void>;
+}
+
+export interface ChunkTable {
+  get(hash: string): Promise<ChunkRow | undefined>;
+  put(row: ChunkRow): Promise<void>;
+  hashes(): Promise<string[]>;
+  delete(hashes: string[]): Promise<void>;
+  totalSize(): Promise<number>;
+}
+
+export interface FileTable {
+  get(id: string): Promise<FileRow | undefined>;
+  put(row: FileRow): Promise<void>;
+  all(): Promise<FileRow[]>;
+  setPinned(id: string, pinned: boolean): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/**
+ * The phone's local storage, as the client needs it. The browser backs it with IndexedDB (Dexie, in
+ * src/platform/db.ts); Node code uses the in-memory one (src/client/memory-store.ts).
+ */
+export interface LocalStore {
+  settings: SettingsTable;
+  intents: IntentTable;
+  chunks: ChunkTable;
+  files: FileTable;
+}
+
+export function intentRow(i: Intent, seal?: (i: Intent) => Uint8Array): IntentRow {
+  if (i.audience !== 'public' && seal) {
+    return { key: `${i.author}/${i.id}`, kind: i.kind, category: '', area: '', author: i.author, status: i.status, updated: i.updated, record: null, sealed: seal(i) };
+  }
+  return {
+    key: `${i.author}/${i.id}`,
+    kind: i.kind,
+    category: i.resourceConformsTo,
+    area: i.atLocation ?? '',
+    author: i.author,
+    status: i.status,
+    updated: i.updated,
+    record: i,
+  };
+}

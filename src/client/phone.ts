@@ -1,0 +1,345 @@
+import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
+import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
+import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
+import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
+import { decodeInvite } from '../core/protocol/invite.ts';
+import { Route, type RelayInfo } from '../core/protocol/routes.ts';
+import { Agents } from './agents.ts';
+import { AlertWatch, emptyAlerts, type AlertsState } from './alerts.ts';
+import { Board } from './board.ts';
+import { Community } from './community.ts';
+import { DecisionsDesk } from './decisions.ts';
+import { Discovery } from './discovery.ts';
+import { PhoneDocs } from './docs.ts';
+import { UserError } from './errors.ts';
+import { Intents } from './intents.ts';
+import { PhoneLibrary } from './library.ts';
+import type { LocalStore } from './local-store.ts';
+import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
+import type { Platform, SyncCredentials } from './ports.ts';
+import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
+import { Session } from './session.ts';
+import { Store } from './store.ts';
+import { SyncStatus } from './sync-status.ts';
+import { Trust } from './trust.ts';
+import { TrustBook } from './trust-book.ts';
+import { PhoneVault, type SecretStore } from './vault.ts';
+
+export interface JoinOptions {
+  pin?: string;
+  duressPin?: string;
+  /** A key backup to restore the identity from (its feed and vouches stay its own). */
+  backup?: { text: string; passphrase: string };
+}
+
+/**
+ * The phone without its screens: builds every feature module over the platform's pieces and runs the
+ * life of the phone — start, unlock (or the decoy), join, open the docs. Screens call the modules; each
+ * module's state is a Store the Svelte side mirrors for rendering.
+ */
+export class PhoneClient {
+  readonly vault: PhoneVault;
+  readonly session: Session;
+  readonly sync: SyncStatus;
+  readonly docs: PhoneDocs;
+  readonly trust: Trust;
+  readonly community: Community;
+  readonly board: Board;
+  readonly intents: Intents;
+  readonly agents: Agents;
+  readonly discovery: Discovery;
+  /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
+  readonly messagesState = new Store<MessagesState>(emptyMessages());
+  readonly alertsState = new Store<AlertsState>(emptyAlerts());
+  readonly sanctuaryState = new Store<SanctuaryState>({ sanctuary: null });
+  private messengerModule?: Messenger;
+  private alertsModule?: AlertWatch;
+  private sanctuaryModule?: SanctuaryDesk;
+  private libraryModule?: PhoneLibrary;
+  private decisionsModule?: DecisionsDesk;
+  /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
+  private readonly secrets: SecretStore;
+  /** The key and community a phone that is joining signs its first sync session with. */
+  private joining?: SyncCredentials;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly local: LocalStore,
+  ) {
+    const vault = (this.vault = new PhoneVault(local));
+    this.secrets = { get: (k) => vault.get(k), put: (k, v) => vault.put(k, v) };
+    const me = () => this.session.me;
+    this.session = new Session(vault, local.settings, platform.page, platform.device);
+    const credentials = () => {
+      const self = this.session.me;
+      return self && this.docs.communityUrl ? { identity: self, communityUrls: [this.docs.communityUrl] } : this.joining;
+    };
+    this.docs = new PhoneDocs(platform.openRepo, credentials, (link) => {
+      link.onPeer(() => {
+        this.sync.linkUp();
+        void this.messengerModule?.sync();
+      });
+      link.onDisconnect(() => this.sync.linkDown());
+    });
+    this.sync = new SyncStatus(local.settings, platform.relay, platform.device, () => ({ repo: this.docs.repo, handles: this.docs.written() }));
+    const wrote = () => this.sync.bump();
+    this.trust = new Trust({
+      me,
+      community: () => this.docs.community,
+      feed: () => this.docs.feed,
+      secrets: this.secrets,
+      follow: (id, url) => void this.community.follow(id, url),
+      wrote,
+      sanctuaryTier: (ctx) => this.sanctuaryModule?.tier(ctx) ?? 'steward',
+      recomputed: () => {
+        this.alertsModule?.publish();
+        this.sanctuaryModule?.schedule();
+      },
+    });
+    const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
+    this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers });
+    this.community = new Community(this.docs, local.intents, vault, this.trust, {
+      me: () => me()?.agentId,
+      feedRead: async () => {
+        this.agents.schedule();
+        await this.board.refresh();
+      },
+      signatureCheck: () => platform.signatureCheck(),
+    });
+    this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements, wrote });
+    this.agents = new Agents(this.community, this.intents, {
+      me,
+      community: () => this.docs.community?.doc(),
+      decoy: () => this.session.state.state.decoy,
+      seeTrusted: seeMembers,
+      vouches: () => this.trust.book.vouches,
+      thresholds: () => this.trust.thresholds,
+      findIntent: (key) => this.board.find(key),
+      decisions: () => this.decisions,
+      relay: platform.relay,
+      settings: local.settings,
+      secrets: this.secrets,
+      run: platform.runAgents,
+    });
+    this.discovery = new Discovery(platform.relay, this.secrets, me);
+  }
+
+  /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
+  stores(): Array<Store<object>> {
+    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState];
+    return all as Array<Store<object>>;
+  }
+
+  private ready<T>(module: T | undefined): T {
+    if (!module) throw new UserError('error.notReady');
+    return module;
+  }
+
+  get messages(): Messenger {
+    return this.ready(this.messengerModule);
+  }
+
+  get alerts(): AlertWatch {
+    return this.ready(this.alertsModule);
+  }
+
+  get sanctuary(): SanctuaryDesk {
+    return this.ready(this.sanctuaryModule);
+  }
+
+  /** The community library on this phone (null before an identity exists, and in the decoy). */
+  get library(): PhoneLibrary | null {
+    const me = this.session.me;
+    if (!me || this.session.state.state.decoy) return null;
+    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay);
+    return this.libraryModule;
+  }
+
+  /** Community decisions: every member's signed records, read into where each decision stands. */
+  get decisions(): DecisionsDesk {
+    const me = this.ready(this.session.me);
+    this.decisionsModule ??= new DecisionsDesk(me, async (rec) => {
+      this.ready(this.docs.feed).change((d) => {
+        d.decisions ??= {};
+        d.decisions[rec.id] = rec;
+      });
+      await this.sync.bump();
+    });
+    return this.decisionsModule;
+  }
+
+  /** Starts the phone: the welcome screen, the PIN screen, or (a device lock) straight in. */
+  async boot(): Promise<void> {
+    const session = this.session;
+    try {
+      await this.sync.load();
+      const kind = await this.vault.kind();
+      session.state.set({ lockKind: kind });
+      if (kind === 'none') return session.enter('welcome');
+      if (await session.deadManSwitchDue()) return await session.wipe();
+      if (kind === 'pin') return session.enter('locked');
+      await this.vault.openDevice();
+      await this.afterUnlock();
+    } catch (err) {
+      console.error(err);
+      session.enter('error', 'error.startup');
+    }
+  }
+
+  /** The PIN screen: the real PIN opens the phone, the duress PIN opens a decoy and shreds the real data. */
+  async unlock(pin: string): Promise<void> {
+    const outcome = await this.session.unlock(pin);
+    if (outcome === 'duress') return this.enterDecoy();
+    await this.afterUnlock();
+  }
+
+  private async afterUnlock(): Promise<void> {
+    const session = this.session;
+    await session.noteUnlock();
+    session.watchIdle();
+    const stored = await this.vault.get<StoredIdentity>('identity');
+    this.docs.communityUrl = await this.vault.get<string>('communityUrl');
+    if (!stored || !this.docs.communityUrl) return session.enter('welcome');
+    session.setMe(importIdentity(stored), (await this.vault.get<string>('name')) ?? '');
+    this.trust.perspective = {
+      viewer: session.me!.agentId,
+      anchors: (await this.vault.get<string[]>('anchors')) ?? [],
+      founder: (await this.vault.get<boolean>('founder')) ?? false,
+    };
+    await this.community.restoreCachedView();
+    await this.discovery.load();
+    await this.startPersonal(session.me!);
+    session.enter('ready');
+    // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
+    await this.board.refresh();
+    await this.platform.page.afterPaint();
+    await this.openDocs();
+  }
+
+  /**
+   * After the duress PIN: the lock record is already shredded (the real PIN now fails); the secrets and
+   * the docs go; what stays is the public noticeboard, shown like the real app with nobody's data.
+   */
+  private async enterDecoy(): Promise<void> {
+    await this.vault.shredSecrets();
+    await this.platform.page.deleteDocs();
+    this.session.state.set({ decoy: true });
+    // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
+    this.trust.state.set({ trust: new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now()) });
+    this.session.enter('ready');
+    await this.board.refresh();
+  }
+
+  /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
+  async join(name: string, inviteText: string, opts: JoinOptions = {}): Promise<void> {
+    const { pin = '', duressPin = '', backup } = opts;
+    let trimmed = name.trim();
+    const restored = backup?.text.trim() ? await this.session.readBackup(backup.text, backup.passphrase) : undefined;
+    if (!trimmed && !restored) throw new UserError('error.nameRequired');
+    if (trimmed.length > 60) throw new UserError('error.tooLong');
+    if (pin && pin.trim().length < 4) throw new UserError('lock.tooShort');
+    if (duressPin && (!pin || duressPin === pin)) throw new UserError('lock.same');
+    const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
+    if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
+    const url = invite ? invite.url : await this.defaultCommunityUrl();
+    if (!url) throw new UserError('error.badInvite');
+    if (!this.vault.dek) await this.session.createLock(pin, duressPin);
+    const me: Identity = restored ?? createIdentity();
+    this.joining = { identity: me, communityUrls: [url] };
+    const repo = await this.docs.start(this.vault.dek);
+    const community = await this.docs.findCommunity(repo, url);
+    const existing = community.doc().members[me.agentId];
+    const mine = existing && validMember(me.agentId, existing) ? existing : undefined;
+    if (!trimmed) trimmed = mine?.profile.name ?? '';
+    if (!trimmed) throw new UserError('error.nameRequired');
+    // The first member founds the community; anyone else starts out seeing it through whoever invited them.
+    const founder = !Object.entries(community.doc().members).some(([id, m]) => id !== me.agentId && validMember(id, m));
+    this.trust.perspective = { viewer: me.agentId, anchors: invite?.inviter ? [invite.inviter] : [], founder };
+    await this.vault.put('anchors', this.trust.perspective.anchors);
+    await this.vault.put('founder', founder);
+    // A restored identity keeps its feed: its posts and vouches stay theirs.
+    const feed = mine ? await repo.find<FeedDoc>(mine.feedUrl as AutomergeUrl) : repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    const now = Date.now();
+    if (!mine) {
+      community.change((d) => {
+        d.members[me.agentId] = memberEntry(me, createProfile(me, trimmed, now), d.id, feed.url, now);
+      });
+    }
+    await this.vault.put('identity', exportIdentity(me));
+    await this.vault.put('name', trimmed);
+    await this.vault.put('communityUrl', url);
+    await this.vault.put('feedUrl', feed.url);
+    this.docs.communityUrl = url;
+    this.session.setMe(me, trimmed);
+    await this.startPersonal(me);
+    await this.sync.bump();
+    this.session.enter('ready');
+    await this.openDocs();
+  }
+
+  private async defaultCommunityUrl(): Promise<string | undefined> {
+    const { base, fetch } = this.platform.relay;
+    const res = await fetch(base + Route.info, { cache: 'no-store' }).catch(() => undefined);
+    if (!res?.ok) throw new UserError('error.relayUnreachable');
+    const info = (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
+    return info.communities?.[0]?.url;
+  }
+
+  private async openDocs(): Promise<void> {
+    await this.community.open();
+    for (const h of this.docs.written()) h.on('remote-heads', () => this.sync.check());
+    // The relay may have acknowledged our writes before these listeners existed (right after joining).
+    this.sync.check();
+  }
+
+  /** The modules that hold my own sealed state: messages, alerts, the sanctuary desk. */
+  private async startPersonal(me: Identity): Promise<void> {
+    const relay = this.platform.relay;
+    const connected = () => this.sync.connected();
+    this.messengerModule?.stop();
+    this.messengerModule = new Messenger(me, this.secrets, { relay, connected, gate: () => this.trust.gate('message'), recipient: (id) => this.community.recipient(id) }, this.messagesState);
+    await this.messengerModule.load();
+    this.messengerModule.start();
+    this.alertsModule?.stop();
+    this.alertsModule = new AlertWatch(
+      me,
+      this.secrets,
+      {
+        relay,
+        connected,
+        context: () => {
+          const id = this.docs.community?.doc()?.id;
+          return id ? { communityId: id, trust: this.trust.readerContext() } : null;
+        },
+        gate: (a) => this.trust.gate(a),
+        notify: this.platform.notify,
+      },
+      this.alertsState,
+    );
+    await this.alertsModule.load();
+    this.alertsModule.start();
+    this.sanctuaryModule = new SanctuaryDesk(
+      {
+        me,
+        repo: () => this.docs.start(this.vault.dek),
+        community: () => this.docs.community,
+        context: () => this.trust.readerContext(),
+        amSteward: () => this.trust.gate('steward')?.allowed ?? false,
+        feedsLoaded: () => this.community.feedsLoaded(),
+        people: () => this.trust.state.state.trust?.people ?? [],
+        gate: (a) => this.trust.gate(a),
+        wrote: () => this.sync.bump(),
+      },
+      this.sanctuaryState,
+    );
+  }
+
+  /** Stops every timer (tests, and a phone without a browser, end cleanly). */
+  stop(): void {
+    this.messengerModule?.stop();
+    this.alertsModule?.stop();
+    this.agents.stop();
+    this.sync.stop();
+    this.session.stop();
+  }
+}

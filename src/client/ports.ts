@@ -1,0 +1,79 @@
+import type { Repo } from '@automerge/automerge-repo/slim';
+import type { AsyncSignatureCheck } from '../core/crypto/sign.ts';
+import type { Identity } from '../core/crypto/keys.ts';
+import type { Alert } from '../core/alerts/index.ts';
+import type { RunReport } from '../../agents/index.ts';
+import type { AgentInput, AgentName } from '../../agents/types.ts';
+
+/**
+ * What the phone's logic needs from its surroundings. The browser implementations live in src/platform
+ * and are put together in src/app/client.ts; Node code passes its own (a Repo on a socket, Node's fetch).
+ */
+
+/** The island's relay over HTTP: `fetch(base + '/api/…')`. The PWA's base is '' (same origin). */
+export interface RelayHttp {
+  base: string;
+  fetch: typeof fetch;
+}
+
+/** A started repo and the events of its link to the relay. */
+export interface SyncLink {
+  repo: Repo;
+  /** A relay peer appeared (connected, or reconnected). */
+  onPeer(fn: () => void): void;
+  onDisconnect(fn: () => void): void;
+}
+
+/** Who a sync session is signed for: my key and the communities I belong to (or am joining). */
+export interface SyncCredentials {
+  identity: Identity;
+  communityUrls: string[];
+}
+
+/**
+ * Starts the repo, its storage sealed under the data key. `credentials` is read at every connection: a
+ * phone that is only now joining has them a moment after the repo starts.
+ */
+export type OpenRepo = (dataKey: Uint8Array, credentials: () => SyncCredentials | undefined) => Promise<SyncLink>;
+
+/** The agents' input as plain data (it may cross to a worker), and which agents run. */
+export interface AgentJobInput {
+  input: Omit<AgentInput, 'canSee' | 'declined'> & { declined: string[]; seeTrusted: boolean };
+  enabled: AgentName[];
+}
+
+export type AgentsRunner = (job: AgentJobInput) => Promise<RunReport>;
+
+/** The page itself: reloading drops every key from memory; the docs database can be deleted. */
+export interface PageControl {
+  reload(): void;
+  /** Marks that a wipe must finish on the next load (before anything opens a database), then reloads. */
+  reloadIntoWipe(): void;
+  /** Deletes the automerge docs database (the decoy after a duress PIN has none). */
+  deleteDocs(): Promise<void>;
+  /** Resolves once the current view has painted (the first list before Automerge loads). */
+  afterPaint(): Promise<void>;
+}
+
+/** Signals of the person using the phone and of its network. */
+export interface DeviceSignals {
+  online(): boolean;
+  onOnlineChange(fn: (online: boolean) => void): void;
+  /** Any touch, key or scroll: it restarts the idle lock's clock. */
+  onActivity(fn: () => void): void;
+}
+
+/** Tells the person about a new active alert even when the screen shows something else. */
+export type AlertNotifier = (alert: Alert) => void;
+
+/** Everything a phone client is built from. */
+export interface Platform {
+  relay: RelayHttp;
+  openRepo: OpenRepo;
+  runAgents: AgentsRunner;
+  page: PageControl;
+  device: DeviceSignals;
+  notify: AlertNotifier;
+  /** A faster signature check than tweetnacl, when the platform has one. */
+  signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
+}

@@ -1,0 +1,159 @@
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import type { Identity } from '../core/crypto/keys.ts';
+import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type TrustThresholds, type Vouch } from '../core/model/types.ts';
+import {
+  createRevocation,
+  createVouch,
+  decodeContactCard,
+  encodeContactCard,
+  type Action,
+  type ContactCard,
+  type Decision,
+  type Perspective,
+  type SanctuaryTier,
+  type TrustContext,
+  type VouchStrength,
+} from '../core/trust/index.ts';
+import { UserError } from './errors.ts';
+import { Store } from './store.ts';
+import { TrustBook, type TrustView } from './trust-book.ts';
+import type { SecretStore } from './vault.ts';
+
+export interface TrustState {
+  /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
+  trust: TrustView | null;
+}
+
+/** What trust needs from the rest of the phone. */
+export interface TrustHost {
+  me(): Identity | undefined;
+  community(): DocHandle<CommunityDoc> | undefined;
+  feed(): DocHandle<FeedDoc> | undefined;
+  secrets: SecretStore;
+  /** Start following a member's feed (a vouch names someone whose feed I may not have yet). */
+  follow(agentId: string, feedUrl: string): void;
+  wrote(): Promise<void>;
+  /** The tier the community's signed sanctuary setting asks for, judged in this context. */
+  sanctuaryTier(ctx: TrustContext): SanctuaryTier;
+  /** After each recomputation: alerts and sanctuary are judged with the new scores. */
+  recomputed(): void;
+}
+
+/**
+ * The web of trust on this phone: every member's vouches, seen from my perspective (the founder, or
+ * whoever I was invited by and vouched for), into scores, my own gates and the people I trust.
+ */
+export class Trust {
+  readonly state = new Store<TrustState>({ trust: null });
+  readonly book = new TrustBook();
+  perspective?: Perspective;
+  thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
+  /** Which tier may see and print sanctuary entries, from the stewards' signed setting. */
+  private sanctuaryTier: SanctuaryTier = 'steward';
+  private queued = false;
+
+  constructor(private readonly host: TrustHost) {}
+
+  /** One of my own gates; undefined before trust is first computed (callers decide what that means). */
+  gate(action: Action): Decision | undefined {
+    return this.state.state.trust?.gates[action];
+  }
+
+  /** Coalesces bursts of feed changes (a bridge brings hundreds at once) into one recomputation. */
+  schedule(): void {
+    if (this.queued || !this.perspective) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      this.recompute();
+    }, 0);
+  }
+
+  private recompute(): void {
+    if (!this.perspective) return;
+    let view = this.book.compute(this.perspective, this.thresholds, this.sanctuaryTier, Date.now());
+    this.state.set({ trust: view });
+    // The sanctuary tier is a steward's signed setting, judged with the scores just computed.
+    const tier = this.host.sanctuaryTier(this.readerContext());
+    if (tier !== this.sanctuaryTier) {
+      this.sanctuaryTier = tier;
+      view = this.book.compute(this.perspective, this.thresholds, tier, Date.now());
+      this.state.set({ trust: view });
+    }
+    this.host.recomputed();
+    void this.host.secrets.put('trustView', view);
+  }
+
+  /** My own view of everyone, for judging their alerts and sanctuary records (I score 1 in it). */
+  readerContext(): TrustContext {
+    const me = this.host.me()?.agentId;
+    const scores = new Map((this.state.state.trust?.people ?? []).map((p) => [p.agentId, p.score]));
+    return { scores: { score: (id) => (id === me ? 1 : (scores.get(id) ?? 0)) }, thresholds: this.thresholds, sanctuaryTier: this.sanctuaryTier };
+  }
+
+  /** Nobody to see the community through yet: the first person they vouch for becomes that. */
+  isNewcomer(): boolean {
+    return !!this.perspective && !this.perspective.founder && this.perspective.anchors.length === 0;
+  }
+
+  explain(agentId: string) {
+    return this.book.explain(agentId);
+  }
+
+  /** "My code": my signed profile and feed, for another member to scan or paste. */
+  myCode(): string {
+    const me = this.host.me();
+    const community = this.host.community();
+    const feed = this.host.feed();
+    const profile = me && community?.doc().members[me.agentId]?.profile;
+    if (!me || !profile || !feed || !community) throw new UserError('error.notReady');
+    return encodeContactCard(me, profile, feed.url, community.doc().id, Date.now());
+  }
+
+  /** Reads a scanned or pasted code; refuses my own and another community's. */
+  readCode(text: string): ContactCard {
+    let card: ContactCard;
+    try {
+      card = decodeContactCard(text);
+    } catch (err) {
+      throw new UserError(`trust.code.${(err as { code?: string }).code ?? 'bad-shape'}`);
+    }
+    if (card.author === this.host.me()?.agentId) throw new UserError('trust.code.own');
+    const community = this.host.community();
+    if (community && card.community !== community.doc().id) throw new UserError('trust.code.other-community');
+    return card;
+  }
+
+  async vouch(card: ContactCard, strength: VouchStrength, note: string, expires?: number): Promise<Vouch> {
+    const gate = this.gate('vouch');
+    if (gate && !gate.allowed && !this.isNewcomer()) throw new UserError(gate.reason);
+    const feed = this.host.feed();
+    const me = this.host.me();
+    if (!feed || !me) throw new UserError('error.notReady');
+    const rec = createVouch(me, { to: card.author, strength, note, expires }, Date.now());
+    feed.change((d) => {
+      d.vouches[rec.id] = rec;
+    });
+    if (this.isNewcomer()) {
+      // A newcomer's first in-person vouch is who they see the community through from now on.
+      this.perspective = { ...this.perspective!, anchors: [card.author] };
+      await this.host.secrets.put('anchors', this.perspective.anchors);
+    }
+    this.host.follow(card.author, card.feedUrl);
+    await this.host.wrote();
+    this.schedule();
+    return rec;
+  }
+
+  async revoke(vouchId: string): Promise<void> {
+    const feed = this.host.feed();
+    const me = this.host.me();
+    if (!feed || !me) throw new UserError('error.notReady');
+    const rec = createRevocation(me, vouchId, Date.now());
+    feed.change((d) => {
+      d.revocations[rec.id] = rec;
+    });
+    await this.host.wrote();
+    this.schedule();
+  }
+}

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeClientPhone } from '../helpers/client-platform.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { PhoneClient } from '../../src/client/phone.ts';
+
+const running: RelayProcess[] = [];
+const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+/** Polls an observable condition of a phone's state, bounded (sync and inbox polling take seconds). */
+async function waitFor(check: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Joins, retrying while the first find reports the doc unavailable before the socket is up. */
+async function join(phone: PhoneClient, name: string, invite: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await phone.join(name, invite);
+    } catch (err) {
+      if (attempt >= 3 || !/communityUnavailable/.test(String(err))) throw err;
+    }
+  }
+}
+
+describe('the phone client (src/client) against a real relay, in Node', () => {
+  it('Scenario: two Node phones built from src/client join, vouch, post, message and raise an alert through a real relay', async () => {
+    const relay = await startRelayProcess({ args: ['--node-name', 'client-layer'] });
+    running.push(relay);
+    const ana = nodeClientPhone(relay.url);
+    const ben = nodeClientPhone(relay.url);
+    phones.push(ana, ben);
+
+    await ana.phone.boot();
+    await join(ana.phone, 'Ana', ''); // no invite: the relay's default community
+    await waitFor(() => ana.phone.community.state.state.invite !== '', "Ana's invite");
+    await ben.phone.boot();
+    await join(ben.phone, 'Ben', ana.phone.community.state.state.invite);
+    const benId = ben.phone.session.state.state.me!.agentId;
+    const anaId = ana.phone.session.state.state.me!.agentId;
+    await waitFor(() => ana.phone.community.state.state.members[benId] === 'Ben', 'Ana sees Ben in the directory');
+
+    await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
+    await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch reaches Ben's phone through the relay");
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Bread from the relay test', description: '' });
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Bread from the relay test'), "Ben's offer is listed on Ana's phone");
+    await waitFor(() => ben.phone.sync.state.state.pending === 0, "the relay acknowledged Ben's writes");
+    expect(ben.phone.sync.state.state.relayConnected).toBe(true);
+
+    await ana.phone.messages.sendTo(benId, 'Thanks for the bread');
+    await waitFor(() => ana.phone.messagesState.state.outboxCount === 0, 'the relay took the message');
+    await waitFor(() => ben.phone.messagesState.state.conversations.some((c) => c.peer === anaId && c.unread === 1), 'Ben reads it');
+
+    await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'urgent', area: 'north', text: 'Smoke by the mill' });
+    await waitFor(() => ben.phone.alertsState.state.alerts.some((s) => s.alert.text === 'Smoke by the mill'), "Ana's alert is on Ben's board");
+  });
+});

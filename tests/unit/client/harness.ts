@@ -1,0 +1,63 @@
+import { Repo } from '@automerge/automerge-repo';
+import { newCommunityDoc } from '../../../src/core/model/community.ts';
+import type { CommunityDoc } from '../../../src/core/model/types.ts';
+import { runAgentJob } from '../../../src/client/agents-job.ts';
+import { memoryStore } from '../../../src/client/memory-store.ts';
+import { PhoneClient } from '../../../src/client/phone.ts';
+import type { LocalStore } from '../../../src/client/local-store.ts';
+import type { Platform } from '../../../src/client/ports.ts';
+import type { Alert } from '../../../src/core/alerts/index.ts';
+import { encodeInvite } from '../../../src/core/protocol/invite.ts';
+
+/**
+ * Phones in Node for the client's unit tests: a real automerge-repo Repo (in memory, no network — phones
+ * built on the same Repo see each other's writes at once, as if synced), the in-memory LocalStore, the
+ * agents run inline, and no relay at all (every HTTP request fails as if the relay were out of reach).
+ * What the page does (reload, wipe on reload) is recorded, not performed.
+ */
+export interface TestPhone {
+  phone: PhoneClient;
+  local: LocalStore;
+  page: { reloads: number; wipes: number };
+  notified: Alert[];
+}
+
+const noRelay: typeof fetch = async () => {
+  throw new TypeError('fetch failed: no relay in unit tests');
+};
+
+export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay): TestPhone {
+  const page = { reloads: 0, wipes: 0 };
+  const notified: Alert[] = [];
+  const platform: Platform = {
+    relay: { base: 'http://relay.invalid', fetch: relayFetch },
+    openRepo: async () => ({ repo, onPeer: () => undefined, onDisconnect: () => undefined }),
+    runAgents: async (job) => runAgentJob(job),
+    page: {
+      reload: () => void page.reloads++,
+      reloadIntoWipe: () => void page.wipes++,
+      deleteDocs: async () => undefined,
+      afterPaint: async () => undefined,
+    },
+    device: { online: () => true, onOnlineChange: () => undefined, onActivity: () => undefined },
+    notify: (a) => void notified.push(a),
+    signatureCheck: async () => undefined,
+  };
+  return { phone: new PhoneClient(platform, local), local, page, notified };
+}
+
+/** A community doc in `repo` and an invite to it naming nobody (the first to join founds it). */
+export function makeCommunity(repo: Repo, name = 'Riverside'): { url: string; id: string; invite: string } {
+  const doc = newCommunityDoc(`c-${Math.random().toString(36).slice(2)}`, name, 'a test community', Date.now());
+  const handle = repo.create<CommunityDoc>(doc);
+  return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name }) };
+}
+
+/** Resolves once `check` holds, polling the phone's state after each turn of the event loop (bounded). */
+export async function until(check: () => boolean, what: string, maxTurns = 2000): Promise<void> {
+  for (let i = 0; i < maxTurns; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}

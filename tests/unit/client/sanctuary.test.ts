@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { until } from './harness.ts';
+import { twoPhoneSuite } from './two-phones.ts';
+
+const suite = twoPhoneSuite();
+const DAY = 24 * 3600e3;
+
+describe('client: sanctuary in Node', () => {
+  it('Scenario: a steward sets up the sanctuary, writes an entry sealed to the tier, and members below it are refused', async () => {
+    const { ana, ben } = await suite.founderAndNewcomer({ vouch: false });
+    // The founder is a steward; the newcomer nobody vouched for is not.
+    await expect(ben.phone.sanctuary.setUpChecked('trusted', 30)).rejects.toThrow(ben.phone.trust.gate('steward')!.reason);
+    await ana.phone.sanctuary.setUpChecked('steward', 30);
+    await until(() => (ana.phone.sanctuaryState.state.sanctuary?.epochs.length ?? 0) > 0, 'the steward holds the first key');
+    ana.phone.sanctuary.saveEntryChecked({ kind: 'housing', title: 'Spare room', capacity: 2, languages: ['es'], accessibility: [], area: 'north', contactMethod: 'ask Ana', notes: '', expires: Date.now() + 30 * DAY });
+    await until(() => ana.phone.sanctuaryState.state.sanctuary?.entries.length === 1, 'the entry is readable by its steward');
+    const entry = ana.phone.sanctuaryState.state.sanctuary!.entries[0];
+    expect(entry.entry.title).toBe('Spare room');
+    // Nothing of it is in the shared doc in clear.
+    expect(JSON.stringify(ana.phone.docs.community!.doc())).not.toContain('Spare room');
+
+    await until(() => ben.phone.sanctuaryState.state.sanctuary?.exists === true, 'Ben sees that a sanctuary exists');
+    expect(ben.phone.sanctuaryState.state.sanctuary).toMatchObject({ entries: [], epochs: [] });
+    expect(() => ben.phone.sanctuary.printChecked({ includeAddresses: false })).toThrow(ben.phone.trust.gate('print-sanctuary')!.reason);
+    const sheet = ana.phone.sanctuary.printChecked({ includeAddresses: false });
+    expect(JSON.stringify(sheet)).toContain('Spare room');
+  });
+});
