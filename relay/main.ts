@@ -1,4 +1,5 @@
 import { parseConfig } from './config.ts';
+import { lockDataDir } from './data-lock.ts';
 import { createLogger } from './log.ts';
 import { startRelay, type Relay } from './server.ts';
 
@@ -8,15 +9,40 @@ const cfg = parseConfig(process.argv.slice(2));
 let relay: Relay | undefined;
 let stopping = false;
 
+/*
+ * Last resort, not the fix: every path that handles input catches its own errors. Should one slip
+ * through anyway, a relay that people depend on logs it and keeps serving rather than going dark.
+ */
+process.on('unhandledRejection', (reason) => {
+  log.error({ err: String(reason), stack: (reason as Error | undefined)?.stack }, 'unhandled rejection (relay keeps running)');
+});
+process.on('uncaughtException', (err) => {
+  log.error({ err: String(err), stack: err.stack }, 'uncaught exception (relay keeps running)');
+});
+
+// A second relay on the same data dir is a configuration error: refuse at start, clearly.
+let lock: { release(): void };
+try {
+  lock = lockDataDir(cfg.dataDir);
+} catch (err) {
+  log.fatal({ err: String(err) }, 'relay failed to start');
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
+
 /** Signal handlers are installed before start-up, so a SIGTERM at any moment is a clean shutdown. */
 function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
   (relay ? relay.close() : Promise.resolve()).then(
-    () => process.exit(0),
+    () => {
+      lock.release();
+      process.exit(0);
+    },
     (err) => {
       log.error({ err: String(err) }, 'unclean shutdown');
+      lock.release();
       process.exit(1);
     },
   );
@@ -29,10 +55,15 @@ startRelay(cfg, log).then(
     relay = r;
     // stdout carries one machine-readable line so scripts and tests can find the port.
     process.stdout.write(JSON.stringify({ listening: r.url, port: r.port }) + '\n');
-    if (stopping) void r.close().then(() => process.exit(0));
+    if (stopping)
+      void r.close().finally(() => {
+        lock.release();
+        process.exit(0);
+      });
   },
   (err) => {
     log.fatal({ err: String(err) }, 'relay failed to start');
+    lock.release();
     process.exit(1);
   },
 );

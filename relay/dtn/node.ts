@@ -25,6 +25,8 @@ import { StatusReporter } from './status-reports.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
+import { capExpiry, capPriority } from './received-policy.ts';
+import type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
 
 export interface DtnConfig {
   nodeName: string;
@@ -36,36 +38,7 @@ export interface DtnConfig {
   keepaliveSec: number;
 }
 
-/** One live contact with a peer relay. */
-export interface Contact {
-  session: TcpclSession;
-  peer: string;
-  since: number;
-  /** What the peer holds: its summary vector plus everything it sent us or we sent it. */
-  peerHas: Set<string> | null;
-  bundlesIn: number;
-  bundlesOut: number;
-  /** Bundles the pump took for this peer and the peer has not acknowledged yet. */
-  unacked: number;
-}
-
-export interface ContactRecord {
-  peer: string;
-  up: boolean;
-  since: number;
-  until?: number;
-  bundlesIn: number;
-  bundlesOut: number;
-  changesApplied: number;
-}
-
-export interface OriginateOptions {
-  destination: string;
-  payload: Uint8Array;
-  priority: Priority;
-  audience: Audience;
-  lifetimeMs: number;
-}
+export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
 
 /**
  * Transfers a pump keeps unacknowledged per contact (and their bytes), so the peer's storage latency
@@ -171,7 +144,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   }
 
   private adopt(session: TcpclSession): Contact {
-    const c: Contact = { session, peer: session.peerNodeId ?? 'unknown', since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
+    const peer = session.peerNodeId ?? '';
+    const c: Contact = { session, peer, services: servicesOf(peer), since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
     const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
     this.history.push(record);
     if (this.history.length > 50) this.history.shift();
@@ -186,8 +160,11 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     });
     for (const w of [...this.adoptWaiters]) w(c);
     this.emit('up', c);
-    void this.sendDirect(c, routingEndpoint(c.peer), encodeSummary(this.store.ids()));
-    void this.pump(c, record);
+    // A peer without a dtn:// node ID cannot receive a summary, so epidemic routing has nothing to
+    // start from: it keeps its session (and can hand us bundles) but gets no pump.
+    if (c.services === undefined) return c;
+    void this.sendDirect(c, 'routing', encodeSummary(this.store.ids()));
+    this.pump(c, record).catch((err) => this.log.error({ peer: c.peer, err: String(err) }, 'pump stopped'));
     return c;
   }
 
@@ -222,10 +199,15 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return this.signer ? this.signer(b) : b;
   }
 
-  /** A bundle that goes to one peer now and is never stored (summaries, contact sync). */
-  async sendDirect(c: Contact, destination: string, payload: Uint8Array): Promise<boolean> {
-    const b = this.build({ destination, payload, priority: PAYLOAD_PRIORITY.direct, lifetimeMs: PAYLOAD_LIFETIME_MS.direct, audience: 'local' });
+  /**
+   * A bundle to one of the peer's own services ('routing', 'sync') that goes now and is never stored.
+   * False, never a rejection, when the peer has no such service or the send fails.
+   */
+  async sendDirect(c: Contact, service: 'routing' | 'sync', payload: Uint8Array): Promise<boolean> {
+    if (c.services === undefined) return false;
     try {
+      const destination = service === 'routing' ? routingEndpoint(c.services) : syncEndpoint(c.services);
+      const b = this.build({ destination, payload, priority: PAYLOAD_PRIORITY.direct, lifetimeMs: PAYLOAD_LIFETIME_MS.direct, audience: 'local' });
       await c.session.sendBundle(encodeBundle(b));
       return true;
     } catch (err) {
@@ -242,7 +224,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   /** Takes custody of a bundle made here and offers it to every live contact. */
   private async carry(b: Bundle): Promise<string> {
     const bytes = encodeBundle(b);
-    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    const result = await this.store.put({ ...this.metaOf(b, bytes.length, Date.now()), local: true }, bytes);
     if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
     this.wake(priorityOf(b));
     return bundleId(b);
@@ -276,10 +258,14 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     const id = bundleId(b);
     c?.peerHas?.add(id);
+    const now = Date.now();
     if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
-    if (isExpired(b, Date.now())) return this.expired(peer, b);
+    if (isExpired(b, now)) return this.expired(peer, b);
     if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
-    const result = await this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    // A neighbour's declared priority and lifetime are capped by policy (received-policy.ts).
+    const declared = this.metaOf(b, bytes.length, now);
+    const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
+    const result = await this.store.put(meta, bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
     if (result === 'expired') return this.expired(peer, b);
     if (result === 'stored' && b.primary.fragment) {
@@ -294,7 +280,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
       setImmediate(() => this.delivered(b, c));
-      this.wake(priorityOf(b));
+      this.wake(meta.priority);
     }
   }
 
@@ -432,6 +418,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       tcpclPort: this.tcpclPort,
       contacts: [...this.contacts].map((c) => ({
         peer: c.peer,
+        // False for a peer with an empty or non-dtn node ID: it has a session but no summary exchange.
+        summaries: c.services !== undefined,
         since: c.since,
         bundlesIn: c.bundlesIn,
         bundlesOut: c.bundlesOut,
@@ -455,4 +443,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     this.store.stopSweeper();
     await this.store.close();
   }
+}
+
+/** `dtn://name/` for a peer whose node ID is one like ours, else undefined (empty, ipn:…, other URIs). */
+function servicesOf(peer: string): string | undefined {
+  return /^dtn:\/\/[A-Za-z0-9][A-Za-z0-9._-]{0,252}\/$/.test(peer) ? peer : undefined;
 }

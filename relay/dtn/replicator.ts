@@ -14,16 +14,20 @@ import {
 import type { Communities } from '../communities.ts';
 import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
-import { readJson, writeJsonAtomic } from '../state-file.ts';
+import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
 import { applyBatch, type SetOutcome } from './apply-batch.ts';
 import { ChangeSetSignatures } from './changeset-signature.ts';
-import { changesEndpoint, communityOfChanges, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Contact, DtnNode } from './node.ts';
 import { repoDocAccess } from './repo-access.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;
+
+/** First retry of a doc that could not be emitted; doubles on each failure up to RETRY_MAX_MS. */
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 5 * 60_000;
 
 /** Heads as one comparable string. */
 const headsKey = (heads: readonly string[]): string => [...heads].sort().join(',');
@@ -46,6 +50,13 @@ export class Replicator {
   /** Docs taken from `dirty` by a flush still running, or waiting to retry (not loaded yet). */
   private readonly inFlush = new Set<string>();
   private readonly retrying = new Set<string>();
+  /** Docs whose load timed out: named in no store on this island (yet). */
+  private readonly missing = new Set<string>();
+  /** Docs whose change-set the store refused (full, read-only disk). */
+  private readonly refused = new Set<string>();
+  private readonly attempts = new Map<string, number>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
   private timer?: NodeJS.Timeout;
   /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
   private readonly waiting = new Map<string, ChangeSetPayload>();
@@ -80,8 +91,14 @@ export class Replicator {
   }
 
   async start(): Promise<void> {
-    const state = await readJson<unknown>(this.stateFile);
-    if (state) this.emitter.importState(state);
+    const state = await readJson<unknown>(this.stateFile, this.log);
+    try {
+      if (state) this.emitter.importState(state);
+    } catch (err) {
+      // Losing it costs a re-emission of what was already sent (a repeat is a no-op), not data.
+      this.emitter = new ChangeSetEmitter();
+      await quarantineFile(this.stateFile, `bad emitter state: ${String(err)}`, this.log);
+    }
     this.rr.onChange((id) => this.markDirty(id));
     this.communities.on('doc', (id) => this.markDirty(id));
     this.node.on('deliver', (b, from) => this.onDeliver(b, from));
@@ -100,7 +117,8 @@ export class Replicator {
   private async replayStored(): Promise<void> {
     const metas = this.node.store.list({ where: (m) => communityOfChanges(m.destination) !== undefined });
     for (const m of metas) {
-      const bytes = await this.node.store.get(m.id);
+      // A file that cannot be read now (disk error) is left for contact sync to repair.
+      const bytes = await this.node.store.get(m.id).catch(() => undefined);
       const d = bytes ? decodeBundle(bytes) : undefined;
       if (d?.ok) this.onDeliver(d.bundle, null, true);
     }
@@ -114,9 +132,10 @@ export class Replicator {
 
   /** Batches bursts of phone edits into one change-set per doc. */
   private flushSoon(): void {
+    if (this.closed) return;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      this.flush().catch((err) => this.log.error({ err: String(err) }, 'flush failed'));
     }, 100);
   }
 
@@ -124,30 +143,74 @@ export class Replicator {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) this.inFlush.add(id);
-    const notReady: string[] = [];
+    const later: Array<[string, 'not-ready' | 'refused']> = [];
     try {
       for (const id of ids) {
-        if ((await this.emitNow(id)) === 'not-ready') notReady.push(id);
-        else this.retrying.delete(id);
+        const outcome = await this.emitNow(id).catch((err: unknown) => {
+          // The store refused (full, read-only disk): the edit stays in the doc and leaves on a retry.
+          if (!this.refused.has(id)) this.log.warn({ doc: id, err: String(err) }, 'change-set not stored; retrying with backoff');
+          this.refused.add(id);
+          return 'refused' as const;
+        });
+        if (outcome === 'not-ready' || outcome === 'refused') later.push([id, outcome]);
+        else this.settled(id);
       }
-      for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, cs.onLocalChange(id));
+      for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, this.safely(c, () => cs.onLocalChange(id)));
     } finally {
       // Counted as unemitted until their bundles are stored (status must not say "idle" in between).
       for (const id of ids) this.inFlush.delete(id);
     }
-    // A doc a phone just pushed may still be loading in the repo: try it again shortly.
-    if (notReady.length) {
-      for (const id of notReady) {
-        if (this.retrying.has(id)) continue;
-        this.retrying.add(id);
-        const handle = this.rr.repo.handles[id as DocumentId];
-        this.log.debug({ doc: id, state: handle?.state ?? 'none' }, 'doc not loaded yet; retrying');
-        // Emit the moment it is ready rather than up to half a second later, while a bridge may be leaving.
-        void handle?.whenReady().then(() => this.markDirty(id));
-      }
-      setTimeout(() => {
-        for (const id of notReady) this.markDirty(id);
-      }, 500).unref();
+    for (const [id, why] of later) this.retryLater(id, why);
+  }
+
+  /** A doc emitted (or with nothing to emit): its retry state goes. */
+  private settled(id: string): void {
+    this.retrying.delete(id);
+    this.missing.delete(id);
+    this.refused.delete(id);
+    this.attempts.delete(id);
+    clearTimeout(this.retryTimers.get(id));
+    this.retryTimers.delete(id);
+  }
+
+  /**
+   * Tries the doc again after a backoff (RETRY_BASE_MS doubling to RETRY_MAX_MS): a doc that exists
+   * nowhere, or a store that stays full, must not cost a flush every half second for ever.
+   */
+  private retryLater(id: string, why: 'not-ready' | 'refused'): void {
+    if (why === 'not-ready' && !this.retrying.has(id)) {
+      this.retrying.add(id);
+      const handle = this.rr.repo.handles[id as DocumentId];
+      this.log.debug({ doc: id, state: handle?.state ?? 'none' }, 'doc not loaded yet; retrying');
+      // Emit the moment it is ready rather than at the next retry, while a bridge may be leaving. A
+      // doc that exists nowhere rejects here (automerge-repo's timeout): it counts as missing.
+      handle?.whenReady().then(
+        () => this.markDirty(id),
+        (err: unknown) => {
+          if (this.missing.has(id) || !this.retrying.has(id)) return;
+          this.missing.add(id);
+          this.log.warn({ doc: id, err: String(err) }, 'doc not found on this island; retrying with backoff');
+        },
+      );
+    }
+    if (this.retryTimers.has(id) || this.closed) return;
+    const n = this.attempts.get(id) ?? 0;
+    this.attempts.set(id, n + 1);
+    const t = setTimeout(() => {
+      this.retryTimers.delete(id);
+      this.markDirty(id);
+    }, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(n, 20)));
+    t.unref();
+    this.retryTimers.set(id, t);
+  }
+
+  /** A contact-sync step that throws on one doc must not stop the flush for the others. */
+  private safely(c: Contact, step: () => SyncPayload[]): SyncPayload[] {
+    try {
+      return step();
+    } catch (err) {
+      this.log.warn({ peer: c.peer, err: String(err) }, 'contact sync step failed');
+      return [];
     }
   }
 
@@ -232,7 +295,7 @@ export class Replicator {
 
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
   private applyDoc(doc: string, sets: ChangeSetPayload[]): SetOutcome[] {
-    void this.emitNow(doc); // our own unsent edits leave before we mark the incoming ones as carried
+    this.emitBefore(doc);
     const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community), this.signatures.mayApply);
     let applied = false;
     for (const o of outcomes) {
@@ -252,9 +315,21 @@ export class Replicator {
       const now = this.access.get(doc);
       const emittable = this.communities.communityOfDoc(doc) !== undefined;
       if (now && emittable && outcomes.every((o) => o.status === 'applied' || o.status === 'duplicate')) this.quiet.set(doc, headsKey(getHeads(now)));
-      void this.communities.arrived(doc).then(() => this.retryWaiting());
+      this.afterArrival(doc);
     }
     return outcomes;
+  }
+
+  /** Our own unsent edits leave before we mark incoming ones as carried; a refusal retries later. */
+  private emitBefore(doc: string): void {
+    this.emitNow(doc).catch(() => this.markDirty(doc));
+  }
+
+  private afterArrival(doc: string): void {
+    this.communities.arrived(doc).then(
+      () => this.retryWaiting(),
+      (err: unknown) => this.log.warn({ doc, err: String(err) }, 'arrival not handled'),
+    );
   }
 
   /** Something applied: what waited (unknown community, missing deps) goes back in line, a doc per turn. */
@@ -265,6 +340,7 @@ export class Replicator {
   }
 
   private onUp(c: Contact): void {
+    if (c.services === undefined) return; // no sync service to talk to (empty or ipn node ID)
     const cs = new ContactSync({ access: this.access, accepts: (id, meta) => this.communities.accepts(id, meta.community) });
     this.syncs.set(c, cs);
     this.sendSync(c, cs.start());
@@ -278,13 +354,13 @@ export class Replicator {
       if (!this.signatures.syncAllowed(b, p)) return;
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
-      if (doc) void this.emitNow(doc); // our own unsent edits leave before we mark the incoming ones as carried
+      if (doc) this.emitBefore(doc);
       const replies = cs.receive(p);
       const after = doc ? this.access.get(doc) : undefined;
       if (doc && after && after !== before) {
         // These changes came from another relay, which already sent them as change-sets.
         this.emitter.markCarried(doc, getHeads(after));
-        void this.communities.arrived(doc).then(() => this.retryWaiting());
+        this.afterArrival(doc);
       }
       this.sendSync(c, replies);
     } catch (err) {
@@ -293,7 +369,7 @@ export class Replicator {
   }
 
   private sendSync(c: Contact, payloads: SyncPayload[]): void {
-    for (const p of payloads) void this.node.sendDirect(c, syncEndpoint(c.peer), encodePayload(p));
+    for (const p of payloads) void this.node.sendDirect(c, 'sync', encodePayload(p));
   }
 
   /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
@@ -304,11 +380,19 @@ export class Replicator {
     // or has just arrived; one that is nowhere yet (unavailable) has nothing of ours to emit.
     const loading = [...this.retrying].filter((id) => this.rr.repo.handles[id as DocumentId]?.inState(['idle', 'loading', 'requesting', 'ready']));
     const unemitted = new Set([...this.dirty, ...this.inFlush, ...loading]).size;
-    return { unemitted: unemitted + (this.timer && unemitted === 0 ? 1 : 0), waiting: this.waiting.size + queued };
+    return {
+      unemitted: unemitted + (this.timer && unemitted === 0 ? 1 : 0),
+      waiting: this.waiting.size + queued,
+      // Counts only: a doc ID is a read capability, and /api/status answers anyone on the network.
+      missing: this.missing.size,
+      refusedByStore: this.refused.size,
+    };
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
+    for (const t of this.retryTimers.values()) clearTimeout(t);
     await this.persist;
   }
 }

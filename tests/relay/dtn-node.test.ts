@@ -31,10 +31,10 @@ function peer(name: string, received: Bundle[] = []): Promise<TcpclSession> {
   });
 }
 
-function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number }): Bundle {
+function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number; destination?: string }): Bundle {
   return createBundle({
     source: 'dtn://x/',
-    destination: 'dtn://~elsewhere/changes',
+    destination: p.destination ?? 'dtn://~elsewhere/changes',
     payload: new TextEncoder().encode(p.tag),
     lifetimeMs: p.lifetimeMs ?? 3600e3,
     creationTimeMs: p.created,
@@ -51,11 +51,14 @@ describe('relay DTN node', () => {
     const x = await peer('x');
     const exhausted = bundle({ tag: 'hop-exhausted', hopLimit: 3 });
     const hop = extensionOf(exhausted, 'hop-count')!;
+    // To an alerts endpoint: the only kind a neighbour's bundle may keep every declared priority for
+    // (relay/dtn/received-policy.ts caps the others at normal).
+    const alerts = 'dtn://~elsewhere/alerts';
     const sent = [
-      bundle({ priority: 3, tag: 'low' }),
-      bundle({ priority: 2, tag: 'normal' }),
-      bundle({ priority: 1, tag: 'perishable' }),
-      bundle({ priority: 0, tag: 'emergency' }),
+      bundle({ priority: 3, tag: 'low', destination: alerts }),
+      bundle({ priority: 2, tag: 'normal', destination: alerts }),
+      bundle({ priority: 1, tag: 'perishable', destination: alerts }),
+      bundle({ priority: 0, tag: 'emergency', destination: alerts }),
       bundle({ priority: 0, audience: 'local', tag: 'local-only' }),
       bundle({ tag: 'expired', created: Date.now() - 60_000, lifetimeMs: 1000 }),
       withExtension(exhausted, { ...hop, count: hop.limit }),

@@ -28,7 +28,8 @@ const logger: StoreLogger = { warn: (obj, msg) => warnings.push({ obj, msg }), i
 const opened: BundleStore[] = [];
 
 async function open(opts: StoreOptions = {}): Promise<BundleStore> {
-  const s = await BundleStore.open(dir, { now: () => clock, logger, ...opts });
+  // No headroom for local data unless a test asks: these scenarios are about the budget itself.
+  const s = await BundleStore.open(dir, { now: () => clock, logger, localHeadroom: 0, ...opts });
   opened.push(s);
   return s;
 }
@@ -533,9 +534,15 @@ describe('bundle store: write errors', () => {
     };
   }
 
+  /** After a failed write the store is read-only until its probe write succeeds (polled, bounded). */
+  async function writableAgain(s: BundleStore): Promise<void> {
+    for (let i = 0; i < 500 && s.stats().state === 'read-only'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.stats().state).toBe('ok');
+  }
+
   it('Scenario: a full disk rejects the put with a typed error and the store stays usable', async () => {
     const fs = failingFs();
-    const s = await open({ fs });
+    const s = await open({ fs, probeMs: 5 });
     await putSized(s, 'before');
     fs.fail.write = 'ENOSPC';
     const err = await putSized(s, 'full').catch((e: unknown) => e);
@@ -544,7 +551,9 @@ describe('bundle store: write errors', () => {
     expect(s.has('full')).toBe(false);
     expect(s.stats()).toMatchObject({ count: 1, pendingBytes: 0 });
     expect([...(await filesIn(dir)).keys()]).toEqual([fileNameFor('before')]);
+    expect(await s.get('before')).toEqual(payloadFor('before', 100));
     fs.fail.write = undefined;
+    await writableAgain(s);
     expect(await putSized(s, 'full')).toBe('stored');
     expect(await s.get('full')).toEqual(payloadFor('full', 100));
   });
@@ -567,13 +576,14 @@ describe('bundle store: write errors', () => {
 
   it('Scenario: a journal write that fails leaves nothing visible, even after a reopen', async () => {
     const fs = failingFs();
-    const s = await open({ fs });
+    const s = await open({ fs, probeMs: 5 });
     expect(await putSized(s, 'kept')).toBe('stored');
     fs.fail.journal = 'EIO';
     await expect(putSized(s, 'eio')).rejects.toMatchObject({ name: 'StoreError', code: 'io-error', errno: 'EIO' });
     expect(s.has('eio')).toBe(false);
     expect([...(await filesIn(dir)).keys()]).toEqual([fileNameFor('kept')]);
     fs.fail.journal = undefined;
+    await writableAgain(s);
     expect(await putSized(s, 'after')).toBe('stored');
     // No close: reopen as after a crash, so the journal is replayed.
     const s2 = await open();

@@ -1,6 +1,7 @@
 export type StoreErrorCode =
   | 'disk-full' // ENOSPC / EDQUOT
   | 'io-error' // EIO and any other failing syscall
+  | 'read-only' // a write failed earlier; refused until a probe write succeeds
   | 'invalid-meta'
   | 'closed';
 

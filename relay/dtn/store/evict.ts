@@ -7,12 +7,14 @@ export interface Sized {
 
 /**
  * The order bundles leave the store in: unpinned before pinned, low priority (3) before emergency (0),
- * oldest first, then by id so the order is total.
+ * received before locally originated at the same priority (so a neighbour's flood cannot push out the
+ * island's own data), oldest first, then by id so the order is total.
  */
 export function evictionOrder(a: BundleMeta, b: BundleMeta): number {
   return (
     Number(!!a.pinned) - Number(!!b.pinned) ||
     b.priority - a.priority ||
+    Number(!!a.local) - Number(!!b.local) ||
     a.createdAt - b.createdAt ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { errnoOf } from './errors.ts';
 import type { AppendFile, FsOps } from './fs-ops.ts';
-import { fileNameFor, JOURNAL_DIR, tempName } from './paths.ts';
+import { fileNameFor, JOURNAL_DIR, QUARANTINE_DIR, tempName } from './paths.ts';
 import { decodeRecord, headerLengthNeeded, MAX_HEADER_BYTES } from './record.ts';
 import type { StoreLogger } from './types.ts';
 import { equalBytes } from '../../../src/core/crypto/bytes.ts';
@@ -52,6 +52,8 @@ export interface JournalCtx {
   dir: string;
   logger: StoreLogger;
   now: () => number;
+  /** a segment is retired once it holds this many bytes (default 4 MiB) */
+  segmentBytes?: number;
 }
 
 export class Journal {
@@ -82,7 +84,18 @@ export class Journal {
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
     let replayed = 0;
-    for (const no of segments) replayed += await replay(ctx, join(jdir, `${no}.log`));
+    for (const no of segments) {
+      const path = join(jdir, `${no}.log`);
+      try {
+        replayed += await replay(ctx, path);
+      } catch (err) {
+        // A segment that cannot be read or replayed must not keep the relay from starting: what it
+        // held that is not in a bundle file already is lost either way, and the operator can look.
+        const target = join(ctx.dir, QUARANTINE_DIR, `${String(ctx.now()).padStart(15, '0')}-journal-${no}.log`);
+        ctx.logger.warn({ segment: path, err: String(err), movedTo: target }, 'bundle store: journal segment could not be replayed; quarantined');
+        await ctx.fs.rename(path, target).catch(() => ctx.fs.unlink(path).catch(() => undefined));
+      }
+    }
     if (segments.length) await ctx.fs.syncDir(jdir);
     const journal = new Journal(ctx, (segments.at(-1) ?? 0) + 1);
     journal.timer = setInterval(() => journal.retireIfOld(), 5_000);
@@ -116,6 +129,23 @@ export class Journal {
     while (this.flushing) await this.flushing;
     if (this.current) this.retire(this.current);
     while (this.checkpointing) await this.checkpointing;
+  }
+
+  /**
+   * Checkpoints what can be now (segments whose files are all in place), so their bytes stop counting
+   * against the budget: called when only the journal stands between a put and the high-water mark.
+   */
+  async makeRoom(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.current && this.current.bytes > 0) this.retire(this.current);
+    while (this.checkpointing) await this.checkpointing;
+  }
+
+  /** Bytes of segments not yet checkpointed: they hold copies of bundles, so the budget counts them. */
+  get bytesOnDisk(): number {
+    let n = this.current?.bytes ?? 0;
+    for (const s of this.retired) n += s.bytes;
+    return n;
   }
 
   /** Segments not yet checkpointed (for stats and tests). */
@@ -153,7 +183,7 @@ export class Journal {
 
   private async segment(): Promise<Segment> {
     const cur = this.current;
-    if (cur && cur.bytes < SEGMENT_BYTES) return cur;
+    if (cur && cur.bytes < (this.ctx.segmentBytes ?? SEGMENT_BYTES)) return cur;
     if (cur) this.retire(cur);
     const no = this.nextNo++;
     const path = join(this.jdir, `${no}.log`);

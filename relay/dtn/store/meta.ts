@@ -24,6 +24,7 @@ export function metaProblem(v: unknown): string | undefined {
   if (!time(m.expiresAt)) return 'expiresAt must be an integer (unix ms)';
   if (!Number.isSafeInteger(m.size) || (m.size as number) < 0) return 'size must be a non-negative integer';
   if (m.pinned !== undefined && typeof m.pinned !== 'boolean') return 'pinned must be a boolean';
+  if (m.local !== undefined && typeof m.local !== 'boolean') return 'local must be a boolean';
   return undefined;
 }
 
@@ -40,5 +41,6 @@ export function cleanMeta(m: BundleMeta): BundleMeta {
     size: m.size,
   };
   if (m.pinned) out.pinned = true;
+  if (m.local) out.local = true;
   return out;
 }

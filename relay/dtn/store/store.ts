@@ -8,35 +8,12 @@ import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
-import {
-  PRIORITIES,
-  type BundleMeta,
-  type ListFilter,
-  type Priority,
-  type PutResult,
-  type StoreLogger,
-  type StoreStats,
-} from './types.ts';
+import { countEntries, matchesFilter } from './stats.ts';
+import { WriteHealth } from './write-health.ts';
+import { DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
+import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 
-export const DEFAULT_BYTE_BUDGET = 2 * 1024 ** 3;
-
-export interface StoreOptions {
-  /** bytes of bundle files the directory may hold (default 2 GiB) */
-  byteBudget?: number;
-  /** when stored + incoming bytes would pass highWater × budget, evict… (default 0.95) */
-  highWater?: number;
-  /** …down to lowWater × budget (default 0.90) */
-  lowWater?: number;
-  now?: () => number;
-  logger?: StoreLogger;
-  /** replaced in tests to simulate a full or failing disk */
-  fs?: FsOps;
-}
-
-const stderrLogger: StoreLogger = {
-  warn: (obj, msg) => process.stderr.write(JSON.stringify({ level: 'warn', msg, ...obj }) + '\n'),
-  info: () => undefined,
-};
+export { DEFAULT_BYTE_BUDGET, type StoreOptions };
 
 /**
  * Durable bundle store: one file per bundle, indexed in memory by id, expired by lifetime, bounded by
@@ -57,8 +34,14 @@ export class BundleStore {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly high: number;
   private readonly low: number;
+  /** received bundles stop (and evict down to) this much lower, so the island's own changes still fit */
+  private readonly headroom: number;
   private readonly qctx: QuarantineCtx;
+  private readonly health: WriteHealth;
   private journal!: Journal;
+  /** whether the last put of each kind was refused for room */
+  private readonly full = { received: false, local: false };
+  private readonly refusedFull = { received: 0, local: 0 };
 
   private constructor(
     readonly dir: string,
@@ -68,10 +51,14 @@ export class BundleStore {
     private readonly fs: FsOps,
     private readonly logger: StoreLogger,
     private readonly now: () => number,
+    localHeadroom: number,
+    probeMs: number,
   ) {
     this.high = Math.floor(highWater * byteBudget);
     this.low = Math.floor(lowWater * byteBudget);
+    this.headroom = Math.min(Math.floor(localHeadroom * byteBudget), this.low - 1);
     this.qctx = { fs, dir, logger, now, maxBytes: byteBudget - this.high };
+    this.health = new WriteHealth({ fs, dir, logger, baseMs: probeMs, maxMs: Math.max(probeMs, 60_000) });
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
@@ -80,8 +67,10 @@ export class BundleStore {
     const low = opts.lowWater ?? 0.9;
     if (!Number.isSafeInteger(budget) || budget <= 0) throw new RangeError('byteBudget must be a positive integer');
     if (!(low > 0 && low <= high && high <= 1)) throw new RangeError('need 0 < lowWater <= highWater <= 1');
+    const headroom = opts.localHeadroom ?? 0.05;
+    if (!(headroom >= 0 && headroom < low)) throw new RangeError('need 0 <= localHeadroom < lowWater');
     const fs = opts.fs ?? nodeFsOps;
-    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now);
+    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now, headroom, opts.probeMs ?? 1000);
     await store.load();
     return store;
   }
@@ -90,7 +79,9 @@ export class BundleStore {
     try {
       await this.fs.mkdirp(join(this.dir, QUARANTINE_DIR));
       // Replay first: a record there may be the only good copy of a file the scan would quarantine.
-      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now });
+      // Journal segments count against the budget: keep one small next to a small budget.
+      const segmentBytes = Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.floor(this.byteBudget / 32)));
+      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now, segmentBytes });
       this.journal = journal;
       const scan = await scanDir(this.qctx);
       for (const e of scan.entries) this.add(e);
@@ -106,16 +97,24 @@ export class BundleStore {
     }
   }
 
-  /** Store a bundle; resolves once it is durable. Throws StoreError on bad meta or a failing disk. */
-  async put(meta: BundleMeta, bytes: Uint8Array): Promise<PutResult> {
+  /**
+   * Store a bundle; resolves once it is durable. Throws StoreError on bad meta, a failing disk, or
+   * ('read-only') while a disk failure has not been cleared by a probe write.
+   */
+  put(meta: BundleMeta, bytes: Uint8Array): Promise<PutResult> {
+    return this.putOnce(meta, bytes, true);
+  }
+
+  private async putOnce(meta: BundleMeta, bytes: Uint8Array, mayCheckpoint: boolean): Promise<PutResult> {
     this.assertOpen();
+    if (this.health.readOnly) throw new StoreError('read-only', `bundle store is read-only after a failed write (${this.health.why})`);
     const problem = metaProblem(meta) ?? (meta.size !== bytes.length ? `size ${meta.size} != ${bytes.length} bytes given` : undefined);
     if (problem) throw new StoreError('invalid-meta', problem);
     const pending = this.inflight.get(meta.id);
     if (pending) {
       // Same id being written: its outcome decides ours (duplicate if it landed, retry if it failed).
       await pending.catch(() => undefined);
-      return this.put(meta, bytes);
+      return this.putOnce(meta, bytes, mayCheckpoint);
     }
     if (this.isExpired(meta)) return 'expired';
     if (this.index.has(meta.id)) return 'duplicate';
@@ -125,40 +124,72 @@ export class BundleStore {
     } catch (err) {
       throw new StoreError('invalid-meta', (err as Error).message);
     }
-    if (record.fileBytes > this.high) return 'rejected-too-large';
+    const kind = record.meta.local ? 'local' : 'received';
+    // Received data stops short of the headroom; the island's own changes may use it.
+    const cut = kind === 'local' ? 0 : this.headroom;
+    if (record.fileBytes > this.high - cut) return 'rejected-too-large';
+    // Journal segments hold copies of bundles that are also in their files: before evicting for bytes
+    // that a checkpoint would free anyway, checkpoint.
+    // Meanwhile this id counts as in flight (a delete or a second put of it waits), and once done every
+    // check runs again, since other puts ran too.
+    if (mayCheckpoint && this.journal.bytesOnDisk > 0 && this.used + record.fileBytes > this.high - cut) {
+      const made = this.journal.makeRoom();
+      this.inflight.set(meta.id, made.then(() => 'duplicate' as const));
+      try {
+        await made;
+      } finally {
+        this.inflight.delete(meta.id);
+      }
+      return this.putOnce(meta, bytes, false);
+    }
     // Accounting from here to the reservation below is synchronous, so concurrent puts see each other.
+    // A journaled bundle is on disk twice until its segment is checkpointed (file and record): near
+    // the mark, where that second copy does not fit, the bundle is fsynced in place instead.
+    const viaJournal = record.fileBytes <= JOURNAL_MAX_RECORD && this.used + 2 * record.fileBytes <= this.high - cut;
+    const cost = viaJournal ? 2 * record.fileBytes : record.fileBytes;
     const entry: Entry = { meta: record.meta, fileBytes: record.fileBytes, name: fileNameFor(meta.id) };
     const victims = planEviction({
       entries: this.index.values(),
-      used: this.bytes + this.reserved + this.stranded,
-      incoming: entry,
-      high: this.high,
-      low: this.low,
+      used: this.used,
+      incoming: { meta: entry.meta, fileBytes: cost },
+      high: this.high - cut,
+      low: this.low - cut,
       isExpired: (m) => this.isExpired(m),
     });
-    if (!victims) return 'rejected-full';
+    if (!victims) {
+      if (!this.full[kind]) this.logger.warn({ kind, bytes: this.bytes, journalBytes: this.journal.bytesOnDisk, budget: this.byteBudget }, 'bundle store full: refusing bundles');
+      this.full[kind] = true;
+      this.refusedFull[kind]++;
+      return 'rejected-full';
+    }
     if (victims.length) void this.track(this.removeAll(victims, 'evicted'));
-    const write = this.track(this.write(entry, record.chunks));
+    const write = this.track(this.write(entry, record.chunks, cost, viaJournal));
     this.inflight.set(meta.id, write);
     try {
-      return await write;
+      const result = await write;
+      this.full[kind] = false;
+      return result;
+    } catch (err) {
+      if (err instanceof StoreError) this.health.failed(err);
+      throw err;
     } finally {
       this.inflight.delete(meta.id);
     }
   }
 
-  private async write(entry: Entry, chunks: Uint8Array[]): Promise<PutResult> {
+  /** `cost`: the bytes reserved meanwhile (twice the file's when `viaJournal`). */
+  private async write(entry: Entry, chunks: Uint8Array[], cost: number, viaJournal: boolean): Promise<PutResult> {
     // Files being unlinked still occupy the disk: wait for them so the directory never holds more
     // than the budget, and so a re-put of a just-deleted id cannot be hit by the old unlink.
     const before = [...this.unlinking];
-    this.reserved += entry.fileBytes;
+    this.reserved += cost;
     const tmp = join(this.dir, tempName());
     const final = join(this.dir, entry.name);
     let visible = false;
     let segment: Segment | undefined;
     try {
       await Promise.all(before);
-      if (entry.fileBytes <= JOURNAL_MAX_RECORD) {
+      if (viaJournal) {
         // Durable once journaled. The file is written in place (no temp, no rename): a crash that tears
         // it leaves the journal record, which open() replays before scanning. It is fsynced when its
         // journal segment is retired.
@@ -175,7 +206,7 @@ export class BundleStore {
       await this.discard(visible ? final : tmp, entry.fileBytes);
       throw ioError('put', err);
     } finally {
-      this.reserved -= entry.fileBytes;
+      this.reserved -= cost;
       if (segment) this.journal.release(segment);
     }
     this.add(entry);
@@ -298,13 +329,17 @@ export class BundleStore {
 
   /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
   stats(): StoreStats {
-    const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
-    for (const e of this.index.values()) {
-      const b = byPriority[e.meta.priority as Priority];
-      b.count++;
-      b.bytes += e.fileBytes;
-    }
-    return { count: this.index.size, bytes: this.bytes, byteBudget: this.byteBudget, pendingBytes: this.reserved, byPriority };
+    const state = this.health.readOnly ? 'read-only' : this.full.received || this.full.local ? 'full' : 'ok';
+    return {
+      ...countEntries(this.index.values()),
+      bytes: this.bytes,
+      byteBudget: this.byteBudget,
+      pendingBytes: this.reserved,
+      state,
+      journalBytes: this.journal.bytesOnDisk,
+      refusedFull: { ...this.refusedFull },
+      ...(this.health.readOnly ? { readOnlyReason: this.health.why } : {}),
+    };
   }
 
   /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
@@ -312,8 +347,14 @@ export class BundleStore {
     if (this.closed) return;
     this.closed = true;
     this.stopSweeper();
+    this.health.stop();
     await Promise.allSettled([...this.ops, ...this.unlinking]);
     await this.journal.close();
+  }
+
+  /** Everything the budget counts: bundle files, writes in flight, stranded files, journal segments. */
+  private get used(): number {
+    return this.bytes + this.reserved + this.stranded + this.journal.bytesOnDisk;
   }
 
   private add(e: Entry): void {
@@ -370,12 +411,7 @@ export class BundleStore {
   }
 
   private matches(m: BundleMeta, f: ListFilter): boolean {
-    if (this.isExpired(m)) return false;
-    if (f.priorities && !f.priorities.includes(m.priority)) return false;
-    if (f.audiences && !f.audiences.includes(m.audience)) return false;
-    if (f.destination !== undefined && m.destination !== f.destination) return false;
-    if (f.exclude?.has(m.id)) return false;
-    return !f.where || f.where(m);
+    return !this.isExpired(m) && matchesFilter(m, f);
   }
 
   private assertOpen(): void {

@@ -20,6 +20,11 @@ export interface BundleMeta {
   size: number;
   /** pinned bundles are evicted only after every unpinned one */
   pinned?: boolean;
+  /**
+   * Originated on this relay (the island's own changes), not received from a neighbour: it may use the
+   * headroom kept for local data, and received data never evicts it at equal or lower priority.
+   */
+  local?: boolean;
 }
 
 export type PutResult = 'stored' | 'duplicate' | 'expired' | 'rejected-too-large' | 'rejected-full';
@@ -39,11 +44,23 @@ export interface BucketStats {
   bytes: number;
 }
 
+/** `full`: the last put of received or of local data was refused for room; `read-only`: the disk failed. */
+export type StoreState = 'ok' | 'full' | 'read-only';
+
 export interface StoreStats extends BucketStats {
   byteBudget: number;
+  state: StoreState;
+  /** journal segments not checkpointed yet: they count against the budget too */
+  journalBytes: number;
+  /** puts refused for room since open, received and local */
+  refusedFull: { received: number; local: number };
+  /** the failure that made the store read-only, while it is */
+  readOnlyReason?: string;
   /** bytes reserved by puts still being written */
   pendingBytes: number;
   byPriority: Record<Priority, BucketStats>;
+  /** bundles this relay originated (the island's own data), included in the totals above */
+  local: BucketStats;
 }
 
 /** pino's Logger satisfies this. */

@@ -1,0 +1,29 @@
+import type { Entry } from './scan.ts';
+import { PRIORITIES, type BundleMeta, type ListFilter, type Priority, type StoreStats } from './types.ts';
+
+/** Count and bytes per priority and of locally originated bundles (the totals come from the store). */
+export function countEntries(entries: Iterable<Entry>): Pick<StoreStats, 'count' | 'byPriority' | 'local'> {
+  const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
+  const local = { count: 0, bytes: 0 };
+  let count = 0;
+  for (const e of entries) {
+    count++;
+    const b = byPriority[e.meta.priority as Priority];
+    b.count++;
+    b.bytes += e.fileBytes;
+    if (e.meta.local) {
+      local.count++;
+      local.bytes += e.fileBytes;
+    }
+  }
+  return { count, byPriority, local };
+}
+
+/** Whether a (live) bundle passes a list filter. */
+export function matchesFilter(m: BundleMeta, f: ListFilter): boolean {
+  if (f.priorities && !f.priorities.includes(m.priority)) return false;
+  if (f.audiences && !f.audiences.includes(m.audience)) return false;
+  if (f.destination !== undefined && m.destination !== f.destination) return false;
+  if (f.exclude?.has(m.id)) return false;
+  return !f.where || f.where(m);
+}
