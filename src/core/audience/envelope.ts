@@ -2,7 +2,7 @@ import nacl from 'tweetnacl';
 import { canonicalJson } from '../crypto/canonical.ts';
 import { randomId, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
-import { signRecord, verifyRecord } from '../crypto/sign.ts';
+import { signRecord, verifyRecord, type Signed } from '../crypto/sign.ts';
 import type { Profile } from '../model/types.ts';
 import { AudienceInputError, AudienceKeyError } from './errors.ts';
 import { keyId, KID_LENGTH, type Random } from './key.ts';
@@ -93,11 +93,19 @@ function decodeChain(bytes: Uint8Array, env: KeyEnvelope): EpochKey[] {
  */
 export function openEnvelope(me: Identity, envelope: unknown, fromProfile: Profile | undefined): EpochKey[] {
   if (!isEnvelopeShape(envelope)) throw new AudienceKeyError('malformed', 'not an audience key envelope');
+  return decodeChain(unboxFor(me, envelope, fromProfile), envelope);
+}
+
+/**
+ * The checks every key envelope passes before its box is opened (this one and the legacy sanctuary form):
+ * addressed to me, signed by its author, whose own signed profile gives the box key. Returns the plaintext.
+ */
+export function unboxFor(me: Identity, envelope: Signed & { to: string; author: string; ct: string; nonce: string }, fromProfile: Profile | undefined): Uint8Array {
   if (envelope.to !== me.agentId) throw new AudienceKeyError('not-for-me', 'envelope is addressed to someone else');
   if (!verifyRecord(envelope)) throw new AudienceKeyError('forged-signature', 'envelope signature does not verify');
   const fromBox = fromProfile?.author === envelope.author ? boxKeyOf(fromProfile) : null;
   if (!fromBox) throw new AudienceKeyError('sender-profile', "issuer's profile missing, forged or of another member");
   const bytes = nacl.box.open(bytesOf(envelope.ct)!, bytesOf(envelope.nonce)!, fromBox, me.boxSecretKey);
   if (!bytes) throw new AudienceKeyError('cannot-open', 'envelope does not open with my box key');
-  return decodeChain(bytes, envelope);
+  return bytes;
 }

@@ -1,8 +1,7 @@
 import nacl from 'tweetnacl';
 import type { Identity } from '../crypto/keys.ts';
-import { verifyRecord } from '../crypto/sign.ts';
 import type { Profile } from '../model/types.ts';
-import { boxKeyOf } from './envelope.ts';
+import { unboxFor } from './envelope.ts';
 import { AudienceKeyError } from './errors.ts';
 import { asObject, bytesOf, isEpoch, isId, isTime } from './shape.ts';
 import type { EpochKey } from './types.ts';
@@ -36,12 +35,7 @@ export function isLegacyEnvelope(v: unknown): v is LegacySanctuaryEnvelope {
 /** Open a legacy envelope addressed to `me`: its one key. Throws AudienceKeyError with a code; never anything else. */
 export function openLegacyEnvelope(me: Identity, envelope: unknown, fromProfile: Profile | undefined): EpochKey[] {
   if (!isLegacyEnvelope(envelope)) throw new AudienceKeyError('malformed', 'not a sanctuary key envelope');
-  if (envelope.to !== me.agentId) throw new AudienceKeyError('not-for-me', 'envelope is addressed to someone else');
-  if (!verifyRecord(envelope)) throw new AudienceKeyError('forged-signature', 'envelope signature does not verify');
-  const fromBox = fromProfile?.author === envelope.author ? boxKeyOf(fromProfile) : null;
-  if (!fromBox) throw new AudienceKeyError('sender-profile', "issuer's profile missing, forged or of another member");
-  const key = nacl.box.open(bytesOf(envelope.ct)!, bytesOf(envelope.nonce)!, fromBox, me.boxSecretKey);
-  if (!key) throw new AudienceKeyError('cannot-open', 'envelope does not open with my box key');
+  const key = unboxFor(me, envelope, fromProfile);
   if (key.length !== nacl.secretbox.keyLength) throw new AudienceKeyError('bad-key', 'boxed key is not 32 bytes');
   return [{ epoch: envelope.epoch, key }];
 }
