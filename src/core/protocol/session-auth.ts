@@ -1,4 +1,4 @@
-import nacl from 'tweetnacl';
+import { sha512 } from '../crypto/hash.ts';
 import { canonicalJson } from '../crypto/canonical.ts';
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { signRecord, verifyRecord } from '../crypto/sign.ts';
@@ -93,7 +93,7 @@ export function challengeFresh(issuedAt: number, now: number): boolean {
 
 /** Proof of holding a community's URL (the invite), bound to one challenge. 32 bytes, base64url. */
 export function inviteProof(challenge: string, communityDocId: string): string {
-  const digest = nacl.hash(utf8.encode(`${INVITE_PROOF_DOMAIN}\n${challenge}\n${communityDocId}`));
+  const digest = sha512(utf8.encode(`${INVITE_PROOF_DOMAIN}\n${challenge}\n${communityDocId}`));
   return toBase64Url(digest.subarray(0, 32));
 }
 
