@@ -99,7 +99,11 @@ function isMessage(m: unknown): m is Message {
 function decrypt(me: Identity, e: Envelope): Uint8Array | null {
   const ct = fromBase64Url(e.ct);
   if (ct.length > MAX_CT_BYTES) return null;
-  return nacl.box.open(ct, fromBase64Url(e.nonce), fromBase64Url(e.epk), me.boxSecretKey);
+  const epk = fromBase64Url(e.epk);
+  // X25519 ignores the top bit of a public key, so one with it set is a second spelling of another
+  // envelope (a sender's key never has it: keys are below 2^255). Refused as tampered, not opened.
+  if (epk[nacl.box.publicKeyLength - 1] & 0x80) return null;
+  return nacl.box.open(ct, fromBase64Url(e.nonce), epk, me.boxSecretKey);
 }
 
 function parseInner(plain: Uint8Array): unknown {

@@ -81,6 +81,14 @@ describe('sealed one-to-one messages', () => {
     );
   });
 
+  it('Scenario: an ephemeral key with its ignored top bit set is refused as tampered', () => {
+    // X25519 masks bit 255, so this second spelling of the same key would otherwise open (found by the property above).
+    const { envelope } = sealMessage(alice, recipientOf(bob), { kind: 'text', text: 'hello' }, T0);
+    const epk = Uint8Array.from(fromBase64Url(envelope.epk));
+    epk[31] ^= 0x80;
+    expect(openMessage(bob, { ...envelope, epk: toBase64Url(epk) }, T0)).toEqual({ ok: false, reason: 'tampered' });
+  });
+
   it('Scenario: a message signed by someone other than its author is refused as bad signature', () => {
     const { message } = sealMessage(alice, recipientOf(bob), { kind: 'text', text: 'original' }, T0);
     // Mallory (Carol) writes as Alice: her own key signs a record naming Alice as author.
