@@ -5,7 +5,8 @@ export interface DtnStatus {
   contacts: Array<{ peer: string; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
   lastContact: { peer: string; up: boolean; bundlesIn: number; bundlesOut: number; changesApplied: number } | null;
   peersSeen: string[];
-  store: { count: number; bytes: number };
+  /** `local`: bundles this relay made itself (its own change-sets, summaries), beside those it received. */
+  store: { count: number; bytes: number; local: { count: number; bytes: number } };
 }
 
 export async function dtnStatus(relayUrl: string): Promise<DtnStatus> {
