@@ -1,5 +1,4 @@
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createFounding, createSetting, createSettingAs } from '../../src/core/model/community-records.ts';
@@ -7,14 +6,21 @@ import { defaultSettings } from '../../src/core/model/community-settings.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { createRevocation, createVouch } from '../../src/core/trust/vouch.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
+import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 import { offers } from '../helpers/phone-client.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 
 const t = relaySuite();
 
-/** A client that speaks automerge-repo to the relay and nothing else: no keys, no rules. */
-function hostileClient(url: string): Repo {
-  return new Repo({ network: [new WebSocketClientAdapter(url.replace(/^http/, 'ws') + '/sync')] });
+/**
+ * A writer that follows no rules of the data: a fresh key holding the invite (the community URL), so the
+ * relay lets its session in like any newcomer's, and then raw automerge-repo edits. (A client with no key
+ * or invite is not even let in: tests/adversary/sessions-sync.test.ts.)
+ */
+function hostileClient(url: string, community: AutomergeUrl): Repo {
+  const identity = createIdentity();
+  const network = new SessionWebSocketClientAdapter(url.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity, communityUrls: [community] }));
+  return new Repo({ network: [network] });
 }
 
 describe('write rights: a hostile writer cannot rewrite the community or anyone else’s posts', () => {
@@ -36,7 +42,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     const before = await carol.community(url);
     expect(await carol.vouchIds(url)).not.toContain(vouch.id);
 
-    const evil = hostileClient(relay.url);
+    const evil = hostileClient(relay.url, url);
     try {
       const community = await findEventually<CommunityDoc>(evil, url);
       await expect.poll(() => Object.keys(community.doc()?.members ?? {}).length, { timeout: 20_000 }).toBe(3);
@@ -92,7 +98,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     const alice = await t.member(relay, 'Alice');
     const url = await alice.communityUrl();
     const id = (await alice.community(url)).id;
-    const evil = hostileClient(relay.url);
+    const evil = hostileClient(relay.url, url);
     try {
       const community = await findEventually<CommunityDoc>(evil, url);
       await expect.poll(() => community.doc()?.founding?.author, { timeout: 20_000 }).toBe(alice.founder);
