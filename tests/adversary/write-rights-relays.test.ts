@@ -66,7 +66,14 @@ describe('write rights across relays: change-sets count only from a relay the co
     const stranger = nacl.sign.keyPair().secretKey;
     const unsigned = newDoc(community, 'unsigned');
     const byStranger = newDoc(community, 'stranger');
-    const byFriend = newDoc(community, 'friend');
+    // The named relay's change is to a doc phones may read (Alice's feed): a relay serves a doc no member
+    // lists only to the key that brought it, so a new doc would prove nothing to a phone.
+    const aliceFeed = (await findEventually<Record<string, unknown>>(alice.repo, alice.feedUrl)).doc();
+    const carried = Automerge.change(Automerge.clone(aliceFeed), (d) => void (d.carriedBy = 'friend'));
+    const byFriend = {
+      url: alice.feedUrl,
+      p: { t: 'changes', doc: parseAutomergeUrl(alice.feedUrl).documentId, community, heads: Automerge.getHeads(carried), deps: Automerge.getHeads(aliceFeed), data: Automerge.saveSince(carried, Automerge.getHeads(aliceFeed)) } satisfies ChangeSetPayload,
+    };
     // A rename of the community doc itself, signed by a relay nobody named.
     const renamed = Automerge.change(Automerge.clone(doc), (d) => void (d.name = 'Forged'));
     const rename: ChangeSetPayload = { t: 'changes', doc: parseAutomergeUrl(url).documentId, community, heads: Automerge.getHeads(renamed), deps: Automerge.getHeads(doc), data: Automerge.saveSince(renamed, Automerge.getHeads(doc)) };
@@ -87,7 +94,7 @@ describe('write rights across relays: change-sets count only from a relay the co
 
     // The named relay's doc is applied and served (so the others were judged before it, in order)...
     const carol = t.phone(a);
-    await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, byFriend.url).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 20_000 }).toBe('feed');
+    await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, byFriend.url).then((h) => h.doc()?.carriedBy).catch(() => undefined)), { timeout: 20_000 }).toBe('friend');
     // ... the others are not: the relay does not have them to serve, and the community keeps its name.
     for (const forged of [unsigned, byStranger, replayedDoc]) await expect(carol.repo.find(forged.url)).rejects.toThrow(/unavailable/);
     expect((await findEventually<CommunityDoc>(carol.repo, url)).doc().name).not.toBe('Forged');
