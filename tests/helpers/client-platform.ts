@@ -3,7 +3,7 @@ import type { Repo as SlimRepo } from '@automerge/automerge-repo/slim';
 import { runAgentJob } from '../../src/client/agents-job.ts';
 import { memoryStore } from '../../src/client/memory-store.ts';
 import { PhoneClient } from '../../src/client/phone.ts';
-import type { Platform, SyncCredentials } from '../../src/client/ports.ts';
+import type { Platform } from '../../src/client/ports.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 
 /**
@@ -11,22 +11,27 @@ import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket
  * WebSocket, its HTTP calls go to the relay with Node's fetch, storage is in memory (nothing persists),
  * agents run inline and the page's reloads are only counted.
  */
-export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; repo: Repo; close(): Promise<void> } {
-  // The session is signed as the PWA signs it; until the phone has an identity the relay refuses it and the adapter retries.
-  let credentials: (() => SyncCredentials | undefined) | undefined;
-  const network = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, () => credentials?.());
-  const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
+export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; close(): Promise<void> } {
+  // The repo starts when the phone opens it, with the credentials its sync sessions are signed for (as the
+  // PWA's does): a socket opened before that would only be refused.
+  let repo: Repo | undefined;
   const platform: Platform = {
     relay: { base: relayUrl, fetch: (input, init) => fetch(input, init) },
-    // The socket is up before the first find, or that find reports the community unavailable.
-    openRepo: async (_dataKey, signedFor) => (credentials = signedFor, await network.whenReady(), {
-      repo: repo as unknown as SlimRepo,
-      onPeer: (fn) => {
-        network.on('peer-candidate', fn);
-        if (repo.peers.length) fn(); // connected before anyone listened
-      },
-      onDisconnect: (fn) => network.on('peer-disconnected', fn),
-    }),
+    openRepo: async (_dataKey, credentials) => {
+      const network = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, credentials);
+      const r = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
+      repo = r;
+      // The relay is a peer before the first find, or that find reports the community unavailable.
+      await new Promise<void>((resolve) => (r.peers.length > 0 ? resolve() : network.once('peer-candidate', () => resolve())));
+      return {
+        repo: r as unknown as SlimRepo,
+        onPeer: (fn) => {
+          network.on('peer-candidate', fn);
+          if (r.peers.length) fn(); // connected before anyone listened
+        },
+        onDisconnect: (fn) => network.on('peer-disconnected', fn),
+      };
+    },
     runAgents: async (job) => runAgentJob(job),
     page: { reload: () => undefined, reloadIntoWipe: () => undefined, deleteDocs: async () => undefined, afterPaint: async () => undefined },
     device: { online: () => true, onOnlineChange: () => undefined, onActivity: () => undefined },
@@ -36,11 +41,10 @@ export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; repo: R
   const phone = new PhoneClient(platform, memoryStore());
   return {
     phone,
-    repo,
     async close() {
       phone.stop();
-      await repo.flush();
-      await repo.shutdown();
+      await repo?.flush();
+      await repo?.shutdown();
     },
   };
 }
