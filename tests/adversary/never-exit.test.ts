@@ -74,7 +74,9 @@ describe('adversary: an emergency flood from an anonymous TCPCL peer', () => {
     expect(acked + refused).toBe(128);
     const after = await alive(r);
     expect(after.dtn.store.bytes + after.dtn.store.journalBytes).toBeLessThanOrEqual(MiB);
-    expect(after.dtn.store.refusedFull.received).toBeGreaterThan(0);
+    // Whether the store refused the tail of the flood or evicted older flood bundles for it depends on how
+    // its writes interleave (a loaded CI saw no refusal): either way most of the 2 MiB is not held.
+    expect(after.dtn.store.count).toBeLessThan(128);
     expect(['full', 'ok']).toContain(after.dtn.store.state);
     await honestPhonesSync(suite, r, 'Water filters');
     const { acked: more } = await flood(peer, { count: 32, payloadBytes: 16 * 1024, destinations });
