@@ -2,13 +2,14 @@ import type { AgentInput } from '../types.ts';
 
 /**
  * Counts steps of work against `input.budget`; once spent, an agent stops and returns what it has.
- * No budget (or one that is not a finite number) is unlimited; a negative one allows no work, as 0 does.
+ * No budget (or +Infinity, or NaN) is unlimited; a negative one, -Infinity included, allows no work, as 0 does.
  */
 export class Budget {
   private left: number;
   constructor(input: AgentInput) {
     const b = input.budget;
-    this.left = typeof b === 'number' && Number.isFinite(b) ? Math.max(0, Math.floor(b)) : Number.POSITIVE_INFINITY;
+    // -Infinity is a negative budget like any other (no work); only +Infinity and NaN read as "no limit".
+    this.left = typeof b === 'number' && !Number.isNaN(b) ? Math.max(0, Math.floor(b)) : Number.POSITIVE_INFINITY;
   }
 
   /** Spends `n` steps; false when the budget does not cover them (and from then on): the caller stops. */
