@@ -92,7 +92,7 @@ test('Scenario: service worker active and the manifest meets installability crit
   await rm(profile, { recursive: true, force: true });
 });
 
-test('Scenario: a tampered record written straight into a doc is rejected and not shown', async ({ browser }) => {
+test('Scenario: a tampered record written straight into a doc is not shown; the signed version is', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
   const b = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
@@ -117,12 +117,11 @@ test('Scenario: a tampered record written straight into a doc is rejected and no
       d.intents[target.id].name = 'Send your savings to this account';
     });
     await attacker.flush();
-    await expect(b.page.getByTestId('rejected')).toHaveText('1 rejected records');
-    await expect(card(b.page, 'Send your savings')).toHaveCount(0);
-    await expect(card(b.page, 'Honest honey')).toHaveCount(0);
+    // The altered version fails Ana's signature; her last signed version is read from the doc's history
+    // instead (core/model/restore.ts), so Beto keeps seeing her offer as she wrote it.
     await expect(card(b.page, 'Spare blankets')).toBeVisible();
-    await b.page.getByTestId('rejected').click();
-    await expect(b.page.getByTestId('diag-rejected')).toHaveText('1 rejected records');
+    await expect(card(b.page, 'Honest honey')).toBeVisible();
+    await expect(card(b.page, 'Send your savings')).toHaveCount(0);
   } finally {
     await attacker.shutdown();
     await a.context.close();
