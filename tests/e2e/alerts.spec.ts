@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { join, openPhone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
@@ -11,6 +11,19 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await relay.cleanup();
 });
+
+/**
+ * Opens the raise form when it is closed. The alerts screen's code loads on first visit and the form starts
+ * open only when the board is empty, so wait for the screen before reading whether the form is open (reading
+ * it earlier and tapping the toggle would close a form that had just opened).
+ */
+async function openRaiseForm(page: Page): Promise<void> {
+  const toggle = page.getByTestId('alert-raise-toggle');
+  await expect(toggle).toBeVisible();
+  const open = await toggle.evaluate((summary) => (summary.parentElement as HTMLDetailsElement).open);
+  if (!open) await toggle.click();
+  await expect(page.getByTestId('alert-kind')).toBeVisible();
+}
 
 test('Scenario: an alert raised on one phone appears on another as a banner; responders answer, the raiser sees who is coming, and resolving clears it', async ({ browser }) => {
   const ana = await openPhone(browser, relay.url);
@@ -73,7 +86,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await expect(beto.page.getByTestId('alert-banner')).toHaveCount(0);
 
   // A second critical alert within 10 minutes would be ignored by every reader: the form says so.
-  if (!(await ana.page.getByTestId('alert-kind').isVisible())) await ana.page.getByTestId('alert-raise-toggle').click();
+  await openRaiseForm(ana.page);
   await ana.page.getByTestId('alert-urgency').selectOption('critical');
   await ana.page.getByTestId('alert-text').fill('Another fire');
   await ana.page.getByTestId('alert-send').click();
@@ -104,7 +117,7 @@ test('Scenario: a steward retracts an alert; an unconfirmed critical alert becom
 
   async function raise(p: typeof page, kind: string, urgency: string, text: string): Promise<void> {
     await p.getByTestId('nav-alerts').click();
-    if (!(await p.getByTestId('alert-kind').isVisible())) await p.getByTestId('alert-raise-toggle').click();
+    await openRaiseForm(p);
     await p.getByTestId('alert-kind').selectOption(kind);
     await p.getByTestId('alert-urgency').selectOption(urgency);
     await p.getByTestId('alert-area').fill('Riverside');
