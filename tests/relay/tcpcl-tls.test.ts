@@ -91,17 +91,17 @@ async function stillServing(r: RelayProcess): Promise<void> {
 
 describe('TCPCL over TLS 1.3 between relays', () => {
   it('Scenario: two community relays talk TCPCL over TLS 1.3 and bundles flow', async () => {
-    const ka = await t.presetKey();
     const kb = await t.presetKey();
     // Keepalives of 5 s: a relay busy applying a first contact's docs must not look gone (FAST has 1 s).
     const slow = ['--keepalive', '5'];
-    const a = await t.relay('tls-a', [...slow, '--community-relay', kb.key], ka.dataDir);
+    const a = await t.relay('tls-a', [...slow, '--community-relay', kb.key]);
     const { url } = await communityOf(a);
     const alice = await t.member(a, 'Alice');
     // Each relay made its certificate at first start, readable by its owner only.
     expect((await stat(path.join(a.dataDir, TCPCL_CERT_FILE))).mode & 0o777).toBe(0o600);
 
-    const b = await t.relay('tls-b', [...slow, '--community-relay', ka.key, '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
+    // B names no relay itself: the community it joins names both (A founded it and listed B's key).
+    const b = await t.relay('tls-b', [...slow, '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
     // Alice's feed reaches a phone on the other relay: her change-sets crossed the TLS session and were applied.
     const bob = t.phone(b);
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 30_000 }).toBe('feed');
@@ -163,6 +163,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     const noSan = await offerTls(port);
     const s = tlsConnect({ socket: noSan.socket, cert: certWithoutSan(privateKey), key: privateKey.export({ format: 'pem', type: 'pkcs8' }), minVersion: 'TLSv1.3', rejectUnauthorized: false });
     s.on('error', () => undefined);
+    s.resume(); // read, so its close is seen
     await once(s, 'close');
     // 4. TLS 1.2 only: the relay speaks 1.3 and nothing older.
     const old = await offerTls(port);
