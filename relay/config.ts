@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 import { decodeInvite } from '../src/core/protocol/invite.ts';
 import { parseByteSize } from './byte-size.ts';
+import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,8 @@ export interface RelayConfig {
   joinPolicy: 'invite' | 'open';
   /** How long an unfinished library upload keeps its room reserved without progress. */
   uploadReservationMs: number;
+  /** The origin phones open (the same on every island); default: from --host, --port and TLS. */
+  origin?: string;
 }
 
 export interface PeerAddress {
@@ -95,6 +98,12 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, checkout = 
   return path.join(state, 'solarpunk-mesh', 'relay');
 }
 
+function origin(v: string): string {
+  const o = normaliseOrigin(v);
+  if (!o) throw new InvalidArgumentError('expected an origin such as https://mesh.lan or http://10.42.0.1:8080 (no path)');
+  return o;
+}
+
 function mac(v: string): string {
   if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v)) throw new InvalidArgumentError('expected a MAC address like 02:5a:00:00:00:0b');
   return v.toLowerCase();
@@ -120,6 +129,7 @@ export function buildCommand(): Command {
     .option('--static-dir <dir>', 'the built PWA to serve', path.join(ROOT, 'dist'))
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (needed for offline install off localhost)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--origin <url>', 'the address phones open, the same on every island (e.g. https://mesh.lan); default from --host, --port and TLS', origin)
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
     .option('--community-name <name>', 'name of the default community created on first start', 'Our community')
     .option('--max-message-bytes <size>', 'largest WebSocket message accepted from a phone (e.g. 16MiB)', byteSize(1024), 16 * 1024 * 1024)
