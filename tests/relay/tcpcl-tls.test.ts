@@ -104,7 +104,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     const b = await t.relay('tls-b', [...slow, '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
     // Alice's feed reaches a phone on the other relay: her change-sets crossed the TLS session and were applied.
     const bob = t.phone(b);
-    await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 30_000 }).toBe('feed');
+    await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 75_000 }).toBe('feed'); // a loaded machine can take a while over a first contact
     // Both relays say the contact is TLS and the peer is one of their community's relays.
     await expect.poll(async () => (await contactWith(a, 'dtn://tls-b/'))?.authenticated, { timeout: 20_000 }).toBe(true);
     expect((await contactWith(a, 'dtn://tls-b/'))?.tls).toBe(true);
@@ -120,7 +120,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     const b = await t.relay('plain-b', ['--no-tcpcl-tls', '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
     const bob = t.phone(b);
     // Plain TCPCL, so no hop authentication: what is applied is what the change-set signatures allow.
-    await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 30_000 }).toBe('feed');
+    await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 75_000 }).toBe('feed'); // a loaded machine can take a while over a first contact
     const seen = await contactWith(a, 'dtn://plain-b/');
     expect(seen).toMatchObject({ tls: false, authenticated: false });
   });
