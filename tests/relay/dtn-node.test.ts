@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import { bundleId, createBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
 import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
-import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
+import type { TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { scriptedPeer, startRelayForPeers } from '../helpers/scripted-peer.ts';

@@ -6,7 +6,6 @@ import {
   BundleFlags,
   bundleId,
   createBundle,
-  decodeBundle,
   decodeStatusReport,
   encodeBundle,
   StatusReason,
