@@ -13,13 +13,15 @@ export class EpidemicRouter implements Router {
   readonly name = 'epidemic';
   /**
    * Per contact, what the peer holds: its summary vector plus everything it sent us or we sent it.
-   * Absent until its summary arrives: until then nothing is offered.
+   * Null until its summary arrives (nothing is offered until then); absent once the contact is down, so
+   * a late summary cannot keep a gone contact's set alive.
    */
-  private readonly peerHas = new Map<Contact, Set<string>>();
+  private readonly peerHas = new Map<Contact, Set<string> | null>();
 
   constructor(private readonly store: Pick<BundleStore, 'ids'>) {}
 
   contactUp(c: Contact): ContactPlan {
+    this.peerHas.set(c, null);
     if (c.services === undefined) return { pump: false };
     return { announce: encodeSummary(this.store.ids()), pump: true };
   }
@@ -30,20 +32,21 @@ export class EpidemicRouter implements Router {
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
     const ids = decodeSummary(payload);
+    if (!this.peerHas.has(c)) return false;
     this.peerHas.set(c, new Set([...ids, ...(this.peerHas.get(c) ?? [])]));
     return true;
   }
 
   offer(c: Contact): ListFilter | undefined {
     const has = this.peerHas.get(c);
-    if (has === undefined) return undefined;
+    if (!has) return undefined;
     return { exclude: has, where: (m) => m.audience !== 'local' && m.source !== c.peer };
   }
 
   forwarding(c: Contact, id: string): boolean {
     // Looked up afresh: a summary may have replaced the set since the pass listed the store.
     const has = this.peerHas.get(c);
-    if (has === undefined || has.has(id)) return false;
+    if (!has || has.has(id)) return false;
     // Counted as held from now on, acknowledged or not: a failed transfer goes on the next contact.
     has.add(id);
     return true;
@@ -53,7 +56,7 @@ export class EpidemicRouter implements Router {
     if (c) this.peerHas.get(c)?.add(id);
   }
 
-  forwarded(): 'keep' {
+  forwarded(_c: Contact, _id: string, _acked: boolean): 'keep' {
     return 'keep';
   }
 }

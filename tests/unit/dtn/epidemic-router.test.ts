@@ -72,6 +72,9 @@ describe('epidemic routing behind the Router interface', () => {
     expect(wouldSend(router, c, [meta('from-peer'), meta('ours')])).toEqual(['ours']);
     router.contactDown(c);
     expect(router.offer(c)).toBeUndefined();
+    // A summary that arrives after the contact went down is not kept.
+    expect(router.onRouting(c, encodeSummary(['late']))).toBe(false);
+    expect(router.offer(c)).toBeUndefined();
   });
 
   it('Scenario: a summary that is not one is an error and changes nothing', () => {
