@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
  * The file becomes command-line words placed before the real ones, so each value meets the same checks as
  * on the command line and the command line wins for single values (lists add up).
  */
-export function configFileArgs(file: string, known: ReadonlySet<string>): string[] {
+export function configFileArgs(file: string, known: ReadonlySet<string>, switches: ReadonlySet<string> = new Set()): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -24,11 +24,11 @@ export function configFileArgs(file: string, known: ReadonlySet<string>): string
   for (const [rawKey, value] of Object.entries(parsed as Record<string, unknown>)) {
     // Accept camelCase too: people copy keys from /api/status or from code.
     const key = rawKey.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    if (!known.has(key) && !known.has(`no-${key}`)) throw new Error(`the config file ${file} names an unknown option "${rawKey}"`);
+    if (!known.has(key) && !switches.has(`no-${key}`)) throw new Error(`the config file ${file} names an unknown option "${rawKey}"`);
     // A switch: true names it, false names its --no- form (e.g. "tcpcl-tls": false → --no-tcpcl-tls).
     if (typeof value === 'boolean') {
       const flag = value ? key : key.startsWith('no-') ? key.slice(3) : `no-${key}`;
-      if (!known.has(flag)) throw new Error(`the config file ${file}: "${rawKey}" cannot be ${value}`);
+      if (!switches.has(flag)) throw new Error(`the config file ${file}: "${rawKey}" cannot be ${value}`);
       args.push(`--${flag}`);
       continue;
     }

@@ -169,9 +169,14 @@ export function parseConfig(argv: string[]): RelayConfig {
   const file = configFileOption(argv);
   let fromFile: string[] = [];
   if (file !== undefined) {
-    const known = new Set(buildCommand().options.map((o) => o.long?.replace(/^--/, '') ?? '').filter((n) => n && n !== 'config' && n !== 'version'));
+    const options = buildCommand().options.filter((o) => o.long && o.long !== '--config' && o.long !== '--version');
+    const name = (o: (typeof options)[number]) => (o.long ?? '').replace(/^--/, '');
+    // A switch takes no value (commander's isBoolean() leaves out the --no- forms, which are switches too).
+    const isSwitch = (o: (typeof options)[number]) => !o.required && !o.optional;
+    const known = new Set(options.filter((o) => !isSwitch(o)).map(name));
+    const switches = new Set(options.filter(isSwitch).map(name));
     try {
-      fromFile = configFileArgs(file, known);
+      fromFile = configFileArgs(file, known, switches);
     } catch (err) {
       buildCommand().exitOverride().error((err as Error).message);
     }

@@ -70,7 +70,7 @@ describe('relay options', () => {
     const notSwitch = await bad('switch.json', '{"port": true}');
     expect(() => parseConfig(['--config', notSwitch])).toThrow(/"port" cannot be true/);
     const nested = await bad('nested.json', '{"port": {"a": 1}}');
-    expect(() => parseConfig(['--config', nested])).toThrow(/must be a string, a number or a list/);
+    expect(() => parseConfig(['--config', nested])).toThrow(/must be a string, a number, a list of them/);
     expect(await readFile(unknown, 'utf8')).toBe('{"prot": 80}'); // the operator's file is left as it was
   });
 
