@@ -41,6 +41,13 @@ function allTools(): void {
   stub('ip');
 }
 
+/** The fake /sys as a finished setup leaves it: module loaded, bat0 made, wlan0 enslaved to it. */
+function wlan0InBat0(): void {
+  mkdirSync(path.join(sys, 'module/batman_adv'));
+  mkdirSync(path.join(sys, 'class/net/bat0'));
+  symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
+}
+
 describe('setup.sh', () => {
   it('Scenario: dry-run prints the exact command list (golden, ad-hoc)', () => {
     allTools();
@@ -85,10 +92,8 @@ describe('setup.sh', () => {
   it('Scenario: setup is idempotent (steps already in place are skipped)', () => {
     allTools();
     stub('ip', 'echo "5: bat0    inet 10.42.0.1/16 brd 10.42.255.255 scope global bat0"');
-    mkdirSync(path.join(sys, 'module/batman_adv'));
-    mkdirSync(path.join(sys, 'class/net/bat0'));
+    wlan0InBat0();
     writeFileSync(path.join(sys, 'class/net/bat0/operstate'), 'up\n');
-    symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
     const r = setup(['up', '--iface', 'wlan0', '--addr', '10.42.0.1/16', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
@@ -102,9 +107,7 @@ describe('setup.sh', () => {
 
   it('Scenario: teardown dry-run', () => {
     allTools();
-    mkdirSync(path.join(sys, 'module/batman_adv'));
-    mkdirSync(path.join(sys, 'class/net/bat0'));
-    symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
+    wlan0InBat0();
     const r = setup(['down', '--iface', 'wlan0', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
