@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BundleFlags,
   bundleId,
@@ -25,13 +25,11 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.t
 import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 import { block, frame, payloadItems, primaryItems } from '../unit/dtn/craft.ts';
 import { RawPeer } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
 // openspec/changes/dtn-conformance — RFC 9171 / 9174 behaviour an independent BPv7 node relies on.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe('TCPCLv4: timeouts end with SESS_TERM (RFC 9174)', () => {
   it('Scenario: no SESS_INIT after the contact header ends the session with SESS_TERM — passive side', async () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectTcpcl,
   encodeContactHeader,
@@ -16,11 +16,9 @@ import {
   type TcpclListener,
 } from '../../relay/dtn/tcpcl/index.ts';
 import { deferred, RawPeer } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 interface Server {
   listener: TcpclListener;
