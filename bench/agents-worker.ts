@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { launchOptions } from '../tests/helpers/browser.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,6 +33,4 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

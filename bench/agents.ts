@@ -14,6 +14,7 @@ import { inventoryAgent } from '../agents/inventory.ts';
 import { giftFlow } from '../agents/gift-flow.ts';
 import { permaculture } from '../agents/permaculture.ts';
 import { generate, input } from '../tests/helpers/agents/communities.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 type Row = Record<string, unknown>;
 
@@ -80,6 +81,4 @@ export async function run(): Promise<Row[]> {
   return [...matchRows(), ...agentRows()];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) process.stdout.write(JSON.stringify(row) + '\n');
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -20,6 +20,7 @@ import type { RelayProcess } from '../tests/helpers/relay-process.ts';
 import { HeadsWatcher, repoSyncBaseline, writeMembers } from './lib/bridge-docs.ts';
 import { ingest, makeBundles } from './lib/bridge-ingest.ts';
 import { contactWith, startRelay, status, tcpclAddress, waitFor, waitIdle } from './lib/bridge-islands.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 type Row = Record<string, unknown>;
 
@@ -215,8 +216,4 @@ export async function run(): Promise<Row[]> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-  process.exit(0);
-}
+await printWhenRunDirectly(import.meta.url, run, { exitAfter: true });

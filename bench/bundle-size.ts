@@ -11,13 +11,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compressBytes } from '../scripts/compress.ts';
 import { buildApp } from './lib/build.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const TARGET_KB = 200;
 const ENTRY_TARGET_KB = 80;
@@ -77,7 +72,4 @@ export async function run(): Promise<BenchRow[]> {
   ];
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -7,13 +7,8 @@
  */
 import { decode, encode } from 'cbor2';
 import { createBundle, decodeBundle, encodeBundle, prepareForForward, type Bundle } from '../src/core/dtn/index.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const PAYLOAD_SIZES = [64, 1024, 65536];
 const MEASURE_MS = 1000;
@@ -71,7 +66,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

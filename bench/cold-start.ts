@@ -16,13 +16,8 @@ import { launchChromium } from './lib/chromium.ts';
 import { FIRST_RENDER_PROBE, type FirstRenderMarks } from './lib/first-render-probe.ts';
 import { seedOffers } from './lib/seed.ts';
 import { median, min, round1 } from './lib/stats.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const SIZES = [1_000, 10_000];
 const RUNS = Number(process.env.COLD_START_RUNS ?? 5);
@@ -161,7 +156,4 @@ export async function run(): Promise<BenchRow[]> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -19,13 +19,8 @@ import { startRelayProcess, type RelayProcess } from '../tests/helpers/relay-pro
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { median, round1 } from './lib/stats.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const RUNS = Number(process.env.FIRST_LOAD_RUNS ?? 3);
 const RATE = '2mbit';
@@ -103,8 +98,4 @@ export async function run(): Promise<BenchRow[]> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-  process.exit(0);
-}
+await printWhenRunDirectly(import.meta.url, run, { exitAfter: true });

@@ -26,6 +26,7 @@ import type { RelayProcess } from '../tests/helpers/relay-process.ts';
 import { asBody, CuttableLink, randomFile } from '../tests/relay/library-link.ts';
 import { contactWith, startRelay, status, tcpclAddress, waitFor } from './lib/bridge-islands.ts';
 import { launchChromium } from './lib/chromium.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 type Row = { name: string; value: number; unit: string; [k: string]: unknown };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -212,6 +213,4 @@ export async function run(): Promise<Row[]> {
   return rows;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const row of await run()) process.stdout.write(JSON.stringify(row) + '\n');
-}
+await printWhenRunDirectly(import.meta.url, run);

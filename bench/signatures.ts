@@ -15,6 +15,7 @@ import { createIdentity } from '../src/core/crypto/keys.ts';
 import { useSignatureCheck, verifyRecord } from '../src/core/crypto/sign.ts';
 import { nodeSignatureCheck } from '../relay/ed25519.ts';
 import { signedOffers } from './lib/bridge-offers.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MEMBERS = 100;
@@ -67,6 +68,4 @@ export async function run(): Promise<Row[]> {
   return [await inChromium(records()), inNode(records())];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -25,13 +25,8 @@ import {
 } from '../src/core/sync/index.ts';
 import type { AnyDoc, ChangeSetPayload, DocAccess, SyncPayload } from '../src/core/sync/index.ts';
 import { addOffer, docId, newFeed, prng, sameDocs, saveSize } from '../tests/unit/sync/fixtures.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const FEEDS = 100;
 const OFFERS = 100;
@@ -217,7 +212,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -9,13 +9,8 @@ import { buildGraph, hopCounts } from '../src/core/trust/graph.ts';
 import { computeScores } from '../src/core/trust/score.ts';
 import { createVouch, checkVouch } from '../src/core/trust/vouch.ts';
 import { rng } from '../tests/helpers/prng.ts';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  [k: string]: unknown;
-}
+import type { BenchRow } from './lib/row.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 
 /** Neighbourhoods of 25; 70% of vouches stay local, half are returned (in-person vouching is mutual). */
@@ -77,6 +72,4 @@ export async function run(): Promise<BenchRow[]> {
   return [...scoreRows(2_000, 20_000), ...scoreRows(10_000, 50_000), verifyRow()];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) console.log(JSON.stringify(row));
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -11,6 +11,7 @@ import { createIdentity } from '../src/core/crypto/keys.ts';
 import { encodeEnvelope, openMessage, sealMessage } from '../src/core/messaging/index.ts';
 import { deriveKey, openBytes, PHONE_SCRYPT, sealBytes, setupLock, unlock, type ScryptParams } from '../src/core/vault/index.ts';
 import { median, round1 } from './lib/stats.ts';
+import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 type Row = Record<string, unknown>;
 
@@ -59,6 +60,4 @@ export async function run(): Promise<Row[]> {
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) process.stdout.write(JSON.stringify(row) + '\n');
-}
+await printWhenRunDirectly(import.meta.url, run);

@@ -1,5 +1,6 @@
 // Random and mutated TCPCLv4 session streams for the fuzz scenario: each is the whole byte sequence a
 // stranger sends on one connection, from a seeded PRNG so a failure reproduces from its index.
+import { concatBytes } from '../../src/core/crypto/bytes.ts';
 import { createBundle, encodeBundle } from '../../src/core/dtn/index.ts';
 import { encodeContactHeader, encodeFrame, MessageType, SegmentFlags, transferLengthItem, type TcpclMessage } from '../../relay/dtn/tcpcl/index.ts';
 import { rng } from '../helpers/prng.ts';
@@ -11,16 +12,6 @@ const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)];
 function randomBytes(r: Rand, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = int(r, 256);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
   return out;
 }
 
@@ -81,17 +72,17 @@ function plausible(r: Rand, index: number): Uint8Array {
   const n = int(r, 6);
   for (let i = 0; i < n; i++) parts.push(encodeFrame(frame(r, BigInt(i + 1), index * 8 + i)));
   if (r() < 0.2) parts.push(new Uint8Array([pick(r, [0, 8, 0xff, MessageType.XFER_SEGMENT])]));
-  return concat(parts);
+  return concatBytes(...parts);
 }
 
 /** A valid session stream with a few mutations: flips, overwrites, cuts, insertions, repeats. */
 function mutated(r: Rand, index: number): Uint8Array {
-  let bytes = concat([
+  let bytes = concatBytes(
     encodeContactHeader(),
     encodeFrame({ type: 'SESS_INIT', keepaliveSec: 0, segmentMru: 1n << 20n, transferMru: 1n << 24n, nodeId: 'dtn://fuzz/', extensions: [] }),
     encodeFrame({ type: 'XFER_SEGMENT', flags: SegmentFlags.START | SegmentFlags.END, transferId: 1n, extensions: [], data: validBundle(r, index) }),
     encodeFrame({ type: 'SESS_TERM', flags: 0, reason: 0 }),
-  ]);
+  );
   const m = 1 + int(r, 6);
   for (let k = 0; k < m && bytes.length > 0; k++) {
     const at = int(r, bytes.length);
@@ -106,10 +97,10 @@ function mutated(r: Rand, index: number): Uint8Array {
         bytes = bytes.slice(0, at);
         break;
       case 3:
-        bytes = concat([bytes.subarray(0, at), randomBytes(r, 1 + int(r, 16)), bytes.subarray(at)]);
+        bytes = concatBytes(bytes.subarray(0, at), randomBytes(r, 1 + int(r, 16)), bytes.subarray(at));
         break;
       default:
-        bytes = concat([bytes.subarray(0, at), bytes.subarray(at, at + int(r, 64)), bytes.subarray(at)]);
+        bytes = concatBytes(bytes.subarray(0, at), bytes.subarray(at, at + int(r, 64)), bytes.subarray(at));
     }
   }
   return bytes;
@@ -122,7 +113,7 @@ export function stream(seed: number, index: number): Uint8Array {
     case 0:
       return randomBytes(r, int(r, 256));
     case 1:
-      return concat([encodeContactHeader(), randomBytes(r, int(r, 256))]);
+      return concatBytes(encodeContactHeader(), randomBytes(r, int(r, 256)));
     case 2:
       return plausible(r, index);
     default:

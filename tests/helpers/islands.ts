@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { dtnStatus } from './dtn-status.ts';
+import { dtnStatus, handedOver } from './dtn-status.ts';
 import { netnsUnavailable, TestNet } from './netns.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 import { presetRelayKey } from './relay-key.ts';
@@ -165,3 +165,19 @@ export async function islandIdle(url: string): Promise<void> {
 }
 
 /** The bridge holds at least everything the island holds (it has picked up the island's bundles). */
+
+/**
+ * The bridge, linked to island `from` only, waits until that island has handed it every bundle, then
+ * leaves it for the other island (linked there only). It does not link `from` first: in the loopback
+ * variant linking again would restart the bridge.
+ */
+export async function bridgeMovesOn(t: Islands, from: 'a' | 'b'): Promise<void> {
+  await handedOver(from === 'a' ? t.a.url : t.b.url);
+  if (from === 'a') {
+    await t.linkA(false);
+    await t.linkB(true);
+  } else {
+    await t.linkB(false);
+    await t.linkA(true);
+  }
+}

@@ -2,11 +2,12 @@ import path from 'node:path';
 import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOptions } from '../helpers/browser.ts';
-import { join } from '../e2e/phone.ts';
 import { vouchFor } from '../e2e/vouching.ts';
 import { createAlert, type Alert } from '../../src/core/alerts/index.ts';
-import { dtnStatus, handedOver } from '../helpers/dtn-status.ts';
-import { islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { synced } from '../helpers/phone-synced.ts';
+import { bridgeMovesOn, islandIdle, islands, type Islands } from '../helpers/islands.ts';
+import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { filesUnder } from '../helpers/files.ts';
 
@@ -29,10 +30,6 @@ async function phone(url: string): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: url, viewport: { width: 360, height: 740 } })).newPage();
   await page.goto('/');
   return page;
-}
-
-async function synced(page: Page): Promise<void> {
-  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
 }
 
 interface AlertStatus {
@@ -99,19 +96,9 @@ describe('mesh: alerts between islands', () => {
   it('Scenario: an alert raised on a phone on island A is shown as a banner on a phone on island B after the bridge passes', async () => {
     await net?.cleanup();
     const t = (net = await islands());
-    const ana = await phone(t.a.url);
-    await join(ana, 'Ana'); // founder of the community, on island A
-    await synced(ana);
-    await islandIdle(t.a.url);
-    await t.linkA(true);
-    await handedOver(t.a.url);
-    await t.linkA(false);
-    await t.linkB(true);
-
-    // Beto joins on island B; the two exchange codes as text (a photo or a message would do) and vouch.
-    const beto = await phone(t.b.url);
-    await join(beto, 'Beto');
-    await synced(beto);
+    // Ana founds the community on island A; Beto joins on island B. The two exchange codes as text (a
+    // photo or a message would do) and vouch.
+    const { onA: ana, onB: beto } = await membersOnTwoIslands(t, phone, 'Ana', 'Beto');
     await vouchFor(beto, ana, 'Ana'); // Beto sees the community through Ana
     await vouchFor(ana, beto, 'Beto'); // Ana's vouch makes him trusted (it reaches B with the bridge)
 
@@ -127,9 +114,7 @@ describe('mesh: alerts between islands', () => {
     await islandIdle(t.a.url);
     await t.linkB(false);
     await t.linkA(true);
-    await handedOver(t.a.url); // Ana's vouch and the alert
-    await t.linkA(false);
-    await t.linkB(true);
+    await bridgeMovesOn(t, 'a'); // Ana's vouch and the alert
 
     await see(beto.getByTestId('alert-banner')).toContainText(text, { timeout: 60_000 });
     await beto.getByTestId('alert-banner').click();

@@ -2,8 +2,7 @@ import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { islandIdle, islands } from '../helpers/islands.ts';
-import { handedOver } from '../helpers/dtn-status.ts';
+import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
 import { join, post } from '../e2e/phone.ts';
 
 // openspec/specs/discovery/spec.md — a search from island B answered by island A through the bridge.
@@ -30,13 +29,9 @@ describe('mesh: discovery across islands', () => {
 
     // The bridge takes the query from B to A, and A's answer back to B.
     await t.linkB(true);
-    await handedOver(t.b.url);
-    await t.linkB(false);
-    await t.linkA(true);
+    await bridgeMovesOn(t, 'b');
     await expect.poll(async () => (await (await fetch(`${t.a.url}/api/status`)).json()).discovery?.answered ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
-    await handedOver(t.a.url);
-    await t.linkA(false);
-    await t.linkB(true);
+    await bridgeMovesOn(t, 'a');
 
     const result = beto.getByTestId('search-result').filter({ hasText: 'Ceramic water filter' });
     await see(result).toBeVisible({ timeout: 60_000 });

@@ -1,8 +1,9 @@
 import { expect as see } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
-import { dtnStatus, handedOver } from '../helpers/dtn-status.ts';
-import { islandIdle, islands } from '../helpers/islands.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
+import { synced } from '../helpers/phone-synced.ts';
 import { browse, card, join, post } from '../e2e/phone.ts';
 
 // openspec/specs/bridge-sync/spec.md — three hosts: island A, a bridge, island B; A and B never linked.
@@ -18,13 +19,11 @@ describe('mesh: island A, bridge, island B', () => {
     await join(phoneA, 'Ana');
     for (let i = 1; i <= OFFERS; i++) await post(phoneA, { kind: 'offer', title: `Mesh offer ${i}` });
     await expect.poll(async () => (await dtnStatus(t.a.url)).store.count, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => phoneA.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
+    await synced(phoneA);
     await islandIdle(t.a.url);
 
     await t.linkA(true);
-    await handedOver(t.a.url);
-    await t.linkA(false);
-    await t.linkB(true);
+    await bridgeMovesOn(t, 'a');
 
     const phoneB = await suite.phone(t.b.url);
     await join(phoneB, 'Beto');
@@ -34,11 +33,9 @@ describe('mesh: island A, bridge, island B', () => {
     await see(phoneB.getByTestId('last-bridge')).toHaveText(/^Bridge here now · [1-9]\d* changes arrived$/);
 
     await post(phoneB, { kind: 'need', title: 'Water filter for island B' });
-    await expect.poll(async () => phoneB.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
+    await synced(phoneB);
     await islandIdle(t.b.url);
-    await handedOver(t.b.url);
-    await t.linkB(false);
-    await t.linkA(true);
+    await bridgeMovesOn(t, 'b');
     await browse(phoneA);
     await see(card(phoneA, 'Water filter for island B')).toBeVisible({ timeout: 60_000 });
 

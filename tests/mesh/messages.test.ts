@@ -2,9 +2,8 @@ import path from 'node:path';
 import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
-import { islandIdle, islands } from '../helpers/islands.ts';
-import { handedOver } from '../helpers/dtn-status.ts';
-import { join } from '../e2e/phone.ts';
+import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
+import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/private-messaging/spec.md — a message crosses islands through the bridge, receipt back.
@@ -12,31 +11,14 @@ const suite = meshSuite();
 
 const phone = suite.phone;
 
-async function synced(page: Page): Promise<void> {
-  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
-}
-
 describe('mesh: private messages between islands', () => {
   it('Scenario: a message from a phone on island A reaches a phone on island B through the bridge, with a receipt back', async () => {
     const t = suite.use(await islands());
     const text = 'The seed library opens at noon — bring jars';
-    const ana = await phone(t.a.url);
-    await join(ana, 'Ana Lucía');
-    await synced(ana);
-    await islandIdle(t.a.url);
-
-    // The bridge carries the community to B; Beto joins there; the bridge brings his profile back to A.
-    await t.linkA(true);
-    await handedOver(t.a.url);
-    await t.linkA(false);
-    await t.linkB(true);
-    const beto = await phone(t.b.url);
-    await join(beto, 'Beto');
-    await synced(beto);
+    // Ana founds the community on A; the bridge carries it to B, where Beto joins; it brings his profile back to A.
+    const { onA: ana, onB: beto } = await membersOnTwoIslands(t, phone, 'Ana Lucía', 'Beto');
     await islandIdle(t.b.url);
-    await handedOver(t.b.url);
-    await t.linkB(false);
-    await t.linkA(true);
+    await bridgeMovesOn(t, 'b');
 
     await ana.getByTestId('nav-people').click();
     await see(ana.getByTestId('member-row').filter({ hasText: 'Beto' })).toBeVisible({ timeout: 60_000 });
@@ -46,9 +28,7 @@ describe('mesh: private messages between islands', () => {
     await ana.getByTestId('send').click();
     await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent');
     await see(ana.getByTestId('outbox')).toHaveCount(0); // the relay on A took custody
-    await handedOver(t.a.url);
-    await t.linkA(false);
-    await t.linkB(true);
+    await bridgeMovesOn(t, 'a');
 
     // Beto's phone fetches it from island B's relay; reading it sends a receipt.
     await see(beto.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 60_000 });
@@ -58,9 +38,7 @@ describe('mesh: private messages between islands', () => {
     await see(beto.getByTestId('nav-unread')).toHaveCount(0);
     await beto.getByTestId('nav-messages').click();
     await see(beto.getByTestId('outbox')).toHaveCount(0, { timeout: 20_000 }); // the receipt is with relay B
-    await handedOver(t.b.url);
-    await t.linkB(false);
-    await t.linkA(true);
+    await bridgeMovesOn(t, 'b');
     await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('delivered', { timeout: 60_000 });
 
     // No relay's store holds the text; a bundle names its recipient (routing needs it) but never its sender.

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleId, createBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import { describe, expect, it } from 'vitest';
+import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
 import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
-import type { TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import type { RelayProcess } from '../helpers/relay-process.ts';
-import { scriptedPeer, startRelayForPeers } from '../helpers/scripted-peer.ts';
+import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 
 // openspec/specs/relay-dtn/spec.md — a real relay process, driven by two scripted peers over TCPCLv4.
-let relay: RelayProcess;
-let relayNode: string;
-let tcpclPort: number;
-
-beforeAll(async () => {
-  ({ relay, node: relayNode, tcpclPort } = await startRelayForPeers(['--node-name', 'relay-r', '--keepalive', '2']));
-});
-afterAll(() => relay.cleanup());
-
-const peer = (name: string, received: Bundle[] = []): Promise<TcpclSession> => scriptedPeer(tcpclPort, name, received, { keepaliveSec: 2 });
+const r = relayWithNeighbours(['--node-name', 'relay-r', '--keepalive', '2'], { keepaliveSec: 2 });
+const peer = r.neighbour;
 
 function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number; destination?: string }): Bundle {
   return createBundle({
@@ -55,12 +45,12 @@ describe('relay DTN node', () => {
 
     const received: Bundle[] = [];
     const y = await peer('y', received);
-    await y.sendBundle(encodeBundle(createBundle({ source: 'dtn://y/', destination: `${relayNode}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 })));
+    await y.sendBundle(encodeBundle(createBundle({ source: 'dtn://y/', destination: `${r.node}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 })));
     await expect.poll(() => received.filter((b) => b.primary.source === 'dtn://x/').length, { timeout: 15_000 }).toBe(4);
     expect(received.filter((b) => b.primary.source === 'dtn://x/').map(tagOf)).toEqual(['emergency', 'perishable', 'normal', 'low']);
     // Forwarding updated the extension blocks as RFC 9171 asks.
     const fwd = received.find((b) => tagOf(b) === 'low')!;
-    expect(extensionOf(fwd, 'previous-node')?.node).toBe(relayNode);
+    expect(extensionOf(fwd, 'previous-node')?.node).toBe(r.node);
     expect(extensionOf(fwd, 'hop-count')?.count).toBe(1);
     await y.close();
   });
@@ -74,7 +64,7 @@ describe('relay DTN node', () => {
     await x.close();
     const received: Bundle[] = [];
     const z = await peer('z', received);
-    await z.sendBundle(encodeBundle(createBundle({ source: 'dtn://z/', destination: `${relayNode}routing`, payload: encodeSummary([bundleId(a)]), lifetimeMs: 60_000 })));
+    await z.sendBundle(encodeBundle(createBundle({ source: 'dtn://z/', destination: `${r.node}routing`, payload: encodeSummary([bundleId(a)]), lifetimeMs: 60_000 })));
     await expect.poll(() => received.map(tagOf), { timeout: 15_000 }).toContain('missing');
     expect(received.map(tagOf)).not.toContain('already-there');
     await z.close();
@@ -82,32 +72,32 @@ describe('relay DTN node', () => {
 
   it('Scenario: a malformed bundle from a peer is dropped with a log line; the relay and the session carry on', async () => {
     const x = await peer('x3');
-    const before = (await dtnStatus(relay.url)).store.count;
+    const before = (await dtnStatus(r.relay.url)).store.count;
     await x.sendBundle(new Uint8Array([0x9f, 0x89, 0x07, 0x00, 0xff]));
     await x.sendBundle(new TextEncoder().encode('not a bundle at all'));
     await x.sendBundle(encodeBundle(bundle({ tag: 'after garbage' })));
     await x.close();
-    expect((await dtnStatus(relay.url)).store.count).toBe(before + 1);
-    await expect.poll(() => relay.logs.some((l) => l.includes('"bundle deleted"') && l.includes('not-indefinite-array'))).toBe(true);
-    expect(relay.child.exitCode).toBeNull();
+    expect((await dtnStatus(r.relay.url)).store.count).toBe(before + 1);
+    await expect.poll(() => r.relay.logs.some((l) => l.includes('"bundle deleted"') && l.includes('not-indefinite-array'))).toBe(true);
+    expect(r.relay.child.exitCode).toBeNull();
   });
 
   it('Scenario: a duplicate bundle is stored once', async () => {
     const x = await peer('x4');
     const b = bundle({ tag: 'twice' });
-    const before = (await dtnStatus(relay.url)).store.count;
+    const before = (await dtnStatus(r.relay.url)).store.count;
     await x.sendBundle(encodeBundle(b));
     await x.sendBundle(encodeBundle(b));
     await x.close();
-    expect((await dtnStatus(relay.url)).store.count).toBe(before + 1);
+    expect((await dtnStatus(r.relay.url)).store.count).toBe(before + 1);
   });
 
   it('Scenario: contact up and down are visible in the status and the logs', async () => {
     const x = await peer('x5');
-    await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).toContain('dtn://x5/');
+    await expect.poll(async () => (await dtnStatus(r.relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).toContain('dtn://x5/');
     await x.close();
-    await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).not.toContain('dtn://x5/');
-    await expect.poll(() => relay.logs.some((l) => l.includes('"contact down"') && l.includes('dtn://x5/'))).toBe(true);
-    expect((await dtnStatus(relay.url)).peersSeen).toContain('dtn://x5/');
+    await expect.poll(async () => (await dtnStatus(r.relay.url)).contacts.map((c) => c.peer), { timeout: 10_000 }).not.toContain('dtn://x5/');
+    await expect.poll(() => r.relay.logs.some((l) => l.includes('"contact down"') && l.includes('dtn://x5/'))).toBe(true);
+    expect((await dtnStatus(r.relay.url)).peersSeen).toContain('dtn://x5/');
   });
 });

@@ -41,34 +41,41 @@ function allTools(): void {
   stub('ip');
 }
 
+/** setup.sh run with `args` and --dry-run succeeds, silent on stderr, and prints exactly `lines` (golden). */
+function printsDryRun(args: string[], lines: string[]): void {
+  const r = setup([...args, '--dry-run']);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.out.split('\n')).toEqual([...lines, '']);
+}
+
+/** The fake /sys as a finished setup leaves it: module loaded, bat0 made, wlan0 enslaved to it. */
+function wlan0InBat0(): void {
+  mkdirSync(path.join(sys, 'module/batman_adv'));
+  mkdirSync(path.join(sys, 'class/net/bat0'));
+  symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
+}
+
 describe('setup.sh', () => {
   it('Scenario: dry-run prints the exact command list (golden, ad-hoc)', () => {
     allTools();
-    const r = setup(['up', '--iface', 'wlan0', '--mode', 'adhoc', '--ssid', 'solarpunk-mesh', '--freq', '2462', '--addr', '10.42.0.1/16', '--gw-mode', 'client', '--dry-run']);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toBe(
-      [
-        'modprobe batman_adv',
-        'ip link set wlan0 down',
-        'iw dev wlan0 set type ibss',
-        'ip link set wlan0 mtu 1532',
-        'ip link set wlan0 up',
-        'iw dev wlan0 ibss join solarpunk-mesh 2462 HT20 fixed-freq 02:ca:fe:5a:1a:00',
-        'batctl meshif bat0 interface add wlan0',
-        'ip link set bat0 up',
-        'ip addr add 10.42.0.1/16 dev bat0',
-        'batctl meshif bat0 gw_mode client',
-        '',
-      ].join('\n'),
-    );
+    printsDryRun(['up', '--iface', 'wlan0', '--mode', 'adhoc', '--ssid', 'solarpunk-mesh', '--freq', '2462', '--addr', '10.42.0.1/16', '--gw-mode', 'client'], [
+      'modprobe batman_adv',
+      'ip link set wlan0 down',
+      'iw dev wlan0 set type ibss',
+      'ip link set wlan0 mtu 1532',
+      'ip link set wlan0 up',
+      'iw dev wlan0 ibss join solarpunk-mesh 2462 HT20 fixed-freq 02:ca:fe:5a:1a:00',
+      'batctl meshif bat0 interface add wlan0',
+      'ip link set bat0 up',
+      'ip addr add 10.42.0.1/16 dev bat0',
+      'batctl meshif bat0 gw_mode client',
+    ]);
   });
 
   it('Scenario: dry-run prints the exact command list (golden, 802.11s mesh point)', () => {
     allTools();
-    const r = setup(['up', '--iface', 'wlan0', '--mode', 'mesh', '--ssid', 'island-a', '--freq', '5180', '--dry-run']);
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')).toEqual([
+    printsDryRun(['up', '--iface', 'wlan0', '--mode', 'mesh', '--ssid', 'island-a', '--freq', '5180'], [
       'modprobe batman_adv',
       'ip link set wlan0 down',
       'iw dev wlan0 set type mp',
@@ -78,42 +85,31 @@ describe('setup.sh', () => {
       'iw dev wlan0 set mesh_param mesh_fwding 0',
       'batctl meshif bat0 interface add wlan0',
       'ip link set bat0 up',
-      '',
     ]);
   });
 
   it('Scenario: setup is idempotent (steps already in place are skipped)', () => {
     allTools();
     stub('ip', 'echo "5: bat0    inet 10.42.0.1/16 brd 10.42.255.255 scope global bat0"');
-    mkdirSync(path.join(sys, 'module/batman_adv'));
-    mkdirSync(path.join(sys, 'class/net/bat0'));
+    wlan0InBat0();
     writeFileSync(path.join(sys, 'class/net/bat0/operstate'), 'up\n');
-    symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
-    const r = setup(['up', '--iface', 'wlan0', '--addr', '10.42.0.1/16', '--dry-run']);
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')).toEqual([
+    printsDryRun(['up', '--iface', 'wlan0', '--addr', '10.42.0.1/16'], [
       '# batman_adv module already loaded',
       '# wlan0 already in bat0; radio left as is',
       '# bat0 already up',
       '# bat0 already has 10.42.0.1/16',
-      '',
     ]);
   });
 
   it('Scenario: teardown dry-run', () => {
     allTools();
-    mkdirSync(path.join(sys, 'module/batman_adv'));
-    mkdirSync(path.join(sys, 'class/net/bat0'));
-    symlinkSync('../bat0', path.join(sys, 'class/net/wlan0/master'));
-    const r = setup(['down', '--iface', 'wlan0', '--dry-run']);
-    expect(r.code).toBe(0);
-    expect(r.out.split('\n')).toEqual([
+    wlan0InBat0();
+    printsDryRun(['down', '--iface', 'wlan0'], [
       'ip link set bat0 down',
       'batctl meshif bat0 interface del wlan0',
       'batctl meshif bat0 interface destroy',
       'ip link set wlan0 down',
       'iw dev wlan0 set type managed',
-      '',
     ]);
     rmSync(path.join(sys, 'class/net/bat0'), { recursive: true });
     expect(setup(['down', '--iface', 'wlan0', '--dry-run']).out).toBe('# bat0 does not exist; nothing to tear down\n');

@@ -50,22 +50,24 @@ function nextContact(kind: 'up' | 'down'): Promise<ContactEvent> {
   });
 }
 
+/** Starts the bridge with one batman-adv neighbour in view; resolves once the relay got its contact-up. */
+async function bridgeWithOneNodeUp(): Promise<{ bridge: ChildProcess; up: ContactEvent }> {
+  await writeFile(path.join(dir, 'scenario'), 'one-node');
+  const up = nextContact('up');
+  const bridge = (child = startBridge());
+  return { bridge, up: await up };
+}
+
 describe('bridge service → relay over a Unix socket (JSON lines)', () => {
   it('Scenario: contact events reach the relay as JSON lines', async () => {
-    await writeFile(path.join(dir, 'scenario'), 'one-node');
-    const up = nextContact('up');
-    child = startBridge();
-    expect(await up).toMatchObject({ kind: 'up', peer: B, source: 'batman', linkQuality: 238 });
+    expect((await bridgeWithOneNodeUp()).up).toMatchObject({ kind: 'up', peer: B, source: 'batman', linkQuality: 238 });
     const down = nextContact('down');
     await writeFile(path.join(dir, 'scenario'), 'empty');
     expect(await down).toMatchObject({ kind: 'down', peer: B, source: 'batman' });
   });
 
   it('Scenario: relay reconnecting receives the current contacts', async () => {
-    await writeFile(path.join(dir, 'scenario'), 'one-node');
-    const up = nextContact('up');
-    child = startBridge();
-    await up;
+    await bridgeWithOneNodeUp();
     // Relay restarts: the bridge's connection drops (its contacts are declared down) and the
     // bridge reconnects and replays what is up.
     const down = nextContact('down');
@@ -78,12 +80,9 @@ describe('bridge service → relay over a Unix socket (JSON lines)', () => {
   });
 
   it('Scenario: a bridge that dies takes its contacts down with it', async () => {
-    await writeFile(path.join(dir, 'scenario'), 'one-node');
-    const up = nextContact('up');
-    child = startBridge();
-    await up;
+    const { bridge } = await bridgeWithOneNodeUp();
     const down = nextContact('down');
-    await endChild(child, 'SIGKILL');
+    await endChild(bridge, 'SIGKILL');
     expect(await down).toMatchObject({ kind: 'down', peer: B });
   });
 

@@ -1,30 +1,20 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BundleStore, JOURNAL_DIR, QUARANTINE_DIR, nodeFsOps, type BundleMeta, type FsOps, type StoreLogger, type StoreOptions } from '../../relay/dtn/store/index.ts';
-import { metaFor, payloadFor, removeDir, tempDir } from './fixtures/store-payload.ts';
+import { describe, expect, it } from 'vitest';
+import { BundleStore, JOURNAL_DIR, QUARANTINE_DIR, nodeFsOps, type BundleMeta, type FsOps } from '../../relay/dtn/store/index.ts';
+import { bundleStoreFixture } from '../helpers/bundle-store-fixture.ts';
+import { payloadFor } from './fixtures/store-payload.ts';
 
-const T0 = 1_700_000_000_000;
-let dir = '';
-let clock = T0;
-let warnings: Array<{ obj: object; msg?: string }> = [];
-const logger: StoreLogger = { warn: (obj, msg) => warnings.push({ obj, msg }), info: () => undefined };
-const opened: BundleStore[] = [];
+const fx = bundleStoreFixture({ size: 400, prefix: 'bundle-store-abuse-' });
 
-async function open(opts: StoreOptions = {}): Promise<BundleStore> {
-  const s = await BundleStore.open(dir, { now: () => clock, logger, ...opts });
-  opened.push(s);
-  return s;
-}
-
+/** Each put is one tick later than the last, so eviction order by age is defined. */
 function put(s: BundleStore, id: string, over: Partial<BundleMeta> = {}): Promise<string> {
-  clock++;
-  const m = metaFor(id, { size: 400, ...over }, { now: clock });
-  return s.put(m, payloadFor(id, m.size));
+  fx.clock++;
+  return fx.put(s, id, over);
 }
 
 /** Bytes of every file under the store dir except quarantine: what the disk really holds for it. */
-async function diskBytes(d = dir): Promise<number> {
+async function diskBytes(d = fx.dir): Promise<number> {
   let total = 0;
   for (const e of await readdir(d, { withFileTypes: true })) {
     if (e.name === QUARANTINE_DIR) continue;
@@ -39,21 +29,10 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   if (!cond()) throw new Error(`timed out waiting for ${what}`);
 }
 
-beforeEach(async () => {
-  dir = await tempDir('bundle-store-abuse-');
-  clock = T0;
-  warnings = [];
-});
-
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  await removeDir(dir);
-});
-
 describe('bundle store: received data against local data', () => {
   it('Scenario: a store full of received emergency bundles still takes the island’s own changes', async () => {
     const budget = 40_000;
-    const s = await open({ byteBudget: budget });
+    const s = await fx.open({ byteBudget: budget });
     // The flood rotates through itself (a newer received bundle evicts an older one of its rank) and
     // stays below the headroom kept for the island's own data.
     for (let i = 0; i < 200; i++) {
@@ -81,7 +60,7 @@ describe('bundle store: received data against local data', () => {
 
   it('Scenario: received bundles never evict local bundles of equal or higher priority', async () => {
     const budget = 40_000;
-    const s = await open({ byteBudget: budget });
+    const s = await fx.open({ byteBudget: budget });
     const mine: string[] = [];
     // Up to just below the mark received data stops at (90 %): no local bundle is evicted on the way.
     for (let i = 0; i < 500 && s.stats().bytes < 0.88 * budget; i++) {
@@ -94,7 +73,7 @@ describe('bundle store: received data against local data', () => {
     expect(mine.every((id) => s.has(id))).toBe(true);
     // The mark is part of the file's header: after a reopen it still protects them.
     await s.close();
-    const again = await open({ byteBudget: budget });
+    const again = await fx.open({ byteBudget: budget });
     expect(again.meta(mine[0])?.local).toBe(true);
     expect(await put(again, 'theirs-after', { priority: 2 })).toBe('rejected-full');
     expect(mine.every((id) => again.has(id))).toBe(true);
@@ -104,7 +83,7 @@ describe('bundle store: received data against local data', () => {
 
   it('Scenario: journal segments count against the budget', async () => {
     const budget = 48 * 1024;
-    const s = await open({ byteBudget: budget });
+    const s = await fx.open({ byteBudget: budget });
     let sawJournal = false;
     for (let i = 0; i < 300; i++) {
       await put(s, `b${i}`, { priority: (i % 4) as 0 | 1 | 2 | 3, local: i % 3 === 0, size: 200 + ((i * 37) % 900) });
@@ -148,12 +127,12 @@ describe('bundle store: a failing disk', () => {
   for (const errno of ['ENOSPC', 'EDQUOT', 'EIO']) {
     it(`Scenario: a write failing with ${errno} makes the store read-only, reads go on, and it recovers by itself`, async () => {
       const fs = sickFs(errno);
-      const s = await open({ fs, probeMs: 5 });
+      const s = await fx.open({ fs, probeMs: 5 });
       expect(await put(s, 'before')).toBe('stored');
       fs.failing = true;
       await expect(put(s, 'during')).rejects.toMatchObject({ name: 'StoreError', code: errno === 'EIO' ? 'io-error' : 'disk-full' });
       expect(s.stats()).toMatchObject({ state: 'read-only', readOnlyReason: errno });
-      expect(warnings.some((w) => /read-only/.test(w.msg ?? ''))).toBe(true);
+      expect(fx.warnings.some((w) => /read-only/.test(w.msg ?? ''))).toBe(true);
       // Refused at once while read-only: no more writes hammer the failing disk than the probes.
       await expect(put(s, 'during2')).rejects.toMatchObject({ code: 'read-only' });
       expect(await s.get('before')).toEqual(payloadFor('before', 400));
@@ -163,7 +142,7 @@ describe('bundle store: a failing disk', () => {
       expect(s.stats().state).toBe('read-only');
       fs.failing = false;
       await until(() => s.stats().state === 'ok', 'the store to be writable again');
-      expect(warnings.some((w) => /writable again/.test(w.msg ?? ''))).toBe(true);
+      expect(fx.warnings.some((w) => /writable again/.test(w.msg ?? ''))).toBe(true);
       expect(await put(s, 'after')).toBe('stored');
       expect(await s.get('after')).toEqual(payloadFor('after', 400));
     });
@@ -172,18 +151,17 @@ describe('bundle store: a failing disk', () => {
 
 describe('bundle store: damaged journal', () => {
   it('Scenario: a journal segment that cannot be replayed is quarantined and the store opens', async () => {
-    const s = await open();
+    const s = await fx.open();
     expect(await put(s, 'kept')).toBe('stored');
     await s.close();
-    opened.splice(0);
     // A segment that cannot even be read (here a directory where a file should be: EISDIR on read).
-    await mkdir(join(dir, JOURNAL_DIR, '9.log'));
-    const s2 = await open();
+    await mkdir(join(fx.dir, JOURNAL_DIR, '9.log'));
+    const s2 = await fx.open();
     expect(await s2.get('kept')).toEqual(payloadFor('kept', 400));
-    const w = warnings.find((x) => /journal segment could not be replayed/.test(x.msg ?? ''));
-    expect(w?.obj).toMatchObject({ segment: join(dir, JOURNAL_DIR, '9.log') });
-    expect((await readdir(join(dir, QUARANTINE_DIR))).some((n) => n.endsWith('journal-9.log'))).toBe(true);
-    expect(await readdir(join(dir, JOURNAL_DIR))).not.toContain('9.log');
+    const w = fx.warnings.find((x) => /journal segment could not be replayed/.test(x.msg ?? ''));
+    expect(w?.obj).toMatchObject({ segment: join(fx.dir, JOURNAL_DIR, '9.log') });
+    expect((await readdir(join(fx.dir, QUARANTINE_DIR))).some((n) => n.endsWith('journal-9.log'))).toBe(true);
+    expect(await readdir(join(fx.dir, JOURNAL_DIR))).not.toContain('9.log');
     expect(await put(s2, 'new')).toBe('stored');
   });
 });

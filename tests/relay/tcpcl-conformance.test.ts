@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BundleFlags,
   bundleId,
@@ -19,20 +19,17 @@ import {
   SessTermFlags,
   SessTermReason,
   XferRefuseReason,
-  type TcpclSession,
 } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { scriptedPeer, startRelayForPeers } from '../helpers/scripted-peer.ts';
+import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 import { block, frame, payloadItems, primaryItems } from '../unit/dtn/craft.ts';
 import { RawPeer } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
 // openspec/changes/dtn-conformance — RFC 9171 / 9174 behaviour an independent BPv7 node relies on.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe('TCPCLv4: timeouts end with SESS_TERM (RFC 9174)', () => {
   it('Scenario: no SESS_INIT after the contact header ends the session with SESS_TERM — passive side', async () => {
@@ -77,6 +74,19 @@ async function staysInSession(peer: RawPeer, holdMs: number): Promise<void> {
   expect(peer.isClosed).toBe(false);
 }
 
+/**
+ * SIGTERM the relay while `peer` is in session with it: the relay starts the SESS_TERM, stays in the
+ * session while the reply is held back, and exits cleanly (code 0) only once the reply has come.
+ */
+async function shutsDownOnlyAfterReply(relay: RelayProcess, peer: RawPeer): Promise<void> {
+  relay.child.kill('SIGTERM');
+  expect(await peer.nextOfType('SESS_TERM')).toMatchObject({ flags: 0 });
+  await staysInSession(peer, 1500);
+  peer.send({ type: 'SESS_TERM', flags: SessTermFlags.REPLY, reason: SessTermReason.Unknown });
+  await peer.closed;
+  expect(await relay.stop()).toBe(0);
+}
+
 describe('relay shutdown waits for the SESS_TERM reply of every session', () => {
   it('Scenario: on shutdown the relay waits for SESS_TERM replies — sessions it accepted', async () => {
     const relay = await startRelayProcess({ args: ['--node-name', 'relay-s1'] });
@@ -87,12 +97,7 @@ describe('relay shutdown waits for the SESS_TERM reply of every session', () => 
     peer.autoAck = true; // the relay's summary vector is in flight; a session ends once transfers settle
     await peer.handshake({ nodeId: 'dtn://raw-in/' });
     await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer)).toContain('dtn://raw-in/');
-    relay.child.kill('SIGTERM');
-    expect(await peer.nextOfType('SESS_TERM')).toMatchObject({ flags: 0 });
-    await staysInSession(peer, 1500);
-    peer.send({ type: 'SESS_TERM', flags: SessTermFlags.REPLY, reason: SessTermReason.Unknown });
-    await peer.closed;
-    expect(await relay.stop()).toBe(0);
+    await shutsDownOnlyAfterReply(relay, peer);
   });
 
   it('Scenario: on shutdown the relay waits for SESS_TERM replies — sessions it dialled', async () => {
@@ -104,12 +109,7 @@ describe('relay shutdown waits for the SESS_TERM reply of every session', () => 
     peer.autoAck = true;
     await peer.answerHandshake('dtn://raw-out/');
     await expect.poll(async () => (await dtnStatus(relay.url)).contacts.map((c) => c.peer)).toContain('dtn://raw-out/');
-    relay.child.kill('SIGTERM');
-    expect(await peer.nextOfType('SESS_TERM')).toMatchObject({ flags: 0 });
-    await staysInSession(peer, 1500);
-    peer.send({ type: 'SESS_TERM', flags: SessTermFlags.REPLY, reason: SessTermReason.Unknown });
-    await peer.closed;
-    expect(await relay.stop()).toBe(0);
+    await shutsDownOnlyAfterReply(relay, peer);
   });
 });
 
@@ -137,27 +137,19 @@ describe('relay: fragments survive a restart', () => {
 });
 
 describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () => {
-  let relay: RelayProcess;
-  let relayNode: string;
-  let tcpclPort: number;
-
-  beforeAll(async () => {
-    ({ relay, node: relayNode, tcpclPort } = await startRelayForPeers(['--node-name', 'relay-f']));
-  });
-  afterAll(() => relay.cleanup());
-
-  const peer = (name: string, received: Bundle[] = []): Promise<TcpclSession> => scriptedPeer(tcpclPort, name, received);
+  const r = relayWithNeighbours(['--node-name', 'relay-f']);
+  const peer = r.neighbour;
 
   const summaryFor = (from: string) =>
-    encodeBundle(createBundle({ source: `dtn://${from}/`, destination: `${relayNode}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 }));
-  const logsWith = (...parts: string[]) => relay.logs.filter((l) => parts.every((p) => l.includes(p)));
+    encodeBundle(createBundle({ source: `dtn://${from}/`, destination: `${r.node}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 }));
+  const logsWith = (...parts: string[]) => r.relay.logs.filter((l) => parts.every((p) => l.includes(p)));
 
   it('Scenario: bundles the relay makes must not be fragmented', async () => {
     const received: Bundle[] = [];
     const s = await peer('mnf', received);
     // On contact up the relay sends its summary vector: a bundle it originated.
     await expect.poll(() => received.length).toBeGreaterThan(0);
-    expect(received[0].primary.source).toBe(relayNode);
+    expect(received[0].primary.source).toBe(r.node);
     expect(received[0].primary.flags & BundleFlags.MustNotFragment).toBe(BundleFlags.MustNotFragment);
     await s.close();
   });
@@ -169,7 +161,7 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     expect(pieces.length).toBe(5);
     // Received bundles only: the relay's own change-set emissions (its founding record) may land meanwhile.
     const receivedCount = async () => {
-      const { store } = await dtnStatus(relay.url);
+      const { store } = await dtnStatus(r.relay.url);
       return store.count - store.local.count;
     };
     const before = await receivedCount();
@@ -200,7 +192,7 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     const x = await peer('rep-x');
     const common = { source: 'dtn://rep-src/', reportTo: 'dtn://rep-sink/', payload: new Uint8Array([7]), lifetimeMs: 1000 };
     const expired = createBundle({ ...common, destination: 'dtn://elsewhere/~changes', creationTimeMs: Date.now() - 60_000, flags: BundleFlags.DeletionReport });
-    const toRelay = createBundle({ ...common, destination: `${relayNode}svc`, lifetimeMs: 3600e3, flags: BundleFlags.DeliveryReport });
+    const toRelay = createBundle({ ...common, destination: `${r.node}svc`, lifetimeMs: 3600e3, flags: BundleFlags.DeliveryReport });
     const quiet = createBundle({ ...common, destination: 'dtn://elsewhere/~changes', creationTimeMs: Date.now() - 60_000 });
     for (const b of [expired, toRelay, quiet]) await x.sendBundle(encodeBundle(b));
     await x.close();
@@ -211,7 +203,7 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     await expect.poll(() => reports().length, { timeout: 15_000 }).toBe(2);
     const read = reports().map((b) => {
       expect(b.primary.flags & BundleFlags.AdminRecord).toBe(BundleFlags.AdminRecord);
-      expect(b.primary.source).toBe(relayNode);
+      expect(b.primary.source).toBe(r.node);
       return decodeStatusReport(b.payload.data);
     });
     expect(read.map((r) => [r.assertion, r.reason, r.source, r.creationTime, r.sequence]).sort()).toEqual(
@@ -240,6 +232,6 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     await expect.poll(() => logsWith('"bundle deleted"', bundleId(expired), 'lifetime-expired').length).toBe(1);
     await expect.poll(() => logsWith('"bundle deleted"', 'dtn://del-src/ 0 42', 'missing-bundle-age').length).toBe(1);
     await expect.poll(() => logsWith('"bundle deleted"', 'dtn://del-src/', 'bad-crc-type').length).toBe(1);
-    expect(relay.child.exitCode).toBeNull();
+    expect(r.relay.child.exitCode).toBeNull();
   });
 });

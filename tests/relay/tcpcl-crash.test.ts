@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectTcpcl,
   listenTcpcl,
@@ -12,11 +12,9 @@ import {
   type TcpclSession,
 } from '../../relay/dtn/tcpcl/index.ts';
 import { deferred, digests, pseudoRandomBytes } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 const CHILD = join(import.meta.dirname, 'tcpcl-child-peer.ts');
 const BIG = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectTcpcl,
   encodeContactHeader,
@@ -16,11 +16,9 @@ import {
   type TcpclListener,
 } from '../../relay/dtn/tcpcl/index.ts';
 import { deferred, RawPeer } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 interface Server {
   listener: TcpclListener;
@@ -63,6 +61,16 @@ async function stillServes(s: Server): Promise<void> {
 }
 
 const bytes = (n: number, fill = 7): Uint8Array => new Uint8Array(n).fill(fill);
+
+/**
+ * After a refused transfer the session stays usable: the peer's next transfer (id 1, one segment) is
+ * acknowledged in full and is the only bundle the server delivered.
+ */
+async function nextTransferDelivered(s: Server, peer: RawPeer, data: Uint8Array): Promise<void> {
+  peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId: 1n, extensions: [], data });
+  expect(await peer.next()).toEqual({ type: 'XFER_ACK', flags: 3, transferId: 1n, ackedLength: BigInt(data.length) });
+  expect(s.delivered).toEqual([data]);
+}
 
 describe('TCPCLv4 sessions: protocol robustness', () => {
   it('Scenario: wrong magic closes the TCP connection without any reply', async () => {
@@ -167,9 +175,7 @@ describe('TCPCLv4 sessions: protocol robustness', () => {
     // A segment that crossed the refusal on the wire is refused again (RFC 9174 §5.2.4).
     peer.send({ type: 'XFER_SEGMENT', flags: SegmentFlags.END, transferId: 0n, extensions: [], data: bytes(500) });
     expect(await peer.next()).toEqual({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: 0n });
-    peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId: 1n, extensions: [], data: bytes(10, 1) });
-    expect(await peer.next()).toEqual({ type: 'XFER_ACK', flags: 3, transferId: 1n, ackedLength: 10n });
-    expect(s.delivered).toEqual([bytes(10, 1)]);
+    await nextTransferDelivered(s, peer, bytes(10, 1));
   });
 
   it('Scenario: a transfer without Transfer Length is refused once its data exceeds our transfer MRU', async () => {
@@ -180,9 +186,7 @@ describe('TCPCLv4 sessions: protocol robustness', () => {
     expect(await peer.next()).toEqual({ type: 'XFER_ACK', flags: SegmentFlags.START, transferId: 0n, ackedLength: 600n });
     peer.send({ type: 'XFER_SEGMENT', flags: SegmentFlags.END, transferId: 0n, extensions: [], data: bytes(600) });
     expect(await peer.next()).toEqual({ type: 'XFER_REFUSE', reason: XferRefuseReason.NoResources, transferId: 0n });
-    peer.send({ type: 'XFER_SEGMENT', flags: 3, transferId: 1n, extensions: [], data: bytes(1000, 2) });
-    expect(await peer.next()).toEqual({ type: 'XFER_ACK', flags: 3, transferId: 1n, ackedLength: 1000n });
-    expect(s.delivered).toEqual([bytes(1000, 2)]);
+    await nextTransferDelivered(s, peer, bytes(1000, 2));
   });
 
   it('Scenario: data disagreeing with Transfer Length is refused with Not Acceptable and not delivered', async () => {

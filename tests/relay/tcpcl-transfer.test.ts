@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   connectTcpcl,
   listenTcpcl,
@@ -14,11 +14,9 @@ import {
   type TcpclSession,
 } from '../../relay/dtn/tcpcl/index.ts';
 import { deferred, digests, nextDown, pseudoRandomBytes } from './tcpcl-helpers.ts';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 interface Pair {
   listener: TcpclListener;

@@ -1,25 +1,15 @@
+import { CodedError } from '../errors/coded-error.ts';
+
 export type KeyErrorCode = 'malformed' | 'not-for-me' | 'forged-signature' | 'sender-profile' | 'cannot-open' | 'bad-key';
 
 /** Why a key envelope could not be opened. Never thrown for a valid envelope to this member. */
-export class AudienceKeyError extends Error {
+export class AudienceKeyError extends CodedError<KeyErrorCode> {
   override name = 'AudienceKeyError';
-  constructor(
-    readonly code: KeyErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export type AudienceInputCode = 'bad-profile' | 'bad-epoch' | 'no-key' | 'bad-record' | 'too-many-keys';
 
 /** A caller (not a peer) asked for something impossible: sealing without a key, to a forged profile… */
-export class AudienceInputError extends Error {
+export class AudienceInputError extends CodedError<AudienceInputCode> {
   override name = 'AudienceInputError';
-  constructor(
-    readonly code: AudienceInputCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -2,6 +2,7 @@ import type { Identity } from '../crypto/keys.ts';
 import { createQuery, type QueryInput } from './codec.ts';
 import type { DiscoveryQuery, DiscoveryResult } from './types.ts';
 import { discoveryQueryPath, Route, type RelayInfo } from '../protocol/routes.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 type FetchLike = (url: string, init?: { method?: string; body?: string; headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown> }>;
 
@@ -17,14 +18,14 @@ export interface IslandAnswer {
   results: DiscoveryResult[];
 }
 
-export class DiscoveryHttpError extends Error {
+export class DiscoveryHttpError extends CodedError<string> {
   override name = 'DiscoveryHttpError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

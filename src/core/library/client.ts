@@ -4,6 +4,7 @@ import { checkChunk, fetchProgress } from './reassemble.ts';
 import type { FetchProgress, FileManifest, LibraryLimits } from './types.ts';
 import { DEFAULT_LIMITS } from './types.ts';
 import { libraryChunkPath, Route } from '../protocol/routes.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 /** `fetch` or anything shaped like it (the PWA passes window.fetch, tests pass Node's). */
 export type FetchLike = (url: string, init?: { method?: string; body?: Uint8Array<ArrayBuffer> | string; headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> }>;
@@ -16,14 +17,14 @@ export interface ChunkCache {
 }
 
 /** A refusal from the relay, with its HTTP status and machine-readable code. */
-export class LibraryHttpError extends Error {
+export class LibraryHttpError extends CodedError<string> {
   override name = 'LibraryHttpError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors/coded-error.ts';
+
 export type LibraryErrorCode =
   | 'bad-shape'
   | 'bad-signature'
@@ -10,12 +12,6 @@ export type LibraryErrorCode =
   | 'hash-mismatch';
 
 /** Every refusal of a manifest or a chunk names its reason, so a phone can say what went wrong. */
-export class LibraryError extends Error {
+export class LibraryError extends CodedError<LibraryErrorCode> {
   override name = 'LibraryError';
-  constructor(
-    readonly code: LibraryErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

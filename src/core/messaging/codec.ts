@@ -3,6 +3,7 @@ import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
 import { isEnvelope, MAX_CT_BYTES } from './seal.ts';
 import type { Envelope } from './types.ts';
 import { equalBytes } from '../crypto/bytes.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 /**
  * Bundle payload of a message: the CBOR array [1, to, epk, nonce, ct], all but the version as byte
@@ -14,14 +15,8 @@ export const MAX_ENVELOPE_BYTES = MAX_CT_BYTES + 128;
 
 export type EnvelopeCodecErrorCode = 'too-large' | 'not-cbor' | 'not-canonical' | 'bad-shape';
 
-export class EnvelopeCodecError extends Error {
+export class EnvelopeCodecError extends CodedError<EnvelopeCodecErrorCode> {
   override name = 'EnvelopeCodecError';
-  constructor(
-    readonly code: EnvelopeCodecErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const DECODE_OPTIONS = { rejectStreaming: true, rejectUndefined: true, rejectDuplicateKeys: true, ignoreGlobalTags: true, maxDepth: 2 } as const;

@@ -1,4 +1,5 @@
 import type { Signed } from '../crypto/sign.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 export const MAX_TEXT_CHARS = 4000;
 
@@ -54,12 +55,6 @@ export type OpenResult = { ok: true; message: Message } | { ok: false; reason: O
 
 export type Random = (n: number) => Uint8Array;
 
-export class MessagingError extends Error {
+export class MessagingError extends CodedError<'malformed' | 'full'> {
   override name = 'MessagingError';
-  constructor(
-    readonly code: 'malformed' | 'full',
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -2,6 +2,7 @@ import type { Identity } from '../crypto/keys.ts';
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { signRecord, verifyRecord, type Signed, type Unsigned } from '../crypto/sign.ts';
 import type { Profile } from '../model/types.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 /** "My code": the signed profile plus the feed to follow, signed as a whole so neither can be swapped. */
 export interface ContactCard extends Signed {
@@ -18,11 +19,8 @@ export const MAX_QR_CHARS = 1600;
 
 export type QrErrorCode = 'wrong-prefix' | 'oversized' | 'not-base64url' | 'not-json' | 'bad-shape' | 'bad-signature' | 'key-mismatch';
 
-export class QrPayloadError extends Error {
+export class QrPayloadError extends CodedError<QrErrorCode> {
   override name = 'QrPayloadError';
-  constructor(readonly code: QrErrorCode, message: string) {
-    super(message);
-  }
 }
 
 export function encodeContactCard(identity: Identity, profile: Profile, feedUrl: string, community: string, now: number): string {

@@ -5,6 +5,7 @@ import { concatBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 import { SALT_BYTES, checkParams, deriveKey, subkey, type ScryptParams } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';
+import { CodedError } from '../errors/coded-error.ts';
 
 export const BACKUP_PREFIX = 'spmk1:';
 /** A QR code at error-correction level M holds ~1,800 alphanumeric characters; stay well below. */
@@ -18,14 +19,8 @@ const LABEL = 'spm/backup/v1';
 
 export type BackupErrorCode = 'wrong-prefix' | 'malformed' | 'wrong-passphrase';
 
-export class BackupError extends Error {
+export class BackupError extends CodedError<BackupErrorCode> {
   override name = 'BackupError';
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

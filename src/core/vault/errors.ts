@@ -1,3 +1,5 @@
+import { CodedError } from '../errors/coded-error.ts';
+
 /**
  * Everything the vault refuses is a VaultError with a code the UI can branch on; nothing else is
  * thrown for bad input, so a corrupted record or a wrong key never looks like a crash.
@@ -14,14 +16,8 @@ export type VaultErrorCode =
   /** A value larger than the vault accepts. */
   | 'too-large';
 
-export class VaultError extends Error {
+export class VaultError extends CodedError<VaultErrorCode> {
   override name = 'VaultError';
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Where the vault needs randomness; injectable so that tests are deterministic. */

@@ -8,6 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../../src/core/model/types.ts';
 import type { DecisionConsent, DecisionDraft, DecisionObjection, DecisionOutcome, DecisionRecord, GovernanceMemberRecords } from '../../../agents/governance-records.ts';
 import { DAY } from '../../../agents/lib/time.ts';
 import type { Agent, AgentInput, AgentProposal } from '../../../agents/types.ts';
+import { member as memberRecords, type MemberSpec } from './communities.ts';
 
 export const NOW = Date.UTC(2026, 5, 10, 12);
 export const SIG = 'sig';
@@ -64,29 +65,11 @@ export function commitment(id: string, author: string, provider: string, receive
   return { type: 'commitment', id, author, sig: SIG, action: 'transfer', provider, receiver, resourceConformsTo: 'food', created: NOW - DAY, ...o };
 }
 
-export interface MemberInit {
-  joined?: number;
-  intents?: Intent[];
-  events?: EconomicEvent[];
-  proposals?: Proposal[];
-  commitments?: Commitment[];
-  vouches?: Vouch[];
-  decisions?: unknown[];
-}
+export type MemberInit = Omit<MemberSpec, 'name'> & { decisions?: unknown[] };
 
-/** A member whose records are those given, with their author fields checked to be the member. */
+/** A member whose records are those given (none unless given), a year in the community unless `joined` says otherwise. */
 export function member(agentId: string, name: string, o: MemberInit = {}): GovernanceMemberRecords {
-  return {
-    agentId,
-    name,
-    joined: o.joined ?? NOW - 365 * DAY,
-    intents: o.intents ?? [],
-    events: o.events ?? [],
-    proposals: o.proposals ?? [],
-    commitments: o.commitments ?? [],
-    vouches: o.vouches ?? [],
-    decisions: o.decisions ?? [],
-  };
+  return { ...memberRecords(agentId, { ...o, name, joined: o.joined ?? NOW - 365 * DAY }), decisions: o.decisions ?? [] };
 }
 
 /** Members from records: each record goes to its author's feed. */

@@ -1,9 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '../../../src/core/model/types.ts';
 import { conquestOfBread } from '../../../agents/conquest-of-bread.ts';
 import { DAY } from '../../../agents/lib/time.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from '../../helpers/agents/world.ts';
+import { NOW, makeInput, membersOf, need, offer } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => conquestOfBread.run(makeInput(membersOf(NAMES, records), o));
@@ -56,11 +56,5 @@ describe('ConquestOfBread', () => {
     expect(run([flour('n1', 'ana', 2), flour('n2', 'ben', 5), flour('n3', 'cai', 3)], { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(conquestOfBread);
-  it('Scenario: ConquestOfBread never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: records the viewer cannot see have no say in ConquestOfBread (property)', () => fc.assert(hiddenHaveNoSay(conquestOfBread)));
-  it('Scenario: ConquestOfBread never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what ConquestOfBread proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: ConquestOfBread does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: ConquestOfBread gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('ConquestOfBread', conquestOfBread, { hiddenRecordsHaveNoSay: true });
 });

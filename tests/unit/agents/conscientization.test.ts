@@ -1,10 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '../../../src/core/model/types.ts';
 import { conscientization } from '../../../agents/conscientization.ts';
 import { contentWords } from '../../../agents/lib/text.ts';
 import { DAY } from '../../../agents/lib/time.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
+import { NOW, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => conscientization.run(makeInput(membersOf(NAMES, records), o));
@@ -66,11 +66,5 @@ describe('Conscientization', () => {
     expect(run(housing, { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(conscientization);
-  it('Scenario: Conscientization never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: records the viewer cannot see have no say in Conscientization (property)', () => fc.assert(hiddenHaveNoSay(conscientization)));
-  it('Scenario: Conscientization never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what Conscientization proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: Conscientization does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: Conscientization gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('Conscientization', conscientization, { hiddenRecordsHaveNoSay: true });
 });

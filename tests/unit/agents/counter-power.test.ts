@@ -1,9 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Intent } from '../../../src/core/model/types.ts';
 import { counterPower } from '../../../agents/counter-power.ts';
 import { DAY, HOUR } from '../../../agents/lib/time.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
+import { NOW, makeInput, membersOf, need } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee', eli: 'Eli' };
 const run = (records: Intent[], o = {}) => counterPower.run(makeInput(membersOf(NAMES, records), o));
@@ -57,11 +57,5 @@ describe('CounterPower', () => {
     expect(run(burst, { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(counterPower);
-  it('Scenario: CounterPower never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: records the viewer cannot see have no say in CounterPower (property)', () => fc.assert(hiddenHaveNoSay(counterPower)));
-  it('Scenario: CounterPower never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what CounterPower proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: CounterPower does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: CounterPower gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('CounterPower', counterPower, { hiddenRecordsHaveNoSay: true });
 });

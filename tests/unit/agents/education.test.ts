@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { educationPathfinder } from '../../../agents/education.ts';
 import { DAY } from '../../../agents/lib/time.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, makeInput, membersOf, need, offer } from '../../helpers/agents/world.ts';
+import { NOW, makeInput, membersOf, need, offer } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 import type { Intent } from '../../../src/core/model/types.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
@@ -68,11 +68,5 @@ describe('EducationPathfinder', () => {
     expect(run([teach, ben], { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(educationPathfinder);
-  it('Scenario: EducationPathfinder never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: records the viewer cannot see have no say in EducationPathfinder (property)', () => fc.assert(hiddenHaveNoSay(educationPathfinder)));
-  it('Scenario: EducationPathfinder never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what EducationPathfinder proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: EducationPathfinder does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: EducationPathfinder gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('EducationPathfinder', educationPathfinder, { hiddenRecordsHaveNoSay: true });
 });

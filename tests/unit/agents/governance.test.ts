@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { governanceCircle } from '../../../agents/governance.ts';
 import { DAY, HOUR } from '../../../agents/lib/time.ts';
-import { NOW, agentProperties, hiddenHaveNoSay, consent, draft, makeInput, membersOf, objection, outcome } from '../../helpers/agents/world.ts';
+import { NOW, consent, draft, makeInput, membersOf, objection, outcome } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 import type { DecisionRecord } from '../../../agents/governance-records.ts';
 
 const NAMES = { viewer: 'Vi', fay: 'Fay', ana: 'Ana', ben: 'Ben' };
@@ -73,11 +73,5 @@ describe('GovernanceCircle', () => {
     expect(run([d1], 'fay', { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(governanceCircle);
-  it('Scenario: GovernanceCircle never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: records the viewer cannot see have no say in GovernanceCircle (property)', () => fc.assert(hiddenHaveNoSay(governanceCircle)));
-  it('Scenario: GovernanceCircle never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what GovernanceCircle proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: GovernanceCircle does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: GovernanceCircle gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('GovernanceCircle', governanceCircle, { hiddenRecordsHaveNoSay: true });
 });

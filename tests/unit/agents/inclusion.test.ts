@@ -1,8 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../../agents/lib/time.ts';
 import { radicalInclusion } from '../../../agents/inclusion.ts';
-import { NOW, agentProperties, commitment, event, makeInput, membersOf, need, offer, response, vouch } from '../../helpers/agents/world.ts';
+import { NOW, commitment, event, makeInput, membersOf, need, offer, response, vouch } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 
 const NAMES = { viewer: 'Vi', dee: 'Dee', eli: 'Eli', fay: 'Fay', gus: 'Gus', hal: 'Hal' };
 type Rec = Parameters<typeof membersOf>[1][number];
@@ -109,10 +109,5 @@ describe('RadicalInclusion', () => {
     expect(run([coat, ...helpers], { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(radicalInclusion);
-  it('Scenario: RadicalInclusion never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
-  it('Scenario: RadicalInclusion never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what RadicalInclusion proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: RadicalInclusion does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: RadicalInclusion gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
+  agentPropertyScenarios('RadicalInclusion', radicalInclusion, { hiddenRecordsHaveNoSay: false });
 });

@@ -4,7 +4,8 @@ import type { EconomicEvent, Intent } from '../../../src/core/model/types.ts';
 import { DAY } from '../../../agents/lib/time.ts';
 import { audienceLookup } from '../../../agents/lib/visibility.ts';
 import { insurrectionaryJoy } from '../../../agents/joy.ts';
-import { NOW, agentProperties, event, makeInput, membersOf, need, worldArb } from '../../helpers/agents/world.ts';
+import { NOW, event, makeInput, membersOf, need, worldArb } from '../../helpers/agents/world.ts';
+import { agentPropertyScenarios } from '../../helpers/agents/property-scenarios.ts';
 
 const NAMES = { viewer: 'Vi', ana: 'Ana', ben: 'Ben', cai: 'Cai', dee: 'Dee' };
 const run = (records: (Intent | EconomicEvent)[], o = {}, joined: Record<string, number> = {}) =>
@@ -79,8 +80,7 @@ describe('InsurrectionaryJoy', () => {
     expect(run(gifts(12, NOW - 1000), { budget: 0 })).toEqual([]);
   });
 
-  const props = agentProperties(insurrectionaryJoy);
-  it('Scenario: InsurrectionaryJoy never shows records the viewer cannot see (property)', () => fc.assert(props.visibility));
+  agentPropertyScenarios('InsurrectionaryJoy', insurrectionaryJoy, { hiddenRecordsHaveNoSay: false });
   it('Scenario: gifts the viewer cannot see have no say in InsurrectionaryJoy (property)', () => {
     fc.assert(
       fc.property(worldArb, ({ input }) => {
@@ -90,8 +90,4 @@ describe('InsurrectionaryJoy', () => {
       }),
     );
   });
-  it('Scenario: InsurrectionaryJoy never returns a declined proposal (property)', () => fc.assert(props.declined));
-  it('Scenario: an ample budget does not change what InsurrectionaryJoy proposes, and a cut run still proposes well (property)', () => fc.assert(props.budget));
-  it('Scenario: InsurrectionaryJoy does not depend on the order of members and records (property)', () => fc.assert(props.orderFree));
-  it('Scenario: InsurrectionaryJoy gives the same output for the same input and now (property)', () => fc.assert(props.deterministic));
 });

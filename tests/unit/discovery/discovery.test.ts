@@ -17,20 +17,13 @@ import {
 } from '../../../src/core/discovery/index.ts';
 import { createIntent } from '../../../src/core/model/intent.ts';
 import type { Audience } from '../../../src/core/model/types.ts';
+import { thrownCode } from '../../helpers/thrown-code.ts';
 
 // openspec/specs/discovery/spec.md
 const NOW = 1_700_000_000_000;
 const ORIGIN = 'dtn://island-b/';
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof DiscoveryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const code = (f: () => unknown) => thrownCode(DiscoveryError, f);
 
 const rec = (key: string, title: string, audience: Audience | string = 'public', extra: Partial<PublicRecord> = {}): PublicRecord => ({
   key,

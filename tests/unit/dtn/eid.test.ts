@@ -7,20 +7,13 @@ import { CborReader } from '../../../src/core/dtn/cbor-reader.ts';
 import { encodeItem } from '../../../src/core/dtn/cbor-items.ts';
 import { eidArb } from './arbitraries.ts';
 import { hex } from './craft.ts';
+import { thrownCode } from '../../helpers/thrown-code.ts';
 
 function readFrom(bytes: Uint8Array): string {
   return readEid(new CborReader(bytes), 'eid');
 }
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof BundleError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+const codeOf = (f: () => unknown) => thrownCode(BundleError, f);
 
 describe('dtn endpoint IDs', () => {
   it('Scenario: EID encodings — dtn:none is [1, 0]', () => {

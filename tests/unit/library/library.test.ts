@@ -16,21 +16,14 @@ import {
   validateManifest,
   type FileManifest,
 } from '../../../src/core/library/index.ts';
+import { thrownCode } from '../../helpers/thrown-code.ts';
 
 // openspec/specs/library/spec.md
 const me = createIdentity();
 const input = { name: 'Seed catalogue.pdf', mime: 'application/pdf', licence: 'CC-BY-SA-4.0', audience: 'public' as const };
 const SMALL = 4096;
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof LibraryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
+const code = (f: () => unknown) => thrownCode(LibraryError, f);
 
 function store(chunks: Uint8Array[], hashes: string[]): Map<string, Uint8Array> {
   return new Map(hashes.map((h, i) => [h, chunks[i]]));

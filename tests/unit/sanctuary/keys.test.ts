@@ -17,16 +17,9 @@ import {
   type SanctuaryKeyEnvelope,
 } from '../../../src/core/sanctuary/index.ts';
 import { community, NOW } from './helpers.ts';
+import { thrownCode } from '../../helpers/thrown-code.ts';
 
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SanctuaryKeyError) return e.code;
-    throw e;
-  }
-  return 'opened';
-}
+const codeOf = (f: () => unknown) => thrownCode(SanctuaryKeyError, f) ?? 'opened';
 
 describe('sanctuary key envelopes', () => {
   it('Scenario: an entitled member opens the key envelope a steward sealed for them', () => {

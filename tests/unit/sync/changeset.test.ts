@@ -23,6 +23,15 @@ function shuffle<T>(rnd: () => number, xs: T[]): T[] {
   return out;
 }
 
+/** A doc store holding one doc, `id`: a new feed of community c1 with one offer. `rnd` goes on from there. */
+function oneOfferDoc(seed: number): { rnd: () => number; a: DocAccess; id: string } {
+  const rnd = prng(seed);
+  const a = memoryDocAccess();
+  const id = docId(rnd);
+  a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
+  return { rnd, a, id };
+}
+
 /** Through the codec, as a carrier would hold them. */
 function carry(ps: ChangeSetPayload[]): Uint8Array[] {
   return ps.map(encodePayload);
@@ -50,11 +59,8 @@ describe('carried change-sets', () => {
   });
 
   it('Scenario: change-sets arriving out of order wait for their dependencies', () => {
-    const rnd = prng(2);
-    const a = memoryDocAccess();
-    const id = docId(rnd);
+    const { rnd, a, id } = oneOfferDoc(2);
     const e = new ChangeSetEmitter();
-    a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
     const [setA] = e.emitAll(a);
     a.apply(id, (d) => addOffer(rnd, d!, 1));
     const [setB] = e.emitAll(a);
@@ -67,10 +73,7 @@ describe('carried change-sets', () => {
   });
 
   it('Scenario: a duplicate change-set is harmless', () => {
-    const rnd = prng(3);
-    const a = memoryDocAccess();
-    const id = docId(rnd);
-    a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
+    const { a, id } = oneOfferDoc(3);
     const sets = carry(new ChangeSetEmitter().emitAll(a));
     const b = memoryDocAccess();
     deliver(b, sets);
@@ -110,10 +113,7 @@ describe('carried change-sets', () => {
   });
 
   it('Scenario: malformed change-set data is a typed error and the doc is unchanged', () => {
-    const rnd = prng(6);
-    const a = memoryDocAccess();
-    const id = docId(rnd);
-    a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
+    const { a, id } = oneOfferDoc(6);
     const [set] = new ChangeSetEmitter().emitAll(a);
     const b = memoryDocAccess();
     applyChangeSet(b, set, acceptAll);
@@ -127,10 +127,7 @@ describe('carried change-sets', () => {
   });
 
   it('Scenario: emitter state survives a restart as JSON', () => {
-    const rnd = prng(7);
-    const a = memoryDocAccess();
-    const id = docId(rnd);
-    a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
+    const { rnd, a, id } = oneOfferDoc(7);
     const e = new ChangeSetEmitter();
     e.emitAll(a);
     const restored = new ChangeSetEmitter(JSON.parse(JSON.stringify(e.exportState())));
@@ -143,10 +140,7 @@ describe('carried change-sets', () => {
   });
 
   it('Scenario: changes applied from a carried set are not emitted again', () => {
-    const rnd = prng(8);
-    const a = memoryDocAccess();
-    const id = docId(rnd);
-    a.apply(id, () => addOffer(rnd, newFeed(rnd, 'c1'), 0));
+    const { rnd, a, id } = oneOfferDoc(8);
     const [set] = new ChangeSetEmitter().emitAll(a);
     const b = memoryDocAccess();
     const eb = new ChangeSetEmitter();

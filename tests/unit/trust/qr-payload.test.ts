@@ -5,6 +5,7 @@ import { createIdentity, type Identity } from '../../../src/core/crypto/keys.ts'
 import { signRecord } from '../../../src/core/crypto/sign.ts';
 import type { Profile } from '../../../src/core/model/types.ts';
 import { decodeContactCard, encodeContactCard, MAX_QR_CHARS, QR_PREFIX, QrPayloadError, type QrErrorCode } from '../../../src/core/trust/index.ts';
+import { thrownCode } from '../../helpers/thrown-code.ts';
 
 const profileOf = (id: Identity, name: string): Profile =>
   signRecord<Profile>({ type: 'profile', author: id.agentId, name, boxKey: toBase64Url(id.boxPublicKey), created: 1 }, id.signSecretKey);
@@ -13,15 +14,7 @@ const alice = createIdentity();
 const FEED = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
 const code = encodeContactCard(alice, profileOf(alice, 'Alice'), FEED, 'garden-street', 1000);
 
-function codeOf(text: string): QrErrorCode | 'ok' {
-  try {
-    decodeContactCard(text);
-    return 'ok';
-  } catch (e) {
-    if (e instanceof QrPayloadError) return e.code;
-    throw e;
-  }
-}
+const codeOf = (text: string): QrErrorCode | 'ok' => thrownCode(QrPayloadError, () => decodeContactCard(text)) ?? 'ok';
 
 const reencode = (mutate: (card: Record<string, unknown>) => void): string => {
   const card = JSON.parse(utf8.decode(fromBase64Url(code.slice(QR_PREFIX.length))));
