@@ -9,8 +9,15 @@ export interface RelayCommunity {
 }
 
 export async function relayCommunity(relayUrl: string): Promise<RelayCommunity> {
-  const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: RelayCommunity[] };
-  return info.communities[0];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: RelayCommunity[] };
+      return info.communities[0];
+    } catch (err) {
+      // A pooled keep-alive socket to an earlier relay on the same port ("other side closed"): ask again.
+      if (attempt >= 3 || (err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    }
+  }
 }
 
 /** The community URL /api/info shows, or an error saying the relay no longer hands it out. */
