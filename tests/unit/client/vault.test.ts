@@ -41,7 +41,7 @@ describe('client: the vault (data key and sealed secrets) in Node', () => {
     expect(await restarted.get('name')).toBe('Ana');
   });
 
-  it('Scenario: changing the PIN keeps every secret; and the device key is gone', async () => {
+  it('Scenario: changing the PIN keeps every secret, and the device key is gone', async () => {
     const local = memoryStore();
     const vault = new PhoneVault(local);
     await vault.create(null, null);
