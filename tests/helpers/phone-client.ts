@@ -108,12 +108,13 @@ export class NodePhone {
   }
 
   /**
-   * Ids of the vouches that count (valid, unrevoked), once the phone holds every member's feed and has
-   * computed trust from them.
+   * Ids of the vouches that count (valid, unrevoked), once the phone follows every member's feed and has
+   * computed trust. (Not feedsLoaded(): a hostile edit of a feed's owner field would keep that false.)
    */
   async vouchIds(): Promise<string[]> {
     const { community, trust } = this.client;
-    await waitFor(() => community.feedsLoaded() && trust.state.state.trust !== null, 'every feed read and trust computed');
+    const following = () => Object.keys(community.state.state.members).every((id) => community.feeds.has(id));
+    await waitFor(() => following() && trust.state.state.trust !== null, 'every feed followed and trust computed');
     return trust.book.vouches.map((v) => v.id);
   }
 
