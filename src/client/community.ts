@@ -2,7 +2,7 @@ import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo/slim';
 import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.ts';
 import { validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
-import { readCommunity } from '../core/model/read-community.ts';
+import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model/types.ts';
@@ -213,6 +213,11 @@ export class Community {
 
   private updateRejected(): void {
     this.state.set({ rejected: [...this.rejectedBy.values()].reduce((a, b) => a + b, 0) });
+  }
+
+  /** The community as this phone reads it: signed settings, stewards, members, and the records it refused. */
+  view(): CommunityView {
+    return readCommunity(this.docs.community?.doc(), this.communityHistory);
   }
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */

@@ -40,11 +40,11 @@ type Suite = ReturnType<typeof relaySuite>;
  */
 export async function honestPhonesSync(suite: Suite, r: RelayProcess, title: string): Promise<void> {
   const before = (await status(r)).dtn.store.local.count;
+  // A need: a member nobody has vouched for yet may post one (an offer needs a vouch on the phone).
   const poster = await suite.member(r, `Honest ${title}`);
-  poster.post([{ kind: 'offer', category: 'food', title, description: 'posted while a stranger misbehaves' }]);
-  const reader = suite.phone(r);
-  const community = await reader.communityUrl();
-  await expect.poll(() => reader.titles(community), { timeout: 30_000 }).toContain(title);
+  await poster.post([{ kind: 'need', category: 'food', title, description: 'posted while a stranger misbehaves' }]);
+  const reader = await suite.member(r, `Reader ${title}`);
+  await expect.poll(() => reader.titles(), { timeout: 30_000 }).toContain(title);
   await expect.poll(async () => (await status(r)).dtn.store.local.count, { timeout: 30_000 }).toBeGreaterThan(before);
   const s = await alive(r);
   expect(s.replication.refusedByStore).toBe(0);

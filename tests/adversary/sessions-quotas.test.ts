@@ -30,7 +30,7 @@ async function relay(args: string[] = []): Promise<RelayProcess> {
 async function member(r: RelayProcess): Promise<{ ana: NodePhone; url: AutomergeUrl; community: string }> {
   const info = async () => ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url?: AutomergeUrl }> }).communities[0];
   const url = (await info()).url!;
-  const ana = new NodePhone(r.url, { community: url });
+  const ana = new NodePhone(r.url);
   phones.push(ana);
   const community = (await ana.join('Ana', url)).doc().id;
   await expect.poll(async () => (await info()).url, { timeout: 20_000 }).toBeUndefined();

@@ -5,10 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
+import { SessionRepo } from '../helpers/session-repo.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { signedSyncUrl, syncUrlOf } from '../helpers/sync-session.ts';
 
@@ -26,8 +27,16 @@ async function relay(policy: 'invite' | 'open' = 'invite'): Promise<RelayProcess
   return r;
 }
 
-function phone(r: RelayProcess, community?: AutomergeUrl): NodePhone {
-  const p = new NodePhone(r.url, { community });
+/** A real phone client (it joins with an invite). */
+function phone(r: RelayProcess): NodePhone {
+  const p = new NodePhone(r.url);
+  closers.push(() => p.close());
+  return p;
+}
+
+/** A raw client below the phone: a key (new, or `identity`) holding the invite, that never joins. */
+function holder(r: RelayProcess, community: AutomergeUrl, identity?: Identity): SessionRepo {
+  const p = new SessionRepo(r.url, [community], identity);
   closers.push(() => p.close());
   return p;
 }
@@ -37,10 +46,10 @@ async function founded(r: RelayProcess): Promise<{ ana: NodePhone; url: Automerg
   const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url?: AutomergeUrl }> };
   const url = info.communities[0].url!;
   expect(url).toMatch(/^automerge:/);
-  const ana = phone(r, url);
+  const ana = phone(r);
   await ana.join('Ana', url);
-  ana.post([{ kind: 'offer', category: 'food', title: 'Members-only soup', description: 'for us', audience: 'trusted' }]);
-  await expect.poll(() => ana.titles(url), { timeout: 30_000 }).toContain('Members-only soup');
+  await ana.post([{ kind: 'offer', category: 'food', title: 'Members-only soup', description: 'for us', audience: 'trusted' }]);
+  await expect.poll(() => ana.titles(), { timeout: 30_000 }).toContain('Members-only soup');
   return { ana, url };
 }
 
@@ -115,7 +124,7 @@ describe('authenticated sync sessions', () => {
     expect(await upgradeStatus(once)).toBe(401);
 
     // The community is as Ana left it: one member, her post.
-    const beto = phone(r, url);
+    const beto = holder(r, url);
     await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toEqual(['Members-only soup']);
     expect(Object.keys((await beto.repo.find<CommunityDoc>(url)).doc().members)).toEqual([ana.me.agentId]);
   });
@@ -126,12 +135,11 @@ describe('authenticated sync sessions', () => {
     // Ana's phone brings a doc that no community lists: only her key may read it back.
     const stray = ana.repo.create<{ note: string }>({ note: 'private draft' });
     await expect.poll(async () => ((await (await fetch(`${r.url}/api/status`)).json()) as { sync: { newDocs: number } }).sync.newDocs, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
-    const beto = phone(r, url);
+    const beto = phone(r);
     await beto.join('Beto', url);
-    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toContain('Members-only soup');
+    await expect.poll(() => beto.titles(), { timeout: 30_000 }).toContain('Members-only soup');
     await expect(beto.repo.find(stray.url)).rejects.toThrow(/unavailable/);
-    const again = new NodePhone(r.url, { community: url, identity: ana.me });
-    closers.push(() => again.close());
+    const again = holder(r, url, ana.me);
     const back = await findEventually<{ note?: string }>(again.repo, stray.url);
     await expect.poll(() => back.doc()?.note, { timeout: 15_000 }).toBe('private draft');
   });
@@ -156,8 +164,8 @@ describe('authenticated sync sessions', () => {
     // The same key may come back under its peer id (a phone reconnecting) — that is not refused.
     expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: ana.me, peer: 'ana-second-tab', communities: [url] }))).toBe(101);
 
-    ana.post([{ kind: 'offer', category: 'food', title: 'Still here', description: 'after the attempt' }]);
-    const beto = phone(r, url);
+    await ana.post([{ kind: 'offer', category: 'food', title: 'Still here', description: 'after the attempt' }]);
+    const beto = holder(r, url);
     await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toContain('Still here');
     expect(dropped).toBe(0);
   });
@@ -179,8 +187,8 @@ describe('authenticated sync sessions', () => {
       (err) => `${String(err)}; relay exit ${r.child.exitCode}; ${r.logs.slice(-5).join('\n')}`,
     );
     expect(statusOk).toBe(true);
-    ana.post(offers('During flood', 3));
-    const beto = phone(r, url);
+    await ana.post(offers('During flood', 3));
+    const beto = holder(r, url);
     await expect.poll(async () => (await beto.titles(url)).filter((t) => t.startsWith('During flood')).length, { timeout: 60_000 }).toBe(3);
     // Every one of those ids is a cheap miss: the flooder hears "unavailable" for each.
     await expect.poll(() => flood.received.filter((m) => m.type === 'doc-unavailable').length, { timeout: 120_000 }).toBe(N);
@@ -193,9 +201,7 @@ describe('authenticated sync sessions', () => {
   it('Scenario: a newcomer key brings only a bounded number of docs no community lists', async () => {
     const r = await relay('open');
     const { url } = await founded(r);
-    const me = createIdentity();
-    const eve = new NodePhone(r.url, { community: url, identity: me });
-    closers.push(() => eve.close());
+    const eve = holder(r, url, createIdentity());
     for (let i = 0; i < 40; i++) eve.repo.create({ junk: i, pad: 'x'.repeat(100) });
     const sync = async () => ((await (await fetch(`${r.url}/api/status`)).json()) as { sync: { newDocs: number; overQuota: number } }).sync;
     await expect.poll(async () => (await sync()).overQuota, { timeout: 30_000 }).toBeGreaterThan(0);

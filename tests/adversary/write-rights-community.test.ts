@@ -4,7 +4,6 @@ import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createFounding, createSetting, createSettingAs } from '../../src/core/model/community-records.ts';
 import { defaultSettings } from '../../src/core/model/community-settings.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
-import { createRevocation, createVouch } from '../../src/core/trust/vouch.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 import { offers } from '../helpers/phone-client.ts';
@@ -29,18 +28,18 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     const alice = await t.member(relay, 'Alice');
     const bob = await t.member(relay, 'Bob');
     const url = await alice.communityUrl();
-    const [offer] = alice.post(offers('Bread', 1));
-    const vouch = createVouch(bob.me, { to: alice.me.agentId, strength: 2, note: 'met her' }, Date.now());
-    bob.write((d) => void (d.vouches[vouch.id] = vouch));
-    const revocation = createRevocation(bob.me, vouch.id, Date.now());
-    bob.write((d) => void (d.revocations[revocation.id] = revocation));
+    const [offer] = await alice.post(offers('Bread', 1));
+    // Bob vouches for Alice from her code, then takes it back: both signed records stay in his feed.
+    const vouch = await bob.client.trust.vouch(bob.client.trust.readCode(alice.client.trust.myCode()), 2, 'met her');
+    await bob.client.trust.revoke(vouch.id);
+    const revocation = Object.values(bob.client.docs.feed!.doc().revocations).find((r) => r.revokes === vouch.id)!;
 
     // A third, honest phone sees the community as its members made it.
     const carol = await t.member(relay, 'Carol');
-    await expect.poll(async () => (await carol.titles(url)).includes('Bread 1'), { timeout: 20_000 }).toBe(true);
-    await expect.poll(async () => Object.keys((await carol.community(url)).members).length, { timeout: 20_000 }).toBe(3);
-    const before = await carol.community(url);
-    expect(await carol.vouchIds(url)).not.toContain(vouch.id);
+    await expect.poll(async () => carol.titles().includes('Bread 1'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => Object.keys(carol.community().members).length, { timeout: 20_000 }).toBe(3);
+    const before = carol.community();
+    expect(await carol.vouchIds()).not.toContain(vouch.id);
 
     const evil = hostileClient(relay.url, url);
     try {
@@ -75,19 +74,19 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
         }, { timeout: 20_000 })
         .toBe(true);
       // ... and reads exactly what it read before.
-      const after = await carol.community(url);
+      const after = carol.community();
       expect(after.settings).toEqual(before.settings);
       expect(after.settings.thresholds.steward).toBeGreaterThan(0);
       expect(Object.keys(after.members).sort()).toEqual(Object.keys(before.members).sort());
       expect(after.problems.map((p) => p.reason)).toEqual(expect.arrayContaining(['member.restored', 'setting.notSteward']));
-      expect(await carol.titles(url)).toContain('Bread 1');
-      expect(await carol.vouchIds(url)).not.toContain(vouch.id);
+      expect(carol.titles()).toContain('Bread 1');
+      expect(await carol.vouchIds()).not.toContain(vouch.id);
       // A phone that joins only now, and never saw the records before they vanished, reads the same.
       const dave = await t.member(relay, 'Dave');
-      await expect.poll(async () => (await dave.titles(url)).includes('Bread 1'), { timeout: 20_000 }).toBe(true);
-      expect((await dave.community(url)).settings.name).toBe(before.settings.name);
-      expect(await dave.vouchIds(url)).not.toContain(vouch.id);
-      expect(Object.keys((await dave.community(url)).members)).toContain(bob.me.agentId);
+      await expect.poll(async () => dave.titles().includes('Bread 1'), { timeout: 20_000 }).toBe(true);
+      expect(dave.community().settings.name).toBe(before.settings.name);
+      expect(await dave.vouchIds()).not.toContain(vouch.id);
+      expect(Object.keys(dave.community().members)).toContain(bob.me.agentId);
     } finally {
       await evil.shutdown();
     }
@@ -97,7 +96,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     const relay = await t.relay('wr-found');
     const alice = await t.member(relay, 'Alice');
     const url = await alice.communityUrl();
-    const id = (await alice.community(url)).id;
+    const id = alice.community().id;
     const evil = hostileClient(relay.url, url);
     try {
       const community = await findEventually<CommunityDoc>(evil, url);
@@ -108,7 +107,8 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
       });
       await evil.flush();
       await expect.poll(async () => (await findEventually<CommunityDoc>(alice.repo, url)).doc().founding?.author, { timeout: 20_000 }).toBe(mallory.agentId);
-      const view = await alice.community(url);
+      // Read as a phone that pinned the founder its invite named (the client itself pins none yet).
+      const view = await t.reader(relay, url).community(url, alice.founder);
       expect(view.founder).toBe(alice.founder);
       expect(view.settings.name).not.toBe('Mallory town');
       expect(view.stewards).not.toContain(mallory.agentId);
@@ -121,9 +121,9 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     const relay = await t.relay('wr-steward');
     const alice = await t.member(relay, 'Alice');
     const url = await alice.communityUrl();
-    await expect.poll(async () => (await alice.community(url)).stewards, { timeout: 20_000 }).toContain(alice.me.agentId);
+    await expect.poll(async () => alice.community().stewards, { timeout: 20_000 }).toContain(alice.me.agentId);
     const community = await findEventually<CommunityDoc>(alice.repo, url);
-    const id = (await alice.community(url)).id;
+    const id = alice.community().id;
     const rename = createSettingAs(alice.me, id, 'name', 'Riverside mutual aid', Date.now());
     // A steward's setting with a value out of bounds is refused even though it is signed.
     const zero = { ...createSetting(alice.me.signSecretKey, alice.me.agentId, id, 'thresholds', { view: 0.1, post: 0.2, message: 0.3, vouch: 0.4, steward: 0.5 }, Date.now()) };
@@ -132,7 +132,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
       d.settings![zero.id] = { ...zero, value: { view: 0, post: 0, message: 0, vouch: 0, steward: 0 } };
     });
     const bob = await t.member(relay, 'Bob');
-    await expect.poll(async () => (await bob.community(url)).settings.name, { timeout: 20_000 }).toBe('Riverside mutual aid');
-    expect((await bob.community(url)).settings.thresholds.steward).toBeGreaterThan(0.5);
+    await expect.poll(async () => bob.community().settings.name, { timeout: 20_000 }).toBe('Riverside mutual aid');
+    expect(bob.community().settings.thresholds.steward).toBeGreaterThan(0.5);
   });
 });

@@ -61,7 +61,7 @@ describe('write rights across relays: change-sets count only from a relay the co
     const { id: community, url } = info.communities[0];
     const alice = await t.member(a, 'Alice');
     const doc = (await findEventually<CommunityDoc>(alice.repo, url)).doc();
-    await expect.poll(async () => (await alice.community(url)).settings.relays, { timeout: 20_000 }).toEqual([info.relay, friend.key]);
+    await expect.poll(async () => alice.community().settings.relays, { timeout: 20_000 }).toEqual([info.relay, friend.key]);
 
     const stranger = nacl.sign.keyPair().secretKey;
     const unsigned = newDoc(community, 'unsigned');
@@ -93,7 +93,7 @@ describe('write rights across relays: change-sets count only from a relay the co
     ]);
 
     // The named relay's doc is applied and served (so the others were judged before it, in order)...
-    const carol = t.phone(a);
+    const carol = await t.member(a, 'Carol', url);
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, byFriend.url).then((h) => h.doc()?.carriedBy).catch(() => undefined)), { timeout: 20_000 }).toBe('friend');
     // ... the others are not: the relay does not have them to serve, and the community keeps its name.
     for (const forged of [unsigned, byStranger, replayedDoc]) await expect(carol.repo.find(forged.url)).rejects.toThrow(/unavailable/);

@@ -11,14 +11,23 @@ import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket
  * WebSocket, its HTTP calls go to the relay with Node's fetch, storage is in memory (nothing persists),
  * agents run inline and the page's reloads are only counted.
  */
-export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; close(): Promise<void> } {
+export interface NodeClientPhone {
+  phone: PhoneClient;
+  /** The phone's repo and its socket once it has started (tests look at the raw docs the phone holds). */
+  repo(): Repo | undefined;
+  network(): SessionWebSocketClientAdapter | undefined;
+  close(): Promise<void>;
+}
+
+export function nodeClientPhone(relayUrl: string): NodeClientPhone {
   // The repo starts when the phone opens it, with the credentials its sync sessions are signed for (as the
   // PWA's does): a socket opened before that would only be refused.
   let repo: Repo | undefined;
+  let socket: SessionWebSocketClientAdapter | undefined;
   const platform: Platform = {
     relay: { base: relayUrl, fetch: (input, init) => fetch(input, init) },
     openRepo: async (_dataKey, credentials) => {
-      const network = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, credentials);
+      const network = (socket = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, credentials));
       const r = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
       repo = r;
       // The relay is a peer before the first find, or that find reports the community unavailable.
@@ -41,6 +50,8 @@ export function nodeClientPhone(relayUrl: string): { phone: PhoneClient; close()
   const phone = new PhoneClient(platform, memoryStore());
   return {
     phone,
+    repo: () => repo,
+    network: () => socket,
     async close() {
       phone.stop();
       await repo?.flush();

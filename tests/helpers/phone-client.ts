@@ -1,131 +1,125 @@
-import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo';
-import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
-import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
-import { readFeed } from '../../src/core/model/feed.ts';
-import { createIntent, type IntentInput } from '../../src/core/model/intent.ts';
-import type { CommunityDoc, FeedDoc, Intent } from '../../src/core/model/types.ts';
-import { readCommunity, type CommunityView } from '../../src/core/model/read-community.ts';
-import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../../src/core/model/restore.ts';
-import { SignedHistory } from '../../src/core/sync/signed-history.ts';
-import { collectVouches } from '../../src/core/trust/vouch.ts';
-import { findEventually } from '../../src/platform/find-eventually.ts';
-import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
-
-export interface NodePhoneOptions {
-  /** The community URL (the invite) the phone's sync sessions prove; default: the one /api/info shows. */
-  community?: AutomergeUrl;
-  identity?: Identity;
-}
+import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo';
+import type { Identity } from '../../src/core/crypto/keys.ts';
+import type { IntentInput } from '../../src/core/model/intent.ts';
+import type { CommunityView } from '../../src/core/model/read-community.ts';
+import type { CommunityDoc, Intent } from '../../src/core/model/types.ts';
+import { encodeInvite } from '../../src/core/protocol/invite.ts';
+import type { PhoneClient } from '../../src/client/phone.ts';
+import type { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+import { nodeClientPhone, type NodeClientPhone } from './client-platform.ts';
+import { relayCommunity, relayCommunityUrl } from './relay-community.ts';
+import { waitFor } from './wait-for.ts';
 
 /**
- * A phone without a browser: the same automerge-repo sync, the same signed sync session and the same
- * signed records as the PWA, for relay and mesh tests that need many writes quickly. Browser behaviour
- * is covered by e2e/.
+ * A phone without a browser for relay, adversary and mesh tests: the real client (src/client's
+ * PhoneClient, on a Node platform: a real socket to the relay, Node's fetch, storage in memory), with
+ * a few short names for what those tests do over and over. Joining, posting and vouching are the
+ * client's own; reading is what the client has read. Tests that need to act below a phone (a raw
+ * automerge-repo client) use SessionRepo (session-repo.ts) instead.
  */
 export class NodePhone {
-  readonly repo: Repo;
-  readonly me: Identity;
-  readonly network: SessionWebSocketClientAdapter;
-  /** Community URLs this phone holds (its invites): its sync session proves them. */
-  private readonly invites = new Set<AutomergeUrl>();
-  private feed?: DocHandle<FeedDoc>;
-  private histories = new Map<string, SignedHistory>();
-  /** The founder key the relay named when this phone joined (as an invite would carry it). */
+  private readonly node: NodeClientPhone;
+  /** The founder key the relay named when this phone asked for the community (as an invite would carry it). */
   founder?: string;
 
-  constructor(
-    readonly relayUrl: string,
-    opts: NodePhoneOptions = {},
-  ) {
-    this.me = opts.identity ?? createIdentity();
-    if (opts.community) this.invites.add(opts.community);
-    this.network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, async () => {
-      if (this.invites.size === 0) {
-        const url = await this.communityUrl().catch(() => undefined);
-        if (url) this.invites.add(url);
-      }
-      return { identity: this.me, communityUrls: [...this.invites] };
-    });
-    this.repo = new Repo({ network: [this.network] });
+  constructor(readonly relayUrl: string) {
+    this.node = nodeClientPhone(relayUrl);
   }
 
+  get client(): PhoneClient {
+    return this.node.phone;
+  }
+
+  /** The community URL /api/info shows (only while nobody has joined an invite-only relay). */
   async communityUrl(): Promise<AutomergeUrl> {
-    const info = (await (await fetch(`${this.relayUrl}/api/info`)).json()) as { communities: Array<{ url?: AutomergeUrl; founder?: string }> };
-    this.founder ??= info.communities[0]?.founder;
-    const url = info.communities[0]?.url;
-    if (!url) throw new Error('the relay does not show its community URL (invite-only and founded)');
-    return url;
+    this.founder ??= (await relayCommunity(this.relayUrl)).founder;
+    return relayCommunityUrl(this.relayUrl);
   }
 
-  async join(name: string, communityUrl?: AutomergeUrl): Promise<DocHandle<CommunityDoc>> {
+  /**
+   * The client's join with an invite to `communityUrl` (default: the one /api/info shows), naming
+   * `invitedBy` as the inviter when given. The first find can report the community unavailable before
+   * the socket is up: it tries a few times, as a person would tap again.
+   */
+  async join(name: string, communityUrl?: AutomergeUrl, opts: { invitedBy?: NodePhone } = {}): Promise<DocHandle<CommunityDoc>> {
     const url = communityUrl ?? (await this.communityUrl());
-    this.invites.add(url);
-    const community = await this.repo.find<CommunityDoc>(url);
-    this.feed = this.repo.create<FeedDoc>(newFeedDoc(this.me.agentId, community.doc().id));
-    const now = Date.now();
-    community.change((d) => {
-      d.members[this.me.agentId] = memberEntry(this.me, createProfile(this.me, name, now), d.id, this.feed!.url, now);
-    });
-    return community;
-  }
-
-  post(inputs: IntentInput[]): Intent[] {
-    const recs = inputs.map((i) => createIntent(this.me, i, Date.now()));
-    this.feed!.change((d) => {
-      for (const r of recs) d.intents[r.id] = r;
-    });
-    return recs;
-  }
-
-  private history(url: string, maps: readonly (readonly string[])[]): SignedHistory {
-    let h = this.histories.get(url);
-    if (!h) this.histories.set(url, (h = new SignedHistory(maps)));
-    return h;
-  }
-
-  /** The community as the app reads it: only what founder, stewards and members signed. */
-  async community(communityUrl: AutomergeUrl): Promise<CommunityView> {
-    const doc = (await findEventually<CommunityDoc>(this.repo, communityUrl)).doc();
-    const h = this.history(communityUrl, COMMUNITY_MAPS);
-    h.update(doc);
-    return readCommunity(doc, h, this.founder);
-  }
-
-  /** Each member's feed as the app reads it (signed by that member, nothing deleted without their signature). */
-  async feeds(communityUrl: AutomergeUrl): Promise<FeedDoc[]> {
-    const out: FeedDoc[] = [];
-    for (const m of Object.values((await this.community(communityUrl)).members)) {
-      const doc = (await findEventually<FeedDoc>(this.repo, m.feedUrl as AutomergeUrl)).doc();
-      if (doc?.type !== 'feed') continue;
-      const h = this.history(m.feedUrl, FEED_MAPS.map((k) => [k]));
-      h.update(doc);
-      out.push(restoreFeed(doc, h, m.author));
+    const invite = encodeInvite({ url, name: '', inviter: opts.invitedBy?.me.agentId });
+    await this.client.boot();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.join(name, invite);
+        break;
+      } catch (err) {
+        if (attempt >= 3 || !/communityUnavailable/.test(String(err))) throw err;
+      }
     }
+    return this.client.docs.community as unknown as DocHandle<CommunityDoc>;
+  }
+
+  /**
+   * Posts each through the client (its checks and its trust gate). One signed change per post: the
+   * client has no batch API.
+   */
+  async post(inputs: IntentInput[]): Promise<Intent[]> {
+    const out: Intent[] = [];
+    for (const input of inputs) out.push(await this.client.intents.post(input));
     return out;
   }
 
-  /** Titles of every valid open intent this phone can currently see in the community. */
-  async titles(communityUrl: AutomergeUrl): Promise<string[]> {
-    return (await this.feeds(communityUrl)).flatMap((f) => readFeed(f).intents.map((i) => i.name)).sort();
+  /** The in-person vouch: reads the other phone's code and vouches; resolves once their phone lets them post offers. */
+  async vouchFor(other: NodePhone, note = 'met in person'): Promise<void> {
+    await this.client.trust.vouch(this.client.trust.readCode(other.client.trust.myCode()), 3, note);
+    await waitFor(() => !!other.client.trust.gate('post-offer')?.allowed, `${other.me.agentId} may post after the vouch`);
   }
 
-  /** Ids of the vouches that count (valid, unrevoked) in the community. */
-  async vouchIds(communityUrl: AutomergeUrl): Promise<string[]> {
-    return collectVouches(await this.feeds(communityUrl), Date.now()).valid.map((v) => v.id);
+  get me(): Identity {
+    const me = this.client.session.me;
+    if (!me) throw new Error('this phone has not joined');
+    return me;
   }
 
-  /** Writes into my own feed (signed records only, e.g. vouches and revocations). */
-  write(fn: (d: FeedDoc) => void): void {
-    this.feed!.change(fn);
+  /** The phone's own repo (to look at the raw docs it holds). */
+  get repo(): Repo {
+    const repo = this.node.repo();
+    if (!repo) throw new Error('this phone has not started its repo (join first)');
+    return repo;
+  }
+
+  get network(): SessionWebSocketClientAdapter {
+    const network = this.node.network();
+    if (!network) throw new Error('this phone has not started its repo (join first)');
+    return network;
   }
 
   get feedUrl(): AutomergeUrl {
-    return this.feed!.url;
+    const feed = this.client.docs.feed;
+    if (!feed) throw new Error('this phone has not joined');
+    return feed.url as AutomergeUrl;
   }
 
-  async close(): Promise<void> {
-    await this.repo.flush();
-    await this.repo.shutdown();
+  /** Titles of every valid intent the phone has read from the members' feeds (open or closed, any audience). */
+  titles(): string[] {
+    return [...this.client.community.views.values()].flatMap((v) => v.intents.map((i) => i.name)).sort();
+  }
+
+  /** The community as the phone reads it: signed settings, stewards, members and what it refused. */
+  community(): CommunityView {
+    return this.client.community.view();
+  }
+
+  /**
+   * Ids of the vouches that count (valid, unrevoked), once the phone follows every member's feed and has
+   * computed trust. (Not feedsLoaded(): a hostile edit of a feed's owner field would keep that false.)
+   */
+  async vouchIds(): Promise<string[]> {
+    const { community, trust } = this.client;
+    const following = () => Object.keys(community.state.state.members).every((id) => community.feeds.has(id));
+    await waitFor(() => following() && trust.state.state.trust !== null, 'every feed followed and trust computed');
+    return trust.book.vouches.map((v) => v.id);
+  }
+
+  close(): Promise<void> {
+    return this.node.close();
   }
 }
 

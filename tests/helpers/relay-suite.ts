@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { afterEach } from 'vitest';
 import { presetRelayKey } from './relay-key.ts';
+import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { NodePhone } from './phone-client.ts';
+import { SessionRepo } from './session-repo.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 
 /** Quick keepalives and redials, so contacts come and go within a test's time. */
@@ -13,7 +15,7 @@ export const FAST = ['--keepalive', '1', '--reconnect-ms', '200'];
  */
 export function relaySuite() {
   const running: RelayProcess[] = [];
-  const phones: NodePhone[] = [];
+  const phones: Array<NodePhone | SessionRepo> = [];
   const dirs: string[] = [];
   afterEach(async () => {
     for (const p of phones.splice(0)) await p.close().catch(() => undefined);
@@ -36,12 +38,19 @@ export function relaySuite() {
       return k;
     },
     /** Stops a relay (its data dir stays, for a restart on the same disk). */
-    async stop(r: RelayProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-      await r.stop(signal);
+    async stop(r: RelayProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+      const code = await r.stop(signal);
       running.splice(running.indexOf(r), 1);
+      return code;
     },
     phone(r: RelayProcess): NodePhone {
       const p = new NodePhone(r.url);
+      phones.push(p);
+      return p;
+    },
+    /** A raw client holding an invite to `community` that never joins (see session-repo.ts). */
+    reader(r: RelayProcess, community: AutomergeUrl): SessionRepo {
+      const p = new SessionRepo(r.url, [community]);
       phones.push(p);
       return p;
     },
@@ -49,17 +58,11 @@ export function relaySuite() {
       await p.close();
       phones.splice(phones.indexOf(p), 1);
     },
-    /** A phone joined to the relay's community. Its first find can report the doc unavailable before its socket is up: try a few times. */
-    async member(r: RelayProcess, name: string): Promise<NodePhone> {
-      for (let attempt = 1; ; attempt++) {
-        const p = suite.phone(r);
-        try {
-          await p.join(name, await p.communityUrl());
-          return p;
-        } catch (err) {
-          if (attempt >= 3 || !/unavailable/.test(String(err))) throw err;
-        }
-      }
+    /** A phone joined to the relay's community (the URL /api/info shows, or `community`). */
+    async member(r: RelayProcess, name: string, community?: AutomergeUrl): Promise<NodePhone> {
+      const p = suite.phone(r);
+      await p.join(name, community);
+      return p;
     },
   };
   return suite;

@@ -59,7 +59,7 @@ describe('mesh: alerts between islands', () => {
     const community = (await ana.join('Ana')).doc().id;
     // Queue change-sets first: several rounds of offers, each turned into bundles by relay A.
     for (let i = 0; i < ROUNDS; i++) {
-      ana.post(offers(`Round ${i + 1} offer`, 5));
+      await ana.post(offers(`Round ${i + 1} offer`, 5));
       await islandIdle(t.a.url);
     }
     const changeSets = (await dtnStatus(t.a.url)).store.count;

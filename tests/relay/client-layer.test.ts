@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import type { PhoneClient } from '../../src/client/phone.ts';
 
 const running: RelayProcess[] = [];
@@ -10,14 +11,6 @@ afterEach(async () => {
   for (const r of running.splice(0)) await r.cleanup();
 });
 
-/** Polls an observable condition of a phone's state, bounded (sync and inbox polling take seconds). */
-async function waitFor(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Joins, retrying while the first find reports the doc unavailable before the socket is up. */
 async function join(phone: PhoneClient, name: string, invite: string): Promise<void> {

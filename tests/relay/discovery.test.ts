@@ -40,7 +40,7 @@ describe('discovery across islands', () => {
     const a = await relay('island-a');
     const ana = await member(a, 'Ana');
     const community = await ana.communityUrl();
-    ana.post([
+    await ana.post([
       { kind: 'offer', category: 'tools', title: 'Ceramic water filter', description: 'gravity filter, spare candles' },
       { kind: 'offer', category: 'tools', title: 'Trusted water filter', description: 'for vouched members', audience: 'trusted' },
       { kind: 'offer', category: 'tools', title: 'Local water filter', description: 'island only', audience: 'local' },

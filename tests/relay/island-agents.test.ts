@@ -20,7 +20,7 @@ describe('island agents', () => {
       const p = phone(r);
       await p.join(name, url as never);
       const audience = i === 3 ? 'trusted' : 'public';
-      const [rec] = p.post([{ kind: 'need', category: 'food', title: `Rice for the week (${name})`, description: '', audience }]);
+      const [rec] = await p.post([{ kind: 'need', category: 'food', title: `Rice for the week (${name})`, description: '', audience }]);
       if (audience !== 'public') privateIds.push(rec.id);
     }
     let s: Suggestions = { at: null, proposals: [] };

@@ -1,5 +1,8 @@
 import { Repo } from '@automerge/automerge-repo';
+import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { newCommunityDoc } from '../../../src/core/model/community.ts';
+import { createFounding } from '../../../src/core/model/community-records.ts';
+import { defaultSettings } from '../../../src/core/model/community-settings.ts';
 import type { CommunityDoc } from '../../../src/core/model/types.ts';
 import { runAgentJob } from '../../../src/client/agents-job.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
@@ -46,9 +49,16 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
   return { phone: new PhoneClient(platform, local), local, page, notified };
 }
 
-/** A community doc in `repo` and an invite to it naming nobody (the first to join founds it). */
-export function makeCommunity(repo: Repo, name = 'Riverside'): { url: string; id: string; invite: string } {
-  const doc = newCommunityDoc(`c-${Math.random().toString(36).slice(2)}`, name, 'a test community', Date.now());
+/**
+ * A community doc in `repo` and an invite to it naming nobody (the first to join founds it). `founded`:
+ * its settings signed by a founder key of their own (as a relay founds one), so unsigned edits of them show.
+ */
+export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): { url: string; id: string; invite: string } {
+  const id = `c-${Math.random().toString(36).slice(2)}`;
+  const now = Date.now();
+  const founder = createIdentity();
+  const founding = founded ? createFounding(founder.signSecretKey, founder.agentId, id, defaultSettings(name, 'a test community'), now) : undefined;
+  const doc = newCommunityDoc(id, name, 'a test community', now, founding);
   const handle = repo.create<CommunityDoc>(doc);
   return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name }) };
 }

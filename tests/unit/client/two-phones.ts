@@ -20,12 +20,13 @@ export function twoPhoneSuite() {
       phones.push(p);
       return p;
     },
-    async founderAndNewcomer(opts: { vouch?: boolean } = {}) {
+    /** `relay`: the HTTP both phones reach (e.g. memory-relay.ts), none by default; `founded`: see makeCommunity. */
+    async founderAndNewcomer(opts: { vouch?: boolean; relay?: typeof fetch; founded?: boolean } = {}) {
       const repo = new Repo({});
       repos.push(repo);
-      const community = makeCommunity(repo);
-      const ana = makePhone(repo);
-      const ben = makePhone(repo);
+      const community = makeCommunity(repo, undefined, opts.founded);
+      const ana = makePhone(repo, undefined, opts.relay);
+      const ben = makePhone(repo, undefined, opts.relay);
       phones.push(ana, ben);
       await ana.phone.boot();
       await ana.phone.join('Ana', community.invite);

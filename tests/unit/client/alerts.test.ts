@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { until } from './harness.ts';
+import { memoryRelay } from './memory-relay.ts';
+import { twoPhoneSuite } from './two-phones.ts';
+
+const suite = twoPhoneSuite();
+
+describe('client: rapid-response alerts between two phones in Node', () => {
+  it('Scenario: an alert raised on Ana’s phone shows on Ben’s, notifies him once, and his "I am on my way" shows on hers', async () => {
+    const relay = memoryRelay();
+    const { ana, ben, benId } = await suite.founderAndNewcomer({ relay: relay.fetch });
+    await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'urgent', area: 'north', text: 'Smoke by the mill' });
+    await until(() => ana.phone.alertsState.state.alertOutbox === 0, 'the relay took the alert');
+
+    await ben.phone.alerts.sync();
+    const shown = () => ben.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Smoke by the mill');
+    await until(() => !!shown(), 'the alert is on Ben’s board');
+    expect(shown()!.state.status).toBe('active');
+    expect(ben.notified.map((a) => a.text)).toEqual(['Smoke by the mill']);
+    await ben.phone.alerts.sync();
+    ben.phone.alerts.publish();
+    expect(ben.notified).toHaveLength(1); // seen again, not announced again
+
+    await ben.phone.alerts.answer(shown()!.alert.id, 'on-my-way');
+    await until(() => ben.phone.alertsState.state.alertOutbox === 0, 'the relay took the answer');
+    await ana.phone.alerts.sync();
+    const mine = () => ana.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Smoke by the mill');
+    await until(() => mine()?.state.responders.coming.includes(benId) === true, 'Ana sees Ben on his way');
+  });
+
+  it('Scenario: a newcomer’s phone shows no alerts, even when the relay holds some', async () => {
+    const relay = memoryRelay();
+    const { ana, ben } = await suite.founderAndNewcomer({ relay: relay.fetch, vouch: false });
+    await ana.phone.alerts.raiseChecked({ kind: 'raid', urgency: 'critical', area: 'market', text: 'Police at the market' });
+    await until(() => ana.phone.alertsState.state.alertOutbox === 0, 'the relay took the alert');
+    await ben.phone.alerts.sync();
+    expect(ben.phone.trust.gate('see-alerts')?.allowed).toBe(false);
+    expect(ben.phone.alertsState.state.alerts).toEqual([]);
+    expect(ben.notified).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedDoc } from '../../../src/core/model/types.ts';
+import { until } from './harness.ts';
+import { twoPhoneSuite } from './two-phones.ts';
+
+const suite = twoPhoneSuite();
+
+describe('client: community decisions in Node', () => {
+  it('Scenario: an objection is shown with its reason on the facilitator’s phone, and no consent is counted', async () => {
+    const { ana, ben, benId } = await suite.founderAndNewcomer();
+    await ana.phone.decisions.propose('  Quiet hours  ', 'No drilling after nine', 0);
+    await until(() => ben.phone.community.state.state.decisions.length === 1, 'Ben sees the draft');
+    // Titles are kept as written, without stray spaces.
+    expect(ben.phone.community.state.state.decisions[0].title).toBe('Quiet hours');
+    await ana.phone.decisions.openRound(ana.phone.community.state.state.decisions[0], 24);
+    await until(() => ben.phone.community.state.state.decisions[0]?.phase === 'round-open', 'the round is open on Ben’s phone');
+    await ben.phone.decisions.answer(ben.phone.community.state.state.decisions[0], false, 'Night shift workers sleep by day');
+    await until(() => ana.phone.community.state.state.decisions[0]?.objections.length === 1, 'Ana sees the objection');
+    const [objection] = ana.phone.community.state.state.decisions[0].objections;
+    expect(objection).toMatchObject({ author: benId, text: 'Night shift workers sleep by day' });
+    expect(ana.phone.community.state.state.decisions[0].consents).toEqual([]);
+  });
+
+  it('Scenario: a consent written into Ana’s feed under Ben’s name is not counted as his', async () => {
+    const { ana, ben, benId } = await suite.founderAndNewcomer();
+    await ana.phone.decisions.propose('Share the van', 'Weekdays only', 0);
+    await until(() => ana.phone.community.state.state.decisions.length === 1, 'the draft is read back');
+    await ana.phone.decisions.openRound(ana.phone.community.state.state.decisions[0]);
+    await until(() => ana.phone.community.state.state.decisions[0]?.phase === 'round-open', 'the round is open');
+    const s = ana.phone.community.state.state.decisions[0];
+    // Ben's real consent, copied by Ana into her own feed with her name swapped for his on a second one.
+    await ben.phone.decisions.answer(s, true, 'yes');
+    await until(() => ana.phone.community.state.state.decisions[0]?.consents.length === 1, 'Ben’s consent counts once');
+    const benFeed = ben.phone.docs.feed!.doc() as FeedDoc;
+    const real = Object.values(benFeed.decisions ?? {})[0] as unknown as Record<string, unknown>;
+    ana.phone.docs.feed!.change((d) => {
+      d.decisions ??= {};
+      d.decisions['forged'] = { ...real, id: 'forged', note: 'also yes' } as never;
+    });
+    await ana.phone.decisions.propose('Another', 'to let the feed be read again', 0);
+    await until(() => ana.phone.community.state.state.decisions.length === 2, 'the feed was read again');
+    const consents = ana.phone.community.state.state.decisions.find((d) => d.title === 'Share the van')!.consents;
+    expect(consents.map((c) => c.author)).toEqual([benId]);
+  });
+});
