@@ -70,5 +70,7 @@ export function readBody(req: http.IncomingMessage, limit: number, tooLarge: () 
     });
     req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(new Uint8Array(Buffer.concat(chunks)))));
     req.on('error', reject);
+    // A client gone mid-body (or the relay closing its connection) ends the wait: no handler hangs on it.
+    req.on('close', () => reject(new Error('request closed before its body ended')));
   });
 }
