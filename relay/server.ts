@@ -22,7 +22,7 @@ export interface Relay {
   services: readonly RelayService[];
   /** What GET /api/status answers. */
   status(): RelayStatus;
-  /** Stops taking requests, ends every connection, waits for requests in flight, then closes the services in reverse. */
+  /** Stops taking requests, ends every connection, waits for requests in flight, closes the services in reverse. */
   close(): Promise<void>;
 }
 
@@ -88,11 +88,16 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     services,
     status: () => statusOf(services),
     async close() {
+      // Stop taking connections and end the HTTP ones. Phones' sockets left HTTP at their upgrade, so
+      // the server's close completes only once the services (the repo) have closed those too.
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
-      await closed;
       await table.idle();
-      await closeServices(services, log);
+      try {
+        await closeServices(services, log);
+      } finally {
+        await closed;
+      }
     },
   };
 }

@@ -95,8 +95,9 @@ describe('relay in-process lifecycle', () => {
       const phone = await joinedPhone(relay.url, 'in-process-phone');
       for (const p of [Route.info, Route.status, Route.session, Route.suggestions, Route.library]) expect((await fetch(`${relay.url}${p}`)).status, p).toBe(200);
       expect(relay.status()).toMatchObject({ phones: 1, sync: { joinPolicy: 'open' } });
+      const phoneClosed = new Promise((r) => phone.once('close', r));
       await relay.close();
-      expect(phone.readyState === WebSocket.CLOSING || phone.readyState === WebSocket.CLOSED).toBe(true);
+      await within(phoneClosed, BOUND_MS, "the phone's socket closing");
 
       const leftOver = (): string[] => {
         const now = count();
