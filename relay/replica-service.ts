@@ -24,7 +24,7 @@ export class ReplicaService implements RelayService {
     log: Logger,
   ) {
     this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access);
-    this.communities = new Communities(this.rr, cfg.dataDir, log, cfg.communityRelay);
+    this.communities = new Communities(this.rr, cfg.dataDir, log, cfg.communityRelay, cfg.origin);
     this.directory.bind(this.rr, this.communities);
     this.communities.on('doc', (id) => this.access.listed(id));
   }

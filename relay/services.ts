@@ -2,8 +2,10 @@ import type { RelayStatus } from '../src/core/protocol/routes.ts';
 import { AlertsService } from './alerts-service.ts';
 import type { RelayConfig } from './config.ts';
 import { DiscoveryService } from './discovery-service.ts';
+import { DeploymentService } from './deployment-service.ts';
 import { DtnService } from './dtn-service.ts';
 import { FeedViews } from './feed-views.ts';
+import { HttpService } from './http-service.ts';
 import { InboxService } from './inbox-service.ts';
 import { InfoService } from './info-service.ts';
 import { IslandAgentsService } from './island-agents-service.ts';
@@ -18,12 +20,13 @@ import { SessionsService } from './sessions-service.ts';
  * Every relay service, in the order they start (each may use what an earlier one started; they close
  * in reverse). A new feature is one more entry here: its routes, status and lifecycle come with it.
  */
-export function relayServices(cfg: RelayConfig, log: Logger): RelayService[] {
+export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayService[]; http: HttpService } {
   const replica = new ReplicaService(cfg, log);
   const { rr, communities, directory } = replica;
   const dtn = new DtnService(cfg, rr, communities, log);
   // One reading of each member feed for discovery and the island agents alike.
   const feeds = new FeedViews();
+  const http = new HttpService(cfg, log, () => services);
   const services: RelayService[] = [
     replica,
     new SessionsService(cfg, replica, log),
@@ -36,8 +39,11 @@ export function relayServices(cfg: RelayConfig, log: Logger): RelayService[] {
     new LibraryService(cfg, dtn, log, memberCheck(rr, communities)),
     new DiscoveryService(dtn, rr, communities, feeds, log),
     new InfoService(cfg, replica, dtn, () => statusOf(services)),
+    // Listens once everything it routes to has started; closes (stops taking requests) before them.
+    http,
+    new DeploymentService(cfg, replica, http, log),
   ];
-  return services;
+  return { services, http };
 }
 
 /** /api/status: every service's fields, in registry order. */

@@ -25,8 +25,10 @@ export class SessionsService implements RelayService {
 
   async start(): Promise<void> {}
 
-  /** Phones' sockets close with the repo (the replica service), which flushes what they sent. */
-  async close(): Promise<void> {}
+  /** Ends phones' sockets (they left the HTTP server at their upgrade); the replica then flushes what they sent. */
+  async close(): Promise<void> {
+    for (const socket of this.replica.rr.wss.clients) socket.terminate();
+  }
 
   status(): Record<string, unknown> {
     return { sync: { joinPolicy: this.cfg.joinPolicy, ...this.replica.access.counts } };
