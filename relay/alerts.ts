@@ -16,6 +16,7 @@ import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
 import { alertEndpoint, communityOfAlerts } from '../src/core/protocol/endpoints.ts';
 import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
+import { Refusal } from './refusal.ts';
 
 /** A signed alert or follow-up is a few hundred bytes; this leaves room and refuses junk early. */
 export const MAX_ALERT_BYTES = 4096;
@@ -27,15 +28,7 @@ export const MAX_ALERT_BYTES = 4096;
  */
 export const ALERT_POOLS = { members: 2000, others: 200, followUpsPerAuthor: 30 } as const;
 
-export class AlertsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class AlertsError extends Refusal {}
 
 type AlertRecord = Alert | AlertFollowUp;
 

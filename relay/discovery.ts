@@ -25,6 +25,7 @@ import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { WhenQuiet } from './quiet.ts';
 import { memberCheck } from './library-members.ts';
+import { Refusal } from './refusal.ts';
 
 /** Shares of RELAY_QUERY_LIMIT (burst 20, one per 3 s): members 15 and one per 4 s, others 5 and one per 12 s. */
 const ISLAND_SHARE = { members: { burst: 15, everyMs: 4000 }, others: { burst: 5, everyMs: 12_000 } } as const;
@@ -41,15 +42,7 @@ const MAX_STALE_MS = 30_000;
 /** Longest the background re-index holds the event loop at a time. */
 const SLICE_MS = 20;
 
-export class DiscoveryRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class DiscoveryRefusal extends Refusal {}
 
 interface Asked {
   query: DiscoveryQuery;
@@ -72,6 +65,8 @@ export class RelayDiscovery {
   private readonly later = new WhenQuiet(() => this.refreshInSlices(), QUIET_MS, MAX_STALE_MS);
   private slicing = false;
   private sliceAgain = false;
+  private sweeper?: NodeJS.Timeout;
+  private closed = false;
   private readonly seen = new Map<string, number>();
   private readonly members = new RateLimiter(MEMBER_QUERY_LIMIT);
   private readonly relays = new RateLimiter(RELAY_QUERY_LIMIT);
@@ -105,7 +100,8 @@ export class RelayDiscovery {
     this.rr.onChange(soon);
     this.rr.onPhoneMessage(soon);
     this.communities.on('doc', soon);
-    setInterval(soon, 30_000).unref();
+    this.sweeper = setInterval(soon, 30_000);
+    this.sweeper.unref();
     this.refreshInSlices();
     this.node.on('deliver', (b) => {
       try {
@@ -114,6 +110,13 @@ export class RelayDiscovery {
         this.log.warn({ err: String(err) }, 'discovery: bundle not handled');
       }
     });
+  }
+
+  /** Stops the background re-indexing: its timers, and a pass in slices at its next slice. */
+  close(): void {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    this.later.stop();
   }
 
   private soon(): void {
@@ -155,6 +158,7 @@ export class RelayDiscovery {
     const ids = [...this.communities.replicatedDocIds()];
     const communities = this.communityDocs();
     const step = (i: number): void => {
+      if (this.closed) return void (this.slicing = false);
       const until = performance.now() + SLICE_MS;
       while (i < ids.length && performance.now() < until) this.refreshFeed(ids[i++], communities, Date.now());
       if (i < ids.length) return void setImmediate(() => step(i));
@@ -237,6 +241,7 @@ export class RelayDiscovery {
   }
 
   private onBundle(b: Bundle): void {
+    if (this.closed) return;
     const dest = b.primary.destination;
     if (isDiscoveryQuery(dest)) void this.onQuery(b.payload.data);
     else if (dest === discoveryAnswerEndpoint(this.node.nodeId)) this.onAnswer(b.payload.data);

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { Refusal } from './refusal.ts';
 
 /**
  * The Content-Security-Policy every answer carries. The app needs only its own origin, plus:
@@ -70,5 +71,8 @@ export function readBody(req: http.IncomingMessage, limit: number, tooLarge: () 
     });
     req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(new Uint8Array(Buffer.concat(chunks)))));
     req.on('error', reject);
+    // A client gone mid-body (or the relay closing its connection) ends the wait: no handler hangs on it.
+    // Input, not a fault: a refusal (no error logged), the 413 when it was cut off for its size.
+    req.on('close', () => reject(size > limit ? tooLarge() : new Refusal(400, 'incomplete', 'request closed before its body ended')));
   });
 }

@@ -7,6 +7,7 @@ import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 import type { RequestVerifier } from './request-auth.ts';
 import { TokenBuckets } from './token-buckets.ts';
+import { Refusal } from './refusal.ts';
 
 /**
  * Who posts decides how a message is kept. A post signed by a member of a community served here goes
@@ -21,12 +22,10 @@ export const INBOX_QUOTA = {
   anonTotal: 5000,
 } as const;
 
-export class InboxError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+/** Inbox refusals carry no code: their answers have always been `{error}` alone. */
+export class InboxError extends Refusal {
+  constructor(status: number, message: string) {
+    super(status, undefined, message);
   }
 }
 

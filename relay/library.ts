@@ -20,6 +20,7 @@ import type { DtnNode } from './dtn/node.ts';
 import { ChunkFiles } from './library-store.ts';
 import type { Logger } from './log.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
+import { Refusal } from './refusal.ts';
 
 /** ~200 KB is the largest manifest core validation allows (4096 hashes); a little room for JSON. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;
@@ -32,15 +33,7 @@ const MAX_EVICTED_REMEMBERED = 10_000;
 /** Same name as core's chunkHash (SHA-256, base64url), with Node's native hash: ~17× faster on a relay. */
 const chunkHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
 
-export class LibraryRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class LibraryRefusal extends Refusal {}
 
 const STATUS: Record<string, number> = { 'bad-signature': 401, 'too-large': 413, 'bad-shape': 400 };
 
@@ -92,6 +85,9 @@ export class RelayLibrary {
   private readonly lastProgress = new Map<string, number>();
   private readonly now: () => number;
   private startedAt = 0;
+  /** Bundles being written to the chunk files now: close() waits for them. */
+  private readonly taking = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly node: DtnNode,
@@ -121,13 +117,25 @@ export class RelayLibrary {
         this.log.warn({ err: String(err) }, 'library: unreadable manifest on disk ignored');
       }
     }
-    this.node.on('deliver', (b) => void this.onBundle(b).catch((err) => this.log.warn({ err: String(err) }, 'library: bundle not taken')));
+    this.node.on('deliver', (b) => {
+      if (this.closed) return;
+      const taking: Promise<void> = this.onBundle(b)
+        .catch((err) => this.log.warn({ err: String(err) }, 'library: bundle not taken'))
+        .finally(() => this.taking.delete(taking));
+      this.taking.add(taking);
+    });
     // Bundles that reached the store but not the library (a crash in between) are taken now.
     for (const m of this.node.store.list({ where: (m) => isLibraryManifest(m.destination) || this.isMissingChunk(m.destination) })) {
       const bytes = await this.node.store.get(m.id);
       const decoded = bytes && decodeBundle(bytes);
       if (decoded && decoded.ok) await this.onBundle(decoded.bundle).catch(() => undefined);
     }
+  }
+
+  /** Takes no more bundles and waits until those being written are on disk. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.taking);
   }
 
   private get evictedPath(): string {

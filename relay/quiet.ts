@@ -9,6 +9,7 @@ export class WhenQuiet {
   private timer?: NodeJS.Timeout;
   private lastPoke = 0;
   private firstPoke = 0;
+  private stopped = false;
 
   constructor(
     private readonly run: () => void,
@@ -17,6 +18,7 @@ export class WhenQuiet {
   ) {}
 
   poke(): void {
+    if (this.stopped) return;
     const now = Date.now();
     this.lastPoke = now;
     if (this.timer) return;
@@ -24,7 +26,9 @@ export class WhenQuiet {
     this.arm(this.quietMs);
   }
 
+  /** For good: a poke after this (a change arriving while the relay closes) arms no timer. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -117,10 +117,15 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     if (this.rate.take(id, 1, now) || this.paused.has(socket)) return;
     this.paused.add(socket);
     socket.pause();
-    setTimeout(() => {
+    // A socket closed meanwhile (the phone left, or the relay is closing) has nothing to resume.
+    const closed = (): void => clearTimeout(resume);
+    const resume = setTimeout(() => {
+      socket.off('close', closed);
       this.paused.delete(socket);
       socket.resume();
-    }, Math.max(10, this.rate.waitMs(id, 1, now))).unref();
+    }, Math.max(10, this.rate.waitMs(id, 1, now)));
+    resume.unref();
+    socket.once('close', closed);
   }
 
   private refuseSocket(socket: WebSocket, code: number, reason: string): void {

@@ -27,9 +27,11 @@ function rawGet(path: string, method = 'GET'): Promise<string> {
 
 describe('relay HTTP', () => {
   it('Scenario: unknown paths give 404', async () => {
-    const res = await fetch(`${relay.url}/no/such/file.js`);
-    expect(res.status).toBe(404);
-    expect(await res.text()).toBe('not found');
+    for (const p of ['/no/such/file.js', '/api/library/elsewhere', '/api/discovery/elsewhere']) {
+      const res = await fetch(`${relay.url}${p}`);
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).toBe('not found');
+    }
   });
 
   it('Scenario: path traversal is refused', async () => {
@@ -96,7 +98,7 @@ describe('relay HTTP', () => {
       const res = await fetch(`${relay.url}${p}`, { method });
       expect(res.status, `${method} ${p}`).toBe(405);
       expect(res.headers.get('allow'), `${method} ${p}`).toBe(allow);
-      expect((await res.json()).error).toBe('method not allowed');
+      expect(await res.json()).toEqual({ error: 'method not allowed', code: 'method' });
     }
     const head = await fetch(`${relay.url}/api/info`, { method: 'HEAD' });
     expect(head.status).toBe(200);

@@ -1,6 +1,7 @@
 import type { IslandAnswer } from '../discovery/client.ts';
 import type { DiscoveryQuery } from '../discovery/types.ts';
 import type { FetchProgress, FileManifest } from '../library/types.ts';
+import { SESSION_PATH } from './session-auth.ts';
 
 /**
  * Every HTTP route a relay serves to phones (and operators), with what goes in and what comes back.
@@ -12,6 +13,8 @@ export const Route = {
   info: '/api/info',
   /** GET → RelayStatus (for operators and the phone's status bar) */
   status: '/api/status',
+  /** GET → {challenge} for a sync session handshake (session-auth.ts) */
+  session: SESSION_PATH,
   /** POST one CBOR envelope → 202 InboxPosted; GET inboxPath(agent) signed → InboxEnvelopes */
   inbox: '/api/inbox',
   /** GET ?community=<id> → Suggestions */
@@ -30,9 +33,8 @@ export const Route = {
   sync: '/sync',
 } as const;
 
-/** Everything under /api/library/ and /api/discovery/ is served by the library mount. */
-export const LIBRARY_PREFIX = '/api/library/';
-export const DISCOVERY_PREFIX = '/api/discovery/';
+/** The name of a route in the table: what a relay service keys its handlers by (relay/service.ts). */
+export type RouteName = keyof typeof Route;
 
 const under = (base: string, tail: string): string => `${base}/${encodeURIComponent(tail)}`;
 

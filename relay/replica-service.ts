@@ -1,0 +1,43 @@
+import type { AutomergeUrl } from '@automerge/automerge-repo';
+import { Communities } from './communities.ts';
+import { CommunityDirectory } from './community-directory.ts';
+import type { RelayConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import { createRelayRepo, type RelayRepo } from './repo.ts';
+import type { RelayService } from './service.ts';
+import { SyncAccess } from './sync-access.ts';
+
+/**
+ * The relay's replica of the communities it serves: the automerge repo on disk, the communities and
+ * who belongs to them, and the rule of who may sync which doc. Everything else builds on it, so it
+ * starts first and closes last (flushing every doc to disk).
+ */
+export class ReplicaService implements RelayService {
+  readonly name = 'replica';
+  readonly directory = new CommunityDirectory();
+  readonly access = new SyncAccess(this.directory);
+  readonly rr: RelayRepo;
+  readonly communities: Communities;
+
+  constructor(
+    private readonly cfg: RelayConfig,
+    log: Logger,
+  ) {
+    this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access);
+    this.communities = new Communities(this.rr, cfg.dataDir, log, cfg.communityRelay, cfg.origin);
+    this.directory.bind(this.rr, this.communities);
+    this.communities.on('doc', (id) => this.access.listed(id));
+  }
+
+  async start(): Promise<void> {
+    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[]);
+  }
+
+  close(): Promise<void> {
+    return this.rr.close();
+  }
+
+  status(): Record<string, unknown> {
+    return { unsaved: this.rr.unsaved(), phones: this.rr.wss.clients.size };
+  }
+}

@@ -1,0 +1,52 @@
+import type { RelayStatus } from '../src/core/protocol/routes.ts';
+import { AlertsService } from './alerts-service.ts';
+import type { RelayConfig } from './config.ts';
+import { DiscoveryService } from './discovery-service.ts';
+import { DeploymentService } from './deployment-service.ts';
+import { DtnService } from './dtn-service.ts';
+import { FeedViews } from './feed-views.ts';
+import { HttpService } from './http-service.ts';
+import { InboxService } from './inbox-service.ts';
+import { InfoService } from './info-service.ts';
+import { IslandAgentsService } from './island-agents-service.ts';
+import { LibraryService } from './library-service.ts';
+import { memberCheck } from './library-members.ts';
+import type { Logger } from './log.ts';
+import { ReplicaService } from './replica-service.ts';
+import type { RelayService } from './service.ts';
+import { SessionsService } from './sessions-service.ts';
+
+/**
+ * Every relay service, in the order they start (each may use what an earlier one started; they close
+ * in reverse). A new feature is one more entry here: its routes, status and lifecycle come with it.
+ */
+export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayService[]; http: HttpService } {
+  const replica = new ReplicaService(cfg, log);
+  const { rr, communities, directory } = replica;
+  const dtn = new DtnService(cfg, rr, communities, log);
+  // One reading of each member feed for discovery and the island agents alike.
+  const feeds = new FeedViews();
+  const http = new HttpService(cfg, log, () => services);
+  const services: RelayService[] = [
+    replica,
+    new SessionsService(cfg, replica, log),
+    dtn,
+    new InboxService(dtn, log, (key) => directory.isMemberAnywhere(key)),
+    new IslandAgentsService(cfg, replica, feeds, log),
+    // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
+    new AlertsService(dtn, replica, log),
+    // Community library and discovery search across islands (issue 10).
+    new LibraryService(cfg, dtn, log, memberCheck(rr, communities)),
+    new DiscoveryService(dtn, rr, communities, feeds, log),
+    new InfoService(cfg, replica, dtn, () => statusOf(services)),
+    // Listens once everything it routes to has started; closes (stops taking requests) before them.
+    http,
+    new DeploymentService(cfg, replica, http, log),
+  ];
+  return { services, http };
+}
+
+/** /api/status: every service's fields, in registry order. */
+export function statusOf(services: readonly RelayService[]): RelayStatus {
+  return Object.assign({ unsaved: 0, phones: 0 }, ...services.map((s) => s.status?.() ?? {})) as RelayStatus;
+}
