@@ -13,6 +13,11 @@ export interface RelayRepo {
   phones: GuardedWebSocketServerAdapter;
   /** Docs changed in memory but not yet written to disk — an operational health figure. */
   unsaved(): number;
+  /**
+   * Doc handles held in memory, and phones automerge-repo weighs on every message vs. joined phones that
+   * have not asked for a doc yet: what a flood of requests for unknown doc ids must not grow.
+   */
+  syncLoad(): { handles: number; syncingPeers: number; quietPeers: number };
   watch(handle: DocHandle<unknown>): void;
   /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
   onChange(fn: (id: DocumentId) => void): void;
@@ -77,6 +82,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     wss,
     phones,
     unsaved: () => dirty.size,
+    syncLoad: () => ({ handles: Object.keys(repo.handles).length, syncingPeers: repo.peers.length, ...phones.peerCounts() }),
     watch,
     onChange: (fn) => void listeners.push(fn),
     onPhoneMessage: (fn) => void messageListeners.push(fn),

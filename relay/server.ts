@@ -58,7 +58,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   communities.on('doc', (id) => access.listed(id));
   await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
   const gate = new SessionGate(directory, cfg.joinPolicy);
-  status.set('sync', () => ({ joinPolicy: cfg.joinPolicy, ...access.counts }));
+  status.set('sync', () => ({ joinPolicy: cfg.joinPolicy, ...access.counts, ...rr.syncLoad() }));
   const dtn = await startDtn(cfg, rr, communities, log);
   status.set('dtn', () => dtn.node.status());
   status.set('replication', () => dtn.replicator.status());
