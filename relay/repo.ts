@@ -32,7 +32,11 @@ export interface RelayRepo {
  * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
  */
 export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess): RelayRepo {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  // One phone message per event-loop turn: by default ws hands every frame of a TCP read to us in one
+  // synchronous run, so a socket pouring in thousands of small requests kept /api/status and every
+  // other phone waiting until its whole read was worked through (2.6 s of one busy stretch in the
+  // sessions benchmark). Deferred, the frames of all sockets and HTTP requests take turns.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
   const messageListeners: Array<() => void> = [];
   wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
