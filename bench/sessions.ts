@@ -20,6 +20,7 @@ import { round1 } from './lib/stats.ts';
 const RANDOM_IDS = 10_000;
 const IDLE_SOCKETS = 2_000;
 const OFFERS = 50;
+const OPEN_AT_ONCE = 50;
 
 async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -50,12 +51,21 @@ function opened(url: string): Promise<WebSocket> {
   });
 }
 
-/** An authenticated socket that joined and then says nothing more. */
+/**
+ * An authenticated socket that joined and then says nothing more. Tried up to three times: a pooled
+ * HTTP connection the relay closed as idle fails the challenge fetch that picks it up.
+ */
 async function idleSocket(relayUrl: string, community: AutomergeUrl, i: number): Promise<WebSocket> {
   const peer = `idle-${i}`;
-  const ws = await opened(await signedSyncUrl(relayUrl, { peer, communities: [community] }));
-  ws.send(cbor.encode({ type: 'join', senderId: peer, peerMetadata: {}, supportedProtocolVersions: ['1'] }));
-  return ws;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ws = await opened(await signedSyncUrl(relayUrl, { peer, communities: [community] }));
+      ws.send(cbor.encode({ type: 'join', senderId: peer, peerMetadata: {}, supportedProtocolVersions: ['1'] }));
+      return ws;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /**
@@ -105,7 +115,14 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     const quietMs = await honestSync(relay.url, community);
 
     const before = await rssMb(relay.child.pid!);
-    for (let i = 0; i < IDLE_SOCKETS; i++) sockets.push(await idleSocket(relay.url, community, i));
+    // Opened a batch at a time: one by one, the handshakes alone took minutes on a loaded machine.
+    for (let i = 0; i < IDLE_SOCKETS; i += OPEN_AT_ONCE) {
+      const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, IDLE_SOCKETS - i) }, (_, j) => idleSocket(relay.url, community, i + j));
+      const settled = await Promise.allSettled(batch);
+      for (const r of settled) if (r.status === 'fulfilled') sockets.push(r.value);
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     const poller = startPoller(`${relay.url}/api/status`);
 
     const flood = await opened(await signedSyncUrl(relay.url, { peer: 'flooder', communities: [community] }));

@@ -6,6 +6,9 @@ import type { RelayRepo } from './repo.ts';
 import type { ServedView } from './session-gate.ts';
 import type { DocDirectory } from './sync-access.ts';
 
+/** Answers remembered per community doc state; beyond it keys are checked every time. */
+const MAX_CHECKED_KEYS = 10_000;
+
 /**
  * Who may sync what, as the communities served say it: a doc belongs to a community when it is the
  * community doc or one the community lists (a member's feed, the sanctuary doc); a key is a member when
@@ -15,6 +18,12 @@ import type { DocDirectory } from './sync-access.ts';
 export class CommunityDirectory implements DocDirectory, ServedView {
   private communities?: Communities;
   private rr?: RelayRepo;
+  /**
+   * Member checks already made against one state of a community doc. Checking means verifying two
+   * signatures, and sync access asks on every message a phone sends; an automerge doc is a new object
+   * after every change, so keying by it forgets the answers exactly when membership may have changed.
+   */
+  private readonly checked = new WeakMap<object, Map<string, boolean>>();
 
   bind(rr: RelayRepo, communities: Communities): void {
     this.rr = rr;
@@ -37,8 +46,18 @@ export class CommunityDirectory implements DocDirectory, ServedView {
   isMember(communityDocId: string, key: string): boolean {
     const h = this.rr?.repo.handles[communityDocId as DocumentId] as DocHandle<CommunityDoc> | undefined;
     if (!h?.isReady()) return false;
-    const m = h.doc()?.members?.[key];
-    return m !== undefined && validMember(key, m);
+    const doc = h.doc();
+    if (!doc) return false;
+    let known = this.checked.get(doc);
+    if (!known) this.checked.set(doc, (known = new Map()));
+    let ok = known.get(key);
+    if (ok === undefined) {
+      const m = doc.members?.[key];
+      ok = m !== undefined && validMember(key, m);
+      // Bounded: only keys that hold a session ask, and a fresh doc state starts a fresh map.
+      if (known.size < MAX_CHECKED_KEYS) known.set(key, ok);
+    }
+    return ok;
   }
 
   /** Whether `key` is a member of any community served here. */

@@ -13,6 +13,11 @@ export interface RelayRepo {
   phones: GuardedWebSocketServerAdapter;
   /** Docs changed in memory but not yet written to disk — an operational health figure. */
   unsaved(): number;
+  /**
+   * Doc handles held in memory, and phones automerge-repo weighs on every message vs. joined phones that
+   * have not asked for a doc yet: what a flood of requests for unknown doc ids must not grow.
+   */
+  syncLoad(): { handles: number; syncingPeers: number; quietPeers: number };
   watch(handle: DocHandle<unknown>): void;
   /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
   onChange(fn: (id: DocumentId) => void): void;
@@ -27,7 +32,11 @@ export interface RelayRepo {
  * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
  */
 export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess): RelayRepo {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  // One phone message per event-loop turn: by default ws hands every frame of a TCP read to us in one
+  // synchronous run, so a socket pouring in thousands of small requests kept /api/status and every
+  // other phone waiting until its whole read was worked through (2.6 s of one busy stretch in the
+  // sessions benchmark). Deferred, the frames of all sockets and HTTP requests take turns.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
   const messageListeners: Array<() => void> = [];
   wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
@@ -77,6 +86,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     wss,
     phones,
     unsaved: () => dirty.size,
+    syncLoad: () => ({ handles: Object.keys(repo.handles).length, syncingPeers: repo.peers.length, ...phones.peerCounts() }),
     watch,
     onChange: (fn) => void listeners.push(fn),
     onPhoneMessage: (fn) => void messageListeners.push(fn),

@@ -31,7 +31,7 @@ export class SessionsService implements RelayService {
   }
 
   status(): Record<string, unknown> {
-    return { sync: { joinPolicy: this.cfg.joinPolicy, ...this.replica.access.counts } };
+    return { sync: { joinPolicy: this.cfg.joinPolicy, ...this.replica.access.counts, ...this.replica.rr.syncLoad() } };
   }
 
   private readonly challenge = ({ res }: Exchange): void => sendJson(res, 200, { challenge: this.gate.challenge() });

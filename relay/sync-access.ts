@@ -61,8 +61,7 @@ export class SyncAccess {
 
   /** A sync message of `type` about `docId` carrying `bytes` of data, from session `s`. */
   judge(s: Session, type: string, docId: string, bytes: number, now = Date.now()): Verdict {
-    const member = this.member(s);
-    if (bytes > 0 && !this.takeBytes(s.key, member, bytes, now)) {
+    if (bytes > 0 && !this.takeBytes(s.key, this.member(s), bytes, now)) {
       this.counts.overQuota++;
       return 'over-quota';
     }
@@ -74,7 +73,7 @@ export class SyncAccess {
       return 'refuse';
     }
     const use = this.uses.get(s.key) ?? { docs: 0 };
-    const limit = member ? SYNC_QUOTA.member.newDocs : SYNC_QUOTA.newcomer.newDocs;
+    const limit = this.member(s) ? SYNC_QUOTA.member.newDocs : SYNC_QUOTA.newcomer.newDocs;
     if (use.docs >= limit || this.owners.size >= SYNC_QUOTA.unlistedDocs) {
       this.counts.overQuota++;
       return 'refuse';

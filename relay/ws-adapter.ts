@@ -41,6 +41,10 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly paused = new WeakSet<WebSocket>();
   private nextSocketId = 0;
   private readonly socketIds = new WeakMap<WebSocket, string>();
+  /** Joined peers automerge-repo has not been told of yet (no frame about a doc from them so far). */
+  private readonly quiet = new Map<string, unknown[]>();
+  /** The event emitter's own emit, for announcing a quiet peer past the hold-back below. */
+  private readonly emitNow: (event: string, ...args: unknown[]) => boolean;
 
   constructor(
     server: ConstructorParameters<typeof WebSocketServerAdapter>[0],
@@ -49,6 +53,13 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     private readonly onMessage: () => void = () => undefined,
   ) {
     super(server, PHONE_KEEPALIVE_MS);
+    this.emitNow = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
+    this.holdBackQuietPeers();
+  }
+
+  /** Peers joined but not yet announced to automerge-repo (for /api/status). */
+  peerCounts(): { quietPeers: number } {
+    return { quietPeers: this.quiet.size };
   }
 
   /** The session of the live socket joined as `peerId`, if any. */
@@ -94,6 +105,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
         this.unavailable(socket, session, frame.type, frame.documentId);
         return this.throttle(socket);
       }
+      this.announce(session.peer);
     }
     try {
       super.receiveMessage(messageBytes, socket);
@@ -102,6 +114,36 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       socket.close(CLOSE.badFrame, 'bad frame');
     }
     this.throttle(socket);
+  }
+
+  /**
+   * automerge-repo weighs every peer it knows on every sync message it takes in (its share policy is
+   * awaited once per known peer, in one unbroken run of microtasks), so 2,000 sockets that joined and
+   * stay quiet made each honest phone's message cost 2,000 policy calls while nothing else, /api/status
+   * included, got a turn. A joined socket still gets its 'peer' answer at once, but automerge-repo
+   * learns of it only with its first frame about a doc it may touch. The relay never offers docs
+   * (announce is off), so a peer it does not know of misses nothing.
+   */
+  private holdBackQuietPeers(): void {
+    (this as unknown as { emit: (event: string, ...args: unknown[]) => boolean }).emit = (event, ...args) => {
+      const peer = (args[0] as { peerId?: unknown } | undefined)?.peerId;
+      if (typeof peer === 'string') {
+        if (event === 'peer-candidate') {
+          this.quiet.set(peer, args);
+          return true;
+        }
+        // A peer automerge-repo never heard of leaves without it hearing of that either.
+        if (event === 'peer-disconnected' && this.quiet.delete(peer)) return true;
+      }
+      return this.emitNow(event, ...args);
+    };
+  }
+
+  private announce(peer: string): void {
+    const args = this.quiet.get(peer);
+    if (!args) return;
+    this.quiet.delete(peer);
+    this.emitNow('peer-candidate', ...args);
   }
 
   /** A request for a doc the session may not have gets the same answer as one the relay lacks. */
