@@ -75,9 +75,15 @@ export function matchPattern(pattern: string, segments: readonly string[]): Reco
   return params;
 }
 
+/**
+ * Percent-encoding throws on a lone surrogate half, which a hostile peer can put in an id that a screen
+ * then links to: such a half becomes U+FFFD, so the link leads nowhere instead of taking the screen down.
+ */
+const encode = (s: string): string => encodeURIComponent(s.replace(/\p{Cs}/gu, '\uFFFD'));
+
 /** The hash for `pattern` filled with `params` (each percent-encoded, so a `/` or `#` in one stays in it). */
 export function buildHash(pattern: string, params: Record<string, string>): string {
   return `#/${segmentsOf(pattern)
-    .map((s) => (s.literal !== undefined ? s.literal : encodeURIComponent(params[s.param!] ?? '')))
+    .map((s) => (s.literal !== undefined ? s.literal : encode(params[s.param!] ?? '')))
     .join('/')}`;
 }
