@@ -23,7 +23,7 @@ import type { Logger } from '../log.ts';
 import { FragmentReassembly } from './reassembly.ts';
 import { StatusReporter } from './status-reports.ts';
 import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
-import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
+import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession, type TcpclTlsOptions } from './tcpcl/index.ts';
 import { decodeSummary, encodeSummary } from './summary.ts';
 import { capExpiry, capPriority } from './received-policy.ts';
 import type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
@@ -36,6 +36,8 @@ export interface DtnConfig {
   byteBudget: number;
   hopLimit: number;
   keepaliveSec: number;
+  /** TCPCL over TLS 1.3 with peers that offer it (tls-material.ts); plain TCPCL without. */
+  tls?: TcpclTlsOptions;
 }
 
 export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
@@ -97,7 +99,11 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       host: cfg.tcpclHost,
       port: cfg.tcpclPort,
       // Adopt only once SESS_INIT is done: before that the peer's node id is unknown.
-      onSession: (s) => void s.ready.then(() => node.adopt(s), () => undefined),
+      onSession: (s) => {
+        void s.ready.then(() => node.adopt(s), () => undefined);
+        // A peer that never got a session up (bad TLS, bad contact header…) is named in the log, once.
+        s.once('down', (info) => s.params === undefined && log.info({ cause: info.cause, err: info.error?.message }, 'TCPCL session ended before it came up'));
+      },
     });
     log.info({ node: node.nodeId, tcpcl: node.listener.port }, 'DTN node listening');
     return node;
@@ -112,6 +118,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       nodeId: this.nodeId,
       keepaliveSec: this.cfg.keepaliveSec,
       maxInFlight: SEND_WINDOW,
+      tls: this.cfg.tls,
       onBundle: (bytes: Uint8Array, info: { peerNodeId: string }) => this.receive(bytes, info.peerNodeId),
     };
   }
@@ -150,7 +157,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     this.history.push(record);
     if (this.history.length > 50) this.history.shift();
     this.contacts.add(c);
-    this.log.info({ peer: c.peer }, 'contact up');
+    this.log.info({ peer: c.peer, tls: session.tls !== undefined }, 'contact up');
     session.on('down', (info) => {
       this.contacts.delete(c);
       Object.assign(record, { up: false, until: Date.now(), bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut });
@@ -179,6 +186,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     return this.seq++;
   }
+
+  /** Whether a contact is one of our communities' relays (peer-trust.ts); set at start. */
+  authenticated?: (c: Contact) => boolean;
 
   /** Adds this relay's signature to the bundles it originates (see changeset-signature.ts); set by the replicator. */
   signer?: (b: Bundle) => Bundle;
@@ -420,6 +430,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
         peer: c.peer,
         // False for a peer with an empty or non-dtn node ID: it has a session but no summary exchange.
         summaries: c.services !== undefined,
+        tls: c.session.tls !== undefined,
+        authenticated: this.authenticated?.(c) ?? false,
         since: c.since,
         bundlesIn: c.bundlesIn,
         bundlesOut: c.bundlesOut,
