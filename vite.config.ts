@@ -21,16 +21,13 @@ function cborWithoutEval(): Plugin {
   };
 }
 
-/** Screens that share a chunk; a screen not named here gets its own. */
-const SCREEN_GROUPS: Array<[string, string[]]> = [
-  ['screen-intents', ['Browse', 'IntentForm', 'IntentDetail', 'EditIntent']],
-  ['screen-start', ['Welcome', 'Lock']],
-  ['screen-people', ['People', 'Person', 'MyCode', 'Vouch']],
-  ['screen-messages', ['Messages', 'Conversation']],
-  ['screen-sanctuary', ['Sanctuary', 'PrintSanctuary', 'Noticeboard', 'Alerts']],
-  ['screen-library', ['Library', 'Search']],
-  ['screen-governance', ['Suggestions', 'Decisions']],
-];
+/**
+ * Screens load per route (src/app/routes.ts); the screens of one feature slice (src/app/features/<name>/)
+ * share a chunk, named for the slice: people use them together, and 21 tiny chunks would compress worse and
+ * cost a request each. Only .svelte files are grouped, so a slice's lazily imported helpers (the QR
+ * scanner and its decoder) stay out of the chunk until they are needed.
+ */
+const FEATURE_SCREEN = /[\\/]src[\\/]app[\\/]features[\\/]([\w-]+)[\\/][^\\/]+\.svelte/;
 
 export default defineConfig({
   plugins: [
@@ -73,9 +70,10 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
-        // Screens load per route (src/app/screen-loader.svelte.ts), but screens people use together share a
-        // chunk: 21 tiny chunks compress worse and cost a request each, and the next screen is then usually here.
-        codeSplitting: { includeDependenciesRecursively: false, groups: SCREEN_GROUPS.map(([name, screens]) => ({ name, test: new RegExp(`[\\\\/]src[\\\\/]app[\\\\/]screens[\\\\/](${screens.join('|')})\\.svelte`) })) },
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [{ name: (id) => (FEATURE_SCREEN.exec(id) ? `screen-${FEATURE_SCREEN.exec(id)![1]}` : null), test: FEATURE_SCREEN }],
+        },
       },
     },
   },
