@@ -103,6 +103,7 @@ export const en = {
   'error.relayUnreachable': 'Cannot reach the relay. Connect to the mesh Wi-Fi and try again.',
   'error.communityUnavailable': 'The community could not be loaded from the relay. Connect to the mesh Wi-Fi and try again.',
   'error.notReady': 'Still loading your data — try again in a moment.',
+  'error.noMembersKey': 'Members-only posts need the members’ key, and a steward’s phone has not given it to you yet. Post for everyone, or try again after a steward opens the app.',
   'error.generic': 'Something went wrong: {message}',
   'error.badSignature': 'bad signature',
   'error.wrongAuthor': 'wrong author',

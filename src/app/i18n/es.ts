@@ -104,6 +104,7 @@ export const es: Record<MessageKey, string> = {
   'error.relayUnreachable': 'No se alcanza el relé. Conéctate al Wi-Fi de la malla e inténtalo de nuevo.',
   'error.communityUnavailable': 'No se pudo cargar la comunidad desde el relé. Conéctate al Wi-Fi de la malla e inténtalo de nuevo.',
   'error.notReady': 'Aún cargando tus datos; inténtalo en un momento.',
+  'error.noMembersKey': 'Las publicaciones solo para miembros necesitan la clave de miembros, y el teléfono de un custodio aún no te la ha dado. Publica para todo el mundo o inténtalo cuando un custodio abra la app.',
   'error.generic': 'Algo salió mal: {message}',
   'error.badSignature': 'firma inválida',
   'error.wrongAuthor': 'autoría incorrecta',
