@@ -357,10 +357,12 @@ export class PhoneClient {
         const signed = this.community.signed;
         const p = this.trust.perspective;
         if (!signed || !p) return null;
-        // A founded community names its stewards in signed records, the same on every phone. A doc nobody
-        // founded (the relay's default, older communities) names none: then the roots this phone already
-        // trusts — itself as founder, or whoever invited it — stand in, as they do for its own gates.
-        const roots = signed.founder ? signed.stewards : p.founder ? [p.viewer] : [...p.anchors];
+        // A community whose signed steward set names members: those stewards, the same on every phone. A
+        // relay's default community is founded by the relay's key (not a member, no box key to issue
+        // with), and older docs name nobody: then the roots this phone already trusts — itself as its
+        // first member, or whoever invited it — stand in, as they do for its own gates.
+        const human = signed.stewards.filter((id) => signed.members[id]);
+        const roots = human.length > 0 ? human : p.founder ? [p.viewer] : [...p.anchors];
         return { vouches: this.trust.book.vouches, stewards: roots, members: signed.members, thresholds: this.trust.thresholds };
       },
       feedsLoaded: () => this.community.feedsLoaded(),
