@@ -445,6 +445,8 @@ export const en = {
   'library.shareButton': 'Share',
   'library.uploading': 'Uploading: {done} of {total} pieces',
   'library.shared': 'Shared. Bridges will carry it to other islands.',
+  'library.metadataRemoved': 'Location and camera details removed.',
+  'library.imageUnreadable': 'This image could not be read, so its location and camera details could not be removed. It was not shared.',
   'library.files': 'Files',
   'library.none': 'No files yet.',
   'library.here': '{held} of {total} pieces on this phone',

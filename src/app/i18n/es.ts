@@ -446,6 +446,8 @@ export const es: Record<MessageKey, string> = {
   'library.shareButton': 'Compartir',
   'library.uploading': 'Subiendo: {done} de {total} partes',
   'library.shared': 'Compartido. Los puentes lo llevarán a otras islas.',
+  'library.metadataRemoved': 'Se quitaron la ubicación y los datos de la cámara.',
+  'library.imageUnreadable': 'No se pudo leer esta imagen, así que no se pudieron quitar la ubicación ni los datos de la cámara. No se compartió.',
   'library.files': 'Archivos',
   'library.none': 'Aún no hay archivos.',
   'library.here': '{held} de {total} partes en este teléfono',
