@@ -289,6 +289,7 @@ export const en = {
   'alerts.outbox': '{n} alert records waiting for a relay',
   'alerts.notify': 'Notify me on this phone',
   'alerts.notifyOn': 'Notifications are on for new alerts.',
+  'alerts.notifyFailed': 'This phone would not show the alert as a notification. Alerts still appear here; check the notification settings for this app.',
   'alerts.banner': '{urgency} · {kind} · {area}: {text}',
   'alerts.banner.more': '+{n} more',
   'alerts.error.bad-kind': 'Choose what is happening.',

@@ -290,6 +290,7 @@ export const es: Record<MessageKey, string> = {
   'alerts.outbox': '{n} registros de alerta esperando un relé',
   'alerts.notify': 'Avisarme en este teléfono',
   'alerts.notifyOn': 'Los avisos de nuevas alertas están activados.',
+  'alerts.notifyFailed': 'Este teléfono no mostró la alerta como notificación. Las alertas siguen apareciendo aquí; revisa los ajustes de notificaciones de esta app.',
   'alerts.banner': '{urgency} · {kind} · {area}: {text}',
   'alerts.banner.more': '+{n} más',
   'alerts.error.bad-kind': 'Elige qué está pasando.',
