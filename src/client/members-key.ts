@@ -88,10 +88,14 @@ export class MembersKey {
     if (!settled) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.schedule(), 2_000);
-    } else if (trust.isSteward(me.agentId)) {
+    }
+    if (trust.isSteward(me.agentId)) {
       const entitled = entitledProfiles('members', shared.members, trust);
       const duty = keyDuties({ audience: 'members', me, keyring: ring, envelopes, entitled, isIssuer: trust.isSteward, now: Date.now() });
-      if (duty.kind !== 'none') {
+      // Before every feed is here the vouch graph may miss someone: handing out keys (or the first one)
+      // is safe then — the rest follow — but a rotation for a "lost" member would be for nothing.
+      const premature = !settled && duty.kind === 'rotate' && duty.lost.length > 0;
+      if (duty.kind !== 'none' && !premature) {
         handle.change((d) => {
           d.audienceKeys ??= {};
           for (const e of duty.envelopes) d.audienceKeys[e.id] = e;
