@@ -18,6 +18,10 @@ ADDR=""
 GW=""
 MTU=1532
 DRY=0
+AP_IFACE=""
+AP_ADDR=""
+NAME=""
+DHCP=""
 
 usage() {
   cat <<'USAGE'
@@ -27,12 +31,18 @@ Usage:
                 [--mtu 1532] [--dry-run]
   setup.sh down --iface IFACE [--mesh-iface bat0] [--dry-run]
   setup.sh check
+  setup.sh dns  --ap-iface IFACE --ap-addr 10.42.0.1 --name mesh.lan
+                [--dhcp-range 10.42.0.50,10.42.0.250]
 
   up      join IFACE to the mesh (IBSS ad-hoc or 802.11s mesh point; 'none' leaves the radio
           as configured elsewhere, e.g. by OpenWrt UCI), add it to batman-adv, bring the mesh
           interface up, give it an address and optionally set the gateway mode.
   down    remove IFACE from batman-adv, destroy the mesh interface and return IFACE to managed.
   check   only verify that batctl and the batman_adv kernel module are available.
+  dns     print a dnsmasq configuration for the island's access point that answers NAME with the
+          relay's fixed address AP_ADDR and hands that server to phones by DHCP. Use the same NAME
+          and AP_ADDR on every island: phones then open one origin everywhere (their data and the
+          installed app belong to it). Install the output as /etc/dnsmasq.d/solarpunk.conf.
   --dry-run  print each command instead of running it (checks still run).
 
 Steps whose result is already in place are skipped, so running 'up' twice is harmless.
@@ -62,7 +72,7 @@ need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die 2 "option $1 needs a value"; }
 parse_args() {
   [ $# -ge 1 ] || { usage >&2; exit 2; }
   case "$1" in
-    up|down|check) ACTION=$1 ;;
+    up|down|check|dns) ACTION=$1 ;;
     -h|--help|help) usage; exit 0 ;;
     *) usage >&2; die 2 "unknown action: $1" ;;
   esac
@@ -77,6 +87,10 @@ parse_args() {
       --addr) need_value "$@"; ADDR=$2; shift ;;
       --gw-mode) need_value "$@"; GW=$2; shift ;;
       --mtu) need_value "$@"; MTU=$2; shift ;;
+      --ap-iface) need_value "$@"; AP_IFACE=$2; shift ;;
+      --ap-addr) need_value "$@"; AP_ADDR=$2; shift ;;
+      --name) need_value "$@"; NAME=$2; shift ;;
+      --dhcp-range) need_value "$@"; DHCP=$2; shift ;;
       --dry-run) DRY=1 ;;
       -h|--help) usage; exit 0 ;;
       *) die 2 "unknown option: $1 (see --help)" ;;
@@ -86,7 +100,19 @@ parse_args() {
   validate
 }
 
+validate_dns() {
+  [ -n "$AP_IFACE" ] || die 2 "--ap-iface is required"
+  [ -n "$AP_ADDR" ] || die 2 "--ap-addr is required"
+  [ -n "$NAME" ] || die 2 "--name is required"
+  case "$AP_IFACE" in *[!A-Za-z0-9._-]*) die 2 "bad interface name: $AP_IFACE" ;; esac
+  case "$AP_ADDR" in *[!0-9.]*|*.*.*.*.*) die 2 "--ap-addr must be an IPv4 address like 10.42.0.1" ;; *.*.*.*) ;; *) die 2 "--ap-addr must be an IPv4 address like 10.42.0.1" ;; esac
+  # A host name of letters, digits, dashes and dots; no trailing dot, no empty label.
+  case "$NAME" in *[!A-Za-z0-9.-]*|.*|*.|*..*|"") die 2 "--name must be a host name like mesh.lan" ;; esac
+  case "$DHCP" in ""|*[!0-9.,]*) [ -z "$DHCP" ] || die 2 "--dhcp-range must look like 10.42.0.50,10.42.0.250" ;; *.*.*.*,*.*.*.*) ;; *) die 2 "--dhcp-range must look like 10.42.0.50,10.42.0.250" ;; esac
+}
+
 validate() {
+  if [ "$ACTION" = dns ]; then validate_dns; return; fi
   if [ "$ACTION" != check ] && [ -z "$IFACE" ]; then die 2 "--iface is required"; fi
   case "$MODE" in adhoc|mesh|none) ;; *) die 2 "--mode must be adhoc, mesh or none" ;; esac
   case "$GW" in ""|client|server|off) ;; *) die 2 "--gw-mode must be client, server or off" ;; esac
@@ -162,7 +188,26 @@ do_down() {
   fi
 }
 
+do_dns() {
+  net=${AP_ADDR%.*}
+  range=${DHCP:-$net.50,$net.250}
+  cat <<CONF
+# Solarpunk Mesh: dnsmasq for the island access point on $AP_IFACE (made by native-bridge/setup.sh dns).
+# Every island uses the same name and address, so phones open one origin everywhere.
+interface=$AP_IFACE
+bind-interfaces
+# The relay's name answers with this island's relay, and nothing else leaves the island.
+address=/$NAME/$AP_ADDR
+no-resolv
+dhcp-range=$range,12h
+dhcp-option=option:router,$AP_ADDR
+dhcp-option=option:dns-server,$AP_ADDR
+# Check: from a phone on this Wi-Fi, http(s)://$NAME/api/info answers; on the node: dig @$AP_ADDR $NAME
+CONF
+}
+
 parse_args "$@"
+if [ "$ACTION" = dns ]; then do_dns; exit 0; fi
 check_tools
 case "$ACTION" in
   check) say "batctl and batman_adv are available" ;;

@@ -54,6 +54,8 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     private readonly log: Logger,
     /** Other relays' keys this relay names in the communities it founds (--community-relay). */
     private readonly extraRelays: readonly string[] = [],
+    /** The origin phones open (--origin), named in the communities this relay founds. */
+    private readonly origin?: string,
   ) {
     super();
   }
@@ -160,6 +162,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     if (view.founder === this.key?.publicKey) {
       this.appointFirstSteward(view, h);
       this.nameRelays(view, h);
+      this.nameOrigin(view, h);
     }
     // Members' feeds, including entries someone deleted or altered without the member's signature.
     for (const m of Object.values(view.members)) this.replicate(c, m.feedUrl);
@@ -218,6 +221,21 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     const key = this.relayKey;
     const rec = createSetting(key.secretKey, key.publicKey, view.id, 'relays', relays, Date.now());
     this.log.info({ community: view.id, relays }, 'community relays named');
+    h.change((d) => {
+      d.settings ??= {};
+      d.settings[rec.id] = rec;
+    });
+  }
+
+  /**
+   * In a community it founded, this relay names its --origin once, as a signed setting (not in the founding
+   * record, which phones that do not know the setting must still read). A steward's later choice stands.
+   */
+  private nameOrigin(view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    if (!this.origin || view.settings.origin !== undefined) return;
+    const key = this.relayKey;
+    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'origin', this.origin, Date.now());
+    this.log.info({ community: view.id, origin: this.origin }, 'community origin named');
     h.change((d) => {
       d.settings ??= {};
       d.settings[rec.id] = rec;

@@ -1,6 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 import { decodeInvite } from '../src/core/protocol/invite.ts';
+import { parseByteSize } from './byte-size.ts';
+import { normaliseOrigin } from './origin-check.ts';
+import { configFileArgs, configFileOption } from './config-file.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +42,8 @@ export interface RelayConfig {
   joinPolicy: 'invite' | 'open';
   /** How long an unfinished library upload keeps its room reserved without progress. */
   uploadReservationMs: number;
+  /** The origin phones open (the same on every island); default: from --host, --port and TLS. */
+  origin?: string;
 }
 
 export interface PeerAddress {
@@ -62,6 +68,42 @@ function hostPort(v: string, prev: PeerAddress[] = []): PeerAddress[] {
   return [...prev, { host: m[1].replace(/^\[|\]$/g, ''), port }];
 }
 
+function byteSize(min: number) {
+  return (v: string): number => {
+    const n = parseByteSize(v);
+    if (n instanceof Error) throw new InvalidArgumentError(n.message);
+    if (n < min) throw new InvalidArgumentError(`at least ${min} bytes`);
+    return n;
+  };
+}
+
+/** The version operators report with a bug: package.json's, read where the relay runs from. */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Data lives outside the checkout by default (an XDG state directory), so updating or deleting the code
+ * never takes the community's data with it. A relay that already keeps data in the checkout's old `data/`
+ * folder goes on using it: moving it silently would look like data loss.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, checkout = ROOT): string {
+  const legacy = path.join(checkout, 'data');
+  if (existsSync(legacy)) return legacy;
+  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
+  return path.join(state, 'solarpunk-mesh', 'relay');
+}
+
+function origin(v: string): string {
+  const o = normaliseOrigin(v);
+  if (!o) throw new InvalidArgumentError('expected an origin such as https://mesh.lan or http://10.42.0.1:8080 (no path)');
+  return o;
+}
+
 function mac(v: string): string {
   if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v)) throw new InvalidArgumentError('expected a MAC address like 02:5a:00:00:00:0b');
   return v.toLowerCase();
@@ -79,15 +121,18 @@ function nodeName(v: string): string {
 export function buildCommand(): Command {
   return new Command('solarpunk-relay')
     .description('Solarpunk Mesh relay: serves the app to phones, syncs their documents, carries bundles between islands')
+    .version(version(), '--version', 'print the relay version and exit')
+    .option('--config <file>', 'JSON file of options by their long names (the command line wins)')
     .option('--port <n>', 'HTTP(S) port for phones', int(0, 65535), 8080)
     .option('--host <addr>', 'address to listen on', '0.0.0.0')
-    .option('--data-dir <dir>', 'where documents and bundles are kept', path.join(ROOT, 'data'))
+    .option('--data-dir <dir>', 'where documents and bundles are kept (default: $XDG_STATE_HOME/solarpunk-mesh/relay)', defaultDataDir())
     .option('--static-dir <dir>', 'the built PWA to serve', path.join(ROOT, 'dist'))
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (needed for offline install off localhost)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--origin <url>', 'the address phones open, the same on every island (e.g. https://mesh.lan); default from --host, --port and TLS', origin)
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
     .option('--community-name <name>', 'name of the default community created on first start', 'Our community')
-    .option('--max-message-bytes <n>', 'largest WebSocket message accepted from a phone', int(1024, 256 * 1024 * 1024), 16 * 1024 * 1024)
+    .option('--max-message-bytes <size>', 'largest WebSocket message accepted from a phone (e.g. 16MiB)', byteSize(1024), 16 * 1024 * 1024)
     .option('--join <url>', 'also serve this community (automerge URL or invite code); repeatable', collect, [])
     .option('--community-relay <key>', "another relay's key (its /api/info relay) to name in the communities this relay founds; repeatable", relayKey, [])
     .option('--tcpcl-port <n>', 'TCPCLv4 port for other relays (0 = any free port)', int(0, 65535), 4556)
@@ -100,7 +145,7 @@ export function buildCommand(): Command {
     .option('--beacon-interval-ms <n>', 'beacon interval', int(100, 600_000))
     .option('--beacon-mac <mac>', "this node's mesh MAC as batman-adv lists it (lets the native bridge map originators to this relay)", mac)
     .option('--bridge-socket <path>', 'Unix socket where the native bridge reports contacts')
-    .option('--store-budget <bytes>', 'bundle store byte budget', int(1024 * 1024, Number.MAX_SAFE_INTEGER), 2 * 1024 ** 3)
+    .option('--store-budget <size>', 'bundle store budget (e.g. 2GiB, 500MB)', byteSize(1024 * 1024), 2 * 1024 ** 3)
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
     .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
     .addOption(
@@ -113,8 +158,22 @@ export function buildCommand(): Command {
     .showHelpAfterError();
 }
 
+/**
+ * The relay's options from its command line and optional config file. Errors, `--help` and `--version`
+ * throw commander's CommanderError (its message already written) instead of exiting, so callers decide.
+ */
 export function parseConfig(argv: string[]): RelayConfig {
-  const cmd = buildCommand().parse(argv, { from: 'user' });
+  const file = configFileOption(argv);
+  let fromFile: string[] = [];
+  if (file !== undefined) {
+    const known = new Set(buildCommand().options.map((o) => o.long?.replace(/^--/, '') ?? '').filter((n) => n && n !== 'config' && n !== 'version'));
+    try {
+      fromFile = configFileArgs(file, known);
+    } catch (err) {
+      buildCommand().exitOverride().error((err as Error).message);
+    }
+  }
+  const cmd = buildCommand().exitOverride().parse([...fromFile, ...argv], { from: 'user' });
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
   return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl) };

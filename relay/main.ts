@@ -1,10 +1,18 @@
-import { parseConfig } from './config.ts';
+import { CommanderError } from 'commander';
+import { parseConfig, type RelayConfig } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { createLogger } from './log.ts';
 import { startRelay, type Relay } from './server.ts';
 
 const log = createLogger();
-const cfg = parseConfig(process.argv.slice(2));
+let cfg: RelayConfig;
+try {
+  cfg = parseConfig(process.argv.slice(2));
+} catch (err) {
+  // --help, --version and option errors: commander has already said what it had to.
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  throw err;
+}
 
 let relay: Relay | undefined;
 let stopping = false;

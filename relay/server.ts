@@ -26,6 +26,8 @@ import { CommunityDirectory } from './community-directory.ts';
 import { SessionGate } from './session-gate.ts';
 import { SyncAccess } from './sync-access.ts';
 import { RequestVerifier } from './request-auth.ts';
+import { DeploymentCheck } from './deployment-check.ts';
+import { defaultOrigin } from './origin-check.ts';
 import { Route, type RelayInfo, type RelayStatus, type Suggestions } from '../src/core/protocol/routes.ts';
 
 export interface Relay {
@@ -53,7 +55,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const directory = new CommunityDirectory();
   const access = new SyncAccess(directory);
   const rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, access);
-  const communities = new Communities(rr, cfg.dataDir, log, cfg.communityRelay);
+  const communities = new Communities(rr, cfg.dataDir, log, cfg.communityRelay, cfg.origin);
   directory.bind(rr, communities);
   communities.on('doc', (id) => access.listed(id));
   await communities.load(cfg.communityName, cfg.join as AutomergeUrl[]);
@@ -163,6 +165,11 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
   const scheme = cfg.tlsCert ? 'https' : 'http';
   const url = `${scheme}://${cfg.host === '0.0.0.0' ? 'localhost' : cfg.host}:${port}`;
   log.info({ url, dataDir: cfg.dataDir, node: cfg.nodeName }, 'relay listening');
+  const deployment = new DeploymentCheck(cfg.origin ?? defaultOrigin(cfg.host, port, Boolean(cfg.tlsCert)), cfg.tlsCert, () =>
+    communities.served.map((c) => ({ id: c.id || c.url, origin: communities.view(c.url)?.settings.origin })),
+  log);
+  await deployment.start();
+  status.set('deployment', () => deployment.status());
 
   return {
     url,
@@ -172,6 +179,7 @@ export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> 
     dtn,
     status,
     async close() {
+      deployment.close();
       islandAgents.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));

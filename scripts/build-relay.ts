@@ -9,19 +9,15 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RELAY_BUNDLE = path.join(ROOT, 'dist-relay/main.mjs');
+/** The native bridge, bundled the same way so service units run built code, not tsx. */
+export const BRIDGE_BUNDLE = path.join(ROOT, 'dist-relay/native-bridge.mjs');
 
 export async function buildRelay(): Promise<string> {
-  await build({
-    entryPoints: [path.join(ROOT, 'relay/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile: RELAY_BUNDLE,
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning' } as const;
+  await Promise.all([
+    build({ ...common, entryPoints: [path.join(ROOT, 'relay/main.ts')], outfile: RELAY_BUNDLE }),
+    build({ ...common, entryPoints: [path.join(ROOT, 'native-bridge/main.ts')], outfile: BRIDGE_BUNDLE }),
+  ]);
   return RELAY_BUNDLE;
 }
 

@@ -29,7 +29,7 @@ test('Scenario: an offer posted on one phone appears on another without reloadin
   await browse(b.page);
   await card(b.page, 'Ripe tomatoes').click();
   await expect(b.page.getByTestId('intent-detail')).toContainText('Ana');
-  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(a.page.getByTestId('pending')).toHaveText('Everything sent');
   await a.context.close();
   await b.context.close();
 });
@@ -173,7 +173,7 @@ test('Scenario: the main screens run under the relay Content-Security-Policy wit
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('invite-code')).toBeVisible();
   // The wasm compiled (sync is up) and nothing was refused along the way.
-  await expect(page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(page.getByTestId('pending')).toHaveText('Everything sent');
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   await context.close();

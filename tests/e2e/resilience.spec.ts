@@ -32,12 +32,12 @@ test('Scenario: the app starts offline with its data and a need posted offline r
   await expect(a.page.getByTestId('online')).toHaveText('Offline');
   await expect(card(a.page, 'Soup for six')).toBeVisible();
   await post(a.page, { kind: 'need', title: 'Candles during the outage' });
-  await expect(a.page.getByTestId('pending')).toContainText('waiting to sync');
+  await expect(a.page.getByTestId('pending')).toContainText('will go when the community hub is back');
 
   await a.context.setOffline(false);
   await browse(b.page);
   await expect(card(b.page, 'Candles during the outage')).toBeVisible();
-  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(a.page.getByTestId('pending')).toHaveText('Everything sent');
   await a.context.close();
   await b.context.close();
 });
@@ -46,7 +46,7 @@ test('Scenario: a relay killed with SIGKILL after a change synced loses nothing'
   const a = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
   await post(a.page, { kind: 'offer', title: 'Firewood' });
-  await expect(a.page.getByTestId('pending')).toHaveText('All changes synced');
+  await expect(a.page.getByTestId('pending')).toHaveText('Everything sent');
   await a.context.close(); // the phone is gone: only the relay's disk can bring the offer back
   await expect.poll(async () => (await relayStatus(relay.url)).unsaved).toBe(0);
 

@@ -109,7 +109,7 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
       expect(pdfContains(text, want), `${format}: ${want}`).toBe(true);
     }
     expect(pdfContains(text, CASA.address), `${format}: no address`).toBe(false);
-    expect(pdfContains(text, 'Quick exit') || pdfContains(text, 'All changes synced'), `${format}: no app chrome`).toBe(false);
+    expect(pdfContains(text, 'Quick exit') || pdfContains(text, 'Everything sent'), `${format}: no app chrome`).toBe(false);
     expect(pdfContains(text, 'exact addresses'), `${format}: no address warning`).toBe(false);
   }
   // Filtered by kind; then addresses only after confirming, with a warning on the sheet.

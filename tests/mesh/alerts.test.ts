@@ -32,7 +32,7 @@ async function phone(url: string): Promise<Page> {
 }
 
 async function synced(page: Page): Promise<void> {
-  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
 }
 
 interface AlertStatus {

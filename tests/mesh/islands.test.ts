@@ -18,7 +18,7 @@ describe('mesh: island A, bridge, island B', () => {
     await join(phoneA, 'Ana');
     for (let i = 1; i <= OFFERS; i++) await post(phoneA, { kind: 'offer', title: `Mesh offer ${i}` });
     await expect.poll(async () => (await dtnStatus(t.a.url)).store.count, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => phoneA.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+    await expect.poll(async () => phoneA.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
     await islandIdle(t.a.url);
 
     await t.linkA(true);
@@ -34,7 +34,7 @@ describe('mesh: island A, bridge, island B', () => {
     await see(phoneB.getByTestId('last-bridge')).toHaveText(/^Bridge here now · [1-9]\d* changes arrived$/);
 
     await post(phoneB, { kind: 'need', title: 'Water filter for island B' });
-    await expect.poll(async () => phoneB.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+    await expect.poll(async () => phoneB.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
     await islandIdle(t.b.url);
     await handedOver(t.b.url);
     await t.linkB(false);

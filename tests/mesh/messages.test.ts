@@ -13,7 +13,7 @@ const suite = meshSuite();
 const phone = suite.phone;
 
 async function synced(page: Page): Promise<void> {
-  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('All changes synced');
+  await expect.poll(async () => page.getByTestId('pending').textContent(), { timeout: 20_000 }).toBe('Everything sent');
 }
 
 describe('mesh: private messages between islands', () => {

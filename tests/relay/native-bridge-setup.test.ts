@@ -152,4 +152,34 @@ describe('setup.sh', () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/Exit codes: 0 ok/);
   });
+
+  it('Scenario: the dns action prints a dnsmasq configuration that answers one name with the relay on every island, without batman-adv tools', () => {
+    // No stubs on PATH: making the DNS configuration needs neither batctl nor the kernel module.
+    const r = setup(['dns', '--ap-iface', 'wlan1', '--ap-addr', '10.42.0.1', '--name', 'mesh.lan'], SYSTEM);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(lines).toEqual([
+      'interface=wlan1',
+      'bind-interfaces',
+      'address=/mesh.lan/10.42.0.1',
+      'no-resolv',
+      'dhcp-range=10.42.0.50,10.42.0.250,12h',
+      'dhcp-option=option:router,10.42.0.1',
+      'dhcp-option=option:dns-server,10.42.0.1',
+    ]);
+    const custom = setup(['dns', '--ap-iface', 'wlan1', '--ap-addr', '192.168.7.1', '--name', 'mesh.lan', '--dhcp-range', '192.168.7.10,192.168.7.99'], SYSTEM);
+    expect(custom.out).toContain('dhcp-range=192.168.7.10,192.168.7.99,12h');
+    for (const bad of [
+      ['--ap-iface', 'wlan1', '--ap-addr', '10.42.0', '--name', 'mesh.lan'],
+      ['--ap-iface', 'wlan1', '--ap-addr', '10.42.0.1', '--name', 'mesh..lan'],
+      ['--ap-iface', 'wlan1', '--ap-addr', '10.42.0.1', '--name', 'mesh.lan;reboot'],
+      ['--ap-iface', 'wl an', '--ap-addr', '10.42.0.1', '--name', 'mesh.lan'],
+      ['--ap-addr', '10.42.0.1', '--name', 'mesh.lan'],
+    ]) {
+      const b = setup(['dns', ...bad], SYSTEM);
+      expect(b.code, bad.join(' ')).toBe(2);
+      expect(b.out).toBe(''); // nothing half-written for the operator to install
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import WebSocket from 'ws';
+import { testCertificate } from '../helpers/test-certificate.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { signedSyncUrl } from '../helpers/sync-session.ts';
 
@@ -130,38 +131,8 @@ describe('relay HTTP', () => {
 
 describe('relay process', () => {
   it('Scenario: --help explains the options and exits 0', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--help'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    for (const opt of ['--port', '--data-dir', '--tls-cert', '--tls-key']) expect(r.stdout).toContain(opt);
-  });
-
-  it('Scenario: a bad option gets a clear error', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'relay/main.ts', '--port', 'eighty'], { encoding: 'utf8' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/expected an integer/);
-  });
-
-  it('Scenario: SIGTERM shuts the relay down cleanly', async () => {
-    const other = await startRelayProcess();
-    try {
-      expect(await other.stop('SIGTERM')).toBe(0);
-      expect(other.logs.join('\n')).toContain('shutting down');
-    } finally {
-      await other.cleanup();
-    }
-  });
-
-  it('Scenario: HTTPS when given a certificate and key', async () => {
-    const { spawnSync } = await import('node:child_process');
-    const { mkdtemp } = await import('node:fs/promises');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'spm-tls-'));
-    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`]);
-    expect(gen.status, 'openssl must be installed to make a test certificate').toBe(0);
-    const tls = await startRelayProcess({ args: ['--tls-cert', `${dir}/cert.pem`, '--tls-key', `${dir}/key.pem`] });
+    const { cert, key } = testCertificate();
+    const tls = await startRelayProcess({ args: ['--tls-cert', cert, '--tls-key', key] });
     try {
       expect(tls.url).toMatch(/^https:/);
       const https = await import('node:https');

@@ -1,5 +1,6 @@
 import { en, type MessageKey } from './en.ts';
 import { es } from './es.ts';
+import { message } from './message.ts';
 
 export const LOCALES = { en: 'English', es: 'Español' } as const;
 export type Locale = keyof typeof LOCALES;
@@ -23,8 +24,7 @@ export function setLocale(l: Locale): void {
 
 /** Unknown keys (e.g. an error code from a newer peer) fall back to the key itself, never crash. */
 export function t(key: string, params: Record<string, string | number> = {}): string {
-  const text = dictionaries[locale.current][key as MessageKey] ?? en[key as MessageKey] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, p: string) => String(params[p] ?? `{${p}}`));
+  return message(dictionaries[locale.current], en, locale.current, key, params);
 }
 
 /** A translated string when the key is known, else the given English text (agents ship their own English). */

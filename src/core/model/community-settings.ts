@@ -22,10 +22,18 @@ export interface CommunitySettings {
   limits: Record<string, number>;
   /** Whether anyone with the link may add a member entry, or only invitees. */
   openJoin: boolean;
+  /**
+   * The one origin (scheme, host, port) every island's relay answers at, e.g. https://mesh.lan: a phone's
+   * data and installed app belong to an origin. Optional: absent from founding records made before it, and
+   * from new ones, so phones that do not know it still read the founding record.
+   */
+  origin?: string;
 }
 
 export type SettingKey = keyof CommunitySettings;
 export const SETTING_KEYS: readonly SettingKey[] = ['name', 'description', 'thresholds', 'categories', 'areas', 'stewards', 'relays', 'agents', 'limits', 'openJoin'];
+/** Settings a founding record may leave out. */
+export const OPTIONAL_SETTING_KEYS: readonly SettingKey[] = ['origin'];
 
 export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9 } as const;
 
@@ -85,6 +93,20 @@ function limitsProblem(v: unknown): string | null {
   return null;
 }
 
+/**
+ * An origin exactly as a browser's `location.origin` spells it: http(s), lower-case host, no default port,
+ * no path. Checked by pattern (core has no URL parser it may rely on everywhere); '' clears the setting.
+ */
+function originProblem(v: unknown): string | null {
+  if (typeof v !== 'string') return 'setting.notText';
+  if (v === '') return null;
+  const m = /^(https?):\/\/([a-z0-9.-]{1,253}|\[[0-9a-f:.]{2,45}\])(?::(\d{1,5}))?$/.exec(v);
+  if (!m) return 'setting.badOrigin';
+  const port = m[3] === undefined ? undefined : Number(m[3]);
+  if (port !== undefined && (port < 1 || port > 65535 || String(port) !== m[3] || (m[1] === 'https' && port === 443) || (m[1] === 'http' && port === 80))) return 'setting.badOrigin';
+  return null;
+}
+
 /** Why `value` cannot be the community's `key` setting, or null when it can. Total over any input. */
 export function settingProblem(key: unknown, value: unknown): string | null {
   switch (key) {
@@ -107,6 +129,8 @@ export function settingProblem(key: unknown, value: unknown): string | null {
       return limitsProblem(value);
     case 'openJoin':
       return typeof value === 'boolean' ? null : 'setting.notBoolean';
+    case 'origin':
+      return originProblem(value);
     default:
       return 'setting.unknownKey';
   }
@@ -115,9 +139,14 @@ export function settingProblem(key: unknown, value: unknown): string | null {
 /** Every setting's problem, or null when `s` is a complete, valid set of settings (a founding record's). */
 export function settingsProblem(s: unknown): string | null {
   if (!isRecord(s)) return 'setting.notMap';
-  if (Object.keys(s).some((k) => !(SETTING_KEYS as readonly string[]).includes(k))) return 'setting.unknownKey';
+  const known: readonly string[] = [...SETTING_KEYS, ...OPTIONAL_SETTING_KEYS];
+  if (Object.keys(s).some((k) => !known.includes(k))) return 'setting.unknownKey';
   for (const k of SETTING_KEYS) {
     const p = settingProblem(k, s[k]);
+    if (p) return p;
+  }
+  for (const k of OPTIONAL_SETTING_KEYS) {
+    const p = s[k] === undefined ? null : settingProblem(k, s[k]);
     if (p) return p;
   }
   return null;

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * A relay's options from a JSON file (`--config relay.json`), as an operator keeps them in /etc: every
+ * command-line option by its long name, e.g. `{ "port": 80, "store-budget": "2GiB", "peer": ["10.0.0.2:4556"] }`.
+ * The file becomes command-line words placed before the real ones, so each value meets the same checks as
+ * on the command line and the command line wins for single values (lists add up).
+ */
+export function configFileArgs(file: string, known: ReadonlySet<string>): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`the config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`the config file ${file} must hold one JSON object of options`);
+  const args: string[] = [];
+  for (const [rawKey, value] of Object.entries(parsed as Record<string, unknown>)) {
+    // Accept camelCase too: people copy keys from /api/status or from code.
+    const key = rawKey.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    if (!known.has(key)) throw new Error(`the config file ${file} names an unknown option "${rawKey}"`);
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the config file ${file}: "${rawKey}" must be a string, a number or a list of them`);
+      args.push(`--${key}`, String(v));
+    }
+  }
+  return args;
+}
+
+/** Where `--config` points in the command line, if anywhere (`--config f` or `--config=f`). */
+export function configFileOption(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--config') return argv[i + 1];
+    if (argv[i].startsWith('--config=')) return argv[i].slice('--config='.length);
+  }
+  return undefined;
+}
