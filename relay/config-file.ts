@@ -24,9 +24,16 @@ export function configFileArgs(file: string, known: ReadonlySet<string>): string
   for (const [rawKey, value] of Object.entries(parsed as Record<string, unknown>)) {
     // Accept camelCase too: people copy keys from /api/status or from code.
     const key = rawKey.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    if (!known.has(key)) throw new Error(`the config file ${file} names an unknown option "${rawKey}"`);
+    if (!known.has(key) && !known.has(`no-${key}`)) throw new Error(`the config file ${file} names an unknown option "${rawKey}"`);
+    // A switch: true names it, false names its --no- form (e.g. "tcpcl-tls": false → --no-tcpcl-tls).
+    if (typeof value === 'boolean') {
+      const flag = value ? key : key.startsWith('no-') ? key.slice(3) : `no-${key}`;
+      if (!known.has(flag)) throw new Error(`the config file ${file}: "${rawKey}" cannot be ${value}`);
+      args.push(`--${flag}`);
+      continue;
+    }
     for (const v of Array.isArray(value) ? value : [value]) {
-      if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the config file ${file}: "${rawKey}" must be a string, a number or a list of them`);
+      if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the config file ${file}: "${rawKey}" must be a string, a number, a list of them, or true/false for a switch`);
       args.push(`--${key}`, String(v));
     }
   }

@@ -25,6 +25,8 @@ export interface RelayConfig {
   communityRelay: string[];
   tcpclHost?: string;
   tcpclPort: number;
+  /** Offer TLS 1.3 on TCPCL (CAN_TLS); --no-tcpcl-tls turns it off. */
+  tcpclTls: boolean;
   peer: PeerAddress[];
   reconnectMs: number;
   beaconPort?: number;
@@ -137,6 +139,7 @@ export function buildCommand(): Command {
     .option('--community-relay <key>', "another relay's key (its /api/info relay) to name in the communities this relay founds; repeatable", relayKey, [])
     .option('--tcpcl-port <n>', 'TCPCLv4 port for other relays (0 = any free port)', int(0, 65535), 4556)
     .option('--tcpcl-host <addr>', 'address for TCPCL (default: --host)')
+    .option('--no-tcpcl-tls', 'do not offer TLS 1.3 to other relays (TCPCL stays plain with every peer)')
     .option('--peer <host:port>', 'static peer relay (TCPCL), dialled whenever the link is up; repeatable', hostPort, [])
     .option('--reconnect-ms <n>', 'how often to retry static peers', int(100, 3_600_000), 5000)
     .option('--beacon-port <n>', 'UDP port for relay beacons', int(1, 65535))

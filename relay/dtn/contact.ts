@@ -12,8 +12,6 @@ export interface Contact {
    */
   services?: string;
   since: number;
-  /** What the peer holds: its summary vector plus everything it sent us or we sent it. */
-  peerHas: Set<string> | null;
   bundlesIn: number;
   bundlesOut: number;
   /** Bundles the pump took for this peer and the peer has not acknowledged yet. */

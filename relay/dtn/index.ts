@@ -5,6 +5,9 @@ import type { RelayRepo } from '../repo.ts';
 import { ContactManager } from './contacts.ts';
 import { DtnNode } from './node.ts';
 import { Replicator } from './replicator.ts';
+import { nodeEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { isCommunityRelay } from './peer-trust.ts';
+import { loadTcpclTls } from './tls-material.ts';
 
 export interface Dtn {
   node: DtnNode;
@@ -24,9 +27,11 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
       byteBudget: cfg.storeBudget,
       hopLimit: cfg.hopLimit,
       keepaliveSec: cfg.keepalive,
+      tls: cfg.tcpclTls ? await loadTcpclTls(cfg.dataDir, communities.relayKey, nodeEndpoint(cfg.nodeName), log) : undefined,
     },
     log,
   );
+  node.authenticated = (c) => isCommunityRelay(c, communities);
   const replicator = new Replicator(rr, communities, node, cfg.dataDir, log);
   await replicator.start();
   const contacts = new ContactManager(

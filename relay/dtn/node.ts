@@ -1,32 +1,20 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import {
-  audienceOf,
-  bundleId,
-  createBundle,
-  decodeBundle,
-  dtnToUnixMs,
-  encodeBundle,
-  isExpired,
-  prepareForForward,
-  priorityOf,
-  ageOf,
-  nodeIdOf,
-  StatusReason,
-  type Audience,
-  type Bundle,
-  Priority,
-} from '../../src/core/dtn/index.ts';
+import { bundleId, createBundle, decodeBundle, encodeBundle, priorityOf, nodeIdOf, StatusReason, type Audience, type Bundle } from '../../src/core/dtn/index.ts';
 import { nodeEndpoint, routingEndpoint, syncEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Logger } from '../log.ts';
-import { FragmentReassembly } from './reassembly.ts';
-import { StatusReporter } from './status-reports.ts';
-import { BundleStore, type BundleMeta, type ListFilter } from './store/index.ts';
-import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession } from './tcpcl/index.ts';
-import { decodeSummary, encodeSummary } from './summary.ts';
-import { capExpiry, capPriority } from './received-policy.ts';
+import { ContactBook } from './adoption.ts';
 import type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
+import { Custody } from './custody.ts';
+import { nodeStatus } from './node-status.ts';
+import { Pumps, SEND_WINDOW } from './pump.ts';
+import { FragmentReassembly } from './reassembly.ts';
+import { EpidemicRouter } from './routing/epidemic.ts';
+import type { Router } from './routing/router.ts';
+import { StatusReporter } from './status-reports.ts';
+import { BundleStore } from './store/index.ts';
+import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession, type TcpclTlsOptions } from './tcpcl/index.ts';
 
 export interface DtnConfig {
   nodeName: string;
@@ -36,16 +24,11 @@ export interface DtnConfig {
   byteBudget: number;
   hopLimit: number;
   keepaliveSec: number;
+  /** TCPCL over TLS 1.3 with peers that offer it (tls-material.ts); plain TCPCL without. */
+  tls?: TcpclTlsOptions;
 }
 
 export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
-
-/**
- * Transfers a pump keeps unacknowledged per contact (and their bytes), so the peer's storage latency
- * (its journal flush) is paid once per window rather than once per bundle.
- */
-const SEND_WINDOW = 64;
-const SEND_WINDOW_BYTES = 8 * 1024 * 1024;
 
 export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
@@ -57,22 +40,19 @@ export interface DtnNodeEvents {
 }
 
 /**
- * The relay's DTN node: custody of bundles in a durable store, TCPCLv4 sessions with peer relays,
- * epidemic routing with summary vectors, sent in priority order on every contact.
+ * The relay's DTN node: TCPCLv4 sessions with peer relays (adoption.ts), custody of bundles in a
+ * durable store (custody.ts), a routing scheme deciding what each contact is offered (routing/, today
+ * epidemic with summary vectors) and a pump per contact sending that in priority order (pump.ts).
  */
 export class DtnNode extends EventEmitter<DtnNodeEvents> {
   readonly nodeId: string;
-  readonly contacts = new Set<Contact>();
-  readonly history: ContactRecord[] = [];
   private listener?: TcpclListener;
   private seq = 0;
   private lastSeqTime = 0;
-  private wakeups = new Set<() => void>();
-  /** receive() calls waiting for their session to be adopted as a contact. */
-  private readonly adoptWaiters = new Set<(c: Contact) => void>();
-  /** Each live pump's pass: the priority it is sending now, and whether a more urgent bundle arrived. */
-  private readonly passes = new Map<Contact, { priority: Priority; preempted: boolean }>();
-  private closed = false;
+  private readonly book: ContactBook;
+  private readonly router: Router;
+  private readonly pumps: Pumps;
+  private readonly custody: Custody;
   private readonly reassembly: FragmentReassembly;
   private readonly reports: StatusReporter;
 
@@ -83,8 +63,12 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   ) {
     super();
     this.nodeId = nodeEndpoint(cfg.nodeName);
+    this.book = new ContactBook(log);
+    this.router = new EpidemicRouter(store);
+    this.pumps = new Pumps({ nodeId: this.nodeId, store, router: this.router, log, live: (c) => this.book.live.has(c) });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
-    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes), log);
+    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);
+    this.custody = new Custody(store, this.reassembly, this.reports, log);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
@@ -97,9 +81,13 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       host: cfg.tcpclHost,
       port: cfg.tcpclPort,
       // Adopt only once SESS_INIT is done: before that the peer's node id is unknown.
-      onSession: (s) => void s.ready.then(() => node.adopt(s), () => undefined),
+      onSession: (s) => {
+        void s.ready.then(() => node.adopt(s), () => undefined);
+        // A peer that never got a session up (bad TLS, bad contact header…) is named in the log, once.
+        s.once('down', (info) => s.params === undefined && log.info({ cause: info.cause, err: info.error?.message }, 'TCPCL session ended before it came up'));
+      },
     });
-    log.info({ node: node.nodeId, tcpcl: node.listener.port }, 'DTN node listening');
+    log.info({ node: node.nodeId, tcpcl: node.listener.port, routing: node.router.name }, 'DTN node listening');
     return node;
   }
 
@@ -107,11 +95,22 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     return this.listener?.port ?? 0;
   }
 
+  /** The live contacts. */
+  get contacts(): ReadonlySet<Contact> {
+    return this.book.live;
+  }
+
+  /** Records of the recent contacts, live ones included. */
+  get history(): readonly ContactRecord[] {
+    return this.book.history;
+  }
+
   private sessionOptions() {
     return {
       nodeId: this.nodeId,
       keepaliveSec: this.cfg.keepaliveSec,
       maxInFlight: SEND_WINDOW,
+      tls: this.cfg.tls,
       onBundle: (bytes: Uint8Array, info: { peerNodeId: string }) => this.receive(bytes, info.peerNodeId),
     };
   }
@@ -123,53 +122,24 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   }
 
   contactWith(peer: string): Contact | undefined {
-    return [...this.contacts].find((c) => c.peer === peer);
-  }
-
-  /** The contact with `peer` once adopted, or undefined if that does not happen within a second. */
-  private adopted(peer: string): Promise<Contact | undefined> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.adoptWaiters.delete(onUp);
-        resolve(this.contactWith(peer));
-      };
-      const onUp = (c: Contact): void => {
-        if (c.peer === peer) done();
-      };
-      const timer = setTimeout(done, 1000);
-      timer.unref();
-      this.adoptWaiters.add(onUp);
-    });
-  }
-
-  private adopt(session: TcpclSession): Contact {
-    const peer = session.peerNodeId ?? '';
-    const c: Contact = { session, peer, services: servicesOf(peer), since: Date.now(), peerHas: null, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
-    const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
-    this.history.push(record);
-    if (this.history.length > 50) this.history.shift();
-    this.contacts.add(c);
-    this.log.info({ peer: c.peer }, 'contact up');
-    session.on('down', (info) => {
-      this.contacts.delete(c);
-      Object.assign(record, { up: false, until: Date.now(), bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut });
-      this.log.info({ peer: c.peer, cause: info.cause, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut }, 'contact down');
-      this.wake();
-      this.emit('down', c);
-    });
-    for (const w of [...this.adoptWaiters]) w(c);
-    this.emit('up', c);
-    // A peer without a dtn:// node ID cannot receive a summary, so epidemic routing has nothing to
-    // start from: it keeps its session (and can hand us bundles) but gets no pump.
-    if (c.services === undefined) return c;
-    void this.sendDirect(c, 'routing', encodeSummary(this.store.ids()));
-    this.pump(c, record).catch((err) => this.log.error({ peer: c.peer, err: String(err) }, 'pump stopped'));
-    return c;
+    return this.book.contactWith(peer);
   }
 
   recordFor(c: Contact): ContactRecord | undefined {
-    return [...this.history].reverse().find((r) => r.peer === c.peer && r.since === c.since);
+    return this.book.recordFor(c);
+  }
+
+  private adopt(session: TcpclSession): Contact {
+    const { contact: c, record } = this.book.adopt(session, (down) => {
+      this.router.contactDown(down);
+      this.pumps.wake();
+      this.emit('down', down);
+    });
+    this.emit('up', c);
+    const plan = this.router.contactUp(c);
+    if (plan.announce) void this.sendDirect(c, 'routing', plan.announce);
+    if (plan.pump) this.pumps.start(c, record);
+    return c;
   }
 
   private nextSeq(now: number): number {
@@ -179,6 +149,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     return this.seq++;
   }
+
+  /** Whether a contact is one of our communities' relays (peer-trust.ts); set at start. */
+  authenticated?: (c: Contact) => boolean;
 
   /** Adds this relay's signature to the bundles it originates (see changeset-signature.ts); set by the replicator. */
   signer?: (b: Bundle) => Bundle;
@@ -223,229 +196,71 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** Takes custody of a bundle made here and offers it to every live contact. */
   private async carry(b: Bundle): Promise<string> {
-    const bytes = encodeBundle(b);
-    const result = await this.store.put({ ...this.metaOf(b, bytes.length, Date.now()), local: true }, bytes);
-    if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
-    this.wake(priorityOf(b));
-    return bundleId(b);
-  }
-
-  private metaOf(b: Bundle, size: number, now: number): BundleMeta {
-    const p = b.primary;
-    const left = p.creationTime !== 0 ? dtnToUnixMs(p.creationTime) + p.lifetimeMs : now + p.lifetimeMs - (ageOf(b) ?? 0);
-    // createdAt is when this node took custody: dwell time for the age block is measured from it.
-    return { id: bundleId(b), source: p.source, destination: p.destination, priority: priorityOf(b), audience: audienceOf(b), createdAt: now, expiresAt: left, size };
+    const id = await this.custody.keepOwn(b);
+    this.pumps.wake(priorityOf(b));
+    return id;
   }
 
   /** TCPCL onBundle: resolving acknowledges the transfer, so custody must be durable first. */
   private async receive(bytes: Uint8Array, peer: string): Promise<void> {
     // The peer's first bundles (its summary vector, contact sync) can arrive in the same read as its
     // SESS_INIT, before connect() has adopted the session: wait for the contact rather than drop them.
-    const c = this.contactWith(peer) ?? (await this.adopted(peer));
+    const c = this.book.contactWith(peer) ?? (await this.book.adopted(peer));
     const decoded = decodeBundle(bytes);
     if (!decoded.ok) {
       // Acknowledge and drop: a malformed bundle would only be sent again and again.
-      this.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
+      this.custody.deleted(peer, decoded.id, decoded.error.code, decoded.error.message);
       return decoded.primary && this.reports.report(decoded.primary, 'deleted', StatusReason.BlockUnintelligible);
     }
     const b = decoded.bundle;
     if (c) c.bundlesIn++;
     const dest = b.primary.destination;
-    if (dest === routingEndpoint(this.nodeId)) return this.onSummary(c, b.payload.data);
+    if (dest === routingEndpoint(this.nodeId)) return this.onRouting(c, b.payload.data);
     if (dest === syncEndpoint(this.nodeId)) {
       if (c) this.emit('sync', b.payload.data, c, b);
       return;
     }
-    const id = bundleId(b);
-    c?.peerHas?.add(id);
-    const now = Date.now();
-    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
-    if (isExpired(b, now)) return this.expired(peer, b);
-    if (b.primary.fragment && this.reassembly.hasWhole(b)) return; // held whole already: a repeat, not a loss
-    // A neighbour's declared priority and lifetime are capped by policy (received-policy.ts).
-    const declared = this.metaOf(b, bytes.length, now);
-    const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
-    const result = await this.store.put(meta, bytes);
-    if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
-    if (result === 'expired') return this.expired(peer, b);
-    if (result === 'stored' && b.primary.fragment) {
-      // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
+    this.router.received(c, bundleId(b));
+    const taken = await this.custody.take(b, bytes, peer);
+    if (taken.kind === 'fragment') {
       void this.reassembly.take(b).then(
         (whole) => whole && this.delivered(whole, c),
-        (err) => this.log.warn({ id, err: String(err) }, 'reassembly failed'),
+        (err) => this.log.warn({ id: bundleId(b), err: String(err) }, 'reassembly failed'),
       );
-      return;
-    }
-    if (result === 'stored') {
+    } else if (taken.kind === 'stored') {
       // Custody is durable now: acknowledge at once and deliver after, so a slow consumer (applying
       // Automerge changes) never holds up the peer's transfers.
       setImmediate(() => this.delivered(b, c));
-      this.wake(meta.priority);
+      this.pumps.wake(taken.priority);
     }
-  }
-
-  /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
-  private deleted(peer: string, id: string | undefined, reason: string, detail: string): void {
-    this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
-  }
-
-  private expired(peer: string, b: Bundle): void {
-    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
-    this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
   }
 
   private delivered(b: Bundle, c: Contact | undefined): void {
     // Delivered in the RFC 9171 sense only when addressed to this node (its own services).
     if (nodeIdOf(b.primary.destination) === this.nodeId) this.reports.report(b.primary, 'delivered', StatusReason.NoInformation, b.payload.data.length);
     this.emit('deliver', b, c ?? null);
-    this.wake(priorityOf(b));
+    this.pumps.wake(priorityOf(b));
   }
 
-  private onSummary(c: Contact | undefined, payload: Uint8Array): void {
+  private onRouting(c: Contact | undefined, payload: Uint8Array): void {
     if (!c) return;
     try {
-      const ids = decodeSummary(payload);
-      c.peerHas = new Set([...ids, ...(c.peerHas ?? [])]);
-      this.wake();
+      if (this.router.onRouting(c, payload)) this.pumps.wake();
     } catch (err) {
       this.log.warn({ peer: c.peer, err: String(err) }, 'bad summary vector');
     }
   }
 
-  /** Wakes idle pumps; a bundle of higher priority than a pass is sending also restarts that pass. */
-  private wake(priority?: Priority): void {
-    if (priority !== undefined) for (const pass of this.passes.values()) if (priority < pass.priority) pass.preempted = true;
-    for (const w of [...this.wakeups]) w();
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const w = () => {
-        this.wakeups.delete(w);
-        resolve();
-      };
-      this.wakeups.add(w);
-    });
-  }
-
-  /**
-   * Sends the peer, highest priority first, every bundle it lacks; then waits for new ones. The store is
-   * sorted once per pass, not once per few sends; a pass restarts early only when a bundle of higher
-   * priority than the one being sent arrives. Up to SEND_WINDOW transfers (SEND_WINDOW_BYTES) are in
-   * flight at once, queued in send order on the session.
-   */
-  private async pump(c: Contact, record: ContactRecord): Promise<void> {
-    const inflight = new Set<Promise<void>>();
-    let inflightBytes = 0;
-    const pass = { priority: Priority.Low as Priority, preempted: false };
-    this.passes.set(c, pass);
-    try {
-      while (!this.closed && this.contacts.has(c)) {
-        if (c.peerHas === null) {
-          await this.sleep();
-          continue;
-        }
-        pass.preempted = false;
-        const next = this.store.list(this.toSend(c, c.peerHas));
-        if (next.length === 0) {
-          await this.sleep();
-          // Let a burst of arrivals land before the next pass lists the store again.
-          await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        for (const m of next) {
-          if (!this.contacts.has(c) || pass.preempted) break;
-          const peerHas: Set<string> = c.peerHas; // a summary may replace the set mid-pass
-          if (peerHas.has(m.id) || !this.store.has(m.id)) continue; // arrived from the peer, or gone meanwhile
-          pass.priority = m.priority;
-          peerHas.add(m.id);
-          c.unacked++; // from here until acked it is in neither the peer's summary nor the store's list
-          const bytes = await this.outgoing(m);
-          if (!bytes) {
-            c.unacked--;
-            continue;
-          }
-          inflightBytes += bytes.length;
-          const sent = this.transfer(c, m, bytes).then((ok) => {
-            if (ok) record.bundlesOut = ++c.bundlesOut;
-            c.unacked--;
-            inflightBytes -= bytes.length;
-            inflight.delete(sent);
-          });
-          inflight.add(sent);
-          while (inflight.size >= SEND_WINDOW || (inflight.size > 0 && inflightBytes >= SEND_WINDOW_BYTES)) await Promise.race(inflight);
-        }
-        pass.priority = 3;
-      }
-    } finally {
-      this.passes.delete(c);
-    }
-  }
-
-  /** Bundles the peer lacks and may get from us. */
-  private toSend(c: Contact, peerHas: Set<string>): ListFilter {
-    return { exclude: peerHas, where: (m) => m.audience !== 'local' && m.source !== c.peer };
-  }
-
-  /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
-  private async outgoing(m: BundleMeta): Promise<Uint8Array | undefined> {
-    const bytes = await this.store.get(m.id);
-    if (!bytes) return undefined;
-    const decoded = decodeBundle(bytes);
-    if (!decoded.ok) return undefined;
-    const now = Date.now();
-    const fwd = prepareForForward(decoded.bundle, { localNode: this.nodeId, dwellMs: Math.max(0, now - m.createdAt), nowUnixMs: now });
-    if (!fwd.ok) {
-      this.log.debug({ id: m.id, reason: fwd.reason }, 'not forwarded');
-      return undefined;
-    }
-    return encodeBundle(fwd.bundle);
-  }
-
-  private async transfer(c: Contact, m: BundleMeta, bytes: Uint8Array): Promise<boolean> {
-    try {
-      await c.session.sendBundle(bytes);
-      return true;
-    } catch (err) {
-      this.log.info({ peer: c.peer, id: m.id, err: String(err) }, 'transfer not acknowledged; it will be sent on the next contact');
-      return false;
-    }
-  }
-
   status() {
-    return {
-      node: this.nodeId,
-      tcpclPort: this.tcpclPort,
-      contacts: [...this.contacts].map((c) => ({
-        peer: c.peer,
-        // False for a peer with an empty or non-dtn node ID: it has a session but no summary exchange.
-        summaries: c.services !== undefined,
-        since: c.since,
-        bundlesIn: c.bundlesIn,
-        bundlesOut: c.bundlesOut,
-        bytesIn: c.session.bytesReceived,
-        bytesOut: c.session.bytesSent,
-        // Still to hand over on this contact (null until the peer's summary says what it holds).
-        pending: c.peerHas ? this.store.count(this.toSend(c, c.peerHas)) + c.unacked : null,
-      })),
-      lastContact: this.history.at(-1) ?? null,
-      peersSeen: [...new Set(this.history.map((h) => h.peer))],
-      store: this.store.stats(),
-    };
+    return nodeStatus(this, this.book, this.router, this.store);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.wake();
+    this.pumps.close();
     // Every session gets the SESS_TERM handshake, dialled ones too; each is bounded by its close timeout.
-    await Promise.all([...this.contacts].map((c) => c.session.close()));
+    await Promise.all([...this.book.live].map((c) => c.session.close()));
     await this.listener?.close();
     this.store.stopSweeper();
     await this.store.close();
   }
-}
-
-/** `dtn://name/` for a peer whose node ID is one like ours, else undefined (empty, ipn:…, other URIs). */
-function servicesOf(peer: string): string | undefined {
-  return /^dtn:\/\/[A-Za-z0-9][A-Za-z0-9._-]{0,252}\/$/.test(peer) ? peer : undefined;
 }

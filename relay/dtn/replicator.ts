@@ -3,19 +3,20 @@ import { getHeads, save } from '@automerge/automerge';
 import path from 'node:path';
 import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
 import {
+  applyChangeSets,
   ChangeSetEmitter,
   ContactSync,
   decodePayload,
   encodePayload,
   type ChangeSetPayload,
   type DocAccess,
+  type SetOutcome,
   type SyncPayload,
 } from '../../src/core/sync/index.ts';
 import type { Communities } from '../communities.ts';
 import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
-import { applyBatch, type SetOutcome } from './apply-batch.ts';
 import { ChangeSetSignatures } from './changeset-signature.ts';
 import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
@@ -28,9 +29,6 @@ const MAX_WAITING = 10_000;
 /** First retry of a doc that could not be emitted; doubles on each failure up to RETRY_MAX_MS. */
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 5 * 60_000;
-
-/** Heads as one comparable string. */
-const headsKey = (heads: readonly string[]): string => [...heads].sort().join(',');
 
 interface Arrival {
   p: ChangeSetPayload;
@@ -65,11 +63,6 @@ export class Replicator {
   private inbox = new Map<string, Arrival[]>();
   private draining = false;
   private badPayloads = 0;
-  /**
-   * Per doc, the heads at which the emitter last had nothing to send (just emitted, or everything
-   * carried in): emitNow skips the emitter while the doc still has exactly these heads.
-   */
-  private readonly quiet = new Map<string, string>();
 
   constructor(
     private readonly rr: RelayRepo,
@@ -220,10 +213,9 @@ export class Replicator {
     if (!community) return 'nothing'; // not (yet) a doc of a served community; marked again when it is
     const doc = this.access.get(id);
     if (doc === undefined) return 'not-ready';
-    const heads = headsKey(getHeads(doc));
-    if (this.quiet.get(id) === heads) return 'nothing';
+    // The emitter's record (persisted below) is the one memory of what left: it answers at once while
+    // the doc still has the heads it was last brought up to.
     const p = this.emitter.emit(id, doc, community);
-    this.quiet.set(id, heads);
     if (!p) return 'nothing';
     // A doc's whole history travels as save(): a receiver loads that 2-3x faster than a change bundle.
     const payload = p.deps.length === 0 ? { ...p, data: save(doc) } : p;
@@ -296,7 +288,7 @@ export class Replicator {
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
   private applyDoc(doc: string, sets: ChangeSetPayload[]): SetOutcome[] {
     this.emitBefore(doc);
-    const outcomes = applyBatch(this.access, doc, sets, (id, meta) => this.communities.accepts(id, meta.community), this.signatures.mayApply);
+    const outcomes = applyChangeSets(this.access, doc, sets, { accepts: (id, meta) => this.communities.accepts(id, meta.community), mayApply: this.signatures.mayApply });
     let applied = false;
     for (const o of outcomes) {
       const p = o.p;
@@ -314,7 +306,7 @@ export class Replicator {
       // emitNow above asked the emitter) or carried in by it.
       const now = this.access.get(doc);
       const emittable = this.communities.communityOfDoc(doc) !== undefined;
-      if (now && emittable && outcomes.every((o) => o.status === 'applied' || o.status === 'duplicate')) this.quiet.set(doc, headsKey(getHeads(now)));
+      if (now && emittable && outcomes.every((o) => o.status === 'applied' || o.status === 'duplicate')) this.emitter.caughtUp(doc, getHeads(now));
       this.afterArrival(doc);
     }
     return outcomes;

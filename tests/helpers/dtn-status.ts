@@ -2,9 +2,12 @@ import { expect } from 'vitest';
 export interface DtnStatus {
   node: string;
   tcpclPort: number;
-  contacts: Array<{ peer: string; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
+  routing: string;
+  contacts: Array<{ peer: string; tls: boolean; authenticated: boolean; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
   lastContact: { peer: string; up: boolean; bundlesIn: number; bundlesOut: number; changesApplied: number } | null;
   peersSeen: string[];
+  /** Changes applied per peer, summed over the remembered contacts with it. */
+  changesAppliedFrom: Record<string, number>;
   /** `local`: bundles this relay made itself (its own change-sets, summaries), beside those it received. */
   store: { count: number; bytes: number; local: { count: number; bytes: number } };
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
-import { encodeSummary } from '../../relay/dtn/summary.ts';
-import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
+import { bundleId, createBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
+import type { TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { scriptedPeer, startRelayForPeers } from '../helpers/scripted-peer.ts';
 
 // openspec/specs/relay-dtn/spec.md — a real relay process, driven by two scripted peers over TCPCLv4.
 let relay: RelayProcess;
@@ -11,25 +12,11 @@ let relayNode: string;
 let tcpclPort: number;
 
 beforeAll(async () => {
-  relay = await startRelayProcess({ args: ['--node-name', 'relay-r', '--keepalive', '2'] });
-  ({ node: relayNode, tcpclPort } = await dtnStatus(relay.url));
+  ({ relay, node: relayNode, tcpclPort } = await startRelayForPeers(['--node-name', 'relay-r', '--keepalive', '2']));
 });
-afterAll(async () => {
-  await relay.cleanup();
-});
+afterAll(() => relay.cleanup());
 
-function peer(name: string, received: Bundle[] = []): Promise<TcpclSession> {
-  return connectTcpcl({
-    nodeId: `dtn://${name}/`,
-    host: '127.0.0.1',
-    port: tcpclPort,
-    keepaliveSec: 2,
-    onBundle: async (bytes) => {
-      const d = decodeBundle(bytes);
-      if (d.ok) received.push(d.bundle);
-    },
-  });
-}
+const peer = (name: string, received: Bundle[] = []): Promise<TcpclSession> => scriptedPeer(tcpclPort, name, received, { keepaliveSec: 2 });
 
 function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number; destination?: string }): Bundle {
   return createBundle({

@@ -6,14 +6,13 @@ import {
   BundleFlags,
   bundleId,
   createBundle,
-  decodeBundle,
   decodeStatusReport,
   encodeBundle,
   StatusReason,
   fragmentBundle,
   type Bundle,
 } from '../../src/core/dtn/index.ts';
-import { encodeSummary } from '../../relay/dtn/summary.ts';
+import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
 import {
   connectTcpcl,
   listenTcpcl,
@@ -24,6 +23,7 @@ import {
 } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { scriptedPeer, startRelayForPeers } from '../helpers/scripted-peer.ts';
 import { block, frame, payloadItems, primaryItems } from '../unit/dtn/craft.ts';
 import { RawPeer } from './tcpcl-helpers.ts';
 
@@ -142,24 +142,11 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
   let tcpclPort: number;
 
   beforeAll(async () => {
-    relay = await startRelayProcess({ args: ['--node-name', 'relay-f'] });
-    ({ node: relayNode, tcpclPort } = await dtnStatus(relay.url));
+    ({ relay, node: relayNode, tcpclPort } = await startRelayForPeers(['--node-name', 'relay-f']));
   });
-  afterAll(async () => {
-    await relay.cleanup();
-  });
+  afterAll(() => relay.cleanup());
 
-  function peer(name: string, received: Bundle[] = []): Promise<TcpclSession> {
-    return connectTcpcl({
-      nodeId: `dtn://${name}/`,
-      host: '127.0.0.1',
-      port: tcpclPort,
-      onBundle: async (bytes) => {
-        const d = decodeBundle(bytes);
-        if (d.ok) received.push(d.bundle);
-      },
-    });
-  }
+  const peer = (name: string, received: Bundle[] = []): Promise<TcpclSession> => scriptedPeer(tcpclPort, name, received);
 
   const summaryFor = (from: string) =>
     encodeBundle(createBundle({ source: `dtn://${from}/`, destination: `${relayNode}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 }));

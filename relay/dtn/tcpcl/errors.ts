@@ -78,6 +78,7 @@ export type DownCause =
   | 'bad-contact-header'
   | 'version-mismatch'
   | 'contact-failure' // SESS_INIT unacceptable (either side)
+  | 'tls-failure' // TLS handshake failed, or the peer's certificate names no Node ID
   | 'protocol-error'
   | 'socket-closed' // TCP ended without a SESS_TERM exchange
   | 'socket-error'

@@ -23,5 +23,8 @@ export {
   type FlowInfo,
   type SessionParams,
   type TcpclSessionOptions,
+  type TcpclTlsOptions,
 } from './session.ts';
+export { makeNodeCertificate } from './certificate.ts';
+export { nodeIdsIn, type TlsPeer } from './tls-upgrade.ts';
 export { TcpclListener, connectTcpcl, listenTcpcl, type ConnectOptions, type ListenOptions } from './endpoints.ts';

@@ -1,94 +1,36 @@
-// One TCPCLv4 session over a connected socket: contact header exchange,
-// SESS_INIT negotiation, transfers both ways, keepalive and termination.
+// One TCPCLv4 session over a connected socket: contact header exchange, the TLS upgrade when both
+// sides offer it, SESS_INIT negotiation, transfers both ways and termination. Options live in
+// session-options.ts, the contact header and TLS in handshake.ts, SESS_INIT checks in negotiation.ts,
+// keepalives in keepalive.ts, the socket in connection.ts.
 
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import {
-  Defaults,
-  MessageType,
-  MsgRejectReason,
-  SessTermFlags,
-  SessTermReason,
-  TCPCL_VERSION,
-} from './constants.ts';
+import { TcpclConnection } from './connection.ts';
+import { MessageType, MsgRejectReason, SessTermFlags, SessTermReason } from './constants.ts';
 import { TcpclStreamDecoder } from './decoder.ts';
-import { encodeContactHeader, encodeFrame } from './encode.ts';
+import { encodeFrame } from './encode.ts';
 import { TcpclDecodeError, TcpclError, TcpclSessionEndedError, type DownCause } from './errors.ts';
-import { KNOWN_SESSION_EXTENSIONS, unknownCriticalItem } from './extensions.ts';
 import { IncomingTransfers } from './incoming.ts';
-import type { ContactHeader, SessInit, TcpclFrame, TcpclMessage } from './messages.ts';
-import { isValidNodeId } from './node-id.ts';
+import { Liveness } from './keepalive.ts';
+import type { TcpclFrame, TcpclMessage } from './messages.ts';
+import { checkPeerInit, messageTypeOf, ourSessInit } from './negotiation.ts';
 import { OutgoingTransfers } from './outgoing.ts';
 import { toSafeNumber } from './bytes.ts';
+import { validateSessionOptions, type DownInfo, type FlowInfo, type ProgressInfo, type RefusedInfo } from './session-options.ts';
+import type { ResolvedOptions, SessionParams, TcpclSessionOptions } from './session-options.ts';
+import { ContactExchange } from './handshake.ts';
+import type { TlsPeer } from './tls-upgrade.ts';
 
-export interface BundleInfo {
-  transferId: bigint;
-  peerNodeId: string;
-}
-
-export interface TcpclSessionOptions {
-  /** Our node ID, e.g. 'dtn://relay-a/'. */
-  nodeId: string;
-  /** Keepalive interval we offer (seconds, 0 disables). Default 15. */
-  keepaliveSec?: number;
-  /** Largest segment we accept. Default 64 KiB. */
-  segmentMru?: number;
-  /** Largest bundle we accept. Default 16 MiB. */
-  transferMru?: number;
-  /** Stores a received bundle; the final XFER_ACK is sent only after it resolves. */
-  onBundle: (bytes: Uint8Array, info: BundleInfo) => Promise<void>;
-  /** Cap on the segments we send, below the peer's Segment MRU. Default 1 MiB. */
-  maxSendSegment?: number;
-  /** Transfers we may have sent and not yet seen acknowledged (RFC 9174 allows several). Default 16. */
-  maxInFlight?: number;
-  handshakeTimeoutMs?: number;
-  closeTimeoutMs?: number;
-  maxExtensionBytes?: number;
-  /** Received bundles being stored at once (count, bytes) before we stop reading. Default 256, 32 MiB. */
-  maxReceiving?: number;
-  maxReceivingBytes?: number;
-  /** Our output the peer has not read yet before we end the session. Default 32 MiB. */
-  maxUnsentBytes?: number;
-}
-
-export interface SessionParams {
-  keepaliveSec: number;
-  peerSegmentMru: number;
-  peerTransferMru: number;
-}
-
-export interface DownInfo {
-  cause: DownCause;
-  /** SESS_TERM reason code, when the session ended with one. */
-  termReason?: number;
-  error?: Error;
-}
-
-export interface ProgressInfo {
-  direction: 'in' | 'out';
-  transferId: bigint;
-  bytes: number;
-  totalBytes: number | undefined;
-}
-
-/** We stopped or resumed reading the peer's input (backpressure while we store its bundles). */
-export interface FlowInfo {
-  reading: boolean;
-}
-
-/** An incoming transfer we refused (XFER_REFUSE sent, or queued behind earlier acks). */
-export interface RefusedInfo {
-  transferId: bigint;
-  reason: number;
-}
-
-type ResolvedOptions = Required<TcpclSessionOptions>;
+export type * from './session-options.ts';
+export { validateSessionOptions } from './session-options.ts';
 
 type State = 'contact' | 'init' | 'up' | 'ending' | 'down';
 
 export class TcpclSession extends EventEmitter {
   peerNodeId: string | undefined;
   params: SessionParams | undefined;
+  /** Set once the session runs over TLS: who the peer's certificate says it is. */
+  tls: TlsPeer | undefined;
   /** Every TCPCL byte written to / read from the socket, contact header included. */
   bytesSent = 0;
   bytesReceived = 0;
@@ -104,17 +46,18 @@ export class TcpclSession extends EventEmitter {
   private endCause: DownCause | undefined;
   private termReason: number | undefined;
   private lastError: Error | undefined;
-  private lastSentAt = Date.now();
-  private lastReceivedAt = Date.now();
+  private readonly liveness: Liveness;
   private handshakeTimer: NodeJS.Timeout | undefined;
-  private liveTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
   private settleReady!: { resolve: () => void; reject: (e: Error) => void };
   /** We stopped reading the socket because too many received bundles are still being stored. */
   private inputHeld = false;
 
+  private readonly conn: TcpclConnection;
+  private readonly contact: ContactExchange;
+
   constructor(
-    private readonly socket: Socket,
+    socket: Socket,
     readonly role: 'active' | 'passive',
     options: TcpclSessionOptions,
   ) {
@@ -128,12 +71,29 @@ export class TcpclSession extends EventEmitter {
     });
     this.tx = new OutgoingTransfers(this.txPort(), this.opts.maxSendSegment, this.opts.maxInFlight);
     this.rx = new IncomingTransfers(this.rxPort());
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
-    socket.on('error', (err) => this.onSocketError(err));
-    socket.on('close', () => this.finish());
+    this.liveness = new Liveness({
+      live: () => this.state === 'up' || this.state === 'ending',
+      inputHeld: () => this.inputHeld,
+      sendKeepalive: () => void this.sendMessage({ type: 'KEEPALIVE' }),
+      // RFC 9174 §5.1.1: the peer is presumed gone, so we do not wait for its SESS_TERM reply.
+      idle: () => this.abort('idle-timeout', SessTermReason.IdleTimeout),
+    });
+    this.contact = new ContactExchange({
+      role,
+      tls: this.opts.tls,
+      write: (b) => void this.write(b),
+      buffered: () => this.decoder.buffered,
+      abort: (cause, reason, err) => this.abort(cause, reason, err),
+      upgrade: (onSecure) => this.conn.upgrade(role, this.opts.tls!, onSecure),
+      init: (tls) => this.enterInit(tls),
+    });
+    this.conn = new TcpclConnection(socket, {
+      data: (chunk) => this.onData(chunk),
+      error: (err) => this.onSocketError(err),
+      close: () => this.finish(),
+    });
     this.handshakeTimer = setTimeout(() => this.onHandshakeTimeout(), this.opts.handshakeTimeoutMs);
-    if (role === 'active') this.write(encodeContactHeader(0));
+    if (role === 'active') this.write(this.contact.ourHeader());
   }
 
   get isUp(): boolean {
@@ -173,19 +133,20 @@ export class TcpclSession extends EventEmitter {
   /** Abrupt end: the TCP connection is destroyed at once; partial transfers are dropped. */
   destroy(): void {
     this.endCause ??= 'destroyed';
-    this.socket.destroy();
+    this.conn.kill();
   }
 
   // --- input ---------------------------------------------------------------
 
   private onData(chunk: Uint8Array): void {
     this.bytesReceived += chunk.length;
-    this.lastReceivedAt = Date.now();
+    this.liveness.lastReceivedAt = Date.now();
     if (this.endCause && this.state !== 'ending') return; // closing after an error: ignore input
     this.decoder.push(chunk);
     // Bounded: each iteration consumes buffered bytes or returns.
     for (;;) {
-      if (this.state === 'down' || (this.endCause && this.state !== 'ending')) return;
+      // During the TLS handshake the bytes are TLS records, not TCPCL: the TLS socket reads them.
+      if (this.state === 'down' || this.contact.upgrading || (this.endCause && this.state !== 'ending')) return;
       let frame: TcpclFrame | null;
       try {
         frame = this.decoder.next();
@@ -210,16 +171,16 @@ export class TcpclSession extends EventEmitter {
     const held = this.rx.delivering >= o.maxReceiving || this.rx.deliveringBytes >= o.maxReceivingBytes;
     if (held === this.inputHeld) return;
     this.inputHeld = held;
-    if (held) this.socket.pause();
+    if (held) this.conn.pause();
     else {
-      this.socket.resume();
-      this.lastReceivedAt = Date.now(); // time spent not reading was ours, not the peer's silence
+      this.conn.resume();
+      this.liveness.lastReceivedAt = Date.now(); // time spent not reading was ours, not the peer's silence
     }
     this.emit('flow', { reading: !held } satisfies FlowInfo);
   }
 
   private onFrame(frame: TcpclFrame): void {
-    if (frame.type === 'CONTACT') return this.onContact(frame);
+    if (frame.type === 'CONTACT') return this.contact.onPeerHeader(frame);
     if (this.state === 'init') return this.onInitPhase(frame);
     switch (frame.type) {
       case 'XFER_SEGMENT':
@@ -241,25 +202,19 @@ export class TcpclSession extends EventEmitter {
     }
   }
 
-  private onContact(h: ContactHeader): void {
-    if (h.version !== TCPCL_VERSION) {
-      // RFC 9174 §4.3: the passive side answers with its header, then SESS_TERM; the active side just closes.
-      if (this.role === 'passive') this.write(encodeContactHeader(0));
-      return this.abort('version-mismatch', this.role === 'passive' ? SessTermReason.VersionMismatch : undefined);
-    }
-    // We never set CAN_TLS, so the negotiated Enable TLS (logical AND) is false whatever the
-    // peer's flags say, and plaintext is our policy: nothing to check here.
+  private enterInit(tls: TlsPeer | undefined): void {
+    if (this.state === 'down') return;
+    this.tls = tls;
     this.state = 'init';
-    if (this.role === 'passive') this.write(encodeContactHeader(0));
-    else this.sendMessage(this.ourSessInit());
+    if (this.role === 'active') this.sendMessage(ourSessInit(this.opts));
   }
 
   private onInitPhase(frame: TcpclMessage): void {
     if (frame.type === 'SESS_TERM') return this.onTerm(frame.flags, frame.reason);
     if (frame.type !== 'SESS_INIT') return this.reject(MsgRejectReason.Unexpected, messageTypeOf(frame));
-    const problem = checkPeerInit(frame);
+    const problem = checkPeerInit(frame, this.tls?.nodeIds);
     if (problem) return this.abort('contact-failure', SessTermReason.ContactFailure, new TcpclError('contact-failure', problem));
-    if (this.role === 'passive') this.sendMessage(this.ourSessInit());
+    if (this.role === 'passive') this.sendMessage(ourSessInit(this.opts));
     this.peerNodeId = frame.nodeId;
     this.params = {
       keepaliveSec: Math.min(this.opts.keepaliveSec, frame.keepaliveSec),
@@ -268,7 +223,7 @@ export class TcpclSession extends EventEmitter {
     };
     this.state = 'up';
     clearTimeout(this.handshakeTimer);
-    this.scheduleLiveness();
+    this.liveness.start(this.params.keepaliveSec);
     this.settleReady.resolve();
     this.emit('up', { peerNodeId: frame.nodeId, params: this.params });
     this.tx.kick();
@@ -318,14 +273,14 @@ export class TcpclSession extends EventEmitter {
     if (this.state !== 'up' && this.state !== 'ending') return this.abort(this.endCause ?? 'peer-close');
     this.state = 'ending';
     this.tx.rejectQueued(this.endedError());
-    this.closeTimer ??= setTimeout(() => this.socket.destroy(), this.opts.closeTimeoutMs);
+    this.closeTimer ??= setTimeout(() => this.conn.kill(), this.opts.closeTimeoutMs);
     this.maybeFinishClose();
   }
 
   private maybeFinishClose(): void {
     if (this.state !== 'ending' || !this.sentTerm || !this.receivedTerm) return;
     if (this.tx.busy || this.rx.busy) return;
-    this.socket.end();
+    this.conn.end();
   }
 
   /** Ends the connection without the SESS_TERM handshake (optionally announcing a reason first). */
@@ -339,15 +294,16 @@ export class TcpclSession extends EventEmitter {
       this.sendMessage({ type: 'SESS_TERM', flags: 0, reason: termReason });
     }
     if (error) this.emitError(error);
-    this.socket.end();
-    this.closeTimer ??= setTimeout(() => this.socket.destroy(), this.opts.closeTimeoutMs);
+    this.conn.end();
+    this.closeTimer ??= setTimeout(() => this.conn.kill(), this.opts.closeTimeoutMs);
   }
 
   private finish(): void {
     if (this.state === 'down') return;
     const wasUp = this.state === 'up' || this.state === 'ending';
     this.state = 'down';
-    for (const t of [this.handshakeTimer, this.liveTimer, this.closeTimer]) clearTimeout(t);
+    for (const t of [this.handshakeTimer, this.closeTimer]) clearTimeout(t);
+    this.liveness.stop();
     const info: DownInfo = { cause: this.endCause ?? 'socket-closed', termReason: this.termReason, error: this.lastError };
     this.endCause = info.cause;
     this.rx.abort();
@@ -357,7 +313,7 @@ export class TcpclSession extends EventEmitter {
   }
 
   private onSocketError(err: Error): void {
-    this.endCause ??= 'socket-error';
+    this.endCause ??= this.contact.upgrading ? 'tls-failure' : 'socket-error';
     this.lastError ??= err;
     this.emitError(err);
   }
@@ -371,54 +327,19 @@ export class TcpclSession extends EventEmitter {
     this.abort('handshake-timeout', this.state === 'init' ? SessTermReason.IdleTimeout : undefined);
   }
 
-  // --- keepalive ---------------------------------------------------------------
-
-  private scheduleLiveness(): void {
-    const k = (this.params?.keepaliveSec ?? 0) * 1000;
-    if (k === 0 || this.state === 'down') return;
-    const now = Date.now();
-    const due = Math.min(this.lastSentAt + k, this.lastReceivedAt + 2 * k);
-    this.liveTimer = setTimeout(() => this.onLivenessTimer(k), Math.max(10, due - now));
-    this.liveTimer.unref();
-  }
-
-  private onLivenessTimer(k: number, afterIo = false): void {
-    if (this.state !== 'up' && this.state !== 'ending') return;
-    const now = Date.now();
-    if (now - this.lastReceivedAt >= 2 * k && !afterIo) {
-      // Timers run before pending socket reads: if this process was busy (a big apply), the peer's
-      // keepalives may be waiting unread. Judge again once I/O has been polled.
-      setImmediate(() => this.onLivenessTimer(k, true));
-      return;
-    }
-    if (this.inputHeld) {
-      // We stopped reading because our store is behind: the peer's silence is ours.
-      if (now - this.lastSentAt >= k) this.sendMessage({ type: 'KEEPALIVE' });
-      this.lastReceivedAt = now;
-      return this.scheduleLiveness();
-    }
-    if (now - this.lastReceivedAt >= 2 * k) {
-      // RFC 9174 §5.1.1: nothing heard for twice the interval ends the session; the peer is
-      // presumed gone, so we do not wait for its SESS_TERM reply.
-      return this.abort('idle-timeout', SessTermReason.IdleTimeout);
-    }
-    if (now - this.lastSentAt >= k) this.sendMessage({ type: 'KEEPALIVE' });
-    this.scheduleLiveness();
-  }
-
   // --- output ------------------------------------------------------------------
 
   private write(bytes: Uint8Array): boolean {
-    if (this.socket.destroyed || this.socket.writableEnded) return false;
+    if (!this.conn.writable) return false;
     this.bytesSent += bytes.length;
-    this.lastSentAt = Date.now();
-    const ok = this.socket.write(bytes);
+    this.liveness.lastSentAt = Date.now();
+    const ok = this.conn.write(bytes);
     // Acks and refusals are written without waiting: a peer that sends but never reads would
     // make them pile up here for ever.
-    if (!this.endCause && this.socket.writableLength > this.opts.maxUnsentBytes) {
+    if (!this.endCause && this.conn.unsent > this.opts.maxUnsentBytes) {
       // It would never read a SESS_TERM either: announce the reason, then drop the connection.
       this.abort('peer-not-reading', SessTermReason.ResourceExhaustion);
-      this.socket.destroy();
+      this.conn.kill();
     }
     return ok;
   }
@@ -429,30 +350,6 @@ export class TcpclSession extends EventEmitter {
 
   private reject(reason: number, rejectedHeader: number): void {
     this.sendMessage({ type: 'MSG_REJECT', reason, rejectedHeader });
-  }
-
-  private drain(): Promise<void> {
-    if (this.socket.destroyed || this.socket.writableEnded || !this.socket.writableNeedDrain) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.socket.off('drain', done);
-        this.socket.off('close', done);
-        resolve();
-      };
-      this.socket.on('drain', done);
-      this.socket.on('close', done);
-    });
-  }
-
-  private ourSessInit(): SessInit {
-    return {
-      type: 'SESS_INIT',
-      keepaliveSec: this.opts.keepaliveSec,
-      segmentMru: BigInt(this.opts.segmentMru),
-      transferMru: BigInt(this.opts.transferMru),
-      nodeId: this.opts.nodeId,
-      extensions: [],
-    };
   }
 
   private contactSent(): boolean {
@@ -473,8 +370,8 @@ export class TcpclSession extends EventEmitter {
       limits: () => this.params,
       canStart: () => this.state === 'up' && !this.sentTerm,
       write: (b: Uint8Array) => this.write(b),
-      drain: () => this.drain(),
-      writable: () => !this.socket.destroyed && !this.socket.writableEnded,
+      drain: () => this.conn.drain(),
+      writable: () => this.conn.writable,
       onProgress: (transferId: bigint, bytes: number, totalBytes: number) =>
         this.emit('progress', { direction: 'out', transferId, bytes, totalBytes } satisfies ProgressInfo),
       onIdle: () => this.maybeFinishClose(),
@@ -497,51 +394,4 @@ export class TcpclSession extends EventEmitter {
       onDelivered: () => this.updateInputFlow(),
     };
   }
-}
-
-/** Checks options and fills defaults; throws TcpclError('bad-option'). */
-export function validateSessionOptions(o: TcpclSessionOptions): ResolvedOptions {
-  if (!isValidNodeId(o.nodeId)) throw new TcpclError('bad-option', `nodeId must be a URI: ${o.nodeId}`);
-  if (typeof o.onBundle !== 'function') throw new TcpclError('bad-option', 'onBundle is required');
-  const opts = {
-    nodeId: o.nodeId,
-    onBundle: o.onBundle,
-    keepaliveSec: o.keepaliveSec ?? Defaults.keepaliveSec,
-    segmentMru: o.segmentMru ?? Defaults.segmentMru,
-    transferMru: o.transferMru ?? Defaults.transferMru,
-    maxSendSegment: o.maxSendSegment ?? 1024 * 1024,
-    maxInFlight: o.maxInFlight ?? 16,
-    handshakeTimeoutMs: o.handshakeTimeoutMs ?? Defaults.handshakeTimeoutMs,
-    closeTimeoutMs: o.closeTimeoutMs ?? Defaults.closeTimeoutMs,
-    maxExtensionBytes: o.maxExtensionBytes ?? Defaults.maxExtensionBytes,
-    maxReceiving: o.maxReceiving ?? Defaults.maxReceiving,
-    maxReceivingBytes: o.maxReceivingBytes ?? Defaults.maxReceivingBytes,
-    maxUnsentBytes: o.maxUnsentBytes ?? Defaults.maxUnsentBytes,
-  };
-  checkInt(opts.keepaliveSec, 0, 0xffff, 'keepaliveSec');
-  checkInt(opts.segmentMru, 1, Number.MAX_SAFE_INTEGER, 'segmentMru');
-  checkInt(opts.transferMru, 0, Number.MAX_SAFE_INTEGER, 'transferMru');
-  checkInt(opts.maxSendSegment, 1, Number.MAX_SAFE_INTEGER, 'maxSendSegment');
-  checkInt(opts.maxInFlight, 1, 1024, 'maxInFlight');
-  checkInt(opts.maxReceiving, 1, Number.MAX_SAFE_INTEGER, 'maxReceiving');
-  checkInt(opts.maxReceivingBytes, 1, Number.MAX_SAFE_INTEGER, 'maxReceivingBytes');
-  checkInt(opts.maxUnsentBytes, 1, Number.MAX_SAFE_INTEGER, 'maxUnsentBytes');
-  return opts;
-}
-
-function checkInt(v: number, min: number, max: number, name: string): void {
-  if (!Number.isInteger(v) || v < min || v > max) throw new TcpclError('bad-option', `${name} out of range: ${v}`);
-}
-
-/** Why a peer's SESS_INIT is unacceptable (RFC 9174 §4.7: Contact Failure), or undefined. */
-function checkPeerInit(init: SessInit): string | undefined {
-  if (init.nodeId !== '' && !isValidNodeId(init.nodeId)) return `peer node ID is not a URI: ${JSON.stringify(init.nodeId)}`;
-  if (init.segmentMru === 0n) return 'peer segment MRU is zero';
-  const critical = unknownCriticalItem(init.extensions, KNOWN_SESSION_EXTENSIONS);
-  if (critical) return `unknown critical session extension 0x${critical.itemType.toString(16)}`;
-  return undefined;
-}
-
-function messageTypeOf(m: TcpclMessage): number {
-  return MessageType[m.type];
 }

@@ -8,7 +8,7 @@
  */
 export { SyncPayloadError } from './errors.ts';
 export type { SyncPayloadErrorCode } from './errors.ts';
-export { sameHeads } from './heads.ts';
+export { holdsHeads, sameHeads } from './heads.ts';
 export { describeDoc, memoryDocAccess, metaOf } from './access.ts';
 export type { AcceptPolicy, AnyDoc, DocAccess, DocMeta } from './access.ts';
 export {
@@ -21,6 +21,8 @@ export {
 export type { ChangeSetPayload, DecodeLimits, DocSummary, DocsPayload, SyncMessagePayload, SyncPayload } from './payload.ts';
 export { ContactSync } from './contact.ts';
 export type { ContactSyncOptions } from './contact.ts';
-export { ChangeSetEmitter, applyChangeSet } from './changeset.ts';
-export type { ApplyOptions, ApplyResult, ApplyStatus, EmitterState } from './changeset.ts';
+export { ChangeSetEmitter } from './emitter.ts';
+export type { EmitterState } from './emitter.ts';
+export { applyChangeSet, applyChangeSets } from './apply.ts';
+export type { ApplyOptions, ApplyResult, ApplyStatus, SetOutcome, WritePolicy } from './apply.ts';
 export { SignedHistory, MAX_HISTORY_RECORDS } from './signed-history.ts';

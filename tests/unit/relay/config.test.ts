@@ -43,11 +43,12 @@ describe('relay options', () => {
   it('Scenario: a config file sets options by their long names and the command line wins', async () => {
     const dir = await tmp();
     const file = path.join(dir, 'relay.json');
-    await writeFile(file, JSON.stringify({ port: 9090, 'store-budget': '500MB', nodeName: 'island-a', peer: ['10.0.0.2:4556', '10.0.0.3:4556'] }));
+    await writeFile(file, JSON.stringify({ port: 9090, 'store-budget': '500MB', nodeName: 'island-a', peer: ['10.0.0.2:4556', '10.0.0.3:4556'], 'tcpcl-tls': false }));
     const cfg = parseConfig(['--config', file, '--port', '8081', '--peer', '10.0.0.4:4556']);
     expect(cfg.port).toBe(8081);
     expect(cfg.storeBudget).toBe(500e6);
     expect(cfg.nodeName).toBe('island-a');
+    expect(cfg.tcpclTls).toBe(false); // a switch: false names its --no- form
     expect(cfg.peer.map((p) => p.host)).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
   });
 
@@ -66,6 +67,8 @@ describe('relay options', () => {
     expect(() => parseConfig(['--config', broken])).toThrow(/not valid JSON/);
     const value = await bad('value.json', '{"port": 99999}');
     expect(() => parseConfig(['--config', value])).toThrow(/integer from 0 to 65535/);
+    const notSwitch = await bad('switch.json', '{"port": true}');
+    expect(() => parseConfig(['--config', notSwitch])).toThrow(/"port" cannot be true/);
     const nested = await bad('nested.json', '{"port": {"a": 1}}');
     expect(() => parseConfig(['--config', nested])).toThrow(/must be a string, a number or a list/);
     expect(await readFile(unknown, 'utf8')).toBe('{"prot": 80}'); // the operator's file is left as it was

@@ -1,8 +1,8 @@
 import * as Automerge from '@automerge/automerge/slim';
-import type { AcceptPolicy, AnyDoc, DocAccess } from './access.ts';
+import type { AnyDoc, DocAccess } from './access.ts';
 import { describeDoc } from './access.ts';
 import { SyncPayloadError } from './errors.ts';
-import { sameHeads } from './heads.ts';
+import { holdsHeads, sameHeads } from './heads.ts';
 import type { ChangeSetPayload } from './payload.ts';
 import { MAX_HEADS } from './payload.ts';
 
@@ -31,8 +31,14 @@ export class ChangeSetEmitter {
    */
   emit(docId: string, doc: AnyDoc, community: string): ChangeSetPayload | null {
     const heads = Automerge.getHeads(doc);
-    const deps = (this.#sent.get(docId) ?? []).filter((h) => Automerge.hasHeads(doc, [h]));
-    if (sameHeads(heads, deps)) return null;
+    const sent = this.#sent.get(docId) ?? [];
+    // Nothing new since the record was last brought up to date: no need to look a single change up.
+    if (sameHeads(heads, sent)) return null;
+    const deps = sent.filter((h) => holdsHeads(doc, [h]));
+    if (sameHeads(heads, deps)) {
+      this.#sent.set(docId, heads);
+      return null;
+    }
     const hashes = Automerge.getChangesMetaSince(doc, deps).map((c) => c.hash);
     this.#sent.set(docId, heads);
     if (hashes.length === 0) return null;
@@ -54,12 +60,20 @@ export class ChangeSetEmitter {
 
   /**
    * Changes up to `heads` already travel as someone else's change-set (we applied it): do not emit
-   * them again. Call only after applyChangeSet() returned 'applied'.
+   * them again. Call only after applyChangeSet(s) reported 'applied'.
    */
   markCarried(docId: string, heads: readonly string[]): void {
     const merged = [...new Set([...(this.#sent.get(docId) ?? []), ...heads])];
     // Over the cap, fall back to the carried heads alone: that only re-emits more, never less.
     this.#sent.set(docId, merged.length > MAX_HEADS ? [...heads] : merged);
+  }
+
+  /**
+   * Everything the doc holds at `heads` was emitted by us or carried in by others' change-sets: the
+   * record becomes exactly these heads, so the next emit() with the doc unchanged answers at once.
+   */
+  caughtUp(docId: string, heads: readonly string[]): void {
+    if (heads.length <= MAX_HEADS) this.#sent.set(docId, [...heads]);
   }
 
   /** Re-emit everything of this doc next time (e.g. the community lost a change-set). */
@@ -108,80 +122,4 @@ function parseState(state: unknown): Map<string, string[]> {
     out.set(id, [...heads]);
   }
   return out;
-}
-
-export type ApplyStatus = 'applied' | 'duplicate' | 'pending' | 'refused';
-
-export interface ApplyResult {
-  status: ApplyStatus;
-  /** For 'pending': change hashes the doc still needs before these changes take effect. */
-  missing: string[];
-}
-
-export interface ApplyOptions {
-  /** For a doc not held yet; default accepts nothing, so a relay never adopts docs by accident. */
-  accepts?: AcceptPolicy;
-}
-
-/**
- * Apply a carried change-set. Idempotent. Changes whose dependencies are missing are held by Automerge
- * in the doc's queue and take effect when the missing ones arrive ('pending'); that queue lives in
- * memory only, so the caller should keep a 'pending' bundle and offer it again later (a repeat is
- * harmless). Throws only SyncPayloadError('bad-automerge-data') when `data` does not hold the changes
- * its `heads` name; valid changes found in it may still have been applied (they are content-addressed,
- * so that is harmless).
- */
-export function applyChangeSet(access: DocAccess, p: ChangeSetPayload, opts: ApplyOptions = {}): ApplyResult {
-  const held = access.get(p.doc);
-  if (held === undefined) {
-    if (!(opts.accepts ?? (() => false))(p.doc, { community: p.community })) return { status: 'refused', missing: [] };
-    const fresh = loadNew(p); // throws on garbage before anything is created
-    access.apply(p.doc, (cur) => (cur === undefined ? fresh : loadInto(cur, p.data)));
-  } else {
-    if (Automerge.hasHeads(held, p.heads)) return { status: 'duplicate', missing: [] };
-    let failure: unknown;
-    access.apply(p.doc, (cur) => {
-      try {
-        return loadInto(cur ?? Automerge.init(), p.data);
-      } catch (err) {
-        failure = err;
-        return cur === undefined ? Automerge.init() : reloaded(cur);
-      }
-    });
-    if (failure !== undefined) throw dataError(p, failure);
-  }
-  return outcome(access.get(p.doc), p);
-}
-
-function outcome(doc: AnyDoc | undefined, p: ChangeSetPayload): ApplyResult {
-  if (doc !== undefined && Automerge.hasHeads(doc, p.heads)) return { status: 'applied', missing: [] };
-  const missing = doc === undefined ? p.heads : Automerge.getMissingDeps(doc, p.heads);
-  // A genuine out-of-order set sits in Automerge's queue; its own heads are never among the missing.
-  if (p.heads.some((h) => missing.includes(h))) throw dataError(p, 'data does not contain the changes its heads name');
-  return { status: 'pending', missing };
-}
-
-function loadNew(p: ChangeSetPayload): AnyDoc {
-  try {
-    return Automerge.loadIncremental(Automerge.init(), p.data);
-  } catch (err) {
-    throw dataError(p, err);
-  }
-}
-
-function loadInto(doc: AnyDoc, data: Uint8Array): AnyDoc {
-  return Automerge.loadIncremental(doc, data);
-}
-
-/** After a failed loadIncremental the doc's wasm state may be ahead of its JS view: rebuild it. */
-function reloaded(doc: AnyDoc): AnyDoc {
-  try {
-    return Automerge.load(Automerge.save(doc), { actor: Automerge.getActorId(doc) });
-  } catch {
-    return doc;
-  }
-}
-
-function dataError(p: ChangeSetPayload, err: unknown): SyncPayloadError {
-  return new SyncPayloadError('bad-automerge-data', `change-set for ${p.doc}: ${String(err).slice(0, 200)}`);
 }

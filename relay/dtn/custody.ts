@@ -1,0 +1,83 @@
+import { ageOf, audienceOf, bundleId, dtnToUnixMs, encodeBundle, isExpired, priorityOf, StatusReason, type Bundle } from '../../src/core/dtn/index.ts';
+import type { Logger } from '../log.ts';
+import type { FragmentReassembly } from './reassembly.ts';
+import { capExpiry, capPriority } from './received-policy.ts';
+import type { StatusReporter } from './status-reports.ts';
+import type { BundleMeta, BundleStore } from './store/index.ts';
+
+/** What became of a bundle a peer handed over. */
+export type Taken =
+  /** In custody now: deliver it (and wake the pumps at its capped priority). */
+  | { kind: 'stored'; priority: BundleMeta['priority'] }
+  /** A fragment in custody: the whole bundle is delivered once reassembled. */
+  | { kind: 'fragment' }
+  /** Held already, or deleted on arrival (logged, reported): nothing more to do. */
+  | { kind: 'none' };
+
+/**
+ * Custody of bundles in the durable store: what this node makes (kept as `local`, offered to every
+ * contact) and what peers hand over (judged by received-policy.ts, stored before the transfer is
+ * acknowledged). Every bundle deleted on arrival gets one log line naming it and the reason.
+ */
+export class Custody {
+  constructor(
+    private readonly store: BundleStore,
+    private readonly reassembly: FragmentReassembly,
+    private readonly reports: StatusReporter,
+    private readonly log: Logger,
+  ) {}
+
+  metaOf(b: Bundle, size: number, now: number): BundleMeta {
+    const p = b.primary;
+    const left = p.creationTime !== 0 ? dtnToUnixMs(p.creationTime) + p.lifetimeMs : now + p.lifetimeMs - (ageOf(b) ?? 0);
+    // createdAt is when this node took custody: dwell time for the age block is measured from it.
+    return { id: bundleId(b), source: p.source, destination: p.destination, priority: priorityOf(b), audience: audienceOf(b), createdAt: now, expiresAt: left, size };
+  }
+
+  /** Takes custody of a bundle made here; throws when the store cannot keep it. */
+  async keepOwn(b: Bundle): Promise<string> {
+    const bytes = encodeBundle(b);
+    const result = await this.store.put({ ...this.metaOf(b, bytes.length, Date.now()), local: true }, bytes);
+    if (result !== 'stored' && result !== 'duplicate') throw new Error(`bundle not stored: ${result}`);
+    return bundleId(b);
+  }
+
+  /** A whole bundle reassembled from fragments goes into the store like any other. */
+  putWhole(b: Bundle, bytes: Uint8Array): ReturnType<BundleStore['put']> {
+    return this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+  }
+
+  /**
+   * A data bundle (not routing, not sync) from `peer`. Resolving acknowledges the transfer, so custody
+   * is durable first; a full store throws, which refuses the transfer so the peer keeps its copy.
+   */
+  async take(b: Bundle, bytes: Uint8Array, peer: string): Promise<Taken> {
+    const id = bundleId(b);
+    const now = Date.now();
+    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    if (isExpired(b, now)) return this.expired(peer, b);
+    if (b.primary.fragment && this.reassembly.hasWhole(b)) return { kind: 'none' }; // held whole already: a repeat, not a loss
+    // A neighbour's declared priority and lifetime are capped by policy (received-policy.ts).
+    const declared = this.metaOf(b, bytes.length, now);
+    const dest = b.primary.destination;
+    const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
+    const result = await this.store.put(meta, bytes);
+    if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
+    if (result === 'expired') return this.expired(peer, b);
+    if (result !== 'stored') return { kind: 'none' };
+    // A fragment is never delivered itself (RFC 9171 §5.9): the whole bundle is, once complete.
+    return b.primary.fragment ? { kind: 'fragment' } : { kind: 'stored', priority: meta.priority };
+  }
+
+  /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
+  deleted(peer: string, id: string | undefined, reason: string, detail: string): Taken {
+    this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
+    return { kind: 'none' };
+  }
+
+  private expired(peer: string, b: Bundle): Taken {
+    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
+    return { kind: 'none' };
+  }
+}
