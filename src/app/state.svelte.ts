@@ -42,6 +42,8 @@ class AppState {
   /** Alert records raised or answered here that no relay has taken yet. */
   alertOutbox = $state(0);
   alertsIgnored = $state(0);
+  /** i18n key: the last system notification could not be shown (src/client/alerts.ts). */
+  notifyError = $state<string | null>(null);
   /** Sanctuary entries I can open, keys I hold, and what a steward's phone has to do; null before the doc. */
   sanctuary = $state.raw<SanctuaryView | null>(null);
   /** Messages sealed here that no relay has taken yet. */

@@ -32,6 +32,8 @@ export interface AlertsState {
   /** Alert records raised or answered here that no relay has taken yet. */
   alertOutbox: number;
   alertsIgnored: number;
+  /** i18n key of why the last system notification could not be shown (null when it was, or none was due). */
+  notifyError: string | null;
 }
 
 /** What the alert watch needs besides its identity and storage. */
@@ -46,7 +48,7 @@ export interface AlertHost {
 }
 
 export function emptyAlerts(): AlertsState {
-  return { alerts: [], alertOutbox: 0, alertsIgnored: 0 };
+  return { alerts: [], alertOutbox: 0, alertsIgnored: 0, notifyError: null };
 }
 
 /**
@@ -200,6 +202,15 @@ export class AlertWatch {
 
   private notify(alert: Alert): void {
     this.notified.add(alert.id);
-    this.host.notify(alert);
+    // The banner shows either way; a notification the platform refused is said on the alerts screen.
+    Promise.resolve()
+      .then(() => this.host.notify(alert))
+      .then(
+        () => this.state.set({ notifyError: null }),
+        (err) => {
+          console.error('notification', err);
+          this.state.set({ notifyError: 'alerts.notifyFailed' });
+        },
+      );
   }
 }

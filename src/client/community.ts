@@ -3,6 +3,8 @@ import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.t
 import { validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
+import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
+import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model/types.ts';
@@ -45,6 +47,8 @@ export interface CommunityHost {
   feedRead(): Promise<void>;
   /** The platform's faster signature check, if any. */
   signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
+  /** The members' keys this phone holds (members-only posts it can open). */
+  membersKeys(): Keyring;
 }
 
 /** The first paint's view of the community, kept sealed across starts. */
@@ -72,6 +76,10 @@ export class Community {
   readonly views = new Map<string, FeedView>();
   readonly decisionRecords = new Map<string, DecisionRecord[]>();
   private following = new Set<string>();
+  /** Each followed feed's re-read, so a new members' key opens posts already here. */
+  private rereads = new Map<string, () => void>();
+  /** The community doc as its founder, stewards and members signed it (last read). */
+  signed?: CommunityView;
   private rejectedBy = new Map<string, number>();
   /** Every signed record ever written in the community doc: deletions do not hide them. */
   private communityHistory = new SignedHistory(COMMUNITY_MAPS);
@@ -114,6 +122,7 @@ export class Community {
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
     this.communityHistory.update(doc);
     const view = readCommunity(doc, this.communityHistory);
+    this.signed = view;
     const members: Record<string, string> = {};
     for (const [agentId, m] of Object.entries(view.members)) {
       members[agentId] = m.profile.name;
@@ -162,7 +171,13 @@ export class Community {
         .catch(console.error);
     };
     handle.on('change', reindex);
+    this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /** Reads every feed again (the members' keys changed: sealed posts open, or no longer do). */
+  rereadAll(): void {
+    for (const reread of this.rereads.values()) reread();
   }
 
   /** Whether every member's feed is here (my scores are not missing anyone's vouches). */
@@ -188,7 +203,10 @@ export class Community {
       this.updateRejected();
       return;
     }
-    const view = readFeed(doc);
+    const plain = readFeed(doc);
+    // Members-only posts open only with a members' key; without one they are simply not there (issue #17).
+    const sealed = openSealedIntents(doc, this.host.membersKeys());
+    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected] };
     this.views.set(agentId, view);
     this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
     this.publishAgreements();

@@ -15,6 +15,7 @@ import { UserError } from './errors.ts';
 import { Intents } from './intents.ts';
 import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
+import { MembersKey } from './members-key.ts';
 import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
 import type { Platform, SyncCredentials } from './ports.ts';
 import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
@@ -55,6 +56,7 @@ export class PhoneClient {
   private messengerModule?: Messenger;
   private alertsModule?: AlertWatch;
   private sanctuaryModule?: SanctuaryDesk;
+  private membersKeyModule?: MembersKey;
   private libraryModule?: PhoneLibrary;
   private decisionsModule?: DecisionsDesk;
   /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
@@ -94,6 +96,7 @@ export class PhoneClient {
       recomputed: () => {
         this.alertsModule?.publish();
         this.sanctuaryModule?.schedule();
+        this.membersKeyModule?.schedule();
       },
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
@@ -105,8 +108,16 @@ export class PhoneClient {
         await this.board.refresh();
       },
       signatureCheck: () => platform.signatureCheck(),
+      membersKeys: () => this.membersKeyModule?.keyring() ?? new Map(),
     });
-    this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements, wrote });
+    this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
+      wrote,
+      membersKeys: async () => {
+        const keys = this.ready(this.membersKeyModule);
+        await keys.settle();
+        return keys.keyring();
+      },
+    });
     this.agents = new Agents(this.community, this.intents, {
       me,
       community: () => this.docs.community?.doc(),
@@ -141,6 +152,11 @@ export class PhoneClient {
 
   get alerts(): AlertWatch {
     return this.ready(this.alertsModule);
+  }
+
+  /** The members' key (members-only posts): which epochs this phone holds. */
+  get membersKey(): MembersKey {
+    return this.ready(this.membersKeyModule);
   }
 
   get sanctuary(): SanctuaryDesk {
@@ -332,12 +348,35 @@ export class PhoneClient {
       },
       this.sanctuaryState,
     );
+    this.membersKeyModule?.stop();
+    this.membersKeyModule = new MembersKey({
+      me,
+      community: () => this.docs.community,
+      feed: () => this.docs.feed,
+      shared: () => {
+        const signed = this.community.signed;
+        const p = this.trust.perspective;
+        if (!signed || !p) return null;
+        // A community whose signed steward set names members: those stewards, the same on every phone. A
+        // relay's default community is founded by the relay's key (not a member, no box key to issue
+        // with), and older docs name nobody: then the roots this phone already trusts — itself as its
+        // first member, or whoever invited it — stand in, as they do for its own gates.
+        const human = signed.stewards.filter((id) => signed.members[id]);
+        const roots = human.length > 0 ? human : p.founder ? [p.viewer] : [...p.anchors];
+        return { vouches: this.trust.book.vouches, stewards: roots, members: signed.members, thresholds: this.trust.thresholds };
+      },
+      feedsLoaded: () => this.community.feedsLoaded(),
+      keysChanged: () => this.community.rereadAll(),
+      wrote: () => this.sync.bump(),
+    });
+    this.membersKeyModule.schedule();
   }
 
   /** Stops every timer (tests, and a phone without a browser, end cleanly). */
   stop(): void {
     this.messengerModule?.stop();
     this.alertsModule?.stop();
+    this.membersKeyModule?.stop();
     this.agents.stop();
     this.sync.stop();
     this.session.stop();

@@ -64,7 +64,8 @@ export interface DeviceSignals {
 }
 
 /** Tells the person about a new active alert even when the screen shows something else. */
-export type AlertNotifier = (alert: Alert) => void;
+/** Shows a system notification; a rejection (the platform refused it) is shown to the person, not swallowed. */
+export type AlertNotifier = (alert: Alert) => void | Promise<void>;
 
 /** Everything a phone client is built from. */
 export interface Platform {

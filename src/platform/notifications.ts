@@ -1,9 +1,18 @@
-/** Shows a system notification when the person allowed them; otherwise nothing (the banner still shows). */
-export function showNotification(title: string, body: string, tag: string): void {
+/**
+ * Shows a system notification when the person allowed them; otherwise nothing (the banner still shows).
+ * Through the service worker's registration: Android Chrome throws on `new Notification()` ("Illegal
+ * constructor. Use ServiceWorkerRegistration.showNotification() instead"). The constructor is left
+ * only for a page with no service worker (a desktop browser in development). Failures reject, so the
+ * alerts screen can say that notifications do not work here.
+ */
+export async function showNotification(title: string, body: string, tag: string): Promise<void> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  try {
-    new Notification(title, { body, tag });
-  } catch {
-    // Some browsers allow notifications only from a service worker; the banner still shows.
+  const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
+  // getRegistration first: `ready` never settles on a page no service worker controls.
+  if (sw && (await sw.getRegistration())) {
+    const registration = await sw.ready;
+    await registration.showNotification(title, { body, tag });
+    return;
   }
+  new Notification(title, { body, tag });
 }

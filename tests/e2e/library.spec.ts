@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { browse, card, join, openPhone } from './phone.ts';
@@ -66,4 +67,38 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   await expect(beto.page.getByTestId('attachments')).toBeVisible();
   await ana.context.close();
   await beto.context.close();
+});
+
+/** A small JPEG from the page's canvas with an EXIF segment (GPS and camera text) spliced in after SOI. */
+async function photoWithExif(page: Page): Promise<Buffer> {
+  const jpeg = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(64, 48);
+    c.getContext('2d')!.fillRect(0, 0, 32, 24);
+    return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer())];
+  });
+  const exif = Buffer.from('Exif\0\0GPSLatitude 40.4168 N; GPSLongitude 3.7038 W; Model Pixel 8', 'latin1');
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif]);
+  return Buffer.concat([Buffer.from(jpeg.slice(0, 2)), app1, Buffer.from(jpeg.slice(2))]);
+}
+
+test('Scenario: a small photo shared at its original size loses its location and camera details', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  const original = await photoWithExif(ana.page);
+  expect(original.includes('GPSLatitude')).toBe(true);
+  await ana.page.getByTestId('nav-library').click();
+  await ana.page.getByTestId('share-file').setInputFiles({ name: 'street.jpg', mimeType: 'image/jpeg', buffer: original });
+  await ana.page.getByTestId('share-submit').click();
+  await expect(ana.page.getByTestId('upload-progress')).toContainText('Location and camera details removed');
+  const mine = ana.page.getByTestId('library-file').filter({ hasText: 'street.jpg' });
+  await mine.getByTestId('open-file').click();
+  await expect(mine.getByTestId('file-image')).toBeVisible();
+  // What another phone would get: the file as the library holds it, saved through the page's own link.
+  const [download] = await Promise.all([ana.page.waitForEvent('download'), mine.getByTestId('file-download').click()]);
+  const text = (await readFile((await download.path())!)).toString('latin1');
+  expect(text.length).toBeGreaterThan(100);
+  expect(text).not.toContain('GPSLatitude');
+  expect(text).not.toContain('Pixel 8');
+  expect(await mine.getByTestId('file-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+  await ana.context.close();
 });

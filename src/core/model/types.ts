@@ -2,6 +2,7 @@ import type { Audience } from '../protocol/audience.ts';
 import type { Signed } from '../crypto/sign.ts';
 import type { FoundingRecord, SettingRecord } from './community-records.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
+import type { KeyEnvelope, SealedRecord } from '../audience/types.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
 export interface Measure {
@@ -170,6 +171,8 @@ export interface CommunityDoc {
   sanctuary?: SanctuarySettings;
   /** Sanctuary key envelopes (sealed to each entitled member), by envelope id. */
   sanctuaryKeys?: Record<string, SanctuaryKeyEnvelope>;
+  /** Key envelopes of the other sealed audiences (members-only posts), by envelope id. */
+  audienceKeys?: Record<string, KeyEnvelope>;
 }
 
 /** Where the sanctuary doc is and who may read it: a steward's signed setting in the community doc. */
@@ -203,6 +206,16 @@ export interface FeedDoc {
   revocations: Record<string, Revocation>;
   /** Community decision records (drafts, consents, objections, outcomes): see agents/governance-records.ts. */
   decisions?: Record<string, unknown>;
+  /**
+   * Members-only records, sealed on the author's phone (core/model/sealed-intent.ts): the signed intent
+   * is inside the box, so the doc shows only its id, audience, epoch and a padded size.
+   */
+  sealed?: Record<string, SealedFeedRecord>;
+}
+
+/** A sealed record in a feed: what anyone who holds the doc can see of a members-only post. */
+export interface SealedFeedRecord extends SealedRecord {
+  id: string;
 }
 
 export const DEFAULT_THRESHOLDS: TrustThresholds = { view: 0.3, post: 0.5, message: 0.6, vouch: 0.7, steward: 0.9 };

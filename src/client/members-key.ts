@@ -1,0 +1,142 @@
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import { buildKeyring, communityContext, entitledProfiles, keyDuties, kidsOf, resealOutdated, type Keyring } from '../core/audience/index.ts';
+import type { Identity } from '../core/crypto/keys.ts';
+import { validMember } from '../core/model/community.ts';
+import type { CommunityDoc, FeedDoc, MemberEntry, SealedFeedRecord, TrustThresholds, Vouch } from '../core/model/types.ts';
+import { Store } from './store.ts';
+
+/** What the members' key needs: only shared, signed data, so every steward's phone decides alike. */
+export interface MembersKeyHost {
+  me: Identity;
+  community(): DocHandle<CommunityDoc> | undefined;
+  feed(): DocHandle<FeedDoc> | undefined;
+  /** Valid vouches from every member's feed, the signed steward set and members, the community's thresholds. */
+  shared(): { vouches: readonly Pick<Vouch, 'from' | 'to' | 'strength'>[]; stewards: readonly string[]; members: Record<string, MemberEntry>; thresholds: TrustThresholds } | null;
+  /** Whether every member's feed has loaded (so the vouch graph is complete before a steward acts). */
+  feedsLoaded(): boolean;
+  /** The keyring changed: posts sealed for members are read again. */
+  keysChanged(): void;
+  wrote(): Promise<void>;
+}
+
+export interface MembersKeyState {
+  /** Epochs of the members' keys this phone holds; empty: it cannot read or write members-only posts yet. */
+  epochs: number[];
+  /** Key rotations this phone wrote (an entitled member lost entitlement). */
+  rotations: number;
+}
+
+/** As in the sanctuary desk: a steward's phone that just started waits for every feed, or this long. */
+const SETTLE_MS = 20_000;
+
+/**
+ * The `members` audience on this phone (issue #17): opens the key envelopes stewards sealed to me, and —
+ * on a steward's phone, as the sanctuary does — keeps them current with keyDuties: envelopes for members
+ * newly vouched above the post threshold, a new epoch when a key holder lost entitlement. Each phone then
+ * re-seals its own members-only posts still under an older key, so a member who lost entitlement cannot
+ * read them from that point on.
+ */
+export class MembersKey {
+  readonly state = new Store<MembersKeyState>({ epochs: [], rotations: 0 });
+  private ring: Keyring = new Map();
+  private queued = false;
+  private running: Promise<void> = Promise.resolve();
+  private firstLook = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+  private stopped = false;
+
+  constructor(private readonly host: MembersKeyHost) {}
+
+  keyring(): Keyring {
+    return this.ring;
+  }
+
+  /** Coalesces bursts of trust and community changes into one refresh. */
+  schedule(): void {
+    if (this.queued || this.stopped) return;
+    this.queued = true;
+    setTimeout(() => {
+      this.queued = false;
+      void this.settle();
+    }, 0);
+  }
+
+  /** Runs a refresh after any in flight (posting waits for it so a steward's first key exists). */
+  settle(): Promise<void> {
+    this.running = this.running.then(() => this.refresh()).catch((err) => console.error('members key', err));
+    return this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async refresh(): Promise<void> {
+    const handle = this.host.community();
+    const community = handle?.doc();
+    const shared = this.host.shared();
+    if (!handle || !community || !shared || this.stopped) return;
+    const me = this.host.me;
+    // The community's view as a set (steward anchors, published vouches): equal docs, equal decisions.
+    const trust = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward');
+    const envelopes = Object.values(community.audienceKeys ?? {});
+    const profileOf = (id: string) => (validMember(id, shared.members[id]) ? shared.members[id].profile : undefined);
+    let ring = buildKeyring(me, 'members', envelopes, profileOf, trust.isSteward).keyring;
+    this.firstLook ||= Date.now();
+    const settled = this.host.feedsLoaded() || Date.now() - this.firstLook > SETTLE_MS;
+    if (!settled) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.schedule(), 2_000);
+    }
+    if (trust.isSteward(me.agentId)) {
+      const entitled = entitledProfiles('members', shared.members, trust);
+      const duty = keyDuties({ audience: 'members', me, keyring: ring, envelopes, entitled, isIssuer: trust.isSteward, now: Date.now() });
+      // Before every feed is here the vouch graph may miss someone: handing out keys (or the first one)
+      // is safe then — the rest follow — but a rotation for a "lost" member would be for nothing.
+      const premature = !settled && duty.kind === 'rotate' && duty.lost.length > 0;
+      if (duty.kind !== 'none' && !premature) {
+        handle.change((d) => {
+          d.audienceKeys ??= {};
+          for (const e of duty.envelopes) d.audienceKeys[e.id] = e;
+        });
+        if (duty.kind === 'rotate') {
+          ring = duty.keyring;
+          if (duty.lost.length > 0) this.state.set({ rotations: this.state.state.rotations + 1 });
+        }
+        await this.host.wrote();
+      }
+    }
+    const changed = !sameKids(ring, this.ring);
+    this.ring = ring;
+    this.state.set({ epochs: [...ring.keys()].sort((a, b) => a - b) });
+    if (changed) {
+      await this.resealMine();
+      this.host.keysChanged();
+    }
+  }
+
+  /** My members-only posts still sealed under an older (or a losing concurrent) key, sealed again under the current one. */
+  private async resealMine(): Promise<void> {
+    const feed = this.host.feed();
+    const sealed = feed?.doc()?.sealed;
+    if (!feed || !sealed) return;
+    const entries = Object.entries(sealed);
+    const again = resealOutdated(entries.map(([, s]) => s), this.ring);
+    if (again.size === 0) return;
+    feed.change((d) => {
+      d.sealed ??= {};
+      for (const [i, s] of again) {
+        const id = entries[i][0];
+        d.sealed[id] = { id, ...s } satisfies SealedFeedRecord;
+      }
+    });
+    await this.host.wrote();
+  }
+}
+
+function sameKids(a: Keyring, b: Keyring): boolean {
+  const x = kidsOf(a);
+  const y = kidsOf(b);
+  return x.size === y.size && [...x].every((k) => y.has(k));
+}

@@ -1,0 +1,104 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeClientPhone } from '../helpers/client-platform.ts';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import type { PhoneClient } from '../../src/client/phone.ts';
+import type { FeedDoc } from '../../src/core/model/types.ts';
+
+// openspec/changes/audience-app — members-only posts are sealed before they reach the relay.
+const running: RelayProcess[] = [];
+const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+  for (const r of running.splice(0)) await r.cleanup();
+});
+
+async function waitFor(check: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function join(phone: PhoneClient, name: string, invite: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await phone.join(name, invite);
+    } catch (err) {
+      if (attempt >= 3 || !/communityUnavailable/.test(String(err))) throw err;
+    }
+  }
+}
+
+/** Every file under `dir`, as bytes (the relay's whole data dir: repo storage, bundle store, state files). */
+async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
+  const out: Array<{ file: string; bytes: Buffer }> = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const file = path.join(e.parentPath, e.name);
+    out.push({ file, bytes: await readFile(file) });
+  }
+  return out;
+}
+
+/** A doc from a relay's storage directory (no network), once `ready` holds of it; bounded. */
+async function storedDoc<T>(dir: string, url: AutomergeUrl, ready: (doc: T) => boolean, attempts = 100): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const reader = new Repo({ storage: new NodeFSStorageAdapter(dir) });
+    try {
+      const handle = await reader.find<T>(url).catch(() => undefined);
+      const doc = handle?.doc();
+      if (doc && ready(doc)) return doc;
+    } finally {
+      await reader.shutdown();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`never stored: ${url}`);
+}
+
+describe('members-only posts at the relay', () => {
+  it("Scenario: the relay's data dir holds no plaintext of a members-only post", async () => {
+    const relay = await startRelayProcess({ args: ['--node-name', 'members-only'] });
+    running.push(relay);
+    const ana = nodeClientPhone(relay.url);
+    const ben = nodeClientPhone(relay.url);
+    phones.push(ana, ben);
+    await ana.phone.boot();
+    await join(ana.phone, 'Ana', '');
+    await waitFor(() => ana.phone.community.state.state.invite !== '', "Ana's invite");
+    await ben.phone.boot();
+    await join(ben.phone, 'Ben', ana.phone.community.state.state.invite);
+    const benId = ben.phone.session.state.state.me!.agentId;
+    await waitFor(() => ana.phone.community.state.state.members[benId] === 'Ben', 'Ana sees Ben');
+    await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
+    // Ana's phone seals the members' key to Ben through the community doc on the relay.
+    await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay");
+
+    const secret = 'Insulin pens at the blue door';
+    const control = 'Public bread on Tuesday';
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: secret, description: 'ask for Marisol', audience: 'trusted' });
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: control, description: '' });
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === secret), "Ana reads Ben's members-only offer through the relay");
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === control), "Ana reads Ben's public offer");
+    await waitFor(() => ben.phone.sync.state.state.pending === 0, "the relay acknowledged Ben's writes");
+    const feedUrl = ben.phone.docs.feed!.url as AutomergeUrl;
+
+    // Ben's feed as the relay stored it, loaded from its storage the way the relay does (Automerge
+    // compresses columns, so a raw scan alone proves little). The relay saves a moment after it syncs:
+    // read until the public post, written after the sealed one, is on its disk.
+    const stored = await storedDoc<FeedDoc>(path.join(relay.dataDir, 'repo'), feedUrl, (d) => JSON.stringify(d).includes(control));
+    const text = JSON.stringify(stored);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('Marisol');
+    expect(Object.values(stored.sealed ?? {}).map((s) => s.audience)).toEqual(['members']);
+    // Raw bytes: no file of the relay (repo storage, bundle store, state) holds the members-only text.
+    const files = await filesUnder(relay.dataDir);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.bytes.includes(secret) || f.bytes.includes('Marisol')).map((f) => f.file)).toEqual([]);
+  });
+});

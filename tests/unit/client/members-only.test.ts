@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildKeyring, communityContext } from '../../../src/core/audience/index.ts';
+import { createIdentity } from '../../../src/core/crypto/keys.ts';
+import { openSealedIntents } from '../../../src/core/model/sealed-intent.ts';
+import { until } from './harness.ts';
+import { twoPhoneSuite } from './two-phones.ts';
+
+const suite = twoPhoneSuite();
+const names = (list: Array<{ name: string }>) => list.map((i) => i.name).sort();
+
+describe('client: members-only posts sealed on the phone (issue #17)', () => {
+  it('Scenario: a members-only offer is ciphertext in the feed doc; a vouched member reads it; a stranger\'s client and a non-entitled member do not', async () => {
+    const { repo, ana, ben, benId } = await suite.founderAndNewcomer();
+    // Cara joins through Ana's invite, but nobody vouches for her: a member, not entitled to members-only posts.
+    const cara = suite.phone(repo);
+    await cara.phone.boot();
+    await cara.phone.join('Cara', ana.phone.community.state.state.invite);
+    const caraId = cara.phone.session.state.state.me!.agentId;
+    await until(() => ana.phone.community.state.state.members[caraId] === 'Cara', 'Ana sees Cara in the directory');
+
+    // Ana's phone (the founder, a steward) seals the members' key to Ben once he is vouched above the post threshold.
+    await until(() => ben.phone.membersKey.state.state.epochs.length > 0, "Ben's phone holds the members' key");
+    await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Warm coat size M', description: 'Ask at the garden', area: 'north', audience: 'trusted' });
+    await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Public ladder', description: '' });
+
+    // The feed doc — what the relay stores and every bundle carries — holds ciphertext and routing metadata only.
+    const feed = ben.phone.docs.feed!.doc()!;
+    const raw = JSON.stringify(feed);
+    expect(raw).not.toContain('Warm coat');
+    expect(raw).not.toContain('garden');
+    expect(Object.values(feed.intents).map((i) => i.name)).toEqual(['Public ladder']);
+    const sealed = Object.values(feed.sealed ?? {});
+    expect(sealed).toHaveLength(1);
+    expect(Object.keys(sealed[0]).sort()).toEqual(['audience', 'box', 'epoch', 'id', 'nonce']);
+    expect(sealed[0].audience).toBe('members');
+
+    // A vouched member (and the steward) read it, signed by Ben.
+    await until(() => names(ana.phone.board.state.state.intents).includes('Warm coat size M'), 'Ana lists the coat');
+    const coat = ana.phone.board.state.state.intents.find((i) => i.name === 'Warm coat size M')!;
+    expect(coat).toMatchObject({ author: benId, note: 'Ask at the garden', audience: 'trusted' });
+    expect(names(ben.phone.board.state.state.intents)).toContain('Warm coat size M');
+
+    // The non-entitled member sees the public post and nothing of the sealed one: no card, no error.
+    await until(() => names(cara.phone.board.state.state.intents).includes('Public ladder'), 'Cara lists the public ladder');
+    expect(cara.phone.membersKey.state.state.epochs).toEqual([]);
+    expect(names(cara.phone.board.state.state.intents)).not.toContain('Warm coat size M');
+    expect(cara.phone.community.views.get(benId)?.intents.map((i) => i.name)).toEqual(['Public ladder']);
+    await expect(cara.phone.intents.post({ kind: 'need', category: 'food', title: 'Quiet soup', description: '', audience: 'trusted' })).rejects.toThrow('error.noMembersKey');
+
+    // A stranger's client holding the docs: no envelope opens for it, so the sealed post stays a box.
+    const stranger = createIdentity();
+    const community = ana.phone.docs.community!.doc()!;
+    const members = community.members;
+    const trust = communityContext([], [ana.phone.session.state.state.me!.agentId], community.thresholds, 'steward');
+    const { keyring } = buildKeyring(stranger, 'members', Object.values(community.audienceKeys ?? {}), (id) => members[id]?.profile, trust.isSteward);
+    expect(keyring.size).toBe(0);
+    expect(openSealedIntents(feed, keyring)).toMatchObject({ intents: [], unreadable: 1, rejected: [] });
+  });
+
+  it('Scenario: editing and withdrawing a members-only post keeps it sealed', async () => {
+    const { ana, ben } = await suite.founderAndNewcomer();
+    await until(() => ben.phone.membersKey.state.state.epochs.length > 0, "Ben's phone holds the members' key");
+    const post = await ben.phone.intents.post({ kind: 'need', category: 'food', title: 'Baby formula', description: '', audience: 'trusted' });
+    await ben.phone.intents.edit(post, { kind: 'need', category: 'food', title: 'Baby formula, 2 tins', description: '', audience: 'trusted' });
+    await until(() => names(ana.phone.board.state.state.intents).includes('Baby formula, 2 tins'), 'Ana lists the edit');
+    expect(names(ana.phone.board.state.state.intents)).not.toContain('Baby formula');
+    const edited = ana.phone.board.state.state.intents.find((i) => i.name === 'Baby formula, 2 tins')!;
+    await ben.phone.intents.withdraw(edited);
+    await until(() => !names(ana.phone.board.state.state.intents).includes('Baby formula, 2 tins'), 'the withdrawal reaches Ana');
+    expect(JSON.stringify(ben.phone.docs.feed!.doc())).not.toContain('formula');
+  });
+});
