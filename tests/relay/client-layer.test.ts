@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import type { PhoneClient } from '../../src/client/phone.ts';
+import { anaAndBen } from '../helpers/client-pair.ts';
 
 const running: RelayProcess[] = [];
 const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
@@ -12,33 +12,11 @@ afterEach(async () => {
 });
 
 
-/** Joins, retrying while the first find reports the doc unavailable before the socket is up. */
-async function join(phone: PhoneClient, name: string, invite: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await phone.join(name, invite);
-    } catch (err) {
-      if (attempt >= 3 || !/communityUnavailable/.test(String(err))) throw err;
-    }
-  }
-}
-
 describe('the phone client (src/client) against a real relay, in Node', () => {
   it('Scenario: two Node phones built from src/client join, vouch, post, message and raise an alert through a real relay', async () => {
     const relay = await startRelayProcess({ args: ['--node-name', 'client-layer'] });
     running.push(relay);
-    const ana = nodeClientPhone(relay.url);
-    const ben = nodeClientPhone(relay.url);
-    phones.push(ana, ben);
-
-    await ana.phone.boot();
-    await join(ana.phone, 'Ana', ''); // no invite: the relay's default community
-    await waitFor(() => ana.phone.community.state.state.invite !== '', "Ana's invite");
-    await ben.phone.boot();
-    await join(ben.phone, 'Ben', ana.phone.community.state.state.invite);
-    const benId = ben.phone.session.state.state.me!.agentId;
-    const anaId = ana.phone.session.state.state.me!.agentId;
-    await waitFor(() => ana.phone.community.state.state.members[benId] === 'Ben', 'Ana sees Ben in the directory');
+    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, (p) => phones.push(p));
 
     await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
     await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch reaches Ben's phone through the relay");

@@ -4,8 +4,9 @@ import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
+import { anaAndBen } from '../helpers/client-pair.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import type { PhoneClient } from '../../src/client/phone.ts';
 import type { FeedDoc } from '../../src/core/model/types.ts';
 
 // openspec/changes/audience-app — members-only posts are sealed before they reach the relay.
@@ -15,24 +16,6 @@ afterEach(async () => {
   for (const p of phones.splice(0)) await p.close().catch(() => undefined);
   for (const r of running.splice(0)) await r.cleanup();
 });
-
-async function waitFor(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function join(phone: PhoneClient, name: string, invite: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await phone.join(name, invite);
-    } catch (err) {
-      if (attempt >= 3 || !/communityUnavailable/.test(String(err))) throw err;
-    }
-  }
-}
 
 /** Every file under `dir`, as bytes (the relay's whole data dir: repo storage, bundle store, state files). */
 async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
@@ -65,16 +48,7 @@ describe('members-only posts at the relay', () => {
   it("Scenario: the relay's data dir holds no plaintext of a members-only post", async () => {
     const relay = await startRelayProcess({ args: ['--node-name', 'members-only'] });
     running.push(relay);
-    const ana = nodeClientPhone(relay.url);
-    const ben = nodeClientPhone(relay.url);
-    phones.push(ana, ben);
-    await ana.phone.boot();
-    await join(ana.phone, 'Ana', '');
-    await waitFor(() => ana.phone.community.state.state.invite !== '', "Ana's invite");
-    await ben.phone.boot();
-    await join(ben.phone, 'Ben', ana.phone.community.state.state.invite);
-    const benId = ben.phone.session.state.state.me!.agentId;
-    await waitFor(() => ana.phone.community.state.state.members[benId] === 'Ben', 'Ana sees Ben');
+    const { ana, ben } = await anaAndBen(relay.url, (p) => phones.push(p));
     await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
     // Ana's phone seals the members' key to Ben through the community doc on the relay.
     await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay");

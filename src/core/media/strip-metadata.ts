@@ -1,3 +1,4 @@
+import { concatBytes } from '../crypto/bytes.ts';
 /**
  * Removes what a photo says about where and with what it was taken — EXIF (with GPS), XMP, IPTC,
  * comments, text chunks — without decoding or re-encoding the picture: the image data is copied byte for
@@ -38,15 +39,6 @@ function ascii(b: Uint8Array, at: number, n: number): string {
   return at + n <= b.length ? String.fromCharCode(...b.subarray(at, at + n)) : '';
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 // --- JPEG: a marker stream; entropy-coded data follows each SOS up to the next real marker. ---
 
@@ -99,7 +91,7 @@ function stripJpeg(b: Uint8Array): Stripped {
       parts.push(b.subarray(start, pos));
     }
   }
-  return { bytes: concat(parts), removed };
+  return { bytes: concatBytes(...parts), removed };
 }
 
 // --- PNG: signature, then length-type-data-crc chunks up to IEND. ---
@@ -123,7 +115,7 @@ function stripPng(b: Uint8Array): Stripped {
     pos = end;
     if (type === 'IEND') break; // trailing bytes are dropped
   }
-  return { bytes: concat(parts), removed };
+  return { bytes: concatBytes(...parts), removed };
 }
 
 // --- WebP: RIFF container; EXIF and XMP are chunks, flagged in VP8X. ---
@@ -151,8 +143,8 @@ function stripWebp(b: Uint8Array): Stripped {
     } else parts.push(b.subarray(pos, end));
     pos = end;
   }
-  const body = concat(parts);
+  const body = concatBytes(...parts);
   const size = body.length + 4;
   const head = new Uint8Array([0x52, 0x49, 0x46, 0x46, size & 0xff, (size >>> 8) & 0xff, (size >>> 16) & 0xff, (size >>> 24) & 0xff, 0x57, 0x45, 0x42, 0x50]);
-  return { bytes: concat([head, body]), removed };
+  return { bytes: concatBytes(head, body), removed };
 }
