@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { errnoOf, ioError, StoreError } from './errors.ts';
-import { planEviction, sendOrder } from './evict.ts';
+import { planEviction } from './evict.ts';
 import { nodeFsOps, type FsOps } from './fs-ops.ts';
 import { Journal, JOURNAL_MAX_RECORD, type Segment } from './journal.ts';
 import { metaProblem } from './meta.ts';
@@ -8,10 +8,12 @@ import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
-import { countEntries, matchesFilter } from './stats.ts';
+import { countEntries } from './stats.ts';
 import { WriteHealth } from './write-health.ts';
 import { DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
+import { Sweeper } from './sweeper.ts';
+import { LiveView } from './live-view.ts';
 
 export { DEFAULT_BYTE_BUDGET, type StoreOptions };
 
@@ -22,6 +24,7 @@ export { DEFAULT_BYTE_BUDGET, type StoreOptions };
  */
 export class BundleStore {
   private readonly index = new Map<string, Entry>();
+  private readonly live: LiveView;
   private readonly inflight = new Map<string, Promise<PutResult>>();
   private readonly unlinking = new Set<Promise<void>>();
   private readonly ops = new Set<Promise<unknown>>();
@@ -31,7 +34,10 @@ export class BundleStore {
   /** bytes of files that should be gone but whose unlink failed */
   private stranded = 0;
   private closed = false;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly sweeper = new Sweeper(
+    () => this.sweepExpired(),
+    (err) => this.logger.warn({ err: String(err) }, 'bundle store: sweep failed'),
+  );
   private readonly high: number;
   private readonly low: number;
   /** received bundles stop (and evict down to) this much lower, so the island's own changes still fit */
@@ -57,6 +63,7 @@ export class BundleStore {
     this.high = Math.floor(highWater * byteBudget);
     this.low = Math.floor(lowWater * byteBudget);
     this.headroom = Math.min(Math.floor(localHeadroom * byteBudget), this.low - 1);
+    this.live = new LiveView(this.index, now);
     this.qctx = { fs, dir, logger, now, maxBytes: byteBudget - this.high };
     this.health = new WriteHealth({ fs, dir, logger, baseMs: probeMs, maxMs: Math.max(probeMs, 60_000) });
   }
@@ -116,7 +123,7 @@ export class BundleStore {
       await pending.catch(() => undefined);
       return this.putOnce(meta, bytes, mayCheckpoint);
     }
-    if (this.isExpired(meta)) return 'expired';
+    if (this.live.expired(meta)) return 'expired';
     if (this.index.has(meta.id)) return 'duplicate';
     let record: ReturnType<typeof encodeRecord>;
     try {
@@ -154,7 +161,7 @@ export class BundleStore {
       incoming: { meta: entry.meta, fileBytes: cost },
       high: this.high - cut,
       low: this.low - cut,
-      isExpired: (m) => this.isExpired(m),
+      isExpired: (m) => this.live.expired(m),
     });
     if (!victims) {
       if (!this.full[kind]) this.logger.warn({ kind, bytes: this.bytes, journalBytes: this.journal.bytesOnDisk, budget: this.byteBudget }, 'bundle store full: refusing bundles');
@@ -226,19 +233,19 @@ export class BundleStore {
 
   has(id: string): boolean {
     this.assertOpen();
-    return this.visible(id) !== undefined;
+    return this.live.entry(id) !== undefined;
   }
 
   meta(id: string): BundleMeta | undefined {
     this.assertOpen();
-    const e = this.visible(id);
+    const e = this.live.entry(id);
     return e && { ...e.meta };
   }
 
   /** The bundle's bytes, verified against their checksum; a corrupt file is quarantined. */
   async get(id: string): Promise<Uint8Array | undefined> {
     this.assertOpen();
-    const e = this.visible(id);
+    const e = this.live.entry(id);
     if (!e) return undefined;
     return this.track(this.read(e));
   }
@@ -277,26 +284,19 @@ export class BundleStore {
   /** Bundles in send order: priority 0 first, then oldest first. Expired ones never appear. */
   list(filter: ListFilter = {}): BundleMeta[] {
     this.assertOpen();
-    const out: BundleMeta[] = [];
-    for (const e of this.index.values()) if (this.matches(e.meta, filter)) out.push({ ...e.meta });
-    out.sort(sendOrder);
-    return filter.limit === undefined ? out : out.slice(0, Math.max(0, filter.limit));
+    return this.live.list(filter);
   }
 
   /** How many live bundles `list(filter)` would return, without copying or sorting them. */
   count(filter: ListFilter = {}): number {
     this.assertOpen();
-    let n = 0;
-    for (const e of this.index.values()) if (this.matches(e.meta, filter)) n++;
-    return n;
+    return this.live.count(filter);
   }
 
   /** Ids of live bundles, for summary vectors. */
   ids(): string[] {
     this.assertOpen();
-    const out: string[] = [];
-    for (const e of this.index.values()) if (!this.isExpired(e.meta)) out.push(e.meta.id);
-    return out;
+    return this.live.ids();
   }
 
   /** Every indexed bundle including expired-but-unswept ones, unordered: for diagnostics and tests. */
@@ -307,7 +307,7 @@ export class BundleStore {
 
   async sweepExpired(): Promise<number> {
     this.assertOpen();
-    const dead = [...this.index.values()].filter((e) => this.isExpired(e.meta));
+    const dead = [...this.index.values()].filter((e) => this.live.expired(e.meta));
     if (dead.length) await this.track(this.removeAll(dead, 'expired'));
     return dead.length;
   }
@@ -315,16 +315,11 @@ export class BundleStore {
   /** Sweep expired bundles every `intervalMs` until stopSweeper() or close(). */
   startSweeper(intervalMs = 60_000): void {
     this.assertOpen();
-    this.stopSweeper();
-    this.timer = setInterval(() => {
-      this.sweepExpired().catch((err) => this.logger.warn({ err: String(err) }, 'bundle store: sweep failed'));
-    }, intervalMs);
-    this.timer.unref();
+    this.sweeper.start(intervalMs);
   }
 
   stopSweeper(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.sweeper.stop();
   }
 
   /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
@@ -399,19 +394,6 @@ export class BundleStore {
     const drop = (): void => void this.ops.delete(p);
     p.then(drop, drop);
     return p;
-  }
-
-  private visible(id: string): Entry | undefined {
-    const e = this.index.get(id);
-    return e && !this.isExpired(e.meta) ? e : undefined;
-  }
-
-  private isExpired(m: BundleMeta): boolean {
-    return m.expiresAt <= this.now();
-  }
-
-  private matches(m: BundleMeta, f: ListFilter): boolean {
-    return !this.isExpired(m) && matchesFilter(m, f);
   }
 
   private assertOpen(): void {
