@@ -48,8 +48,11 @@ async function founded(r: RelayProcess): Promise<{ ana: NodePhone; url: Automerg
   expect(url).toMatch(/^automerge:/);
   const ana = phone(r);
   await ana.join('Ana', url);
-  await ana.post([{ kind: 'offer', category: 'food', title: 'Members-only soup', description: 'for us', audience: 'trusted' }]);
-  await expect.poll(() => ana.titles(), { timeout: 30_000 }).toContain('Members-only soup');
+  await ana.post([
+    { kind: 'offer', category: 'food', title: 'Members-only soup', description: 'for us', audience: 'trusted' },
+    { kind: 'offer', category: 'food', title: 'Bread for anyone', description: '' },
+  ]);
+  await expect.poll(() => ana.titles(), { timeout: 30_000 }).toEqual(['Bread for anyone', 'Members-only soup']);
   return { ana, url };
 }
 
@@ -123,9 +126,10 @@ describe('authenticated sync sessions', () => {
     expect(await upgradeStatus(once)).toBe(101);
     expect(await upgradeStatus(once)).toBe(401);
 
-    // The community is as Ana left it: one member, her post.
+    // The community is as Ana left it: one member, her posts. The members-only one is sealed on her phone
+    // (audience keys), so even a key holding the invite reads only the public one.
     const beto = holder(r, url);
-    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toEqual(['Members-only soup']);
+    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toEqual(['Bread for anyone']);
     expect(Object.keys((await beto.repo.find<CommunityDoc>(url)).doc().members)).toEqual([ana.me.agentId]);
   });
 
@@ -137,7 +141,8 @@ describe('authenticated sync sessions', () => {
     await expect.poll(async () => ((await (await fetch(`${r.url}/api/status`)).json()) as { sync: { newDocs: number } }).sync.newDocs, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     const beto = phone(r);
     await beto.join('Beto', url);
-    await expect.poll(() => beto.titles(), { timeout: 30_000 }).toContain('Members-only soup');
+    await expect.poll(() => beto.titles(), { timeout: 30_000 }).toContain('Bread for anyone');
+    expect(beto.titles()).not.toContain('Members-only soup'); // sealed: nobody has vouched for Beto yet
     await expect(beto.repo.find(stray.url)).rejects.toThrow(/unavailable/);
     const again = holder(r, url, ana.me);
     const back = await findEventually<{ note?: string }>(again.repo, stray.url);
