@@ -103,7 +103,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     // B names no relay itself: the community it joins names both (A founded it and listed B's key).
     const b = await t.relay('tls-b', [...slow, '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
     // Alice's feed reaches a phone on the other relay: her change-sets crossed the TLS session and were applied.
-    const bob = t.phone(b);
+    const bob = t.reader(b, url); // holds the invite: the relay serves it the community's docs
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 75_000 }).toBe('feed'); // a loaded machine can take a while over a first contact
     // Both relays say the contact is TLS and the peer is one of their community's relays.
     await expect.poll(async () => (await contactWith(a, 'dtn://tls-b/'))?.authenticated, { timeout: 20_000 }).toBe(true);
@@ -118,7 +118,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     const { url } = await communityOf(a);
     const alice = await t.member(a, 'Alice');
     const b = await t.relay('plain-b', ['--no-tcpcl-tls', '--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], kb.dataDir);
-    const bob = t.phone(b);
+    const bob = t.reader(b, url); // holds the invite: the relay serves it the community's docs
     // Plain TCPCL, so no hop authentication: what is applied is what the change-set signatures allow.
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(bob.repo, alice.feedUrl).then((h) => h.doc()?.type).catch(() => undefined)), { timeout: 75_000 }).toBe('feed'); // a loaded machine can take a while over a first contact
     const seen = await contactWith(a, 'dtn://plain-b/');
@@ -127,7 +127,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
 
   it('Scenario: a TLS peer with an unknown certificate has its bundles carried, not applied', async () => {
     const a = await t.relay('tls-carrier');
-    const { id: community } = await communityOf(a);
+    const { id: community, url } = await communityOf(a);
     const mallory = strangerTls('dtn://mallory/');
     const port = (await dtnStatus(a.url)).tcpclPort;
     const session = await connectTcpcl({ nodeId: 'dtn://mallory/', host: '127.0.0.1', port, tls: mallory, onBundle: async () => undefined });
@@ -138,7 +138,7 @@ describe('TCPCL over TLS 1.3 between relays', () => {
     const before = (await dtnStatus(a.url)).store;
     expect(before.count - before.local.count).toBeGreaterThanOrEqual(1);
     await expect.poll(() => a.logs.some((l) => l.includes('not from a relay of its community')), { timeout: 10_000 }).toBe(true);
-    const carol = t.phone(a);
+    const carol = t.reader(a, url);
     await expect(carol.repo.find(forged.url)).rejects.toThrow(/unavailable/);
     await session.close();
   });
