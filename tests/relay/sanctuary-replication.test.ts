@@ -6,7 +6,7 @@ import { dtnStatus } from '../helpers/dtn-status.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/sanctuary/spec.md — the sealed sanctuary doc is carried between islands like a feed
-const { relay, phone, reader } = relaySuite();
+const { relay, phone } = relaySuite();
 
 describe('sanctuary doc replication', () => {
   it('Scenario: the sanctuary doc named in the community doc reaches the other island', async () => {
@@ -22,7 +22,9 @@ describe('sanctuary doc replication', () => {
       (d as CommunityDoc).sanctuary = { type: 'sanctuary-settings', url: sanctuary.url, tier: 'trusted', checkInDays: 30, updated: Date.now(), author: pa.me.agentId, sig: 'x' };
     });
     const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
-    const pb = reader(b, url);
+    // A member on island B (the community arrives with the first contact; joining waits for it).
+    const pb = phone(b);
+    await pb.join('Beto', url);
     await expect
       .poll(async () => {
         const h = await findEventually<SanctuaryDoc>(pb.repo, sanctuary.url as AutomergeUrl).catch(() => undefined);
