@@ -39,11 +39,17 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await vouchFor(ana.page, beto.page, 'Beto');
   await vouchFor(beto.page, ana.page, 'Ana'); // Beto's first vouch: he sees the community through Ana
 
-  // Beto allowed notifications; the test records what his phone shows (a subclass of the real Notification).
+  // Beto allowed notifications; the test records what his phone shows, through the service worker's
+  // registration (as Android Chrome needs) or, with no service worker, a subclass of the real Notification.
   await beto.context.grantPermissions(['notifications']);
   await beto.page.evaluate(() => {
     const shown: Array<{ title: string; body?: string }> = [];
     (window as unknown as { shown: typeof shown }).shown = shown;
+    const real = ServiceWorkerRegistration.prototype.showNotification;
+    ServiceWorkerRegistration.prototype.showNotification = function (title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body });
+      return real.call(this, title, options);
+    };
     window.Notification = class extends Notification {
       constructor(title: string, options?: NotificationOptions) {
         shown.push({ title, body: options?.body });
@@ -67,7 +73,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await beto.page.getByTestId('nav-people').click();
   await expect(beto.page.getByTestId('alert-banner')).toContainText(text, { timeout: 20_000 });
   await expect(beto.page.getByTestId('alert-banner')).toHaveAttribute('data-urgency', 'critical');
-  expect(await beto.page.evaluate(() => (window as unknown as { shown: unknown[] }).shown)).toEqual([{ title: 'Critical · Raid · North market', body: text }]);
+  await expect.poll(() => beto.page.evaluate(() => (window as unknown as { shown: unknown[] }).shown)).toEqual([{ title: 'Critical · Raid · North market', body: text }]);
   await beto.page.getByTestId('alert-banner').click();
   const seen = beto.page.getByTestId('alert').filter({ hasText: text });
   await seen.getByTestId('alert-confirm').click();
