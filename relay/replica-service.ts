@@ -26,7 +26,10 @@ export class ReplicaService implements RelayService {
     this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access);
     this.communities = new Communities(this.rr, cfg.dataDir, log, cfg.communityRelay, cfg.origin);
     this.directory.bind(this.rr, this.communities);
-    this.communities.on('doc', (id) => this.access.listed(id));
+    this.communities.on('doc', (id) => {
+      this.access.listed(id);
+      this.rr.phones.docListed(id);
+    });
   }
 
   async start(): Promise<void> {

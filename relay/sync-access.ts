@@ -59,6 +59,11 @@ export class SyncAccess {
     return this.owners.get(docId) === s.key;
   }
 
+  /** Whether any community lists `docId`, or a key brought it: unknown ids are the cheap misses. */
+  isKnown(docId: string): boolean {
+    return this.dir.communityDocOf(docId) !== undefined || this.owners.has(docId);
+  }
+
   /** A sync message of `type` about `docId` carrying `bytes` of data, from session `s`. */
   judge(s: Session, type: string, docId: string, bytes: number, now = Date.now()): Verdict {
     if (bytes > 0 && !this.takeBytes(s.key, this.member(s), bytes, now)) {
@@ -66,7 +71,7 @@ export class SyncAccess {
       return 'over-quota';
     }
     if (this.mayRead(s, docId)) return 'pass';
-    const known = this.dir.communityDocOf(docId) !== undefined || this.owners.has(docId);
+    const known = this.isKnown(docId);
     // Only a doc nobody has claimed can be brought in, and only by a message that carries it.
     if (known || type !== 'sync') {
       this.counts.refused++;

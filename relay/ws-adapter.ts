@@ -1,6 +1,7 @@
 import { cbor } from '@automerge/automerge-repo/slim';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { WebSocket } from 'ws';
+import { EarlyRequests } from './early-requests.ts';
 import type { Logger } from './log.ts';
 import type { Session } from './session-gate.ts';
 import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
@@ -43,6 +44,8 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly socketIds = new WeakMap<WebSocket, string>();
   /** Joined peers automerge-repo has not been told of yet (no frame about a doc from them so far). */
   private readonly quiet = new Map<string, unknown[]>();
+  /** Requests for docs nobody had listed yet, replayed when a community lists them. */
+  private readonly early = new EarlyRequests();
   /** The event emitter's own emit, for announcing a quiet peer past the hold-back below. */
   private readonly emitNow: (event: string, ...args: unknown[]) => boolean;
 
@@ -57,9 +60,27 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     this.holdBackQuietPeers();
   }
 
-  /** Peers joined but not yet announced to automerge-repo (for /api/status). */
-  peerCounts(): { quietPeers: number } {
-    return { quietPeers: this.quiet.size };
+  /** Peers joined but not yet announced to automerge-repo, and requests waiting for a doc (for /api/status). */
+  peerCounts(): { quietPeers: number; earlyRequests: number } {
+    return { quietPeers: this.quiet.size, earlyRequests: this.early.size };
+  }
+
+  /**
+   * A community now lists `docId`: the requests phones made for it before are handed to automerge-repo
+   * as if made now, for the sessions that may read it. It answers with the doc, or, when the doc is
+   * still on its way, remembers who asked and syncs it to them when it arrives.
+   */
+  docListed(docId: string): void {
+    for (const { socket, frame } of this.early.take(docId)) {
+      const session = this.sessionOf.get(socket);
+      if (!session || this.sockets[session.peer as never] !== socket || !this.access.mayRead(session, docId)) continue;
+      this.announce(session.peer);
+      try {
+        super.receiveMessage(frame, socket);
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'replaying an early request failed');
+      }
+    }
   }
 
   /** The session of the live socket joined as `peerId`, if any. */
@@ -102,6 +123,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       const verdict = this.access.judge(session, frame.type, frame.documentId, bytes);
       if (verdict === 'over-quota') return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
       if (verdict === 'refuse') {
+        if (frame.type === 'request' && !this.access.isKnown(frame.documentId)) this.early.remember(frame.documentId, socket, messageBytes);
         this.unavailable(socket, session, frame.type, frame.documentId);
         return this.throttle(socket);
       }
