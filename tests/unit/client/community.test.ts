@@ -13,7 +13,7 @@ describe('client: the community as a phone reads it, in Node', () => {
     for (const p of [ana, ben]) expect(p.phone.community.state.state.members).toEqual({ [anaId]: 'Ana', [benId]: 'Ben' });
     expect(ana.phone.community.state.state.communityName).toBe('Riverside');
     expect(ben.phone.community.state.state.invite).not.toBe(ana.phone.community.state.state.invite);
-    expect(ana.phone.community.feedsLoaded()).toBe(true);
+    await until(() => ana.phone.community.feedsLoaded(), 'Ana has loaded both members\' feeds'); // feeds load after the directory lists them
     expect(ana.phone.community.recipient(benId)).toMatchObject({ agentId: benId, name: 'Ben' });
     expect(ana.phone.community.recipient('nobody')).toBeUndefined();
   });
