@@ -9,12 +9,12 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { cbor } from '@automerge/automerge-repo/slim';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { NodePhone, offers } from '../tests/helpers/phone-client.ts';
 import { startRelayProcess } from '../tests/helpers/relay-process.ts';
 import { signedSyncUrl } from '../tests/helpers/sync-session.ts';
+import { joinedSocket, requestUnknownIds } from '../tests/helpers/raw-sync-socket.ts';
 import { round1 } from './lib/stats.ts';
 
 const RANDOM_IDS = 10_000;
@@ -125,32 +125,19 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     }
     const poller = startPoller(`${relay.url}/api/status`);
 
-    const flood = await opened(await signedSyncUrl(relay.url, { peer: 'flooder', communities: [community] }));
-    sockets.push(flood);
-    let misses = 0;
-    const relayPeer = new Promise<string>((resolve) =>
-      flood.on('message', (d: Buffer) => {
-        const m = cbor.decode(new Uint8Array(d)) as { type: string; senderId: string };
-        if (m.type === 'peer') resolve(m.senderId);
-        if (m.type === 'doc-unavailable') misses++;
-      }),
-    );
-    flood.send(cbor.encode({ type: 'join', senderId: 'flooder', peerMetadata: {}, supportedProtocolVersions: ['1'] }));
-    const target = await relayPeer;
+    const flood = await joinedSocket(relay.url, community, 'flooder');
+    sockets.push(flood.ws);
     const loaded = honestSync(relay.url, community);
-    for (let i = 0; i < RANDOM_IDS; i++) {
-      if (i % 500 === 0) await new Promise((r) => setImmediate(r));
-      flood.send(cbor.encode({ type: 'request', senderId: 'flooder', targetId: target, documentId: randomBytes(16).toString('base64url'), data: new Uint8Array([0x42]) }));
-    }
+    await requestUnknownIds(flood, 'flooder', RANDOM_IDS);
     const loadedMs = await loaded;
-    for (let i = 0; i < 6000 && misses < RANDOM_IDS; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 6000 && flood.misses() < RANDOM_IDS; i++) await new Promise((r) => setTimeout(r, 50));
     const after = await rssMb(relay.child.pid!);
     const latencies = await poller.stop();
     await ana.close();
     if (latencies.some((l) => l < 0)) throw new Error('/api/status went unanswered during the flood');
     const sorted = [...latencies].sort((a, b) => a - b);
     const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-    const common = { randomIds: RANDOM_IDS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses };
+    const common = { randomIds: RANDOM_IDS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses: flood.misses() };
     return [
       { name: 'sessions.statusP99Ms', value: round1(p99), unit: 'ms', target: 100, samples: latencies.length, ...common },
       { name: 'sessions.rssGrowthMb', value: round1(after - before), unit: 'MB', target: 50, before: round1(before), after: round1(after), ...common },

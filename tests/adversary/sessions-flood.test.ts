@@ -1,11 +1,8 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
-import { cbor } from '@automerge/automerge-repo/slim';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
+import { joinedSocket, requestUnknownIds, type RawSyncSocket } from '../helpers/raw-sync-socket.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { signedSyncUrl } from '../helpers/sync-session.ts';
 
 // openspec/changes/status-flood/specs/island-sync/spec.md — a real relay process on loopback
 const running: RelayProcess[] = [];
@@ -38,21 +35,11 @@ async function founded(): Promise<{ r: RelayProcess; ana: NodePhone; url: Autome
   return { r, ana, url };
 }
 
-/** A socket that proved a session and joined; it counts the "unavailable" answers it gets. */
-async function joined(r: RelayProcess, url: AutomergeUrl, peer: string): Promise<{ ws: WebSocket; relayPeer: string; misses: () => number }> {
-  const ws = new WebSocket(await signedSyncUrl(r.url, { peer, communities: [url] }));
-  closers.push(async () => ws.terminate());
-  await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
-  let misses = 0;
-  const relayPeer = new Promise<string>((ok) =>
-    ws.on('message', (d: Buffer) => {
-      const m = cbor.decode(new Uint8Array(d)) as { type: string; senderId: string };
-      if (m.type === 'peer') ok(m.senderId);
-      if (m.type === 'doc-unavailable') misses++;
-    }),
-  );
-  ws.send(cbor.encode({ type: 'join', senderId: peer, peerMetadata: {}, supportedProtocolVersions: ['1'] }));
-  return { ws, relayPeer: await relayPeer, misses: () => misses };
+/** A raw joined socket, closed after the test. */
+async function joined(r: RelayProcess, url: AutomergeUrl, peer: string): Promise<RawSyncSocket> {
+  const s = await joinedSocket(r.url, url, peer);
+  closers.push(async () => s.ws.terminate());
+  return s;
 }
 
 describe('a flood of doc requests from a stranger', () => {
@@ -61,10 +48,7 @@ describe('a flood of doc requests from a stranger', () => {
     const before = await syncLoad(r);
     const flood = await joined(r, url, 'flooder');
     const N = 10_000;
-    for (let i = 0; i < N; i++) {
-      if (i % 500 === 0) await new Promise((ok) => setImmediate(ok));
-      flood.ws.send(cbor.encode({ type: 'request', senderId: 'flooder', targetId: flood.relayPeer, documentId: randomBytes(16).toString('base64url'), data: new Uint8Array([0x42]) }));
-    }
+    await requestUnknownIds(flood, 'flooder', N);
     // Each id is answered "unavailable"...
     await expect.poll(flood.misses, { timeout: 120_000, interval: 200 }).toBe(N);
     // ...and none of them left a handle, nor made the flooder a peer automerge-repo weighs.
