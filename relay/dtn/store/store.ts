@@ -84,12 +84,13 @@ export class BundleStore {
       const snapshot = await takeSnapshot(this.fs, this.dir, this.logger);
       const scan = await scanDir(this.qctx, replayed === 0 ? snapshot : undefined);
       for (const e of scan.entries) this.add(e);
-      await this.fs.syncDir(this.dir);
+      const { tempsRemoved, quarantined } = scan;
+      // Makes the scan's removals and quarantine moves durable; nothing to sync when it made none.
+      if (tempsRemoved || quarantined) await this.fs.syncDir(this.dir);
       const swept = await this.sweepExpired();
       // A crash between an eviction's unlink and its fsync can bring files back: trim again.
       const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
       if (over?.length) await this.removeAll(over, 'evicted at open');
-      const { tempsRemoved, quarantined } = scan;
       if (snapshot && replayed === 0) this.verifyInBackground(scan.entries.filter((e) => snapshot.get(e.name) === e));
       this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed, fromSnapshot: snapshot !== undefined && replayed === 0 }, 'bundle store opened');
     } catch (err) {
