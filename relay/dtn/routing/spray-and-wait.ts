@@ -1,0 +1,159 @@
+import type { Contact } from '../contact.ts';
+import type { BundleMeta, BundleStore, ListFilter } from '../store/index.ts';
+import { endpointKey, isGroupDestination } from './destination.ts';
+import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
+import type { ContactPlan, Router } from './router.ts';
+
+/** Copies of each bundle this node originates (L); the simulator (bench/dtn-routing.ts) chose 8. */
+export const SPRAY_COPIES = 8;
+
+export interface SprayOptions {
+  /** Endpoints this node takes delivery for: its node ID and its communities' group endpoints. */
+  serves: readonly string[];
+  copies?: number;
+  /** Clock (unix ms); the simulator passes its own. */
+  now?: () => number;
+}
+
+/** A contact's state: what we announced to it (copy counts), and once it arrives, the peer's announce. */
+interface PeerState {
+  told: Map<string, number>;
+  peer?: RoutingAnnounce & { has: Set<string> };
+}
+
+/**
+ * Binary spray-and-wait (Spyropoulos et al. 2005): a bundle starts with L copies at its source; a node
+ * holding n > 1 hands a peer floor(n/2) and keeps the rest; a node holding 1 hands it only to a
+ * destination. Copies are never created: on any doubt a hand-over gives the receiver fewer copies than
+ * the sender gave up, so copies may be lost, never minted.
+ *
+ * Where the count lives: in this router's state, not in a bundle extension block — the pump and the
+ * codec stay untouched and the count never leaves the two relays involved. Each side announces on
+ * contact up the count of every bundle it holds more than one copy of; a hand-over of an announced
+ * bundle gives floor(a/2) of the announced count a (the sender skips it if its count changed since),
+ * one of a bundle not announced (it arrived during the contact), none to a destination (a delivery).
+ * The price: counts do not survive a restart. A bundle received before it is unknown and gets no
+ * copies (it waits for a destination); one this node originated before it gets none either.
+ */
+export class SprayAndWaitRouter implements Router {
+  readonly name = 'spray-and-wait';
+  readonly copiesPerBundle: number;
+  private readonly serves: Set<string>;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  /** Per bundle id once seen in the store: copies held, and where it goes. */
+  private readonly held_ = new Map<string, { n: number; destination: string }>();
+  /**
+   * Copies received but not yet counted: received() comes before the store has the bundle, and an
+   * unannounced one is worth one copy or none depending on its destination, known only from the store.
+   */
+  private readonly credit = new Map<string, { announced: number; unannounced: number }>();
+  private readonly peers = new Map<Contact, PeerState>();
+
+  constructor(
+    private readonly store: Pick<BundleStore, 'list' | 'has'>,
+    o: SprayOptions,
+  ) {
+    this.copiesPerBundle = o.copies ?? SPRAY_COPIES;
+    if (!Number.isInteger(this.copiesPerBundle) || this.copiesPerBundle < 1) throw new RangeError('copies must be a positive integer');
+    this.serves = new Set(o.serves);
+    this.now = o.now ?? Date.now;
+    this.startedAt = this.now();
+  }
+
+  /** Copies this node holds of a bundle in its store (0: it only waits to meet a destination). */
+  held(m: BundleMeta): number {
+    let e = this.held_.get(m.id);
+    if (e === undefined) {
+      e = { n: m.local && m.createdAt >= this.startedAt ? this.copiesPerBundle : 0, destination: m.destination };
+      this.held_.set(m.id, e);
+    }
+    const cr = this.credit.get(m.id);
+    if (cr) {
+      this.credit.delete(m.id);
+      e.n += cr.announced + (this.serves.has(endpointKey(m.destination)) ? 0 : cr.unannounced);
+    }
+    return e.n;
+  }
+
+  contactUp(c: Contact): ContactPlan {
+    // Forget bundles the store no longer holds (evicted, expired, handed over): their copies are gone.
+    for (const id of this.held_.keys()) if (!this.store.has(id)) this.held_.delete(id);
+    for (const id of this.credit.keys()) if (!this.store.has(id)) this.credit.delete(id);
+    const list = this.store.list();
+    const told = new Map<string, number>();
+    for (const m of list) {
+      const n = this.held(m);
+      if (n > 1) told.set(m.id, n);
+    }
+    this.peers.set(c, { told });
+    if (c.services === undefined) return { pump: false };
+    return { announce: encodeAnnounce('spray', { ids: list.map((m) => m.id), serves: [...this.serves], table: told }), pump: true };
+  }
+
+  contactDown(c: Contact): void {
+    this.peers.delete(c);
+  }
+
+  onRouting(c: Contact, payload: Uint8Array): boolean {
+    const a = decodeAnnounce('spray', payload, (n) => Number.isInteger(n) && n >= 2);
+    const s = this.peers.get(c);
+    if (!s) return false;
+    s.peer = { ...a, has: new Set([...a.ids, ...(s.peer?.has ?? [])]) };
+    return true;
+  }
+
+  offer(c: Contact): ListFilter | undefined {
+    const peer = this.peers.get(c)?.peer;
+    if (!peer) return undefined;
+    return {
+      exclude: peer.has,
+      where: (m) => m.audience !== 'local' && m.source !== c.peer && (this.held(m) > 1 || peer.serves.has(endpointKey(m.destination))),
+    };
+  }
+
+  forwarding(c: Contact, id: string): boolean {
+    const s = this.peers.get(c);
+    const e = this.held_.get(id);
+    if (!s?.peer || !e || s.peer.has.has(id)) return false;
+    const toDestination = s.peer.serves.has(endpointKey(e.destination));
+    const told = s.told.get(id);
+    let give: number;
+    if (told !== undefined) {
+      if (e.n !== told) return false; // spent elsewhere since the announce: the peer would count wrongly
+      give = Math.floor(told / 2);
+    } else if (toDestination) give = 0;
+    else if (e.n > 1) give = 1;
+    else return false;
+    // Given up now, acknowledged or not: a failed transfer loses copies rather than doubling them.
+    e.n -= give;
+    s.peer.has.add(id);
+    return true;
+  }
+
+  received(c: Contact | undefined, id: string): void {
+    const s = c && this.peers.get(c);
+    if (!s) return;
+    s.peer?.has.add(id);
+    // Not in the store now: any count we kept for it is of copies evicted or handed over since.
+    if (!this.store.has(id)) this.held_.delete(id);
+    const cr = this.credit.get(id) ?? { announced: 0, unannounced: 0 };
+    const announced = s.peer?.table.get(id);
+    // A hostile peer announcing huge counts mints at most L/2 copies per hand-over.
+    if (announced !== undefined) cr.announced += Math.min(Math.floor(announced / 2), Math.floor(this.copiesPerBundle / 2));
+    else cr.unannounced += 1;
+    this.credit.set(id, cr);
+  }
+
+  forwarded(c: Contact, id: string, acked: boolean): 'keep' | 'delete' {
+    const peer = this.peers.get(c)?.peer;
+    const e = this.held_.get(id);
+    if (!acked || !e || !peer) return 'keep';
+    // A single-destination bundle handed to its destination has arrived: our copy has no more use.
+    if (peer.serves.has(endpointKey(e.destination)) && !isGroupDestination(e.destination)) {
+      this.held_.delete(id);
+      return 'delete';
+    }
+    return 'keep';
+  }
+}
