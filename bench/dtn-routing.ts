@@ -5,7 +5,8 @@
  * 6693, GRTR) — over the same seeded contact plan and traffic. One row per router and store size: delivery ratio,
  * median and p95 latency, bytes moved, peak store use and evictions; once with tight stores, once roomy.
  * Run alone: `node --import tsx bench/dtn-routing.ts` or `npm run bench -- dtn-routing`.
- * DTN_SIM_CHANGESETS / DTN_SIM_MESSAGES scale the traffic (not the islands, bridges or week).
+ * DTN_SIM_CHANGESETS / DTN_SIM_MESSAGES scale the traffic (not the islands, bridges or week);
+ * DTN_SIM_SEED draws another week.
  */
 import { EpidemicRouter } from '../relay/dtn/routing/epidemic.ts';
 import { ProphetRouter } from '../relay/dtn/routing/prophet.ts';
@@ -18,8 +19,6 @@ import { traffic } from './dtn-sim/traffic.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 import type { BenchRow } from './lib/row.ts';
 import { median } from './lib/stats.ts';
-
-const SEED = 19_5;
 
 export const ROUTERS: Record<string, RouterFactory> = {
   epidemic: (x) => new EpidemicRouter(x.store),
@@ -37,6 +36,8 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
+
+const SEED = envInt('DTN_SIM_SEED', 195);
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const r1 = (x: number) => Math.round(x * 10) / 10;

@@ -104,27 +104,33 @@ export class SprayAndWaitRouter implements Router {
   }
 
   offer(c: Contact): ListFilter | undefined {
-    const peer = this.peers.get(c)?.peer;
-    if (!peer) return undefined;
+    const s = this.peers.get(c);
+    if (!s?.peer) return undefined;
+    const peer = s.peer;
     return {
       exclude: peer.has,
-      where: (m) => m.audience !== 'local' && m.source !== c.peer && (this.held(m) > 1 || peer.serves.has(endpointKey(m.destination))),
+      // The same decision forwarding() takes: a bundle listed here and refused there would be listed
+      // again on every pass of the pump, which would never sleep.
+      where: (m) => m.audience !== 'local' && m.source !== c.peer && (this.held(m), this.give(s, m.id) !== undefined),
     };
+  }
+
+  /** Copies a hand-over of `id` to this contact's peer would give it now, or undefined if it may not go. */
+  private give(s: PeerState, id: string): number | undefined {
+    const e = this.held_.get(id);
+    if (!s.peer || !e) return undefined;
+    const told = s.told.get(id);
+    if (told !== undefined) return e.n === told ? Math.floor(told / 2) : undefined; // changed since the announce: the peer would count wrongly
+    if (s.peer.serves.has(endpointKey(e.destination))) return 0;
+    return e.n > 1 ? 1 : undefined;
   }
 
   forwarding(c: Contact, id: string): boolean {
     const s = this.peers.get(c);
     const e = this.held_.get(id);
     if (!s?.peer || !e || s.peer.has.has(id)) return false;
-    const toDestination = s.peer.serves.has(endpointKey(e.destination));
-    const told = s.told.get(id);
-    let give: number;
-    if (told !== undefined) {
-      if (e.n !== told) return false; // spent elsewhere since the announce: the peer would count wrongly
-      give = Math.floor(told / 2);
-    } else if (toDestination) give = 0;
-    else if (e.n > 1) give = 1;
-    else return false;
+    const give = this.give(s, id);
+    if (give === undefined) return false;
     // Given up now, acknowledged or not: a failed transfer loses copies rather than doubling them.
     e.n -= give;
     s.peer.has.add(id);
