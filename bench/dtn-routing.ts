@@ -22,7 +22,7 @@ import { median } from './lib/stats.ts';
 
 export const ROUTERS: Record<string, RouterFactory> = {
   epidemic: (x) => new EpidemicRouter(x.store),
-  'spray-and-wait': (x) => new SprayAndWaitRouter(x.store, { serves: x.serves, copies: SPRAY_COPIES, now: x.now }),
+  'spray-and-wait': (x) => new SprayAndWaitRouter(x.store, { nodeId: x.nodeId, serves: x.serves, copies: SPRAY_COPIES, now: x.now }),
   prophet: (x) => new ProphetRouter(x.store, { nodeId: x.nodeId, serves: x.serves, now: x.now }),
 };
 

@@ -22,3 +22,13 @@ export function isGroupDestination(destination: string): boolean {
     return true;
   }
 }
+
+/**
+ * Whether a peer takes delivery of a destination: a single-node destination only when it is the
+ * peer's own node ID (a peer announcing someone else's node would otherwise be handed their bundles,
+ * and single-copy hand-overs drop ours), a group when the peer announced serving it.
+ */
+export function deliversTo(peerNodeId: string, announcedServes: ReadonlySet<string>, destination: string): boolean {
+  const key = endpointKey(destination);
+  return isGroupDestination(destination) ? announcedServes.has(key) : key === peerNodeId;
+}

@@ -1,6 +1,6 @@
 import type { Contact } from '../contact.ts';
 import type { BundleStore, ListFilter } from '../store/index.ts';
-import { endpointKey, isGroupDestination } from './destination.ts';
+import { deliversTo, endpointKey, isGroupDestination } from './destination.ts';
 import { PredictabilityTable, PROPHET_PARAMS, type ProphetParams } from './predictability.ts';
 import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
 import type { ContactPlan, Router } from './router.ts';
@@ -82,7 +82,7 @@ export class ProphetRouter implements Router {
       where: (m) => {
         if (m.audience === 'local' || m.source === c.peer) return false;
         const dest = endpointKey(m.destination);
-        if (peer.serves.has(dest)) {
+        if (deliversTo(c.peer, peer.serves, m.destination)) {
           if (!isGroupDestination(m.destination)) peer.deliveries.add(m.id);
           return true;
         }

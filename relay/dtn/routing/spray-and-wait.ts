@@ -1,6 +1,6 @@
 import type { Contact } from '../contact.ts';
 import type { BundleMeta, BundleStore, ListFilter } from '../store/index.ts';
-import { endpointKey, isGroupDestination } from './destination.ts';
+import { deliversTo, isGroupDestination } from './destination.ts';
 import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
 import type { ContactPlan, Router } from './router.ts';
 
@@ -8,7 +8,9 @@ import type { ContactPlan, Router } from './router.ts';
 export const SPRAY_COPIES = 8;
 
 export interface SprayOptions {
-  /** Endpoints this node takes delivery for: its node ID and its communities' group endpoints. */
+  /** This node's ID (`dtn://name/`), as its TCPCL sessions give it. */
+  nodeId: string;
+  /** Endpoints this node takes delivery for: its communities' group endpoints (its node ID is added). */
   serves: readonly string[];
   copies?: number;
   /** Clock (unix ms); the simulator passes its own. */
@@ -17,6 +19,8 @@ export interface SprayOptions {
 
 /** A contact's state: what we announced to it (copy counts), and once it arrives, the peer's announce. */
 interface PeerState {
+  /** The peer's node ID. */
+  id: string;
   told: Map<string, number>;
   peer?: RoutingAnnounce & { has: Set<string> };
 }
@@ -38,6 +42,7 @@ interface PeerState {
 export class SprayAndWaitRouter implements Router {
   readonly name = 'spray-and-wait';
   readonly copiesPerBundle: number;
+  private readonly nodeId: string;
   private readonly serves: Set<string>;
   private readonly now: () => number;
   private readonly startedAt: number;
@@ -56,7 +61,8 @@ export class SprayAndWaitRouter implements Router {
   ) {
     this.copiesPerBundle = o.copies ?? SPRAY_COPIES;
     if (!Number.isInteger(this.copiesPerBundle) || this.copiesPerBundle < 1) throw new RangeError('copies must be a positive integer');
-    this.serves = new Set(o.serves);
+    this.nodeId = o.nodeId;
+    this.serves = new Set([o.nodeId, ...o.serves]);
     this.now = o.now ?? Date.now;
     this.startedAt = this.now();
   }
@@ -71,7 +77,8 @@ export class SprayAndWaitRouter implements Router {
     const cr = this.credit.get(m.id);
     if (cr) {
       this.credit.delete(m.id);
-      e.n += cr.announced + (this.serves.has(endpointKey(m.destination)) ? 0 : cr.unannounced);
+      // Judged as the sender judged it from our announce (deliversTo), or the counts would disagree.
+      e.n += cr.announced + (deliversTo(this.nodeId, this.serves, m.destination) ? 0 : cr.unannounced);
     }
     return e.n;
   }
@@ -86,7 +93,7 @@ export class SprayAndWaitRouter implements Router {
       const n = this.held(m);
       if (n > 1) told.set(m.id, n);
     }
-    this.peers.set(c, { told });
+    this.peers.set(c, { id: c.peer, told });
     if (c.services === undefined) return { pump: false };
     return { announce: encodeAnnounce('spray', { ids: list.map((m) => m.id), serves: [...this.serves], table: told }), pump: true };
   }
@@ -121,7 +128,7 @@ export class SprayAndWaitRouter implements Router {
     if (!s.peer || !e) return undefined;
     const told = s.told.get(id);
     if (told !== undefined) return e.n === told ? Math.floor(told / 2) : undefined; // changed since the announce: the peer would count wrongly
-    if (s.peer.serves.has(endpointKey(e.destination))) return 0;
+    if (deliversTo(s.id, s.peer.serves, e.destination)) return 0;
     return e.n > 1 ? 1 : undefined;
   }
 
@@ -152,11 +159,11 @@ export class SprayAndWaitRouter implements Router {
   }
 
   forwarded(c: Contact, id: string, acked: boolean): 'keep' | 'delete' {
-    const peer = this.peers.get(c)?.peer;
+    const s = this.peers.get(c);
     const e = this.held_.get(id);
-    if (!acked || !e || !peer) return 'keep';
+    if (!acked || !e || !s?.peer) return 'keep';
     // A single-destination bundle handed to its destination has arrived: our copy has no more use.
-    if (peer.serves.has(endpointKey(e.destination)) && !isGroupDestination(e.destination)) {
+    if (!isGroupDestination(e.destination) && deliversTo(s.id, s.peer.serves, e.destination)) {
       this.held_.delete(id);
       return 'delete';
     }

@@ -124,6 +124,17 @@ describe('PRoPHET routing with GRTR', () => {
     expect(router.forwarded(b, 'to-g', true)).toBe('keep');
   });
 
+  it('Scenario: a peer announcing another node as served is not handed that node\'s bundles as their destination', () => {
+    const { router } = setup();
+    const b = contact('dtn://b/');
+    router.contactUp(b);
+    router.onRouting(b, encodeAnnounce('prophet', { ids: [], serves: ['dtn://b/', 'dtn://c/'], table: [] }));
+    // b's claim to serve c gives it no delivery: GRTR decides (b's P for c is not above ours), and a copy is never dropped for it.
+    expect(router.offer(b)!.where!(meta('to-c', 'dtn://c/inbox'))).toBe(false);
+    expect(router.forwarding(b, 'to-c')).toBe(true);
+    expect(router.forwarded(b, 'to-c', true)).toBe('keep');
+  });
+
   it('Scenario: a PRoPHET announce that is not one is an error and changes nothing', () => {
     const { router, held } = setup();
     const b = contact('dtn://b/');

@@ -36,7 +36,7 @@ interface Node {
 function node(i: number, servesGroup: boolean): Node {
   const id = `dtn://n${i}/`;
   const store = new MapStore();
-  return { id, store, router: new SprayAndWaitRouter(store, { serves: servesGroup ? [id, 'dtn://community-x/'] : [id], copies: L, now: () => 0 }) };
+  return { id, store, router: new SprayAndWaitRouter(store, { nodeId: id, serves: servesGroup ? ['dtn://community-x/'] : [], copies: L, now: () => 0 }) };
 }
 
 const bundle = (source: string, destination: string): BundleMeta => ({ id: 'b', source, destination, priority: 2, audience: 'public', createdAt: 0, expiresAt: 1e15, size: 10, local: true });
