@@ -4,7 +4,7 @@ import { deliversTo, isGroupDestination } from './destination.ts';
 import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
 import type { ContactPlan, Router } from './router.ts';
 
-/** Copies of each bundle this node originates (L); the simulator (bench/dtn-routing.ts) chose 8. */
+/** Copies of each bundle this node originates (L = 8, issue #19.5; measured in bench/dtn-routing.ts). */
 export const SPRAY_COPIES = 8;
 
 export interface SprayOptions {
@@ -44,10 +44,9 @@ export class SprayAndWaitRouter implements Router {
   readonly copiesPerBundle: number;
   private readonly nodeId: string;
   private readonly serves: Set<string>;
-  private readonly now: () => number;
   private readonly startedAt: number;
   /** Per bundle id once seen in the store: copies held, and where it goes. */
-  private readonly held_ = new Map<string, { n: number; destination: string }>();
+  private readonly counts = new Map<string, { n: number; destination: string }>();
   /**
    * Copies received but not yet counted: received() comes before the store has the bundle, and an
    * unannounced one is worth one copy or none depending on its destination, known only from the store.
@@ -63,16 +62,15 @@ export class SprayAndWaitRouter implements Router {
     if (!Number.isInteger(this.copiesPerBundle) || this.copiesPerBundle < 1) throw new RangeError('copies must be a positive integer');
     this.nodeId = o.nodeId;
     this.serves = new Set([o.nodeId, ...o.serves]);
-    this.now = o.now ?? Date.now;
-    this.startedAt = this.now();
+    this.startedAt = (o.now ?? Date.now)();
   }
 
   /** Copies this node holds of a bundle in its store (0: it only waits to meet a destination). */
   held(m: BundleMeta): number {
-    let e = this.held_.get(m.id);
+    let e = this.counts.get(m.id);
     if (e === undefined) {
       e = { n: m.local && m.createdAt >= this.startedAt ? this.copiesPerBundle : 0, destination: m.destination };
-      this.held_.set(m.id, e);
+      this.counts.set(m.id, e);
     }
     const cr = this.credit.get(m.id);
     if (cr) {
@@ -85,7 +83,7 @@ export class SprayAndWaitRouter implements Router {
 
   contactUp(c: Contact): ContactPlan {
     // Forget bundles the store no longer holds (evicted, expired, handed over): their copies are gone.
-    for (const id of this.held_.keys()) if (!this.store.has(id)) this.held_.delete(id);
+    for (const id of this.counts.keys()) if (!this.store.has(id)) this.counts.delete(id);
     for (const id of this.credit.keys()) if (!this.store.has(id)) this.credit.delete(id);
     const list = this.store.list();
     const told = new Map<string, number>();
@@ -124,7 +122,7 @@ export class SprayAndWaitRouter implements Router {
 
   /** Copies a hand-over of `id` to this contact's peer would give it now, or undefined if it may not go. */
   private give(s: PeerState, id: string): number | undefined {
-    const e = this.held_.get(id);
+    const e = this.counts.get(id);
     if (!s.peer || !e) return undefined;
     const told = s.told.get(id);
     if (told !== undefined) return e.n === told ? Math.floor(told / 2) : undefined; // changed since the announce: the peer would count wrongly
@@ -134,7 +132,7 @@ export class SprayAndWaitRouter implements Router {
 
   forwarding(c: Contact, id: string): boolean {
     const s = this.peers.get(c);
-    const e = this.held_.get(id);
+    const e = this.counts.get(id);
     if (!s?.peer || !e || s.peer.has.has(id)) return false;
     const give = this.give(s, id);
     if (give === undefined) return false;
@@ -149,7 +147,7 @@ export class SprayAndWaitRouter implements Router {
     if (!s) return;
     s.peer?.has.add(id);
     // Not in the store now: any count we kept for it is of copies evicted or handed over since.
-    if (!this.store.has(id)) this.held_.delete(id);
+    if (!this.store.has(id)) this.counts.delete(id);
     const cr = this.credit.get(id) ?? { announced: 0, unannounced: 0 };
     const announced = s.peer?.table.get(id);
     // A hostile peer announcing huge counts mints at most L/2 copies per hand-over.
@@ -160,11 +158,11 @@ export class SprayAndWaitRouter implements Router {
 
   forwarded(c: Contact, id: string, acked: boolean): 'keep' | 'delete' {
     const s = this.peers.get(c);
-    const e = this.held_.get(id);
+    const e = this.counts.get(id);
     if (!acked || !e || !s?.peer) return 'keep';
     // A single-destination bundle handed to its destination has arrived: our copy has no more use.
     if (!isGroupDestination(e.destination) && deliversTo(s.id, s.peer.serves, e.destination)) {
-      this.held_.delete(id);
+      this.counts.delete(id);
       return 'delete';
     }
     return 'keep';
