@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /**
  * A relay's options from a JSON file (`--config relay.json`), as an operator keeps them in /etc: every
- * command-line option by its long name, e.g. `{ "port": 80, "store-budget": "2GiB", "peer": ["10.0.0.2:4556"] }`.
+ * command-line option by its long name, e.g. `{ "port": 80, "store-budget": "2GiB", "peer": ["10.0.0.2:4556"] }`;
+ * options of `key=value` words may also be a map: `{ "route": { "dtn://far/*": "dtn://gateway/" } }`.
  * The file becomes command-line words placed before the real ones, so each value meets the same checks as
  * on the command line and the command line wins for single values (lists add up).
  */
@@ -30,6 +31,14 @@ export function configFileArgs(file: string, known: ReadonlySet<string>, switche
       const flag = value ? key : key.startsWith('no-') ? key.slice(3) : `no-${key}`;
       if (!switches.has(flag)) throw new Error(`the config file ${file}: "${rawKey}" cannot be ${value}`);
       args.push(`--${flag}`);
+      continue;
+    }
+    // A map (e.g. "route": { "dtn://far/*": "dtn://gateway/" }) is a list of key=value words.
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the config file ${file}: "${rawKey}" maps "${k.slice(0, 40)}" to something that is not a string or number`);
+        args.push(`--${key}`, `${k}=${v}`);
+      }
       continue;
     }
     for (const v of Array.isArray(value) ? value : [value]) {
