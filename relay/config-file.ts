@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
  * The file becomes command-line words placed before the real ones, so each value meets the same checks as
  * on the command line and the command line wins for single values (lists add up).
  */
-export function configFileArgs(file: string, known: ReadonlySet<string>, switches: ReadonlySet<string> = new Set()): string[] {
+export function configFileArgs(file: string, known: ReadonlySet<string>, switches: ReadonlySet<string> = new Set(), maps: ReadonlySet<string> = MAP_OPTIONS): string[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -34,7 +34,7 @@ export function configFileArgs(file: string, known: ReadonlySet<string>, switche
       continue;
     }
     // A map (e.g. "route": { "dtn://far/*": "dtn://gateway/" }) is a list of key=value words.
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (maps.has(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`the config file ${file}: "${rawKey}" maps "${k.slice(0, 40)}" to something that is not a string or number`);
         args.push(`--${key}`, `${k}=${v}`);
@@ -48,6 +48,9 @@ export function configFileArgs(file: string, known: ReadonlySet<string>, switche
   }
   return args;
 }
+
+/** Options whose words are `key=value`: the file may give them as a JSON map. */
+export const MAP_OPTIONS: ReadonlySet<string> = new Set(['route', 'routing-for']);
 
 /** Where `--config` points in the command line, if anywhere (`--config f` or `--config=f`). */
 export function configFileOption(argv: readonly string[]): string | undefined {

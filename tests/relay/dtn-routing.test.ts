@@ -1,13 +1,13 @@
 // Routing to neighbours that are not our relays (issue #19): a standard BPv7 node that speaks no summary
 // vectors, ipn: node IDs, static routes, per-peer history. Each neighbour is a hand-written raw TCPCLv4
 // peer (tests/helpers/standard-neighbour.ts) against a real relay process on loopback.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { operatorJson } from '../helpers/operator-cli.ts';
+import { operator, operatorJson } from '../helpers/operator-cli.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 import { StandardNeighbour } from '../helpers/standard-neighbour.ts';
@@ -175,5 +175,27 @@ describe('operator commands', () => {
         ['dtn://fixed/', 'direct'],
         ['ipn:977.0', 'push'],
       ]);
+  });
+
+  it('Scenario: operator requests reach the relay only through a socket file its own account can open', async () => {
+    const r = await suite.relay('island');
+    const socket = await stat(path.join(r.dataDir, 'admin.sock'));
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+    expect((await stat(r.dataDir)).mode & 0o777).toBe(0o700);
+    // The port phones use answers no operator request.
+    const res = await fetch(`${r.url}/send?to=dtn://x/y`, { method: 'POST', body: 'not from the operator' });
+    expect(res.status).not.toBe(200);
+    const rows = (await operatorJson<{ bundles: Row[] }>(r, ['query', 'bundles'])).bundles;
+    expect(rows.map((b) => b.destination)).not.toContain('dtn://x/y');
+    // Bad input is refused with a reason; a data directory with no relay says so.
+    const bad = await operator(r, ['send', '--to', 'dtn:none', '/dev/null']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/endpoint ID/);
+    await suite.stop(r);
+    closers.push(() => rm(r.dataDir, { recursive: true, force: true }));
+    const gone = await operator(r, ['query', 'peers']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/no relay is running/);
   });
 });
