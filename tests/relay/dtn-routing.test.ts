@@ -49,8 +49,7 @@ async function drained(r: RelayProcess, peer: string): Promise<void> {
 }
 
 async function schemeOf(r: RelayProcess, peer: string): Promise<string | undefined> {
-  const s = (await dtnStatus(r.url)) as unknown as { routing: { peers: Array<{ peer: string; scheme: string }> } };
-  return s.routing.peers.find((p) => p.peer === peer)?.scheme;
+  return (await dtnStatus(r.url)).routing.peers.find((p) => p.peer === peer)?.scheme;
 }
 
 async function tempFile(bytes: Uint8Array): Promise<string> {
