@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../relay/config.ts';
+import { singletonNodeOf } from '../../../relay/dtn/routing/endpoint-node.ts';
 import { PeerHistory } from '../../../relay/dtn/routing/peer-history.ts';
 import { parseRoute, StaticRoutes } from '../../../relay/dtn/routing/static-routes.ts';
 
@@ -45,6 +46,14 @@ describe('routing options', () => {
     expect(routes.via('ipn:91.1')).toBeUndefined();
     // Regex characters in a pattern are literal.
     expect(new StaticRoutes([parseRoute('dtn://a.b/(x)=dtn://g/')]).via('dtn://aXb/(x)')).toBeUndefined();
+  });
+});
+
+describe('endpoint nodes', () => {
+  it('Scenario: the node of a singleton endpoint is its node ID; a group endpoint names no node', () => {
+    expect(singletonNodeOf('dtn://x/inbox')).toBe('dtn://x/');
+    expect(singletonNodeOf('ipn:977.3')).toBe('ipn:977.0');
+    for (const none of ['dtn://community/~changes', 'dtn://~community/changes', 'dtn:none', 'nonsense']) expect(singletonNodeOf(none)).toBeUndefined();
   });
 });
 
