@@ -22,3 +22,13 @@ export function singletonNodeOf(eid: string): string | undefined {
   }
   return v ?? undefined;
 }
+
+/**
+ * Whether `eid` lives on the node `nodeId`. A prefix test first: most endpoints a pass meets are on no
+ * peer's node, and a store of library chunks has more distinct endpoints than the memo keeps.
+ */
+export function livesOn(eid: string, nodeId: string): boolean {
+  if (nodeId === '') return false;
+  const prefix = nodeId.startsWith('ipn:') ? nodeId.slice(0, -1) : nodeId;
+  return eid.startsWith(prefix) && singletonNodeOf(eid) === nodeId;
+}

@@ -1,6 +1,6 @@
 import type { Contact } from '../contact.ts';
 import type { BundleMeta, BundleStore, ListFilter } from '../store/index.ts';
-import { singletonNodeOf } from './endpoint-node.ts';
+import { livesOn } from './endpoint-node.ts';
 import { EpidemicRouter } from './epidemic.ts';
 import { PushRouter } from './push.ts';
 import type { ContactPlan, Router, RoutingChoice } from './router.ts';
@@ -143,7 +143,7 @@ export class PerPeerRouter implements Router {
   }
 
   private allowed(c: Contact, m: BundleMeta, directOnly: boolean): boolean {
-    if (c.peer !== '' && singletonNodeOf(m.destination) === c.peer) return true;
+    if (livesOn(m.destination, c.peer)) return true;
     const via = this.routes.via(m.destination);
     if (via !== undefined) return via === c.peer;
     return !directOnly;

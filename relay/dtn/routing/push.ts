@@ -1,6 +1,6 @@
 import type { Contact } from '../contact.ts';
 import type { BundleStore, ListFilter } from '../store/index.ts';
-import { singletonNodeOf } from './endpoint-node.ts';
+import { livesOn } from './endpoint-node.ts';
 import { PeerHistory } from './peer-history.ts';
 import type { ContactPlan, Router } from './router.ts';
 
@@ -54,7 +54,7 @@ export class PushRouter implements Router {
   offer(c: Contact): ListFilter | undefined {
     const key = this.keys.get(c);
     if (key === undefined || !this.live.has(c)) return undefined;
-    return { exclude: this.history.of(key), where: (m) => m.audience !== 'local' && (c.peer === '' || singletonNodeOf(m.source) !== c.peer) };
+    return { exclude: this.history.of(key), where: (m) => m.audience !== 'local' && !livesOn(m.source, c.peer) };
   }
 
   forwarding(c: Contact, id: string): boolean {

@@ -54,6 +54,7 @@ export class StaticRoutes {
 
   /** The peer a destination is routed to, or undefined when no route matches. */
   via(destination: string): string | undefined {
+    if (this.compiled.length === 0) return undefined;
     let v = this.cache.get(destination);
     if (v === undefined) {
       v = this.compiled.find((r) => r.re.test(destination))?.via ?? null;
