@@ -109,6 +109,14 @@ describe('routing to standard BPv7 neighbours', () => {
     expect(await schemeOf(r, 'ipn:977.0')).toBe('push');
   });
 
+  it('Scenario: a neighbour with an empty Node ID is sent change-sets by push', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const n = await dial(r, '');
+    await n.until((x) => held.every((id) => x.ids().includes(id)));
+    expect(await schemeOf(r, '')).toBe('push');
+  });
+
   it('Scenario: a static route sends bundles for a destination to the configured peer only', async () => {
     const r = await suite.relay('island', ['--route', 'dtn://far/*=dtn://gateway/']);
     const held = await changeSets(r);

@@ -44,23 +44,27 @@ function patternRegExp(pattern: string): RegExp {
 
 export class StaticRoutes {
   private readonly compiled: Array<StaticRoute & { re: RegExp }>;
-  /** Destination → the peer it is routed to (null: no route); bounded, cleared when full. */
-  private readonly cache = new Map<string, string | null>();
+  /** Every pattern in one expression: most destinations match none, and that costs one test. */
+  private readonly any: RegExp | undefined;
+  /** Destinations that matched → the peer; bounded, cleared when full. */
+  private readonly matched = new Map<string, string>();
 
   constructor(readonly routes: readonly StaticRoute[]) {
     if (routes.length > MAX_ROUTES) throw new RouteError(`at most ${MAX_ROUTES} static routes`);
     this.compiled = routes.map((r) => ({ ...r, re: patternRegExp(r.pattern) }));
+    this.any = routes.length ? new RegExp(this.compiled.map((r) => `(?:${r.re.source})`).join('|')) : undefined;
   }
 
   /** The peer a destination is routed to, or undefined when no route matches. */
   via(destination: string): string | undefined {
-    if (this.compiled.length === 0) return undefined;
-    let v = this.cache.get(destination);
+    if (!this.any?.test(destination)) return undefined;
+    let v = this.matched.get(destination);
     if (v === undefined) {
-      v = this.compiled.find((r) => r.re.test(destination))?.via ?? null;
-      if (this.cache.size >= 10_000) this.cache.clear();
-      this.cache.set(destination, v);
+      v = this.compiled.find((r) => r.re.test(destination))?.via;
+      if (v === undefined) return undefined;
+      if (this.matched.size >= 10_000) this.matched.clear();
+      this.matched.set(destination, v);
     }
-    return v ?? undefined;
+    return v;
   }
 }
