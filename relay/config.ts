@@ -4,6 +4,8 @@ import { decodeInvite } from '../src/core/protocol/invite.ts';
 import { parseByteSize } from './byte-size.ts';
 import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
+import { isNodeId, parseRoute, RouteError, type StaticRoute } from './dtn/routing/static-routes.ts';
+import { SCHEMES, DEFAULT_SUMMARY_WAIT_MS, type Scheme } from './dtn/routing/per-peer.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +40,12 @@ export interface RelayConfig {
   storeBudget: number;
   hopLimit: number;
   keepalive: number;
+  /** `--route <pattern>=<node>`: bundles for matching destinations go to that peer (routing/static-routes.ts). */
+  route: StaticRoute[];
+  /** `--routing-for <node>=<scheme>`: a peer's scheme, whatever it speaks (routing/per-peer.ts). */
+  routingFor: Array<[string, Scheme]>;
+  /** How long a dtn:// peer has to send its summary vector before it is routed by push. */
+  summaryWaitMs: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
   /** Who may sync: only holders of an invite (and members), or anyone with a key. */
@@ -115,6 +123,24 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
+function route(v: string, prev: StaticRoute[] = []): StaticRoute[] {
+  try {
+    return [...prev, parseRoute(v)];
+  } catch (err) {
+    if (err instanceof RouteError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
+
+function routingFor(v: string, prev: Array<[string, Scheme]> = []): Array<[string, Scheme]> {
+  const eq = v.lastIndexOf('=');
+  const node = v.slice(0, eq).trim();
+  const scheme = v.slice(eq + 1).trim();
+  if (eq <= 0 || !isNodeId(node)) throw new InvalidArgumentError(`expected <peer node id>=${SCHEMES.join('|')}, e.g. ipn:977.0=push`);
+  if (!(SCHEMES as readonly string[]).includes(scheme)) throw new InvalidArgumentError(`the scheme must be one of ${SCHEMES.join(', ')} (got ${scheme.slice(0, 20)})`);
+  return [...prev, [node, scheme as Scheme]];
+}
+
 function nodeName(v: string): string {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(v)) throw new InvalidArgumentError('letters, digits and dashes only');
   return v;
@@ -157,6 +183,9 @@ export function buildCommand(): Command {
         .default('invite'),
     )
     .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
+    .option('--route <pattern=node>', 'static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable', route, [])
+    .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])
+    .option('--summary-wait-ms <n>', 'how long a peer has to send its summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

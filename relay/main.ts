@@ -3,6 +3,14 @@ import { parseConfig, type RelayConfig } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { createLogger } from './log.ts';
 import { startRelay, type Relay } from './server.ts';
+import { ADMIN_COMMANDS, runAdminCommand } from './admin/cli.ts';
+
+// `send`, `recv` and `query` are operator commands for the relay already running (relay/admin/).
+if (ADMIN_COMMANDS.has(process.argv[2] ?? '')) {
+  const code = await runAdminCommand(process.argv.slice(2));
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  process.exit(code);
+}
 
 const log = createLogger();
 let cfg: RelayConfig;

@@ -1,4 +1,5 @@
 import type { RelayStatus } from '../src/core/protocol/routes.ts';
+import { AdminService } from './admin/admin-service.ts';
 import { AlertsService } from './alerts-service.ts';
 import type { RelayConfig } from './config.ts';
 import { DiscoveryService } from './discovery-service.ts';
@@ -31,6 +32,8 @@ export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayS
     replica,
     new SessionsService(cfg, replica, log),
     dtn,
+    // The operator's send/recv/query, on a Unix socket in the data directory (relay/admin/).
+    new AdminService(cfg, dtn, log),
     new InboxService(dtn, log, (key) => directory.isMemberAnywhere(key)),
     new IslandAgentsService(cfg, replica, feeds, log),
     // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.

@@ -27,6 +27,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
       byteBudget: cfg.storeBudget,
       hopLimit: cfg.hopLimit,
       keepaliveSec: cfg.keepalive,
+      routing: { routes: cfg.route, overrides: new Map(cfg.routingFor), summaryWaitMs: cfg.summaryWaitMs },
       tls: cfg.tcpclTls ? await loadTcpclTls(cfg.dataDir, communities.relayKey, nodeEndpoint(cfg.nodeName), log) : undefined,
     },
     log,

@@ -4,15 +4,26 @@ import type { Router } from './routing/router.ts';
 import type { BundleStore } from './store/index.ts';
 
 /** The node's part of /api/status: contacts and what each still has to hand over, recent peers, the store. */
-export function nodeStatus(node: { nodeId: string; tcpclPort: number; authenticated?: (c: Contact) => boolean }, book: ContactBook, router: Router, store: BundleStore) {
+export function nodeStatus(
+  node: { nodeId: string; tcpclPort: number; authenticated?: (c: Contact) => boolean },
+  book: ContactBook,
+  router: Router & { configured?: Record<string, unknown> },
+  store: BundleStore,
+) {
   return {
     node: node.nodeId,
     tcpclPort: node.tcpclPort,
-    routing: router.name,
+    // The scheme per live peer (summary, push, direct, or deciding while a dtn:// peer's summary is awaited).
+    routing: {
+      router: router.name,
+      peers: [...book.live].map((c) => ({ peer: c.peer, ...(router.choice?.(c) ?? { scheme: router.name, why: 'one scheme for all' }) })),
+      ...(router.configured ?? {}),
+    },
     contacts: [...book.live].map((c) => {
       const offer = router.offer(c);
       return {
         peer: c.peer,
+        routing: router.choice?.(c).scheme ?? router.name,
         // False for a peer with an empty or non-dtn node ID: it has a session but no summary exchange.
         summaries: c.services !== undefined,
         tls: c.session.tls !== undefined,

@@ -10,8 +10,8 @@ import { Custody } from './custody.ts';
 import { nodeStatus } from './node-status.ts';
 import { Pumps, SEND_WINDOW } from './pump.ts';
 import { FragmentReassembly } from './reassembly.ts';
-import { EpidemicRouter } from './routing/epidemic.ts';
-import type { Router } from './routing/router.ts';
+import { DEFAULT_SUMMARY_WAIT_MS, PerPeerRouter, type Scheme } from './routing/per-peer.ts';
+import type { StaticRoute } from './routing/static-routes.ts';
 import { StatusReporter } from './status-reports.ts';
 import { BundleStore } from './store/index.ts';
 import { connectTcpcl, listenTcpcl, type TcpclListener, type TcpclSession, type TcpclTlsOptions } from './tcpcl/index.ts';
@@ -26,6 +26,8 @@ export interface DtnConfig {
   keepaliveSec: number;
   /** TCPCL over TLS 1.3 with peers that offer it (tls-material.ts); plain TCPCL without. */
   tls?: TcpclTlsOptions;
+  /** Static routes (`--route`), schemes fixed per peer (`--routing-for`), the summary wait (routing/per-peer.ts). */
+  routing?: { routes?: readonly StaticRoute[]; overrides?: ReadonlyMap<string, Scheme>; summaryWaitMs?: number };
 }
 
 export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
@@ -41,8 +43,9 @@ export interface DtnNodeEvents {
 
 /**
  * The relay's DTN node: TCPCLv4 sessions with peer relays (adoption.ts), custody of bundles in a
- * durable store (custody.ts), a routing scheme deciding what each contact is offered (routing/, today
- * epidemic with summary vectors) and a pump per contact sending that in priority order (pump.ts).
+ * durable store (custody.ts), a routing scheme per contact deciding what it is offered (routing/per-peer.ts:
+ * summary vectors with our relays, push to standard BPv7 nodes, static routes, direct delivery) and a pump
+ * per contact sending that in priority order (pump.ts).
  */
 export class DtnNode extends EventEmitter<DtnNodeEvents> {
   readonly nodeId: string;
@@ -50,7 +53,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private seq = 0;
   private lastSeqTime = 0;
   private readonly book: ContactBook;
-  private readonly router: Router;
+  private readonly router: PerPeerRouter;
   private readonly pumps: Pumps;
   private readonly custody: Custody;
   private readonly reassembly: FragmentReassembly;
@@ -64,7 +67,12 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     super();
     this.nodeId = nodeEndpoint(cfg.nodeName);
     this.book = new ContactBook(log);
-    this.router = new EpidemicRouter(store);
+    this.router = new PerPeerRouter(store, {
+      routes: cfg.routing?.routes ?? [],
+      overrides: cfg.routing?.overrides ?? new Map(),
+      summaryWaitMs: cfg.routing?.summaryWaitMs ?? DEFAULT_SUMMARY_WAIT_MS,
+      wake: () => this.pumps.wake(),
+    });
     this.pumps = new Pumps({ nodeId: this.nodeId, store, router: this.router, log, live: (c) => this.book.live.has(c) });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);

@@ -9,12 +9,18 @@ export interface ContactPlan {
   pump: boolean;
 }
 
+/** The scheme a router uses for one contact and why (for /api/status). */
+export interface RoutingChoice {
+  scheme: string;
+  why: string;
+}
+
 /**
  * A routing scheme for the DTN node (relay/dtn/node.ts): which bundles to offer a peer on a contact,
  * what the peer's routing payloads mean, and what becomes of our copy once one is forwarded. Custody,
  * sessions, the send window and priority order stay in the node and its pump; a router only decides.
- * Epidemic routing with summary vectors (epidemic.ts) is today's scheme; push/flooding for peers that
- * send no summaries, or PRoPHET, would be others. All per-contact routing state lives in the router.
+ * Epidemic routing with summary vectors (epidemic.ts) and push with per-peer history (push.ts) are
+ * chosen per peer by per-peer.ts, which the node runs. All per-contact routing state lives in the router.
  */
 export interface Router {
   /** The scheme's name, for logs and measurements. */
@@ -40,4 +46,6 @@ export interface Router {
    * over, as single-copy schemes do); 'keep' holds it for later contacts, as epidemic routing does.
    */
   forwarded(c: Contact, id: string, acked: boolean): 'keep' | 'delete';
+  /** Optional: the scheme this contact is routed by, when a router chooses per peer (per-peer.ts). */
+  choice?(c: Contact): RoutingChoice;
 }

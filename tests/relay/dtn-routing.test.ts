@@ -1,0 +1,208 @@
+// Routing to neighbours that are not our relays (issue #19): a standard BPv7 node that speaks no summary
+// vectors, ipn: node IDs, static routes, per-peer history. Each neighbour is a hand-written raw TCPCLv4
+// peer (tests/helpers/standard-neighbour.ts) against a real relay process on loopback.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { communityOfChanges } from '../../src/core/protocol/endpoints.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { operator, operatorJson } from '../helpers/operator-cli.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
+import { StandardNeighbour } from '../helpers/standard-neighbour.ts';
+
+const suite = relaySuite();
+const neighbours: StandardNeighbour[] = [];
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const n of neighbours.splice(0)) n.close();
+  for (const c of closers.splice(0)) await c();
+});
+
+interface Row {
+  id: string;
+  destination: string;
+}
+
+/** The change-set bundles the relay holds (as `query bundles` lists them), once it has made at least one. */
+async function changeSets(r: RelayProcess): Promise<string[]> {
+  let rows: Row[] = [];
+  await expect
+    .poll(async () => {
+      rows = (await operatorJson<{ bundles: Row[] }>(r, ['query', 'bundles'])).bundles.filter((b) => communityOfChanges(b.destination) !== undefined);
+      return rows.length;
+    }, { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  return rows.map((b) => b.id).sort();
+}
+
+async function dial(r: RelayProcess, nodeId: string): Promise<StandardNeighbour> {
+  const n = await StandardNeighbour.dial((await dtnStatus(r.url)).tcpclPort, nodeId);
+  neighbours.push(n);
+  return n;
+}
+
+/** The relay says it has handed `peer` everything its routing offers it (acknowledged). */
+async function drained(r: RelayProcess, peer: string): Promise<void> {
+  await expect.poll(async () => (await dtnStatus(r.url)).contacts.find((c) => c.peer === peer)?.pending, { timeout: 30_000 }).toBe(0);
+}
+
+async function schemeOf(r: RelayProcess, peer: string): Promise<string | undefined> {
+  return (await dtnStatus(r.url)).routing.peers.find((p) => p.peer === peer)?.scheme;
+}
+
+async function tempFile(bytes: Uint8Array): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'spm-send-'));
+  closers.push(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'file.bin');
+  await writeFile(file, bytes);
+  return file;
+}
+
+describe('routing to standard BPv7 neighbours', () => {
+  it('Scenario: a standard BPv7 neighbour without summaries receives change-sets', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const n = await dial(r, 'dtn://standard/');
+    await n.until((x) => held.every((id) => x.ids().includes(id)));
+    await expect.poll(() => schemeOf(r, 'dtn://standard/')).toBe('push');
+    // A member's post made while the neighbour is in contact reaches it too.
+    const before = n.carried.length;
+    const ana = await suite.member(r, 'Ana');
+    await ana.post([{ kind: 'need', category: 'food', title: 'Rice', description: 'for the shelter' }]);
+    await n.until((x) => x.carried.length > before);
+    expect(n.carried.every((b) => communityOfChanges(b.primary.destination) !== undefined)).toBe(true);
+  });
+
+  it('Scenario: a relay dialling a standard BPv7 neighbour with --peer sends it change-sets', async () => {
+    const l = await StandardNeighbour.listen('dtn://standard/');
+    closers.push(l.close);
+    const r = await suite.relay('island', ['--peer', `127.0.0.1:${l.port}`]);
+    const n = await l.neighbour;
+    neighbours.push(n);
+    const held = await changeSets(r);
+    await n.until((x) => held.every((id) => x.ids().includes(id)));
+    expect(await schemeOf(r, 'dtn://standard/')).toBe('push');
+  });
+
+  it('Scenario: an ipn: neighbour routed direct receives the bundles for its node and nothing else', async () => {
+    const r = await suite.relay('island', ['--routing-for', 'ipn:977.0=direct']);
+    await changeSets(r);
+    const n = await dial(r, 'ipn:977.0');
+    await expect.poll(() => schemeOf(r, 'ipn:977.0')).toBe('direct');
+    const file = await tempFile(new TextEncoder().encode('water point moved to the school'));
+    const sent = await operatorJson<{ id: string }>(r, ['send', '--to', 'ipn:977.1', file]);
+    await n.until((x) => x.ids().includes(sent.id));
+    await drained(r, 'ipn:977.0');
+    expect(n.carried.map((b) => b.primary.destination)).toEqual(['ipn:977.1']);
+    expect(new TextDecoder().decode(n.carried[0].payload.data)).toBe('water point moved to the school');
+  });
+
+  it('Scenario: an ipn: neighbour that speaks no summary is sent everything by push, bundles for its node included', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const n = await dial(r, 'ipn:977.0');
+    const file = await tempFile(new Uint8Array([1, 2, 3]));
+    const sent = await operatorJson<{ id: string }>(r, ['send', '--to', 'ipn:977.5', file]);
+    await n.until((x) => [...held, sent.id].every((id) => x.ids().includes(id)));
+    expect(await schemeOf(r, 'ipn:977.0')).toBe('push');
+  });
+
+  it('Scenario: a neighbour with an empty Node ID is sent change-sets by push', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const n = await dial(r, '');
+    await n.until((x) => held.every((id) => x.ids().includes(id)));
+    expect(await schemeOf(r, '')).toBe('push');
+  });
+
+  it('Scenario: a static route sends bundles for a destination to the configured peer only', async () => {
+    const r = await suite.relay('island', ['--route', 'dtn://far/*=dtn://gateway/']);
+    const held = await changeSets(r);
+    const gateway = await dial(r, 'dtn://gateway/');
+    const other = await dial(r, 'dtn://other/');
+    const file = await tempFile(new TextEncoder().encode('for the far island'));
+    const sent = await operatorJson<{ id: string }>(r, ['send', '--to', 'dtn://far/inbox', file]);
+    await gateway.until((x) => x.ids().includes(sent.id));
+    // The other neighbour gets everything else, and the relay has nothing more for it.
+    await other.until((x) => held.every((id) => x.ids().includes(id)));
+    await drained(r, 'dtn://other/');
+    expect(other.ids()).not.toContain(sent.id);
+  });
+
+  it('Scenario: per-peer history means no bundle is sent to a neighbour twice, across contacts', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const first = await dial(r, 'dtn://standard/');
+    await first.until((x) => held.every((id) => x.ids().includes(id)));
+    await drained(r, 'dtn://standard/');
+    first.close();
+    await expect.poll(async () => (await dtnStatus(r.url)).contacts.some((c) => c.peer === 'dtn://standard/')).toBe(false);
+
+    const again = await dial(r, 'dtn://standard/');
+    const file = await tempFile(new TextEncoder().encode('new since last time'));
+    const sent = await operatorJson<{ id: string }>(r, ['send', '--to', 'dtn://elsewhere/notes', file]);
+    await again.until((x) => x.ids().includes(sent.id));
+    await drained(r, 'dtn://standard/');
+    // Only what is new since the first contact: nothing it was handed before comes again.
+    expect(again.ids()).toEqual([sent.id]);
+    const all = [...first.ids(), ...again.ids()];
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('Scenario: a neighbour that sends a summary vector is routed by summaries', async () => {
+    const a = await suite.relay('a');
+    const b = await suite.relay('b', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    await expect.poll(() => schemeOf(b, 'dtn://a/'), { timeout: 30_000 }).toBe('summary');
+    await expect.poll(() => schemeOf(a, 'dtn://b/'), { timeout: 30_000 }).toBe('summary');
+  });
+});
+
+describe('operator commands', () => {
+  it('Scenario: recv saves the payloads of bundles a neighbour sent to an endpoint of this relay', async () => {
+    const r = await suite.relay('island');
+    const n = await dial(r, 'ipn:977.0');
+    const payload = new TextEncoder().encode('list of volunteers for Saturday');
+    await n.send('dtn://island/files', payload);
+    const out = await mkdtemp(path.join(os.tmpdir(), 'spm-recv-'));
+    closers.push(() => rm(out, { recursive: true, force: true }));
+    const saved = await operatorJson<Array<{ file: string; bytes: number }>>(r, ['recv', '--endpoint', 'dtn://island/files', '--out', out]);
+    expect(saved).toHaveLength(1);
+    expect(new Uint8Array(await readFile(saved[0].file))).toEqual(payload);
+  });
+
+  it('Scenario: query peers lists each neighbour with the routing used for it', async () => {
+    const r = await suite.relay('island', ['--routing-for', 'dtn://fixed/=direct']);
+    await dial(r, 'ipn:977.0');
+    await dial(r, 'dtn://fixed/');
+    await expect
+      .poll(async () => (await operatorJson<{ contacts: Array<{ peer: string; routing: string }> }>(r, ['query', 'peers'])).contacts.map((c) => [c.peer, c.routing]).sort())
+      .toEqual([
+        ['dtn://fixed/', 'direct'],
+        ['ipn:977.0', 'push'],
+      ]);
+  });
+
+  it('Scenario: operator requests reach the relay only through a socket file its own account can open', async () => {
+    const r = await suite.relay('island');
+    const socket = await stat(path.join(r.dataDir, 'admin.sock'));
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+    expect((await stat(r.dataDir)).mode & 0o777).toBe(0o700);
+    // The port phones use answers no operator request.
+    const res = await fetch(`${r.url}/send?to=dtn://x/y`, { method: 'POST', body: 'not from the operator' });
+    expect(res.status).not.toBe(200);
+    const rows = (await operatorJson<{ bundles: Row[] }>(r, ['query', 'bundles'])).bundles;
+    expect(rows.map((b) => b.destination)).not.toContain('dtn://x/y');
+    // Bad input is refused with a reason; a data directory with no relay says so.
+    const bad = await operator(r, ['send', '--to', 'dtn:none', '/dev/null']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/endpoint ID/);
+    await suite.stop(r);
+    closers.push(() => rm(r.dataDir, { recursive: true, force: true }));
+    const gone = await operator(r, ['query', 'peers']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/no relay is running/);
+  });
+});
