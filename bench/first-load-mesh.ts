@@ -45,10 +45,9 @@ async function firstVisit(browser: Awaited<ReturnType<typeof launchChromium>>, u
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(url, { timeout: STEP_TIMEOUT_MS });
-    await page.getByTestId('name').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByTestId('welcome-next').waitFor({ timeout: STEP_TIMEOUT_MS });
     const welcome = Date.now() - started;
-    await page.getByTestId('name').fill('Ana');
-    await page.getByTestId('join').click();
+    await walkWelcome(page, { name: 'Ana' });
     await page.locator('main[data-phase="ready"] [data-testid="empty"], main[data-phase="ready"] [data-testid="intent-card"]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     return { welcome, list: Date.now() - started };
   } finally {

@@ -33,8 +33,7 @@ const out = process.argv[4];
 async function seeded(context: BrowserContext, relayUrl: string): Promise<void> {
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByTestId('name').fill('Profiled phone');
-  await page.getByTestId('join').click();
+  await walkWelcome(page, { name: 'Profiled phone' });
   await page.locator('main[data-phase="ready"]').waitFor();
   const started = Date.now();
   const seeder = await seedOffers(relayUrl, n);
