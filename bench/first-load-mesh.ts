@@ -16,6 +16,7 @@ import path from 'node:path';
 import { compressDir } from '../scripts/compress.ts';
 import { netnsUnavailable, TestNet } from '../tests/helpers/netns.ts';
 import { startRelayProcess, type RelayProcess } from '../tests/helpers/relay-process.ts';
+import { walkWelcome } from '../tests/helpers/welcome-flow.ts';
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { median, round1 } from './lib/stats.ts';

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
+import { walkWelcome } from '../../tests/helpers/welcome-flow.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { FIRST_RENDER_PROBE } from './first-render-probe.ts';
