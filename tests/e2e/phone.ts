@@ -16,6 +16,15 @@ export async function openPhone(browser: Browser, baseUrl: string): Promise<Phon
 }
 
 /** Joins through the first-run screens; a duress PIN is then set in Settings → Safety, as a person would. */
+/** A touch phone at 360x740 (as people hold them), optionally starting in Spanish. */
+export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 'en' | 'es' = 'en'): Promise<Phone> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: locale === 'es' ? 'es-ES' : 'en-GB' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  await page.goto('/');
+  return { context, page };
+}
+
 export async function join(page: Page, name: string, invite = '', lock?: { pin: string; duress?: string }): Promise<void> {
   await walkWelcome(page, { name, invite, pin: lock?.pin });
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
