@@ -21,11 +21,14 @@ function mark(d: number): void {
 /** Called once at start: new entries (hash links) get depth+1, Back/Forward read theirs. */
 export function trackHistoryDepth(): void {
   mark(depthOf(history.state) ?? 0);
-  addEventListener('popstate', () => {
+  // A hash link fires hashchange (and, in most browsers, popstate): whichever comes first marks the new entry.
+  const seen = () => {
     const known = depthOf(history.state);
     if (known !== null) depth = known;
     else mark(depth + 1);
-  });
+  };
+  addEventListener('popstate', seen);
+  addEventListener('hashchange', seen);
 }
 
 /** Waits at most this long for the walk back before replacing wherever the page is. */

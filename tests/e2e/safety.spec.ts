@@ -68,6 +68,7 @@ test('Scenario: after a quick exit neither Back nor Forward returns into the app
   }
   await page.getByTestId('quick-exit').click();
   await expect(page).toHaveTitle('Unit converter');
+  await expect(page.locator('output')).toHaveText('2.205'); // the converter works: not an empty shell
   for (let i = 0; i < 3 && !page.url().startsWith('data:'); i++) {
     await page.goBack();
     await expect(page.locator('main[data-phase]')).toHaveCount(0);
@@ -90,6 +91,7 @@ test('Scenario: the panic gesture is opt-in, taps on the logo never wipe, a long
   await expect(ana.page.getByTestId('quick-exit-help')).toContainText('el botón Atrás no vuelve');
   await ana.page.getByTestId('panic-gesture').check();
   const hold = async () => {
+    await ana.page.getByTestId('pending').scrollIntoViewIfNeeded();
     const box = (await ana.page.getByTestId('pending').boundingBox())!;
     await ana.page.mouse.move(box.x + 5, box.y + box.height / 2);
     await ana.page.mouse.down();
@@ -118,7 +120,8 @@ test('Scenario: the decoy beside the real app shows the same header, status line
     status: await ana.page.getByTestId('pending').textContent(),
     headings: await settingsHeadings(ana.page),
   };
-  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'Duress PIN', 'Key backup']));
+  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'App lock', 'Key backup']));
+  await expect(ana.page.getByTestId('settings-duress')).toBeVisible();
 
   await ana.page.getByTestId('lock-now').click();
   await unlock(ana.page, '1357');
