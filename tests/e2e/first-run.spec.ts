@@ -82,3 +82,34 @@ test('Scenario: first run in English without a PIN joins with the invite step as
   await expect(page.getByTestId('lock-now')).toHaveCount(0);
   await ben.context.close();
 });
+
+test('Scenario: install help offers the browser’s own install where it fires, steps for other browsers, and what HTTPS changes', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'es');
+  const { page } = ana;
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill('Ana');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await page.evaluate(() => (location.hash = '#/settings'));
+  // No offer from the browser yet: the steps for other browsers are open, with the HTTPS sentence.
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+  await expect(page.getByTestId('install-help')).toContainText('Compartir');
+  await expect(page.getByTestId('install-help')).toContainText('Firefox');
+  await expect(page.getByTestId('install-https')).toContainText('HTTPS');
+
+  // The browser offers to install (as Chromium does with beforeinstallprompt): one tap shows its dialog.
+  await page.evaluate(() => {
+    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => void ((window as unknown as { prompted: boolean }).prompted = true),
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    dispatchEvent(e);
+  });
+  await page.getByTestId('install-button').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+  await expect(page.getByTestId('install-state')).toHaveText('Instalada para uso sin conexión.');
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+  await ana.context.close();
+});
