@@ -11,6 +11,7 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../tests/helpers/relay-process.ts';
+import { walkWelcome } from '../tests/helpers/welcome-flow.ts';
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { FIRST_RENDER_PROBE, type FirstRenderMarks } from './lib/first-render-probe.ts';
@@ -35,8 +36,7 @@ interface Sample extends FirstRenderMarks {
 async function joinPhone(context: BrowserContext, name: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByTestId('name').fill(name);
-  await page.getByTestId('join').click();
+  await walkWelcome(page, { name });
   await page.locator('main[data-phase="ready"]').waitFor({ timeout: START_TIMEOUT_MS });
   return page;
 }

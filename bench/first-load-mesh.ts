@@ -16,6 +16,7 @@ import path from 'node:path';
 import { compressDir } from '../scripts/compress.ts';
 import { netnsUnavailable, TestNet } from '../tests/helpers/netns.ts';
 import { startRelayProcess, type RelayProcess } from '../tests/helpers/relay-process.ts';
+import { walkWelcome } from '../tests/helpers/welcome-flow.ts';
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { median, round1 } from './lib/stats.ts';
@@ -45,10 +46,9 @@ async function firstVisit(browser: Awaited<ReturnType<typeof launchChromium>>, u
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(url, { timeout: STEP_TIMEOUT_MS });
-    await page.getByTestId('name').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByTestId('welcome-next').waitFor({ timeout: STEP_TIMEOUT_MS });
     const welcome = Date.now() - started;
-    await page.getByTestId('name').fill('Ana');
-    await page.getByTestId('join').click();
+    await walkWelcome(page, { name: 'Ana' });
     await page.locator('main[data-phase="ready"] [data-testid="empty"], main[data-phase="ready"] [data-testid="intent-card"]').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     return { welcome, list: Date.now() - started };
   } finally {

@@ -2,9 +2,12 @@ import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { app } from './app/state.svelte.ts';
 import { WIPE_MARK } from './platform/page.ts';
+import { trackHistoryDepth } from './platform/history-depth.ts';
+import { watchInstallPrompt } from './platform/install-prompt.ts';
 import './app/global.css';
 
 function start(): void {
+  trackHistoryDepth();
   mount(App, { target: document.getElementById('app')! });
   // The phone client (database, sync, crypto) is most of the app's code: it is fetched once the shell is on
   // screen, so a phone on a slow link sees the app at once instead of a blank page.
@@ -21,6 +24,10 @@ function start(): void {
     app.installable = 'insecure';
   } else {
     app.installable = matchMedia('(display-mode: standalone)').matches ? 'installed' : 'yes';
+    watchInstallPrompt((available, installed) => {
+      app.installPrompt = available;
+      if (installed) app.installable = 'installed';
+    });
     import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
   }
 }

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
+import { walkWelcome } from '../../tests/helpers/welcome-flow.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { FIRST_RENDER_PROBE } from './first-render-probe.ts';
@@ -33,8 +34,7 @@ const out = process.argv[4];
 async function seeded(context: BrowserContext, relayUrl: string): Promise<void> {
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByTestId('name').fill('Profiled phone');
-  await page.getByTestId('join').click();
+  await walkWelcome(page, { name: 'Profiled phone' });
   await page.locator('main[data-phase="ready"]').waitFor();
   const started = Date.now();
   const seeder = await seedOffers(relayUrl, n);

@@ -12,7 +12,7 @@ export type { Phase } from '../client/session.ts';
 
 /**
  * Everything the screens render. The phone's modules (src/client) own this data; src/app/client.ts mirrors
- * each module's state into these fields, and only it writes them — except `notice` and `installable`,
+ * each module's state into these fields, and only it writes them — except `notice`, `installable` and `installPrompt`,
  * which belong to the page itself.
  */
 class AppState {
@@ -54,6 +54,10 @@ class AppState {
   lockKind = $state<'none' | 'pin' | 'device'>('none');
   idleMinutes = $state(5);
   deadManHours = $state<number | null>(null);
+  /** Opt-in: wipe after this many wrong PINs in a row (0: never). */
+  wipeAfterWrong = $state(0);
+  /** Opt-in: a long press on the status line starts a wipe (with a countdown to undo). */
+  panicGesture = $state(false);
   /** After the duress PIN: a decoy that shows only public posts. Never shown on screen. */
   decoy = $state(false);
   /** Verified proposals, commitments and hand-overs from every feed. */
@@ -68,6 +72,8 @@ class AppState {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   installable = $state<'yes' | 'installed' | 'insecure' | 'unknown'>('unknown');
+  /** The browser offered to install the app (beforeinstallprompt): an Install button can show its dialog. */
+  installPrompt = $state(false);
 }
 
 export const app = new AppState();

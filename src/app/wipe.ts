@@ -1,4 +1,5 @@
 import { runWipe } from '../core/vault/panic.ts';
+import { leaveWithoutTrace } from '../platform/history-depth.ts';
 
 export const HARMLESS_PAGE = '/harmless.html';
 
@@ -35,12 +36,12 @@ export async function finishWipe(): Promise<void> {
     'service-worker': async () => {
       for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
     },
-    leave: () => location.replace(HARMLESS_PAGE),
+    leave: () => leaveWithoutTrace(HARMLESS_PAGE),
   });
   if (report.failed.length) console.warn('wipe steps failed', report.failed);
 }
 
-/** Quick exit: leave for a harmless page without touching any data; Back does not return here. */
+/** Quick exit: leave for a harmless page without touching any data; Back does not return into the app. */
 export function quickExit(): void {
-  location.replace(HARMLESS_PAGE);
+  leaveWithoutTrace(HARMLESS_PAGE);
 }

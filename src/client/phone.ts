@@ -1,8 +1,9 @@
-import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
+import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
-import { decodeInvite } from '../core/protocol/invite.ts';
+import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
+import { decoyIdentity } from '../core/vault/decoy.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
 import { AlertWatch, emptyAlerts, type AlertsState } from './alerts.ts';
@@ -189,6 +190,7 @@ export class PhoneClient {
     const session = this.session;
     try {
       await this.sync.load();
+      await session.loadSafety();
       const kind = await this.vault.kind();
       session.state.set({ lockKind: kind });
       if (kind === 'none') return session.enter('welcome');
@@ -237,12 +239,27 @@ export class PhoneClient {
    * the docs go; what stays is the public noticeboard, shown like the real app with nobody's data.
    */
   private async enterDecoy(): Promise<void> {
+    const profile = await this.vault.decoyProfile();
+    const decoyKey = this.vault.decoyKey;
     await this.vault.shredSecrets();
     await this.platform.page.deleteDocs();
     this.session.state.set({ decoy: true });
+    // The decoy looks like this person's app: their name and community in the header and Settings, its own
+    // keys (from the duress PIN, so the same each time), an invite that leads nowhere, and the hub's status.
+    if (decoyKey) {
+      this.vault.dek = decoyKey;
+      const me = decoyIdentity(decoyKey);
+      this.session.setMe(me, profile?.name ?? '');
+      const name = profile?.communityName ?? '';
+      this.community.state.set({ communityName: name, invite: encodeInvite({ url: stringifyAutomergeUrl(decoyKey.slice(0, 16) as BinaryDocumentId), name, inviter: me.agentId }) });
+    }
     // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
     this.trust.state.set({ trust: new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now()) });
     this.session.enter('ready');
+    void this.platform.relay.fetch(this.platform.relay.base + Route.info, { cache: 'no-store' }).then(
+      (res) => (res.ok ? this.sync.linkUp() : undefined),
+      () => undefined,
+    );
     await this.board.refresh();
   }
 
@@ -250,14 +267,17 @@ export class PhoneClient {
   async join(name: string, inviteText: string, opts: JoinOptions = {}): Promise<void> {
     const { pin = '', duressPin = '', backup } = opts;
     let trimmed = name.trim();
-    const restored = backup?.text.trim() ? await this.session.readBackup(backup.text, backup.passphrase) : undefined;
+    const person = backup?.text.trim() ? await this.session.readBackup(backup.text, backup.passphrase) : undefined;
+    const restored = person?.identity;
+    const standing = person?.standing ?? null;
     if (!trimmed && !restored) throw new UserError('error.nameRequired');
     if (trimmed.length > 60) throw new UserError('error.tooLong');
     if (pin && pin.trim().length < 4) throw new UserError('lock.tooShort');
     if (duressPin && (!pin || duressPin === pin)) throw new UserError('lock.same');
     const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
     if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
-    const url = invite ? invite.url : await this.defaultCommunityUrl();
+    // A restored person goes back to their own community unless an invite says otherwise.
+    const url = invite ? invite.url : (standing?.communityUrl ?? (await this.defaultCommunityUrl()));
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
@@ -269,8 +289,10 @@ export class PhoneClient {
     if (!trimmed) trimmed = mine?.profile.name ?? '';
     if (!trimmed) throw new UserError('error.nameRequired');
     // The first member founds the community; anyone else starts out seeing it through whoever invited them.
-    const founder = !Object.entries(community.doc().members).some(([id, m]) => id !== me.agentId && validMember(id, m));
-    this.trust.perspective = { viewer: me.agentId, anchors: invite?.inviter ? [invite.inviter] : [], founder };
+    // A restored person keeps where they stood: the anchors and founding their backup carries.
+    const founder = (standing?.founder ?? false) || !Object.entries(community.doc().members).some(([id, m]) => id !== me.agentId && validMember(id, m));
+    const anchors = [...new Set([...(standing?.anchors ?? []), ...(invite?.inviter ? [invite.inviter] : [])])];
+    this.trust.perspective = { viewer: me.agentId, anchors, founder };
     await this.vault.put('anchors', this.trust.perspective.anchors);
     await this.vault.put('founder', founder);
     // A restored identity keeps its feed: its posts and vouches stay theirs.
@@ -291,6 +313,18 @@ export class PhoneClient {
     await this.sync.bump();
     this.session.enter('ready');
     await this.openDocs();
+  }
+
+  /** Sets or changes the PIN (and duress PIN); the decoy will show my name and the community's. */
+  async setPin(pin: string, duressPin: string): Promise<void> {
+    const me = this.session.state.state.me;
+    await this.session.setPin(pin, duressPin, { name: me?.name ?? '', communityName: this.community.state.state.communityName });
+  }
+
+  /** The backup a person can come back whole from: keys, community, anchors and whether they founded it. */
+  async exportBackup(passphrase: string): Promise<string> {
+    const p = this.trust.perspective;
+    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false });
   }
 
   private async defaultCommunityUrl(): Promise<string | undefined> {

@@ -9,6 +9,11 @@ import {
   setupLock,
   unlock as unlockRecord,
   changePin,
+  decoyKeyOf,
+  decoyNoise,
+  openDecoyProfile,
+  sealDecoyProfile,
+  type DecoyProfile,
   type LockRecord,
 } from '../core/vault/index.ts';
 import type { LocalStore } from './local-store.ts';
@@ -17,6 +22,8 @@ import type { LocalStore } from './local-store.ts';
 const LOCK = 'lock';
 const DEVICE_KEY = 'deviceKey';
 const SECRET = 'secret:';
+/** Sealed under the decoy key, or noise of the same size (see core/vault/decoy.ts). */
+const DECOY = 'decoyProfile';
 
 export type LockKind = 'none' | 'pin' | 'device';
 export type UnlockOutcome = 'real' | 'duress' | 'wrong';
@@ -30,6 +37,8 @@ export type UnlockOutcome = 'real' | 'duress' | 'wrong';
  */
 export class PhoneVault {
   dek?: Uint8Array;
+  /** After a duress unlock: the key the decoy's profile is sealed under. */
+  decoyKey?: Uint8Array;
 
   constructor(private readonly db: LocalStore) {}
 
@@ -44,6 +53,8 @@ export class PhoneVault {
     if (pin) {
       const { record, dek } = await setupLock(pin, duressPin || null, PHONE_SCRYPT);
       await this.db.settings.set(LOCK, record);
+      // A first-run duress PIN has no profile yet to show; the same noise either way.
+      await this.db.settings.set(DECOY, decoyNoise());
       this.dek = dek;
     } else {
       const { record, deviceKey, dek } = noLock();
@@ -69,15 +80,30 @@ export class PhoneVault {
     if (record.kind !== 'pin') throw new Error('not a PIN lock');
     const result = await unlockRecord(record, pin);
     if (result.kind === 'real') this.dek = result.dek;
-    if (result.kind === 'duress') await this.db.settings.set(LOCK, result.shredded);
+    if (result.kind === 'duress') {
+      await this.db.settings.set(LOCK, result.shredded);
+      this.decoyKey = result.decoyDek;
+    }
     return result.kind;
   }
 
-  /** Sets or changes the PIN: re-wraps the same DEK, so no data is re-encrypted. */
-  async setPin(pin: string, duressPin: string | null): Promise<void> {
+  /**
+   * Sets or changes the PIN: re-wraps the same DEK, so no data is re-encrypted. With a duress PIN, the
+   * decoy's profile (what it shows in place of this person) is sealed under the key that PIN opens;
+   * without one, noise of the same size is stored instead.
+   */
+  async setPin(pin: string, duressPin: string | null, decoy: DecoyProfile): Promise<void> {
     if (!this.dek) throw new Error('locked');
-    await this.db.settings.set(LOCK, await changePin(this.dek, pin, duressPin || null, PHONE_SCRYPT));
+    const record = await changePin(this.dek, pin, duressPin || null, PHONE_SCRYPT);
+    const profile = duressPin ? sealDecoyProfile(await decoyKeyOf(record, duressPin), decoy) : decoyNoise();
+    await this.db.settings.set(LOCK, record);
+    await this.db.settings.set(DECOY, profile);
     await this.db.settings.delete([DEVICE_KEY]);
+  }
+
+  /** After a duress unlock: the decoy's profile (null if none could be opened). */
+  async decoyProfile(): Promise<DecoyProfile | null> {
+    return this.decoyKey ? openDecoyProfile(this.decoyKey, await this.db.settings.get<unknown>(DECOY)) : null;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -103,8 +129,9 @@ export class PhoneVault {
 
   /** Keys first: without the lock record and device key, every sealed byte on the phone is noise. */
   async destroyKeys(): Promise<void> {
-    await this.db.settings.delete([LOCK, DEVICE_KEY, `${SECRET}identity`]);
+    await this.db.settings.delete([LOCK, DEVICE_KEY, DECOY, `${SECRET}identity`]);
     this.dek = undefined;
+    this.decoyKey = undefined;
   }
 
   /** After a duress unlock: the real secrets go; public posts stay, for the decoy. */

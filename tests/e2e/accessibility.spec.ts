@@ -52,8 +52,15 @@ test('Scenario: every screen has no serious accessibility violations at 360 px',
 
 test('Scenario: the whole app works by keyboard alone', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
-  await a.page.getByTestId('name').focus();
+  // First run, one question per screen: each step's field takes the focus and Enter goes on.
+  await a.page.getByTestId('welcome-next').focus();
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.getByTestId('name')).toBeFocused();
   await a.page.keyboard.type('Keyboard user');
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.getByTestId('new-pin')).toBeFocused();
+  await a.page.keyboard.press('Enter'); // no PIN
+  await expect(a.page.getByTestId('invite')).toBeFocused();
   await a.page.keyboard.press('Enter');
   await expect(a.page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await a.page.getByTestId('nav-need').focus();

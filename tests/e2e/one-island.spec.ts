@@ -100,10 +100,13 @@ test('Scenario: search and filters narrow the list; an empty result says what to
 
 test('Scenario: invalid input gets a clear error and nothing is posted', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
-  await a.page.getByTestId('join').click();
+  await a.page.getByTestId('welcome-next').click();
+  await a.page.getByTestId('welcome-next').click();
   await expect(a.page.getByTestId('welcome-error')).toHaveText('Please choose a name.');
-  await a.page.getByTestId('invite').fill('spm-invite:garbage');
   await a.page.getByTestId('name').fill('Ana');
+  await a.page.getByTestId('welcome-next').click();
+  await a.page.getByTestId('welcome-next').click(); // no PIN
+  await a.page.getByTestId('invite').fill('spm-invite:garbage');
   await a.page.getByTestId('join').click();
   await expect(a.page.getByTestId('welcome-error')).toContainText('invite code is not valid');
   await a.page.getByTestId('invite').fill('');

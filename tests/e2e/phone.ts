@@ -1,4 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { walkWelcome } from '../helpers/welcome-flow.ts';
 
 export interface Phone {
   context: BrowserContext;
@@ -14,16 +15,38 @@ export async function openPhone(browser: Browser, baseUrl: string): Promise<Phon
   return { context, page };
 }
 
+/** Joins through the first-run screens; a duress PIN is then set in Settings → Safety, as a person would. */
+/** A touch phone at 360x740 (as people hold them), optionally starting in Spanish. */
+export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 'en' | 'es' = 'en'): Promise<Phone> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: locale === 'es' ? 'es-ES' : 'en-GB' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  await page.goto('/');
+  return { context, page };
+}
+
 export async function join(page: Page, name: string, invite = '', lock?: { pin: string; duress?: string }): Promise<void> {
-  await page.getByTestId('name').fill(name);
-  if (invite) await page.getByTestId('invite').fill(invite);
-  if (lock) {
-    await page.getByTestId('new-pin').fill(lock.pin);
-    await page.getByTestId('repeat-pin').fill(lock.pin);
-    if (lock.duress) await page.getByTestId('duress-pin').fill(lock.duress);
-  }
-  await page.getByTestId('join').click();
+  await walkWelcome(page, { name, invite, pin: lock?.pin });
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  if (lock?.duress) await setPin(page, lock.pin, lock.duress);
+}
+
+/** Settings → Safety: sets the PIN (and duress PIN), then goes back to where the phone was. */
+export async function setPin(page: Page, pin: string, duress = ''): Promise<void> {
+  const back = new URL(page.url()).hash || '#/';
+  await openSettings(page);
+  await page.getByTestId('settings-pin').fill(pin);
+  await page.getByTestId('settings-pin2').fill(pin);
+  if (duress) await page.getByTestId('settings-duress').fill(duress);
+  await page.getByTestId('save-pin').click();
+  await expect(page.getByTestId('pin-saved')).toBeVisible();
+  await page.evaluate((h) => (location.hash = h), back);
+}
+
+/** Opens Settings by its address (the nav's layout is another screen's business). */
+export async function openSettings(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/settings'));
+  await expect(page.getByTestId('safety')).toBeVisible();
 }
 
 export interface PostInput {

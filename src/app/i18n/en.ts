@@ -1,5 +1,8 @@
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
+import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
+
 export const en = {
+  ...firstRunSafetyEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Browse',
@@ -227,7 +230,7 @@ export const en = {
   'lock.newPin': 'New PIN (at least 4 characters)',
   'lock.repeatPin': 'Repeat the PIN',
   'lock.duressPin': 'Duress PIN (optional)',
-  'lock.duressHint': 'If someone forces you to unlock, enter this instead: the app opens looking normal with public posts only, and your real data is destroyed for good.',
+  'lock.duressHint': 'If someone forces you to unlock, enter this instead: the app opens looking normal with public posts only, and your real data on this phone is destroyed for good (a backup brings you back).',
   'lock.tooShort': 'A PIN needs at least 4 characters.',
   'lock.mismatch': 'The two PINs are not the same.',
   'lock.same': 'The duress PIN must differ from the PIN (and needs a PIN).',
@@ -252,13 +255,13 @@ export const en = {
   'backup.qr': 'QR code of your sealed key backup',
   'backup.short': 'Use a passphrase of at least 8 characters.',
   'backup.restore': 'Restore from a backup',
-  'backup.restoreHint': 'Paste the backup text and its passphrase; your name can stay empty.',
+  'backup.restoreHint': 'Paste the backup text, open the backup file or take a photo of its QR code, then type its passphrase.',
   'backup.text': 'Backup text',
   'backup.wrong-prefix': 'That is not a key backup.',
   'backup.malformed': 'That backup is damaged.',
   'backup.wrong-passphrase': 'Wrong passphrase for this backup.',
   'wipe.title': 'Wipe this phone',
-  'wipe.hint': 'Destroys your keys first, then every database, the offline copy and the service worker, and leaves for a harmless page. Five quick taps on the logo do the same.',
+  'wipe.hint': 'Destroys your keys first, then every database, the offline copy and the service worker, and leaves for a harmless page. The panic gesture above does the same.',
   'wipe.button': 'Wipe now',
   'wipe.confirm': 'Wipe everything on this phone now? This cannot be undone.',
   'form.attachments': 'Files',

@@ -1,6 +1,9 @@
 import type { MessageKey } from './en.ts';
 
+import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
+
 export const es: Record<MessageKey, string> = {
+  ...firstRunSafetyEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Explorar',
@@ -228,7 +231,7 @@ export const es: Record<MessageKey, string> = {
   'lock.newPin': 'PIN nuevo (al menos 4 caracteres)',
   'lock.repeatPin': 'Repite el PIN',
   'lock.duressPin': 'PIN de coacción (opcional)',
-  'lock.duressHint': 'Si alguien te obliga a desbloquear, escribe este: la app se abre con aspecto normal y solo publicaciones públicas, y tus datos reales se destruyen para siempre.',
+  'lock.duressHint': 'Si alguien te obliga a desbloquear, escribe este: la app se abre con aspecto normal y solo publicaciones públicas, y tus datos reales en este teléfono se destruyen para siempre (una copia te permite volver).',
   'lock.tooShort': 'Un PIN necesita al menos 4 caracteres.',
   'lock.mismatch': 'Los dos PIN no coinciden.',
   'lock.same': 'El PIN de coacción debe ser distinto del PIN (y requiere un PIN).',
@@ -253,13 +256,13 @@ export const es: Record<MessageKey, string> = {
   'backup.qr': 'Código QR de tu copia sellada',
   'backup.short': 'Usa una frase de paso de al menos 8 caracteres.',
   'backup.restore': 'Recuperar desde una copia',
-  'backup.restoreHint': 'Pega el texto de la copia y su frase de paso; el nombre puede quedar vacío.',
+  'backup.restoreHint': 'Pega el texto de la copia, abre el archivo de la copia o haz una foto de su código QR, y luego escribe su frase de paso.',
   'backup.text': 'Texto de la copia',
   'backup.wrong-prefix': 'Eso no es una copia de clave.',
   'backup.malformed': 'Esa copia está dañada.',
   'backup.wrong-passphrase': 'Frase de paso incorrecta para esta copia.',
   'wipe.title': 'Borrar este teléfono',
-  'wipe.hint': 'Destruye primero tus claves, luego todas las bases de datos, la copia sin conexión y el service worker, y sale a una página inofensiva. Cinco toques rápidos en el logo hacen lo mismo.',
+  'wipe.hint': 'Destruye primero tus claves, luego todas las bases de datos, la copia sin conexión y el service worker, y sale a una página inofensiva. El gesto de pánico de arriba hace lo mismo.',
   'wipe.button': 'Borrar ahora',
   'wipe.confirm': '¿Borrar ya todo lo de este teléfono? No se puede deshacer.',
   'form.attachments': 'Archivos',

@@ -6,3 +6,6 @@ export * from './backup.ts';
 export * from './storage-adapter.ts';
 export * from './timers.ts';
 export * from './panic.ts';
+export * from './pin-throttle.ts';
+export * from './standing-backup.ts';
+export * from './decoy.ts';

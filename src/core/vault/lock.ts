@@ -82,6 +82,12 @@ export async function changePin(dek: Uint8Array, pin: string, duressPin: string 
   return { v: 1, kind: 'pin', scrypt, salt: toBase64Url(salt), wrapped: toBase64Url(sealBytes(subkey(key, WRAP), dek, random)), duress: toBase64Url(duress) };
 }
 
+/** The decoy key a duress PIN opens (the same `decoyDek` unlock returns for it): one more scrypt. */
+export async function decoyKeyOf(record: PinLockRecord, duressPin: string): Promise<Uint8Array> {
+  checkPin(duressPin, 'duress PIN');
+  return subkey(await deriveKey(duressPin, fromBase64Url(record.salt), checkParams(record.scrypt)), DECOY);
+}
+
 /**
  * One scrypt derivation per attempt, then both checks always run, so a real, a duress and a wrong
  * PIN cost the same time. Throws VaultError('malformed' | 'bad-params') only for a corrupted record.

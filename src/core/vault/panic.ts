@@ -1,14 +1,9 @@
-/** Five taps within three seconds (on the panic corner) trigger the wipe. */
-export const PANIC_TAPS = { count: 5, withinMs: 3000 } as const;
-
-/** Times of the recent taps, oldest first; never more than PANIC_TAPS.count entries. */
-export type TapState = readonly number[];
-
-export function registerTap(state: TapState, now: number, rule: { count: number; withinMs: number } = PANIC_TAPS): { state: TapState; triggered: boolean } {
-  const recent = [...state, now].filter((t) => Number.isFinite(t) && t <= now && now - t < rule.withinMs).slice(-rule.count);
-  if (recent.length >= rule.count) return { state: [], triggered: true };
-  return { state: recent, triggered: false };
-}
+/**
+ * The panic gesture (opt-in, in Settings → Safety): press and hold a non-navigation element (the status
+ * line) this long, then a countdown with an Undo button runs before the wipe. A held press cannot be a
+ * stray tap, and the countdown catches the rest; nothing on the navigation wipes.
+ */
+export const PANIC_HOLD = { holdMs: 2000, undoSeconds: 5 } as const;
 
 /** The order of a wipe: keys first, so that whatever is interrupted later is already unreadable. */
 export const WIPE_ORDER = ['keys', 'indexeddb', 'caches', 'service-worker', 'leave'] as const;

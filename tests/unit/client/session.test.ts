@@ -89,13 +89,69 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     const forced = phoneOn(repo, ana.local);
     await forced.phone.boot();
     await forced.phone.unlock('1357');
-    expect(forced.phone.session.state.state).toMatchObject({ phase: 'ready', decoy: true, me: null });
+    expect(forced.phone.session.state.state).toMatchObject({ phase: 'ready', decoy: true });
+    // The decoy has keys of its own (from the duress PIN), never the person's.
+    expect(forced.phone.session.state.state.me?.agentId).not.toBe(ana.phone.session.state.state.me?.agentId);
     expect(forced.phone.board.state.state.intents.map((i) => i.name)).toEqual(['Public soup']);
     expect(forced.phone.library).toBeNull();
     // The real PIN no longer opens anything: the lock record was shredded first.
     const after = phoneOn(repo, ana.local);
     await after.phone.boot();
     await expect(after.phone.unlock('2468')).rejects.toThrow();
+  });
+
+  it('Scenario: a duress PIN set in Settings shows the person\'s name and community in the decoy, over other keys', async () => {
+    const { repo, community } = setup();
+    const ana = phoneOn(repo);
+    await ana.phone.boot();
+    await ana.phone.join('Ana', community.invite, { pin: '2468' });
+    await until(() => !!ana.phone.community.state.state.communityName, 'community name read');
+    await ana.phone.setPin('2468', '1357');
+    const realName = ana.phone.community.state.state.communityName;
+    ana.phone.stop();
+
+    const forced = phoneOn(repo, ana.local);
+    await forced.phone.boot();
+    await forced.phone.unlock('1357');
+    expect(forced.phone.session.state.state.me?.name).toBe('Ana');
+    expect(forced.phone.community.state.state.communityName).toBe(realName);
+    expect(forced.phone.community.state.state.invite).toMatch(/^spm-invite:/);
+    expect(forced.phone.session.state.state.me?.agentId).not.toBe(ana.phone.session.state.state.me?.agentId);
+  });
+
+  it('Scenario: wrong PINs are counted on disk: after three the next try waits, even after a restart', async () => {
+    const { repo, community } = setup();
+    const ana = phoneOn(repo);
+    await ana.phone.boot();
+    await ana.phone.join('Ana', community.invite, { pin: '2468' });
+    ana.phone.stop();
+    const locked = phoneOn(repo, ana.local);
+    await locked.phone.boot();
+    for (const pin of ['0000', '1111']) await expect(locked.phone.unlock(pin)).rejects.toThrow('lock.wrong');
+    await expect(locked.phone.unlock('2222')).rejects.toThrow('lock.wrongWait');
+    await expect(locked.phone.unlock('2468')).rejects.toThrow('lock.wait');
+    const restarted = phoneOn(repo, ana.local);
+    await restarted.phone.boot();
+    await expect(restarted.phone.unlock('2468')).rejects.toThrow('lock.wait');
+    // Once the wait has passed (the stored time moved back), the right PIN opens and the count is cleared.
+    await ana.local.settings.set('pinFailures', { count: 3, last: Date.now() - 31_000 });
+    await restarted.phone.unlock('2468');
+    expect(await restarted.phone.session.pinFailures()).toEqual({ count: 0, last: 0 });
+  });
+
+  it('Scenario: the opt-in wipe after N wrong PINs wipes at the Nth', async () => {
+    const { repo, community } = setup();
+    const ana = phoneOn(repo);
+    await ana.phone.boot();
+    await ana.phone.join('Ana', community.invite, { pin: '2468' });
+    await ana.phone.session.setWipeAfterWrong(5);
+    ana.phone.stop();
+    const locked = phoneOn(repo, ana.local);
+    await locked.phone.boot();
+    await ana.local.settings.set('pinFailures', { count: 4, last: Date.now() - 3_600_000 });
+    await expect(locked.phone.unlock('0000')).rejects.toThrow('lock.wrong');
+    expect(locked.page.wipes).toBe(1);
+    expect(await locked.phone.vault.kind()).toBe('none');
   });
 
   it('Scenario: the dead-man switch wipes a phone not unlocked in time; the wipe destroys the keys first', async () => {
@@ -121,7 +177,7 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     await ana.phone.boot();
     await ana.phone.join('Ana', community.invite);
     await expect(ana.phone.session.exportBackup('short')).rejects.toThrow('backup.short');
-    const backup = await ana.phone.session.exportBackup('correct horse battery');
+    const backup = await ana.phone.exportBackup('correct horse battery');
 
     const fresh = phoneOn(repo);
     await fresh.phone.boot();
@@ -129,5 +185,7 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     await fresh.phone.join('', community.invite, { backup: { text: backup, passphrase: 'correct horse battery' } });
     expect(fresh.phone.session.state.state.me).toEqual(ana.phone.session.state.state.me);
     expect(fresh.phone.docs.feed!.url).toBe(ana.phone.docs.feed!.url);
+    // Where Ana stood comes back with her: the same anchors and founding, so the same standing.
+    expect(fresh.phone.trust.perspective).toEqual(ana.phone.trust.perspective);
   });
 });

@@ -46,7 +46,7 @@ describe('client: the vault (data key and sealed secrets) in Node', () => {
     const vault = new PhoneVault(local);
     await vault.create(null, null);
     await vault.put('name', 'Ana');
-    await vault.setPin('9753', null);
+    await vault.setPin('9753', null, { name: 'Ana', communityName: 'Riverside' });
     expect(await local.settings.keys()).not.toContain('deviceKey');
     const again = new PhoneVault(local);
     expect(await again.kind()).toBe('pin');

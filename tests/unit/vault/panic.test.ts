@@ -1,6 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deadManDue, idleLockDue, registerTap, runWipe, WIPE_ORDER, type TapState, type WipeStep } from '../../../src/core/vault/index.ts';
+import { deadManDue, idleLockDue, runWipe, WIPE_ORDER, type WipeStep } from '../../../src/core/vault/index.ts';
 
 const H = 3_600_000;
 
@@ -18,37 +17,6 @@ describe('timers', () => {
     expect(idleLockDue(0, 5 * 60_000, 5)).toBe(true);
     expect(idleLockDue(10_000, 0, 5)).toBe(true);
     expect(idleLockDue(Number.NaN, 0, 5)).toBe(true);
-  });
-});
-
-describe('panic taps', () => {
-  function tapAll(times: number[]): boolean[] {
-    let state: TapState = [];
-    return times.map((t) => {
-      const r = registerTap(state, t);
-      state = r.state;
-      return r.triggered;
-    });
-  }
-
-  it('Scenario: five taps in under three seconds trigger the wipe', () => {
-    expect(tapAll([0, 500, 1000, 1500, 2000])).toEqual([false, false, false, false, true]);
-    expect(tapAll([0, 700, 1400, 2100, 2999])).toEqual([false, false, false, false, true]);
-    expect(tapAll([0, 750, 1500, 2250, 3000])).toEqual([false, false, false, false, false]);
-    // A slow tap ages out; the window slides.
-    expect(tapAll([0, 4000, 4100, 4200, 4300, 4400])).toEqual([false, false, false, false, false, true]);
-  });
-
-  it('Scenario: tap state stays bounded whatever the taps', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 200 }), (times) => {
-        let state: TapState = [];
-        for (const t of times) {
-          state = registerTap(state, t).state;
-          expect(state.length).toBeLessThan(5);
-        }
-      }),
-    );
   });
 });
 

@@ -1,0 +1,115 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { openTouchPhone } from './phone.ts';
+
+// openspec/changes/first-run-safety/specs/panic/spec.md — first run, one question per screen
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+async function noSidewaysScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+test('Scenario: first run asks one question per screen in the language chosen on the first screen; Back keeps what was typed', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'en');
+  const { page } = ana;
+  const heading = page.locator('main h1');
+  await expect(page.getByTestId('welcome-progress')).toHaveText('Step 1 of 4');
+  await expect(page.getByTestId('name')).toHaveCount(0); // the name is not asked on the language screen
+  await page.getByTestId('lang-es').check();
+  await expect(heading).toHaveText('Bienvenida');
+  await noSidewaysScroll(page);
+  await page.getByTestId('welcome-next').click();
+
+  await expect(heading).toHaveText('¿Cómo quieres que te llamen?');
+  await expect(page.getByTestId('welcome-progress')).toHaveText('Paso 2 de 4');
+  await page.getByTestId('welcome-next').click();
+  await expect(page.getByTestId('welcome-error')).toHaveText('Elige un nombre.');
+  await page.getByTestId('name').fill('Ana');
+  await page.getByTestId('welcome-next').click();
+
+  await expect(heading).toHaveText('¿Bloquear la app con un PIN?');
+  await expect(page.getByTestId('duress-pin')).toHaveCount(0); // the duress PIN is a decision for Settings → Safety
+  await expect(page.getByTestId('welcome-next')).toHaveText('Ahora no');
+  await page.getByTestId('new-pin').fill('2468');
+  await page.getByTestId('repeat-pin').fill('2469');
+  await page.getByTestId('welcome-next').click();
+  await expect(page.getByTestId('welcome-error')).toHaveText('Los dos PIN no coinciden.');
+  await page.getByTestId('repeat-pin').fill('2468');
+
+  // Back and forward: nothing typed is lost.
+  await page.getByTestId('welcome-back').click();
+  await expect(page.getByTestId('name')).toHaveValue('Ana');
+  await page.getByTestId('welcome-back').click();
+  await expect(page.getByTestId('lang-es')).toBeChecked();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('welcome-next').click();
+  await expect(page.getByTestId('new-pin')).toHaveValue('2468');
+  await expect(page.getByTestId('repeat-pin')).toHaveValue('2468');
+  await page.getByTestId('welcome-next').click();
+
+  await expect(heading).toHaveText('Todo listo para unirte');
+  await expect(page.getByTestId('welcome-summary')).toHaveText('Te unes como Ana.');
+  await noSidewaysScroll(page);
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await expect(page.getByTestId('lock-now')).toHaveText('Bloquear'); // the PIN from the first run locks the app
+  await ana.context.close();
+});
+
+test('Scenario: first run in English without a PIN joins with the invite step as before', async ({ browser }) => {
+  const ben = await openTouchPhone(browser, relay.url, 'es');
+  const { page } = ben;
+  await expect(page.locator('main h1')).toHaveText('Bienvenida'); // the phone's language first…
+  await page.getByTestId('lang-en').check(); // …switched on the first screen
+  await expect(page.locator('main h1')).toHaveText('Welcome');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill('Ben');
+  await page.getByTestId('welcome-next').click();
+  await expect(page.getByTestId('welcome-next')).toHaveText('Skip for now');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('invite').fill('spm-invite:garbage');
+  await page.getByTestId('join').click();
+  await expect(page.getByTestId('welcome-error')).toContainText('invite code is not valid');
+  await page.getByTestId('invite').fill('');
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await expect(page.getByTestId('lock-now')).toHaveCount(0);
+  await ben.context.close();
+});
+
+test('Scenario: install help offers the browser’s own install where it fires, steps for other browsers, and what HTTPS changes', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'es');
+  const { page } = ana;
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill('Ana');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await page.evaluate(() => (location.hash = '#/settings'));
+  // No offer from the browser yet: the steps for other browsers are open, with the HTTPS sentence.
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+  await expect(page.getByTestId('install-help')).toContainText('Compartir');
+  await expect(page.getByTestId('install-help')).toContainText('Firefox');
+  await expect(page.getByTestId('install-https')).toContainText('HTTPS');
+
+  // The browser offers to install (as Chromium does with beforeinstallprompt): one tap shows its dialog.
+  await page.evaluate(() => {
+    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => void ((window as unknown as { prompted: boolean }).prompted = true),
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    dispatchEvent(e);
+  });
+  await page.getByTestId('install-button').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+  await expect(page.getByTestId('install-state')).toHaveText('Instalada para uso sin conexión.');
+  await expect(page.getByTestId('install-button')).toHaveCount(0);
+  await ana.context.close();
+});

@@ -1,0 +1,28 @@
+import type { Page } from '@playwright/test';
+
+export interface WelcomeAnswers {
+  name: string;
+  invite?: string;
+  pin?: string;
+  /** 'es' to answer the first screen in Spanish. */
+  language?: 'en' | 'es';
+}
+
+/**
+ * Walks the first-run screens as a person does — language, name, PIN (skipped when none), then join —
+ * and taps Join. Only the Page API, so benches use it too; callers wait for what they need afterwards.
+ */
+export async function walkWelcome(page: Page, a: WelcomeAnswers): Promise<void> {
+  if (a.language) await page.getByTestId(`lang-${a.language}`).check();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill(a.name);
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('new-pin').waitFor();
+  if (a.pin) {
+    await page.getByTestId('new-pin').fill(a.pin);
+    await page.getByTestId('repeat-pin').fill(a.pin);
+  }
+  await page.getByTestId('welcome-next').click();
+  if (a.invite) await page.getByTestId('invite').fill(a.invite);
+  await page.getByTestId('join').click();
+}
