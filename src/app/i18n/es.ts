@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { joinBulkEs } from './strings/join-bulk.es.ts';
 
 export const es: Record<MessageKey, string> = {
   'app.name': 'Solarpunk Mesh',
@@ -504,5 +505,6 @@ export const es: Record<MessageKey, string> = {
   'decisions.outcome.not-adopted': 'No adoptada',
   'decisions.outcome.withdrawn': 'Retirada',
   'agents.recorded': 'Registrado en tu historial.',
+  ...joinBulkEs,
   'quickexit.label': 'Salida rápida',
 };

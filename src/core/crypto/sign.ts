@@ -122,3 +122,10 @@ export async function primeSignatures(records: Iterable<unknown>, checkAsync: As
   }
   return (await Promise.all(pending)).filter(Boolean).length;
 }
+
+/** The records whose signatures are not known good yet and could be (how much checking a read still costs). */
+export function unchecked(records: Iterable<unknown>): unknown[] {
+  const out: unknown[] = [];
+  for (const record of records) if (typeof prepare(record) === 'object') out.push(record);
+  return out;
+}
