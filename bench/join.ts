@@ -66,21 +66,24 @@ async function phoneJoin(browser: Browser, relay: RelayProcess, throttle: number
     await page.goto('/');
     await page.getByTestId('name').fill('Newcomer');
     // In-page marks, so polling from here does not decide the figures.
-    await page.evaluate((n) => {
-      const w = window as unknown as { __join: { first?: number; all?: number; progress?: boolean } };
+    // A string, not a function: tsx's helpers (__name) do not exist in the page.
+    await page.evaluate(`(() => {
+      const w = window;
       w.__join = {};
-      const want = `Showing 50 of ${n.toLocaleString('en-US')}`;
+      const want = ${JSON.stringify(`Showing 50 of ${N.toLocaleString('en-US')}`)};
+      const plain = ${JSON.stringify(`Showing 50 of ${N}`)};
       const seen = () => {
         if (document.querySelector('[data-testid="intake-progress"]')) w.__join.progress = true;
         if (w.__join.first === undefined && document.querySelector('[data-testid="intent-card"]')) w.__join.first = performance.now();
-        if (w.__join.all === undefined && document.querySelector('.count')?.textContent?.trim() === want) w.__join.all = performance.now();
+        const count = document.querySelector('.count')?.textContent?.trim();
+        if (w.__join.all === undefined && (count === want || count === plain)) w.__join.all = performance.now();
       };
       new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
-    }, N);
-    const tapped = await page.evaluate(() => performance.now());
+    })()`);
+    const tapped = (await page.evaluate('performance.now()')) as number;
     await page.getByTestId('join').click();
     await page.waitForFunction(() => (window as unknown as { __join: { all?: number } }).__join.all !== undefined, undefined, { timeout: JOIN_TIMEOUT_MS, polling: 500 });
-    const marks = (await page.evaluate(() => (window as unknown as { __join: unknown }).__join)) as { first: number; all: number; progress?: boolean };
+    const marks = (await page.evaluate('window.__join')) as { first: number; all: number; progress?: boolean };
     return { firstScreen: marks.first - tapped, join: marks.all - tapped, sawProgress: Boolean(marks.progress) };
   } finally {
     await context.close();

@@ -17,7 +17,7 @@ test.afterAll(async () => {
 });
 
 /** A newcomer's phone (360×740, touch) joins; returns every progress line it showed and the final count line. */
-async function newcomerJoins(browser: Browser, locale: string, done: string): Promise<string[]> {
+async function newcomerJoins(browser: Browser, locale: string, done: RegExp): Promise<string[]> {
   const context = await browser.newContext({ baseURL: relay.url, locale, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
   try {
     const page = await context.newPage();
@@ -44,12 +44,12 @@ async function newcomerJoins(browser: Browser, locale: string, done: string): Pr
 
 test('Scenario: a newcomer joining a community with thousands of posts sees how many are loaded, then the list', async ({ browser }) => {
   test.setTimeout(400_000);
-  const en = await newcomerJoins(browser, 'en-US', 'Showing 50 of 2,000');
+  const en = await newcomerJoins(browser, 'en-US', /^Showing 50 of 2,?000$/);
   expect(en.length).toBeGreaterThan(0);
-  for (const line of en) expect(line).toMatch(/^[\d,]+ of 2,000 posts loaded$/);
-  expect(en).toContain('50 of 2,000 posts loaded');
+  for (const line of en) expect(line).toMatch(/^[\d,]+ of 2,?000 posts loaded$/);
+  expect(en.some((l) => /^50 of 2,?000 posts loaded$/.test(l))).toBe(true);
 
-  const es = await newcomerJoins(browser, 'es-ES', 'Mostrando 50 de 2000');
+  const es = await newcomerJoins(browser, 'es-ES', /^Mostrando 50 de 2\.?000$/);
   expect(es.length).toBeGreaterThan(0);
-  for (const line of es) expect(line).toMatch(/^[\d.]+ de 2000 publicaciones cargadas$/);
+  for (const line of es) expect(line).toMatch(/^[\d.]+ de 2\.?000 publicaciones cargadas$/);
 });
