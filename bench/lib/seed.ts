@@ -13,6 +13,9 @@ import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket
 export interface Seeder {
   agentId: string;
   feedUrl: string;
+  communityUrl: string;
+  /** The member's own repo: the docs exactly as it wrote them (for baselines over the same docs). */
+  repo: Repo;
   /** Stops the client; call once the phone has what it needs (the relay keeps a replica). */
   close(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed
     community.change((d) => {
       d.members[me.agentId] = memberEntry(me, createProfile(me, memberName, now), d.id, feed.url, now);
     });
-    return { agentId: me.agentId, feedUrl: feed.url, close: () => repo.shutdown() };
+    return { agentId: me.agentId, feedUrl: feed.url, communityUrl, repo, close: () => repo.shutdown() };
   } catch (err) {
     await repo.shutdown();
     throw err;

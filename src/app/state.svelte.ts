@@ -27,6 +27,8 @@ class AppState {
   totalMatches = $state(0);
   docsLoaded = $state(false);
   rejected = $state(0);
+  /** A big feed being taken in: posts checked so far, of how many (the Browse screen's progress line). */
+  intake = $state<{ done: number; total: number } | null>(null);
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   relayConnected = $state(false);
   pending = $state(0);

@@ -13,6 +13,7 @@ import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import type { PhoneDocs } from './docs.ts';
+import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
 import { Store } from './store.ts';
 import type { Trust } from './trust.ts';
@@ -38,6 +39,8 @@ export interface CommunityState {
   agreements: { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] };
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions: DecisionState[];
+  /** A big feed being taken in (a newcomer joining a community with history): posts checked so far. */
+  intake: IntakeProgress | null;
 }
 
 /** What the community module tells the rest of the phone. */
@@ -70,6 +73,7 @@ export class Community {
     rejected: 0,
     agreements: { proposals: [], commitments: [], events: [] },
     decisions: [],
+    intake: null,
   });
   readonly feeds = new Map<string, DocHandle<FeedDoc>>();
   /** Each member's feed as read (verified records only). */
@@ -154,13 +158,19 @@ export class Community {
     if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
     const history = new SignedHistory(FEED_MAPS.map((m) => [m]));
+    let queued = false;
     const reindex = () => {
-      const raw = handle.doc();
-      history.update(raw);
-      // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
-      const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
+      // Changes arrive faster than a big feed is read: one queued read of the newest doc serves them all.
+      if (queued) return;
+      queued = true;
       this.indexQueue = this.indexQueue
         .then(async () => {
+          queued = false;
+          const raw = handle.doc();
+          history.update(raw);
+          if (raw?.type !== undefined) await this.checkInBulk(agentId, raw, history);
+          // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
+          const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
           await this.primeSignatures(feedRecords(doc));
           if (doc?.owner === agentId) {
             this.trust.book.setFeed(agentId, doc);
@@ -193,6 +203,24 @@ export class Community {
     this.nativeCheck ??= this.host.signatureCheck();
     const check = await this.nativeCheck;
     if (check) await primeSignatures(records, check);
+  }
+
+  /**
+   * Checks every signature of a feed in WebCrypto batches before it is restored and read (those reads
+   * check synchronously); a big feed lists its newest posts first and reports progress (feed-intake.ts).
+   */
+  private async checkInBulk(agentId: string, raw: FeedDoc, history: SignedHistory): Promise<void> {
+    this.nativeCheck ??= this.host.signatureCheck();
+    const check = await this.nativeCheck;
+    if (!check) return;
+    await checkFeedInBulk(raw, history, agentId, {
+      check,
+      progress: (intake) => this.state.set({ intake }),
+      firstScreen: async (intents) => {
+        await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
+        await this.host.feedRead();
+      },
+    });
   }
 
   /** Replaces this author's rows in the index with what their feed now proves. */

@@ -42,6 +42,8 @@ export interface SettingsTable {
 export interface IntentTable {
   /** Replaces every row of this author with `rows`, atomically. */
   replaceAuthor(author: string, rows: IntentRow[]): Promise<void>;
+  /** Adds or overwrites these rows, leaving the rest (proven posts listed before their feed is fully read). */
+  putRows(rows: IntentRow[]): Promise<void>;
   /** Newest first (by `updated`), only rows `keep` accepts, at most `limit`. */
   newest(keep: (r: IntentRow) => boolean, limit: number): Promise<IntentRow[]>;
   /** Rows whose status is open (the index's status column), optionally counted through `keep`. */

@@ -23,6 +23,9 @@ export function memoryStore(): LocalStore {
         for (const [k, r] of intents) if (r.author === author) intents.delete(k);
         for (const r of rows) intents.set(r.key, r);
       },
+      putRows: async (rows) => {
+        for (const r of rows) intents.set(r.key, r);
+      },
       newest: async (keep, limit) => {
         const out: IntentRow[] = [];
         for (const r of byNewest()) {

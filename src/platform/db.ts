@@ -40,6 +40,7 @@ export function dexieStore(db: LocalDb = new LocalDb()): LocalStore {
           await db.intents.bulkDelete(stale);
           await db.intents.bulkPut(rows);
         }),
+      putRows: async (rows) => void (await db.intents.bulkPut(rows)),
       newest: (keep, limit) => db.intents.orderBy('updated').reverse().filter(keep).limit(limit).toArray(),
       open: () => db.intents.where('status').equals('open').toArray(),
       countOpen: (keep) => db.intents.where('status').equals('open').filter(keep).count(),

@@ -1,3 +1,4 @@
+import { joinBulkEn } from './strings/join-bulk.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 
@@ -506,6 +507,7 @@ export const en = {
   'decisions.outcome.not-adopted': 'Not adopted',
   'decisions.outcome.withdrawn': 'Withdrawn',
   'agents.recorded': 'Recorded in your feed.',
+  ...joinBulkEn,
   'quickexit.label': 'Quick exit',
 } as const;
 

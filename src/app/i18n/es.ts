@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { joinBulkEs } from './strings/join-bulk.es.ts';
 
 import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 
@@ -507,5 +508,6 @@ export const es: Record<MessageKey, string> = {
   'decisions.outcome.not-adopted': 'No adoptada',
   'decisions.outcome.withdrawn': 'Retirada',
   'agents.recorded': 'Registrado en tu historial.',
+  ...joinBulkEs,
   'quickexit.label': 'Salida rápida',
 };

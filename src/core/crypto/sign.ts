@@ -32,6 +32,14 @@ function remember(sig: string, text: string): void {
   good.set(sig, text);
 }
 
+/**
+ * Forgets every signature found good. A phone's cache is its own; two phones in one process (tests)
+ * share this one, so a test of what a newcomer's phone does with a cold cache starts here.
+ */
+export function forgetGoodSignatures(): void {
+  good.clear();
+}
+
 /** An ed25519 signature check over raw bytes. */
 export type SignatureCheck = (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array) => boolean;
 
@@ -121,4 +129,11 @@ export async function primeSignatures(records: Iterable<unknown>, checkAsync: As
     );
   }
   return (await Promise.all(pending)).filter(Boolean).length;
+}
+
+/** The records whose signatures are not known good yet and could be (how much checking a read still costs). */
+export function unchecked(records: Iterable<unknown>): unknown[] {
+  const out: unknown[] = [];
+  for (const record of records) if (typeof prepare(record) === 'object') out.push(record);
+  return out;
 }

@@ -29,7 +29,8 @@ const noRelay: typeof fetch = async () => {
   throw new TypeError('fetch failed: no relay in unit tests');
 };
 
-export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay): TestPhone {
+/** `signatureCheck`: the platform's asynchronous ed25519 (the browser's WebCrypto one); none by default (tweetnacl only). */
+export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined): TestPhone {
   const page = { reloads: 0, wipes: 0 };
   const notified: Alert[] = [];
   const platform: Platform = {
@@ -44,7 +45,7 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
     },
     device: { online: () => true, onOnlineChange: () => undefined, onActivity: () => undefined },
     notify: (a) => void notified.push(a),
-    signatureCheck: async () => undefined,
+    signatureCheck,
   };
   return { phone: new PhoneClient(platform, local), local, page, notified };
 }

@@ -1,0 +1,88 @@
+/**
+ * Diagnosis tool, not a benchmark: where does a phone spend the time taking in one feed of N offers?
+ * `node --import tsx bench/lib/profile-join.ts [N=2000] [throttle=1] [out.cpuprofile]`
+ * Joins a phone (unminified build, so names survive), records a V8 CPU profile of its page from the
+ * moment another member writes N offers until the phone lists them all, and prints self and total time.
+ */
+import { writeFileSync } from 'node:fs';
+import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
+import { buildApp } from './build.ts';
+import { launchChromium } from './chromium.ts';
+import { seedOffers } from './seed.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const n = Number(process.argv[2] ?? 2_000);
+const throttle = Number(process.argv[3] ?? 1);
+const out = process.argv[4];
+
+function name(f: ProfileNode['callFrame']): string {
+  return `${f.functionName || '(anonymous)'} ${f.url.replace(/^https?:\/\/[^/]+/, '') || '(native)'}:${f.lineNumber + 1}`;
+}
+
+/** Self time per function, and total (inclusive) time per function (counted once per sample). */
+function times(p: Profile): { self: Map<string, number>; total: Map<string, number>; all: number } {
+  const nodes = new Map(p.nodes.map((x) => [x.id, x]));
+  const parent = new Map<number, number>();
+  for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let all = 0;
+  p.samples.forEach((id, i) => {
+    const dt = (p.timeDeltas[i] ?? 0) / 1000;
+    all += dt;
+    const own = name(nodes.get(id)!.callFrame);
+    self.set(own, (self.get(own) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const k = name(nodes.get(at)!.callFrame);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + dt);
+    }
+  });
+  return { self, total, all };
+}
+
+const top = (m: Map<string, number>, k: number) =>
+  [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([k2, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k2}`).join('\n');
+
+const staticDir = await buildApp({ minify: false });
+const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn' } });
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByTestId('name').fill('Profiled phone');
+  await page.getByTestId('join').click();
+  await page.locator('main[data-phase="ready"]').waitFor();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  const started = Date.now();
+  const seeder = await seedOffers(relay.url, n);
+  const expected = `Showing 50 of ${n}`;
+  await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
+  const wall = Date.now() - started;
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  await seeder.close();
+  if (out) writeFileSync(out, JSON.stringify(profile));
+  const t = times(profile);
+  console.log(`joined ${n} offers in ${wall} ms wall at ${throttle}x; profiled ${t.all.toFixed(0)} ms\n\nself:\n${top(t.self, 30)}\n\ntotal:\n${top(t.total, 45)}`);
+} finally {
+  await browser.close();
+  await relay.cleanup();
+}
+process.exit(0);
