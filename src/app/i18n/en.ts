@@ -1,8 +1,10 @@
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
+import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 export const en = {
+  ...phoneLayoutEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
-  'nav.browse': 'Browse',
+  'nav.browse': 'Home',
   'nav.offer': 'Offer',
   'nav.need': 'Need',
   'nav.settings': 'Settings',

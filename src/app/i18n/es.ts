@@ -1,9 +1,11 @@
 import type { MessageKey } from './en.ts';
+import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 
 export const es: Record<MessageKey, string> = {
+  ...phoneLayoutEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
-  'nav.browse': 'Explorar',
+  'nav.browse': 'Inicio',
   'nav.offer': 'Ofrecer',
   'nav.need': 'Pedir',
   'nav.settings': 'Ajustes',
