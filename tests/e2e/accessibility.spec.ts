@@ -17,6 +17,7 @@ async function seriousViolations(page: Page, screen: string) {
 }
 
 test('Scenario: every screen has no serious accessibility violations at 360 px', async ({ browser }) => {
+  test.setTimeout(180_000); // ten axe runs: on a busy two-core machine they alone can take a minute
   const a = await openPhone(browser, relay.url);
   const found: string[] = [];
   found.push(...(await seriousViolations(a.page, 'welcome')));
