@@ -27,6 +27,7 @@ async function photo(page: Page, w: number, h: number): Promise<Buffer> {
 }
 
 test('Scenario: a photo is shrunk and shared, another phone fetches it with progress, opens it, and drops it; a post can carry it', async ({ browser }) => {
+  test.setTimeout(180_000); // a 2400 px photo made, shrunk and moved twice: slow on a busy machine
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
@@ -49,6 +50,11 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   await ana.page.getByTestId('attach').check();
   await ana.page.getByTestId('submit').click();
   await expect(ana.page.getByTestId('attachments')).toContainText('seed-map.png');
+  // Its card on Browse shows the picture, whole on Ana's phone, as a thumbnail.
+  await browse(ana.page);
+  const thumb = card(ana.page, 'Seed map to copy').getByTestId('card-photo');
+  await expect(thumb).toBeVisible();
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
 
   await tapNav(beto.page, 'library');
   const theirs = beto.page.getByTestId('library-file').filter({ hasText: 'seed-map.png' });

@@ -72,11 +72,14 @@ export async function browse(page: Page): Promise<void> {
 export async function tapNav(page: Page, id: string): Promise<void> {
   const entry = NAV.find((e) => e.id === id);
   if (!entry?.testid) throw new Error(`no nav entry "${id}" with a test id`);
-  if (entry.place !== 'bar') {
-    const group = page.getByTestId(NAV_GROUPS[entry.place].testid);
-    if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
-  }
-  await page.getByTestId(entry.testid).click();
+  // A tap can land while the screen is still drawing: try again (the list stays open once it is).
+  await expect(async () => {
+    if (entry.place !== 'bar') {
+      const group = page.getByTestId(NAV_GROUPS[entry.place].testid);
+      if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click({ timeout: 10_000 });
+    }
+    await page.getByTestId(entry.testid!).click({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 export function card(page: Page, title: string) {
