@@ -53,7 +53,7 @@ export const ROUTES = {
   alerts: { path: 'alerts', screen: () => import('./features/alerts/Alerts.svelte'), nav: 'alerts' },
   sanctuary: { path: 'sanctuary', screen: () => import('./features/sanctuary/Sanctuary.svelte'), nav: 'sanctuary', next: ['print-sanctuary', 'noticeboard'] },
   'print-sanctuary': { path: 'sanctuary/print', screen: () => import('./features/sanctuary/PrintSanctuary.svelte'), nav: 'sanctuary' },
-  noticeboard: { path: 'noticeboard', screen: () => import('./features/sanctuary/Noticeboard.svelte'), nav: 'sanctuary' },
+  noticeboard: { path: 'noticeboard', screen: () => import('./features/sanctuary/Noticeboard.svelte'), nav: 'noticeboard' },
   settings: { path: 'settings', screen: () => import('./features/settings/Settings.svelte'), nav: 'settings' },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -68,6 +68,12 @@ export type ScreenName = RouteName | keyof typeof PHASE_SCREENS;
 export type RouteParams<N extends RouteName> = ParamsOf<(typeof ROUTES)[N]['path']>;
 export type Route = { [N in RouteName]: { name: N; params: RouteParams<N> } }[RouteName];
 
+/**
+ * Where a nav entry sits on a phone: its own tab in the bottom bar, or inside the "Post" chooser or the
+ * "More" list (tabs of their own). Five tabs at most fit a 360 px screen with room for a thumb.
+ */
+export type NavPlace = 'bar' | 'post' | 'more';
+
 export interface NavEntry {
   /** What routes name in their `nav` to be shown as the current page here. */
   readonly id: string;
@@ -76,21 +82,47 @@ export interface NavEntry {
   /** Test id of the count App shows beside the label (unread messages, active alerts). */
   readonly count?: string;
   readonly to: Route;
+  readonly place: NavPlace;
 }
 
-/** The main nav, in order. */
+/** The main nav, in order: the bottom bar shows a group's tab where its first entry stands. */
 export const NAV: readonly NavEntry[] = [
-  { id: 'browse', label: 'nav.browse', to: { name: 'browse', params: {} } },
-  { id: 'offer', label: 'nav.offer', testid: 'nav-offer', to: { name: 'new', params: { kind: 'offer' } } },
-  { id: 'need', label: 'nav.need', testid: 'nav-need', to: { name: 'new', params: { kind: 'need' } } },
-  { id: 'people', label: 'nav.people', testid: 'nav-people', to: { name: 'people', params: {} } },
-  { id: 'library', label: 'nav.library', testid: 'nav-library', to: { name: 'library', params: {} } },
-  { id: 'suggestions', label: 'nav.suggestions', testid: 'nav-suggestions', to: { name: 'suggestions', params: {} } },
-  { id: 'messages', label: 'nav.messages', testid: 'nav-messages', count: 'nav-unread', to: { name: 'messages', params: {} } },
-  { id: 'alerts', label: 'nav.alerts', testid: 'nav-alerts', count: 'nav-alert-count', to: { name: 'alerts', params: {} } },
-  { id: 'sanctuary', label: 'nav.sanctuary', testid: 'nav-sanctuary', to: { name: 'sanctuary', params: {} } },
-  { id: 'settings', label: 'nav.settings', to: { name: 'settings', params: {} } },
+  { id: 'browse', label: 'nav.browse', testid: 'nav-browse', place: 'bar', to: { name: 'browse', params: {} } },
+  { id: 'offer', label: 'nav.offer', testid: 'nav-offer', place: 'post', to: { name: 'new', params: { kind: 'offer' } } },
+  { id: 'need', label: 'nav.need', testid: 'nav-need', place: 'post', to: { name: 'new', params: { kind: 'need' } } },
+  { id: 'messages', label: 'nav.messages', testid: 'nav-messages', count: 'nav-unread', place: 'bar', to: { name: 'messages', params: {} } },
+  { id: 'people', label: 'nav.people', testid: 'nav-people', place: 'bar', to: { name: 'people', params: {} } },
+  { id: 'alerts', label: 'nav.alerts', testid: 'nav-alerts', count: 'nav-alert-count', place: 'more', to: { name: 'alerts', params: {} } },
+  { id: 'library', label: 'nav.library', testid: 'nav-library', place: 'more', to: { name: 'library', params: {} } },
+  { id: 'suggestions', label: 'nav.suggestions', testid: 'nav-suggestions', place: 'more', to: { name: 'suggestions', params: {} } },
+  { id: 'sanctuary', label: 'nav.sanctuary', testid: 'nav-sanctuary', place: 'more', to: { name: 'sanctuary', params: {} } },
+  { id: 'noticeboard', label: 'nav.noticeboard', testid: 'nav-noticeboard', place: 'more', to: { name: 'noticeboard', params: {} } },
+  { id: 'settings', label: 'nav.settings', testid: 'nav-settings', place: 'more', to: { name: 'settings', params: {} } },
 ];
+
+/** The tabs of the groups that open a list instead of a screen. */
+export const NAV_GROUPS: Record<Exclude<NavPlace, 'bar'>, { label: MessageKey; testid: string }> = {
+  post: { label: 'nav.post', testid: 'nav-post' },
+  more: { label: 'nav.more', testid: 'nav-more' },
+};
+
+/** A bottom-bar tab: one entry, or a group of them. */
+export type NavTab = { kind: 'entry'; entry: NavEntry } | { kind: 'group'; place: Exclude<NavPlace, 'bar'>; entries: NavEntry[] };
+
+/** The bottom bar's tabs, in NAV's order. */
+export function navTabs(nav: readonly NavEntry[] = NAV): NavTab[] {
+  const tabs: NavTab[] = [];
+  for (const entry of nav) {
+    if (entry.place === 'bar') {
+      tabs.push({ kind: 'entry', entry });
+      continue;
+    }
+    const group = tabs.find((t) => t.kind === 'group' && t.place === entry.place);
+    if (group && group.kind === 'group') group.entries.push(entry);
+    else tabs.push({ kind: 'group', place: entry.place, entries: [entry] });
+  }
+  return tabs;
+}
 
 const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
 // The longer of two matching patterns wins (`sanctuary/print` over `sanctuary`); browse matches anything.

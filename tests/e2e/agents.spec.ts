@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, post } from './phone.ts';
+import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 
 // openspec/specs/agents/spec.md — agents propose, people decide
 let relay: RelayProcess;
@@ -25,7 +25,7 @@ test('Scenario: a matching offer is suggested with its explanation; accepting as
   await post(ana.page, { kind: 'offer', title: 'Wheelbarrow', category: 'tools', area: 'north' });
   await post(beto.page, { kind: 'need', title: 'Something to haul compost', category: 'tools', area: 'north' });
 
-  await beto.page.getByTestId('nav-suggestions').click();
+  await tapNav(beto.page, 'suggestions');
   const match = beto.page.locator('[data-testid="suggestion"][data-kind="match"]').first();
   await expect(match).toContainText('Wheelbarrow', { timeout: 30_000 });
   await match.getByText('Why am I seeing this?').click();
@@ -46,7 +46,7 @@ test('Scenario: a matching offer is suggested with its explanation; accepting as
   await expect(beto.page.getByTestId('handed-over')).toBeVisible({ timeout: 30_000 });
 
   // Declined suggestions stay declined.
-  await beto.page.getByTestId('nav-suggestions').click();
+  await tapNav(beto.page, 'suggestions');
   await expect(beto.page.locator('[data-testid="suggestion"][data-kind="match"]')).toHaveCount(0);
   await ana.context.close();
   await beto.context.close();

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { join, openPhone } from './phone.ts';
+import { join, openPhone, tapNav } from './phone.ts';
 import { vouchFor } from './vouching.ts';
 
 // openspec/specs/rapid-response/spec.md — Alert screens (PWA)
@@ -32,7 +32,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await join(beto.page, 'Beto');
 
   // Before anyone vouches for him, Beto may neither see nor raise alerts.
-  await beto.page.getByTestId('nav-alerts').click();
+  await tapNav(beto.page, 'alerts');
   await expect(beto.page.getByTestId('alerts-gate')).toBeVisible();
   await expect(beto.page.getByTestId('alert-form')).toHaveCount(0);
 
@@ -59,7 +59,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   });
 
   const text = 'Police at the north market, stay away';
-  await ana.page.getByTestId('nav-alerts').click();
+  await tapNav(ana.page, 'alerts');
   await ana.page.getByTestId('alert-kind').selectOption('raid');
   await ana.page.getByTestId('alert-urgency').selectOption('critical');
   await ana.page.getByTestId('alert-area').fill('North market');
@@ -122,7 +122,7 @@ test('Scenario: a steward retracts an alert; an unconfirmed critical alert becom
   await vouchFor(page, carla.page, 'Carla');
 
   async function raise(p: typeof page, kind: string, urgency: string, text: string): Promise<void> {
-    await p.getByTestId('nav-alerts').click();
+    await tapNav(p, 'alerts');
     await openRaiseForm(p);
     await p.getByTestId('alert-kind').selectOption(kind);
     await p.getByTestId('alert-urgency').selectOption(urgency);
@@ -134,7 +134,7 @@ test('Scenario: a steward retracts an alert; an unconfirmed critical alert becom
 
   // Beto raises one; Ana, a steward, retracts it: it disappears on both phones.
   await raise(page, 'other', 'watch', 'Strange van parked by the school');
-  await ana.page.getByTestId('nav-alerts').click();
+  await tapNav(ana.page, 'alerts');
   const theirs = ana.page.getByTestId('alert').filter({ hasText: 'Strange van' });
   await theirs.getByTestId('alert-retract').click();
   await expect(theirs).toHaveCount(0);
@@ -143,7 +143,7 @@ test('Scenario: a steward retracts an alert; an unconfirmed critical alert becom
   // Ana raises an urgent and a critical alert; nobody confirms the critical one.
   await raise(ana.page, 'eviction', 'urgent', 'Eviction at number 9 tomorrow morning');
   await raise(ana.page, 'fire', 'critical', 'Fire in the old warehouse');
-  await page.getByTestId('nav-alerts').click();
+  await tapNav(page, 'alerts');
   const fire = page.getByTestId('alert').filter({ hasText: 'old warehouse' });
   const eviction = page.getByTestId('alert').filter({ hasText: 'number 9' });
   await expect(fire).toHaveAttribute('data-urgency', 'critical');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone } from './phone.ts';
+import { browse, card, join, openPhone, tapNav } from './phone.ts';
 
 // openspec/specs/library/spec.md — the library on phones
 let relay: RelayProcess;
@@ -27,13 +27,14 @@ async function photo(page: Page, w: number, h: number): Promise<Buffer> {
 }
 
 test('Scenario: a photo is shrunk and shared, another phone fetches it with progress, opens it, and drops it; a post can carry it', async ({ browser }) => {
+  test.setTimeout(180_000); // a 2400 px photo made, shrunk and moved twice: slow on a busy machine
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
   await join(beto.page, 'Beto');
 
   const original = await photo(ana.page, 2400, 1800);
-  await ana.page.getByTestId('nav-library').click();
+  await tapNav(ana.page, 'library');
   await ana.page.getByTestId('share-file').setInputFiles({ name: 'seed-map.png', mimeType: 'image/png', buffer: original });
   await ana.page.getByTestId('share-submit').click();
   await expect(ana.page.getByTestId('upload-progress')).toContainText('Shared');
@@ -44,13 +45,18 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   expect(Number(pieces) * 256 * 1024).toBeLessThan(original.length);
 
   // The offer form lists files in the library that are fully on this phone; attach the map and post.
-  await ana.page.getByTestId('nav-offer').click();
+  await tapNav(ana.page, 'offer');
   await ana.page.getByTestId('title').fill('Seed map to copy');
   await ana.page.getByTestId('attach').check();
   await ana.page.getByTestId('submit').click();
   await expect(ana.page.getByTestId('attachments')).toContainText('seed-map.png');
+  // Its card on Browse shows the picture, whole on Ana's phone, as a thumbnail.
+  await browse(ana.page);
+  const thumb = card(ana.page, 'Seed map to copy').getByTestId('card-photo');
+  await expect(thumb).toBeVisible();
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1600);
 
-  await beto.page.getByTestId('nav-library').click();
+  await tapNav(beto.page, 'library');
   const theirs = beto.page.getByTestId('library-file').filter({ hasText: 'seed-map.png' });
   await expect(theirs.getByTestId('file-here')).toContainText(`0 of ${pieces} pieces`);
   await theirs.getByTestId('fetch-file').click();
@@ -86,7 +92,7 @@ test('Scenario: a small photo shared at its original size loses its location and
   await join(ana.page, 'Ana');
   const original = await photoWithExif(ana.page);
   expect(original.includes('GPSLatitude')).toBe(true);
-  await ana.page.getByTestId('nav-library').click();
+  await tapNav(ana.page, 'library');
   await ana.page.getByTestId('share-file').setInputFiles({ name: 'street.jpg', mimeType: 'image/jpeg', buffer: original });
   await ana.page.getByTestId('share-submit').click();
   await expect(ana.page.getByTestId('upload-progress')).toContainText('Location and camera details removed');

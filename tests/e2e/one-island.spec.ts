@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, post } from './phone.ts';
+import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 
 // openspec/specs/island-sync/spec.md and offers-needs/spec.md
 let relay: RelayProcess;
@@ -113,7 +113,7 @@ test('Scenario: invalid input gets a clear error and nothing is posted', async (
   await a.page.getByTestId('join').click();
   await expect(a.page.locator('main')).toHaveAttribute('data-phase', 'ready');
 
-  await a.page.getByTestId('nav-offer').click();
+  await tapNav(a.page, 'offer');
   await a.page.getByTestId('submit').click();
   await expect(a.page.getByTestId('form-error')).toHaveText('This field is required.');
   await a.page.getByTestId('title').fill('Rice');
@@ -130,7 +130,7 @@ test('Scenario: a second phone joins with an invite code copied from the first',
   const a = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
   await post(a.page, { kind: 'offer', title: 'Seedlings' });
-  await a.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(a.page, 'settings');
   const invite = await a.page.getByTestId('invite-code').inputValue();
   expect(invite).toMatch(/^spm-invite:/);
   const b = await openPhone(browser, relay.url);
@@ -173,7 +173,7 @@ test('Scenario: the main screens run under the relay Content-Security-Policy wit
   }
   await page.goto('/#/my-code');
   await expect(page.getByTestId('my-qr').locator('svg')).toBeVisible();
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(page, 'settings');
   await expect(page.getByTestId('invite-code')).toBeVisible();
   // The wasm compiled (sync is up) and nothing was refused along the way.
   await expect(page.getByTestId('pending')).toHaveText('Everything sent');
@@ -195,7 +195,7 @@ test('Scenario: a screen’s code is fetched the first time it is opened, after 
   await join(page, 'Ana');
   await expect(page.getByTestId('empty')).toBeVisible();
   expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(false);
-  await page.getByTestId('nav-library').click();
+  await tapNav(page, 'library');
   await expect(page.locator('main h1')).toBeFocused();
   expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(true);
   await context.close();

@@ -1,4 +1,5 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { NAV, NAV_GROUPS } from '../../src/app/routes.ts';
 import { walkWelcome } from '../helpers/welcome-flow.ts';
 
 export interface Phone {
@@ -7,15 +8,14 @@ export interface Phone {
 }
 
 /** A fresh phone: its own browser context, so its own IndexedDB, caches and service worker. */
-export async function openPhone(browser: Browser, baseUrl: string): Promise<Phone> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 } });
+export async function openPhone(browser: Browser, baseUrl: string, options: BrowserContextOptions = {}): Promise<Phone> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto('/');
   return { context, page };
 }
 
-/** Joins through the first-run screens; a duress PIN is then set in Settings → Safety, as a person would. */
 /** A touch phone at 360x740 (as people hold them), optionally starting in Spanish. */
 export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 'en' | 'es' = 'en'): Promise<Phone> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: locale === 'es' ? 'es-ES' : 'en-GB' });
@@ -25,6 +25,7 @@ export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 
   return { context, page };
 }
 
+/** Joins through the first-run screens; a duress PIN is then set in Settings → Safety, as a person would. */
 export async function join(page: Page, name: string, invite = '', lock?: { pin: string; duress?: string }): Promise<void> {
   await walkWelcome(page, { name, invite, pin: lock?.pin });
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
@@ -65,7 +66,7 @@ export async function openForm(page: Page, kind: 'offer' | 'need'): Promise<void
   let taps = 0;
   await expect(async () => {
     if (taps++ > 0) console.log(`[phone] tap on "${kind}" did not open the form; page at ${page.url()}, tapping again`);
-    await page.getByTestId(`nav-${kind}`).click();
+    await tapNav(page, kind);
     await expect(page.getByTestId('title')).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 45_000 });
 }
@@ -84,7 +85,24 @@ export async function post(page: Page, p: PostInput): Promise<void> {
 }
 
 export async function browse(page: Page): Promise<void> {
-  await page.getByRole('link', { name: /^(Browse|Explorar)$/ }).click();
+  await tapNav(page, 'browse');
+}
+
+/**
+ * Taps a main-nav entry (NAV id in src/app/routes.ts) as a person would: an entry inside "Post" or
+ * "More" is reached by opening that list first.
+ */
+export async function tapNav(page: Page, id: string): Promise<void> {
+  const entry = NAV.find((e) => e.id === id);
+  if (!entry?.testid) throw new Error(`no nav entry "${id}" with a test id`);
+  // A tap can land while the screen is still drawing: try again (the list stays open once it is).
+  await expect(async () => {
+    if (entry.place !== 'bar') {
+      const group = page.getByTestId(NAV_GROUPS[entry.place].testid);
+      if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click({ timeout: 10_000 });
+    }
+    await page.getByTestId(entry.testid!).click({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 export function card(page: Page, title: string) {

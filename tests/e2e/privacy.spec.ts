@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, post, waitForServiceWorker } from './phone.ts';
+import { browse, card, join, openPhone, post, waitForServiceWorker, tapNav } from './phone.ts';
 
 // openspec/specs/panic/spec.md and private-messaging/spec.md — on the phone
 let relay: RelayProcess;
@@ -75,7 +75,7 @@ test('Scenario: after lock the raw IndexedDB holds no plaintext of private posts
   await post(ana.page, { kind: 'offer', title: 'Spare bicycle' });
   await post(ana.page, { kind: 'offer', title: 'Insulin fridge space', audience: 'trusted' });
   await messageTo(ana.page, 'Beto', 'The blue door is the safe one');
-  await expect(beto.page.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 30_000 });
+  await expect(beto.page.getByTestId('nav-unread')).toHaveText('1', { timeout: 30_000 });
 
   await ana.page.getByTestId('lock-now').click();
   await expect(ana.page.getByTestId('lock-form')).toBeVisible();
@@ -123,7 +123,7 @@ test('Scenario: quick exit leaves for a harmless page and keeps the data; the wi
   await ana.page.goto('/');
   await expect(card(ana.page, 'Candles')).toBeVisible();
 
-  await ana.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(ana.page, 'settings');
   ana.page.once('dialog', (d) => void d.dismiss());
   await ana.page.getByTestId('wipe').click();
   await expect(ana.page.getByTestId('wipe')).toBeVisible(); // dismissed: nothing happened
@@ -137,7 +137,7 @@ test('Scenario: quick exit leaves for a harmless page and keeps the data; the wi
 test('Scenario: the dead man\'s switch wipes at the next start when the app was not unlocked in time', async ({ browser }) => {
   const ana = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
-  await ana.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(ana.page, 'settings');
   await ana.page.getByTestId('deadman').selectOption('24');
   // Two days pass without an unlock: the stored time of the last unlock is moved back.
   await ana.page.evaluate(async () => {
@@ -161,7 +161,7 @@ test('Scenario: the dead man\'s switch wipes at the next start when the app was 
 test('Scenario: a key backup restores the same identity on a new phone; a wrong passphrase is refused', async ({ browser }) => {
   const ana = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
-  await ana.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(ana.page, 'settings');
   const id = (await ana.page.locator('.key').textContent())!.trim();
   await ana.page.getByTestId('backup-passphrase').fill('correct horse battery');
   await ana.page.getByTestId('make-backup').click();
@@ -179,7 +179,7 @@ test('Scenario: a key backup restores the same identity on a new phone; a wrong 
   await phone2.page.getByTestId('welcome-next').click(); // no PIN
   await phone2.page.getByTestId('join').click();
   await expect(phone2.page.locator('main')).toHaveAttribute('data-phase', 'ready');
-  await phone2.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(phone2.page, 'settings');
   await expect(phone2.page.locator('.key')).toHaveText(id);
   await ana.context.close();
   await phone2.context.close();
@@ -193,7 +193,7 @@ test('Scenario: a replayed message is shown once, a tampered one is refused with
   const sent = ana.page.waitForRequest((r) => r.url().endsWith('/api/inbox') && r.method() === 'POST');
   await messageTo(ana.page, 'Beto', 'Soup at six');
   const envelope = (await sent).postDataBuffer()!;
-  await expect(beto.page.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 30_000 });
+  await expect(beto.page.getByTestId('nav-unread')).toHaveText('1', { timeout: 30_000 });
 
   // A relay (or anyone) hands the same envelope over again, twice, and a copy with one byte changed.
   const handOver = (body: Buffer) => fetch(`${relay.url}/api/inbox`, { method: 'POST', body: new Uint8Array(body) as BodyInit });
@@ -203,7 +203,7 @@ test('Scenario: a replayed message is shown once, a tampered one is refused with
   tampered[tampered.length - 5] ^= 1; // inside the ciphertext: still a well-formed envelope
   expect((await handOver(tampered)).status).toBe(202);
 
-  await beto.page.getByRole('link', { name: 'Settings' }).click();
+  await tapNav(beto.page, 'settings');
   await expect(beto.page.getByTestId('diag-messages')).toHaveText('Messages refused: altered on the way (1)', { timeout: 30_000 });
   await beto.page.getByTestId('nav-messages').click();
   await beto.page.getByTestId('conversation').filter({ hasText: 'Ana' }).click();

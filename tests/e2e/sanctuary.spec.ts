@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { vouchFor } from './vouching.ts';
-import { join, openPhone, post } from './phone.ts';
+import { join, openPhone, post, tapNav } from './phone.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/sanctuary/spec.md — Sanctuary screens (PWA) and Printed list
@@ -19,7 +19,7 @@ const RIDE = { kind: 'transport', title: 'Ride to the clinic', area: 'South', co
 const LATER = { kind: 'food', title: 'Soup kitchen back door', area: 'North', contact: 'Knock twice', address: '4 Mill Lane', languages: '' };
 
 async function sanctuary(page: Page): Promise<void> {
-  await page.getByTestId('nav-sanctuary').click();
+  await tapNav(page, 'sanctuary');
 }
 
 async function addEntry(page: Page, e: typeof CASA): Promise<void> {

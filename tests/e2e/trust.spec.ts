@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, post } from './phone.ts';
+import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 
 // openspec/specs/web-of-trust/spec.md — vouching in person, trust-gated posting
 let relay: RelayProcess;
@@ -32,7 +32,7 @@ async function confirmVouch(page: Page, name: string, words: string): Promise<vo
 }
 
 async function offerGate(page: Page): Promise<'open' | 'closed'> {
-  await page.getByTestId('nav-offer').click();
+  await tapNav(page, 'offer');
   const form = page.getByTestId('intent-form');
   const gate = page.getByTestId('gate');
   await expect(form.or(gate)).toBeVisible();

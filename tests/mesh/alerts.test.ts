@@ -10,6 +10,7 @@ import { bridgeMovesOn, islandIdle, islands, type Islands } from '../helpers/isl
 import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { filesUnder } from '../helpers/files.ts';
+import { tapNav } from '../e2e/phone.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN, across islands through a bridge.
 const ROUNDS = 12;
@@ -104,7 +105,7 @@ describe('mesh: alerts between islands', () => {
 
     // Ana raises the alert on A; the bridge visits A, then B.
     const text = 'Police at the north market, stay away';
-    await ana.getByTestId('nav-alerts').click();
+    await tapNav(ana, 'alerts');
     await ana.getByTestId('alert-urgency').selectOption('critical');
     await ana.getByTestId('alert-area').fill('North market');
     await ana.getByTestId('alert-text').fill(text);

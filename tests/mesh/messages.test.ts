@@ -5,6 +5,7 @@ import { meshSuite } from '../helpers/mesh-suite.ts';
 import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
 import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
 import { filesUnder } from '../helpers/files.ts';
+import { tapNav } from '../e2e/phone.ts';
 
 // openspec/specs/private-messaging/spec.md — a message crosses islands through the bridge, receipt back.
 const suite = meshSuite();
@@ -31,7 +32,7 @@ describe('mesh: private messages between islands', () => {
     await bridgeMovesOn(t, 'a');
 
     // Beto's phone fetches it from island B's relay; reading it sends a receipt.
-    await see(beto.getByTestId('nav-unread')).toHaveText('(1)', { timeout: 60_000 });
+    await see(beto.getByTestId('nav-unread')).toHaveText('1', { timeout: 60_000 });
     await beto.getByTestId('nav-messages').click();
     await beto.getByTestId('conversation').filter({ hasText: 'Ana Lucía' }).click();
     await see(beto.getByTestId('message')).toHaveText(new RegExp(text));
@@ -43,7 +44,7 @@ describe('mesh: private messages between islands', () => {
 
     // No relay's store holds the text; a bundle names its recipient (routing needs it) but never its sender.
     const idOf = async (page: Page) => {
-      await page.getByRole('link', { name: 'Settings' }).click();
+      await tapNav(page, 'settings');
       return (await page.locator('.key').textContent())!.trim();
     };
     const [anaId, betoId] = [await idOf(ana), await idOf(beto)];

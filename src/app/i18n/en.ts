@@ -1,12 +1,14 @@
 import { joinBulkEn } from './strings/join-bulk.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
+import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
+  ...phoneLayoutEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
-  'nav.browse': 'Browse',
+  'nav.browse': 'Home',
   'nav.offer': 'Offer',
   'nav.need': 'Need',
   'nav.settings': 'Settings',
@@ -271,7 +273,7 @@ export const en = {
   'form.audience.trusted': 'Vouched members only (kept sealed on phones)',
   // Rapid response, sanctuary and print views (issue 8).
   'nav.alerts': 'Alerts',
-  'nav.sanctuary': 'Sanctuary',
+  'nav.sanctuary': 'Safe places',
   'alerts.title': 'Alerts',
   'alerts.intro': 'Rapid response: alerts reach trusted members on every island before anything else the bridges carry, and expire on their own.',
   'alerts.gate': 'Alerts are shown to trusted members. Ask someone who knows you to vouch for you.',
@@ -440,7 +442,7 @@ export const en = {
   'agree.committed': 'Agreed: {giver} gives to {receiver} ({date})',
   'agree.given': 'Handed over on {date}',
   'agree.handOver': 'Mark as given to {name}',
-  'search.title': 'Search other islands',
+  'search.title': 'Search nearby communities',
   'search.intro': 'Your question travels with the next bridge to islands you are not connected to; their relays answer from what is posted publicly there. Answers come back with a later bridge.',
   'search.text': 'What are you looking for?',
   'search.submit': 'Search',

@@ -1,13 +1,14 @@
 import type { MessageKey } from './en.ts';
 import { joinBulkEs } from './strings/join-bulk.es.ts';
-
 import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
+import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
+  ...phoneLayoutEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
-  'nav.browse': 'Explorar',
+  'nav.browse': 'Inicio',
   'nav.offer': 'Ofrecer',
   'nav.need': 'Pedir',
   'nav.settings': 'Ajustes',
@@ -272,7 +273,7 @@ export const es: Record<MessageKey, string> = {
   'form.audience.trusted': 'Solo miembros avalados (sellado en los teléfonos)',
   // Rapid response, sanctuary and print views (issue 8).
   'nav.alerts': 'Alertas',
-  'nav.sanctuary': 'Refugio',
+  'nav.sanctuary': 'Lugares seguros',
   'alerts.title': 'Alertas',
   'alerts.intro': 'Respuesta rápida: las alertas llegan a los miembros de confianza de cada isla antes que cualquier otra cosa que lleven los puentes, y caducan solas.',
   'alerts.gate': 'Las alertas se muestran a miembros de confianza. Pide a alguien que te conozca que te avale.',
@@ -441,7 +442,7 @@ export const es: Record<MessageKey, string> = {
   'agree.committed': 'Acordado: {giver} da a {receiver} ({date})',
   'agree.given': 'Entregado el {date}',
   'agree.handOver': 'Marcar como dado a {name}',
-  'search.title': 'Buscar en otras islas',
+  'search.title': 'Buscar en comunidades cercanas',
   'search.intro': 'Tu pregunta viaja con el próximo puente a islas a las que no estás conectada; sus relés responden con lo publicado allí públicamente. Las respuestas vuelven con un puente posterior.',
   'search.text': '¿Qué buscas?',
   'search.submit': 'Buscar',

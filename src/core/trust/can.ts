@@ -11,6 +11,7 @@ export const ACTIONS = [
   'raise-alert',
   'see-sanctuary',
   'print-sanctuary',
+  'print-noticeboard',
   'vouch',
   'steward',
 ] as const;
@@ -72,6 +73,9 @@ export function can(ctx: TrustContext, actor: string, action: Action, target?: s
     case 'see-sanctuary':
     case 'print-sanctuary':
       return byTier(tier, ctx.sanctuaryTier);
+    case 'print-noticeboard':
+      // Public posts only, but a sheet on a wall speaks for the community: vouched members print it.
+      return byScore(score, t.post, 'trust.denied.needs-vouched');
     case 'vouch':
       if (target === actor) return deny('trust.denied.self');
       return byScore(score, t.vouch, 'trust.denied.needs-trusted');

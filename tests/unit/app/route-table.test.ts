@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NAV, PHASE_SCREENS, ROUTES, SCREENS, hrefOf, isCurrent, parseRoute, screenFor, type Route, type RouteName } from '../../../src/app/routes.ts';
+import { NAV, NAV_GROUPS, PHASE_SCREENS, ROUTES, SCREENS, hrefOf, isCurrent, navTabs, parseRoute, screenFor, type Route, type RouteName } from '../../../src/app/routes.ts';
 import { en } from '../../../src/app/i18n/en.ts';
 import { es } from '../../../src/app/i18n/es.ts';
 
@@ -96,6 +96,20 @@ describe('route table', () => {
     const people = NAV.find((e) => e.id === 'people')!;
     expect(['people', 'person', 'my-code', 'vouch'].every((n) => isCurrent(people, parseRoute(`#/${n === 'person' ? 'person/x' : n}`)))).toBe(true);
     expect(isCurrent(people, parseRoute('#/library'))).toBe(false);
+  });
+
+  it('Scenario: the bottom bar has five tabs at most, Home, Post, Messages, People, More, holding every nav entry once', () => {
+    const tabs = navTabs();
+    expect(tabs.length).toBeLessThanOrEqual(5);
+    expect(tabs.map((t) => (t.kind === 'entry' ? t.entry.id : t.place))).toEqual(['browse', 'post', 'messages', 'people', 'more']);
+    const held = tabs.flatMap((t) => (t.kind === 'entry' ? [t.entry] : t.entries));
+    expect(held.map((e) => e.id)).toEqual(NAV.map((e) => e.id));
+    const post = tabs.find((t) => t.kind === 'group' && t.place === 'post');
+    expect(post?.kind === 'group' && post.entries.map((e) => e.id)).toEqual(['offer', 'need']);
+    for (const g of Object.values(NAV_GROUPS)) expect([Object.keys(en), Object.keys(es)].every((keys) => keys.includes(g.label))).toBe(true);
+    // Entries the tests and people reach by test id all have one, and the noticeboard is one of them.
+    expect(NAV.every((e) => e.testid)).toBe(true);
+    expect(isCurrent(NAV.find((e) => e.id === 'noticeboard')!, parseRoute('#/noticeboard'))).toBe(true);
   });
 
   it('Scenario: every screen the table prefetches is a screen it can load', () => {

@@ -32,12 +32,12 @@ describe('tiers', () => {
 describe('can(): the one gate', () => {
   // Rows: actor; columns: actions in ACTIONS order. 1 = allowed.
   const matrix: Record<string, Record<Action, 0 | 1>> = {
-    unknown: { 'view-public': 1, 'view-members': 0, 'post-offer': 0, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, vouch: 0, steward: 0 },
-    viewer: { 'view-public': 1, 'view-members': 1, 'post-offer': 0, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, vouch: 0, steward: 0 },
-    poster: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, vouch: 0, steward: 0 },
-    messenger: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, vouch: 0, steward: 0 },
-    trusted: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 1, 'raise-alert': 1, 'see-sanctuary': 0, 'print-sanctuary': 0, vouch: 1, steward: 0 },
-    steward: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 1, 'raise-alert': 1, 'see-sanctuary': 1, 'print-sanctuary': 1, vouch: 1, steward: 1 },
+    unknown: { 'view-public': 1, 'view-members': 0, 'post-offer': 0, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, 'print-noticeboard': 0, vouch: 0, steward: 0 },
+    viewer: { 'view-public': 1, 'view-members': 1, 'post-offer': 0, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, 'print-noticeboard': 0, vouch: 0, steward: 0 },
+    poster: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 0, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, 'print-noticeboard': 1, vouch: 0, steward: 0 },
+    messenger: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 0, 'raise-alert': 0, 'see-sanctuary': 0, 'print-sanctuary': 0, 'print-noticeboard': 1, vouch: 0, steward: 0 },
+    trusted: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 1, 'raise-alert': 1, 'see-sanctuary': 0, 'print-sanctuary': 0, 'print-noticeboard': 1, vouch: 1, steward: 0 },
+    steward: { 'view-public': 1, 'view-members': 1, 'post-offer': 1, 'post-need': 1, message: 1, 'see-alerts': 1, 'raise-alert': 1, 'see-sanctuary': 1, 'print-sanctuary': 1, 'print-noticeboard': 1, vouch: 1, steward: 1 },
   };
 
   it('Scenario: the gate matrix with sanctuary for stewards', () => {
@@ -48,6 +48,12 @@ describe('can(): the one gate', () => {
         expect(d.reason).toMatch(/^trust\./);
       }
     }
+  });
+
+  it('Scenario: vouched members may print the noticeboard, newcomers may not', () => {
+    expect(can(ctx('steward'), 'poster', 'print-noticeboard').allowed).toBe(true);
+    expect(can(ctx('steward'), 'viewer', 'print-noticeboard')).toEqual({ allowed: false, reason: 'trust.denied.needs-vouched' });
+    expect(can(ctx('steward'), 'poster', 'print-sanctuary').allowed).toBe(false);
   });
 
   it('Scenario: a community that opens sanctuary to trusted members', () => {

@@ -1,0 +1,174 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
+import { ROUTES, hrefOf, parseRoute, type Route, type RouteName } from '../../src/app/routes.ts';
+import { browse, card, join, openPhone, post, tapNav, type Phone } from './phone.ts';
+import { vouchFor } from './vouching.ts';
+
+// openspec/changes/phone-layout/specs/phone-layout/spec.md — every screen of the route table on a
+// 360 x 740 touch phone, in English and Spanish, at normal and doubled text size.
+// A community of its own per test: whoever joins first founds it (and may post offers).
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+const WIDTH = 360;
+const touchPhone = { hasTouch: true, isMobile: true, viewport: { width: WIDTH, height: 740 } };
+
+async function phoneIn(page: Page, lang: 'en' | 'es'): Promise<void> {
+  await page.evaluate((l) => localStorage.setItem('lang', l), lang);
+  await page.reload();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/** Opens a route by its link and waits for its own heading (the last screen's are marked first). */
+async function open(page: Page, link: string): Promise<void> {
+  if (new URL(page.url()).hash === link) await page.evaluate(() => (location.hash = '#/settings'));
+  await page.evaluate((h) => {
+    document.querySelectorAll('main h1').forEach((e) => e.setAttribute('data-left', ''));
+    location.hash = h;
+  }, link);
+  await expect(page.locator('main h1:not([data-left])').first(), link).toBeVisible();
+}
+
+/** What a person would notice on a narrow screen: the page scrolls sideways, or a control is cut off. */
+async function overflow(page: Page): Promise<{ scrollWidth: number; cutOff: string[] }> {
+  return page.evaluate((width) => {
+    const controls = document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])');
+    const cutOff = [...controls]
+      .filter((el) => el.checkVisibility() && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => `${el.tagName.toLowerCase()}[${el.dataset.testid ?? el.textContent?.trim().slice(0, 30)}] right=${Math.round(el.getBoundingClientRect().right)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, cutOff };
+  }, WIDTH);
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Ana with one post of her own: routes with params get real ones. */
+async function anaWithAPost(browser: import('@playwright/test').Browser): Promise<{ ana: Phone; sample: Record<string, string> }> {
+  const ana = await openPhone(browser, relay.url, touchPhone);
+  await join(ana.page, 'Ana Lucía');
+  await post(ana.page, { kind: 'offer', title: 'Seed potatoes from the allotment', description: 'A whole sack, come with a bag', quantity: '3', unit: 'kg' });
+  const detail = parseRoute(new URL(ana.page.url()).hash);
+  const { author, id } = detail.params as { author: string; id: string };
+  return { ana, sample: { author, id, agentId: author, peer: author, kind: 'need' } };
+}
+
+for (const lang of ['en', 'es'] as const) {
+  test(`Scenario: every screen fits a 360 px touch phone with no sideways scroll, cut-off control or serious accessibility issue, also at 200 % text (${lang})`, async ({ browser }) => {
+    test.setTimeout(240_000);
+    const { ana, sample } = await anaWithAPost(browser);
+    const page = ana.page;
+    await phoneIn(page, lang);
+    const found: string[] = [];
+    for (const name of Object.keys(ROUTES) as RouteName[]) {
+      const params = Object.fromEntries([...ROUTES[name].path.matchAll(/:(\w+)/g)].map(([, p]) => [p, sample[p]]));
+      const link = hrefOf({ name, params } as Route);
+      await open(page, link);
+      const normal = await overflow(page);
+      if (normal.scrollWidth > WIDTH) found.push(`${name}: page is ${normal.scrollWidth} px wide`);
+      for (const c of normal.cutOff) found.push(`${name}: ${c}`);
+      for (const v of await seriousViolations(page)) found.push(`${name}: ${v}`);
+      // WCAG 1.4.10: text at twice the size reflows instead of running off the side.
+      await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+      const big = await overflow(page);
+      if (big.scrollWidth > WIDTH) found.push(`${name} at 200 %: page is ${big.scrollWidth} px wide`);
+      for (const c of big.cutOff) found.push(`${name} at 200 %: ${c}`);
+      await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+    }
+    // The lists "Post" and "More" open fit too, and read well.
+    for (const group of ['nav-post', 'nav-more']) {
+      await page.getByTestId(group).click();
+      await expect(page.getByTestId(`${group}-list`)).toBeVisible();
+      const o = await overflow(page);
+      if (o.scrollWidth > WIDTH) found.push(`${group} open: page is ${o.scrollWidth} px wide`);
+      for (const c of o.cutOff) found.push(`${group} open: ${c}`);
+      for (const v of await seriousViolations(page)) found.push(`${group} open: ${v}`);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId(`${group}-list`)).toBeHidden();
+    }
+    expect(found).toEqual([]);
+    await ana.context.close();
+  });
+}
+
+test('Scenario: the first post on Browse is on the first screen of a 360 x 740 phone', async ({ browser }) => {
+  const { ana } = await anaWithAPost(browser);
+  for (const lang of ['en', 'es'] as const) {
+    await phoneIn(ana.page, lang);
+    await browse(ana.page);
+    const first = ana.page.getByTestId('intent-card').first();
+    await expect(first).toBeVisible();
+    const box = (await first.boundingBox())!;
+    const bar = (await ana.page.getByTestId('bottom-nav').boundingBox())!;
+    // The whole card is above the bottom bar, inside the first 740 px, without scrolling.
+    expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
+    expect(box.y + box.height, lang).toBeLessThanOrEqual(bar.y);
+    expect(bar.y + bar.height, lang).toBeLessThanOrEqual(740);
+  }
+  await ana.context.close();
+});
+
+test('Scenario: a card shows who posted it, how long ago, and who may see it', async ({ browser }) => {
+  const { ana } = await anaWithAPost(browser);
+  await browse(ana.page);
+  const c = card(ana.page, 'Seed potatoes');
+  await expect(c.getByTestId('card-author')).toHaveText('By Ana Lucía');
+  await expect(c.getByTestId('card-age')).toHaveText(/now|seconds? ago/);
+  await expect(c.getByTestId('card-audience')).toHaveText('Everyone');
+  await phoneIn(ana.page, 'es');
+  await expect(c.getByTestId('card-author')).toHaveText('De Ana Lucía');
+  await expect(c.getByTestId('card-age')).toHaveText(/ahora|segundos?/);
+  await expect(c.getByTestId('card-audience')).toHaveText('Todos');
+  await ana.context.close();
+});
+
+test('Scenario: the printed list and a printed post carry the posts and none of the app controls', async ({ browser }) => {
+  const { ana } = await anaWithAPost(browser);
+  const chrome = ['Quick exit', 'Home', 'Messages', 'More', 'Category', 'Everything sent', 'Not connected', 'Edit'];
+  await browse(ana.page);
+  await expect(card(ana.page, 'Seed potatoes')).toBeVisible();
+  const list = pdfText(await ana.page.pdf({ format: 'A4' }));
+  expect(pdfContains(list, 'Seed potatoes from the allotment')).toBe(true);
+  for (const word of chrome) expect(pdfContains(list, word), `list: ${word}`).toBe(false);
+  await card(ana.page, 'Seed potatoes').getByRole('link').click();
+  await expect(ana.page.getByTestId('intent-detail')).toBeVisible();
+  const detail = pdfText(await ana.page.pdf({ format: 'A4' }));
+  expect(pdfContains(detail, 'A whole sack, come with a bag')).toBe(true);
+  // The post's own fields ("Category: …") are content here, not filters.
+  for (const word of chrome.filter((w) => w !== 'Category')) expect(pdfContains(detail, word), `detail: ${word}`).toBe(false);
+  await ana.context.close();
+});
+
+test('Scenario: a vouched member prints the noticeboard from More; someone not yet vouched gets a page that says why', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { ana } = await anaWithAPost(browser);
+  const beto = await openPhone(browser, relay.url, touchPhone);
+  const carla = await openPhone(browser, relay.url, touchPhone);
+  await join(beto.page, 'Beto');
+  await join(carla.page, 'Carla');
+  await vouchFor(ana.page, beto.page, 'Beto');
+  await vouchFor(beto.page, ana.page, 'Ana Lucía');
+
+  await tapNav(beto.page, 'noticeboard');
+  const sheet = beto.page.getByTestId('noticeboard-sheet');
+  await expect(sheet.getByTestId('board-row').filter({ hasText: 'Seed potatoes' })).toBeVisible({ timeout: 30_000 });
+  const printed = pdfText(await beto.page.pdf({ format: 'A4' }));
+  for (const want of ['Community noticeboard', 'Seed potatoes from the allotment', 'Scan to open the app']) expect(pdfContains(printed, want), want).toBe(true);
+  for (const word of ['Quick exit', 'Area', 'Messages']) expect(pdfContains(printed, word), word).toBe(false);
+
+  await tapNav(carla.page, 'noticeboard');
+  await expect(carla.page.getByTestId('print-gate')).toBeVisible();
+  await expect(carla.page.getByTestId('noticeboard-sheet')).toHaveCount(0);
+  expect(pdfContains(pdfText(await carla.page.pdf({ format: 'A4' })), 'Printing the noticeboard is for vouched members')).toBe(true);
+  for (const p of [ana, beto, carla]) await p.context.close();
+});
