@@ -329,6 +329,7 @@ export class PhoneClient {
         },
         gate: (a) => this.trust.gate(a),
         notify: this.platform.notify,
+        keyring: () => this.membersKeyModule?.keyring() ?? new Map(),
       },
       this.alertsState,
     );
@@ -366,7 +367,11 @@ export class PhoneClient {
         return { vouches: this.trust.book.vouches, stewards: roots, members: signed.members, thresholds: this.trust.thresholds };
       },
       feedsLoaded: () => this.community.feedsLoaded(),
-      keysChanged: () => this.community.rereadAll(),
+      keysChanged: () => {
+        this.community.rereadAll();
+        // Alerts waiting for a key go out now, and held ones this key opens show now.
+        void this.alertsModule?.sync();
+      },
       wrote: () => this.sync.bump(),
     });
     this.membersKeyModule.schedule();

@@ -1,5 +1,8 @@
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
+import { sealedRecordsEn } from './strings/sealed-records.en.ts';
+
 export const en = {
+  ...sealedRecordsEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Browse',

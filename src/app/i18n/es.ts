@@ -1,6 +1,8 @@
 import type { MessageKey } from './en.ts';
+import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 
 export const es: Record<MessageKey, string> = {
+  ...sealedRecordsEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Explorar',
