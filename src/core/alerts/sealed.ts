@@ -69,6 +69,9 @@ export function isCarriedShape(v: unknown): v is CarriedAlertRecord {
  * Seal my own signed alert or follow-up under the members' current key and sign the routing fields.
  * Throws AudienceInputError('no-key') while this phone holds no members' key yet.
  */
+export function sealAlertRecord(me: Identity, rec: Alert, keyring: Keyring, random?: Random): SealedAlert;
+export function sealAlertRecord(me: Identity, rec: AlertFollowUp, keyring: Keyring, random?: Random): SealedFollowUp;
+export function sealAlertRecord(me: Identity, rec: Alert | AlertFollowUp, keyring: Keyring, random?: Random): CarriedAlertRecord;
 export function sealAlertRecord(me: Identity, rec: Alert | AlertFollowUp, keyring: Keyring, random: Random = randomBytes): CarriedAlertRecord {
   if (rec.author !== me.agentId) throw new TypeError('only my own alert records are sealed here');
   const sealed = seal(rec, ALERT_SEALED_AUDIENCE, keyring, random);
