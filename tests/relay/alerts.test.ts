@@ -20,7 +20,9 @@ const sealed = (me: Identity, rec: Alert | AlertFollowUp) => sealAlertRecord(me,
 /** A member of the relay's community (the relay lists her), whose key signs the reads. */
 async function memberOf(r: RelayProcess): Promise<Identity> {
   const ana = phone(r);
-  await ana.join('Ana');
+  const community = (await ana.join('Ana')).doc().id;
+  const read = () => fetch(`${r.url}/api/alerts?community=${community}`, { headers: { 'x-spm-auth': signRequest(ana.me, { method: 'GET', path: '/api/alerts' }) } });
+  await expect.poll(async () => (await read()).status, { timeout: 20_000 }).toBe(200);
   return ana.me;
 }
 
@@ -33,11 +35,12 @@ async function post(r: RelayProcess, community: string, body: unknown): Promise<
   return { status: res.status, json: (await res.json()) as { code?: string } };
 }
 
-/** What the relay serves a member (signed read); empty while it does not list `who` as a member yet. */
+/** What the relay serves a member (signed read); throws while it does not list `who` as a member (polls retry). */
 async function held(r: RelayProcess, community: string, who: Identity): Promise<Array<{ id: string; type: string }>> {
   const headers = { 'x-spm-auth': signRequest(who, { method: 'GET', path: '/api/alerts' }) };
   const res = await fetch(`${r.url}/api/alerts?community=${encodeURIComponent(community)}`, { headers });
-  return res.ok ? ((await res.json()) as { records: Array<{ id: string; type: string }> }).records : [];
+  if (!res.ok) throw new Error(`GET /api/alerts: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { records: Array<{ id: string; type: string }> }).records;
 }
 
 const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'north-market', text: 'Police at the north market, stay away' };
@@ -114,7 +117,7 @@ describe('relay alerts', () => {
     const a = await relay('island-a');
     const { id: community, url } = await communityOf(a);
     const ana = await memberOf(a);
-    const shortLived = sealed(ana, createAlert(ana, { ...input, text: 'Short-lived alert', expires: Date.now() + 1500 }, Date.now())) as SealedAlert;
+    const shortLived = sealed(ana, createAlert(ana, { ...input, text: 'Short-lived alert', expires: Date.now() + 4000 }, Date.now())) as SealedAlert;
     expect((await post(a, community, shortLived)).status).toBe(202);
     expect((await held(a, community, ana)).map((r) => r.id)).toEqual([shortLived.id]);
     // Served until its expiry, then never again (polling the relay, not sleeping).
