@@ -15,7 +15,7 @@ import { UserError } from './errors.ts';
 import { Intents } from './intents.ts';
 import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
-import { MembersKey } from './members-key.ts';
+import { keyIssuers, MembersKey } from './members-key.ts';
 import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
 import type { Platform, SyncCredentials } from './ports.ts';
 import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
@@ -356,15 +356,8 @@ export class PhoneClient {
       feed: () => this.docs.feed,
       shared: () => {
         const signed = this.community.signed;
-        const p = this.trust.perspective;
-        if (!signed || !p) return null;
-        // A community whose signed steward set names members: those stewards, the same on every phone. A
-        // relay's default community is founded by the relay's key (not a member, no box key to issue
-        // with), and older docs name nobody: then the roots this phone already trusts — itself as its
-        // first member, or whoever invited it — stand in, as they do for its own gates.
-        const human = signed.stewards.filter((id) => signed.members[id]);
-        const roots = human.length > 0 ? human : p.founder ? [p.viewer] : [...p.anchors];
-        return { vouches: this.trust.book.vouches, stewards: roots, members: signed.members, thresholds: this.trust.thresholds };
+        if (!signed) return null;
+        return { vouches: this.trust.book.vouches, stewards: keyIssuers(signed), members: signed.members, thresholds: this.trust.thresholds };
       },
       feedsLoaded: () => this.community.feedsLoaded(),
       keysChanged: () => {
