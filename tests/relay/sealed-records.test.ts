@@ -40,13 +40,14 @@ async function readAlerts(r: RelayProcess, community: string, who?: Identity): P
   return { status: res.status, code: body.code, records: body.records ?? [], text };
 }
 
-/** A POST that asks again when a pooled keep-alive socket was closed under it (bounded). */
+/** A POST that asks again when a pooled keep-alive socket was closed or reset under it (bounded; the relay takes a retry of the same record once). */
 async function postRetrying(url: string, body: string): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
       return (await fetch(url, { method: 'POST', body })).status;
     } catch (err) {
-      if (attempt >= 3 || (err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw err;
     }
   }
 }
