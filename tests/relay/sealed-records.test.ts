@@ -127,7 +127,7 @@ describe('sealed records across two islands', () => {
     // What a relay sees of the alert: routing fields only.
     const onB = (await readAlerts(b, community, anaMe)).records.find((x) => (x as { id: string }).id === alertId) as Record<string, unknown>;
     expect(Object.keys(onB).sort()).toEqual(['author', 'created', 'expires', 'id', 'sealed', 'sig', 'type', 'urgency']);
-  });
+  }, 300_000); // two relays, three phones, key hand-out and a bundle crossing: ~100 s on a loaded 2-core machine
 
   it('Scenario: a flood of 1,000 alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
     const { a, b, community } = await twoIslands('flood');
@@ -159,5 +159,5 @@ describe('sealed records across two islands', () => {
       .toBe(true);
     // Members' records come first, so a phone's bounded list never loses them behind the flood.
     expect(((await readAlerts(a, community, anaMe)).records[0] as { id: string }).id).toBe(id);
-  });
+  }, 300_000); // 1,000 fresh keys made and signed in this process, on a loaded 2-core machine
 });
