@@ -356,8 +356,13 @@ export class PhoneClient {
       feed: () => this.docs.feed,
       shared: () => {
         const signed = this.community.signed;
-        if (!signed) return null;
-        return { vouches: this.trust.book.vouches, stewards: keyIssuers(signed), members: signed.members, thresholds: this.trust.thresholds };
+        const p = this.trust.perspective;
+        if (!signed || !p) return null;
+        // A founded community: the members its signed steward set names, never this phone's own roots.
+        // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
+        // the roots this phone trusts stand in, as they do for its own gates.
+        const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
+        return { vouches: this.trust.book.vouches, stewards, members: signed.members, thresholds: this.trust.thresholds };
       },
       feedsLoaded: () => this.community.feedsLoaded(),
       keysChanged: () => {
