@@ -8,9 +8,11 @@ import {
   alertBundleMeta,
   followUpBundleMeta,
   isAlertShape,
+  isCarriedShape,
   isFollowUpShape,
-  type Alert,
-  type AlertFollowUp,
+  isSealedAlertShape,
+  isSealedFollowUpShape,
+  type CarriedAlertRecord,
 } from '../src/core/alerts/index.ts';
 import { bundleId, decodeBundle, type Bundle } from '../src/core/dtn/index.ts';
 import { alertEndpoint, communityOfAlerts } from '../src/core/protocol/endpoints.ts';
@@ -18,7 +20,11 @@ import type { DtnNode } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 import { Refusal } from './refusal.ts';
 
-/** A signed alert or follow-up is a few hundred bytes; this leaves room and refuses junk early. */
+/**
+ * A sealed alert is its routing fields and a box padded to a power of two: 280 characters of emoji
+ * and the signed record inside fill a 2 KiB box (about 2.8 KB in base64url). This leaves room and
+ * refuses junk early.
+ */
 export const MAX_ALERT_BYTES = 4096;
 /**
  * Records held per community, in two pools: members' (authors the community doc lists) and everyone
@@ -30,7 +36,7 @@ export const ALERT_POOLS = { members: 2000, others: 200, followUpsPerAuthor: 30 
 
 export class AlertsError extends Refusal {}
 
-type AlertRecord = Alert | AlertFollowUp;
+type AlertRecord = CarriedAlertRecord;
 
 interface Held {
   record: AlertRecord;
@@ -44,9 +50,11 @@ interface Held {
 
 /**
  * Rapid-response alerts and their follow-ups as emergency-priority bundles to
- * `dtn://<community>/~alerts`. The relay checks shape, signature and expiry — never trust, which each
- * reader judges from its own view — and holds records only until the alert expires: the bundle's
- * lifetime is the alert's, so the store drops it and the node never forwards it after that.
+ * `dtn://<community>/~alerts`. Records arrive sealed to the community's members (core/alerts/sealed.ts):
+ * the relay sees the id, urgency, times and author key, never what the alert says or where. It checks
+ * shape, the outer signature and expiry — never trust, which each reader judges from its own view after
+ * opening — and holds records only until the alert expires: the bundle's lifetime is the alert's, so the
+ * store drops it and the node never forwards it after that. An alert in clear is refused.
  */
 export class RelayAlerts {
   private byCommunity = new Map<string, Map<string, Held>>();
@@ -56,7 +64,7 @@ export class RelayAlerts {
 
   constructor(
     private readonly node: DtnNode,
-    private readonly serves: (communityId: string) => boolean,
+    private readonly servesCommunity: (communityId: string) => boolean,
     private readonly log: Logger,
     private readonly isMember: (communityId: string, key: string) => boolean = () => false,
     private readonly clock: () => number = Date.now,
@@ -85,7 +93,7 @@ export class RelayAlerts {
     } catch {
       return null;
     }
-    if (!(isAlertShape(record) || isFollowUpShape(record)) || !verifyRecord(record)) return null;
+    if (!isCarriedShape(record) || !verifyRecord(record)) return null;
     const map = this.mapOf(community);
     const member = this.isMember(community, record.author);
     if (map.has(record.id) || this.refusal(map, record, member, this.clock())) return null;
@@ -102,7 +110,7 @@ export class RelayAlerts {
 
   /** A phone hands over a signed record; the relay checks it and originates an emergency bundle. */
   async submit(community: string, body: Uint8Array): Promise<{ id: string; bundle: string | null }> {
-    if (!this.serves(community)) throw new AlertsError(404, 'unknown-community', 'this relay does not serve that community');
+    if (!this.servesCommunity(community)) throw new AlertsError(404, 'unknown-community', 'this relay does not serve that community');
     if (body.length > MAX_ALERT_BYTES) throw new AlertsError(413, 'too-large', `record larger than ${MAX_ALERT_BYTES} bytes`);
     let record: unknown;
     try {
@@ -137,11 +145,11 @@ export class RelayAlerts {
       if (h.expiresAt <= now) continue;
       if (h.member === member) pool++;
       if (h.record.author !== rec.author) continue;
-      if (h.record.type === 'alert' && rec.created - h.record.created < RATE_WINDOW_MS) recent++;
-      if (h.record.type !== 'alert') followUps++;
+      if (h.record.type === 'sealed-alert' && rec.created - h.record.created < RATE_WINDOW_MS) recent++;
+      if (h.record.type !== 'sealed-alert') followUps++;
     }
-    if (rec.type === 'alert' && recent >= MAX_ALERTS_PER_HOUR) return new AlertsError(429, 'rate-limited', 'this author has raised as many alerts as an hour allows');
-    if (rec.type !== 'alert' && followUps >= ALERT_POOLS.followUpsPerAuthor) return new AlertsError(429, 'rate-limited', 'this author has sent as many follow-ups as allowed');
+    if (rec.type === 'sealed-alert' && recent >= MAX_ALERTS_PER_HOUR) return new AlertsError(429, 'rate-limited', 'this author has raised as many alerts as an hour allows');
+    if (rec.type !== 'sealed-alert' && followUps >= ALERT_POOLS.followUpsPerAuthor) return new AlertsError(429, 'rate-limited', 'this author has sent as many follow-ups as allowed');
     if (pool >= (member ? ALERT_POOLS.members : ALERT_POOLS.others)) {
       return member
         ? new AlertsError(503, 'full', 'too many alert records held for this community')
@@ -151,7 +159,10 @@ export class RelayAlerts {
   }
 
   private check(record: unknown, map: Map<string, Held>, now: number) {
-    if (isAlertShape(record)) {
+    if (isAlertShape(record) || isFollowUpShape(record)) {
+      throw new AlertsError(422, 'not-sealed', 'alerts travel sealed to the community’s members; this one is in clear and was not taken');
+    }
+    if (isSealedAlertShape(record)) {
       if (!verifyRecord(record)) throw new AlertsError(400, 'forged-signature', 'the alert signature does not verify');
       if (record.expires <= record.created || record.expires > record.created + ALERT_LIFETIME_MS[record.urgency]) {
         throw new AlertsError(422, 'bad-expiry', 'expiry is not within the lifetime its urgency allows');
@@ -161,30 +172,39 @@ export class RelayAlerts {
       if (!meta) throw new AlertsError(422, 'expired', 'the alert has expired');
       return { rec: record as AlertRecord, meta };
     }
-    if (isFollowUpShape(record)) {
+    if (isSealedFollowUpShape(record)) {
       if (!verifyRecord(record)) throw new AlertsError(400, 'forged-signature', 'the follow-up signature does not verify');
       if (record.created > now + CLOCK_SKEW_MS) throw new AlertsError(422, 'from-future', 'the follow-up is dated in the future');
       const alert = map.get(record.alert);
-      if (!alert || alert.record.type !== 'alert' || alert.expiresAt <= now) throw new AlertsError(404, 'unknown-alert', 'no current alert with that id here');
+      if (!alert || alert.record.type !== 'sealed-alert' || alert.expiresAt <= now) throw new AlertsError(404, 'unknown-alert', 'no current alert with that id here');
       const meta = followUpBundleMeta(record, alert.record, now);
       if (!meta) throw new AlertsError(422, 'expired', 'the alert has expired');
       return { rec: record as AlertRecord, meta };
     }
-    throw new AlertsError(400, 'malformed', 'not an alert or alert follow-up record');
+    throw new AlertsError(400, 'malformed', 'not a sealed alert or alert follow-up record');
   }
 
-  /** Records of unexpired alerts (and their follow-ups) held for a community; expired ones are dropped. */
+  /**
+   * Sealed records of unexpired alerts (and their follow-ups) held for a community, members' first (a
+   * phone keeps a bounded number: non-members' records must not push members' out); expired ones are
+   * dropped.
+   */
   list(community: string): AlertRecord[] {
     const map = this.byCommunity.get(community);
     if (!map) return [];
     const now = this.clock();
-    const out: AlertRecord[] = [];
+    const members: AlertRecord[] = [];
+    const others: AlertRecord[] = [];
     for (const [id, h] of map) {
-      const dead = h.expiresAt <= now || (h.record.type === 'alert' && h.record.expires <= now);
+      const dead = h.expiresAt <= now || (h.record.type === 'sealed-alert' && h.record.expires <= now);
       if (dead) map.delete(id);
-      else out.push(h.record);
+      else (h.member ? members : others).push(h.record);
     }
-    return out;
+    return [...members, ...others];
+  }
+
+  serves(community: string): boolean {
+    return this.servesCommunity(community);
   }
 
   status() {

@@ -43,6 +43,8 @@ class AppState {
   alerts = $state.raw<ShownAlert[]>([]);
   /** Alert records raised or answered here that no relay has taken yet. */
   alertOutbox = $state(0);
+  /** Those records wait for the members' key (alerts leave the phone sealed to it). */
+  alertWaitingForKey = $state(false);
   alertsIgnored = $state(0);
   /** i18n key: the last system notification could not be shown (src/client/alerts.ts). */
   notifyError = $state<string | null>(null);

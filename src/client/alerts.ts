@@ -1,4 +1,19 @@
-import { acceptAlerts, alertBoard, createAlert, createFollowUp, isAlertShape, isFollowUpShape, type Alert, type AlertFollowUp, type AlertInput, type FollowUpAct } from '../core/alerts/index.ts';
+import {
+  acceptAlerts,
+  alertBoard,
+  createAlert,
+  createFollowUp,
+  isAlertShape,
+  isFollowUpShape,
+  openAlertRecord,
+  sealAlertRecord,
+  type Alert,
+  type AlertFollowUp,
+  type AlertInput,
+  type FollowUpAct,
+} from '../core/alerts/index.ts';
+import { currentKey, type Keyring } from '../core/audience/index.ts';
+import { authHeaders } from '../core/protocol/auth.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import type { TrustContext } from '../core/trust/can.ts';
 import type { Decision } from '../core/trust/index.ts';
@@ -31,6 +46,8 @@ export interface AlertsState {
   alerts: ShownAlert[];
   /** Alert records raised or answered here that no relay has taken yet. */
   alertOutbox: number;
+  /** They wait for the members' key: alerts leave the phone sealed to it, and none has reached me yet. */
+  alertWaitingForKey: boolean;
   alertsIgnored: number;
   /** i18n key of why the last system notification could not be shown (null when it was, or none was due). */
   notifyError: string | null;
@@ -45,17 +62,21 @@ export interface AlertHost {
   /** One of my own gates ('see-alerts', 'raise-alert'); undefined before trust is first computed. */
   gate(action: 'see-alerts' | 'raise-alert'): Decision | undefined;
   notify: AlertNotifier;
+  /** The members' keys on this phone: alerts are sealed to them before they leave, and opened with them. */
+  keyring(): Keyring;
 }
 
 export function emptyAlerts(): AlertsState {
-  return { alerts: [], alertOutbox: 0, alertsIgnored: 0, notifyError: null };
+  return { alerts: [], alertOutbox: 0, alertWaitingForKey: false, alertsIgnored: 0, notifyError: null };
 }
 
 /**
- * Rapid-response alerts on the phone: raised and answered here as signed records, handed to the relay
- * (which carries them as emergency bundles to every island), fetched back from it while connected,
- * and judged here — signature, the author's standing in my own view, rate limits, expiry — into the
- * board the screens show. Records wait in an outbox until a relay has taken them.
+ * Rapid-response alerts on the phone: raised and answered here as signed records, sealed to the
+ * community's members (core/alerts/sealed.ts) and handed to the relay (which carries them as emergency
+ * bundles to every island without reading them), fetched back from it while connected with a request
+ * signed as a member, opened with the members' key, and judged here — signature, the author's standing
+ * in my own view, rate limits, expiry — into the board the screens show. Records wait in an outbox
+ * (in clear, on this phone only) until a relay has taken them, and until this phone holds a key.
  */
 export class AlertWatch {
   private records = new Map<string, AlertRecord>();
@@ -156,28 +177,43 @@ export class AlertWatch {
     }
   }
 
-  /** A record the relay refuses (4xx: expired, forged…) is dropped from the outbox; others wait. */
+  /**
+   * Each record is sealed now, with the key current at sending (not at raising: a key may come later).
+   * A record the relay refuses (4xx: expired, forged…) is dropped from the outbox; others wait.
+   */
   private async flush(community: string): Promise<void> {
     if (this.outbox.length === 0) return;
+    const keyring = this.host.keyring();
+    if (!currentKey(keyring)) {
+      this.state.set({ alertOutbox: this.outbox.length, alertWaitingForKey: true });
+      return;
+    }
     const left: AlertRecord[] = [];
     for (const rec of this.outbox) {
-      const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { method: 'POST', body: JSON.stringify(rec) }).catch(() => undefined);
+      const body = JSON.stringify(sealAlertRecord(this.me, rec, keyring));
+      const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { method: 'POST', body }).catch(() => undefined);
       if (!res || res.status >= 500) left.push(rec);
       else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
     }
     this.outbox = left;
-    this.state.set({ alertOutbox: left.length });
+    this.state.set({ alertOutbox: left.length, alertWaitingForKey: false });
     await this.save();
   }
 
+  /** Sealed records the relay holds; those my keys do not open yet stay there and are tried on the next poll. */
   private async fetchHeld(community: string): Promise<void> {
-    const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { cache: 'no-store' }).catch(() => undefined);
+    const headers = authHeaders(this.me, { method: 'GET', path: Route.alerts });
+    const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { headers, cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) return;
     const { records } = (await res.json().catch(() => ({ records: [] }))) as Partial<AlertRecords>;
+    const keyring = this.host.keyring();
     let changed = false;
-    for (const r of (records ?? []).slice(0, MAX_KEPT)) {
-      if ((isAlertShape(r) || isFollowUpShape(r)) && !this.records.has(r.id)) {
-        this.records.set(r.id, r);
+    for (const carried of (Array.isArray(records) ? records : []).slice(0, MAX_KEPT)) {
+      const id = (carried as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string' || this.records.has(id)) continue;
+      const opened = openAlertRecord(carried, keyring);
+      if (opened.ok && !this.records.has(opened.record.id)) {
+        this.records.set(opened.record.id, opened.record);
         changed = true;
       }
     }

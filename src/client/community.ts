@@ -5,7 +5,7 @@ import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import type { Keyring } from '../core/audience/types.ts';
-import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../core/model/restore.ts';
+import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
@@ -87,6 +87,8 @@ export class Community {
   private rejectedBy = new Map<string, number>();
   /** Every signed record ever written in the community doc: deletions do not hide them. */
   private communityHistory = new SignedHistory(COMMUNITY_MAPS);
+  /** Each feed's history, so sealed entries someone overwrote are still read (openSealedIntents). */
+  private histories = new Map<string, SignedHistory>();
   private indexQueue: Promise<void> = Promise.resolve();
   private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
 
@@ -157,7 +159,8 @@ export class Community {
     const handle = url === own?.url ? own : await findEventually<FeedDoc>(this.docs.repo!, url as AutomergeUrl).catch(() => undefined);
     if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
-    const history = new SignedHistory(FEED_MAPS.map((m) => [m]));
+    const history = new SignedHistory([...FEED_MAPS.map((m) => [m]), [SEALED_MAP]]);
+    this.histories.set(agentId, history);
     let queued = false;
     const reindex = () => {
       // Changes arrive faster than a big feed is read: one queued read of the newest doc serves them all.
@@ -233,7 +236,8 @@ export class Community {
     }
     const plain = readFeed(doc);
     // Members-only posts open only with a members' key; without one they are simply not there (issue #17).
-    const sealed = openSealedIntents(doc, this.host.membersKeys());
+    const history = this.histories.get(agentId);
+    const sealed = openSealedIntents(doc, this.host.membersKeys(), undefined, (key) => history?.versions([SEALED_MAP], key) ?? []);
     const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected] };
     this.views.set(agentId, view);
     this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));

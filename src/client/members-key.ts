@@ -5,6 +5,18 @@ import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, FeedDoc, MemberEntry, SealedFeedRecord, TrustThresholds, Vouch } from '../core/model/types.ts';
 import { Store } from './store.ts';
 
+/**
+ * Who hands out the members' key: the members among the signed steward set, the same on every phone.
+ * A relay's default community is founded by the relay's key (not a member: no box key to issue with);
+ * its relay appoints the first member steward with a signed setting soon after she joins, and until
+ * then nobody issues. Never a phone's own roots (itself, whoever invited it): phones that disagree on
+ * who may issue would take keys from different people — and a newcomer's phone would believe whoever
+ * invited it.
+ */
+export function keyIssuers(signed: { founder?: string; stewards: readonly string[]; members: Record<string, MemberEntry> }): string[] {
+  return signed.stewards.filter((id) => validMember(id, signed.members[id])).sort();
+}
+
 /** What the members' key needs: only shared, signed data, so every steward's phone decides alike. */
 export interface MembersKeyHost {
   me: Identity;

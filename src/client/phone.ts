@@ -16,7 +16,7 @@ import { UserError } from './errors.ts';
 import { Intents } from './intents.ts';
 import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
-import { MembersKey } from './members-key.ts';
+import { keyIssuers, MembersKey } from './members-key.ts';
 import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
 import type { Platform, SyncCredentials } from './ports.ts';
 import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
@@ -363,6 +363,7 @@ export class PhoneClient {
         },
         gate: (a) => this.trust.gate(a),
         notify: this.platform.notify,
+        keyring: () => this.membersKeyModule?.keyring() ?? new Map(),
       },
       this.alertsState,
     );
@@ -391,16 +392,18 @@ export class PhoneClient {
         const signed = this.community.signed;
         const p = this.trust.perspective;
         if (!signed || !p) return null;
-        // A community whose signed steward set names members: those stewards, the same on every phone. A
-        // relay's default community is founded by the relay's key (not a member, no box key to issue
-        // with), and older docs name nobody: then the roots this phone already trusts — itself as its
-        // first member, or whoever invited it — stand in, as they do for its own gates.
-        const human = signed.stewards.filter((id) => signed.members[id]);
-        const roots = human.length > 0 ? human : p.founder ? [p.viewer] : [...p.anchors];
-        return { vouches: this.trust.book.vouches, stewards: roots, members: signed.members, thresholds: this.trust.thresholds };
+        // A founded community: the members its signed steward set names, never this phone's own roots.
+        // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
+        // the roots this phone trusts stand in, as they do for its own gates.
+        const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
+        return { vouches: this.trust.book.vouches, stewards, members: signed.members, thresholds: this.trust.thresholds };
       },
       feedsLoaded: () => this.community.feedsLoaded(),
-      keysChanged: () => this.community.rereadAll(),
+      keysChanged: () => {
+        this.community.rereadAll();
+        // Alerts waiting for a key go out now, and held ones this key opens show now.
+        void this.alertsModule?.sync();
+      },
       wrote: () => this.sync.bump(),
     });
     this.membersKeyModule.schedule();

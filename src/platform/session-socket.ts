@@ -24,6 +24,7 @@ export function challengeUrl(syncUrl: string): string {
  */
 export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
   private connecting = false;
+  private stopped = false;
 
   constructor(
     private readonly syncUrl: string,
@@ -43,18 +44,24 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
    * close (or a refused upgrade) as an 'error' nobody hears, which Node throws. Keep one listener on.
    */
   override disconnect(): void {
+    // A challenge still being fetched must not open a socket after this: nobody would listen to it.
+    this.stopped = true;
     this.socket?.addEventListener('error', () => undefined);
     super.disconnect();
   }
 
   override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
-    if (this.connecting) return;
+    if (this.connecting || this.stopped) return;
     this.connecting = true;
     void this.sessionUrl(peerId)
       .catch(() => this.syncUrl)
       .then((url) => {
         (this as { url: string }).url = url;
         this.connecting = false;
+        if (this.stopped) return;
+        // The parent takes its listeners off the previous socket, which may still be in its handshake
+        // (the retry timer fires while a slow relay answers): its refusal would be an 'error' nobody hears.
+        this.socket?.addEventListener('error', () => undefined);
         super.connect(peerId, peerMetadata);
       });
   }

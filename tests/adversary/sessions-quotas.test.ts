@@ -1,6 +1,7 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlert } from '../../src/core/alerts/index.ts';
+import { createAlert, sealAlertRecord } from '../../src/core/alerts/index.ts';
+import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
 import { fromBase64Url, toBase64Url } from '../../src/core/crypto/encoding.ts';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { createQuery } from '../../src/core/discovery/index.ts';
@@ -70,23 +71,29 @@ describe('quotas by who asks', () => {
   it('Scenario: alerts signed with fresh keys cannot block a member’s alert', async () => {
     const r = await relay();
     const { ana, community } = await member(r);
-    const post = (a: unknown) => fetch(`${r.url}/api/alerts?community=${community}`, { method: 'POST', body: JSON.stringify(a) });
+    // Sealed as phones seal them; the relay neither has nor needs the members' key.
+    const keys = addKey(new Map(), newEpochKey(1));
+    const post = (who: Identity, a: ReturnType<typeof createAlert>) => fetch(`${r.url}/api/alerts?community=${community}`, { method: 'POST', body: JSON.stringify(sealAlertRecord(who, a, keys)) });
     const input = { kind: 'raid' as const, urgency: 'urgent' as const, area: 'north', text: 'Someone made this up' };
     const codes: number[] = [];
-    for (let i = 0; i < 230; i++) codes.push((await post(createAlert(createIdentity(), input, Date.now()))).status);
+    for (let i = 0; i < 230; i++) {
+      const who = createIdentity();
+      codes.push((await post(who, createAlert(who, input, Date.now()))).status);
+    }
     expect(codes.filter((c) => c === 202).length).toBe(200);
     expect(codes.slice(200).every((c) => c === 429)).toBe(true);
     // One key cannot go beyond the hourly limit either.
     const eve = createIdentity();
     const eves = [];
-    for (let i = 0; i < 4; i++) eves.push((await post(createAlert(eve, input, Date.now()))).status);
+    for (let i = 0; i < 4; i++) eves.push((await post(eve, createAlert(eve, input, Date.now()))).status);
     expect(eves.slice(0, 3).every((c) => c === 202 || c === 429)).toBe(true);
     expect(eves[3]).toBe(429);
 
     const real = createAlert(ana.me, { kind: 'raid', urgency: 'critical', area: 'north-market', text: 'Police at the north market' }, Date.now());
-    const res = await post(real);
+    const res = await post(ana.me, real);
     expect(res.status).toBe(202);
-    const held = ((await (await fetch(`${r.url}/api/alerts?community=${community}`)).json()) as { records: Array<{ id: string }> }).records;
+    const read = await fetch(`${r.url}/api/alerts?community=${community}`, { headers: { 'x-spm-auth': signRequest(ana.me, { method: 'GET', path: '/api/alerts' }) } });
+    const held = ((await read.json()) as { records: Array<{ id: string }> }).records;
     expect(held.map((x) => x.id)).toContain(real.id);
   });
 

@@ -3,7 +3,10 @@ import { chromium, expect as see, type Browser, type Page } from '@playwright/te
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOptions } from '../helpers/browser.ts';
 import { vouchFor } from '../e2e/vouching.ts';
-import { createAlert, type Alert } from '../../src/core/alerts/index.ts';
+import { createAlert, sealAlertRecord, type Alert } from '../../src/core/alerts/index.ts';
+import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
+import type { Identity } from '../../src/core/crypto/keys.ts';
+import { signRequest } from '../../src/core/protocol/auth.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { synced } from '../helpers/phone-synced.ts';
 import { bridgeMovesOn, islandIdle, islands, type Islands } from '../helpers/islands.ts';
@@ -43,13 +46,17 @@ async function alertStatus(url: string): Promise<AlertStatus> {
   return ((await (await fetch(`${url}/api/status`)).json()) as { alerts: AlertStatus }).alerts;
 }
 
-async function held(url: string, community: string): Promise<string[]> {
-  const res = await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`);
+/** What a relay holds, read as member `who` (alerts are for members); throws until it lists her, so polls retry. */
+async function held(url: string, community: string, who: Identity): Promise<string[]> {
+  const res = await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { headers: { 'x-spm-auth': signRequest(who, { method: 'GET', path: '/api/alerts' }) } });
+  if (!res.ok) throw new Error(`GET /api/alerts: ${res.status}`);
   return ((await res.json()) as { records: Array<{ id: string }> }).records.map((r) => r.id);
 }
 
-async function hand(url: string, community: string, alert: Alert): Promise<number> {
-  return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(alert) })).status;
+/** Sealed as a phone seals it (the relay neither has nor needs the members' key). */
+const keys = addKey(new Map(), newEpochKey(1));
+async function hand(url: string, community: string, me: Identity, alert: Alert): Promise<number> {
+  return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(sealAlertRecord(me, alert, keys)) })).status;
 }
 
 describe('mesh: alerts between islands', () => {
@@ -68,11 +75,11 @@ describe('mesh: alerts between islands', () => {
 
     // An alert that expires before any bridge comes, then the live one — the last thing queued on A.
     const stale = createAlert(ana.me, { kind: 'fire', urgency: 'urgent', area: 'river', text: 'Smoke by the river (stale)', expires: Date.now() + 1500 }, Date.now());
-    expect(await hand(t.a.url, community, stale)).toBe(202);
-    await expect.poll(async () => held(t.a.url, community), { timeout: 10_000, interval: 200 }).toEqual([]);
+    expect(await hand(t.a.url, community, ana.me, stale)).toBe(202);
+    await expect.poll(async () => held(t.a.url, community, ana.me), { timeout: 10_000, interval: 200 }).toEqual([]);
     const live = createAlert(ana.me, { kind: 'raid', urgency: 'critical', area: 'north-market', text: 'Police at the north market, stay away' }, Date.now());
-    expect(await hand(t.a.url, community, live)).toBe(202);
-    expect(await held(t.a.url, community)).toEqual([live.id]);
+    expect(await hand(t.a.url, community, ana.me, live)).toBe(202);
+    expect(await held(t.a.url, community, ana.me)).toEqual([live.id]);
 
     await t.linkA(true);
     // (A's store count still includes the expired alert until its sweeper runs, so count what must travel.)
@@ -81,7 +88,7 @@ describe('mesh: alerts between islands', () => {
     await t.linkB(true);
 
     // Island B shows the alert, and it was the first bundle B took from the bridge.
-    await expect.poll(async () => held(t.b.url, community), { timeout: 30_000 }).toEqual([live.id]);
+    await expect.poll(async () => held(t.b.url, community, ana.me), { timeout: 30_000 }).toEqual([live.id]);
     await expect.poll(async () => (await dtnStatus(t.b.url)).store.count, { timeout: 30_000 }).toBeGreaterThanOrEqual(changeSets + 1);
     const onB = await alertStatus(t.b.url);
     expect(onB.arrivals).toEqual([{ id: live.id, arrival: 0 }]);
@@ -89,7 +96,7 @@ describe('mesh: alerts between islands', () => {
     console.log(`mesh alerts: alert arrived 1st of ${onB.delivered} bundles on island B (${changeSets} bundles held on A before it); namespaces: ${t.fallback ?? 'yes'}`);
 
     // The expired alert went nowhere: no relay but A ever held its bytes, and B never shows it.
-    expect(await held(t.b.url, community)).not.toContain(stale.id);
+    expect(await held(t.b.url, community, ana.me)).not.toContain(stale.id);
     const [, dirB, dirBridge] = t.dataDirs();
     for (const dir of [dirB, dirBridge]) for (const bytes of await filesUnder(path.join(dir, 'bundles'), '.bundle')) expect(bytes.includes(Buffer.from(stale.id))).toBe(false);
   });

@@ -52,6 +52,7 @@ describe('members-only posts at the relay', () => {
     await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
     // Ana's phone seals the members' key to Ben through the community doc on the relay.
     await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay");
+    await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch counts on Ben's phone");
 
     const secret = 'Insulin pens at the blue door';
     const control = 'Public bread on Tuesday';

@@ -2,10 +2,12 @@ import { joinBulkEn } from './strings/join-bulk.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
+import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
   ...phoneLayoutEn,
+  ...sealedRecordsEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Home',

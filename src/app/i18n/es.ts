@@ -2,10 +2,12 @@ import type { MessageKey } from './en.ts';
 import { joinBulkEs } from './strings/join-bulk.es.ts';
 import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
+import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
   ...phoneLayoutEs,
+  ...sealedRecordsEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Inicio',

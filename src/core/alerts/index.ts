@@ -8,3 +8,16 @@ export { acceptAlerts, type AlertRejection } from './accept.ts';
 export { alertState, type AlertState, type FollowUpRejection } from './state.ts';
 export { alertBoard, type ShownAlert } from './board.ts';
 export { ALERT_AUDIENCE, ALERT_PRIORITY, alertBundleMeta, alertEndpoint, followUpBundleMeta, shouldForward, type AlertBundleMeta } from './dtn.ts';
+export {
+  ALERT_SEALED_AUDIENCE,
+  isCarriedShape,
+  isSealedAlertShape,
+  isSealedFollowUpShape,
+  openAlertRecord,
+  sealAlertRecord,
+  type CarriedAlertRecord,
+  type OpenAlertFailure,
+  type OpenedAlertRecord,
+  type SealedAlert,
+  type SealedFollowUp,
+} from './sealed.ts';

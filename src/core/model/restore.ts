@@ -1,3 +1,4 @@
+import { isSealedShape } from '../audience/seal.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import { validMember } from './community.ts';
 import type { FeedDoc, MemberEntry } from './types.ts';
@@ -10,6 +11,8 @@ export interface RecordHistory {
 
 /** The maps of a feed doc that hold the owner's signed records. */
 export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'vouches', 'revocations', 'decisions'] as const;
+/** The map of a feed doc that holds the owner's sealed records: remembered by history too (restoreFeed). */
+export const SEALED_MAP = 'sealed';
 export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding']] as const;
 
 type Rec = Record<string, unknown>;
@@ -61,7 +64,33 @@ export function restoreFeed(feed: Partial<FeedDoc> | undefined, history: RecordH
     }
     out[map] = restored;
   }
+  out[SEALED_MAP] = restoreSealed(out[SEALED_MAP], history);
   return out as unknown as FeedDoc;
+}
+
+const sealedUnder = (key: string) => (v: unknown): boolean => isSealedShape(v) && (v as { id?: unknown }).id === key;
+
+/**
+ * The sealed map with every entry anyone deleted, or replaced by something that is not a sealed record,
+ * put back from history. Nobody outside the audience can tell a real box from junk, so this cannot
+ * pick "the owner's" version here: an entry that is still a sealed record stays, and readers who hold
+ * the key try every version (openSealedIntents with the history's versions) — the owner's signature
+ * inside decides. Without history, the map as it is.
+ */
+function restoreSealed(sealed: unknown, history: RecordHistory | undefined): Rec {
+  const now = isRec(sealed) ? sealed : {};
+  const out: Rec = {};
+  for (const key of new Set([...Object.keys(now), ...(history?.keys([SEALED_MAP]) ?? [])])) {
+    const ok = sealedUnder(key);
+    if (ok(now[key])) {
+      out[key] = now[key];
+      continue;
+    }
+    const past = (history?.versions([SEALED_MAP], key) ?? []).filter(ok);
+    const v = past.length > 0 ? past[past.length - 1] : now[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }
 
 /** The directory as its members signed it: newest valid entry per member, deleted or not; nothing else. */

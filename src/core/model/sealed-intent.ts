@@ -40,27 +40,44 @@ export interface OpenedIntents {
  * signature of the feed's owner inside, be an intent of a sealed audience and sit under its own id.
  * Total: never throws on whatever a feed holds.
  */
-export function openSealedIntents(feed: Pick<FeedDoc, 'owner' | 'sealed'>, keyring: Keyring, verify: (r: unknown) => boolean = verifyRecord): OpenedIntents {
+export function openSealedIntents(
+  feed: Pick<FeedDoc, 'owner' | 'sealed'>,
+  keyring: Keyring,
+  verify: (r: unknown) => boolean = verifyRecord,
+  /** Every version ever filed under a key (sync/signed-history.ts): an overwritten box is still read. */
+  versions: (key: string) => readonly unknown[] = () => [],
+): OpenedIntents {
   const out: OpenedIntents = { intents: [], unreadable: 0, rejected: [] };
   const owner = feed.owner;
   const sealed = feed.sealed && typeof feed.sealed === 'object' ? feed.sealed : {};
   for (const [key, s] of Object.entries(sealed)) {
-    if (!isSealedShape(s) || (s as Partial<SealedFeedRecord>).id !== key) {
-      out.rejected.push({ feedOwner: owner, id: key, reason: 'error.malformedSealed' });
-      continue;
+    const tried = openOne(owner, key, s, keyring, verify);
+    let best = tried.intent;
+    // Someone who syncs the feed may have put junk (or an older box) over the owner's latest: every
+    // version the history holds is tried, and the owner's newest signed intent wins.
+    if (versions(key).length > 0) {
+      for (const v of versions(key)) {
+        const i = v === s ? undefined : openOne(owner, key, v, keyring, verify).intent;
+        if (i && (!best || i.updated > best.updated || (i.updated === best.updated && i.sig > best.sig))) best = i;
+      }
     }
-    const opened = open<Intent>(s, keyring, verify);
-    if (!opened.ok) {
-      if (opened.reason === 'no-key' || opened.reason === 'cannot-decrypt') out.unreadable++;
-      else out.rejected.push({ feedOwner: owner, id: key, reason: `error.sealed.${opened.reason}` });
-      continue;
-    }
-    const rec = opened.record;
-    const problem = checkIntent(rec, owner) ?? (rec.id !== key ? 'error.idMismatch' : sealedAudienceOf(rec) !== s.audience ? 'error.badAudience' : null);
-    if (problem) out.rejected.push({ feedOwner: owner, id: key, reason: problem });
-    else out.intents.push(rec);
+    if (best) out.intents.push(best);
+    else if (tried.unreadable) out.unreadable++;
+    else if (tried.rejected) out.rejected.push(tried.rejected);
   }
   return out;
+}
+
+function openOne(owner: string, key: string, s: unknown, keyring: Keyring, verify: (r: unknown) => boolean): { intent?: Intent; unreadable?: boolean; rejected?: Rejected } {
+  if (!isSealedShape(s) || (s as Partial<SealedFeedRecord>).id !== key) return { rejected: { feedOwner: owner, id: key, reason: 'error.malformedSealed' } };
+  const opened = open<Intent>(s, keyring, verify);
+  if (!opened.ok) {
+    if (opened.reason === 'no-key' || opened.reason === 'cannot-decrypt') return { unreadable: true };
+    return { rejected: { feedOwner: owner, id: key, reason: `error.sealed.${opened.reason}` } };
+  }
+  const rec = opened.record;
+  const problem = checkIntent(rec, owner) ?? (rec.id !== key ? 'error.idMismatch' : sealedAudienceOf(rec) !== s.audience ? 'error.badAudience' : null);
+  return problem ? { rejected: { feedOwner: owner, id: key, reason: problem } } : { intent: rec };
 }
 
 /**

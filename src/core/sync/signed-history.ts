@@ -76,9 +76,12 @@ export class SignedHistory {
 
   #keep(map: string, key: string, rec: unknown): void {
     if (typeof rec !== 'object' || rec === null) return;
-    const sig = (rec as { sig?: unknown }).sig;
-    if (typeof sig !== 'string' || this.#count >= MAX_HISTORY_RECORDS) return;
-    const id = `${map}\u0000${key}\u0000${sig}`;
+    // A sealed record carries no signature outside (its author's is inside the box): its box is what
+    // makes one version unlike another, so it is remembered by that instead.
+    const { sig, box } = rec as { sig?: unknown; box?: unknown };
+    const mark = typeof sig === 'string' ? sig : typeof box === 'string' ? box : undefined;
+    if (mark === undefined || this.#count >= MAX_HISTORY_RECORDS) return;
+    const id = `${map}\u0000${key}\u0000${mark}`;
     if (this.#sigs.has(id)) return;
     this.#sigs.add(id);
     this.#count++;

@@ -1,0 +1,163 @@
+import path from 'node:path';
+import type { AutomergeUrl } from '@automerge/automerge-repo';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAlert, openAlertRecord, sealAlertRecord } from '../../src/core/alerts/index.ts';
+import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
+import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
+import { signRequest } from '../../src/core/protocol/auth.ts';
+import { anaAndBen, joinRetrying } from '../helpers/client-pair.ts';
+import { nodeClientPhone } from '../helpers/client-platform.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
+import { filesUnder } from '../helpers/files.ts';
+import type { RelayProcess } from '../helpers/relay-process.ts';
+import { relaySuite } from '../helpers/relay-suite.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+// openspec/changes/sealed-records — non-public records are sealed before they reach any relay or bundle.
+const { relay } = relaySuite();
+const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
+afterEach(async () => {
+  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
+});
+
+type NodeClient = ReturnType<typeof nodeClientPhone>;
+
+/** Island A with the relay's community, and island B that joined it over TCPCL: records cross as bundles. */
+async function twoIslands(name: string): Promise<{ a: RelayProcess; b: RelayProcess; community: string }> {
+  const a = await relay(`${name}-a`);
+  const info = (await (await fetch(`${a.url}/api/info`)).json()) as { communities: Array<{ id: string; url: AutomergeUrl }> };
+  const { id: community, url } = info.communities[0];
+  const b = await relay(`${name}-b`, ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+  return { a, b, community };
+}
+
+/** GET /api/alerts as `who` signs it (or unsigned): the status, the code of a refusal, the records. */
+async function readAlerts(r: RelayProcess, community: string, who?: Identity): Promise<{ status: number; code?: string; records: unknown[]; text: string }> {
+  const headers: Record<string, string> = who ? { 'x-spm-auth': signRequest(who, { method: 'GET', path: '/api/alerts' }) } : {};
+  const res = await fetch(`${r.url}/api/alerts?community=${encodeURIComponent(community)}`, { headers });
+  const text = await res.text();
+  const body = JSON.parse(text) as { code?: string; records?: unknown[] };
+  return { status: res.status, code: body.code, records: body.records ?? [], text };
+}
+
+/** A POST that asks again when a pooled keep-alive socket was closed or reset under it (bounded; the relay takes a retry of the same record once). */
+async function postRetrying(url: string, body: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await fetch(url, { method: 'POST', body })).status;
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw err;
+    }
+  }
+}
+
+/** Ana (first member, so steward) and Ben on island A; Ana vouches for Ben and his phone receives the members' key. */
+async function anaAndVouchedBen(a: RelayProcess): Promise<{ ana: NodeClient; ben: NodeClient; anaMe: Identity; benMe: Identity }> {
+  const { ana, ben } = await anaAndBen(a.url, (p) => phones.push(p));
+  await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
+  await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay", 90_000);
+  await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed && !!ben.phone.trust.gate('see-alerts')?.allowed, "Ana's vouch counts on Ben's phone");
+  return { ana, ben, anaMe: ana.phone.session.me!, benMe: ben.phone.session.me! };
+}
+
+describe('sealed records across two islands', () => {
+  it('Scenario: no relay data dir or stored bundle holds the plaintext of a non-public record, and an anonymous client or a non-entitled member reads none', async () => {
+    const { a, b, community } = await twoIslands('sealed');
+    const { ana, ben, anaMe } = await anaAndVouchedBen(a);
+    // Cai joins with Ana's invite: a member, nobody vouched for him, so not entitled to the members' key.
+    const cai = nodeClientPhone(a.url);
+    phones.push(cai);
+    await cai.phone.boot();
+    await joinRetrying(cai.phone, 'Cai', ana.phone.community.state.state.invite);
+    const caiMe = cai.phone.session.me!;
+
+    const secrets = {
+      post: 'Insulin pens at the blue door',
+      postDetail: 'ask for Marisol',
+      alert: 'Police van outside the clinic on Calle Luna',
+      area: 'barrio-luna-7',
+    };
+    const control = 'Public bread on Tuesday';
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: secrets.post, description: secrets.postDetail, audience: 'trusted' });
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: control, description: '' });
+    await ana.phone.alerts.raiseChecked({ kind: 'raid', urgency: 'urgent', area: secrets.area, text: secrets.alert });
+    await waitFor(() => ana.phone.alertsState.state.alertOutbox === 0, 'the relay took the sealed alert');
+    await waitFor(() => ben.phone.alertsState.state.alerts.some((s) => s.alert.text === secrets.alert), "Ana's alert opens on Ben's phone");
+    const alertId = ben.phone.alertsState.state.alerts.find((s) => s.alert.text === secrets.alert)!.alert.id;
+    await ben.phone.alerts.answer(alertId, 'on-my-way');
+    await waitFor(() => ben.phone.alertsState.state.alertOutbox === 0, 'the relay took the sealed answer');
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === secrets.post), "Ana reads Ben's members-only offer");
+    await waitFor(() => ben.phone.sync.state.state.pending === 0, "the relay acknowledged Ben's writes");
+
+    // Island B holds both sealed records, carried as bundles (so the scan below is not of an empty disk).
+    await expect
+      .poll(async () => (await readAlerts(b, community, anaMe)).records.length, { timeout: 60_000 })
+      .toBe(2);
+
+    // Cai, the member nobody vouched for: his phone has Ben's public offer and no key, so nothing sealed opens.
+    await waitFor(() => cai.phone.board.state.state.intents.some((i) => i.name === control), "Ben's public offer reaches Cai");
+    expect(cai.phone.membersKey.keyring().size).toBe(0);
+    expect(cai.phone.board.state.state.intents.map((i) => i.name)).not.toContain(secrets.post);
+    await cai.phone.alerts.sync();
+    expect(cai.phone.alertsState.state.alerts).toEqual([]);
+    const asCai = await readAlerts(a, community, caiMe);
+    expect(asCai.status).toBe(200); // a member may fetch the sealed records …
+    expect(asCai.records).toHaveLength(2);
+    for (const r of asCai.records) expect(openAlertRecord(r, cai.phone.membersKey.keyring())).toEqual({ ok: false, reason: 'unreadable' }); // … and reads none
+    const caiDocs = JSON.stringify([...cai.phone.community.feeds.values()].map((h) => h.doc()));
+    for (const s of Object.values(secrets)) expect(caiDocs).not.toContain(s);
+
+    // Anyone else gets nothing at all: unsigned, or signed by a key that is no member.
+    for (const r of [a, b]) {
+      expect(await readAlerts(r, community)).toMatchObject({ status: 401, code: 'unsigned' });
+      expect(await readAlerts(r, community, createIdentity())).toMatchObject({ status: 401, code: 'not-a-member' });
+    }
+
+    // Every file of both relays (repo storage, bundle store, state) and every stored bundle: no plaintext.
+    for (const r of [a, b]) {
+      const files = await filesUnder(r.dataDir);
+      const bundles = await filesUnder(path.join(r.dataDir, 'bundles'), '.bundle');
+      expect(files.length, r.dataDir).toBeGreaterThan(0);
+      expect(bundles.some((x) => x.includes(Buffer.from(alertId))), `${r.dataDir} holds the alert bundle`).toBe(true);
+      for (const s of Object.values(secrets)) {
+        expect(files.filter((f) => f.includes(Buffer.from(s))).length, `${s} in ${r.dataDir}`).toBe(0);
+      }
+    }
+    // What a relay sees of the alert: routing fields only.
+    const onB = (await readAlerts(b, community, anaMe)).records.find((x) => (x as { id: string }).id === alertId) as Record<string, unknown>;
+    expect(Object.keys(onB).sort()).toEqual(['author', 'created', 'expires', 'id', 'sealed', 'sig', 'type', 'urgency']);
+  }, 300_000); // two relays, three phones, key hand-out and a bundle crossing: ~100 s on a loaded 2-core machine
+
+  it('Scenario: a flood of 1,000 alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
+    const { a, b, community } = await twoIslands('flood');
+    const { ana, ben, anaMe } = await anaAndVouchedBen(a);
+    // Keys cost nothing: 1,000 of them each hand in a sealed alert (boxed under a key of their own).
+    const junkKeys = addKey(new Map(), newEpochKey(1));
+    const counts = new Map<number, number>();
+    const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'nowhere', text: 'made up' };
+    for (let batch = 0; batch < 100; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          const eve = createIdentity();
+          const body = JSON.stringify(sealAlertRecord(eve, createAlert(eve, input, Date.now()), junkKeys));
+          const status = await postRetrying(`${a.url}/api/alerts?community=${community}`, body);
+          counts.set(status, (counts.get(status) ?? 0) + 1);
+        }),
+      );
+    }
+    expect((counts.get(202) ?? 0) + (counts.get(429) ?? 0)).toBe(1000);
+    expect(counts.get(429)).toBeGreaterThanOrEqual(800); // non-members share one small pool
+
+    // The member's real alert, raised in the app: taken, opened on Ben's phone, and carried to island B.
+    await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'critical', area: 'mill', text: 'Fire at the mill, bring buckets' });
+    await waitFor(() => ana.phone.alertsState.state.alertOutbox === 0, 'the relay took the member’s alert despite the flood');
+    await waitFor(() => ben.phone.alertsState.state.alerts.some((s) => s.alert.text === 'Fire at the mill, bring buckets'), "Ana's alert is on Ben's board");
+    const id = ben.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Fire at the mill, bring buckets')!.alert.id;
+    await expect
+      .poll(async () => (await readAlerts(b, community, anaMe)).records.map((r) => (r as { id: string }).id).includes(id), { timeout: 60_000 })
+      .toBe(true);
+    // Members' records come first, so a phone's bounded list never loses them behind the flood.
+    expect(((await readAlerts(a, community, anaMe)).records[0] as { id: string }).id).toBe(id);
+  }, 480_000); // 1,000 fresh keys made and signed in this process: 251 s once at load average 30 on 2 cores
+});
