@@ -9,7 +9,7 @@ export interface RecordHistory {
 }
 
 /** The maps of a feed doc that hold the owner's signed records. */
-export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'vouches', 'revocations', 'decisions'] as const;
+export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'declines', 'vouches', 'revocations', 'decisions'] as const;
 export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding']] as const;
 
 type Rec = Record<string, unknown>;
