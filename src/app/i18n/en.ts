@@ -1,3 +1,5 @@
+import { coreLoopEn } from './strings/core-loop.en.ts';
+
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 export const en = {
   'app.name': 'Solarpunk Mesh',
@@ -504,6 +506,7 @@ export const en = {
   'decisions.outcome.withdrawn': 'Withdrawn',
   'agents.recorded': 'Recorded in your feed.',
   'quickexit.label': 'Quick exit',
+  ...coreLoopEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { coreLoopEs } from './strings/core-loop.es.ts';
 
 export const es: Record<MessageKey, string> = {
   'app.name': 'Solarpunk Mesh',
@@ -505,4 +506,5 @@ export const es: Record<MessageKey, string> = {
   'decisions.outcome.withdrawn': 'Retirada',
   'agents.recorded': 'Registrado en tu historial.',
   'quickexit.label': 'Salida rápida',
+  ...coreLoopEs,
 };
