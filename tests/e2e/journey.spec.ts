@@ -54,7 +54,7 @@ test('Scenario: two neighbours go from a posted offer with a photo to a hand-ove
   await beto.context.close();
 });
 
-test('Scenario: "I can help" on a need: the owner sees the badge, declines one helper and confirms another; My posts shows it promised, then done with undo', async ({ browser }) => {
+test('Scenario: "I can help" on a need: the owner sees the badge and confirms; My posts shows it promised, then done, and undo opens it again', async ({ browser }) => {
   const { ana, beto } = await twoNeighbours(browser, relay.url);
   await ana.page.getByTestId('nav-need').tap();
   await ana.page.getByTestId('title').fill('Ladder to fix the roof');
