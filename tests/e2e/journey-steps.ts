@@ -1,6 +1,9 @@
-import { expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect as baseExpect, type Browser, type Locator, type Page } from '@playwright/test';
 import { join, type Phone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
+
+/** The e2e config's expect timeout, also when bench/journey.ts runs these steps outside the test runner. */
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 /**
  * The core loop on two phones, as people do it (issue #18): shared by tests/e2e/journey.spec.ts, which

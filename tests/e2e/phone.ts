@@ -1,4 +1,7 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect as baseExpect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/** The e2e config's expect timeout, also when bench/journey.ts runs these steps outside the test runner. */
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 export interface Phone {
   context: BrowserContext;

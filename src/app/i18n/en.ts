@@ -199,7 +199,7 @@ export const en = {
   'nav.messages': 'Messages',
   'messages.title': 'Messages',
   'messages.private': 'Messages are sealed on this phone for their reader only. Relays and bridges carry them without being able to read them or see who sent them.',
-  'messages.none': 'No conversations yet. Open a person’s page to write to them.',
+  'messages.none': 'No conversations yet. To write to someone, open one of their posts, or their page in People, and tap “Message”.',
   'messages.outbox': '{n} messages waiting for a relay',
   'messages.outbox.one': '{n} message waiting for a relay',
   'messages.unread': '{n} new',

@@ -199,7 +199,7 @@ export const es: Record<MessageKey, string> = {
   'nav.messages': 'Mensajes',
   'messages.title': 'Mensajes',
   'messages.private': 'Los mensajes se sellan en este teléfono solo para quien los lee. Relés y puentes los llevan sin poder leerlos ni saber quién los envió.',
-  'messages.none': 'Aún no hay conversaciones. Abre la página de una persona para escribirle.',
+  'messages.none': 'Aún no hay conversaciones. Para escribir a alguien, abre una de sus publicaciones, o su página en Personas, y toca «Escribir».',
   'messages.outbox': '{n} mensajes esperando un relé',
   'messages.outbox.one': '{n} mensaje esperando un relé',
   'messages.unread': '{n} nuevos',
