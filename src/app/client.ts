@@ -23,6 +23,7 @@ export const phone = new PhoneClient(
     page: browserPage,
     device: browserDevice,
     notify: (alert) => showNotification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, alert.text, alert.id),
+    notifyRequest: (r) => showNotification(t('requests.notifyTitle', { name: r.fromName || t('unknown.person') }), r.note ? `${r.postTitle} — ${r.note}` : r.postTitle, r.proposalId),
     signatureCheck: webCryptoSignatureCheck,
   },
   dexieStore(),

@@ -1,7 +1,8 @@
 import type { Intent } from '../core/model/types.ts';
 import type { Conversation } from '../core/messaging/index.ts';
 import type { TrustView } from '../client/trust-book.ts';
-import type { Commitment, EconomicEvent, Proposal } from '../core/model/types.ts';
+import type { Commitment, Decline, EconomicEvent, Proposal } from '../core/model/types.ts';
+import type { RequestRow, RequestsState } from '../client/requests.ts';
 import type { AgentName, AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
@@ -65,7 +66,13 @@ class AppState {
   /** After the duress PIN: a decoy that shows only public posts. Never shown on screen. */
   decoy = $state(false);
   /** Verified proposals, commitments and hand-overs from every feed. */
-  agreements = $state.raw<{ proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] }>({ proposals: [], commitments: [], events: [] });
+  agreements = $state.raw<{ proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[]; declines: Decline[] }>({ proposals: [], commitments: [], events: [], declines: [] });
+  /** Requests for my posts waiting for my answer: the count the nav shows (src/client/requests.ts). */
+  requestsForMe = $state(0);
+  requests = $state.raw<RequestRow[]>([]);
+  /** Every post of mine with where it stands ("My posts"). */
+  myPosts = $state.raw<RequestsState['myPosts']>([]);
+  requestNotifyError = $state<string | null>(null);
   suggestions = $state.raw<AgentProposal[]>([]);
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions = $state.raw<DecisionState[]>([]);

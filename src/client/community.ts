@@ -7,7 +7,7 @@ import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts'
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
-import type { Commitment, EconomicEvent, FeedDoc, Proposal } from '../core/model/types.ts';
+import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
@@ -35,8 +35,10 @@ export interface CommunityState {
   docsLoaded: boolean;
   /** Records refused (forged, not the feed's owner, malformed), for diagnostics. */
   rejected: number;
-  /** Verified proposals, commitments and hand-overs from every feed. */
-  agreements: { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] };
+  /** Verified proposals, commitments, hand-overs and declines from every feed. */
+  agreements: { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[]; declines: Decline[] };
+  /** Every post of mine as my feed proves it, open or closed ("My posts"). */
+  mine: Intent[];
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions: DecisionState[];
   /** A big feed being taken in (a newcomer joining a community with history): posts checked so far. */
@@ -71,7 +73,8 @@ export class Community {
     members: {},
     docsLoaded: false,
     rejected: 0,
-    agreements: { proposals: [], commitments: [], events: [] },
+    agreements: { proposals: [], commitments: [], events: [], declines: [] },
+    mine: [],
     decisions: [],
     intake: null,
   });
@@ -242,6 +245,7 @@ export class Community {
     this.views.set(agentId, view);
     this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
     this.publishAgreements();
+    if (agentId === this.host.me()) this.state.set({ mine: view.intents });
     await this.index.replaceAuthor(agentId, view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
     this.rejectedBy.set(agentId, view.rejected.length);
     this.updateRejected();
@@ -257,6 +261,7 @@ export class Community {
         proposals: views.flatMap((v) => v.proposals),
         commitments: views.flatMap((v) => v.commitments),
         events: views.flatMap((v) => v.events),
+        declines: views.flatMap((v) => v.declines),
       },
     });
   }

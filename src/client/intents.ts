@@ -1,11 +1,12 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
 import type { Identity } from '../core/crypto/keys.ts';
-import { createCommitment, createProposal } from '../core/model/agreement.ts';
-import { recordHandOver } from '../core/model/event.ts';
+import { createCommitment, createDecline, createProposal } from '../core/model/agreement.ts';
+import { correctHandOver, recordHandOver } from '../core/model/event.ts';
+import { answers, standingHandOver } from '../core/model/post-stage.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { sealedAudienceOf, sealIntent } from '../core/model/sealed-intent.ts';
 import type { Keyring } from '../core/audience/types.ts';
-import type { Commitment, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
+import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
 
@@ -15,7 +16,9 @@ export interface IntentsHost {
   feed(): DocHandle<FeedDoc> | undefined;
   gate(action: 'post-offer' | 'post-need'): Decision | undefined;
   /** Verified agreements from every feed (a confirmation or hand-over must answer one of them). */
-  agreements(): { proposals: Proposal[]; commitments: Commitment[] };
+  agreements(): { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] };
+  /** My posts as my feed last proved them (the newest version of each). */
+  mine(): Intent[];
   wrote(): Promise<void>;
   /** The members' keys on this phone, once any pending key duties have run (a steward's first key). */
   membersKeys(): Promise<Keyring>;
@@ -39,7 +42,7 @@ export class Intents {
    * the doc (issue #17): the doc, the relay and every bundle see only ciphertext. Without a members'
    * key yet the post is refused rather than written in clear.
    */
-  private async write(rec: Intent | ReturnType<typeof recordHandOver>): Promise<void> {
+  private async write(rec: Intent | EconomicEvent): Promise<void> {
     const feed = this.host.feed();
     if (!feed) throw new UserError('error.notReady');
     if (rec.type === 'intent' && sealedAudienceOf(rec)) {
@@ -87,44 +90,123 @@ export class Intents {
   }
 
   async withdraw(prev: Intent): Promise<void> {
-    await this.write(setIntentStatus(this.me(), prev, 'withdrawn', Date.now()));
+    await this.write(setIntentStatus(this.me(), this.current(prev), 'withdrawn', Date.now()));
     await this.host.wrote();
   }
 
-  /** "Given" / "received": records the EconomicEvent and closes the intent. */
+  /** Undo of "withdraw": the post is open again (a new signed version; the withdrawn one is history). */
+  async reopen(prev: Intent): Promise<void> {
+    const cur = this.current(prev);
+    if (cur.status !== 'withdrawn') throw new UserError('mine.notWithdrawn');
+    await this.write(setIntentStatus(this.me(), cur, 'open', Date.now()));
+    await this.host.wrote();
+  }
+
+  /**
+   * The newest version of my post that this phone knows: the one passed in, the one my feed proves, or
+   * one closed here a moment ago and not read back yet. A screen may hold a stale copy (a second tap on
+   * "Mark as given" before the first one's write was read back must not hand it over twice).
+   */
+  private current(prev: Intent): Intent {
+    if (prev.author !== this.host.me()?.agentId) throw new UserError('error.notYours');
+    const versions = [prev, this.justWritten.get(prev.id), this.host.mine().find((i) => i.id === prev.id)].filter((x): x is Intent => !!x);
+    return versions.reduce((a, b) => (b.updated > a.updated ? b : a));
+  }
+
+  /** Posts whose status this phone changed and may not have read back yet, by id. */
+  private readonly justWritten = new Map<string, Intent>();
+
+  private async setStatus(prev: Intent, status: Intent['status'], now: number): Promise<void> {
+    const rec = setIntentStatus(this.me(), prev, status, now);
+    this.justWritten.set(rec.id, rec);
+    await this.write(rec);
+  }
+
+  /** "Given" / "received": records the EconomicEvent and closes the intent, once. */
   async markDone(prev: Intent, note: string): Promise<void> {
+    const cur = this.current(prev);
+    if (cur.status !== 'open') throw new UserError('mine.alreadyDone');
     const now = Date.now();
-    await this.write(recordHandOver(this.me(), prev, undefined, note, now));
-    await this.write(setIntentStatus(this.me(), prev, 'fulfilled', now));
+    // The event first: a reader that sees the post closed finds its hand-over already there.
+    await this.write(recordHandOver(this.me(), cur, undefined, note, now));
+    await this.setStatus(cur, 'fulfilled', now);
     await this.host.wrote();
   }
 
-  async propose(offer: Intent, need: Intent | undefined, note: string): Promise<void> {
-    const rec = createProposal(this.me(), offer, need, note, Date.now());
+  /**
+   * Undo of "given" / "received": a correcting event takes the hand-over back (the mistaken one stays in
+   * the feed) and the post is open again, its agreements as they were.
+   */
+  async undoDone(prev: Intent): Promise<void> {
+    const cur = this.current(prev);
+    if (cur.status !== 'fulfilled') throw new UserError('mine.notDone');
+    const me = this.me();
+    const now = Date.now();
+    const mistaken = standingHandOver(cur, this.host.agreements().events.concat(this.eventsHere()));
+    if (mistaken) await this.write(correctHandOver(me, mistaken, now));
+    await this.setStatus(cur, 'open', now);
+    await this.host.wrote();
+  }
+
+  /** Events in my feed doc right now (the community's read of it may lag a write by a moment). */
+  private eventsHere(): EconomicEvent[] {
+    const me = this.host.me()?.agentId;
+    return Object.values(this.host.feed()?.doc()?.events ?? {}).filter((e) => e.author === me);
+  }
+
+  /** "Ask for it" on an offer or "I can help" on a need, with an optional note for its author. */
+  async propose(post: Intent, need: Intent | undefined, note: string): Promise<void> {
+    if (post.author === this.host.me()?.agentId) throw new UserError('agree.ownPost');
+    if (post.status !== 'open') throw new UserError('agents.gone');
+    const rec = createProposal(this.me(), post, need, note.trim(), Date.now());
     this.feedChange((d) => {
       d.proposals[rec.id] = rec;
     });
     await this.host.wrote();
   }
 
-  async confirmProposal(offer: Intent, proposalId: string): Promise<void> {
-    const proposal = this.host.agreements().proposals.find((x) => x.id === proposalId);
+  private proposalFor(post: Intent, proposalId: string): Proposal {
+    const proposal = this.host.agreements().proposals.find((x) => x.id === proposalId && answers(x, post));
     if (!proposal) throw new UserError('agents.gone');
-    const rec = createCommitment(this.me(), offer, proposal, Date.now());
+    return proposal;
+  }
+
+  /** The post's author says yes: a Commitment (I give, for an offer; they help me, for a need). */
+  async confirmProposal(post: Intent, proposalId: string): Promise<void> {
+    const proposal = this.proposalFor(post, proposalId);
+    if (this.host.agreements().commitments.some((c) => c.proposal === proposal.id && c.author === post.author)) throw new UserError('agree.alreadyAnswered');
+    const rec = createCommitment(this.me(), post, proposal, Date.now());
     this.feedChange((d) => {
       d.commitments[rec.id] = rec;
     });
     await this.host.wrote();
   }
 
-  /** The giver records the hand-over of a commitment: an EconomicEvent that fulfills it. */
-  async handOver(offer: Intent, commitmentId: string): Promise<void> {
+  /** The post's author says no, kindly: the request stays, answered. */
+  async declineProposal(post: Intent, proposalId: string): Promise<void> {
+    const proposal = this.proposalFor(post, proposalId);
+    const rec = createDecline(this.me(), post, proposal, Date.now());
+    this.feedChange((d) => {
+      d.declines ??= {};
+      d.declines[rec.id] = rec;
+    });
+    await this.host.wrote();
+  }
+
+  /**
+   * The hand-over of a commitment, recorded by the post's author: the giver of an offer ("given") or the
+   * receiver of a need ("received"). An EconomicEvent that fulfills the commitment, and the post closes.
+   */
+  async handOver(post: Intent, commitmentId: string): Promise<void> {
     const me = this.me();
-    const c = this.host.agreements().commitments.find((x) => x.id === commitmentId && x.provider === me.agentId);
+    const cur = this.current(post);
+    if (cur.status !== 'open') throw new UserError('mine.alreadyDone');
+    const mine = (c: Commitment) => (cur.kind === 'offer' ? c.provider === me.agentId : c.receiver === me.agentId);
+    const c = this.host.agreements().commitments.find((x) => x.id === commitmentId && mine(x));
     if (!c) throw new UserError('agents.gone');
     const now = Date.now();
-    await this.write(recordHandOver(me, offer, c.receiver, '', now, c.id));
-    await this.write(setIntentStatus(me, offer, 'fulfilled', now));
+    await this.write(recordHandOver(me, cur, cur.kind === 'offer' ? c.receiver : c.provider, '', now, c.id));
+    await this.setStatus(cur, 'fulfilled', now);
     await this.host.wrote();
   }
 

@@ -18,6 +18,7 @@ import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
 import { keyIssuers, MembersKey } from './members-key.ts';
 import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
+import { emptyRequests, RequestWatch, type RequestsState } from './requests.ts';
 import type { Platform, SyncCredentials } from './ports.ts';
 import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
 import { Session } from './session.ts';
@@ -54,7 +55,9 @@ export class PhoneClient {
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
   readonly sanctuaryState = new Store<SanctuaryState>({ sanctuary: null });
+  readonly requestsState = new Store<RequestsState>(emptyRequests());
   private messengerModule?: Messenger;
+  private requestsModule?: RequestWatch;
   private alertsModule?: AlertWatch;
   private sanctuaryModule?: SanctuaryDesk;
   private membersKeyModule?: MembersKey;
@@ -112,6 +115,7 @@ export class PhoneClient {
       membersKeys: () => this.membersKeyModule?.keyring() ?? new Map(),
     });
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
+      mine: () => this.community.state.state.mine,
       wrote,
       membersKeys: async () => {
         const keys = this.ready(this.membersKeyModule);
@@ -138,7 +142,7 @@ export class PhoneClient {
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
   stores(): Array<Store<object>> {
-    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState];
+    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState];
     return all as Array<Store<object>>;
   }
 
@@ -350,6 +354,14 @@ export class PhoneClient {
     this.messengerModule = new Messenger(me, this.secrets, { relay, connected, gate: () => this.trust.gate('message'), recipient: (id) => this.community.recipient(id) }, this.messagesState);
     await this.messengerModule.load();
     this.messengerModule.start();
+    this.requestsModule?.stop();
+    this.requestsModule = new RequestWatch(
+      this.secrets,
+      { me: () => me.agentId, community: this.community.state, name: (id) => this.community.state.state.members[id] ?? '', notify: this.platform.notifyRequest },
+      this.requestsState,
+    );
+    await this.requestsModule.load();
+    this.requestsModule.start();
     this.alertsModule?.stop();
     this.alertsModule = new AlertWatch(
       me,
@@ -412,6 +424,7 @@ export class PhoneClient {
   /** Stops every timer (tests, and a phone without a browser, end cleanly). */
   stop(): void {
     this.messengerModule?.stop();
+    this.requestsModule?.stop();
     this.alertsModule?.stop();
     this.membersKeyModule?.stop();
     this.agents.stop();

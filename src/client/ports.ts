@@ -67,6 +67,19 @@ export interface DeviceSignals {
 /** Shows a system notification; a rejection (the platform refused it) is shown to the person, not swallowed. */
 export type AlertNotifier = (alert: Alert) => void | Promise<void>;
 
+/** A request ("Ask for it", "I can help") for one of my posts, as a notification tells it. */
+export interface RequestNotice {
+  proposalId: string;
+  postKey: string;
+  postTitle: string;
+  postKind: 'offer' | 'need';
+  fromName: string;
+  note: string;
+}
+
+/** Shows a system notification for a new request; a rejection is shown to the person, not swallowed. */
+export type RequestNotifier = (request: RequestNotice) => void | Promise<void>;
+
 /** Everything a phone client is built from. */
 export interface Platform {
   relay: RelayHttp;
@@ -75,6 +88,8 @@ export interface Platform {
   page: PageControl;
   device: DeviceSignals;
   notify: AlertNotifier;
+  /** New requests for my posts (none: the badge alone tells). */
+  notifyRequest?: RequestNotifier;
   /** A faster signature check than tweetnacl, when the platform has one. */
   signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
 }

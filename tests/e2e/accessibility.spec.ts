@@ -77,6 +77,12 @@ test('Scenario: the whole app works by keyboard alone', async ({ browser }) => {
   await expect(a.page.getByTestId('title')).toBeFocused();
   await a.page.keyboard.type('Help moving a sofa');
   await a.page.keyboard.press('Enter');
+  // No category was chosen: focus goes to it, with its error beside it; choose one and post.
+  await expect(a.page.getByTestId('category')).toBeFocused();
+  await expect(a.page.getByTestId('error-category')).toBeVisible();
+  await a.page.keyboard.press('ArrowDown');
+  await a.page.getByTestId('submit').focus();
+  await a.page.keyboard.press('Enter');
   await expect(a.page.getByTestId('intent-detail')).toContainText('Help moving a sofa');
   await a.context.close();
 });

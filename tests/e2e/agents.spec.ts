@@ -41,6 +41,7 @@ test('Scenario: a matching offer is suggested with its explanation; accepting as
   await open(beto.page, 'Something to haul compost');
   await expect(beto.page.getByTestId('commitment')).toContainText('Agreed: Ana gives to Beto', { timeout: 30_000 });
 
+  ana.page.once('dialog', (d) => void d.accept()); // "Mark this as given?"
   await ana.page.getByTestId('hand-over').click();
   await expect(ana.page.getByTestId('handed-over')).toBeVisible();
   await expect(beto.page.getByTestId('handed-over')).toBeVisible({ timeout: 30_000 });

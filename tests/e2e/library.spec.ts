@@ -47,6 +47,7 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   // The offer form lists files in the library that are fully on this phone; attach the map and post.
   await tapNav(ana.page, 'offer');
   await ana.page.getByTestId('title').fill('Seed map to copy');
+  await ana.page.getByTestId('category').selectOption({ index: 1 });
   await ana.page.getByTestId('attach').check();
   await ana.page.getByTestId('submit').click();
   await expect(ana.page.getByTestId('attachments')).toContainText('seed-map.png');

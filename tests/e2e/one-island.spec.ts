@@ -49,7 +49,8 @@ test('Scenario: an author edits, hands over and withdraws their own posts; other
   await a.page.getByTestId('submit').click();
   await expect(card(b.page, 'Winter coat, size M')).toBeVisible();
 
-  // Mark given: records an EconomicEvent and closes the offer.
+  // Mark given: asks first, records an EconomicEvent and closes the offer.
+  a.page.once('dialog', (d) => void d.accept());
   await a.page.getByTestId('mark-done').click();
   await expect(a.page.getByTestId('intent-detail')).toContainText('Done');
   await expect(card(b.page, 'Winter coat')).toHaveCount(0);
@@ -115,12 +116,21 @@ test('Scenario: invalid input gets a clear error and nothing is posted', async (
 
   await tapNav(a.page, 'offer');
   await a.page.getByTestId('submit').click();
-  await expect(a.page.getByTestId('form-error')).toHaveText('This field is required.');
+  // Each error sits at its field, named in the summary; focus goes to the first one.
+  await expect(a.page.getByTestId('error-title')).toHaveText('This field is required.');
+  await expect(a.page.getByTestId('error-category')).toHaveText('Choose a category.');
+  await expect(a.page.getByTestId('form-errors')).toContainText('Title: This field is required.');
+  await expect(a.page.getByTestId('title')).toBeFocused();
+  await expect(a.page.getByTestId('title')).toHaveAttribute('aria-describedby', 'error-title');
+  await expect(a.page.getByTestId('category')).toHaveAttribute('aria-invalid', 'true');
   await a.page.getByTestId('title').fill('Rice');
+  await a.page.getByTestId('category').selectOption({ index: 1 });
   await a.page.getByTestId('quantity').fill('-2');
   await a.page.getByTestId('unit').fill('kg');
   await a.page.getByTestId('submit').click();
-  await expect(a.page.getByTestId('form-error')).toContainText('positive number');
+  await expect(a.page.getByTestId('error-quantity')).toContainText('positive number');
+  await expect(a.page.getByTestId('quantity')).toBeFocused();
+  await expect(a.page.getByTestId('error-title')).toHaveCount(0);
   await browse(a.page);
   await expect(a.page.getByTestId('empty')).toBeVisible();
   await a.context.close();

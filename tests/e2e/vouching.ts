@@ -1,4 +1,7 @@
-import { expect, type Page } from '@playwright/test';
+import { expect as baseExpect, type Page } from '@playwright/test';
+
+/** The e2e config's expect timeout, also when bench/journey.ts runs these steps outside the test runner. */
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 async function codeOf(page: Page): Promise<{ words: string; text: string }> {
   await page.getByTestId('nav-people').click();

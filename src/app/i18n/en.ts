@@ -1,4 +1,5 @@
 import { joinBulkEn } from './strings/join-bulk.en.ts';
+import { coreLoopEn } from './strings/core-loop.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
@@ -205,7 +206,7 @@ export const en = {
   'nav.messages': 'Messages',
   'messages.title': 'Messages',
   'messages.private': 'Messages are sealed on this phone for their reader only. Relays and bridges carry them without being able to read them or see who sent them.',
-  'messages.none': 'No conversations yet. Open a person’s page to write to them.',
+  'messages.none': 'No conversations yet. To write to someone, open one of their posts, or their page in People, and tap “Message”.',
   'messages.outbox': '{n} messages waiting for a relay',
   'messages.outbox.one': '{n} message waiting for a relay',
   'messages.unread': '{n} new',
@@ -513,6 +514,7 @@ export const en = {
   'agents.recorded': 'Recorded in your feed.',
   ...joinBulkEn,
   'quickexit.label': 'Quick exit',
+  ...coreLoopEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

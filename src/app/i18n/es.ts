@@ -3,6 +3,7 @@ import { joinBulkEs } from './strings/join-bulk.es.ts';
 import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
+import { coreLoopEs } from './strings/core-loop.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -205,7 +206,7 @@ export const es: Record<MessageKey, string> = {
   'nav.messages': 'Mensajes',
   'messages.title': 'Mensajes',
   'messages.private': 'Los mensajes se sellan en este teléfono solo para quien los lee. Relés y puentes los llevan sin poder leerlos ni saber quién los envió.',
-  'messages.none': 'Aún no hay conversaciones. Abre la página de una persona para escribirle.',
+  'messages.none': 'Aún no hay conversaciones. Para escribir a alguien, abre una de sus publicaciones, o su página en Personas, y toca «Escribir».',
   'messages.outbox': '{n} mensajes esperando un relé',
   'messages.outbox.one': '{n} mensaje esperando un relé',
   'messages.unread': '{n} nuevos',
@@ -513,4 +514,5 @@ export const es: Record<MessageKey, string> = {
   'agents.recorded': 'Registrado en tu historial.',
   ...joinBulkEs,
   'quickexit.label': 'Salida rápida',
+  ...coreLoopEs,
 };

@@ -35,3 +35,20 @@ export function checkEvent(r: unknown, feedOwner: string): string | null {
   if (e.provider !== e.author && e.receiver !== e.author) return 'error.notParty';
   return verifyRecord(e) ? null : 'error.badSignature';
 }
+
+/**
+ * Takes back a hand-over marked by mistake (VF `corrects`): a new event by the same author, so the
+ * mistaken one stays in the feed and nothing is lost; readers stop counting the corrected event.
+ */
+export function correctHandOver(me: Identity, mistaken: EconomicEvent, now: number): EconomicEvent {
+  if (mistaken.author !== me.agentId) throw new RangeError('only its author can take back a hand-over');
+  const { sig: _s, id: _i, fulfills: _f, satisfies: _sat, ...rest } = mistaken;
+  const e: Unsigned<EconomicEvent> = { ...rest, id: randomId(randomBytes), corrects: mistaken.id, note: '', hasPointInTime: Math.max(now, mistaken.hasPointInTime + 1) };
+  return signRecord<EconomicEvent>(e, me.signSecretKey);
+}
+
+/** The hand-overs that still count: those no later event of the same author corrects. */
+export function standingEvents(events: readonly EconomicEvent[]): EconomicEvent[] {
+  const corrected = new Set(events.filter((e) => e.corrects).map((e) => `${e.author}/${e.corrects}`));
+  return events.filter((e) => !e.corrects && !corrected.has(`${e.author}/${e.id}`));
+}

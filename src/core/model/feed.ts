@@ -1,7 +1,7 @@
 import { checkEvent } from './event.ts';
 import { checkIntent } from './intent.ts';
-import { checkCommitment, checkProposal } from './agreement.ts';
-import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from './types.ts';
+import { checkCommitment, checkDecline, checkProposal } from './agreement.ts';
+import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from './types.ts';
 
 export interface Rejected {
   feedOwner: string;
@@ -14,6 +14,7 @@ export interface FeedView {
   events: EconomicEvent[];
   proposals: Proposal[];
   commitments: Commitment[];
+  declines: Decline[];
   rejected: Rejected[];
 }
 
@@ -23,7 +24,7 @@ export interface FeedView {
  * because verifyRecord remembers good signatures with the exact text they cover.
  */
 export function readFeed(feed: FeedDoc): FeedView {
-  const view: FeedView = { intents: [], events: [], proposals: [], commitments: [], rejected: [] };
+  const view: FeedView = { intents: [], events: [], proposals: [], commitments: [], declines: [], rejected: [] };
   const owner = feed.owner;
   for (const [id, rec] of Object.entries(feed.intents ?? {})) {
     const problem = checkIntent(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
@@ -45,11 +46,16 @@ export function readFeed(feed: FeedDoc): FeedView {
     if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
     else view.commitments.push(rec);
   }
+  for (const [id, rec] of Object.entries(feed.declines ?? {})) {
+    const problem = checkDecline(rec, owner) ?? (rec.id === id ? null : 'error.idMismatch');
+    if (problem) view.rejected.push({ feedOwner: owner, id, reason: problem });
+    else view.declines.push(rec);
+  }
   return view;
 }
 
 /** Every signed record a feed holds, whatever its kind (for checking their signatures in one batch). */
 export function feedRecords(feed: Partial<FeedDoc> | undefined): unknown[] {
   if (!feed) return [];
-  return [feed.intents, feed.events, feed.proposals, feed.commitments, feed.vouches, feed.revocations, feed.decisions].flatMap((m) => (m && typeof m === 'object' ? Object.values(m) : []));
+  return [feed.intents, feed.events, feed.proposals, feed.commitments, feed.declines, feed.vouches, feed.revocations, feed.decisions].flatMap((m) => (m && typeof m === 'object' ? Object.values(m) : []));
 }

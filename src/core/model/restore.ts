@@ -10,7 +10,7 @@ export interface RecordHistory {
 }
 
 /** The maps of a feed doc that hold the owner's signed records. */
-export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'vouches', 'revocations', 'decisions'] as const;
+export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'declines', 'vouches', 'revocations', 'decisions'] as const;
 /** The map of a feed doc that holds the owner's sealed records: remembered by history too (restoreFeed). */
 export const SEALED_MAP = 'sealed';
 export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding']] as const;

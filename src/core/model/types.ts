@@ -105,8 +105,22 @@ export interface EconomicEvent extends Signed {
   satisfies?: string;
   /** The commitment it fulfils (VF `fulfills`). */
   fulfills?: string;
+  /**
+   * An earlier event of the same author this one takes back (VF `corrects`): "undo" of a hand-over marked
+   * by mistake. The mistaken event stays in the feed; readers simply stop counting it.
+   */
+  corrects?: string;
   note: string;
   hasPointInTime: number;
+}
+
+/** The author of an offer or need says no to a request for it (nothing is deleted; the request stays). */
+export interface Decline extends Signed {
+  type: 'decline';
+  id: string;
+  /** The proposal this answers. */
+  proposal: string;
+  created: number;
 }
 
 export interface Vouch extends Signed {
@@ -202,6 +216,8 @@ export interface FeedDoc {
   proposals: Record<string, Proposal>;
   commitments: Record<string, Commitment>;
   events: Record<string, EconomicEvent>;
+  /** My "no" to requests for my posts (older feeds have none). */
+  declines?: Record<string, Decline>;
   vouches: Record<string, Vouch>;
   revocations: Record<string, Revocation>;
   /** Community decision records (drafts, consents, objections, outcomes): see agents/governance-records.ts. */

@@ -8,7 +8,7 @@ import { runAgentJob } from '../../../src/client/agents-job.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import { PhoneClient } from '../../../src/client/phone.ts';
 import type { LocalStore } from '../../../src/client/local-store.ts';
-import type { Platform } from '../../../src/client/ports.ts';
+import type { Platform, RequestNotice } from '../../../src/client/ports.ts';
 import type { Alert } from '../../../src/core/alerts/index.ts';
 import { encodeInvite } from '../../../src/core/protocol/invite.ts';
 
@@ -23,6 +23,8 @@ export interface TestPhone {
   local: LocalStore;
   page: { reloads: number; wipes: number };
   notified: Alert[];
+  /** The system notifications of new requests for my posts. */
+  requestsNotified: RequestNotice[];
 }
 
 const noRelay: typeof fetch = async () => {
@@ -33,6 +35,7 @@ const noRelay: typeof fetch = async () => {
 export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined): TestPhone {
   const page = { reloads: 0, wipes: 0 };
   const notified: Alert[] = [];
+  const requestsNotified: RequestNotice[] = [];
   const platform: Platform = {
     relay: { base: 'http://relay.invalid', fetch: relayFetch },
     openRepo: async () => ({ repo, onPeer: () => undefined, onDisconnect: () => undefined }),
@@ -45,9 +48,10 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
     },
     device: { online: () => true, onOnlineChange: () => undefined, onActivity: () => undefined },
     notify: (a) => void notified.push(a),
+    notifyRequest: (r) => void requestsNotified.push(r),
     signatureCheck,
   };
-  return { phone: new PhoneClient(platform, local), local, page, notified };
+  return { phone: new PhoneClient(platform, local), local, page, notified, requestsNotified };
 }
 
 /**
