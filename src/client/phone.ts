@@ -93,6 +93,10 @@ export class PhoneClient {
       follow: (id, url) => void this.community.follow(id, url),
       wrote,
       sanctuaryTier: (ctx) => this.sanctuaryModule?.tier(ctx) ?? 'steward',
+      stewards: () => {
+        const signed = this.community.signed;
+        return signed ? signed.stewards.filter((id) => signed.members[id]) : [];
+      },
       recomputed: () => {
         this.alertsModule?.publish();
         this.sanctuaryModule?.schedule();
