@@ -23,6 +23,7 @@ import { Session } from './session.ts';
 import { Store } from './store.ts';
 import { SyncStatus } from './sync-status.ts';
 import { Trust } from './trust.ts';
+import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
 
@@ -49,6 +50,7 @@ export class PhoneClient {
   readonly intents: Intents;
   readonly agents: Agents;
   readonly discovery: Discovery;
+  readonly communitySettings: CommunitySettingsEditor;
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -137,6 +139,7 @@ export class PhoneClient {
       run: platform.runAgents,
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
+    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote });
   }
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
@@ -171,7 +174,10 @@ export class PhoneClient {
   get library(): PhoneLibrary | null {
     const me = this.session.me;
     if (!me || this.session.state.state.decoy) return null;
-    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay);
+    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => {
+      const mb = this.community.signed?.settings.limits[LIBRARY_FILE_MB];
+      return mb === undefined ? undefined : mb * 1024 * 1024;
+    });
     return this.libraryModule;
   }
 

@@ -13,6 +13,7 @@ export const trustSettingsEn = {
   'trust.stillNeeds': 'To {action}: {what}.',
   'trust.need.onePerson': 'one person who knows you to vouch for you in person',
   'trust.need.morePeople': 'one more person who knows you well to vouch for you',
+  'trust.action.view': 'see members',
   'trust.action.post-offer': 'post offers',
   'trust.action.message': 'send messages',
   'trust.action.vouch': 'vouch for others',
@@ -20,6 +21,7 @@ export const trustSettingsEn = {
   'trust.details': 'Details',
   'trust.detailsScore': 'Your trust score is {pct}%. Posting needs {post}%, messaging {message}%, vouching for others {vouch}%.',
 
+  'library.overCommunityLimit': 'This file is larger than your community allows. Share a smaller file, or ask an organiser.',
   'nav.communitySettings': 'Community settings',
   'cs.title': 'Community settings',
   'cs.readOnly': 'Only organisers can change these. This is what your community has chosen.',

@@ -14,6 +14,7 @@ export const trustSettingsEs: Record<keyof typeof trustSettingsEn, string> = {
   'trust.stillNeeds': 'Para {action}: {what}.',
   'trust.need.onePerson': 'que una persona que te conozca te avale en persona',
   'trust.need.morePeople': 'que una persona más que te conozca bien te avale',
+  'trust.action.view': 'ver a los miembros',
   'trust.action.post-offer': 'publicar ofertas',
   'trust.action.message': 'enviar mensajes',
   'trust.action.vouch': 'avalar a otras personas',
@@ -21,6 +22,7 @@ export const trustSettingsEs: Record<keyof typeof trustSettingsEn, string> = {
   'trust.details': 'Detalles',
   'trust.detailsScore': 'Tu nivel de confianza es {pct}%. Publicar pide {post}%, enviar mensajes {message}%, avalar a otras personas {vouch}%.',
 
+  'library.overCommunityLimit': 'Este archivo es más grande de lo que permite tu comunidad. Comparte uno más pequeño o pregunta a quien organiza.',
   'nav.communitySettings': 'Ajustes de la comunidad',
   'cs.title': 'Ajustes de la comunidad',
   'cs.readOnly': 'Solo quienes organizan pueden cambiarlos. Esto es lo que ha elegido tu comunidad.',
