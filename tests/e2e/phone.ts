@@ -35,6 +35,8 @@ export interface PostInput {
   unit?: string;
   area?: string;
   audience?: 'public' | 'trusted';
+  /** What kind of help (the ValueFlows action): transfer, use, work, deliver-service. */
+  action?: 'transfer' | 'use' | 'work' | 'deliver-service';
 }
 
 /** Opens the new offer / need form from the nav, as a person would (tapping again if a tap was lost). */
@@ -51,6 +53,7 @@ export async function post(page: Page, p: PostInput): Promise<void> {
   await openForm(page, p.kind);
   await page.getByTestId('title').fill(p.title);
   if (p.description) await page.getByTestId('description').fill(p.description);
+  if (p.action) await page.getByTestId('action').selectOption(p.action);
   if (p.category) await page.getByTestId('category').selectOption(p.category);
   if (p.quantity) await page.getByTestId('quantity').fill(p.quantity);
   if (p.unit) await page.getByTestId('unit').fill(p.unit);
