@@ -33,8 +33,6 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await openSettings(ana.page);
   const form = ana.page.getByTestId('community-settings');
   await expect(form).toHaveAttribute('data-organiser', 'true', { timeout: 30_000 });
-  // Reopen so the form starts from the signed settings the phone now has.
-  await openSettings(ana.page);
 
   // A threshold of 0 is refused with a clear error, and nothing is written.
   await ana.page.getByTestId('cs-threshold-view').fill('0');
@@ -43,8 +41,10 @@ test('Scenario: an organiser changes a category and a threshold and a member see
 
   // Rename a category, add one, raise the posting bar.
   await ana.page.getByTestId('cs-threshold-view').fill('20');
-  const tools = ana.page.getByTestId('cs-categories-name').nth(1);
-  await expect(tools).toHaveValue('Tools');
+  const names = ana.page.getByTestId('cs-categories-name');
+  const at = await names.evaluateAll((els) => els.findIndex((e) => (e as HTMLInputElement).value === 'Tools'));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const tools = names.nth(at);
   await tools.fill('Tools and repairs');
   await ana.page.getByTestId('cs-categories-new').fill('Seeds');
   await ana.page.getByTestId('cs-categories-add').click();
@@ -57,10 +57,7 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await openSettings(beto.page);
   await expect(beto.page.getByTestId('community-settings')).toHaveAttribute('data-organiser', 'false');
   await expect(beto.page.getByTestId('cs-role')).toContainText('Only organisers can change these');
-  await expect(async () => {
-    await openSettings(beto.page);
-    await expect(beto.page.getByTestId('cs-threshold-post')).toHaveValue('40', { timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+  await expect(beto.page.getByTestId('cs-threshold-post')).toHaveValue('40', { timeout: 30_000 });
   await expect(beto.page.getByTestId('cs-threshold-post')).toBeDisabled();
   await expect(beto.page.getByTestId('cs-save')).toHaveCount(0);
   await openForm(beto.page, 'need');
