@@ -3,6 +3,7 @@ import { errnoOf } from './errors.ts';
 import type { FsOps } from './fs-ops.ts';
 import { fileNameFor, isBundleName, isTempName, JOURNAL_DIR, QUARANTINE_DIR } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
+import { SNAPSHOT_FILE } from './index-snapshot.ts';
 import { decodeHeader, HEAD_PROBE, headerLengthNeeded, MAX_HEADER_BYTES, RecordError } from './record.ts';
 import type { BundleMeta } from './types.ts';
 
@@ -21,18 +22,27 @@ export interface ScanResult {
 
 const PARALLEL = 32;
 
-/** Rebuild the index from headers only; clean up what a crash left; quarantine what does not verify. */
-export async function scanDir(ctx: QuarantineCtx): Promise<ScanResult> {
+/**
+ * Rebuild the index from headers only; clean up what a crash left; quarantine what does not verify.
+ * Files named in `known` (the clean-close snapshot, index-snapshot.ts) are taken from it unread.
+ */
+export async function scanDir(ctx: QuarantineCtx, known?: ReadonlyMap<string, Entry>): Promise<ScanResult> {
   const names = await ctx.fs.readdir(ctx.dir);
   const result: ScanResult = { entries: [], tempsRemoved: 0, quarantined: 0 };
-  for (let i = 0; i < names.length; i += PARALLEL) {
-    await Promise.all(names.slice(i, i + PARALLEL).map((n) => scanOne(ctx, n, result)));
+  const unknown: string[] = [];
+  for (const n of names) {
+    const e = known?.get(n);
+    if (e) result.entries.push(e);
+    else unknown.push(n);
+  }
+  for (let i = 0; i < unknown.length; i += PARALLEL) {
+    await Promise.all(unknown.slice(i, i + PARALLEL).map((n) => scanOne(ctx, n, result)));
   }
   return result;
 }
 
 async function scanOne(ctx: QuarantineCtx, name: string, result: ScanResult): Promise<void> {
-  if (name === QUARANTINE_DIR || name === JOURNAL_DIR) return;
+  if (name === QUARANTINE_DIR || name === JOURNAL_DIR || name === SNAPSHOT_FILE) return;
   if (isTempName(name)) {
     // A temp file is a put that never resolved: nobody was told it is stored, so it can go.
     await ctx.fs.unlink(join(ctx.dir, name)).catch(() => undefined);
@@ -54,7 +64,7 @@ async function scanOne(ctx: QuarantineCtx, name: string, result: ScanResult): Pr
   }
 }
 
-async function readEntry(ctx: QuarantineCtx, name: string): Promise<Entry> {
+export async function readEntry(ctx: QuarantineCtx, name: string): Promise<Entry> {
   const path = join(ctx.dir, name);
   let { bytes, fileSize } = await ctx.fs.readHead(path, HEAD_PROBE);
   const need = headerLengthNeeded(bytes);

@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import { errnoOf, ioError, StoreError } from './errors.ts';
 import { planEviction } from './evict.ts';
-import { nodeFsOps, type FsOps } from './fs-ops.ts';
+import type { FsOps } from './fs-ops.ts';
 import { Journal, JOURNAL_MAX_RECORD, type Segment } from './journal.ts';
 import { metaProblem } from './meta.ts';
 import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
 import { decodeRecord, encodeRecord, RecordError } from './record.ts';
 import { scanDir, type Entry } from './scan.ts';
+import { takeSnapshot, writeSnapshot } from './index-snapshot.ts';
+import { verifyPass, type VerifyOutcome } from './verify-pass.ts';
 import { countEntries } from './stats.ts';
 import { WriteHealth } from './write-health.ts';
-import { DEFAULT_BYTE_BUDGET, stderrLogger, type StoreOptions } from './options.ts';
+import { DEFAULT_BYTE_BUDGET, resolveOptions, type ResolvedOptions, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 import { Sweeper } from './sweeper.ts';
 import { LiveView } from './live-view.ts';
@@ -38,46 +40,34 @@ export class BundleStore {
     () => this.sweepExpired(),
     (err) => this.logger.warn({ err: String(err) }, 'bundle store: sweep failed'),
   );
+  readonly byteBudget: number;
   private readonly high: number;
   private readonly low: number;
-  /** received bundles stop (and evict down to) this much lower, so the island's own changes still fit */
+  private readonly fs: FsOps;
+  private readonly logger: StoreLogger;
+  private readonly now: () => number;
+  /** see ResolvedOptions.headroom */
   private readonly headroom: number;
   private readonly qctx: QuarantineCtx;
   private readonly health: WriteHealth;
   private journal!: Journal;
+  private verifying: Promise<VerifyOutcome> = Promise.resolve({ checked: 0, quarantined: 0, corrected: 0 });
   /** whether the last put of each kind was refused for room */
   private readonly full = { received: false, local: false };
   private readonly refusedFull = { received: 0, local: 0 };
 
   private constructor(
     readonly dir: string,
-    readonly byteBudget: number,
-    highWater: number,
-    lowWater: number,
-    private readonly fs: FsOps,
-    private readonly logger: StoreLogger,
-    private readonly now: () => number,
-    localHeadroom: number,
-    probeMs: number,
+    o: ResolvedOptions,
   ) {
-    this.high = Math.floor(highWater * byteBudget);
-    this.low = Math.floor(lowWater * byteBudget);
-    this.headroom = Math.min(Math.floor(localHeadroom * byteBudget), this.low - 1);
-    this.live = new LiveView(this.index, now);
-    this.qctx = { fs, dir, logger, now, maxBytes: byteBudget - this.high };
-    this.health = new WriteHealth({ fs, dir, logger, baseMs: probeMs, maxMs: Math.max(probeMs, 60_000) });
+    ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger, now: this.now } = o);
+    this.live = new LiveView(this.index, o.now);
+    this.qctx = { fs: o.fs, dir, logger: o.logger, now: o.now, maxBytes: o.byteBudget - o.high };
+    this.health = new WriteHealth({ fs: o.fs, dir, logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
-    const budget = opts.byteBudget ?? DEFAULT_BYTE_BUDGET;
-    const high = opts.highWater ?? 0.95;
-    const low = opts.lowWater ?? 0.9;
-    if (!Number.isSafeInteger(budget) || budget <= 0) throw new RangeError('byteBudget must be a positive integer');
-    if (!(low > 0 && low <= high && high <= 1)) throw new RangeError('need 0 < lowWater <= highWater <= 1');
-    const headroom = opts.localHeadroom ?? 0.05;
-    if (!(headroom >= 0 && headroom < low)) throw new RangeError('need 0 <= localHeadroom < lowWater');
-    const fs = opts.fs ?? nodeFsOps;
-    const store = new BundleStore(dir, budget, high, low, fs, opts.logger ?? stderrLogger, opts.now ?? Date.now, headroom, opts.probeMs ?? 1000);
+    const store = new BundleStore(dir, resolveOptions(opts));
     await store.load();
     return store;
   }
@@ -90,15 +80,19 @@ export class BundleStore {
       const segmentBytes = Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.floor(this.byteBudget / 32)));
       const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now, segmentBytes });
       this.journal = journal;
-      const scan = await scanDir(this.qctx);
+      // Taken (and removed) even when a replay makes it useless: it must not outlive this open.
+      const snapshot = await takeSnapshot(this.fs, this.dir, this.logger);
+      const scan = await scanDir(this.qctx, replayed === 0 ? snapshot : undefined);
       for (const e of scan.entries) this.add(e);
-      await this.fs.syncDir(this.dir);
+      const { tempsRemoved, quarantined } = scan;
+      // Makes the scan's removals and quarantine moves durable; nothing to sync when it made none.
+      if (tempsRemoved || quarantined) await this.fs.syncDir(this.dir);
       const swept = await this.sweepExpired();
       // A crash between an eviction's unlink and its fsync can bring files back: trim again.
       const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
       if (over?.length) await this.removeAll(over, 'evicted at open');
-      const { tempsRemoved, quarantined } = scan;
-      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed }, 'bundle store opened');
+      if (snapshot && replayed === 0) this.verifyInBackground(scan.entries.filter((e) => snapshot.get(e.name) === e));
+      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed, fromSnapshot: snapshot !== undefined && replayed === 0 }, 'bundle store opened');
     } catch (err) {
       throw ioError('open', err);
     }
@@ -337,6 +331,22 @@ export class BundleStore {
     };
   }
 
+  /** The background check of the headers an index snapshot vouched for (verify-pass.ts); settles once done. */
+  verified(): Promise<VerifyOutcome> {
+    return this.verifying;
+  }
+
+  private verifyInBackground(vouched: Entry[]): void {
+    const current = (e: Entry): boolean => !this.closed && this.index.get(e.meta.id) === e;
+    this.verifying = this.track(
+      verifyPass(this.qctx, vouched, {
+        current,
+        quarantine: (e, reason) => this.retire(e, () => quarantine(this.qctx, e.name, reason)),
+        replace: (old, fresh) => (this.forget(old), this.add(fresh)),
+      }),
+    );
+  }
+
   /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -345,6 +355,7 @@ export class BundleStore {
     this.health.stop();
     await Promise.allSettled([...this.ops, ...this.unlinking]);
     await this.journal.close();
+    if (!this.health.readOnly) await writeSnapshot(this.fs, this.dir, this.index.values(), this.logger);
   }
 
   /** Everything the budget counts: bundle files, writes in flight, stranded files, journal segments. */
