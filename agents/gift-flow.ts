@@ -52,15 +52,20 @@ function flow(events: EconomicEvent[], since: number): Flow {
   return { handOvers, givers: givers.size, receivers: receivers.size, giversByCategory: byCat };
 }
 
-function summary(input: AgentInput, f: Flow, windowDays: number, needs: Intent[], waiting: Intent[], offersByCat: Map<string, number>): AgentProposal {
+/**
+ * `unanswered`: every open need nobody has answered yet, however new (the nudges wait `minWaitDays`; the
+ * count does not, or a community with two fresh needs and no offers read "0 needs are waiting").
+ */
+function summary(input: AgentInput, f: Flow, windowDays: number, needs: Intent[], unanswered: Intent[], offersByCat: Map<string, number>): AgentProposal {
   const week = weekStart(input.now);
-  const stuck = [...new Set(waiting.map((n) => n.resourceConformsTo))].filter((c) => !offersByCat.get(c)).sort();
+  const stuck = [...new Set(unanswered.map((n) => n.resourceConformsTo))].filter((c) => !offersByCat.get(c)).sort();
+  const unmatched = unanswered.filter((n) => !offersByCat.get(n.resourceConformsTo)).length;
   return propose(NAME, {
     kind: 'flow-summary',
     subjects: [`community:${input.community.id}`, `week:${day(week)}`],
     summaryKey: `${K}.flow.summary`,
-    summaryTemplate: 'In the last {days} days: {handOvers} hand-overs recorded; {waiting} needs are waiting',
-    summaryParams: { days: windowDays, handOvers: f.handOvers, waiting: waiting.length },
+    summaryTemplate: 'In the last {days} days: {handOvers} hand-overs recorded; {waiting} needs are waiting, {unmatched} with no matching offer',
+    summaryParams: { days: windowDays, handOvers: f.handOvers, waiting: unanswered.length, unmatched },
     explanation: [
       fact(`${K}.flow.givers`, '{count} people gave something', { count: f.givers }),
       fact(`${K}.flow.receivers`, '{count} people received something', { count: f.receivers }),
@@ -89,10 +94,11 @@ export const giftFlow: Agent = {
     const offersByCat = new Map<string, number>();
     for (const o of visible) if (o.kind === 'offer') offersByCat.set(o.resourceConformsTo, (offersByCat.get(o.resourceConformsTo) ?? 0) + 1);
     const f = flow(visibleEvents(input, intents), input.now - windowDays * DAY);
-    const waiting = needs.filter((n) => !answered.has(n.id) && input.now - n.created >= minWait * DAY);
+    const unanswered = needs.filter((n) => !answered.has(n.id));
+    const waiting = unanswered.filter((n) => input.now - n.created >= minWait * DAY);
     const out: AgentProposal[] = [];
     if (!budget.spend()) return [];
-    if (f.handOvers > 0 || needs.length > 0) out.push(summary(input, f, windowDays, needs, waiting, offersByCat));
+    if (f.handOvers > 0 || needs.length > 0) out.push(summary(input, f, windowDays, needs, unanswered, offersByCat));
     // `waiting` is oldest first, so the longest-waiting needs are nudged first when the cap or budget bites.
     for (const n of waiting.slice(0, maxNudges)) {
       if (!budget.spend()) break;

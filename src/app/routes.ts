@@ -55,7 +55,8 @@ export const ROUTES = {
   sanctuary: { path: 'sanctuary', screen: () => import('./features/sanctuary/Sanctuary.svelte'), nav: 'sanctuary', next: ['print-sanctuary', 'noticeboard'] },
   'print-sanctuary': { path: 'sanctuary/print', screen: () => import('./features/sanctuary/PrintSanctuary.svelte'), nav: 'sanctuary' },
   noticeboard: { path: 'noticeboard', screen: () => import('./features/sanctuary/Noticeboard.svelte'), nav: 'noticeboard' },
-  settings: { path: 'settings', screen: () => import('./features/settings/Settings.svelte'), nav: 'settings' },
+  settings: { path: 'settings', screen: () => import('./features/settings/Settings.svelte'), nav: 'settings', next: ['community-settings'] },
+  'community-settings': { path: 'community-settings', screen: () => import('./features/community/CommunitySettings.svelte'), nav: 'settings' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The screens shown before the phone is open, whatever the hash says. */

@@ -8,6 +8,7 @@ import type { DecisionState } from '../../agents/governance-records.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import type { SanctuaryView } from '../client/sanctuary.ts';
 import type { Phase } from '../client/session.ts';
+import type { CommunitySettings } from '../core/model/community-settings.ts';
 
 export type { Phase } from '../client/session.ts';
 
@@ -24,6 +25,9 @@ class AppState {
   categories = $state.raw<Array<{ id: string; name: string }>>([]);
   areas = $state.raw<Array<{ id: string; name: string }>>([]);
   members = $state.raw<Record<string, string>>({});
+  /** The community's signed settings in full, and its organisers (signed stewards). */
+  communitySettings = $state.raw<CommunitySettings | null>(null);
+  stewards = $state.raw<string[]>([]);
   intents = $state.raw<Intent[]>([]);
   totalMatches = $state(0);
   docsLoaded = $state(false);

@@ -4,6 +4,7 @@ import type { Identity } from '../core/crypto/keys.ts';
 import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, Intent, Vouch } from '../core/model/types.ts';
 import type { Community } from './community.ts';
+import { agentSettingId } from '../core/model/agent-setting-id.ts';
 import type { DecisionsDesk } from './decisions.ts';
 import { UserError } from './errors.ts';
 import type { Intents } from './intents.ts';
@@ -65,8 +66,13 @@ export class Agents {
     const me = this.host.me();
     const doc = this.host.community();
     if (!me || !doc || this.host.decoy()) return;
-    const enabled = ((await this.host.settings.get<AgentName[]>('agentsEnabled')) ?? [...AGENT_NAMES]).filter((n) => AGENT_NAMES.includes(n));
-    this.state.set({ agentsEnabled: enabled });
+    const mine = ((await this.host.settings.get<AgentName[]>('agentsEnabled')) ?? [...AGENT_NAMES]).filter((n) => AGENT_NAMES.includes(n));
+    this.state.set({ agentsEnabled: mine });
+    // The organisers' signed choice, when they made one (an empty list means they have not): a person can
+    // still switch a helper off for themselves, never on against the community.
+    const chosen = this.community.signed?.settings.agents ?? [];
+    const enabled = chosen.length ? mine.filter((n) => chosen.includes(agentSettingId(n))) : mine;
+    const signed = this.community.signed?.settings;
     const declined = (await this.host.secrets.get<string[]>('declined')) ?? [];
     const vouchesBy = new Map<string, Vouch[]>();
     for (const v of this.host.vouches()) vouchesBy.set(v.from, [...(vouchesBy.get(v.from) ?? []), v]);
@@ -82,7 +88,8 @@ export class Agents {
       JSON.stringify({
         viewer: me.agentId,
         now: Date.now(),
-        community: { id: doc.id, name: doc.name, categories: doc.categories, areas: doc.areas, thresholds: this.host.thresholds() },
+        // Categories and areas as the organisers signed them, not the doc's unsigned cache of them.
+        community: { id: doc.id, name: signed?.name ?? doc.name, categories: signed?.categories ?? doc.categories, areas: signed?.areas ?? doc.areas, thresholds: this.host.thresholds() },
         members,
         declined,
         seeTrusted: this.host.seeTrusted(),

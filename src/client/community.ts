@@ -3,6 +3,7 @@ import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.t
 import { validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
+import type { CommunitySettings } from '../core/model/community-settings.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
@@ -33,6 +34,9 @@ export interface CommunityState {
   /** Valid members by id: their names. */
   members: Record<string, string>;
   docsLoaded: boolean;
+  /** The signed settings in full and who may change them (the community settings screen). */
+  communitySettings: CommunitySettings | null;
+  stewards: string[];
   /** Records refused (forged, not the feed's owner, malformed), for diagnostics. */
   rejected: number;
   /** Verified proposals, commitments, hand-overs and declines from every feed. */
@@ -72,6 +76,8 @@ export class Community {
     areas: [],
     members: {},
     docsLoaded: false,
+    communitySettings: null,
+    stewards: [],
     rejected: 0,
     agreements: { proposals: [], commitments: [], events: [], declines: [] },
     mine: [],
@@ -142,7 +148,7 @@ export class Community {
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
     const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me() });
-    this.state.set({ communityName: s.name, categories, areas, members, invite });
+    this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
     } catch {

@@ -13,6 +13,7 @@ import {
 } from '../core/library/index.ts';
 import { fetchFile, sendChunks, type ChunkCache } from '../core/library/client.ts';
 import type { LocalStore } from './local-store.ts';
+import { UserError } from './errors.ts';
 import type { RelayHttp } from './ports.ts';
 import type { PhoneVault } from './vault.ts';
 
@@ -38,6 +39,8 @@ export class PhoneLibrary {
     private readonly vault: PhoneVault,
     private readonly me: Identity,
     private readonly relay: RelayHttp,
+    /** The organisers' signed largest-file limit in bytes, if they set one. */
+    private readonly communityMaxBytes: () => number | undefined = () => undefined,
   ) {}
 
   private async has(): Promise<(hash: string) => boolean> {
@@ -69,6 +72,8 @@ export class PhoneLibrary {
    * only the chunks the relay says it lacks (sharing again after a broken connection sends less).
    */
   async share(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }, progress: Progress): Promise<FileManifest> {
+    const max = this.communityMaxBytes();
+    if (max !== undefined && bytes.length > max) throw new UserError('library.overCommunityLimit');
     const { manifest, chunks } = createManifest(this.me, input, bytes, Date.now());
     for (let i = 0; i < chunks.length; i++) await this.putChunk(manifest.chunks[i], chunks[i]);
     await this.db.files.put({ id: manifest.id, manifest, pinned: true, added: Date.now() });

@@ -25,6 +25,7 @@ import { Session } from './session.ts';
 import { Store } from './store.ts';
 import { SyncStatus } from './sync-status.ts';
 import { Trust } from './trust.ts';
+import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
 
@@ -51,6 +52,7 @@ export class PhoneClient {
   readonly intents: Intents;
   readonly agents: Agents;
   readonly discovery: Discovery;
+  readonly communitySettings: CommunitySettingsEditor;
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -97,6 +99,10 @@ export class PhoneClient {
       follow: (id, url) => void this.community.follow(id, url),
       wrote,
       sanctuaryTier: (ctx) => this.sanctuaryModule?.tier(ctx) ?? 'steward',
+      stewards: () => {
+        const signed = this.community.signed;
+        return signed ? signed.stewards.filter((id) => signed.members[id]) : [];
+      },
       recomputed: () => {
         this.alertsModule?.publish();
         this.sanctuaryModule?.schedule();
@@ -138,6 +144,7 @@ export class PhoneClient {
       run: platform.runAgents,
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
+    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote });
   }
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
@@ -172,7 +179,10 @@ export class PhoneClient {
   get library(): PhoneLibrary | null {
     const me = this.session.me;
     if (!me || this.session.state.state.decoy) return null;
-    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay);
+    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => {
+      const mb = this.community.signed?.settings.limits[LIBRARY_FILE_MB];
+      return mb === undefined ? undefined : mb * 1024 * 1024;
+    });
     return this.libraryModule;
   }
 

@@ -36,6 +36,10 @@ export interface TrustView {
   people: PersonTrust[];
   /** Authors whose posts I read as vouched (score ≥ the post threshold). */
   vouched: string[];
+  /** The community's thresholds these gates were judged with (shown under Details). */
+  thresholds: TrustThresholds;
+  /** Who vouched for me (valid, unrevoked), so the People page can say so in words. */
+  vouchedForMe: string[];
   /** My valid vouches (to revoke, and for reminders). */
   mine: Vouch[];
   expiring: Vouch[];
@@ -95,6 +99,8 @@ export class TrustBook {
       gates,
       people,
       vouched: people.filter((x) => x.score >= thresholds.post).map((x) => x.agentId),
+      thresholds: { ...thresholds },
+      vouchedForMe: [...new Set(collected.valid.filter((v) => v.to === p.viewer).map((v) => v.from))].sort(),
       mine,
       expiring: expiringSoon(mine, p.viewer, now, REMIND_WITHIN),
       rejected: collected.rejected.filter((r) => r.reason !== 'revoked').length,

@@ -13,6 +13,7 @@ import {
   type SanctuaryTier,
   type TrustContext,
   type VouchStrength,
+  withStewards,
 } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
 import { Store } from './store.ts';
@@ -35,6 +36,8 @@ export interface TrustHost {
   wrote(): Promise<void>;
   /** The tier the community's signed sanctuary setting asks for, judged in this context. */
   sanctuaryTier(ctx: TrustContext): SanctuaryTier;
+  /** The community's signed stewards who are members: every phone also sees the community through them. */
+  stewards(): string[];
   /** After each recomputation: alerts and sanctuary are judged with the new scores. */
   recomputed(): void;
 }
@@ -69,15 +72,21 @@ export class Trust {
     }, 0);
   }
 
+  /** My own anchors plus the organisers (signed stewards): what my scores and standing are computed from. */
+  private scoringPerspective(): Perspective | undefined {
+    return this.perspective && withStewards(this.perspective, this.host.stewards());
+  }
+
   private recompute(): void {
-    if (!this.perspective) return;
-    let view = this.book.compute(this.perspective, this.thresholds, this.sanctuaryTier, Date.now());
+    const perspective = this.scoringPerspective();
+    if (!perspective) return;
+    let view = this.book.compute(perspective, this.thresholds, this.sanctuaryTier, Date.now());
     this.state.set({ trust: view });
     // The sanctuary tier is a steward's signed setting, judged with the scores just computed.
     const tier = this.host.sanctuaryTier(this.readerContext());
     if (tier !== this.sanctuaryTier) {
       this.sanctuaryTier = tier;
-      view = this.book.compute(this.perspective, this.thresholds, tier, Date.now());
+      view = this.book.compute(perspective, this.thresholds, tier, Date.now());
       this.state.set({ trust: view });
     }
     this.host.recomputed();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
+import { vouchFor } from './vouching.ts';
 
 // openspec/specs/agents/spec.md — agents propose, people decide
 let relay: RelayProcess;
@@ -76,4 +77,28 @@ test('Scenario: a decision is proposed, a consent round is opened, a member cons
   await expect(theirs.getByTestId('decision-outcome')).toHaveText('Adopted', { timeout: 30_000 });
   await ana.context.close();
   await beto.context.close();
+});
+
+test('Scenario: posts made in the app with "what kind of help" feed the work-party scheduler and the commons router', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  const carla = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(beto.page, 'Beto');
+  await join(carla.page, 'Carla');
+  await vouchFor(ana.page, beto.page, 'Beto'); // so Beto may post offers
+
+  // Two people offer hands-on help; Ana lends a ladder; Carla asks for both kinds of help.
+  await post(ana.page, { kind: 'offer', title: 'Free to help on weekends', category: 'skills', action: 'work' });
+  await post(beto.page, { kind: 'offer', title: 'I can dig and carry', category: 'skills', action: 'work' });
+  await post(ana.page, { kind: 'offer', title: 'Long ladder', category: 'tools', action: 'use' });
+  await post(carla.page, { kind: 'need', title: 'Build a garden fence', category: 'skills', action: 'work' });
+  await post(carla.page, { kind: 'need', title: 'Ladder to fix the roof', category: 'tools', action: 'use' });
+
+  await tapNav(ana.page, 'suggestions');
+  const party = ana.page.locator('[data-testid="suggestion"][data-agent="WorkPartyScheduler"]').first();
+  await expect(party).toContainText('Work party for "Build a garden fence"', { timeout: 60_000 });
+  const route = ana.page.locator('[data-testid="suggestion"][data-agent="CommonsRouter"]').first();
+  await expect(route).toContainText('"Long ladder" (held by Ana) could go next to Carla', { timeout: 60_000 });
 });

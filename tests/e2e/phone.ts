@@ -62,6 +62,8 @@ export interface PostInput {
   unit?: string;
   area?: string;
   audience?: 'public' | 'trusted';
+  /** What kind of help (the ValueFlows action): transfer, use, work, deliver-service. */
+  action?: 'transfer' | 'use' | 'work' | 'deliver-service';
 }
 
 /** Opens the new offer / need form from the nav, as a person would (tapping again if a tap was lost). */
@@ -78,6 +80,7 @@ export async function post(page: Page, p: PostInput): Promise<void> {
   await openForm(page, p.kind);
   await page.getByTestId('title').fill(p.title);
   if (p.description) await page.getByTestId('description').fill(p.description);
+  if (p.action) await page.getByTestId('action').selectOption(p.action);
   // No category is chosen for the person: the first real one when the test does not care which.
   await page.getByTestId('category').selectOption(p.category ?? { index: 1 });
   if (p.quantity) await page.getByTestId('quantity').fill(p.quantity);

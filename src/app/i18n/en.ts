@@ -1,5 +1,6 @@
 import { joinBulkEn } from './strings/join-bulk.en.ts';
 import { coreLoopEn } from './strings/core-loop.en.ts';
+import { trustSettingsEn } from './strings/trust-settings.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
@@ -193,10 +194,10 @@ export const en = {
   'trust.code.other-community': 'That code is from another community.',
   'trust.allowed': 'Allowed',
   'trust.allowed.unvouched-need': 'You are not vouched yet: your need will be shown as not yet vouched.',
-  'trust.denied.needs-vouched': 'Posting offers needs a vouch from a member. See “How to get vouched” on the People page.',
+  'trust.denied.needs-vouched': 'Posting offers needs one person who knows you to vouch for you in person. See “How to get vouched” on the People page.',
   'trust.denied.needs-view': 'You need a vouch to see members.',
-  'trust.denied.needs-message': 'Messaging needs a vouch.',
-  'trust.denied.needs-trusted': 'Only trusted members can vouch for others.',
+  'trust.denied.needs-message': 'Sending messages needs one person who knows you to vouch for you in person.',
+  'trust.denied.needs-trusted': 'Vouching for others needs one more person who knows you well to vouch for you.',
   'trust.denied.needs-steward': 'Only stewards can do this.',
   'trust.denied.self': 'You cannot do this for yourself.',
   'trust.denied.unknown-action': 'Not allowed.',
@@ -513,6 +514,7 @@ export const en = {
   'decisions.outcome.withdrawn': 'Withdrawn',
   'agents.recorded': 'Recorded in your feed.',
   ...joinBulkEn,
+  ...trustSettingsEn,
   'quickexit.label': 'Quick exit',
   ...coreLoopEn,
 } as const;

@@ -4,6 +4,7 @@ import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
+import { trustSettingsEs } from './strings/trust-settings.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -193,10 +194,10 @@ export const es: Record<MessageKey, string> = {
   'trust.code.other-community': 'Ese código es de otra comunidad.',
   'trust.allowed': 'Permitido',
   'trust.allowed.unvouched-need': 'Aún no tienes aval: tu necesidad se mostrará como aún sin aval.',
-  'trust.denied.needs-vouched': 'Publicar ofertas requiere el aval de un miembro. Mira «Cómo conseguir un aval» en Personas.',
+  'trust.denied.needs-vouched': 'Para publicar ofertas, una persona que te conozca tiene que avalarte en persona. Mira «Cómo conseguir un aval» en Personas.',
   'trust.denied.needs-view': 'Necesitas un aval para ver a los miembros.',
-  'trust.denied.needs-message': 'Enviar mensajes requiere un aval.',
-  'trust.denied.needs-trusted': 'Solo los miembros de confianza pueden avalar a otros.',
+  'trust.denied.needs-message': 'Para enviar mensajes, una persona que te conozca tiene que avalarte en persona.',
+  'trust.denied.needs-trusted': 'Para avalar a otras personas, hace falta que una persona más que te conozca bien te avale.',
   'trust.denied.needs-steward': 'Solo los custodios pueden hacer esto.',
   'trust.denied.self': 'No puedes hacerlo contigo.',
   'trust.denied.unknown-action': 'No permitido.',
@@ -513,6 +514,7 @@ export const es: Record<MessageKey, string> = {
   'decisions.outcome.withdrawn': 'Retirada',
   'agents.recorded': 'Registrado en tu historial.',
   ...joinBulkEs,
+  ...trustSettingsEs,
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
 };

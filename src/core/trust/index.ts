@@ -8,3 +8,4 @@ export * from './fingerprint.ts';
 export * from './qr-payload.ts';
 export { hopFactor } from './paths.ts';
 export * from './perspective.ts';
+export * from './threshold-preview.ts';

@@ -32,10 +32,22 @@ export interface PerspectiveScores extends TrustScores {
  * unchanged, so an anchor is trusted like a close friend, not like oneself.
  */
 export function perspectiveScores(vouches: readonly Edge[], p: Perspective, params: Readonly<TrustParams> = DEFAULT_TRUST_PARAMS): PerspectiveScores {
-  const anchors = p.anchors.filter((a) => a !== p.viewer);
+  // Deduplicated: the same anchor twice would count as two independent vouches in the noisy-OR.
+  const anchors = [...new Set(p.anchors)].filter((a) => a !== p.viewer);
   const published = buildGraph(vouches);
   const graph = anchors.length ? buildGraph([...vouches, ...anchors.map((to) => ({ from: p.viewer, to, strength: 3 as const }))]) : published;
   const scores = computeScores(graph, p.viewer, params);
   const standing = p.founder ? 1 : Math.max(0, ...anchors.map((a) => computeScores(published, a, params).score(p.viewer)));
   return { ...scores, graph, standing };
+}
+
+/**
+ * The perspective a phone scores with: its own anchors plus the community's signed stewards (organisers)
+ * who are members. A newcomer nobody has vouched for yet thus sees the organisers as trusted and the
+ * people they vouched for as vouched, and stands where any organiser puts them. The stewards come from the
+ * founder-pinned signed settings (read-community.ts), so a member cannot make themselves an anchor.
+ */
+export function withStewards(p: Perspective, stewards: readonly string[]): Perspective {
+  const anchors = [...new Set([...p.anchors, ...stewards])].filter((a) => a !== p.viewer);
+  return { ...p, anchors };
 }

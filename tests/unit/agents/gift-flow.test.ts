@@ -25,7 +25,8 @@ describe('GiftFlow', () => {
   it('Scenario: the flow summary is counts only: hand-overs, givers, receivers, waiting needs and stuck kinds', () => {
     const s = giftFlow.run(community()).find((p) => p.kind === 'flow-summary');
     expect(s?.subjects).toEqual(['community:c1', 'week:2026-05-11']);
-    expect(s?.summary).toBe('In the last 30 days: 2 hand-overs recorded; 2 needs are waiting');
+    // n-new (a day old) waits too: only the nudges wait minWaitDays, the count does not.
+    expect(s?.summary).toBe('In the last 30 days: 2 hand-overs recorded; 3 needs are waiting, 1 with no matching offer');
     expect(s?.explanation.map((f) => f.text)).toEqual([
       '2 people gave something',
       '2 people received something',
@@ -33,6 +34,13 @@ describe('GiftFlow', () => {
       'Needs with no open offer of their kind: Food',
     ]);
     for (const f of s?.explanation ?? []) expect(f.text).not.toMatch(/Ana|Ben|Cy|Dee/);
+  });
+
+  it('Scenario: two fresh needs with no matching offer are counted as waiting, not as 0', () => {
+    const fresh = input([member('ben', { name: 'Ben', intents: [intent('ben', need('n1', 0.1, 'food')), intent('ben', need('n2', 0.2, 'tools'))] })]);
+    const s = giftFlow.run(fresh).find((p) => p.kind === 'flow-summary');
+    expect(s?.summary).toBe('In the last 30 days: 0 hand-overs recorded; 2 needs are waiting, 2 with no matching offer');
+    expect(s?.explanation.at(-1)?.text).toBe('Needs with no open offer of their kind: Food, Tools');
   });
 
   it('Scenario: nudges go to the needs that waited longest with no answer, and name no one who did not answer', () => {

@@ -1,0 +1,57 @@
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import type { Identity } from '../core/crypto/keys.ts';
+import { createSettingAs } from '../core/model/community-records.ts';
+import { settingProblem, type CommunitySettings, type SettingKey } from '../core/model/community-settings.ts';
+import type { CommunityView } from '../core/model/read-community.ts';
+import type { CommunityDoc } from '../core/model/types.ts';
+import { UserError } from './errors.ts';
+
+/** The `limits` key of the community's largest library file, in whole megabytes. */
+export const LIBRARY_FILE_MB = 'library-file-mb';
+
+/** What the settings editor needs from the rest of the phone. */
+export interface CommunitySettingsHost {
+  me(): Identity | undefined;
+  community(): DocHandle<CommunityDoc> | undefined;
+  /** The community as its founder and stewards signed it (last read). */
+  signed(): CommunityView | undefined;
+  wrote(): Promise<void>;
+}
+
+/**
+ * An organiser's changes to the community's settings: each is a steward-signed setting record
+ * (core/model/community-records.ts) added to the community doc. Every phone honours it only if its author
+ * is a steward in the founder-pinned chain, so this checks the same first and says so plainly.
+ */
+export class CommunitySettingsEditor {
+  constructor(private readonly host: CommunitySettingsHost) {}
+
+  /** Whether I am an organiser (a signed steward) of this community. */
+  amOrganiser(): boolean {
+    const me = this.host.me()?.agentId;
+    return !!me && !!this.host.signed()?.stewards.includes(me);
+  }
+
+  /** Saves the settings that differ from the signed ones; every value is checked before anything is written. */
+  async save(changes: Partial<CommunitySettings>): Promise<SettingKey[]> {
+    const me = this.host.me();
+    const handle = this.host.community();
+    const view = this.host.signed();
+    if (!me || !handle || !view) throw new UserError('error.notReady');
+    if (!this.amOrganiser()) throw new UserError('cs.notOrganiser');
+    const keys = (Object.keys(changes) as SettingKey[]).filter((k) => JSON.stringify(changes[k]) !== JSON.stringify(view.settings[k]));
+    for (const k of keys) {
+      const problem = settingProblem(k, changes[k]);
+      if (problem) throw new UserError(problem);
+    }
+    if (keys.length === 0) return [];
+    const now = Date.now();
+    const records = keys.map((k) => createSettingAs(me, view.id, k, changes[k] as never, now));
+    handle.change((d) => {
+      d.settings ??= {};
+      for (const r of records) d.settings[r.id] = r;
+    });
+    await this.host.wrote();
+    return keys;
+  }
+}

@@ -1,0 +1,88 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { join, openForm, openPhone } from './phone.ts';
+
+// openspec/changes/trust-settings — community settings set by organisers; trust defaults that work for people
+let relay: RelayProcess;
+test.beforeEach(async () => {
+  relay = await startRelayProcess();
+});
+test.afterEach(async () => {
+  await relay.cleanup();
+});
+
+async function openSettings(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/community-settings'));
+  await expect(page.getByTestId('community-settings')).toBeVisible();
+}
+
+async function codeOf(page: Page): Promise<string> {
+  await page.getByTestId('nav-people').click();
+  await page.getByTestId('my-code').click();
+  await expect(page.getByTestId('code-ask')).toContainText('Ask them to scan this so they can vouch for you');
+  return page.getByTestId('my-code-text').inputValue();
+}
+
+test('Scenario: an organiser changes a category and a threshold and a member sees it; a non-organiser cannot change settings', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana'); // first member: the relay names her organiser
+  await join(beto.page, 'Beto');
+
+  await openSettings(ana.page);
+  const form = ana.page.getByTestId('community-settings');
+  await expect(form).toHaveAttribute('data-organiser', 'true', { timeout: 30_000 });
+
+  // A threshold of 0 is refused with a clear error, and nothing is written.
+  await ana.page.getByTestId('cs-threshold-view').fill('0');
+  await ana.page.getByTestId('cs-save').click();
+  await expect(ana.page.getByTestId('cs-error')).toContainText('cannot need 0%');
+
+  // Rename a category, add one, raise the posting bar.
+  await ana.page.getByTestId('cs-threshold-view').fill('20');
+  const names = ana.page.getByTestId('cs-categories-name');
+  const at = await names.evaluateAll((els) => els.findIndex((e) => (e as HTMLInputElement).value === 'Tools'));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const tools = names.nth(at);
+  await tools.fill('Tools and repairs');
+  await ana.page.getByTestId('cs-categories-new').fill('Seeds');
+  await ana.page.getByTestId('cs-categories-add').click();
+  await ana.page.getByTestId('cs-threshold-post').fill('40');
+  await ana.page.getByTestId('cs-threshold-message').fill('40');
+  await ana.page.getByTestId('cs-save').click();
+  await expect(ana.page.getByTestId('cs-saved')).toBeVisible();
+
+  // Beto sees the new settings, read-only, and the new categories in his post form.
+  await openSettings(beto.page);
+  await expect(beto.page.getByTestId('community-settings')).toHaveAttribute('data-organiser', 'false');
+  await expect(beto.page.getByTestId('cs-role')).toContainText('Only organisers can change these');
+  await expect(beto.page.getByTestId('cs-threshold-post')).toHaveValue('40', { timeout: 30_000 });
+  await expect(beto.page.getByTestId('cs-threshold-post')).toBeDisabled();
+  await expect(beto.page.getByTestId('cs-save')).toHaveCount(0);
+  await openForm(beto.page, 'need');
+  await expect(beto.page.getByTestId('category').locator('option', { hasText: 'Tools and repairs' })).toHaveCount(1);
+  await expect(beto.page.getByTestId('category').locator('option', { hasText: 'Seeds' })).toHaveCount(1);
+
+  // The newcomer sees the organiser as trusted before anyone vouched for him.
+  await beto.page.getByTestId('nav-people').click();
+  await expect(beto.page.getByTestId('person-row').filter({ hasText: 'Ana' })).toContainText('Trusted', { timeout: 30_000 });
+  await expect(beto.page.getByTestId('still-needs')).toContainText('one person who knows you');
+
+  // Ana vouches for him in person with the default "I know them": he may now post offers and message.
+  const code = await codeOf(beto.page);
+  await ana.page.getByTestId('nav-people').click();
+  await ana.page.getByTestId('vouch').click();
+  await ana.page.getByTestId('paste-code').fill(code);
+  await ana.page.getByTestId('read-code').click();
+  await expect(ana.page.getByTestId('vouch-who')).toContainText('This does not make Beto vouch for you');
+  await ana.page.getByTestId('sign-vouch').click();
+  await expect(ana.page.getByTestId('vouch-done')).toContainText('Beto');
+
+  await beto.page.getByTestId('nav-people').click();
+  await expect(beto.page.getByTestId('vouched-for-you')).toContainText('Ana vouched for you', { timeout: 30_000 });
+  await expect(beto.page.getByTestId('vouched-for-you')).toContainText('post offers');
+  await expect(beto.page.getByTestId('vouched-for-you')).toContainText('send messages');
+  await openForm(beto.page, 'offer');
+  await expect(beto.page.getByTestId('gate')).toHaveCount(0);
+});
