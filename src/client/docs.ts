@@ -1,12 +1,16 @@
 import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { UserError } from './errors.ts';
+import { findEventually } from './find-eventually.ts';
 import type { OpenRepo, SyncCredentials, SyncLink } from './ports.ts';
 
 /**
  * The automerge docs this phone has open: the repo (started once, on demand, since loading Automerge
  * competes with the first paint), the community doc and my own feed.
  */
+/** How long joining waits for a community its hub does not hold yet before saying it cannot be had. */
+export const COMMUNITY_WAIT_MS = 90_000;
+
 export class PhoneDocs {
   private link?: Promise<SyncLink>;
   repo?: Repo;
@@ -33,10 +37,33 @@ export class PhoneDocs {
     return (await this.link).repo;
   }
 
-  /** The community doc at `url`, or a UserError when it cannot be had or is not a community. */
-  async findCommunity(repo: Repo, url: string): Promise<DocHandle<CommunityDoc>> {
-    const handle = await repo.find<CommunityDoc>(url as AutomergeUrl).catch(() => undefined);
-    if (!handle || handle.doc()?.type !== 'community') throw new UserError('error.communityUnavailable');
+  /**
+   * The community doc at `url`, or a UserError when it cannot be had or is not a community. A hub that
+   * serves the community may not hold it yet (it is still on its way over a bridge, or the hub is busy):
+   * it sends it when it comes, so wait for it a while instead of failing at the first "unavailable".
+   */
+  async findCommunity(repo: Repo, url: string, waitMs = COMMUNITY_WAIT_MS): Promise<DocHandle<CommunityDoc>> {
+    const handle = await findEventually<CommunityDoc>(repo, url as AutomergeUrl).catch(() => undefined);
+    if (!handle) throw new UserError('error.communityUnavailable');
+    const arrived = (): boolean => handle.doc()?.type === 'community';
+    // Something else at that address (it has a type): not a community, and waiting will not make it one.
+    const other = (): boolean => {
+      const type = handle.doc()?.type;
+      return type !== undefined && type !== 'community';
+    };
+    if (!arrived() && !other()) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          handle.off('change', onChange);
+          resolve();
+        };
+        const onChange = (): void => void (arrived() && done());
+        const timer = setTimeout(done, waitMs);
+        handle.on('change', onChange);
+      });
+    }
+    if (!arrived()) throw new UserError('error.communityUnavailable');
     return handle;
   }
 
