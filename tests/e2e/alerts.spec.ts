@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { join, openPhone, tapNav } from './phone.ts';
+import { notificationsShown, recordNotifications } from './notifications.ts';
 import { vouchFor } from './vouching.ts';
 
 // openspec/specs/rapid-response/spec.md — Alert screens (PWA)
@@ -41,22 +42,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
 
   // Beto allowed notifications; the test records what his phone shows, through the service worker's
   // registration (as Android Chrome needs) or, with no service worker, a subclass of the real Notification.
-  await beto.context.grantPermissions(['notifications']);
-  await beto.page.evaluate(() => {
-    const shown: Array<{ title: string; body?: string }> = [];
-    (window as unknown as { shown: typeof shown }).shown = shown;
-    const real = ServiceWorkerRegistration.prototype.showNotification;
-    ServiceWorkerRegistration.prototype.showNotification = function (title: string, options?: NotificationOptions) {
-      shown.push({ title, body: options?.body });
-      return real.call(this, title, options);
-    };
-    window.Notification = class extends Notification {
-      constructor(title: string, options?: NotificationOptions) {
-        shown.push({ title, body: options?.body });
-        super(title, options);
-      }
-    };
-  });
+  await recordNotifications(beto);
 
   const text = 'Police at the north market, stay away';
   await tapNav(ana.page, 'alerts');
@@ -73,7 +59,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await beto.page.getByTestId('nav-people').click();
   await expect(beto.page.getByTestId('alert-banner')).toContainText(text, { timeout: 20_000 });
   await expect(beto.page.getByTestId('alert-banner')).toHaveAttribute('data-urgency', 'critical');
-  await expect.poll(() => beto.page.evaluate(() => (window as unknown as { shown: unknown[] }).shown)).toEqual([{ title: 'Critical · Raid · North market', body: text }]);
+  await expect.poll(() => notificationsShown(beto.page)).toEqual([{ title: 'Critical · Raid · North market', body: text }]);
   await beto.page.getByTestId('alert-banner').click();
   const seen = beto.page.getByTestId('alert').filter({ hasText: text });
   await seen.getByTestId('alert-confirm').click();

@@ -4,27 +4,10 @@ import type { Contact } from '../../../relay/dtn/contact.ts';
 import { EpidemicRouter } from '../../../relay/dtn/routing/epidemic.ts';
 import { decodeSummary, encodeSummary, SummaryError } from '../../../relay/dtn/routing/summary-vector.ts';
 import type { BundleMeta } from '../../../relay/dtn/store/index.ts';
-import type { TcpclSession } from '../../../relay/dtn/tcpcl/index.ts';
+import { contact, meta } from './router-fixtures.ts';
 
 // openspec/changes/dtn-structure — routing behind an interface; epidemic routing is today's scheme.
 
-/** A contact as the node adopts it; the router never touches the session. */
-function contact(peer: string): Contact {
-  const services = peer.startsWith('dtn://') ? peer : undefined;
-  return { session: {} as TcpclSession, peer, services, since: 0, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
-}
-
-const meta = (id: string, over: Partial<BundleMeta> = {}): BundleMeta => ({
-  id,
-  source: 'dtn://elsewhere/',
-  destination: 'dtn://c1/~changes',
-  priority: 2,
-  audience: 'public',
-  createdAt: 0,
-  expiresAt: 1,
-  size: 1,
-  ...over,
-});
 
 /** What the pump would send: the store's bundles the offer filter lets through and forwarding() allows. */
 function wouldSend(router: EpidemicRouter, c: Contact, held: BundleMeta[]): string[] {

@@ -5,26 +5,10 @@ import { PerPeerRouter, type Scheme } from '../../../relay/dtn/routing/per-peer.
 import { parseRoute, type StaticRoute } from '../../../relay/dtn/routing/static-routes.ts';
 import { encodeSummary } from '../../../relay/dtn/routing/summary-vector.ts';
 import type { BundleMeta } from '../../../relay/dtn/store/index.ts';
-import type { TcpclSession } from '../../../relay/dtn/tcpcl/index.ts';
+import { contact, meta } from './router-fixtures.ts';
 
 // openspec/changes/dtn-routing — a routing scheme per peer: summaries, push with per-peer history, direct, static routes.
 
-function contact(peer: string): Contact {
-  const services = /^dtn:\/\/[a-z0-9-]+\/$/.test(peer) ? peer : undefined;
-  return { session: {} as TcpclSession, peer, services, since: 0, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
-}
-
-const meta = (id: string, over: Partial<BundleMeta> = {}): BundleMeta => ({
-  id,
-  source: 'dtn://elsewhere/',
-  destination: 'dtn://c1/~changes',
-  priority: 2,
-  audience: 'public',
-  createdAt: 0,
-  expiresAt: 1,
-  size: 1,
-  ...over,
-});
 
 function router(held: BundleMeta[], o: { routes?: StaticRoute[]; overrides?: Map<string, Scheme>; summaryWaitMs?: number; wake?: () => void } = {}): PerPeerRouter {
   return new PerPeerRouter(
