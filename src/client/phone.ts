@@ -6,7 +6,7 @@ import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
 import { decoyIdentity } from '../core/vault/decoy.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
-import { AlertWatch, emptyAlerts, type AlertsState } from './alerts.ts';
+import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { Board } from './board.ts';
 import { Community } from './community.ts';
 import { DecisionsDesk } from './decisions.ts';
@@ -16,11 +16,12 @@ import { UserError } from './errors.ts';
 import { Intents } from './intents.ts';
 import { PhoneLibrary } from './library.ts';
 import type { LocalStore } from './local-store.ts';
-import { keyIssuers, MembersKey } from './members-key.ts';
-import { emptyMessages, Messenger, type MessagesState } from './messages.ts';
-import { emptyRequests, RequestWatch, type RequestsState } from './requests.ts';
+import type { MembersKey } from './members-key.ts';
+import { emptyMessages, type Messenger, type MessagesState } from './messages.ts';
+import { emptyRequests, type RequestsState } from './requests.ts';
 import type { Platform, SyncCredentials } from './ports.ts';
-import { SanctuaryDesk, type SanctuaryState } from './sanctuary.ts';
+import type { SanctuaryDesk, SanctuaryState } from './sanctuary.ts';
+import { PersonalModules } from './personal-modules.ts';
 import { Session } from './session.ts';
 import { Store } from './store.ts';
 import { SyncStatus } from './sync-status.ts';
@@ -58,11 +59,8 @@ export class PhoneClient {
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
   readonly sanctuaryState = new Store<SanctuaryState>({ sanctuary: null });
   readonly requestsState = new Store<RequestsState>(emptyRequests());
-  private messengerModule?: Messenger;
-  private requestsModule?: RequestWatch;
-  private alertsModule?: AlertWatch;
-  private sanctuaryModule?: SanctuaryDesk;
-  private membersKeyModule?: MembersKey;
+  /** My own sealed state's modules, made anew for each identity. */
+  private readonly personal: PersonalModules;
   private libraryModule?: PhoneLibrary;
   private decisionsModule?: DecisionsDesk;
   /** Secrets kept on this phone (identity, names, trust, messages): sealed under the data key. */
@@ -85,7 +83,7 @@ export class PhoneClient {
     this.docs = new PhoneDocs(platform.openRepo, credentials, (link) => {
       link.onPeer(() => {
         this.sync.linkUp();
-        void this.messengerModule?.sync();
+        void this.personal.messenger?.sync();
       });
       link.onDisconnect(() => this.sync.linkDown());
     });
@@ -98,15 +96,15 @@ export class PhoneClient {
       secrets: this.secrets,
       follow: (id, url) => void this.community.follow(id, url),
       wrote,
-      sanctuaryTier: (ctx) => this.sanctuaryModule?.tier(ctx) ?? 'steward',
+      sanctuaryTier: (ctx) => this.personal.sanctuary?.tier(ctx) ?? 'steward',
       stewards: () => {
         const signed = this.community.signed;
         return signed ? signed.stewards.filter((id) => signed.members[id]) : [];
       },
       recomputed: () => {
-        this.alertsModule?.publish();
-        this.sanctuaryModule?.schedule();
-        this.membersKeyModule?.schedule();
+        this.personal.alerts?.publish();
+        this.personal.sanctuary?.schedule();
+        this.personal.membersKey?.schedule();
       },
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
@@ -118,13 +116,13 @@ export class PhoneClient {
         await this.board.refresh();
       },
       signatureCheck: () => platform.signatureCheck(),
-      membersKeys: () => this.membersKeyModule?.keyring() ?? new Map(),
+      membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
     });
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,
       membersKeys: async () => {
-        const keys = this.ready(this.membersKeyModule);
+        const keys = this.ready(this.personal.membersKey);
         await keys.settle();
         return keys.keyring();
       },
@@ -145,6 +143,8 @@ export class PhoneClient {
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
     this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote });
+    const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState };
+    this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, states });
   }
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
@@ -159,20 +159,20 @@ export class PhoneClient {
   }
 
   get messages(): Messenger {
-    return this.ready(this.messengerModule);
+    return this.ready(this.personal.messenger);
   }
 
   get alerts(): AlertWatch {
-    return this.ready(this.alertsModule);
+    return this.ready(this.personal.alerts);
   }
 
   /** The members' key (members-only posts): which epochs this phone holds. */
   get membersKey(): MembersKey {
-    return this.ready(this.membersKeyModule);
+    return this.ready(this.personal.membersKey);
   }
 
   get sanctuary(): SanctuaryDesk {
-    return this.ready(this.sanctuaryModule);
+    return this.ready(this.personal.sanctuary);
   }
 
   /** The community library on this phone (null before an identity exists, and in the decoy). */
@@ -240,7 +240,7 @@ export class PhoneClient {
     };
     await this.community.restoreCachedView();
     await this.discovery.load();
-    await this.startPersonal(session.me!);
+    await this.personal.start(session.me!);
     session.enter('ready');
     // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
     await this.board.refresh();
@@ -323,7 +323,7 @@ export class PhoneClient {
     await this.vault.put('feedUrl', feed.url);
     this.docs.communityUrl = url;
     this.session.setMe(me, trimmed);
-    await this.startPersonal(me);
+    await this.personal.start(me);
     await this.sync.bump();
     this.session.enter('ready');
     await this.openDocs();
@@ -356,87 +356,9 @@ export class PhoneClient {
     this.sync.check();
   }
 
-  /** The modules that hold my own sealed state: messages, alerts, the sanctuary desk. */
-  private async startPersonal(me: Identity): Promise<void> {
-    const relay = this.platform.relay;
-    const connected = () => this.sync.connected();
-    this.messengerModule?.stop();
-    this.messengerModule = new Messenger(me, this.secrets, { relay, connected, gate: () => this.trust.gate('message'), recipient: (id) => this.community.recipient(id) }, this.messagesState);
-    await this.messengerModule.load();
-    this.messengerModule.start();
-    this.requestsModule?.stop();
-    this.requestsModule = new RequestWatch(
-      this.secrets,
-      { me: () => me.agentId, community: this.community.state, name: (id) => this.community.state.state.members[id] ?? '', notify: this.platform.notifyRequest },
-      this.requestsState,
-    );
-    await this.requestsModule.load();
-    this.requestsModule.start();
-    this.alertsModule?.stop();
-    this.alertsModule = new AlertWatch(
-      me,
-      this.secrets,
-      {
-        relay,
-        connected,
-        context: () => {
-          const id = this.docs.community?.doc()?.id;
-          return id ? { communityId: id, trust: this.trust.readerContext() } : null;
-        },
-        gate: (a) => this.trust.gate(a),
-        notify: this.platform.notify,
-        keyring: () => this.membersKeyModule?.keyring() ?? new Map(),
-      },
-      this.alertsState,
-    );
-    await this.alertsModule.load();
-    this.alertsModule.start();
-    this.sanctuaryModule = new SanctuaryDesk(
-      {
-        me,
-        repo: () => this.docs.start(this.vault.dek),
-        community: () => this.docs.community,
-        context: () => this.trust.readerContext(),
-        amSteward: () => this.trust.gate('steward')?.allowed ?? false,
-        feedsLoaded: () => this.community.feedsLoaded(),
-        people: () => this.trust.state.state.trust?.people ?? [],
-        gate: (a) => this.trust.gate(a),
-        wrote: () => this.sync.bump(),
-      },
-      this.sanctuaryState,
-    );
-    this.membersKeyModule?.stop();
-    this.membersKeyModule = new MembersKey({
-      me,
-      community: () => this.docs.community,
-      feed: () => this.docs.feed,
-      shared: () => {
-        const signed = this.community.signed;
-        const p = this.trust.perspective;
-        if (!signed || !p) return null;
-        // A founded community: the members its signed steward set names, never this phone's own roots.
-        // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
-        // the roots this phone trusts stand in, as they do for its own gates.
-        const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
-        return { vouches: this.trust.book.vouches, stewards, members: signed.members, thresholds: this.trust.thresholds };
-      },
-      feedsLoaded: () => this.community.feedsLoaded(),
-      keysChanged: () => {
-        this.community.rereadAll();
-        // Alerts waiting for a key go out now, and held ones this key opens show now.
-        void this.alertsModule?.sync();
-      },
-      wrote: () => this.sync.bump(),
-    });
-    this.membersKeyModule.schedule();
-  }
-
   /** Stops every timer (tests, and a phone without a browser, end cleanly). */
   stop(): void {
-    this.messengerModule?.stop();
-    this.requestsModule?.stop();
-    this.alertsModule?.stop();
-    this.membersKeyModule?.stop();
+    this.personal.stop();
     this.agents.stop();
     this.sync.stop();
     this.session.stop();
