@@ -16,16 +16,19 @@ import type { BundleMeta, StoreLogger } from './types.ts';
  * tampered snapshot can do no more than a tampered bundle file: every read checks the file's own
  * checksums and quarantines what does not verify.
  *
- * Layout: 64 hex chars of sha256 over the rest, "\n", then JSON {v: 1, entries: [[name, fileBytes, meta]…]}.
+ * Layout: 64 hex chars of sha256 over the rest, "\n", then one JSON line per entry, `[name, fileBytes, meta]\n`
+ * (a line at a time, so reading 100,000 entries never holds one string of all of them), under a first
+ * line `{"v":2}`.
  */
 export const SNAPSHOT_FILE = 'index.snapshot';
-const VERSION = 1;
+const VERSION = 2;
+const NEWLINE = 0x0a;
 const DIGEST_HEX = 64;
 
 export function encodeSnapshot(entries: Iterable<Entry>): Uint8Array {
-  const rows: [string, number, BundleMeta][] = [];
-  for (const e of entries) rows.push([e.name, e.fileBytes, e.meta]);
-  const body = new TextEncoder().encode(JSON.stringify({ v: VERSION, entries: rows }));
+  const lines = [JSON.stringify({ v: VERSION })];
+  for (const e of entries) lines.push(JSON.stringify([e.name, e.fileBytes, e.meta]));
+  const body = new TextEncoder().encode(lines.join('\n') + '\n');
   const head = new TextEncoder().encode(hex(sha256(body)) + '\n');
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);
@@ -39,27 +42,43 @@ export function decodeSnapshot(file: Uint8Array): Map<string, Entry> | string {
   const body = file.subarray(DIGEST_HEX + 1);
   const digest = new TextDecoder().decode(file.subarray(0, DIGEST_HEX));
   if (digest !== hex(sha256(body))) return 'checksum mismatch';
-  let parsed: unknown;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const lineAt = (start: number, end: number): unknown => JSON.parse(decoder.decode(body.subarray(start, end)));
+  const out = new Map<string, Entry>();
+  let start = 0;
+  let first = true;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    while (start < body.length) {
+      const end = body.indexOf(NEWLINE, start);
+      if (end < 0) return 'unterminated line';
+      const row = lineAt(start, end);
+      start = end + 1;
+      if (first) {
+        first = false;
+        if ((row as { v?: unknown } | null)?.v !== VERSION) return 'unknown format';
+        continue;
+      }
+      const entry = entryOf(row);
+      if (typeof entry === 'string') return entry;
+      out.set(entry.name, entry);
+    }
   } catch {
     return 'not valid JSON';
   }
-  const doc = parsed as { v?: unknown; entries?: unknown };
-  if (typeof doc !== 'object' || doc === null || doc.v !== VERSION || !Array.isArray(doc.entries)) return 'unknown format';
-  const out = new Map<string, Entry>();
-  for (const row of doc.entries as unknown[]) {
-    if (!Array.isArray(row) || row.length !== 3) return 'malformed entry';
-    const [name, fileBytes, meta] = row as [unknown, unknown, unknown];
-    if (typeof name !== 'string' || !Number.isSafeInteger(fileBytes) || (fileBytes as number) <= 0) return 'malformed entry';
-    const problem = metaProblem(meta);
-    if (problem) return `bad meta: ${problem}`;
-    const clean = cleanMeta(meta as BundleMeta);
-    // The name is the hash of the id: an entry that disagrees would shadow another bundle's file.
-    if (fileNameFor(clean.id) !== name || (fileBytes as number) < clean.size) return 'entry does not match its file name';
-    out.set(name, { name, fileBytes: fileBytes as number, meta: clean });
-  }
+  if (first) return 'unknown format';
   return out;
+}
+
+function entryOf(row: unknown): Entry | string {
+  if (!Array.isArray(row) || row.length !== 3) return 'malformed entry';
+  const [name, fileBytes, meta] = row as [unknown, unknown, unknown];
+  if (typeof name !== 'string' || !Number.isSafeInteger(fileBytes) || (fileBytes as number) <= 0) return 'malformed entry';
+  const problem = metaProblem(meta);
+  if (problem) return `bad meta: ${problem}`;
+  const clean = cleanMeta(meta as BundleMeta);
+  // The name is the hash of the id: an entry that disagrees would shadow another bundle's file.
+  if (fileNameFor(clean.id) !== name || (fileBytes as number) < clean.size) return 'entry does not match its file name';
+  return { name, fileBytes: fileBytes as number, meta: clean };
 }
 
 /** Write the snapshot next to the bundles (temp, fsync, rename, fsync dir); a failure only costs speed. */

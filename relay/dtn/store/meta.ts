@@ -28,12 +28,27 @@ export function metaProblem(v: unknown): string | undefined {
   return undefined;
 }
 
+/*
+ * Sources and destinations repeat across the index (a few islands and group endpoints for 100,000
+ * bundles), but every parsed header makes its own copy of each: one shared string per distinct value
+ * keeps the index's memory near one copy of the ids. Bounded, since the values are peer-supplied.
+ */
+const SHARED_LIMIT = 10_000;
+const shared = new Map<string, string>();
+
+function share(s: string): string {
+  const known = shared.get(s);
+  if (known !== undefined) return known;
+  if (shared.size < SHARED_LIMIT) shared.set(s, s);
+  return s;
+}
+
 /** A copy holding only the known fields, so nothing else a caller attached ends up on disk. */
 export function cleanMeta(m: BundleMeta): BundleMeta {
   const out: BundleMeta = {
     id: m.id,
-    source: m.source,
-    destination: m.destination,
+    source: share(m.source),
+    destination: share(m.destination),
     priority: m.priority,
     audience: m.audience,
     createdAt: m.createdAt,
