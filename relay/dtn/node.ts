@@ -73,7 +73,14 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       summaryWaitMs: cfg.routing?.summaryWaitMs ?? DEFAULT_SUMMARY_WAIT_MS,
       wake: () => this.pumps.wake(),
     });
-    this.pumps = new Pumps({ nodeId: this.nodeId, store, router: this.router, log, live: (c) => this.book.live.has(c) });
+    this.pumps = new Pumps({
+      nodeId: this.nodeId,
+      store,
+      router: this.router,
+      log,
+      live: (c) => this.book.live.has(c),
+      forwarded: (p) => this.reports.report(p, 'forwarded', StatusReason.NoInformation),
+    });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);
     this.custody = new Custody(store, this.reassembly, this.reports, log);
@@ -230,6 +237,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     }
     this.router.received(c, bundleId(b));
     const taken = await this.custody.take(b, bytes, peer);
+    // Received in the RFC 9171 sense once in custody (a reception report, when the bundle asks for one).
+    if (taken.kind === 'fragment' || taken.kind === 'stored') this.reports.report(b.primary, 'received', StatusReason.NoInformation, b.payload.data.length);
     if (taken.kind === 'fragment') {
       void this.reassembly.take(b).then(
         (whole) => whole && this.delivered(whole, c),

@@ -1,4 +1,4 @@
-import { decodeBundle, encodeBundle, prepareForForward, Priority } from '../../src/core/dtn/index.ts';
+import { decodeBundle, encodeBundle, prepareForForward, Priority, type PrimaryBlock } from '../../src/core/dtn/index.ts';
 import type { Logger } from '../log.ts';
 import type { Contact, ContactRecord } from './contact.ts';
 import type { Router } from './routing/router.ts';
@@ -18,6 +18,8 @@ export interface PumpDeps {
   log: Logger;
   /** Whether the contact is still up. */
   live: (c: Contact) => boolean;
+  /** A peer acknowledged a bundle (RFC 9171 §6.1: a forwarding report, when the bundle asks for one). */
+  forwarded?: (primary: PrimaryBlock) => void;
 }
 
 /**
@@ -85,14 +87,18 @@ export class Pumps {
           if (!store.has(m.id) || !router.forwarding(c, m.id)) continue; // gone meanwhile, or the peer has it
           pass.priority = m.priority;
           c.unacked++; // from here until acked it is in neither the router's offer nor the store's list
-          const bytes = await this.outgoing(m);
-          if (!bytes) {
+          const out = await this.outgoing(m);
+          if (!out) {
             c.unacked--;
             continue;
           }
+          const { bytes, primary } = out;
           inflightBytes += bytes.length;
           const sent = this.transfer(c, m, bytes).then(async (ok) => {
-            if (ok) record.bundlesOut = ++c.bundlesOut;
+            if (ok) {
+              record.bundlesOut = ++c.bundlesOut;
+              this.d.forwarded?.(primary);
+            }
             c.unacked--;
             inflightBytes -= bytes.length;
             inflight.delete(sent);
@@ -109,7 +115,7 @@ export class Pumps {
   }
 
   /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
-  private async outgoing(m: BundleMeta): Promise<Uint8Array | undefined> {
+  private async outgoing(m: BundleMeta): Promise<{ bytes: Uint8Array; primary: PrimaryBlock } | undefined> {
     const bytes = await this.d.store.get(m.id);
     if (!bytes) return undefined;
     const decoded = decodeBundle(bytes);
@@ -120,7 +126,7 @@ export class Pumps {
       this.d.log.debug({ id: m.id, reason: fwd.reason }, 'not forwarded');
       return undefined;
     }
-    return encodeBundle(fwd.bundle);
+    return { bytes: encodeBundle(fwd.bundle), primary: fwd.bundle.primary };
   }
 
   private async transfer(c: Contact, m: BundleMeta, bytes: Uint8Array): Promise<boolean> {

@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 const REPORT_LIFETIME_MS = 24 * 3600e3;
 
 /**
- * Sends the RFC 9171 §6.1 status reports a bundle's flags ask for ("delivered" and "deleted" only)
+ * Sends the RFC 9171 §6.1 status reports a bundle's flags ask for (received, forwarded, delivered, deleted)
  * to its report-to endpoint, as administrative records this node takes custody of and carries like
  * any bundle. Nothing is sent for bundles that did not ask (the mesh's own bundles never do).
  */

@@ -215,6 +215,29 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
     await y.close();
   });
 
+  it('Scenario: reception and forwarding status reports go to the report-to endpoint', async () => {
+    const x = await peer('fwd-x');
+    const asked = createBundle({
+      source: 'dtn://fwd-src/',
+      reportTo: 'dtn://fwd-sink/',
+      destination: 'dtn://elsewhere/~changes',
+      payload: new Uint8Array([9]),
+      lifetimeMs: 3600e3,
+      flags: BundleFlags.ReceptionReport | BundleFlags.ForwardingReport,
+    });
+    await x.sendBundle(encodeBundle(asked));
+    await x.close();
+    const received: Bundle[] = [];
+    const y = await peer('fwd-y', received);
+    await y.sendBundle(summaryFor('fwd-y'));
+    const assertions = () =>
+      new Set(received.filter((b) => b.primary.destination === 'dtn://fwd-sink/').map((b) => decodeStatusReport(b.payload.data)).filter((rep) => rep.source === 'dtn://fwd-src/' && rep.creationTime === asked.primary.creationTime).map((rep) => rep.assertion));
+    // y gets the bundle itself (forwarded), then the reports about it: received when the relay took it, forwarded when y acknowledged it.
+    await expect.poll(() => [...assertions()].sort(), { timeout: 15_000 }).toEqual(['forwarded', 'received']);
+    expect(received.some((b) => bundleId(b) === bundleId(asked))).toBe(true);
+    await y.close();
+  });
+
   it('Scenario: every bundle deleted on arrival gets one log line with its id and reason', async () => {
     const x = await peer('del-x');
     const expired = createBundle({ source: 'dtn://del-src/', destination: 'dtn://elsewhere/~changes', payload: new Uint8Array([1]), lifetimeMs: 1000, creationTimeMs: Date.now() - 60_000 });
