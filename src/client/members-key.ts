@@ -40,6 +40,12 @@ export interface MembersKeyState {
 
 /** As in the sanctuary desk: a steward's phone that just started waits for every feed, or this long. */
 const SETTLE_MS = 20_000;
+/**
+ * How long a members-only post waits for this phone's first key. Right after founding, the relay's
+ * appointment of the first organiser (and so the first key) is still on its way.
+ */
+const FIRST_KEY_WAIT_MS = 20_000;
+const FIRST_KEY_RETRY_MS = 500;
 
 /**
  * The `members` audience on this phone (issue #17): opens the key envelopes stewards sealed to me, and —
@@ -77,6 +83,16 @@ export class MembersKey {
   settle(): Promise<void> {
     this.running = this.running.then(() => this.refresh()).catch((err) => console.error('members key', err));
     return this.running;
+  }
+
+  /** Settles; while this phone holds no key yet, settles again for a while (FIRST_KEY_WAIT_MS). */
+  async settledWithKey(waitMs = FIRST_KEY_WAIT_MS): Promise<void> {
+    const until = Date.now() + waitMs;
+    await this.settle();
+    while (this.keyring().size === 0 && !this.stopped && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, FIRST_KEY_RETRY_MS));
+      await this.settle();
+    }
   }
 
   stop(): void {

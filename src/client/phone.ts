@@ -123,7 +123,7 @@ export class PhoneClient {
       wrote,
       membersKeys: async () => {
         const keys = this.ready(this.personal.membersKey);
-        await keys.settle();
+        await keys.settledWithKey();
         return keys.keyring();
       },
     });
