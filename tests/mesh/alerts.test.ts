@@ -110,7 +110,15 @@ describe('mesh: alerts between islands', () => {
     await vouchFor(beto, ana, 'Ana'); // Beto sees the community through Ana
     await vouchFor(ana, beto, 'Beto'); // Ana's vouch makes him trusted (it reaches B with the bridge)
 
-    // Ana raises the alert on A; the bridge visits A, then B.
+    // Alerts are sealed to the members' key. Beto's member entry is on island B only: the bridge brings it
+    // to A, where Ana's phone (an organiser's) seals the key to him once he is in her community doc.
+    await synced(beto);
+    await islandIdle(t.b.url);
+    await bridgeMovesOn(t, 'b');
+    await tapNav(ana, 'people');
+    await see(ana.getByTestId('person-row').filter({ hasText: 'Beto' })).toBeVisible({ timeout: 60_000 });
+
+    // Ana raises the alert on A (her key for Beto goes with it); the bridge visits A, then B.
     const text = 'Police at the north market, stay away';
     await tapNav(ana, 'alerts');
     await ana.getByTestId('alert-urgency').selectOption('critical');
@@ -120,9 +128,7 @@ describe('mesh: alerts between islands', () => {
     await see(ana.getByTestId('alert-outbox')).toHaveCount(0, { timeout: 10_000 });
     await synced(ana);
     await islandIdle(t.a.url);
-    await t.linkB(false);
-    await t.linkA(true);
-    await bridgeMovesOn(t, 'a'); // Ana's vouch and the alert
+    await bridgeMovesOn(t, 'a'); // Ana's vouch, Beto's key and the alert
 
     await see(beto.getByTestId('alert-banner')).toContainText(text, { timeout: 60_000 });
     await beto.getByTestId('alert-banner').click();
