@@ -1,6 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { seedOffers, type Seeder } from '../../bench/lib/seed.ts';
+import { walkWelcome } from '../helpers/welcome-flow.ts';
 
 /** Enough offers that a newcomer's phone takes them in through the bulk path (feed-intake.ts), in English and Spanish. */
 const OFFERS = 2_000;
@@ -31,8 +32,7 @@ async function newcomerJoins(browser: Browser, locale: string, done: RegExp): Pr
         if (text && w.__intake.at(-1) !== text) w.__intake.push(text);
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-    await page.getByTestId('name').fill('Newcomer');
-    await page.getByTestId('join').tap();
+    await walkWelcome(page, { name: 'Newcomer' });
     await expect(page.locator('.count')).toHaveText(done, { timeout: 180_000 });
     await expect(page.getByTestId('intake-progress')).toHaveCount(0);
     await expect(page.getByTestId('intent-card')).toHaveCount(50);
