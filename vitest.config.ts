@@ -34,7 +34,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: each makes its own namespaces, named by pid, with a subnet per worker
+          // (tests/helpers/islands.ts).
+          maxWorkers: 2,
         },
       },
     ],
