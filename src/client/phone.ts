@@ -197,6 +197,8 @@ export class PhoneClient {
     const me = this.ready(this.session.me);
     this.decisionsModule ??= new DecisionsDesk(me, async (rec) => {
       // Sealed to the members before it enters my feed (agents/governance-sealed.ts); never written in clear.
+      // Without a key and not even vouched in my own view, no key is on its way: say so at once.
+      if (this.ready(this.personal.membersKey).keyring().size === 0 && !this.trust.gate('post-offer')?.allowed) throw new UserError('sealedMore.decisionNoKey');
       const keyring = await this.settledMembersKeys();
       if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
       const entry = sealDecision(rec, keyring);

@@ -36,6 +36,8 @@ describe('client: community decisions in Node', () => {
     await until(() => cara.phone.community.views.size === 3, 'Cara read every feed');
     expect(cara.phone.community.state.state.decisions).toEqual([]);
     expect(cara.phone.community.state.state.readsSealed).toBe(false);
+    await expect(cara.phone.decisions.propose('Sneaky', '', 1)).rejects.toThrow('sealedMore.decisionNoKey');
+    expect(JSON.stringify(cara.phone.docs.feed!.doc())).not.toContain('Sneaky');
   });
 
   it('Scenario: a consent written into Ana’s feed under Ben’s name is not counted as his', async () => {
