@@ -5,6 +5,7 @@ import { addKey, newEpochKey, resealOutdated, sealWith, type Keyring } from '../
 import { fromBase64Url, toBase64Url } from '../../../src/core/crypto/encoding.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { FEED_MAPS, SEALED_MAP, restoreFeed } from '../../../src/core/model/restore.ts';
+import { openSealedIntents } from '../../../src/core/model/sealed-intent.ts';
 import type { FeedDoc, SealedFeedRecord } from '../../../src/core/model/types.ts';
 import { SignedHistory } from '../../../src/core/sync/signed-history.ts';
 import { checkVouch, collectVouches, createVouch, createVouchNote, noteKey, noteOf, openVouchNotes, sealVouchNote, type VouchNote } from '../../../src/core/trust/index.ts';
@@ -40,6 +41,8 @@ describe('sealed vouch notes', () => {
     expect(opened.get(vouch.id)).toEqual(note);
     expect(noteOf(vouch, byKey(opened))).toEqual({ text: 'Runs the clinic on Calle Luna' });
     expect(openVouchNotes(feedOf(ana.agentId, { [vouch.id]: entry }), new Map()).size).toBe(0);
+    // The posts' reader, sharing the sealed map, leaves a note alone: not a post, not an error.
+    expect(openSealedIntents(feedOf(ana.agentId, { [vouch.id]: entry }), ring(k1))).toEqual({ intents: [], unreadable: 0, rejected: [] });
     expect(noteOf(vouch, new Map())).toBe('sealed');
     // A vouch written before notes were sealed still shows its clear note.
     const old = createVouch(ana, { to: ben.agentId, strength: 2, note: 'old neighbour' }, 1_000);
