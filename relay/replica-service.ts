@@ -41,6 +41,6 @@ export class ReplicaService implements RelayService {
   }
 
   status(): Record<string, unknown> {
-    return { unsaved: this.rr.unsaved(), phones: this.rr.wss.clients.size };
+    return { unsaved: this.rr.unsaved(), phones: this.rr.wss.clients.size, docStore: this.rr.storage.status() };
   }
 }
