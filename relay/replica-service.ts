@@ -33,7 +33,7 @@ export class ReplicaService implements RelayService {
   }
 
   async start(): Promise<void> {
-    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[]);
+    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[], this.cfg.joinFounders);
   }
 
   close(): Promise<void> {

@@ -77,6 +77,10 @@ describe('invites', () => {
     const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
     const cfg = parseConfig(['--join', encodeInvite({ url, name: 'Garden', inviter: 'A'.repeat(43) }), '--join', url]);
     expect(cfg.join).toEqual([url, url]);
+    expect(cfg.joinFounders).toEqual({});
+    // An invite that names the founder: the relay pins it for that community, as a phone does.
+    const founder = 'F'.repeat(43);
+    expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', founder })]).joinFounders).toEqual({ [url]: founder });
     expect(() => parseConfig(['--join', `${INVITE_PREFIX}garbage`])).toThrow(/not a community URL or invite/);
   });
 });
