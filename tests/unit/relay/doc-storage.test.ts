@@ -11,6 +11,7 @@ import { nodeFsOps, type FsOps } from '../../../relay/dtn/store/fs-ops.ts';
 import { SyncAccess } from '../../../relay/sync-access.ts';
 import { CLOSE, GuardedWebSocketServerAdapter, STORAGE_FULL_REASON } from '../../../relay/ws-adapter.ts';
 import type { Logger } from '../../../relay/log.ts';
+import { concatBytes } from '../../../src/core/crypto/bytes.ts';
 
 // openspec/specs/relay-dtn — a full disk under automerge-repo's own document storage (relay/doc-storage.ts)
 
@@ -33,7 +34,7 @@ function flakyDisk(): { fs: FsOps; fail?: string } {
       ...nodeFsOps,
       async writeDurable(file, chunks, sync) {
         if (!disk.fail) return nodeFsOps.writeDurable(file, chunks, sync);
-        const all = concat([...chunks]);
+        const all = concatBytes(...chunks);
         await nodeFsOps.writeDurable(file, [all.subarray(0, Math.floor(all.length / 2))], false);
         throw Object.assign(new Error(`${disk.fail}: write failed`), { code: disk.fail });
       },
@@ -90,7 +91,7 @@ describe('document storage on a failing disk', () => {
     expect(log.lines).toContain('document store: write failed; read-only until the disk takes writes again');
     // Reads go on: the storage answers with the held chunks, the whole doc as it is in memory.
     const chunks = await storage.loadRange([handle.documentId]);
-    const loaded = A.loadIncremental(A.init<Doc>(), concat(chunks.map((c) => c.data!)));
+    const loaded = A.loadIncremental(A.init<Doc>(), concatBytes(...chunks.map((c) => c.data!)));
     expect(loaded.items).toEqual(['before', ...during]);
     // The disk still holds a complete doc as last written: no partial chunk, no chunk removed early.
     expect(await onDisk(path.join(dir, 'repo'), handle.url)).toEqual(['before']);
@@ -151,13 +152,3 @@ describe('document storage on a failing disk', () => {
     expect(socket.closed).toHaveLength(1);
   });
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
