@@ -107,6 +107,10 @@ export class Community {
    * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin).
    */
   private pinnedFounder?: string;
+  /** The founder this phone holds to (for its key backup). */
+  get pinned(): string | undefined {
+    return this.pinnedFounder;
+  }
   private indexQueue: Promise<void> = Promise.resolve();
   private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
 

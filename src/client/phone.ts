@@ -294,7 +294,7 @@ export class PhoneClient {
     const served = invite || standing?.communityUrl ? undefined : await this.defaultCommunity();
     const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
     // The founder to pin: the invite's, or the one the hub itself pinned for its default community.
-    const pinnedFounder = invite ? invite.founder : served?.founder;
+    const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
@@ -339,10 +339,11 @@ export class PhoneClient {
     await this.session.setPin(pin, duressPin, { name: me?.name ?? '', communityName: this.community.state.state.communityName });
   }
 
-  /** The backup a person can come back whole from: keys, community, anchors and whether they founded it. */
+  /** The backup a person can come back whole from: keys, community, anchors, whether they founded it, the founder pinned. */
   async exportBackup(passphrase: string): Promise<string> {
     const p = this.trust.perspective;
-    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false });
+    const pinnedFounder = this.community.pinned;
+    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false, ...(pinnedFounder ? { pinnedFounder } : {}) });
   }
 
   private async defaultCommunity(): Promise<{ url?: string; founder?: string } | undefined> {
