@@ -66,6 +66,9 @@ export interface CommunityHost {
   membersKeys(): Keyring;
 }
 
+/** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
+export const PINNED_FOUNDER = 'pinnedFounder';
+
 /** The first paint's view of the community, kept sealed across starts. */
 type CachedView = Pick<CommunityState, 'categories' | 'areas' | 'members'> & { name: string };
 
@@ -108,6 +111,16 @@ export class Community {
   private communityHistory = new SignedHistory(COMMUNITY_MAPS);
   /** Each feed's history, so sealed entries someone overwrote are still read (openSealedIntents). */
   private histories = new Map<string, SignedHistory>();
+  /**
+   * The founder this phone trusts: from the invite it joined with (or its hub's /api/info), else the
+   * founder of the first community doc it read (invites made before they named the founder). Once set,
+   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin).
+   */
+  private pinnedFounder?: string;
+  /** The founder this phone holds to (for its key backup). */
+  get pinned(): string | undefined {
+    return this.pinnedFounder;
+  }
   private indexQueue: Promise<void> = Promise.resolve();
   private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
 
@@ -134,6 +147,7 @@ export class Community {
     docs.community = await docs.findCommunity(repo, docs.communityUrl!);
     const feedUrl = await this.vault.get<string>('feedUrl');
     docs.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
+    this.pinnedFounder = await this.vault.get<string>(PINNED_FOUNDER);
     docs.community.on('change', () => void this.onCommunity());
     await this.onCommunity();
     this.state.set({ docsLoaded: true });
@@ -146,7 +160,12 @@ export class Community {
     const doc = handle.doc();
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
     this.communityHistory.update(doc);
-    const view = readCommunity(doc, this.communityHistory);
+    const view = readCommunity(doc, this.communityHistory, this.pinnedFounder);
+    if (this.pinnedFounder === undefined && view.founder !== undefined) {
+      // Fallback for an invite that named no founder: trust on first read, then hold to it.
+      this.pinnedFounder = view.founder;
+      await this.vault.put(PINNED_FOUNDER, view.founder);
+    }
     this.signed = view;
     const members: Record<string, string> = {};
     for (const [agentId, m] of Object.entries(view.members)) {
@@ -157,7 +176,7 @@ export class Community {
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
-    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me() });
+    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
@@ -296,12 +315,12 @@ export class Community {
 
   /** The community as this phone reads it: signed settings, stewards, members, and the records it refused. */
   view(): CommunityView {
-    return readCommunity(this.docs.community?.doc(), this.communityHistory);
+    return readCommunity(this.docs.community?.doc(), this.communityHistory, this.pinnedFounder);
   }
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */
   recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
-    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory).members[agentId] : undefined;
+    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory, this.pinnedFounder).members[agentId] : undefined;
     return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
   }
 }
