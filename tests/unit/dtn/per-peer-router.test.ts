@@ -12,7 +12,7 @@ import { contact, meta } from './router-fixtures.ts';
 
 function router(held: BundleMeta[], o: { routes?: StaticRoute[]; overrides?: Map<string, Scheme>; summaryWaitMs?: number; wake?: () => void } = {}): PerPeerRouter {
   return new PerPeerRouter(
-    { ids: () => held.map((m) => m.id), has: (id) => held.some((m) => m.id === id) },
+    { ids: () => held.map((m) => m.id), has: (id) => held.some((m) => m.id === id), list: () => held },
     { routes: o.routes ?? [], overrides: o.overrides ?? new Map(), summaryWaitMs: o.summaryWaitMs ?? 60_000, wake: o.wake ?? (() => undefined) },
   );
 }
