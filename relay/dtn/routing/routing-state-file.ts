@@ -28,59 +28,62 @@ interface WarnLog {
   warn(obj: object, msg?: string): void;
 }
 
-class StateError extends Error {}
+/** A routing state file that fails a check; the message names what. */
+export class RoutingStateError extends Error {
+  override name = 'RoutingStateError';
+}
 
 function list(v: unknown, max: number, what: string): unknown[] {
-  if (!Array.isArray(v) || v.length > max) throw new StateError(`${what}: not a list of at most ${max}`);
+  if (!Array.isArray(v) || v.length > max) throw new RoutingStateError(`${what}: not a list of at most ${max}`);
   return v;
 }
 
 function key(v: unknown, what: string): string {
-  if (typeof v !== 'string' || v.length > MAX_KEY) throw new StateError(`${what}: not a string of at most ${MAX_KEY}`);
+  if (typeof v !== 'string' || v.length > MAX_KEY) throw new RoutingStateError(`${what}: not a string of at most ${MAX_KEY}`);
   return v;
 }
 
 function finite(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new StateError(`${what}: not a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RoutingStateError(`${what}: not a number`);
   return v;
 }
 
-/** The state in `bytes`, checked; throws StateError naming the first thing wrong. */
+/** The state in `bytes`, checked; throws RoutingStateError naming the first thing wrong. */
 export function decodeRoutingState(bytes: Uint8Array): RoutingState {
   let v: unknown;
   try {
     v = decode(bytes);
   } catch (e) {
-    throw new StateError(`not CBOR: ${String(e).slice(0, 100)}`);
+    throw new RoutingStateError(`not CBOR: ${String(e).slice(0, 100)}`);
   }
   const o = v as { v?: unknown; push?: unknown; spray?: unknown; prophet?: unknown };
-  if (typeof v !== 'object' || v === null || o.v !== 1) throw new StateError('not routing state version 1');
+  if (typeof v !== 'object' || v === null || o.v !== 1) throw new RoutingStateError('not routing state version 1');
   let ids = 0;
   const push = list(o.push, MAX_HISTORY_PEERS, 'push').map((e): [string, string[]] => {
     const [peer, sent] = list(e, 2, 'push entry');
     const got = list(sent, MAX_HISTORY_IDS, 'push ids').map((id) => key(id, 'push id'));
     ids += got.length;
-    if (ids > MAX_HISTORY_IDS) throw new StateError(`push: more than ${MAX_HISTORY_IDS} ids`);
+    if (ids > MAX_HISTORY_IDS) throw new RoutingStateError(`push: more than ${MAX_HISTORY_IDS} ids`);
     return [key(peer, 'push peer'), got];
   });
   const out: RoutingState = { push };
   if (o.spray !== undefined) {
     const s = o.spray as { startedAt?: unknown; counts?: unknown };
-    if (typeof s !== 'object' || s === null) throw new StateError('spray: not a map');
+    if (typeof s !== 'object' || s === null) throw new RoutingStateError('spray: not a map');
     const counts = list(s.counts, MAX_COUNTS, 'spray counts').map((e): [string, number, string] => {
       const [id, n, dest] = list(e, 3, 'spray count');
-      if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 255) throw new StateError('spray count: not a whole number of copies');
+      if (!Number.isInteger(n) || (n as number) < 0 || (n as number) > 255) throw new RoutingStateError('spray count: not a whole number of copies');
       return [key(id, 'spray id'), n as number, key(dest, 'spray destination')];
     });
     out.spray = { startedAt: finite(s.startedAt, 'spray startedAt'), counts };
   }
   if (o.prophet !== undefined) {
     const p = o.prophet as { agedAt?: unknown; entries?: unknown };
-    if (typeof p !== 'object' || p === null) throw new StateError('prophet: not a map');
+    if (typeof p !== 'object' || p === null) throw new RoutingStateError('prophet: not a map');
     const entries = list(p.entries, MAX_PREDICTABILITIES, 'prophet entries').map((e): [string, number] => {
       const [k, x] = list(e, 2, 'prophet entry');
       const n = finite(x, 'predictability');
-      if (n < 0 || n > 1) throw new StateError('predictability: outside [0, 1]');
+      if (n < 0 || n > 1) throw new RoutingStateError('predictability: outside [0, 1]');
       return [key(k, 'prophet endpoint'), n];
     });
     out.prophet = { agedAt: finite(p.agedAt, 'prophet agedAt'), entries };
@@ -104,10 +107,10 @@ export async function loadRoutingState(dataDir: string, log: WarnLog): Promise<R
   );
   if (size === undefined) return undefined;
   try {
-    if (size > MAX_STATE_BYTES) throw new StateError(`larger than ${MAX_STATE_BYTES} bytes`);
+    if (size > MAX_STATE_BYTES) throw new RoutingStateError(`larger than ${MAX_STATE_BYTES} bytes`);
     return decodeRoutingState(new Uint8Array(await readFile(file)));
   } catch (err) {
-    if (!(err instanceof StateError)) throw err;
+    if (!(err instanceof RoutingStateError)) throw err;
     await quarantineFile(file, `routing state: ${err.message}`, log);
     return undefined;
   }
