@@ -131,7 +131,7 @@ describe('routing to standard BPv7 neighbours', () => {
     expect(other.ids()).not.toContain(sent.id);
   });
 
-  it('Scenario: per-peer history means no bundle is sent to a neighbour twice, across contacts and a relay restart', async () => {
+  it('Scenario: per-peer history means no bundle is sent to a neighbour twice, across contacts', async () => {
     const first0 = await suite.relay('island');
     const held = await changeSets(first0);
     const first = await dial(first0, 'dtn://standard/');
