@@ -95,23 +95,27 @@ export function encodeRoutingState(s: RoutingState): Uint8Array {
   return encode({ v: 1, ...s });
 }
 
-/** The state kept in `dataDir`, or undefined (none yet, or damaged: then quarantined and logged). */
+/**
+ * The state kept in `dataDir`, or undefined: none yet, damaged (then quarantined and logged), or not
+ * readable at all (logged; the relay starts without it rather than not start). Never throws.
+ */
 export async function loadRoutingState(dataDir: string, log: WarnLog): Promise<RoutingState | undefined> {
   const file = path.join(dataDir, ROUTING_STATE_FILE);
-  const size = await stat(file).then(
-    (s) => s.size,
-    (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
-    },
-  );
-  if (size === undefined) return undefined;
+  let bytes: Uint8Array;
   try {
+    const size = (await stat(file)).size;
     if (size > MAX_STATE_BYTES) throw new RoutingStateError(`larger than ${MAX_STATE_BYTES} bytes`);
-    return decodeRoutingState(new Uint8Array(await readFile(file)));
+    bytes = new Uint8Array(await readFile(file));
   } catch (err) {
-    if (!(err instanceof RoutingStateError)) throw err;
-    await quarantineFile(file, `routing state: ${err.message}`, log);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof RoutingStateError) await quarantineFile(file, `routing state: ${err.message}`, log);
+    else log.warn({ file, err: String(err) }, 'routing state not readable; starting without it');
+    return undefined;
+  }
+  try {
+    return decodeRoutingState(bytes);
+  } catch (err) {
+    await quarantineFile(file, `routing state: ${err instanceof RoutingStateError ? err.message : String(err)}`, log);
     return undefined;
   }
 }

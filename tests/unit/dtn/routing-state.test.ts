@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -95,6 +95,10 @@ describe('routing state across a restart', () => {
     expect(warned[0]).toMatchObject({ file: path.join(dir, ROUTING_STATE_FILE), reason: expect.stringMatching(/predictability/) });
     expect(await readdir(path.join(dir, 'quarantine'))).toHaveLength(1);
     expect(await readdir(dir)).not.toContain(ROUTING_STATE_FILE);
+    // Not a file at all (a directory in its place): logged, and the relay starts without it.
+    await mkdir(path.join(dir, ROUTING_STATE_FILE));
+    expect(await loadRoutingState(dir, log)).toBeUndefined();
+    expect(warned[1]).toMatchObject({ file: path.join(dir, ROUTING_STATE_FILE), err: expect.stringMatching(/EISDIR/) });
   });
 
   it('Scenario: any bytes as a routing state file give state within bounds or a RoutingStateError', () => {
