@@ -92,7 +92,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       router: this.router,
       log,
       live: (c) => this.book.live.has(c),
-      forwarded: (p) => this.reports.report(p, 'forwarded', StatusReason.NoInformation),
+      forwarded: (p, payloadLength) => this.reports.report(p, 'forwarded', StatusReason.NoInformation, payloadLength),
     });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);
