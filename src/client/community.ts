@@ -12,6 +12,8 @@ import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } fr
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
+import { openSealedDecisions } from '../../agents/governance-sealed.ts';
+import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import type { PhoneDocs } from './docs.ts';
 import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
@@ -45,6 +47,10 @@ export interface CommunityState {
   mine: Intent[];
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions: DecisionState[];
+  /** Vouch notes this phone opened, by noteKey (author/vouch id); noteOf matches them to vouches. */
+  vouchNotes: Record<string, Pick<VouchNote, 'author' | 'to' | 'note'>>;
+  /** Whether this phone holds a members' key: without one, sealed notes and decisions are not readable here. */
+  readsSealed: boolean;
   /** A big feed being taken in (a newcomer joining a community with history): posts checked so far. */
   intake: IntakeProgress | null;
 }
@@ -82,12 +88,16 @@ export class Community {
     agreements: { proposals: [], commitments: [], events: [], declines: [] },
     mine: [],
     decisions: [],
+    vouchNotes: {},
+    readsSealed: false,
     intake: null,
   });
   readonly feeds = new Map<string, DocHandle<FeedDoc>>();
   /** Each member's feed as read (verified records only). */
   readonly views = new Map<string, FeedView>();
   readonly decisionRecords = new Map<string, DecisionRecord[]>();
+  /** Each member's vouch notes this phone could open. */
+  private notes = new Map<string, Map<string, VouchNote>>();
   private following = new Set<string>();
   /** Each followed feed's re-read, so a new members' key opens posts already here. */
   private rereads = new Map<string, () => void>();
@@ -244,13 +254,21 @@ export class Community {
       return;
     }
     const plain = readFeed(doc);
-    // Members-only posts open only with a members' key; without one they are simply not there (issue #17).
+    // Members-only posts, vouch notes and decisions open only with a members' key; without one they are
+    // simply not there (issue #17). Every version the history holds is tried (an overwritten box is still read).
     const history = this.histories.get(agentId);
-    const sealed = openSealedIntents(doc, this.host.membersKeys(), undefined, (key) => history?.versions([SEALED_MAP], key) ?? []);
-    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected] };
+    const keys = this.host.membersKeys();
+    const versions = (key: string) => history?.versions([SEALED_MAP], key) ?? [];
+    const sealed = openSealedIntents(doc, keys, undefined, versions);
+    const decisions = openSealedDecisions(doc, keys, undefined, versions);
+    this.notes.set(agentId, openVouchNotes(doc, keys, undefined, versions));
+    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected, ...decisions.rejected] };
     this.views.set(agentId, view);
-    this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
+    // Decisions written before they were sealed stay readable from the clear map.
+    const clear = Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []);
+    this.decisionRecords.set(agentId, [...clear, ...decisions.records]);
     this.publishAgreements();
+    this.state.set({ readsSealed: keys.size > 0, vouchNotes: Object.fromEntries([...this.notes.values()].flatMap((m) => [...m.values()]).map((n) => [noteKey(n.author, n.id), { author: n.author, to: n.to, note: n.note }])) });
     if (agentId === this.host.me()) this.state.set({ mine: view.intents });
     await this.index.replaceAuthor(agentId, view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
     this.rejectedBy.set(agentId, view.rejected.length);

@@ -10,6 +10,8 @@ import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { Board } from './board.ts';
 import { Community } from './community.ts';
 import { DecisionsDesk } from './decisions.ts';
+import { sealDecision } from '../../agents/governance-sealed.ts';
+import type { Keyring } from '../core/audience/types.ts';
 import { Discovery } from './discovery.ts';
 import { PhoneDocs } from './docs.ts';
 import { UserError } from './errors.ts';
@@ -106,6 +108,7 @@ export class PhoneClient {
         this.personal.sanctuary?.schedule();
         this.personal.membersKey?.schedule();
       },
+      membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
     this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers });
@@ -121,11 +124,7 @@ export class PhoneClient {
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,
-      membersKeys: async () => {
-        const keys = this.ready(this.personal.membersKey);
-        await keys.settledWithKey();
-        return keys.keyring();
-      },
+      membersKeys: () => this.settledMembersKeys(),
     });
     this.agents = new Agents(this.community, this.intents, {
       me,
@@ -151,6 +150,13 @@ export class PhoneClient {
   stores(): Array<Store<object>> {
     const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState];
     return all as Array<Store<object>>;
+  }
+
+  /** The members' keys once a first key had its chance to arrive (what a members-only write waits for). */
+  private async settledMembersKeys(): Promise<Keyring> {
+    const keys = this.ready(this.personal.membersKey);
+    await keys.settledWithKey();
+    return keys.keyring();
   }
 
   private ready<T>(module: T | undefined): T {
@@ -190,9 +196,15 @@ export class PhoneClient {
   get decisions(): DecisionsDesk {
     const me = this.ready(this.session.me);
     this.decisionsModule ??= new DecisionsDesk(me, async (rec) => {
+      // Sealed to the members before it enters my feed (agents/governance-sealed.ts); never written in clear.
+      // Without a key and not even vouched in my own view, no key is on its way: say so at once.
+      if (this.ready(this.personal.membersKey).keyring().size === 0 && !this.trust.gate('post-offer')?.allowed) throw new UserError('sealedMore.decisionNoKey');
+      const keyring = await this.settledMembersKeys();
+      if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
+      const entry = sealDecision(rec, keyring);
       this.ready(this.docs.feed).change((d) => {
-        d.decisions ??= {};
-        d.decisions[rec.id] = rec;
+        d.sealed ??= {};
+        d.sealed[rec.id] = entry;
       });
       await this.sync.bump();
     });
@@ -239,6 +251,7 @@ export class PhoneClient {
       founder: (await this.vault.get<boolean>('founder')) ?? false,
     };
     await this.community.restoreCachedView();
+    await this.trust.loadPendingNotes();
     await this.discovery.load();
     await this.personal.start(session.me!);
     session.enter('ready');
@@ -323,6 +336,7 @@ export class PhoneClient {
     await this.vault.put('feedUrl', feed.url);
     this.docs.communityUrl = url;
     this.session.setMe(me, trimmed);
+    await this.trust.loadPendingNotes();
     await this.personal.start(me);
     await this.sync.bump();
     this.session.enter('ready');
