@@ -77,7 +77,7 @@ describe('library across islands', () => {
     expect(progress).toMatchObject({ held: 80, total: 80, done: true });
     const got = reassemble(entry.manifest, (h) => cache.get(h));
     expect(got.ok && Buffer.compare(got.bytes, bytes)).toBe(0);
-  });
+  }, 300_000); // 20 MB hashed, chunked and carried twice: two minutes on a busy two-core machine
 
   it('Scenario: two members sharing the same file store it once', async () => {
     const a = await relay('island-a');
