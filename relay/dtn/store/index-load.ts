@@ -9,9 +9,9 @@ export interface LoadedIndex {
   journal: Journal;
   /** journal records replayed after a crash */
   replayed: number;
-  /** every bundle the directory holds, as far as open can tell */
+  /** bundles read from their headers */
   entries: Entry[];
-  /** the entries taken unread from the clean-close snapshot: the check after open reads their headers */
+  /** bundles taken unread from the clean-close snapshot: the check after open reads their headers */
   vouched: Entry[];
   tempsRemoved: number;
   quarantined: number;
@@ -35,6 +35,5 @@ export async function loadIndex(ctx: QuarantineCtx, byteBudget: number): Promise
   const scan = await scanDir(ctx, usable);
   // Makes the scan's removals and quarantine moves durable; nothing to sync when it made none.
   if (scan.tempsRemoved || scan.quarantined) await fs.syncDir(dir);
-  const vouched = usable ? scan.entries.filter((e) => usable.get(e.name) === e) : [];
-  return { journal, replayed, ...scan, vouched, fromSnapshot: usable !== undefined };
+  return { journal, replayed, ...scan };
 }

@@ -6,11 +6,12 @@ import { JOURNAL_MAX_RECORD, type Journal, type Segment } from './journal.ts';
 import { metaProblem } from './meta.ts';
 import { fileNameFor, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
-import { decodeRecord, encodeRecord, RecordError } from './record.ts';
+import { encodeRecord, RecordError } from './record.ts';
+import { readBundle } from './read-bundle.ts';
 import type { Entry } from './scan.ts';
 import { writeSnapshot } from './index-snapshot.ts';
 import { loadIndex } from './index-load.ts';
-import { verifyPass, type VerifyOutcome } from './verify-pass.ts';
+import { verifyPass, type VerifyHooks, type VerifyOutcome } from './verify-pass.ts';
 import { storeStats } from './stats.ts';
 import { WriteHealth } from './write-health.ts';
 import { DEFAULT_BYTE_BUDGET, resolveOptions, type ResolvedOptions, type StoreOptions } from './options.ts';
@@ -78,11 +79,20 @@ export class BundleStore {
       const loaded = await loadIndex(this.qctx, this.byteBudget);
       this.journal = loaded.journal;
       for (const e of loaded.entries) this.add(e);
+      // A snapshot entry for an id a scanned file holds names the wrong file: that file is read after open.
+      const displaced: string[] = [];
+      const vouched: Entry[] = [];
+      for (const e of loaded.vouched) {
+        if (this.index.has(e.meta.id)) displaced.push(e.name);
+        else vouched.push(e), this.add(e);
+      }
+      // Nothing is deleted on the snapshot's word alone: what it says has expired is checked first.
+      const expiring = vouched.filter((e) => this.live.expired(e.meta));
+      if (expiring.length) await verifyPass(this.qctx, expiring, [], this.verifyHooks());
       const swept = await this.sweepExpired();
-      // A crash between an eviction's unlink and its fsync can bring files back: trim again.
-      const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
-      if (over?.length) await this.removeAll(over, 'evicted at open');
-      if (loaded.fromSnapshot) this.verifyInBackground(loaded.vouched);
+      // Sizes the snapshot gives are trusted for eviction only once checked: then the trim waits for the check.
+      if (loaded.fromSnapshot) this.verifyInBackground(vouched, displaced);
+      else await this.trimOver('evicted at open');
       const { tempsRemoved, quarantined, replayed, fromSnapshot } = loaded;
       this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed, fromSnapshot }, 'bundle store opened');
     } catch (err) {
@@ -226,22 +236,10 @@ export class BundleStore {
   }
 
   private async read(e: Entry): Promise<Uint8Array | undefined> {
-    let file: Uint8Array;
-    try {
-      file = await this.fs.readFile(join(this.dir, e.name));
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return undefined; // deleted meanwhile
-      throw ioError('get', err);
-    }
-    try {
-      const { header, payload } = decodeRecord(file);
-      if (header.meta.id !== e.meta.id) throw new RecordError('file holds another bundle');
-      return payload;
-    } catch (err) {
-      if (!(err instanceof RecordError)) throw err;
-      if (this.index.get(e.meta.id) === e) await this.retire(e, () => quarantine(this.qctx, e.name, err.message));
-      return undefined;
-    }
+    const got = await readBundle(this.fs, this.dir, e);
+    if (!(got instanceof RecordError)) return got;
+    if (this.index.get(e.meta.id) === e) await this.retire(e, () => quarantine(this.qctx, e.name, got.message));
+    return undefined;
   }
 
   /** Takes effect on the index at once (unless a put of `id` is in flight: then after it settles). */
@@ -315,15 +313,26 @@ export class BundleStore {
     return this.verifying;
   }
 
-  private verifyInBackground(vouched: Entry[]): void {
-    const current = (e: Entry): boolean => !this.closed && this.index.get(e.meta.id) === e;
-    this.verifying = this.track(
-      verifyPass(this.qctx, vouched, {
-        current,
-        quarantine: (e, reason) => this.retire(e, () => quarantine(this.qctx, e.name, reason)),
-        replace: (old, fresh) => (this.forget(old), this.add(fresh)),
-      }),
-    );
+  private verifyInBackground(vouched: Entry[], displaced: string[]): void {
+    const pass = verifyPass(this.qctx, vouched, displaced, this.verifyHooks());
+    this.verifying = this.track(pass.then(async (outcome) => (this.closed || (await this.trimOver('evicted after open')), outcome)));
+  }
+
+  private verifyHooks(): VerifyHooks {
+    return {
+      current: (e) => !this.closed && this.index.get(e.meta.id) === e,
+      running: () => !this.closed,
+      entryFor: (id) => this.index.get(id),
+      add: (e) => this.add(e),
+      forget: (e) => this.forget(e),
+      quarantine: (e, reason) => this.retire(e, () => quarantine(this.qctx, e.name, reason)),
+    };
+  }
+
+  /** A crash between an eviction's unlink and its fsync can bring files back, and a budget can shrink between runs. */
+  private async trimOver(why: string): Promise<void> {
+    const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
+    if (over?.length) await this.removeAll(over, why);
   }
 
   /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
