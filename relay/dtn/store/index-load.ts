@@ -29,10 +29,9 @@ export async function loadIndex(ctx: QuarantineCtx, byteBudget: number): Promise
   // Journal segments count against the budget: keep one small next to a small budget.
   const segmentBytes = Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.floor(byteBudget / 32)));
   const { journal, replayed } = await Journal.open({ fs, dir, logger, now, segmentBytes });
-  // Taken (and removed) even when a replay makes it useless: it must not outlive this open.
-  const snapshot = await takeSnapshot(fs, dir, logger);
-  const usable = replayed === 0 ? snapshot : undefined;
-  const scan = await scanDir(ctx, usable);
+  // Taken (and removed) even when a replay makes it useless: it must not outlive this open. No variable
+  // here holds its bytes, so they can go as soon as the scan has matched them.
+  const scan = await scanDir(ctx, await takeSnapshot(fs, dir, logger).then((s) => (replayed === 0 ? s : undefined)));
   // Makes the scan's removals and quarantine moves durable; nothing to sync when it made none.
   if (scan.tempsRemoved || scan.quarantined) await fs.syncDir(dir);
   return { journal, replayed, ...scan };

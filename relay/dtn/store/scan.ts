@@ -37,6 +37,7 @@ export async function scanDir(ctx: QuarantineCtx, snapshot?: Uint8Array): Promis
   let unknown = names;
   if (snapshot) {
     const matched = matchSnapshot(snapshot, names);
+    snapshot = undefined; // its ~100 bytes per bundle are not needed past this point
     if (typeof matched === 'string') ctx.logger.warn({ reason: matched }, 'bundle store: index snapshot not used; reading every header');
     else {
       ({ vouched: result.vouched, unknown } = matched);
