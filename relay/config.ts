@@ -46,6 +46,8 @@ export interface RelayConfig {
   routingFor: Array<[string, Scheme]>;
   /** How long a dtn:// peer has to send its summary vector before it is routed by push. */
   summaryWaitMs: number;
+  /** How long a member's doc may stay unfound on the island before status counts it missing. */
+  missingAfterMs: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
   /** Who may sync: only holders of an invite (and members), or anyone with a key. */
@@ -186,6 +188,7 @@ export function buildCommand(): Command {
     .option('--route <pattern=node>', 'static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable', route, [])
     .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])
     .option('--summary-wait-ms <n>', 'how long a peer has to send its summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
+    .option('--missing-after-ms <n>', "how long a member's doc may stay unfound on this island before /api/status counts it missing", int(1000, 600_000), 60_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }

@@ -18,9 +18,26 @@ interface Tally {
 const out = mkdtempSync(path.join(os.tmpdir(), 'spm-test-'));
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
+/** CPU seconds (user + system) of this process's finished children, from /proc; 0 where there is none. */
+function childCpuSeconds(): number {
+  try {
+    // Fields after the command name: cutime and cstime are the 14th and 15th (clock ticks, 100 per second on Linux).
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall and CPU time of each step, printed at the end: the suite has a 20-minute budget on 2 cores. */
+const timings: string[] = [];
+
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const cpu = childCpuSeconds();
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  timings.push(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')}: ${Math.round((Date.now() - started) / 1000)} s wall, ${Math.round(childCpuSeconds() - cpu)} s CPU`);
   return r.status ?? 1;
 }
 
@@ -68,6 +85,9 @@ if (want('e2e')) {
 rmSync(out, { recursive: true, force: true });
 
 const total = tallies.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log('');
+for (const line of timings) console.log(line);
+console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.availableParallelism()} cores)`);
 console.log('');
 for (const [name, t] of tallies) console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed`);

@@ -129,14 +129,16 @@ describe('sealed records across two islands', () => {
     expect(Object.keys(onB).sort()).toEqual(['author', 'created', 'expires', 'id', 'sealed', 'sig', 'type', 'urgency']);
   }, 300_000); // two relays, three phones, key hand-out and a bundle crossing: ~100 s on a loaded 2-core machine
 
-  it('Scenario: a flood of 1,000 alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
+  it('Scenario: a flood of alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
     const { a, b, community } = await twoIslands('flood');
     const { ana, ben, anaMe } = await anaAndVouchedBen(a);
-    // Keys cost nothing: 1,000 of them each hand in a sealed alert (boxed under a key of their own).
+    // Keys cost nothing: 300 of them each hand in a sealed alert (boxed under a key of their own) — half
+    // again the non-members' pool of 200, which is what a flood of any size meets (1,000 keys cost 50 s
+    // of suite time and showed nothing more; tests/adversary/sessions-quotas.test.ts counts the pool).
     const junkKeys = addKey(new Map(), newEpochKey(1));
     const counts = new Map<number, number>();
     const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'nowhere', text: 'made up' };
-    for (let batch = 0; batch < 100; batch++) {
+    for (let batch = 0; batch < 30; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, async () => {
           const eve = createIdentity();
@@ -146,8 +148,8 @@ describe('sealed records across two islands', () => {
         }),
       );
     }
-    expect((counts.get(202) ?? 0) + (counts.get(429) ?? 0)).toBe(1000);
-    expect(counts.get(429)).toBeGreaterThanOrEqual(800); // non-members share one small pool
+    expect((counts.get(202) ?? 0) + (counts.get(429) ?? 0)).toBe(300);
+    expect(counts.get(429)).toBeGreaterThanOrEqual(100); // non-members share one small pool
 
     // The member's real alert, raised in the app: taken, opened on Ben's phone, and carried to island B.
     await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'critical', area: 'mill', text: 'Fire at the mill, bring buckets' });
@@ -159,5 +161,5 @@ describe('sealed records across two islands', () => {
       .toBe(true);
     // Members' records come first, so a phone's bounded list never loses them behind the flood.
     expect(((await readAlerts(a, community, anaMe)).records[0] as { id: string }).id).toBe(id);
-  }, 480_000); // 1,000 fresh keys made and signed in this process: 251 s once at load average 30 on 2 cores
+  }, 300_000); // two islands, keys made and signed in this process: slow on a loaded 2-core machine
 });
