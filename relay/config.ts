@@ -23,6 +23,8 @@ export interface RelayConfig {
   maxMessageBytes: number;
   /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
   join: string[];
+  /** The founder an invite given to --join names, by community URL: the relay pins it (else the first it reads). */
+  joinFounders: Record<string, string>;
   /** Other relays' keys this relay names in the communities it founds: their change-sets are applied. */
   communityRelay: string[];
   tcpclHost?: string;
@@ -216,7 +218,12 @@ export function parseConfig(argv: string[]): RelayConfig {
   const cmd = buildCommand().exitOverride().parse([...fromFile, ...argv], { from: 'user' });
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
-  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl) };
+  const joinFounders: Record<string, string> = {};
+  for (const v of o.join) {
+    const inv = isAutomergeUrl(v) ? null : decodeInvite(v);
+    if (inv?.founder) joinFounders[inv.url] = inv.founder;
+  }
+  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl), joinFounders };
 }
 
 function relayKey(v: string, prev: string[]): string[] {

@@ -13,7 +13,7 @@ import { writeSnapshot } from './index-snapshot.ts';
 import { loadIndex } from './index-load.ts';
 import { verifyPass, type VerifyHooks, type VerifyOutcome } from './verify-pass.ts';
 import { storeStats } from './stats.ts';
-import { WriteHealth } from './write-health.ts';
+import { probeFile, WriteHealth } from './write-health.ts';
 import { DEFAULT_BYTE_BUDGET, resolveOptions, type ResolvedOptions, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 import { Sweeper } from './sweeper.ts';
@@ -65,7 +65,7 @@ export class BundleStore {
     this.live = new LiveView(this.index, o.now);
     this.qctx = { fs: o.fs, dir, logger: o.logger, now: o.now, maxBytes: o.byteBudget - o.high };
     this.removals = new Removals({ fs: o.fs, dir, logger: o.logger });
-    this.health = new WriteHealth({ fs: o.fs, dir, logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
+    this.health = new WriteHealth({ what: 'bundle store', probe: probeFile(o.fs, dir), logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {
