@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { errnoOf, ioError, StoreError } from './errors.ts';
+import { ioError, StoreError } from './errors.ts';
 import { planEviction } from './evict.ts';
 import type { FsOps } from './fs-ops.ts';
 import { JOURNAL_MAX_RECORD, type Journal, type Segment } from './journal.ts';
@@ -45,7 +45,6 @@ export class BundleStore {
   private readonly low: number;
   private readonly fs: FsOps;
   private readonly logger: StoreLogger;
-  private readonly now: () => number;
   /** see ResolvedOptions.headroom */
   private readonly headroom: number;
   private readonly qctx: QuarantineCtx;
@@ -61,7 +60,7 @@ export class BundleStore {
     readonly dir: string,
     o: ResolvedOptions,
   ) {
-    ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger, now: this.now } = o);
+    ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger } = o);
     this.live = new LiveView(this.index, o.now);
     this.qctx = { fs: o.fs, dir, logger: o.logger, now: o.now, maxBytes: o.byteBudget - o.high };
     this.removals = new Removals({ fs: o.fs, dir, logger: o.logger });
