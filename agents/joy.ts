@@ -21,6 +21,7 @@ import { intSetting, weightsFromKeys } from './lib/settings.ts';
 import { DAY } from './lib/time.ts';
 import { audienceLookup } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
+import { token } from './lib/words.ts';
 
 const K = 'agents.joy';
 const MILESTONES = [25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000];
@@ -109,7 +110,7 @@ function milestone(input: AgentInput, total: number, earlier: number, p: Period)
     subjects: [input.community.id, `milestone:${reached}`],
     summaryKey: `${K}.milestone`,
     summaryTemplate: '{community} has now shared {milestone} gifts: mark the day with a gathering?',
-    summaryParams: { community: input.community.name, milestone: reached },
+    summaryParams: { community: token({ community: input.community.name }), milestone: reached },
     explanation: [
       fact(`${K}.milestoneFact`, '{total} gifts completed in all, passing {milestone} in the last {days} days.', {
         total,

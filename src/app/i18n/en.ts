@@ -5,11 +5,13 @@ import { trustSettingsEn } from './strings/trust-settings.en.ts';
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 import { sealedRecordsEn } from './strings/sealed-records.en.ts';
+import { uiWordsEn } from './strings/ui-words.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
   ...phoneLayoutEn,
   ...sealedRecordsEn,
+  ...uiWordsEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Home',

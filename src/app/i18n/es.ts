@@ -3,6 +3,7 @@ import { joinBulkEs } from './strings/join-bulk.es.ts';
 import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
+import { uiWordsEs } from './strings/ui-words.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 
@@ -10,6 +11,7 @@ export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
   ...phoneLayoutEs,
   ...sealedRecordsEs,
+  ...uiWordsEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Inicio',

@@ -152,6 +152,13 @@ export function settingsProblem(s: unknown): string | null {
   return null;
 }
 
+/**
+ * A community's name until its organisers choose one. Names are community data and shown as signed, but
+ * this default and the default categories and areas below are the app's words: the app shows them in the
+ * reader's language while they stay unchanged (see src/app/i18n/community-words.ts).
+ */
+export const DEFAULT_COMMUNITY_NAME = 'Our community';
+
 const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
   ['food', 'Food', true],
   ['tools', 'Tools'],
@@ -165,6 +172,10 @@ const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
 ];
 
 const DEFAULT_AREAS = ['north', 'south', 'east', 'west', 'centre'];
+
+/** Default category and area names by id, as defaultSettings writes them. */
+export const DEFAULT_CATEGORY_NAMES: Readonly<Record<string, string>> = Object.fromEntries(DEFAULT_CATEGORIES.map(([id, name]) => [id, name]));
+export const DEFAULT_AREA_NAMES: Readonly<Record<string, string>> = Object.fromEntries(DEFAULT_AREAS.map((a) => [a, a]));
 
 export function defaultSettings(name: string, description = ''): CommunitySettings {
   return {
