@@ -6,7 +6,12 @@ import type { Page } from '@playwright/test';
  * placeholders ({name}, {n}); those parts match anything. A text that is only numbers, signs or
  * punctuation ("3", "·", "(42 %)") says nothing in any language and passes.
  */
-/** Every readable text on the page now: visible text nodes, options of lists, and a11y/tooltip labels. */
+/**
+ * Every readable text on the page now: visible text nodes, options of lists, and a11y/tooltip labels.
+ * Left out, as HTML marks them: text in another language on purpose (`lang`, e.g. "English" in the
+ * language list), names not to translate (`translate="no"`, e.g. a licence's name), machine text
+ * (`code`, e.g. a key) and `time` (dates and "3 minutes ago", written by Intl in the page's language).
+ */
 export async function readableTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
@@ -16,11 +21,12 @@ export async function readableTexts(page: Page): Promise<string[]> {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const parent = n.parentElement;
       const text = n.textContent?.replace(/\s+/g, ' ').trim();
-      if (!parent || !text || parent.closest('script, style, noscript, [data-user-text]')) continue;
+      if (!parent || !text || parent.closest('script, style, noscript, code, time, [translate="no"]')) continue;
+      if (parent.closest('[lang]')?.getAttribute('lang') !== document.documentElement.lang) continue;
       if (parent.closest('option') || parent.checkVisibility()) out.push(text);
     }
     for (const el of document.querySelectorAll<HTMLElement>('[aria-label], [placeholder], [title], img[alt]')) {
-      if (el.closest('[data-user-text]')) continue;
+      if (el.closest('[translate="no"]')) continue;
       for (const a of ['aria-label', 'placeholder', 'title', 'alt']) {
         const v = el.getAttribute(a)?.trim();
         if (v) out.push(v);
@@ -52,13 +58,24 @@ export function dictionaryPatterns(dictionary: Readonly<Record<string, string>>)
 
 const SAYS_NOTHING = /^[\d\s\p{P}\p{S}]*$/u;
 
+/** Screens join messages with " · ", end a label with ":" and count with "(3)": the parts must be known. */
+function parts(text: string): string[] {
+  return text
+    .split('·')
+    .map((p) => p.replace(/\(\s*[\d.,]+\s*\)/g, ' ').replace(/:\s*$/, '').replace(/\s+/g, ' ').trim())
+    .filter((p) => p !== '');
+}
+
 /**
  * The texts that are neither from the dictionary nor user data. A text that is a dictionary message with
  * user data around it (a name before ": …") passes once the user data is taken out.
  */
-export function notInDictionary(texts: readonly string[], patterns: readonly RegExp[], userData: readonly string[]): string[] {
+export function notInDictionary(texts: readonly string[], patterns: readonly RegExp[], userData: readonly string[], vocabulary: ReadonlySet<string> = new Set()): string[] {
   const bad = new Set<string>();
-  const known = (s: string) => SAYS_NOTHING.test(s) || patterns.some((p) => p.test(s));
+  // A text made only of words of a vocabulary (the check words of a key) is in the language too.
+  const ofVocabulary = (s: string) => vocabulary.size > 0 && s.split(' ').every((w) => vocabulary.has(w));
+  const whole = (s: string) => SAYS_NOTHING.test(s) || ofVocabulary(s) || patterns.some((p) => p.test(s));
+  const known = (s: string) => whole(s) || parts(s).every(whole);
   for (const text of texts) {
     if (known(text) || userData.includes(text)) continue;
     let rest = text;

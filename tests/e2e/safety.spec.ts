@@ -120,7 +120,7 @@ test('Scenario: the decoy beside the real app shows the same header, status line
     status: await ana.page.getByTestId('pending').textContent(),
     headings: await settingsHeadings(ana.page),
   };
-  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'App lock', 'Key backup']));
+  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'App lock', 'Backup of your identity']));
   await expect(ana.page.getByTestId('settings-duress')).toBeVisible();
 
   await ana.page.getByTestId('lock-now').click();

@@ -1,6 +1,7 @@
 /** Strings added by the ui-words work: default community words, and every word and sentence the agents say. */
 export const uiWordsEn = {
   // A new community's name, categories and areas until organisers rename them (src/app/i18n/community-words.ts).
+  'library.pixels': '{n} px',
   'community.defaultName': 'Our community',
   'category.food': 'Food',
   'category.tools': 'Tools',

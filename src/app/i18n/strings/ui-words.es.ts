@@ -2,6 +2,7 @@ import type { uiWordsEn } from './ui-words.en.ts';
 
 /** Cadenas del trabajo ui-words: palabras por defecto de la comunidad, y todo lo que dicen los ayudantes. */
 export const uiWordsEs: Record<keyof typeof uiWordsEn, string> = {
+  'library.pixels': '{n} px',
   'community.defaultName': 'Nuestra comunidad',
   'category.food': 'Comida',
   'category.tools': 'Herramientas',
