@@ -19,6 +19,7 @@ import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conquestOfBread';
+export const POOL_DEFAULT_WEIGHTS = { people: 0.5, area: 0.3, offers: 0.2 };
 
 type Mode = 'bulk-pool' | 'shared-use';
 const modeOf = (i: Intent): Mode | null => (i.action === 'transfer' ? 'bulk-pool' : i.action === 'use' ? 'shared-use' : null);
@@ -27,7 +28,7 @@ function run(input: AgentInput): AgentProposal[] {
   const steps = new Budget(input);
   const minPeople = intSetting(input, 'minPeople', 3, 2, 1000);
   const maxSubjects = intSetting(input, 'maxSubjects', 50, 2, 500);
-  const w = weightsFromKeys(input, { people: 0.5, area: 0.3, offers: 0.2 });
+  const w = weightsFromKeys(input, POOL_DEFAULT_WEIGHTS);
   const groups = new Map<string, Intent[]>();
   const offered = new Map<string, number>();
   for (const i of visibleIntents(input)) {

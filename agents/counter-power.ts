@@ -22,6 +22,7 @@ import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.counterPower';
+export const SOLIDARITY_DEFAULT_WEIGHTS = { surge: 0.5, people: 0.3, area: 0.2 };
 
 interface Series {
   recent: Intent[];
@@ -47,7 +48,7 @@ function run(input: AgentInput): AgentProposal[] {
     baseline,
     minPeople: intSetting(input, 'minPeople', 4, 2, 1000),
     minSurge: realSetting(input, 'minSurge', 3, 1, 100),
-    w: weightsFromKeys(input, { surge: 0.5, people: 0.3, area: 0.2 }),
+    w: weightsFromKeys(input, SOLIDARITY_DEFAULT_WEIGHTS),
   };
   const out: AgentProposal[] = [];
   for (const [category, s] of [...byCategory].sort((a, b) => cmp(a[0], b[0]))) {

@@ -23,6 +23,7 @@ import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.education';
+export const SKILL_SHARE_DEFAULT_WEIGHTS = { topic: 0.6, area: 0.25, group: 0.15 };
 const SKILLISH = /skill|teach|learn|lesson|class|course|workshop/i;
 const LEARN_CUE = /\b(learn\w*|teach(es|ing)?|lessons?|class(es)?|courses?|workshops?|tutor\w*|how to|show me)\b/i;
 /** Words that say "learning" rather than what is learned: they never make two posts about the same skill. */
@@ -56,7 +57,7 @@ interface Learner {
 function run(input: AgentInput): AgentProposal[] {
   const steps = new Budget(input);
   const skills = skillCategories(input);
-  const w = weightsFromKeys(input, { topic: 0.6, area: 0.25, group: 0.15 });
+  const w = weightsFromKeys(input, SKILL_SHARE_DEFAULT_WEIGHTS);
   const groupSize = intSetting(input, 'groupSize', 4, 1, 50);
   const maxLearners = intSetting(input, 'maxLearners', 6, 1, 50);
   const open = visibleIntents(input);

@@ -31,6 +31,8 @@ import { audienceLookup, seenIntents, visibleIntents } from './lib/visibility.ts
 import type { Agent, AgentInput, AgentProposal, Fact, MemberRecords } from './types.ts';
 
 const K = 'agents.inclusion';
+export const WELCOME_DEFAULT_WEIGHTS = { days: 0.5, newcomerHelpers: 0.3, active: 0.2 };
+export const REACH_OUT_DEFAULT_WEIGHTS = { wait: 0.6, helpers: 0.25, unvouched: 0.15 };
 const MAX_HELPERS = 3;
 
 interface World {
@@ -121,7 +123,7 @@ function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal |
   const waitDays = realSetting(input, 'waitDays', 5, 0.5, 365);
   const waited = (input.now - need.created) / DAY;
   if (waited < waitDays) return null;
-  const weights = weightsFromKeys(input, { wait: 0.6, helpers: 0.25, unvouched: 0.15 });
+  const weights = weightsFromKeys(input, REACH_OUT_DEFAULT_WEIGHTS);
   const helpers = needHelpers(input, w, need);
   const unvouched = (w.vouchedBy.get(need.author) ?? []).length === 0;
   const person = w.names.get(need.author) ?? need.author;
@@ -268,7 +270,7 @@ function trustScores(input: AgentInput): TrustScores {
 }
 
 function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): AgentProposal {
-  const weights = weightsFromKeys(input, { days: 0.5, newcomerHelpers: 0.3, active: 0.2 });
+  const weights = weightsFromKeys(input, WELCOME_DEFAULT_WEIGHTS);
   const helpers = welcomers(input, w, m, scores);
   const days = Math.floor((input.now - m.joined) / DAY);
   const active = w.seen.some((i) => i.author === m.agentId);

@@ -22,7 +22,7 @@ export async function readableTexts(page: Page): Promise<string[]> {
       const parent = n.parentElement;
       const text = n.textContent?.replace(/\s+/g, ' ').trim();
       if (!parent || !text || parent.closest('script, style, noscript, code, time, [translate="no"]')) continue;
-      if (parent.closest('[lang]')?.getAttribute('lang') !== document.documentElement.lang) continue;
+      if (parent.closest('[lang]') !== document.documentElement) continue;
       if (parent.closest('option') || parent.checkVisibility()) out.push(text);
     }
     for (const el of document.querySelectorAll<HTMLElement>('[aria-label], [placeholder], [title], img[alt]')) {
