@@ -105,7 +105,7 @@ test('Scenario: the panic gesture is opt-in, taps on the logo never wipe, a long
   await expect(ana.page.locator('main')).toHaveAttribute('data-phase', 'ready');
 
   await hold();
-  await expect(ana.page).toHaveTitle('Unit converter');
+  await expect(ana.page).toHaveTitle('Conversor de unidades'); // a Spanish phone's harmless page is in Spanish too
   expect(await ana.page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
   await ana.context.close();
 });
