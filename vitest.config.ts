@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts', 'native-bridge/**/*.test.ts', 'agents/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // vitest's default on 2 cores is one worker (cores - 1); its main process is mostly idle.
+          maxWorkers: 2,
         },
       },
       {
@@ -19,7 +21,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // Two files at a time: each starts its own relays on port 0 and data dirs of its own, and
+          // most of a relay test is waiting on sockets and timers, not CPU.
+          maxWorkers: 2,
         },
       },
       {
@@ -30,7 +34,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 300_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: each makes its own namespaces, named by pid, with a subnet per worker
+          // (tests/helpers/islands.ts).
+          maxWorkers: 2,
         },
       },
     ],

@@ -64,11 +64,17 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     return path.join(this.dataDir, 'relay.json');
   }
 
-  async load(defaultName: string, join: AutomergeUrl[] = []): Promise<void> {
+  /** `founders`: the founder an invite named, by community URL (pinned, as a phone pins it at join). */
+  async load(defaultName: string, join: AutomergeUrl[] = [], founders: Record<string, string> = {}): Promise<void> {
     this.key = await loadRelayKey(this.dataDir);
     const state = await readJson<RelayState>(this.stateFile);
     if (state?.communities.length) this.served.push(...state.communities);
-    for (const url of join) if (!this.served.some((c) => c.url === url)) this.served.push({ id: '', name: '', url });
+    for (const url of join) {
+      const founder = founders[url];
+      const known = this.served.find((c) => c.url === url);
+      if (!known) this.served.push({ id: '', name: '', url, ...(founder ? { founder } : {}) });
+      else if (known.founder === undefined && founder) known.founder = founder;
+    }
     if (this.served.length === 0) this.served.push(this.createCommunity(defaultName));
     await this.save();
     for (const c of this.served) await this.follow(c);

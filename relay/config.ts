@@ -24,6 +24,8 @@ export interface RelayConfig {
   maxMessageBytes: number;
   /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
   join: string[];
+  /** The founder an invite given to --join names, by community URL: the relay pins it (else the first it reads). */
+  joinFounders: Record<string, string>;
   /** Other relays' keys this relay names in the communities it founds: their change-sets are applied. */
   communityRelay: string[];
   tcpclHost?: string;
@@ -47,6 +49,8 @@ export interface RelayConfig {
   routingFor: Array<[string, Scheme]>;
   /** How long a dtn:// peer has to send its summary vector before it is routed by push. */
   summaryWaitMs: number;
+  /** How long a member's doc may stay unfound on the island before status counts it missing. */
+  missingAfterMs: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
   /** Who may sync: only holders of an invite (and members), or anyone with a key. */
@@ -187,6 +191,7 @@ export function buildCommand(): Command {
     .option('--route <pattern=node>', 'static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable', route, [])
     .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])
     .option('--summary-wait-ms <n>', 'how long a peer has to send its summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
+    .option('--missing-after-ms <n>', "how long a member's doc may stay unfound on this island before /api/status counts it missing", int(1000, 600_000), 60_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();
 }
@@ -214,7 +219,12 @@ export function parseConfig(argv: string[]): RelayConfig {
   const cmd = buildCommand().exitOverride().parse([...fromFile, ...argv], { from: 'user' });
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
-  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl) };
+  const joinFounders: Record<string, string> = {};
+  for (const v of o.join) {
+    const inv = isAutomergeUrl(v) ? null : decodeInvite(v);
+    if (inv?.founder) joinFounders[inv.url] = inv.founder;
+  }
+  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl), joinFounders };
 }
 
 function relayKey(v: string, prev: string[]): string[] {

@@ -1,11 +1,12 @@
 import type http from 'node:http';
 import { MAX_CHUNK_SIZE } from '../src/core/library/index.ts';
-import { AUTH_HEADER, verifyRequest } from '../src/core/protocol/auth.ts';
+import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
 import type { RelayConfig } from './config.ts';
 import type { DtnService } from './dtn-service.ts';
 import { readBody, sendJson } from './http-util.ts';
 import { LibraryRefusal, MAX_MANIFEST_BYTES, RelayLibrary } from './library.ts';
 import type { Logger } from './log.ts';
+import { RequestVerifier } from './request-auth.ts';
 import type { Exchange, RelayService } from './service.ts';
 
 /** The library keeps at most half the bundle store's budget (1 GiB at most) of chunks for phones. */
@@ -25,6 +26,8 @@ export class LibraryService implements RelayService {
   readonly name = 'library';
   /** Set by start(); routes are served only after every service started. */
   private library!: RelayLibrary;
+  /** Signed requests are good once, like the inbox's and the alerts': a captured one cannot be replayed. */
+  private readonly requests = new RequestVerifier();
 
   constructor(
     private readonly cfg: RelayConfig,
@@ -46,9 +49,15 @@ export class LibraryService implements RelayService {
     return { library: this.library.status() };
   }
 
-  /** A request signed (x-spm-auth) by a member lets trusted files be seen; otherwise they are not. */
+  /**
+   * A request signed (x-spm-auth) by a member, fresh and not seen before, lets trusted files be seen;
+   * otherwise (unsigned, forged, expired, replayed, a stranger) they are not, as for anyone.
+   */
   private member(req: http.IncomingMessage, path: string): boolean {
-    const v = verifyRequest(req.headers[AUTH_HEADER] as string | undefined, { method: req.method ?? 'GET', path }, Date.now());
+    const header = req.headers[AUTH_HEADER] as string | undefined;
+    if (header === undefined) return false;
+    const v = this.requests.verify(header, { method: req.method ?? 'GET', path });
+    if (!v.ok) this.log.debug({ reason: v.reason, path }, 'library request signature refused; trusted files not shown');
     return v.ok && this.isMember(v.agent);
   }
 

@@ -33,7 +33,7 @@ export class ReplicaService implements RelayService {
   }
 
   async start(): Promise<void> {
-    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[]);
+    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[], this.cfg.joinFounders);
   }
 
   close(): Promise<void> {
@@ -41,6 +41,6 @@ export class ReplicaService implements RelayService {
   }
 
   status(): Record<string, unknown> {
-    return { unsaved: this.rr.unsaved(), phones: this.rr.wss.clients.size };
+    return { unsaved: this.rr.unsaved(), phones: this.rr.wss.clients.size, docStore: this.rr.storage.status() };
   }
 }

@@ -1,7 +1,7 @@
 import { Repo, type DocHandle, type DocumentId } from '@automerge/automerge-repo';
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { WebSocketServer } from 'ws';
 import path from 'node:path';
+import { DocStorage } from './doc-storage.ts';
 import type { Logger } from './log.ts';
 import { GuardedWebSocketServerAdapter } from './ws-adapter.ts';
 import type { SyncAccess } from './sync-access.ts';
@@ -11,6 +11,8 @@ export interface RelayRepo {
   wss: WebSocketServer;
   /** The phones' sync endpoint: sockets are attached to their session here before they are announced. */
   phones: GuardedWebSocketServerAdapter;
+  /** The documents on disk: read-only while the disk refuses writes (shown in /api/status). */
+  storage: DocStorage;
   /** Docs changed in memory but not yet written to disk — an operational health figure. */
   unsaved(): number;
   /**
@@ -31,7 +33,7 @@ export interface RelayRepo {
  * documents (phones ask for what they know the URL of: URLs are unguessable capabilities), and it
  * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
  */
-export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess): RelayRepo {
+export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess, storage = new DocStorage(path.join(dataDir, 'repo'), { logger: log })): RelayRepo {
   // One phone message per event-loop turn: by default ws hands every frame of a TCP read to us in one
   // synchronous run, so a socket pouring in thousands of small requests kept /api/status and every
   // other phone waiting until its whole read was worked through (2.6 s of one busy stretch in the
@@ -42,9 +44,9 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
   });
   // ws types differ by a minor version between us and the adapter; the runtime object is the same.
-  const phones = new GuardedWebSocketServerAdapter(wss as never, log, access, () => messageListeners.forEach((fn) => fn()));
+  const phones = new GuardedWebSocketServerAdapter(wss as never, log, access, () => messageListeners.forEach((fn) => fn()), () => !storage.readOnly);
   const repo = new Repo({
-    storage: new NodeFSStorageAdapter(path.join(dataDir, 'repo')),
+    storage,
     network: [phones],
     // The adapter already refuses frames about docs a phone may not have; this also keeps the relay from
     // ever offering one (a doc's changes go only to sessions entitled to that doc).
@@ -85,6 +87,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
     repo,
     wss,
     phones,
+    storage,
     unsaved: () => dirty.size,
     syncLoad: () => ({ handles: Object.keys(repo.handles).length, syncingPeers: repo.peers.length, ...phones.peerCounts() }),
     watch,
@@ -96,6 +99,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
       await flushing;
       await repo.flush();
       await repo.shutdown();
+      await storage.close();
     },
   };
 }

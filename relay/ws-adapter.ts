@@ -2,6 +2,7 @@ import { cbor } from '@automerge/automerge-repo/slim';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { WebSocket } from 'ws';
 import { EarlyRequests } from './early-requests.ts';
+import { carriesChanges } from './sync-changes.ts';
 import type { Logger } from './log.ts';
 import type { Session } from './session-gate.ts';
 import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
@@ -16,7 +17,10 @@ import { TokenBuckets } from './token-buckets.ts';
 export const PHONE_KEEPALIVE_MS = 30_000;
 
 /** Close codes a phone (or a test) can tell apart. */
-export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013 } as const;
+export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageFull: 1013 } as const;
+
+/** The close reason a phone gets for a change the hub cannot save now (its disk refuses writes). */
+export const STORAGE_FULL_REASON = 'hub storage full; changes kept on the phone, try again later';
 
 interface Frame {
   type?: unknown;
@@ -34,7 +38,10 @@ interface Frame {
  *  - a join with a peer id that a live socket of another key holds is refused: the live phone stays;
  *  - a frame about a doc goes through SyncAccess: a doc the session may not touch, or one the relay has
  *    never heard of, is answered "unavailable" at once, without a DocHandle being made for it;
- *  - each socket has a message budget; beyond it the relay stops reading that socket for a while.
+ *  - each socket has a message budget; beyond it the relay stops reading that socket for a while;
+ *  - while the document storage is read-only (a full disk), a frame carrying changes closes its socket
+ *    before they are applied: the phone keeps them as unsent and sends them again on a later connection
+ *    (a new connection starts a fresh sync state), while frames that only ask for docs are served.
  */
 export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly sessionOf = new WeakMap<WebSocket, Session>();
@@ -54,6 +61,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     private readonly log: Logger,
     private readonly access: SyncAccess,
     private readonly onMessage: () => void = () => undefined,
+    private readonly docsWritable: () => boolean = () => true,
   ) {
     super(server, PHONE_KEEPALIVE_MS);
     this.emitNow = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
@@ -126,6 +134,9 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
         if (frame.type === 'request' && !this.access.isKnown(frame.documentId)) this.early.remember(frame.documentId, socket, messageBytes);
         this.unavailable(socket, session, frame.type, frame.documentId);
         return this.throttle(socket);
+      }
+      if (!this.docsWritable() && (frame.type === 'sync' || frame.type === 'request') && carriesChanges(frame.data)) {
+        return this.refuseSocket(socket, CLOSE.storageFull, STORAGE_FULL_REASON);
       }
       this.announce(session.peer);
     }

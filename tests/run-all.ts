@@ -3,8 +3,8 @@
  * (browser) — and ends with one line `N passed, N failed` summing them all. The OpenSpec check
  * (every spec and every change folder valid in strict mode) counts as one test.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers/relay-process.ts';
@@ -18,9 +18,26 @@ interface Tally {
 const out = mkdtempSync(path.join(os.tmpdir(), 'spm-test-'));
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
+/** CPU seconds (user + system) of this process's finished children, from /proc; 0 where there is none. */
+function childCpuSeconds(): number {
+  try {
+    // Fields after the command name: cutime and cstime are the 14th and 15th (clock ticks, 100 per second on Linux).
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Wall and CPU time of each step, printed at the end: the suite has a 20-minute budget on 2 cores. */
+const timings: string[] = [];
+
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const cpu = childCpuSeconds();
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  timings.push(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')}: ${Math.round((Date.now() - started) / 1000)} s wall, ${Math.round(childCpuSeconds() - cpu)} s CPU`);
   return r.status ?? 1;
 }
 
@@ -41,10 +58,32 @@ const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const tallies: Array<[string, Tally]> = [];
 
-// Types are checked first (strict TypeScript and the Svelte components); a type error counts as a failure.
-if (only.length === 0 && run('npm', ['run', '--silent', 'typecheck']) !== 0) {
-  tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
+/**
+ * Types (strict TypeScript and the Svelte components) are checked beside the tests, not before them:
+ * one single-threaded step that fills the gaps the test workers leave on two cores. Its output goes to a
+ * file (a pipe would stall it while this process waits on a synchronous step) and is printed at the end.
+ */
+function typecheckBeside(): () => Promise<void> {
+  const log = path.join(out, 'typecheck.log');
+  const fd = openSync(log, 'w');
+  // The shell times it: this process's event loop is blocked in the synchronous steps meanwhile.
+  const timed = 'started=$(date +%s); npm run --silent typecheck; rc=$?; echo "typecheck: $(( $(date +%s) - started )) s wall"; exit $rc';
+  const child = spawn('bash', ['-c', timed], { cwd: ROOT, stdio: ['ignore', fd, fd] });
+  const done = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+  return async () => {
+    const code = await done;
+    closeSync(fd);
+    const text = readFileSync(log, 'utf8');
+    console.log(`\n$ npm run --silent typecheck (ran beside the tests)\n${text}`);
+    timings.push(`${/typecheck: \d+ s wall/.exec(text)?.[0] ?? 'typecheck: no time printed'} (beside the tests)`);
+    if (code !== 0) tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
+  };
 }
+// A type error counts as a failure.
+const typecheck = only.length === 0 ? typecheckBeside() : async () => undefined;
 // Specs and change folders must validate: a requirement without a scenario is a claim nothing proves.
 // The CLI would otherwise send telemetry and ask the npm registry for updates: tests stay on this machine.
 if (want('openspec')) {
@@ -65,9 +104,13 @@ if (want('e2e')) {
   run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
   tallies.push(['e2e', playwrightTally(file)]);
 }
+await typecheck();
 rmSync(out, { recursive: true, force: true });
 
 const total = tallies.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+console.log('');
+for (const line of timings) console.log(line);
+console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.availableParallelism()} cores)`);
 console.log('');
 for (const [name, t] of tallies) console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
 console.log(`${total.passed} passed, ${total.failed} failed`);

@@ -33,7 +33,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
     log,
   );
   node.authenticated = (c) => isCommunityRelay(c, communities);
-  const replicator = new Replicator(rr, communities, node, cfg.dataDir, log);
+  const replicator = new Replicator(rr, communities, node, cfg.dataDir, log, cfg.missingAfterMs);
   await replicator.start();
   const contacts = new ContactManager(
     node,

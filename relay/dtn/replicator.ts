@@ -70,6 +70,8 @@ export class Replicator {
     private readonly node: DtnNode,
     private readonly dataDir: string,
     private readonly log: Logger,
+    /** automerge-repo's own give-up (~60 s) is not configurable per find; status must not wait on it. */
+    private readonly missingAfterMs = 60_000,
   ) {
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
     this.signatures = new ChangeSetSignatures(communities, log);
@@ -176,15 +178,18 @@ export class Replicator {
       const handle = this.rr.repo.handles[id as DocumentId];
       this.log.debug({ doc: id, state: handle?.state ?? 'none' }, 'doc not loaded yet; retrying');
       // Emit the moment it is ready rather than at the next retry, while a bridge may be leaving. A
-      // doc that exists nowhere rejects here (automerge-repo's timeout): it counts as missing.
-      handle?.whenReady().then(
-        () => this.markDirty(id),
-        (err: unknown) => {
-          if (this.missing.has(id) || !this.retrying.has(id)) return;
-          this.missing.add(id);
-          this.log.warn({ doc: id, err: String(err) }, 'doc not found on this island; retrying with backoff');
-        },
-      );
+      // doc that exists nowhere counts as missing after --missing-after-ms, or when automerge-repo's own
+      // timeout rejects here, whichever comes first.
+      const counted = (err: unknown): void => {
+        if (this.missing.has(id) || !this.retrying.has(id)) return;
+        this.missing.add(id);
+        this.log.warn({ doc: id, err: String(err) }, 'doc not found on this island; retrying with backoff');
+      };
+      handle?.whenReady().then(() => this.markDirty(id), counted);
+      const t = setTimeout(() => {
+        if (!this.rr.repo.handles[id as DocumentId]?.isReady()) counted(`not found within ${this.missingAfterMs} ms`);
+      }, this.missingAfterMs);
+      t.unref();
     }
     if (this.retryTimers.has(id) || this.closed) return;
     const n = this.attempts.get(id) ?? 0;

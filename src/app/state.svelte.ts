@@ -5,6 +5,7 @@ import type { Commitment, Decline, EconomicEvent, Proposal } from '../core/model
 import type { RequestRow, RequestsState } from '../client/requests.ts';
 import type { AgentName, AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
+import type { VouchNote } from '../core/trust/vouch-note.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import type { SanctuaryView } from '../client/sanctuary.ts';
 import type { Phase } from '../client/session.ts';
@@ -80,6 +81,11 @@ class AppState {
   suggestions = $state.raw<AgentProposal[]>([]);
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions = $state.raw<DecisionState[]>([]);
+  /** Vouch notes this phone opened (by author/vouch id), and notes of mine waiting on the phone for the members' key. */
+  vouchNotes = $state.raw<Record<string, Pick<VouchNote, 'author' | 'to' | 'note'>>>({});
+  pendingNotes = $state.raw<VouchNote[]>([]);
+  /** Whether this phone holds a members' key (sealed notes and decisions are readable). */
+  readsSealed = $state(false);
   agentRuns = $state.raw<Array<{ agent: AgentName; ms: number; count: number; error?: string }>>([]);
   agentsEnabled = $state.raw<AgentName[]>([]);
   /** My recent searches of other islands (answers are kept by the relay until they expire). */

@@ -12,6 +12,8 @@ import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } fr
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
+import { openSealedDecisions } from '../../agents/governance-sealed.ts';
+import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import type { PhoneDocs } from './docs.ts';
 import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
@@ -45,6 +47,10 @@ export interface CommunityState {
   mine: Intent[];
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions: DecisionState[];
+  /** Vouch notes this phone opened, by noteKey (author/vouch id); noteOf matches them to vouches. */
+  vouchNotes: Record<string, Pick<VouchNote, 'author' | 'to' | 'note'>>;
+  /** Whether this phone holds a members' key: without one, sealed notes and decisions are not readable here. */
+  readsSealed: boolean;
   /** A big feed being taken in (a newcomer joining a community with history): posts checked so far. */
   intake: IntakeProgress | null;
 }
@@ -59,6 +65,9 @@ export interface CommunityHost {
   /** The members' keys this phone holds (members-only posts it can open). */
   membersKeys(): Keyring;
 }
+
+/** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
+export const PINNED_FOUNDER = 'pinnedFounder';
 
 /** The first paint's view of the community, kept sealed across starts. */
 type CachedView = Pick<CommunityState, 'categories' | 'areas' | 'members'> & { name: string };
@@ -82,12 +91,16 @@ export class Community {
     agreements: { proposals: [], commitments: [], events: [], declines: [] },
     mine: [],
     decisions: [],
+    vouchNotes: {},
+    readsSealed: false,
     intake: null,
   });
   readonly feeds = new Map<string, DocHandle<FeedDoc>>();
   /** Each member's feed as read (verified records only). */
   readonly views = new Map<string, FeedView>();
   readonly decisionRecords = new Map<string, DecisionRecord[]>();
+  /** Each member's vouch notes this phone could open. */
+  private notes = new Map<string, Map<string, VouchNote>>();
   private following = new Set<string>();
   /** Each followed feed's re-read, so a new members' key opens posts already here. */
   private rereads = new Map<string, () => void>();
@@ -98,6 +111,16 @@ export class Community {
   private communityHistory = new SignedHistory(COMMUNITY_MAPS);
   /** Each feed's history, so sealed entries someone overwrote are still read (openSealedIntents). */
   private histories = new Map<string, SignedHistory>();
+  /**
+   * The founder this phone trusts: from the invite it joined with (or its hub's /api/info), else the
+   * founder of the first community doc it read (invites made before they named the founder). Once set,
+   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin).
+   */
+  private pinnedFounder?: string;
+  /** The founder this phone holds to (for its key backup). */
+  get pinned(): string | undefined {
+    return this.pinnedFounder;
+  }
   private indexQueue: Promise<void> = Promise.resolve();
   private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
 
@@ -124,6 +147,7 @@ export class Community {
     docs.community = await docs.findCommunity(repo, docs.communityUrl!);
     const feedUrl = await this.vault.get<string>('feedUrl');
     docs.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
+    this.pinnedFounder = await this.vault.get<string>(PINNED_FOUNDER);
     docs.community.on('change', () => void this.onCommunity());
     await this.onCommunity();
     this.state.set({ docsLoaded: true });
@@ -136,7 +160,12 @@ export class Community {
     const doc = handle.doc();
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
     this.communityHistory.update(doc);
-    const view = readCommunity(doc, this.communityHistory);
+    const view = readCommunity(doc, this.communityHistory, this.pinnedFounder);
+    if (this.pinnedFounder === undefined && view.founder !== undefined) {
+      // Fallback for an invite that named no founder: trust on first read, then hold to it.
+      this.pinnedFounder = view.founder;
+      await this.vault.put(PINNED_FOUNDER, view.founder);
+    }
     this.signed = view;
     const members: Record<string, string> = {};
     for (const [agentId, m] of Object.entries(view.members)) {
@@ -147,7 +176,7 @@ export class Community {
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
-    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me() });
+    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
@@ -244,13 +273,21 @@ export class Community {
       return;
     }
     const plain = readFeed(doc);
-    // Members-only posts open only with a members' key; without one they are simply not there (issue #17).
+    // Members-only posts, vouch notes and decisions open only with a members' key; without one they are
+    // simply not there (issue #17). Every version the history holds is tried (an overwritten box is still read).
     const history = this.histories.get(agentId);
-    const sealed = openSealedIntents(doc, this.host.membersKeys(), undefined, (key) => history?.versions([SEALED_MAP], key) ?? []);
-    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected] };
+    const keys = this.host.membersKeys();
+    const versions = (key: string) => history?.versions([SEALED_MAP], key) ?? [];
+    const sealed = openSealedIntents(doc, keys, undefined, versions);
+    const decisions = openSealedDecisions(doc, keys, undefined, versions);
+    this.notes.set(agentId, openVouchNotes(doc, keys, undefined, versions));
+    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected, ...decisions.rejected] };
     this.views.set(agentId, view);
-    this.decisionRecords.set(agentId, Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []));
+    // Decisions written before they were sealed stay readable from the clear map.
+    const clear = Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []);
+    this.decisionRecords.set(agentId, [...clear, ...decisions.records]);
     this.publishAgreements();
+    this.state.set({ readsSealed: keys.size > 0, vouchNotes: Object.fromEntries([...this.notes.values()].flatMap((m) => [...m.values()]).map((n) => [noteKey(n.author, n.id), { author: n.author, to: n.to, note: n.note }])) });
     if (agentId === this.host.me()) this.state.set({ mine: view.intents });
     await this.index.replaceAuthor(agentId, view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
     this.rejectedBy.set(agentId, view.rejected.length);
@@ -278,12 +315,12 @@ export class Community {
 
   /** The community as this phone reads it: signed settings, stewards, members, and the records it refused. */
   view(): CommunityView {
-    return readCommunity(this.docs.community?.doc(), this.communityHistory);
+    return readCommunity(this.docs.community?.doc(), this.communityHistory, this.pinnedFounder);
   }
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */
   recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
-    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory).members[agentId] : undefined;
+    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory, this.pinnedFounder).members[agentId] : undefined;
     return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
   }
 }

@@ -26,7 +26,8 @@ export class DecisionsDesk {
 
   private base(decision: string | null, now: number) {
     const id = randomId(randomBytes);
-    return { id, decision: decision ?? id, author: this.me.agentId, audience: 'public' as const, created: now };
+    // Sealed to the community's members when written (agents/governance-sealed.ts): the record says so.
+    return { id, decision: decision ?? id, author: this.me.agentId, audience: 'trusted' as const, created: now };
   }
 
   async propose(title: string, text: string, discussionDays: number, now = Date.now()): Promise<void> {

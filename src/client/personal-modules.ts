@@ -112,6 +112,8 @@ export class PersonalModules {
         community.rereadAll();
         // Alerts waiting for a key go out now, and held ones this key opens show now.
         void this.alerts?.sync();
+        // Vouch notes kept on the phone for want of a key are sealed into my feed now.
+        void trust.sealPendingNotes().catch((err) => console.error('vouch notes', err));
       },
       wrote: () => sync.bump(),
     });

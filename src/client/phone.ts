@@ -2,14 +2,16 @@ import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from 
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
-import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
-import { decoyIdentity } from '../core/vault/decoy.ts';
+import { decodeInvite, encodeInvite, isAgentKey } from '../core/protocol/invite.ts';
+import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { Board } from './board.ts';
-import { Community } from './community.ts';
+import { Community, PINNED_FOUNDER } from './community.ts';
 import { DecisionsDesk } from './decisions.ts';
+import { sealDecision } from '../../agents/governance-sealed.ts';
+import type { Keyring } from '../core/audience/types.ts';
 import { Discovery } from './discovery.ts';
 import { PhoneDocs } from './docs.ts';
 import { UserError } from './errors.ts';
@@ -106,6 +108,7 @@ export class PhoneClient {
         this.personal.sanctuary?.schedule();
         this.personal.membersKey?.schedule();
       },
+      membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
     this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers });
@@ -121,11 +124,7 @@ export class PhoneClient {
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,
-      membersKeys: async () => {
-        const keys = this.ready(this.personal.membersKey);
-        await keys.settledWithKey();
-        return keys.keyring();
-      },
+      membersKeys: () => this.settledMembersKeys(),
     });
     this.agents = new Agents(this.community, this.intents, {
       me,
@@ -151,6 +150,13 @@ export class PhoneClient {
   stores(): Array<Store<object>> {
     const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState];
     return all as Array<Store<object>>;
+  }
+
+  /** The members' keys once a first key had its chance to arrive (what a members-only write waits for). */
+  private async settledMembersKeys(): Promise<Keyring> {
+    const keys = this.ready(this.personal.membersKey);
+    await keys.settledWithKey();
+    return keys.keyring();
   }
 
   private ready<T>(module: T | undefined): T {
@@ -190,9 +196,15 @@ export class PhoneClient {
   get decisions(): DecisionsDesk {
     const me = this.ready(this.session.me);
     this.decisionsModule ??= new DecisionsDesk(me, async (rec) => {
+      // Sealed to the members before it enters my feed (agents/governance-sealed.ts); never written in clear.
+      // Without a key and not even vouched in my own view, no key is on its way: say so at once.
+      if (this.ready(this.personal.membersKey).keyring().size === 0 && !this.trust.gate('post-offer')?.allowed) throw new UserError('sealedMore.decisionNoKey');
+      const keyring = await this.settledMembersKeys();
+      if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
+      const entry = sealDecision(rec, keyring);
       this.ready(this.docs.feed).change((d) => {
-        d.decisions ??= {};
-        d.decisions[rec.id] = rec;
+        d.sealed ??= {};
+        d.sealed[rec.id] = entry;
       });
       await this.sync.bump();
     });
@@ -239,6 +251,7 @@ export class PhoneClient {
       founder: (await this.vault.get<boolean>('founder')) ?? false,
     };
     await this.community.restoreCachedView();
+    await this.trust.loadPendingNotes();
     await this.discovery.load();
     await this.personal.start(session.me!);
     session.enter('ready');
@@ -265,7 +278,7 @@ export class PhoneClient {
       const me = decoyIdentity(decoyKey);
       this.session.setMe(me, profile?.name ?? '');
       const name = profile?.communityName ?? '';
-      this.community.state.set({ communityName: name, invite: encodeInvite({ url: stringifyAutomergeUrl(decoyKey.slice(0, 16) as BinaryDocumentId), name, inviter: me.agentId }) });
+      this.community.state.set({ communityName: name, invite: encodeInvite({ url: stringifyAutomergeUrl(decoyKey.slice(0, 16) as BinaryDocumentId), name, inviter: me.agentId, founder: decoyFounder(decoyKey) }) });
     }
     // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
     this.trust.state.set({ trust: new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now()) });
@@ -291,7 +304,10 @@ export class PhoneClient {
     const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
     if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
     // A restored person goes back to their own community unless an invite says otherwise.
-    const url = invite ? invite.url : (standing?.communityUrl ?? (await this.defaultCommunityUrl()));
+    const served = invite || standing?.communityUrl ? undefined : await this.defaultCommunity();
+    const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
+    // The founder to pin: the invite's, or the one the hub itself pinned for its default community.
+    const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
@@ -321,8 +337,10 @@ export class PhoneClient {
     await this.vault.put('name', trimmed);
     await this.vault.put('communityUrl', url);
     await this.vault.put('feedUrl', feed.url);
+    if (pinnedFounder) await this.vault.put(PINNED_FOUNDER, pinnedFounder);
     this.docs.communityUrl = url;
     this.session.setMe(me, trimmed);
+    await this.trust.loadPendingNotes();
     await this.personal.start(me);
     await this.sync.bump();
     this.session.enter('ready');
@@ -335,18 +353,22 @@ export class PhoneClient {
     await this.session.setPin(pin, duressPin, { name: me?.name ?? '', communityName: this.community.state.state.communityName });
   }
 
-  /** The backup a person can come back whole from: keys, community, anchors and whether they founded it. */
+  /** The backup a person can come back whole from: keys, community, anchors, whether they founded it, the founder pinned. */
   async exportBackup(passphrase: string): Promise<string> {
     const p = this.trust.perspective;
-    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false });
+    const pinnedFounder = this.community.pinned;
+    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false, ...(pinnedFounder ? { pinnedFounder } : {}) });
   }
 
-  private async defaultCommunityUrl(): Promise<string | undefined> {
+  private async defaultCommunity(): Promise<{ url?: string; founder?: string } | undefined> {
     const { base, fetch } = this.platform.relay;
     const res = await fetch(base + Route.info, { cache: 'no-store' }).catch(() => undefined);
     if (!res?.ok) throw new UserError('error.relayUnreachable');
     const info = (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
-    return info.communities?.[0]?.url;
+    const first = info.communities?.[0];
+    // The hub's answer is input like any other: only a well-formed founder key is pinned.
+    const founder = isAgentKey(first?.founder) ? first.founder : undefined;
+    return { url: typeof first?.url === 'string' ? first.url : undefined, founder };
   }
 
   private async openDocs(): Promise<void> {

@@ -1,9 +1,13 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
 import type { Identity } from '../core/crypto/keys.ts';
+import type { Keyring } from '../core/audience/types.ts';
 import { DEFAULT_THRESHOLDS, type CommunityDoc, type FeedDoc, type TrustThresholds, type Vouch } from '../core/model/types.ts';
 import {
   createRevocation,
   createVouch,
+  createVouchNote,
+  sealVouchNote,
+  type VouchNote,
   decodeContactCard,
   encodeContactCard,
   type Action,
@@ -23,7 +27,12 @@ import type { SecretStore } from './vault.ts';
 export interface TrustState {
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
   trust: TrustView | null;
+  /** Notes of my vouches kept on this phone until it holds the members' key to seal them (a newcomer's first vouch). */
+  pendingNotes: VouchNote[];
 }
+
+/** Where notes waiting for the members' key are kept (sealed under the phone's data key, never in a doc). */
+const PENDING_NOTES = 'pendingVouchNotes';
 
 /** What trust needs from the rest of the phone. */
 export interface TrustHost {
@@ -40,6 +49,8 @@ export interface TrustHost {
   stewards(): string[];
   /** After each recomputation: alerts and sanctuary are judged with the new scores. */
   recomputed(): void;
+  /** The members' keys this phone holds now (vouch notes are sealed with the current one). */
+  membersKeys(): Keyring;
 }
 
 /**
@@ -47,7 +58,7 @@ export interface TrustHost {
  * whoever I was invited by and vouched for), into scores, my own gates and the people I trust.
  */
 export class Trust {
-  readonly state = new Store<TrustState>({ trust: null });
+  readonly state = new Store<TrustState>({ trust: null, pendingNotes: [] });
   readonly book = new TrustBook();
   perspective?: Perspective;
   thresholds: TrustThresholds = DEFAULT_THRESHOLDS;
@@ -133,16 +144,30 @@ export class Trust {
     return card;
   }
 
+  /**
+   * Signs a vouch for the person whose code I read. A note goes sealed to the members (vouch-note.ts):
+   * the vouch carries `noteSealed` and no text; the signed note is boxed beside my sealed posts, or — while
+   * this phone holds no members' key yet — kept on the phone and sealed when the key arrives.
+   */
   async vouch(card: ContactCard, strength: VouchStrength, note: string, expires?: number): Promise<Vouch> {
     const gate = this.gate('vouch');
     if (gate && !gate.allowed && !this.isNewcomer()) throw new UserError(gate.reason);
     const feed = this.host.feed();
     const me = this.host.me();
     if (!feed || !me) throw new UserError('error.notReady');
-    const rec = createVouch(me, { to: card.author, strength, note, expires }, Date.now());
+    const text = note.trim();
+    const rec = createVouch(me, { to: card.author, strength, note: '', expires, noteSealed: text !== '' }, Date.now());
+    const signedNote = text ? createVouchNote(me, rec, text) : undefined;
+    const keys = this.host.membersKeys();
+    const entry = signedNote && keys.size > 0 ? sealVouchNote(signedNote, keys) : undefined;
     feed.change((d) => {
       d.vouches[rec.id] = rec;
+      if (entry) {
+        d.sealed ??= {};
+        d.sealed[rec.id] = entry;
+      }
     });
+    if (signedNote && !entry) await this.keepPending([...this.state.state.pendingNotes, signedNote]);
     if (this.isNewcomer()) {
       // A newcomer's first in-person vouch is who they see the community through from now on.
       this.perspective = { ...this.perspective!, anchors: [card.author] };
@@ -152,6 +177,31 @@ export class Trust {
     await this.host.wrote();
     this.schedule();
     return rec;
+  }
+
+  /** Notes kept on this phone from an earlier start (shown on my vouches meanwhile). */
+  async loadPendingNotes(): Promise<void> {
+    this.state.set({ pendingNotes: (await this.host.secrets.get<VouchNote[]>(PENDING_NOTES)) ?? [] });
+  }
+
+  /** The members' key arrived (or changed): notes kept on this phone are sealed into my feed now. */
+  async sealPendingNotes(): Promise<void> {
+    const pending = this.state.state.pendingNotes;
+    const keys = this.host.membersKeys();
+    const feed = this.host.feed();
+    if (pending.length === 0 || keys.size === 0 || !feed) return;
+    const entries = pending.map((n) => sealVouchNote(n, keys));
+    feed.change((d) => {
+      d.sealed ??= {};
+      for (const e of entries) d.sealed[e.id] = e;
+    });
+    await this.keepPending([]);
+    await this.host.wrote();
+  }
+
+  private async keepPending(notes: VouchNote[]): Promise<void> {
+    await this.host.secrets.put(PENDING_NOTES, notes);
+    this.state.set({ pendingNotes: notes });
   }
 
   async revoke(vouchId: string): Promise<void> {

@@ -107,7 +107,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
       });
       await evil.flush();
       await expect.poll(async () => (await findEventually<CommunityDoc>(alice.repo, url)).doc().founding?.author, { timeout: 20_000 }).toBe(mallory.agentId);
-      // Read as a phone that pinned the founder its invite named (the client itself pins none yet).
+      // Read as a phone that pinned the founder its invite named (src/client/community.ts pins it at join).
       const view = await t.reader(relay, url).community(url, alice.founder);
       expect(view.founder).toBe(alice.founder);
       expect(view.settings.name).not.toBe('Mallory town');

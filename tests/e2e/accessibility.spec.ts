@@ -16,30 +16,26 @@ async function seriousViolations(page: Page, screen: string) {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+// Every route of the route table is checked with axe at 360 px in English and Spanish by the layout
+// crawl (layout-360.spec.ts); this scenario covers the states no route reaches: first run, the empty
+// list, a code on screen, and an error.
 test('Scenario: every screen has no serious accessibility violations at 360 px', async ({ browser }) => {
-  test.setTimeout(180_000); // ten axe runs: on a busy two-core machine they alone can take a minute
+  test.setTimeout(180_000); // axe runs: on a busy two-core machine they alone can take a minute
   const a = await openPhone(browser, relay.url);
   const found: string[] = [];
   found.push(...(await seriousViolations(a.page, 'welcome')));
   await join(a.page, 'Ana');
   found.push(...(await seriousViolations(a.page, 'empty list')));
   await tapNav(a.page, 'offer');
-  found.push(...(await seriousViolations(a.page, 'offer form')));
   await post(a.page, { kind: 'offer', title: 'Lentils', quantity: '2', unit: 'kg', area: 'east' });
-  found.push(...(await seriousViolations(a.page, 'detail')));
   await browse(a.page);
   await expect(card(a.page, 'Lentils')).toBeVisible();
-  found.push(...(await seriousViolations(a.page, 'list')));
-  await tapNav(a.page, 'settings');
-  found.push(...(await seriousViolations(a.page, 'settings')));
   await a.page.getByTestId('nav-people').click();
-  found.push(...(await seriousViolations(a.page, 'people')));
   await a.page.getByTestId('my-code').click();
   await expect(a.page.getByTestId('my-qr')).toBeVisible();
   found.push(...(await seriousViolations(a.page, 'my code')));
   await a.page.getByTestId('nav-people').click();
   await a.page.getByTestId('vouch').click();
-  found.push(...(await seriousViolations(a.page, 'vouch')));
   await a.page.getByTestId('paste-code').fill(await a.page.evaluate(() => 'spm1:x'));
   await a.page.getByTestId('read-code').click();
   await expect(a.page.getByTestId('vouch-error')).toBeVisible();

@@ -59,6 +59,10 @@ test('Scenario: a decision is proposed, a consent round is opened, a member cons
   const beto = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
   await join(beto.page, 'Beto');
+  // Decisions are sealed to vouched members: before anyone vouches for Beto his page says so in plain words.
+  await beto.page.goto('/#/decisions');
+  await expect(beto.page.getByTestId('decisions-sealed')).toBeVisible();
+  await vouchFor(ana.page, beto.page, 'Beto');
   await ana.page.goto('/#/decisions');
   await ana.page.getByTestId('decision-title').fill('Share the big pot on Sundays');
   await ana.page.getByTestId('decision-submit').click();

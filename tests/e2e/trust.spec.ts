@@ -22,11 +22,12 @@ async function myCode(page: Page): Promise<{ words: string; text: string }> {
   return { words: (await page.getByTestId('my-words').textContent())!.trim(), text: await page.getByTestId('my-code-text').inputValue() };
 }
 
-async function confirmVouch(page: Page, name: string, words: string): Promise<void> {
+async function confirmVouch(page: Page, name: string, words: string, note = ''): Promise<void> {
   const confirm = page.getByTestId('vouch-confirm');
   await expect(confirm).toContainText(name);
   await expect(page.getByTestId('their-words')).toHaveText(words);
   await page.getByTestId('strength-3').check();
+  if (note) await page.getByTestId('vouch-note').fill(note);
   await page.getByTestId('sign-vouch').click();
   await expect(page.getByTestId('vouch-done')).toContainText(name);
 }
@@ -59,7 +60,7 @@ test('Scenario: two phones exchange codes (pasted and a QR photo), vouch, and po
   await ana.page.getByTestId('vouch').click();
   await ana.page.getByTestId('paste-code').fill(betoCode.text);
   await ana.page.getByTestId('read-code').click();
-  await confirmVouch(ana.page, 'Beto', betoCode.words);
+  await confirmVouch(ana.page, 'Beto', betoCode.words, 'Met him at the seed swap');
 
   // Beto vouches for Ana from a photo of her screen: a screenshot of her QR code, decoded on his phone.
   const anaCode = await myCode(ana.page);
@@ -83,6 +84,8 @@ test('Scenario: two phones exchange codes (pasted and a QR photo), vouch, and po
   await ana.page.getByTestId('person-row').filter({ hasText: 'Beto' }).click();
   await expect(ana.page.getByTestId('person-trust')).toHaveAttribute('data-tier', 'trusted');
   await expect(ana.page.getByTestId('why')).toContainText('Beto');
+  // Her note is sealed to the members; her phone, which holds the members' key, shows it.
+  await expect(ana.page.getByTestId('my-vouch').getByTestId('vouch-note-shown')).toHaveText('Met him at the seed swap');
 
   // Ana revokes: Beto's offer gate closes again, and Ana reads his posts as unvouched.
   ana.page.once('dialog', (d) => void d.accept());

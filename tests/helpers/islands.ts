@@ -66,27 +66,37 @@ export async function islands(o: IslandOptions = {}): Promise<Islands> {
   return fallback ? loopback(fallback, join) : namespaces(join);
 }
 
+/**
+ * The second octet of this worker's addresses: the phone-side links live in the test's own namespace,
+ * so two mesh files running at once (two vitest workers) must not both claim 10.231.1.1/24.
+ */
+function subnet(): number {
+  const worker = Number(process.env.VITEST_POOL_ID ?? '1');
+  return 231 + ((Number.isInteger(worker) && worker > 0 ? worker : 1) - 1) % 8;
+}
+
 async function namespaces(join: (community: string) => string[]): Promise<Islands> {
   const net = new TestNet();
   const relays: RelayProcess[] = [];
   const tag = process.pid % 1000;
+  const o = subnet();
   try {
     const [nsA, nsB, nsBr] = [net.ns('a'), net.ns('b'), net.ns('br')];
     // Phones reach their island's relay over the island's "Wi-Fi" (a link from the test's own namespace).
-    net.link(null, '10.231.1.1', nsA, '10.231.1.2', `spw${tag}a`);
-    net.link(null, '10.231.2.1', nsB, '10.231.2.2', `spw${tag}b`);
-    net.link(null, '10.231.3.1', nsBr, '10.231.3.2', `spw${tag}c`);
-    const toA = net.link(nsBr, '10.231.10.1', nsA, '10.231.10.2', `spl${tag}a`);
-    const toB = net.link(nsBr, '10.231.20.1', nsB, '10.231.20.2', `spl${tag}b`);
+    net.link(null, `10.${o}.1.1`, nsA, `10.${o}.1.2`, `spw${tag}a`);
+    net.link(null, `10.${o}.2.1`, nsB, `10.${o}.2.2`, `spw${tag}b`);
+    net.link(null, `10.${o}.3.1`, nsBr, `10.${o}.3.2`, `spw${tag}c`);
+    const toA = net.link(nsBr, `10.${o}.10.1`, nsA, `10.${o}.10.2`, `spl${tag}a`);
+    const toB = net.link(nsBr, `10.${o}.20.1`, nsB, `10.${o}.20.2`, `spl${tag}b`);
     net.setLink(nsBr, toA.aIf, false);
     net.setLink(nsBr, toB.aIf, false);
     const start = async (o: Parameters<typeof startRelayProcess>[0]) => relays[relays.push(await startRelayProcess(o)) - 1];
     // B's key is made first so that the community A founds names B: B's change-sets then apply on A.
     const bKey = await presetRelayKey();
-    const a = await start({ netns: nsA, host: '10.231.1.2', args: ['--node-name', 'island-a', '--tcpcl-port', '4556', '--community-relay', bKey.key, ...FAST] });
+    const a = await start({ netns: nsA, host: `10.${o}.1.2`, args: ['--node-name', 'island-a', '--tcpcl-port', '4556', '--community-relay', bKey.key, ...FAST] });
     const community = await communityOf(a);
-    const b = await start({ netns: nsB, host: '10.231.2.2', dataDir: bKey.dataDir, args: ['--node-name', 'island-b', '--tcpcl-port', '4556', ...join(community), ...FAST] });
-    const br = await start({ netns: nsBr, host: '10.231.3.2', args: ['--node-name', 'bridge', '--tcpcl-port', '4556', '--peer', '10.231.10.2:4556', '--peer', '10.231.20.2:4556', ...FAST] });
+    const b = await start({ netns: nsB, host: `10.${o}.2.2`, dataDir: bKey.dataDir, args: ['--node-name', 'island-b', '--tcpcl-port', '4556', ...join(community), ...FAST] });
+    const br = await start({ netns: nsBr, host: `10.${o}.3.2`, args: ['--node-name', 'bridge', '--tcpcl-port', '4556', '--peer', `10.${o}.10.2:4556`, '--peer', `10.${o}.20.2:4556`, ...FAST] });
     return {
       a,
       b,

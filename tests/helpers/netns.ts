@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 
 /**
  * Test hosts in network namespaces made by the test itself, joined by veth links. Addresses are
- * 10.231.x.y inside these namespaces only; nothing outside this machine is ever addressed.
+ * 10.231-238.x.y inside these namespaces only (one second octet per vitest worker, islands.ts); nothing outside this machine is ever addressed.
  */
 function ip(...args: string[]): void {
   const r = spawnSync('ip', args, { encoding: 'utf8' });

@@ -143,14 +143,18 @@ describe('library across islands', () => {
     expect((await dtnStatus(a.url)).store.bytes - before.storeBytes).toBeLessThan(64 * 1024);
   });
 
-  it('Scenario: a trusted file is shown only to a member whose request is signed for it', async () => {
+  it('Scenario: a trusted file is shown only to a member whose request is signed for it, once', async () => {
     const a = await relay('island-a');
     const ana = await member(a, 'Ana');
     const { manifest } = await share(a.url, ana.me, randomFile(50_000, 7), { ...FILE, name: 'Safe house rota.pdf', audience: 'trusted' });
     type Listing = { files: Array<{ manifest: FileManifest }> };
     const names = async (headers?: Record<string, string>) => ((await (await fetch(`${a.url}${Route.library}`, { headers })).json()) as Listing).files.map((f) => f.manifest.name);
     const list = { method: 'GET', path: Route.library };
-    expect(await names(authHeaders(ana.me, list))).toEqual(['Safe house rota.pdf']);
+    const signed = authHeaders(ana.me, list);
+    expect(await names(signed)).toEqual(['Safe house rota.pdf']);
+    // The same signed request sent again (captured on the Wi-Fi, say) is a replay: nothing trusted.
+    expect(await names(signed)).toEqual([]);
+    expect(await names(authHeaders(ana.me, list))).toEqual(['Safe house rota.pdf']); // a fresh one works
     expect(await names()).toEqual([]);
     expect(await names(authHeaders(createIdentity(), list))).toEqual([]); // signed, but not a member
     expect(await names(authHeaders(ana.me, { method: 'GET', path: libraryManifestPath(manifest.id) }))).toEqual([]); // signed for another request
@@ -158,7 +162,9 @@ describe('library across islands', () => {
 
     const one = { method: 'GET', path: libraryManifestPath(manifest.id) };
     expect((await fetch(`${a.url}${one.path}`)).status).toBe(404);
-    expect((await fetch(`${a.url}${one.path}`, { headers: authHeaders(ana.me, one) })).status).toBe(200);
+    const signedOne = authHeaders(ana.me, one);
+    expect((await fetch(`${a.url}${one.path}`, { headers: signedOne })).status).toBe(200);
+    expect((await fetch(`${a.url}${one.path}`, { headers: signedOne })).status).toBe(404); // replayed
     expect((await fetch(`${a.url}/api/info`)).status).toBe(200);
   });
 

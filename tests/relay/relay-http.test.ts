@@ -49,6 +49,8 @@ describe('relay HTTP', () => {
     expect(info.communities[0].url).toMatch(/^automerge:/);
     const status = await (await fetch(`${relay.url}/api/status`)).json();
     expect(status).toMatchObject({ unsaved: 0, phones: 0 });
+    // The document storage reports like the bundle store (read-only while the disk refuses writes).
+    expect(status.docStore).toEqual({ state: 'ok', pendingChunks: 0 });
   });
 
   it('Scenario: every answer carries the security headers', async () => {

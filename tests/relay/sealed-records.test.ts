@@ -52,10 +52,13 @@ async function postRetrying(url: string, body: string): Promise<number> {
   }
 }
 
+/** What Ana writes about Ben when she vouches: sealed to the members (the vouch itself stays in clear). */
+const VOUCH_NOTE = 'Ben sleeps above the bakery on Calle Sol';
+
 /** Ana (first member, so steward) and Ben on island A; Ana vouches for Ben and his phone receives the members' key. */
 async function anaAndVouchedBen(a: RelayProcess): Promise<{ ana: NodeClient; ben: NodeClient; anaMe: Identity; benMe: Identity }> {
   const { ana, ben } = await anaAndBen(a.url, (p) => phones.push(p));
-  await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
+  await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, VOUCH_NOTE);
   await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay", 90_000);
   await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed && !!ben.phone.trust.gate('see-alerts')?.allowed, "Ana's vouch counts on Ben's phone");
   return { ana, ben, anaMe: ana.phone.session.me!, benMe: ben.phone.session.me! };
@@ -77,6 +80,10 @@ describe('sealed records across two islands', () => {
       postDetail: 'ask for Marisol',
       alert: 'Police van outside the clinic on Calle Luna',
       area: 'barrio-luna-7',
+      vouchNote: VOUCH_NOTE,
+      decision: 'Move the night shelter to the old school',
+      decisionText: 'Spare keys are with Marisol',
+      objection: 'The school roof leaks over the east room',
     };
     const control = 'Public bread on Tuesday';
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: secrets.post, description: secrets.postDetail, audience: 'trusted' });
@@ -88,7 +95,15 @@ describe('sealed records across two islands', () => {
     await ben.phone.alerts.answer(alertId, 'on-my-way');
     await waitFor(() => ben.phone.alertsState.state.alertOutbox === 0, 'the relay took the sealed answer');
     await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === secrets.post), "Ana reads Ben's members-only offer");
-    await waitFor(() => ben.phone.sync.state.state.pending === 0, "the relay acknowledged Ben's writes");
+    // A decision and an answer to it, and Ana's vouch note: all sealed, and read on the other phone.
+    await ana.phone.decisions.propose(secrets.decision, secrets.decisionText, 7);
+    await waitFor(() => ana.phone.community.state.state.decisions.some((d) => d.title === secrets.decision), 'Ana reads her decision back');
+    await ana.phone.decisions.openRound(ana.phone.community.state.state.decisions.find((d) => d.title === secrets.decision)!);
+    await waitFor(() => ben.phone.community.state.state.decisions.some((d) => d.title === secrets.decision && d.phase === 'round-open'), "Ana's decision opens on Ben's phone");
+    await ben.phone.decisions.answer(ben.phone.community.state.state.decisions.find((d) => d.title === secrets.decision)!, false, secrets.objection);
+    await waitFor(() => ana.phone.community.state.state.decisions.some((d) => d.objections.some((o) => o.text === secrets.objection)), "Ben's objection opens on Ana's phone");
+    await waitFor(() => Object.values(ben.phone.community.state.state.vouchNotes).some((n) => n.note === secrets.vouchNote), "Ana's vouch note opens on Ben's phone");
+    await waitFor(() => ben.phone.sync.state.state.pending === 0 && ana.phone.sync.state.state.pending === 0, "the relay acknowledged both phones' writes");
 
     // Island B holds both sealed records, carried as bundles (so the scan below is not of an empty disk).
     await expect
@@ -105,6 +120,10 @@ describe('sealed records across two islands', () => {
     expect(asCai.status).toBe(200); // a member may fetch the sealed records …
     expect(asCai.records).toHaveLength(2);
     for (const r of asCai.records) expect(openAlertRecord(r, cai.phone.membersKey.keyring())).toEqual({ ok: false, reason: 'unreadable' }); // … and reads none
+    await waitFor(() => cai.phone.community.views.size === 3, "Cai's phone read every member's feed");
+    expect(cai.phone.community.state.state.decisions).toEqual([]);
+    expect(cai.phone.community.state.state.vouchNotes).toEqual({});
+    expect(cai.phone.community.state.state.readsSealed).toBe(false);
     const caiDocs = JSON.stringify([...cai.phone.community.feeds.values()].map((h) => h.doc()));
     for (const s of Object.values(secrets)) expect(caiDocs).not.toContain(s);
 
@@ -112,6 +131,14 @@ describe('sealed records across two islands', () => {
     for (const r of [a, b]) {
       expect(await readAlerts(r, community)).toMatchObject({ status: 401, code: 'unsigned' });
       expect(await readAlerts(r, community, createIdentity())).toMatchObject({ status: 401, code: 'not-a-member' });
+    }
+
+    // A public post written after every sealed record: once both relays' files hold its words, they hold
+    // everything written before it (and the scan below can see plaintext where there is any).
+    const marker = 'Public soup on Friday at the mill';
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: marker, description: '' });
+    for (const r of [a, b]) {
+      await expect.poll(async () => (await filesUnder(r.dataDir)).some((f) => f.includes(Buffer.from(marker))), { timeout: 60_000 }).toBe(true);
     }
 
     // Every file of both relays (repo storage, bundle store, state) and every stored bundle: no plaintext.
@@ -129,14 +156,16 @@ describe('sealed records across two islands', () => {
     expect(Object.keys(onB).sort()).toEqual(['author', 'created', 'expires', 'id', 'sealed', 'sig', 'type', 'urgency']);
   }, 300_000); // two relays, three phones, key hand-out and a bundle crossing: ~100 s on a loaded 2-core machine
 
-  it('Scenario: a flood of 1,000 alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
+  it('Scenario: a flood of alerts under fresh keys leaves a member’s real alert accepted and delivered', async () => {
     const { a, b, community } = await twoIslands('flood');
     const { ana, ben, anaMe } = await anaAndVouchedBen(a);
-    // Keys cost nothing: 1,000 of them each hand in a sealed alert (boxed under a key of their own).
+    // Keys cost nothing: 300 of them each hand in a sealed alert (boxed under a key of their own) — half
+    // again the non-members' pool of 200, which is what a flood of any size meets (1,000 keys cost 50 s
+    // of suite time and showed nothing more; tests/adversary/sessions-quotas.test.ts counts the pool).
     const junkKeys = addKey(new Map(), newEpochKey(1));
     const counts = new Map<number, number>();
     const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'nowhere', text: 'made up' };
-    for (let batch = 0; batch < 100; batch++) {
+    for (let batch = 0; batch < 30; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, async () => {
           const eve = createIdentity();
@@ -146,8 +175,8 @@ describe('sealed records across two islands', () => {
         }),
       );
     }
-    expect((counts.get(202) ?? 0) + (counts.get(429) ?? 0)).toBe(1000);
-    expect(counts.get(429)).toBeGreaterThanOrEqual(800); // non-members share one small pool
+    expect((counts.get(202) ?? 0) + (counts.get(429) ?? 0)).toBe(300);
+    expect(counts.get(429)).toBeGreaterThanOrEqual(100); // non-members share one small pool
 
     // The member's real alert, raised in the app: taken, opened on Ben's phone, and carried to island B.
     await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'critical', area: 'mill', text: 'Fire at the mill, bring buckets' });
@@ -159,5 +188,5 @@ describe('sealed records across two islands', () => {
       .toBe(true);
     // Members' records come first, so a phone's bounded list never loses them behind the flood.
     expect(((await readAlerts(a, community, anaMe)).records[0] as { id: string }).id).toBe(id);
-  }, 480_000); // 1,000 fresh keys made and signed in this process: 251 s once at load average 30 on 2 cores
+  }, 300_000); // two islands, keys made and signed in this process: slow on a loaded 2-core machine
 });

@@ -11,7 +11,7 @@ import { scanDir, type Entry } from './scan.ts';
 import { takeSnapshot, writeSnapshot } from './index-snapshot.ts';
 import { verifyPass, type VerifyOutcome } from './verify-pass.ts';
 import { countEntries } from './stats.ts';
-import { WriteHealth } from './write-health.ts';
+import { probeFile, WriteHealth } from './write-health.ts';
 import { DEFAULT_BYTE_BUDGET, resolveOptions, type ResolvedOptions, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 import { Sweeper } from './sweeper.ts';
@@ -63,7 +63,7 @@ export class BundleStore {
     ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger, now: this.now } = o);
     this.live = new LiveView(this.index, o.now);
     this.qctx = { fs: o.fs, dir, logger: o.logger, now: o.now, maxBytes: o.byteBudget - o.high };
-    this.health = new WriteHealth({ fs: o.fs, dir, logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
+    this.health = new WriteHealth({ what: 'bundle store', probe: probeFile(o.fs, dir), logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<BundleStore> {

@@ -5,8 +5,12 @@ import { tempName } from './paths.ts';
 import type { StoreLogger } from './types.ts';
 
 export interface WriteHealthCtx {
-  fs: FsOps;
-  dir: string;
+  /** What the log lines name: "bundle store", "document store". */
+  what: string;
+  /** A write that shows the disk takes writes again; rejects while it does not. */
+  probe: () => Promise<void>;
+  /** Called once the mode has ended (work held back meanwhile may go now). */
+  onWritable?: () => void;
   logger: StoreLogger;
   /** first probe after a failure; doubles up to maxMs */
   baseMs: number;
@@ -15,10 +19,26 @@ export interface WriteHealthCtx {
 
 const PROBE = new Uint8Array([0x70]);
 
+/** The bundle store's probe: a one-byte durable file in `dir`, removed again. */
+export function probeFile(fs: FsOps, dir: string): () => Promise<void> {
+  return async () => {
+    const path = join(dir, tempName());
+    try {
+      await fs.writeDurable(path, [PROBE]);
+      await fs.unlink(path);
+    } catch (err) {
+      // A partial probe file is a temp file: the next open removes it if this unlink cannot.
+      await fs.unlink(path).catch(() => undefined);
+      throw err;
+    }
+  };
+}
+
 /**
- * Read-only mode after a failed write (ENOSPC, EDQUOT, EIO…). Puts are refused at once instead of
- * each one failing on the disk again, reads go on, and a small probe write, retried with backoff,
- * ends the mode by itself once the disk takes writes again (space freed, quota raised).
+ * Read-only mode after a failed write (ENOSPC, EDQUOT, EIO…), for any store on the relay's disk (the
+ * bundle store, automerge-repo's document storage). Writes are refused or held at once instead of each
+ * one failing on the disk again, reads go on, and the store's probe write, retried with backoff, ends
+ * the mode by itself once the disk takes writes again (space freed, quota raised).
  */
 export class WriteHealth {
   private reason: string | undefined;
@@ -36,13 +56,13 @@ export class WriteHealth {
     return this.reason;
   }
 
-  /** A write failed: from now on puts are refused until a probe succeeds. */
+  /** A write failed: from now on the store is read-only until a probe succeeds. */
   failed(err: StoreError): void {
     if (err.code !== 'disk-full' && err.code !== 'io-error') return;
     if (this.reason !== undefined) return;
     this.reason = err.errno ?? err.message;
     this.delay = this.ctx.baseMs;
-    this.ctx.logger.warn({ dir: this.ctx.dir, err: err.message }, 'bundle store: write failed; read-only until the disk takes writes again');
+    this.ctx.logger.warn({ err: err.message }, `${this.ctx.what}: write failed; read-only until the disk takes writes again`);
     this.schedule();
   }
 
@@ -58,19 +78,16 @@ export class WriteHealth {
   }
 
   private async probe(): Promise<void> {
-    const path = join(this.ctx.dir, tempName());
     try {
-      await this.ctx.fs.writeDurable(path, [PROBE]);
-      await this.ctx.fs.unlink(path);
+      await this.ctx.probe();
     } catch (err) {
-      // A partial probe file is a temp file: the next open removes it if this unlink cannot.
-      await this.ctx.fs.unlink(path).catch(() => undefined);
-      this.ctx.logger.info({ err: String(err), nextProbeMs: Math.min(this.ctx.maxMs, this.delay * 2) }, 'bundle store: still read-only');
       this.delay = Math.min(this.ctx.maxMs, this.delay * 2);
+      this.ctx.logger.info({ err: String(err), nextProbeMs: this.delay }, `${this.ctx.what}: still read-only`);
       this.schedule();
       return;
     }
-    this.ctx.logger.warn({ dir: this.ctx.dir, was: this.reason }, 'bundle store: writable again');
+    this.ctx.logger.warn({ was: this.reason }, `${this.ctx.what}: writable again`);
     this.reason = undefined;
+    this.ctx.onWritable?.();
   }
 }

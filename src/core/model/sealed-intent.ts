@@ -1,10 +1,11 @@
 import { randomBytes } from '../crypto/keys.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import type { Random } from '../audience/key.ts';
-import { isSealedShape, open, seal } from '../audience/seal.ts';
+import { seal } from '../audience/seal.ts';
 import type { Keyring, SealedAudience } from '../audience/types.ts';
 import { checkIntent } from './intent.ts';
 import type { Rejected } from './feed.ts';
+import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
 import type { FeedDoc, Intent, SealedFeedRecord } from './types.ts';
 
 /**
@@ -35,6 +36,18 @@ export interface OpenedIntents {
   rejected: Rejected[];
 }
 
+/** Kinds other than posts that share the sealed map; anything else that opens is judged as a post (junk is reported). */
+const OTHER_KINDS = (type: unknown): boolean => type === 'vouch-note' || (typeof type === 'string' && type.startsWith('decision-'));
+
+const intentKind: SealedKind<Intent> = {
+  is: (r) => !OTHER_KINDS(r.type),
+  check: (rec, owner, key, s) => {
+    const i = rec as Intent;
+    return checkIntent(i, owner) ?? (i.id !== key ? 'error.idMismatch' : sealedAudienceOf(i) !== s.audience ? 'error.badAudience' : null);
+  },
+  newer: (a, b) => a.updated > b.updated || (a.updated === b.updated && a.sig > b.sig),
+};
+
 /**
  * The members-only intents of `feed` this reader can open with `keyring`: each must open, carry a valid
  * signature of the feed's owner inside, be an intent of a sealed audience and sit under its own id.
@@ -47,37 +60,8 @@ export function openSealedIntents(
   /** Every version ever filed under a key (sync/signed-history.ts): an overwritten box is still read. */
   versions: (key: string) => readonly unknown[] = () => [],
 ): OpenedIntents {
-  const out: OpenedIntents = { intents: [], unreadable: 0, rejected: [] };
-  const owner = feed.owner;
-  const sealed = feed.sealed && typeof feed.sealed === 'object' ? feed.sealed : {};
-  for (const [key, s] of Object.entries(sealed)) {
-    const tried = openOne(owner, key, s, keyring, verify);
-    let best = tried.intent;
-    // Someone who syncs the feed may have put junk (or an older box) over the owner's latest: every
-    // version the history holds is tried, and the owner's newest signed intent wins.
-    if (versions(key).length > 0) {
-      for (const v of versions(key)) {
-        const i = v === s ? undefined : openOne(owner, key, v, keyring, verify).intent;
-        if (i && (!best || i.updated > best.updated || (i.updated === best.updated && i.sig > best.sig))) best = i;
-      }
-    }
-    if (best) out.intents.push(best);
-    else if (tried.unreadable) out.unreadable++;
-    else if (tried.rejected) out.rejected.push(tried.rejected);
-  }
-  return out;
-}
-
-function openOne(owner: string, key: string, s: unknown, keyring: Keyring, verify: (r: unknown) => boolean): { intent?: Intent; unreadable?: boolean; rejected?: Rejected } {
-  if (!isSealedShape(s) || (s as Partial<SealedFeedRecord>).id !== key) return { rejected: { feedOwner: owner, id: key, reason: 'error.malformedSealed' } };
-  const opened = open<Intent>(s, keyring, verify);
-  if (!opened.ok) {
-    if (opened.reason === 'no-key' || opened.reason === 'cannot-decrypt') return { unreadable: true };
-    return { rejected: { feedOwner: owner, id: key, reason: `error.sealed.${opened.reason}` } };
-  }
-  const rec = opened.record;
-  const problem = checkIntent(rec, owner) ?? (rec.id !== key ? 'error.idMismatch' : sealedAudienceOf(rec) !== s.audience ? 'error.badAudience' : null);
-  return problem ? { rejected: { feedOwner: owner, id: key, reason: problem } } : { intent: rec };
+  const o = openSealedEntries(feed, keyring, intentKind, verify, versions);
+  return { intents: o.records, unreadable: o.unreadable, rejected: o.rejected };
 }
 
 /**

@@ -130,7 +130,10 @@ export interface Vouch extends Signed {
   from: string;
   to: string;
   strength: 1 | 2 | 3;
+  /** In clear only in vouches made before notes were sealed; '' when the note is sealed (see noteSealed). */
   note: string;
+  /** The note is a signed vouch note in the author's sealed map, readable by members only (core/trust/vouch-note.ts). */
+  noteSealed?: true;
   created: number;
   expires?: number;
 }

@@ -1,4 +1,5 @@
 export * from './vouch.ts';
+export * from './vouch-note.ts';
 export * from './graph.ts';
 export * from './score.ts';
 export * from './explain.ts';

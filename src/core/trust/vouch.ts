@@ -10,6 +10,8 @@ export interface VouchInput {
   strength: VouchStrength;
   note: string;
   expires?: number;
+  /** The note travels sealed (vouch-note.ts): the vouch says so, its own `note` stays ''. */
+  noteSealed?: boolean;
 }
 
 /** Why a vouch or revocation read from a feed is ignored. Stable strings: the UI maps them to i18n keys. */
@@ -39,7 +41,7 @@ export interface CollectedVouches {
   revocations: Revocation[];
 }
 
-const MAX_NOTE = 500;
+export const MAX_NOTE = 500;
 
 export function createVouch(identity: Identity, input: VouchInput, now: number): Vouch {
   if (input.to === identity.agentId) throw new RangeError('cannot vouch for yourself');
@@ -51,9 +53,10 @@ export function createVouch(identity: Identity, input: VouchInput, now: number):
     from: identity.agentId,
     to: input.to,
     strength: input.strength,
-    note: input.note.slice(0, MAX_NOTE),
+    note: input.noteSealed ? '' : input.note.slice(0, MAX_NOTE),
     created: now,
     ...(input.expires === undefined ? {} : { expires: input.expires }),
+    ...(input.noteSealed ? { noteSealed: true as const } : {}),
   };
   return signRecord<Vouch>(record, identity.signSecretKey);
 }
@@ -81,7 +84,7 @@ function vouchShape(r: Record<string, unknown>): boolean {
   return (
     r.type === 'vouch' &&
     isStr(r.id) && isStr(r.author) && isStr(r.from) && isStr(r.to) && isStr(r.note) && isStr(r.sig) &&
-    isTime(r.created) && (r.expires === undefined || isTime(r.expires))
+    isTime(r.created) && (r.expires === undefined || isTime(r.expires)) && (r.noteSealed === undefined || r.noteSealed === true)
   );
 }
 

@@ -48,3 +48,11 @@ export function decoyIdentity(key: Uint8Array): Identity {
   const sign = nacl.sign.keyPair.fromSeed(subkey(key, 'spm/decoy/sign/v1'));
   return importIdentity({ signSecretKey: toBase64Url(sign.secretKey), boxSecretKey: toBase64Url(subkey(key, 'spm/decoy/box/v1')) });
 }
+
+/**
+ * The founder key the decoy's invite names: real invites name one, so the decoy's must too or its shape
+ * would give it away. Derived like the decoy's identity, so it is the same each time and founds nothing.
+ */
+export function decoyFounder(key: Uint8Array): string {
+  return toBase64Url(nacl.sign.keyPair.fromSeed(subkey(key, 'spm/decoy/founder/v1')).publicKey);
+}

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CommunityDoc } from '../../../src/core/model/types.ts';
 import { createIntent } from '../../../src/core/model/intent.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
+import { createProfile, memberEntry, newFeedDoc } from '../../../src/core/model/community.ts';
+import { createFounding } from '../../../src/core/model/community-records.ts';
+import { defaultSettings } from '../../../src/core/model/community-settings.ts';
+import type { FeedDoc } from '../../../src/core/model/types.ts';
+import { readCommunity } from '../../../src/core/model/read-community.ts';
+import { decodeInvite, encodeInvite } from '../../../src/core/protocol/invite.ts';
 import { until } from './harness.ts';
 import { twoPhoneSuite } from './two-phones.ts';
 
@@ -41,5 +47,42 @@ describe('client: the community as a phone reads it, in Node', () => {
     await until(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Honest bread'), 'Ana lists Ben’s real offer');
     expect(ana.phone.board.state.state.intents.map((i) => i.name)).not.toContain('Free phones, DM me');
     await until(() => ana.phone.community.state.state.rejected > 0, 'the forged record is counted as refused');
+  });
+
+  it('Scenario: a forged founding record dated earlier does not make its author founder or organiser on a phone that joined with the new invite', async () => {
+    const { repo, community, ana, ben, anaId, benId } = await suite.founderAndNewcomer({ vouch: false, founded: true });
+    // The invite Ana joined with named the founder, and the invite her phone shows passes it on to Ben.
+    expect(community.founder).toBeDefined();
+    expect(decodeInvite(ana.phone.community.state.state.invite)?.founder).toBe(community.founder);
+    // Cleo joins with an invite made before invites named the founder: her phone pins the one it first reads.
+    const cleo = suite.phone(repo);
+    await cleo.phone.boot();
+    await cleo.phone.join('Cleo', encodeInvite({ url: community.url, name: 'Riverside' }));
+    await until(() => cleo.phone.community.view().founder === community.founder && cleo.phone.community.state.state.members[anaId] === 'Ana', 'Cleo read the community');
+
+    // Mallory, a newcomer with write access, signs herself in as a member and writes her own founding
+    // record dated at the epoch: it names her the only organiser and renames the community.
+    const mallory = createIdentity();
+    const id = community.id;
+    const feed = repo.create<FeedDoc>(newFeedDoc(mallory.agentId, id));
+    const forged = createFounding(mallory.signSecretKey, mallory.agentId, id, { ...defaultSettings('Mallory town'), stewards: [mallory.agentId] }, 0);
+    ben.phone.docs.community!.change((d: CommunityDoc) => {
+      d.members[mallory.agentId] = memberEntry(mallory, createProfile(mallory, 'Mallory', Date.now()), id, feed.url, Date.now());
+      d.founding = forged;
+    });
+    // A reader with no pin would take the earliest valid founding record: Mallory's (what the pin prevents).
+    expect(readCommunity(ben.phone.docs.community!.doc()).founder).toBe(mallory.agentId);
+
+    for (const [who, p] of [['Ana', ana], ['Ben', ben], ['Cleo', cleo]] as const) {
+      await until(() => p.phone.community.state.state.members[mallory.agentId] === 'Mallory', `${who}'s phone read the forged doc`);
+      const view = p.phone.community.view();
+      expect(view.founder).toBe(community.founder);
+      expect(view.settings.name).toBe('Riverside');
+      expect(view.stewards).not.toContain(mallory.agentId);
+      expect(p.phone.community.state.state.stewards).not.toContain(mallory.agentId);
+      expect(p.phone.community.state.state.communityName).toBe('Riverside');
+      expect(decodeInvite(p.phone.community.state.state.invite)?.founder).toBe(community.founder);
+    }
+    expect(ana.phone.community.state.state.members).toMatchObject({ [anaId]: 'Ana', [benId]: 'Ben' });
   });
 });

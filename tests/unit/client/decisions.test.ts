@@ -21,6 +21,25 @@ describe('client: community decisions in Node', () => {
     expect(ana.phone.community.state.state.decisions[0].consents).toEqual([]);
   });
 
+  it('Scenario: a decision is in no feed in clear; a member without the members’ key reads none and is told why', async () => {
+    const { repo, ana, ben } = await suite.founderAndNewcomer();
+    await ana.phone.decisions.propose('Move the market', 'To the square by the fountain', 1);
+    await until(() => ben.phone.community.state.state.decisions.length === 1, 'Ben, vouched, reads the draft');
+    expect(ben.phone.community.state.state.readsSealed).toBe(true);
+    const anaFeed = JSON.stringify(ana.phone.docs.feed!.doc());
+    for (const s of ['Move the market', 'fountain']) expect(anaFeed).not.toContain(s);
+    // Cara joined, nobody vouched for her: no key, no decisions, and the page says why instead of failing.
+    const cara = suite.phone(repo);
+    await cara.phone.boot();
+    await cara.phone.join('Cara', ana.phone.community.state.state.invite);
+    await until(() => cara.phone.community.feedsLoaded() && Object.keys(cara.phone.community.state.state.members).length === 3, 'Cara has every feed');
+    await until(() => cara.phone.community.views.size === 3, 'Cara read every feed');
+    expect(cara.phone.community.state.state.decisions).toEqual([]);
+    expect(cara.phone.community.state.state.readsSealed).toBe(false);
+    await expect(cara.phone.decisions.propose('Sneaky', '', 1)).rejects.toThrow('sealedMore.decisionNoKey');
+    expect(JSON.stringify(cara.phone.docs.feed!.doc())).not.toContain('Sneaky');
+  });
+
   it('Scenario: a consent written into Ana’s feed under Ben’s name is not counted as his', async () => {
     const { ana, ben, benId } = await suite.founderAndNewcomer();
     await ana.phone.decisions.propose('Share the van', 'Weekdays only', 0);
@@ -28,12 +47,17 @@ describe('client: community decisions in Node', () => {
     await ana.phone.decisions.openRound(ana.phone.community.state.state.decisions[0]);
     await until(() => ana.phone.community.state.state.decisions[0]?.phase === 'round-open', 'the round is open');
     const s = ana.phone.community.state.state.decisions[0];
-    // Ben's real consent, copied by Ana into her own feed with her name swapped for his on a second one.
+    // Ben's real consent, copied by Ana into her own feed: his sealed entry under a new key, and his signed
+    // record in clear (as records were written before decisions were sealed) with a second answer on it.
     await ben.phone.decisions.answer(s, true, 'yes');
     await until(() => ana.phone.community.state.state.decisions[0]?.consents.length === 1, 'Ben’s consent counts once');
     const benFeed = ben.phone.docs.feed!.doc() as FeedDoc;
-    const real = Object.values(benFeed.decisions ?? {})[0] as unknown as Record<string, unknown>;
+    expect(benFeed.decisions ?? {}).toEqual({});
+    const sealed = Object.values(benFeed.sealed ?? {}).find((e) => e.id === ben.phone.community.decisionRecords.get(benId)![0].id)!;
+    const real = ben.phone.community.decisionRecords.get(benId)![0] as unknown as Record<string, unknown>;
     ana.phone.docs.feed!.change((d) => {
+      d.sealed ??= {};
+      d.sealed['copied'] = { ...JSON.parse(JSON.stringify(sealed)), id: 'copied' };
       d.decisions ??= {};
       d.decisions['forged'] = { ...real, id: 'forged', note: 'also yes' } as never;
     });

@@ -58,14 +58,15 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
  * A community doc in `repo` and an invite to it naming nobody (the first to join founds it). `founded`:
  * its settings signed by a founder key of their own (as a relay founds one), so unsigned edits of them show.
  */
-export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): { url: string; id: string; invite: string } {
+export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): { url: string; id: string; invite: string; founder?: string } {
   const id = `c-${Math.random().toString(36).slice(2)}`;
   const now = Date.now();
   const founder = createIdentity();
   const founding = founded ? createFounding(founder.signSecretKey, founder.agentId, id, defaultSettings(name, 'a test community'), now) : undefined;
   const doc = newCommunityDoc(id, name, 'a test community', now, founding);
   const handle = repo.create<CommunityDoc>(doc);
-  return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name }) };
+  // A founded community's invite names its founder, as a phone's invite does (the newcomer pins it).
+  return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name, ...(founding ? { founder: founder.agentId } : {}) }), founder: founding ? founder.agentId : undefined };
 }
 
 /** Resolves once `check` holds, polling the phone's state after each turn of the event loop (bounded). */

@@ -13,8 +13,8 @@ const raw = (o: unknown): string => INVITE_PREFIX + toBase64Url(utf8.encode(JSON
 describe('invites', () => {
   it('Scenario: an invite round-trips and garbage is refused', () => {
     fc.assert(
-      fc.property(docId, fc.string({ unit: 'grapheme', maxLength: 80 }), fc.option(agentId, { nil: undefined }), (id, name, inviter) => {
-        const inv: Invite = { url: `automerge:${id}`, name, ...(inviter ? { inviter } : {}) };
+      fc.property(docId, fc.string({ unit: 'grapheme', maxLength: 80 }), fc.option(agentId, { nil: undefined }), fc.option(agentId, { nil: undefined }), (id, name, inviter, founder) => {
+        const inv: Invite = { url: `automerge:${id}`, name, ...(inviter ? { inviter } : {}), ...(founder ? { founder } : {}) };
         expect(decodeInvite(encodeInvite(inv))).toEqual(inv);
         // Pasted with stray whitespace around it, as chat apps do.
         expect(decodeInvite(`  ${encodeInvite(inv)}\n`)).toEqual(inv);
@@ -29,6 +29,7 @@ describe('invites', () => {
       fc.property(fc.jsonValue(), (v) => {
         const d = decodeInvite(raw(v));
         if (d !== null) expect(isAutomergeUrl(d.url)).toBe(true);
+        if (d?.founder !== undefined) expect(d.founder).toMatch(/^[A-Za-z0-9_-]{43}$/);
       }),
     );
     expect(decodeInvite(raw({ u: 'http://evil' }))).toBeNull();
@@ -45,10 +46,41 @@ describe('invites', () => {
     expect(decodeInvite(raw({ u: url, n: 'G'.repeat(200) }))?.name).toBe('G'.repeat(80));
   });
 
+  it('Scenario: an invite names the founder to pin; an old invite without one still reads, and a malformed founder is refused', () => {
+    fc.assert(
+      fc.property(docId, fc.string({ maxLength: 80 }), agentId, agentId, (id, name, inviter, founder) => {
+        const url = `automerge:${id}`;
+        // Invites phones showed before they named the founder: still read, with no founder to pin.
+        expect(decodeInvite(raw({ u: url, n: name, i: inviter }))).toEqual({ url, name, inviter });
+        expect(decodeInvite(raw({ u: url, n: name, i: inviter, f: founder }))).toEqual({ url, name, inviter, founder });
+      }),
+    );
+    // Anything but a well-formed key where the founder goes refuses the whole invite: joining without the
+    // pin it was meant to give would silently trust the earliest founding record instead.
+    fc.assert(
+      fc.property(docId, fc.jsonValue().filter((v) => v !== undefined && !(typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v))), (id, f) => {
+        expect(decodeInvite(raw({ u: `automerge:${id}`, n: 'Garden', f }))).toBeNull();
+      }),
+    );
+    // Any single character changed in the founder of a valid invite yields another key or a refusal, never a silent drop.
+    fc.assert(
+      fc.property(docId, agentId, fc.nat(42), fc.constantFrom(...'Ab9_-+/=.'), (id, founder, at, ch) => {
+        const altered = founder.slice(0, at) + ch + founder.slice(at + 1);
+        const d = decodeInvite(raw({ u: `automerge:${id}`, n: 'Garden', f: altered }));
+        if (d === null) expect(altered).not.toMatch(/^[A-Za-z0-9_-]{43}$/);
+        else expect(d.founder).toBe(altered);
+      }),
+    );
+  });
+
   it('Scenario: a relay joins a community from the invite code a phone shows', () => {
     const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
     const cfg = parseConfig(['--join', encodeInvite({ url, name: 'Garden', inviter: 'A'.repeat(43) }), '--join', url]);
     expect(cfg.join).toEqual([url, url]);
+    expect(cfg.joinFounders).toEqual({});
+    // An invite that names the founder: the relay pins it for that community, as a phone does.
+    const founder = 'F'.repeat(43);
+    expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', founder })]).joinFounders).toEqual({ [url]: founder });
     expect(() => parseConfig(['--join', `${INVITE_PREFIX}garbage`])).toThrow(/not a community URL or invite/);
   });
 });

@@ -31,7 +31,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 describe('backup with standing', () => {
   it('Scenario: a backup brings back the keys, the community, the anchors and founding, and fits a QR code', async () => {
     const me = createIdentity();
-    const standing = { communityUrl: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', anchors: Array.from({ length: MAX_BACKUP_ANCHORS + 3 }, agentId), founder: true };
+    const standing = { communityUrl: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', anchors: Array.from({ length: MAX_BACKUP_ANCHORS + 3 }, agentId), founder: true, pinnedFounder: agentId() };
     const text = await exportStandingBackup(me, standing, PASS, FAST, seeded(1));
     expect(text).toMatch(/^spmk2:[A-Za-z0-9_-]+$/);
     expect(text.length).toBeLessThanOrEqual(MAX_BACKUP_CHARS);
@@ -39,6 +39,11 @@ describe('backup with standing', () => {
     expect(back.identity).toEqual(me);
     expect(back.standing).toEqual({ ...standing, anchors: standing.anchors.slice(0, MAX_BACKUP_ANCHORS) });
     for (const a of standing.anchors) expect(text).not.toContain(a.slice(0, 12));
+    // The founder the phone pinned comes back too (a restored phone is not fooled by a forged founding
+    // record either); a backup from before carried none and restores without one.
+    expect(back.standing?.pinnedFounder).toBe(standing.pinnedFounder);
+    const { pinnedFounder: _, ...older } = standing;
+    expect((await importStandingBackup(await exportStandingBackup(me, older, PASS, FAST, seeded(2)), PASS)).standing?.pinnedFounder).toBeUndefined();
   });
 
   it('Scenario: an older keys-only backup still restores, with no standing', async () => {
