@@ -39,13 +39,17 @@ export async function readableTexts(page: Page): Promise<string[]> {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** One pattern per dictionary message: placeholders match anything, whitespace as any whitespace. */
+/**
+ * One pattern per dictionary message: placeholders match anything, whitespace as any whitespace. A message
+ * that is only placeholders and signs ("{field}: {error}") would match nearly any text, so it is left out:
+ * its parts are checked one by one instead (see parts()).
+ */
 export function dictionaryPatterns(dictionary: Readonly<Record<string, string>>): RegExp[] {
   const seen = new Set<string>();
   const out: RegExp[] = [];
   for (const value of Object.values(dictionary)) {
     const text = value.replace(/\s+/g, ' ').trim();
-    if (!text || seen.has(text)) continue;
+    if (!text || seen.has(text) || !/\p{L}{2,}/u.test(text.replace(/\{\w+\}/g, ''))) continue;
     seen.add(text);
     const source = text
       .split(/(\{\w+\})/)
@@ -58,10 +62,10 @@ export function dictionaryPatterns(dictionary: Readonly<Record<string, string>>)
 
 const SAYS_NOTHING = /^[\d\s\p{P}\p{S}]*$/u;
 
-/** Screens join messages with " · ", end a label with ":" and count with "(3)": the parts must be known. */
+/** Screens join messages with " · " or ": ", end a label with ":" and count with "(3)": the parts must be known. */
 function parts(text: string): string[] {
   return text
-    .split('·')
+    .split(/·|: /)
     .map((p) => p.replace(/\(\s*[\d.,]+\s*\)/g, ' ').replace(/:\s*$/, '').replace(/\s+/g, ' ').trim())
     .filter((p) => p !== '');
 }
