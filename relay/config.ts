@@ -6,7 +6,7 @@ import { parseByteSize } from './byte-size.ts';
 import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
 import { isNodeId, parseRoute, RouteError, type StaticRoute } from './dtn/routing/static-routes.ts';
-import { SCHEMES, DEFAULT_SUMMARY_WAIT_MS, type Scheme } from './dtn/routing/per-peer.ts';
+import { ROUTERS, SCHEMES, DEFAULT_SUMMARY_WAIT_MS, type RouterName, type Scheme } from './dtn/routing/per-peer.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,8 @@ export interface RelayConfig {
   keepalive: number;
   /** `--route <pattern>=<node>`: bundles for matching destinations go to that peer (routing/static-routes.ts). */
   route: StaticRoute[];
+  /** `--route epidemic|spray|prophet`: how peers that announce (our relays) are routed (routing/per-peer.ts). */
+  router: RouterName;
   /** `--routing-for <node>=<scheme>`: a peer's scheme, whatever it speaks (routing/per-peer.ts). */
   routingFor: Array<[string, Scheme]>;
   /** How long a dtn:// peer has to send its summary vector before it is routed by push. */
@@ -128,11 +130,15 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
-function route(v: string, prev: StaticRoute[] = []): StaticRoute[] {
+/** One `--route` word: a router name, or a static route. */
+type RouteWord = StaticRoute | { router: RouterName };
+
+function route(v: string, prev: RouteWord[] = []): RouteWord[] {
+  if ((ROUTERS as readonly string[]).includes(v.trim())) return [...prev, { router: v.trim() as RouterName }];
   try {
     return [...prev, parseRoute(v)];
   } catch (err) {
-    if (err instanceof RouteError) throw new InvalidArgumentError(err.message);
+    if (err instanceof RouteError) throw new InvalidArgumentError(`${err.message} (or a router: ${ROUTERS.join(', ')})`);
     throw err;
   }
 }
@@ -143,6 +149,8 @@ function routingFor(v: string, prev: Array<[string, Scheme]> = []): Array<[strin
   const scheme = v.slice(eq + 1).trim();
   if (eq <= 0 || !isNodeId(node)) throw new InvalidArgumentError(`expected <peer node id>=${SCHEMES.join('|')}, e.g. ipn:977.0=push`);
   if (!(SCHEMES as readonly string[]).includes(scheme)) throw new InvalidArgumentError(`the scheme must be one of ${SCHEMES.join(', ')} (got ${scheme.slice(0, 20)})`);
+  // Spray-and-wait and PRoPHET need the peer's announce, which only a dtn://name/ relay of ours sends.
+  if ((scheme === 'spray' || scheme === 'prophet') && !node.startsWith('dtn://')) throw new InvalidArgumentError(`${scheme} needs a dtn:// peer that announces it; route ${node} by push or direct`);
   return [...prev, [node, scheme as Scheme]];
 }
 
@@ -188,7 +196,7 @@ export function buildCommand(): Command {
         .default('invite'),
     )
     .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
-    .option('--route <pattern=node>', 'static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable', route, [])
+    .option('--route <router|pattern=node>', `the router for other relays (${ROUTERS.join(', ')}; default epidemic), or a static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable`, route, [])
     .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])
     .option('--summary-wait-ms <n>', 'how long a peer has to send its summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
     .option('--missing-after-ms <n>', "how long a member's doc may stay unfound on this island before /api/status counts it missing", int(1000, 600_000), 60_000)
@@ -224,7 +232,18 @@ export function parseConfig(argv: string[]): RelayConfig {
     const inv = isAutomergeUrl(v) ? null : decodeInvite(v);
     if (inv?.founder) joinFounders[inv.url] = inv.founder;
   }
-  return { ...o, dataDir: path.resolve(o.dataDir), staticDir: path.resolve(o.staticDir), join: o.join.map(communityUrl), joinFounders };
+  const words = o.route as RouteWord[];
+  const routers = [...new Set(words.flatMap((w) => ('router' in w ? [w.router] : [])))];
+  if (routers.length > 1) cmd.error(`--route names more than one router (${routers.join(', ')}): choose one`);
+  return {
+    ...o,
+    route: words.filter((w): w is StaticRoute => 'pattern' in w),
+    router: routers[0] ?? 'epidemic',
+    dataDir: path.resolve(o.dataDir),
+    staticDir: path.resolve(o.staticDir),
+    join: o.join.map(communityUrl),
+    joinFounders,
+  };
 }
 
 function relayKey(v: string, prev: string[]): string[] {

@@ -1,6 +1,6 @@
 import { chmod, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { decodeBundle, isValidEid, Priority, isPriority } from '../../src/core/dtn/index.ts';
+import { decodeBundle, isValidEid, Priority, isPriority, type Bundle } from '../../src/core/dtn/index.ts';
 import { LIFETIME_MS } from '../../src/core/protocol/priority.ts';
 import type { RelayConfig } from '../config.ts';
 import type { DtnService } from '../dtn-service.ts';
@@ -13,6 +13,10 @@ import { adminSocketPath, MAX_SOCKET_PATH } from './admin-socket.ts';
 /** Largest file `send` hands over as one bundle (the store may refuse less, and says so). */
 export const MAX_SEND_BYTES = 64 * 1024 * 1024;
 const MAX_LIFETIME_MS = 365 * 24 * 3600e3;
+/** Longest `recv --wait`: an operator's script asks again rather than hold a request for hours. */
+export const MAX_RECV_WAIT_MS = 600_000;
+/** `recv --wait` requests waiting at once; more are refused (each holds a listener on the node). */
+const MAX_WAITERS = 32;
 
 /**
  * The operator's endpoint on the running relay (admin-socket.ts says why a Unix socket): hand a file
@@ -24,6 +28,7 @@ export class AdminService implements RelayService {
   readonly name = 'admin';
   private server?: http.Server;
   private socketPath?: string;
+  private waiters = 0;
 
   constructor(
     private readonly cfg: Pick<RelayConfig, 'dataDir'>,
@@ -66,6 +71,32 @@ export class AdminService implements RelayService {
     if (this.socketPath) await rm(this.socketPath, { force: true });
   }
 
+  /**
+   * Resolves when a bundle for `endpoint` arrives from a peer, after `ms`, or when the operator's
+   * client goes away, whichever is first. Listed right after: the node emits 'deliver' once the
+   * bundle is in the store.
+   */
+  private arrival(endpoint: string, ms: number, res: http.ServerResponse): Promise<void> {
+    if (this.waiters >= MAX_WAITERS) throw new Refusal(503, 'busy', `at most ${MAX_WAITERS} recv --wait at once`);
+    const node = this.dtn.node;
+    this.waiters++;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        node.off('deliver', onDeliver);
+        res.off('close', done);
+        this.waiters--;
+        resolve();
+      };
+      const onDeliver = (b: Bundle) => {
+        if (b.primary.destination === endpoint) done();
+      };
+      const timer = setTimeout(done, ms);
+      node.on('deliver', onDeliver);
+      res.on('close', done);
+    });
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://admin');
     const q = url.searchParams;
@@ -79,7 +110,15 @@ export class AdminService implements RelayService {
       case 'GET /bundles': {
         const endpoint = q.get('endpoint') ?? undefined;
         if (endpoint !== undefined && !isValidEid(endpoint)) throw new Refusal(400, 'bad-endpoint', 'not an endpoint ID (dtn://node/service or ipn:node.service)');
-        const bundles = node.store.list(endpoint ? { destination: endpoint } : {});
+        const wait = Number(q.get('wait') ?? 0);
+        if (!Number.isInteger(wait) || wait < 0 || wait > MAX_RECV_WAIT_MS) throw new Refusal(400, 'bad-wait', `wait: whole milliseconds from 0 to ${MAX_RECV_WAIT_MS}`);
+        if (wait > 0 && endpoint === undefined) throw new Refusal(400, 'bad-wait', 'wait needs an endpoint to wait for');
+        const list = () => node.store.list(endpoint ? { destination: endpoint } : {});
+        let bundles = list();
+        if (bundles.length === 0 && wait > 0 && endpoint !== undefined) {
+          await this.arrival(endpoint, wait, res);
+          bundles = list();
+        }
         return sendJson(res, 200, { bundles: bundles.map((m) => ({ id: m.id, source: m.source, destination: m.destination, size: m.size, priority: m.priority, audience: m.audience, expiresAt: m.expiresAt })) });
       }
       case 'GET /payload': {

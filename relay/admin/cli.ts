@@ -5,7 +5,7 @@ import { isValidEid } from '../../src/core/dtn/index.ts';
 import { defaultDataDir } from '../config.ts';
 import { adminJson, adminRequest, AdminError } from './admin-client.ts';
 import { adminSocketPath } from './admin-socket.ts';
-import { MAX_SEND_BYTES } from './admin-service.ts';
+import { MAX_RECV_WAIT_MS, MAX_SEND_BYTES } from './admin-service.ts';
 
 /** The operator commands, like dtn7's dtnsend / dtnrecv / dtnquery, run as `solarpunk-relay <command>`. */
 export const ADMIN_COMMANDS = new Set(['send', 'recv', 'query']);
@@ -84,13 +84,14 @@ function buildCli(io: CliIo, done: (p: Promise<void>) => void): Command {
     .description('print (or save with --out) the payloads of the stored bundles for an endpoint')
     .requiredOption('--endpoint <eid>', 'the endpoint ID whose bundles to show', eid)
     .option('--out <dir>', 'save each payload as a file in this directory instead of printing it')
+    .option('--wait <ms>', `when none are stored yet, wait up to this long for one to arrive (at most ${MAX_RECV_WAIT_MS})`, int(0, MAX_RECV_WAIT_MS), 0)
     .option('--data-dir <dir>', 'the relay’s data directory', defaultDataDir())
     .option('--json', 'with --out: list the saved files as JSON')
-    .action((o: { endpoint: string; out?: string; dataDir: string; json?: boolean }) =>
+    .action((o: { endpoint: string; out?: string; wait: number; dataDir: string; json?: boolean }) =>
       done(
         (async () => {
           const socket = socketOf(o);
-          const { bundles } = await adminJson<{ bundles: BundleRow[] }>(socket, 'GET', `/bundles?${new URLSearchParams({ endpoint: o.endpoint })}`);
+          const { bundles } = await adminJson<{ bundles: BundleRow[] }>(socket, 'GET', `/bundles?${new URLSearchParams({ endpoint: o.endpoint, ...(o.wait ? { wait: String(o.wait) } : {}) })}`);
           if (bundles.length === 0) io.err(`no bundles for ${o.endpoint}\n`);
           const saved: Array<{ id: string; file: string; bytes: number }> = [];
           if (o.out) await mkdir(o.out, { recursive: true });

@@ -8,6 +8,7 @@ import { Replicator } from './replicator.ts';
 import { nodeEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { isCommunityRelay } from './peer-trust.ts';
 import { loadTcpclTls } from './tls-material.ts';
+import { servedEndpoints } from './served-endpoints.ts';
 
 export interface Dtn {
   node: DtnNode;
@@ -27,7 +28,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
       byteBudget: cfg.storeBudget,
       hopLimit: cfg.hopLimit,
       keepaliveSec: cfg.keepalive,
-      routing: { routes: cfg.route, overrides: new Map(cfg.routingFor), summaryWaitMs: cfg.summaryWaitMs },
+      routing: { router: cfg.router, routes: cfg.route, overrides: new Map(cfg.routingFor), summaryWaitMs: cfg.summaryWaitMs, serves: () => servedEndpoints(communities) },
       tls: cfg.tcpclTls ? await loadTcpclTls(cfg.dataDir, communities.relayKey, nodeEndpoint(cfg.nodeName), log) : undefined,
     },
     log,

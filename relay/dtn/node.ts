@@ -10,7 +10,9 @@ import { Custody } from './custody.ts';
 import { nodeStatus } from './node-status.ts';
 import { Pumps, SEND_WINDOW } from './pump.ts';
 import { FragmentReassembly } from './reassembly.ts';
-import { DEFAULT_SUMMARY_WAIT_MS, PerPeerRouter, type Scheme } from './routing/per-peer.ts';
+import { DEFAULT_SUMMARY_WAIT_MS, PerPeerRouter, type RouterName, type Scheme } from './routing/per-peer.ts';
+import { loadRoutingState, type RoutingState } from './routing/routing-state-file.ts';
+import { RoutingStateSaver } from './routing/routing-state-saver.ts';
 import type { StaticRoute } from './routing/static-routes.ts';
 import { StatusReporter } from './status-reports.ts';
 import { BundleStore } from './store/index.ts';
@@ -26,8 +28,12 @@ export interface DtnConfig {
   keepaliveSec: number;
   /** TCPCL over TLS 1.3 with peers that offer it (tls-material.ts); plain TCPCL without. */
   tls?: TcpclTlsOptions;
-  /** Static routes (`--route`), schemes fixed per peer (`--routing-for`), the summary wait (routing/per-peer.ts). */
-  routing?: { routes?: readonly StaticRoute[]; overrides?: ReadonlyMap<string, Scheme>; summaryWaitMs?: number };
+  /**
+   * The router for peers that announce (`--route <router>`), static routes (`--route`), schemes fixed
+   * per peer (`--routing-for`), the summary wait, and the group endpoints this relay takes delivery for
+   * (spray and PRoPHET announce them) (routing/per-peer.ts).
+   */
+  routing?: { router?: RouterName; routes?: readonly StaticRoute[]; overrides?: ReadonlyMap<string, Scheme>; summaryWaitMs?: number; serves?: () => Iterable<string> };
 }
 
 export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
@@ -58,11 +64,13 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   private readonly custody: Custody;
   private readonly reassembly: FragmentReassembly;
   private readonly reports: StatusReporter;
+  private readonly saver: RoutingStateSaver;
 
   private constructor(
     private readonly cfg: DtnConfig,
     readonly store: BundleStore,
     private readonly log: Logger,
+    saved: RoutingState | undefined,
   ) {
     super();
     this.nodeId = nodeEndpoint(cfg.nodeName);
@@ -72,14 +80,19 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       overrides: cfg.routing?.overrides ?? new Map(),
       summaryWaitMs: cfg.routing?.summaryWaitMs ?? DEFAULT_SUMMARY_WAIT_MS,
       wake: () => this.pumps.wake(),
+      router: cfg.routing?.router,
+      nodeId: this.nodeId,
+      serves: cfg.routing?.serves,
     });
+    if (saved) this.router.restore(saved);
+    this.saver = new RoutingStateSaver(cfg.dataDir, this.router, log);
     this.pumps = new Pumps({
       nodeId: this.nodeId,
       store,
       router: this.router,
       log,
       live: (c) => this.book.live.has(c),
-      forwarded: (p) => this.reports.report(p, 'forwarded', StatusReason.NoInformation),
+      forwarded: (p, payloadLength) => this.reports.report(p, 'forwarded', StatusReason.NoInformation, payloadLength),
     });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
     this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);
@@ -89,7 +102,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
     const store = await BundleStore.open(path.join(cfg.dataDir, 'bundles'), { byteBudget: cfg.byteBudget, logger: log });
     store.startSweeper(60_000);
-    const node = new DtnNode(cfg, store, log);
+    // Push history, spray copy counts and PRoPHET predictabilities from before a restart.
+    const node = new DtnNode(cfg, store, log, await loadRoutingState(cfg.dataDir, log));
+    node.saver.start();
     await node.reassembly.restore();
     node.listener = await listenTcpcl({
       ...node.sessionOptions(),
@@ -102,7 +117,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
         s.once('down', (info) => s.params === undefined && log.info({ cause: info.cause, err: info.error?.message }, 'TCPCL session ended before it came up'));
       },
     });
-    log.info({ node: node.nodeId, tcpcl: node.listener.port, routing: node.router.name }, 'DTN node listening');
+    log.info({ node: node.nodeId, tcpcl: node.listener.port, routing: node.router.configured.default }, 'DTN node listening');
     return node;
   }
 
@@ -277,6 +292,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     // Every session gets the SESS_TERM handshake, dialled ones too; each is bounded by its close timeout.
     await Promise.all([...this.book.live].map((c) => c.session.close()));
     await this.listener?.close();
+    // After the sessions: their last transfers settled count in what is kept.
+    await this.saver.close();
     this.store.stopSweeper();
     await this.store.close();
   }

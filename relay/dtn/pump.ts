@@ -18,8 +18,11 @@ export interface PumpDeps {
   log: Logger;
   /** Whether the contact is still up. */
   live: (c: Contact) => boolean;
-  /** A peer acknowledged a bundle (RFC 9171 §6.1: a forwarding report, when the bundle asks for one). */
-  forwarded?: (primary: PrimaryBlock) => void;
+  /**
+   * A peer acknowledged a bundle (RFC 9171 §6.1: a forwarding report, when the bundle asks for one);
+   * the payload length names a fragment subject (§6.1.1), without which a fragment gets no report.
+   */
+  forwarded?: (primary: PrimaryBlock, payloadLength: number) => void;
 }
 
 /**
@@ -92,12 +95,12 @@ export class Pumps {
             c.unacked--;
             continue;
           }
-          const { bytes, primary } = out;
+          const { bytes, primary, payloadLength } = out;
           inflightBytes += bytes.length;
           const sent = this.transfer(c, m, bytes).then(async (ok) => {
             if (ok) {
               record.bundlesOut = ++c.bundlesOut;
-              this.d.forwarded?.(primary);
+              this.d.forwarded?.(primary, payloadLength);
             }
             c.unacked--;
             inflightBytes -= bytes.length;
@@ -115,7 +118,7 @@ export class Pumps {
   }
 
   /** The bundle as it leaves this node (age and previous-node blocks updated), or undefined if it may not. */
-  private async outgoing(m: BundleMeta): Promise<{ bytes: Uint8Array; primary: PrimaryBlock } | undefined> {
+  private async outgoing(m: BundleMeta): Promise<{ bytes: Uint8Array; primary: PrimaryBlock; payloadLength: number } | undefined> {
     const bytes = await this.d.store.get(m.id);
     if (!bytes) return undefined;
     const decoded = decodeBundle(bytes);
@@ -126,7 +129,7 @@ export class Pumps {
       this.d.log.debug({ id: m.id, reason: fwd.reason }, 'not forwarded');
       return undefined;
     }
-    return { bytes: encodeBundle(fwd.bundle), primary: fwd.bundle.primary };
+    return { bytes: encodeBundle(fwd.bundle), primary: fwd.bundle.primary, payloadLength: fwd.bundle.payload.data.length };
   }
 
   private async transfer(c: Contact, m: BundleMeta, bytes: Uint8Array): Promise<boolean> {

@@ -3,7 +3,7 @@ export interface DtnStatus {
   node: string;
   tcpclPort: number;
   /** The routing scheme chosen per live peer (relay/dtn/routing/per-peer.ts) and the configured routes. */
-  routing: { router: string; peers: Array<{ peer: string; scheme: string; why: string }>; routes: Array<{ pattern: string; via: string }> };
+  routing: { router: string; default: string; peers: Array<{ peer: string; scheme: string; why: string }>; routes: Array<{ pattern: string; via: string }> };
   contacts: Array<{ peer: string; routing: string; tls: boolean; authenticated: boolean; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
   lastContact: { peer: string; up: boolean; bundlesIn: number; bundlesOut: number; changesApplied: number } | null;
   peersSeen: string[];

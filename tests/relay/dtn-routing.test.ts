@@ -132,13 +132,17 @@ describe('routing to standard BPv7 neighbours', () => {
   });
 
   it('Scenario: per-peer history means no bundle is sent to a neighbour twice, across contacts', async () => {
-    const r = await suite.relay('island');
-    const held = await changeSets(r);
-    const first = await dial(r, 'dtn://standard/');
+    const first0 = await suite.relay('island');
+    const held = await changeSets(first0);
+    const first = await dial(first0, 'dtn://standard/');
     await first.until((x) => held.every((id) => x.ids().includes(id)));
-    await drained(r, 'dtn://standard/');
+    await drained(first0, 'dtn://standard/');
     first.close();
-    await expect.poll(async () => (await dtnStatus(r.url)).contacts.some((c) => c.peer === 'dtn://standard/')).toBe(false);
+    await expect.poll(async () => (await dtnStatus(first0.url)).contacts.some((c) => c.peer === 'dtn://standard/')).toBe(false);
+    // The relay restarts on the same disk: what it pushed before is in its data dir, not only in memory.
+    await suite.stop(first0);
+    closers.push(() => rm(first0.dataDir, { recursive: true, force: true }));
+    const r = await suite.relay('island', [], first0.dataDir);
 
     const again = await dial(r, 'dtn://standard/');
     const file = await tempFile(new TextEncoder().encode('new since last time'));
@@ -156,6 +160,25 @@ describe('routing to standard BPv7 neighbours', () => {
     const b = await suite.relay('b', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
     await expect.poll(() => schemeOf(b, 'dtn://a/'), { timeout: 30_000 }).toBe('summary');
     await expect.poll(() => schemeOf(a, 'dtn://b/'), { timeout: 30_000 }).toBe('summary');
+  });
+
+  it('Scenario: two relays routing by spray-and-wait exchange bundles, and recv waits for one to arrive', async () => {
+    const a = await suite.relay('a', ['--route', 'spray']);
+    const b = await suite.relay('b', ['--route', 'spray', '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    await expect.poll(() => schemeOf(b, 'dtn://a/'), { timeout: 15_000 }).toBe('spray');
+    await expect.poll(() => schemeOf(a, 'dtn://b/'), { timeout: 15_000 }).toBe('spray');
+    expect((await dtnStatus(a.url)).routing).toMatchObject({ default: 'spray' });
+    const out = await mkdtemp(path.join(os.tmpdir(), 'spm-recv-'));
+    closers.push(() => rm(out, { recursive: true, force: true }));
+    // Asked before the bundle exists: recv waits for it rather than answer "none".
+    const waiting = operatorJson<Array<{ file: string; bytes: number }>>(b, ['recv', '--endpoint', 'dtn://b/files', '--out', out, '--wait', '15000']);
+    const text = 'shelter list for island b';
+    await operatorJson<{ id: string }>(a, ['send', '--to', 'dtn://b/files', await tempFile(new TextEncoder().encode(text))]);
+    const saved = await waiting;
+    expect(saved.map((x) => x.bytes)).toEqual([text.length]);
+    expect(await readFile(saved[0].file, 'utf8')).toBe(text);
+    // The other way, b's own change-sets (its community's founding) reach a's store.
+    await expect.poll(async () => ((s) => s.count - s.local.count)((await dtnStatus(a.url)).store), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 });
 

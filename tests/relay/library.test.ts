@@ -77,7 +77,7 @@ describe('library across islands', () => {
     expect(progress).toMatchObject({ held: 80, total: 80, done: true });
     const got = reassemble(entry.manifest, (h) => cache.get(h));
     expect(got.ok && Buffer.compare(got.bytes, bytes)).toBe(0);
-  });
+  }, 300_000); // 20 MB hashed, chunked and carried twice: two minutes on a busy two-core machine
 
   it('Scenario: two members sharing the same file store it once', async () => {
     const a = await relay('island-a');
@@ -143,7 +143,7 @@ describe('library across islands', () => {
     expect((await dtnStatus(a.url)).store.bytes - before.storeBytes).toBeLessThan(64 * 1024);
   });
 
-  it('Scenario: a trusted file is shown only to a member whose request is signed for it, once', async () => {
+  it('Scenario: a trusted file is shown only to a member whose request is signed for it', async () => {
     const a = await relay('island-a');
     const ana = await member(a, 'Ana');
     const { manifest } = await share(a.url, ana.me, randomFile(50_000, 7), { ...FILE, name: 'Safe house rota.pdf', audience: 'trusted' });

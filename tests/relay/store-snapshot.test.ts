@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BundleStore, QUARANTINE_DIR, fileNameFor, nodeFsOps, type FsOps } from '../../relay/dtn/store/index.ts';
-import { decodeSnapshot, encodeSnapshot, SNAPSHOT_FILE } from '../../relay/dtn/store/index-snapshot.ts';
+import { BundleStore, QUARANTINE_DIR, fileNameFor, nodeFsOps, type BundleMeta, type FsOps } from '../../relay/dtn/store/index.ts';
+import { SNAPSHOT_FILE } from '../../relay/dtn/store/index-snapshot.ts';
+import type { Entry } from '../../relay/dtn/store/scan.ts';
+import type { VerifyOutcome } from '../../relay/dtn/store/verify-pass.ts';
+import { decodeSnapshot, encodeSnapshot } from '../../relay/dtn/store/snapshot-codec.ts';
 import { bundleStoreFixture } from '../helpers/bundle-store-fixture.ts';
 import { payloadFor, removeDir, tempDir } from './fixtures/store-payload.ts';
 
@@ -101,19 +105,61 @@ describe('bundle store: index snapshot', () => {
     expect(await readdir(join(fx.dir, QUARANTINE_DIR))).toHaveLength(1);
   });
 
-  it('Scenario: any bytes given as a snapshot are either refused or name only entries that match their files', () => {
-    const entry = (id: string) => ({ name: fileNameFor(id), fileBytes: 300, meta: { id, source: 'dtn://a/', destination: 'dtn://b/', priority: 1 as const, audience: 'public' as const, createdAt: 1, expiresAt: 2, size: 100 } });
-    const good = encodeSnapshot([entry('p'), entry('q')]);
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(good.length - 1), fc.integer({ min: 1, max: 255 }), (junk, at, flip) => {
-        const mutated = good.slice();
-        mutated[at] ^= flip;
-        for (const bytes of [junk, mutated]) {
-          const out = decodeSnapshot(bytes);
-          if (typeof out !== 'string') for (const [name, e] of out) expect(name).toBe(fileNameFor(e.meta.id));
-        }
+  /** Four bundles closed cleanly; what the index and the directory held then, to compare a reopen with. */
+  async function closedStore(): Promise<{ truth: BundleMeta[]; bytes: number; files: string[]; entries: Entry[] }> {
+    const s = await fx.open();
+    for (const id of ['a', 'b', 'c', 'd']) await fx.put(s, id, { size: 100 + id.charCodeAt(0) });
+    const truth = byId(s.snapshot());
+    const bytes = s.stats().bytes;
+    await s.close();
+    const entries = decodeSnapshot(await readFile(join(fx.dir, SNAPSHOT_FILE)));
+    if (typeof entries === 'string') throw new Error(entries);
+    return { truth, bytes, files: (await readdir(fx.dir)).filter((n) => n.endsWith('.bundle')).sort(), entries };
+  }
+
+  async function expectRepaired(c: { truth: BundleMeta[]; bytes: number; files: string[] }): Promise<VerifyOutcome> {
+    const s = await fx.open();
+    const outcome = await s.verified();
+    expect(byId(s.snapshot())).toEqual(c.truth);
+    expect(s.stats().bytes).toBe(c.bytes);
+    for (const m of c.truth) expect(await s.get(m.id)).toEqual(payloadFor(m.id, m.size));
+    expect((await readdir(fx.dir)).filter((n) => n.endsWith('.bundle')).sort()).toEqual(c.files);
+    await s.close();
+    return outcome;
+  }
+
+  it('Scenario: a forged snapshot that pairs files with the wrong bundles is repaired by the check after open', async () => {
+    const c = await closedStore();
+    const [a, b, cc, d] = c.entries.sort((x, y) => x.meta.id.localeCompare(y.meta.id)) as [Entry, Entry, Entry, Entry];
+    const forged: Entry[] = [
+      { ...a, name: b.name }, // a's description on b's file…
+      { ...b, name: a.name }, // …and the other way round
+      { ...cc, meta: { ...cc.meta, priority: 0, expiresAt: 1, size: 2 ** 40 }, fileBytes: cc.fileBytes - cc.meta.size + 2 ** 40 }, // says expired and huge
+      { ...d, name: cc.name }, // a second entry for one file
+      { meta: { ...d.meta, id: 'ghost' }, fileBytes: 300, name: fileNameFor('ghost') }, // no such file
+    ];
+    await writeFile(join(fx.dir, SNAPSHOT_FILE), encodeSnapshot(forged));
+    expect((await expectRepaired(c)).corrected).toBeGreaterThanOrEqual(2); // a and b; c was checked at open, before its sweep
+    expect(fx.warnings.filter((w) => /quarantined/.test(w.msg ?? ''))).toEqual([]);
+  });
+
+  it('Scenario: any change to a snapshot is either refused or repaired by the check after open', async () => {
+    const c = await closedStore();
+    const good = encodeSnapshot(c.entries);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }), fc.boolean(), async (flips, seal) => {
+        const bytes = Buffer.from(good);
+        for (const [at, flip] of flips) bytes[at % bytes.length] ^= flip;
+        // Resealed, the change gets past the digest, as a deliberate forgery would.
+        if (seal) createHash('sha256').update(bytes.subarray(0, 20)).update(bytes.subarray(52)).digest().copy(bytes, 20);
+        await writeFile(join(fx.dir, SNAPSHOT_FILE), bytes);
+        await expectRepaired(c);
       }),
+      { numRuns: 25 },
     );
-    expect(decodeSnapshot(good)).toBeInstanceOf(Map);
   });
 });
+
+function byId(metas: BundleMeta[]): BundleMeta[] {
+  return metas.sort((x, y) => x.id.localeCompare(y.id));
+}

@@ -225,16 +225,24 @@ describe('relay: fragments, deletions and the bundles it makes (RFC 9171)', () =
       lifetimeMs: 3600e3,
       flags: BundleFlags.ReceptionReport | BundleFlags.ForwardingReport,
     });
+    // And the first of two fragments of another bundle asking the same: it is held and forwarded as a fragment.
+    const big = createBundle({ source: 'dtn://fwd-src/', reportTo: 'dtn://fwd-sink/', destination: 'dtn://elsewhere/~changes', payload: new Uint8Array(3000).fill(5), lifetimeMs: 3600e3, flags: BundleFlags.ReceptionReport | BundleFlags.ForwardingReport });
+    const [piece] = fragmentBundle(big, 2000);
     await x.sendBundle(encodeBundle(asked));
+    await x.sendBundle(encodeBundle(piece));
     await x.close();
     const received: Bundle[] = [];
     const y = await peer('fwd-y', received);
     await y.sendBundle(summaryFor('fwd-y'));
-    const assertions = () =>
-      new Set(received.filter((b) => b.primary.destination === 'dtn://fwd-sink/').map((b) => decodeStatusReport(b.payload.data)).filter((rep) => rep.source === 'dtn://fwd-src/' && rep.creationTime === asked.primary.creationTime).map((rep) => rep.assertion));
+    const reportsAbout = (subject: Bundle) =>
+      received.filter((b) => b.primary.destination === 'dtn://fwd-sink/').map((b) => decodeStatusReport(b.payload.data)).filter((rep) => rep.source === 'dtn://fwd-src/' && rep.creationTime === subject.primary.creationTime && rep.sequence === subject.primary.sequence);
+    const assertions = (subject: Bundle) => new Set(reportsAbout(subject).map((rep) => rep.assertion));
     // y gets the bundle itself (forwarded), then the reports about it: received when the relay took it, forwarded when y acknowledged it.
-    await expect.poll(() => [...assertions()].sort(), { timeout: 15_000 }).toEqual(['forwarded', 'received']);
+    await expect.poll(() => [...assertions(asked)].sort(), { timeout: 15_000 }).toEqual(['forwarded', 'received']);
     expect(received.some((b) => bundleId(b) === bundleId(asked))).toBe(true);
+    // A fragment's reports name it by its offset and length (RFC 9171 §6.1.1), forwarding included.
+    await expect.poll(() => [...assertions(piece)].sort(), { timeout: 15_000 }).toEqual(['forwarded', 'received']);
+    for (const rep of reportsAbout(piece)) expect(rep.fragment).toEqual({ offset: 0, length: piece.payload.data.length });
     await y.close();
   });
 

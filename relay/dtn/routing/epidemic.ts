@@ -26,12 +26,24 @@ export class EpidemicRouter implements Router {
     return { announce: encodeSummary(this.store.ids()), pump: true };
   }
 
+  /**
+   * Starts a contact without announcing: another router announces to the peer, and this one stands
+   * ready to route it epidemically from the ids that peer announces back (per-peer.ts).
+   */
+  watch(c: Contact): void {
+    this.peerHas.set(c, null);
+  }
+
   contactDown(c: Contact): void {
     this.peerHas.delete(c);
   }
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
-    const ids = decodeSummary(payload);
+    return this.heard(c, decodeSummary(payload));
+  }
+
+  /** The ids the peer holds, from its summary or any announce that lists them (routing-payload.ts). */
+  heard(c: Contact, ids: ReadonlySet<string>): boolean {
     if (!this.peerHas.has(c)) return false;
     this.peerHas.set(c, new Set([...ids, ...(this.peerHas.get(c) ?? [])]));
     return true;

@@ -58,6 +58,19 @@ export class PeerHistory {
     this.peers.delete(peer);
   }
 
+  /**
+   * What survives a restart (routing-state-file.ts): each named peer's ids, least recently seen first.
+   * Keys starting with ' ' (anonymous peers, push.ts) are left out: such a peer cannot be known again.
+   */
+  snapshot(): Array<[string, string[]]> {
+    return [...this.peers].filter(([peer]) => !peer.startsWith(' ')).map(([peer, set]) => [peer, [...set]]);
+  }
+
+  /** A snapshot read back, within this history's bounds (the oldest go first, as when they were added). */
+  restore(s: ReadonlyArray<readonly [string, readonly string[]]>): void {
+    for (const [peer, ids] of s) for (const id of ids) this.add(peer, id);
+  }
+
   get size(): { peers: number; ids: number } {
     return { peers: this.peers.size, ids: this.total };
   }

@@ -46,6 +46,23 @@ export class PredictabilityTable {
     this.agedAt = now;
   }
 
+  /** What survives a restart: when the values were last aged, and the values (bounded). */
+  snapshot(): { agedAt: number; entries: Array<[string, number]> } {
+    return { agedAt: this.agedAt, entries: [...this.p].slice(0, MAX_PREDICTABILITIES) };
+  }
+
+  /**
+   * Values from before a restart, aged since then on the next age() (the time the relay was down
+   * counts: it met no one). Values outside [0, 1) and past the bound are left out.
+   */
+  restore(s: { agedAt: number; entries: ReadonlyArray<readonly [string, number]> }): void {
+    if (Number.isFinite(s.agedAt) && s.agedAt <= this.agedAt) this.agedAt = s.agedAt;
+    for (const [k, v] of s.entries) {
+      if (this.p.size >= MAX_PREDICTABILITIES) break;
+      if (Number.isFinite(v) && v >= FORGET_BELOW && v < 1) this.p.set(k, v);
+    }
+  }
+
   get(endpoint: string): number {
     return this.p.get(endpoint) ?? 0;
   }

@@ -2,14 +2,14 @@ import type { Contact } from '../contact.ts';
 import type { BundleStore, ListFilter } from '../store/index.ts';
 import { deliversTo, endpointKey, isGroupDestination } from './destination.ts';
 import { PredictabilityTable, PROPHET_PARAMS, type ProphetParams } from './predictability.ts';
-import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
+import { decodeAnnounce, encodeAnnounce, validPredictability, type RoutingAnnounce } from './routing-announce.ts';
 import type { ContactPlan, Router } from './router.ts';
 
 export interface ProphetOptions {
   /** This node's ID (`dtn://name/`). */
   nodeId: string;
-  /** Endpoints this node takes delivery for: its node ID and its communities' group endpoints. */
-  serves: readonly string[];
+  /** Endpoints this node takes delivery for: its communities' group endpoints (a function is asked on every contact). */
+  serves: readonly string[] | (() => Iterable<string>);
   params?: ProphetParams;
   /** Clock (unix ms); the simulator passes its own. */
   now?: () => number;
@@ -30,7 +30,8 @@ export interface ProphetOptions {
 export class ProphetRouter implements Router {
   readonly name = 'prophet';
   private readonly table: PredictabilityTable;
-  private readonly serves: Set<string>;
+  private readonly servesOf: () => Iterable<string>;
+  private readonly nodeId: string;
   private readonly own: Set<string>;
   private readonly now: () => number;
   /** Per contact, once its announce arrives: what it holds, serves and predicts, and which of our bundles it is the destination of. */
@@ -42,7 +43,9 @@ export class ProphetRouter implements Router {
   ) {
     this.now = o.now ?? Date.now;
     this.table = new PredictabilityTable(o.params ?? PROPHET_PARAMS, this.now());
-    this.serves = new Set([o.nodeId, ...o.serves]);
+    const serves = o.serves;
+    this.servesOf = typeof serves === 'function' ? serves : () => serves;
+    this.nodeId = o.nodeId;
     this.own = new Set([o.nodeId]);
   }
 
@@ -51,12 +54,22 @@ export class ProphetRouter implements Router {
     return this.table.get(endpoint);
   }
 
+  /** The table to keep across a restart (routing-state-file.ts). */
+  snapshot(): ReturnType<PredictabilityTable['snapshot']> {
+    return this.table.snapshot();
+  }
+
+  restore(s: Parameters<PredictabilityTable['restore']>[0]): void {
+    this.table.restore(s);
+  }
+
   contactUp(c: Contact): ContactPlan {
     this.peers.set(c, null);
     this.table.age(this.now());
     if (c.peer !== '') this.table.encounter(c.peer);
     if (c.services === undefined) return { pump: false };
-    return { announce: encodeAnnounce('prophet', { ids: this.store.ids(), serves: [...this.serves], table: this.table.entries() }), pump: true };
+    const serves = [...new Set([this.nodeId, ...this.servesOf()])];
+    return { announce: encodeAnnounce('prophet', { ids: this.store.ids(), serves, table: this.table.entries() }), pump: true };
   }
 
   contactDown(c: Contact): void {
@@ -64,7 +77,11 @@ export class ProphetRouter implements Router {
   }
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
-    const a = decodeAnnounce('prophet', payload, (n) => n >= 0 && n <= 1);
+    return this.heard(c, decodeAnnounce('prophet', payload, validPredictability));
+  }
+
+  /** The peer's announce, already decoded and checked (routing-payload.ts). */
+  heard(c: Contact, a: RoutingAnnounce): boolean {
     if (!this.peers.has(c)) return false;
     this.table.age(this.now());
     for (const e of a.serves) if (e !== c.peer && !this.own.has(e)) this.table.encounter(e);

@@ -42,6 +42,11 @@ export function decodeAnnounce(kind: AnnounceKind, bytes: Uint8Array, valid: (n:
   } catch (e) {
     throw new SummaryError(`${kind} announce is not CBOR: ${String(e).slice(0, 100)}`);
   }
+  return announceOf(kind, v, valid);
+}
+
+/** The checks of decodeAnnounce on a value already decoded from CBOR (routing-payload.ts decodes once). */
+export function announceOf(kind: AnnounceKind, v: unknown, valid: (n: number) => boolean): RoutingAnnounce {
   const o = v as { t?: unknown; ids?: unknown; serves?: unknown; table?: unknown };
   if (typeof v !== 'object' || v === null || o.t !== kind) throw new SummaryError(`not a ${kind} announce`);
   const ids = strings(o.ids, MAX_SUMMARY_IDS, 'ids');
@@ -56,3 +61,8 @@ export function decodeAnnounce(kind: AnnounceKind, bytes: Uint8Array, valid: (n:
   }
   return { ids, serves, table };
 }
+
+/** Copy counts a spray announce may carry: whole numbers of at least 2 (a node announces only those). */
+export const validCopies = (n: number): boolean => Number.isInteger(n) && n >= 2;
+/** Delivery predictabilities a PRoPHET announce may carry. */
+export const validPredictability = (n: number): boolean => n >= 0 && n <= 1;

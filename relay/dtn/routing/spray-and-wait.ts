@@ -1,7 +1,7 @@
 import type { Contact } from '../contact.ts';
 import type { BundleMeta, BundleStore, ListFilter } from '../store/index.ts';
 import { deliversTo, isGroupDestination } from './destination.ts';
-import { decodeAnnounce, encodeAnnounce, type RoutingAnnounce } from './routing-announce.ts';
+import { decodeAnnounce, encodeAnnounce, validCopies, type RoutingAnnounce } from './routing-announce.ts';
 import type { ContactPlan, Router } from './router.ts';
 
 /** Copies of each bundle this node originates (L = 8, issue #19.5; measured in bench/dtn-routing.ts). */
@@ -10,11 +10,24 @@ export const SPRAY_COPIES = 8;
 export interface SprayOptions {
   /** This node's ID (`dtn://name/`), as its TCPCL sessions give it. */
   nodeId: string;
-  /** Endpoints this node takes delivery for: its communities' group endpoints (its node ID is added). */
-  serves: readonly string[];
+  /**
+   * Endpoints this node takes delivery for: its communities' group endpoints (its node ID is added).
+   * A function is asked again on every contact (a relay joins communities while it runs).
+   */
+  serves: readonly string[] | (() => Iterable<string>);
   copies?: number;
   /** Clock (unix ms); the simulator passes its own. */
   now?: () => number;
+}
+
+/** Copy counts kept at most, in memory and in the routing state file (one per stored bundle at most). */
+export const MAX_COUNTS = 200_000;
+
+/** What survives a restart (routing-state-file.ts): each count, and since when local bundles start with L. */
+export interface SprayState {
+  startedAt: number;
+  /** [bundle id, copies held, destination] */
+  counts: Array<[string, number, string]>;
 }
 
 /** A contact's state: what we announced to it (copy counts), and once it arrives, the peer's announce. */
@@ -36,15 +49,17 @@ interface PeerState {
  * contact up the count of every bundle it holds more than one copy of; a hand-over of an announced
  * bundle gives floor(a/2) of the announced count a (the sender skips it if its count changed since),
  * one of a bundle not announced (it arrived during the contact), none to a destination (a delivery).
- * The price: counts do not survive a restart. A bundle received before it is unknown and gets no
- * copies (it waits for a destination); one this node originated before it gets none either.
+ * Counts survive a restart through snapshot() / restore() (the relay keeps them in its data dir); a
+ * node that starts without them gives bundles it received before no copies (they wait for a
+ * destination), and none to the ones it originated before either: copies lost, never minted.
  */
 export class SprayAndWaitRouter implements Router {
   readonly name = 'spray-and-wait';
   readonly copiesPerBundle: number;
   private readonly nodeId: string;
-  private readonly serves: Set<string>;
-  private readonly startedAt: number;
+  private serves: Set<string>;
+  private readonly servesOf: () => Iterable<string>;
+  private startedAt: number;
   /** Per bundle id once seen in the store: copies held, and where it goes. */
   private readonly counts = new Map<string, { n: number; destination: string }>();
   /**
@@ -61,8 +76,29 @@ export class SprayAndWaitRouter implements Router {
     this.copiesPerBundle = o.copies ?? SPRAY_COPIES;
     if (!Number.isInteger(this.copiesPerBundle) || this.copiesPerBundle < 1) throw new RangeError('copies must be a positive integer');
     this.nodeId = o.nodeId;
-    this.serves = new Set([o.nodeId, ...o.serves]);
+    const serves = o.serves;
+    this.servesOf = typeof serves === 'function' ? serves : () => serves;
+    this.serves = new Set([o.nodeId, ...this.servesOf()]);
     this.startedAt = (o.now ?? Date.now)();
+  }
+
+  /** The counts to keep across a restart (bounded). */
+  snapshot(): SprayState {
+    const counts: SprayState['counts'] = [];
+    for (const [id, e] of this.counts) {
+      if (counts.length >= MAX_COUNTS) break;
+      counts.push([id, e.n, e.destination]);
+    }
+    return { startedAt: this.startedAt, counts };
+  }
+
+  /**
+   * Counts from before a restart. A count is never raised past L, and the first run's start is kept,
+   * so bundles this node made before the restart and never counted still start with L copies.
+   */
+  restore(s: SprayState): void {
+    this.startedAt = Math.min(this.startedAt, s.startedAt);
+    for (const [id, n, destination] of s.counts.slice(0, MAX_COUNTS)) this.counts.set(id, { n: Math.min(n, this.copiesPerBundle), destination });
   }
 
   /** Copies this node holds of a bundle in its store (0: it only waits to meet a destination). */
@@ -70,7 +106,8 @@ export class SprayAndWaitRouter implements Router {
     let e = this.counts.get(m.id);
     if (e === undefined) {
       e = { n: m.local && m.createdAt >= this.startedAt ? this.copiesPerBundle : 0, destination: m.destination };
-      this.counts.set(m.id, e);
+      // Past the bound (a store of more bundles than that) a bundle is not counted, so never sprayed: it waits.
+      if (this.counts.size < MAX_COUNTS) this.counts.set(m.id, e);
     }
     const cr = this.credit.get(m.id);
     if (cr) {
@@ -85,6 +122,7 @@ export class SprayAndWaitRouter implements Router {
     // Forget bundles the store no longer holds (evicted, expired, handed over): their copies are gone.
     for (const id of this.counts.keys()) if (!this.store.has(id)) this.counts.delete(id);
     for (const id of this.credit.keys()) if (!this.store.has(id)) this.credit.delete(id);
+    this.serves = new Set([this.nodeId, ...this.servesOf()]);
     const list = this.store.list();
     const told = new Map<string, number>();
     for (const m of list) {
@@ -101,7 +139,11 @@ export class SprayAndWaitRouter implements Router {
   }
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
-    const a = decodeAnnounce('spray', payload, (n) => Number.isInteger(n) && n >= 2);
+    return this.heard(c, decodeAnnounce('spray', payload, validCopies));
+  }
+
+  /** The peer's announce, already decoded and checked (routing-payload.ts). */
+  heard(c: Contact, a: RoutingAnnounce): boolean {
     const s = this.peers.get(c);
     if (!s) return false;
     s.peer = { ...a, has: new Set([...a.ids, ...(s.peer?.has ?? [])]) };

@@ -22,6 +22,11 @@ export function decodeSummary(bytes: Uint8Array): Set<string> {
   } catch (e) {
     throw new SummaryError(`summary is not CBOR: ${String(e).slice(0, 100)}`);
   }
+  return summaryOf(v);
+}
+
+/** The checks of decodeSummary on a value already decoded from CBOR (routing-payload.ts decodes once). */
+export function summaryOf(v: unknown): Set<string> {
   const o = v as { t?: unknown; ids?: unknown };
   if (typeof v !== 'object' || v === null || o.t !== 'summary' || !Array.isArray(o.ids)) throw new SummaryError('not a summary vector');
   if (o.ids.length > MAX_SUMMARY_IDS) throw new SummaryError('summary vector too long');

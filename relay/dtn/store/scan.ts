@@ -3,7 +3,7 @@ import { errnoOf } from './errors.ts';
 import type { FsOps } from './fs-ops.ts';
 import { fileNameFor, isBundleName, isTempName, JOURNAL_DIR, QUARANTINE_DIR } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
-import { SNAPSHOT_FILE } from './index-snapshot.ts';
+import { matchSnapshot, SNAPSHOT_FILE } from './index-snapshot.ts';
 import { decodeHeader, HEAD_PROBE, headerLengthNeeded, MAX_HEADER_BYTES, RecordError } from './record.ts';
 import type { BundleMeta } from './types.ts';
 
@@ -15,7 +15,12 @@ export interface Entry {
 }
 
 export interface ScanResult {
+  /** read from their headers: verified */
   entries: Entry[];
+  /** taken unread from the index snapshot: checked after open (verify-pass.ts) */
+  vouched: Entry[];
+  /** whether a snapshot was given and could be used */
+  fromSnapshot: boolean;
   tempsRemoved: number;
   quarantined: number;
 }
@@ -24,16 +29,20 @@ const PARALLEL = 32;
 
 /**
  * Rebuild the index from headers only; clean up what a crash left; quarantine what does not verify.
- * Files named in `known` (the clean-close snapshot, index-snapshot.ts) are taken from it unread.
+ * Files named in `snapshot` (the clean-close index snapshot, index-snapshot.ts) are taken from it unread.
  */
-export async function scanDir(ctx: QuarantineCtx, known?: ReadonlyMap<string, Entry>): Promise<ScanResult> {
+export async function scanDir(ctx: QuarantineCtx, snapshot?: Uint8Array): Promise<ScanResult> {
   const names = await ctx.fs.readdir(ctx.dir);
-  const result: ScanResult = { entries: [], tempsRemoved: 0, quarantined: 0 };
-  const unknown: string[] = [];
-  for (const n of names) {
-    const e = known?.get(n);
-    if (e) result.entries.push(e);
-    else unknown.push(n);
+  const result: ScanResult = { entries: [], vouched: [], fromSnapshot: false, tempsRemoved: 0, quarantined: 0 };
+  let unknown = names;
+  if (snapshot) {
+    const matched = matchSnapshot(snapshot, names);
+    snapshot = undefined; // its ~100 bytes per bundle are not needed past this point
+    if (typeof matched === 'string') ctx.logger.warn({ reason: matched }, 'bundle store: index snapshot not used; reading every header');
+    else {
+      ({ vouched: result.vouched, unknown } = matched);
+      result.fromSnapshot = true;
+    }
   }
   for (let i = 0; i < unknown.length; i += PARALLEL) {
     await Promise.all(unknown.slice(i, i + PARALLEL).map((n) => scanOne(ctx, n, result)));

@@ -27,3 +27,30 @@ export function matchesFilter(m: BundleMeta, f: ListFilter): boolean {
   if (f.exclude?.has(m.id)) return false;
   return !f.where || f.where(m);
 }
+
+export interface StoreTotals {
+  bytes: number;
+  byteBudget: number;
+  pendingBytes: number;
+  journalBytes: number;
+  /** whether the last put of each kind was refused for room */
+  full: { received: boolean; local: boolean };
+  refusedFull: { received: number; local: number };
+  /** set while a disk failure keeps the store read-only */
+  readOnlyReason: string | undefined;
+}
+
+/** The store's stats(): per-bucket counts of `entries` plus the totals the store keeps itself. */
+export function storeStats(entries: Iterable<Entry>, t: StoreTotals): StoreStats {
+  const readOnly = t.readOnlyReason !== undefined;
+  return {
+    ...countEntries(entries),
+    bytes: t.bytes,
+    byteBudget: t.byteBudget,
+    pendingBytes: t.pendingBytes,
+    state: readOnly ? 'read-only' : t.full.received || t.full.local ? 'full' : 'ok',
+    journalBytes: t.journalBytes,
+    refusedFull: { ...t.refusedFull },
+    ...(readOnly ? { readOnlyReason: t.readOnlyReason } : {}),
+  };
+}

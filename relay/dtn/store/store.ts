@@ -1,20 +1,23 @@
 import { join } from 'node:path';
-import { errnoOf, ioError, StoreError } from './errors.ts';
+import { ioError, StoreError } from './errors.ts';
 import { planEviction } from './evict.ts';
 import type { FsOps } from './fs-ops.ts';
-import { Journal, JOURNAL_MAX_RECORD, type Segment } from './journal.ts';
+import { JOURNAL_MAX_RECORD, type Journal, type Segment } from './journal.ts';
 import { metaProblem } from './meta.ts';
-import { fileNameFor, QUARANTINE_DIR, tempName } from './paths.ts';
+import { fileNameFor, tempName } from './paths.ts';
 import { quarantine, type QuarantineCtx } from './quarantine.ts';
-import { decodeRecord, encodeRecord, RecordError } from './record.ts';
-import { scanDir, type Entry } from './scan.ts';
-import { takeSnapshot, writeSnapshot } from './index-snapshot.ts';
-import { verifyPass, type VerifyOutcome } from './verify-pass.ts';
-import { countEntries } from './stats.ts';
+import { encodeRecord, RecordError } from './record.ts';
+import { readBundle } from './read-bundle.ts';
+import type { Entry } from './scan.ts';
+import { writeSnapshot } from './index-snapshot.ts';
+import { loadIndex } from './index-load.ts';
+import { verifyPass, type VerifyHooks, type VerifyOutcome } from './verify-pass.ts';
+import { storeStats } from './stats.ts';
 import { probeFile, WriteHealth } from './write-health.ts';
 import { DEFAULT_BYTE_BUDGET, resolveOptions, type ResolvedOptions, type StoreOptions } from './options.ts';
 import type { BundleMeta, ListFilter, PutResult, StoreLogger, StoreStats } from './types.ts';
 import { Sweeper } from './sweeper.ts';
+import { Removals } from './removals.ts';
 import { LiveView } from './live-view.ts';
 
 export { DEFAULT_BYTE_BUDGET, type StoreOptions };
@@ -28,13 +31,10 @@ export class BundleStore {
   private readonly index = new Map<string, Entry>();
   private readonly live: LiveView;
   private readonly inflight = new Map<string, Promise<PutResult>>();
-  private readonly unlinking = new Set<Promise<void>>();
   private readonly ops = new Set<Promise<unknown>>();
   private bytes = 0;
   /** bytes of puts being written: on disk (or about to be) but not in the index yet */
   private reserved = 0;
-  /** bytes of files that should be gone but whose unlink failed */
-  private stranded = 0;
   private closed = false;
   private readonly sweeper = new Sweeper(
     () => this.sweepExpired(),
@@ -45,11 +45,11 @@ export class BundleStore {
   private readonly low: number;
   private readonly fs: FsOps;
   private readonly logger: StoreLogger;
-  private readonly now: () => number;
   /** see ResolvedOptions.headroom */
   private readonly headroom: number;
   private readonly qctx: QuarantineCtx;
   private readonly health: WriteHealth;
+  private readonly removals: Removals;
   private journal!: Journal;
   private verifying: Promise<VerifyOutcome> = Promise.resolve({ checked: 0, quarantined: 0, corrected: 0 });
   /** whether the last put of each kind was refused for room */
@@ -60,9 +60,10 @@ export class BundleStore {
     readonly dir: string,
     o: ResolvedOptions,
   ) {
-    ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger, now: this.now } = o);
+    ({ byteBudget: this.byteBudget, high: this.high, low: this.low, headroom: this.headroom, fs: this.fs, logger: this.logger } = o);
     this.live = new LiveView(this.index, o.now);
     this.qctx = { fs: o.fs, dir, logger: o.logger, now: o.now, maxBytes: o.byteBudget - o.high };
+    this.removals = new Removals({ fs: o.fs, dir, logger: o.logger });
     this.health = new WriteHealth({ what: 'bundle store', probe: probeFile(o.fs, dir), logger: o.logger, baseMs: o.probeMs, maxMs: Math.max(o.probeMs, 60_000) });
   }
 
@@ -74,25 +75,25 @@ export class BundleStore {
 
   private async load(): Promise<void> {
     try {
-      await this.fs.mkdirp(join(this.dir, QUARANTINE_DIR));
-      // Replay first: a record there may be the only good copy of a file the scan would quarantine.
-      // Journal segments count against the budget: keep one small next to a small budget.
-      const segmentBytes = Math.min(4 * 1024 * 1024, Math.max(64 * 1024, Math.floor(this.byteBudget / 32)));
-      const { journal, replayed } = await Journal.open({ fs: this.fs, dir: this.dir, logger: this.logger, now: this.now, segmentBytes });
-      this.journal = journal;
-      // Taken (and removed) even when a replay makes it useless: it must not outlive this open.
-      const snapshot = await takeSnapshot(this.fs, this.dir, this.logger);
-      const scan = await scanDir(this.qctx, replayed === 0 ? snapshot : undefined);
-      for (const e of scan.entries) this.add(e);
-      const { tempsRemoved, quarantined } = scan;
-      // Makes the scan's removals and quarantine moves durable; nothing to sync when it made none.
-      if (tempsRemoved || quarantined) await this.fs.syncDir(this.dir);
+      const loaded = await loadIndex(this.qctx, this.byteBudget);
+      this.journal = loaded.journal;
+      for (const e of loaded.entries) this.add(e);
+      // A snapshot entry for an id a scanned file holds names the wrong file: that file is read after open.
+      const displaced: string[] = [];
+      const vouched: Entry[] = [];
+      for (const e of loaded.vouched) {
+        if (this.index.has(e.meta.id)) displaced.push(e.name);
+        else vouched.push(e), this.add(e);
+      }
+      // Nothing is deleted on the snapshot's word alone: what it says has expired is checked first.
+      const expiring = vouched.filter((e) => this.live.expired(e.meta));
+      if (expiring.length) await verifyPass(this.qctx, expiring, [], this.verifyHooks());
       const swept = await this.sweepExpired();
-      // A crash between an eviction's unlink and its fsync can bring files back: trim again.
-      const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
-      if (over?.length) await this.removeAll(over, 'evicted at open');
-      if (snapshot && replayed === 0) this.verifyInBackground(scan.entries.filter((e) => snapshot.get(e.name) === e));
-      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed, fromSnapshot: snapshot !== undefined && replayed === 0 }, 'bundle store opened');
+      // Sizes the snapshot gives are trusted for eviction only once checked: then the trim waits for the check.
+      if (loaded.fromSnapshot) this.verifyInBackground(vouched, displaced);
+      else await this.trimOver('evicted at open');
+      const { tempsRemoved, quarantined, replayed, fromSnapshot } = loaded;
+      this.logger.info({ dir: this.dir, count: this.index.size, bytes: this.bytes, tempsRemoved, quarantined, swept, replayed, fromSnapshot }, 'bundle store opened');
     } catch (err) {
       throw ioError('open', err);
     }
@@ -182,7 +183,7 @@ export class BundleStore {
   private async write(entry: Entry, chunks: Uint8Array[], cost: number, viaJournal: boolean): Promise<PutResult> {
     // Files being unlinked still occupy the disk: wait for them so the directory never holds more
     // than the budget, and so a re-put of a just-deleted id cannot be hit by the old unlink.
-    const before = [...this.unlinking];
+    const before = [...this.removals.pending];
     this.reserved += cost;
     const tmp = join(this.dir, tempName());
     const final = join(this.dir, entry.name);
@@ -204,7 +205,7 @@ export class BundleStore {
         await this.fs.syncDir(this.dir);
       }
     } catch (err) {
-      await this.discard(visible ? final : tmp, entry.fileBytes);
+      await this.removals.discard(visible ? final : tmp, entry.fileBytes);
       throw ioError('put', err);
     } finally {
       this.reserved -= cost;
@@ -212,17 +213,6 @@ export class BundleStore {
     }
     this.add(entry);
     return 'stored';
-  }
-
-  /** Remove what a failed put left; if even that fails, keep counting its bytes against the budget. */
-  private async discard(path: string, fileBytes: number): Promise<void> {
-    try {
-      await this.fs.unlink(path);
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return;
-      this.stranded += fileBytes;
-      this.logger.warn({ path, err: String(err) }, 'bundle store: could not remove a failed write');
-    }
   }
 
   has(id: string): boolean {
@@ -245,22 +235,10 @@ export class BundleStore {
   }
 
   private async read(e: Entry): Promise<Uint8Array | undefined> {
-    let file: Uint8Array;
-    try {
-      file = await this.fs.readFile(join(this.dir, e.name));
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return undefined; // deleted meanwhile
-      throw ioError('get', err);
-    }
-    try {
-      const { header, payload } = decodeRecord(file);
-      if (header.meta.id !== e.meta.id) throw new RecordError('file holds another bundle');
-      return payload;
-    } catch (err) {
-      if (!(err instanceof RecordError)) throw err;
-      if (this.index.get(e.meta.id) === e) await this.retire(e, () => quarantine(this.qctx, e.name, err.message));
-      return undefined;
-    }
+    const got = await readBundle(this.fs, this.dir, e);
+    if (!(got instanceof RecordError)) return got;
+    if (this.index.get(e.meta.id) === e) await this.retire(e, () => quarantine(this.qctx, e.name, got.message));
+    return undefined;
   }
 
   /** Takes effect on the index at once (unless a put of `id` is in flight: then after it settles). */
@@ -318,17 +296,15 @@ export class BundleStore {
 
   /** Counts and on-disk bytes (headers included) of indexed bundles, expired-but-unswept included. */
   stats(): StoreStats {
-    const state = this.health.readOnly ? 'read-only' : this.full.received || this.full.local ? 'full' : 'ok';
-    return {
-      ...countEntries(this.index.values()),
+    return storeStats(this.index.values(), {
       bytes: this.bytes,
       byteBudget: this.byteBudget,
       pendingBytes: this.reserved,
-      state,
       journalBytes: this.journal.bytesOnDisk,
-      refusedFull: { ...this.refusedFull },
-      ...(this.health.readOnly ? { readOnlyReason: this.health.why } : {}),
-    };
+      full: this.full,
+      refusedFull: this.refusedFull,
+      readOnlyReason: this.health.why,
+    });
   }
 
   /** The background check of the headers an index snapshot vouched for (verify-pass.ts); settles once done. */
@@ -336,15 +312,26 @@ export class BundleStore {
     return this.verifying;
   }
 
-  private verifyInBackground(vouched: Entry[]): void {
-    const current = (e: Entry): boolean => !this.closed && this.index.get(e.meta.id) === e;
-    this.verifying = this.track(
-      verifyPass(this.qctx, vouched, {
-        current,
-        quarantine: (e, reason) => this.retire(e, () => quarantine(this.qctx, e.name, reason)),
-        replace: (old, fresh) => (this.forget(old), this.add(fresh)),
-      }),
-    );
+  private verifyInBackground(vouched: Entry[], displaced: string[]): void {
+    const pass = verifyPass(this.qctx, vouched, displaced, this.verifyHooks());
+    this.verifying = this.track(pass.then(async (outcome) => (this.closed || (await this.trimOver('evicted after open')), outcome)));
+  }
+
+  private verifyHooks(): VerifyHooks {
+    return {
+      current: (e) => !this.closed && this.index.get(e.meta.id) === e,
+      running: () => !this.closed,
+      entryFor: (id) => this.index.get(id),
+      add: (e) => this.add(e),
+      forget: (e) => this.forget(e),
+      quarantine: (e, reason) => this.retire(e, () => quarantine(this.qctx, e.name, reason)),
+    };
+  }
+
+  /** A crash between an eviction's unlink and its fsync can bring files back, and a budget can shrink between runs. */
+  private async trimOver(why: string): Promise<void> {
+    const over = planEviction({ entries: this.index.values(), used: this.bytes, high: this.high, low: this.low, isExpired: () => false });
+    if (over?.length) await this.removeAll(over, why);
   }
 
   /** Stop the sweeper and wait for every operation in flight; later calls throw StoreError('closed'). */
@@ -353,14 +340,14 @@ export class BundleStore {
     this.closed = true;
     this.stopSweeper();
     this.health.stop();
-    await Promise.allSettled([...this.ops, ...this.unlinking]);
+    await Promise.allSettled([...this.ops, ...this.removals.pending]);
     await this.journal.close();
     if (!this.health.readOnly) await writeSnapshot(this.fs, this.dir, this.index.values(), this.logger);
   }
 
   /** Everything the budget counts: bundle files, writes in flight, stranded files, journal segments. */
   private get used(): number {
-    return this.bytes + this.reserved + this.stranded + this.journal.bytesOnDisk;
+    return this.bytes + this.reserved + this.removals.stranded + this.journal.bytesOnDisk;
   }
 
   private add(e: Entry): void {
@@ -379,25 +366,13 @@ export class BundleStore {
    */
   private retire(e: Entry, evacuate: () => Promise<void>): Promise<void> {
     this.forget(e);
-    const p: Promise<void> = evacuate().finally(() => this.unlinking.delete(p));
-    this.unlinking.add(p);
-    return p;
+    return this.removals.run(evacuate);
   }
 
   private async removeAll(entries: Entry[], why: string): Promise<void> {
     const live = entries.filter((e) => this.index.get(e.meta.id) === e);
-    await Promise.all(live.map((e) => this.retire(e, () => this.unlinkFile(e, why))));
-    await this.fs.syncDir(this.dir).catch((err) => this.logger.warn({ err: String(err) }, 'bundle store: dir fsync failed'));
-  }
-
-  private async unlinkFile(e: Entry, why: string): Promise<void> {
-    try {
-      await this.fs.unlink(join(this.dir, e.name));
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return;
-      this.stranded += e.fileBytes;
-      this.logger.warn({ id: e.meta.id, why, err: String(err) }, 'bundle store: unlink failed; bytes stay counted');
-    }
+    await Promise.all(live.map((e) => this.retire(e, () => this.removals.unlink(e, why))));
+    await this.removals.syncDir();
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

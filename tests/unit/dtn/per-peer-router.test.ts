@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../relay/dtn/contact.ts';
-import { PerPeerRouter, type Scheme } from '../../../relay/dtn/routing/per-peer.ts';
+import { decode } from 'cbor2';
+import { PerPeerRouter, type RouterName, type Scheme } from '../../../relay/dtn/routing/per-peer.ts';
+import { encodeAnnounce } from '../../../relay/dtn/routing/routing-announce.ts';
 import { parseRoute, type StaticRoute } from '../../../relay/dtn/routing/static-routes.ts';
 import { encodeSummary } from '../../../relay/dtn/routing/summary-vector.ts';
 import type { BundleMeta } from '../../../relay/dtn/store/index.ts';
@@ -10,12 +12,17 @@ import { contact, meta } from './router-fixtures.ts';
 // openspec/changes/dtn-routing — a routing scheme per peer: summaries, push with per-peer history, direct, static routes.
 
 
-function router(held: BundleMeta[], o: { routes?: StaticRoute[]; overrides?: Map<string, Scheme>; summaryWaitMs?: number; wake?: () => void } = {}): PerPeerRouter {
+function router(held: BundleMeta[], o: { routes?: StaticRoute[]; overrides?: Map<string, Scheme>; summaryWaitMs?: number; wake?: () => void; router?: RouterName } = {}): PerPeerRouter {
   return new PerPeerRouter(
-    { ids: () => held.map((m) => m.id), has: (id) => held.some((m) => m.id === id) },
-    { routes: o.routes ?? [], overrides: o.overrides ?? new Map(), summaryWaitMs: o.summaryWaitMs ?? 60_000, wake: o.wake ?? (() => undefined) },
+    { ids: () => held.map((m) => m.id), has: (id) => held.some((m) => m.id === id), list: (f = {}) => held.filter((m) => !f.exclude?.has(m.id) && (f.where?.(m) ?? true)) },
+    { routes: o.routes ?? [], overrides: o.overrides ?? new Map(), summaryWaitMs: o.summaryWaitMs ?? 60_000, wake: o.wake ?? (() => undefined), router: o.router, nodeId: HERE, serves: () => ['dtn://c1/'] },
   );
 }
+
+const HERE = 'dtn://here/';
+/** A bundle this relay made after its router started: spray-and-wait gives it L copies. */
+const own = (id: string, destination = 'dtn://c9/~changes'): BundleMeta => meta(id, { source: HERE, destination, local: true, createdAt: Date.now() + 60_000, expiresAt: Date.now() + 3600e3 });
+const announce = (kind: 'spray' | 'prophet', table: Array<[string, number]> = [], serves: string[] = []) => encodeAnnounce(kind, { ids: [], serves, table });
 
 /** One pump pass: what the router offers and lets go, each transfer settling as `acked` says. */
 function pass(r: PerPeerRouter, c: Contact, held: BundleMeta[], acked: (id: string) => boolean = () => true): string[] {
@@ -94,5 +101,44 @@ describe('routing per peer', () => {
     r.contactUp(far);
     r.onRouting(far, encodeSummary([]));
     expect(pass(r, far, held)).toContain('far');
+  });
+
+  it('Scenario: with --route spray a relay announcing spray is routed by spray, one sending a summary epidemically, a standard neighbour by push', () => {
+    const held = [own('mine')];
+    const r = router(held, { router: 'spray' });
+    const relay = contact('dtn://relay/');
+    const sent = r.contactUp(relay).announce!;
+    // Our announce is spray's, and lists our ids as a summary would.
+    expect(decode(sent)).toMatchObject({ t: 'spray', ids: ['mine'], table: [['mine', 8]] });
+    expect(r.choice(relay).scheme).toBe('deciding');
+    r.onRouting(relay, announce('spray'));
+    expect(r.choice(relay)).toEqual({ scheme: 'spray', why: 'sent its spray announce' });
+    expect(pass(r, relay, held)).toEqual(['mine']);
+    // Half the copies went with it: the next relay's announce says we hold 4.
+    const next = contact('dtn://next/');
+    expect(decode(r.contactUp(next).announce!)).toMatchObject({ table: [['mine', 4]] });
+    const old = contact('dtn://old/');
+    r.contactUp(old);
+    r.onRouting(old, encodeSummary([]));
+    expect(r.choice(old)).toEqual({ scheme: 'summary', why: 'it routes by epidemic, not spray: epidemic with it' });
+    expect(pass(r, old, held)).toEqual(['mine']);
+    const ipn = contact('ipn:977.0');
+    r.contactUp(ipn);
+    expect(r.choice(ipn).scheme).toBe('push');
+    expect(r.configured.default).toBe('spray');
+  });
+
+  it('Scenario: with --route prophet a bundle goes to a relay more likely to meet its destination, and a single destination takes our copy', () => {
+    const held = [own('far'), own('ours', 'dtn://c1/~changes'), own('direct', 'dtn://relay/files')];
+    const r = router(held, { router: 'prophet' });
+    const relay = contact('dtn://relay/');
+    expect(decode(r.contactUp(relay).announce!)).toMatchObject({ t: 'prophet', serves: [HERE, 'dtn://c1/'] });
+    r.onRouting(relay, announce('prophet', [['dtn://c9/', 0.5]]));
+    expect(r.choice(relay).scheme).toBe('prophet');
+    // c9 is likelier from the relay than from here (we never met it); c1 is not (neither met it);
+    // the relay's own bundle is a delivery.
+    expect(pass(r, relay, held).sort()).toEqual(['direct', 'far']);
+    expect(r.forwarded(relay, 'direct', true)).toBe('delete');
+    expect(r.forwarded(relay, 'far', true)).toBe('keep');
   });
 });

@@ -38,7 +38,7 @@ describe('intents', () => {
         else expect(i.receiver).toBe(me.agentId);
         expect(Object.values(i)).not.toContain(undefined);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -49,7 +49,7 @@ describe('intents', () => {
         const tampered = { ...i, [field]: field === 'updated' ? i.updated + 1 : field === 'status' ? 'withdrawn' : `${String(i[field] ?? '')}x` };
         expect(checkIntent(tampered, me.agentId)).toBe('error.badSignature');
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 

@@ -29,6 +29,22 @@ describe('routing options', () => {
     expect(fromFile.routingFor).toEqual([['dtn://old/', 'summary']]);
   });
 
+  it('Scenario: --route names the router for other relays, epidemic unless it says spray or prophet', async () => {
+    expect(parseConfig([]).router).toBe('epidemic');
+    const cfg = parseConfig(['--route', 'spray', '--route', 'dtn://far/*=dtn://gateway/', '--routing-for', 'dtn://b/=prophet']);
+    expect(cfg.router).toBe('spray');
+    expect(cfg.route).toEqual([{ pattern: 'dtn://far/*', via: 'dtn://gateway/' }]);
+    expect(cfg.routingFor).toEqual([['dtn://b/', 'prophet']]);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spm-routes-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'relay.json');
+    await writeFile(file, JSON.stringify({ route: 'prophet' }));
+    expect(parseConfig(['--config', file]).router).toBe('prophet');
+    expect(() => parseConfig(['--route', 'spray', '--route', 'prophet'])).toThrow(/more than one router/);
+    // Spray and PRoPHET need the peer's announce: a standard (ipn:) neighbour never sends one.
+    expect(() => parseConfig(['--routing-for', 'ipn:977.0=spray'])).toThrow(/needs a dtn:\/\/ peer/);
+  });
+
   it('Scenario: a bad route or scheme is refused with the reason', () => {
     expect(() => parseConfig(['--route', 'dtn://far/*'])).toThrow(/pattern>=<peer node id>/);
     expect(() => parseConfig(['--route', 'dtn://far/*=dtn://gateway/inbox'])).toThrow(/not a node ID/);
