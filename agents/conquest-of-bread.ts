@@ -10,7 +10,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { Budget } from './lib/budget.ts';
-import { nameIn, topArea } from './lib/community.ts';
+import { areaName, categoryName, topArea } from './lib/community.ts';
 import { cmp } from './lib/order.ts';
 import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
 import { intSetting, weightsFromKeys } from './lib/settings.ts';
@@ -19,6 +19,7 @@ import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conquestOfBread';
+export const POOL_DEFAULT_WEIGHTS = { people: 0.5, area: 0.3, offers: 0.2 };
 
 type Mode = 'bulk-pool' | 'shared-use';
 const modeOf = (i: Intent): Mode | null => (i.action === 'transfer' ? 'bulk-pool' : i.action === 'use' ? 'shared-use' : null);
@@ -27,7 +28,7 @@ function run(input: AgentInput): AgentProposal[] {
   const steps = new Budget(input);
   const minPeople = intSetting(input, 'minPeople', 3, 2, 1000);
   const maxSubjects = intSetting(input, 'maxSubjects', 50, 2, 500);
-  const w = weightsFromKeys(input, { people: 0.5, area: 0.3, offers: 0.2 });
+  const w = weightsFromKeys(input, POOL_DEFAULT_WEIGHTS);
   const groups = new Map<string, Intent[]>();
   const offered = new Map<string, number>();
   for (const i of visibleIntents(input)) {
@@ -74,14 +75,14 @@ interface Ctx {
 
 function pool(input: AgentInput, mode: Mode, needs: readonly Intent[], offers: number, c: Ctx): AgentProposal {
   const category = needs[0].resourceConformsTo;
-  const what = nameIn(input.community.categories, category);
+  const what = categoryName(input, category);
   const people = needs.length;
   const top = topArea(needs);
-  const areaName = top.area === null ? '—' : nameIn(input.community.areas, top.area);
+  const where = top.area === null ? '—' : areaName(input, top.area);
   const sum = total(needs);
   const explanation = [
     fact(`${K}.people`, '{people} people need {what} right now.', { people, what }, c.w.people),
-    fact(`${K}.area`, '{percent} % of them are in {area}.', { percent: Math.round(top.share * 100), area: areaName }, c.w.area),
+    fact(`${K}.area`, '{percent} % of them are in {area}.', { percent: Math.round(top.share * 100), area: where }, c.w.area),
     fact(`${K}.offers`, 'Open offers of {what} already: {offers}.', { offers, what }, c.w.offers),
   ];
   if (sum) explanation.push(fact(`${K}.total`, 'Together they need {amount} {unit}.', { amount: round2(sum.amount), unit: sum.unit }));

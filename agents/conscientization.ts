@@ -21,6 +21,7 @@ import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.conscientization';
+export const CIRCLE_DEFAULT_WEIGHTS = { people: 0.6, recurrence: 0.4 };
 const WEEK = 7 * DAY;
 
 /** Theme → circle name and the (stemmed) words that point to it. */
@@ -60,7 +61,7 @@ function run(input: AgentInput): AgentProposal[] {
   }
   const recurring = [...clusters.values()].filter((c) => c.people.size >= minPeople && c.weeks.size >= minWeeks);
   const chosen = merge(recurring, maxCircles);
-  const w = weightsFromKeys(input, { people: 0.6, recurrence: 0.4 });
+  const w = weightsFromKeys(input, CIRCLE_DEFAULT_WEIGHTS);
   return finish(input, unique(chosen.map((c) => circle(input, c, { w, minPeople, window }))));
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { Budget } from './lib/budget.ts';
-import { nameIn, topArea } from './lib/community.ts';
+import { areaName, categoryName, topArea } from './lib/community.ts';
 import { cmp } from './lib/order.ts';
 import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
 import { intSetting, realSetting, weightsFromKeys } from './lib/settings.ts';
@@ -22,6 +22,7 @@ import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.counterPower';
+export const SOLIDARITY_DEFAULT_WEIGHTS = { surge: 0.5, people: 0.3, area: 0.2 };
 
 interface Series {
   recent: Intent[];
@@ -47,7 +48,7 @@ function run(input: AgentInput): AgentProposal[] {
     baseline,
     minPeople: intSetting(input, 'minPeople', 4, 2, 1000),
     minSurge: realSetting(input, 'minSurge', 3, 1, 100),
-    w: weightsFromKeys(input, { surge: 0.5, people: 0.3, area: 0.2 }),
+    w: weightsFromKeys(input, SOLIDARITY_DEFAULT_WEIGHTS),
   };
   const out: AgentProposal[] = [];
   for (const [category, s] of [...byCategory].sort((a, b) => cmp(a[0], b[0]))) {
@@ -70,10 +71,10 @@ function solidarity(input: AgentInput, category: string, s: Series, c: Ctx): Age
   const expected = (s.baseline * c.burst) / c.baseline;
   const surge = people / Math.max(expected, 0.5);
   if (people < c.minPeople || surge < c.minSurge) return null;
-  const what = nameIn(input.community.categories, category);
+  const what = categoryName(input, category);
   const hours = Math.round(c.burst / HOUR);
   const top = topArea(s.recent);
-  const areaName = top.area === null ? '—' : nameIn(input.community.areas, top.area);
+  const where = top.area === null ? '—' : areaName(input, top.area);
   const open = s.recent.filter((n) => n.status === 'open').length;
   return propose('CounterPower', {
     kind: 'solidarity',
@@ -84,7 +85,7 @@ function solidarity(input: AgentInput, category: string, s: Series, c: Ctx): Age
     explanation: [
       fact(`${K}.surge`, '{recent} needs now against about {expected} usually in {hours} hours.', { recent: s.recent.length, expected: round2(expected), hours }, c.w.surge),
       fact(`${K}.people`, '{people} different people are affected; {open} of their needs are still open.', { people, open }, c.w.people),
-      fact(`${K}.area`, '{percent} % of them are in {area}.', { percent: Math.round(top.share * 100), area: areaName }, c.w.area),
+      fact(`${K}.area`, '{percent} % of them are in {area}.', { percent: Math.round(top.share * 100), area: where }, c.w.area),
     ],
     score: round2(c.w.surge * Math.min(1, surge / (2 * c.minSurge)) + c.w.people * Math.min(1, people / (2 * c.minPeople)) + c.w.area * top.share),
     expires: input.now + c.burst,

@@ -12,7 +12,7 @@
  */
 import type { Intent } from '../src/core/model/types.ts';
 import { Budget } from './lib/budget.ts';
-import { nameIn } from './lib/community.ts';
+import { areaName } from './lib/community.ts';
 import { memberNames } from './lib/names.ts';
 import { cmp } from './lib/order.ts';
 import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
@@ -23,6 +23,7 @@ import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 
 const K = 'agents.education';
+export const SKILL_SHARE_DEFAULT_WEIGHTS = { topic: 0.6, area: 0.25, group: 0.15 };
 const SKILLISH = /skill|teach|learn|lesson|class|course|workshop/i;
 const LEARN_CUE = /\b(learn\w*|teach(es|ing)?|lessons?|class(es)?|courses?|workshops?|tutor\w*|how to|show me)\b/i;
 /** Words that say "learning" rather than what is learned: they never make two posts about the same skill. */
@@ -56,7 +57,7 @@ interface Learner {
 function run(input: AgentInput): AgentProposal[] {
   const steps = new Budget(input);
   const skills = skillCategories(input);
-  const w = weightsFromKeys(input, { topic: 0.6, area: 0.25, group: 0.15 });
+  const w = weightsFromKeys(input, SKILL_SHARE_DEFAULT_WEIGHTS);
   const groupSize = intSetting(input, 'groupSize', 4, 1, 50);
   const maxLearners = intSetting(input, 'maxLearners', 6, 1, 50);
   const open = visibleIntents(input);
@@ -122,7 +123,7 @@ function skillShare(input: AgentInput, offer: Intent, learners: readonly Learner
   const group = Math.min(1, learners.length / c.groupSize);
   const teacher = c.names.get(offer.author) ?? offer.author;
   const people = listWords(learners.map((l) => c.names.get(l.need.author) ?? l.need.author));
-  const areaName = offer.atLocation === undefined ? '' : nameIn(input.community.areas, offer.atLocation);
+  const where = offer.atLocation === undefined ? '—' : areaName(input, offer.atLocation);
   const ends = [offer.expires, ...learners.map((l) => l.need.expires)].filter((x): x is number => x !== undefined);
   return propose('EducationPathfinder', {
     kind: 'skill-share',
@@ -132,7 +133,7 @@ function skillShare(input: AgentInput, offer: Intent, learners: readonly Learner
     summaryParams: { teacher, skill: offer.name, people, learners: learners.length },
     explanation: [
       fact(`${K}.topic`, 'What they want to learn matches “{skill}” ({percent} % of the words).', { skill: offer.name, percent: Math.round(topic * 100) }, c.w.topic),
-      fact(`${K}.area`, '{near} of {learners} learners are in {area}, where {teacher} is.', { near, learners: learners.length, area: areaName || '—', teacher }, c.w.area),
+      fact(`${K}.area`, '{near} of {learners} learners are in {area}, where {teacher} is.', { near, learners: learners.length, area: where, teacher }, c.w.area),
       fact(`${K}.group`, '{learners} people want to learn it (a group of {groupSize} is ideal).', { learners: learners.length, groupSize: c.groupSize }, c.w.group),
     ],
     score: round2(c.w.topic * topic + c.w.area * area + c.w.group * group),

@@ -6,6 +6,7 @@
 import { Budget } from './lib/budget.ts';
 import { categoryName } from './lib/community.ts';
 import { memberNames, nameOf } from './lib/names.ts';
+import { list, word } from './lib/words.ts';
 import { byCreated } from './lib/order.ts';
 import { fact, finish, propose, round2 } from './lib/proposal.ts';
 import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
@@ -70,7 +71,7 @@ function summary(input: AgentInput, f: Flow, windowDays: number, needs: Intent[]
       fact(`${K}.flow.givers`, '{count} people gave something', { count: f.givers }),
       fact(`${K}.flow.receivers`, '{count} people received something', { count: f.receivers }),
       fact(`${K}.flow.open`, '{count} needs are open', { count: needs.length }),
-      fact(`${K}.flow.stuck`, 'Needs with no open offer of their kind: {categories}', { categories: stuck.map((c) => categoryName(input, c)).join(', ') || 'none' }),
+      fact(`${K}.flow.stuck`, 'Needs with no open offer of their kind: {categories}', { categories: stuck.length ? list(stuck.map((c) => categoryName(input, c))) : word('agents.word.none') }),
     ],
     score: 0.2,
     expires: week + 7 * DAY,

@@ -19,17 +19,20 @@ import type { Intent, TrustThresholds, Vouch } from '../src/core/model/types.ts'
 import { DEFAULT_THRESHOLDS } from '../src/core/model/types.ts';
 import { buildGraph, checkThresholds, computeScores, type TrustScores } from '../src/core/trust/index.ts';
 import { Budget } from './lib/budget.ts';
-import { nameIn } from './lib/community.ts';
+import { categoryName } from './lib/community.ts';
 import { memberNames } from './lib/names.ts';
 import { cmp } from './lib/order.ts';
 import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
 import { realSetting, weightsFromKeys } from './lib/settings.ts';
 import { listWords } from './lib/text.ts';
+import { word } from './lib/words.ts';
 import { DAY } from './lib/time.ts';
 import { audienceLookup, seenIntents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal, Fact, MemberRecords } from './types.ts';
 
 const K = 'agents.inclusion';
+export const WELCOME_DEFAULT_WEIGHTS = { days: 0.5, newcomerHelpers: 0.3, active: 0.2 };
+export const REACH_OUT_DEFAULT_WEIGHTS = { wait: 0.6, helpers: 0.25, unvouched: 0.15 };
 const MAX_HELPERS = 3;
 
 interface World {
@@ -114,13 +117,13 @@ function run(input: AgentInput): AgentProposal[] {
   return finish(input, unique(out));
 }
 
-const nameOf = (input: AgentInput, w: World, id: string): string => (id === input.viewer ? 'you' : (w.names.get(id) ?? id));
+const nameOf = (input: AgentInput, w: World, id: string): string => (id === input.viewer ? word('agents.word.you') : (w.names.get(id) ?? id));
 
 function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal | null {
   const waitDays = realSetting(input, 'waitDays', 5, 0.5, 365);
   const waited = (input.now - need.created) / DAY;
   if (waited < waitDays) return null;
-  const weights = weightsFromKeys(input, { wait: 0.6, helpers: 0.25, unvouched: 0.15 });
+  const weights = weightsFromKeys(input, REACH_OUT_DEFAULT_WEIGHTS);
   const helpers = needHelpers(input, w, need);
   const unvouched = (w.vouchedBy.get(need.author) ?? []).length === 0;
   const person = w.names.get(need.author) ?? need.author;
@@ -129,7 +132,7 @@ function waitingNeed(input: AgentInput, w: World, need: Intent): AgentProposal |
     fact(`${K}.waited`, '“{need}” has waited {days} days without a reply.', { need: need.name, days }, weights.wait),
     fact(`${K}.helpers`, '{count} members could help.', { count: helpers.length }, weights.helpers),
     fact(unvouched ? `${K}.unvouched` : `${K}.known`, unvouched ? '{person} is not yet vouched for by anyone, so fewer people may see their posts.' : '{person} is known to others here.', { person }, weights.unvouched),
-    ...reasonFacts(input, w, helpers, { person, what: nameIn(input.community.categories, need.resourceConformsTo) }),
+    ...reasonFacts(input, w, helpers, { person, what: categoryName(input, need.resourceConformsTo) }),
   ];
   const who = listWords(helpers.map((h) => nameOf(input, w, h.id)));
   return propose('RadicalInclusion', {
@@ -267,7 +270,7 @@ function trustScores(input: AgentInput): TrustScores {
 }
 
 function welcome(input: AgentInput, w: World, m: MemberRecords, scores: TrustScores): AgentProposal {
-  const weights = weightsFromKeys(input, { days: 0.5, newcomerHelpers: 0.3, active: 0.2 });
+  const weights = weightsFromKeys(input, WELCOME_DEFAULT_WEIGHTS);
   const helpers = welcomers(input, w, m, scores);
   const days = Math.floor((input.now - m.joined) / DAY);
   const active = w.seen.some((i) => i.author === m.agentId);

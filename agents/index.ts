@@ -45,7 +45,8 @@ export function runAgents(input: AgentInput, enabled: ReadonlySet<AgentName>, no
     if (!enabled.has(agent.name)) continue;
     const start = now();
     try {
-      const out = agent.run(input);
+      const own = input.agentSettings?.[agent.name];
+      const out = agent.run(own ? { ...input, settings: { ...input.settings, ...own } } : input);
       report.proposals.push(...out);
       report.runs.push({ agent: agent.name, ms: now() - start, count: out.length });
     } catch (err) {

@@ -21,8 +21,10 @@ import { intSetting, weightsFromKeys } from './lib/settings.ts';
 import { DAY } from './lib/time.ts';
 import { audienceLookup } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
+import { token } from './lib/words.ts';
 
 const K = 'agents.joy';
+export const CELEBRATION_DEFAULT_WEIGHTS = { gifts: 0.5, growth: 0.3, people: 0.2 };
 const MILESTONES = [25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000];
 
 interface Gift {
@@ -79,7 +81,7 @@ interface Period {
 function celebration(input: AgentInput, recent: readonly Gift[], before: number, p: Period): AgentProposal | null {
   const minGifts = intSetting(input, 'minGifts', 10, 1, 100_000);
   if (recent.length < minGifts) return null;
-  const w = weightsFromKeys(input, { gifts: 0.5, growth: 0.3, people: 0.2 });
+  const w = weightsFromKeys(input, CELEBRATION_DEFAULT_WEIGHTS);
   const people = new Set(recent.flatMap((g) => [g.provider, g.receiver])).size;
   const growth = before === 0 ? 1 : Math.min(1, Math.max(0, (recent.length - before) / before));
   const breadth = Math.min(1, people / Math.max(1, input.members.length));
@@ -109,7 +111,7 @@ function milestone(input: AgentInput, total: number, earlier: number, p: Period)
     subjects: [input.community.id, `milestone:${reached}`],
     summaryKey: `${K}.milestone`,
     summaryTemplate: '{community} has now shared {milestone} gifts: mark the day with a gathering?',
-    summaryParams: { community: input.community.name, milestone: reached },
+    summaryParams: { community: token({ community: input.community.name }), milestone: reached },
     explanation: [
       fact(`${K}.milestoneFact`, '{total} gifts completed in all, passing {milestone} in the last {days} days.', {
         total,

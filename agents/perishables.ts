@@ -7,10 +7,11 @@
 import { Budget } from './lib/budget.ts';
 import { areaName, areaScore, categoryName, isPerishable } from './lib/community.ts';
 import { memberNames, nameOf } from './lib/names.ts';
+import { time } from './lib/words.ts';
 import { byCreated } from './lib/order.ts';
 import { fact, finish, propose, round2 } from './lib/proposal.ts';
 import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
-import { dayTime, HOUR, windowGap, windowOf } from './lib/time.ts';
+import { HOUR, windowGap, windowOf } from './lib/time.ts';
 import { visibleEvents, visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
@@ -151,7 +152,7 @@ function pickup(
     subjects: r.t.need ? [offer.id, r.t.need.id] : [offer.id, r.t.member],
     summaryKey: `${K}.summary`,
     summaryTemplate: '{taker} could pick up "{offer}" from {giver} before it spoils ({when})',
-    summaryParams: { taker, offer: offer.name, giver: nameOf(names, offer.author), when: dayTime(spoils) },
+    summaryParams: { taker, offer: offer.name, giver: nameOf(names, offer.author), when: time(spoils) },
     explanation: [
       fact(`${K}.urgency`, 'Spoils in {hours} hours', { hours: hoursLeft }, w.urgency),
       fact(`${K}.location.${locKey}`, locText, { area: areaName(input, offer.atLocation) }, w.location),

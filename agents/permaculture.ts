@@ -8,6 +8,7 @@
  */
 import { Budget } from './lib/budget.ts';
 import { memberNames, nameOf } from './lib/names.ts';
+import { list, word } from './lib/words.ts';
 import { byId } from './lib/order.ts';
 import { fact, finish, propose } from './lib/proposal.ts';
 import { choiceSetting, intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
@@ -68,16 +69,17 @@ function interests(intents: Intent[], budget: Budget, plantCats: Set<string>): M
   return out;
 }
 
-function list(ids: string[]): string {
-  return ids.map((id) => PLANT_BY_ID.get(id)?.name ?? id).join(', ') || 'none in the table';
+/** Plants as one parameter: a list of plant words, or "none in the table". */
+function plants(ids: string[]): string {
+  return ids.length ? list(ids.map((id) => (PLANT_BY_ID.has(id) ? word(`agents.plant.${id}`) : id))) : word('agents.word.noPlants');
 }
 
 function sowFacts(pl: Plant, month: number): Fact[] {
   const inSeason = pl.companions.filter((c) => PLANT_BY_ID.get(c)?.months.includes(month));
   return [
-    fact(`${K}.companions`, 'Grows well with: {plants}', { plants: list(pl.companions) }),
-    fact(`${K}.companionsNow`, 'Also in season now: {plants}', { plants: list(inSeason) }),
-    fact(`${K}.avoid`, 'Keep apart from: {plants}', { plants: list(pl.avoid) }),
+    fact(`${K}.companions`, 'Grows well with: {plants}', { plants: plants(pl.companions) }),
+    fact(`${K}.companionsNow`, 'Also in season now: {plants}', { plants: plants(inSeason) }),
+    fact(`${K}.avoid`, 'Keep apart from: {plants}', { plants: plants(pl.avoid) }),
   ];
 }
 
@@ -87,7 +89,7 @@ function guildFacts(pl: Plant): Fact[] {
   const out: Fact[] = [];
   for (const r of roles) {
     const members = pl.companions.filter((c) => PLANT_BY_ID.get(c)?.roles.includes(r));
-    if (members.length > 0) out.push(fact(`${K}.guild.${r}`, `${r.replace('-', ' ')}: {plants}`, { plants: list(members) }));
+    if (members.length > 0) out.push(fact(`${K}.guild.${r}`, `${r.replace('-', ' ')}: {plants}`, { plants: plants(members) }));
   }
   return out;
 }
@@ -98,7 +100,7 @@ export const permaculture: Agent = {
     const w = weightsFromObject(input, PLANTING_DEFAULT_WEIGHTS);
     const h = hemisphereOf(input);
     const month = tableMonth(input.now, h);
-    const season = SEASONS[month - 1];
+    const season = word(`agents.season.${SEASONS[month - 1]}`);
     const ttl = realSetting(input, 'ttlDays', 14, 1, 90);
     const full = intSetting(input, 'fullInterest', 3, 1, 100);
     const cats = Array.isArray(input.settings?.plantCategories) ? (input.settings.plantCategories as unknown[]).filter((c): c is string => typeof c === 'string') : PLANT_CATEGORIES;
@@ -123,9 +125,9 @@ export const permaculture: Agent = {
           subjects: [`plant:${pl.id}`, `month:${monthKey}`, ...named.map((i) => i.id).sort()],
           summaryKey: `${K}.${kind}.summary`,
           summaryTemplate: guild ? 'Plant a guild around {plant} this {season}' : 'Sow {plant} this {season}',
-          summaryParams: { plant: pl.name, season },
+          summaryParams: { plant: word(`agents.plant.${pl.id}`), season },
           explanation: [
-            fact(`${K}.season`, '{season} in the {hemisphere}ern hemisphere: a month to plant {plant}', { season, hemisphere: h, plant: pl.name }, w.season),
+            fact(`${K}.season`, '{season} in the {hemisphere}ern hemisphere: a month to plant {plant}', { season, hemisphere: word(`agents.hemisphere.${h}`), plant: word(`agents.plant.${pl.id}`) }, w.season),
             firstOffer
               ? fact(`${K}.supply`, '{count} offers of it, e.g. "{title}" from {who}', { count: x.supply.length, title: firstOffer.name, who: nameOf(names, firstOffer.author) }, w.supply)
               : fact(`${K}.noSupply`, 'Nobody offers seeds or plants of it yet', {}, w.supply),

@@ -75,6 +75,11 @@ export interface AgentInput {
   canSee(author: string, audience: Intent['audience']): boolean;
   /** Agent-specific settings (weights, windows); each agent documents its keys and defaults. */
   settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Settings for one agent only (the community's weights for it, see agents/weights.ts), laid over
+   * `settings` by runAgents for that agent's run.
+   */
+  agentSettings?: Readonly<Partial<Record<AgentName, Readonly<Record<string, unknown>>>>>;
   /** Proposal ids the viewer declined: never returned again. */
   declined?: ReadonlySet<string>;
   /** A cap on work per run: an agent stops early (returning what it has, best first) past this many steps. */

@@ -8,10 +8,11 @@
 import { Budget } from './lib/budget.ts';
 import { areaName, categoryName } from './lib/community.ts';
 import { memberNames, nameOf } from './lib/names.ts';
+import { list, time, word } from './lib/words.ts';
 import { byCreated } from './lib/order.ts';
 import { fact, finish, propose, round2 } from './lib/proposal.ts';
 import { intSetting, realSetting, weightsFromObject } from './lib/settings.ts';
-import { DAY, dayTime, HOUR, type Window, windowOf } from './lib/time.ts';
+import { DAY, HOUR, type Window, windowOf } from './lib/time.ts';
 import { visibleIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
 import type { Intent } from '../src/core/model/types.ts';
@@ -116,16 +117,16 @@ function party(
   const skills = free.reduce((s, h) => s + h.skill, 0) / free.length;
   const where = place(task, free);
   const loc = where === undefined ? 0.5 : free.filter((h) => h.offer.atLocation === where).length / free.length;
-  const helpers = free.map((h) => nameOf(names, h.offer.author)).sort().join(', ');
-  const whereText = where === undefined ? 'a place to agree' : areaName(input, where);
+  const helpers = list(free.map((h) => nameOf(names, h.offer.author)).sort());
+  const whereText = where === undefined ? word('agents.word.placeToAgree') : areaName(input, where);
   return propose(NAME, {
     kind: 'work-party',
     subjects: [task.id, ...free.map((h) => h.offer.id).sort()],
     summaryKey: `${K}.summary`,
     summaryTemplate: 'Work party for "{task}" on {when} in {place}: {count} people are free then',
-    summaryParams: { task: task.name, when: dayTime(slot.start), place: whereText, count: free.length },
+    summaryParams: { task: task.name, when: time(slot.start), place: whereText, count: free.length },
     explanation: [
-      fact(`${K}.turnout`, '{count} of the {wanted} people wanted are free for {hours} hours from {when}', { count: free.length, wanted: want, hours: slotH, when: dayTime(slot.start) }, w.turnout),
+      fact(`${K}.turnout`, '{count} of the {wanted} people wanted are free for {hours} hours from {when}', { count: free.length, wanted: want, hours: slotH, when: time(slot.start) }, w.turnout),
       fact(`${K}.skills`, 'Skills in {category}: {skilled} offer it directly, the rest offer general help', { category: categoryName(input, task.resourceConformsTo), skilled: free.filter((h) => h.skill === 1).length }, w.skills),
       fact(`${K}.location`, 'Place: {place}; {near} of {count} helpers said they are there', { place: whereText, near: free.filter((h) => h.offer.atLocation === where && where !== undefined).length, count: free.length }, w.location),
       fact(`${K}.helpers`, 'Free then: {helpers}', { helpers }),

@@ -5,7 +5,7 @@ import { randomBytes } from '../src/core/crypto/keys.ts';
 import { randomId } from '../src/core/crypto/encoding.ts';
 import { newCommunityDoc } from '../src/core/model/community.ts';
 import { createFounding, createSetting } from '../src/core/model/community-records.ts';
-import { defaultSettings, settingProblem } from '../src/core/model/community-settings.ts';
+import { DEFAULT_COMMUNITY_NAME, defaultSettings, settingProblem } from '../src/core/model/community-settings.ts';
 import { readCommunity, type CommunityView } from '../src/core/model/read-community.ts';
 import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
@@ -87,7 +87,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private createCommunity(name: string): ServedCommunity {
     const id = randomId(randomBytes);
     const key = this.relayKey;
-    const settings = { ...defaultSettings(settingProblem('name', name) ? 'Our community' : name), relays: this.relaysToName([]) };
+    const settings = { ...defaultSettings(settingProblem('name', name) ? DEFAULT_COMMUNITY_NAME : name), relays: this.relaysToName([]) };
     const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
     const handle = this.rr.repo.create<CommunityDoc>(newCommunityDoc(id, name, '', Date.now(), founding));
     this.log.info({ community: id, url: handle.url }, 'created default community');
@@ -184,7 +184,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
   private found(c: ServedCommunity, h: DocHandle<CommunityDoc>): void {
     const doc = h.doc();
     const key = this.relayKey;
-    const settings = { ...defaultSettings('Our community'), relays: this.relaysToName([]) };
+    const settings = { ...defaultSettings(DEFAULT_COMMUNITY_NAME), relays: this.relaysToName([]) };
     for (const k of ['name', 'description', 'thresholds', 'categories', 'areas'] as const) {
       const v = structuredClone((doc as unknown as Record<string, unknown>)[k]);
       if (settingProblem(k, v) === null) (settings as Record<string, unknown>)[k] = v;

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 import { decodeInvite } from '../src/core/protocol/invite.ts';
+import { DEFAULT_COMMUNITY_NAME } from '../src/core/model/community-settings.ts';
 import { parseByteSize } from './byte-size.ts';
 import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
@@ -171,7 +172,7 @@ export function buildCommand(): Command {
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--origin <url>', 'the address phones open, the same on every island (e.g. https://mesh.lan); default from --host, --port and TLS', origin)
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
-    .option('--community-name <name>', 'name of the default community created on first start', 'Our community')
+    .option('--community-name <name>', 'name of the default community created on first start', DEFAULT_COMMUNITY_NAME)
     .option('--max-message-bytes <size>', 'largest WebSocket message accepted from a phone (e.g. 16MiB)', byteSize(1024), 16 * 1024 * 1024)
     .option('--join <url>', 'also serve this community (automerge URL or invite code); repeatable', collect, [])
     .option('--community-relay <key>', "another relay's key (its /api/info relay) to name in the communities this relay founds; repeatable", relayKey, [])

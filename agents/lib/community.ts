@@ -5,6 +5,7 @@
 import type { Intent } from '../../src/core/model/types.ts';
 import type { AgentInput } from '../types.ts';
 import { cmp } from './order.ts';
+import { token, word } from './words.ts';
 
 /** A category's or area's name; ids that are not own keys fall back to the id. */
 export function nameIn(table: Readonly<Record<string, { name: string }>>, id: string): string {
@@ -12,12 +13,14 @@ export function nameIn(table: Readonly<Record<string, { name: string }>>, id: st
   return typeof v?.name === 'string' ? v.name : id;
 }
 
+/** A category as a parameter of a sentence: the app says it in the reader's language when it is a default one. */
 export function categoryName(input: AgentInput, id: string): string {
-  return nameIn(input.community.categories, id);
+  return token({ category: id, name: nameIn(input.community.categories, id) });
 }
 
+/** An area as a parameter of a sentence (see categoryName); "no area" when the post names none. */
 export function areaName(input: AgentInput, id: string | undefined): string {
-  return id === undefined ? 'no area' : nameIn(input.community.areas, id);
+  return id === undefined ? word('agents.word.noArea') : token({ area: id, name: nameIn(input.community.areas, id) });
 }
 
 export function isPerishable(input: AgentInput, category: string): boolean {

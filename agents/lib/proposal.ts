@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { toBase64Url, utf8 } from '../../src/core/crypto/encoding.ts';
 import type { AgentInput, AgentName, AgentProposal, Fact } from '../types.ts';
 import { cmp } from './order.ts';
+import { ENGLISH, say } from './words.ts';
 
 /** Same agent, kind and subjects → same id, so a declined proposal stays declined across runs. */
 export function proposalId(agent: AgentName, kind: string, subjects: readonly string[]): string {
@@ -11,7 +12,7 @@ export function proposalId(agent: AgentName, kind: string, subjects: readonly st
 
 /** Fills `{name}` placeholders; the same template text doubles as the English fallback of an i18n key. */
 export function render(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(say(params[k], ENGLISH)) : m));
 }
 
 export function fact(key: string, template: string, params: Record<string, string | number> = {}, weight?: number): Fact {

@@ -3,6 +3,7 @@
  * another name or the plant table), or the set of content words (to see that posts share a theme).
  */
 import { cmp } from './order.ts';
+import { list } from './words.ts';
 
 /** Lower-case words of a title, accents stripped, in order and with repeats: for matching names. */
 export function titleWords(text: string): string[] {
@@ -44,8 +45,7 @@ function stem(w: string): string {
   return w;
 }
 
-/** "A", "A and B", "A, B and C": English list for summaries (translations get the list as one param). */
+/** A list as one parameter of a sentence: "A, B and C" in English, as the reader's language joins lists in the app. */
 export function listWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return list(words);
 }

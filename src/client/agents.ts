@@ -1,5 +1,6 @@
 import { AGENT_NAMES, type AgentName, type AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
+import { weightSettings } from '../../agents/weights.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, Intent, Vouch } from '../core/model/types.ts';
@@ -74,6 +75,8 @@ export class Agents {
     const enabled = chosen.length ? mine.filter((n) => chosen.includes(agentSettingId(n))) : mine;
     const signed = this.community.signed?.settings;
     const declined = (await this.host.secrets.get<string[]>('declined')) ?? [];
+    // The organisers' signed weights, per helper: how much each part of its score counts here.
+    const agentSettings = Object.fromEntries(AGENT_NAMES.map((n) => [n, weightSettings(n, signed?.agentWeights?.[agentSettingId(n)])]));
     const vouchesBy = new Map<string, Vouch[]>();
     for (const v of this.host.vouches()) vouchesBy.set(v.from, [...(vouchesBy.get(v.from) ?? []), v]);
     const views = this.community.views;
@@ -92,6 +95,7 @@ export class Agents {
         community: { id: doc.id, name: signed?.name ?? doc.name, categories: signed?.categories ?? doc.categories, areas: signed?.areas ?? doc.areas, thresholds: this.host.thresholds() },
         members,
         declined,
+        agentSettings,
         seeTrusted: this.host.seeTrusted(),
         budget: 200_000,
       }),

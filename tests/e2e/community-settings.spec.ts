@@ -50,6 +50,10 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await ana.page.getByTestId('cs-categories-add').click();
   await ana.page.getByTestId('cs-threshold-post').fill('40');
   await ana.page.getByTestId('cs-threshold-message').fill('40');
+  // Organisers weigh a helper's score: the matchmaker counts the same area for more.
+  const weights = ana.page.getByTestId('cs-weights-MutualAidMatchmaker');
+  await weights.locator('summary').click();
+  await weights.getByTestId('cs-weight-location').fill('60');
   await ana.page.getByTestId('cs-save').click();
   await expect(ana.page.getByTestId('cs-saved')).toBeVisible();
 
@@ -60,6 +64,10 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await expect(beto.page.getByTestId('cs-threshold-post')).toHaveValue('40', { timeout: 30_000 });
   await expect(beto.page.getByTestId('cs-threshold-post')).toBeDisabled();
   await expect(beto.page.getByTestId('cs-save')).toHaveCount(0);
+  const seen = beto.page.getByTestId('cs-weights-MutualAidMatchmaker');
+  await seen.locator('summary').click();
+  await expect(seen.getByTestId('cs-weight-location')).toHaveValue('60');
+  await expect(seen.getByTestId('cs-weight-location')).toBeDisabled();
   await openForm(beto.page, 'need');
   await expect(beto.page.getByTestId('category').locator('option', { hasText: 'Tools and repairs' })).toHaveCount(1);
   await expect(beto.page.getByTestId('category').locator('option', { hasText: 'Seeds' })).toHaveCount(1);

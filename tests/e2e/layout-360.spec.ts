@@ -5,6 +5,9 @@ import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { ROUTES, hrefOf, parseRoute, type Route, type RouteName } from '../../src/app/routes.ts';
 import { browse, card, join, openPhone, post, tapNav, type Phone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
+import { dictionaryPatterns, notInDictionary, readableTexts } from './dictionary-words.ts';
+import { es } from '../../src/app/i18n/es.ts';
+import { FINGERPRINT_WORDS_ES } from '../../src/core/trust/fingerprint.ts';
 
 // openspec/changes/phone-layout/specs/phone-layout/spec.md — every screen of the route table on a
 // 360 x 740 touch phone, in English and Spanish, at normal and doubled text size.
@@ -54,10 +57,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /** Ana with one post of her own: routes with params get real ones. */
+const ANA_POST = { kind: 'offer', title: 'Seed potatoes from the allotment', description: 'A whole sack, come with a bag', quantity: '3', unit: 'kg' } as const;
+/** What the crawl's member typed: the only words on a Spanish screen that may be in another language. */
+const USER_DATA = ['Ana Lucía', ANA_POST.title, ANA_POST.description, ANA_POST.unit];
+
 async function anaWithAPost(browser: import('@playwright/test').Browser): Promise<{ ana: Phone; sample: Record<string, string> }> {
   const ana = await openPhone(browser, relay.url, touchPhone);
   await join(ana.page, 'Ana Lucía');
-  await post(ana.page, { kind: 'offer', title: 'Seed potatoes from the allotment', description: 'A whole sack, come with a bag', quantity: '3', unit: 'kg' });
+  await post(ana.page, { ...ANA_POST });
   const detail = parseRoute(new URL(ana.page.url()).hash);
   const { author, id } = detail.params as { author: string; id: string };
   return { ana, sample: { author, id, agentId: author, peer: author, kind: 'need' } };
@@ -70,6 +77,9 @@ for (const lang of ['en', 'es'] as const) {
     const page = ana.page;
     await phoneIn(page, lang);
     const found: string[] = [];
+    const spanish = dictionaryPatterns(es);
+    const checkWords = new Set(FINGERPRINT_WORDS_ES);
+    const notSpanish = new Map<string, string[]>();
     for (const name of Object.keys(ROUTES) as RouteName[]) {
       const params = Object.fromEntries([...ROUTES[name].path.matchAll(/:(\w+)/g)].map(([, p]) => [p, sample[p]]));
       const link = hrefOf({ name, params } as Route);
@@ -84,6 +94,8 @@ for (const lang of ['en', 'es'] as const) {
       if (big.scrollWidth > WIDTH) found.push(`${name} at 200 %: page is ${big.scrollWidth} px wide`);
       for (const c of big.cutOff) found.push(`${name} at 200 %: ${c}`);
       await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+      // The Spanish check: every word on the screen is from the Spanish dictionary or typed by a member.
+      if (lang === 'es') for (const text of notInDictionary(await readableTexts(page), spanish, USER_DATA, checkWords)) notSpanish.set(text, [...(notSpanish.get(text) ?? []), name]);
     }
     // The lists "Post" and "More" open fit too, and read well.
     for (const group of ['nav-post', 'nav-more']) {
@@ -93,10 +105,13 @@ for (const lang of ['en', 'es'] as const) {
       if (o.scrollWidth > WIDTH) found.push(`${group} open: page is ${o.scrollWidth} px wide`);
       for (const c of o.cutOff) found.push(`${group} open: ${c}`);
       for (const v of await seriousViolations(page)) found.push(`${group} open: ${v}`);
+      if (lang === 'es') for (const text of notInDictionary(await readableTexts(page), spanish, USER_DATA, checkWords)) notSpanish.set(text, [...(notSpanish.get(text) ?? []), group]);
       await page.keyboard.press('Escape');
       await expect(page.getByTestId(`${group}-list`)).toBeHidden();
     }
-    expect(found).toEqual([]);
+    expect.soft(found).toEqual([]);
+    const offenders = [...notSpanish].map(([text, where]) => `"${text}" on ${[...new Set(where)].join(', ')}`);
+    expect(offenders, `not from the Spanish dictionary:\n${offenders.join('\n')}`).toEqual([]);
     await ana.context.close();
   });
 }

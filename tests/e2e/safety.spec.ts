@@ -105,7 +105,7 @@ test('Scenario: the panic gesture is opt-in, taps on the logo never wipe, a long
   await expect(ana.page.locator('main')).toHaveAttribute('data-phase', 'ready');
 
   await hold();
-  await expect(ana.page).toHaveTitle('Unit converter');
+  await expect(ana.page).toHaveTitle('Conversor de unidades'); // a Spanish phone's harmless page is in Spanish too
   expect(await ana.page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
   await ana.context.close();
 });
@@ -120,7 +120,7 @@ test('Scenario: the decoy beside the real app shows the same header, status line
     status: await ana.page.getByTestId('pending').textContent(),
     headings: await settingsHeadings(ana.page),
   };
-  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'App lock', 'Key backup']));
+  expect(real.headings).toEqual(expect.arrayContaining(['Your identity', 'Safety', 'App lock', 'Backup of your identity']));
   await expect(ana.page.getByTestId('settings-duress')).toBeVisible();
 
   await ana.page.getByTestId('lock-now').click();

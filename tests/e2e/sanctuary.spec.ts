@@ -105,7 +105,7 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
   expect(expires - printed).toBe(7 * 24 * 3600e3);
   for (const format of ['A4', 'Letter'] as const) {
     const text = pdfText(await ana.page.pdf({ format }));
-    for (const want of ['Sanctuary list', `Printed ${medium(printed)}`, `Valid until ${medium(expires)}`, `Destroy this sheet after ${medium(expires)}`, CASA.title, CASA.contact, RIDE.title, RIDE.contact, 'Scan to open the app']) {
+    for (const want of ['Safe places', `Printed ${medium(printed)}`, `Valid until ${medium(expires)}`, `Destroy this sheet after ${medium(expires)}`, CASA.title, CASA.contact, RIDE.title, RIDE.contact, 'Scan to open the app']) {
       expect(pdfContains(text, want), `${format}: ${want}`).toBe(true);
     }
     expect(pdfContains(text, CASA.address), `${format}: no address`).toBe(false);

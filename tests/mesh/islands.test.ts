@@ -30,7 +30,7 @@ describe('mesh: island A, bridge, island B', () => {
     await see(phoneB.getByText(`of ${OFFERS}`)).toBeVisible({ timeout: 60_000 });
     await see(card(phoneB, 'Mesh offer 50')).toBeVisible();
     // The status bar says a bridge is here and that it brought changes.
-    await see(phoneB.getByTestId('last-bridge')).toHaveText(/^Bridge here now · [1-9]\d* changes arrived$/);
+    await see(phoneB.getByTestId('last-bridge')).toHaveText(/^Linked with nearby communities now · [1-9]\d* changes arrived$/);
 
     await post(phoneB, { kind: 'need', title: 'Water filter for island B' });
     await synced(phoneB);

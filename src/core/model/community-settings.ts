@@ -28,14 +28,20 @@ export interface CommunitySettings {
    * from new ones, so phones that do not know it still read the founding record.
    */
   origin?: string;
+  /**
+   * How much each part of a helper's score counts, chosen by organisers: per agent (its setting id, as in
+   * `agents`), per part (its name in the agent), a whole number from 0 to 100. Optional; a part left out
+   * keeps the agent's default.
+   */
+  agentWeights?: Record<string, Record<string, number>>;
 }
 
 export type SettingKey = keyof CommunitySettings;
 export const SETTING_KEYS: readonly SettingKey[] = ['name', 'description', 'thresholds', 'categories', 'areas', 'stewards', 'relays', 'agents', 'limits', 'openJoin'];
 /** Settings a founding record may leave out. */
-export const OPTIONAL_SETTING_KEYS: readonly SettingKey[] = ['origin'];
+export const OPTIONAL_SETTING_KEYS: readonly SettingKey[] = ['origin', 'agentWeights'];
 
-export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9 } as const;
+export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9, weightParts: 8, weightMax: 100 } as const;
 
 const KEY = /^[A-Za-z0-9_-]{43}$/; // base64url of 32 bytes: an agent id or a relay key
 const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -82,6 +88,24 @@ function keysProblem(v: unknown, max: number): string | null {
 function agentsProblem(v: unknown): string | null {
   if (!Array.isArray(v) || v.length > SETTING_LIMITS.agents) return 'setting.badSize';
   return v.every((a) => typeof a === 'string' && ENTRY_ID.test(a)) && new Set(v).size === v.length ? null : 'setting.badEntry';
+}
+
+const WEIGHT_PART = /^[a-zA-Z]{1,32}$/;
+
+/** Per agent, up to 8 named parts, each a whole number 0..100, and not all 0 (a score of nothing ranks nothing). */
+function agentWeightsProblem(v: unknown): string | null {
+  if (!isRecord(v) || Object.keys(v).length > SETTING_LIMITS.agents) return 'setting.badSize';
+  for (const [agent, parts] of Object.entries(v)) {
+    if (!ENTRY_ID.test(agent) || !isRecord(parts)) return 'setting.badEntry';
+    const entries = Object.entries(parts);
+    if (entries.length === 0 || entries.length > SETTING_LIMITS.weightParts) return 'setting.badSize';
+    for (const [part, n] of entries) {
+      if (!WEIGHT_PART.test(part)) return 'setting.badEntry';
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > SETTING_LIMITS.weightMax) return 'setting.badWeight';
+    }
+    if (entries.every(([, n]) => n === 0)) return 'setting.allWeightsZero';
+  }
+  return null;
 }
 
 function limitsProblem(v: unknown): string | null {
@@ -131,6 +155,8 @@ export function settingProblem(key: unknown, value: unknown): string | null {
       return typeof value === 'boolean' ? null : 'setting.notBoolean';
     case 'origin':
       return originProblem(value);
+    case 'agentWeights':
+      return agentWeightsProblem(value);
     default:
       return 'setting.unknownKey';
   }
@@ -152,6 +178,13 @@ export function settingsProblem(s: unknown): string | null {
   return null;
 }
 
+/**
+ * A community's name until its organisers choose one. Names are community data and shown as signed, but
+ * this default and the default categories and areas below are the app's words: the app shows them in the
+ * reader's language while they stay unchanged (see src/app/i18n/community-words.ts).
+ */
+export const DEFAULT_COMMUNITY_NAME = 'Our community';
+
 const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
   ['food', 'Food', true],
   ['tools', 'Tools'],
@@ -165,6 +198,10 @@ const DEFAULT_CATEGORIES: Array<[string, string, boolean?]> = [
 ];
 
 const DEFAULT_AREAS = ['north', 'south', 'east', 'west', 'centre'];
+
+/** Default category and area names by id, as defaultSettings writes them. */
+export const DEFAULT_CATEGORY_NAMES: Readonly<Record<string, string>> = Object.fromEntries(DEFAULT_CATEGORIES.map(([id, name]) => [id, name]));
+export const DEFAULT_AREA_NAMES: Readonly<Record<string, string>> = Object.fromEntries(DEFAULT_AREAS.map((a) => [a, a]));
 
 export function defaultSettings(name: string, description = ''): CommunitySettings {
   return {

@@ -26,6 +26,31 @@ wren yak yarrow zebra zinnia cocoa pumpkin sunflower canary lemur llama moose os
 rhubarb`.split(/\s+/),
 );
 
+/**
+ * The same 256 places in Spanish: a different word list, not a translation (a word per byte must be
+ * short and distinct in its own language). Two people reading in different languages compare the
+ * pictures, which are the same in both.
+ */
+export const FINGERPRINT_WORDS_ES: readonly string[] = Object.freeze(
+  `abeja abeto aceite acero agua águila aguja ajo alba alce alga almendra alondra amapola ancla anguila
+anillo arado araña árbol arce arcilla arena arpa arroz avellana avena avispa azafrán azúcar bahía
+ballena bambú banco barca barro bellota berro bisonte boca bosque bota brisa brújula búho burro
+caballo cabra cacao cactus café caimán calabaza cama camello camino campana campo canal canela canoa
+cantera caña caracol carbón cardo carpa casa castaña castor cebada cebolla cedro cereza cerro cesta
+chopo cielo cierva ciruela cisne clavel cobre cohete col colina cometa concha conejo copa coral
+cordero cuerda cueva delfín diamante duna encina enebro erizo escoba espiga estrella faro fresa
+fresno fuente gallo ganso garza gato girasol globo golondrina gorrión grano granja grillo grulla
+guinda haba halcón harina helecho hierba higo hoja hongo hormiga huerto huevo humo iris isla jabón
+jaguar jardín jarra jazmín jirafa junco lago lana langosta laurel lava lechuga lechuza lenteja león
+libro lima limón lince lino lirio llama lluvia lobo loro luna madera maíz malva manzana mar mariposa
+mármol melón menta miel mimbre mirlo molino montaña mora musgo nabo naranja nido niebla nieve nogal
+nube nuez olivo ola olmo oro oruga oso oveja paja pájaro palma paloma pan pantera papaya pato pavo
+pera perdiz perla pez pino piña plata playa pluma pozo prado puente puma queso rana raíz rama rayo
+río roble roca rosa rubí sal salmón salvia sapo sauce selva semilla sierra sol sombra tapir té tejón
+tigre tilo tomate tomillo topo tortuga trébol trigo trucha tulipán uva vaca valle vela viento
+violeta yegua zorro zarza`.split(/\s+/),
+);
+
 /** 64 single-code-point emoji: six bits each, for people who compare pictures more easily than words. */
 export const FINGERPRINT_EMOJI: readonly string[] = Object.freeze(
   '🍎 🍐 🍊 🍋 🍌 🍉 🍇 🍓 🍒 🍑 🍍 🥝 🥕 🌽 🥔 🍄 🌰 🍞 🧀 🥚 🐝 🐞 🦋 🐌 🐢 🐍 🦎 🐙 🦀 🐟 🐬 🐳 🦉 🦆 🦅 🐓 🐧 🐦 🦔 🦊 🐻 🐼 🐨 🐯 🦁 🐮 🐷 🐸 🐵 🐰 🌵 🌲 🌳 🌴 🌻 🌷 🌹 🍀 🌙 🌞 ⭐ 🌈 🔥 💧'.split(' '),
@@ -47,9 +72,10 @@ function keyHash(agentId: string): Uint8Array {
 }
 
 /** Words both people read aloud before signing a vouch; the same key always gives the same words. */
-export function fingerprintWords(agentId: string, count = 6): string[] {
+/** Six words (one per byte of the key's hash) from `list`: English by default, or FINGERPRINT_WORDS_ES. */
+export function fingerprintWords(agentId: string, count = 6, list: readonly string[] = FINGERPRINT_WORDS): string[] {
   const h = keyHash(agentId);
-  return Array.from({ length: Math.min(count, 16) }, (_, i) => FINGERPRINT_WORDS[h[i]]);
+  return Array.from({ length: Math.min(count, 16) }, (_, i) => list[h[i]]);
 }
 
 export function fingerprintEmoji(agentId: string, count = 8): string[] {

@@ -1,3 +1,4 @@
+import { ENGLISH, say } from '../../../agents/lib/words.ts';
 import { describe, expect, it } from 'vitest';
 import { educationPathfinder } from '../../../agents/education.ts';
 import { DAY } from '../../../agents/lib/time.ts';
@@ -48,7 +49,7 @@ describe('EducationPathfinder', () => {
     const more = ['n7', 'n8', 'n9'].map((id, k) => need(id, ['ben', 'cai', 'dee'][k], { name: 'Bike repair class' }));
     const [p] = run([teach, ben, cai, ...more], { settings: { maxLearners: 2 } });
     expect(p.subjects).toHaveLength(3);
-    expect(new Set(p.summaryParams.people.toString().split(/, | and /)).size).toBe(2);
+    expect(new Set(String(say(p.summaryParams.people, ENGLISH)).split(/, | and /)).size).toBe(2);
   });
 
   it('Scenario: withdrawn, expired or hidden intents are left out', () => {

@@ -40,7 +40,7 @@ describe('GiftFlow', () => {
     const fresh = input([member('ben', { name: 'Ben', intents: [intent('ben', need('n1', 0.1, 'food')), intent('ben', need('n2', 0.2, 'tools'))] })]);
     const s = giftFlow.run(fresh).find((p) => p.kind === 'flow-summary');
     expect(s?.summary).toBe('In the last 30 days: 0 hand-overs recorded; 2 needs are waiting, 2 with no matching offer');
-    expect(s?.explanation.at(-1)?.text).toBe('Needs with no open offer of their kind: Food, Tools');
+    expect(s?.explanation.at(-1)?.text).toBe('Needs with no open offer of their kind: Food and Tools');
   });
 
   it('Scenario: nudges go to the needs that waited longest with no answer, and name no one who did not answer', () => {

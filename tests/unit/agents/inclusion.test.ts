@@ -1,3 +1,4 @@
+import { ENGLISH, say } from '../../../agents/lib/words.ts';
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../../agents/lib/time.ts';
 import { radicalInclusion } from '../../../agents/inclusion.ts';
@@ -41,7 +42,7 @@ describe('RadicalInclusion', () => {
     expect(p.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: you might reach out.');
     expect(p.explanation.find((f) => f.key === 'agents.inclusion.reason.offers')?.text).toBe('Offers Food now: you.');
     const [q] = run([coat, helpers[3]]);
-    expect(q.summaryParams.helpers).toBe('Hal');
+    expect(say(q.summaryParams.helpers, ENGLISH)).toBe('Hal');
     const [r] = run([coat]);
     expect(r.summary).toBe('Dee asked for “Winter coat” 9 days ago and is still waiting: could anyone reach out?');
     expect(r.explanation[2]).toMatchObject({ key: 'agents.inclusion.unvouched', text: 'Dee is not yet vouched for by anyone, so fewer people may see their posts.' });
@@ -67,7 +68,7 @@ describe('RadicalInclusion', () => {
 
   it('Scenario: a helper the viewer may not see is not named', () => {
     const [p] = run([coat, ...helpers], { canSee: (a: string, aud: string) => !(a === 'eli' && aud === 'local') });
-    expect(p.summaryParams.helpers).toBe('Fay, Gus and Hal');
+    expect(say(p.summaryParams.helpers, ENGLISH)).toBe('Fay, Gus and Hal');
   });
 
   describe('newcomers', () => {

@@ -34,9 +34,9 @@ describe('PermaculturePlanner', () => {
       ['agents.permaculture.season', 0.4, 'spring in the northern hemisphere: a month to plant Tomato'],
       ['agents.permaculture.supply', 0.3, '1 offers of it, e.g. "Tomato seedlings" from Ana'],
       ['agents.permaculture.demand', 0.3, '1 posts ask for it, e.g. "Tomatoes" from Ben'],
-      ['agents.permaculture.companions', undefined, 'Grows well with: Basil, Marigold, Carrot, Borage, Nasturtium, Garlic, Chives'],
-      ['agents.permaculture.companionsNow', undefined, 'Also in season now: Basil, Marigold, Carrot, Borage, Nasturtium, Chives'],
-      ['agents.permaculture.avoid', undefined, 'Keep apart from: Potato, Fennel, Cabbage, Dill'],
+      ['agents.permaculture.companions', undefined, 'Grows well with: Basil, Marigold, Carrot, Borage, Nasturtium, Garlic and Chives'],
+      ['agents.permaculture.companionsNow', undefined, 'Also in season now: Basil, Marigold, Carrot, Borage, Nasturtium and Chives'],
+      ['agents.permaculture.avoid', undefined, 'Keep apart from: Potato, Fennel, Cabbage and Dill'],
     ]);
   });
 
@@ -58,9 +58,9 @@ describe('PermaculturePlanner', () => {
     expect(guild?.summary).toBe('Plant a guild around Apple tree this autumn');
     expect(guild?.explanation.slice(3).map((f) => f.text)).toEqual([
       'nitrogen fixer: Clover',
-      'accumulator: Comfrey, Yarrow',
-      'pollinator: Comfrey, Clover, Chives, Nasturtium, Yarrow, Lavender',
-      'pest repellent: Chives, Nasturtium, Garlic',
+      'accumulator: Comfrey and Yarrow',
+      'pollinator: Comfrey, Clover, Chives, Nasturtium, Yarrow and Lavender',
+      'pest repellent: Chives, Nasturtium and Garlic',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { ENGLISH, say } from '../../../agents/lib/words.ts';
 import { describe, expect, it } from 'vitest';
 import { workParty } from '../../../agents/work-party.ts';
 import { DAY, HOUR } from '../../../agents/lib/time.ts';
@@ -32,7 +33,7 @@ describe('WorkPartyScheduler', () => {
       ['agents.workParty.turnout', 0.5, '3 of the 3 people wanted are free for 3 hours from 2026-05-18 13:00 UTC'],
       ['agents.workParty.skills', 0.3, 'Skills in Garden: 2 offer it directly, the rest offer general help'],
       ['agents.workParty.location', 0.2, 'Place: centre; 1 of 3 helpers said they are there'],
-      ['agents.workParty.helpers', undefined, 'Free then: Ben, Cy, Eve'],
+      ['agents.workParty.helpers', undefined, 'Free then: Ben, Cy and Eve'],
       ['agents.workParty.asker', undefined, 'Asked for by Ana'],
     ]);
     expect(p.score).toBeCloseTo(0.5 + 0.3 * (2.5 / 3) + 0.2 * 0.33, 10);
@@ -48,7 +49,7 @@ describe('WorkPartyScheduler', () => {
     const c = community();
     const members = c.members.map((m) => (m.agentId === 'ana' ? member('ana', { intents: [intent('ana', { ...task, atLocation: undefined })] }) : m));
     const out = workParty.run({ ...c, members });
-    expect(out[0].summaryParams.place).toBe('centre');
+    expect(say(out[0].summaryParams.place, ENGLISH)).toBe('centre');
   });
 
   it('Scenario: the asker’s own offer of work does not count as a helper, and the budget stops the search', () => {

@@ -15,7 +15,7 @@ describe('messages', () => {
     expect(say('es', 'lock.minutes', { n: 1 })).toBe('1 minuto');
     expect(say('es', 'lock.minutes', { n: 15 })).toBe('15 minutos');
     expect(say('es', 'messages.unread', { n: 1 })).toBe('1 nuevo');
-    expect(say('en', 'status.bridgeLast', { n: 1, when: 'yesterday' })).toBe('Last bridge yesterday · 1 change arrived');
+    expect(say('en', 'status.bridgeLast', { n: 1, when: 'yesterday' })).toBe('Last news from nearby communities yesterday · 1 change arrived');
   });
 
   it('Scenario: numbers are written as the language writes them, and years stay as typed', () => {
