@@ -4,6 +4,7 @@
  * before the relay can flush its documents). npm packages stay external.
  */
 import { build } from 'esbuild';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,11 +13,25 @@ export const RELAY_BUNDLE = path.join(ROOT, 'dist-relay/main.mjs');
 /** The native bridge, bundled the same way so service units run built code, not tsx. */
 export const BRIDGE_BUNDLE = path.join(ROOT, 'dist-relay/native-bridge.mjs');
 
-export async function buildRelay(): Promise<string> {
+/**
+ * Each output file is written beside its place and renamed into it: npm test runs the mesh tests beside
+ * Playwright, and both build the relay at start, so a relay starting meanwhile must never read half a file.
+ */
+async function buildAtomically(entry: string, outfile: string): Promise<void> {
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning' } as const;
+  const { outputFiles } = await build({ ...common, entryPoints: [entry], outfile, write: false });
+  for (const f of outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    await mkdir(path.dirname(f.path), { recursive: true });
+    await writeFile(tmp, f.contents);
+    await rename(tmp, f.path);
+  }
+}
+
+export async function buildRelay(): Promise<string> {
   await Promise.all([
-    build({ ...common, entryPoints: [path.join(ROOT, 'relay/main.ts')], outfile: RELAY_BUNDLE }),
-    build({ ...common, entryPoints: [path.join(ROOT, 'native-bridge/main.ts')], outfile: BRIDGE_BUNDLE }),
+    buildAtomically(path.join(ROOT, 'relay/main.ts'), RELAY_BUNDLE),
+    buildAtomically(path.join(ROOT, 'native-bridge/main.ts'), BRIDGE_BUNDLE),
   ]);
   return RELAY_BUNDLE;
 }
