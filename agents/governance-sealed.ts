@@ -11,7 +11,7 @@ import { seal } from '../src/core/audience/seal.ts';
 import type { Keyring, SealedAudience } from '../src/core/audience/types.ts';
 import { randomBytes } from '../src/core/crypto/keys.ts';
 import { verifyRecord } from '../src/core/crypto/sign.ts';
-import { openSealedEntries, type OpenedEntries, type SealedKind } from '../src/core/model/sealed-entries.ts';
+import { newerByCreation, openSealedEntries, type OpenedEntries, type SealedKind } from '../src/core/model/sealed-entries.ts';
 import type { FeedDoc, SealedFeedRecord } from '../src/core/model/types.ts';
 import { checkDecisionRecord, type DecisionRecord } from './governance-records.ts';
 
@@ -31,8 +31,8 @@ const decisionKind: SealedKind<DecisionRecord> = {
     if (d.id !== key) return 'error.idMismatch';
     return s.audience === DECISION_AUDIENCE ? null : 'error.badAudience';
   },
-  // A decision record is written once under its own id; of two versions the later (then the larger signature) counts.
-  newer: (a, b) => a.created > b.created || (a.created === b.created && a.sig > b.sig),
+  // A decision record is written once under its own id.
+  newer: newerByCreation,
 };
 
 /** The sealed decision records of `feed` this reader can open. Total: never throws on what a feed holds. */

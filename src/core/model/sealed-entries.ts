@@ -22,6 +22,14 @@ export interface SealedKind<T> {
   newer(a: T, b: T): boolean;
 }
 
+/**
+ * `newer` for records written once under their own id with a creation time: the later one, then the
+ * larger signature, so every reader picks the same of two versions.
+ */
+export function newerByCreation<T extends { created: number; sig: string }>(a: T, b: T): boolean {
+  return a.created > b.created || (a.created === b.created && a.sig > b.sig);
+}
+
 export interface OpenedEntries<T> {
   records: T[];
   /** Entries this reader holds no key for (of any kind: nobody without the key can tell). */

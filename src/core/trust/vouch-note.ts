@@ -3,7 +3,7 @@ import { seal } from '../audience/seal.ts';
 import type { Keyring, SealedAudience } from '../audience/types.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord, verifyRecord, type Signed } from '../crypto/sign.ts';
-import { openSealedEntries, type SealedKind } from '../model/sealed-entries.ts';
+import { newerByCreation, openSealedEntries, type SealedKind } from '../model/sealed-entries.ts';
 import type { FeedDoc, SealedFeedRecord, Vouch } from '../model/types.ts';
 import { MAX_NOTE } from './vouch.ts';
 
@@ -47,7 +47,7 @@ const noteKind: SealedKind<VouchNote> = {
     if (n.id !== key) return 'error.idMismatch';
     return s.audience === VOUCH_NOTE_AUDIENCE ? null : 'error.badAudience';
   },
-  newer: (a, b) => a.created > b.created || (a.created === b.created && a.sig > b.sig),
+  newer: newerByCreation,
 };
 
 /** The vouch notes in `feed` this reader can open, by vouch id. Total: never throws on what a feed holds. */
