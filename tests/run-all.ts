@@ -1,7 +1,8 @@
 /**
  * `npm test`: builds the PWA, then runs every runner — vitest (unit, relay, mesh) and Playwright
- * (browser) — and ends with one line `N passed, N failed` summing them all. The OpenSpec check
- * (every spec and every change folder valid in strict mode) counts as one test.
+ * (browser) — and ends with each step's time and one line `N passed, N failed` summing them all. The
+ * OpenSpec check (every spec and every change folder valid in strict mode) counts as one test. Type
+ * checking and the mesh tests run beside the other steps (see `beside`): the budget is 20 minutes on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
