@@ -9,6 +9,8 @@ const OFFERS = 2_000;
 let relay: RelayProcess;
 let seeder: Seeder;
 test.beforeAll(async () => {
+  // 2,000 signed offers written through a real relay: past the 90 s default beside the mesh tests.
+  test.setTimeout(300_000);
   relay = await startRelayProcess();
   seeder = await seedOffers(relay.url, OFFERS);
 });
