@@ -106,6 +106,22 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
     return c ? this.views.get(c.url) : undefined;
   }
 
+  /**
+   * The relay keys `community` names (its steward-signed relays list), this relay's own always among
+   * them (it reads its own stored bundles back at start). Before the community's doc is read: this relay
+   * and the --community-relay keys, as it would name them.
+   */
+  relaysOf(community: string): string[] {
+    const c = this.served.find((s) => s.id !== '' && s.id === community);
+    const view = c ? this.views.get(c.url) : undefined;
+    return view ? [...new Set([...view.settings.relays, this.relayKey.publicKey])] : this.relaysToName([]);
+  }
+
+  /** Every relay key some served community names (for what belongs to no one community yet). */
+  allRelays(): string[] {
+    return [...new Set(this.served.flatMap((c) => (c.id ? this.relaysOf(c.id) : this.relaysToName([]))))];
+  }
+
   /** Doc ids of everything this relay replicates: community docs and their members' feeds. */
   replicatedDocIds(): string[] {
     return [...this.served.map((c) => docId(c.url)), ...this.following.keys()];

@@ -38,9 +38,14 @@ export class ChangeSetSignatures {
   /** For DtnNode.signer: signs what goes to a community's changes endpoint or a peer's sync service. */
   readonly signer = (b: Bundle): Bundle => (signed(b.primary.destination) ? signChangeSetBundle(b, this.publicKey, (m) => new Uint8Array(sign(null, m, this.key))) : b);
 
+  /** Which relay signed this bundle (over its payload as carried: sealed bytes, for sealed carriage). */
+  authorOf(b: Bundle): ChangeSetAuthorship {
+    return changeSetAuthor(b, this.check);
+  }
+
   /** Remembers who signed the bundle a change-set came in (checked once, when it is delivered). */
-  note(p: ChangeSetPayload, b: Bundle): void {
-    this.authors.set(p, changeSetAuthor(b, this.check));
+  note(p: ChangeSetPayload, a: ChangeSetAuthorship): void {
+    this.authors.set(p, a);
   }
 
   /** May this change-set be applied to `docId`? Only if a relay the doc's community names signed it. */
@@ -52,8 +57,7 @@ export class ChangeSetSignatures {
   };
 
   /** Contact sync: only with a relay a community we serve names (for a doc: that doc's community). */
-  syncAllowed(b: Bundle, p: SyncPayload): boolean {
-    const a = changeSetAuthor(b, this.check);
+  syncAllowed(a: ChangeSetAuthorship, p: SyncPayload): boolean {
     const doc = 'doc' in p ? p.doc : undefined;
     const ok = a.ok && this.communities.relayMayWrite(doc ? this.communities.communityOfDoc(doc) : undefined, a.relay, doc);
     if (!ok) this.refused(a.ok ? `contact sync from relay ${a.relay}, not one of the community's relays` : `contact sync ${a.reason}`, doc);

@@ -18,6 +18,7 @@ import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
 import { ChangeSetSignatures } from './changeset-signature.ts';
+import { SealedCarriage, type CarriageAudience } from './sealed-carriage.ts';
 import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Contact, DtnNode } from './node.ts';
@@ -75,8 +76,12 @@ export class Replicator {
   ) {
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
     this.signatures = new ChangeSetSignatures(communities, log);
+    this.carriage = new SealedCarriage(communities, log);
     node.signer = this.signatures.signer;
   }
+
+  /** Change-set and contact-sync payloads sealed to the community's relays (sealed-carriage.ts). */
+  private readonly carriage: SealedCarriage;
 
   /** Who signed each change-set, and whether its community lets that relay write (write rights). */
   private readonly signatures: ChangeSetSignatures;
@@ -224,7 +229,9 @@ export class Replicator {
     if (!p) return 'nothing';
     // A doc's whole history travels as save(): a receiver loads that 2-3x faster than a change bundle.
     const payload = p.deps.length === 0 ? { ...p, data: save(doc) } : p;
-    await this.node.originate({ destination: changesEndpoint(community), payload: encodePayload(payload), priority: PAYLOAD_PRIORITY['change-set'], audience: 'public', lifetimeMs: PAYLOAD_LIFETIME_MS['change-set'] });
+    // Sealed before it is stored: the store, every carrier and every peer hold only the sealed bytes.
+    const sealed = this.carriage.seal({ community }, encodePayload(payload));
+    await this.node.originate({ destination: changesEndpoint(community), payload: sealed, priority: PAYLOAD_PRIORITY['change-set'], audience: 'public', lifetimeMs: PAYLOAD_LIFETIME_MS['change-set'] });
     const state = this.emitter.exportState();
     this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));
     this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
@@ -234,12 +241,21 @@ export class Replicator {
   private onDeliver(b: Bundle, from: Contact | null, replay = false): void {
     const community = communityOfChanges(b.primary.destination);
     if (community === undefined) return;
+    // Another community's change-sets (a bridge carrying them) are not this relay's to open.
+    if (!this.communities.served.some((c) => c.id === community) && !this.communities.awaitingCommunity()) return;
+    // Block 193 is checked over the bytes as carried (sealed), before anything is opened.
+    const author = this.signatures.authorOf(b);
+    // The list is checked before opening where the community is here; one that has not arrived is
+    // judged after, by the doc the change-set brings (mayApply).
+    const listed = (relay: string) => !this.communities.view(community) || this.communities.relayMayWrite(community, relay);
+    const data = this.carriage.open(b.payload.data, author, 'change-set', listed);
+    if (data === undefined) return; // not for this relay, or refused: carried as it is
     let p: SyncPayload;
     try {
       // Every payload is a CBOR map (major type 5): anything else is not ours, and decoding 1 KiB of
       // noise as CBOR costs far more than this test.
-      if (b.payload.data.length === 0 || b.payload.data[0] >> 5 !== 5) throw new Error('not a CBOR map');
-      p = decodePayload(b.payload.data);
+      if (data.length === 0 || data[0] >> 5 !== 5) throw new Error('not a CBOR map');
+      p = decodePayload(data);
     } catch (err) {
       // Logged at 1, 2, 4, 8… so a stream of foreign or broken bundles cannot flood the log.
       const n = ++this.badPayloads;
@@ -247,7 +263,7 @@ export class Replicator {
       return;
     }
     if (p.t !== 'changes' || p.community !== community) return;
-    this.signatures.note(p, b);
+    this.signatures.note(p, author);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;
@@ -347,8 +363,11 @@ export class Replicator {
     const cs = this.syncs.get(c);
     if (!cs) return;
     try {
-      const p = decodePayload(bytes);
-      if (!this.signatures.syncAllowed(b, p)) return;
+      const author = this.signatures.authorOf(b);
+      const data = this.carriage.open(bytes, author, 'contact sync', (relay) => this.communities.relayMayWrite(undefined, relay));
+      if (data === undefined) return;
+      const p = decodePayload(data);
+      if (!this.signatures.syncAllowed(author, p)) return;
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);
@@ -366,7 +385,46 @@ export class Replicator {
   }
 
   private sendSync(c: Contact, payloads: SyncPayload[]): void {
-    for (const p of payloads) void this.node.sendDirect(c, 'sync', encodePayload(p));
+    for (const p of payloads) {
+      for (const [to, part] of this.byAudience(p)) {
+        let sealed: Uint8Array;
+        try {
+          sealed = this.carriage.seal(to, encodePayload(part));
+        } catch (err) {
+          this.log.warn({ peer: c.peer, err: String(err) }, 'contact-sync payload not sealed; not sent');
+          continue;
+        }
+        void this.node.sendDirect(c, 'sync', sealed);
+      }
+    }
+  }
+
+  /**
+   * Whom each contact-sync payload is sealed to: a doc's to its community's relays (a summary is split by
+   * community, so no relay learns another community's doc ids). A doc whose community this relay does
+   * not know yet goes to every served community's relays only while it holds nothing of it (a request).
+   */
+  private byAudience(p: SyncPayload): Array<[CarriageAudience, SyncPayload]> {
+    const audience = (doc: string): CarriageAudience | undefined => {
+      const community = this.communities.communityOfDoc(doc);
+      if (community) return { community };
+      return this.access.get(doc) === undefined ? 'any-served' : undefined;
+    };
+    if (p.t === 'sync') {
+      const to = audience(p.doc);
+      return to ? [[to, p]] : [];
+    }
+    if (p.t !== 'docs') return [];
+    const groups = new Map<string, { to: CarriageAudience; docs: typeof p.docs }>();
+    for (const s of p.docs) {
+      const to = audience(s.doc);
+      if (!to) continue;
+      const k = to === 'any-served' ? '' : to.community;
+      const g = groups.get(k) ?? { to, docs: [] };
+      g.docs.push(s);
+      groups.set(k, g);
+    }
+    return [...groups.values()].map((g) => [g.to, { t: 'docs', docs: g.docs }]);
   }
 
   /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
@@ -383,6 +441,7 @@ export class Replicator {
       // Counts only: a doc ID is a read capability, and /api/status answers anyone on the network.
       missing: this.missing.size,
       refusedByStore: this.refused.size,
+      sealed: this.carriage.status(),
     };
   }
 

@@ -7,6 +7,7 @@ import { createBundle, decodeBundleOrThrow, encodeBundle, type Bundle } from '..
 import type { CommunityDoc } from '../../src/core/model/types.ts';
 import { naclSigner, signChangeSetBundle } from '../../src/core/sync/changeset-auth.ts';
 import { encodePayload, type ChangeSetPayload } from '../../src/core/sync/index.ts';
+import { carriageRecipient, sealCarriage } from '../../src/core/sync/sealed-carriage.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { changesEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { SegmentFlags } from '../../relay/dtn/tcpcl/index.ts';
@@ -22,9 +23,14 @@ async function secretKeyIn(dataDir: string): Promise<Uint8Array> {
   return fromBase64Url((JSON.parse(await readFile(path.join(dataDir, 'relay-key.json'), 'utf8')) as { secretKey: string }).secretKey);
 }
 
-/** A change-set bundle for `community` as a relay would originate it, signed by `secretKey` if given. */
-function changeSetBundle(community: string, p: ChangeSetPayload, secretKey?: Uint8Array): Uint8Array {
-  let b: Bundle = createBundle({ source: 'dtn://mallory/', destination: changesEndpoint(community), payload: encodePayload(p), lifetimeMs: 3600e3, priority: 2, audience: 'public' });
+/**
+ * A change-set bundle for `community` as a relay would originate it, signed by `secretKey` if given;
+ * sealed to the relay keys `sealTo` if given (clear, as relays before sealed carriage sent it, if not).
+ */
+function changeSetBundle(community: string, p: ChangeSetPayload, secretKey?: Uint8Array, sealTo?: string[]): Uint8Array {
+  const clear = encodePayload(p);
+  const payload = sealTo ? sealCarriage(clear, sealTo.map((k) => carriageRecipient(fromBase64Url(k))!)) : clear;
+  let b: Bundle = createBundle({ source: 'dtn://mallory/', destination: changesEndpoint(community), payload, lifetimeMs: 3600e3, priority: 2, audience: 'public' });
   if (secretKey) b = signChangeSetBundle(b, secretKey.slice(32), naclSigner(secretKey));
   return encodeBundle(b);
 }
@@ -83,13 +89,24 @@ describe('write rights across relays: change-sets count only from a relay the co
     const replayedDoc = newDoc(community, 'replayed');
     const other = decodeBundleOrThrow(changeSetBundle(community, replayedDoc.p));
     const replayed = encodeBundle({ ...other, extensions: [...other.extensions, signedElsewhere.extensions.at(-1)!] });
+    // Sealed carriage: the named relay's change sealed to the community's relays (A opens and applies it),
+    // and one sealed only to itself (A carries it unopened), each a change to the community doc.
+    const sealedChange = (field: string) => {
+      const next = Automerge.change(Automerge.clone(doc), (d) => void ((d as unknown as Record<string, string>)[field] = 'friend'));
+      return { t: 'changes', doc: parseAutomergeUrl(url).documentId, community, heads: Automerge.getHeads(next), deps: Automerge.getHeads(doc), data: Automerge.saveSince(next, Automerge.getHeads(doc)) } satisfies ChangeSetPayload;
+    };
+    // A stranger's sealed change, signed by a key nobody named: refused before it is opened.
+    const strangerSealed = changeSetBundle(community, sealedChange('sealedByStranger'), stranger, [info.relay]);
 
     await inject((await dtnStatus(a.url)).tcpclPort, [
       changeSetBundle(community, unsigned.p),
       changeSetBundle(community, byStranger.p, stranger),
       changeSetBundle(community, rename, stranger),
       replayed,
+      strangerSealed,
+      changeSetBundle(community, sealedChange('notForA'), friendKey, [friend.key]),
       changeSetBundle(community, byFriend.p, friendKey),
+      changeSetBundle(community, sealedChange('sealedBy'), friendKey, [info.relay, friend.key]),
     ]);
 
     // The named relay's doc is applied and served (so the others were judged before it, in order)...
@@ -97,7 +114,16 @@ describe('write rights across relays: change-sets count only from a relay the co
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, byFriend.url).then((h) => h.doc()?.carriedBy).catch(() => undefined)), { timeout: 20_000 }).toBe('friend');
     // ... the others are not: the relay does not have them to serve, and the community keeps its name.
     for (const forged of [unsigned, byStranger, replayedDoc]) await expect(carol.repo.find(forged.url)).rejects.toThrow(/unavailable/);
-    expect((await findEventually<CommunityDoc>(carol.repo, url)).doc().name).not.toBe('Forged');
+    await expect.poll(async () => ((await findEventually<CommunityDoc>(carol.repo, url)).doc() as unknown as Record<string, unknown>).sealedBy, { timeout: 20_000 }).toBe('friend');
+    const community2 = (await findEventually<CommunityDoc>(carol.repo, url)).doc() as unknown as Record<string, unknown>;
+    expect(community2.name).not.toBe('Forged');
+    // Sealed only to the named relay, or signed by a stranger: A did not open it, so nothing of it applies.
+    expect(community2.notForA).toBeUndefined();
+    expect(community2.sealedByStranger).toBeUndefined();
+    const sealed = ((await (await fetch(`${a.url}/api/status`)).json()) as { replication: { sealed: { opened: number; notForUs: number; refused: number; clearTaken: number } } }).replication.sealed;
+    expect(sealed.notForUs).toBeGreaterThanOrEqual(1);
+    expect(sealed.refused).toBeGreaterThanOrEqual(1); // the stranger's, before opening
+    expect(sealed.clearTaken).toBeGreaterThanOrEqual(1); // the named relay's clear change-set (an older relay)
     expect(a.logs.some((l) => l.includes('not from a relay of its community'))).toBe(true);
     expect(a.child.exitCode).toBeNull();
   });
