@@ -1,20 +1,30 @@
+import '@automerge/automerge'; // registers the wasm the sync core's slim import needs
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlert, openAlertRecord, sealAlertRecord } from '../../src/core/alerts/index.ts';
 import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
+import { fromBase64Url } from '../../src/core/crypto/encoding.ts';
+import { decodeBundleOrThrow } from '../../src/core/dtn/index.ts';
+import { changesEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { applyChangeSets, decodePayload, memoryDocAccess, type ChangeSetPayload } from '../../src/core/sync/index.ts';
+import { carriageOpener, isSealedCarriage, openCarriage } from '../../src/core/sync/sealed-carriage.ts';
+import { SegmentFlags } from '../../relay/dtn/tcpcl/index.ts';
 import { signRequest } from '../../src/core/protocol/auth.ts';
 import { anaAndBen, joinRetrying } from '../helpers/client-pair.ts';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
-import { dtnStatus } from '../helpers/dtn-status.ts';
+import { dtnStatus, handedOver } from '../helpers/dtn-status.ts';
 import { filesUnder } from '../helpers/files.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { RawPeer } from './tcpcl-helpers.ts';
 
 // openspec/changes/sealed-records — non-public records are sealed before they reach any relay or bundle.
-const { relay } = relaySuite();
+const t = relaySuite();
+const { relay } = t;
 const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
 afterEach(async () => {
   for (const p of phones.splice(0)) await p.close().catch(() => undefined);
@@ -22,13 +32,61 @@ afterEach(async () => {
 
 type NodeClient = ReturnType<typeof nodeClientPhone>;
 
-/** Island A with the relay's community, and island B that joined it over TCPCL: records cross as bundles. */
+/**
+ * Island A with the relay's community, and island B that joined it over TCPCL: records cross as bundles.
+ * A's community names B's relay key (change-sets are sealed to the relays a community names).
+ */
 async function twoIslands(name: string): Promise<{ a: RelayProcess; b: RelayProcess; community: string }> {
-  const a = await relay(`${name}-a`);
+  const bKey = await t.presetKey();
+  const a = await relay(`${name}-a`, ['--community-relay', bKey.key]);
   const info = (await (await fetch(`${a.url}/api/info`)).json()) as { communities: Array<{ id: string; url: AutomergeUrl }> };
   const { id: community, url } = info.communities[0];
-  const b = await relay(`${name}-b`, ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+  const b = await relay(`${name}-b`, ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], bKey.dataDir);
   return { a, b, community };
+}
+
+/**
+ * A raw TCPCL peer (dtn node ID, no summary vector, acknowledges everything) takes all the relay offers:
+ * every stored bundle by push, and the contact-sync bundles a relay sends any `dtn://` peer.
+ */
+async function everythingOffered(r: RelayProcess): Promise<Uint8Array[]> {
+  const peer = await RawPeer.connect((await dtnStatus(r.url)).tcpclPort);
+  try {
+    peer.autoAck = true;
+    await peer.handshake({ nodeId: 'dtn://raw-scan/' });
+    await handedOver(r.url, 'dtn://raw-scan/', 60_000);
+    const transfers = new Map<bigint, Uint8Array[]>();
+    const whole: Uint8Array[] = [];
+    for (const f of peer.received) {
+      if (f.type !== 'XFER_SEGMENT') continue;
+      const parts = f.flags & SegmentFlags.START ? [] : (transfers.get(f.transferId) ?? []);
+      parts.push(f.data);
+      transfers.set(f.transferId, parts);
+      if (f.flags & SegmentFlags.END) whole.push(Buffer.concat(parts));
+    }
+    return whole;
+  } finally {
+    peer.close();
+  }
+}
+
+/** What the relay's own key reads in the change-sets among `bundles`: every doc they rebuild, as JSON. */
+async function readWithRelayKey(r: RelayProcess, community: string, bundles: Uint8Array[]): Promise<string> {
+  const secret = fromBase64Url((JSON.parse(await readFile(path.join(r.dataDir, 'relay-key.json'), 'utf8')) as { secretKey: string }).secretKey);
+  const opener = carriageOpener(secret);
+  const byDoc = new Map<string, ChangeSetPayload[]>();
+  for (const bytes of bundles) {
+    const b = decodeBundleOrThrow(bytes);
+    if (b.primary.destination !== changesEndpoint(community)) continue;
+    expect(isSealedCarriage(b.payload.data)).toBe(true);
+    const opened = openCarriage(b.payload.data, opener);
+    if (!opened.ok) throw new Error(`the relay cannot open its own change-set: ${opened.reason}`);
+    const p = decodePayload(opened.payload);
+    if (p.t === 'changes') byDoc.set(p.doc, [...(byDoc.get(p.doc) ?? []), p]);
+  }
+  const access = memoryDocAccess();
+  for (const [doc, sets] of byDoc) applyChangeSets(access, doc, sets, { accepts: () => true });
+  return JSON.stringify(access.ids().map((id) => access.get(id)));
 }
 
 /** GET /api/alerts as `who` signs it (or unsigned): the status, the code of a refusal, the records. */
@@ -52,12 +110,15 @@ async function postRetrying(url: string, body: string): Promise<number> {
   }
 }
 
+/** Members' names long enough that finding one in a scan of ciphertext is no accident. */
+const NAMES = { ana: 'Anabel Quintero', ben: 'Benedicto Soler', cai: 'Caimito Verdejo' };
+
 /** What Ana writes about Ben when she vouches: sealed to the members (the vouch itself stays in clear). */
 const VOUCH_NOTE = 'Ben sleeps above the bakery on Calle Sol';
 
 /** Ana (first member, so steward) and Ben on island A; Ana vouches for Ben and his phone receives the members' key. */
 async function anaAndVouchedBen(a: RelayProcess): Promise<{ ana: NodeClient; ben: NodeClient; anaMe: Identity; benMe: Identity }> {
-  const { ana, ben } = await anaAndBen(a.url, (p) => phones.push(p));
+  const { ana, ben } = await anaAndBen(a.url, (p) => phones.push(p), NAMES);
   await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, VOUCH_NOTE);
   await waitFor(() => ben.phone.membersKey.state.state.epochs.length > 0, "the members' key reaches Ben through the relay", 90_000);
   await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed && !!ben.phone.trust.gate('see-alerts')?.allowed, "Ana's vouch counts on Ben's phone");
@@ -72,7 +133,7 @@ describe('sealed records across two islands', () => {
     const cai = nodeClientPhone(a.url);
     phones.push(cai);
     await cai.phone.boot();
-    await joinRetrying(cai.phone, 'Cai', ana.phone.community.state.state.invite);
+    await joinRetrying(cai.phone, NAMES.cai, ana.phone.community.state.state.invite);
     const caiMe = cai.phone.session.me!;
 
     const secrets = {
@@ -151,6 +212,17 @@ describe('sealed records across two islands', () => {
         expect(files.filter((f) => f.includes(Buffer.from(s))).length, `${s} in ${r.dataDir}`).toBe(0);
       }
     }
+    // A raw TCPCL peer that takes everything A offers (a bridge, a stranger on the port) holds no member
+    // name, vouch note or post title — public ones included — in any bundle: change-sets and contact sync
+    // leave sealed to the community's relays. A's own key reads the same bundles (so the scan has content).
+    const offered = await everythingOffered(a);
+    expect(offered.some((x) => decodeBundleOrThrow(x).primary.destination === changesEndpoint(community))).toBe(true);
+    expect(offered.some((x) => decodeBundleOrThrow(x).primary.destination === 'dtn://raw-scan/sync')).toBe(true);
+    const inClear = [...Object.values(NAMES), ...Object.values(secrets), control, marker];
+    for (const x of offered) for (const s of inClear) expect(Buffer.from(x).includes(Buffer.from(s)), `${s} in a bundle a raw peer got`).toBe(false);
+    const asRelay = await readWithRelayKey(a, community, offered);
+    for (const s of [NAMES.ana, NAMES.ben, NAMES.cai, control, marker]) expect(asRelay, `A's own key reads ${s}`).toContain(s);
+
     // What a relay sees of the alert: routing fields only.
     const onB = (await readAlerts(b, community, anaMe)).records.find((x) => (x as { id: string }).id === alertId) as Record<string, unknown>;
     expect(Object.keys(onB).sort()).toEqual(['author', 'created', 'expires', 'id', 'sealed', 'sig', 'type', 'urgency']);
