@@ -65,7 +65,8 @@ describe('islands converge through a bridge', () => {
   });
 
   it('Scenario: a relay restarted with SIGKILL keeps every bundle it acknowledged and forwards it later', async () => {
-    const a = await relay('island-a');
+    const bKey = await islandBKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const pa = phone(a);
     const community = await pa.communityUrl();
     await pa.join('Ana', community);
@@ -78,7 +79,7 @@ describe('islands converge through a bridge', () => {
     const count = (await dtnStatus(a.url)).store.count;
 
     expect(await t.stop(bridge, 'SIGKILL')).toBeNull();
-    const b = await relay('island-b', ['--join', community]);
+    const b = await relay('island-b', ['--join', community], bKey.dataDir);
     const revived = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(b.url)).tcpclPort}`], bridge.dataDir);
     expect((await dtnStatus(revived.url)).store.count).toBeGreaterThanOrEqual(count);
     const onB = reader(b, community);
