@@ -17,6 +17,7 @@
 import { rm } from 'node:fs/promises';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import type { RelayProcess } from '../tests/helpers/relay-process.ts';
+import { presetRelayKey } from '../tests/helpers/relay-key.ts';
 import { HeadsWatcher, repoSyncBaseline, writeMembers } from './lib/bridge-docs.ts';
 import { ingest, makeBundles } from './lib/bridge-ingest.ts';
 import { contactWith, startRelay, status, tcpclAddress, waitFor, waitIdle } from './lib/bridge-islands.ts';
@@ -70,7 +71,10 @@ async function waitConverged(w: HeadsWatcher, what: string): Promise<void> {
 }
 
 async function bridgeRows(c: Cleanup): Promise<Row[]> {
-  const a = c.track(await startRelay('island-a'));
+  // Each island B (one per leg) is a relay A's community names: change-sets are sealed to those keys.
+  const bKeys = [await presetRelayKey(), await presetRelayKey()];
+  for (const k of bKeys) c.keepDir(k.dataDir);
+  const a = c.track(await startRelay('island-a', bKeys.flatMap((k) => ['--community-relay', k.key])));
   const community = await communityOf(a);
 
   const t0 = performance.now();
@@ -106,7 +110,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   // Visit B twice, from the same carried store: island B's relay alone (the like-for-like measure: one
   // repo catching up with another, as in the baseline), then a fresh island B with a phone already
   // asking for every doc while the bridge is there (what a person on B waits for).
-  const legs = { relay: await visitB(c, community, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, false), phone: await visitB(c, community, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, true) };
+  const legs = { relay: await visitB(c, community, bKeys[0].dataDir, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, false), phone: await visitB(c, community, bKeys[1].dataDir, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, true) };
   const atB = legs.relay.atB;
 
   const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);
@@ -141,9 +145,9 @@ interface Leg {
  * Without a phone, B has converged once its last contact applied every change-set A held and nothing
  * waits (then a phone checks the heads). With one, B has converged when the phone holds A's heads.
  */
-async function visitB(c: Cleanup, community: AutomergeUrl, bridgeDir: string, heads: Map<AutomergeUrl, string>, onBridge: number, setsOnA: number, withPhone: boolean): Promise<Leg> {
+async function visitB(c: Cleanup, community: AutomergeUrl, bDir: string, bridgeDir: string, heads: Map<AutomergeUrl, string>, onBridge: number, setsOnA: number, withPhone: boolean): Promise<Leg> {
   const profile = process.env.BENCH_BRIDGE_PROFILE;
-  const b = c.track(await startRelay('island-b', ['--join', community], undefined, profile && !withPhone ? { NODE_OPTIONS: `--import tsx --import ${new URL('./lib/bridge-cpu-prof.ts', import.meta.url).pathname}`, BENCH_CPU_PROF_DIR: profile } : {}));
+  const b = c.track(await startRelay('island-b', ['--join', community], bDir, profile && !withPhone ? { NODE_OPTIONS: `--import tsx --import ${new URL('./lib/bridge-cpu-prof.ts', import.meta.url).pathname}`, BENCH_CPU_PROF_DIR: profile } : {}));
   const watcher = withPhone ? new HeadsWatcher(b.url, heads) : undefined;
   const expectOnB = (await waitIdle(b, STEP_TIMEOUT_MS)).dtn.store.count + onBridge;
   note(`island B idle; bridge moves to B (${withPhone ? 'a phone on B asking' : 'relay only'})`);

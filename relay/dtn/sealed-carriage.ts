@@ -3,6 +3,7 @@ import { fromBase64Url } from '../../src/core/crypto/encoding.ts';
 import { carriageOpener, carriageRecipient, isSealedCarriage, openCarriage, sealCarriage, type CarriageOpener } from '../../src/core/sync/sealed-carriage.ts';
 import type { Communities } from '../communities.ts';
 import type { Logger } from '../log.ts';
+import { nodeX25519 } from '../x25519.ts';
 
 /** Converted relay keys kept for reuse; a relays list is a handful of keys. */
 const MAX_CACHED_KEYS = 1024;
@@ -27,6 +28,7 @@ export type CarriageAudience = { community: string } | 'any-served';
  */
 export class SealedCarriage {
   private readonly opener: CarriageOpener;
+  private readonly dh = nodeX25519();
   private readonly keys = new Map<string, Uint8Array | null>();
   private readonly counts = { sealed: 0, opened: 0, notForUs: 0, refused: 0, clearTaken: 0 };
   private logged = 0;
@@ -41,7 +43,7 @@ export class SealedCarriage {
   /** `payload` sealed to the audience's relay keys (this relay's own among them). */
   seal(to: CarriageAudience, payload: Uint8Array): Uint8Array {
     const relays = to === 'any-served' ? this.communities.allRelays() : this.communities.relaysOf(to.community);
-    const sealed = sealCarriage(payload, relays.flatMap((k) => this.recipient(k) ?? []));
+    const sealed = sealCarriage(payload, relays.flatMap((k) => this.recipient(k) ?? []), this.dh);
     this.counts.sealed++;
     return sealed;
   }
@@ -62,7 +64,7 @@ export class SealedCarriage {
       this.note(author.ok ? `sealed ${what} from relay ${author.relay}, not one of the community's relays: not opened` : `sealed ${what} ${author.reason}: not opened`);
       return undefined;
     }
-    const r = openCarriage(data, this.opener);
+    const r = openCarriage(data, this.opener, this.dh);
     if (r.ok) {
       this.counts.opened++;
       return r.payload;

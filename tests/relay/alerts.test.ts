@@ -11,7 +11,8 @@ import { relaySuite } from '../helpers/relay-suite.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN: the relay side (POST/GET /api/alerts)
-const { relay, phone } = relaySuite();
+const t = relaySuite();
+const { relay, phone } = t;
 
 /** The members' key these tests seal with: the relay neither knows nor needs it. */
 const keys: Keyring = addKey(new Map(), newEpochKey(1));
@@ -47,9 +48,11 @@ const input = { kind: 'raid' as const, urgency: 'critical' as const, area: 'nort
 
 describe('relay alerts', () => {
   it('Scenario: alerts travel as emergency bundles that die with the alert — an alert and its follow-up handed to one relay reach another', async () => {
-    const a = await relay('island-a');
+    // A's community names B's relay key: B reads the member list only as a relay the community names.
+    const bKey = await t.presetKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const { id: community, url } = await communityOf(a);
-    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], bKey.dataDir);
     const ana = await memberOf(a);
     const alert = sealed(ana, createAlert(ana, input, Date.now()));
     const posted = await post(a, community, alert);
@@ -114,7 +117,9 @@ describe('relay alerts', () => {
   });
 
   it('Scenario: expired alerts are not forwarded — an alert past its expiry is neither served nor carried to the next relay', async () => {
-    const a = await relay('island-a');
+    // A's community names B's relay key: B reads the member list only as a relay the community names.
+    const bKey = await t.presetKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const { id: community, url } = await communityOf(a);
     const ana = await memberOf(a);
     const shortLived = sealed(ana, createAlert(ana, { ...input, text: 'Short-lived alert', expires: Date.now() + 4000 }, Date.now())) as SealedAlert;
@@ -125,7 +130,7 @@ describe('relay alerts', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(shortLived.expires);
 
     // A relay that meets A afterwards gets a current alert (posted after) but never the expired one.
-    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], bKey.dataDir);
     const current = sealed(ana, createAlert(ana, { ...input, urgency: 'urgent', text: 'Current alert' }, Date.now()));
     expect((await post(a, community, current)).status).toBe(202);
     await expect.poll(async () => (await held(b, community, ana)).map((r) => r.id), { timeout: 20_000 }).toEqual([current.id]);

@@ -6,11 +6,14 @@ import { dtnStatus } from '../helpers/dtn-status.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 
 // openspec/specs/sanctuary/spec.md — the sealed sanctuary doc is carried between islands like a feed
-const { relay, phone } = relaySuite();
+const t = relaySuite();
+const { relay, phone } = t;
 
 describe('sanctuary doc replication', () => {
   it('Scenario: the sanctuary doc named in the community doc reaches the other island', async () => {
-    const a = await relay('island-a');
+    // A's community names B's relay key: change-sets are sealed to the relays a community names.
+    const bKey = await t.presetKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
     const pa = phone(a);
     const url = await pa.communityUrl();
     const community = await pa.join('Ana', url);
@@ -21,7 +24,7 @@ describe('sanctuary doc replication', () => {
     community.change((d) => {
       (d as CommunityDoc).sanctuary = { type: 'sanctuary-settings', url: sanctuary.url, tier: 'trusted', checkInDays: 30, updated: Date.now(), author: pa.me.agentId, sig: 'x' };
     });
-    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    const b = await relay('island-b', ['--join', url, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], bKey.dataDir);
     // A member on island B (the community arrives with the first contact; joining waits for it).
     const pb = phone(b);
     await pb.join('Beto', url);

@@ -84,11 +84,34 @@ function boxNonce(header: Uint8Array): Uint8Array {
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
 
 /**
+ * x25519 (RFC 7748): tweetnacl's by default; the relay installs node:crypto's (OpenSSL), about a
+ * hundred times faster, since it seals and opens every change-set it carries. `shared` returns 32 zero
+ * bytes (or throws) for a low-order key; both count as "no shared secret".
+ */
+export interface X25519 {
+  publicOf(secret: Uint8Array): Uint8Array;
+  shared(secret: Uint8Array, publicKey: Uint8Array): Uint8Array;
+}
+
+export const naclX25519: X25519 = { publicOf: (s) => nacl.scalarMult.base(s), shared: (s, p) => nacl.scalarMult(s, p) };
+
+function sharedOrNull(dh: X25519, secret: Uint8Array, publicKey: Uint8Array): Uint8Array | null {
+  let shared: Uint8Array;
+  try {
+    shared = dh.shared(secret, publicKey);
+  } catch {
+    return null;
+  }
+  return shared.length === KEY && !isZero(shared) ? shared : null;
+}
+
+/**
  * Seals `payload` to the given x25519 recipients (carriageRecipient of each relay key). Recipients that
  * repeat or are of low order (no shared secret) are left out; throws CarriageSealError if none is left.
  */
-export function sealCarriage(payload: Uint8Array, recipients: readonly Uint8Array[], random: (n: number) => Uint8Array = nacl.randomBytes): Uint8Array {
-  const eph = nacl.box.keyPair.fromSecretKey(random(KEY));
+export function sealCarriage(payload: Uint8Array, recipients: readonly Uint8Array[], dh: X25519 = naclX25519, random: (n: number) => Uint8Array = nacl.randomBytes): Uint8Array {
+  const ephSecret = random(KEY);
+  const eph = { secretKey: ephSecret, publicKey: dh.publicOf(ephSecret) };
   const contentKey = random(KEY);
   const wraps: Uint8Array[] = [];
   const seen = new Set<string>();
@@ -96,8 +119,8 @@ export function sealCarriage(payload: Uint8Array, recipients: readonly Uint8Arra
     const id = r.join(',');
     if (r.length !== KEY || seen.has(id)) continue;
     seen.add(id);
-    const shared = nacl.scalarMult(eph.secretKey, r);
-    if (isZero(shared)) continue;
+    const shared = sharedOrNull(dh, eph.secretKey, r);
+    if (!shared) continue;
     wraps.push(nacl.secretbox(contentKey, ZERO_NONCE, wrapKey(shared, eph.publicKey, r)));
   }
   if (wraps.length === 0) throw new CarriageSealError('no-recipients', 'no usable relay key to seal to');
@@ -112,14 +135,14 @@ export type OpenedCarriage =
   | { ok: false; reason: 'malformed' | 'not-for-us' | 'tampered' };
 
 /** Opens a sealed payload with this relay's key. Total: any bytes give a result, never a throw. */
-export function openCarriage(sealed: Uint8Array, opener: CarriageOpener): OpenedCarriage {
+export function openCarriage(sealed: Uint8Array, opener: CarriageOpener, dh: X25519 = naclX25519): OpenedCarriage {
   if (!isSealedCarriage(sealed) || sealed.length < HEAD || sealed[MAGIC.length] !== VERSION) return { ok: false, reason: 'malformed' };
   const eph = sealed.subarray(MAGIC.length + 1, MAGIC.length + 1 + KEY);
   const n = sealed[HEAD - 1];
   const boxAt = HEAD + n * WRAP;
   if (n === 0 || n > MAX_CARRIAGE_RECIPIENTS || sealed.length < boxAt + nacl.secretbox.overheadLength) return { ok: false, reason: 'malformed' };
-  const shared = nacl.scalarMult(opener.secret, eph);
-  if (isZero(shared)) return { ok: false, reason: 'not-for-us' };
+  const shared = sharedOrNull(dh, opener.secret, eph);
+  if (!shared) return { ok: false, reason: 'not-for-us' };
   const k = wrapKey(shared, eph, opener.public);
   let contentKey: Uint8Array | null = null;
   for (let i = 0; i < n && !contentKey; i++) contentKey = nacl.secretbox.open(sealed.subarray(HEAD + i * WRAP, HEAD + (i + 1) * WRAP), ZERO_NONCE, k);
