@@ -18,7 +18,8 @@ import type { Logger } from '../log.ts';
 import type { RelayRepo } from '../repo.ts';
 import { quarantineFile, readJson, writeJsonAtomic } from '../state-file.ts';
 import { ChangeSetSignatures } from './changeset-signature.ts';
-import { SealedCarriage, type CarriageAudience } from './sealed-carriage.ts';
+import { CarriageLists } from './carriage-lists.ts';
+import { SealedCarriage } from './sealed-carriage.ts';
 import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Contact, DtnNode } from './node.ts';
@@ -77,8 +78,12 @@ export class Replicator {
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
     this.signatures = new ChangeSetSignatures(communities, log);
     this.carriage = new SealedCarriage(communities, log);
+    this.lists = new CarriageLists(dataDir, log);
     node.signer = this.signatures.signer;
   }
+
+  /** The relay keys each community's change-sets were last sealed to (carriage-lists.ts). */
+  private readonly lists: CarriageLists;
 
   /** Change-set and contact-sync payloads sealed to the community's relays (sealed-carriage.ts). */
   private readonly carriage: SealedCarriage;
@@ -91,6 +96,7 @@ export class Replicator {
   }
 
   async start(): Promise<void> {
+    await this.lists.load();
     const state = await readJson<unknown>(this.stateFile, this.log);
     try {
       if (state) this.emitter.importState(state);
@@ -223,6 +229,7 @@ export class Replicator {
     if (!community) return 'nothing'; // not (yet) a doc of a served community; marked again when it is
     const doc = this.access.get(id);
     if (doc === undefined) return 'not-ready';
+    if (this.lists.grew(community, this.communities.relaysOf(community))) this.reemit(community);
     // The emitter's record (persisted below) is the one memory of what left: it answers at once while
     // the doc still has the heads it was last brought up to.
     const p = this.emitter.emit(id, doc, community);
@@ -236,6 +243,16 @@ export class Replicator {
     this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));
     this.log.debug({ doc: id, bytes: p.data.length }, 'change-set emitted');
     return 'emitted';
+  }
+
+  /** The community's relays list grew: its docs leave again whole, sealed to the new list (carriage-lists.ts). */
+  private reemit(community: string): void {
+    const docs = this.communities.replicatedDocIds().filter((id) => this.communities.communityOfDoc(id) === community);
+    this.log.info({ community, docs: docs.length }, "a relay was added to the community's list: its docs leave again whole, sealed to the new list");
+    for (const id of docs) {
+      this.emitter.forget(id);
+      this.markDirty(id);
+    }
   }
 
   private onDeliver(b: Bundle, from: Contact | null, replay = false): void {
@@ -386,45 +403,15 @@ export class Replicator {
 
   private sendSync(c: Contact, payloads: SyncPayload[]): void {
     for (const p of payloads) {
-      for (const [to, part] of this.byAudience(p)) {
-        let sealed: Uint8Array;
-        try {
-          sealed = this.carriage.seal(to, encodePayload(part));
-        } catch (err) {
-          this.log.warn({ peer: c.peer, err: String(err) }, 'contact-sync payload not sealed; not sent');
-          continue;
-        }
-        void this.node.sendDirect(c, 'sync', sealed);
+      let sealed: Uint8Array[];
+      try {
+        sealed = this.carriage.sealSync(p, (doc) => this.access.get(doc) !== undefined);
+      } catch (err) {
+        this.log.warn({ peer: c.peer, err: String(err) }, 'contact-sync payload not sealed; not sent');
+        continue;
       }
+      for (const bytes of sealed) void this.node.sendDirect(c, 'sync', bytes);
     }
-  }
-
-  /**
-   * Whom each contact-sync payload is sealed to: a doc's to its community's relays (a summary is split by
-   * community, so no relay learns another community's doc ids). A doc whose community this relay does
-   * not know yet goes to every served community's relays only while it holds nothing of it (a request).
-   */
-  private byAudience(p: SyncPayload): Array<[CarriageAudience, SyncPayload]> {
-    const audience = (doc: string): CarriageAudience | undefined => {
-      const community = this.communities.communityOfDoc(doc);
-      if (community) return { community };
-      return this.access.get(doc) === undefined ? 'any-served' : undefined;
-    };
-    if (p.t === 'sync') {
-      const to = audience(p.doc);
-      return to ? [[to, p]] : [];
-    }
-    if (p.t !== 'docs') return [];
-    const groups = new Map<string, { to: CarriageAudience; docs: typeof p.docs }>();
-    for (const s of p.docs) {
-      const to = audience(s.doc);
-      if (!to) continue;
-      const k = to === 'any-served' ? '' : to.community;
-      const g = groups.get(k) ?? { to, docs: [] };
-      g.docs.push(s);
-      groups.set(k, g);
-    }
-    return [...groups.values()].map((g) => [g.to, { t: 'docs', docs: g.docs }]);
   }
 
   /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
@@ -450,5 +437,6 @@ export class Replicator {
     clearTimeout(this.timer);
     for (const t of this.retryTimers.values()) clearTimeout(t);
     await this.persist;
+    await this.lists.close();
   }
 }

@@ -1,4 +1,5 @@
 import type { ChangeSetAuthorship } from '../../src/core/sync/changeset-auth.ts';
+import { encodePayload, type DocSummary, type SyncPayload } from '../../src/core/sync/index.ts';
 import { fromBase64Url } from '../../src/core/crypto/encoding.ts';
 import { carriageOpener, carriageRecipient, isSealedCarriage, openCarriage, sealCarriage, type CarriageOpener } from '../../src/core/sync/sealed-carriage.ts';
 import type { Communities } from '../communities.ts';
@@ -46,6 +47,34 @@ export class SealedCarriage {
     const sealed = sealCarriage(payload, relays.flatMap((k) => this.recipient(k) ?? []), this.dh);
     this.counts.sealed++;
     return sealed;
+  }
+
+  /**
+   * A contact-sync payload as it leaves: a doc's sealed to its community's relays, a summary split by
+   * community (no relay learns another community's doc ids). A doc whose community this relay does not
+   * know yet goes to every served community's relays, and only while it `holds` nothing of it (a request).
+   */
+  sealSync(p: SyncPayload, holds: (doc: string) => boolean): Uint8Array[] {
+    const audience = (doc: string): CarriageAudience | undefined => {
+      const community = this.communities.communityOfDoc(doc);
+      if (community) return { community };
+      return holds(doc) ? undefined : 'any-served';
+    };
+    if (p.t === 'sync') {
+      const to = audience(p.doc);
+      return to ? [this.seal(to, encodePayload(p))] : [];
+    }
+    if (p.t !== 'docs') return [];
+    const groups = new Map<string, { to: CarriageAudience; docs: DocSummary[] }>();
+    for (const s of p.docs) {
+      const to = audience(s.doc);
+      if (!to) continue;
+      const k = to === 'any-served' ? '' : to.community;
+      const g = groups.get(k) ?? { to, docs: [] };
+      g.docs.push(s);
+      groups.set(k, g);
+    }
+    return [...groups.values()].map((g) => this.seal(g.to, encodePayload({ t: 'docs', docs: g.docs })));
   }
 
   /**

@@ -86,6 +86,29 @@ describe('islands converge through a bridge', () => {
     await expect.poll(async () => (await onB.titles(community)).length, { timeout: 60_000 }).toBe(20);
   });
 
+  it('Scenario: a relay named in the community after its docs were written reads them through a bridge', async () => {
+    const bKey = await islandBKey();
+    // A's community does not name B yet: what A emits is sealed to A alone.
+    let a = await relay('island-a');
+    const pa = phone(a);
+    const community = await pa.communityUrl();
+    await pa.join('Ana', community);
+    await pa.post(offers('Early', 5));
+    await islandIdle(a.url);
+    await t.close(pa);
+    // The operator names B (a new relays setting, signed by A): A's docs leave again whole, sealed to A and B.
+    await t.stop(a);
+    a = await relay('island-a', ['--community-relay', bKey.key], a.dataDir);
+    await expect.poll(() => a.logs.some((l) => l.includes("a relay was added to the community's list")), { timeout: 20_000 }).toBe(true);
+    await islandIdle(a.url);
+    const bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
+    await handedOver(a.url);
+    const b = await relay('island-b', ['--join', community], bKey.dataDir);
+    await moveBridge(bridge, b);
+    const onB = reader(b, community);
+    await expect.poll(async () => (await onB.titles(community)).filter((x) => x.startsWith('Early')).length, { timeout: 60_000 }).toBe(5);
+  });
+
   it('Scenario: two relays in contact run contact sync and converge on concurrent edits', async () => {
     const bKey = await islandBKey();
     const a = await relay('island-a', ['--community-relay', bKey.key]);
