@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -30,6 +31,8 @@ function cborWithoutEval(): Plugin {
 const FEATURE_SCREEN = /[\\/]src[\\/]app[\\/]features[\\/]([\w-]+)[\\/][^\\/]+\.svelte/;
 
 export default defineConfig({
+  // automerge-repo's second SHA-256 (fast-sha256) gives way to the @noble/hashes one the app already has.
+  resolve: { alias: { 'fast-sha256': fileURLToPath(new URL('./src/platform/fast-sha256.ts', import.meta.url)) } },
   plugins: [
     cborWithoutEval(),
     svelte(),

@@ -1,11 +1,13 @@
 /**
  * Where a build's JS bytes come from: for each chunk of a `vite build --sourcemap` output, the minified
- * bytes each source module contributes (by source-map mappings), summed per module across chunks.
+ * bytes each source module contributes (by source-map mappings), summed per module across chunks, and
+ * an estimate of its gzip share (the chunk's gzip size split in proportion to raw bytes).
  * For cutting the bundle (bench/bundle-size.ts says how big it is; this says why).
  * Usage: node --import tsx bench/lib/module-sizes.ts <outDir built with --sourcemap> [top N]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 
 const [outDir, topArg] = process.argv.slice(2);
@@ -13,6 +15,7 @@ if (!outDir) throw new Error('usage: module-sizes.ts <outDir> [top]');
 const top = Number(topArg ?? 60);
 
 const perModule = new Map<string, number>();
+const perModuleGzip = new Map<string, number>();
 const perChunk: Array<{ chunk: string; bytes: number; modules: Map<string, number> }> = [];
 const files = readdirSync(outDir, { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.js'))
@@ -43,7 +46,11 @@ for (const file of files) {
   }
   add('(unmapped)', code.length - mapped);
   perChunk.push({ chunk: path.relative(outDir, file), bytes: code.length, modules });
-  for (const [m, n] of modules) perModule.set(m, (perModule.get(m) ?? 0) + n);
+  const gz = gzipSync(code, { level: 9 }).length;
+  for (const [m, n] of modules) {
+    perModule.set(m, (perModule.get(m) ?? 0) + n);
+    perModuleGzip.set(m, (perModuleGzip.get(m) ?? 0) + (gz * n) / code.length);
+  }
 }
 perChunk.sort((a, b) => b.bytes - a.bytes);
 for (const c of perChunk) {
@@ -51,4 +58,6 @@ for (const c of perChunk) {
   for (const [m, n] of [...c.modules].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${String(n).padStart(8)} ${m}`);
 }
 console.log('\n== modules (all chunks)');
-for (const [m, n] of [...perModule].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(8)} ${m}`);
+for (const [m, n] of [...perModule].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`${String(n).padStart(8)} ~${String(Math.round(perModuleGzip.get(m)!)).padStart(6)} gz ${m}`);
+}
