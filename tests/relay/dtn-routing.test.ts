@@ -182,6 +182,37 @@ describe('routing to standard BPv7 neighbours', () => {
   });
 });
 
+describe('PRoPHET between relays (RFC 6693)', () => {
+  const predictability = async (r: RelayProcess, endpoint: string): Promise<number> => (await dtnStatus(r.url)).routing.predictabilities?.[endpoint] ?? 0;
+
+  it('Scenario: PRoPHET hands a bundle to the relay likelier to meet its destination, and keeps what it learnt across a restart', async () => {
+    // c has met no one. b meets d (a plain TCPCL neighbour here, routed by PRoPHET on b's side): b now
+    // expects to meet d. Then a meets both, with a bundle for d.
+    const [b0, c] = await Promise.all([suite.relay('b', ['--route', 'prophet', '--routing-for', 'dtn://d/=prophet']), suite.relay('c', ['--route', 'prophet'])]);
+    await dial(b0, 'dtn://d/');
+    await expect.poll(() => predictability(b0, 'dtn://d/'), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    const port = async (r: RelayProcess) => `127.0.0.1:${(await dtnStatus(r.url)).tcpclPort}`;
+    const a = await suite.relay('a', ['--route', 'prophet', '--peer', await port(b0), '--peer', await port(c)]);
+    // Both announces heard (pending is known only then).
+    for (const peer of ['dtn://b/', 'dtn://c/'])
+      await expect.poll(async () => (await dtnStatus(a.url)).contacts.find((x) => x.peer === peer)?.pending ?? null, { timeout: 15_000 }).not.toBeNull();
+    const sent = await operatorJson<{ id: string }>(a, ['send', '--to', 'dtn://d/files', await tempFile(new TextEncoder().encode('clinic open on Tuesday'))]);
+    const ids = async (r: RelayProcess) => (await operatorJson<{ bundles: Row[] }>(r, ['query', 'bundles'])).bundles.map((x) => x.id);
+    await expect.poll(() => ids(b0), { timeout: 15_000 }).toContain(sent.id);
+    // a has handed c all its routing offers it: the bundle for d is not among them (c is no likelier than a).
+    await drained(a, 'dtn://c/');
+    expect(await ids(c)).not.toContain(sent.id);
+    expect(await predictability(a, 'dtn://d/')).toBeLessThan(await predictability(b0, 'dtn://d/'));
+
+    // b restarts, meeting no one: what it learnt about d is in routing-state.cbor, not only in memory.
+    const learnt = await predictability(b0, 'dtn://d/');
+    await suite.stop(b0);
+    closers.push(() => rm(b0.dataDir, { recursive: true, force: true }));
+    const b = await suite.relay('b', ['--route', 'prophet'], b0.dataDir);
+    expect(await predictability(b, 'dtn://d/')).toBeCloseTo(learnt, 2);
+  });
+});
+
 describe('operator commands', () => {
   it('Scenario: recv saves the payloads of bundles a neighbour sent to an endpoint of this relay', async () => {
     const r = await suite.relay('island');

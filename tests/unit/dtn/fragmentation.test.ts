@@ -15,7 +15,7 @@ import {
   type ReassemblyResult,
 } from '../../../src/core/dtn/index.ts';
 import { bundleArb } from './arbitraries.ts';
-import { block, frame, hex, payloadItems, primaryItems } from './craft.ts';
+import { block, frame, hex, primaryItems } from './craft.ts';
 
 const wire = (b: Bundle): Bundle => decodeBundleOrThrow(encodeBundle(b));
 
@@ -97,7 +97,7 @@ describe('dtn fragmentation (RFC 9171 §5.8, §5.9)', () => {
     // Hand-made bytes, as dtn-demo-agent's bundle generator sends them: flags "is a fragment" (0x01)
     // and "must not be fragmented" (0x04), offsets 0 and 2 of a 4-byte ADU.
     const piece = (offset: number, data: Uint8Array, primary = primaryItems({ flags: 0x05 })) =>
-      frame(block([...primary, offset, 4], 2), block(payloadItems(data)));
+      frame(block([...primary, offset, 4], 2), block([1, 1, 0, 0, data]));
     const first = decodeBundle(piece(0, hex('0102')));
     const second = decodeBundle(piece(2, hex('0304')));
     if (!first.ok || !second.ok) throw new Error('fragment refused');
