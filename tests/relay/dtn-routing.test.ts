@@ -5,7 +5,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundleId, Priority, sealedMetadata } from '../../src/core/dtn/index.ts';
 import { communityOfChanges } from '../../src/core/protocol/endpoints.ts';
+import { nodeSignatureCheck } from '../../relay/ed25519.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { operator, operatorJson } from '../helpers/operator-cli.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
@@ -224,6 +226,20 @@ describe('operator commands', () => {
     const saved = await operatorJson<Array<{ file: string; bytes: number }>>(r, ['recv', '--endpoint', 'dtn://island/files', '--out', out]);
     expect(saved).toHaveLength(1);
     expect(new Uint8Array(await readFile(saved[0].file))).toEqual(payload);
+  });
+
+  it('Scenario: unsealed mesh metadata from a neighbour is not acted on, and the relay seals its own', async () => {
+    const r = await suite.relay('island');
+    const held = await changeSets(r);
+    const n = await dial(r, 'ipn:977.0');
+    // Unsealed, "local, emergency" would have the relay drop the bundle, or rank it above everything.
+    const id = await n.send('dtn://island/files', new TextEncoder().encode('x'), { priority: Priority.Emergency, audience: 'local' });
+    const rows = (await operatorJson<{ bundles: Array<Row & { priority: number; audience: string }> }>(r, ['query', 'bundles'])).bundles;
+    expect(rows.find((b) => b.id === id)).toMatchObject({ priority: Priority.Normal, audience: 'public' });
+    // What the relay makes carries a seal over its metadata that any relay can check.
+    await n.until((x) => held.every((h) => x.ids().includes(h)));
+    const check = nodeSignatureCheck();
+    for (const b of n.carried.filter((c) => held.includes(bundleId(c)))) expect(sealedMetadata(b, check)).toMatchObject({ priority: Priority.Normal, audience: 'public' });
   });
 
   it('Scenario: query peers lists each neighbour with the routing used for it', async () => {
