@@ -1,4 +1,5 @@
 import { ageOf, audienceOf, BlockFlags, bundleId, dtnToUnixMs, encodeBundle, extensionOf, isExpired, priorityOf, sealedMetadata, StatusReason, type Bundle } from '../../src/core/dtn/index.ts';
+import { changeSetAuthor, RELAY_SIGNATURE_BLOCK, relayKeyBytes } from '../../src/core/sync/changeset-auth.ts';
 import { nodeSignatureCheck } from '../ed25519.ts';
 import type { Logger } from '../log.ts';
 import type { FragmentReassembly } from './reassembly.ts';
@@ -55,11 +56,21 @@ export class Custody {
    * (metadata-integrity.ts), and then its priority is still capped by policy (received-policy.ts);
    * unsealed, block 192 is carried like an unknown block and the bundle's kind sets the priority.
    */
-  private receivedMetaOf(b: Bundle, size: number, now: number, sealed = sealedMetadata(b, this.check)): BundleMeta {
+  private receivedMetaOf(b: Bundle, size: number, now: number, sealed = this.sealed(b)): BundleMeta {
     const declared = this.metaOf(b, size, now);
     const dest = b.primary.destination;
     const priority = sealed ? capPriority(sealed.priority, dest) : highestPriorityFor(dest);
     return { ...declared, priority, audience: sealed?.audience ?? 'public', expiresAt: capExpiry(declared.expiresAt, now) };
+  }
+
+  /**
+   * The bundle's metadata if sealed. A bundle with a relay signature (block 193) counts only when the
+   * same key sealed it: anyone may seal, so without this a carrier could re-seal a change-set's metadata.
+   */
+  private sealed(b: Bundle): ReturnType<typeof sealedMetadata> {
+    const author = b.extensions.some((e) => e.kind === 'unknown' && e.type === RELAY_SIGNATURE_BLOCK) ? changeSetAuthor(b, this.check) : undefined;
+    if (author && !author.ok) return undefined;
+    return sealedMetadata(b, this.check, author ? (relayKeyBytes(author.relay) ?? undefined) : undefined);
   }
 
   /**
@@ -69,7 +80,7 @@ export class Custody {
   async take(b: Bundle, bytes: Uint8Array, peer: string): Promise<Taken> {
     const id = bundleId(b);
     const now = Date.now();
-    const sealed = sealedMetadata(b, this.check);
+    const sealed = this.sealed(b);
     const meta = this.receivedMetaOf(b, bytes.length, now, sealed);
     if (meta.audience === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
     // Unsealed metadata is a block this relay cannot process: its "delete bundle" flag applies (RFC 9171 §4.2.4).

@@ -55,17 +55,20 @@ export function sealMetadata(b: Bundle, publicKey: Uint8Array, sign: SealSigner)
 
 /**
  * The metadata block when exactly one seal verifies over it, else undefined (no metadata, no seal,
- * several seals, a malformed one, or any covered field changed). Total over any bundle.
+ * several seals, a malformed one, or any covered field changed). With `byKey`, only a seal by that key
+ * counts (a change-set's metadata must be sealed by the relay that signed it). Total over any bundle.
  */
-export function sealedMetadata(b: Bundle, check: SealCheck): MeshMetadataBlock | undefined {
+export function sealedMetadata(b: Bundle, check: SealCheck, byKey?: Uint8Array): MeshMetadataBlock | undefined {
   const meta = extensionOf(b, 'mesh-metadata');
   const seals = b.extensions.filter(isSeal);
   if (!meta || seals.length !== 1) return undefined;
   const d = seals[0].data;
   // Fixed layout: array(2), bstr(32) key, bstr(64) signature.
   if (d.length !== DATA_LENGTH || d[0] !== 0x82 || d[1] !== 0x58 || d[2] !== 32 || d[35] !== 0x58 || d[36] !== 64) return undefined;
+  const key = d.slice(3, 35);
+  if (byKey && !(byKey.length === key.length && byKey.every((x, i) => x === key[i]))) return undefined;
   try {
-    return check(message(b, meta), d.slice(37, 101), d.slice(3, 35)) ? meta : undefined;
+    return check(message(b, meta), d.slice(37, 101), key) ? meta : undefined;
   } catch {
     return undefined;
   }

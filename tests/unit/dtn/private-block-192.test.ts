@@ -129,5 +129,8 @@ describe('dtn: mesh metadata acted on only when sealed (block 194)', () => {
     const cut = { ...seal, data: seal.kind === 'unknown' ? seal.data.slice(0, 100) : hex('') };
     expect(sealedMetadata({ ...sealed, extensions: sealed.extensions.map((e) => (e === seal ? cut : e)) }, check)).toBeUndefined();
     expect(meta(sealed)).toMatchObject({ priority: Priority.Low });
+    // Asked for a given sealer (the relay that signed a change-set), another key's seal does not count.
+    expect(sealedMetadata(sealed, check, keys.publicKey)).toMatchObject({ priority: Priority.Low });
+    expect(sealedMetadata(sealed, check, nacl.sign.keyPair().publicKey)).toBeUndefined();
   });
 });
