@@ -1,6 +1,7 @@
 // Routing to neighbours that are not our relays (issue #19): a standard BPv7 node that speaks no summary
 // vectors, ipn: node IDs, static routes, per-peer history. Each neighbour is a hand-written raw TCPCLv4
 // peer (tests/helpers/standard-neighbour.ts) against a real relay process on loopback.
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,8 @@ import { communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { nodeSignatureCheck } from '../../relay/ed25519.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { operator, operatorJson } from '../helpers/operator-cli.ts';
-import type { RelayProcess } from '../helpers/relay-process.ts';
+import { ROOT, type RelayProcess } from '../helpers/relay-process.ts';
+import { RELAY_BUNDLE } from '../../scripts/build-relay.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 import { StandardNeighbour } from '../helpers/standard-neighbour.ts';
 
@@ -265,6 +267,12 @@ describe('operator commands', () => {
     expect(res.status).not.toBe(200);
     const rows = (await operatorJson<{ bundles: Row[] }>(r, ['query', 'bundles'])).bundles;
     expect(rows.map((b) => b.destination)).not.toContain('dtn://x/y');
+    // A reader that stops early (`query bundles | head`) ends the command quietly, with no stack trace.
+    const early = spawn(process.execPath, [RELAY_BUNDLE, 'query', 'bundles', '--data-dir', r.dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    early.stdout.destroy();
+    let earlyErr = '';
+    early.stderr.on('data', (d: Buffer) => (earlyErr += d.toString('utf8')));
+    expect([await new Promise((resolve) => early.on('close', resolve)), earlyErr]).toEqual([0, '']);
     // Bad input is refused with a reason; a data directory with no relay says so.
     const bad = await operator(r, ['send', '--to', 'dtn:none', '/dev/null']);
     expect(bad.code).toBe(2);
