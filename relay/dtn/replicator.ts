@@ -405,7 +405,7 @@ export class Replicator {
     for (const p of payloads) {
       let sealed: Uint8Array[];
       try {
-        sealed = this.carriage.sealSync(p, (doc) => this.access.get(doc) !== undefined);
+        sealed = this.carriage.sealSync(p);
       } catch (err) {
         this.log.warn({ peer: c.peer, err: String(err) }, 'contact-sync payload not sealed; not sent');
         continue;

@@ -51,24 +51,21 @@ export class SealedCarriage {
 
   /**
    * A contact-sync payload as it leaves: a doc's sealed to its community's relays, a summary split by
-   * community (no relay learns another community's doc ids). A doc whose community this relay does not
-   * know yet goes to every served community's relays, and only while it `holds` nothing of it (a request).
+   * community (no relay learns another community's doc ids). A doc whose community this relay has not
+   * linked yet (one just accepted from a peer for a community served here, before the community doc
+   * lists it) goes to every served community's relays: dropping it would stall automerge's sync for
+   * that doc for the rest of the contact, since its sync state counts the message as sent.
    */
-  sealSync(p: SyncPayload, holds: (doc: string) => boolean): Uint8Array[] {
-    const audience = (doc: string): CarriageAudience | undefined => {
+  sealSync(p: SyncPayload): Uint8Array[] {
+    const audience = (doc: string): CarriageAudience => {
       const community = this.communities.communityOfDoc(doc);
-      if (community) return { community };
-      return holds(doc) ? undefined : 'any-served';
+      return community ? { community } : 'any-served';
     };
-    if (p.t === 'sync') {
-      const to = audience(p.doc);
-      return to ? [this.seal(to, encodePayload(p))] : [];
-    }
+    if (p.t === 'sync') return [this.seal(audience(p.doc), encodePayload(p))];
     if (p.t !== 'docs') return [];
     const groups = new Map<string, { to: CarriageAudience; docs: DocSummary[] }>();
     for (const s of p.docs) {
       const to = audience(s.doc);
-      if (!to) continue;
       const k = to === 'any-served' ? '' : to.community;
       const g = groups.get(k) ?? { to, docs: [] };
       g.docs.push(s);
