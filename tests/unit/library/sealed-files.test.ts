@@ -123,7 +123,7 @@ describe('sealed files', () => {
     expect(code(() => createSealedManifest(ana, { ...input, audience: 'public' }, utf8.encode('x'), 1, members))).toBe('bad-audience');
     const { sig: _s, ...rest } = createSealedManifest(ana, input, utf8.encode('x'), 1, members).manifest;
     expect(code(() => validateManifest(signRecord<SealedFileManifest>({ ...rest, audience: 'public' }, ana.signSecretKey)))).toBe('bad-audience');
-    expect(code(() => validateManifest(signRecord({ ...rest, name: 'leak.png' }, ana.signSecretKey)))).toBe('bad-shape');
+    expect(code(() => validateManifest(signRecord<SealedFileManifest & { name: string }>({ ...rest, name: 'leak.png' }, ana.signSecretKey)))).toBe('bad-shape');
     const old = createManifest(ana, input, utf8.encode('an old members-only file'), 1);
     const r = reassemble(old.manifest, (h) => old.chunks[old.hashes.indexOf(h)]);
     const o = openManifest(old.manifest, new Map());
