@@ -72,6 +72,21 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   await browse(beto.page);
   await card(beto.page, 'Seed map to copy').click();
   await expect(beto.page.getByTestId('attachments')).toBeVisible();
+
+  // A file for members only is sealed on Ana's phone: Beto, whom nobody vouched for, sees that a file
+  // exists and nothing more (openspec/changes/sealed-files).
+  await tapNav(ana.page, 'library');
+  await ana.page.getByTestId('share-file').setInputFiles({ name: 'clinic-route.txt', mimeType: 'text/plain', buffer: Buffer.from('Back door on Calle Sol') });
+  await ana.page.getByTestId('share-audience').selectOption('trusted');
+  await expect(ana.page.getByTestId('share-sealed')).toContainText('Only vouched members will be able to open it');
+  await ana.page.getByTestId('share-submit').click();
+  await expect(ana.page.getByTestId('upload-progress')).toContainText('Shared');
+  await expect(ana.page.getByTestId('library-file').filter({ hasText: 'clinic-route.txt' })).toBeVisible();
+  await tapNav(beto.page, 'library');
+  const locked = beto.page.getByTestId('library-file').filter({ hasText: 'File for members' });
+  await expect(locked.getByTestId('file-locked')).toHaveText('Only members can open this file.');
+  await expect(locked.getByTestId('fetch-file')).toHaveCount(0);
+  await expect(beto.page.getByTestId('library-file').filter({ hasText: 'clinic-route.txt' })).toHaveCount(0);
   await ana.context.close();
   await beto.context.close();
 });
