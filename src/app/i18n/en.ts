@@ -7,6 +7,7 @@ import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 import { uiWordsEn } from './strings/ui-words.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
+import { sealedFilesEn } from './strings/sealed-files.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -14,6 +15,7 @@ export const en = {
   ...sealedRecordsEn,
   ...uiWordsEn,
   ...sealedMoreEn,
+  ...sealedFilesEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Home',
