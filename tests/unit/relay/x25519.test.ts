@@ -26,6 +26,8 @@ describe('x25519 for sealed carriage', () => {
     fc.assert(
       fc.property(bytes32, bytes32, fc.boolean(), (secret, other, low) => {
         expect(node.publicOf(secret)).toEqual(naclX25519.publicOf(secret));
+        const fresh = node.generate!(); // the pair a seal's ephemeral key comes from
+        expect(naclX25519.publicOf(fresh.secretKey)).toEqual(fresh.publicKey);
         const pub = low ? lowOrder[secret[0] % 2] : other;
         expect(sharedOf(node, secret, pub)).toEqual(sharedOf(naclX25519, secret, pub));
       }),
