@@ -4,6 +4,7 @@ import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { uiWordsEs } from './strings/ui-words.es.ts';
+import { carryEs } from './strings/carry.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
@@ -14,6 +15,7 @@ export const es: Record<MessageKey, string> = {
   ...sealedRecordsEs,
   ...uiWordsEs,
   ...sealedMoreEs,
+  ...carryEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Inicio',
