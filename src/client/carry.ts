@@ -68,11 +68,12 @@ function metaOf(b: Bundle, size: number, from: string, now: number): CarriedMeta
   const p = b.primary;
   const kind = carriedKind(p.destination);
   const expiresAt = p.creationTime !== 0 ? dtnToUnixMs(p.creationTime) + p.lifetimeMs : now + p.lifetimeMs;
-  return { id: bundleId(b), kind, priority: Math.max(priorityOf(b), KIND_PRIORITY[kind]), expiresAt, from, size, taken: now };
+  const created = p.creationTime !== 0 ? dtnToUnixMs(p.creationTime) : 0;
+  return { id: bundleId(b), kind, priority: Math.max(priorityOf(b), KIND_PRIORITY[kind]), expiresAt, from, size, taken: now, created };
 }
 
-/** Hand-in order: most urgent first, then the oldest taken. */
-const handInOrder = (a: CarriedMeta, b: CarriedMeta) => a.priority - b.priority || a.taken - b.taken;
+/** Hand-in order, as relays send: most urgent first, then the oldest. */
+const handInOrder = (a: CarriedMeta, b: CarriedMeta) => a.priority - b.priority || a.created - b.created || a.taken - b.taken;
 
 interface Saved {
   enabled: boolean;

@@ -88,6 +88,8 @@ export interface CarriedMeta {
   size: number;
   /** unix ms when this phone took it. */
   taken: number;
+  /** unix ms when the bundle was made (0 when its source had no clock): older ones go first, as relays send. */
+  created: number;
 }
 
 /** Carried bundles: meta in one table, the bundle's bytes (sealed under the data key) in another. */
