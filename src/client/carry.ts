@@ -102,7 +102,7 @@ export interface CarrierDeps {
 export class Carrier {
   private saved: Saved = { enabled: true, limitMb: DEFAULT_CARRY_LIMIT_MB, delivered: zero(), recent: [] };
   private timer?: ReturnType<typeof setTimeout>;
-  private running?: Promise<void>;
+  private running?: Promise<boolean>;
   private stopped = false;
 
   constructor(
@@ -187,14 +187,9 @@ export class Carrier {
    * the relay was not reached or not ready (the phone asks again soon).
    */
   async exchange(now = Date.now()): Promise<boolean> {
-    // One at a time: a second caller waits for the running one and reports it done.
-    if (this.running) return this.running.then(() => true);
-    let ok = false;
-    this.running = (async () => {
-      ok = await this.exchangeOnce(now);
-    })().finally(() => (this.running = undefined));
-    await this.running;
-    return ok;
+    // One at a time: a second caller shares the running exchange's outcome.
+    this.running ??= this.exchangeOnce(now).finally(() => (this.running = undefined));
+    return this.running;
   }
 
   private async exchangeOnce(now: number): Promise<boolean> {
