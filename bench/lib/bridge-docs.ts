@@ -35,8 +35,11 @@ export interface Written {
   close(): Promise<void>;
 }
 
-/** `members` members join the relay's community; each writes its offers in one change to its own feed. */
-export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number): Promise<Written> {
+/**
+ * `members` members join the relay's community; each writes its offers in one change to its own feed,
+ * or one change per offer (`changePerOffer`, as a person posting one at a time).
+ */
+export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number, changePerOffer = false): Promise<Written> {
   const repo = client(relayUrl, communityUrl);
   const community = await repo.find<CommunityDoc>(communityUrl);
   const feeds: DocHandle<FeedDoc>[] = [];
@@ -45,9 +48,11 @@ export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl,
     const now = Date.now();
     const offers = signedOffers(me, m, offersEach, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
-    feed.change((d) => {
-      for (const o of offers) d.intents[o.id] = o;
-    });
+    if (changePerOffer) for (const o of offers) feed.change((d) => void (d.intents[o.id] = o));
+    else
+      feed.change((d) => {
+        for (const o of offers) d.intents[o.id] = o;
+      });
     community.change((d) => {
       d.members[me.agentId] = memberEntry(me, createProfile(me, `Member ${m + 1}`, now), d.id, feed.url, now);
     });
