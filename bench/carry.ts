@@ -51,6 +51,18 @@ function countingFetch(counts: { up: number; down: number }): typeof fetch {
   }) as typeof fetch;
 }
 
+/** A relay busy syncing may close a kept-alive connection as a request reuses it: try again a few times. */
+async function retried(send: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 async function converged(w: HeadsWatcher, what: string): Promise<void> {
   await waitFor(what, STEP_TIMEOUT_MS, async () => ((await w.converged()) ? true : undefined));
 }
@@ -84,7 +96,7 @@ export async function run(): Promise<Row[]> {
     for (let i = 0; i < MESSAGES; i++) {
       const to = createIdentity();
       const { envelope } = sealMessage(me, { agentId: to.agentId, boxKey: toBase64Url(to.boxPublicKey) }, { kind: 'text', text: `Message ${i + 1} carried across` }, Date.now());
-      const res = await fetch(`${a.url}${Route.inbox}`, { method: 'POST', body: encodeEnvelope(envelope) as BodyInit });
+      const res = await retried(() => fetch(`${a.url}${Route.inbox}`, { method: 'POST', body: encodeEnvelope(envelope) as BodyInit }));
       if (res.status !== 202) throw new Error(`message ${i + 1} not taken: ${res.status}`);
     }
     const onA = new HeadsWatcher(a.url, written.heads);
