@@ -31,6 +31,7 @@ import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 type Row = Record<string, unknown>;
 const CHANGES = Number(process.env.BENCH_CARRY_CHANGES ?? 1000);
+/** Progress while waiting (BENCH_CARRY_CHANGES=100 for a quick try). */
 const MESSAGES = Number(process.env.BENCH_CARRY_MESSAGES ?? 100);
 const STEP_TIMEOUT_MS = 180_000;
 const started = performance.now();
@@ -84,7 +85,8 @@ export async function run(): Promise<Row[]> {
     phones.push(pia);
     await pia.join('Pia', community);
     const me = pia.me;
-    const probe = async () => (await fetch(`${bPhone.url}${Route.carryTake}`, { method: 'POST', body: encodeTakeRequest({ max: 0, held: [] }) as BodyInit, headers: authHeaders(me, { method: 'POST', path: Route.carryTake }) })).status;
+    const probe = async (r: RelayProcess = bPhone) => (await fetch(`${r.url}${Route.carryTake}`, { method: 'POST', body: encodeTakeRequest({ max: 0, held: [] }) as BodyInit, headers: authHeaders(me, { method: 'POST', path: Route.carryTake }) })).status;
+    await waitFor('island A to know the carrier as a member', STEP_TIMEOUT_MS, async () => ((await probe(a)) === 200 ? true : undefined));
     wifi.moveTo(bPhone.port);
     await waitFor('island B to know the carrier as a member', STEP_TIMEOUT_MS, async () => ((await probe()) === 200 ? true : undefined));
     await pia.close();
@@ -99,7 +101,7 @@ export async function run(): Promise<Row[]> {
       const res = await retried(() => fetch(`${a.url}${Route.inbox}`, { method: 'POST', body: encodeEnvelope(envelope) as BodyInit }));
       if (res.status !== 202) throw new Error(`message ${i + 1} not taken: ${res.status}`);
     }
-    const onA = new HeadsWatcher(a.url, written.heads);
+    const onA = new HeadsWatcher(a.url, written.heads, true);
     await converged(onA, 'island A to hold every doc');
     await onA.close();
     await written.close();
@@ -122,12 +124,15 @@ export async function run(): Promise<Row[]> {
     });
     await carrier.load();
     const t0 = performance.now();
-    if (!(await carrier.exchange())) throw new Error('the phone could not take from island A');
+    if (!(await carrier.exchange())) {
+      const res = await fetch(`${a.url}${Route.carryTake}`, { method: 'POST', body: encodeTakeRequest({ max: 0, held: [] }) as BodyInit, headers: authHeaders(me, { method: 'POST', path: Route.carryTake }) });
+      throw new Error(`the phone could not take from island A (a take now answers ${res.status} ${await res.text()})`);
+    }
     const takeMs = performance.now() - t0;
     const carried = { ...carrier.state.state.carrying };
     note(`phone carries ${carried.change} change bundles and ${carried.message} messages (${carried.bytes} bytes)`);
     base = bPhone.url;
-    const watchB = new HeadsWatcher(bPhone.url, written.heads);
+    const watchB = new HeadsWatcher(bPhone.url, written.heads, true);
     const t1 = performance.now();
     await waitFor('the phone to hand in at island B', STEP_TIMEOUT_MS, async () => ((await carrier.exchange()) ? true : undefined));
     const handInMs = performance.now() - t1;
@@ -137,32 +142,44 @@ export async function run(): Promise<Row[]> {
     note('phone leg done');
 
     // The bridge: a relay that visits A, then B.
+    // TCPCL byte counters are per contact: a contact that drops and comes back starts again, so every
+    // contact seen (by when it came up) is summed.
+    const seen = new Map<string, { bytesIn: number; bytesOut: number }>();
+    const watch = async (r: RelayProcess, peer: string) => {
+      const c = await contactWith(r, peer);
+      if (c) seen.set(`${peer} ${c.since}`, { bytesIn: c.bytesIn, bytesOut: c.bytesOut });
+      return c;
+    };
+    const total = (peer: string, k: 'bytesIn' | 'bytesOut') => [...seen].filter(([key]) => key.startsWith(`${peer} `)).reduce((n, [, v]) => n + v[k], 0);
     let bridge = track(await startRelay('bridge', ['--peer', await tcpclAddress(a)]));
-    await waitFor('the bridge to hold A’s bundles', STEP_TIMEOUT_MS, async () => ((await status(bridge)).dtn.store.count >= idleA.dtn.store.count ? true : undefined));
-    const atA = await contactWith(bridge, 'dtn://island-a/');
+    await waitFor('the bridge to hold A’s bundles', STEP_TIMEOUT_MS, async () => (await watch(bridge, 'dtn://island-a/'), (await status(bridge)).dtn.store.count >= idleA.dtn.store.count ? true : undefined));
+    const atA = await watch(bridge, 'dtn://island-a/');
     if (!atA) throw new Error('the bridge lost its contact with A');
     const aVisitMs = Date.now() - atA.since;
     const dir = bridge.dataDir;
     await bridge.stop('SIGTERM');
-    const watchB2 = new HeadsWatcher(bBridge.url, written.heads);
+    const watchB2 = new HeadsWatcher(bBridge.url, written.heads, true);
     bridge = track(await startRelay('bridge', ['--peer', await tcpclAddress(bBridge)], dir));
-    const atBUp = await waitFor('the bridge to reach B', STEP_TIMEOUT_MS, async () => contactWith(bridge, 'dtn://island-b2/'));
-    await converged(watchB2, 'island B (bridge) to hold every doc');
+    const atBUp = await waitFor('the bridge to reach B', STEP_TIMEOUT_MS, async () => watch(bridge, 'dtn://island-b2/'));
+    await waitFor('island B (bridge) to hold every doc', STEP_TIMEOUT_MS, async () => (await watch(bridge, 'dtn://island-b2/'), (await watchB2.converged()) ? true : undefined));
     const bridgeConvergeMs = Date.now() - atBUp.since;
-    const atB = await waitFor('the bridge to hand B every bundle', STEP_TIMEOUT_MS, async () => {
-      const c = await contactWith(bridge, 'dtn://island-b2/');
+    await waitFor('the bridge to hand B every bundle', STEP_TIMEOUT_MS, async () => {
+      const c = await watch(bridge, 'dtn://island-b2/');
       return c && c.pending === 0 ? c : undefined;
     });
-    const bVisitMs = Date.now() - atB.since;
+    const bVisitMs = Date.now() - atBUp.since;
     await watchB2.close();
     note('bridge leg done');
+    const inFromA = total('dtn://island-a/', 'bytesIn');
+    const outToB = total('dtn://island-b2/', 'bytesOut');
+    const contacts = seen.size;
 
     const phoneBytes = counts.up + counts.down;
-    const bridgeBytes = atA.bytesIn + atB.bytesOut;
+    const bridgeBytes = inFromA + outToB;
     const fixture = { changes: CHANGES, messages: MESSAGES, bundlesOnA: idleA.dtn.store.count };
     return [
       { name: 'carry.phoneBytes', value: phoneBytes, unit: 'bytes', up: counts.up, down: counts.down, carriedBundleBytes: carried.bytes, carriedChangeBundles: carried.change, carriedMessages: carried.message, ...fixture },
-      { name: 'carry.bridgeBytes', value: bridgeBytes, unit: 'bytes', inFromA: atA.bytesIn, outToB: atB.bytesOut, ...fixture },
+      { name: 'carry.bridgeBytes', value: bridgeBytes, unit: 'bytes', inFromA, outToB, contacts, ...fixture },
       { name: 'carry.bytesRatio', value: +(phoneBytes / bridgeBytes).toFixed(3), unit: 'ratio', what: 'phone bytes over bridge bytes for the same bundles' },
       { name: 'carry.phoneMs', value: Math.round(takeMs + handInMs), unit: 'ms', takeMs: Math.round(takeMs), handInMs: Math.round(handInMs) },
       { name: 'carry.bridgeMs', value: aVisitMs + bVisitMs, unit: 'ms', aVisitMs, bVisitMs },

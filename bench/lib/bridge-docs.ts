@@ -76,7 +76,15 @@ export class HeadsWatcher {
   private readonly handles = new Map<AutomergeUrl, DocHandle<unknown>>();
   private readonly pending = new Set<AutomergeUrl>();
 
-  constructor(relayUrl: string, private readonly expected: Map<AutomergeUrl, string>) {
+  /**
+   * `atLeast`: a doc matches once it holds the expected heads, whatever came after (a relay may write the
+   * community doc itself, e.g. appointing its first steward, after the writer's heads were taken).
+   */
+  constructor(
+    relayUrl: string,
+    private readonly expected: Map<AutomergeUrl, string>,
+    private readonly atLeast = false,
+  ) {
     // The community doc comes first in every heads map (see Written.urls).
     this.repo = client(relayUrl, [...expected.keys()][0]);
   }
@@ -95,16 +103,21 @@ export class HeadsWatcher {
     }
     for (const [url, want] of this.expected) {
       const h = this.handles.get(url);
-      if (!h || !h.isReady() || headsOf(h.doc()) !== want) return false;
+      if (!h || !h.isReady() || !this.matches(h.doc(), want)) return false;
     }
     return true;
+  }
+
+  private matches(doc: unknown, want: string): boolean {
+    if (!this.atLeast) return headsOf(doc) === want;
+    return want === '' || Automerge.hasHeads(doc as Automerge.Doc<unknown>, want.split(','));
   }
 
   /** How many docs already match (progress for error messages). */
   matched(): number {
     return [...this.expected].filter(([u, want]) => {
       const h = this.handles.get(u);
-      return h?.isReady() === true && headsOf(h.doc()) === want;
+      return h?.isReady() === true && this.matches(h.doc(), want);
     }).length;
   }
 
