@@ -7,7 +7,10 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
-  workers: 2,
+  // Three browsers on two cores: a phone scenario spends most of its time waiting on its relay and on
+  // sync (two workers used 666 s of CPU in 679 s, i.e. one core), and every spec file starts relays of
+  // its own on port 0, so a third file at once fills the idle core instead of lengthening the suite.
+  workers: 3,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -29,7 +30,16 @@ function cborWithoutEval(): Plugin {
  */
 const FEATURE_SCREEN = /[\\/]src[\\/]app[\\/]features[\\/]([\w-]+)[\\/][^\\/]+\.svelte/;
 
+/**
+ * tweetnacl is CommonJS, so the bundler keeps it wherever it is imported, used or not; its only effect at
+ * load is to set its own random source. Said so, the agents' worker (which imports the trust code, whose
+ * vouch module imports the signing code) leaves it out when nothing it runs signs or checks.
+ */
+const naclWithoutSideEffects = (id: string): boolean | undefined => (/[\\/]node_modules[\\/]tweetnacl[\\/]/.test(id) ? false : undefined);
+
 export default defineConfig({
+  // automerge-repo's second SHA-256 (fast-sha256) gives way to the @noble/hashes one the app already has.
+  resolve: { alias: { 'fast-sha256': fileURLToPath(new URL('./src/platform/fast-sha256.ts', import.meta.url)) } },
   plugins: [
     cborWithoutEval(),
     svelte(),
@@ -65,6 +75,9 @@ export default defineConfig({
       },
     }),
   ],
+  worker: {
+    rolldownOptions: { treeshake: { moduleSideEffects: naclWithoutSideEffects } },
+  },
   build: {
     target: 'es2022',
     sourcemap: false,

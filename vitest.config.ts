@@ -23,9 +23,9 @@ export default defineConfig({
           // Limits on hangs, not speed checks: at load 16 on 2 cores a relay scenario took 4 times its quiet time.
           testTimeout: 240_000,
           hookTimeout: 120_000,
-          // Two files at a time: each starts its own relays on port 0 and data dirs of its own, and
-          // most of a relay test is waiting on sockets and timers, not CPU.
-          maxWorkers: 2,
+          // Three files at a time on two cores: each starts its own relays on port 0 and data dirs of
+          // its own, and most of a relay test is waiting on sockets and timers, not CPU.
+          maxWorkers: 3,
         },
       },
       {

@@ -10,10 +10,24 @@ import { RouteTable } from './route-table.ts';
 import type { RelayService } from './service.ts';
 import { serveStatic } from './static.ts';
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) races clients: a client
+ * reuses a connection it believes open just as the relay closes it, and the request fails with
+ * "other side closed" (seen from undici on a loaded machine, whose idle timer ran late). A longer
+ * window makes that race rare; it holds nothing a stranger could not already hold with a socket that
+ * never sends a request (headersTimeout, 60 s).
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 async function createHttpServer(cfg: RelayConfig, handler: http.RequestListener): Promise<http.Server> {
-  if (!cfg.tlsCert || !cfg.tlsKey) return http.createServer(handler);
-  const [cert, key] = await Promise.all([readFile(cfg.tlsCert), readFile(cfg.tlsKey)]);
-  return https.createServer({ cert, key }, handler);
+  const server = !cfg.tlsCert || !cfg.tlsKey
+    ? http.createServer(handler)
+    : await (async () => {
+      const [cert, key] = await Promise.all([readFile(cfg.tlsCert!), readFile(cfg.tlsKey!)]);
+      return https.createServer({ cert, key }, handler);
+    })();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  return server;
 }
 
 /** The query string of a request target, without a URL parser that could throw on a hostile target. */

@@ -1,13 +1,17 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { app } from './app/state.svelte.ts';
+import { loadLocale, locale } from './app/i18n/index.svelte.ts';
 import { WIPE_MARK } from './platform/page.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
 import './app/global.css';
 
-function start(): void {
+async function start(): Promise<void> {
   trackHistoryDepth();
+  // The chosen language's strings come first: a screen drawn without them would flash message keys.
+  // If they cannot be fetched the app still starts (keys instead of words beat a blank page).
+  await loadLocale(locale.current).catch((err: unknown) => console.error(err));
   mount(App, { target: document.getElementById('app')! });
   // The phone client (database, sync, crypto) is most of the app's code: it is fetched once the shell is on
   // screen, so a phone on a slow link sees the app at once instead of a blank page.
@@ -35,4 +39,4 @@ function start(): void {
 // A panic wipe destroyed the keys and reloaded: finish it before anything opens a database or
 // registers a service worker again.
 if (sessionStorage.getItem(WIPE_MARK)) void import('./app/wipe.ts').then((w) => w.finishWipe());
-else start();
+else void start();

@@ -91,8 +91,12 @@ test('Scenario: switching to Spanish translates the interface and is remembered'
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Ajustes');
   await expect(a.page.getByRole('link', { name: 'Inicio' })).toBeVisible();
   await expect(a.page.locator('html')).toHaveAttribute('lang', 'es');
+  // Each language's strings are a file of their own: a phone opening in Spanish fetches only Spanish.
+  const scripts: string[] = [];
+  a.page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   await a.page.reload();
   await expect(a.page.getByRole('link', { name: 'Inicio' })).toBeVisible();
+  expect(scripts.filter((s) => /\/assets\/(en|es)-/.test(s)).map((s) => s.slice(8, 10))).toEqual(['es']);
   await a.page.getByRole('link', { name: 'Inicio' }).click();
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Ofertas y necesidades');
   await expect(a.page.getByTestId('search')).toHaveAccessibleName('Buscar');

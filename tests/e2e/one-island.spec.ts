@@ -199,6 +199,8 @@ test('Scenario: a screen’s code is fetched the first time it is opened, after 
   await join(page, 'Ana');
   await expect(page.getByTestId('empty')).toBeVisible();
   expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(false);
+  // The strings come per language too: an English phone never fetched the Spanish table.
+  expect(scripts.filter((s) => /\/assets\/(en|es)-/.test(s)).map((s) => s.slice(8, 10))).toEqual(['en']);
   await tapNav(page, 'library');
   await expect(page.locator('main h1')).toBeFocused();
   expect(scripts.some((s) => /\/assets\/screen-library-/.test(s))).toBe(true);

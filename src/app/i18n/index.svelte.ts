@@ -1,11 +1,27 @@
-import { en, type MessageKey } from './en.ts';
-import { es } from './es.ts';
+import type { MessageKey } from './en.ts';
 import { message } from './message.ts';
 
 export const LOCALES = { en: 'English', es: 'Español' } as const;
 export type Locale = keyof typeof LOCALES;
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, es };
+type Dictionary = Readonly<Record<MessageKey, string>>;
+
+/**
+ * Each language's strings are a chunk of their own, fetched the first time the language is used: a phone
+ * carries one table before its first screen, not both (together they were a quarter of the entry).
+ * The service worker precaches both, so switching language works offline.
+ */
+const LOADERS: Record<Locale, () => Promise<Dictionary>> = {
+  en: () => import('./en.ts').then((m) => m.en),
+  es: () => import('./es.ts').then((m) => m.es),
+};
+const dictionaries: Partial<Record<Locale, Dictionary>> = {};
+const NONE: Readonly<Record<string, string>> = {};
+
+/** Fetches a language's strings once; main.ts awaits the first language before mounting the app. */
+export async function loadLocale(l: Locale): Promise<void> {
+  dictionaries[l] ??= await LOADERS[l]();
+}
 
 function initial(): Locale {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('lang') : null;
@@ -16,20 +32,30 @@ function initial(): Locale {
 
 export const locale = $state({ current: initial() });
 
-export function setLocale(l: Locale): void {
+let wanted: Locale | undefined;
+
+/** Switches language once its strings are here; of quick successive choices the last one wins. */
+export async function setLocale(l: Locale): Promise<void> {
+  wanted = l;
+  await loadLocale(l);
+  if (wanted !== l) return;
   locale.current = l;
   localStorage.setItem('lang', l);
   document.documentElement.lang = l;
 }
 
-/** Unknown keys (e.g. an error code from a newer peer) fall back to the key itself, never crash. */
+/**
+ * Unknown keys (e.g. an error code from a newer peer) fall back to English where it is loaded, else to
+ * the key itself, never crash. Spanish has every English key (a unit test checks), so a Spanish phone
+ * never needs the English table.
+ */
 export function t(key: string, params: Record<string, string | number> = {}): string {
-  return message(dictionaries[locale.current], en, locale.current, key, params);
+  return message(dictionaries[locale.current] ?? NONE, dictionaries.en ?? NONE, locale.current, key, params);
 }
 
 /** A translated string when the key is known, else the given English text (agents ship their own English). */
 export function tOr(key: string, params: Record<string, string | number>, english: string): string {
-  return key in dictionaries[locale.current] || key in en ? t(key, params) : english;
+  return key in (dictionaries[locale.current] ?? NONE) || key in (dictionaries.en ?? NONE) ? t(key, params) : english;
 }
 
 export function formatDate(ms: number): string {
