@@ -9,6 +9,8 @@ import { waitFor } from '../helpers/wait-for.ts';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { fromBase64Url, toBase64Url } from '../../src/core/crypto/encoding.ts';
 import { bundleId, createBundle, decodeBundle, encodeBundle } from '../../src/core/dtn/index.ts';
+import { sealMetadata } from '../../src/core/dtn/metadata-integrity.ts';
+import { signBytes } from '../../src/core/crypto/sign.ts';
 import { decodeEnvelope, encodeEnvelope, openMessage, sealMessage } from '../../src/core/messaging/index.ts';
 import { AUTH_HEADER, signRequest } from '../../src/core/protocol/auth.ts';
 import { decodeTakeAnswer, encodeHandIn, encodeTakeRequest, type CarryHandInAnswer } from '../../src/core/protocol/carry.ts';
@@ -178,8 +180,11 @@ describe('islands converge through a bridge', () => {
     const mk = (o: { destination: string; priority?: Priority; audience?: 'local' | 'public'; lifetimeMs?: number; created?: number; payload?: Uint8Array }) =>
       createBundle({ source: 'dtn://far-island/', destination: o.destination, payload: o.payload ?? new Uint8Array(64).fill(1), lifetimeMs: o.lifetimeMs ?? 3600e3, creationTimeMs: o.created ?? Date.now(), priority: o.priority ?? Priority.Normal, audience: o.audience });
 
-    const message = mk({ destination: inboxEndpoint(createIdentity().agentId), priority: Priority.Emergency }); // claims emergency
-    const local = mk({ destination: inboxEndpoint(createIdentity().agentId), audience: 'local' });
+    // Metadata sealed by the far island's relay (metadata-integrity.ts), so its claims count — within caps.
+    const far = createIdentity();
+    const sealed = (b: ReturnType<typeof mk>) => sealMetadata(b, far.signPublicKey, (m) => signBytes(m, far.signSecretKey));
+    const message = sealed(mk({ destination: inboxEndpoint(createIdentity().agentId), priority: Priority.Emergency })); // claims emergency
+    const local = sealed(mk({ destination: inboxEndpoint(createIdentity().agentId), audience: 'local' }));
     const expired = mk({ destination: inboxEndpoint(createIdentity().agentId), lifetimeMs: 1000, created: Date.now() - 60_000 });
     // A change-set for the community signed by no relay it lists: kept and carried, never applied.
     const forged = mk({ destination: changesEndpoint(communityId), payload: encodePayload({ t: 'changes', doc: ana.client.docs.community!.documentId, community: communityId, heads: ['ab'.repeat(32)], deps: [], data: new Uint8Array([1, 2, 3]) }) });
