@@ -61,6 +61,11 @@ export class TestNet {
     ip('route', 'replace', `${addr}/32`, 'via', via);
   }
 
+  /** The namespace sends whatever it has no route for to `via` (its link to the test's namespace). */
+  defaultRoute(ns: string, via: string): void {
+    ip('-n', ns, 'route', 'replace', 'default', 'via', via);
+  }
+
   setLink(ns: string, ifn: string, up: boolean): void {
     ip('-n', ns, 'link', 'set', ifn, up ? 'up' : 'down');
   }

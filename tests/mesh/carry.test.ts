@@ -75,6 +75,10 @@ async function twoIslandsAtOneAddress(): Promise<TwoIslands> {
     net.link(null, `10.${o}.2.1`, nsB, `10.${o}.2.2`, `spk${tag}b`);
     net.addLoopbackAddress(nsA, sharedIp);
     net.addLoopbackAddress(nsB, sharedIp);
+    // Each island answers back through its link: a phone that walked over still has sockets bound to the
+    // last island's link address, and the new island's reset must reach them, or they hang until TCP gives up.
+    net.defaultRoute(nsA, `10.${o}.1.1`);
+    net.defaultRoute(nsB, `10.${o}.2.1`);
     // Each relay listens on every address of its namespace: the shared one, and its link's own address
     // (what this test uses to reach one island in particular).
     const a = await start({ netns: nsA, host: `10.${o}.1.2`, port: PORT, args: ['--node-name', 'island-a', '--community-relay', bKey.key, ...FAST] });
