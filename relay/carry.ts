@@ -91,24 +91,23 @@ export class RelayCarry {
     const { bundles } = codec(() => decodeHandIn(body));
     const answer: CarryHandInAnswer = { node: this.node.nodeId, accepted: [], refused: [] };
     const from = `phone:${agent}`;
-    for (let index = 0; index < bundles.length; index++) {
-      let outcome;
-      try {
-        outcome = await this.node.handIn(bundles[index], from);
-      } catch (err) {
-        if (err instanceof StoreError && err.code === 'invalid-meta') {
-          answer.refused.push({ index, reason: 'malformed: store-meta' });
-          continue;
-        }
-        // The store has no room (or its disk failed): the phone keeps this and the rest for another relay.
-        const why = err instanceof StoreError ? err.code : 'no-room';
-        for (let rest = index; rest < bundles.length; rest++) answer.refused.push({ index: rest, reason: `not-kept: ${why}` });
-        this.log.warn({ agent, err: String(err), left: bundles.length - index }, 'carried bundles not kept');
-        break;
+    // All at once, as a TCPCL session's transfers arrive: the store's journal commits them in one burst.
+    const outcomes = await Promise.allSettled(bundles.map((b) => this.node.handIn(b, from)));
+    let notKept = 0;
+    outcomes.forEach((o, index) => {
+      if (o.status === 'fulfilled') {
+        const r = o.value;
+        if (r.ok) answer.accepted.push({ id: r.id, outcome: r.outcome });
+        else answer.refused.push(r.id === undefined ? { index, reason: r.reason } : { index, id: r.id, reason: r.reason });
+        return;
       }
-      if (outcome.ok) answer.accepted.push({ id: outcome.id, outcome: outcome.outcome });
-      else answer.refused.push(outcome.id === undefined ? { index, reason: outcome.reason } : { index, id: outcome.id, reason: outcome.reason });
-    }
+      const err = o.reason;
+      if (err instanceof StoreError && err.code === 'invalid-meta') return void answer.refused.push({ index, reason: 'malformed: store-meta' });
+      // The store has no room (or its disk failed): the phone keeps this one for another relay.
+      answer.refused.push({ index, reason: `not-kept: ${err instanceof StoreError ? err.code : 'no-room'}` });
+      notKept++;
+    });
+    if (notKept) this.log.warn({ agent, notKept }, 'carried bundles not kept');
     this.counts.handedIn += answer.accepted.filter((a) => a.outcome === 'stored').length;
     this.counts.refused += answer.refused.length;
     this.log.info({ agent, accepted: answer.accepted.length, refused: answer.refused.length }, 'bundles handed in by a carrying phone');
