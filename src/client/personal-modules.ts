@@ -85,13 +85,24 @@ export class PersonalModules {
     );
     await this.alerts.load();
     this.alerts.start();
+    // What the sanctuary and the members' key judge by: shared, signed data, the same on every phone.
+    const shared = () => {
+      const signed = community.signed;
+      const p = trust.perspective;
+      if (!signed || !p) return null;
+      // A founded community: the members its signed steward set names, never this phone's own roots.
+      // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
+      // the roots this phone trusts stand in, as they do for its own gates.
+      const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
+      return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds };
+    };
     this.sanctuary = new SanctuaryDesk(
       {
         me,
         repo: () => docs.start(vault.dek),
         community: () => docs.community,
         context: () => trust.readerContext(),
-        amSteward: () => trust.gate('steward')?.allowed ?? false,
+        shared,
         feedsLoaded: () => community.feedsLoaded(),
         people: () => trust.state.state.trust?.people ?? [],
         gate: (a) => trust.gate(a),
@@ -104,16 +115,7 @@ export class PersonalModules {
       me,
       community: () => docs.community,
       feed: () => docs.feed,
-      shared: () => {
-        const signed = community.signed;
-        const p = trust.perspective;
-        if (!signed || !p) return null;
-        // A founded community: the members its signed steward set names, never this phone's own roots.
-        // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
-        // the roots this phone trusts stand in, as they do for its own gates.
-        const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
-        return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds };
-      },
+      shared,
       feedsLoaded: () => community.feedsLoaded(),
       keysChanged: () => {
         community.rereadAll();

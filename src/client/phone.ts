@@ -197,7 +197,7 @@ export class PhoneClient {
     this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => {
       const mb = this.community.signed?.settings.limits[LIBRARY_FILE_MB];
       return mb === undefined ? undefined : mb * 1024 * 1024;
-    });
+    }, { current: () => this.personal.membersKey?.keyring() ?? new Map(), settled: () => this.settledMembersKeys() });
     return this.libraryModule;
   }
 

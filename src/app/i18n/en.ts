@@ -8,6 +8,7 @@ import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 import { uiWordsEn } from './strings/ui-words.en.ts';
 import { carryEn } from './strings/carry.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
+import { sealedFilesEn } from './strings/sealed-files.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -16,6 +17,7 @@ export const en = {
   ...uiWordsEn,
   ...sealedMoreEn,
   ...carryEn,
+  ...sealedFilesEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Home',

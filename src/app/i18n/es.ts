@@ -6,6 +6,7 @@ import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { uiWordsEs } from './strings/ui-words.es.ts';
 import { carryEs } from './strings/carry.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
+import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 
@@ -16,6 +17,7 @@ export const es: Record<MessageKey, string> = {
   ...uiWordsEs,
   ...sealedMoreEs,
   ...carryEs,
+  ...sealedFilesEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Inicio',
