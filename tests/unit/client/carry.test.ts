@@ -112,7 +112,7 @@ function carrier(table: CarriedTable = memoryStore().carried) {
 describe('carrying bundles for other islands (client, in Node)', () => {
   it('Scenario: a phone takes the most urgent bundles first within its limit and hands them in only at another island, which it then drops', async () => {
     const alert = bundle(alertEndpoint('comm'), Priority.Emergency, 2_000);
-    const messages = [1, 2, 3].map(() => bundle(inboxEndpoint(AGENT), Priority.Normal, 1_000));
+    const messages = [1, 2, 3].map(() => bundle(inboxEndpoint(AGENT), Priority.Normal, 1_000, { created: Date.now() - 60_000 })); // older than the change-sets
     const changes = Array.from({ length: 6 }, () => bundle(changesEndpoint('comm'), Priority.Normal, 200_000));
     const library = bundle('dtn://library/~manifest', Priority.Low, 300_000);
     const a = bytesRelay('dtn://island-a/', [library, ...changes, ...messages, alert]);
