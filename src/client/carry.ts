@@ -104,6 +104,8 @@ export class Carrier {
   private timer?: ReturnType<typeof setTimeout>;
   private running?: Promise<boolean>;
   private stopped = false;
+  /** Exchanges that did not go through since the last one that did (or the last link-up). */
+  private failures = 0;
 
   constructor(
     private readonly me: Identity,
@@ -169,6 +171,7 @@ export class Carrier {
 
   /** The phone reached a relay (maybe another island's, at the same address): exchange now. */
   linkUp(): void {
+    this.failures = 0;
     this.soon(0);
   }
 
@@ -177,7 +180,12 @@ export class Carrier {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       if (!this.deps.connected()) return this.soon(EXCHANGE_MS);
-      void this.exchange().then((done) => this.soon(done ? EXCHANGE_MS : RETRY_MS));
+      void this.exchange().then((done) => {
+        // A relay not ready yet is asked again soon, then less and less often (one that will never
+        // take this member's bundles, another community's, is not asked every few seconds for ever).
+        this.failures = done ? 0 : this.failures + 1;
+        this.soon(done ? EXCHANGE_MS : Math.min(EXCHANGE_MS, RETRY_MS * 2 ** (this.failures - 1)));
+      });
     }, ms);
   }
 
