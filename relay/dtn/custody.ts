@@ -13,8 +13,8 @@ export type Taken =
   | { kind: 'stored'; priority: BundleMeta['priority'] }
   /** A fragment in custody: the whole bundle is delivered once reassembled. */
   | { kind: 'fragment' }
-  /** Held already, or deleted on arrival (logged, reported): nothing more to do. */
-  | { kind: 'none' };
+  /** Held already (no `refused`), or deleted on arrival for `refused` (logged, reported): nothing more to do. */
+  | { kind: 'none'; refused?: string };
 
 /**
  * Custody of bundles in the durable store: what this node makes (kept as `local`, offered to every
@@ -100,12 +100,12 @@ export class Custody {
   /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
   deleted(peer: string, id: string | undefined, reason: string, detail: string): Taken {
     this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
-    return { kind: 'none' };
+    return { kind: 'none', refused: reason };
   }
 
   private expired(peer: string, b: Bundle): Taken {
-    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    const taken = this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
     this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
-    return { kind: 'none' };
+    return taken;
   }
 }

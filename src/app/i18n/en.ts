@@ -6,6 +6,7 @@ import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 import { uiWordsEn } from './strings/ui-words.en.ts';
+import { carryEn } from './strings/carry.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
 
@@ -15,6 +16,7 @@ export const en = {
   ...sealedRecordsEn,
   ...uiWordsEn,
   ...sealedMoreEn,
+  ...carryEn,
   ...sealedFilesEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
