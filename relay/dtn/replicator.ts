@@ -1,4 +1,3 @@
-import type { DocumentId } from '@automerge/automerge-repo';
 import { getHeads, save } from '@automerge/automerge';
 import path from 'node:path';
 import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
@@ -23,14 +22,12 @@ import { SealedCarriage } from './sealed-carriage.ts';
 import { changesEndpoint, communityOfChanges } from '../../src/core/protocol/endpoints.ts';
 import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/priority.ts';
 import type { Contact, DtnNode } from './node.ts';
+import { EmitRetries, type RetryReason } from './emit-retries.ts';
 import { repoDocAccess } from './repo-access.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;
 
-/** First retry of a doc that could not be emitted; doubles on each failure up to RETRY_MAX_MS. */
-const RETRY_BASE_MS = 500;
-const RETRY_MAX_MS = 5 * 60_000;
 
 interface Arrival {
   p: ChangeSetPayload;
@@ -49,13 +46,8 @@ export class Replicator {
   private readonly dirty = new Set<string>();
   /** Docs taken from `dirty` by a flush still running, or waiting to retry (not loaded yet). */
   private readonly inFlush = new Set<string>();
-  private readonly retrying = new Set<string>();
-  /** Docs whose load timed out: named in no store on this island (yet). */
-  private readonly missing = new Set<string>();
-  /** Docs whose change-set the store refused (full, read-only disk). */
-  private readonly refused = new Set<string>();
-  private readonly attempts = new Map<string, number>();
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  /** Docs whose change-set could not leave yet (not loaded, store refused), retried with backoff. */
+  private readonly retries: EmitRetries;
   private closed = false;
   private timer?: NodeJS.Timeout;
   /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
@@ -73,8 +65,9 @@ export class Replicator {
     private readonly dataDir: string,
     private readonly log: Logger,
     /** automerge-repo's own give-up (~60 s) is not configurable per find; status must not wait on it. */
-    private readonly missingAfterMs = 60_000,
+    missingAfterMs = 60_000,
   ) {
+    this.retries = new EmitRetries(rr.repo, (id) => this.markDirty(id), log, missingAfterMs);
     this.access = repoDocAccess(rr.repo, () => communities.replicatedDocIds());
     this.signatures = new ChangeSetSignatures(communities, log);
     this.carriage = new SealedCarriage(communities, log);
@@ -149,68 +142,23 @@ export class Replicator {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) this.inFlush.add(id);
-    const later: Array<[string, 'not-ready' | 'refused']> = [];
+    const later: Array<[string, RetryReason]> = [];
     try {
       for (const id of ids) {
         const outcome = await this.emitNow(id).catch((err: unknown) => {
           // The store refused (full, read-only disk): the edit stays in the doc and leaves on a retry.
-          if (!this.refused.has(id)) this.log.warn({ doc: id, err: String(err) }, 'change-set not stored; retrying with backoff');
-          this.refused.add(id);
+          this.retries.storeRefused(id, err);
           return 'refused' as const;
         });
         if (outcome === 'not-ready' || outcome === 'refused') later.push([id, outcome]);
-        else this.settled(id);
+        else this.retries.settled(id);
       }
       for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, this.safely(c, () => cs.onLocalChange(id)));
     } finally {
       // Counted as unemitted until their bundles are stored (status must not say "idle" in between).
       for (const id of ids) this.inFlush.delete(id);
     }
-    for (const [id, why] of later) this.retryLater(id, why);
-  }
-
-  /** A doc emitted (or with nothing to emit): its retry state goes. */
-  private settled(id: string): void {
-    this.retrying.delete(id);
-    this.missing.delete(id);
-    this.refused.delete(id);
-    this.attempts.delete(id);
-    clearTimeout(this.retryTimers.get(id));
-    this.retryTimers.delete(id);
-  }
-
-  /**
-   * Tries the doc again after a backoff (RETRY_BASE_MS doubling to RETRY_MAX_MS): a doc that exists
-   * nowhere, or a store that stays full, must not cost a flush every half second for ever.
-   */
-  private retryLater(id: string, why: 'not-ready' | 'refused'): void {
-    if (why === 'not-ready' && !this.retrying.has(id)) {
-      this.retrying.add(id);
-      const handle = this.rr.repo.handles[id as DocumentId];
-      this.log.debug({ doc: id, state: handle?.state ?? 'none' }, 'doc not loaded yet; retrying');
-      // Emit the moment it is ready rather than at the next retry, while a bridge may be leaving. A
-      // doc that exists nowhere counts as missing after --missing-after-ms, or when automerge-repo's own
-      // timeout rejects here, whichever comes first.
-      const counted = (err: unknown): void => {
-        if (this.missing.has(id) || !this.retrying.has(id)) return;
-        this.missing.add(id);
-        this.log.warn({ doc: id, err: String(err) }, 'doc not found on this island; retrying with backoff');
-      };
-      handle?.whenReady().then(() => this.markDirty(id), counted);
-      const t = setTimeout(() => {
-        if (!this.rr.repo.handles[id as DocumentId]?.isReady()) counted(`not found within ${this.missingAfterMs} ms`);
-      }, this.missingAfterMs);
-      t.unref();
-    }
-    if (this.retryTimers.has(id) || this.closed) return;
-    const n = this.attempts.get(id) ?? 0;
-    this.attempts.set(id, n + 1);
-    const t = setTimeout(() => {
-      this.retryTimers.delete(id);
-      this.markDirty(id);
-    }, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(n, 20)));
-    t.unref();
-    this.retryTimers.set(id, t);
+    for (const [id, why] of later) this.retries.later(id, why);
   }
 
   /** A contact-sync step that throws on one doc must not stop the flush for the others. */
@@ -420,14 +368,11 @@ export class Replicator {
     for (const a of this.inbox.values()) queued += a.length;
     // A doc retried because it was not loaded counts while it is on its way in (a phone is pushing it)
     // or has just arrived; one that is nowhere yet (unavailable) has nothing of ours to emit.
-    const loading = [...this.retrying].filter((id) => this.rr.repo.handles[id as DocumentId]?.inState(['idle', 'loading', 'requesting', 'ready']));
-    const unemitted = new Set([...this.dirty, ...this.inFlush, ...loading]).size;
+    const unemitted = new Set([...this.dirty, ...this.inFlush, ...this.retries.loading()]).size;
     return {
       unemitted: unemitted + (this.timer && unemitted === 0 ? 1 : 0),
       waiting: this.waiting.size + queued,
-      // Counts only: a doc ID is a read capability, and /api/status answers anyone on the network.
-      missing: this.missing.size,
-      refusedByStore: this.refused.size,
+      ...this.retries.status(),
       sealed: this.carriage.status(),
     };
   }
@@ -435,7 +380,7 @@ export class Replicator {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retries.close();
     await this.persist;
     await this.lists.close();
   }
