@@ -172,6 +172,8 @@ export class Community {
       members[agentId] = m.profile.name;
       if (!this.feeds.has(agentId)) void this.follow(agentId, m.feedUrl);
     }
+    // Someone the organisers removed: their posts and vouches stop counting here (undo follows them again).
+    for (const agentId of [...this.following]) if (view.settings.removed?.[agentId] !== undefined) await this.unfollow(agentId);
     this.rejectedBy.set('~members', view.problems.length);
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
@@ -207,6 +209,7 @@ export class Community {
       this.indexQueue = this.indexQueue
         .then(async () => {
           queued = false;
+          if (this.feeds.get(agentId) !== handle) return; // unfollowed meanwhile (a removed member)
           const raw = handle.doc();
           history.update(raw);
           if (raw?.type !== undefined) await this.checkInBulk(agentId, raw, history);
@@ -224,6 +227,19 @@ export class Community {
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /** Stops reading a removed member's feed and takes their posts and vouches out of what this phone shows. */
+  private async unfollow(agentId: string): Promise<void> {
+    const reread = this.rereads.get(agentId);
+    if (reread) this.feeds.get(agentId)?.off('change', reread);
+    for (const m of [this.feeds, this.views, this.decisionRecords, this.notes, this.histories, this.rereads]) m.delete(agentId);
+    this.following.delete(agentId);
+    this.trust.book.dropFeed(agentId);
+    this.trust.schedule();
+    this.publishAgreements();
+    await this.index.replaceAuthor(agentId, []);
+    await this.host.feedRead();
   }
 
   /** Reads every feed again (the members' keys changed: sealed posts open, or no longer do). */
