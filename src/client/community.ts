@@ -15,6 +15,7 @@ import { decisionState, verifyDecisionRecord, type DecisionRecord, type Decision
 import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
+import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
 import type { PhoneDocs } from './docs.ts';
 import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
@@ -68,6 +69,8 @@ export interface CommunityHost {
 
 /** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
 export const PINNED_FOUNDER = 'pinnedFounder';
+/** Vault key of the secret of the invite link this phone made last. */
+export const INVITE_SECRET = 'inviteSecret';
 
 /** The first paint's view of the community, kept sealed across starts. */
 type CachedView = Pick<CommunityState, 'categories' | 'areas' | 'members'> & { name: string };
@@ -102,6 +105,8 @@ export class Community {
   /** Each member's vouch notes this phone could open. */
   private notes = new Map<string, Map<string, VouchNote>>();
   private following = new Set<string>();
+  /** The secret of the last invite link this phone made (an organiser's), if any. */
+  private inviteSecret?: string;
   /** Each followed feed's re-read, so a new members' key opens posts already here. */
   private rereads = new Map<string, () => void>();
   /** The community doc as its founder, stewards and members signed it (last read). */
@@ -178,7 +183,10 @@ export class Community {
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
-    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder });
+    // The invite shown carries the link secret this phone made, while the organisers still list it.
+    this.inviteSecret ??= await this.vault.get<string>(INVITE_SECRET);
+    const secret = this.inviteSecret && activeInviteHashes(s.invites, Date.now()).includes(inviteSecretHash(this.inviteSecret)) ? this.inviteSecret : undefined;
+    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
@@ -227,6 +235,13 @@ export class Community {
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /** Keeps the secret of the invite link this phone just made (sealed in its vault) and shows that link. */
+  async keepInviteSecret(secret: string): Promise<void> {
+    this.inviteSecret = secret;
+    await this.vault.put(INVITE_SECRET, secret);
+    if (this.docs.community) await this.onCommunity();
   }
 
   /** Stops reading a removed member's feed and takes their posts and vouches out of what this phone shows. */

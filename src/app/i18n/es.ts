@@ -7,6 +7,7 @@ import { uiWordsEs } from './strings/ui-words.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
+import { memberRemovalEs } from './strings/member-removal.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -521,4 +522,5 @@ export const es: Record<MessageKey, string> = {
   ...trustSettingsEs,
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
+  ...memberRemovalEs,
 };

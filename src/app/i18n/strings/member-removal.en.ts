@@ -1,0 +1,3 @@
+export const memberRemovalEn = {
+  'cs.cannotRemove': 'The founder and you yourself cannot be removed.',
+} as const;
