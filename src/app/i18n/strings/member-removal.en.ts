@@ -12,4 +12,5 @@ export const memberRemovalEn = {
   'mr.remove.yes': 'Yes, remove',
   'mr.removed': 'Removed from the community',
   'mr.undo': 'Let them back in',
+  'mr.removedHint': 'They could come back as someone new with an invite link they still have: make a new invite link to stop that.',
 } as const;

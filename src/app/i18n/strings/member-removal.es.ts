@@ -12,4 +12,5 @@ export const memberRemovalEs = {
   'mr.remove.yes': 'Sí, quitar',
   'mr.removed': 'Personas quitadas de la comunidad',
   'mr.undo': 'Dejar que vuelva',
+  'mr.removedHint': 'Podría volver como otra persona con un enlace de invitación que aún tenga: crea un enlace nuevo para evitarlo.',
 } as const;
