@@ -185,8 +185,10 @@ export class Community {
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
     // The invite shown carries the link secret this phone made, while the organisers still list it.
     this.inviteSecret ??= await this.vault.get<string>(INVITE_SECRET);
-    const secret = this.inviteSecret && activeInviteHashes(s.invites, Date.now()).includes(inviteSecretHash(this.inviteSecret)) ? this.inviteSecret : undefined;
-    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
+    const links = activeInviteHashes(s.invites, Date.now());
+    const secret = this.inviteSecret && links.includes(inviteSecretHash(this.inviteSecret)) ? this.inviteSecret : undefined;
+    // Once the organisers list links, an invite without one admits nobody: show none rather than one that fails.
+    const invite = links.length > 0 && !secret ? '' : encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);

@@ -266,6 +266,8 @@ describe('authenticated sync sessions', () => {
     expect(await upgradeStatus(await signedSyncUrl(r.url, { communities: [url], inviteSecrets: { [url]: 'x'.repeat(22) } }))).toBe(401);
     // Members keep their access; a newcomer with the new link joins with the real client.
     expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: beto.me, communities: [url] }))).toBe(101);
+    // Beto's phone holds no link secret: it shows no invite rather than one that would fail.
+    await expect.poll(() => beto.client.community.state.state.invite, { timeout: 15_000 }).toBe('');
     const carla = phone(r);
     await carla.join('Carla', url, { invite: link });
     await expect.poll(() => carla.titles(), { timeout: 30_000 }).toContain('Bread for anyone');

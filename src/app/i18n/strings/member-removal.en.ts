@@ -13,4 +13,5 @@ export const memberRemovalEn = {
   'mr.removed': 'Removed from the community',
   'mr.undo': 'Let them back in',
   'mr.removedHint': 'They could come back as someone new with an invite link they still have: make a new invite link to stop that.',
+  'mr.askOrganiser': 'Ask an organiser for the current invite link: older ones no longer let new people in.',
 } as const;

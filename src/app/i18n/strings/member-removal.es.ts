@@ -13,4 +13,5 @@ export const memberRemovalEs = {
   'mr.removed': 'Personas quitadas de la comunidad',
   'mr.undo': 'Dejar que vuelva',
   'mr.removedHint': 'Podría volver como otra persona con un enlace de invitación que aún tenga: crea un enlace nuevo para evitarlo.',
+  'mr.askOrganiser': 'Pide a quien organiza el enlace de invitación actual: los anteriores ya no dejan entrar a gente nueva.',
 } as const;
