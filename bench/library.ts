@@ -4,6 +4,8 @@
  * - library.chunkHash.node / .browser: splitting a 25 MB file into 256 KiB chunks and naming each by
  *   SHA-256 (@noble/hashes, as phones and relays do), MB/s; baselines in the same run: node:crypto's
  *   native SHA-256 in Node, WebCrypto's SHA-256 in Chromium.
+ * - library.sealFile.node / sealAndOpenFile.node: a 25 MB members-only file encrypted under its own key
+ *   and chunked (baseline: chunking alone), and encrypted then decrypted, MB/s.
  * - library.resume.*: a 20 MB file carried A → bridge → B by real relay processes, the bridge's link to
  *   B cut after 10 MB; bytes on the wire for the resumed contact vs the chunks B still lacked and vs the
  *   file; baseline: the bridge's uncut contact with A for the same file.
@@ -19,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PublicIndex, tokenize, type PublicRecord } from '../src/core/discovery/index.ts';
-import { CHUNK_SIZE, createManifest, splitFile } from '../src/core/library/index.ts';
+import { CHUNK_SIZE, createManifest, decryptFile, encryptFile, newFileSecret, splitFile } from '../src/core/library/index.ts';
 import { buildRelay } from '../scripts/build-relay.ts';
 import { NodePhone } from '../tests/helpers/phone-client.ts';
 import type { RelayProcess } from '../tests/helpers/relay-process.ts';
@@ -52,6 +54,19 @@ function chunkingNode(): Row[] {
   return [
     { name: 'library.chunkHash.node', value: +(25 / (noble / 1000)).toFixed(1), unit: 'MB/s', fileMB: 25, chunkKiB: 256 },
     { name: 'library.chunkHash.node.baselineNodeCrypto', value: +(25 / (native / 1000)).toFixed(1), unit: 'MB/s' },
+  ];
+}
+
+/** A members-only file: encrypted whole under its file key (tweetnacl secretbox), then chunked and hashed; baseline: chunking alone. */
+function sealingNode(): Row[] {
+  const file = randomFile(25 * MB, 2);
+  const secret = newFileSecret();
+  const sealed = best(3, () => splitFile(encryptFile(file, secret)));
+  const opened = best(3, () => decryptFile(encryptFile(file, secret), secret));
+  const plain = best(3, () => splitFile(file));
+  return [
+    { name: 'library.sealFile.node', value: +(25 / (sealed / 1000)).toFixed(1), unit: 'MB/s', fileMB: 25, baselineChunkOnlyMBps: +(25 / (plain / 1000)).toFixed(1) },
+    { name: 'library.sealAndOpenFile.node', value: +(25 / (opened / 1000)).toFixed(1), unit: 'MB/s', fileMB: 25 },
   ];
 }
 
@@ -202,7 +217,7 @@ function discoveryQueries(): Row[] {
 }
 
 export async function run(): Promise<Row[]> {
-  const rows: Row[] = [...chunkingNode(), ...discoveryQueries()];
+  const rows: Row[] = [...chunkingNode(), ...sealingNode(), ...discoveryQueries()];
   try {
     rows.push(...(await chunkingBrowser()));
   } catch (err) {

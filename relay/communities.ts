@@ -142,7 +142,13 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     const handle = this.rr.repo.handles[docId(c.url) as never] as DocHandle<CommunityDoc> | undefined;
     const h = handle?.isReady() ? handle : await within(this.rr.repo.find<CommunityDoc>(c.url), FIND_TIMEOUT_MS);
     if (!h?.doc()) {
-      this.log.info({ url: c.url }, 'community not here yet; waiting for it to arrive through a bridge');
+      this.log.info({ url: c.url }, 'community not here yet; waiting for it to arrive through a bridge or a phone');
+      // A member's phone may bring the doc over its own sync (phones carry, issue 21), not as a change-set.
+      const later = this.rr.repo.handles[docId(c.url) as never] as DocHandle<CommunityDoc> | undefined;
+      void later?.whenReady().then(
+        () => this.follow(c),
+        () => undefined,
+      );
       return;
     }
     this.followed.add(c.url);

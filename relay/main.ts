@@ -7,6 +7,8 @@ import { ADMIN_COMMANDS, runAdminCommand } from './admin/cli.ts';
 
 // `send`, `recv` and `query` are operator commands for the relay already running (relay/admin/).
 if (ADMIN_COMMANDS.has(process.argv[2] ?? '')) {
+  // A reader that stops early (`query bundles | head`) closes the pipe: that ends the output, not in a crash.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 0 : 1));
   const code = await runAdminCommand(process.argv.slice(2));
   await new Promise((resolve) => process.stdout.write('', resolve));
   process.exit(code);

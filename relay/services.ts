@@ -1,6 +1,7 @@
 import type { RelayStatus } from '../src/core/protocol/routes.ts';
 import { AdminService } from './admin/admin-service.ts';
 import { AlertsService } from './alerts-service.ts';
+import { CarryService } from './carry-service.ts';
 import type { RelayConfig } from './config.ts';
 import { DiscoveryService } from './discovery-service.ts';
 import { DeploymentService } from './deployment-service.ts';
@@ -35,6 +36,8 @@ export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayS
     // The operator's send/recv/query, on a Unix socket in the data directory (relay/admin/).
     new AdminService(cfg, dtn, log),
     new InboxService(dtn, log, (key) => directory.isMemberAnywhere(key)),
+    // Phones carrying bundles between islands (issue 21): a member takes and hands in bundles.
+    new CarryService(dtn, log, (key) => directory.isMemberAnywhere(key)),
     new IslandAgentsService(cfg, replica, feeds, log),
     // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
     new AlertsService(dtn, replica, log),

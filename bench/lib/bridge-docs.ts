@@ -35,8 +35,11 @@ export interface Written {
   close(): Promise<void>;
 }
 
-/** `members` members join the relay's community; each writes its offers in one change to its own feed. */
-export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number): Promise<Written> {
+/**
+ * `members` members join the relay's community; each writes its offers in one change to its own feed,
+ * or one change per offer (`changePerOffer`, as a person posting one at a time).
+ */
+export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number, changePerOffer = false): Promise<Written> {
   const repo = client(relayUrl, communityUrl);
   const community = await repo.find<CommunityDoc>(communityUrl);
   const feeds: DocHandle<FeedDoc>[] = [];
@@ -45,9 +48,11 @@ export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl,
     const now = Date.now();
     const offers = signedOffers(me, m, offersEach, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
-    feed.change((d) => {
-      for (const o of offers) d.intents[o.id] = o;
-    });
+    if (changePerOffer) for (const o of offers) feed.change((d) => void (d.intents[o.id] = o));
+    else
+      feed.change((d) => {
+        for (const o of offers) d.intents[o.id] = o;
+      });
     community.change((d) => {
       d.members[me.agentId] = memberEntry(me, createProfile(me, `Member ${m + 1}`, now), d.id, feed.url, now);
     });
@@ -71,7 +76,15 @@ export class HeadsWatcher {
   private readonly handles = new Map<AutomergeUrl, DocHandle<unknown>>();
   private readonly pending = new Set<AutomergeUrl>();
 
-  constructor(relayUrl: string, private readonly expected: Map<AutomergeUrl, string>) {
+  /**
+   * `atLeast`: a doc matches once it holds the expected heads, whatever came after (a relay may write the
+   * community doc itself, e.g. appointing its first steward, after the writer's heads were taken).
+   */
+  constructor(
+    relayUrl: string,
+    private readonly expected: Map<AutomergeUrl, string>,
+    private readonly atLeast = false,
+  ) {
     // The community doc comes first in every heads map (see Written.urls).
     this.repo = client(relayUrl, [...expected.keys()][0]);
   }
@@ -90,16 +103,21 @@ export class HeadsWatcher {
     }
     for (const [url, want] of this.expected) {
       const h = this.handles.get(url);
-      if (!h || !h.isReady() || headsOf(h.doc()) !== want) return false;
+      if (!h || !h.isReady() || !this.matches(h.doc(), want)) return false;
     }
     return true;
+  }
+
+  private matches(doc: unknown, want: string): boolean {
+    if (!this.atLeast) return headsOf(doc) === want;
+    return want === '' || Automerge.hasHeads(doc as Automerge.Doc<unknown>, want.split(','));
   }
 
   /** How many docs already match (progress for error messages). */
   matched(): number {
     return [...this.expected].filter(([u, want]) => {
       const h = this.handles.get(u);
-      return h?.isReady() === true && headsOf(h.doc()) === want;
+      return h?.isReady() === true && this.matches(h.doc(), want);
     }).length;
   }
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import type { Bundle } from '../../src/core/dtn/index.ts';
+import { sealMetadata, type Bundle } from '../../src/core/dtn/index.ts';
 import { fromBase64Url } from '../../src/core/crypto/encoding.ts';
 import { changeSetAuthor, signChangeSetBundle, type ChangeSetAuthorship } from '../../src/core/sync/changeset-auth.ts';
 import type { ChangeSetPayload, SyncPayload } from '../../src/core/sync/index.ts';
@@ -35,8 +35,15 @@ export class ChangeSetSignatures {
     this.publicKey = fromBase64Url(k.publicKey);
   }
 
-  /** For DtnNode.signer: signs what goes to a community's changes endpoint or a peer's sync service. */
-  readonly signer = (b: Bundle): Bundle => (signed(b.primary.destination) ? signChangeSetBundle(b, this.publicKey, (m) => new Uint8Array(sign(null, m, this.key))) : b);
+  /**
+   * For DtnNode.signer: signs what goes to a community's changes endpoint or a peer's sync service, and
+   * seals the mesh metadata of everything (metadata-integrity.ts), so other relays act on its priority
+   * and audience.
+   */
+  readonly signer = (b: Bundle): Bundle => {
+    const raw = (m: Uint8Array) => new Uint8Array(sign(null, m, this.key));
+    return sealMetadata(signed(b.primary.destination) ? signChangeSetBundle(b, this.publicKey, raw) : b, this.publicKey, raw);
+  };
 
   /** Remembers who signed the bundle a change-set came in (checked once, when it is delivered). */
   note(p: ChangeSetPayload, b: Bundle): void {

@@ -1,7 +1,9 @@
-import { ageOf, audienceOf, bundleId, dtnToUnixMs, encodeBundle, isExpired, priorityOf, StatusReason, type Bundle } from '../../src/core/dtn/index.ts';
+import { ageOf, audienceOf, BlockFlags, bundleId, dtnToUnixMs, encodeBundle, extensionOf, isExpired, priorityOf, sealedMetadata, StatusReason, type Bundle } from '../../src/core/dtn/index.ts';
+import { changeSetAuthor, RELAY_SIGNATURE_BLOCK, relayKeyBytes } from '../../src/core/sync/changeset-auth.ts';
+import { nodeSignatureCheck } from '../ed25519.ts';
 import type { Logger } from '../log.ts';
 import type { FragmentReassembly } from './reassembly.ts';
-import { capExpiry, capPriority } from './received-policy.ts';
+import { capExpiry, capPriority, highestPriorityFor } from './received-policy.ts';
 import type { StatusReporter } from './status-reports.ts';
 import type { BundleMeta, BundleStore } from './store/index.ts';
 
@@ -11,8 +13,8 @@ export type Taken =
   | { kind: 'stored'; priority: BundleMeta['priority'] }
   /** A fragment in custody: the whole bundle is delivered once reassembled. */
   | { kind: 'fragment' }
-  /** Held already, or deleted on arrival (logged, reported): nothing more to do. */
-  | { kind: 'none' };
+  /** Held already (no `refused`), or deleted on arrival for `refused` (logged, reported): nothing more to do. */
+  | { kind: 'none'; refused?: string };
 
 /**
  * Custody of bundles in the durable store: what this node makes (kept as `local`, offered to every
@@ -26,6 +28,8 @@ export class Custody {
     private readonly reports: StatusReporter,
     private readonly log: Logger,
   ) {}
+
+  private readonly check = nodeSignatureCheck();
 
   metaOf(b: Bundle, size: number, now: number): BundleMeta {
     const p = b.primary;
@@ -42,9 +46,31 @@ export class Custody {
     return bundleId(b);
   }
 
-  /** A whole bundle reassembled from fragments goes into the store like any other. */
+  /** A whole bundle reassembled from fragments goes into the store like any other received one. */
   putWhole(b: Bundle, bytes: Uint8Array): ReturnType<BundleStore['put']> {
-    return this.store.put(this.metaOf(b, bytes.length, Date.now()), bytes);
+    return this.store.put(this.receivedMetaOf(b, bytes.length, Date.now()), bytes);
+  }
+
+  /**
+   * How this relay keeps a bundle a peer handed over. Its mesh metadata counts only when sealed
+   * (metadata-integrity.ts), and then its priority is still capped by policy (received-policy.ts);
+   * unsealed, block 192 is carried like an unknown block and the bundle's kind sets the priority.
+   */
+  private receivedMetaOf(b: Bundle, size: number, now: number, sealed = this.sealed(b)): BundleMeta {
+    const declared = this.metaOf(b, size, now);
+    const dest = b.primary.destination;
+    const priority = sealed ? capPriority(sealed.priority, dest) : highestPriorityFor(dest);
+    return { ...declared, priority, audience: sealed?.audience ?? 'public', expiresAt: capExpiry(declared.expiresAt, now) };
+  }
+
+  /**
+   * The bundle's metadata if sealed. A bundle with a relay signature (block 193) counts only when the
+   * same key sealed it: anyone may seal, so without this a carrier could re-seal a change-set's metadata.
+   */
+  private sealed(b: Bundle): ReturnType<typeof sealedMetadata> {
+    const author = b.extensions.some((e) => e.kind === 'unknown' && e.type === RELAY_SIGNATURE_BLOCK) ? changeSetAuthor(b, this.check) : undefined;
+    if (author && !author.ok) return undefined;
+    return sealedMetadata(b, this.check, author ? (relayKeyBytes(author.relay) ?? undefined) : undefined);
   }
 
   /**
@@ -54,13 +80,15 @@ export class Custody {
   async take(b: Bundle, bytes: Uint8Array, peer: string): Promise<Taken> {
     const id = bundleId(b);
     const now = Date.now();
-    if (audienceOf(b) === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    const sealed = this.sealed(b);
+    const meta = this.receivedMetaOf(b, bytes.length, now, sealed);
+    if (meta.audience === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
+    // Unsealed metadata is a block this relay cannot process: its "delete bundle" flag applies (RFC 9171 §4.2.4).
+    const block = extensionOf(b, 'mesh-metadata');
+    if (block && !sealed && block.flags & BlockFlags.DeleteBundleIfUnprocessable)
+      return this.deleted(peer, id, 'unsealed-metadata', 'its mesh metadata is not sealed and its flags ask to delete the bundle');
     if (isExpired(b, now)) return this.expired(peer, b);
     if (b.primary.fragment && this.reassembly.hasWhole(b)) return { kind: 'none' }; // held whole already: a repeat, not a loss
-    // A neighbour's declared priority and lifetime are capped by policy (received-policy.ts).
-    const declared = this.metaOf(b, bytes.length, now);
-    const dest = b.primary.destination;
-    const meta = { ...declared, priority: capPriority(declared.priority, dest), expiresAt: capExpiry(declared.expiresAt, now) };
     const result = await this.store.put(meta, bytes);
     if (result === 'rejected-full' || result === 'rejected-too-large') throw new Error(`no room for bundle: ${result}`);
     if (result === 'expired') return this.expired(peer, b);
@@ -72,12 +100,12 @@ export class Custody {
   /** One log line for every bundle this node deletes on arrival, naming it and the reason. */
   deleted(peer: string, id: string | undefined, reason: string, detail: string): Taken {
     this.log.warn({ peer, id: id ?? 'unreadable', reason, detail }, 'bundle deleted');
-    return { kind: 'none' };
+    return { kind: 'none', refused: reason };
   }
 
   private expired(peer: string, b: Bundle): Taken {
-    this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
+    const taken = this.deleted(peer, bundleId(b), 'lifetime-expired', 'its lifetime is over');
     this.reports.report(b.primary, 'deleted', StatusReason.LifetimeExpired, b.payload.data.length);
-    return { kind: 'none' };
+    return taken;
   }
 }

@@ -7,7 +7,7 @@ import type { BundleStore } from './store/index.ts';
 export function nodeStatus(
   node: { nodeId: string; tcpclPort: number; authenticated?: (c: Contact) => boolean },
   book: ContactBook,
-  router: Router & { configured?: Record<string, unknown> },
+  router: Router & { configured?: Record<string, unknown>; predictabilities?: () => Record<string, number> | undefined },
   store: BundleStore,
 ) {
   return {
@@ -18,6 +18,8 @@ export function nodeStatus(
       router: router.name,
       peers: [...book.live].map((c) => ({ peer: c.peer, ...(router.choice?.(c) ?? { scheme: router.name, why: 'one scheme for all' }) })),
       ...(router.configured ?? {}),
+      // PRoPHET only: how likely this relay is to meet each endpoint (kept across restarts).
+      ...((p) => (p ? { predictabilities: p } : {}))(router.predictabilities?.()),
     },
     contacts: [...book.live].map((c) => {
       const offer = router.offer(c);

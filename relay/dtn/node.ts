@@ -6,7 +6,7 @@ import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/p
 import type { Logger } from '../log.ts';
 import { ContactBook } from './adoption.ts';
 import type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
-import { Custody } from './custody.ts';
+import { Custody, type Taken } from './custody.ts';
 import { nodeStatus } from './node-status.ts';
 import { Pumps, SEND_WINDOW } from './pump.ts';
 import { FragmentReassembly } from './reassembly.ts';
@@ -37,6 +37,9 @@ export interface DtnConfig {
 }
 
 export type { Contact, ContactRecord, OriginateOptions } from './contact.ts';
+
+/** What became of one bundle a phone handed in: in custody now or before, or refused and why. */
+export type HandInOutcome = { ok: true; id: string; outcome: 'stored' | 'held' } | { ok: false; id?: string; reason: string };
 
 export interface DtnNodeEvents {
   /** A bundle addressed to an endpoint this node serves, or to a group it belongs to. */
@@ -250,6 +253,33 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       if (c) this.emit('sync', b.payload.data, c, b);
       return;
     }
+    await this.admit(b, bytes, peer, c);
+  }
+
+  /**
+   * A bundle a phone carried here (relay/carry.ts): the same path as one from a TCPCL neighbour —
+   * decoded strictly, judged by custody (received-policy caps, store budget), stored, then delivered
+   * (change-sets applied only under a listed relay's signature). `from` names the phone in logs. A
+   * full store throws, as it refuses a TCPCL transfer: the phone keeps its copy.
+   */
+  async handIn(bytes: Uint8Array, from: string): Promise<HandInOutcome> {
+    const decoded = decodeBundle(bytes);
+    if (!decoded.ok) {
+      this.custody.deleted(from, decoded.id, decoded.error.code, decoded.error.message);
+      return { ok: false, id: decoded.id, reason: `malformed: ${decoded.error.code}` };
+    }
+    const b = decoded.bundle;
+    const id = bundleId(b);
+    // Direct bundles (summaries, contact sync) belong to one TCPCL contact; nothing carries them.
+    const dest = b.primary.destination;
+    if (dest === routingEndpoint(this.nodeId) || dest === syncEndpoint(this.nodeId)) return { ok: false, id, reason: 'direct-only' };
+    const taken = await this.admit(b, bytes, from, undefined);
+    if (taken.kind === 'none') return taken.refused ? { ok: false, id, reason: taken.refused } : { ok: true, id, outcome: 'held' };
+    return { ok: true, id, outcome: 'stored' };
+  }
+
+  /** Custody of one received data bundle, then (once durable) its delivery. */
+  private async admit(b: Bundle, bytes: Uint8Array, peer: string, c: Contact | undefined): Promise<Taken> {
     this.router.received(c, bundleId(b));
     const taken = await this.custody.take(b, bytes, peer);
     // Received in the RFC 9171 sense once in custody (a reception report, when the bundle asks for one).
@@ -265,6 +295,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       setImmediate(() => this.delivered(b, c));
       this.pumps.wake(taken.priority);
     }
+    return taken;
   }
 
   private delivered(b: Bundle, c: Contact | undefined): void {

@@ -9,6 +9,7 @@ import type { VouchNote } from '../core/trust/vouch-note.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import type { SanctuaryView } from '../client/sanctuary.ts';
 import type { Phase } from '../client/session.ts';
+import type { CarryState } from '../client/carry.ts';
 import type { CommunitySettings } from '../core/model/community-settings.ts';
 
 export type { Phase } from '../client/session.ts';
@@ -78,6 +79,12 @@ class AppState {
   /** Every post of mine with where it stands ("My posts"). */
   myPosts = $state.raw<RequestsState['myPosts']>([]);
   requestNotifyError = $state<string | null>(null);
+  // Carrying bundles for other communities (src/client/carry.ts).
+  carryEnabled = $state(true);
+  carryLimitMb = $state(50);
+  carrying = $state.raw<CarryState['carrying']>({ message: 0, change: 0, alert: 0, other: 0, bytes: 0 });
+  carryDelivered = $state.raw<CarryState['carryDelivered']>({ message: 0, change: 0, alert: 0, other: 0 });
+  carryLast = $state.raw<CarryState['carryLast']>(null);
   suggestions = $state.raw<AgentProposal[]>([]);
   /** Where each community decision stands (drafts, rounds, answers, outcomes). */
   decisions = $state.raw<DecisionState[]>([]);

@@ -4,13 +4,18 @@ import { Route, type LibraryListing } from '../core/protocol/routes.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import {
   createManifest,
+  createSealedManifest,
   fetchProgress,
+  openManifest,
+  plainBytes,
   reassemble,
   validateManifest,
   type FetchProgress,
   type FileAudience,
+  type FileFacts,
   type FileManifest,
 } from '../core/library/index.ts';
+import type { Keyring } from '../core/audience/types.ts';
 import { fetchFile, sendChunks, type ChunkCache } from '../core/library/client.ts';
 import type { LocalStore } from './local-store.ts';
 import { UserError } from './errors.ts';
@@ -19,6 +24,8 @@ import type { PhoneVault } from './vault.ts';
 
 export interface LibraryFile {
   manifest: FileManifest;
+  /** Name, type and licence (and a sealed file's key); null: sealed, and this phone holds no key that opens it. */
+  facts: FileFacts | null;
   /** Chunks on this phone. */
   here: FetchProgress;
   /** Chunks the relay holds (null when it does not list the file). */
@@ -27,6 +34,14 @@ export interface LibraryFile {
 }
 
 export type Progress = (done: number, total: number) => void;
+
+/** The members' keys, as sealed files need them (client/members-key.ts). */
+export interface LibraryKeys {
+  /** What this phone holds now (for reading). */
+  current(): Keyring;
+  /** Once a first key had its chance to arrive (what sharing a members-only file waits for). */
+  settled(): Promise<Keyring>;
+}
 
 /**
  * The community library on this phone: files split into content-addressed chunks (one sealed copy per
@@ -41,7 +56,14 @@ export class PhoneLibrary {
     private readonly relay: RelayHttp,
     /** The organisers' signed largest-file limit in bytes, if they set one. */
     private readonly communityMaxBytes: () => number | undefined = () => undefined,
+    private readonly keys: LibraryKeys = { current: () => new Map(), settled: async () => new Map() },
   ) {}
+
+  /** What this phone can know of a file (a sealed one opens only with the members' key of its epoch). */
+  facts(m: FileManifest): FileFacts | null {
+    const o = openManifest(m, this.keys.current());
+    return o.ok ? o.facts : null;
+  }
 
   private async has(): Promise<(hash: string) => boolean> {
     const held = new Set(await this.db.chunks.hashes());
@@ -69,23 +91,31 @@ export class PhoneLibrary {
 
   /**
    * Shares a file: chunks kept here first (nothing lost if the relay is away), then the manifest and
-   * only the chunks the relay says it lacks (sharing again after a broken connection sends less).
+   * only the chunks the relay says it lacks (sharing again after a broken connection sends less). A file
+   * not for everyone is sealed to the members first (core/library/sealed-manifest.ts): what leaves the
+   * phone is ciphertext and a sealed box.
    */
-  async share(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }, progress: Progress): Promise<FileManifest> {
+  async share(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }, progress: Progress): Promise<{ manifest: FileManifest; facts: FileFacts }> {
     const max = this.communityMaxBytes();
     if (max !== undefined && bytes.length > max) throw new UserError('library.overCommunityLimit');
-    const { manifest, chunks } = createManifest(this.me, input, bytes, Date.now());
+    const { manifest, chunks, facts } = input.audience === 'public' ? { ...createManifest(this.me, input, bytes, Date.now()), facts: { name: input.name.trim(), mime: input.mime, licence: input.licence, secret: null } } : await this.sealed(bytes, input);
     for (let i = 0; i < chunks.length; i++) await this.putChunk(manifest.chunks[i], chunks[i]);
     await this.db.files.put({ id: manifest.id, manifest, pinned: true, added: Date.now() });
     await sendChunks(this.relay.base, this.relay.fetch, manifest, (i) => chunks[i], progress);
-    return manifest;
+    return { manifest, facts };
+  }
+
+  private async sealed(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }) {
+    const keyring = await this.keys.settled();
+    if (keyring.size === 0) throw new UserError('sealedFiles.noKey');
+    return createSealedManifest(this.me, input, bytes, Date.now(), keyring);
   }
 
   /** Files the relay lists plus those kept here, newest first. */
   async list(): Promise<LibraryFile[]> {
     const has = await this.has();
     const byId = new Map<string, LibraryFile>();
-    for (const row of await this.db.files.all()) byId.set(row.id, { manifest: row.manifest, here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
+    for (const row of await this.db.files.all()) byId.set(row.id, { manifest: row.manifest, facts: this.facts(row.manifest), here: fetchProgress(row.manifest, has), relay: null, pinned: row.pinned });
     const res = await this.relay.fetch(this.relay.base + Route.library, { headers: authHeaders(this.me, { method: 'GET', path: Route.library }), cache: 'no-store' }).catch(() => undefined);
     const listed = res?.ok ? ((await res.json()) as LibraryListing).files : [];
     for (const f of listed) {
@@ -96,7 +126,7 @@ export class PhoneLibrary {
         continue;
       }
       const known = byId.get(m.id);
-      byId.set(m.id, { manifest: m, here: fetchProgress(m, has), relay: f.progress, pinned: known?.pinned ?? false });
+      byId.set(m.id, { manifest: m, facts: known && known.manifest.sig === m.sig ? known.facts : this.facts(m), here: fetchProgress(m, has), relay: f.progress, pinned: known?.pinned ?? false });
     }
     return [...byId.values()].sort((a, b) => b.manifest.created - a.manifest.created);
   }
@@ -107,15 +137,23 @@ export class PhoneLibrary {
     return fetchFile(this.relay.base, this.relay.fetch, manifest, this.cache, (p) => progress(p.held, p.total));
   }
 
-  /** The whole file, verified chunk by chunk, or null while any chunk is missing. */
+  /**
+   * The whole file, verified chunk by chunk and (sealed) decrypted, or null while any chunk is missing.
+   * Throws UserError when this phone cannot open it: no key for a sealed file, or bytes that do not decrypt.
+   */
   async open(manifest: FileManifest): Promise<Blob | null> {
+    const facts = this.facts(manifest);
+    if (!facts) throw new UserError('sealedFiles.locked');
     const chunks = new Map<string, Uint8Array>();
     for (const h of new Set(manifest.chunks)) {
       const c = await this.getChunk(h);
       if (c) chunks.set(h, c);
     }
     const r = reassemble(manifest, (h) => chunks.get(h));
-    return r.ok ? new Blob([r.bytes as BlobPart], { type: manifest.mime }) : null;
+    if (!r.ok) return null;
+    const plain = plainBytes(facts, r.bytes);
+    if (!plain) throw new UserError('sealedFiles.damaged');
+    return new Blob([plain as BlobPart], { type: facts.mime });
   }
 
   async pin(id: string, pinned: boolean): Promise<void> {

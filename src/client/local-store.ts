@@ -70,6 +70,36 @@ export interface FileTable {
   delete(id: string): Promise<void>;
 }
 
+/** What a phone carries a bundle as: its kind shows in "carrying 12 messages and 340 changes". */
+export type CarriedKind = 'message' | 'change' | 'alert' | 'other';
+
+/** A bundle this phone carries for other islands: what it needs to choose, count and drop it, without its bytes. */
+export interface CarriedMeta {
+  /** The bundle id (source, creation time, sequence): what relays acknowledge. */
+  id: string;
+  kind: CarriedKind;
+  /** 0 emergency … 3 low: handed in in this order. */
+  priority: number;
+  /** unix ms: dropped from then on. */
+  expiresAt: number;
+  /** The node id of the relay it was taken from: never handed back there. */
+  from: string;
+  /** Bytes of the bundle. */
+  size: number;
+  /** unix ms when this phone took it. */
+  taken: number;
+  /** unix ms when the bundle was made (0 when its source had no clock): older ones go first, as relays send. */
+  created: number;
+}
+
+/** Carried bundles: meta in one table, the bundle's bytes (sealed under the data key) in another. */
+export interface CarriedTable {
+  put(meta: CarriedMeta, sealed: Uint8Array): Promise<void>;
+  list(): Promise<CarriedMeta[]>;
+  sealed(id: string): Promise<Uint8Array | undefined>;
+  delete(ids: string[]): Promise<void>;
+}
+
 /**
  * The phone's local storage, as the client needs it. The browser backs it with IndexedDB (Dexie, in
  * src/platform/db.ts); Node code uses the in-memory one (src/client/memory-store.ts).
@@ -79,6 +109,7 @@ export interface LocalStore {
   intents: IntentTable;
   chunks: ChunkTable;
   files: FileTable;
+  carried: CarriedTable;
 }
 
 export function intentRow(i: Intent, seal?: (i: Intent) => Uint8Array): IntentRow {

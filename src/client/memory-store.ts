@@ -1,4 +1,4 @@
-import type { ChunkRow, FileRow, IntentRow, LocalStore } from './local-store.ts';
+import type { CarriedMeta, ChunkRow, FileRow, IntentRow, LocalStore } from './local-store.ts';
 
 /**
  * An in-memory LocalStore: the phone's storage for Node (unit tests, a phone without a browser). It keeps
@@ -10,6 +10,7 @@ export function memoryStore(): LocalStore {
   const intents = new Map<string, IntentRow>();
   const chunks = new Map<string, ChunkRow>();
   const files = new Map<string, FileRow>();
+  const carried = new Map<string, { meta: CarriedMeta; sealed: Uint8Array }>();
   const byNewest = () => [...intents.values()].sort((a, b) => b.updated - a.updated);
   return {
     settings: {
@@ -57,6 +58,12 @@ export function memoryStore(): LocalStore {
         if (f) files.set(id, { ...f, pinned });
       },
       delete: async (id) => void files.delete(id),
+    },
+    carried: {
+      put: async (meta, sealed) => void carried.set(meta.id, { meta: { ...meta }, sealed }),
+      list: async () => [...carried.values()].map((c) => ({ ...c.meta })),
+      sealed: async (id) => carried.get(id)?.sealed,
+      delete: async (ids) => ids.forEach((id) => carried.delete(id)),
     },
   };
 }

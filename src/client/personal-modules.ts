@@ -1,6 +1,9 @@
 import type { Identity } from '../core/crypto/keys.ts';
 import { AlertWatch, type AlertsState } from './alerts.ts';
+import { Carrier, type CarryState } from './carry.ts';
+import { openBytes, sealBytes } from '../core/vault/secretbox.ts';
 import type { Community } from './community.ts';
+import type { CarriedTable } from './local-store.ts';
 import type { PhoneDocs } from './docs.ts';
 import { keyIssuers, MembersKey } from './members-key.ts';
 import { Messenger, type MessagesState } from './messages.ts';
@@ -21,11 +24,14 @@ export interface PersonalDeps {
   vault: PhoneVault;
   sync: SyncStatus;
   secrets: SecretStore;
+  /** The table carried bundles are kept in (the phone's local store). */
+  carried: CarriedTable;
   states: {
     messages: Store<MessagesState>;
     requests: Store<RequestsState>;
     alerts: Store<AlertsState>;
     sanctuary: Store<SanctuaryState>;
+    carry: Store<CarryState>;
   };
 }
 
@@ -40,6 +46,7 @@ export class PersonalModules {
   alerts?: AlertWatch;
   sanctuary?: SanctuaryDesk;
   membersKey?: MembersKey;
+  carrier?: Carrier;
 
   constructor(private readonly deps: PersonalDeps) {}
 
@@ -78,13 +85,24 @@ export class PersonalModules {
     );
     await this.alerts.load();
     this.alerts.start();
+    // What the sanctuary and the members' key judge by: shared, signed data, the same on every phone.
+    const shared = () => {
+      const signed = community.signed;
+      const p = trust.perspective;
+      if (!signed || !p) return null;
+      // A founded community: the members its signed steward set names, never this phone's own roots.
+      // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
+      // the roots this phone trusts stand in, as they do for its own gates.
+      const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
+      return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds };
+    };
     this.sanctuary = new SanctuaryDesk(
       {
         me,
         repo: () => docs.start(vault.dek),
         community: () => docs.community,
         context: () => trust.readerContext(),
-        amSteward: () => trust.gate('steward')?.allowed ?? false,
+        shared,
         feedsLoaded: () => community.feedsLoaded(),
         people: () => trust.state.state.trust?.people ?? [],
         gate: (a) => trust.gate(a),
@@ -97,16 +115,7 @@ export class PersonalModules {
       me,
       community: () => docs.community,
       feed: () => docs.feed,
-      shared: () => {
-        const signed = community.signed;
-        const p = trust.perspective;
-        if (!signed || !p) return null;
-        // A founded community: the members its signed steward set names, never this phone's own roots.
-        // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
-        // the roots this phone trusts stand in, as they do for its own gates.
-        const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
-        return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds };
-      },
+      shared,
       feedsLoaded: () => community.feedsLoaded(),
       keysChanged: () => {
         community.rereadAll();
@@ -118,6 +127,19 @@ export class PersonalModules {
       wrote: () => sync.bump(),
     });
     this.membersKey.schedule();
+    // Carry for others (issue 21): bundles for other islands, sealed at rest under the data key.
+    this.carrier?.stop();
+    const dek = () => {
+      if (!vault.dek) throw new Error('the phone is locked');
+      return vault.dek;
+    };
+    this.carrier = new Carrier(
+      me,
+      { relay, table: this.deps.carried, secrets, seal: (b) => sealBytes(dek(), b), open: (b) => openBytes(dek(), b), connected },
+      states.carry,
+    );
+    await this.carrier.load();
+    this.carrier.start();
   }
 
   stop(): void {
@@ -125,5 +147,6 @@ export class PersonalModules {
     this.requests?.stop();
     this.alerts?.stop();
     this.membersKey?.stop();
+    this.carrier?.stop();
   }
 }

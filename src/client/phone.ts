@@ -7,6 +7,7 @@ import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
+import { emptyCarry, type Carrier, type CarryState } from './carry.ts';
 import { Board } from './board.ts';
 import { Community, PINNED_FOUNDER } from './community.ts';
 import { DecisionsDesk } from './decisions.ts';
@@ -61,6 +62,7 @@ export class PhoneClient {
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
   readonly sanctuaryState = new Store<SanctuaryState>({ sanctuary: null });
   readonly requestsState = new Store<RequestsState>(emptyRequests());
+  readonly carryState = new Store<CarryState>(emptyCarry());
   /** My own sealed state's modules, made anew for each identity. */
   private readonly personal: PersonalModules;
   private libraryModule?: PhoneLibrary;
@@ -86,6 +88,8 @@ export class PhoneClient {
       link.onPeer(() => {
         this.sync.linkUp();
         void this.personal.messenger?.sync();
+        // Maybe another island's relay at the same address: hand in what is carried, take what it has.
+        this.personal.carrier?.linkUp();
       });
       link.onDisconnect(() => this.sync.linkDown());
     });
@@ -142,13 +146,13 @@ export class PhoneClient {
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
     this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret) });
-    const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState };
-    this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, states });
+    const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState, carry: this.carryState };
+    this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, carried: local.carried, states });
   }
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
   stores(): Array<Store<object>> {
-    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState];
+    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState, this.carryState];
     return all as Array<Store<object>>;
   }
 
@@ -177,6 +181,11 @@ export class PhoneClient {
     return this.ready(this.personal.membersKey);
   }
 
+  /** Carrying bundles for other islands (on by default for members). */
+  get carry(): Carrier {
+    return this.ready(this.personal.carrier);
+  }
+
   get sanctuary(): SanctuaryDesk {
     return this.ready(this.personal.sanctuary);
   }
@@ -188,7 +197,7 @@ export class PhoneClient {
     this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => {
       const mb = this.community.signed?.settings.limits[LIBRARY_FILE_MB];
       return mb === undefined ? undefined : mb * 1024 * 1024;
-    });
+    }, { current: () => this.personal.membersKey?.keyring() ?? new Map(), settled: () => this.settledMembersKeys() });
     return this.libraryModule;
   }
 

@@ -2,10 +2,11 @@ import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/sl
 import type { Identity } from '../core/crypto/keys.ts';
 import { signRecord, verifyRecord } from '../core/crypto/sign.ts';
 import { validMember } from '../core/model/community.ts';
-import type { CommunityDoc, SanctuaryDoc, SanctuarySettings } from '../core/model/types.ts';
+import type { CommunityDoc, MemberEntry, SanctuaryDoc, SanctuarySettings, TrustThresholds, Vouch } from '../core/model/types.ts';
 import {
   buildKeyring,
   collectEntries,
+  communityContext,
   createEntry,
   createVerification,
   currentKey,
@@ -13,10 +14,11 @@ import {
   entitledMembers,
   newSanctuaryKey,
   printList,
-  rotate,
+  sanctuaryDuties,
   sealKeyEnvelope,
   SanctuaryInputError,
   visibleEntries,
+  type CommunityTrust,
   type Keyring,
   type PrintOptions,
   type PrintSheet,
@@ -51,6 +53,19 @@ export interface SanctuaryView {
   stewards: string[];
   /** Rotations this phone performed (a member lost the tier). */
   rotations: number;
+  /** As the community sees me (its shared, signed data, the same on every phone): may I keep the list, see it, print it. */
+  organiser: boolean;
+  canSee: boolean;
+  canPrint: boolean;
+}
+
+/** The shared, signed data every phone judges the sanctuary by (as the members' key does, client/members-key.ts). */
+export interface SharedTrust {
+  vouches: readonly Pick<Vouch, 'from' | 'to' | 'strength'>[];
+  /** The signed steward set (key issuers). */
+  stewards: readonly string[];
+  members: Record<string, MemberEntry>;
+  thresholds: TrustThresholds;
 }
 
 export interface SanctuaryState {
@@ -63,10 +78,10 @@ export interface SanctuaryHost {
   me: Identity;
   repo(): Promise<Repo>;
   community(): DocHandle<CommunityDoc> | undefined;
-  /** My own view of everyone (I score 1), with the community's thresholds. */
+  /** My own view of everyone (I score 1), with the community's thresholds: only until the shared data is loaded. */
   context(): TrustContext;
-  /** Whether the community sees me as a steward (my standing), so I may act as one. */
-  amSteward(): boolean;
+  /** Vouches, signed stewards, members and thresholds as every phone reads them; null before the community is read. */
+  shared(): SharedTrust | null;
   /** Whether every member's feed has loaded (my trust view is complete). */
   feedsLoaded(): boolean;
   /** Everyone I trust, best first (from my trust view). */
@@ -119,8 +134,24 @@ export class SanctuaryDesk {
     readonly state = new Store<SanctuaryState>({ sanctuary: null }),
   ) {}
 
+  /**
+   * Who is an organiser, who is entitled and whose keys and entries count: the community's shared view
+   * (communityContext over signed data), never this phone's own. Judged from each phone's own view, a
+   * second organiser's phone did not count the first one's key, and a member trusted through one chain
+   * never got one (issue #17). The tier is the signed setting's when an organiser wrote it.
+   */
+  private communityTrust(community: CommunityDoc | undefined): { trust: CommunityTrust; settings: SanctuarySettings | null } | null {
+    const shared = this.host.shared();
+    if (!shared || !community) return null;
+    const base = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward');
+    const settings = settingsOf(community);
+    const tier: SanctuaryTier = settings && base.isSteward(settings.author) ? settings.tier : 'steward';
+    return { trust: { ...base, sanctuaryTier: tier }, settings };
+  }
+
   private requireGate(action: 'steward' | 'print-sanctuary'): void {
-    const gate = this.host.gate(action);
+    const c = this.communityTrust(this.host.community()?.doc());
+    const gate = c ? can(c.trust, this.host.me.agentId, action) : this.host.gate(action);
     if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
   }
 
@@ -154,7 +185,8 @@ export class SanctuaryDesk {
 
   /** The tier a valid setting asks for (gates are computed with it); stewards only until one is set. */
   tier(ctx: TrustContext): SanctuaryTier {
-    return effectiveTier(settingsOf(this.host.community()?.doc()), ctx);
+    const community = this.host.community()?.doc();
+    return this.communityTrust(community)?.trust.sanctuaryTier ?? effectiveTier(settingsOf(community), ctx);
   }
 
   /** Coalesces bursts (community, trust and sanctuary doc changes) into one refresh. */
@@ -169,16 +201,18 @@ export class SanctuaryDesk {
 
   private async refresh(): Promise<void> {
     const community = this.host.community()?.doc();
-    if (!community) return;
-    const ctx = this.host.context();
-    const settings = settingsOf(community);
-    const tier = effectiveTier(settings, ctx);
+    const shared = this.communityTrust(community);
+    if (!community || !shared) return;
+    const { trust: ctx, settings } = shared;
+    const tier = ctx.sanctuaryTier;
+    const me = this.host.me.agentId;
+    const mine = { organiser: ctx.isSteward(me), canSee: can(ctx, me, 'see-sanctuary').allowed, canPrint: can(ctx, me, 'print-sanctuary').allowed };
     // Requests go to stewards in my view; a newcomer who knows none yet asks the people they trust most.
     const people = this.host.people();
     const known = people.filter((p) => p.tier === 'steward');
     const stewards = (known.length ? known : people.filter((p) => p.tier === 'trusted')).map((p) => p.agentId);
     if (!settings) {
-      this.state.set({ sanctuary: { ...empty(), stewards } });
+      this.state.set({ sanctuary: { ...empty(), stewards, ...mine } });
       return;
     }
     const doc = await this.open(settings.url);
@@ -187,10 +221,10 @@ export class SanctuaryDesk {
     this.firstLook ||= Date.now();
     const settled = this.host.feedsLoaded() || Date.now() - this.firstLook > SETTLE_MS;
     if (!settled) setTimeout(() => this.schedule(), 2_000);
-    else if (this.host.amSteward() && doc && (await this.stewardDuties(community, doc, tier, ctx))) return; // wrote: a change event follows
+    else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
-    const allowed = this.host.gate('see-sanctuary')?.allowed ?? false;
+    const allowed = mine.canSee;
     this.state.set({ sanctuary: {
       exists: true,
       tier,
@@ -202,6 +236,7 @@ export class SanctuaryDesk {
       rejected: rejected.length + visible.rejected.length,
       stewards,
       rotations: this.rotations,
+      ...mine,
     } });
   }
 
@@ -215,33 +250,45 @@ export class SanctuaryDesk {
     return doc?.type === 'sanctuary' ? doc : undefined;
   }
 
-  /** Returns true when it wrote something. Judged entirely in my own view, as a steward. */
-  private async stewardDuties(community: CommunityDoc, doc: SanctuaryDoc, tier: SanctuaryTier, ctx: TrustContext): Promise<boolean> {
-    const cur = currentKey(this.keyring);
-    if (!cur) return false; // another steward has to give me the key first
-    const me = this.host.me;
-    const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
-    const entitledIds = new Set(entitled.map((p) => p.author));
-    const current = Object.values(community.sanctuaryKeys ?? {}).filter((e) => e?.epoch === cur.epoch);
-    const holders = new Set(current.map((e) => e.to));
-    const now = Date.now();
-    if ([...holders].some((id) => !entitledIds.has(id))) {
-      const r = rotate(this.keyring, Object.values(doc.entries), cur.epoch + 1, entitled, { steward: me, ctx, now });
-      this.writeEnvelopes(r.envelopes, r.key.epoch);
+  /**
+   * Returns true when it wrote something. Decided by sanctuaryDuties from shared data only, so organisers
+   * who see the same docs decide the same: new keys for the newly entitled, and a rotation once per loss
+   * of entitlement (concurrent ones resolve to one epoch; new envelopes carry every older key).
+   */
+  private async stewardDuties(community: CommunityDoc, doc: SanctuaryDoc, trust: CommunityTrust): Promise<boolean> {
+    const shared = this.host.shared();
+    if (!shared) return false;
+    const r = sanctuaryDuties({
+      me: this.host.me,
+      trust,
+      members: shared.members,
+      envelopes: Object.values(community.sanctuaryKeys ?? {}),
+      entries: Object.values(doc.entries),
+      profileOf: (id) => profileOf(community, id),
+      now: Date.now(),
+    });
+    const duty = r.duty;
+    if (duty.kind === 'none') return false;
+    // sanctuaryDuties seals every envelope for the 'sanctuary' audience.
+    const envelopes = duty.envelopes as SanctuaryKeyEnvelope[];
+    if (duty.kind === 'add') {
+      this.writeEnvelopes(envelopes, null);
+      return true;
+    }
+    // A rotation's envelopes carry every older key, so the older envelopes (which name who held them) go.
+    this.writeEnvelopes(envelopes, duty.lost.length > 0 ? duty.key.epoch : null);
+    if (r.entries.length > 0) {
       this.handle!.change((d) => {
         for (const e of r.entries) d.entries[e.id] = e;
       });
-      this.rotations++;
-      return true;
     }
-    const missing = entitled.filter((p) => !holders.has(p.author));
-    if (missing.length === 0) return false;
-    this.writeEnvelopes(missing.map((p) => sealKeyEnvelope(me, cur, p, now)), null);
+    this.keyring = r.keyring;
+    if (duty.lost.length > 0) this.rotations++;
     return true;
   }
 
   /** Adds envelopes; with `dropBelow`, removes those of older epochs (a rotation retires them). */
-  private writeEnvelopes(envelopes: SanctuaryKeyEnvelope[], dropBelow: number | null): void {
+  private writeEnvelopes(envelopes: readonly SanctuaryKeyEnvelope[], dropBelow: number | null): void {
     this.host.community()!.change((d) => {
       if (!d.sanctuaryKeys) d.sanctuaryKeys = {};
       if (dropBelow !== null) for (const [id, e] of Object.entries(d.sanctuaryKeys)) if (!(e?.epoch >= dropBelow)) delete d.sanctuaryKeys[id];
@@ -254,7 +301,8 @@ export class SanctuaryDesk {
     const handle = this.host.community();
     const community = handle?.doc();
     if (!handle || !community) throw new SanctuaryInputError('no-key', 'community not loaded');
-    const ctx = this.host.context();
+    const shared = this.communityTrust(community);
+    const ctx: TrustContext = shared ? { ...shared.trust, sanctuaryTier: tier } : this.host.context();
     const existing = settingsOf(community);
     const me = this.host.me;
     const now = Date.now();
@@ -303,5 +351,5 @@ function profileOf(community: CommunityDoc, id: string) {
 }
 
 function empty(): SanctuaryView {
-  return { exists: false, tier: 'steward', checkInDays: DEFAULT_CHECK_IN_DAYS, epochs: [], latestEpoch: null, entries: [], readable: 0, rejected: 0, stewards: [], rotations: 0 };
+  return { exists: false, tier: 'steward', checkInDays: DEFAULT_CHECK_IN_DAYS, epochs: [], latestEpoch: null, entries: [], readable: 0, rejected: 0, stewards: [], rotations: 0, organiser: false, canSee: false, canPrint: false };
 }

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { ChunkRow, FileRow, IntentRow, LocalStore } from '../client/local-store.ts';
+import type { CarriedMeta, ChunkRow, FileRow, IntentRow, LocalStore } from '../client/local-store.ts';
 
 export interface SettingRow {
   key: string;
@@ -12,6 +12,9 @@ export class LocalDb extends Dexie {
   settings!: Table<SettingRow, string>;
   chunks!: Table<ChunkRow, string>;
   files!: Table<FileRow, string>;
+  /** Bundles carried for other islands: meta, and the bytes sealed under the data key (src/client/carry.ts). */
+  carried!: Table<CarriedMeta, string>;
+  carriedBytes!: Table<{ id: string; sealed: Uint8Array }, string>;
 
   constructor(name = 'solarpunk-local') {
     super(name);
@@ -20,6 +23,7 @@ export class LocalDb extends Dexie {
       settings: 'key',
     });
     this.version(2).stores({ chunks: 'hash', files: 'id, added' });
+    this.version(3).stores({ carried: 'id', carriedBytes: 'id' });
   }
 }
 
@@ -64,6 +68,20 @@ export function dexieStore(db: LocalDb = new LocalDb()): LocalStore {
       all: () => db.files.toArray(),
       setPinned: async (id, pinned) => void (await db.files.update(id, { pinned })),
       delete: (id) => db.files.delete(id),
+    },
+    carried: {
+      put: (meta, sealed) =>
+        db.transaction('rw', db.carried, db.carriedBytes, async () => {
+          await db.carriedBytes.put({ id: meta.id, sealed });
+          await db.carried.put(meta);
+        }),
+      list: () => db.carried.toArray(),
+      sealed: async (id) => (await db.carriedBytes.get(id))?.sealed,
+      delete: (ids) =>
+        db.transaction('rw', db.carried, db.carriedBytes, async () => {
+          await db.carried.bulkDelete(ids);
+          await db.carriedBytes.bulkDelete(ids);
+        }),
     },
   };
 }

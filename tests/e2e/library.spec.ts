@@ -72,6 +72,26 @@ test('Scenario: a photo is shrunk and shared, another phone fetches it with prog
   await browse(beto.page);
   await card(beto.page, 'Seed map to copy').click();
   await expect(beto.page.getByTestId('attachments')).toBeVisible();
+
+  // Files for members only are sealed on Ana's phone (openspec/changes/sealed-files): the share form says
+  // so, and a photo picked in the post form before "members only" is chosen goes out with the post, sealed.
+  await tapNav(ana.page, 'library');
+  await ana.page.getByTestId('share-audience').selectOption('trusted');
+  await expect(ana.page.getByTestId('share-sealed')).toContainText('Only vouched members will be able to open it');
+  await tapNav(ana.page, 'offer');
+  await ana.page.getByTestId('title').fill('Route to the clinic');
+  await ana.page.getByTestId('category').selectOption({ index: 1 });
+  await ana.page.getByTestId('photo').setInputFiles({ name: 'clinic-route.jpg', mimeType: 'image/jpeg', buffer: await photoWithExif(ana.page) });
+  await expect(ana.page.getByTestId('photo-added')).toContainText('clinic-route.jpg');
+  await ana.page.getByTestId('audience').selectOption('trusted');
+  await ana.page.getByTestId('submit').click();
+  await expect(ana.page.getByTestId('attachments')).toContainText('clinic-route.jpg', { timeout: 30_000 });
+  // Beto, whom nobody vouched for, sees that a file exists and nothing more.
+  await tapNav(beto.page, 'library');
+  const locked = beto.page.getByTestId('library-file').filter({ hasText: 'File for members' });
+  await expect(locked.getByTestId('file-locked')).toHaveText('Only members can open this file.');
+  await expect(locked.getByTestId('fetch-file')).toHaveCount(0);
+  await expect(beto.page.getByTestId('library-file').filter({ hasText: 'clinic-route' })).toHaveCount(0);
   await ana.context.close();
   await beto.context.close();
 });

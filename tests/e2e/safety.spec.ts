@@ -89,6 +89,10 @@ test('Scenario: the panic gesture is opt-in, taps on the logo never wipe, a long
 
   await openSettings(ana.page);
   await expect(ana.page.getByTestId('quick-exit-help')).toContainText('el botón Atrás no vuelve');
+  // Carrying for other communities: on by default, in plain Spanish.
+  await expect(ana.page.getByTestId('carry-enabled')).toBeChecked();
+  await expect(ana.page.getByTestId('carry-status')).toHaveText('Ahora no llevas nada para otras comunidades.');
+  await expect(ana.page.getByTestId('carry-delivered')).toHaveText('Todavía no has entregado nada.');
   await ana.page.getByTestId('panic-gesture').check();
   const hold = async () => {
     await ana.page.getByTestId('pending').scrollIntoViewIfNeeded();

@@ -153,3 +153,59 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
 
   for (const p of [ana, beto, carla]) await p.context.close();
 });
+
+/** An organiser names another member organiser in the community's signed settings. */
+async function nameOrganiser(page: Page, agentName: string): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/community-settings'));
+  const form = page.getByTestId('community-settings');
+  await expect(form).toHaveAttribute('data-organiser', 'true', { timeout: 30_000 });
+  await page.getByTestId('cs-organisers').locator('label', { hasText: agentName }).getByTestId('cs-organiser').check();
+  await page.getByTestId('cs-save').click();
+  await expect(page.getByTestId('cs-saved')).toBeVisible();
+}
+
+test('Scenario: a second organiser verifies and reads', async ({ browser }) => {
+  test.setTimeout(120_000); // two phones joining and vouching through a relay on a loaded machine
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana'); // first member: the relay names her organiser
+  await join(beto.page, 'Beto');
+  await vouchFor(ana.page, beto.page, 'Beto');
+  // Ana names Beto organiser in the signed settings: every phone reads the same two organisers.
+  await nameOrganiser(ana.page, 'Beto');
+  await sanctuary(ana.page);
+  await ana.page.getByTestId('sanctuary-save-settings').click();
+  await expect(ana.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-epochs', '1');
+  await addEntry(ana.page, CASA);
+
+  // Beto reads Ana's entry (her key counts on his phone because she is an organiser for everyone),
+  // adds one of his own, and both organisers' visits make Casa Rosa verified on both phones.
+  await sanctuary(beto.page);
+  await expect(beto.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toContainText(CASA.contact, { timeout: 30_000 });
+  await addEntry(beto.page, RIDE);
+  await expect(ana.page.getByTestId('sanctuary-entry').filter({ hasText: RIDE.title })).toContainText(RIDE.contact, { timeout: 30_000 });
+  await beto.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title }).getByTestId('entry-verify').click();
+  await ana.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title }).getByTestId('entry-verify').click();
+  for (const p of [ana, beto]) await expect(p.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toHaveAttribute('data-verified', 'true', { timeout: 30_000 });
+  for (const p of [ana, beto]) await p.context.close();
+});
+
+test('Scenario: a trusted member with one chain reads', async ({ browser }) => {
+  test.setTimeout(120_000); // two phones joining and vouching through a relay on a loaded machine
+  const ana = await openPhone(browser, relay.url);
+  const carla = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana');
+  await join(carla.page, 'Carla');
+  // One vouch, one way: Carla is trusted through Ana alone and never vouched for anyone herself.
+  await vouchFor(ana.page, carla.page, 'Carla');
+  await sanctuary(ana.page);
+  await ana.page.getByTestId('sanctuary-tier').selectOption('trusted');
+  await ana.page.getByTestId('sanctuary-save-settings').click();
+  await addEntry(ana.page, CASA);
+
+  await sanctuary(carla.page);
+  await expect(carla.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-epochs', '1', { timeout: 30_000 });
+  await expect(carla.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toContainText(CASA.contact);
+  await expect(carla.page.getByTestId('sanctuary-add')).toHaveCount(0); // a reader, not an organiser
+  for (const p of [ana, carla]) await p.context.close();
+});

@@ -3,7 +3,14 @@ export interface DtnStatus {
   node: string;
   tcpclPort: number;
   /** The routing scheme chosen per live peer (relay/dtn/routing/per-peer.ts) and the configured routes. */
-  routing: { router: string; default: string; peers: Array<{ peer: string; scheme: string; why: string }>; routes: Array<{ pattern: string; via: string }> };
+  routing: {
+    router: string;
+    default: string;
+    peers: Array<{ peer: string; scheme: string; why: string }>;
+    routes: Array<{ pattern: string; via: string }>;
+    /** With `--route prophet`: delivery predictability per endpoint (RFC 6693). */
+    predictabilities?: Record<string, number>;
+  };
   contacts: Array<{ peer: string; routing: string; tls: boolean; authenticated: boolean; since: number; bundlesIn: number; bundlesOut: number; bytesIn: number; bytesOut: number; pending: number | null }>;
   lastContact: { peer: string; up: boolean; bundlesIn: number; bundlesOut: number; changesApplied: number } | null;
   peersSeen: string[];

@@ -69,8 +69,11 @@ export async function islands(o: IslandOptions = {}): Promise<Islands> {
 /**
  * The second octet of this worker's addresses: the phone-side links live in the test's own namespace,
  * so two mesh files running at once (two vitest workers) must not both claim 10.231.1.1/24.
+ * SPM_MESH_OCTET overrides it, so a mesh file run by hand beside a full suite claims a subnet of its own.
  */
-function subnet(): number {
+export function subnet(): number {
+  const fixed = Number(process.env.SPM_MESH_OCTET);
+  if (Number.isInteger(fixed) && fixed >= 1 && fixed <= 254) return fixed;
   const worker = Number(process.env.VITEST_POOL_ID ?? '1');
   return 231 + ((Number.isInteger(worker) && worker > 0 ? worker : 1) - 1) % 8;
 }

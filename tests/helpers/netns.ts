@@ -48,6 +48,24 @@ export class TestNet {
     return { aIf, bIf };
   }
 
+  /** One more address on a namespace's loopback: the address every island's relay answers at. */
+  addLoopbackAddress(ns: string, addr: string): void {
+    ip('-n', ns, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
+  }
+
+  /**
+   * The test's own namespace reaches `addr` through `via` (an address on one of its links): the phones'
+   * route to one shared address moves from island to island. The route goes with its link on destroy().
+   */
+  routeVia(addr: string, via: string): void {
+    ip('route', 'replace', `${addr}/32`, 'via', via);
+  }
+
+  /** The namespace sends whatever it has no route for to `via` (its link to the test's namespace). */
+  defaultRoute(ns: string, via: string): void {
+    ip('-n', ns, 'route', 'replace', 'default', 'via', via);
+  }
+
   setLink(ns: string, ifn: string, up: boolean): void {
     ip('-n', ns, 'link', 'set', ifn, up ? 'up' : 'down');
   }

@@ -43,7 +43,8 @@ export function relaySuite() {
       running.splice(running.indexOf(r), 1);
       return code;
     },
-    phone(r: RelayProcess): NodePhone {
+    /** A phone on this relay, or on an address whose route moves between relays (moving-link.ts). */
+    phone(r: RelayProcess | { url: string }): NodePhone {
       const p = new NodePhone(r.url);
       phones.push(p);
       return p;

@@ -1,6 +1,6 @@
 // A standard BPv7 neighbour (as dtn7, µD3TN or ION would be), hand-written on raw TCPCLv4 frames: it
 // speaks no summary protocol, acknowledges every transfer, and keeps every bundle the relay hands it.
-import { decodeBundle, encodeBundle, createBundle, bundleId, type Bundle } from '../../src/core/dtn/index.ts';
+import { decodeBundle, encodeBundle, createBundle, bundleId, type Bundle, type CreateBundleOptions } from '../../src/core/dtn/index.ts';
 import { SegmentFlags } from '../../relay/dtn/tcpcl/index.ts';
 import { RawPeer } from '../relay/tcpcl-helpers.ts';
 
@@ -71,9 +71,9 @@ export class StandardNeighbour {
     }
   }
 
-  /** Hands the relay one bundle; resolves when the relay acknowledged all of it. */
-  async send(destination: string, payload: Uint8Array): Promise<string> {
-    const b = createBundle({ source: this.nodeId.startsWith('ipn:') ? this.nodeId.replace(/\.0$/, '.1') : `${this.nodeId}out`, destination, payload, lifetimeMs: 3600e3, priority: 2, audience: 'public' });
+  /** Hands the relay one bundle (its mesh metadata as given, unsealed); resolves when the relay acknowledged all of it. */
+  async send(destination: string, payload: Uint8Array, meta: Pick<CreateBundleOptions, 'priority' | 'audience'> = { priority: 2, audience: 'public' }): Promise<string> {
+    const b = createBundle({ source: this.nodeId.startsWith('ipn:') ? this.nodeId.replace(/\.0$/, '.1') : `${this.nodeId}out`, destination, payload, lifetimeMs: 3600e3, ...meta });
     const id = this.nextTransfer++;
     const acked = new Promise<void>((resolve) => this.acks.set(id, resolve));
     this.peer.send({ type: 'XFER_SEGMENT', flags: SegmentFlags.START | SegmentFlags.END, transferId: id, extensions: [], data: encodeBundle(b) });

@@ -4,6 +4,21 @@ import { islandIdle } from '../helpers/islands.ts';
 import { offers } from '../helpers/phone-client.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 import type { RelayProcess } from '../helpers/relay-process.ts';
+import { movingLink } from '../helpers/moving-link.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { fromBase64Url, toBase64Url } from '../../src/core/crypto/encoding.ts';
+import { bundleId, createBundle, decodeBundle, encodeBundle } from '../../src/core/dtn/index.ts';
+import { sealMetadata } from '../../src/core/dtn/metadata-integrity.ts';
+import { signBytes } from '../../src/core/crypto/sign.ts';
+import { decodeEnvelope, encodeEnvelope, openMessage, sealMessage } from '../../src/core/messaging/index.ts';
+import { AUTH_HEADER, signRequest } from '../../src/core/protocol/auth.ts';
+import { decodeTakeAnswer, encodeHandIn, encodeTakeRequest, type CarryHandInAnswer } from '../../src/core/protocol/carry.ts';
+import { changesEndpoint, inboxEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { Priority } from '../../src/core/protocol/priority.ts';
+import { inboxPath, Route } from '../../src/core/protocol/routes.ts';
+import { encodePayload } from '../../src/core/sync/payload.ts';
+import type { Identity } from '../../src/core/crypto/keys.ts';
 
 // openspec/specs/bridge-sync/spec.md — relays as real processes on loopback. Members are real phone
 // clients (NodePhone); a reader on an island nobody there has joined yet is a raw client holding the invite.
@@ -107,4 +122,122 @@ describe('islands converge through a bridge', () => {
     await expect.poll(async () => (await onA.titles(community)).length, { timeout: 60_000 }).toBe(15);
     await expect.poll(async () => pb.titles().length, { timeout: 60_000 }).toBe(15);
   });
+
+  it('Scenario: a phone carries offers and a sealed message from island A to island B at the same address, with no bridge, and drops what B took', async () => {
+    const bKey = await islandBKey();
+    const a = await relay('island-a', ['--community-relay', bKey.key]);
+    const community = await phone(a).communityUrl();
+    const b = await relay('island-b', ['--join', community], bKey.dataDir);
+    const wifi = await movingLink(a.port);
+    try {
+      const ana = phone(wifi);
+      await ana.join('Ana', community);
+      await ana.post(offers('Carried', 5));
+      // A message for Beto, who lives on island B, handed to relay A (sealed: nobody on the way reads it).
+      const beto = createIdentity();
+      const text = 'The clinic on the hill is open tomorrow';
+      const { envelope } = sealMessage(ana.me, { agentId: beto.agentId, boxKey: toBase64Url(beto.boxPublicKey) }, { kind: 'text', text }, Date.now());
+      expect((await fetch(`${a.url}${Route.inbox}`, { method: 'POST', body: encodeEnvelope(envelope) as BodyInit })).status).toBe(202);
+      await islandIdle(a.url);
+      const carry = ana.client.carry;
+      await carry.exchange();
+      expect(ana.client.carryState.state.carrying).toMatchObject({ message: 1 });
+      expect(ana.client.carryState.state.carrying.change).toBeGreaterThan(0);
+
+      // Ana walks to island B: the same address now reaches relay B, and no relay ever linked to another.
+      wifi.moveTo(b.port);
+      // B admits her session by the invite she holds; her hand-in counts once her member entry has arrived.
+      await expect.poll(async () => (await carry.exchange()) && ana.client.carryState.state.carryLast?.node, { timeout: 60_000, interval: 500 }).toBe('dtn://island-b/');
+      const left = ana.client.carryState.state.carrying;
+      expect(ana.client.carryState.state.carryDelivered.message).toBe(1);
+      expect(ana.client.carryState.state.carryDelivered.change).toBeGreaterThan(0);
+      // Nothing taken on A is still on the phone: what B took is dropped (what it carries now is B's).
+      expect(left.message).toBe(0);
+      const get = inboxPath(beto.agentId);
+      const res = await fetch(`${b.url}${get}`, { headers: { [AUTH_HEADER]: signRequest(beto, { method: 'GET', path: get }) } });
+      const envelopes = ((await res.json()) as { envelopes: string[] }).envelopes;
+      expect(envelopes).toHaveLength(1);
+      const opened = openMessage(beto, decodeEnvelope(fromBase64Url(envelopes[0])), Date.now());
+      expect(opened.ok && opened.message.body).toEqual({ kind: 'text', text });
+      const onB = reader(b, community);
+      await expect.poll(async () => (await onB.titles(community)).filter((x) => x.startsWith('Carried')).length, { timeout: 60_000 }).toBe(5);
+      expect((await dtnStatus(a.url)).peersSeen).toEqual([]);
+      expect((await dtnStatus(b.url)).peersSeen).toEqual([]);
+    } finally {
+      await wifi.close();
+    }
+  });
+
+  it('Scenario: bundles a phone hands in get the checks of a TCPCL neighbour, carry requests are signed by members within quotas, and the relay keeps serving', async () => {
+    const r = await relay('island-a');
+    const ana = phone(r);
+    await ana.join('Ana');
+    // Carrying is for members: wait until the relay holds Ana's member entry.
+    await expect.poll(async () => (await fetch(`${r.url}${Route.carryTake}`, { method: 'POST', body: encodeTakeRequest({ max: 0, held: [] }) as BodyInit, headers: { [AUTH_HEADER]: signRequest(ana.me, { method: 'POST', path: Route.carryTake }) } })).status, { timeout: 20_000, interval: 500 }).toBe(200);
+    const communityId = ana.client.docs.community!.doc().id;
+    const post = (route: string, body: Uint8Array, who: Identity | null = ana.me, header?: string) =>
+      fetch(`${r.url}${route}`, { method: 'POST', body: body as BodyInit, headers: header ? { [AUTH_HEADER]: header } : who ? { [AUTH_HEADER]: signRequest(who, { method: 'POST', path: route }) } : {} });
+    const mk = (o: { destination: string; priority?: Priority; audience?: 'local' | 'public'; lifetimeMs?: number; created?: number; payload?: Uint8Array }) =>
+      createBundle({ source: 'dtn://far-island/', destination: o.destination, payload: o.payload ?? new Uint8Array(64).fill(1), lifetimeMs: o.lifetimeMs ?? 3600e3, creationTimeMs: o.created ?? Date.now(), priority: o.priority ?? Priority.Normal, audience: o.audience });
+
+    // Metadata sealed by the far island's relay (metadata-integrity.ts), so its claims count — within caps.
+    const far = createIdentity();
+    const sealed = (b: ReturnType<typeof mk>) => sealMetadata(b, far.signPublicKey, (m) => signBytes(m, far.signSecretKey));
+    const message = sealed(mk({ destination: inboxEndpoint(createIdentity().agentId), priority: Priority.Emergency })); // claims emergency
+    const local = sealed(mk({ destination: inboxEndpoint(createIdentity().agentId), audience: 'local' }));
+    const expired = mk({ destination: inboxEndpoint(createIdentity().agentId), lifetimeMs: 1000, created: Date.now() - 60_000 });
+    // A change-set for the community signed by no relay it lists: kept and carried, never applied.
+    const forged = mk({ destination: changesEndpoint(communityId), payload: encodePayload({ t: 'changes', doc: ana.client.docs.community!.documentId, community: communityId, heads: ['ab'.repeat(32)], deps: [], data: new Uint8Array([1, 2, 3]) }) });
+    const garbage = new Uint8Array([0x9f, 0x01, 0x02, 0xff]);
+    const res = await post(Route.carryHandIn, encodeHandIn({ bundles: [garbage, encodeBundle(message), encodeBundle(message), encodeBundle(local), encodeBundle(expired), encodeBundle(forged)] }));
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as CarryHandInAnswer;
+    expect(answer.accepted).toEqual([
+      { id: bundleId(message), outcome: 'stored' },
+      { id: bundleId(message), outcome: 'held' },
+      { id: bundleId(forged), outcome: 'stored' },
+    ]);
+    expect(answer.refused.map((x) => [x.index, x.reason.split(':')[0]])).toEqual([[0, 'malformed'], [3, 'local-audience'], [4, 'lifetime-expired']]);
+    // The declared emergency is capped as for a TCPCL neighbour: a message is kept at normal priority.
+    const stats = (await (await fetch(`${r.url}/api/status`)).json()) as { dtn: { store: { byPriority: Record<string, { count: number }> } } };
+    expect(stats.dtn.store.byPriority['0'].count).toBe(0);
+    await waitFor(() => r.logs.some((l) => l.includes('change-set received') && l.includes('"status":"refused"')), 'the unsigned change-set is refused by the replicator', 15_000);
+
+    // Take: what this relay would forward, less what the phone holds, within its room; never local ones.
+    const take = async (max: number, held: string[]) => {
+      const t = await post(Route.carryTake, encodeTakeRequest({ max, held }));
+      expect(t.status).toBe(200);
+      return decodeTakeAnswer(new Uint8Array(await t.arrayBuffer()));
+    };
+    const all = await take(4 * 1024 * 1024, []);
+    expect(all.node).toBe('dtn://island-a/');
+    const ids = all.bundles.map((x) => bundleId(createBundleIdOf(x)));
+    expect(ids).toContain(bundleId(message));
+    expect(ids).not.toContain(bundleId(local));
+    expect((await take(4 * 1024 * 1024, [bundleId(message)])).bundles.map((x) => bundleId(createBundleIdOf(x)))).not.toContain(bundleId(message));
+    expect((await take(0, [])).bundles).toEqual([]);
+
+    // Hostile requests: a clear 4xx each.
+    expect((await post(Route.carryHandIn, encodeHandIn({ bundles: [encodeBundle(message)] }), null)).status).toBe(401);
+    expect((await post(Route.carryHandIn, encodeHandIn({ bundles: [encodeBundle(message)] }), createIdentity())).status).toBe(403);
+    const once = signRequest(ana.me, { method: 'POST', path: Route.carryTake });
+    expect((await post(Route.carryTake, encodeTakeRequest({ max: 0, held: [] }), null, once)).status).toBe(200);
+    const replay = await post(Route.carryTake, encodeTakeRequest({ max: 0, held: [] }), null, once);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toMatch(/replay/);
+    expect((await post(Route.carryHandIn, new Uint8Array([0xa1, 0x01]))).status).toBe(400);
+    expect((await post(Route.carryHandIn, new Uint8Array(5 * 1024 * 1024))).status).toBe(413);
+    // Per-member quota: a phone asking without pause is told to wait (429); the relay answers everyone else.
+    let status = 200;
+    for (let i = 0; i < 40 && status !== 429; i++) status = (await post(Route.carryTake, encodeTakeRequest({ max: 0, held: [] }))).status;
+    expect(status).toBe(429);
+    expect((await fetch(`${r.url}${Route.info}`)).status).toBe(200);
+    expect(r.child.exitCode).toBeNull();
+  });
 });
+
+function createBundleIdOf(bytes: Uint8Array) {
+  const d = decodeBundle(bytes);
+  if (!d.ok) throw new Error('a relay handed out a bundle that does not decode');
+  return d.bundle;
+}

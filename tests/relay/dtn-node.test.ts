@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import nacl from 'tweetnacl';
+import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, sealMetadata, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
+import { naclSigner } from '../../src/core/sync/changeset-auth.ts';
 import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
@@ -8,8 +10,11 @@ import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 const r = relayWithNeighbours(['--node-name', 'relay-r', '--keepalive', '2'], { keepaliveSec: 2 });
 const peer = r.neighbour;
 
+// The peers seal their bundles' metadata (metadata-integrity.ts): unsealed, priority and audience count for nothing.
+const peerKeys = nacl.sign.keyPair();
+
 function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number; destination?: string }): Bundle {
-  return createBundle({
+  const made = createBundle({
     source: 'dtn://x/',
     destination: p.destination ?? 'dtn://~elsewhere/changes',
     payload: new TextEncoder().encode(p.tag),
@@ -19,6 +24,7 @@ function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; ta
     audience: p.audience ?? 'public',
     hopLimit: p.hopLimit,
   });
+  return sealMetadata(made, peerKeys.publicKey, naclSigner(peerKeys.secretKey));
 }
 
 const tagOf = (b: Bundle) => new TextDecoder().decode(b.payload.data);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { signRecord } from '../../src/core/crypto/sign.ts';
-import { CHUNK_SIZE, createManifest, fetchFile, reassemble, type FileManifest } from '../../src/core/library/index.ts';
+import { CHUNK_SIZE, createManifest, fetchFile, reassemble, type ClearFileManifest, type FileManifest } from '../../src/core/library/index.ts';
 import { authHeaders } from '../../src/core/protocol/auth.ts';
 import { libraryManifestPath, Route } from '../../src/core/protocol/routes.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
@@ -89,7 +89,7 @@ describe('library across islands', () => {
     expect(second.uploaded).toBe(0);
     expect(second.manifest.id).not.toBe(first.manifest.id);
     expect(await libraryStatus(a.url)).toMatchObject({ files: 2, chunks: 12, bytes: bytes.length, chunkBundles: 12 });
-    const listed = (await (await fetch(`${a.url}/api/library`)).json()) as { files: Array<{ manifest: FileManifest; progress: { held: number; total: number } }> };
+    const listed = (await (await fetch(`${a.url}/api/library`)).json()) as { files: Array<{ manifest: ClearFileManifest; progress: { held: number; total: number } }> };
     expect(listed.files.map((f) => [f.manifest.name, f.progress.held, f.progress.total]).sort()).toEqual([
       ['Same manual, shared again.pdf', 12, 12],
       ['Water filter manual.pdf', 12, 12],
@@ -147,7 +147,7 @@ describe('library across islands', () => {
     const a = await relay('island-a');
     const ana = await member(a, 'Ana');
     const { manifest } = await share(a.url, ana.me, randomFile(50_000, 7), { ...FILE, name: 'Safe house rota.pdf', audience: 'trusted' });
-    type Listing = { files: Array<{ manifest: FileManifest }> };
+    type Listing = { files: Array<{ manifest: ClearFileManifest }> };
     const names = async (headers?: Record<string, string>) => ((await (await fetch(`${a.url}${Route.library}`, { headers })).json()) as Listing).files.map((f) => f.manifest.name);
     const list = { method: 'GET', path: Route.library };
     const signed = authHeaders(ana.me, list);
@@ -183,7 +183,7 @@ describe('library across islands', () => {
     await stop(first);
     // The island's relay meets A.
     const b = await relay('island-b', [...budget, '--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`], first.dataDir);
-    type Listing = { files: Array<{ manifest: FileManifest; progress: { done: boolean }; carried: boolean }> };
+    type Listing = { files: Array<{ manifest: ClearFileManifest; progress: { done: boolean }; carried: boolean }> };
     const listing = async () => ((await (await fetch(`${b.url}/api/library`)).json()) as Listing).files;
     const done = async () => (await listing()).filter((f) => f.progress.done && f.carried).map((f) => f.manifest.name).sort();
     await expect.poll(done, { timeout: 30_000 }).toEqual(['Map 2.pdf', 'Map 3.pdf']);

@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAlert, openAlertRecord, sealAlertRecord } from '../../src/core/alerts/index.ts';
 import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
-import { signRequest } from '../../src/core/protocol/auth.ts';
+import { authHeaders, signRequest } from '../../src/core/protocol/auth.ts';
+import { Route } from '../../src/core/protocol/routes.ts';
+import { utf8 } from '../../src/core/crypto/encoding.ts';
 import { anaAndBen, joinRetrying } from '../helpers/client-pair.ts';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
@@ -84,9 +86,14 @@ describe('sealed records across two islands', () => {
       decision: 'Move the night shelter to the old school',
       decisionText: 'Spare keys are with Marisol',
       objection: 'The school roof leaks over the east room',
+      fileName: 'safehouse-route-marisol.png',
+      fileBytes: 'ROUTE-TO-THE-SAFEHOUSE-7731',
     };
     const control = 'Public bread on Tuesday';
-    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: secrets.post, description: secrets.postDetail, audience: 'trusted' });
+    // The members-only post carries a file: its bytes and its name are sealed before they leave Ben's phone.
+    const fileBytes = utf8.encode(`${secrets.fileBytes} `.repeat(600));
+    const shared = await ben.phone.library!.share(fileBytes, { name: secrets.fileName, mime: 'image/png', licence: 'ask-author', audience: 'trusted' }, () => undefined);
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: secrets.post, description: secrets.postDetail, audience: 'trusted', attachments: [shared.manifest.id] });
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: control, description: '' });
     await ana.phone.alerts.raiseChecked({ kind: 'raid', urgency: 'urgent', area: secrets.area, text: secrets.alert });
     await waitFor(() => ana.phone.alertsState.state.alertOutbox === 0, 'the relay took the sealed alert');
@@ -109,6 +116,20 @@ describe('sealed records across two islands', () => {
     await expect
       .poll(async () => (await readAlerts(b, community, anaMe)).records.length, { timeout: 60_000 })
       .toBe(2);
+    // … and the whole sealed file, manifest and chunks.
+    const onIslandB = async () => {
+      const res = await fetch(`${b.url}${Route.library}`, { headers: authHeaders(anaMe, { method: 'GET', path: Route.library }) });
+      return ((await res.json()) as { files: Array<{ manifest: { id: string }; progress: { done: boolean } }> }).files.some((f) => f.manifest.id === shared.manifest.id && f.progress.done);
+    };
+    await expect.poll(onIslandB, { timeout: 60_000 }).toBe(true);
+    // Ana, a member, opens the file with its name; Cai, not entitled, sees that a file exists and nothing more.
+    const anaFile = (await ana.phone.library!.list()).find((f) => f.manifest.id === shared.manifest.id)!;
+    expect(anaFile.facts?.name).toBe(secrets.fileName);
+    expect((await ana.phone.library!.fetch(anaFile.manifest, () => undefined)).done).toBe(true);
+    expect(new Uint8Array(await (await ana.phone.library!.open(anaFile.manifest))!.arrayBuffer())).toEqual(fileBytes);
+    const caiFile = (await cai.phone.library!.list()).find((f) => f.manifest.id === shared.manifest.id)!;
+    expect(caiFile.facts).toBeNull();
+    await expect(cai.phone.library!.open(caiFile.manifest)).rejects.toThrow('sealedFiles.locked');
 
     // Cai, the member nobody vouched for: his phone has Ben's public offer and no key, so nothing sealed opens.
     await waitFor(() => cai.phone.board.state.state.intents.some((i) => i.name === control), "Ben's public offer reaches Cai");

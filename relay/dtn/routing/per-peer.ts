@@ -22,6 +22,9 @@ export type Scheme = (typeof SCHEMES)[number];
 /** The routers `--route <router>` chooses for peers that announce (our relays); epidemic by default. */
 export const ROUTERS = ['epidemic', 'spray', 'prophet'] as const;
 export type RouterName = (typeof ROUTERS)[number];
+/** How many predictabilities /api/status lists: enough to read, bounded whatever peers announced. */
+const STATUS_PREDICTABILITIES = 50;
+
 const SCHEME_OF: Record<RouterName, Scheme> = { epidemic: 'summary', spray: 'spray', prophet: 'prophet' };
 
 /** How long a `dtn://` peer has to send its summary vector before it is routed by push. */
@@ -194,6 +197,11 @@ export class PerPeerRouter implements Router {
   /** What status shows of the configuration. */
   get configured(): { default: RouterName; routes: readonly StaticRoute[]; overrides: Record<string, Scheme>; summaryWaitMs: number } {
     return { default: this.o.router ?? 'epidemic', routes: this.routes.routes, overrides: Object.fromEntries(this.o.overrides), summaryWaitMs: this.o.summaryWaitMs };
+  }
+
+  /** What PRoPHET has learnt (the highest delivery predictabilities), when this relay uses it. */
+  predictabilities(): Record<string, number> | undefined {
+    return this.uses.has('prophet') ? this.prophet.highest(STATUS_PREDICTABILITIES) : undefined;
   }
 
   /** True once, after anything a snapshot holds may have changed (the node then saves it). */

@@ -54,6 +54,13 @@ export class ProphetRouter implements Router {
     return this.table.get(endpoint);
   }
 
+  /** The `n` highest predictabilities, aged to now and rounded, for an operator's status page. */
+  highest(n: number): Record<string, number> {
+    this.table.age(this.now());
+    const top = [...this.table.entries()].sort((x, y) => y[1] - x[1]).slice(0, n);
+    return Object.fromEntries(top.map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+  }
+
   /** The table to keep across a restart (routing-state-file.ts). */
   snapshot(): ReturnType<PredictabilityTable['snapshot']> {
     return this.table.snapshot();

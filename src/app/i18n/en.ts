@@ -7,7 +7,9 @@ import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 import { uiWordsEn } from './strings/ui-words.en.ts';
+import { carryEn } from './strings/carry.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
+import { sealedFilesEn } from './strings/sealed-files.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -15,6 +17,8 @@ export const en = {
   ...sealedRecordsEn,
   ...uiWordsEn,
   ...sealedMoreEn,
+  ...carryEn,
+  ...sealedFilesEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',
   'nav.browse': 'Home',

@@ -4,7 +4,9 @@ import { firstRunSafetyEs } from './strings/first-run-safety.es.ts';
 import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { uiWordsEs } from './strings/ui-words.es.ts';
+import { carryEs } from './strings/carry.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
+import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
@@ -15,6 +17,8 @@ export const es: Record<MessageKey, string> = {
   ...sealedRecordsEs,
   ...uiWordsEs,
   ...sealedMoreEs,
+  ...carryEs,
+  ...sealedFilesEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
   'nav.browse': 'Inicio',

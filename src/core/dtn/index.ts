@@ -32,6 +32,7 @@ export {
 } from './types.ts';
 export { MAX_BLOCKS, validateBundle } from './validate.ts';
 export { primaryBlockHasBib, securityTargets } from './bib.ts';
+export { METADATA_SEAL_BLOCK, sealMetadata, sealedMetadata, type SealCheck, type SealSigner } from './metadata-integrity.ts';
 export { encodeBundle } from './encode.ts';
 export { decodeBundle, decodeBundleOrThrow, type DecodeResult, type DiscardedBlock } from './decode.ts';
 export { DEFAULT_HOP_LIMIT, bundleId, createBundle, type CreateBundleOptions } from './bundle.ts';

@@ -55,9 +55,11 @@ function validatePrimary(p: PrimaryBlock, b: Bundle): void {
 }
 
 function validateFlags(p: PrimaryBlock, b: Bundle): void {
-  const fragment = p.fragment !== undefined;
-  if (fragment && p.flags & BundleFlags.MustNotFragment) {
-    throw new BundleError('bad-flags', 'a fragment carries the "must not be fragmented" flag');
+  // A fragment may carry "must not be fragmented" (RFC 9171 §4.2.3 does not forbid it): it only means
+  // this fragment is not to be cut again, which fragment.ts honours. dtn-demo-agent's generator sends such
+  // fragments. A fragment of an anonymous bundle cannot exist: reassembly needs the bundle's identity.
+  if (p.source === 'dtn:none' && p.fragment !== undefined) {
+    throw new BundleError('bad-flags', 'an anonymous (dtn:none) bundle cannot be a fragment');
   }
   if (p.source === 'dtn:none' && (!(p.flags & BundleFlags.MustNotFragment) || p.flags & STATUS_REPORT_FLAGS)) {
     throw new BundleError('bad-flags', 'an anonymous (dtn:none) bundle must be unfragmentable and request no status reports');

@@ -3,5 +3,7 @@ export * from './errors.ts';
 export * from './hash.ts';
 export * from './chunk.ts';
 export * from './manifest.ts';
+export * from './file-cipher.ts';
+export * from './sealed-manifest.ts';
 export * from './reassemble.ts';
 export * from './client.ts';

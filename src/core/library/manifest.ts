@@ -5,7 +5,8 @@ import { signRecord, verifyRecord, type Unsigned } from '../crypto/sign.ts';
 import { CHUNK_SIZE, chunkCount, MAX_CHUNK_SIZE, MAX_CHUNKS, MIN_CHUNK_SIZE, splitFile, type Chunked } from './chunk.ts';
 import { LibraryError } from './errors.ts';
 import { isChunkHash } from './hash.ts';
-import { DEFAULT_LIMITS, FILE_AUDIENCES, type FileAudience, type FileManifest, type LibraryLimits } from './types.ts';
+import { DEFAULT_LIMITS, FILE_AUDIENCES, type ClearFileManifest, type FileAudience, type FileManifest, type LibraryLimits } from './types.ts';
+import { isSealedShape } from '../audience/seal.ts';
 
 export interface FileInput {
   name: string;
@@ -15,9 +16,9 @@ export interface FileInput {
 }
 
 /** Splits the file, names its chunks and signs the manifest. Validated like any manifest received. */
-export function createManifest(me: Identity, input: FileInput, bytes: Uint8Array, now: number, limits = DEFAULT_LIMITS, chunkSize = CHUNK_SIZE): Chunked & { manifest: FileManifest } {
+export function createManifest(me: Identity, input: FileInput, bytes: Uint8Array, now: number, limits = DEFAULT_LIMITS, chunkSize = CHUNK_SIZE): Chunked & { manifest: ClearFileManifest } {
   const chunked = splitFile(bytes, chunkSize);
-  const draft: Unsigned<FileManifest> = {
+  const draft: Unsigned<ClearFileManifest> = {
     type: 'file-manifest',
     id: randomId(randomBytes),
     author: me.agentId,
@@ -30,11 +31,15 @@ export function createManifest(me: Identity, input: FileInput, bytes: Uint8Array
     audience: input.audience,
     created: now,
   };
-  const manifest = validateManifest(signRecord<FileManifest>(draft, me.signSecretKey), limits);
+  const manifest = validateManifest(signRecord<ClearFileManifest>(draft, me.signSecretKey), limits) as ClearFileManifest;
   return { ...chunked, manifest };
 }
 
-const KEYS = new Set(['type', 'id', 'author', 'name', 'mime', 'size', 'chunkSize', 'chunks', 'licence', 'audience', 'created', 'sig']);
+const COMMON = ['type', 'id', 'author', 'size', 'chunkSize', 'chunks', 'audience', 'created', 'sig'];
+const CLEAR_KEYS = new Set([...COMMON, 'name', 'mime', 'licence']);
+const SEALED_KEYS = new Set([...COMMON, 'sealed']);
+/** A sealed manifest's box holds a name, a type, a licence and a key: a few KB at most, padded. */
+export const MAX_SEALED_BOX_CHARS = 8192;
 
 function shape(cond: boolean, what: string): void {
   if (!cond) throw new LibraryError('bad-shape', `manifest ${what}`);
@@ -45,6 +50,15 @@ function boundedText(v: unknown, max: number, what: string): void {
   if ((v as string).length > max) throw new LibraryError('name-too-long', `manifest ${what} longer than ${max} characters`);
 }
 
+/** The clear facts of a file (in a clear manifest, or inside a sealed one's box). */
+export function checkFacts(m: Record<string, unknown>, limits: LibraryLimits): void {
+  boundedText(m.name, limits.maxNameChars, 'name');
+  shape((m.name as string).trim().length > 0, 'name is empty');
+  boundedText(m.mime, limits.maxMimeChars, 'mime');
+  shape(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(m.mime as string), 'mime is not a media type');
+  boundedText(m.licence, limits.maxLicenceChars, 'licence');
+}
+
 /**
  * Checks everything before anything is stored: shape, limits, chunk arithmetic and (last, as the most
  * costly) the author's signature. Returns the manifest typed; throws LibraryError otherwise.
@@ -52,17 +66,23 @@ function boundedText(v: unknown, max: number, what: string): void {
 export function validateManifest(v: unknown, limits: LibraryLimits = DEFAULT_LIMITS): FileManifest {
   shape(typeof v === 'object' && v !== null && !Array.isArray(v), 'is not an object');
   const m = v as Record<string, unknown>;
-  for (const k of Object.keys(m)) shape(KEYS.has(k), `has an unknown field ${JSON.stringify(k.slice(0, 40))}`);
+  const sealed = Object.hasOwn(m, 'sealed');
+  const keys = sealed ? SEALED_KEYS : CLEAR_KEYS;
+  for (const k of Object.keys(m)) shape(keys.has(k), `has an unknown field ${JSON.stringify(k.slice(0, 40))}`);
   shape(m.type === 'file-manifest', 'type is not file-manifest');
   shape(typeof m.id === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(m.id), 'id is not an id');
   shape(typeof m.author === 'string' && /^[A-Za-z0-9_-]{43}$/.test(m.author), 'author is not an agent id');
   shape(typeof m.sig === 'string' && m.sig.length <= 100, 'sig is not a signature');
-  boundedText(m.name, limits.maxNameChars, 'name');
-  shape((m.name as string).trim().length > 0, 'name is empty');
-  boundedText(m.mime, limits.maxMimeChars, 'mime');
-  shape(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(m.mime as string), 'mime is not a media type');
-  boundedText(m.licence, limits.maxLicenceChars, 'licence');
   if (!FILE_AUDIENCES.includes(m.audience as FileAudience)) throw new LibraryError('bad-audience', 'manifest audience must be public, local or trusted');
+  if (sealed) {
+    // A public file is never sealed: its readers would need a key nobody outside the members holds.
+    if (m.audience === 'public') throw new LibraryError('bad-audience', 'a public file is not sealed');
+    const s = m.sealed as { audience?: unknown; box?: unknown };
+    shape(isSealedShape(s) && s.audience === 'members', 'sealed part is not a box for the members');
+    shape((s.box as string).length <= MAX_SEALED_BOX_CHARS, 'sealed part is too large');
+  } else {
+    checkFacts(m, limits);
+  }
   shape(Number.isSafeInteger(m.created) && (m.created as number) > 0, 'created is not a time');
   shape(Number.isSafeInteger(m.size) && (m.size as number) >= 0, 'size is not a byte count');
   if ((m.size as number) > limits.maxFileBytes) throw new LibraryError('too-large', `file of ${m.size} bytes is over the community limit of ${limits.maxFileBytes}`);

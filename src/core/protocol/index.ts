@@ -3,6 +3,7 @@ export * from './audience.ts';
 export * from './auth.ts';
 export * from './automerge-url.ts';
 export * from './beacon.ts';
+export * from './carry.ts';
 export * from './contact-event.ts';
 export * from './endpoints.ts';
 export * from './invite.ts';

@@ -29,6 +29,10 @@ export const Route = {
   libraryChunks: '/api/library/chunks',
   /** POST a DiscoveryQuery (JSON) → 202 QueryPosted */
   discoveryQueries: '/api/discovery/queries',
+  /** POST a signed CarryTakeRequest (CBOR) by a member → CarryTakeAnswer (CBOR): bundles for other islands (carry.ts) */
+  carryTake: '/api/carry/take',
+  /** POST signed CarryHandIn (CBOR) by a member → CarryHandInAnswer (JSON): which bundles were taken, which refused */
+  carryHandIn: '/api/carry/hand-in',
   /** WebSocket upgrade: automerge-repo sync */
   sync: '/sync',
 } as const;

@@ -149,10 +149,11 @@ describe('dtn decoding errors', () => {
 
   it('Scenario: contradictory bundle flags are refused', () => {
     expect(decodeError(withPrimary(primaryItems({ flags: 0x02 | 0x4000 }))).code).toBe('bad-flags'); // admin + report
-    expect(decodeError(withPrimary([...primaryWith(1, 0x05), 0, 10])).code).toBe('bad-flags'); // fragment + no-fragment
     const anonymous = primaryWith(4, [1, 0]);
     anonymous[1] = 0x04;
     expect(decodeBundle(withPrimary(anonymous)).ok).toBe(true);
+    anonymous[1] = 0x05;
+    expect(decodeError(withPrimary([...anonymous, 0, 10])).code).toBe('bad-flags'); // an anonymous fragment
   });
 
   it('Scenario: corrupted block fails its CRC — wrong CRC length', () => {
@@ -177,7 +178,7 @@ describe('dtn decoding errors', () => {
       ['bad-crc-type', { ...b, primary: { ...b.primary, crcType: 0 } }],
       ['bad-crc-type', { ...b, payload: { ...b.payload, crcType: 7 as never } }],
       ['bad-fragment', { ...b, primary: { ...b.primary, flags: 0, fragment: { offset: 0, totalAduLength: 0 } } }],
-      ['bad-flags', { ...b, primary: { ...b.primary, fragment: { offset: 0, totalAduLength: 5 } } }], // must-not-fragment
+      ['bad-flags', { ...b, primary: { ...b.primary, source: 'dtn:none', reportTo: 'dtn:none', fragment: { offset: 0, totalAduLength: 5 } } }], // anonymous fragment
       ['duplicate-block-number', { ...b, extensions: [b.extensions[0], { ...b.extensions[1], number: b.extensions[0].number }] }],
       ['bad-block-number', { ...b, extensions: [{ ...b.extensions[0], number: 1 }] }],
       ['bad-block-data', { ...b, extensions: [{ kind: 'hop-count', number: 2, flags: 0, crcType: 0, limit: 0, count: 0 }] }],

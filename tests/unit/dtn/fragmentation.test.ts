@@ -5,6 +5,7 @@ import {
   BundleFlags,
   Reassembler,
   createBundle,
+  decodeBundle,
   decodeBundleOrThrow,
   encodeBundle,
   fragmentAt,
@@ -14,7 +15,7 @@ import {
   type ReassemblyResult,
 } from '../../../src/core/dtn/index.ts';
 import { bundleArb } from './arbitraries.ts';
-import { hex } from './craft.ts';
+import { block, frame, hex, primaryItems } from './craft.ts';
 
 const wire = (b: Bundle): Bundle => decodeBundleOrThrow(encodeBundle(b));
 
@@ -90,6 +91,26 @@ describe('dtn fragmentation (RFC 9171 §5.8, §5.9)', () => {
     const b = createBundle({ source: 'dtn://a/', destination: 'dtn://b/x', payload: hex('0102030405'), lifetimeMs: 1000 });
     expect(b.primary.flags & BundleFlags.MustNotFragment).toBe(BundleFlags.MustNotFragment);
     expect(() => fragmentBundle(b, 2)).toThrowError(/must not be fragmented/);
+  });
+
+  it('Scenario: a fragment that must not be fragmented again is accepted and reassembled', () => {
+    // Hand-made bytes, as dtn-demo-agent's bundle generator sends them: flags "is a fragment" (0x01)
+    // and "must not be fragmented" (0x04), offsets 0 and 2 of a 4-byte ADU.
+    const piece = (offset: number, data: Uint8Array, primary = primaryItems({ flags: 0x05 })) =>
+      frame(block([...primary, offset, 4], 2), block([1, 1, 0, 0, data]));
+    const first = decodeBundle(piece(0, hex('0102')));
+    const second = decodeBundle(piece(2, hex('0304')));
+    if (!first.ok || !second.ok) throw new Error('fragment refused');
+    expect(() => fragmentBundle(first.bundle, 1)).toThrowError(/must not be fragmented/);
+    const r = new Reassembler();
+    expect(r.add(first.bundle).kind).toBe('pending');
+    const done = r.add(second.bundle);
+    expect(done.kind === 'complete' && done.bundle.payload.data).toEqual(hex('01020304'));
+    // A fragment of an anonymous bundle is refused: reassembly needs the bundle's identity.
+    const anonymous = primaryItems({ flags: 0x05 });
+    anonymous[4] = [1, 0];
+    const refused = decodeBundle(piece(0, hex('0102'), anonymous));
+    expect(refused.ok ? undefined : refused.error.code).toBe('bad-flags');
   });
 
   it('Scenario: reassembly memory is bounded', () => {

@@ -1,10 +1,17 @@
 import { encode as encodeCbor } from 'cbor2';
+import fc from 'fast-check';
+import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
+import { naclSigner } from '../../../src/core/sync/changeset-auth.ts';
 import {
   Audience,
   BlockFlags,
   MESH_METADATA_MARKER,
+  METADATA_SEAL_BLOCK,
   Priority,
+  prepareForForward,
+  sealMetadata,
+  sealedMetadata,
   audienceOf,
   createBundle,
   decodeBundle,
@@ -77,5 +84,53 @@ describe('dtn codec: status report flags of blocks (RFC 9171 §4.2.4)', () => {
     }
     // A bundle with a source may ask.
     expect(decodeBundle(frame(block(primaryItems(), 2), asking, block(payloadItems()))).ok).toBe(true);
+  });
+});
+
+describe('dtn: mesh metadata acted on only when sealed (block 194)', () => {
+  const keys = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(7));
+  const sign = naclSigner(keys.secretKey);
+  const check = (m: Uint8Array, s: Uint8Array, pk: Uint8Array) => nacl.sign.detached.verify(m, s, pk);
+  const make = (o: { priority: Priority; audience: Audience; destination?: string; seq?: number }) =>
+    createBundle({ source: 'dtn://a/', destination: o.destination ?? 'dtn://b/x', payload: hex('00'), lifetimeMs: 1000, sequence: o.seq ?? 1, priority: o.priority, audience: o.audience });
+  const wire = (b: Bundle): Bundle => decoded(encodeBundle(b));
+  const priorityArb = fc.constantFrom<Priority>(0, 1, 2, 3);
+  const audienceArb = fc.constantFrom<Audience>('public', 'local', 'trusted', 'private');
+
+  it('Scenario: sealed mesh metadata is read as written, on the wire and after forwarding', () => {
+    fc.assert(
+      fc.property(priorityArb, audienceArb, fc.stringMatching(/^[a-z0-9]{0,12}$/), (priority, audience, path) => {
+        const b = wire(sealMetadata(make({ priority, audience, destination: `dtn://b/${path}` }), keys.publicKey, sign));
+        expect(b.extensions.filter((e) => e.kind === 'unknown' && e.type === METADATA_SEAL_BLOCK)).toHaveLength(1);
+        expect(sealedMetadata(b, check)).toMatchObject({ priority, audience });
+        const fwd = prepareForForward(b, { localNode: 'dtn://carrier/', dwellMs: 5 });
+        expect(fwd.ok && sealedMetadata(wire(fwd.bundle), check)).toMatchObject({ priority, audience });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('Scenario: unsealed or altered mesh metadata is not acted on', () => {
+    const sealed = wire(sealMetadata(make({ priority: Priority.Low, audience: 'public' }), keys.publicKey, sign));
+    const meta = (b: Bundle) => b.extensions.find((e) => e.kind === 'mesh-metadata')!;
+    const withMeta = (over: Record<string, unknown>): Bundle => ({ ...sealed, extensions: sealed.extensions.map((e) => (e.kind === 'mesh-metadata' ? { ...e, ...over } : e)) as Bundle['extensions'] });
+    expect(sealedMetadata(make({ priority: Priority.Low, audience: 'public' }), check)).toBeUndefined(); // no seal
+    // A carrier rewriting any covered field: priority, audience, the block's flags.
+    for (const altered of [withMeta({ priority: Priority.Emergency }), withMeta({ audience: 'local' }), withMeta({ flags: BlockFlags.DeleteBundleIfUnprocessable })]) {
+      expect(sealedMetadata(wire(altered), check)).toBeUndefined();
+    }
+    // The seal moved onto another bundle (another sequence number or destination) does not verify.
+    const seal = sealed.extensions.find((e) => e.kind === 'unknown' && e.type === METADATA_SEAL_BLOCK)!;
+    for (const other of [make({ priority: Priority.Low, audience: 'public', seq: 2 }), make({ priority: Priority.Low, audience: 'public', destination: 'dtn://c/x' })]) {
+      expect(sealedMetadata(wire({ ...other, extensions: [...other.extensions, { ...seal, number: 9 }] }), check)).toBeUndefined();
+    }
+    // Two seals, or a seal whose bytes are not the fixed layout, count as none.
+    expect(sealedMetadata({ ...sealed, extensions: [...sealed.extensions, { ...seal, number: 9 }] }, check)).toBeUndefined();
+    const cut = { ...seal, data: seal.kind === 'unknown' ? seal.data.slice(0, 100) : hex('') };
+    expect(sealedMetadata({ ...sealed, extensions: sealed.extensions.map((e) => (e === seal ? cut : e)) }, check)).toBeUndefined();
+    expect(meta(sealed)).toMatchObject({ priority: Priority.Low });
+    // Asked for a given sealer (the relay that signed a change-set), another key's seal does not count.
+    expect(sealedMetadata(sealed, check, keys.publicKey)).toMatchObject({ priority: Priority.Low });
+    expect(sealedMetadata(sealed, check, nacl.sign.keyPair().publicKey)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { createFounding, createSettingAs, type SettingRecord } from '../../../sr
 import { defaultSettings, settingProblem, settingsProblem } from '../../../src/core/model/community-settings.ts';
 import { readCommunity } from '../../../src/core/model/read-community.ts';
 import { COMMUNITY_MAPS } from '../../../src/core/model/restore.ts';
-import type { CommunityDoc } from '../../../src/core/model/types.ts';
+import type { CommunityDoc, MemberEntry } from '../../../src/core/model/types.ts';
 import { SignedHistory } from '../../../src/core/sync/signed-history.ts';
 import { useSignatureCheck } from '../../../src/core/crypto/sign.ts';
 import { nodeSignatureCheck } from '../../../relay/ed25519.ts';
@@ -22,12 +22,12 @@ const steward = createIdentity();
 const mallory = createIdentity();
 const bea = createIdentity();
 
-const entries = new Map<string, unknown>();
+const entries = new Map<string, MemberEntry>();
 /** Signed once per person and time: signing is what makes these tests slow. */
-const entryOf = (who: Identity, at: number): unknown => {
+const entryOf = (who: Identity, at: number): MemberEntry => {
   const k = `${who.agentId}:${at}`;
   if (!entries.has(k)) entries.set(k, JSON.parse(JSON.stringify(memberEntry(who, createProfile(who, 'x', at), 'c1', FEED, at))));
-  return structuredClone(entries.get(k));
+  return structuredClone(entries.get(k)!);
 };
 const founding = createFounding(founder.signSecretKey, founder.agentId, 'c1', defaultSettings('Town'), NOW);
 

@@ -22,7 +22,7 @@ export async function postPhoto(attachments: readonly string[]): Promise<string 
   const byId = new Map((await files()).map((f) => [f.manifest.id, f]));
   for (const id of attachments) {
     const f = byId.get(id);
-    if (!f || !f.here.done || !f.manifest.mime.startsWith('image/')) continue;
+    if (!f || !f.here.done || !f.facts?.mime.startsWith('image/')) continue;
     const blob = await lib.open(f.manifest);
     if (blob) return URL.createObjectURL(blob);
   }

@@ -1,0 +1,51 @@
+import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
+import { encodeTakeAnswer, MAX_HAND_IN_BYTES, MAX_TAKE_REQUEST_BYTES } from '../src/core/protocol/carry.ts';
+import { Route } from '../src/core/protocol/routes.ts';
+import { CarryError, RelayCarry } from './carry.ts';
+import type { DtnService } from './dtn-service.ts';
+import { readBody, sendJson } from './http-util.ts';
+import type { Logger } from './log.ts';
+import { RequestVerifier } from './request-auth.ts';
+import type { Exchange, RelayService } from './service.ts';
+
+/**
+ * Phones as carriers over HTTP (relay/carry.ts):
+ * POST /api/carry/take — signed by a member; CBOR {max, held} → CBOR {node, bundles}.
+ * POST /api/carry/hand-in — signed by a member; CBOR {bundles} → JSON {node, accepted, refused}.
+ */
+export class CarryService implements RelayService {
+  readonly name = 'carry';
+  private carry!: RelayCarry;
+
+  constructor(
+    private readonly dtn: DtnService,
+    private readonly log: Logger,
+    private readonly isMember: (key: string) => boolean,
+  ) {}
+
+  async start(): Promise<void> {
+    this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log);
+  }
+
+  /** Carried bundles live in the bundle store, which the DTN service closes. */
+  async close(): Promise<void> {}
+
+  status(): Record<string, unknown> {
+    return this.carry ? { carry: { ...this.carry.counts } } : {};
+  }
+
+  private readonly take = async ({ req, res }: Exchange): Promise<void> => {
+    const body = await readBody(req, MAX_TAKE_REQUEST_BYTES, () => new CarryError(413, 'too-large', `request larger than ${MAX_TAKE_REQUEST_BYTES} bytes`));
+    const answer = await this.carry.take(body, req.headers[AUTH_HEADER] as string | undefined, { method: 'POST', path: Route.carryTake });
+    res.writeHead(200, { 'content-type': 'application/cbor', 'cache-control': 'no-store' });
+    res.end(encodeTakeAnswer(answer));
+  };
+
+  private readonly handIn = async ({ req, res }: Exchange): Promise<void> => {
+    const body = await readBody(req, MAX_HAND_IN_BYTES, () => new CarryError(413, 'too-large', `request larger than ${MAX_HAND_IN_BYTES} bytes`));
+    const answer = await this.carry.handIn(body, req.headers[AUTH_HEADER] as string | undefined, { method: 'POST', path: Route.carryHandIn });
+    sendJson(res, 200, answer);
+  };
+
+  readonly routes = { carryTake: { at: { POST: this.take } }, carryHandIn: { at: { POST: this.handIn } } };
+}

@@ -1,0 +1,22 @@
+/** Strings of the carry change: a phone carrying messages and changes for other communities (issue 21). */
+export const carryEn = {
+  'carry.title': 'Carrying for other communities',
+  'carry.hint': 'When you go to another community, your phone can take their messages and changes with you. It cannot read them: they are sealed, and your phone keeps them locked too.',
+  'carry.toggle': 'Carry for other communities',
+  'carry.limit': 'Space for others (MB)',
+  'carry.carrying': 'Carrying {list} for other communities.',
+  'carry.none': 'Carrying nothing for other communities right now.',
+  'carry.delivered': 'Delivered {list}.',
+  'carry.deliveredNone': 'Nothing delivered yet.',
+  'carry.used': '{used} MB used of {limit} MB.',
+  'carry.message': '{n} messages',
+  'carry.message.one': '{n} message',
+  'carry.change': '{n} changes',
+  'carry.change.one': '{n} change',
+  'carry.alert': '{n} alerts',
+  'carry.alert.one': '{n} alert',
+  'carry.other': '{n} other items',
+  'carry.other.one': '{n} other item',
+  'carry.and': 'and',
+  'carry.last': 'Last exchange with the community hub {node}: handed in {handed}, took {taken}.',
+} as const;

@@ -1,0 +1,22 @@
+/** Cadenas del cambio carry: un teléfono que lleva mensajes y cambios para otras comunidades (issue 21). */
+export const carryEs = {
+  'carry.title': 'Llevar datos para otras comunidades',
+  'carry.hint': 'Cuando vas a otra comunidad, tu teléfono puede llevar sus mensajes y cambios contigo. No puede leerlos: van sellados, y además tu teléfono los guarda bajo llave.',
+  'carry.toggle': 'Llevar datos para otras comunidades',
+  'carry.limit': 'Espacio para otros (MB)',
+  'carry.carrying': 'Llevas {list} para otras comunidades.',
+  'carry.none': 'Ahora no llevas nada para otras comunidades.',
+  'carry.delivered': 'Entregado: {list}.',
+  'carry.deliveredNone': 'Todavía no has entregado nada.',
+  'carry.used': '{used} MB usados de {limit} MB.',
+  'carry.message': '{n} mensajes',
+  'carry.message.one': '{n} mensaje',
+  'carry.change': '{n} cambios',
+  'carry.change.one': '{n} cambio',
+  'carry.alert': '{n} alertas',
+  'carry.alert.one': '{n} alerta',
+  'carry.other': '{n} datos más',
+  'carry.other.one': '{n} dato más',
+  'carry.and': 'y',
+  'carry.last': 'Último intercambio con el centro de la comunidad {node}: entregados {handed}, recogidos {taken}.',
+} as const;
