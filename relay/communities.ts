@@ -40,9 +40,10 @@ interface RelayState {
  * listed in the community directory, so phones that arrive later (or other islands) get them.
  * A community can also be joined by URL before its doc is here: it arrives later through a bridge.
  */
-export class Communities extends EventEmitter<{ doc: [docId: string] }> {
+export class Communities extends EventEmitter<{ doc: [docId: string]; view: [communityDocId: string, view: CommunityView] }> {
   readonly served: ServedCommunity[] = [];
   private readonly following = new Map<string, string>(); // feed doc id -> community id
+  private readonly feedOwners = new Map<string, string>(); // feed doc id -> the member whose feed it is
   private readonly followed = new Set<string>(); // community doc ids with a change listener
   private readonly histories = new Map<string, SignedHistory>(); // community url -> its signed records' past
   private readonly views = new Map<string, CommunityView>(); // community url -> what its signed records say
@@ -192,11 +193,22 @@ export class Communities extends EventEmitter<{ doc: [docId: string] }> {
       this.nameRelays(view, h);
       this.nameOrigin(view, h);
     }
+    // A member the organisers removed: their feed is no longer served to phones nor carried.
+    for (const [id, owner] of this.feedOwners) {
+      if (view.settings.removed?.[owner] === undefined || this.following.get(id) !== c.id) continue;
+      this.following.delete(id);
+      this.feedOwners.delete(id);
+      this.log.info({ community: view.id, member: owner }, 'removed member: feed no longer served');
+    }
     // Members' feeds, including entries someone deleted or altered without the member's signature.
-    for (const m of Object.values(view.members)) this.replicate(c, m.feedUrl);
+    for (const [agentId, m] of Object.entries(view.members)) {
+      this.replicate(c, m.feedUrl);
+      this.feedOwners.set(docId(m.feedUrl), agentId);
+    }
     // The sanctuary doc travels like a feed (its entries are sealed; readers judge who wrote them).
     const sanctuary = doc.sanctuary?.url;
     if (isAutomergeUrl(sanctuary)) this.replicate(c, sanctuary);
+    this.emit('view', docId(c.url), view);
   }
 
   /**

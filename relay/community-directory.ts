@@ -1,29 +1,21 @@
 import type { DocHandle, DocumentId } from '@automerge/automerge-repo';
 import { validMember } from '../src/core/model/community.ts';
+import { activeInviteHashes } from '../src/core/protocol/invite-secret.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import type { RelayRepo } from './repo.ts';
 import type { ServedView } from './session-gate.ts';
 import type { DocDirectory } from './sync-access.ts';
 
-/** Answers remembered per community doc state; beyond it keys are checked every time. */
-const MAX_CHECKED_KEYS = 10_000;
-
 /**
  * Who may sync what, as the communities served say it: a doc belongs to a community when it is the
  * community doc or one the community lists (a member's feed, the sanctuary doc); a key is a member when
- * the community doc has a valid (self-signed) member entry for it. Bound late: the relay's repo, which
+ * the community doc has a valid (self-signed) member entry for it and its organisers did not remove it. Bound late: the relay's repo, which
  * needs this, exists before the communities do.
  */
 export class CommunityDirectory implements DocDirectory, ServedView {
   private communities?: Communities;
   private rr?: RelayRepo;
-  /**
-   * Member checks already made against one state of a community doc. Checking means verifying two
-   * signatures, and sync access asks on every message a phone sends; an automerge doc is a new object
-   * after every change, so keying by it forgets the answers exactly when membership may have changed.
-   */
-  private readonly checked = new WeakMap<object, Map<string, boolean>>();
 
   bind(rr: RelayRepo, communities: Communities): void {
     this.rr = rr;
@@ -43,21 +35,23 @@ export class CommunityDirectory implements DocDirectory, ServedView {
     return c && docId(c.url);
   }
 
+  /**
+   * A member is a key with a valid signed entry that the organisers have not removed: what the
+   * community's signed records say (Communities' view, recomputed on every change of the doc).
+   */
   isMember(communityDocId: string, key: string): boolean {
-    const h = this.rr?.repo.handles[communityDocId as DocumentId] as DocHandle<CommunityDoc> | undefined;
-    if (!h?.isReady()) return false;
-    const doc = h.doc();
-    if (!doc) return false;
-    let known = this.checked.get(doc);
-    if (!known) this.checked.set(doc, (known = new Map()));
-    let ok = known.get(key);
-    if (ok === undefined) {
-      const m = doc.members?.[key];
-      ok = m !== undefined && validMember(key, m);
-      // Bounded: only keys that hold a session ask, and a fresh doc state starts a fresh map.
-      if (known.size < MAX_CHECKED_KEYS) known.set(key, ok);
-    }
-    return ok;
+    const view = this.communities?.view(communityDocId);
+    return view !== undefined && Object.hasOwn(view.members, key);
+  }
+
+  /** Whether the organisers of this community removed `key`: it gets no session for it, invite or not. */
+  isRemoved(communityDocId: string, key: string): boolean {
+    return this.communities?.view(communityDocId)?.settings.removed?.[key] !== undefined;
+  }
+
+  /** Hashes of the invite links that admit newcomers now; empty: the community URL alone admits. */
+  inviteHashes(communityDocId: string, now: number): string[] {
+    return activeInviteHashes(this.communities?.view(communityDocId)?.settings.invites, now);
   }
 
   /** Whether `key` is a member of any community served here. */

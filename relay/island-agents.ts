@@ -86,8 +86,10 @@ export class IslandAgents {
 
   private input(doc: CommunityDoc, now: number): AgentInput {
     const members: MemberRecords[] = [];
+    // A member the organisers removed takes no part in the island's suggestions.
+    const removed = this.communities.view(doc.id)?.settings.removed ?? {};
     for (const [id, m] of Object.entries(doc.members ?? {})) {
-      if (!validMember(id, m)) continue;
+      if (!validMember(id, m) || Object.hasOwn(removed, id)) continue;
       const feed = this.handle<FeedDoc>(m.feedUrl);
       if (!feed || feed.doc()?.owner !== id) continue;
       const v = this.feeds.read(feed);

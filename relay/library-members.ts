@@ -1,5 +1,4 @@
 import type { DocHandle } from '@automerge/automerge-repo';
-import { validMember } from '../src/core/model/community.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import type { RelayRepo } from './repo.ts';
@@ -15,7 +14,14 @@ export function servedDocs(rr: RelayRepo, communities: Communities): CommunityDo
   return out;
 }
 
-/** Whether `agentId` has a valid signed member entry in a community this relay serves. */
-export function memberCheck(rr: RelayRepo, communities: Communities): (agentId: string) => boolean {
-  return (agentId) => servedDocs(rr, communities).some((d) => Object.hasOwn(d.members ?? {}, agentId) && validMember(agentId, d.members[agentId]));
+/**
+ * Whether `agentId` is a member of a community this relay serves, as its signed records say: a valid
+ * signed entry, and not removed by the organisers. `rr` is kept for callers; the views come from it.
+ */
+export function memberCheck(_rr: RelayRepo, communities: Communities): (agentId: string) => boolean {
+  return (agentId) =>
+    communities.served.some((c) => {
+      const view = communities.view(c.url);
+      return view !== undefined && Object.hasOwn(view.members, agentId);
+    });
 }

@@ -6,6 +6,8 @@ import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
 import type { RelayService } from './service.ts';
 import { SyncAccess } from './sync-access.ts';
+import { CLOSE, REMOVED_REASON } from './ws-adapter.ts';
+import type { WebSocket } from 'ws';
 
 /**
  * The relay's replica of the communities it serves: the automerge repo on disk, the communities and
@@ -29,6 +31,13 @@ export class ReplicaService implements RelayService {
     this.communities.on('doc', (id) => {
       this.access.listed(id);
       this.rr.phones.docListed(id);
+    });
+    // A removal signed by an organiser ends the removed member's live sessions for that community.
+    this.communities.on('view', (communityDocId, view) => {
+      const removed = view.settings.removed ?? {};
+      if (Object.keys(removed).length === 0) return;
+      const sockets = this.rr.wss.clients as unknown as Iterable<WebSocket>;
+      this.rr.phones.closeSessions(sockets, (s) => s.communities.has(communityDocId) && Object.hasOwn(removed, s.key), CLOSE.removed, REMOVED_REASON);
     });
   }
 

@@ -30,6 +30,10 @@ export interface Session {
 export interface ServedView {
   communityDocIds(): string[];
   isMember(communityDocId: string, key: string): boolean;
+  /** Removed by the community's organisers: no session for it, whatever invite the key holds. */
+  isRemoved(communityDocId: string, key: string): boolean;
+  /** Hashes of the invite links that admit newcomers now; empty: the plain invite (URL) admits. */
+  inviteHashes(communityDocId: string, now: number): string[];
 }
 
 /** Challenges a relay may have out at once that were used (the rest cost it nothing). */
@@ -67,12 +71,23 @@ export class SessionGate {
     const communities = new Set<string>();
     const proofs = new Set(r.proofs);
     for (const id of this.served.communityDocIds()) {
-      if (this.policy === 'open' || proofs.has(inviteProof(r.challenge, id)) || this.served.isMember(id, r.author)) communities.add(id);
+      if (this.served.isRemoved(id, r.author)) continue;
+      if (this.policy === 'open' || this.served.isMember(id, r.author) || this.invited(r.challenge, id, proofs, now)) communities.add(id);
     }
     if (communities.size === 0) throw new SessionAuthError('no invite for a community this relay serves');
     // Last, so a refused token does not use up its challenge (and a full cache cannot lock phones out
     // by tokens that would have been refused anyway).
     if (!this.used.add(r.challenge, now)) throw new SessionAuthError('challenge already used');
     return { key: r.author, peer: r.peer, communities };
+  }
+
+  /**
+   * Whether `proofs` show an invite that admits a newcomer now: one of the links the organisers list,
+   * or, while they list none, the community URL alone (invites made before links had secrets).
+   */
+  private invited(challenge: string, id: string, proofs: Set<string>, now: number): boolean {
+    const hashes = this.served.inviteHashes(id, now);
+    if (hashes.length === 0) return proofs.has(inviteProof(challenge, id));
+    return hashes.some((h) => proofs.has(inviteProof(challenge, id, h)));
   }
 }

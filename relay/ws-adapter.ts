@@ -17,7 +17,10 @@ import { TokenBuckets } from './token-buckets.ts';
 export const PHONE_KEEPALIVE_MS = 30_000;
 
 /** Close codes a phone (or a test) can tell apart. */
-export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageFull: 1013 } as const;
+export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageFull: 1013, removed: 4403 } as const;
+
+/** The close reason a removed member's phone gets when the organisers' removal reaches the hub. */
+export const REMOVED_REASON = 'removed from the community by its organisers';
 
 /** The close reason a phone gets for a change the hub cannot save now (its disk refuses writes). */
 export const STORAGE_FULL_REASON = 'hub storage full; changes kept on the phone, try again later';
@@ -101,6 +104,23 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   peerTaken(s: Session): boolean {
     const live = this.sessionOfPeer(s.peer);
     return live !== undefined && live.key !== s.key;
+  }
+
+  /**
+   * Closes every live socket whose session `end` says may not go on (its key was just removed from a
+   * community it syncs): sessions are judged at the handshake, so without this a removed member would
+   * keep reading and writing until they reconnect. Returns how many were closed.
+   */
+  closeSessions(sockets: Iterable<WebSocket>, end: (s: Session) => boolean, code: number, reason: string): number {
+    let n = 0;
+    for (const socket of sockets) {
+      const session = this.sessionOf.get(socket);
+      if (!session || !end(session)) continue;
+      this.log.info({ peer: session.peer, reason }, 'closing a sync session');
+      socket.close(code, reason);
+      n++;
+    }
+    return n;
   }
 
   /** Ties an upgraded socket to the session it proved; called before the socket is announced. */

@@ -1,5 +1,7 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
-import type { Identity } from '../core/crypto/keys.ts';
+import { randomBytes, type Identity } from '../core/crypto/keys.ts';
+import { inviteSecretHash, newInviteSecret } from '../core/protocol/invite-secret.ts';
+import { encodeInvite } from '../core/protocol/invite.ts';
 import { createSettingAs } from '../core/model/community-records.ts';
 import { settingProblem, type CommunitySettings, type SettingKey } from '../core/model/community-settings.ts';
 import type { CommunityView } from '../core/model/read-community.ts';
@@ -16,6 +18,8 @@ export interface CommunitySettingsHost {
   /** The community as its founder and stewards signed it (last read). */
   signed(): CommunityView | undefined;
   wrote(): Promise<void>;
+  /** Keeps a new invite link's secret on this phone, so its invite screen shows the link that works. */
+  keepInviteSecret(secret: string): Promise<void>;
 }
 
 /**
@@ -53,5 +57,39 @@ export class CommunitySettingsEditor {
     });
     await this.host.wrote();
     return keys;
+  }
+
+  /**
+   * Removes a member: every phone stops counting them and the community hub ends their connection and
+   * refuses them. The founder (root of every right) and I cannot be removed.
+   */
+  async removeMember(agentId: string, now = Date.now()): Promise<void> {
+    const view = this.host.signed();
+    if (!view) throw new UserError('error.notReady');
+    if (agentId === view.founder || agentId === this.host.me()?.agentId) throw new UserError('cs.cannotRemove');
+    await this.save({ removed: { ...(view.settings.removed ?? {}), [agentId]: now } });
+  }
+
+  /** Undoes a removal: a later signed list without them. */
+  async undoRemoval(agentId: string): Promise<void> {
+    const view = this.host.signed();
+    if (!view) throw new UserError('error.notReady');
+    const { [agentId]: _gone, ...rest } = view.settings.removed ?? {};
+    await this.save({ removed: rest });
+  }
+
+  /**
+   * A new invite link; every link made before stops admitting newcomers (members keep their access).
+   * `expires` (ms, 0 = never) ends this one too. Returns the link to share.
+   */
+  async newInviteLink(expires = 0): Promise<string> {
+    const me = this.host.me();
+    const handle = this.host.community();
+    const view = this.host.signed();
+    if (!me || !handle || !view) throw new UserError('error.notReady');
+    const secret = newInviteSecret(randomBytes);
+    await this.save({ invites: { [inviteSecretHash(secret)]: expires } });
+    await this.host.keepInviteSecret(secret);
+    return encodeInvite({ url: handle.url, name: view.settings.name, inviter: me.agentId, founder: view.founder, secret });
   }
 }

@@ -15,6 +15,7 @@ import { decisionState, verifyDecisionRecord, type DecisionRecord, type Decision
 import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
+import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
 import type { PhoneDocs } from './docs.ts';
 import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
@@ -68,6 +69,8 @@ export interface CommunityHost {
 
 /** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
 export const PINNED_FOUNDER = 'pinnedFounder';
+/** Vault key of the secret of the invite link this phone made last. */
+export const INVITE_SECRET = 'inviteSecret';
 
 /** The first paint's view of the community, kept sealed across starts. */
 type CachedView = Pick<CommunityState, 'categories' | 'areas' | 'members'> & { name: string };
@@ -102,6 +105,8 @@ export class Community {
   /** Each member's vouch notes this phone could open. */
   private notes = new Map<string, Map<string, VouchNote>>();
   private following = new Set<string>();
+  /** The secret of the last invite link this phone made (an organiser's), if any. */
+  private inviteSecret?: string;
   /** Each followed feed's re-read, so a new members' key opens posts already here. */
   private rereads = new Map<string, () => void>();
   /** The community doc as its founder, stewards and members signed it (last read). */
@@ -172,11 +177,18 @@ export class Community {
       members[agentId] = m.profile.name;
       if (!this.feeds.has(agentId)) void this.follow(agentId, m.feedUrl);
     }
+    // Someone the organisers removed: their posts and vouches stop counting here (undo follows them again).
+    for (const agentId of [...this.following]) if (view.settings.removed?.[agentId] !== undefined) await this.unfollow(agentId);
     this.rejectedBy.set('~members', view.problems.length);
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
-    const invite = encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder });
+    // The invite shown carries the link secret this phone made, while the organisers still list it.
+    this.inviteSecret ??= await this.vault.get<string>(INVITE_SECRET);
+    const links = activeInviteHashes(s.invites, Date.now());
+    const secret = this.inviteSecret && links.includes(inviteSecretHash(this.inviteSecret)) ? this.inviteSecret : undefined;
+    // Once the organisers list links, an invite without one admits nobody: show none rather than one that fails.
+    const invite = links.length > 0 && !secret ? '' : encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
@@ -207,6 +219,7 @@ export class Community {
       this.indexQueue = this.indexQueue
         .then(async () => {
           queued = false;
+          if (this.feeds.get(agentId) !== handle) return; // unfollowed meanwhile (a removed member)
           const raw = handle.doc();
           history.update(raw);
           if (raw?.type !== undefined) await this.checkInBulk(agentId, raw, history);
@@ -224,6 +237,26 @@ export class Community {
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /** Keeps the secret of the invite link this phone just made (sealed in its vault) and shows that link. */
+  async keepInviteSecret(secret: string): Promise<void> {
+    this.inviteSecret = secret;
+    await this.vault.put(INVITE_SECRET, secret);
+    if (this.docs.community) await this.onCommunity();
+  }
+
+  /** Stops reading a removed member's feed and takes their posts and vouches out of what this phone shows. */
+  private async unfollow(agentId: string): Promise<void> {
+    const reread = this.rereads.get(agentId);
+    if (reread) this.feeds.get(agentId)?.off('change', reread);
+    for (const m of [this.feeds, this.views, this.decisionRecords, this.notes, this.histories, this.rereads]) m.delete(agentId);
+    this.following.delete(agentId);
+    this.trust.book.dropFeed(agentId);
+    this.trust.schedule();
+    this.publishAgreements();
+    await this.index.replaceAuthor(agentId, []);
+    await this.host.feedRead();
   }
 
   /** Reads every feed again (the members' keys changed: sealed posts open, or no longer do). */

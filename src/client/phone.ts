@@ -145,7 +145,7 @@ export class PhoneClient {
       run: platform.runAgents,
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
-    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote });
+    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret) });
     const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState, carry: this.carryState };
     this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, carried: local.carried, states });
   }
@@ -320,7 +320,8 @@ export class PhoneClient {
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
-    this.joining = { identity: me, communityUrls: [url] };
+    // A member needs no invite at the next connection (membership admits them); a newcomer does.
+    this.joining = { identity: me, communityUrls: [url], ...(invite?.secret ? { inviteSecrets: { [url]: invite.secret } } : {}) };
     const repo = await this.docs.start(this.vault.dek);
     const community = await this.docs.findCommunity(repo, url);
     const existing = community.doc().members[me.agentId];

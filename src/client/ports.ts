@@ -28,6 +28,8 @@ export interface SyncLink {
 export interface SyncCredentials {
   identity: Identity;
   communityUrls: string[];
+  /** The secret of the invite link a joining phone holds, by community URL (proved, never sent). */
+  inviteSecrets?: Record<string, string>;
 }
 
 /**

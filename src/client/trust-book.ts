@@ -64,6 +64,11 @@ export class TrustBook {
     this.feeds.set(agentId, doc);
   }
 
+  /** A member removed by the organisers: their vouches and revocations count no more. */
+  dropFeed(agentId: string): void {
+    this.feeds.delete(agentId);
+  }
+
   private verify = (rec: object): boolean => {
     const sig = (rec as { sig?: unknown }).sig;
     if (typeof sig !== 'string') return false;

@@ -1,11 +1,14 @@
 import type { PeerId, PeerMetadata } from '@automerge/automerge-repo/slim';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '../core/protocol/session-auth.ts';
+import { inviteSecretHash } from '../core/protocol/invite-secret.ts';
 
 /** What a phone signs its sync session with: its identity key, and the community URLs it holds. */
 export interface SessionCredentials {
   identity: SessionSigner;
   communityUrls: string[];
+  /** A joining phone's invite-link secret by community URL: it proves the link at the handshake. */
+  inviteSecrets?: Record<string, string>;
 }
 
 /** Where the relay hands out challenges, from its sync URL (ws://host/sync → http://host/api/session). */
@@ -72,7 +75,10 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
     const res = await this.fetchFn(challengeUrl(this.syncUrl), { cache: 'no-store' });
     const { challenge } = (await res.json()) as { challenge?: unknown };
     if (typeof challenge !== 'string') return this.syncUrl;
-    const docIds = creds.communityUrls.map((u) => u.replace(/^automerge:/, ''));
+    const docIds = creds.communityUrls.map((u) => {
+      const secret = creds.inviteSecrets?.[u];
+      return { docId: u.replace(/^automerge:/, ''), ...(secret ? { secretHash: inviteSecretHash(secret) } : {}) };
+    });
     const u = new URL(this.syncUrl);
     u.searchParams.set(SESSION_QUERY, signSession(creds.identity, challenge, peerId, docIds));
     return u.toString();

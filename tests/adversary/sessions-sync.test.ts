@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
+import { decodeInvite } from '../../src/core/protocol/invite.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { SessionRepo } from '../helpers/session-repo.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
@@ -212,5 +213,63 @@ describe('authenticated sync sessions', () => {
     await expect.poll(async () => (await sync()).overQuota, { timeout: 30_000 }).toBeGreaterThan(0);
     // Ana's feed (and her profile's doc) count as well, so the newcomer got at most its quota.
     expect((await sync()).newDocs).toBeLessThanOrEqual(16 + 2);
+  });
+
+  // openspec/changes/member-removal/specs/phone-relay-protocol/spec.md
+  it('Scenario: a removed member’s live socket is closed and a new session refused', async () => {
+    const r = await relay('invite');
+    const { ana, url } = await founded(r);
+    const mallory = phone(r);
+    await mallory.join('Mallory', url);
+    await mallory.post([{ kind: 'offer', category: 'tools', title: 'Mallory’s ladder', description: '' }]);
+    const beto = holder(r, url);
+    await expect.poll(() => beto.titles(url), { timeout: 30_000 }).toContain('Mallory’s ladder');
+    // A socket of Mallory's key, open when the removal arrives.
+    const live = new WebSocket(await signedSyncUrl(r.url, { identity: mallory.me, peer: 'mallory-raw', communities: [url] }));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => live.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    await new Promise((resolve, reject) => (live.once('open', resolve), live.once('error', reject)));
+    live.send(cbor.encode({ type: 'join', senderId: 'mallory-raw', peerMetadata: {}, supportedProtocolVersions: ['1'] }));
+
+    await expect.poll(() => ana.client.communitySettings.amOrganiser(), { timeout: 15_000 }).toBe(true);
+    await ana.client.communitySettings.removeMember(mallory.me.agentId);
+    expect(await closed).toEqual({ code: 4403, reason: 'removed from the community by its organisers' });
+    // A new session is refused, invite or not; her feed is no longer served to others.
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: mallory.me, communities: [url] }))).toBe(401);
+    const carla = holder(r, url);
+    const feed = (await carla.community(url)).members;
+    expect(feed[mallory.me.agentId]).toBeUndefined();
+    const malloryFeed = (await ana.repo.find<CommunityDoc>(url)).doc().members[mallory.me.agentId].feedUrl as AutomergeUrl;
+    await expect(carla.repo.find<FeedDoc>(malloryFeed)).rejects.toThrow(/unavailable/);
+    // Ana's phone no longer counts her: not a member, her post not shown.
+    await expect.poll(() => ana.titles(), { timeout: 15_000 }).not.toContain('Mallory’s ladder');
+    expect(ana.client.community.state.state.members[mallory.me.agentId]).toBeUndefined();
+    // Undo: a later signed list without her lets her key in again.
+    await ana.client.communitySettings.undoRemoval(mallory.me.agentId);
+    await expect.poll(async () => upgradeStatus(await signedSyncUrl(r.url, { identity: mallory.me, communities: [url] })), { timeout: 15_000 }).toBe(101);
+  });
+
+  it('Scenario: an old invite stops admitting newcomers after a new invite link, members still connect', async () => {
+    const r = await relay('invite');
+    const { ana, url } = await founded(r);
+    const beto = phone(r);
+    await beto.join('Beto', url);
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { communities: [url] }))).toBe(101);
+
+    await expect.poll(() => ana.client.communitySettings.amOrganiser(), { timeout: 15_000 }).toBe(true);
+    const link = await ana.client.communitySettings.newInviteLink();
+    const secret = decodeInvite(link)?.secret;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // Ana's invite screen now shows the link that works.
+    await expect.poll(() => decodeInvite(ana.client.community.state.state.invite)?.secret, { timeout: 15_000 }).toBe(secret);
+    // The old invite (the URL alone) no longer admits a fresh key once the setting reaches the hub.
+    await expect.poll(async () => upgradeStatus(await signedSyncUrl(r.url, { communities: [url] })), { timeout: 15_000 }).toBe(401);
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { communities: [url], inviteSecrets: { [url]: 'x'.repeat(22) } }))).toBe(401);
+    // Members keep their access; a newcomer with the new link joins with the real client.
+    expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: beto.me, communities: [url] }))).toBe(101);
+    // Beto's phone holds no link secret: it shows no invite rather than one that would fail.
+    await expect.poll(() => beto.client.community.state.state.invite, { timeout: 15_000 }).toBe('');
+    const carla = phone(r);
+    await carla.join('Carla', url, { invite: link });
+    await expect.poll(() => carla.titles(), { timeout: 30_000 }).toContain('Bread for anyone');
   });
 });

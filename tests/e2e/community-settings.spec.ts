@@ -93,4 +93,17 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await expect(beto.page.getByTestId('vouched-for-you')).toContainText('send messages');
   await openForm(beto.page, 'offer');
   await expect(beto.page.getByTestId('gate')).toHaveCount(0);
+
+  // openspec/changes/member-removal — an organiser removes a member and makes a new invite link, asked first in plain words.
+  await openSettings(ana.page);
+  const access = ana.page.getByTestId('member-access');
+  await access.getByTestId('mr-member').filter({ hasText: 'Beto' }).getByTestId('mr-remove').click();
+  await expect(access.getByTestId('mr-confirm')).toContainText('Remove Beto? Their phone is cut off from the community hub');
+  await access.getByTestId('mr-yes').click();
+  await expect(access.getByTestId('mr-removed')).toHaveCount(1, { timeout: 30_000 });
+  await expect(access.getByTestId('mr-member').filter({ hasText: 'Beto' })).toHaveCount(0);
+  await access.getByTestId('mr-new-link').click();
+  await expect(access.getByTestId('mr-confirm')).toContainText('Nobody new can join with an old link or QR code');
+  await access.getByTestId('mr-yes').click();
+  await expect(access.getByTestId('mr-link')).toHaveValue(/^spm-invite:/);
 });

@@ -41,9 +41,10 @@ export class NodePhone {
    * `invitedBy` as the inviter when given. The first find can report the community unavailable before
    * the socket is up: it tries a few times, as a person would tap again.
    */
-  async join(name: string, communityUrl?: AutomergeUrl, opts: { invitedBy?: NodePhone } = {}): Promise<DocHandle<CommunityDoc>> {
+  async join(name: string, communityUrl?: AutomergeUrl, opts: { invitedBy?: NodePhone; invite?: string } = {}): Promise<DocHandle<CommunityDoc>> {
     const url = communityUrl ?? (await this.communityUrl());
-    const invite = encodeInvite({ url, name: '', inviter: opts.invitedBy?.me.agentId });
+    // `invite`: the exact text an organiser's phone shows (a link with a secret), instead of one made here.
+    const invite = opts.invite ?? encodeInvite({ url, name: '', inviter: opts.invitedBy?.me.agentId });
     await this.client.boot();
     for (let attempt = 1; ; attempt++) {
       try {

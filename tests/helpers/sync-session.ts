@@ -2,6 +2,7 @@ import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { SESSION_QUERY, signSession } from '../../src/core/protocol/session-auth.ts';
 import { challengeUrl } from '../../src/platform/session-socket.ts';
+import { inviteSecretHash } from '../../src/core/protocol/invite-secret.ts';
 
 export const syncUrlOf = (relayUrl: string): string => relayUrl.replace(/^http/, 'ws') + '/sync';
 
@@ -13,9 +14,13 @@ export async function challenge(relayUrl: string): Promise<string> {
 /** A signed /sync URL, as a phone opens it: for raw WebSocket tests that speak the frames themselves. */
 export async function signedSyncUrl(
   relayUrl: string,
-  opts: { identity?: Identity; communities?: AutomergeUrl[]; peer?: string } = {},
+  opts: { identity?: Identity; communities?: AutomergeUrl[]; peer?: string; inviteSecrets?: Record<string, string> } = {},
 ): Promise<string> {
   const me = opts.identity ?? createIdentity();
-  const token = signSession(me, await challenge(relayUrl), opts.peer ?? 'raw-test-peer', (opts.communities ?? []).map((u) => u.replace(/^automerge:/, '')));
+  const held = (opts.communities ?? []).map((u) => {
+    const secret = opts.inviteSecrets?.[u];
+    return { docId: u.replace(/^automerge:/, ''), ...(secret ? { secretHash: inviteSecretHash(secret) } : {}) };
+  });
+  const token = signSession(me, await challenge(relayUrl), opts.peer ?? 'raw-test-peer', held);
   return `${syncUrlOf(relayUrl)}?${SESSION_QUERY}=${token}`;
 }

@@ -9,6 +9,7 @@ import { sealedMoreEs } from './strings/sealed-more.es.ts';
 import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
+import { memberRemovalEs } from './strings/member-removal.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -525,4 +526,5 @@ export const es: Record<MessageKey, string> = {
   ...trustSettingsEs,
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
+  ...memberRemovalEs,
 };

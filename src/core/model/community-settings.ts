@@ -34,14 +34,26 @@ export interface CommunitySettings {
    * keeps the agent's default.
    */
   agentWeights?: Record<string, Record<string, number>>;
+  /**
+   * Members an organiser removed: agent id -> when (ms). A removed key is no member whatever entry it
+   * signs, its feed is not followed and it signs no settings; the founder cannot be removed. Undo is a
+   * later record without the id. Optional (absent from founding records).
+   */
+  removed?: Record<string, number>;
+  /**
+   * The invite links that admit newcomers: hash of an invite's secret -> when it stops admitting (ms;
+   * 0 = never). While absent or empty, an invite without a secret (the community URL alone) admits,
+   * as before; once any is listed, only a listed one does. Members are admitted by membership instead.
+   */
+  invites?: Record<string, number>;
 }
 
 export type SettingKey = keyof CommunitySettings;
 export const SETTING_KEYS: readonly SettingKey[] = ['name', 'description', 'thresholds', 'categories', 'areas', 'stewards', 'relays', 'agents', 'limits', 'openJoin'];
 /** Settings a founding record may leave out. */
-export const OPTIONAL_SETTING_KEYS: readonly SettingKey[] = ['origin', 'agentWeights'];
+export const OPTIONAL_SETTING_KEYS: readonly SettingKey[] = ['origin', 'agentWeights', 'removed', 'invites'];
 
-export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9, weightParts: 8, weightMax: 100 } as const;
+export const SETTING_LIMITS = { name: 60, description: 2000, entries: 100, entryId: 32, entryName: 60, keys: 50, agents: 20, limitValue: 1e9, weightParts: 8, weightMax: 100, removed: 1000, invites: 20 } as const;
 
 const KEY = /^[A-Za-z0-9_-]{43}$/; // base64url of 32 bytes: an agent id or a relay key
 const ENTRY_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -108,6 +120,16 @@ function agentWeightsProblem(v: unknown): string | null {
   return null;
 }
 
+/** Keys (agent ids or invite hashes) to a time in ms (0 allowed), at most `max` of them. */
+function timedKeysProblem(v: unknown, max: number): string | null {
+  if (!isRecord(v) || Object.keys(v).length > max) return 'setting.badSize';
+  for (const [k, t] of Object.entries(v)) {
+    if (!KEY.test(k)) return 'setting.badKey';
+    if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) return 'setting.outOfRange';
+  }
+  return null;
+}
+
 function limitsProblem(v: unknown): string | null {
   if (!isRecord(v) || Object.keys(v).length > SETTING_LIMITS.agents) return 'setting.badSize';
   for (const [k, n] of Object.entries(v)) {
@@ -157,6 +179,10 @@ export function settingProblem(key: unknown, value: unknown): string | null {
       return originProblem(value);
     case 'agentWeights':
       return agentWeightsProblem(value);
+    case 'removed':
+      return timedKeysProblem(value, SETTING_LIMITS.removed);
+    case 'invites':
+      return timedKeysProblem(value, SETTING_LIMITS.invites);
     default:
       return 'setting.unknownKey';
   }

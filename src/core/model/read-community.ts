@@ -69,18 +69,33 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
     else records.push(r as SettingRecord);
   }
   records.sort((a, b) => (newer(a as never, b as never) ? 1 : -1));
+  // A removed steward signs nothing that counts from their removal on (else they would undo it).
+  const removedNow = (key: string): boolean => key !== founding.author && settings.removed?.[key] !== undefined;
   for (const r of records) {
-    if (!stewards.has(r.author)) {
-      problems.push({ what: 'setting', key: r.id, reason: 'setting.notSteward' });
+    if (!stewards.has(r.author) || removedNow(r.author)) {
+      problems.push({ what: 'setting', key: r.id, reason: removedNow(r.author) ? 'setting.authorRemoved' : 'setting.notSteward' });
       continue;
     }
     (settings as unknown as Record<string, unknown>)[r.key] = structuredClone(r.value);
     if (r.key === 'stewards') stewards = new Set([founding.author, ...(r.value as string[])]);
+  }
+  // The founder is the root of every right here: a removal naming them is reported, never honoured.
+  if (settings.removed?.[founding.author] !== undefined) {
+    problems.push({ what: 'setting', key: 'removed', reason: 'setting.founderNotRemovable' });
+    const { [founding.author]: _founder, ...rest } = settings.removed;
+    settings.removed = rest;
   }
   const members = restoreMembers(doc?.members, history, id);
   const inDoc = doc?.members ?? {};
   for (const key of new Set([...Object.keys(inDoc), ...Object.keys(members)])) {
     if (members[key] !== inDoc[key]) problems.push({ what: 'member', key, reason: members[key] ? 'member.restored' : 'member.invalid' });
   }
-  return { id, founder: founding.author, settings, stewards: [...stewards].sort(), members, problems };
+  for (const key of Object.keys(settings.removed ?? {})) {
+    if (!members[key]) continue;
+    // Whatever entry they sign, before or after the removal: readers do not count them.
+    delete members[key];
+    problems.push({ what: 'member', key, reason: 'member.removed' });
+  }
+  const activeStewards = [...stewards].filter((k) => !removedNow(k)).sort();
+  return { id, founder: founding.author, settings, stewards: activeStewards, members, problems };
 }

@@ -1,5 +1,6 @@
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { isAutomergeUrl } from './automerge-url.ts';
+import { isInviteSecret } from './invite-secret.ts';
 
 /**
  * An invite is the community doc's URL plus its name, as one pasteable (and QR-able) string. It also
@@ -7,13 +8,15 @@ import { isAutomergeUrl } from './automerge-url.ts';
  * And it names the founder (the author of the founding record): the newcomer's phone pins that key, so
  * a founding record someone else writes into the doc later — even one dated earlier — never counts.
  * Invites made before the founder was carried decode without one (the phone then pins the founder it
- * first reads).
+ * first reads). A link made by an organiser as "a new invite link" also carries a secret (field `s`,
+ * invite-secret.ts): once the community lists any link's hash, only such a secret admits a newcomer.
  */
 export interface Invite {
   url: string;
   name: string;
   inviter?: string;
   founder?: string;
+  secret?: string;
 }
 
 export const INVITE_PREFIX = 'spm-invite:';
@@ -21,7 +24,7 @@ export const INVITE_PREFIX = 'spm-invite:';
 const MAX_INVITE_CHARS = 2000;
 
 export function encodeInvite(inv: Invite): string {
-  const body = { u: inv.url, n: inv.name, ...(inv.inviter ? { i: inv.inviter } : {}), ...(inv.founder ? { f: inv.founder } : {}) };
+  const body = { u: inv.url, n: inv.name, ...(inv.inviter ? { i: inv.inviter } : {}), ...(inv.founder ? { f: inv.founder } : {}), ...(inv.secret ? { s: inv.secret } : {}) };
   return INVITE_PREFIX + toBase64Url(utf8.encode(JSON.stringify(body)));
 }
 
@@ -29,7 +32,7 @@ export function decodeInvite(text: string): Invite | null {
   const t = text.trim();
   if (!t.startsWith(INVITE_PREFIX) || t.length > MAX_INVITE_CHARS) return null;
   try {
-    const o = JSON.parse(utf8.decode(fromBase64Url(t.slice(INVITE_PREFIX.length)))) as { u?: unknown; n?: unknown; i?: unknown; f?: unknown } | null;
+    const o = JSON.parse(utf8.decode(fromBase64Url(t.slice(INVITE_PREFIX.length)))) as { u?: unknown; n?: unknown; i?: unknown; f?: unknown; s?: unknown } | null;
     if (!o || !isAutomergeUrl(o.u)) return null;
     const inv: Invite = { url: o.u, name: typeof o.n === 'string' ? o.n.slice(0, 80) : '' };
     if (isAgentKey(o.i)) inv.inviter = o.i;
@@ -37,6 +40,9 @@ export function decodeInvite(text: string): Invite | null {
     // invite meant to give would quietly fall back to trusting whichever founding record comes first.
     if (o.f !== undefined && !isAgentKey(o.f)) return null;
     if (isAgentKey(o.f)) inv.founder = o.f;
+    // Likewise a malformed secret: the link would look fine and then never admit anyone.
+    if (o.s !== undefined && !isInviteSecret(o.s)) return null;
+    if (isInviteSecret(o.s)) inv.secret = o.s;
     return inv;
   } catch {
     return null;

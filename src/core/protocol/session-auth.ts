@@ -23,10 +23,15 @@ import { signRecord, verifyRecord } from '../crypto/sign.ts';
  *
  * `proofs` show which communities the phone was invited to without naming them on the wire: each is
  * inviteProof(challenge, communityDocId), which only someone who holds the community's URL (the
- * invite) can compute, and which is useless with any other challenge.
+ * invite) can compute, and which is useless with any other challenge. An invite link with a secret
+ * adds inviteProof(challenge, communityDocId, hash of the secret) (invite-secret.ts): the relay checks
+ * it against the link hashes the community's organisers listed, and once any is listed, only such a
+ * proof admits a newcomer. The phone sends both kinds; a relay takes whichever the community calls for.
  */
 export const SESSION_DOMAIN = 'solarpunk-mesh/sync-session/v1';
 export const INVITE_PROOF_DOMAIN = 'solarpunk-mesh/invite-proof/v1';
+/** Proofs of an invite link's secret: another domain, so no proof of one kind stands for the other. */
+export const INVITE_SECRET_PROOF_DOMAIN = 'solarpunk-mesh/invite-proof/v2';
 export const SESSION_PATH = '/api/session';
 export const SESSION_QUERY = 'session';
 
@@ -91,11 +96,26 @@ export function challengeFresh(issuedAt: number, now: number): boolean {
   return issuedAt <= now + CHALLENGE_FUTURE_MS && now - issuedAt <= CHALLENGE_MAX_AGE_MS;
 }
 
-/** Proof of holding a community's URL (the invite), bound to one challenge. 32 bytes, base64url. */
-export function inviteProof(challenge: string, communityDocId: string): string {
-  const digest = sha512(utf8.encode(`${INVITE_PROOF_DOMAIN}\n${challenge}\n${communityDocId}`));
-  return toBase64Url(digest.subarray(0, 32));
+/**
+ * Proof of holding a community's URL (the invite), bound to one challenge; with `secretHash`, proof of
+ * holding that invite link's secret too. 32 bytes, base64url.
+ */
+export function inviteProof(challenge: string, communityDocId: string, secretHash?: string): string {
+  const text = secretHash === undefined ? `${INVITE_PROOF_DOMAIN}\n${challenge}\n${communityDocId}` : `${INVITE_SECRET_PROOF_DOMAIN}\n${challenge}\n${communityDocId}\n${secretHash}`;
+  return toBase64Url(sha512(utf8.encode(text)).subarray(0, 32));
 }
+
+/** A community a phone was invited to: its doc id, and the hash of its invite link's secret if it had one. */
+export interface HeldInvite {
+  docId: string;
+  secretHash?: string;
+}
+
+const proofsOf = (challenge: string, inv: string | HeldInvite): string[] => {
+  const held = typeof inv === 'string' ? { docId: inv } : inv;
+  const plain = inviteProof(challenge, held.docId);
+  return held.secretHash === undefined ? [plain] : [plain, inviteProof(challenge, held.docId, held.secretHash)];
+};
 
 export interface SessionSigner {
   agentId: string;
@@ -103,7 +123,7 @@ export interface SessionSigner {
 }
 
 /** The phone's side: answers a challenge for automerge-repo peer `peer`, proving the invites it holds. */
-export function signSession(me: SessionSigner, challenge: string, peer: string, communityDocIds: readonly string[]): string {
+export function signSession(me: SessionSigner, challenge: string, peer: string, communityDocIds: readonly (string | HeldInvite)[]): string {
   if (!PEER_ID.test(peer)) throw new SessionAuthError('peer id not allowed');
   const record = signRecord<SessionResponse>(
     {
@@ -111,7 +131,7 @@ export function signSession(me: SessionSigner, challenge: string, peer: string, 
       challenge,
       peer,
       author: me.agentId,
-      proofs: communityDocIds.slice(0, MAX_PROOFS).map((id) => inviteProof(challenge, id)),
+      proofs: communityDocIds.flatMap((inv) => proofsOf(challenge, inv)).slice(0, MAX_PROOFS),
     },
     me.signSecretKey,
   );

@@ -4,6 +4,7 @@ import { parseConfig } from '../../../relay/config.ts';
 import { toBase64Url, utf8 } from '../../../src/core/crypto/encoding.ts';
 import { isAutomergeUrl } from '../../../src/core/protocol/automerge-url.ts';
 import { decodeInvite, encodeInvite, INVITE_PREFIX, type Invite } from '../../../src/core/protocol/invite.ts';
+import { activeInviteHashes, inviteSecretHash, newInviteSecret } from '../../../src/core/protocol/invite-secret.ts';
 
 // openspec/specs/web-of-trust (invites) — one invite format for the phone that shows it and the relay that joins with it
 const docId = fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{20,60}$/);
@@ -82,5 +83,30 @@ describe('invites', () => {
     const founder = 'F'.repeat(43);
     expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', founder })]).joinFounders).toEqual({ [url]: founder });
     expect(() => parseConfig(['--join', `${INVITE_PREFIX}garbage`])).toThrow(/not a community URL or invite/);
+  });
+
+  it('Scenario: an invite link carries a secret that round-trips; old invites without one still decode, a malformed one is refused', () => {
+    const secret = fc.stringMatching(/^[A-Za-z0-9_-]{22}$/);
+    fc.assert(
+      fc.property(docId, fc.string({ maxLength: 80 }), fc.option(agentId, { nil: undefined }), secret, (id, name, founder, s) => {
+        const inv: Invite = { url: `automerge:${id}`, name, ...(founder ? { founder } : {}), secret: s };
+        expect(decodeInvite(encodeInvite(inv))).toEqual(inv);
+        // An invite from before secrets: the same fields without `s` decode as before.
+        expect(decodeInvite(raw({ u: inv.url, n: name }))).toEqual({ url: inv.url, name: name.slice(0, 80) });
+      }),
+    );
+    fc.assert(
+      fc.property(docId, fc.oneof(fc.string().filter((s) => !/^[A-Za-z0-9_-]{22,64}$/.test(s)), fc.integer(), fc.constant(null)), (id, bad) => {
+        expect(decodeInvite(raw({ u: `automerge:${id}`, n: 'Garden', s: bad }))).toBeNull();
+      }),
+    );
+    // Secrets are fresh and their hashes are what the settings list (43 chars, like a key).
+    const a = newInviteSecret((n) => new Uint8Array(n).fill(1));
+    const b = newInviteSecret((n) => new Uint8Array(n).fill(2));
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(inviteSecretHash(a)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(inviteSecretHash(a)).not.toBe(inviteSecretHash(b));
+    expect(activeInviteHashes({ [inviteSecretHash(a)]: 0, [inviteSecretHash(b)]: 1000 }, 1000)).toEqual([inviteSecretHash(a)]);
+    expect(activeInviteHashes(undefined, 0)).toEqual([]);
   });
 });

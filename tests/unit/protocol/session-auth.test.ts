@@ -14,6 +14,7 @@ import {
   signSession,
 } from '../../../src/core/protocol/session-auth.ts';
 import { signRecord } from '../../../src/core/crypto/sign.ts';
+import { inviteSecretHash } from '../../../src/core/protocol/invite-secret.ts';
 import { canonicalJson } from '../../../src/core/crypto/canonical.ts';
 
 // openspec/changes/authenticated-sessions/specs/island-sync/spec.md — the handshake codec
@@ -85,5 +86,22 @@ describe('session handshake codec', () => {
     expect(challengeFresh(1000, 1001 + CHALLENGE_MAX_AGE_MS)).toBe(false);
     expect(challengeFresh(100_000, 90_000)).toBe(false);
     expect(() => readChallenge('x'.repeat(53))).toThrow(SessionAuthError);
+  });
+
+  it('Scenario: an invite-link proof binds the challenge, the community and the link secret', () => {
+    const hash = inviteSecretHash('s'.repeat(22));
+    const r = openSession(signSession(me, challenge, 'p', [{ docId: COMMUNITY, secretHash: hash }]));
+    // Both kinds: the relay takes whichever the community calls for.
+    expect(r.proofs).toEqual([inviteProof(challenge, COMMUNITY), inviteProof(challenge, COMMUNITY, hash)]);
+    fc.assert(
+      fc.property(fc.string({ minLength: 22, maxLength: 30 }), fc.string({ minLength: 22, maxLength: 30 }), (s1, s2) => {
+        const h1 = inviteSecretHash(s1);
+        const p = inviteProof(challenge, COMMUNITY, h1);
+        expect(p).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(p).not.toBe(inviteProof(challenge, COMMUNITY));
+        expect(p).not.toBe(inviteProof(challenge, COMMUNITY + 'x', h1));
+        if (s1 !== s2) expect(p).not.toBe(inviteProof(challenge, COMMUNITY, inviteSecretHash(s2)));
+      }),
+    );
   });
 });

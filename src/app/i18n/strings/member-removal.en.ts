@@ -1,0 +1,17 @@
+export const memberRemovalEn = {
+  'cs.cannotRemove': 'The founder and you yourself cannot be removed.',
+  'mr.title': 'Who can come in',
+  'mr.newLink': 'Make a new invite link (old links stop working)',
+  'mr.newLink.confirm': 'People who already joined stay. Nobody new can join with an old link or QR code. Make a new link?',
+  'mr.newLink.yes': 'Yes, make a new link',
+  'mr.newLink.done': 'New link made. Share this one:',
+  'mr.cancel': 'Cancel',
+  'mr.members': 'Members',
+  'mr.remove': 'Remove from the community',
+  'mr.remove.confirm': 'Remove {name}? Their phone is cut off from the community hub, and their posts and vouches stop counting for everyone. You can undo this later.',
+  'mr.remove.yes': 'Yes, remove',
+  'mr.removed': 'Removed from the community',
+  'mr.undo': 'Let them back in',
+  'mr.removedHint': 'They could come back as someone new with an invite link they still have: make a new invite link to stop that.',
+  'mr.askOrganiser': 'Ask an organiser for the current invite link: older ones no longer let new people in.',
+} as const;

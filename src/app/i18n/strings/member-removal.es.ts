@@ -1,0 +1,17 @@
+export const memberRemovalEs = {
+  'cs.cannotRemove': 'No se puede quitar a quien fundó la comunidad ni a ti.',
+  'mr.title': 'Quién puede entrar',
+  'mr.newLink': 'Crear un enlace de invitación nuevo (los anteriores dejan de funcionar)',
+  'mr.newLink.confirm': 'Quien ya se unió se queda. Nadie nuevo podrá unirse con un enlace o código QR anterior. ¿Crear un enlace nuevo?',
+  'mr.newLink.yes': 'Sí, crear un enlace nuevo',
+  'mr.newLink.done': 'Enlace nuevo creado. Comparte este:',
+  'mr.cancel': 'Cancelar',
+  'mr.members': 'Miembros',
+  'mr.remove': 'Quitar de la comunidad',
+  'mr.remove.confirm': '¿Quitar a {name}? Su teléfono queda desconectado del centro de la comunidad, y sus publicaciones y avales dejan de contar para todo el mundo. Puedes deshacerlo más tarde.',
+  'mr.remove.yes': 'Sí, quitar',
+  'mr.removed': 'Personas quitadas de la comunidad',
+  'mr.undo': 'Dejar que vuelva',
+  'mr.removedHint': 'Podría volver como otra persona con un enlace de invitación que aún tenga: crea un enlace nuevo para evitarlo.',
+  'mr.askOrganiser': 'Pide a quien organiza el enlace de invitación actual: los anteriores ya no dejan entrar a gente nueva.',
+} as const;
