@@ -21,10 +21,39 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
+/** Whether process `pid` is still running (EPERM: it is, under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes the namespaces of test processes that are gone. A run killed mid-test (a stopped CI job, a
+ * helper's Ctrl-C) leaves its namespaces, and the veth ends they hold in the test's own namespace keep
+ * its subnet's addresses: the next run's relays at the same addresses were then unreachable
+ * (ECONNREFUSED from the dead run's namespace). Deleting a namespace removes its veth pairs too.
+ */
+function removeStaleNamespaces(): void {
+  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  for (const line of list.stdout?.split('\n') ?? []) {
+    const m = /^(spm(\d+)-\S+)/.exec(line);
+    if (m && Number(m[2]) !== process.pid && !alive(Number(m[2]))) spawnSync('ip', ['netns', 'del', m[1]]);
+  }
+}
+
 export class TestNet {
   private readonly namespaces: string[] = [];
   private readonly rootLinks: string[] = [];
-  private readonly prefix = `spm${process.pid % 100000}`;
+  /** The whole pid, so that a stale namespace's owner can be told dead or alive (removeStaleNamespaces). */
+  private readonly prefix = `spm${process.pid}`;
+
+  constructor() {
+    removeStaleNamespaces();
+  }
 
   ns(name: string): string {
     const full = `${this.prefix}-${name}`;
