@@ -13,7 +13,8 @@ export class DataDirLocked extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` still runs (the data-dir lock's owner; the mesh tests' namespace owners too). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -50,7 +51,7 @@ export function lockDataDir(dataDir: string): { release(): void } {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const owner = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) throw new DataDirLocked(dataDir, owner);
+    if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) throw new DataDirLocked(dataDir, owner);
     unlinkSync(file); // stale: its relay is gone (or the file is garbage)
   }
   throw new DataDirLocked(dataDir, NaN);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { processAlive } from '../../relay/data-lock.ts';
 
 /**
  * Test hosts in network namespaces made by the test itself, joined by veth links. Addresses are
@@ -21,16 +22,6 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
-/** Whether process `pid` is still running (EPERM: it is, under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Deletes the namespaces of test processes that are gone. A run killed mid-test (a stopped CI job, a
  * helper's Ctrl-C) leaves its namespaces, and the veth ends they hold in the test's own namespace keep
@@ -41,7 +32,7 @@ function removeStaleNamespaces(): void {
   const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   for (const line of list.stdout?.split('\n') ?? []) {
     const m = /^(spm(\d+)-\S+)/.exec(line);
-    if (m && Number(m[2]) !== process.pid && !alive(Number(m[2]))) spawnSync('ip', ['netns', 'del', m[1]]);
+    if (m && Number(m[2]) !== process.pid && !processAlive(Number(m[2]))) spawnSync('ip', ['netns', 'del', m[1]]);
   }
 }
 
