@@ -5,6 +5,7 @@ import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
 import type { CommunitySettings } from '../core/model/community-settings.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
+import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
@@ -306,15 +307,22 @@ export class Community {
       return;
     }
     const plain = readFeed(doc);
-    // Members-only posts, vouch notes and decisions open only with a members' key; without one they are
-    // simply not there (issue #17). Every version the history holds is tried (an overwritten box is still read).
+    // Members-only posts, the requests, promises and hand-overs about them, vouch notes and decisions open
+    // only with a members' key; without one they are simply not there (issue #17). Every version the
+    // history holds is tried (an overwritten box is still read).
     const history = this.histories.get(agentId);
     const keys = this.host.membersKeys();
     const versions = (key: string) => history?.versions([SEALED_MAP], key) ?? [];
     const sealed = openSealedIntents(doc, keys, undefined, versions);
     const decisions = openSealedDecisions(doc, keys, undefined, versions);
+    const agreements = openSealedAgreements(doc, keys, undefined, versions);
     this.notes.set(agentId, openVouchNotes(doc, keys, undefined, versions));
-    const view = { ...plain, intents: mergeIntents(plain.intents, sealed.intents), rejected: [...plain.rejected, ...sealed.rejected, ...decisions.rejected] };
+    const view = {
+      ...plain,
+      ...mergeAgreements(plain, agreements),
+      intents: mergeIntents(plain.intents, sealed.intents),
+      rejected: [...plain.rejected, ...sealed.rejected, ...decisions.rejected, ...agreements.rejected],
+    };
     this.views.set(agentId, view);
     // Decisions written before they were sealed stay readable from the clear map.
     const clear = Object.values(doc.decisions ?? {}).flatMap((r) => verifyDecisionRecord(r, agentId) ?? []);

@@ -5,7 +5,8 @@ import { correctHandOver, recordHandOver } from '../core/model/event.ts';
 import { answers, standingHandOver } from '../core/model/post-stage.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { sealedAudienceOf, sealIntent } from '../core/model/sealed-intent.ts';
-import type { Keyring } from '../core/audience/types.ts';
+import { openSealedAgreements, sealAgreement, type Agreement } from '../core/model/sealed-agreement.ts';
+import type { Keyring, SealedAudience } from '../core/audience/types.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
@@ -22,6 +23,8 @@ export interface IntentsHost {
   wrote(): Promise<void>;
   /** The members' keys on this phone, once any pending key duties have run (a steward's first key). */
   membersKeys(): Promise<Keyring>;
+  /** A post of `author` as this phone last read it (opened when sealed), if it has it. */
+  intentOf(author: string, id: string): Intent | undefined;
 }
 
 /**
@@ -42,13 +45,11 @@ export class Intents {
    * the doc (issue #17): the doc, the relay and every bundle see only ciphertext. Without a members'
    * key yet the post is refused rather than written in clear.
    */
-  private async write(rec: Intent | EconomicEvent): Promise<void> {
+  private async write(rec: Intent): Promise<void> {
     const feed = this.host.feed();
     if (!feed) throw new UserError('error.notReady');
-    if (rec.type === 'intent' && sealedAudienceOf(rec)) {
-      const keyring = await this.host.membersKeys();
-      if (keyring.size === 0) throw new UserError('error.noMembersKey');
-      const sealed = sealIntent(rec, keyring);
+    if (sealedAudienceOf(rec)) {
+      const sealed = sealIntent(rec, await this.keys());
       feed.change((d) => {
         d.sealed ??= {};
         d.sealed[rec.id] = sealed;
@@ -58,11 +59,56 @@ export class Intents {
       return;
     }
     feed.change((d) => {
-      if (rec.type === 'intent') {
-        d.intents[rec.id] = rec;
-        if (d.sealed?.[rec.id]) delete d.sealed[rec.id];
-      } else d.events[rec.id] = rec;
+      d.intents[rec.id] = rec;
+      if (d.sealed?.[rec.id]) delete d.sealed[rec.id];
     });
+  }
+
+  /** The members' keys, or the refusal to write what must be sealed in clear. */
+  private async keys(): Promise<Keyring> {
+    const keyring = await this.host.membersKeys();
+    if (keyring.size === 0) throw new UserError('error.noMembersKey');
+    return keyring;
+  }
+
+  /**
+   * Writes a request, promise, hand-over or "no" to my feed: sealed to `audience` — that of the
+   * members-only post it concerns — on the phone, before it enters the doc (issue #17), or in clear for
+   * a public post. Never in clear for a sealed post: without a key it is refused.
+   */
+  private async writeAgreement(rec: Agreement, audience: SealedAudience | null): Promise<void> {
+    const feed = this.host.feed();
+    if (!feed) throw new UserError('error.notReady');
+    if (audience) {
+      const sealed = sealAgreement(rec, audience, await this.keys());
+      feed.change((d) => {
+        d.sealed ??= {};
+        d.sealed[rec.id] = sealed;
+      });
+      return;
+    }
+    feed.change((d) => {
+      if (rec.type === 'proposal') d.proposals[rec.id] = rec;
+      else if (rec.type === 'commitment') d.commitments[rec.id] = rec;
+      else if (rec.type === 'event') d.events[rec.id] = rec;
+      else {
+        d.declines ??= {};
+        d.declines[rec.id] = rec;
+      }
+    });
+  }
+
+  /**
+   * The audience an answer to `proposal` on my `post` is sealed to: the post's, or that of the need the
+   * proposal names for it (its id links the two). A named need this phone cannot read is treated as
+   * sealed whenever this phone could seal: when in doubt, not in clear.
+   */
+  private async answerAudience(post: Intent, proposal: Proposal): Promise<SealedAudience | null> {
+    const own = sealedAudienceOf(post);
+    if (own || !proposal.reciprocal) return own;
+    const need = this.host.intentOf(proposal.author, proposal.reciprocal);
+    if (need) return sealedAudienceOf(need);
+    return (await this.host.membersKeys()).size > 0 ? 'members' : null;
   }
 
   isMine(i: Intent): boolean {
@@ -128,7 +174,7 @@ export class Intents {
     if (cur.status !== 'open') throw new UserError('mine.alreadyDone');
     const now = Date.now();
     // The event first: a reader that sees the post closed finds its hand-over already there.
-    await this.write(recordHandOver(this.me(), cur, undefined, note, now));
+    await this.writeAgreement(recordHandOver(this.me(), cur, undefined, note, now), sealedAudienceOf(cur));
     await this.setStatus(cur, 'fulfilled', now);
     await this.host.wrote();
   }
@@ -142,16 +188,19 @@ export class Intents {
     if (cur.status !== 'fulfilled') throw new UserError('mine.notDone');
     const me = this.me();
     const now = Date.now();
-    const mistaken = standingHandOver(cur, this.host.agreements().events.concat(this.eventsHere()));
-    if (mistaken) await this.write(correctHandOver(me, mistaken, now));
+    const mistaken = standingHandOver(cur, this.host.agreements().events.concat(await this.eventsHere()));
+    if (mistaken) await this.writeAgreement(correctHandOver(me, mistaken, now), sealedAudienceOf(cur));
     await this.setStatus(cur, 'open', now);
     await this.host.wrote();
   }
 
-  /** Events in my feed doc right now (the community's read of it may lag a write by a moment). */
-  private eventsHere(): EconomicEvent[] {
+  /** Events in my feed doc right now, clear and sealed (the community's read of it may lag a write by a moment). */
+  private async eventsHere(): Promise<EconomicEvent[]> {
     const me = this.host.me()?.agentId;
-    return Object.values(this.host.feed()?.doc()?.events ?? {}).filter((e) => e.author === me);
+    const doc = this.host.feed()?.doc();
+    if (!doc) return [];
+    const sealed = openSealedAgreements(doc, await this.host.membersKeys()).events;
+    return [...Object.values(doc.events ?? {}), ...sealed].filter((e) => e.author === me);
   }
 
   /** "Ask for it" on an offer or "I can help" on a need, with an optional note for its author. */
@@ -159,9 +208,8 @@ export class Intents {
     if (post.author === this.host.me()?.agentId) throw new UserError('agree.ownPost');
     if (post.status !== 'open') throw new UserError('agents.gone');
     const rec = createProposal(this.me(), post, need, note.trim(), Date.now());
-    this.feedChange((d) => {
-      d.proposals[rec.id] = rec;
-    });
+    // Sealed when the post asked for, or the need it would answer, is members-only.
+    await this.writeAgreement(rec, sealedAudienceOf(post) ?? (need ? sealedAudienceOf(need) : null));
     await this.host.wrote();
   }
 
@@ -176,9 +224,7 @@ export class Intents {
     const proposal = this.proposalFor(post, proposalId);
     if (this.host.agreements().commitments.some((c) => c.proposal === proposal.id && c.author === post.author)) throw new UserError('agree.alreadyAnswered');
     const rec = createCommitment(this.me(), post, proposal, Date.now());
-    this.feedChange((d) => {
-      d.commitments[rec.id] = rec;
-    });
+    await this.writeAgreement(rec, await this.answerAudience(post, proposal));
     await this.host.wrote();
   }
 
@@ -186,10 +232,7 @@ export class Intents {
   async declineProposal(post: Intent, proposalId: string): Promise<void> {
     const proposal = this.proposalFor(post, proposalId);
     const rec = createDecline(this.me(), post, proposal, Date.now());
-    this.feedChange((d) => {
-      d.declines ??= {};
-      d.declines[rec.id] = rec;
-    });
+    await this.writeAgreement(rec, await this.answerAudience(post, proposal));
     await this.host.wrote();
   }
 
@@ -205,14 +248,8 @@ export class Intents {
     const c = this.host.agreements().commitments.find((x) => x.id === commitmentId && mine(x));
     if (!c) throw new UserError('agents.gone');
     const now = Date.now();
-    await this.write(recordHandOver(me, cur, cur.kind === 'offer' ? c.receiver : c.provider, '', now, c.id));
+    await this.writeAgreement(recordHandOver(me, cur, cur.kind === 'offer' ? c.receiver : c.provider, '', now, c.id), sealedAudienceOf(cur));
     await this.setStatus(cur, 'fulfilled', now);
     await this.host.wrote();
-  }
-
-  private feedChange(fn: (d: FeedDoc) => void): void {
-    const feed = this.host.feed();
-    if (!feed) throw new UserError('error.notReady');
-    feed.change(fn);
   }
 }

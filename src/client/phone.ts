@@ -129,6 +129,7 @@ export class PhoneClient {
       mine: () => this.community.state.state.mine,
       wrote,
       membersKeys: () => this.settledMembersKeys(),
+      intentOf: (author, id) => this.community.views.get(author)?.intents.find((i) => i.id === id),
     });
     this.agents = new Agents(this.community, this.intents, {
       me,

@@ -148,6 +148,7 @@ describe('sealed records across two islands', () => {
       objection: 'The school roof leaks over the east room',
       fileName: 'safehouse-route-marisol.png',
       fileBytes: 'ROUTE-TO-THE-SAFEHOUSE-7731',
+      requestNote: 'My daughter needs them, I can come after the night shift',
     };
     const control = 'Public bread on Tuesday';
     // The members-only post carries a file: its bytes and its name are sealed before they leave Ben's phone.
@@ -162,6 +163,17 @@ describe('sealed records across two islands', () => {
     await ben.phone.alerts.answer(alertId, 'on-my-way');
     await waitFor(() => ben.phone.alertsState.state.alertOutbox === 0, 'the relay took the sealed answer');
     await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === secrets.post), "Ana reads Ben's members-only offer");
+    // Ana asks for it with a note and Ben confirms: the request and the promise are sealed like the post.
+    await ana.phone.intents.propose(ana.phone.board.state.state.intents.find((i) => i.name === secrets.post)!, undefined, secrets.requestNote);
+    await waitFor(() => ben.phone.requestsState.state.requests.some((r) => r.note === secrets.requestNote), "Ana's request reaches Ben's badge");
+    const request = ben.phone.requestsState.state.requests.find((r) => r.note === secrets.requestNote)!;
+    const benPost = ben.phone.community.state.state.mine.find((i) => i.name === secrets.post)!;
+    await ben.phone.intents.confirmProposal(benPost, request.proposalId);
+    await waitFor(() => ana.phone.community.state.state.agreements.commitments.some((c) => c.proposal === request.proposalId), "Ben's promise opens on Ana's phone");
+    const proposal = ana.phone.community.state.state.agreements.proposals.find((x) => x.id === request.proposalId)!;
+    const commitment = ana.phone.community.state.state.agreements.commitments.find((c) => c.proposal === request.proposalId)!;
+    // A signature is unique to its record: found anywhere, the record is there in clear.
+    const sealedSigs = { request: proposal.sig, commitment: commitment.sig };
     // A decision and an answer to it, and Ana's vouch note: all sealed, and read on the other phone.
     await ana.phone.decisions.propose(secrets.decision, secrets.decisionText, 7);
     await waitFor(() => ana.phone.community.state.state.decisions.some((d) => d.title === secrets.decision), 'Ana reads her decision back');
@@ -204,9 +216,10 @@ describe('sealed records across two islands', () => {
     await waitFor(() => cai.phone.community.views.size === 3, "Cai's phone read every member's feed");
     expect(cai.phone.community.state.state.decisions).toEqual([]);
     expect(cai.phone.community.state.state.vouchNotes).toEqual({});
+    expect(cai.phone.community.state.state.agreements).toEqual({ proposals: [], commitments: [], events: [], declines: [] });
     expect(cai.phone.community.state.state.readsSealed).toBe(false);
     const caiDocs = JSON.stringify([...cai.phone.community.feeds.values()].map((h) => h.doc()));
-    for (const s of Object.values(secrets)) expect(caiDocs).not.toContain(s);
+    for (const s of [...Object.values(secrets), ...Object.values(sealedSigs)]) expect(caiDocs).not.toContain(s);
 
     // Anyone else gets nothing at all: unsigned, or signed by a key that is no member.
     for (const r of [a, b]) {
@@ -228,7 +241,7 @@ describe('sealed records across two islands', () => {
       const bundles = await filesUnder(path.join(r.dataDir, 'bundles'), '.bundle');
       expect(files.length, r.dataDir).toBeGreaterThan(0);
       expect(bundles.some((x) => x.includes(Buffer.from(alertId))), `${r.dataDir} holds the alert bundle`).toBe(true);
-      for (const s of Object.values(secrets)) {
+      for (const s of [...Object.values(secrets), ...Object.values(sealedSigs)]) {
         expect(files.filter((f) => f.includes(Buffer.from(s))).length, `${s} in ${r.dataDir}`).toBe(0);
       }
     }
@@ -238,7 +251,7 @@ describe('sealed records across two islands', () => {
     const offered = await everythingOffered(a);
     expect(offered.some((x) => decodeBundleOrThrow(x).primary.destination === changesEndpoint(community))).toBe(true);
     expect(offered.some((x) => decodeBundleOrThrow(x).primary.destination === 'dtn://raw-scan/sync')).toBe(true);
-    const inClear = [...Object.values(NAMES), ...Object.values(secrets), control, marker];
+    const inClear = [...Object.values(NAMES), ...Object.values(secrets), ...Object.values(sealedSigs), control, marker];
     for (const x of offered) for (const s of inClear) expect(Buffer.from(x).includes(Buffer.from(s)), `${s} in a bundle a raw peer got`).toBe(false);
     const asRelay = await readWithRelayKey(a, community, offered);
     for (const s of [NAMES.ana, NAMES.ben, NAMES.cai, control, marker]) expect(asRelay, `A's own key reads ${s}`).toContain(s);

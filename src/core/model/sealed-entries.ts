@@ -5,7 +5,8 @@ import type { Rejected } from './feed.ts';
 import type { FeedDoc, SealedFeedRecord } from './types.ts';
 
 /**
- * One kind of record a feed keeps in its sealed map. Posts, vouch notes and decisions share that one map
+ * One kind of record a feed keeps in its sealed map. Posts, agreements about them (sealed-agreement.ts),
+ * vouch notes and decisions share that one map
  * (issue #17): a relay or a keyless reader cannot tell which kind an entry is, and the steps that keep
  * entries whole — re-sealing after a rotation (MembersKey.resealMine), restoring deleted entries from
  * history (restoreFeed) — serve every kind at once. Each kind's reader opens the map and keeps its own.

@@ -5,6 +5,7 @@ import { seal } from '../audience/seal.ts';
 import type { Keyring, SealedAudience } from '../audience/types.ts';
 import { checkIntent } from './intent.ts';
 import type { Rejected } from './feed.ts';
+import { AGREEMENT_TYPES } from './sealed-agreement.ts';
 import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
 import type { FeedDoc, Intent, SealedFeedRecord } from './types.ts';
 
@@ -37,7 +38,7 @@ export interface OpenedIntents {
 }
 
 /** Kinds other than posts that share the sealed map; anything else that opens is judged as a post (junk is reported). */
-const OTHER_KINDS = (type: unknown): boolean => type === 'vouch-note' || (typeof type === 'string' && type.startsWith('decision-'));
+const OTHER_KINDS = (type: unknown): boolean => type === 'vouch-note' || AGREEMENT_TYPES.has(type) || (typeof type === 'string' && type.startsWith('decision-'));
 
 const intentKind: SealedKind<Intent> = {
   is: (r) => !OTHER_KINDS(r.type),

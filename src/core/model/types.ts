@@ -226,8 +226,9 @@ export interface FeedDoc {
   /** Community decision records (drafts, consents, objections, outcomes): see agents/governance-records.ts. */
   decisions?: Record<string, unknown>;
   /**
-   * Members-only records, sealed on the author's phone (core/model/sealed-intent.ts): the signed intent
-   * is inside the box, so the doc shows only its id, audience, epoch and a padded size.
+   * Members-only records, sealed on the author's phone: posts (core/model/sealed-intent.ts), the requests,
+   * promises, hand-overs and declines about them (sealed-agreement.ts), vouch notes and decisions. The
+   * signed record is inside the box, so the doc shows only its id, audience, epoch and a padded size.
    */
   sealed?: Record<string, SealedFeedRecord>;
 }
