@@ -248,7 +248,10 @@ export class Intents {
     const c = this.host.agreements().commitments.find((x) => x.id === commitmentId && mine(x));
     if (!c) throw new UserError('agents.gone');
     const now = Date.now();
-    await this.writeAgreement(recordHandOver(me, cur, cur.kind === 'offer' ? c.receiver : c.provider, '', now, c.id), sealedAudienceOf(cur));
+    // Sealed as the promise it fulfils was (its id links the two): the post's audience, or the named need's.
+    const proposal = this.host.agreements().proposals.find((p) => p.id === c.proposal);
+    const audience = proposal ? await this.answerAudience(cur, proposal) : sealedAudienceOf(cur);
+    await this.writeAgreement(recordHandOver(me, cur, cur.kind === 'offer' ? c.receiver : c.provider, '', now, c.id), audience);
     await this.setStatus(cur, 'fulfilled', now);
     await this.host.wrote();
   }

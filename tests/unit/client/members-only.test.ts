@@ -120,4 +120,26 @@ describe('client: members-only posts sealed on the phone (issue #17)', () => {
     // Nor is a sealed request taken for a broken post by her phone: no feed reports anything refused.
     for (const v of cara.phone.community.views.values()) expect(v.rejected).toEqual([]);
   });
+
+  it('Scenario: asking for a public offer in the name of a members-only need seals the request, the promise and the hand-over', async () => {
+    const { ana, ben, anaId, benId } = await suite.founderAndNewcomer();
+    await until(() => ben.phone.membersKey.state.state.epochs.length > 0, "Ben's phone holds the members' key");
+    const drill = await ana.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Drill', description: '' });
+    const need = await ben.phone.intents.post({ kind: 'need', category: 'tools', title: 'Shelf for the insulin fridge', description: '', audience: 'trusted' });
+    await until(() => ana.phone.community.views.get(benId)?.intents.some((i) => i.id === need.id) === true, "Ana reads Ben's sealed need");
+    await until(() => ben.phone.community.views.get(anaId)?.intents.length === 1, "Ben reads Ana's drill");
+    await ben.phone.intents.propose(drill, need, 'for the shelf');
+    await until(() => ana.phone.requestsState.state.requestsForMe === 1, 'Ana sees the request');
+    await ana.phone.intents.confirmProposal(drill, ana.phone.requestsState.state.requests[0].proposalId);
+    await until(() => ana.phone.requestsState.state.myPosts[0]?.stage === 'promised', 'the drill is promised');
+    const c = ana.phone.community.state.state.agreements.commitments[0];
+    expect(c.satisfies).toBe(need.id);
+    await ana.phone.intents.handOver(drill, c.id);
+    await until(() => ben.phone.community.state.state.agreements.events.some((e) => e.fulfills === c.id), 'Ben sees the hand-over');
+    // The public offer stays in clear; nothing in either feed's clear maps links it to the sealed need.
+    for (const doc of [ana.phone.docs.feed!.doc()!, ben.phone.docs.feed!.doc()!]) {
+      expect(JSON.stringify([doc.proposals, doc.commitments, doc.events, doc.declines ?? {}])).toBe(JSON.stringify([{}, {}, {}, {}]));
+      expect(JSON.stringify(doc.intents)).not.toContain(need.id);
+    }
+  });
 });
