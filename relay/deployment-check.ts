@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { checkCertificate, type CertificateReport } from './certificate-check.ts';
+import { communityCaIn } from './ca/chain-ca.ts';
+import { checkCertificate, RENEW_COMMUNITY_CA, type CertificateReport } from './certificate-check.ts';
 import type { Logger } from './log.ts';
 import { checkOrigin, type OriginReport } from './origin-check.ts';
 
@@ -37,7 +38,9 @@ export class DeploymentCheck {
     if (!this.pem) return { origin };
     let certificate: CertificateReport | undefined;
     try {
-      certificate = checkCertificate(this.pem, Date.now(), new URL(this.origin).hostname.replace(/^\[|\]$/g, ''));
+      // A certificate the relay's own CA signed is renewed with `ca issue`, not by a public CA.
+      const renew = communityCaIn(this.pem) ? RENEW_COMMUNITY_CA : undefined;
+      certificate = checkCertificate(this.pem, Date.now(), new URL(this.origin).hostname.replace(/^\[|\]$/g, ''), renew);
     } catch (err) {
       // The HTTPS server already loaded this file; a parser that disagrees is reported, not fatal.
       origin.warnings.push(`the HTTPS certificate could not be read: ${String(err)}`);

@@ -6,7 +6,8 @@ import { defaultDataDir } from '../config.ts';
 import { adminJson, adminRequest, AdminError } from './admin-client.ts';
 import { adminSocketPath } from './admin-socket.ts';
 import { MAX_RECV_WAIT_MS, MAX_SEND_BYTES } from './admin-service.ts';
-import { addCaCommands, CaError } from '../ca/ca-cli.ts';
+import { addCaCommands } from '../ca/ca-cli.ts';
+import { CaError } from '../ca/community-ca.ts';
 
 /**
  * The operator commands, like dtn7's dtnsend / dtnrecv / dtnquery, run as `solarpunk-relay <command>`;

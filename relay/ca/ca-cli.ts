@@ -106,5 +106,3 @@ function report(io: CliIo, json: boolean | undefined, m: Made, what: 'init' | 'i
     ].join('\n'),
   );
 }
-
-export { CaError };
