@@ -5,7 +5,7 @@ import type { CliIo } from '../admin/cli.ts';
 import { defaultDataDir } from '../config.ts';
 import { caFingerprint } from './ca-fingerprint.ts';
 import { caFiles, readCa, relayFiles, writeNewFiles } from './ca-files.ts';
-import { CaError, checkDnsName, checkIp, issueRelayCertificate, makeCommunityCa, type CommunityNames } from './community-ca.ts';
+import { checkDnsName, checkIp, issueRelayCertificate, makeCommunityCa, type CommunityNames } from './community-ca.ts';
 
 interface NameOptions {
   name: string;

@@ -12,16 +12,21 @@ import { FINGERPRINT_WORDS_ES } from '../../../src/core/trust/fingerprint.ts';
 const ca = makeCommunityCa({ name: 'mesh.lan', ip: '10.42.0.1' });
 const relay = issueRelayCertificate(ca, { name: 'mesh.lan', ip: '10.42.0.1' });
 
-/** The QR code's SVG (one `M x y h1v1…` square per dark module) drawn as pixels and read by a QR scanner. */
+/**
+ * The QR code's SVG drawn as pixels and read by a QR scanner. The `qr` package writes one unit square
+ * per dark module: `M x y h1v1…Z` starts a row, then `m dx dy h1v1…Z` moves from the last square's corner.
+ */
 function scanSvg(svg: string): string | undefined {
   const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
   const scale = 4;
   const px = size * scale;
   const data = new Uint8ClampedArray(px * px * 4).fill(255);
-  for (const [, x, y] of svg.matchAll(/M(\d+) (\d+)h1v1/g)) {
+  let [cx, cy] = [0, 0];
+  for (const [, move, x, y] of svg.matchAll(/([Mm])(-?\d+) (-?\d+)h1v1/g)) {
+    [cx, cy] = move === 'M' ? [Number(x), Number(y)] : [cx + Number(x), cy + Number(y)];
     for (let dy = 0; dy < scale; dy++)
       for (let dx = 0; dx < scale; dx++) {
-        const i = ((Number(y) * scale + dy) * px + Number(x) * scale + dx) * 4;
+        const i = ((cy * scale + dy) * px + cx * scale + dx) * 4;
         data[i] = data[i + 1] = data[i + 2] = 0;
       }
   }
