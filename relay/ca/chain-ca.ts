@@ -19,16 +19,16 @@ export interface ServedCa {
 export function communityCaIn(chainPem: string): ServedCa | undefined {
   const blocks = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length < 2) return undefined;
-  let certs: X509Certificate[];
   try {
-    certs = blocks.map((b) => new X509Certificate(b));
+    const certs = blocks.map((b) => new X509Certificate(b));
+    const ca = certs[certs.length - 1];
+    const issued = certs[certs.length - 2];
+    if (!ca.ca || !ca.checkIssued(ca) || !ca.verify(ca.publicKey) || !issued.checkIssued(ca) || !issued.verify(ca.publicKey)) return undefined;
+    const limits = constraintsOf(ca);
+    const names = [...limits.dns, ...limits.ip.map((i) => i.replace(/\/(32|128)$/, ''))];
+    return { der: ca.raw, pem: `${ca.toString().trim()}\n`, fingerprint: caFingerprint(ca), names, validTo: new Date(ca.validTo).toISOString() };
   } catch {
-    return undefined; // the HTTPS server loaded this file: a certificate Node cannot read here is no CA to offer
+    // The HTTPS server loaded this file already: a certificate (or extension) not read here is no CA to offer.
+    return undefined;
   }
-  const ca = certs[certs.length - 1];
-  const issued = certs[certs.length - 2];
-  if (!ca.ca || !ca.checkIssued(ca) || !ca.verify(ca.publicKey) || !issued.checkIssued(ca) || !issued.verify(ca.publicKey)) return undefined;
-  const limits = constraintsOf(ca);
-  const names = [...limits.dns, ...limits.ip.map((i) => i.replace(/\/(32|128)$/, ''))];
-  return { der: ca.raw, pem: `${ca.toString().trim()}\n`, fingerprint: caFingerprint(ca), names, validTo: new Date(ca.validTo).toISOString() };
 }
