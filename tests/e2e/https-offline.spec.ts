@@ -81,9 +81,11 @@ test('Scenario: over plain HTTP a phone gets the install page in Spanish, with t
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confía en este centro de la comunidad desde tu teléfono');
   await expect(page.getByText('Ajustes de confianza de certificados', { exact: false })).toBeVisible();
   await expect(page.getByTestId('qr').locator('svg')).toBeVisible();
-  await page.getByText('Detalles').click();
+  await page.getByText('Detalles', { exact: true }).tap();
   const shown = (await page.getByTestId('sha256').textContent())!.trim();
-  const der = await (await page.request.get(`http://${NAME}:${port}/ca.crt`)).body();
+  // The file the phone downloads with the page's button, as the person would.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').tap()]);
+  const der = readFileSync((await download.path())!);
   expect(createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':')).toBe(shown);
   expect(new X509Certificate(der).ca).toBe(true);
   // The page fits a phone's width: nothing to scroll sideways.
