@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../../../agents/index.ts';
 import { ENGLISH, WORDS, list, say, sayAll, time, token, tokenOf, word, type Speaker } from '../../../agents/lib/words.ts';
-import type { AgentProposal } from '../../../agents/types.ts';
+import { AGENT_NAMES, type AgentProposal } from '../../../agents/types.ts';
 import { en } from '../../../src/app/i18n/en.ts';
 import { es } from '../../../src/app/i18n/es.ts';
 import { message } from '../../../src/app/i18n/message.ts';
@@ -116,5 +116,68 @@ describe('agents speak through the dictionaries', () => {
     }));
     expect(say('\u001f{"word":"error.generic"}', spanish)).toBe('\u001f{"word":"error.generic"}');
     expect(say('\u001f{not json', spanish)).toBe('\u001f{not json');
+  });
+});
+
+/** Words that are the same in both languages, so finding one in Spanish is no sign of English left over. */
+const SAME_IN_BOTH = new Set(['ideal', 'general']);
+const wordsOf = (text: string): string[] => text.replace(/\{\w+\}/g, ' ').toLowerCase().match(/[\p{L}’']{3,}/gu) ?? [];
+
+/** What members and organisers wrote inside a sentence's parameters (titles, names, category names): not the app's words. */
+const DATA: Speaker = { word: () => '', list: (items) => items.join(' '), time: () => '', category: (_id, name) => name, area: (_id, name) => name, community: (name) => name };
+
+/** The English words a Spanish reader must not see in this sentence: its template's and its word tokens'. */
+function englishWords(key: string, params: Record<string, string | number>): Set<string> {
+  const tokens = Object.values(params).flatMap((v) => {
+    const t = tokenOf(v);
+    if (!t) return [];
+    if ('word' in t) return [WORDS[t.word]];
+    if ('list' in t) return t.list.map((x) => tokenOf(x)).flatMap((x) => (x && 'word' in x ? [WORDS[x.word]] : []));
+    return [];
+  });
+  return new Set([dictionaries.en[key] ?? '', ...tokens].flatMap(wordsOf));
+}
+
+/** Every agent's proposals over generated communities (each agent has something to say in some of them). */
+function proposalsByAgent(): Map<string, AgentProposal[]> {
+  const out = new Map<string, AgentProposal[]>();
+  const add = (ps: AgentProposal[]) => {
+    for (const p of ps) out.set(p.agent, [...(out.get(p.agent) ?? []), p]);
+  };
+  for (let seed = 1; seed <= 6; seed++) {
+    const inp = input(generate(seed, { members: 12, offers: 40, needs: 40, events: 40 }), { viewer: 'm0' });
+    for (const agent of AGENTS) add(agent.run(inp));
+  }
+  for (const { input: inp } of fc.sample(worldArb, { numRuns: 30, seed: 7 })) for (const agent of AGENTS) add(agent.run(inp));
+  return out;
+}
+
+describe('agents speak Spanish to a Spanish reader', () => {
+  it('Scenario: every agent\'s suggestions rendered in Spanish carry no English template words', () => {
+    const byAgent = proposalsByAgent();
+    expect([...byAgent.keys()].sort()).toEqual([...AGENT_NAMES].sort());
+    for (const [agent, proposals] of byAgent) {
+      for (const p of proposals) {
+        const sentences = [{ key: p.summaryKey, params: p.summaryParams }, ...p.explanation.map((f) => ({ key: f.key, params: f.params }))];
+        for (const { key, params } of sentences) {
+          const spanishText = message(es, en, 'es', key, sayAll(params, spanish));
+          const written = new Set(Object.values(sayAll(params, DATA)).flatMap((v) => wordsOf(String(v))));
+          const english = englishWords(key, params);
+          const left = wordsOf(spanishText).filter((w) => english.has(w) && !written.has(w) && !SAME_IN_BOTH.has(w));
+          expect(left, `${agent} ${key}: "${spanishText}"`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('Scenario: every sentence and word the agents can say has a Spanish text with no English word of its own', () => {
+    const keys = Object.keys(dictionaries.en).filter((k) => k.startsWith('agents.'));
+    expect(keys.length).toBeGreaterThan(150);
+    for (const key of keys) {
+      const spanishText = dictionaries.es[key];
+      expect(spanishText, key).toBeDefined();
+      const english = new Set(wordsOf(dictionaries.en[key]));
+      expect(wordsOf(spanishText).filter((w) => english.has(w) && !SAME_IN_BOTH.has(w)), `${key}: "${spanishText}"`).toEqual([]);
+    }
   });
 });
