@@ -131,6 +131,8 @@ async function suggestionsOf(page: Page): Promise<void> {
  * moved eight days on, as if she looked again a week later: the data stays what the app wrote.
  */
 test.describe.serial('agents propose from posts made in the app', () => {
+  // Each scenario posts a few times through the forms and waits for the agents to rerun on four phones.
+  test.describe.configure({ timeout: 150_000 });
   let relay: RelayProcess;
   let ana: Phone, beto: Phone, carla: Phone, dani: Phone;
   // A plant the planner's table has in season this month (northern hemisphere, the default).

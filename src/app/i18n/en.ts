@@ -10,12 +10,14 @@ import { uiWordsEn } from './strings/ui-words.en.ts';
 import { carryEn } from './strings/carry.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
+import { agentsRealEn } from './strings/agents-real.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
   ...phoneLayoutEn,
   ...sealedRecordsEn,
   ...uiWordsEn,
+  ...agentsRealEn,
   ...sealedMoreEn,
   ...carryEn,
   ...sealedFilesEn,
