@@ -24,6 +24,8 @@ interface KeyEvent {
 
 export class KeyedSettingMerge {
   private readonly events = new Map<string, KeyEvent[]>();
+  /** key -> its winning event (kept as events come, so reading the map stays cheap). */
+  private readonly winners = new Map<string, KeyEvent | undefined>();
   /** author -> key -> time of their last listing of it with a value (absent: never, or a tombstone last). */
   private readonly listed = new Map<string, Map<string, number>>();
   private seq = 0;
@@ -38,18 +40,21 @@ export class KeyedSettingMerge {
   add(author: string, map: Readonly<Record<string, number>>, updated: number): void {
     const mine = this.listed.get(author) ?? new Map<string, number>();
     for (const [key, at] of mine) {
-      if (key in map) continue;
-      this.events.set(key, (this.events.get(key) ?? []).filter((e) => e.value === undefined || e.at > at));
+      if (Object.hasOwn(map, key)) continue;
+      const left = (this.events.get(key) ?? []).filter((e) => e.value === undefined || e.at > at);
+      this.events.set(key, left);
+      this.winners.set(key, latest(left));
       mine.delete(key);
     }
     for (const [key, value] of Object.entries(map)) {
       const undo = value === this.tombstone;
-      const at = undo ? updated : this.timeOf(value, updated);
+      const e: KeyEvent = { value: undo ? undefined : value, at: undo ? updated : this.timeOf(value, updated), seq: this.seq++ };
       const list = this.events.get(key) ?? [];
-      list.push({ value: undo ? undefined : value, at, seq: this.seq++ });
+      list.push(e);
       this.events.set(key, list);
+      this.winners.set(key, latest([this.winners.get(key), e]));
       if (undo) mine.delete(key);
-      else mine.set(key, at);
+      else mine.set(key, e.at);
     }
     this.listed.set(author, mine);
   }
@@ -57,13 +62,19 @@ export class KeyedSettingMerge {
   /** The map as it stands: keys whose latest standing event set a value, in key order. */
   value(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const key of [...this.events.keys()].sort()) {
-      let win: KeyEvent | undefined;
-      for (const e of this.events.get(key)!) if (!win || e.at > win.at || (e.at === win.at && e.seq > win.seq)) win = e;
-      if (win?.value !== undefined) out[key] = win.value;
+    for (const key of [...this.winners.keys()].sort()) {
+      const v = this.winners.get(key)?.value;
+      if (v !== undefined) out[key] = v;
     }
     return out;
   }
+}
+
+/** The winning event: latest time, ties to the later record. */
+function latest(events: ReadonlyArray<KeyEvent | undefined>): KeyEvent | undefined {
+  let win: KeyEvent | undefined;
+  for (const e of events) if (e && (!win || e.at > win.at || (e.at === win.at && e.seq > win.seq))) win = e;
+  return win;
 }
 
 /** A removal's undo, as listed in a `removed` record: the member counts again. */

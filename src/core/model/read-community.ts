@@ -77,8 +77,9 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
   // concurrent removals or links by different organisers all hold; other settings: the latest wins.
   const merges = { removed: removedMerge(), invites: invitesMerge() };
   for (const key of ['removed', 'invites'] as const) {
-    if (settings[key] === undefined) continue;
-    merges[key].add(founding.author, settings[key], founding.created);
+    const founded = settings[key];
+    if (founded === undefined) continue;
+    merges[key].add(founding.author, founded, founding.created);
     settings[key] = merges[key].value();
   }
   for (const r of records) {
