@@ -16,7 +16,7 @@ import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
-import { missingShares, showableSecrets } from '../core/protocol/invite-share.ts';
+import { missingShares, showableSecrets } from '../core/audience/invite-share.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import type { Profile } from '../core/model/types.ts';
 import type { PhoneDocs } from './docs.ts';

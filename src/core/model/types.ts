@@ -3,7 +3,7 @@ import type { Signed } from '../crypto/sign.ts';
 import type { FoundingRecord, SettingRecord } from './community-records.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 import type { KeyEnvelope, SealedRecord } from '../audience/types.ts';
-import type { InviteShare } from '../protocol/invite-share.ts';
+import type { InviteShare } from '../audience/invite-share.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
 export interface Measure {
@@ -191,7 +191,7 @@ export interface CommunityDoc {
   sanctuaryKeys?: Record<string, SanctuaryKeyEnvelope>;
   /** Key envelopes of the other sealed audiences (members-only posts), by envelope id. */
   audienceKeys?: Record<string, KeyEnvelope>;
-  /** Invite-link secrets boxed from one organiser to another (protocol/invite-share.ts), by id. */
+  /** Invite-link secrets boxed from one organiser to another (audience/invite-share.ts), by id. */
   inviteShares?: Record<string, InviteShare>;
 }
 

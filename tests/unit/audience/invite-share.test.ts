@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../../../src/core/crypto/keys.ts';
 import { inviteSecretHash, newInviteSecret } from '../../../src/core/protocol/invite-secret.ts';
-import { missingShares, openInviteShare, sealInviteShare, showableSecrets } from '../../../src/core/protocol/invite-share.ts';
+import { missingShares, openInviteShare, sealInviteShare, showableSecrets } from '../../../src/core/audience/invite-share.ts';
 import { person } from '../audience/people.ts';
 
 // openspec/changes/removal-keys/specs/phone-relay-protocol/spec.md — the active invite link, boxed to every organiser.

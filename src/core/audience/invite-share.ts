@@ -1,12 +1,12 @@
 import nacl from 'tweetnacl';
-import { unboxFor, boxKeyOf } from '../audience/envelope.ts';
-import { AudienceKeyError } from '../audience/errors.ts';
+import { unboxFor, boxKeyOf } from './envelope.ts';
+import { AudienceKeyError } from './errors.ts';
 import { randomId, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord, verifyRecord, type Signed } from '../crypto/sign.ts';
-import { bytesOf } from '../audience/shape.ts';
+import { bytesOf } from './shape.ts';
 import type { Profile } from '../model/types.ts';
-import { activeInviteHashes, inviteSecretHash, isInviteSecret } from './invite-secret.ts';
+import { activeInviteHashes, inviteSecretHash, isInviteSecret } from '../protocol/invite-secret.ts';
 
 /**
  * An invite link's secret, boxed by the organiser who holds it to one other organiser, so every
