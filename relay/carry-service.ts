@@ -1,7 +1,8 @@
 import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
 import { encodeTakeAnswer, MAX_HAND_IN_BYTES, MAX_TAKE_REQUEST_BYTES } from '../src/core/protocol/carry.ts';
 import { Route } from '../src/core/protocol/routes.ts';
-import { CarryError, RelayCarry } from './carry.ts';
+import { CarryError, carryMemberBytesDefault, RelayCarry } from './carry.ts';
+import type { RelayConfig } from './config.ts';
 import type { DtnService } from './dtn-service.ts';
 import { readBody, sendJson } from './http-util.ts';
 import type { Logger } from './log.ts';
@@ -18,20 +19,21 @@ export class CarryService implements RelayService {
   private carry!: RelayCarry;
 
   constructor(
+    private readonly cfg: Pick<RelayConfig, 'carryMemberBytes' | 'storeBudget'>,
     private readonly dtn: DtnService,
     private readonly log: Logger,
     private readonly isMember: (key: string) => boolean,
   ) {}
 
   async start(): Promise<void> {
-    this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log);
+    this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log, this.cfg.carryMemberBytes ?? carryMemberBytesDefault(this.cfg.storeBudget));
   }
 
   /** Carried bundles live in the bundle store, which the DTN service closes. */
   async close(): Promise<void> {}
 
   status(): Record<string, unknown> {
-    return this.carry ? { carry: { ...this.carry.counts } } : {};
+    return this.carry ? { carry: this.carry.status() } : {};
   }
 
   private readonly take = async ({ req, res }: Exchange): Promise<void> => {

@@ -8,12 +8,13 @@ import {
   type CarryTakeAnswer,
 } from '../src/core/protocol/carry.ts';
 import type { RequestTarget } from '../src/core/protocol/auth.ts';
-import type { DtnNode } from './dtn/node.ts';
+import type { DtnNode, HandInOutcome } from './dtn/node.ts';
 import type { Logger } from './log.ts';
 import { Refusal } from './refusal.ts';
 import type { RequestVerifier } from './request-auth.ts';
 import { StoreError } from './dtn/store/index.ts';
 import { TokenBuckets } from './token-buckets.ts';
+import { CarriedBytes } from './carried-bytes.ts';
 
 /**
  * What one member's phone may move through this relay. Requests are few (a phone exchanges when it
@@ -28,6 +29,12 @@ export const CARRY_QUOTA = {
   /** Bytes taken out. */
   takeBytes: { burst: 256 * 1024 * 1024, perSecond: 1024 * 1024 },
 } as const;
+
+/** What the relay keeps of one member's hand-ins by default: a sixteenth of its bundle store (128 MiB of 2 GiB). */
+export const carryMemberBytesDefault = (storeBudget: number): number => Math.floor(storeBudget / 16);
+
+/** The refusal of a bundle over its member's cap: `not-kept`, so the phone keeps it for another relay. */
+export const MEMBER_CAP_REFUSAL = 'not-kept: member-cap';
 
 /** A carry request refused on purpose: answered `{error, code}` with its status. */
 export class CarryError extends Refusal {}
@@ -44,14 +51,24 @@ export class RelayCarry {
   private readonly handInBytes = new TokenBuckets(CARRY_QUOTA.handInBytes);
   private readonly takeBytes = new TokenBuckets(CARRY_QUOTA.takeBytes);
   /** Totals since start, for /api/status. */
-  readonly counts = { taken: 0, handedIn: 0, refused: 0 };
+  readonly counts = { taken: 0, handedIn: 0, refused: 0, overMemberCap: 0 };
+  private readonly carried: CarriedBytes;
 
   constructor(
     private readonly node: DtnNode,
     private readonly verifier: RequestVerifier,
     private readonly isMember: (key: string) => boolean,
     private readonly log: Logger,
-  ) {}
+    /** Most bytes kept from one member's hand-ins (--carry-member-bytes). */
+    memberCapBytes: number,
+  ) {
+    this.carried = new CarriedBytes(memberCapBytes, (id) => node.store.has(id));
+  }
+
+  /** For /api/status: the cap, and how many members have hand-ins kept. */
+  status() {
+    return { ...this.counts, memberCapBytes: this.carried.capBytes, membersKept: this.carried.members() };
+  }
 
   /** The member a request comes from; refuses anyone else, and any member over their request quota. */
   private member(auth: string | undefined, target: RequestTarget, now: number): string {
@@ -92,11 +109,19 @@ export class RelayCarry {
     const answer: CarryHandInAnswer = { node: this.node.nodeId, accepted: [], refused: [] };
     const from = `phone:${agent}`;
     // All at once, as a TCPCL session's transfers arrive: the store's journal commits them in one burst.
-    const outcomes = await Promise.allSettled(bundles.map((b) => this.node.handIn(b, from)));
+    // Within the member's cap, in the order handed in; the rest stays on the phone for another relay.
+    let room = this.carried.room(agent);
+    const within = bundles.map((b) => (b.length <= room ? ((room -= b.length), true) : false));
+    const outcomes = await Promise.allSettled(bundles.map((b, i) => (within[i] ? this.node.handIn(b, from) : Promise.resolve<HandInOutcome>({ ok: false, reason: MEMBER_CAP_REFUSAL }))));
     let notKept = 0;
     outcomes.forEach((o, index) => {
       if (o.status === 'fulfilled') {
         const r = o.value;
+        if (r.ok && r.outcome === 'stored') this.carried.add(agent, r.id, bundles[index].length);
+        if (!r.ok && r.reason === MEMBER_CAP_REFUSAL) {
+          this.counts.overMemberCap++;
+          notKept++;
+        }
         if (r.ok) answer.accepted.push({ id: r.id, outcome: r.outcome });
         else answer.refused.push(r.id === undefined ? { index, reason: r.reason } : { index, id: r.id, reason: r.reason });
         return;

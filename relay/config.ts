@@ -41,6 +41,8 @@ export interface RelayConfig {
   beaconMac?: string;
   bridgeSocket?: string;
   storeBudget: number;
+  /** Most bytes of carried hand-ins kept from one member (default: a sixteenth of --store-budget). */
+  carryMemberBytes?: number;
   hopLimit: number;
   keepalive: number;
   /** `--route <pattern>=<node>`: bundles for matching destinations go to that peer (routing/static-routes.ts). */
@@ -191,6 +193,7 @@ export function buildCommand(): Command {
     .option('--beacon-mac <mac>', "this node's mesh MAC as batman-adv lists it (lets the native bridge map originators to this relay)", mac)
     .option('--bridge-socket <path>', 'Unix socket where the native bridge reports contacts')
     .option('--store-budget <size>', 'bundle store budget (e.g. 2GiB, 500MB)', byteSize(1024 * 1024), 2 * 1024 ** 3)
+    .option('--carry-member-bytes <size>', "most bytes of phones' carried hand-ins kept from one member (default: a sixteenth of --store-budget)", byteSize(1024))
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
     .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
     .addOption(

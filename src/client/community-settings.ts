@@ -1,6 +1,7 @@
 import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { randomBytes, type Identity } from '../core/crypto/keys.ts';
-import { inviteSecretHash, newInviteSecret } from '../core/protocol/invite-secret.ts';
+import { activeInviteHashes, inviteSecretHash, newInviteSecret } from '../core/protocol/invite-secret.ts';
+import { READMITTED } from '../core/model/keyed-setting-merge.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import { createSettingAs } from '../core/model/community-records.ts';
 import { settingProblem, type CommunitySettings, type SettingKey } from '../core/model/community-settings.ts';
@@ -70,12 +71,15 @@ export class CommunitySettingsEditor {
     await this.save({ removed: { ...(view.settings.removed ?? {}), [agentId]: now } });
   }
 
-  /** Undoes a removal: a later signed list without them. */
+  /**
+   * Undoes a removal: a later signed list naming them as let back in (READMITTED). Leaving them out
+   * would not do: lists merge across organisers, and an organiser's omission undoes only their own.
+   */
   async undoRemoval(agentId: string): Promise<void> {
     const view = this.host.signed();
     if (!view) throw new UserError('error.notReady');
     const { [agentId]: _gone, ...rest } = view.settings.removed ?? {};
-    await this.save({ removed: rest });
+    await this.save({ removed: { ...rest, [agentId]: READMITTED } });
   }
 
   /**
@@ -88,7 +92,11 @@ export class CommunitySettingsEditor {
     const view = this.host.signed();
     if (!me || !handle || !view) throw new UserError('error.notReady');
     const secret = newInviteSecret(randomBytes);
-    await this.save({ invites: { [inviteSecretHash(secret)]: expires } });
+    // Links merge across organisers: the ones I see are ended by name (expired now), so a link another
+    // organiser makes at the same moment keeps working.
+    const now = Date.now();
+    const ended = Object.fromEntries(activeInviteHashes(view.settings.invites, now).map((h) => [h, now]));
+    await this.save({ invites: { ...ended, [inviteSecretHash(secret)]: expires } });
     await this.host.keepInviteSecret(secret);
     return encodeInvite({ url: handle.url, name: view.settings.name, inviter: me.agentId, founder: view.founder, secret });
   }

@@ -9,7 +9,7 @@ import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agre
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
-import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
+import type { Commitment, CommunityDoc, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
@@ -17,6 +17,9 @@ import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
+import { missingShares, showableSecrets } from '../core/audience/invite-share.ts';
+import type { Identity } from '../core/crypto/keys.ts';
+import type { Profile } from '../core/model/types.ts';
 import type { PhoneDocs } from './docs.ts';
 import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
@@ -60,6 +63,10 @@ export interface CommunityState {
 /** What the community module tells the rest of the phone. */
 export interface CommunityHost {
   me(): string | undefined;
+  /** My keys: to open invite-link secrets organisers boxed to me, and box mine to them. */
+  identity(): Identity | undefined;
+  /** Something was written to a doc: sync it soon. */
+  wrote(): Promise<void>;
   /** A feed's records were read: the list, the agents and the pending count look again. */
   feedRead(): Promise<void>;
   /** The platform's faster signature check, if any. */
@@ -184,10 +191,13 @@ export class Community {
     const s = view.settings;
     const categories = Object.values(s.categories).map((c) => ({ id: c.id, name: c.name }));
     const areas = Object.values(s.areas).map((a) => ({ id: a.id, name: a.name }));
-    // The invite shown carries the link secret this phone made, while the organisers still list it.
+    // The invite shown carries a link secret the organisers still list: the one this phone made, else
+    // one another organiser boxed to me (invite-share.ts); I box those I hold to organisers lacking them.
     this.inviteSecret ??= await this.vault.get<string>(INVITE_SECRET);
     const links = activeInviteHashes(s.invites, Date.now());
-    const secret = this.inviteSecret && links.includes(inviteSecretHash(this.inviteSecret)) ? this.inviteSecret : undefined;
+    const secrets = this.shareInviteSecrets(handle, view, links.length > 0);
+    const own = this.inviteSecret && inviteSecretHash(this.inviteSecret);
+    const secret = own && secrets.has(own) ? this.inviteSecret : [...secrets.values()][0];
     // Once the organisers list links, an invite without one admits nobody: show none rather than one that fails.
     const invite = links.length > 0 && !secret ? '' : encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
@@ -238,6 +248,31 @@ export class Community {
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /**
+   * The active links' secrets I can show, by hash; as an organiser, I box each to every organiser who has
+   * none yet (written at once: the next read finds them there, so this settles).
+   */
+  private shareInviteSecrets(handle: DocHandle<CommunityDoc>, view: CommunityView, anyLinks: boolean): Map<string, string> {
+    const me = this.host.identity();
+    if (!me || !anyLinks) return new Map();
+    const now = Date.now();
+    const shares = Object.values(handle.doc()?.inviteShares ?? {});
+    const isOrganiser = (id: string) => view.stewards.includes(id);
+    const profileOf = (id: string) => view.members[id]?.profile;
+    const secrets = showableSecrets(me, view.id, view.settings.invites, now, this.inviteSecret, shares, profileOf, isOrganiser);
+    if (!isOrganiser(me.agentId) || secrets.size === 0) return secrets;
+    const organisers = view.stewards.map(profileOf).filter((p): p is Profile => p !== undefined);
+    const missing = missingShares(me, view.id, secrets, organisers, shares, isOrganiser, now);
+    if (missing.length > 0) {
+      handle.change((d) => {
+        d.inviteShares ??= {};
+        for (const m of missing) d.inviteShares[m.id] = m;
+      });
+      void this.host.wrote();
+    }
+    return secrets;
   }
 
   /** Keeps the secret of the invite link this phone just made (sealed in its vault) and shows that link. */

@@ -23,7 +23,7 @@ export interface MembersKeyHost {
   community(): DocHandle<CommunityDoc> | undefined;
   feed(): DocHandle<FeedDoc> | undefined;
   /** Valid vouches from every member's feed, the signed steward set and members, the community's thresholds. */
-  shared(): { vouches: readonly Pick<Vouch, 'from' | 'to' | 'strength'>[]; stewards: readonly string[]; members: Record<string, MemberEntry>; thresholds: TrustThresholds } | null;
+  shared(): { vouches: readonly Pick<Vouch, 'from' | 'to' | 'strength'>[]; stewards: readonly string[]; members: Record<string, MemberEntry>; thresholds: TrustThresholds; removed?: Readonly<Record<string, number>> } | null;
   /** Whether every member's feed has loaded (so the vouch graph is complete before a steward acts). */
   feedsLoaded(): boolean;
   /** The keyring changed: posts sealed for members are read again. */
@@ -107,7 +107,7 @@ export class MembersKey {
     if (!handle || !community || !shared || this.stopped) return;
     const me = this.host.me;
     // The community's view as a set (steward anchors, published vouches): equal docs, equal decisions.
-    const trust = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward');
+    const trust = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward', undefined, shared.removed);
     const envelopes = Object.values(community.audienceKeys ?? {});
     const profileOf = (id: string) => (validMember(id, shared.members[id]) ? shared.members[id].profile : undefined);
     let ring = buildKeyring(me, 'members', envelopes, profileOf, trust.isSteward).keyring;

@@ -94,7 +94,7 @@ export class PersonalModules {
       // Only a doc made before founding records (no founder at all) has nothing shared to go by: there
       // the roots this phone trusts stand in, as they do for its own gates.
       const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
-      return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds };
+      return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds, removed: signed.settings.removed };
     };
     this.sanctuary = new SanctuaryDesk(
       {

@@ -118,6 +118,8 @@ export class PhoneClient {
     this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers });
     this.community = new Community(this.docs, local.intents, vault, this.trust, {
       me: () => me()?.agentId,
+      identity: me,
+      wrote,
       feedRead: async () => {
         this.agents.schedule();
         await this.board.refresh();

@@ -66,6 +66,8 @@ export interface SharedTrust {
   stewards: readonly string[];
   members: Record<string, MemberEntry>;
   thresholds: TrustThresholds;
+  /** Members the organisers removed (signed `removed` setting): they score nothing, issue nothing. */
+  removed?: Readonly<Record<string, number>>;
 }
 
 export interface SanctuaryState {
@@ -143,7 +145,7 @@ export class SanctuaryDesk {
   private communityTrust(community: CommunityDoc | undefined): { trust: CommunityTrust; settings: SanctuarySettings | null } | null {
     const shared = this.host.shared();
     if (!shared || !community) return null;
-    const base = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward');
+    const base = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward', undefined, shared.removed);
     const settings = settingsOf(community);
     const tier: SanctuaryTier = settings && base.isSteward(settings.author) ? settings.tier : 'steward';
     return { trust: { ...base, sanctuaryTier: tier }, settings };

@@ -243,7 +243,7 @@ describe('authenticated sync sessions', () => {
     // Ana's phone no longer counts her: not a member, her post not shown.
     await expect.poll(() => ana.titles(), { timeout: 15_000 }).not.toContain('Mallory’s ladder');
     expect(ana.client.community.state.state.members[mallory.me.agentId]).toBeUndefined();
-    // Undo: a later signed list without her lets her key in again.
+    // Undo: a later signed list naming her as let back in lets her key in again.
     await ana.client.communitySettings.undoRemoval(mallory.me.agentId);
     await expect.poll(async () => upgradeStatus(await signedSyncUrl(r.url, { identity: mallory.me, communities: [url] })), { timeout: 15_000 }).toBe(101);
   });
@@ -268,6 +268,9 @@ describe('authenticated sync sessions', () => {
     expect(await upgradeStatus(await signedSyncUrl(r.url, { identity: beto.me, communities: [url] }))).toBe(101);
     // Beto's phone holds no link secret: it shows no invite rather than one that would fail.
     await expect.poll(() => beto.client.community.state.state.invite, { timeout: 15_000 }).toBe('');
+    // Once Ana makes him an organiser, her phone boxes the secret to him and his phone shows the same link.
+    await ana.client.communitySettings.save({ stewards: [...ana.client.community.signed!.settings.stewards, beto.me.agentId] });
+    await expect.poll(() => decodeInvite(beto.client.community.state.state.invite)?.secret, { timeout: 30_000 }).toBe(secret);
     const carla = phone(r);
     await carla.join('Carla', url, { invite: link });
     await expect.poll(() => carla.titles(), { timeout: 30_000 }).toContain('Bread for anyone');

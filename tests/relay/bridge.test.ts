@@ -258,6 +258,56 @@ describe('islands converge through a bridge', () => {
     expect((await fetch(`${r.url}${Route.info}`)).status).toBe(200);
     expect(r.child.exitCode).toBeNull();
   });
+
+  // openspec/changes/removal-keys/specs/phone-carry/spec.md
+  it('Scenario: a member’s carried flood stops at their cap, another member’s hand-in is still taken, and the island’s own changes still fit', async () => {
+    // A small store, and a per-member cap of what is kept from hand-ins: two of Ana's hand-ins below
+    // would fill the store past what received data may use (95 %) without the cap.
+    const r = await relay('island-a', ['--store-budget', '4MiB', '--carry-member-bytes', '256KiB']);
+    const ana = phone(r);
+    await ana.join('Ana');
+    const handIn = (who: Identity, bundles: Uint8Array[]) =>
+      fetch(`${r.url}${Route.carryHandIn}`, { method: 'POST', body: encodeHandIn({ bundles }) as BodyInit, headers: { [AUTH_HEADER]: signRequest(who, { method: 'POST', path: Route.carryHandIn }) } });
+    const far = createIdentity();
+    const big = (i: number) => {
+      const b = createBundle({ source: 'dtn://far-island/', destination: inboxEndpoint(createIdentity().agentId), payload: new Uint8Array(64 * 1024).fill(i), lifetimeMs: 3600e3, creationTimeMs: Date.now(), priority: Priority.Normal });
+      return encodeBundle(sealMetadata(b, far.signPublicKey, (m) => signBytes(m, far.signSecretKey)));
+    };
+    /** A member's first hand-in, once the relay holds their member entry (403 until then). */
+    const firstHandIn = async (who: Identity, bundles: Uint8Array[]): Promise<CarryHandInAnswer> => {
+      let answer: CarryHandInAnswer | undefined;
+      await expect
+        .poll(async () => {
+          const res = await handIn(who, bundles);
+          if (res.status === 200) answer = (await res.json()) as CarryHandInAnswer;
+          return res.status;
+        }, { timeout: 20_000, interval: 500 })
+        .toBe(200);
+      return answer!;
+    };
+    const relayStatus = async () =>
+      (await (await fetch(`${r.url}/api/status`)).json()) as { carry: { memberCapBytes: number; overMemberCap: number }; dtn: { store: { bytes: number; local: { count: number } } } };
+    expect((await relayStatus()).carry.memberCapBytes).toBe(256 * 1024);
+    // A bit over 64 KiB each under 256 KiB: three are kept, the rest stay on Ana's phone for another relay.
+    const flood = await firstHandIn(ana.me, Array.from({ length: 30 }, (_, i) => big(i)));
+    expect(flood.accepted.map((a) => a.outcome)).toEqual(['stored', 'stored', 'stored']);
+    expect(flood.refused).toEqual(Array.from({ length: 27 }, (_, i) => ({ index: i + 3, reason: 'not-kept: member-cap' })));
+    const again = (await (await handIn(ana.me, Array.from({ length: 30 }, (_, i) => big(i)))).json()) as CarryHandInAnswer;
+    expect(again.accepted).toEqual([]);
+    expect(again.refused.every((x) => x.reason === 'not-kept: member-cap')).toBe(true);
+    const afterFlood = await relayStatus();
+    expect(afterFlood.carry.overMemberCap).toBe(57);
+    expect(afterFlood.dtn.store.bytes).toBeLessThan(1024 * 1024);
+    // Bea, another member, is not held back by Ana's flood.
+    const bea = phone(r);
+    await bea.join('Bea', ana.client.docs.community!.url);
+    expect((await firstHandIn(bea.me, [big(10)])).accepted).toEqual([{ id: expect.any(String), outcome: 'stored' }]);
+    // The island's own changes still go into the store: Ana's new offer leaves as a change-set.
+    const ownBefore = (await relayStatus()).dtn.store.local.count;
+    await ana.post(offers('After the flood', 1));
+    await expect.poll(async () => (await relayStatus()).dtn.store.local.count, { timeout: 15_000 }).toBeGreaterThan(ownBefore);
+    expect(r.child.exitCode).toBeNull();
+  });
 });
 
 function createBundleIdOf(bytes: Uint8Array) {

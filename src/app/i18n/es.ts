@@ -11,6 +11,7 @@ import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
+import { removalKeysEs } from './strings/removal-keys.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
 
 export const es: Record<MessageKey, string> = {
@@ -531,4 +532,5 @@ export const es: Record<MessageKey, string> = {
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
   ...memberRemovalEs,
+  ...removalKeysEs,
 };

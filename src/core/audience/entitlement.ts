@@ -28,9 +28,15 @@ export function communityContext(
   thresholds: TrustThresholds,
   sanctuaryTier: SanctuaryTier,
   params: Readonly<TrustParams> = DEFAULT_TRUST_PARAMS,
+  removed: Readonly<Record<string, number>> = {},
 ): CommunityTrust {
-  const sorted = [...new Set(anchors)].sort();
-  const graph = buildGraph(vouches);
+  // Members the organisers removed score nothing and their vouches carry nothing: vouches *for* them
+  // stay in other feeds, and with a high score a removed member stayed an issuer — her envelopes were
+  // opened (the sanctuary reads profiles from the raw doc) and a bogus higher epoch made stewards wait
+  // instead of rotating her out.
+  const gone = (id: string) => Object.hasOwn(removed, id);
+  const sorted = [...new Set(anchors)].filter((a) => !gone(a)).sort();
+  const graph = buildGraph(vouches.filter((v) => !gone(v.from) && !gone(v.to)));
   const best = new Map<string, number>();
   for (const a of sorted) {
     for (const [id, s] of computeScores(graph, a, params).scores) if (s > (best.get(id) ?? 0)) best.set(id, s);

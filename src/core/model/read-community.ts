@@ -1,5 +1,6 @@
 import { foundingProblem, settingRecordProblem, type FoundingRecord, type SettingRecord } from './community-records.ts';
 import { defaultSettings, type CommunitySettings } from './community-settings.ts';
+import { invitesMerge, removedMerge } from './keyed-setting-merge.ts';
 import { everRecords, newer, restoreMembers, type RecordHistory } from './restore.ts';
 import type { CommunityDoc, MemberEntry } from './types.ts';
 
@@ -45,7 +46,8 @@ export function chooseFounding(candidates: readonly unknown[], pinned?: string):
 /**
  * Derives the effective settings deterministically from signed records only: valid setting records are
  * replayed in (updated, signature) order; each counts only if its author was a steward at that point
- * (the founder always is; a stewards setting replaces the others). Unsigned edits of the plain fields,
+ * (the founder always is; a stewards setting replaces the others). `removed` and `invites` merge per
+ * member / per link across organisers; every other setting is the latest record's. Unsigned edits of the plain fields,
  * deleted records and records by non-stewards change nothing. Pure: same records, same view.
  */
 export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: RecordHistory, pinnedFounder?: string): CommunityView {
@@ -71,9 +73,23 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
   records.sort((a, b) => (newer(a as never, b as never) ? 1 : -1));
   // A removed steward signs nothing that counts from their removal on (else they would undo it).
   const removedNow = (key: string): boolean => key !== founding.author && settings.removed?.[key] !== undefined;
+  // `removed` and `invites` fold per key over every organiser's records (keyed-setting-merge.ts), so
+  // concurrent removals or links by different organisers all hold; other settings: the latest wins.
+  const merges = { removed: removedMerge(), invites: invitesMerge() };
+  for (const key of ['removed', 'invites'] as const) {
+    const founded = settings[key];
+    if (founded === undefined) continue;
+    merges[key].add(founding.author, founded, founding.created);
+    settings[key] = merges[key].value();
+  }
   for (const r of records) {
     if (!stewards.has(r.author) || removedNow(r.author)) {
       problems.push({ what: 'setting', key: r.id, reason: removedNow(r.author) ? 'setting.authorRemoved' : 'setting.notSteward' });
+      continue;
+    }
+    if (r.key === 'removed' || r.key === 'invites') {
+      merges[r.key].add(r.author, r.value as Record<string, number>, r.updated);
+      settings[r.key] = merges[r.key].value();
       continue;
     }
     (settings as unknown as Record<string, unknown>)[r.key] = structuredClone(r.value);

@@ -3,6 +3,7 @@ import type { Signed } from '../crypto/sign.ts';
 import type { FoundingRecord, SettingRecord } from './community-records.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 import type { KeyEnvelope, SealedRecord } from '../audience/types.ts';
+import type { InviteShare } from '../audience/invite-share.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
 export interface Measure {
@@ -190,6 +191,8 @@ export interface CommunityDoc {
   sanctuaryKeys?: Record<string, SanctuaryKeyEnvelope>;
   /** Key envelopes of the other sealed audiences (members-only posts), by envelope id. */
   audienceKeys?: Record<string, KeyEnvelope>;
+  /** Invite-link secrets boxed from one organiser to another (audience/invite-share.ts), by id. */
+  inviteShares?: Record<string, InviteShare>;
 }
 
 /** Where the sanctuary doc is and who may read it: a steward's signed setting in the community doc. */

@@ -70,7 +70,7 @@ describe('signed member removal', () => {
     c.add(createSettingAs(steward, 'c1', 'removed', { [mallory.agentId]: NOW + 4 }, NOW + 4));
     c.join(mallory, NOW + 10); // a newer signed entry of their own
     expect(c.read().members[mallory.agentId]).toBeUndefined();
-    c.add(createSettingAs(founder, 'c1', 'removed', {}, NOW + 11));
+    c.add(createSettingAs(founder, 'c1', 'removed', { [mallory.agentId]: 0 }, NOW + 11)); // 0: let back in
     expect(c.read().members[mallory.agentId]?.joined).toBe(NOW + 10);
   });
 
