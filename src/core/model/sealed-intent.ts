@@ -6,6 +6,7 @@ import type { Keyring, SealedAudience } from '../audience/types.ts';
 import { checkIntent } from './intent.ts';
 import type { Rejected } from './feed.ts';
 import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
+import type { SealedMemo } from './sealed-memo.ts';
 import type { FeedDoc, Intent, SealedFeedRecord } from './types.ts';
 
 /**
@@ -59,8 +60,10 @@ export function openSealedIntents(
   verify: (r: unknown) => boolean = verifyRecord,
   /** Every version ever filed under a key (sync/signed-history.ts): an overwritten box is still read. */
   versions: (key: string) => readonly unknown[] = () => [],
+  /** Entries opened before (core/model/sealed-memo.ts): not decrypted and checked again. */
+  memo?: SealedMemo,
 ): OpenedIntents {
-  const o = openSealedEntries(feed, keyring, intentKind, verify, versions);
+  const o = openSealedEntries(feed, keyring, intentKind, verify, versions, memo);
   return { intents: o.records, unreadable: o.unreadable, rejected: o.rejected };
 }
 

@@ -3,6 +3,7 @@ import { Board } from '../../../src/client/board.ts';
 import { intentRow } from '../../../src/client/local-store.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import { PhoneVault } from '../../../src/client/vault.ts';
+import { SealedRows } from '../../../src/client/sealed-rows.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { createIntent, setIntentStatus, type IntentInput } from '../../../src/core/model/intent.ts';
 
@@ -13,7 +14,7 @@ async function board(members: boolean) {
   const local = memoryStore();
   const vault = new PhoneVault(local);
   await vault.create(null, null);
-  const b = new Board(local.intents, vault, { me: () => me.agentId, seeMembers: () => members });
+  const b = new Board(local.intents, vault, { me: () => me.agentId, seeMembers: () => members }, new SealedRows(vault));
   let t = Date.now() - 100_000;
   const post = async (who: typeof me, input: Partial<IntentInput> & { title: string }) => {
     const rec = createIntent(who, { kind: 'offer', category: 'food', description: '', ...input }, t++);
