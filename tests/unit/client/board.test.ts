@@ -81,4 +81,20 @@ describe('client: the offers and needs list in Node', () => {
     await b.showMore();
     expect(b.state.state.intents).toHaveLength(120);
   });
+
+  it('Scenario: the first page of members-only posts is shown before they are all counted; a recount keeps the last count', async () => {
+    const { b, post } = await board(true);
+    for (let i = 1; i <= 60; i++) await post(other, { title: `Quiet jar ${i}`, audience: 'trusted' });
+    const seen: Array<{ shown: number; total: number; counting: boolean }> = [];
+    b.state.subscribe((s) => seen.push({ shown: s.intents.length, total: s.totalMatches, counting: s.counting }));
+    await b.refresh();
+    // The page first, with "the newest 50" in place of a count; then the count.
+    expect(seen.slice(1)).toEqual([
+      { shown: 50, total: 50, counting: true },
+      { shown: 50, total: 60, counting: false },
+    ]);
+    seen.length = 0;
+    await b.refresh();
+    expect(seen.every((s) => s.total === 60 && !s.counting)).toBe(true);
+  });
 });
