@@ -173,8 +173,7 @@ async function benchSize(browser: Browser, staticDir: string, n: number, sealed:
 }
 
 export async function run(): Promise<BenchRow[]> {
-  // COLD_START_STATIC_DIR: an app built beforehand (e.g. of an older commit, for a before/after pair).
-  const staticDir = process.env.COLD_START_STATIC_DIR ?? (await buildApp());
+  const staticDir = await buildApp();
   const browser = await launchChromium();
   try {
     const rows: BenchRow[] = [];

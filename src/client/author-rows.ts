@@ -75,8 +75,8 @@ export class AuthorRows {
         now.set(key, state);
       }
     }
-    this.written.set(author, now);
     await this.index.replaceAuthor(author, rows, unchanged);
+    this.written.set(author, now);
   }
 
   /** A removed member: what was remembered of their feed goes (their rows are deleted by the caller). */

@@ -3,7 +3,7 @@ import { verifyRecord } from '../crypto/sign.ts';
 import type { Random } from '../audience/key.ts';
 import { seal } from '../audience/seal.ts';
 import type { Keyring, SealedAudience } from '../audience/types.ts';
-import { checkIntent } from './intent.ts';
+import { checkOpenedIntent } from './intent.ts';
 import type { Rejected } from './feed.ts';
 import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
 import type { SealedMemo } from './sealed-memo.ts';
@@ -44,7 +44,8 @@ const intentKind: SealedKind<Intent> = {
   is: (r) => !OTHER_KINDS(r.type),
   check: (rec, owner, key, s) => {
     const i = rec as Intent;
-    return checkIntent(i, owner) ?? (i.id !== key ? 'error.idMismatch' : sealedAudienceOf(i) !== s.audience ? 'error.badAudience' : null);
+    // The signature was checked inside the box when it opened (or when it was first opened, if recalled).
+    return checkOpenedIntent(i, owner) ?? (i.id !== key ? 'error.idMismatch' : sealedAudienceOf(i) !== s.audience ? 'error.badAudience' : null);
   },
   newer: (a, b) => a.updated > b.updated || (a.updated === b.updated && a.sig > b.sig),
 };

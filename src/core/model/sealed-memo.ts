@@ -18,8 +18,16 @@ export interface OpenedBefore {
  * nonce and tag alone: whoever holds a key can make a different box with a chosen Poly1305 tag.)
  */
 export function sealedDigest(s: SealedRecord): string {
-  return toBase64Url(sha256(utf8.encode(`${s.audience}\n${s.epoch}\n${s.nonce}\n${s.box}`)));
+  let digest = digests.get(s);
+  if (digest === undefined || digest.box !== s.box || digest.nonce !== s.nonce || digest.epoch !== s.epoch || digest.audience !== s.audience) {
+    digest = { ...s, value: toBase64Url(sha256(utf8.encode(`${s.audience}\n${s.epoch}\n${s.nonce}\n${s.box}`))) };
+    digests.set(s, digest);
+  }
+  return digest.value;
 }
+
+/** Digests by entry object: one read asks once per kind (posts, notes, decisions) and once to prime signatures. */
+const digests = new WeakMap<object, SealedRecord & { value: string }>();
 
 /** Most entries remembered; the oldest are forgotten first (then simply opened again). */
 export const MEMO_MAX = 200_000;
