@@ -15,6 +15,7 @@ import { sealIntent } from '../../src/core/model/sealed-intent.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { createVouch } from '../../src/core/trust/vouch.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+import { untilPeer } from '../../tests/helpers/until-peer.ts';
 import { signedOffers } from './bridge-offers.ts';
 
 const WAIT_MS = 120_000;
@@ -52,6 +53,7 @@ export async function firstOrganiser(relayUrl: string, name = 'Seed organiser'):
   const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
   const repo = new Repo({ network: [network] });
   try {
+    await untilPeer(repo, network);
     const community = await repo.find<CommunityDoc>(communityUrl);
     const now = Date.now();
     const profile = createProfile(me, name, now);
