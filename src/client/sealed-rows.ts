@@ -11,7 +11,8 @@ const MAX_OPENED = 50_000;
 /** Where a row's post was opened from, as its `opened` field holds it (sealed), tied to the row's own seal. */
 type Source = Omit<OpenedBefore, 'record'>;
 interface SealedSource extends Source {
-  row: string;
+  /** idOf the row's seal (null only for a seal too short to be one). */
+  row: string | null;
 }
 
 /**
@@ -55,7 +56,7 @@ export class SealedRows {
     if (!row.opened || !row.sealed) return undefined;
     try {
       const s = this.vault.open<Partial<SealedSource>>(row.opened);
-      const ok = typeof s.digest === 'string' && Number.isSafeInteger(s.epoch) && typeof s.kid === 'string' && s.row === idOf(row.sealed);
+      const ok = typeof s.digest === 'string' && Number.isSafeInteger(s.epoch) && typeof s.kid === 'string' && typeof s.row === 'string' && s.row === idOf(row.sealed);
       return ok ? { digest: s.digest!, epoch: s.epoch!, kid: s.kid! } : undefined;
     } catch {
       return undefined;
