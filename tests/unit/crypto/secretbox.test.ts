@@ -3,12 +3,12 @@ import fc from 'fast-check';
 import nacl from 'tweetnacl';
 import { secretbox, secretboxOpen, SECRETBOX_KEY_BYTES, SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../../../src/core/crypto/secretbox.ts';
 
-// openspec/changes/first-list: @noble/ciphers' secretbox replaces tweetnacl's; every box either one made opens with the other.
+// openspec/changes/first-list: every secretbox goes through core/crypto/secretbox.ts; it keeps NaCl's bytes and never throws on opening.
 const key = fc.uint8Array({ minLength: SECRETBOX_KEY_BYTES, maxLength: SECRETBOX_KEY_BYTES });
 const nonce = fc.uint8Array({ minLength: SECRETBOX_NONCE_BYTES, maxLength: SECRETBOX_NONCE_BYTES });
 const message = fc.uint8Array({ maxLength: 1024 });
 
-describe('secretbox (XSalsa20-Poly1305) from @noble/ciphers', () => {
+describe('secretbox (XSalsa20-Poly1305), the one module the app seals with', () => {
   it('has tweetnacl’s sizes', () => {
     expect([SECRETBOX_KEY_BYTES, SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD]).toEqual([nacl.secretbox.keyLength, nacl.secretbox.nonceLength, nacl.secretbox.overheadLength]);
   });
