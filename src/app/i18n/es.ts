@@ -5,20 +5,24 @@ import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { uiWordsEs } from './strings/ui-words.es.ts';
 import { carryEs } from './strings/carry.es.ts';
+import { relayCaEs } from './strings/relay-ca.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
 import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
 import { firstListEs } from './strings/first-list.es.ts';
+import { agentsRealEs } from './strings/agents-real.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
   ...phoneLayoutEs,
   ...sealedRecordsEs,
   ...uiWordsEs,
+  ...agentsRealEs,
   ...sealedMoreEs,
   ...carryEs,
+  ...relayCaEs,
   ...sealedFilesEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',
