@@ -12,6 +12,7 @@ import type { Keyring, SealedAudience } from '../src/core/audience/types.ts';
 import { randomBytes } from '../src/core/crypto/keys.ts';
 import { verifyRecord } from '../src/core/crypto/sign.ts';
 import { newerByCreation, openSealedEntries, type OpenedEntries, type SealedKind } from '../src/core/model/sealed-entries.ts';
+import type { SealedMemo } from '../src/core/model/sealed-memo.ts';
 import type { FeedDoc, SealedFeedRecord } from '../src/core/model/types.ts';
 import { checkDecisionRecord, type DecisionRecord } from './governance-records.ts';
 
@@ -41,6 +42,7 @@ export function openSealedDecisions(
   keyring: Keyring,
   verify: (r: unknown) => boolean = verifyRecord,
   versions: (key: string) => readonly unknown[] = () => [],
+  memo?: SealedMemo,
 ): OpenedEntries<DecisionRecord> {
-  return openSealedEntries(feed, keyring, decisionKind, verify, versions);
+  return openSealedEntries(feed, keyring, decisionKind, verify, versions, memo);
 }

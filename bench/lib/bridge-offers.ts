@@ -29,7 +29,7 @@ function fastSign(record: Unsigned<Intent>, key: KeyObject): Intent {
 const CATEGORIES = ['food', 'tools', 'clothing', 'housing', 'transport', 'skills'];
 
 /** An open offer drafted by the app's own draftIntent, so only the signer differs from createIntent. */
-function unsignedOffer(me: Identity, member: number, i: number, now: number): Unsigned<Intent> {
+function unsignedOffer(me: Identity, member: number, i: number, now: number, audience: Intent['audience'] = 'public'): Unsigned<Intent> {
   return draftIntent(
     me.agentId,
     {
@@ -37,15 +37,16 @@ function unsignedOffer(me: Identity, member: number, i: number, now: number): Un
       category: CATEGORIES[(member + i) % CATEGORIES.length],
       title: `Offer ${i + 1} from member ${member + 1}`,
       description: i % 3 === 0 ? 'Pick up any evening after six, ring the bell twice.' : 'Happy to bring it round.',
+      audience,
     },
     now,
   );
 }
 
-/** `n` signed offers by `me`; throws if node:crypto's signature differs from the app's signRecord. */
-export function signedOffers(me: Identity, member: number, n: number, now: number): Intent[] {
+/** `n` signed offers by `me` (`audience` 'trusted': members-only); throws if node:crypto's signature differs from the app's signRecord. */
+export function signedOffers(me: Identity, member: number, n: number, now: number, audience?: Intent['audience']): Intent[] {
   const key = nodeKey(me);
-  const out = Array.from({ length: n }, (_, i) => fastSign(unsignedOffer(me, member, i, now - (n - i) * 1000), key));
+  const out = Array.from({ length: n }, (_, i) => fastSign(unsignedOffer(me, member, i, now - (n - i) * 1000, audience), key));
   const { sig: _sig, ...first } = out[0];
   if (signRecord<Intent>(first, me.signSecretKey).sig !== out[0].sig || !verifyRecord(out[0])) {
     throw new Error('node:crypto ed25519 signature differs from signRecord');

@@ -1,6 +1,7 @@
 /**
  * One production build of the PWA per bench process, into a temp directory: building into dist/
- * would race with e2e runs and other helpers that serve dist/ at the same time.
+ * would race with e2e runs and other helpers that serve dist/ at the same time. BENCH_STATIC_DIR: use
+ * that build instead (made beforehand with `vite build --outDir`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,9 @@ const built = new Map<boolean, Promise<string>>();
  */
 export function buildApp(opts: { minify?: boolean } = {}): Promise<string> {
   const minify = opts.minify ?? true;
+  // An app built beforehand (e.g. of an older commit, for a before/after pair in one sitting).
+  const given = process.env.BENCH_STATIC_DIR;
+  if (given && minify) return Promise.resolve(given);
   if (!built.has(minify)) built.set(minify, runViteBuild(minify));
   return built.get(minify)!;
 }

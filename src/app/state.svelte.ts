@@ -32,6 +32,8 @@ class AppState {
   stewards = $state.raw<string[]>([]);
   intents = $state.raw<Intent[]>([]);
   totalMatches = $state(0);
+  /** The list's first page is shown and its count is on its way. */
+  counting = $state(false);
   docsLoaded = $state(false);
   rejected = $state(0);
   /** A big feed being taken in: posts checked so far, of how many (the Browse screen's progress line). */

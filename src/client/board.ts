@@ -2,6 +2,7 @@ import type { Intent } from '../core/model/types.ts';
 import { byNewest, matches, type IntentFilter } from '../core/model/query.ts';
 import { noticeboard, type Noticeboard } from '../core/sanctuary/index.ts';
 import type { IntentRow, IntentTable } from './local-store.ts';
+import type { SealedRows } from './sealed-rows.ts';
 import { Store } from './store.ts';
 import type { PhoneVault } from './vault.ts';
 
@@ -12,6 +13,8 @@ export interface BoardState {
   intents: Intent[];
   /** How many match the filter in all (the list shows "more" below the page). */
   totalMatches: number;
+  /** The page is shown but not yet counted for this filter (the count line says so instead of a number). */
+  counting: boolean;
 }
 
 /** What the board needs to open sealed rows: whose they are, and whether I may see members-only posts. */
@@ -25,15 +28,19 @@ export interface BoardHost {
  * Automerge has even loaded. Sealed rows are opened with the data key, and only if I may see them.
  */
 export class Board {
-  readonly state = new Store<BoardState>({ intents: [], totalMatches: 0 });
+  readonly state = new Store<BoardState>({ intents: [], totalMatches: 0, counting: false });
   private filter: IntentFilter = {};
   private limit = PAGE;
   private generation = 0;
+  /** The filter the shown count belongs to: while it is counted again, that count stays on screen. */
+  private countedFilter?: IntentFilter;
 
   constructor(
     private readonly index: IntentTable,
     private readonly vault: PhoneVault,
     private readonly host: BoardHost,
+    /** Sealed rows opened once per session (shared with the community read). */
+    private readonly sealedRows: SealedRows,
   ) {}
 
   async setFilter(f: IntentFilter): Promise<void> {
@@ -48,8 +55,10 @@ export class Board {
   }
 
   /**
-   * Reads only as many rows as the page shows (newest first, stopping at `limit` matches) and counts
-   * the rest separately, so the first list paints without reading every offer in the index.
+   * Reads only as many rows as the page shows (newest first, stopping at `limit` matches) and shows
+   * them, then counts the rest, so the first list paints without reading (and, for members-only
+   * posts, opening) every post in the index. Until a filter's first count is in, the count line says
+   * "newest N"; a recount keeps the last count on screen.
    */
   async refresh(): Promise<void> {
     const generation = ++this.generation;
@@ -61,8 +70,15 @@ export class Board {
     }, this.limit);
     if (generation !== this.generation) return; // a newer refresh started meanwhile: its answer wins
     const intents = rows.map((r) => this.recordOf(r)!).sort(byNewest);
-    const totalMatches = rows.length < this.limit ? rows.length : await this.countMatches(f, now);
-    this.state.set({ intents, totalMatches });
+    if (rows.length < this.limit) {
+      this.countedFilter = f;
+      return this.state.set({ intents, totalMatches: rows.length, counting: false });
+    }
+    this.state.set(this.countedFilter === f ? { intents } : { intents, totalMatches: rows.length, counting: true });
+    const totalMatches = await this.countMatches(f, now);
+    if (generation !== this.generation) return;
+    this.countedFilter = f;
+    this.state.set({ totalMatches, counting: false });
   }
 
   private countMatches(f: IntentFilter, now: number): Promise<number> {
@@ -73,12 +89,16 @@ export class Board {
     });
   }
 
-  /** A sealed row is read only with the data key, and only if the viewer may see that audience. */
+  /**
+   * A sealed row is read only with the data key, and only if the viewer may see that audience (asked
+   * first: someone who may not see them costs no opening at all).
+   */
   private recordOf(r: IntentRow): Intent | null {
     if (r.record) return r.record;
     if (!r.sealed || !this.vault.dek) return null;
+    if (r.author !== this.host.me() && !this.host.seeMembers()) return null;
     try {
-      const rec = this.vault.open<Intent>(r.sealed);
+      const rec = this.sealedRows.open(r.sealed);
       return rec.author === this.host.me() || this.host.seeMembers() ? rec : null;
     } catch {
       return null;

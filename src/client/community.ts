@@ -6,6 +6,8 @@ import { readCommunity, type CommunityView } from '../core/model/read-community.
 import type { CommunitySettings } from '../core/model/community-settings.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
+import { unopenedRecords } from '../core/model/sealed-entries.ts';
+import type { SealedMemo } from '../core/model/sealed-memo.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
@@ -21,8 +23,10 @@ import { missingShares, showableSecrets } from '../core/audience/invite-share.ts
 import type { Identity } from '../core/crypto/keys.ts';
 import type { Profile } from '../core/model/types.ts';
 import type { PhoneDocs } from './docs.ts';
-import { checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
+import { CHECK_BATCH, checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
+import { AuthorRows } from './author-rows.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
+import type { SealedRows } from './sealed-rows.ts';
 import { Store } from './store.ts';
 import type { Trust } from './trust.ts';
 import type { PhoneVault } from './vault.ts';
@@ -71,8 +75,11 @@ export interface CommunityHost {
   feedRead(): Promise<void>;
   /** The platform's faster signature check, if any. */
   signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
-  /** The members' keys this phone holds (members-only posts it can open). */
-  membersKeys(): Keyring;
+  /**
+   * The members' keys this phone holds (members-only posts it can open); undefined right after a start,
+   * until they are read from the community doc (the members-only rows already listed stay until then).
+   */
+  membersKeys(): Keyring | undefined;
 }
 
 /** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
@@ -134,6 +141,8 @@ export class Community {
   get pinned(): string | undefined {
     return this.pinnedFounder;
   }
+  /** Each author's rows in the index, and the sealed entries their posts were opened from. */
+  private readonly rows: AuthorRows;
   private indexQueue: Promise<void> = Promise.resolve();
   private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
 
@@ -143,7 +152,11 @@ export class Community {
     private readonly vault: PhoneVault,
     private readonly trust: Trust,
     private readonly host: CommunityHost,
-  ) {}
+    /** Sealed index rows, opened once per session (shared with the list). */
+    private readonly sealedRows: SealedRows,
+  ) {
+    this.rows = new AuthorRows(index, sealedRows);
+  }
 
   /** First paint comes from the local index, before the wasm and the docs are loaded. */
   async restoreCachedView(): Promise<void> {
@@ -287,6 +300,7 @@ export class Community {
     const reread = this.rereads.get(agentId);
     if (reread) this.feeds.get(agentId)?.off('change', reread);
     for (const m of [this.feeds, this.views, this.decisionRecords, this.notes, this.histories, this.rereads]) m.delete(agentId);
+    this.rows.forget(agentId);
     this.following.delete(agentId);
     this.trust.book.dropFeed(agentId);
     this.trust.schedule();
@@ -327,7 +341,7 @@ export class Community {
       check,
       progress: (intake) => this.state.set({ intake }),
       firstScreen: async (intents) => {
-        await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
+        await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
         await this.host.feedRead();
       },
     });
@@ -346,12 +360,17 @@ export class Community {
     // only with a members' key; without one they are simply not there (issue #17). Every version the
     // history holds is tried (an overwritten box is still read).
     const history = this.histories.get(agentId);
-    const keys = this.host.membersKeys();
+    const known = this.host.membersKeys();
+    const keys = known ?? new Map<number, Uint8Array[]>();
     const versions = (key: string) => history?.versions([SEALED_MAP], key) ?? [];
-    const sealed = openSealedIntents(doc, keys, undefined, versions);
-    const decisions = openSealedDecisions(doc, keys, undefined, versions);
-    const agreements = openSealedAgreements(doc, keys, undefined, versions);
-    this.notes.set(agentId, openVouchNotes(doc, keys, undefined, versions));
+    // What an earlier read (or start) opened is recalled; what is new has its signatures checked in batches first.
+    const memo = await this.rows.memoOf(agentId);
+    if (keys.size > 0) await this.primeSealed(doc, keys, versions, memo);
+    if (this.feeds.get(agentId) === undefined) return; // unfollowed meanwhile (a removed member)
+    const sealed = openSealedIntents(doc, keys, undefined, versions, memo);
+    const decisions = openSealedDecisions(doc, keys, undefined, versions, memo);
+    const agreements = openSealedAgreements(doc, keys, undefined, versions, memo);
+    this.notes.set(agentId, openVouchNotes(doc, keys, undefined, versions, memo));
     const view = {
       ...plain,
       ...mergeAgreements(plain, agreements),
@@ -365,10 +384,23 @@ export class Community {
     this.publishAgreements();
     this.state.set({ readsSealed: keys.size > 0, vouchNotes: Object.fromEntries([...this.notes.values()].flatMap((m) => [...m.values()]).map((n) => [noteKey(n.author, n.id), { author: n.author, to: n.to, note: n.note }])) });
     if (agentId === this.host.me()) this.state.set({ mine: view.intents });
-    await this.index.replaceAuthor(agentId, view.intents.map((i) => intentRow(i, (x) => this.vault.seal(x))));
+    await this.rows.write(agentId, view.intents, memo, known === undefined);
     this.rejectedBy.set(agentId, view.rejected.length);
     this.updateRejected();
     await this.host.feedRead();
+  }
+
+  /**
+   * The signatures inside sealed entries not opened before, checked with the platform's ed25519 in
+   * batches (WebCrypto; tweetnacl one by one takes ~15 ms a post on a phone): a new members' key or a
+   * newcomer's first read opens thousands at once. Without a native check this is skipped (no gain).
+   */
+  private async primeSealed(doc: FeedDoc, keys: Keyring, versions: (key: string) => readonly unknown[], memo: SealedMemo): Promise<void> {
+    this.nativeCheck ??= this.host.signatureCheck();
+    const check = await this.nativeCheck;
+    if (!check) return;
+    const inner = unopenedRecords(doc, keys, versions, memo);
+    for (let at = 0; at < inner.length; at += CHECK_BATCH) await primeSignatures(inner.slice(at, at + CHECK_BATCH), check);
   }
 
   /** Every verified proposal, commitment and hand-over, for the detail pages of the posts they concern. */
@@ -400,3 +432,4 @@ export class Community {
     return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
   }
 }
+

@@ -14,6 +14,14 @@ export interface IntentRow {
   record: Intent | null;
   /** Posts not meant for everyone are kept sealed under the data key (category and area blanked too). */
   sealed?: Uint8Array;
+  /**
+   * A members-only post: which sealed feed entry it was opened from (its digest, epoch and the id of the
+   * key that opened it; core/model/sealed-memo.ts), sealed under the data key and bound to this row's
+   * seal (client/sealed-rows.ts), so nobody who can write the phone's storage can point a row at
+   * another entry. The next start takes the post from this row instead of opening and checking that
+   * entry again.
+   */
+  opened?: Uint8Array;
 }
 
 /** A chunk of a shared file, by its SHA-256: one copy however many files use it. Sealed at rest. */
@@ -40,8 +48,13 @@ export interface SettingsTable {
 }
 
 export interface IntentTable {
-  /** Replaces every row of this author with `rows`, atomically. */
-  replaceAuthor(author: string, rows: IntentRow[]): Promise<void>;
+  /**
+   * Replaces every row of this author with `rows`, atomically. Keys in `unchanged` are rows of this
+   * author already stored as they should be: kept, not written again (a feed of 10,000 posts changes a few).
+   */
+  replaceAuthor(author: string, rows: IntentRow[], unchanged?: ReadonlySet<string>): Promise<void>;
+  /** Every row of this author. */
+  byAuthor(author: string): Promise<IntentRow[]>;
   /** Adds or overwrites these rows, leaving the rest (proven posts listed before their feed is fully read). */
   putRows(rows: IntentRow[]): Promise<void>;
   /** Newest first (by `updated`), only rows `keep` accepts, at most `limit`. */

@@ -62,11 +62,18 @@ export class MembersKey {
   private firstLook = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private stopped = false;
+  /** Whether the keyring was worked out from the community doc at least once since this phone started. */
+  private known = false;
 
   constructor(private readonly host: MembersKeyHost) {}
 
   keyring(): Keyring {
     return this.ring;
+  }
+
+  /** False right after a start, until the keys this phone holds are read from the community doc. */
+  get keysKnown(): boolean {
+    return this.known;
   }
 
   /** Coalesces bursts of trust and community changes into one refresh. */
@@ -136,12 +143,13 @@ export class MembersKey {
       }
     }
     const changed = !sameKids(ring, this.ring);
+    const first = !this.known;
     this.ring = ring;
+    this.known = true;
     this.state.set({ epochs: [...ring.keys()].sort((a, b) => a - b) });
-    if (changed) {
-      await this.resealMine();
-      this.host.keysChanged();
-    }
+    if (changed) await this.resealMine();
+    // The first time too: feeds read before the keys were known kept their sealed rows until now.
+    if (changed || first) this.host.keysChanged();
   }
 
   /** My members-only posts still sealed under an older (or a losing concurrent) key, sealed again under the current one. */

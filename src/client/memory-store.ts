@@ -20,10 +20,11 @@ export function memoryStore(): LocalStore {
       keys: async () => [...settings.keys()],
     },
     intents: {
-      replaceAuthor: async (author, rows) => {
-        for (const [k, r] of intents) if (r.author === author) intents.delete(k);
+      replaceAuthor: async (author, rows, unchanged = new Set()) => {
+        for (const [k, r] of intents) if (r.author === author && !unchanged.has(k)) intents.delete(k);
         for (const r of rows) intents.set(r.key, r);
       },
+      byAuthor: async (author) => [...intents.values()].filter((r) => r.author === author),
       putRows: async (rows) => {
         for (const r of rows) intents.set(r.key, r);
       },

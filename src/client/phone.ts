@@ -9,6 +9,7 @@ import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { emptyCarry, type Carrier, type CarryState } from './carry.ts';
 import { Board } from './board.ts';
+import { SealedRows } from './sealed-rows.ts';
 import { Community, PINNED_FOUNDER } from './community.ts';
 import { DecisionsDesk } from './decisions.ts';
 import { sealDecision } from '../../agents/governance-sealed.ts';
@@ -115,7 +116,8 @@ export class PhoneClient {
       membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
-    this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers });
+    const sealedRows = new SealedRows(vault);
+    this.board = new Board(local.intents, vault, { me: () => me()?.agentId, seeMembers }, sealedRows);
     this.community = new Community(this.docs, local.intents, vault, this.trust, {
       me: () => me()?.agentId,
       identity: me,
@@ -125,8 +127,11 @@ export class PhoneClient {
         await this.board.refresh();
       },
       signatureCheck: () => platform.signatureCheck(),
-      membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
-    });
+      membersKeys: () => {
+        const keys = this.personal.membersKey;
+        return keys && !keys.keysKnown ? undefined : (keys?.keyring() ?? new Map());
+      },
+    }, sealedRows);
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,

@@ -37,13 +37,14 @@ export function dexieStore(db: LocalDb = new LocalDb()): LocalStore {
       keys: () => db.settings.toCollection().primaryKeys(),
     },
     intents: {
-      replaceAuthor: (author, rows) =>
+      replaceAuthor: (author, rows, unchanged = new Set()) =>
         db.transaction('rw', db.intents, async () => {
           const keep = new Set(rows.map((r) => r.key));
-          const stale = (await db.intents.where('author').equals(author).primaryKeys()).filter((k) => !keep.has(k));
+          const stale = (await db.intents.where('author').equals(author).primaryKeys()).filter((k) => !keep.has(k) && !unchanged.has(k));
           await db.intents.bulkDelete(stale);
           await db.intents.bulkPut(rows);
         }),
+      byAuthor: (author) => db.intents.where('author').equals(author).toArray(),
       putRows: async (rows) => void (await db.intents.bulkPut(rows)),
       newest: (keep, limit) => db.intents.orderBy('updated').reverse().filter(keep).limit(limit).toArray(),
       open: () => db.intents.where('status').equals('open').toArray(),

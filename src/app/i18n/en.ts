@@ -3,6 +3,7 @@ import { coreLoopEn } from './strings/core-loop.en.ts';
 import { trustSettingsEn } from './strings/trust-settings.en.ts';
 import { memberRemovalEn } from './strings/member-removal.en.ts';
 import { removalKeysEn } from './strings/removal-keys.en.ts';
+import { firstListEn } from './strings/first-list.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
@@ -533,6 +534,7 @@ export const en = {
   ...coreLoopEn,
   ...memberRemovalEn,
   ...removalKeysEn,
+  ...firstListEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,6 +12,7 @@ import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
 import { removalKeysEs } from './strings/removal-keys.es.ts';
+import { firstListEs } from './strings/first-list.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
 
 export const es: Record<MessageKey, string> = {
@@ -533,4 +534,5 @@ export const es: Record<MessageKey, string> = {
   ...coreLoopEs,
   ...memberRemovalEs,
   ...removalKeysEs,
+  ...firstListEs,
 };

@@ -1,4 +1,5 @@
 import nacl from 'tweetnacl';
+import { SECRETBOX_KEY_BYTES } from '../crypto/secretbox.ts';
 import { canonicalJson } from '../crypto/canonical.ts';
 import { randomId, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
@@ -78,7 +79,7 @@ function decodeChain(bytes: Uint8Array, env: KeyEnvelope): EpochKey[] {
   }
   if (!Array.isArray(list) || list.length !== env.kids.length) throw new AudienceKeyError('bad-key', 'boxed chain does not match its key ids');
   const keys = list.map((item, i): EpochKey => {
-    const key = Array.isArray(item) && item.length === 2 && isEpoch(item[0]) ? bytesOf(item[1], nacl.secretbox.keyLength) : null;
+    const key = Array.isArray(item) && item.length === 2 && isEpoch(item[0]) ? bytesOf(item[1], SECRETBOX_KEY_BYTES) : null;
     if (!key || keyId(key) !== env.kids[i]) throw new AudienceKeyError('bad-key', 'boxed key is not 32 bytes or does not match its key id');
     return { epoch: item[0] as number, key };
   });

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import nacl from 'tweetnacl';
+import { SECRETBOX_KEY_BYTES } from '../crypto/secretbox.ts';
 import { toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes } from '../crypto/keys.ts';
 import { AudienceInputError } from './errors.ts';
@@ -10,7 +10,7 @@ export type Random = (n: number) => Uint8Array;
 
 export function newEpochKey(epoch: number, random: Random = randomBytes): EpochKey {
   if (!isEpoch(epoch)) throw new AudienceInputError('bad-epoch', 'epoch must be a non-negative safe integer');
-  return { epoch, key: random(nacl.secretbox.keyLength) };
+  return { epoch, key: random(SECRETBOX_KEY_BYTES) };
 }
 
 const KID_DOMAIN = utf8.encode('solarpunk-mesh audience key id v1');

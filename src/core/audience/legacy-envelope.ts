@@ -1,4 +1,5 @@
 import nacl from 'tweetnacl';
+import { SECRETBOX_KEY_BYTES } from '../crypto/secretbox.ts';
 import type { Identity } from '../crypto/keys.ts';
 import type { Profile } from '../model/types.ts';
 import { unboxFor } from './envelope.ts';
@@ -36,6 +37,6 @@ export function isLegacyEnvelope(v: unknown): v is LegacySanctuaryEnvelope {
 export function openLegacyEnvelope(me: Identity, envelope: unknown, fromProfile: Profile | undefined): EpochKey[] {
   if (!isLegacyEnvelope(envelope)) throw new AudienceKeyError('malformed', 'not a sanctuary key envelope');
   const key = unboxFor(me, envelope, fromProfile);
-  if (key.length !== nacl.secretbox.keyLength) throw new AudienceKeyError('bad-key', 'boxed key is not 32 bytes');
+  if (key.length !== SECRETBOX_KEY_BYTES) throw new AudienceKeyError('bad-key', 'boxed key is not 32 bytes');
   return [{ epoch: envelope.epoch, key }];
 }

@@ -1,4 +1,4 @@
-import nacl from 'tweetnacl';
+import { secretbox, secretboxOpen, SECRETBOX_NONCE_BYTES } from '../crypto/secretbox.ts';
 import { canonicalJson } from '../crypto/canonical.ts';
 import { toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { randomBytes } from '../crypto/keys.ts';
@@ -36,8 +36,8 @@ export function sealWith(record: object, audience: SealedAudience, key: EpochKey
   if (asObject(record) === null || typeof (record as { sig?: unknown }).sig !== 'string') throw new AudienceInputError('bad-record', 'only a signed record can be sealed');
   const text = canonicalJson({ audience, record });
   if (utf8.encode(text).length > SEAL_MAX_BYTES) throw new AudienceInputError('bad-record', `a sealed record holds at most ${SEAL_MAX_BYTES} bytes`);
-  const nonce = random(nacl.secretbox.nonceLength);
-  return { audience, epoch: key.epoch, nonce: toBase64Url(nonce), box: toBase64Url(nacl.secretbox(padded(text), nonce, key.key)) };
+  const nonce = random(SECRETBOX_NONCE_BYTES);
+  return { audience, epoch: key.epoch, nonce: toBase64Url(nonce), box: toBase64Url(secretbox(padded(text), nonce, key.key)) };
 }
 
 /** Seal with the audience's current key; AudienceInputError('no-key') when this phone holds none yet. */
@@ -48,11 +48,12 @@ export function seal(record: object, audience: SealedAudience, keyring: Keyring,
 }
 
 export type OpenFailure = 'malformed' | 'no-key' | 'cannot-decrypt' | 'malformed-plaintext' | 'wrong-audience' | 'forged-signature';
-export type Opened<T> = { ok: true; record: T; epoch: number } | { ok: false; reason: OpenFailure };
+/** `key`: the one of the epoch's keys that opened it (a phone remembers which, to know it may still read it). */
+export type Opened<T> = { ok: true; record: T; epoch: number; key: Uint8Array } | { ok: false; reason: OpenFailure };
 
 export function isSealedShape(v: unknown): v is SealedRecord {
   const o = asObject(v);
-  return !!o && SEALED_AUDIENCES.includes(o.audience as SealedAudience) && isEpoch(o.epoch) && bytesOf(o.nonce, nacl.secretbox.nonceLength) !== null && bytesOf(o.box) !== null;
+  return !!o && SEALED_AUDIENCES.includes(o.audience as SealedAudience) && isEpoch(o.epoch) && bytesOf(o.nonce, SECRETBOX_NONCE_BYTES) !== null && bytesOf(o.box) !== null;
 }
 
 /**
@@ -66,7 +67,7 @@ export function open<T = unknown>(sealed: unknown, keyring: Keyring, verify: (r:
   const nonce = bytesOf(sealed.nonce)!;
   const box = bytesOf(sealed.box)!;
   for (const k of keys) {
-    const bytes = nacl.secretbox.open(box, nonce, k);
+    const bytes = secretboxOpen(box, nonce, k);
     if (!bytes) continue;
     let inner: unknown;
     try {
@@ -78,7 +79,7 @@ export function open<T = unknown>(sealed: unknown, keyring: Keyring, verify: (r:
     if (!o || asObject(o.record) === null) return { ok: false, reason: 'malformed-plaintext' };
     if (o.audience !== sealed.audience) return { ok: false, reason: 'wrong-audience' };
     if (!verify(o.record)) return { ok: false, reason: 'forged-signature' };
-    return { ok: true, record: o.record as T, epoch: sealed.epoch };
+    return { ok: true, record: o.record as T, epoch: sealed.epoch, key: k };
   }
   return { ok: false, reason: 'cannot-decrypt' };
 }

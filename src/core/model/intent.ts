@@ -118,10 +118,18 @@ export function intentProblem(r: Partial<Intent>): Problem {
 
 /** A record as read from someone's feed: valid only if well-formed, signed, and by the feed's owner. */
 export function checkIntent(r: unknown, feedOwner: string): Problem {
+  return checkOpenedIntent(r, feedOwner) ?? (verifyRecord(r) ? null : 'error.badSignature');
+}
+
+/**
+ * checkIntent for a record whose signature was checked already: a sealed post, checked inside its box
+ * when it was opened (core/audience/seal.ts open), or recalled as opened before (sealed-memo.ts).
+ */
+export function checkOpenedIntent(r: unknown, feedOwner: string): Problem {
   if (typeof r !== 'object' || r === null) return 'error.notIntent';
   const rec = r as Partial<Intent>;
   if (rec.author !== feedOwner) return 'error.wrongAuthor';
-  return intentProblem(rec) ?? (verifyRecord(rec) ? null : 'error.badSignature');
+  return intentProblem(rec);
 }
 
 export function inputProblem(input: IntentInput): Problem {

@@ -7,6 +7,7 @@ import { checkCommitment, checkDecline, checkProposal } from './agreement.ts';
 import { checkEvent } from './event.ts';
 import type { Rejected } from './feed.ts';
 import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
+import type { SealedMemo } from './sealed-memo.ts';
 import type { Commitment, Decline, EconomicEvent, FeedDoc, Proposal, SealedFeedRecord } from './types.ts';
 
 /**
@@ -78,8 +79,10 @@ export function openSealedAgreements(
   keyring: Keyring,
   verify: (r: unknown) => boolean = verifyRecord,
   versions: (key: string) => readonly unknown[] = () => [],
+  /** Entries opened before (core/model/sealed-memo.ts): not decrypted and checked again. */
+  memo?: SealedMemo,
 ): OpenedAgreements {
-  const o = openSealedEntries(feed, keyring, agreementKind, verify, versions);
+  const o = openSealedEntries(feed, keyring, agreementKind, verify, versions, memo);
   const out: OpenedAgreements = { proposals: [], commitments: [], events: [], declines: [], unreadable: o.unreadable, rejected: o.rejected };
   for (const r of o.records) {
     if (r.type === 'proposal') out.proposals.push(r);

@@ -2,6 +2,7 @@ import { open, isSealedShape } from '../audience/seal.ts';
 import type { Keyring, SealedRecord } from '../audience/types.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import type { Rejected } from './feed.ts';
+import type { SealedMemo } from './sealed-memo.ts';
 import type { FeedDoc, SealedFeedRecord } from './types.ts';
 
 /**
@@ -52,17 +53,19 @@ export function openSealedEntries<T>(
   kind: SealedKind<T>,
   verify: (r: unknown) => boolean = verifyRecord,
   versions: (key: string) => readonly unknown[] = () => [],
+  /** Entries opened before: recalled instead of decrypted and checked again; what opens now is added. */
+  memo?: SealedMemo,
 ): OpenedEntries<T> {
   const out: OpenedEntries<T> = { records: [], unreadable: 0, rejected: [] };
   const owner = feed.owner;
   const sealed = feed.sealed && typeof feed.sealed === 'object' ? feed.sealed : {};
   for (const [key, s] of Object.entries(sealed)) {
-    const tried = openOne(owner, key, s, keyring, kind, verify);
+    const tried = openOne(owner, key, s, keyring, kind, verify, memo);
     let best = tried.record;
     let other = !!tried.other;
     for (const v of versions(key)) {
       if (v === s) continue;
-      const t = openOne(owner, key, v, keyring, kind, verify);
+      const t = openOne(owner, key, v, keyring, kind, verify, memo);
       other ||= !!t.other;
       if (t.record !== undefined && (best === undefined || kind.newer(t.record, best))) best = t.record;
     }
@@ -74,14 +77,42 @@ export function openSealedEntries<T>(
   return out;
 }
 
-function openOne<T>(owner: string, key: string, s: unknown, keyring: Keyring, kind: SealedKind<T>, verify: (r: unknown) => boolean): Tried<T> {
+function openOne<T>(owner: string, key: string, s: unknown, keyring: Keyring, kind: SealedKind<T>, verify: (r: unknown) => boolean, memo?: SealedMemo): Tried<T> {
   if (!isSealedShape(s) || (s as Partial<SealedFeedRecord>).id !== key) return { rejected: { feedOwner: owner, id: key, reason: 'error.malformedSealed' } };
-  const opened = open<Record<string, unknown>>(s, keyring, verify);
-  if (!opened.ok) {
-    if (opened.reason === 'no-key' || opened.reason === 'cannot-decrypt') return { unreadable: true };
-    return { rejected: { feedOwner: owner, id: key, reason: `error.sealed.${opened.reason}` } };
+  let record = memo?.recall(s, keyring);
+  if (!record) {
+    const opened = open<Record<string, unknown>>(s, keyring, verify);
+    if (!opened.ok) {
+      if (opened.reason === 'no-key' || opened.reason === 'cannot-decrypt') return { unreadable: true };
+      return { rejected: { feedOwner: owner, id: key, reason: `error.sealed.${opened.reason}` } };
+    }
+    record = opened.record;
+    memo?.opened(s, record, opened.key);
   }
-  if (!kind.is(opened.record)) return { other: true };
-  const problem = kind.check(opened.record, owner, key, s);
-  return problem ? { rejected: { feedOwner: owner, id: key, reason: problem } } : { record: opened.record as T };
+  if (!kind.is(record)) return { other: true };
+  const problem = kind.check(record, owner, key, s);
+  return problem ? { rejected: { feedOwner: owner, id: key, reason: problem } } : { record: record as T };
+}
+
+/**
+ * The records inside `feed`'s sealed entries (every version the history remembers) that `memo` does
+ * not hold, decrypted but NOT checked: for a platform's batch signature check (WebCrypto) before
+ * openSealedEntries checks them one by one, which then finds them known good. Never throws.
+ */
+export function unopenedRecords(
+  feed: Pick<FeedDoc, 'sealed'>,
+  keyring: Keyring,
+  versions: (key: string) => readonly unknown[] = () => [],
+  memo?: SealedMemo,
+): unknown[] {
+  const out: unknown[] = [];
+  const sealed = feed.sealed && typeof feed.sealed === 'object' ? feed.sealed : {};
+  for (const [key, s] of Object.entries(sealed)) {
+    for (const v of [s, ...versions(key).filter((x) => x !== s)]) {
+      if (!isSealedShape(v) || memo?.recall(v, keyring)) continue;
+      const o = open(v, keyring, () => true);
+      if (o.ok) out.push(o.record);
+    }
+  }
+  return out;
 }

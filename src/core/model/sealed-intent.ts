@@ -3,10 +3,11 @@ import { verifyRecord } from '../crypto/sign.ts';
 import type { Random } from '../audience/key.ts';
 import { seal } from '../audience/seal.ts';
 import type { Keyring, SealedAudience } from '../audience/types.ts';
-import { checkIntent } from './intent.ts';
+import { checkOpenedIntent } from './intent.ts';
 import type { Rejected } from './feed.ts';
 import { AGREEMENT_TYPES } from './sealed-agreement.ts';
 import { openSealedEntries, type SealedKind } from './sealed-entries.ts';
+import type { SealedMemo } from './sealed-memo.ts';
 import type { FeedDoc, Intent, SealedFeedRecord } from './types.ts';
 
 /**
@@ -44,7 +45,8 @@ const intentKind: SealedKind<Intent> = {
   is: (r) => !OTHER_KINDS(r.type),
   check: (rec, owner, key, s) => {
     const i = rec as Intent;
-    return checkIntent(i, owner) ?? (i.id !== key ? 'error.idMismatch' : sealedAudienceOf(i) !== s.audience ? 'error.badAudience' : null);
+    // The signature was checked inside the box when it opened (or when it was first opened, if recalled).
+    return checkOpenedIntent(i, owner) ?? (i.id !== key ? 'error.idMismatch' : sealedAudienceOf(i) !== s.audience ? 'error.badAudience' : null);
   },
   newer: (a, b) => a.updated > b.updated || (a.updated === b.updated && a.sig > b.sig),
 };
@@ -60,8 +62,10 @@ export function openSealedIntents(
   verify: (r: unknown) => boolean = verifyRecord,
   /** Every version ever filed under a key (sync/signed-history.ts): an overwritten box is still read. */
   versions: (key: string) => readonly unknown[] = () => [],
+  /** Entries opened before (core/model/sealed-memo.ts): not decrypted and checked again. */
+  memo?: SealedMemo,
 ): OpenedIntents {
-  const o = openSealedEntries(feed, keyring, intentKind, verify, versions);
+  const o = openSealedEntries(feed, keyring, intentKind, verify, versions, memo);
   return { intents: o.records, unreadable: o.unreadable, rejected: o.rejected };
 }
 

@@ -1,4 +1,4 @@
-import nacl from 'tweetnacl';
+import { secretbox, secretboxOpen, SECRETBOX_NONCE_BYTES } from '../crypto/secretbox.ts';
 import { randomId, toBase64Url } from '../crypto/encoding.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord } from '../crypto/sign.ts';
@@ -17,8 +17,8 @@ interface Meta {
 function seal(steward: Identity, key: SanctuaryKey, plain: SanctuaryEntryPlain, meta: Meta, random: Random): SanctuaryEntryRecord {
   const problem = entryProblem(plain);
   if (problem) throw new SanctuaryInputError('bad-entry', problem);
-  const nonce = random(nacl.secretbox.nonceLength);
-  const ct = nacl.secretbox(encodePlain(plain), nonce, key.key);
+  const nonce = random(SECRETBOX_NONCE_BYTES);
+  const ct = secretbox(encodePlain(plain), nonce, key.key);
   return signRecord<SanctuaryEntryRecord>(
     { type: 'sanctuary-entry', ...meta, author: steward.agentId, epoch: key.epoch, nonce: toBase64Url(nonce), ct: toBase64Url(ct) },
     steward.signSecretKey,
@@ -51,7 +51,7 @@ export function isEntryShape(v: unknown): v is SanctuaryEntryRecord {
   const e = asObject(v);
   return (
     !!e && e.type === 'sanctuary-entry' && isId(e.id) && typeof e.author === 'string' && isEpoch(e.epoch) &&
-    bytesOf(e.nonce, nacl.secretbox.nonceLength) !== null && bytesOf(e.ct) !== null &&
+    bytesOf(e.nonce, SECRETBOX_NONCE_BYTES) !== null && bytesOf(e.ct) !== null &&
     isTime(e.created) && isTime(e.updated) && typeof e.sig === 'string'
   );
 }
@@ -65,7 +65,7 @@ export function openEntry(record: SanctuaryEntryRecord, keyring: Keyring): OpenR
   const nonce = bytesOf(record.nonce)!;
   const ct = bytesOf(record.ct)!;
   for (const k of keys) {
-    const bytes = nacl.secretbox.open(ct, nonce, k);
+    const bytes = secretboxOpen(ct, nonce, k);
     if (!bytes) continue;
     const entry = decodePlain(bytes);
     return entry ? { ok: true, entry } : { ok: false, reason: 'malformed-plaintext' };

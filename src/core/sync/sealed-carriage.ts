@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import nacl from 'tweetnacl';
+import { secretbox, secretboxOpen, SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { concatBytes } from '../crypto/bytes.ts';
 import { sha512 } from '../crypto/hash.ts';
 import { utf8 } from '../crypto/encoding.ts';
@@ -27,12 +28,12 @@ import { utf8 } from '../crypto/encoding.ts';
 const MAGIC = utf8.encode('seal');
 const VERSION = 1;
 const KEY = 32;
-const WRAP = KEY + nacl.secretbox.overheadLength;
+const WRAP = KEY + SECRETBOX_OVERHEAD;
 const HEAD = MAGIC.length + 1 + KEY + 1;
 export const MAX_CARRIAGE_RECIPIENTS = 64;
 const WRAP_CONTEXT = utf8.encode('solarpunk-mesh sealed carriage wrap v1\u0000');
 const NONCE_CONTEXT = utf8.encode('solarpunk-mesh sealed carriage box v1\u0000');
-const ZERO_NONCE = new Uint8Array(nacl.secretbox.nonceLength);
+const ZERO_NONCE = new Uint8Array(SECRETBOX_NONCE_BYTES);
 
 export type CarriageSealErrorCode = 'no-recipients' | 'too-many-recipients';
 
@@ -78,7 +79,7 @@ function wrapKey(shared: Uint8Array, eph: Uint8Array, recipient: Uint8Array): Ui
 }
 
 function boxNonce(header: Uint8Array): Uint8Array {
-  return sha512(concatBytes(NONCE_CONTEXT, header)).subarray(0, nacl.secretbox.nonceLength);
+  return sha512(concatBytes(NONCE_CONTEXT, header)).subarray(0, SECRETBOX_NONCE_BYTES);
 }
 
 const isZero = (b: Uint8Array): boolean => b.every((x) => x === 0);
@@ -123,12 +124,12 @@ export function sealCarriage(payload: Uint8Array, recipients: readonly Uint8Arra
     seen.add(id);
     const shared = sharedOrNull(dh, eph.secretKey, r);
     if (!shared) continue;
-    wraps.push(nacl.secretbox(contentKey, ZERO_NONCE, wrapKey(shared, eph.publicKey, r)));
+    wraps.push(secretbox(contentKey, ZERO_NONCE, wrapKey(shared, eph.publicKey, r)));
   }
   if (wraps.length === 0) throw new CarriageSealError('no-recipients', 'no usable relay key to seal to');
   if (wraps.length > MAX_CARRIAGE_RECIPIENTS) throw new CarriageSealError('too-many-recipients', `${wraps.length} relay keys, at most ${MAX_CARRIAGE_RECIPIENTS}`);
   const header = concatBytes(MAGIC, new Uint8Array([VERSION]), eph.publicKey, new Uint8Array([wraps.length]), ...wraps);
-  return concatBytes(header, nacl.secretbox(payload, boxNonce(header), contentKey));
+  return concatBytes(header, secretbox(payload, boxNonce(header), contentKey));
 }
 
 export type OpenedCarriage =
@@ -142,13 +143,13 @@ export function openCarriage(sealed: Uint8Array, opener: CarriageOpener, dh: X25
   const eph = sealed.subarray(MAGIC.length + 1, MAGIC.length + 1 + KEY);
   const n = sealed[HEAD - 1];
   const boxAt = HEAD + n * WRAP;
-  if (n === 0 || n > MAX_CARRIAGE_RECIPIENTS || sealed.length < boxAt + nacl.secretbox.overheadLength) return { ok: false, reason: 'malformed' };
+  if (n === 0 || n > MAX_CARRIAGE_RECIPIENTS || sealed.length < boxAt + SECRETBOX_OVERHEAD) return { ok: false, reason: 'malformed' };
   const shared = sharedOrNull(dh, opener.secret, eph);
   if (!shared) return { ok: false, reason: 'not-for-us' };
   const k = wrapKey(shared, eph, opener.public);
   let contentKey: Uint8Array | null = null;
-  for (let i = 0; i < n && !contentKey; i++) contentKey = nacl.secretbox.open(sealed.subarray(HEAD + i * WRAP, HEAD + (i + 1) * WRAP), ZERO_NONCE, k);
+  for (let i = 0; i < n && !contentKey; i++) contentKey = secretboxOpen(sealed.subarray(HEAD + i * WRAP, HEAD + (i + 1) * WRAP), ZERO_NONCE, k);
   if (!contentKey || contentKey.length !== KEY) return { ok: false, reason: 'not-for-us' };
-  const payload = nacl.secretbox.open(sealed.subarray(boxAt), boxNonce(sealed.subarray(0, boxAt)), contentKey);
+  const payload = secretboxOpen(sealed.subarray(boxAt), boxNonce(sealed.subarray(0, boxAt)), contentKey);
   return payload ? { ok: true, payload } : { ok: false, reason: 'tampered' };
 }

@@ -4,6 +4,7 @@ import type { Keyring, SealedAudience } from '../audience/types.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord, verifyRecord, type Signed } from '../crypto/sign.ts';
 import { newerByCreation, openSealedEntries, type SealedKind } from '../model/sealed-entries.ts';
+import type { SealedMemo } from '../model/sealed-memo.ts';
 import type { FeedDoc, SealedFeedRecord, Vouch } from '../model/types.ts';
 import { MAX_NOTE } from './vouch.ts';
 
@@ -56,8 +57,9 @@ export function openVouchNotes(
   keyring: Keyring,
   verify: (r: unknown) => boolean = verifyRecord,
   versions: (key: string) => readonly unknown[] = () => [],
+  memo?: SealedMemo,
 ): Map<string, VouchNote> {
-  return new Map(openSealedEntries(feed, keyring, noteKind, verify, versions).records.map((n) => [n.id, n]));
+  return new Map(openSealedEntries(feed, keyring, noteKind, verify, versions, memo).records.map((n) => [n.id, n]));
 }
 
 /** What a reader shows for a vouch's note: the text, 'sealed' (a note only members can read), or nothing. */

@@ -1,4 +1,5 @@
 import nacl from 'tweetnacl';
+import { SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
 import { importIdentity, randomBytes, type Identity } from '../crypto/keys.ts';
 import { concatBytes } from '../crypto/bytes.ts';
@@ -12,7 +13,7 @@ export const BACKUP_PREFIX = 'spmk1:';
 export const MAX_BACKUP_CHARS = 1000;
 const SEED = 32;
 const SECRET_BYTES = SEED + nacl.box.secretKeyLength;
-const SEALED_BYTES = nacl.secretbox.nonceLength + SECRET_BYTES + nacl.secretbox.overheadLength;
+const SEALED_BYTES = SECRETBOX_NONCE_BYTES + SECRET_BYTES + SECRETBOX_OVERHEAD;
 /** log2(N), r, p, salt, sealed secrets. */
 const BACKUP_BYTES = 3 + SALT_BYTES + SEALED_BYTES;
 const LABEL = 'spm/backup/v1';

@@ -1,4 +1,5 @@
 import nacl from 'tweetnacl';
+import { SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { importIdentity, randomBytes, type Identity } from '../crypto/keys.ts';
 import { VaultError, type Random } from './errors.ts';
@@ -17,7 +18,7 @@ export interface DecoyProfile {
 }
 
 const PADDED = 256;
-export const DECOY_SEALED_BYTES = nacl.secretbox.nonceLength + PADDED + nacl.secretbox.overheadLength;
+export const DECOY_SEALED_BYTES = SECRETBOX_NONCE_BYTES + PADDED + SECRETBOX_OVERHEAD;
 
 export function sealDecoyProfile(key: Uint8Array, profile: DecoyProfile, random: Random = randomBytes): Uint8Array {
   const body = utf8.encode(JSON.stringify({ n: profile.name.slice(0, 60), c: profile.communityName.slice(0, 80) }));

@@ -1,4 +1,4 @@
-import nacl from 'tweetnacl';
+import { SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { randomBytes } from '../crypto/keys.ts';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding.ts';
 import { equalBytes } from '../crypto/bytes.ts';
@@ -53,7 +53,7 @@ export type UnlockResult =
 const WRAP = 'spm/vault/wrap/v1';
 const DURESS = 'spm/vault/duress-verifier/v1';
 const DECOY = 'spm/vault/decoy-dek/v1';
-const WRAPPED_BYTES = nacl.secretbox.nonceLength + KEY_BYTES + nacl.secretbox.overheadLength;
+const WRAPPED_BYTES = SECRETBOX_NONCE_BYTES + KEY_BYTES + SECRETBOX_OVERHEAD;
 
 function checkPin(pin: string, what: string): void {
   if (typeof pin !== 'string' || pin.normalize('NFKC').length < 4) throw new VaultError('malformed', `${what} must be at least 4 characters`);

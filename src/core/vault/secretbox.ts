@@ -1,28 +1,28 @@
-import nacl from 'tweetnacl';
+import { secretbox, secretboxOpen, SECRETBOX_KEY_BYTES, SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { randomBytes } from '../crypto/keys.ts';
 import { utf8 } from '../crypto/encoding.ts';
 import { concatBytes } from '../crypto/bytes.ts';
 import { VaultError, type Random } from './errors.ts';
 
-const NONCE = nacl.secretbox.nonceLength;
-const MAC = nacl.secretbox.overheadLength;
+const NONCE = SECRETBOX_NONCE_BYTES;
+const MAC = SECRETBOX_OVERHEAD;
 
 function checkKey(key: Uint8Array): void {
-  if (!(key instanceof Uint8Array) || key.length !== nacl.secretbox.keyLength) throw new VaultError('wrong-key', 'a data key is 32 bytes');
+  if (!(key instanceof Uint8Array) || key.length !== SECRETBOX_KEY_BYTES) throw new VaultError('wrong-key', 'a data key is 32 bytes');
 }
 
 /** nonce ‖ secretbox(bytes). A fresh random nonce each time: 24 bytes make collisions negligible. */
 export function sealBytes(key: Uint8Array, bytes: Uint8Array, random: Random = randomBytes): Uint8Array {
   checkKey(key);
   const nonce = random(NONCE);
-  return concatBytes(nonce, nacl.secretbox(bytes, nonce, key));
+  return concatBytes(nonce, secretbox(bytes, nonce, key));
 }
 
 /** The bytes sealed by sealBytes under this key; 'malformed' if too short, 'tampered' if altered or another key. */
 export function openBytes(key: Uint8Array, sealed: Uint8Array): Uint8Array {
   checkKey(key);
   if (!(sealed instanceof Uint8Array) || sealed.length < NONCE + MAC) throw new VaultError('malformed', 'sealed value too short');
-  const opened = nacl.secretbox.open(sealed.subarray(NONCE), sealed.subarray(0, NONCE), key);
+  const opened = secretboxOpen(sealed.subarray(NONCE), sealed.subarray(0, NONCE), key);
   if (!opened) throw new VaultError('tampered', 'sealed value does not open with this key');
   return opened;
 }

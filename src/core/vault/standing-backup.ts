@@ -1,4 +1,5 @@
 import nacl from 'tweetnacl';
+import { SECRETBOX_NONCE_BYTES, SECRETBOX_OVERHEAD } from '../crypto/secretbox.ts';
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { importIdentity, randomBytes, type Identity } from '../crypto/keys.ts';
 import { concatBytes } from '../crypto/bytes.ts';
@@ -60,7 +61,7 @@ export async function importStandingBackup(text: unknown, passphrase: string): P
   } catch {
     throw new BackupError('malformed', 'backup text is not base64url');
   }
-  if (bytes.length < 3 + SALT_BYTES + nacl.secretbox.nonceLength + nacl.secretbox.overheadLength + KEYS) throw new BackupError('malformed', 'backup too short');
+  if (bytes.length < 3 + SALT_BYTES + SECRETBOX_NONCE_BYTES + SECRETBOX_OVERHEAD + KEYS) throw new BackupError('malformed', 'backup too short');
   let params: ScryptParams;
   try {
     params = checkParams({ N: 2 ** bytes[0], r: bytes[1], p: bytes[2] });

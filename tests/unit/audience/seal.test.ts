@@ -16,7 +16,7 @@ describe('sealed records', () => {
     const onDisk = JSON.stringify(sealed);
     for (const secret of ['insulin', rosa.id.agentId, rec.sig, 'Rosa']) expect(onDisk).not.toContain(secret);
     const opened = open(sealed, ring(k));
-    expect(opened).toEqual({ ok: true, record: rec, epoch: 1 });
+    expect(opened).toEqual({ ok: true, record: rec, epoch: 1, key: k.key });
   });
 
   it('Scenario: a sealed record opens only with its epoch key, its own audience and a valid inner signature', () => {
@@ -50,7 +50,7 @@ describe('sealed records', () => {
     const { resealed, kept } = resealAll([...old, junk], ring(k1, k2));
     expect(resealed.map((s) => s.epoch)).toEqual([2, 2, 2]);
     expect(kept).toEqual([junk]);
-    expect(resealed.map((s) => open(s, ring(k2)))).toEqual(old.map((s) => open(s, ring(k1))).map((o) => (o.ok ? { ...o, epoch: 2 } : o)));
+    expect(resealed.map((s) => open(s, ring(k2)))).toEqual(old.map((s) => open(s, ring(k1))).map((o) => (o.ok ? { ...o, epoch: 2, key: k2.key } : o)));
   });
 
   it('Scenario: arbitrary junk never throws when opened (property)', () => {

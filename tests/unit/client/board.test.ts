@@ -3,6 +3,7 @@ import { Board } from '../../../src/client/board.ts';
 import { intentRow } from '../../../src/client/local-store.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import { PhoneVault } from '../../../src/client/vault.ts';
+import { SealedRows } from '../../../src/client/sealed-rows.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { createIntent, setIntentStatus, type IntentInput } from '../../../src/core/model/intent.ts';
 
@@ -13,7 +14,7 @@ async function board(members: boolean) {
   const local = memoryStore();
   const vault = new PhoneVault(local);
   await vault.create(null, null);
-  const b = new Board(local.intents, vault, { me: () => me.agentId, seeMembers: () => members });
+  const b = new Board(local.intents, vault, { me: () => me.agentId, seeMembers: () => members }, new SealedRows(vault));
   let t = Date.now() - 100_000;
   const post = async (who: typeof me, input: Partial<IntentInput> & { title: string }) => {
     const rec = createIntent(who, { kind: 'offer', category: 'food', description: '', ...input }, t++);
@@ -79,5 +80,21 @@ describe('client: the offers and needs list in Node', () => {
     await b.showMore();
     await b.showMore();
     expect(b.state.state.intents).toHaveLength(120);
+  });
+
+  it('Scenario: the first page of members-only posts is shown before they are all counted; a recount keeps the last count', async () => {
+    const { b, post } = await board(true);
+    for (let i = 1; i <= 60; i++) await post(other, { title: `Quiet jar ${i}`, audience: 'trusted' });
+    const seen: Array<{ shown: number; total: number; counting: boolean }> = [];
+    b.state.subscribe((s) => seen.push({ shown: s.intents.length, total: s.totalMatches, counting: s.counting }));
+    await b.refresh();
+    // The page first, with "the newest 50" in place of a count; then the count.
+    expect(seen.slice(1)).toEqual([
+      { shown: 50, total: 50, counting: true },
+      { shown: 50, total: 60, counting: false },
+    ]);
+    seen.length = 0;
+    await b.refresh();
+    expect(seen.every((s) => s.total === 60 && !s.counting)).toBe(true);
   });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildKeyring, communityContext } from '../../../src/core/audience/index.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { openSealedIntents } from '../../../src/core/model/sealed-intent.ts';
+import { nodeSignatureCheck } from '../../../relay/ed25519.ts';
+import { utf8 } from '../../../src/core/crypto/encoding.ts';
+import { forgetGoodSignatures, useSignatureCheck } from '../../../src/core/crypto/sign.ts';
 import type { FeedDoc } from '../../../src/core/model/types.ts';
 import { until } from './harness.ts';
 import { twoPhoneSuite } from './two-phones.ts';
@@ -140,6 +143,45 @@ describe('client: members-only posts sealed on the phone (issue #17)', () => {
     for (const doc of [ana.phone.docs.feed!.doc()!, ben.phone.docs.feed!.doc()!]) {
       expect(JSON.stringify([doc.proposals, doc.commitments, doc.events, doc.declines ?? {}])).toBe(JSON.stringify([{}, {}, {}, {}]));
       expect(JSON.stringify(doc.intents)).not.toContain(need.id);
+    }
+  });
+
+  it('Scenario: a sealed post opened once is not opened again at the next start', async () => {
+    // Every signature check is counted once the phone restarts (the relay's native ed25519: same answers as tweetnacl, faster).
+    const native = nodeSignatureCheck();
+    const checked: string[] = [];
+    let counting = false;
+    useSignatureCheck((m, sig, pk) => (counting && checked.push(utf8.decode(m)), native(m, sig, pk)));
+    try {
+      const { repo, ana, ben, benId } = await suite.founderAndNewcomer();
+      await until(() => ben.phone.membersKey.state.state.epochs.length > 0, "Ben's phone holds the members' key");
+      const coat = await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Warm coat size M', description: '', audience: 'trusted' });
+      await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Quiet room', description: '', audience: 'trusted' });
+      await until(() => ['Quiet room', 'Warm coat size M'].every((n) => names(ana.phone.board.state.state.intents).includes(n)), 'Ana lists both');
+      // Ana's index keeps them sealed under her data key, with the entry each was opened from (also sealed).
+      const rows = await ana.local.intents.byAuthor(benId);
+      expect(rows).toHaveLength(2);
+      expect(rows.every((r) => r.record === null && r.sealed instanceof Uint8Array && r.opened instanceof Uint8Array)).toBe(true);
+      expect(JSON.stringify(rows.map((r) => [r.key, r.kind, r.status, r.category, r.area]))).not.toMatch(/coat|room|tools/i);
+
+      // Ana's phone starts again from the same storage, with nothing in memory (no signature known good).
+      ana.phone.stop();
+      forgetGoodSignatures();
+      counting = true;
+      const again = suite.phone(repo, ana.local);
+      await again.phone.boot();
+      // The list paints from the index, and the feed read takes the posts from the index rows.
+      expect(names(again.phone.board.state.state.intents)).toEqual(['Quiet room', 'Warm coat size M']);
+      await until(() => again.phone.membersKey.keysKnown && again.phone.community.views.get(benId)?.intents.length === 2, "the restarted phone reads Ben's sealed posts");
+      expect(checked.filter((t) => t.includes('Warm coat') || t.includes('Quiet room'))).toEqual([]);
+
+      // Only what changed is opened: Ben edits one post.
+      await ben.phone.intents.edit(coat, { kind: 'offer', category: 'tools', title: 'Warm coat size L', description: '', audience: 'trusted' });
+      await until(() => names(again.phone.board.state.state.intents).includes('Warm coat size L'), 'the edit reaches the restarted phone');
+      expect(checked.filter((t) => t.includes('Quiet room'))).toEqual([]);
+      expect(checked.some((t) => t.includes('Warm coat size L'))).toBe(true);
+    } finally {
+      useSignatureCheck(undefined);
     }
   });
 });
