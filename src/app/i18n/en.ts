@@ -2,6 +2,7 @@ import { joinBulkEn } from './strings/join-bulk.en.ts';
 import { coreLoopEn } from './strings/core-loop.en.ts';
 import { trustSettingsEn } from './strings/trust-settings.en.ts';
 import { memberRemovalEn } from './strings/member-removal.en.ts';
+import { localeFinishEn } from './strings/locale-finish.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
@@ -527,6 +528,7 @@ export const en = {
   'quickexit.label': 'Quick exit',
   ...coreLoopEn,
   ...memberRemovalEn,
+  ...localeFinishEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

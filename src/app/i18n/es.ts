@@ -10,6 +10,7 @@ import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
+import { localeFinishEs } from './strings/locale-finish.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -527,4 +528,5 @@ export const es: Record<MessageKey, string> = {
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
   ...memberRemovalEs,
+  ...localeFinishEs,
 };
