@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+import { untilPeer } from '../../tests/helpers/until-peer.ts';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { signedOffers } from './bridge-offers.ts';
@@ -21,10 +22,10 @@ export const headsOf = (doc: unknown): string => [...Automerge.getHeads(doc as A
 const docIdOf = (url: AutomergeUrl): DocumentId => parseAutomergeUrl(url).documentId;
 
 /** A signed sync session (src/core/protocol/session-auth.ts) with a key of its own, holding the community's URL. */
-function client(relayUrl: string, communityUrl: AutomergeUrl): Repo {
+function client(relayUrl: string, communityUrl: AutomergeUrl): { repo: Repo; network: SessionWebSocketClientAdapter } {
   const me = createIdentity();
   const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
-  return new Repo({ network: [network] });
+  return { repo: new Repo({ network: [network] }), network };
 }
 
 export interface Written {
@@ -40,7 +41,8 @@ export interface Written {
  * or one change per offer (`changePerOffer`, as a person posting one at a time).
  */
 export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number, changePerOffer = false): Promise<Written> {
-  const repo = client(relayUrl, communityUrl);
+  const { repo, network } = client(relayUrl, communityUrl);
+  await untilPeer(repo, network);
   const community = await repo.find<CommunityDoc>(communityUrl);
   const feeds: DocHandle<FeedDoc>[] = [];
   for (let m = 0; m < members; m++) {
@@ -86,7 +88,7 @@ export class HeadsWatcher {
     private readonly atLeast = false,
   ) {
     // The community doc comes first in every heads map (see Written.urls).
-    this.repo = client(relayUrl, [...expected.keys()][0]);
+    this.repo = client(relayUrl, [...expected.keys()][0]).repo;
   }
 
   /** True once every doc is here with the expected heads. */

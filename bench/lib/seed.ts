@@ -9,6 +9,7 @@ import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/com
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { makeOffers } from './offers.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+import { untilPeer } from '../../tests/helpers/until-peer.ts';
 
 export interface Seeder {
   agentId: string;
@@ -28,6 +29,7 @@ export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed
   const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
   const repo = new Repo({ network: [network] });
   try {
+    await untilPeer(repo, network);
     const community = await repo.find<CommunityDoc>(communityUrl);
     const now = Date.now();
     const offers = makeOffers(me, n, now);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { untilPeer } from '../helpers/until-peer.ts';
 import { browse, card, join, openPhone, post, relayStatus, waitForServiceWorker } from './phone.ts';
 
 let relay: RelayProcess;
@@ -109,6 +110,7 @@ test('Scenario: a tampered record written straight into a doc is not shown; the 
   const network = new SessionWebSocketClientAdapter(relay.url.replace('http', 'ws') + '/sync', 500, () => ({ identity: eve, communityUrls: [info.communities[0].url] }));
   const attacker = new Repo({ network: [network] });
   try {
+    await untilPeer(attacker, network);
     const community = await attacker.find<CommunityDoc>(info.communities[0].url);
     const ana = Object.values(community.doc().members).find((m) => m.profile.name === 'Ana')!;
     const feed = await attacker.find<FeedDoc>(ana.feedUrl as AutomergeUrl);

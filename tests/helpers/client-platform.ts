@@ -5,6 +5,7 @@ import { memoryStore } from '../../src/client/memory-store.ts';
 import { PhoneClient } from '../../src/client/phone.ts';
 import type { Platform } from '../../src/client/ports.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
+import { untilPeer } from './until-peer.ts';
 
 /**
  * The phone's real logic (src/client) in Node, against a real relay: its repo syncs over the relay's
@@ -31,7 +32,7 @@ export function nodeClientPhone(relayUrl: string): NodeClientPhone {
       const r = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
       repo = r;
       // The relay is a peer before the first find, or that find reports the community unavailable.
-      await new Promise<void>((resolve) => (r.peers.length > 0 ? resolve() : network.once('peer-candidate', () => resolve())));
+      await untilPeer(r, network);
       return {
         repo: r as unknown as SlimRepo,
         onPeer: (fn) => {

@@ -74,9 +74,11 @@ describe('mesh: alerts between islands', () => {
     expect(changeSets).toBeGreaterThanOrEqual(3); // the replicator batches rounds that come quickly
 
     // An alert that expires before any bridge comes, then the live one — the last thing queued on A.
-    const stale = createAlert(ana.me, { kind: 'fire', urgency: 'urgent', area: 'river', text: 'Smoke by the river (stale)', expires: Date.now() + 1500 }, Date.now());
+    // It lives 8 s: long enough to be taken on a loaded machine (1.5 s was not, in run 15: 422 expired),
+    // and the bridge only comes after it is gone.
+    const stale = createAlert(ana.me, { kind: 'fire', urgency: 'urgent', area: 'river', text: 'Smoke by the river (stale)', expires: Date.now() + 8000 }, Date.now());
     expect(await hand(t.a.url, community, ana.me, stale)).toBe(202);
-    await expect.poll(async () => held(t.a.url, community, ana.me), { timeout: 10_000, interval: 200 }).toEqual([]);
+    await expect.poll(async () => held(t.a.url, community, ana.me), { timeout: 20_000, interval: 200 }).toEqual([]);
     const live = createAlert(ana.me, { kind: 'raid', urgency: 'critical', area: 'north-market', text: 'Police at the north market, stay away' }, Date.now());
     expect(await hand(t.a.url, community, ana.me, live)).toBe(202);
     expect(await held(t.a.url, community, ana.me)).toEqual([live.id]);

@@ -3,6 +3,7 @@ import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
 import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
+import { dtnStatus } from '../helpers/dtn-status.ts';
 import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
 import { filesUnder } from '../helpers/files.ts';
 import { tapNav } from '../e2e/phone.ts';
@@ -26,9 +27,13 @@ describe('mesh: private messages between islands', () => {
     await ana.getByTestId('member-row').filter({ hasText: 'Beto' }).click();
     await ana.getByTestId('message-person').click();
     await ana.getByTestId('compose').fill(text);
+    const bridgeHeld = (await dtnStatus(t.bridgeStatusUrl())).store.count;
     await ana.getByTestId('send').click();
     await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent');
     await see(ana.getByTestId('outbox')).toHaveCount(0); // the relay on A took custody
+    // The bridge holds the envelope before it leaves: A's "nothing pending" alone was read once before
+    // the new bundle counted (run 15), and the bridge left with the message still on A.
+    await expect.poll(async () => (await dtnStatus(t.bridgeStatusUrl())).store.count, { timeout: 30_000 }).toBeGreaterThan(bridgeHeld);
     await bridgeMovesOn(t, 'a');
 
     // Beto's phone fetches it from island B's relay; reading it sends a receipt.
