@@ -72,7 +72,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/api\//, /^\/sync/],
+        // The certificate install page and files are the relay's, never the app shell.
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/install(\?.*)?$/, /^\/ca\.(crt|pem)$/],
         cleanupOutdatedCaches: true,
         // Take control of the page that installed us, so the first visit is already offline-ready.
         clientsClaim: true,

@@ -61,6 +61,8 @@ export interface RelayConfig {
   uploadReservationMs: number;
   /** The origin phones open (the same on every island); default: from --host, --port and TLS. */
   origin?: string;
+  /** A plain-HTTP port for the community CA's install page (relay/ca-install-service.ts); HTTPS relays only. */
+  installPort?: number;
 }
 
 export interface PeerAddress {
@@ -170,6 +172,7 @@ export function buildCommand(): Command {
     .option('--static-dir <dir>', 'the built PWA to serve', path.join(ROOT, 'dist'))
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (needed for offline install off localhost)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--install-port <n>', 'also serve the certificate install page (/install, /ca.crt) over plain HTTP on this port, e.g. 80 (with --tls-cert)', int(0, 65535))
     .option('--origin <url>', 'the address phones open, the same on every island (e.g. https://mesh.lan); default from --host, --port and TLS', origin)
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
     .option('--community-name <name>', 'name of the default community created on first start', DEFAULT_COMMUNITY_NAME)
@@ -227,6 +230,9 @@ export function parseConfig(argv: string[]): RelayConfig {
   const cmd = buildCommand().exitOverride().parse([...fromFile, ...argv], { from: 'user' });
   const o = cmd.opts<RelayConfig>();
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) cmd.error('--tls-cert and --tls-key go together');
+  // Without TLS the app itself is on plain HTTP: the install page is on its port already.
+  if (o.installPort !== undefined && !o.tlsCert) cmd.error('--install-port serves the install page beside HTTPS: it needs --tls-cert and --tls-key');
+  if (o.installPort !== undefined && o.installPort !== 0 && o.installPort === o.port) cmd.error('--install-port must differ from --port');
   const joinFounders: Record<string, string> = {};
   for (const v of o.join) {
     const inv = isAutomergeUrl(v) ? null : decodeInvite(v);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { checkCertificate, type CertificateReport } from './certificate-check.ts';
+import { communityCaIn } from './ca/chain-ca.ts';
+import { checkCertificate, RENEW_COMMUNITY_CA, type CertificateReport } from './certificate-check.ts';
 import type { Logger } from './log.ts';
 import { checkOrigin, type OriginReport } from './origin-check.ts';
 
@@ -12,6 +13,8 @@ const DAY_MS = 86_400_000;
  */
 export class DeploymentCheck {
   private pem?: string;
+  /** How to get a new certificate, said in expiry warnings (checkCertificate's default: a public CA). */
+  private renew?: string;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -24,6 +27,8 @@ export class DeploymentCheck {
 
   async start(): Promise<void> {
     if (this.tlsCert) this.pem = await readFile(this.tlsCert, 'utf8');
+    // A certificate the relay's own CA signed is renewed with `ca issue`, not by a public CA.
+    if (this.pem && communityCaIn(this.pem)) this.renew = RENEW_COMMUNITY_CA;
     const report = this.status();
     this.log.info({ origin: report.origin.origin, secure: report.origin.secure, certificate: report.certificate?.validTo }, 'phones open this origin');
     this.warn(report);
@@ -37,7 +42,7 @@ export class DeploymentCheck {
     if (!this.pem) return { origin };
     let certificate: CertificateReport | undefined;
     try {
-      certificate = checkCertificate(this.pem, Date.now(), new URL(this.origin).hostname.replace(/^\[|\]$/g, ''));
+      certificate = checkCertificate(this.pem, Date.now(), new URL(this.origin).hostname.replace(/^\[|\]$/g, ''), this.renew);
     } catch (err) {
       // The HTTPS server already loaded this file; a parser that disagrees is reported, not fatal.
       origin.warnings.push(`the HTTPS certificate could not be read: ${String(err)}`);

@@ -45,7 +45,7 @@ export class HttpService implements RelayService {
   readonly name = 'http';
   private server?: http.Server;
   private table?: RouteTable;
-  private listening?: { url: string; port: number };
+  private listeningAt?: { url: string; port: number };
 
   constructor(
     private readonly cfg: RelayConfig,
@@ -54,10 +54,15 @@ export class HttpService implements RelayService {
     private readonly services: () => readonly RelayService[],
   ) {}
 
+  /** Whether it listens yet (address throws before). */
+  get listening(): boolean {
+    return this.listeningAt !== undefined;
+  }
+
   /** Where the relay listens (the port chosen when cfg.port is 0). */
   get address(): { url: string; port: number } {
-    if (!this.listening) throw new Error('the HTTP service is not listening yet');
-    return this.listening;
+    if (!this.listeningAt) throw new Error('the HTTP service is not listening yet');
+    return this.listeningAt;
   }
 
   async start(): Promise<void> {
@@ -91,7 +96,7 @@ export class HttpService implements RelayService {
     });
     const port = (server.address() as AddressInfo).port;
     const url = `${cfg.tlsCert ? 'https' : 'http'}://${cfg.host === '0.0.0.0' ? 'localhost' : cfg.host}:${port}`;
-    this.listening = { url, port };
+    this.listeningAt = { url, port };
     log.info({ url, dataDir: cfg.dataDir, node: cfg.nodeName }, 'relay listening');
   }
 

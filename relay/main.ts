@@ -72,7 +72,7 @@ startRelay(cfg, log).then(
   (r) => {
     relay = r;
     // stdout carries one machine-readable line so scripts and tests can find the port.
-    process.stdout.write(JSON.stringify({ listening: r.url, port: r.port }) + '\n');
+    process.stdout.write(JSON.stringify({ listening: r.url, port: r.port, ...(r.installUrl ? { install: r.installUrl } : {}) }) + '\n');
     if (stopping)
       void r.close().finally(() => {
         lock.release();

@@ -10,6 +10,8 @@ import type { RelayStatus } from '../src/core/protocol/routes.ts';
 export interface Relay {
   url: string;
   port: number;
+  /** The plain-HTTP certificate install page's address (relay --install-port). */
+  installUrl?: string;
   /** Every service, in the order they started (relay/services.ts). */
   services: readonly RelayService[];
   /** What GET /api/status answers. */
@@ -21,10 +23,11 @@ export interface Relay {
 /** Starts every service of the registry in order; the HTTP service among them listens on cfg.host:cfg.port. */
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
   useSignatureCheck(nodeSignatureCheck());
-  const { services, http } = relayServices(cfg, log);
+  const { services, http, install } = relayServices(cfg, log);
   await startServices(services, log);
   return {
     ...http.address,
+    ...(install.installUrl ? { installUrl: install.installUrl } : {}),
     services,
     status: () => statusOf(services),
     close: () => closeServices(services, log),

@@ -1,10 +1,12 @@
 import type { RelayStatus } from '../src/core/protocol/routes.ts';
 import { AdminService } from './admin/admin-service.ts';
 import { AlertsService } from './alerts-service.ts';
+import { CaInstallService } from './ca-install-service.ts';
 import { CarryService } from './carry-service.ts';
 import type { RelayConfig } from './config.ts';
 import { DiscoveryService } from './discovery-service.ts';
 import { DeploymentService } from './deployment-service.ts';
+import { defaultOrigin } from './origin-check.ts';
 import { DtnService } from './dtn-service.ts';
 import { FeedViews } from './feed-views.ts';
 import { HttpService } from './http-service.ts';
@@ -22,13 +24,17 @@ import { SessionsService } from './sessions-service.ts';
  * Every relay service, in the order they start (each may use what an earlier one started; they close
  * in reverse). A new feature is one more entry here: its routes, status and lifecycle come with it.
  */
-export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayService[]; http: HttpService } {
+export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayService[]; http: HttpService; install: CaInstallService } {
   const replica = new ReplicaService(cfg, log);
   const { rr, communities, directory } = replica;
   const dtn = new DtnService(cfg, rr, communities, log);
   // One reading of each member feed for discovery and the island agents alike.
   const feeds = new FeedViews();
   const http = new HttpService(cfg, log, () => services);
+  // The community CA's install page (issue 21): on the relay's port, and on plain HTTP with --install-port.
+  // Its plain listener starts before the HTTP service: until that listens, the configured port stands in.
+  const appOrigin = () => cfg.origin ?? defaultOrigin(cfg.host, http.listening ? http.address.port : cfg.port, Boolean(cfg.tlsCert));
+  const install = new CaInstallService(cfg, appOrigin, log);
   const services: RelayService[] = [
     replica,
     new SessionsService(cfg, replica, log),
@@ -45,11 +51,12 @@ export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayS
     new LibraryService(cfg, dtn, log, memberCheck(rr, communities)),
     new DiscoveryService(dtn, rr, communities, feeds, log),
     new InfoService(cfg, replica, dtn, () => statusOf(services)),
+    install,
     // Listens once everything it routes to has started; closes (stops taking requests) before them.
     http,
     new DeploymentService(cfg, replica, http, log),
   ];
-  return { services, http };
+  return { services, http, install };
 }
 
 /** /api/status: every service's fields, in registry order. */

@@ -6,9 +6,14 @@ import { defaultDataDir } from '../config.ts';
 import { adminJson, adminRequest, AdminError } from './admin-client.ts';
 import { adminSocketPath } from './admin-socket.ts';
 import { MAX_RECV_WAIT_MS, MAX_SEND_BYTES } from './admin-service.ts';
+import { addCaCommands } from '../ca/ca-cli.ts';
+import { CaError } from '../ca/community-ca.ts';
 
-/** The operator commands, like dtn7's dtnsend / dtnrecv / dtnquery, run as `solarpunk-relay <command>`. */
-export const ADMIN_COMMANDS = new Set(['send', 'recv', 'query']);
+/**
+ * The operator commands, like dtn7's dtnsend / dtnrecv / dtnquery, run as `solarpunk-relay <command>`;
+ * `ca` (the community certificate authority) works on the data directory's files, relay running or not.
+ */
+export const ADMIN_COMMANDS = new Set(['send', 'recv', 'query', 'ca']);
 
 interface BundleRow {
   id: string;
@@ -55,7 +60,7 @@ function fileNameOf(id: string): string {
 function buildCli(io: CliIo, done: (p: Promise<void>) => void): Command {
   const socketOf = (o: { dataDir: string }) => adminSocketPath(path.resolve(o.dataDir));
   const program = new Command('solarpunk-relay')
-    .description('Operator commands for a running relay (reached through its data directory)')
+    .description('Operator commands, reached through the relay’s data directory')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
@@ -148,6 +153,7 @@ function buildCli(io: CliIo, done: (p: Promise<void>) => void): Command {
         })(),
       ),
     );
+  addCaCommands(program, io, done);
   return program;
 }
 
@@ -166,12 +172,16 @@ async function readStdin(): Promise<Uint8Array> {
 export async function runAdminCommand(argv: string[], io: CliIo = processIo): Promise<number> {
   let running: Promise<void> | undefined;
   try {
-    buildCli(io, (p) => (running = p)).parse(argv, { from: 'user' });
+    // `done` returns nothing: a promise handed back to commander would be dropped by its parse() and a
+    // failing command would end the process as an unhandled rejection before its message is printed.
+    buildCli(io, (p) => {
+      running = p;
+    }).parse(argv, { from: 'user' });
     await running;
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    io.err(`${err instanceof AdminError ? err.message : String(err)}\n`);
+    io.err(`${err instanceof AdminError || err instanceof CaError ? err.message : String(err)}\n`);
     return 1;
   }
 }

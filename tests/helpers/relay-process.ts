@@ -12,6 +12,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface RelayProcess {
   url: string;
   port: number;
+  /** The plain-HTTP certificate install address, when started with --install-port. */
+  installUrl?: string;
   dataDir: string;
   child: ChildProcess;
   /** stderr log lines (JSON), for assertions about what the relay logged. */
@@ -54,7 +56,7 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   const logs: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = await new Promise<{ listening: string; port: number }>((resolve, reject) => {
+  const listening = await new Promise<{ listening: string; port: number; install?: string }>((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${logs.join('\n')}`)));
@@ -62,6 +64,7 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   return {
     url: listening.listening.replace(/\/\/[^:/]+:/, `//${opts.host ?? '127.0.0.1'}:`),
     port: listening.port,
+    ...(listening.install ? { installUrl: listening.install } : {}),
     dataDir,
     child,
     logs,

@@ -1,5 +1,9 @@
 import https from 'node:https';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runAdminCommand } from '../../relay/admin/cli.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { testCertificate } from '../helpers/test-certificate.ts';
@@ -52,5 +56,44 @@ describe('deployment checks', () => {
     expect(deployment.origin.secure).toBe(false);
     expect(deployment.origin.communities[0].matches).toBe(true);
     expect(r.logs.join('\n')).toMatch(/not a secure context/);
+  });
+
+  it('Scenario: a relay with a certificate from its own CA serves the install page and the CA over plain HTTP, in Spanish', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spm-ca-relay-'));
+    dirs.push(dir);
+    let made = '';
+    const code = await runAdminCommand(['ca', 'init', '--name', 'mesh.lan', '--ip', '127.0.0.1', '--data-dir', dir, '--json'], { out: (s) => (made += String(s)), err: () => {} });
+    expect(code).toBe(0);
+    const { fingerprint } = JSON.parse(made) as { fingerprint: { sha256: string; words: { es: string[] } } };
+    const r = await startRelayProcess({ args: ['--tls-cert', path.join(dir, 'tls/cert.pem'), '--tls-key', path.join(dir, 'tls/key.pem'), '--install-port', '0', '--origin', 'https://mesh.lan'] });
+    running.push(r);
+    expect(r.installUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const page = await fetch(`${r.installUrl}/install`, { headers: { 'accept-language': 'es-ES,es;q=0.9,en;q=0.5' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('Confía en este centro de la comunidad');
+    expect(html).toContain(fingerprint.words.es.join(' '));
+    expect(html).toContain(fingerprint.sha256);
+    expect(html).toContain('href="https://mesh.lan"');
+
+    // The certificate a phone downloads is the one whose fingerprint the page shows.
+    const crt = await fetch(`${r.installUrl}/ca.crt`);
+    expect(crt.headers.get('content-type')).toBe('application/x-x509-ca-cert');
+    const der = Buffer.from(await crt.arrayBuffer());
+    expect(createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g)!.join(':')).toBe(fingerprint.sha256);
+    expect(await (await fetch(`${r.installUrl}/ca.pem`)).text()).toMatch(/^-----BEGIN CERTIFICATE-----/);
+
+    // The app is not served in the clear: any other path leads to the page.
+    const other = await fetch(`${r.installUrl}/`, { redirect: 'manual' });
+    expect(other.status).toBe(302);
+    expect(other.headers.get('location')).toBe('/install');
+    expect((await fetch(`${r.installUrl}/api/status`, { redirect: 'manual' })).status).toBe(302);
+
+    // Over HTTPS the relay-made certificate is reported like any other (covers the origin's host, not expiring).
+    const { deployment } = await getJson(`${r.url}/api/status`);
+    expect(deployment.certificate?.state).toBe('ok');
+    expect(deployment.certificate?.coversHost).toBe(true);
   });
 });

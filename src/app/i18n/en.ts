@@ -9,6 +9,7 @@ import { phoneLayoutEn } from './strings/phone-layout.en.ts';
 import { sealedRecordsEn } from './strings/sealed-records.en.ts';
 import { uiWordsEn } from './strings/ui-words.en.ts';
 import { carryEn } from './strings/carry.en.ts';
+import { relayCaEn } from './strings/relay-ca.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
 
@@ -19,6 +20,7 @@ export const en = {
   ...uiWordsEn,
   ...sealedMoreEn,
   ...carryEn,
+  ...relayCaEn,
   ...sealedFilesEn,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Share what you can, ask for what you need.',

@@ -5,6 +5,7 @@ import { phoneLayoutEs } from './strings/phone-layout.es.ts';
 import { sealedRecordsEs } from './strings/sealed-records.es.ts';
 import { uiWordsEs } from './strings/ui-words.es.ts';
 import { carryEs } from './strings/carry.es.ts';
+import { relayCaEs } from './strings/relay-ca.es.ts';
 import { sealedMoreEs } from './strings/sealed-more.es.ts';
 import { sealedFilesEs } from './strings/sealed-files.es.ts';
 import { coreLoopEs } from './strings/core-loop.es.ts';
@@ -19,6 +20,7 @@ export const es: Record<MessageKey, string> = {
   ...uiWordsEs,
   ...sealedMoreEs,
   ...carryEs,
+  ...relayCaEs,
   ...sealedFilesEs,
   'app.name': 'Solarpunk Mesh',
   'app.tagline': 'Comparte lo que puedas, pide lo que necesites.',

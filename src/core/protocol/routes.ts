@@ -33,6 +33,12 @@ export const Route = {
   carryTake: '/api/carry/take',
   /** POST signed CarryHandIn (CBOR) by a member → CarryHandInAnswer (JSON): which bundles were taken, which refused */
   carryHandIn: '/api/carry/hand-in',
+  /** GET → the community CA certificate the relay's HTTPS chain ends in (DER, application/x-x509-ca-cert); 404 when it has none */
+  caCert: '/ca.crt',
+  /** GET → the same certificate as PEM (application/x-pem-file) */
+  caPem: '/ca.pem',
+  /** GET → the page that tells a person how to trust the community CA (HTML, English or Spanish); also on plain HTTP (relay --install-port) */
+  install: '/install',
   /** WebSocket upgrade: automerge-repo sync */
   sync: '/sync',
 } as const;

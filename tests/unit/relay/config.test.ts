@@ -19,6 +19,14 @@ afterAll(async () => {
 });
 
 describe('relay options', () => {
+  it('Scenario: the plain-HTTP install port goes with HTTPS only', () => {
+    expect(parseConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--install-port', '80']).installPort).toBe(80);
+    expect(parseConfig([]).installPort).toBeUndefined();
+    // Without TLS the app is on plain HTTP already; the same port twice cannot listen.
+    expect(() => parseConfig(['--install-port', '80'])).toThrow(/needs --tls-cert/);
+    expect(() => parseConfig(['--tls-cert', 'c.pem', '--tls-key', 'k.pem', '--port', '8443', '--install-port', '8443'])).toThrow(/must differ/);
+  });
+
   it('Scenario: sizes are read with their units, IEC as powers of 1024 and SI as powers of 1000', () => {
     const units: Array<[string, number]> = [['', 1], ['B', 1], ['kB', 1e3], ['MB', 1e6], ['GB', 1e9], ['KiB', 1024], ['MiB', 1024 ** 2], ['GiB', 1024 ** 3], ['gib', 1024 ** 3]];
     fc.assert(
