@@ -16,6 +16,7 @@ import { cmp } from './lib/order.ts';
 import { fact, finish, propose, round2, unique } from './lib/proposal.ts';
 import { intSetting, weightsFromKeys } from './lib/settings.ts';
 import { contentWords, listWords } from './lib/text.ts';
+import { word } from './lib/words.ts';
 import { DAY } from './lib/time.ts';
 import { seenIntents } from './lib/visibility.ts';
 import type { Agent, AgentInput, AgentProposal } from './types.ts';
@@ -24,16 +25,16 @@ const K = 'agents.conscientization';
 export const CIRCLE_DEFAULT_WEIGHTS = { people: 0.6, recurrence: 0.4 };
 const WEEK = 7 * DAY;
 
-/** Theme → circle name and the (stemmed) words that point to it. */
-export const THEMES: Readonly<Record<string, { circle: string; words: readonly string[] }>> = {
-  housing: { circle: 'housing and tenants’ rights', words: ['rent', 'landlord', 'eviction', 'evicted', 'housing', 'lease', 'deposit', 'mold', 'mould', 'shelter', 'tenant'] },
-  energy: { circle: 'energy, heating and bills', words: ['heating', 'heater', 'electricity', 'power', 'bill', 'fuel', 'firewood', 'gas', 'cold', 'insulation'] },
-  food: { circle: 'food sovereignty', words: ['food', 'grocery', 'meal', 'hunger', 'bread', 'vegetable', 'flour', 'rice', 'bean'] },
-  health: { circle: 'community health', words: ['medicine', 'doctor', 'clinic', 'prescription', 'dental', 'dentist', 'health', 'pharmacy', 'nurse'] },
-  water: { circle: 'water as a commons', words: ['water', 'well', 'filter', 'drinking'] },
-  childcare: { circle: 'shared childcare', words: ['childcare', 'babysit', 'babysitter', 'babysitting', 'kid', 'child', 'children', 'nanny'] },
-  transport: { circle: 'getting around together', words: ['bus', 'ride', 'lift', 'transport', 'car', 'fare'] },
-  work: { circle: 'work, wages and organising', words: ['job', 'wage', 'boss', 'unemployed', 'unemployment', 'paycheck', 'shift'] },
+/** Theme → the (stemmed) words that point to it; its circle's name is the app's word `agents.theme.<theme>` (agents/lib/words.ts). */
+export const THEMES: Readonly<Record<string, { words: readonly string[] }>> = {
+  housing: { words: ['rent', 'landlord', 'eviction', 'evicted', 'housing', 'lease', 'deposit', 'mold', 'mould', 'shelter', 'tenant'] },
+  energy: { words: ['heating', 'heater', 'electricity', 'power', 'bill', 'fuel', 'firewood', 'gas', 'cold', 'insulation'] },
+  food: { words: ['food', 'grocery', 'meal', 'hunger', 'bread', 'vegetable', 'flour', 'rice', 'bean'] },
+  health: { words: ['medicine', 'doctor', 'clinic', 'prescription', 'dental', 'dentist', 'health', 'pharmacy', 'nurse'] },
+  water: { words: ['water', 'well', 'filter', 'drinking'] },
+  childcare: { words: ['childcare', 'babysit', 'babysitter', 'babysitting', 'kid', 'child', 'children', 'nanny'] },
+  transport: { words: ['bus', 'ride', 'lift', 'transport', 'car', 'fare'] },
+  work: { words: ['job', 'wage', 'boss', 'unemployed', 'unemployment', 'paycheck', 'shift'] },
 };
 
 const WORD_THEME = new Map<string, string>();
@@ -78,7 +79,8 @@ function keysOf(need: Intent): string[] {
 function addTo(clusters: Map<string, Cluster>, key: string, need: Intent): void {
   let c = clusters.get(key);
   if (!c) {
-    const label = key.startsWith('theme:') ? THEMES[key.slice(6)].circle : key.slice(5);
+    // A table theme is named in the reader's language; a single word is the member's own.
+    const label = key.startsWith('theme:') ? word(`agents.theme.${key.slice(6)}`) : key.slice(5);
     clusters.set(key, (c = { key, label, needs: [], people: new Set(), weeks: new Set() }));
   }
   c.needs.push(need);

@@ -1,7 +1,9 @@
 import type { DocHandle } from '@automerge/automerge-repo';
+import { communityAgentChoice } from '../agents/community-choice.ts';
 import { runAgents } from '../agents/index.ts';
 import type { AgentInput, AgentName, AgentProposal, MemberRecords } from '../agents/types.ts';
 import { validMember } from '../src/core/model/community.ts';
+import type { CommunitySettings } from '../src/core/model/community-settings.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import type { FeedViews } from './feed-views.ts';
@@ -67,7 +69,10 @@ export class IslandAgents {
       const doc = this.doc<CommunityDoc>(c.url);
       if (!doc || !c.id) continue;
       const t0 = performance.now();
-      const report = runAgents(this.input(doc, now), new Set(ISLAND_AGENTS));
+      // The organisers' signed switches and weights, read as every phone reads them.
+      const signed = this.communities.view(doc.id)?.settings;
+      const { enabled, agentSettings } = communityAgentChoice(signed, ISLAND_AGENTS);
+      const report = runAgents({ ...this.input(doc, signed, now), agentSettings }, new Set(enabled));
       const ms = Math.round(performance.now() - t0);
       for (const r of report.runs) if (r.error) this.log.warn({ agent: r.agent, err: r.error }, 'island agent failed');
       this.latest.set(c.id, { community: c.id, at: now, ms, proposals: report.proposals.slice(0, 50) });
@@ -84,10 +89,10 @@ export class IslandAgents {
     return this.handle<T>(url)?.doc();
   }
 
-  private input(doc: CommunityDoc, now: number): AgentInput {
+  private input(doc: CommunityDoc, signed: CommunitySettings | undefined, now: number): AgentInput {
     const members: MemberRecords[] = [];
     // A member the organisers removed takes no part in the island's suggestions.
-    const removed = this.communities.view(doc.id)?.settings.removed ?? {};
+    const removed = signed?.removed ?? {};
     for (const [id, m] of Object.entries(doc.members ?? {})) {
       if (!validMember(id, m) || Object.hasOwn(removed, id)) continue;
       const feed = this.handle<FeedDoc>(m.feedUrl);
@@ -99,7 +104,9 @@ export class IslandAgents {
     return {
       viewer: RELAY_VIEWER,
       now,
-      community: { id: doc.id, name: doc.name, categories: doc.categories, areas: doc.areas, thresholds: doc.thresholds },
+      // Names and limits as the organisers signed them, as a phone reads them: the doc's own copies are
+      // unsigned and anyone holding the doc could rewrite them.
+      community: { id: doc.id, name: signed?.name ?? doc.name, categories: signed?.categories ?? doc.categories, areas: signed?.areas ?? doc.areas, thresholds: signed?.thresholds ?? doc.thresholds },
       members,
       canSee: (_author, audience) => audience === 'public',
       budget: BUDGET,

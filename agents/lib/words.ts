@@ -22,6 +22,15 @@ export const WORDS: Readonly<Record<string, string>> = {
   'agents.season.autumn': 'autumn',
   'agents.hemisphere.north': 'north',
   'agents.hemisphere.south': 'south',
+  // The learning circles' themes (agents/conscientization.ts).
+  'agents.theme.housing': 'housing and tenants’ rights',
+  'agents.theme.energy': 'energy, heating and bills',
+  'agents.theme.food': 'food sovereignty',
+  'agents.theme.health': 'community health',
+  'agents.theme.water': 'water as a commons',
+  'agents.theme.childcare': 'shared childcare',
+  'agents.theme.transport': 'getting around together',
+  'agents.theme.work': 'work, wages and organising',
   ...Object.fromEntries(PLANTS.map((p) => [`agents.plant.${p.id}`, p.name])),
 };
 

@@ -1,11 +1,10 @@
 import { AGENT_NAMES, type AgentName, type AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
-import { weightSettings } from '../../agents/weights.ts';
+import { communityAgentChoice } from '../../agents/community-choice.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, Intent, Vouch } from '../core/model/types.ts';
 import type { Community } from './community.ts';
-import { agentSettingId } from '../core/model/agent-setting-id.ts';
 import type { DecisionsDesk } from './decisions.ts';
 import { UserError } from './errors.ts';
 import type { Intents } from './intents.ts';
@@ -69,14 +68,10 @@ export class Agents {
     if (!me || !doc || this.host.decoy()) return;
     const mine = ((await this.host.settings.get<AgentName[]>('agentsEnabled')) ?? [...AGENT_NAMES]).filter((n) => AGENT_NAMES.includes(n));
     this.state.set({ agentsEnabled: mine });
-    // The organisers' signed choice, when they made one (an empty list means they have not): a person can
-    // still switch a helper off for themselves, never on against the community.
-    const chosen = this.community.signed?.settings.agents ?? [];
-    const enabled = chosen.length ? mine.filter((n) => chosen.includes(agentSettingId(n))) : mine;
+    // The organisers' signed switches and weights, read as the community hub reads them.
     const signed = this.community.signed?.settings;
+    const { enabled, agentSettings } = communityAgentChoice(signed, mine);
     const declined = (await this.host.secrets.get<string[]>('declined')) ?? [];
-    // The organisers' signed weights, per helper: how much each part of its score counts here.
-    const agentSettings = Object.fromEntries(AGENT_NAMES.map((n) => [n, weightSettings(n, signed?.agentWeights?.[agentSettingId(n)])]));
     const vouchesBy = new Map<string, Vouch[]>();
     for (const v of this.host.vouches()) vouchesBy.set(v.from, [...(vouchesBy.get(v.from) ?? []), v]);
     const views = this.community.views;

@@ -64,6 +64,8 @@ export interface PostInput {
   audience?: 'public' | 'trusted';
   /** What kind of help (the ValueFlows action): transfer, use, work, deliver-service. */
   action?: 'transfer' | 'use' | 'work' | 'deliver-service';
+  /** The last day it is good for, as the date field takes it (yyyy-mm-dd). */
+  expires?: string;
 }
 
 /** Opens the new offer / need form from the nav, as a person would (tapping again if a tap was lost). */
@@ -87,8 +89,17 @@ export async function post(page: Page, p: PostInput): Promise<void> {
   if (p.unit) await page.getByTestId('unit').fill(p.unit);
   if (p.area) await page.getByTestId('area').selectOption(p.area);
   if (p.audience) await page.getByTestId('audience').selectOption(p.audience);
+  if (p.expires) await chooseDay(page, 'expires', p.expires);
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('intent-detail')).toContainText(p.title);
+}
+
+/** Chooses a day (yyyy-mm-dd) in the app's date field, part by part as a person does: day, month, year. */
+export async function chooseDay(page: Page, field: string, day: string): Promise<void> {
+  const [year, month, date] = day.split('-');
+  await page.getByTestId(`${field}-day`).selectOption(String(Number(date)));
+  await page.getByTestId(`${field}-month`).selectOption(String(Number(month)));
+  await page.getByTestId(`${field}-year`).fill(year!);
 }
 
 export async function browse(page: Page): Promise<void> {

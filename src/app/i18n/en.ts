@@ -12,12 +12,14 @@ import { carryEn } from './strings/carry.en.ts';
 import { relayCaEn } from './strings/relay-ca.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
+import { agentsRealEn } from './strings/agents-real.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
   ...phoneLayoutEn,
   ...sealedRecordsEn,
   ...uiWordsEn,
+  ...agentsRealEn,
   ...sealedMoreEn,
   ...carryEn,
   ...relayCaEn,

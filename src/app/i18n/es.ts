@@ -12,12 +12,14 @@ import { coreLoopEs } from './strings/core-loop.es.ts';
 import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
 import { localeFinishEs } from './strings/locale-finish.es.ts';
+import { agentsRealEs } from './strings/agents-real.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
   ...phoneLayoutEs,
   ...sealedRecordsEs,
   ...uiWordsEs,
+  ...agentsRealEs,
   ...sealedMoreEs,
   ...carryEs,
   ...relayCaEs,

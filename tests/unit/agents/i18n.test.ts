@@ -8,8 +8,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AGENTS } from '../../../agents/index.ts';
+import { contentWords } from '../../../agents/lib/text.ts';
 import { ENGLISH, WORDS, list, say, sayAll, time, token, tokenOf, word, type Speaker } from '../../../agents/lib/words.ts';
-import type { AgentProposal } from '../../../agents/types.ts';
+import { AGENT_NAMES, type AgentInput, type AgentProposal } from '../../../agents/types.ts';
 import { en } from '../../../src/app/i18n/en.ts';
 import { es } from '../../../src/app/i18n/es.ts';
 import { message } from '../../../src/app/i18n/message.ts';
@@ -116,5 +117,79 @@ describe('agents speak through the dictionaries', () => {
     }));
     expect(say('\u001f{"word":"error.generic"}', spanish)).toBe('\u001f{"word":"error.generic"}');
     expect(say('\u001f{not json', spanish)).toBe('\u001f{not json');
+  });
+});
+
+/** Words that are the same in both languages, so finding one in Spanish is no sign of English left over. */
+const SAME_IN_BOTH = new Set(['ideal', 'general']);
+const wordsOf = (text: string): string[] => text.replace(/\{\w+\}/g, ' ').toLowerCase().match(/[\p{L}’']{3,}/gu) ?? [];
+
+/** What members and organisers wrote inside a sentence's parameters (titles, names, category names): not the app's words. */
+const DATA: Speaker = { word: () => '', list: (items) => items.join(' '), time: () => '', category: (_id, name) => name, area: (_id, name) => name, community: (name) => name };
+
+/** The English words a Spanish reader must not see in this sentence: its template's and its word tokens'. */
+function englishWords(key: string, params: Record<string, string | number>): Set<string> {
+  const tokens = Object.values(params).flatMap((v) => {
+    const t = tokenOf(v);
+    if (!t) return [];
+    if ('word' in t) return [WORDS[t.word]];
+    if ('list' in t) return t.list.map((x) => tokenOf(x)).flatMap((x) => (x && 'word' in x ? [WORDS[x.word]] : []));
+    return [];
+  });
+  return new Set([dictionaries.en[key] ?? '', ...tokens].flatMap(wordsOf));
+}
+
+/**
+ * Every word anywhere in an input's records and community (titles, names, notes, ids): what people wrote,
+ * also as the agents read it (contentWords strips plurals: "tomatoes" is theirs as "tomato").
+ */
+function writtenWords(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') for (const w of [...wordsOf(value), ...contentWords(value)]) into.add(w);
+  else if (Array.isArray(value)) for (const v of value) writtenWords(v, into);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) writtenWords(v, into);
+}
+
+/** Every agent's proposals over generated communities (each agent has something to say in some of them), and what people wrote there. */
+function proposalsByAgent(): { byAgent: Map<string, AgentProposal[]>; written: Set<string> } {
+  const byAgent = new Map<string, AgentProposal[]>();
+  const written = new Set<string>();
+  const run = (inp: AgentInput) => {
+    writtenWords([inp.community, inp.members], written);
+    for (const agent of AGENTS) for (const p of agent.run(inp)) byAgent.set(p.agent, [...(byAgent.get(p.agent) ?? []), p]);
+  };
+  for (let seed = 1; seed <= 4; seed++) run(input(generate(seed, { members: 8, offers: 25, needs: 25, events: 15 }), { viewer: 'm0' }));
+  for (const { input: inp } of fc.sample(worldArb, { numRuns: 12, seed: 7 })) run(inp);
+  return { byAgent, written };
+}
+
+describe('agents speak Spanish to a Spanish reader', () => {
+  it('Scenario: every agent\'s suggestions rendered in Spanish carry no English template words', () => {
+    const { byAgent, written } = proposalsByAgent();
+    expect([...byAgent.keys()].sort()).toEqual([...AGENT_NAMES].sort());
+    for (const [agent, proposals] of byAgent) {
+      for (const p of proposals) {
+        const sentences = [{ key: p.summaryKey, params: p.summaryParams }, ...p.explanation.map((f) => ({ key: f.key, params: f.params }))];
+        for (const { key, params } of sentences) {
+          const spanishText = message(es, en, 'es', key, sayAll(params, spanish));
+          // A parameter's words count as written only when people wrote them: an English phrase an agent
+          // passes as plain text (not a word token) is caught here.
+          const data = new Set(Object.values(sayAll(params, DATA)).flatMap((v) => wordsOf(String(v))).filter((w) => written.has(w)));
+          const english = new Set([...englishWords(key, params), ...Object.values(sayAll(params, DATA)).flatMap((v) => wordsOf(String(v))).filter((w) => !written.has(w))]);
+          const left = wordsOf(spanishText).filter((w) => english.has(w) && !data.has(w) && !SAME_IN_BOTH.has(w));
+          expect(left, `${agent} ${key}: "${spanishText}"`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('Scenario: every sentence and word the agents can say has a Spanish text with no English word of its own', () => {
+    const keys = Object.keys(dictionaries.en).filter((k) => k.startsWith('agents.'));
+    expect(keys.length).toBeGreaterThan(150);
+    for (const key of keys) {
+      const spanishText = dictionaries.es[key];
+      expect(spanishText, key).toBeDefined();
+      const english = new Set(wordsOf(dictionaries.en[key]));
+      expect(wordsOf(spanishText).filter((w) => english.has(w) && !SAME_IN_BOTH.has(w)), `${key}: "${spanishText}"`).toEqual([]);
+    }
   });
 });
