@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { MANIFEST_FILES, webManifest } from './src/app/web-manifest.ts';
+import { localeFinishEn } from './src/app/i18n/strings/locale-finish.en.ts';
+import { localeFinishEs } from './src/app/i18n/strings/locale-finish.es.ts';
 
 /**
  * The relay's Content-Security-Policy allows no eval. cbor-x (inside automerge-repo) probes for it with
@@ -18,6 +21,21 @@ function cborWithoutEval(): Plugin {
       if (!/[\\/]cbor-x[\\/]decode\.js$/.test(id)) return null;
       if (!code.includes(probe)) this.error(`cbor-x: eval probe "${probe}" not found in ${id}; check the CSP build`);
       return { code: code.replace(probe, "new BlockedFunction('')"), map: null };
+    },
+  };
+}
+
+/**
+ * The Spanish web app manifest, beside the English one the PWA plugin writes: a Spanish phone installs
+ * the app with Spanish words (src/app/web-manifest.ts). Emitted with the bundle, so the service worker's
+ * precache (built from the written files) holds it too.
+ */
+function spanishManifest(): Plugin {
+  return {
+    name: 'spm-spanish-manifest',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: MANIFEST_FILES.es, source: JSON.stringify(webManifest('es', localeFinishEs)) });
     },
   };
 }
@@ -43,25 +61,12 @@ export default defineConfig({
   plugins: [
     cborWithoutEval(),
     svelte(),
+    spanishManifest(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
       includeAssets: ['icons/*.png'],
-      manifest: {
-        name: 'Solarpunk Mesh',
-        short_name: 'Mesh',
-        description: 'Offline-first mutual aid: share what you can, ask for what you need.',
-        start_url: '/',
-        scope: '/',
-        display: 'standalone',
-        background_color: '#f6f4ea',
-        theme_color: '#2f6b2f',
-        icons: [
-          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-        ],
-      },
+      manifest: webManifest('en', localeFinishEn),
       workbox: {
         // The Automerge wasm (~3.6 MB) must be precached or the app cannot start offline.
         globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],

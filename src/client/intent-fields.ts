@@ -1,15 +1,20 @@
 import { inputProblem, type IntentInput } from '../core/model/intent.ts';
 import { LIMITS, text } from '../core/model/validate.ts';
+import { dayProblem } from '../core/calendar/day-parts.ts';
 
 /** The post form's fields that can be wrong, in the order they appear on screen. */
-export const FORM_FIELDS = ['title', 'description', 'category', 'quantity', 'unit', 'until'] as const;
+export const FORM_FIELDS = ['title', 'description', 'category', 'quantity', 'unit', 'from', 'until', 'expires'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
+/** The form's date fields, as their `yyyy-mm-dd` values (core/calendar/day-parts.ts). */
+export type DayField = 'from' | 'until' | 'expires';
 
 /** What the form holds before it is an IntentInput: the quantity as typed. */
 export interface FormValues {
   input: IntentInput;
   /** The quantity box as typed ('' when empty). */
   quantityText: string;
+  /** The date fields as chosen: a half-chosen or impossible day is the field's problem, never "no date". */
+  days?: Partial<Record<DayField, string>>;
 }
 
 /**
@@ -33,7 +38,11 @@ export function fieldProblems(v: FormValues): Partial<Record<FormField, string>>
       if (unit) out.unit = unit;
     }
   }
-  if (input.availableFrom !== undefined && input.availableUntil !== undefined && input.availableUntil < input.availableFrom) out.until = 'error.endBeforeStart';
+  for (const f of ['from', 'until', 'expires'] as const) {
+    const problem = dayProblem(v.days?.[f] ?? '');
+    if (problem) out[f] = problem;
+  }
+  if (!out.until && input.availableFrom !== undefined && input.availableUntil !== undefined && input.availableUntil < input.availableFrom) out.until = 'error.endBeforeStart';
   return out;
 }
 

@@ -1,7 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
+import { hrefOf, parseRoute } from '../../src/app/routes.ts';
+import { es } from '../../src/app/i18n/es.ts';
+import { en } from '../../src/app/i18n/en.ts';
+import { browse, card, join, openPhone, openTouchPhone, post, tapNav } from './phone.ts';
+import { openRoute, routeLinks } from './route-walk.ts';
 
 let relay: RelayProcess;
 test.beforeAll(async () => {
@@ -100,5 +104,58 @@ test('Scenario: switching to Spanish translates the interface and is remembered'
   await a.page.getByRole('link', { name: 'Inicio' }).click();
   await expect(a.page.getByRole('heading', { level: 1 })).toHaveText('Ofertas y necesidades');
   await expect(a.page.getByTestId('search')).toHaveAccessibleName('Buscar');
+  await a.context.close();
+});
+
+// openspec/changes/locale-finish — the dark colour scheme reads as well as the light one.
+test('Scenario: in dark mode every screen of the route table has no serious accessibility violations at 360 px', async ({ browser }) => {
+  test.setTimeout(240_000); // an axe run per route: on a busy two-core machine they take minutes
+  const a = await openPhone(browser, relay.url, { colorScheme: 'dark', hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
+  expect(await a.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+  const found: string[] = [];
+  found.push(...(await seriousViolations(a.page, 'welcome')));
+  await join(a.page, 'Ana');
+  // A need: the relay is shared by this file's scenarios, so Ana may not be the founder (who may offer).
+  await post(a.page, { kind: 'need', title: 'Seed potatoes', quantity: '3', unit: 'kg' });
+  const { author, id } = parseRoute(new URL(a.page.url()).hash).params as { author: string; id: string };
+  for (const { name, link } of routeLinks({ author, id, agentId: author, peer: author, kind: 'need' })) {
+    await openRoute(a.page, link);
+    found.push(...(await seriousViolations(a.page, name)));
+  }
+  // A date field with its error showing (error colours on the dark background).
+  await openRoute(a.page, hrefOf({ name: 'new', params: { kind: 'need' } }));
+  await a.page.getByTestId('title').fill('Ladder');
+  await a.page.getByTestId('expires-day').selectOption('31');
+  await a.page.getByTestId('expires-month').selectOption('2');
+  await a.page.getByTestId('expires-year').fill('2030');
+  await a.page.getByTestId('submit').click();
+  await expect(a.page.getByTestId('expires-error')).toHaveText(en['date.error.noSuchDay']);
+  found.push(...(await seriousViolations(a.page, 'date error')));
+  expect(found).toEqual([]);
+  await a.context.close();
+});
+
+test('Scenario: a Spanish phone installs the app with a Spanish name and description', async ({ browser }) => {
+  const a = await openTouchPhone(browser, relay.url, 'es');
+  await expect(a.page.locator('html')).toHaveAttribute('lang', 'es');
+  const manifestOf = async () => {
+    const href = await a.page.locator('link[rel="manifest"]').evaluate((l) => (l as HTMLLinkElement).href);
+    const res = await a.page.request.get(href);
+    expect(res.ok(), href).toBe(true);
+    return { href, m: (await res.json()) as { name: string; short_name: string; description: string; lang: string; icons: unknown[] } };
+  };
+  const spanish = await manifestOf();
+  expect(spanish.href).toMatch(/\/manifest\.es\.webmanifest$/);
+  expect(spanish.m).toMatchObject({ lang: 'es', name: es['manifest.name'], short_name: es['manifest.shortName'], description: es['manifest.description'] });
+  expect(spanish.m.icons.length).toBe(3);
+  // The browser reads the one the page points at (what it installs from).
+  const cdp = await a.context.newCDPSession(a.page);
+  await expect.poll(async () => ((await cdp.send('Page.getAppManifest')) as { url: string }).url).toMatch(/manifest\.es\.webmanifest$/);
+  // Choosing English on the first screen points the page at the English manifest.
+  await a.page.getByTestId('lang-en').check();
+  await expect(a.page.locator('html')).toHaveAttribute('lang', 'en');
+  const english = await manifestOf();
+  expect(english.href).toMatch(/\/manifest\.webmanifest$/);
+  expect(english.m).toMatchObject({ lang: 'en', name: en['manifest.name'], description: en['manifest.description'] });
   await a.context.close();
 });

@@ -2,7 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
-import { ROUTES, hrefOf, parseRoute, type Route, type RouteName } from '../../src/app/routes.ts';
+import { parseRoute } from '../../src/app/routes.ts';
+import { openRoute as open, routeLinks } from './route-walk.ts';
+import { monthNames } from '../../src/app/i18n/calendar-words.ts';
 import { browse, card, join, openPhone, post, tapNav, type Phone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
 import { dictionaryPatterns, notInDictionary, readableTexts } from './dictionary-words.ts';
@@ -28,16 +30,6 @@ async function phoneIn(page: Page, lang: 'en' | 'es'): Promise<void> {
   await page.reload();
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-/** Opens a route by its link and waits for its own heading (the last screen's are marked first). */
-async function open(page: Page, link: string): Promise<void> {
-  if (new URL(page.url()).hash === link) await page.evaluate(() => (location.hash = '#/settings'));
-  await page.evaluate((h) => {
-    document.querySelectorAll('main h1').forEach((e) => e.setAttribute('data-left', ''));
-    location.hash = h;
-  }, link);
-  await expect(page.locator('main h1:not([data-left])').first(), link).toBeVisible();
 }
 
 /** What a person would notice on a narrow screen: the page scrolls sideways, or a control is cut off. */
@@ -78,11 +70,10 @@ for (const lang of ['en', 'es'] as const) {
     await phoneIn(page, lang);
     const found: string[] = [];
     const spanish = dictionaryPatterns(es);
-    const checkWords = new Set(FINGERPRINT_WORDS_ES);
+    // Month names in the date field are Intl's words for the language, like the dates in <time>.
+    const checkWords = new Set([...FINGERPRINT_WORDS_ES, ...monthNames('es')]);
     const notSpanish = new Map<string, string[]>();
-    for (const name of Object.keys(ROUTES) as RouteName[]) {
-      const params = Object.fromEntries([...ROUTES[name].path.matchAll(/:(\w+)/g)].map(([, p]) => [p, sample[p]]));
-      const link = hrefOf({ name, params } as Route);
+    for (const { name, link } of routeLinks(sample)) {
       await open(page, link);
       const normal = await overflow(page);
       if (normal.scrollWidth > WIDTH) found.push(`${name}: page is ${normal.scrollWidth} px wide`);

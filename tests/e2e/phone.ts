@@ -89,9 +89,17 @@ export async function post(page: Page, p: PostInput): Promise<void> {
   if (p.unit) await page.getByTestId('unit').fill(p.unit);
   if (p.area) await page.getByTestId('area').selectOption(p.area);
   if (p.audience) await page.getByTestId('audience').selectOption(p.audience);
-  if (p.expires) await page.getByTestId('expires').fill(p.expires);
+  if (p.expires) await chooseDay(page, 'expires', p.expires);
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('intent-detail')).toContainText(p.title);
+}
+
+/** Chooses a day (yyyy-mm-dd) in the app's date field, part by part as a person does: day, month, year. */
+export async function chooseDay(page: Page, field: string, day: string): Promise<void> {
+  const [year, month, date] = day.split('-');
+  await page.getByTestId(`${field}-day`).selectOption(String(Number(date)));
+  await page.getByTestId(`${field}-month`).selectOption(String(Number(month)));
+  await page.getByTestId(`${field}-year`).fill(year!);
 }
 
 export async function browse(page: Page): Promise<void> {

@@ -4,6 +4,7 @@ import { trustSettingsEn } from './strings/trust-settings.en.ts';
 import { memberRemovalEn } from './strings/member-removal.en.ts';
 import { removalKeysEn } from './strings/removal-keys.en.ts';
 import { firstListEn } from './strings/first-list.en.ts';
+import { localeFinishEn } from './strings/locale-finish.en.ts';
 /** English strings. Keys are stable; Spanish (es.ts) must have the same keys (a unit test checks). */
 import { firstRunSafetyEn } from './strings/first-run-safety.en.ts';
 import { phoneLayoutEn } from './strings/phone-layout.en.ts';
@@ -535,6 +536,7 @@ export const en = {
   ...memberRemovalEn,
   ...removalKeysEn,
   ...firstListEn,
+  ...localeFinishEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -13,6 +13,7 @@ import { trustSettingsEs } from './strings/trust-settings.es.ts';
 import { memberRemovalEs } from './strings/member-removal.es.ts';
 import { removalKeysEs } from './strings/removal-keys.es.ts';
 import { firstListEs } from './strings/first-list.es.ts';
+import { localeFinishEs } from './strings/locale-finish.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
 
 export const es: Record<MessageKey, string> = {
@@ -535,4 +536,5 @@ export const es: Record<MessageKey, string> = {
   ...memberRemovalEs,
   ...removalKeysEs,
   ...firstListEs,
+  ...localeFinishEs,
 };

@@ -15,6 +15,12 @@ describe('post form: problems by field', () => {
     expect(formProblem({ input: base, quantityText: '' })).toBeNull();
   });
 
+  it('Scenario: a half-chosen or impossible date is reported at its own field, never posted as "no date"', () => {
+    const p = fieldProblems({ input: base, quantityText: '', days: { from: '2027-02-31', until: '2027-03-', expires: '27-03-01' } });
+    expect(p).toEqual({ from: 'date.error.noSuchDay', until: 'date.error.incomplete', expires: 'date.error.year' });
+    expect(fieldProblems({ input: base, quantityText: '', days: { from: '2028-02-29', until: '', expires: '2027-12-31' } })).toEqual({});
+  });
+
   it('Scenario: a form with no field problem passes the record check too (no error without a field to show it at)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 130 }), fc.string({ maxLength: 2100 }), fc.option(fc.double({ noNaN: false }), { nil: undefined }), fc.string({ maxLength: 30 }), (title, description, q, unit) => {
