@@ -1,12 +1,11 @@
 import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo/slim';
-import { primeSignatures, type AsyncSignatureCheck } from '../core/crypto/sign.ts';
+import type { AsyncSignatureCheck } from '../core/crypto/sign.ts';
 import { validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
 import type { CommunitySettings } from '../core/model/community-settings.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
-import { unopenedRecords } from '../core/model/sealed-entries.ts';
 import type { SealedMemo } from '../core/model/sealed-memo.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
@@ -23,7 +22,8 @@ import { missingShares, showableSecrets } from '../core/audience/invite-share.ts
 import type { Identity } from '../core/crypto/keys.ts';
 import type { Profile } from '../core/model/types.ts';
 import type { PhoneDocs } from './docs.ts';
-import { CHECK_BATCH, checkFeedInBulk, type IntakeProgress } from './feed-intake.ts';
+import type { IntakeProgress } from './feed-intake.ts';
+import { SignaturePrimer } from './signature-primer.ts';
 import { AuthorRows } from './author-rows.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
 import type { SealedRows } from './sealed-rows.ts';
@@ -144,7 +144,7 @@ export class Community {
   /** Each author's rows in the index, and the sealed entries their posts were opened from. */
   private readonly rows: AuthorRows;
   private indexQueue: Promise<void> = Promise.resolve();
-  private nativeCheck?: Promise<AsyncSignatureCheck | undefined>;
+  private readonly primer: SignaturePrimer;
 
   constructor(
     private readonly docs: PhoneDocs,
@@ -156,6 +156,7 @@ export class Community {
     private readonly sealedRows: SealedRows,
   ) {
     this.rows = new AuthorRows(index, sealedRows);
+    this.primer = new SignaturePrimer(() => host.signatureCheck());
   }
 
   /** First paint comes from the local index, before the wasm and the docs are loaded. */
@@ -181,7 +182,7 @@ export class Community {
 
   private async onCommunity(): Promise<void> {
     const handle = this.docs.community!;
-    await this.primeSignatures(Object.values(handle.doc().members ?? {}).flatMap((m) => [m, m?.profile]));
+    await this.primer.records(Object.values(handle.doc().members ?? {}).flatMap((m) => [m, m?.profile]));
     // Read after the await: a later change may have come meanwhile, and the newest doc must win.
     const doc = handle.doc();
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
@@ -246,10 +247,16 @@ export class Community {
           if (this.feeds.get(agentId) !== handle) return; // unfollowed meanwhile (a removed member)
           const raw = handle.doc();
           history.update(raw);
-          if (raw?.type !== undefined) await this.checkInBulk(agentId, raw, history);
+          if (raw?.type !== undefined) await this.primer.feed(agentId, raw, history, {
+              progress: (intake) => this.state.set({ intake }),
+              firstScreen: async (intents) => {
+                await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
+                await this.host.feedRead();
+              },
+            });
           // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
           const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
-          await this.primeSignatures(feedRecords(doc));
+          await this.primer.records(feedRecords(doc));
           if (doc?.owner === agentId) {
             this.trust.book.setFeed(agentId, doc);
             this.trust.schedule();
@@ -319,34 +326,6 @@ export class Community {
     return Object.keys(this.state.state.members).every((id) => this.feeds.get(id)?.doc()?.owner === id);
   }
 
-  /**
-   * Checks new signatures with the platform's native ed25519 before the domain code reads them (it
-   * verifies synchronously with tweetnacl, ~15 ms a record on a phone); those checks then hit a cache.
-   */
-  private async primeSignatures(records: Iterable<unknown>): Promise<void> {
-    this.nativeCheck ??= this.host.signatureCheck();
-    const check = await this.nativeCheck;
-    if (check) await primeSignatures(records, check);
-  }
-
-  /**
-   * Checks every signature of a feed in WebCrypto batches before it is restored and read (those reads
-   * check synchronously); a big feed lists its newest posts first and reports progress (feed-intake.ts).
-   */
-  private async checkInBulk(agentId: string, raw: FeedDoc, history: SignedHistory): Promise<void> {
-    this.nativeCheck ??= this.host.signatureCheck();
-    const check = await this.nativeCheck;
-    if (!check) return;
-    await checkFeedInBulk(raw, history, agentId, {
-      check,
-      progress: (intake) => this.state.set({ intake }),
-      firstScreen: async (intents) => {
-        await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
-        await this.host.feedRead();
-      },
-    });
-  }
-
   /** Replaces this author's rows in the index with what their feed now proves. */
   private async indexFeed(agentId: string, doc: FeedDoc | undefined): Promise<void> {
     if (!doc || doc.type === undefined) return; // not here yet: it is still on its way through a bridge
@@ -365,7 +344,7 @@ export class Community {
     const versions = (key: string) => history?.versions([SEALED_MAP], key) ?? [];
     // What an earlier read (or start) opened is recalled; what is new has its signatures checked in batches first.
     const memo = await this.rows.memoOf(agentId);
-    if (keys.size > 0) await this.primeSealed(doc, keys, versions, memo);
+    if (keys.size > 0) await this.primer.sealed(doc, keys, versions, memo);
     if (this.feeds.get(agentId) === undefined) return; // unfollowed meanwhile (a removed member)
     const sealed = openSealedIntents(doc, keys, undefined, versions, memo);
     const decisions = openSealedDecisions(doc, keys, undefined, versions, memo);
@@ -388,19 +367,6 @@ export class Community {
     this.rejectedBy.set(agentId, view.rejected.length);
     this.updateRejected();
     await this.host.feedRead();
-  }
-
-  /**
-   * The signatures inside sealed entries not opened before, checked with the platform's ed25519 in
-   * batches (WebCrypto; tweetnacl one by one takes ~15 ms a post on a phone): a new members' key or a
-   * newcomer's first read opens thousands at once. Without a native check this is skipped (no gain).
-   */
-  private async primeSealed(doc: FeedDoc, keys: Keyring, versions: (key: string) => readonly unknown[], memo: SealedMemo): Promise<void> {
-    this.nativeCheck ??= this.host.signatureCheck();
-    const check = await this.nativeCheck;
-    if (!check) return;
-    const inner = unopenedRecords(doc, keys, versions, memo);
-    for (let at = 0; at < inner.length; at += CHECK_BATCH) await primeSignatures(inner.slice(at, at + CHECK_BATCH), check);
   }
 
   /** Every verified proposal, commitment and hand-over, for the detail pages of the posts they concern. */
