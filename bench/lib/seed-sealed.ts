@@ -6,16 +6,14 @@
  * signatures as the app's, minutes faster for 10,000). The phone then syncs, opens and
  * lists them as it would in the field.
  */
-import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo';
+import type { DocHandle } from '@automerge/automerge-repo';
 import { addKey, newEpochKey, sealEnvelope } from '../../src/core/audience/index.ts';
-import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import { readCommunity } from '../../src/core/model/read-community.ts';
 import { sealIntent } from '../../src/core/model/sealed-intent.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { createVouch } from '../../src/core/trust/vouch.ts';
-import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
-import { untilPeer } from '../../tests/helpers/until-peer.ts';
+import { memberClient } from './member-client.ts';
 import { signedOffers } from './bridge-offers.ts';
 
 const WAIT_MS = 120_000;
@@ -46,15 +44,8 @@ async function docWhere<T>(h: DocHandle<T>, ok: (d: T) => boolean, what: string)
 
 /** Joins the relay's community before anyone else and waits until the relay appoints her organiser. */
 export async function firstOrganiser(relayUrl: string, name = 'Seed organiser'): Promise<SealedSeeder> {
-  const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
-  const communityUrl = info.communities[0]?.url;
-  if (!communityUrl) throw new Error('relay serves no community');
-  const me: Identity = createIdentity();
-  const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
-  const repo = new Repo({ network: [network] });
+  const { me, repo, community } = await memberClient(relayUrl);
   try {
-    await untilPeer(repo, network);
-    const community = await repo.find<CommunityDoc>(communityUrl);
     const now = Date.now();
     const profile = createProfile(me, name, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));

@@ -3,13 +3,11 @@
  * relay's WebSocket) joins the relay's community with a signed profile and writes its offers into
  * its own feed doc in one change. Phones then receive them by syncing, as they would in the field.
  */
-import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
-import { createIdentity } from '../../src/core/crypto/keys.ts';
+import type { Repo } from '@automerge/automerge-repo';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
-import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import type { FeedDoc } from '../../src/core/model/types.ts';
 import { makeOffers } from './offers.ts';
-import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
-import { untilPeer } from '../../tests/helpers/until-peer.ts';
+import { memberClient } from './member-client.ts';
 
 export interface Seeder {
   agentId: string;
@@ -22,15 +20,8 @@ export interface Seeder {
 }
 
 export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed member'): Promise<Seeder> {
-  const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
-  const communityUrl = info.communities[0]?.url;
-  if (!communityUrl) throw new Error('relay serves no community');
-  const me = createIdentity();
-  const network = new SessionWebSocketClientAdapter(relayUrl.replace(/^http/, 'ws') + '/sync', 500, () => ({ identity: me, communityUrls: [communityUrl] }));
-  const repo = new Repo({ network: [network] });
+  const { me, communityUrl, repo, community } = await memberClient(relayUrl);
   try {
-    await untilPeer(repo, network);
-    const community = await repo.find<CommunityDoc>(communityUrl);
     const now = Date.now();
     const offers = makeOffers(me, n, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
