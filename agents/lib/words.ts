@@ -5,6 +5,7 @@
  * English rendering (the `text` of a fact, the `summary`) is made here from the same tokens.
  */
 import { PLANTS } from '../plant-table.ts';
+import { THEME_WORDS } from './theme-words.ts';
 import { dayTime } from './time.ts';
 
 /** Every word an agent may say by itself, as an i18n key with its English. */
@@ -23,14 +24,7 @@ export const WORDS: Readonly<Record<string, string>> = {
   'agents.hemisphere.north': 'north',
   'agents.hemisphere.south': 'south',
   // The learning circles' themes (agents/conscientization.ts).
-  'agents.theme.housing': 'housing and tenants’ rights',
-  'agents.theme.energy': 'energy, heating and bills',
-  'agents.theme.food': 'food sovereignty',
-  'agents.theme.health': 'community health',
-  'agents.theme.water': 'water as a commons',
-  'agents.theme.childcare': 'shared childcare',
-  'agents.theme.transport': 'getting around together',
-  'agents.theme.work': 'work, wages and organising',
+  ...THEME_WORDS,
   ...Object.fromEntries(PLANTS.map((p) => [`agents.plant.${p.id}`, p.name])),
 };
 
