@@ -14,6 +14,9 @@ import { FINGERPRINT_WORDS_ES } from '../../src/core/trust/fingerprint.ts';
 // openspec/changes/phone-layout/specs/phone-layout/spec.md — every screen of the route table on a
 // 360 x 740 touch phone, in English and Spanish, at normal and doubled text size.
 // A community of its own per test: whoever joins first founds it (and may post offers).
+// Its scenarios share nothing (a relay each) and together take five minutes of one browser: spread over
+// the workers, the file no longer ends the run alone.
+test.describe.configure({ mode: 'parallel' });
 let relay: RelayProcess;
 test.beforeEach(async () => {
   relay = await startRelayProcess();
