@@ -268,12 +268,15 @@ export class PhoneClient {
       founder: (await this.vault.get<boolean>('founder')) ?? false,
     };
     await this.community.restoreCachedView();
+    // The list's first page is read from the index while the rest of my state loads (it needs only the
+    // data key, who I am and the cached trust view): the phone waits on the database once, not twice.
+    const listed = this.board.refresh();
     await this.trust.loadPendingNotes();
     await this.discovery.load();
     await this.personal.start(session.me!);
     session.enter('ready');
     // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
-    await this.board.refresh();
+    await listed;
     await this.platform.page.afterPaint();
     await this.openDocs();
   }
