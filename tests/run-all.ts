@@ -83,9 +83,12 @@ function beside(name: string, command: string): () => Promise<number> {
   };
 }
 
-const vitestArgs = (project: string, file: string) => ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'];
+/** The vitest projects a step runs: unit files that mock a module run in a project of their own (vitest.config.ts). */
+const projectsOf = (step: string) => (step === 'unit' ? ['unit', 'unit-mocked'] : [step]).flatMap((p) => ['--project', p]);
+const vitestArgs = (project: string, file: string) => ['run', ...projectsOf(project), '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, '--passWithNoTests'];
 
-// Types (strict TypeScript and the Svelte components) are checked beside the tests: one single-threaded
+// Types (strict TypeScript and the Svelte components: svelte-check checks every .ts file of tsconfig.json
+// too, so a separate tsc pass would do the same work twice) are checked beside the tests: one single-threaded
 // step in the gaps the test workers leave on two cores. A type error counts as a failure.
 const typecheck = only.length === 0 ? beside('typecheck', 'npm run --silent typecheck') : async () => 0;
 // Specs and change folders must validate: a requirement without a scenario is a claim nothing proves.

@@ -12,9 +12,10 @@ import {
 } from '../core/protocol/carry.ts';
 import { agentOfInbox, communityOfAlerts, communityOfChanges } from '../core/protocol/endpoints.ts';
 import { PAYLOAD_PRIORITY } from '../core/protocol/priority.ts';
-import { Route, type RelayInfo } from '../core/protocol/routes.ts';
+import { Route } from '../core/protocol/routes.ts';
 import type { CarriedKind, CarriedMeta, CarriedTable } from './local-store.ts';
 import type { RelayHttp } from './ports.ts';
+import { fetchRelayInfo } from './relay-info.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
 
@@ -215,11 +216,8 @@ export class Carrier {
   }
 
   private async nodeId(): Promise<string | undefined> {
-    const { base, fetch } = this.deps.relay;
-    const res = await fetch(base + Route.info, { cache: 'no-store' }).catch(() => undefined);
-    if (!res?.ok) return undefined;
-    const info = (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
-    return typeof info.node === 'string' && info.node ? info.node : undefined;
+    const info = await fetchRelayInfo(this.deps.relay);
+    return typeof info?.node === 'string' && info.node ? info.node : undefined;
   }
 
   private async post(path: string, body: Uint8Array): Promise<Response | undefined> {

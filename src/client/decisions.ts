@@ -11,8 +11,45 @@ import {
   type DecisionState,
   type OutcomeResult,
 } from '../../agents/governance-records.ts';
+import { sealDecision } from '../../agents/governance-sealed.ts';
+import type { DocHandle } from '@automerge/automerge-repo/slim';
+import type { Keyring } from '../core/audience/types.ts';
+import type { FeedDoc } from '../core/model/types.ts';
+import { UserError } from './errors.ts';
 
 const HOUR = 3600_000;
+
+/** What writing a decision record sealed needs from the phone. */
+export interface SealedDecisionTarget {
+  /** The members' keys this phone holds now. */
+  keyringNow(): Keyring;
+  /** Whether I may post in my own view (a key may be on its way to me). */
+  mayPost(): boolean;
+  /** The members' keys once a first key had its chance to arrive. */
+  settledKeyring(): Promise<Keyring>;
+  feed(): DocHandle<FeedDoc>;
+  /** Offer the change to the hub now. */
+  bump(): Promise<void>;
+}
+
+/**
+ * The desk's writer: each record is sealed to the members before it enters my feed
+ * (agents/governance-sealed.ts), never written in clear. Without a key and not even vouched in my own
+ * view, no key is on its way: it says so at once instead of waiting.
+ */
+export function sealedDecisionWriter(t: SealedDecisionTarget): (rec: DecisionRecord) => Promise<void> {
+  return async (rec) => {
+    if (t.keyringNow().size === 0 && !t.mayPost()) throw new UserError('sealedMore.decisionNoKey');
+    const keyring = await t.settledKeyring();
+    if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
+    const entry = sealDecision(rec, keyring);
+    t.feed().change((d) => {
+      d.sealed ??= {};
+      d.sealed[rec.id] = entry;
+    });
+    await t.bump();
+  };
+}
 
 /**
  * Community decisions on this phone: propose, open a consent round, consent or object, record the

@@ -4,15 +4,13 @@ import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/mod
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
 import { decodeInvite, encodeInvite, isAgentKey } from '../core/protocol/invite.ts';
 import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
-import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { emptyCarry, type Carrier, type CarryState } from './carry.ts';
 import { Board } from './board.ts';
 import { SealedRows } from './sealed-rows.ts';
 import { Community, PINNED_FOUNDER } from './community.ts';
-import { DecisionsDesk } from './decisions.ts';
-import { sealDecision } from '../../agents/governance-sealed.ts';
+import { DecisionsDesk, sealedDecisionWriter } from './decisions.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { Discovery } from './discovery.ts';
 import { PhoneDocs } from './docs.ts';
@@ -33,6 +31,7 @@ import { Trust } from './trust.ts';
 import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
+import { fetchRelayInfo } from './relay-info.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -212,19 +211,16 @@ export class PhoneClient {
   /** Community decisions: every member's signed records, read into where each decision stands. */
   get decisions(): DecisionsDesk {
     const me = this.ready(this.session.me);
-    this.decisionsModule ??= new DecisionsDesk(me, async (rec) => {
-      // Sealed to the members before it enters my feed (agents/governance-sealed.ts); never written in clear.
-      // Without a key and not even vouched in my own view, no key is on its way: say so at once.
-      if (this.ready(this.personal.membersKey).keyring().size === 0 && !this.trust.gate('post-offer')?.allowed) throw new UserError('sealedMore.decisionNoKey');
-      const keyring = await this.settledMembersKeys();
-      if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
-      const entry = sealDecision(rec, keyring);
-      this.ready(this.docs.feed).change((d) => {
-        d.sealed ??= {};
-        d.sealed[rec.id] = entry;
-      });
-      await this.sync.bump();
-    });
+    this.decisionsModule ??= new DecisionsDesk(
+      me,
+      sealedDecisionWriter({
+        keyringNow: () => this.ready(this.personal.membersKey).keyring(),
+        mayPost: () => !!this.trust.gate('post-offer')?.allowed,
+        settledKeyring: () => this.settledMembersKeys(),
+        feed: () => this.ready(this.docs.feed),
+        bump: () => this.sync.bump(),
+      }),
+    );
     return this.decisionsModule;
   }
 
@@ -307,10 +303,7 @@ export class PhoneClient {
     // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
     this.trust.state.set({ trust: new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now()) });
     this.session.enter('ready');
-    void this.platform.relay.fetch(this.platform.relay.base + Route.info, { cache: 'no-store' }).then(
-      (res) => (res.ok ? this.sync.linkUp() : undefined),
-      () => undefined,
-    );
+    void fetchRelayInfo(this.platform.relay).then((info) => (info ? this.sync.linkUp() : undefined));
     await this.board.refresh();
   }
 
@@ -386,10 +379,8 @@ export class PhoneClient {
   }
 
   private async defaultCommunity(): Promise<{ url?: string; founder?: string } | undefined> {
-    const { base, fetch } = this.platform.relay;
-    const res = await fetch(base + Route.info, { cache: 'no-store' }).catch(() => undefined);
-    if (!res?.ok) throw new UserError('error.relayUnreachable');
-    const info = (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
+    const info = await fetchRelayInfo(this.platform.relay);
+    if (!info) throw new UserError('error.relayUnreachable');
     const first = info.communities?.[0];
     // The hub's answer is input like any other: only a well-formed founder key is pinned.
     const founder = isAgentKey(first?.founder) ? first.founder : undefined;
