@@ -254,22 +254,29 @@ export class PhoneClient {
     const session = this.session;
     await session.noteUnlock();
     session.watchIdle();
-    const stored = await this.vault.get<StoredIdentity>('identity');
-    this.docs.communityUrl = await this.vault.get<string>('communityUrl');
+    // Read together: one wait on the database instead of five in a row (a cold start waits on each).
+    const [stored, communityUrl, name, anchors, founder] = await Promise.all([
+      this.vault.get<StoredIdentity>('identity'),
+      this.vault.get<string>('communityUrl'),
+      this.vault.get<string>('name'),
+      this.vault.get<string[]>('anchors'),
+      this.vault.get<boolean>('founder'),
+    ]);
+    this.docs.communityUrl = communityUrl;
     if (!stored || !this.docs.communityUrl) return session.enter('welcome');
-    session.setMe(importIdentity(stored), (await this.vault.get<string>('name')) ?? '');
-    this.trust.perspective = {
-      viewer: session.me!.agentId,
-      anchors: (await this.vault.get<string[]>('anchors')) ?? [],
-      founder: (await this.vault.get<boolean>('founder')) ?? false,
-    };
+    session.setMe(importIdentity(stored), name ?? '');
+    this.trust.perspective = { viewer: session.me!.agentId, anchors: anchors ?? [], founder: founder ?? false };
     await this.community.restoreCachedView();
+    // The list's first page is read from the index while the rest of my state loads (it needs only the
+    // data key, who I am and the cached trust view): the phone waits on the database once, not twice.
+    const listed = this.board.refresh();
+    listed.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection meanwhile
     await this.trust.loadPendingNotes();
     await this.discovery.load();
     await this.personal.start(session.me!);
     session.enter('ready');
     // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
-    await this.board.refresh();
+    await listed;
     await this.platform.page.afterPaint();
     await this.openDocs();
   }
