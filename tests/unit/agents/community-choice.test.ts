@@ -4,10 +4,13 @@
  * right signed, or one out of bounds, changes nothing.
  */
 import * as Automerge from '@automerge/automerge';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { communityAgentChoice } from '../../../agents/community-choice.ts';
 import { runAgents } from '../../../agents/index.ts';
-import type { AgentName } from '../../../agents/types.ts';
+import { AGENT_NAMES, type AgentName } from '../../../agents/types.ts';
+import { agentSettingId } from '../../../src/core/model/agent-setting-id.ts';
+import { agentsSetting, NO_AGENT, tickedAgents } from '../../../src/core/model/agent-switches.ts';
 import { createIdentity, type Identity } from '../../../src/core/crypto/keys.ts';
 import { signRecord } from '../../../src/core/crypto/sign.ts';
 import { newCommunityDoc } from '../../../src/core/model/community.ts';
@@ -96,5 +99,26 @@ describe('the organisers\' choice of agents', () => {
     expect(choice.enabled).toEqual(WANTED);
     expect(choice.agentSettings).toEqual({});
     expect(peopleWeight(choice.agentSettings)).toBeCloseTo(0.5, 5);
+  });
+});
+
+describe('the organisers\' helper switches on the settings screen', () => {
+  const ALL = AGENT_NAMES.map(agentSettingId);
+
+  it('Scenario: a community whose organisers never chose shows every helper ticked, and what is saved runs exactly the ticked helpers', () => {
+    expect(tickedAgents([], ALL)).toEqual(ALL);
+    fc.assert(
+      fc.property(fc.subarray(ALL), fc.oneof(fc.constant<string[]>([]), fc.subarray(ALL, { minLength: 1 })), (ticked, before) => {
+        const saved = agentsSetting(ticked, before, ALL);
+        // Every phone and hub reads the saved setting through the one choice function.
+        const choice = communityAgentChoice({ agents: saved, agentWeights: {} }, AGENT_NAMES);
+        expect(choice.enabled).toEqual(AGENT_NAMES.filter((n) => ticked.includes(agentSettingId(n))));
+        // The screen shows again what was ticked; unticking all is not "never chose".
+        expect(tickedAgents(saved, ALL)).toEqual(ALL.filter((id) => ticked.includes(id)));
+        if (ticked.length === 0) expect(saved).toEqual([NO_AGENT]);
+        // Saving another field of a community that never chose keeps it "never chose".
+        if (before.length === 0 && ticked.length === ALL.length) expect(saved).toEqual([]);
+      }),
+    );
   });
 });
