@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AUTH_HEADER } from '../src/core/protocol/auth.ts';
 import { encodeTakeAnswer, MAX_HAND_IN_BYTES, MAX_TAKE_REQUEST_BYTES } from '../src/core/protocol/carry.ts';
 import { Route } from '../src/core/protocol/routes.ts';
@@ -8,6 +9,10 @@ import { readBody, sendJson } from './http-util.ts';
 import type { Logger } from './log.ts';
 import { RequestVerifier } from './request-auth.ts';
 import type { Exchange, RelayService } from './service.ts';
+import { readJson, writeJsonAtomic } from './state-file.ts';
+
+/** In the data dir: who brought which kept hand-in (relay/carried-bytes.ts). */
+export const CARRIED_FILE = 'carried.json';
 
 /**
  * Phones as carriers over HTTP (relay/carry.ts):
@@ -17,20 +22,43 @@ import type { Exchange, RelayService } from './service.ts';
 export class CarryService implements RelayService {
   readonly name = 'carry';
   private carry!: RelayCarry;
+  private saving: Promise<void> = Promise.resolve();
+  private saveQueued = false;
 
   constructor(
-    private readonly cfg: Pick<RelayConfig, 'carryMemberBytes' | 'storeBudget'>,
+    private readonly cfg: Pick<RelayConfig, 'carryMemberBytes' | 'storeBudget' | 'dataDir'>,
     private readonly dtn: DtnService,
     private readonly log: Logger,
     private readonly isMember: (key: string) => boolean,
   ) {}
 
   async start(): Promise<void> {
-    this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log, this.cfg.carryMemberBytes ?? carryMemberBytesDefault(this.cfg.storeBudget));
+    const saved = await readJson<unknown>(this.file, this.log);
+    this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log, this.cfg.carryMemberBytes ?? carryMemberBytesDefault(this.cfg.storeBudget), saved, () => this.save());
   }
 
-  /** Carried bundles live in the bundle store, which the DTN service closes. */
-  async close(): Promise<void> {}
+  /** Who brought which kept hand-in, so the per-member cap outlives a restart. */
+  private get file(): string {
+    return path.join(this.cfg.dataDir, CARRIED_FILE);
+  }
+
+  /**
+   * Saves what is kept, one write at a time (they share a temp file); hand-ins during a write are in the
+   * next one. A write that fails is logged: the cap then counts from memory until the next write.
+   */
+  private save(): void {
+    if (this.saveQueued) return;
+    this.saveQueued = true;
+    this.saving = this.saving.then(async () => {
+      this.saveQueued = false;
+      await writeJsonAtomic(this.file, this.carry.snapshot()).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not save who brought the carried hand-ins'));
+    });
+  }
+
+  /** Carried bundles live in the bundle store, which the DTN service closes; what is kept is saved. */
+  async close(): Promise<void> {
+    await this.saving;
+  }
 
   status(): Record<string, unknown> {
     return this.carry ? { carry: this.carry.status() } : {};

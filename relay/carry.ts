@@ -61,8 +61,19 @@ export class RelayCarry {
     private readonly log: Logger,
     /** Most bytes kept from one member's hand-ins (--carry-member-bytes). */
     memberCapBytes: number,
+    /** What was kept, as saved before a restart (relay/carry-service.ts). */
+    saved?: unknown,
+    /** Called when a hand-in was kept, so what is kept can be saved. */
+    private readonly kept: () => void = () => undefined,
   ) {
     this.carried = new CarriedBytes(memberCapBytes, (id) => node.store.has(id));
+    const restored = this.carried.restore(saved);
+    if (restored) log.info({ entries: restored, members: this.carried.members() }, 'carried hand-ins kept before the restart are counted against their members');
+  }
+
+  /** What is kept per member, to save. */
+  snapshot() {
+    return this.carried.snapshot();
   }
 
   /** For /api/status: the cap, and how many members have hand-ins kept. */
@@ -133,6 +144,7 @@ export class RelayCarry {
       notKept++;
     });
     if (notKept) this.log.warn({ agent, notKept }, 'carried bundles not kept');
+    if (answer.accepted.some((a) => a.outcome === 'stored')) this.kept();
     this.counts.handedIn += answer.accepted.filter((a) => a.outcome === 'stored').length;
     this.counts.refused += answer.refused.length;
     this.log.info({ agent, accepted: answer.accepted.length, refused: answer.refused.length }, 'bundles handed in by a carrying phone');

@@ -3,6 +3,7 @@ import App from './app/App.svelte';
 import { app } from './app/state.svelte.ts';
 import { loadLocale, locale, warmFormats } from './app/i18n/index.svelte.ts';
 import { WIPE_MARK } from './platform/page.ts';
+import { loadModule } from './platform/load-module.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
 import './app/global.css';
@@ -15,7 +16,7 @@ async function start(): Promise<void> {
   // The phone client (database, sync, crypto) is most of the app's code. Its fetch starts once the
   // strings are in (a slow link gets the words first) but before the shell is drawn: the browser fetches
   // and compiles it while the shell renders, instead of after; it runs once the shell is mounted.
-  const client = import('./app/client.ts');
+  const client = loadModule(() => import('./app/client.ts'));
   mount(App, { target: document.getElementById('app')! });
   // While the phone opens its database: the cards' time formatter, so its setup cost is not paid on the first list.
   if ('requestIdleCallback' in window) requestIdleCallback(warmFormats, { timeout: 2000 });

@@ -1,3 +1,4 @@
+import { loadModule } from '../platform/load-module.ts';
 import { SCREENS, type AnyScreen, type ScreenName } from './routes.ts';
 
 export type { ScreenName } from './routes.ts';
@@ -34,8 +35,7 @@ class ScreenLoader {
   private fetch(name: ScreenName): Promise<void> {
     let p = this.pending.get(name);
     if (!p) {
-      p = SCREENS[name]
-        .screen()
+      p = loadModule(() => SCREENS[name].screen())
         .then((m) => void (this.loaded = { ...this.loaded, [name]: m.default }))
         .finally(() => this.pending.delete(name));
       this.pending.set(name, p);

@@ -8,6 +8,10 @@ let ready: Promise<void> | undefined;
  * it and the JS bundle stays small; it is compiled only after the first list has rendered.
  */
 export function automergeReady(): Promise<void> {
-  ready ??= initializeWasm(wasmUrl);
+  // A failed fetch is not kept: the next call (loadModule's retry) fetches again.
+  ready ??= initializeWasm(wasmUrl).catch((err: unknown) => {
+    ready = undefined;
+    throw err;
+  });
   return ready;
 }

@@ -141,6 +141,7 @@ export const en = {
   'error.communityUnavailable': 'The community could not be loaded from the community hub. Connect to the community Wi-Fi and try again.',
   'error.notReady': 'Still loading your data — try again in a moment.',
   'error.noMembersKey': 'Members-only posts need the members’ key, and an organiser’s phone has not given it to you yet. Post for everyone, or try again after an organiser opens the app.',
+  'error.appPartMissing': 'Part of the app did not load. Check that you are still on the community Wi-Fi, then try again.',
   'error.generic': 'Something went wrong: {message}',
   'error.badSignature': 'bad signature',
   'error.wrongAuthor': 'wrong author',

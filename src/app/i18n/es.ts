@@ -141,6 +141,7 @@ export const es: Record<MessageKey, string> = {
   'error.communityUnavailable': 'No se pudo cargar la comunidad desde su centro. Conéctate al Wi-Fi de la comunidad e inténtalo de nuevo.',
   'error.notReady': 'Aún cargando tus datos; inténtalo en un momento.',
   'error.noMembersKey': 'Las publicaciones solo para miembros necesitan la llave de los miembros, y el teléfono de una persona organizadora aún no te la ha dado. Publica para todo el mundo o inténtalo cuando alguien de la organización abra la app.',
+  'error.appPartMissing': 'Una parte de la app no se cargó. Comprueba que sigues en el wifi de la comunidad y vuelve a intentarlo.',
   'error.generic': 'Algo salió mal: {message}',
   'error.badSignature': 'firma inválida',
   'error.wrongAuthor': 'autoría incorrecta',
