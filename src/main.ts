@@ -37,7 +37,11 @@ async function start(): Promise<void> {
       app.installPrompt = available;
       if (installed) app.installable = 'installed';
     });
-    import('virtual:pwa-register').then(({ registerSW }) => registerSW({ immediate: true }));
+    // A failed fetch of the registration code leaves the page working, just not installed for offline yet.
+    loadModule(() => import('virtual:pwa-register')).then(
+      ({ registerSW }) => registerSW({ immediate: true }),
+      (err: unknown) => console.warn('the offline copy could not be set up this time', err),
+    );
   }
 }
 

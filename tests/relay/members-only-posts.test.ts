@@ -28,16 +28,22 @@ async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buf
   return out;
 }
 
-/** A doc from a relay's storage directory (no network), once `ready` holds of it; bounded. */
+/**
+ * A doc from a relay's storage directory (no network), once `ready` holds of it; bounded. Each read is
+ * bounded too: the relay writes this directory while it is read. The scenario, 7 s alone, once ran into
+ * its 240 s limit in a loaded run with none of its waits over their limits; an unbounded find() or
+ * shutdown() here was the one await without a limit (not proven the cause).
+ */
 async function storedDoc<T>(dir: string, url: AutomergeUrl, ready: (doc: T) => boolean, attempts = 100): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const reader = new Repo({ storage: new NodeFSStorageAdapter(dir) });
     try {
-      const handle = await reader.find<T>(url).catch(() => undefined);
+      const gaveUp = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000).unref());
+      const handle = await Promise.race([reader.find<T>(url).catch(() => undefined), gaveUp]);
       const doc = handle?.doc();
       if (doc && ready(doc)) return doc;
     } finally {
-      await reader.shutdown();
+      await Promise.race([reader.shutdown(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
