@@ -395,7 +395,7 @@ export class Community {
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */
   recipient(agentId: string): { agentId: string; boxKey: string; name: string } | undefined {
-    const m = this.docs.community ? readCommunity(this.docs.community.doc(), this.communityHistory, this.pinnedFounder).members[agentId] : undefined;
+    const m = this.view().members[agentId];
     return m && validMember(agentId, m) ? { agentId, boxKey: m.profile.boxKey, name: m.profile.name } : undefined;
   }
 }

@@ -2,7 +2,7 @@ import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from 
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
-import { decodeInvite, encodeInvite, isAgentKey } from '../core/protocol/invite.ts';
+import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
 import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
 import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
@@ -31,7 +31,7 @@ import { Trust } from './trust.ts';
 import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
-import { fetchRelayInfo } from './relay-info.ts';
+import { fetchRelayInfo, hubCommunity } from './relay-info.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -321,7 +321,7 @@ export class PhoneClient {
     const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
     if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
     // A restored person goes back to their own community unless an invite says otherwise.
-    const served = invite || standing?.communityUrl ? undefined : await this.defaultCommunity();
+    const served = invite || standing?.communityUrl ? undefined : await hubCommunity(this.platform.relay);
     const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
     // The founder to pin: the invite's, or the one the hub itself pinned for its default community.
     const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
@@ -376,15 +376,6 @@ export class PhoneClient {
     const p = this.trust.perspective;
     const pinnedFounder = this.community.pinned;
     return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false, ...(pinnedFounder ? { pinnedFounder } : {}) });
-  }
-
-  private async defaultCommunity(): Promise<{ url?: string; founder?: string } | undefined> {
-    const info = await fetchRelayInfo(this.platform.relay);
-    if (!info) throw new UserError('error.relayUnreachable');
-    const first = info.communities?.[0];
-    // The hub's answer is input like any other: only a well-formed founder key is pinned.
-    const founder = isAgentKey(first?.founder) ? first.founder : undefined;
-    return { url: typeof first?.url === 'string' ? first.url : undefined, founder };
   }
 
   private async openDocs(): Promise<void> {

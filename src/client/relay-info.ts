@@ -1,4 +1,6 @@
+import { isAgentKey } from '../core/protocol/invite.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
+import { UserError } from './errors.ts';
 import type { RelayHttp } from './ports.ts';
 
 /**
@@ -9,4 +11,14 @@ export async function fetchRelayInfo(relay: RelayHttp): Promise<Partial<RelayInf
   const res = await relay.fetch(relay.base + Route.info, { cache: 'no-store' }).catch(() => undefined);
   if (!res?.ok) return undefined;
   return (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
+}
+
+/** The community the hub serves first (what a phone joins with no invite), and its founder if well formed. */
+export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; founder?: string }> {
+  const info = await fetchRelayInfo(relay);
+  if (!info) throw new UserError('error.relayUnreachable');
+  const first = info.communities?.[0];
+  // The hub's answer is input like any other: only a well-formed founder key is pinned.
+  const founder = isAgentKey(first?.founder) ? first.founder : undefined;
+  return { url: typeof first?.url === 'string' ? first.url : undefined, founder };
 }
