@@ -1,28 +1,24 @@
 import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo/slim';
-import type { AsyncSignatureCheck } from '../core/crypto/sign.ts';
 import { validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
-import type { CommunitySettings } from '../core/model/community-settings.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
 import type { SealedMemo } from '../core/model/sealed-memo.ts';
-import type { Keyring } from '../core/audience/types.ts';
 import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
-import type { Commitment, CommunityDoc, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
+import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
 import { checkThresholds } from '../core/trust/index.ts';
-import { decisionState, verifyDecisionRecord, type DecisionRecord, type DecisionState } from '../../agents/governance-records.ts';
+import { decisionState, verifyDecisionRecord, type DecisionRecord } from '../../agents/governance-records.ts';
 import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
 import { missingShares, showableSecrets } from '../core/audience/invite-share.ts';
-import type { Identity } from '../core/crypto/keys.ts';
 import type { Profile } from '../core/model/types.ts';
+import type { CommunityHost, CommunityState } from './community-state.ts';
 import type { PhoneDocs } from './docs.ts';
-import type { IntakeProgress } from './feed-intake.ts';
 import { SignaturePrimer } from './signature-primer.ts';
 import { AuthorRows } from './author-rows.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
@@ -30,57 +26,6 @@ import type { SealedRows } from './sealed-rows.ts';
 import { Store } from './store.ts';
 import type { Trust } from './trust.ts';
 import type { PhoneVault } from './vault.ts';
-
-export interface Named {
-  id: string;
-  name: string;
-}
-
-export interface CommunityState {
-  communityName: string;
-  /** The invite others can scan from me (it names me as their inviter). */
-  invite: string;
-  categories: Named[];
-  areas: Named[];
-  /** Valid members by id: their names. */
-  members: Record<string, string>;
-  docsLoaded: boolean;
-  /** The signed settings in full and who may change them (the community settings screen). */
-  communitySettings: CommunitySettings | null;
-  stewards: string[];
-  /** Records refused (forged, not the feed's owner, malformed), for diagnostics. */
-  rejected: number;
-  /** Verified proposals, commitments, hand-overs and declines from every feed. */
-  agreements: { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[]; declines: Decline[] };
-  /** Every post of mine as my feed proves it, open or closed ("My posts"). */
-  mine: Intent[];
-  /** Where each community decision stands (drafts, rounds, answers, outcomes). */
-  decisions: DecisionState[];
-  /** Vouch notes this phone opened, by noteKey (author/vouch id); noteOf matches them to vouches. */
-  vouchNotes: Record<string, Pick<VouchNote, 'author' | 'to' | 'note'>>;
-  /** Whether this phone holds a members' key: without one, sealed notes and decisions are not readable here. */
-  readsSealed: boolean;
-  /** A big feed being taken in (a newcomer joining a community with history): posts checked so far. */
-  intake: IntakeProgress | null;
-}
-
-/** What the community module tells the rest of the phone. */
-export interface CommunityHost {
-  me(): string | undefined;
-  /** My keys: to open invite-link secrets organisers boxed to me, and box mine to them. */
-  identity(): Identity | undefined;
-  /** Something was written to a doc: sync it soon. */
-  wrote(): Promise<void>;
-  /** A feed's records were read: the list, the agents and the pending count look again. */
-  feedRead(): Promise<void>;
-  /** The platform's faster signature check, if any. */
-  signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
-  /**
-   * The members' keys this phone holds (members-only posts it can open); undefined right after a start,
-   * until they are read from the community doc (the members-only rows already listed stay until then).
-   */
-  membersKeys(): Keyring | undefined;
-}
 
 /** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
 export const PINNED_FOUNDER = 'pinnedFounder';

@@ -1,6 +1,6 @@
 import { openRequests, stageOf, type AgreementRecords, type PostStage } from '../core/model/post-stage.ts';
 import type { Intent } from '../core/model/types.ts';
-import type { CommunityState } from './community.ts';
+import type { CommunityState } from './community-state.ts';
 import type { RequestNotifier } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
