@@ -3,6 +3,9 @@ import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websoc
 import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '../core/protocol/session-auth.ts';
 import { inviteSecretHash } from '../core/protocol/invite-secret.ts';
 
+/** WebSocket.OPEN: the same in the browser's WebSocket and in ws (Node 20 has no global WebSocket). */
+const OPEN = 1;
+
 /** What a phone signs its sync session with: its identity key, and the community URLs it holds. */
 export interface SessionCredentials {
   identity: SessionSigner;
@@ -54,19 +57,30 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
   }
 
   override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
-    if (this.connecting || this.stopped) return;
+    if (this.connecting || this.stopped || this.open()) return;
     this.connecting = true;
     void this.sessionUrl(peerId)
       .catch(() => this.syncUrl)
       .then((url) => {
         (this as { url: string }).url = url;
         this.connecting = false;
-        if (this.stopped) return;
-        // The parent takes its listeners off the previous socket, which may still be in its handshake
-        // (the retry timer fires while a slow relay answers): its refusal would be an 'error' nobody hears.
-        this.socket?.addEventListener('error', () => undefined);
+        // The parent's retry timer fires while a slow relay is still opening the last socket; that socket
+        // may have opened while this challenge was fetched. Replacing an open socket would make the relay
+        // drop this peer (and the answers it owes it) while this side, its listeners gone, never hears of
+        // it: automerge-repo would wait for those answers for good (the joins that stalled under load).
+        if (this.stopped || this.open()) return;
+        const previous = this.socket;
+        // The parent takes its listeners off the previous socket, which is still in its handshake: its
+        // refusal would be an 'error' nobody hears, and if it opened later it would hold a session that
+        // never joins. Close it.
+        previous?.addEventListener('error', () => undefined);
         super.connect(peerId, peerMetadata);
+        previous?.close();
       });
+  }
+
+  private open(): boolean {
+    return this.socket?.readyState === OPEN;
   }
 
   private async sessionUrl(peerId: PeerId): Promise<string> {
