@@ -7,7 +7,7 @@ import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket
 import { relaySuite } from '../helpers/relay-suite.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-// openspec/changes/one-socket — the phone keeps a sync socket once it is open.
+// openspec/specs/island-sync, "One sync socket per phone" (change archived as 2026-12-05-one-socket).
 const t = relaySuite();
 
 describe('the phone session socket', () => {
