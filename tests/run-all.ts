@@ -104,7 +104,7 @@ if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
 // The browser scenarios run beside the vitest steps from the start: on a quiet 2-core machine they took
 // 795 s of wall time for 613 s of CPU (run 23), waiting on relays and sync most of it, while the unit and
 // relay steps after one another took 607 s using nearly both cores. One after the other the suite took
-// about 24 minutes; side by side its length is about its CPU time over two cores.
+// about 24 minutes on a quiet machine; side by side, 20.4 minutes (run 27).
 const e2eFile = path.join(out, 'e2e.json');
 const e2e = want('e2e') ? beside('e2e', `PLAYWRIGHT_JSON_OUTPUT_NAME=${e2eFile} ${bin('playwright')} test --reporter=list,json`) : undefined;
 const meshFile = path.join(out, 'mesh.json');
