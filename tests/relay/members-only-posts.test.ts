@@ -8,6 +8,7 @@ import { anaAndBen } from '../helpers/client-pair.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import type { FeedDoc } from '../../src/core/model/types.ts';
+import { within } from '../helpers/within.ts';
 
 // openspec/changes/audience-app — members-only posts are sealed before they reach the relay.
 const running: RelayProcess[] = [];
@@ -32,18 +33,18 @@ async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buf
  * A doc from a relay's storage directory (no network), once `ready` holds of it; bounded. Each read is
  * bounded too: the relay writes this directory while it is read. The scenario, 7 s alone, once ran into
  * its 240 s limit in a loaded run with none of its waits over their limits; an unbounded find() or
- * shutdown() here was the one await without a limit (not proven the cause).
+ * shutdown() here was the one await without a limit. The likelier cause was found later: a phone's open
+ * sync socket replaced by a retry (src/platform/session-socket.ts).
  */
 async function storedDoc<T>(dir: string, url: AutomergeUrl, ready: (doc: T) => boolean, attempts = 100): Promise<T> {
   for (let i = 0; i < attempts; i++) {
     const reader = new Repo({ storage: new NodeFSStorageAdapter(dir) });
     try {
-      const gaveUp = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000).unref());
-      const handle = await Promise.race([reader.find<T>(url).catch(() => undefined), gaveUp]);
+      const handle = await within(reader.find<T>(url), 5_000, 'reading the stored doc').catch(() => undefined);
       const doc = handle?.doc();
       if (doc && ready(doc)) return doc;
     } finally {
-      await Promise.race([reader.shutdown(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await within(reader.shutdown(), 5_000, 'closing the reader').catch(() => undefined);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

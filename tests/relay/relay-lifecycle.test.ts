@@ -12,18 +12,12 @@ import { startRelay } from '../../relay/server.ts';
 import { Route, type RouteName } from '../../src/core/protocol/routes.ts';
 import { ROOT, startRelayProcess } from '../helpers/relay-process.ts';
 import { signedSyncUrl } from '../helpers/sync-session.ts';
+import { within } from '../helpers/within.ts';
 
 // openspec/changes/relay-services/specs/relay-services/spec.md
 
 /** How long a relay may take to exit or let go of everything: a bound on a wait, not a speed claim. */
 const BOUND_MS = 10_000;
-
-/** Resolves with `p`, or rejects once `ms` have passed without it. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (t = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(t));
-}
 
 /** A phone's socket that has sent a join (so the relay's per-message background work is armed). */
 async function joinedPhone(relayUrl: string, peer: string): Promise<WebSocket> {
