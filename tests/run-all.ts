@@ -15,6 +15,8 @@ interface Tally {
   passed: number;
   failed: number;
   skipped: number;
+  /** The failed tests' names: printed just above the last line, since CI may keep only the end of the output. */
+  failures?: string[];
 }
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'spm-test-'));
@@ -43,17 +45,43 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}): num
   return r.status ?? 1;
 }
 
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string }> }>;
+}
+
 function vitestTally(file: string): Tally {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const j = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
-  // A file that fails to load has no tests but is a failure all the same.
-  return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numFailedTests === 0 ? j.numFailedTestSuites : 0), skipped: j.numPendingTests + j.numTodoTests };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
+  const failures = j.testResults.flatMap((f) => {
+    const where = path.relative(ROOT, f.name);
+    const tests = f.assertionResults.filter((t) => t.status === 'failed').map((t) => `${where} › ${t.fullName}`);
+    // A file that fails to load (or whose hook fails) has no failed test but is a failure all the same.
+    return tests.length === 0 && f.status === 'failed' ? [`${where}: ${(f.message ?? 'failed').split('\n')[0]}`] : tests;
+  });
+  return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numFailedTests === 0 ? j.numFailedTestSuites : 0), skipped: j.numPendingTests + j.numTodoTests, failures };
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: Array<{ title: string; ok: boolean; file: string }>;
+  suites?: PlaywrightSuite[];
 }
 
 function playwrightTally(file: string): Tally {
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const s = (JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
-  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
+  const j = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[] };
+  const failed = (suite: PlaywrightSuite): string[] => [
+    ...(suite.specs ?? []).filter((s) => !s.ok).map((s) => `tests/e2e/${s.file} › ${s.title}`),
+    ...(suite.suites ?? []).flatMap(failed),
+  ];
+  const s = j.stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped, failures: j.suites.flatMap(failed) };
 }
 
 const only = process.argv.slice(2);
@@ -136,5 +164,6 @@ for (const line of timings) console.log(line);
 console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.availableParallelism()} cores)`);
 console.log('');
 for (const [name, t] of tallies) console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+for (const [name, t] of tallies) for (const failure of t.failures ?? []) console.log(`failed (${name}): ${failure}`);
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -4,6 +4,12 @@ import type { TcpclSession } from './tcpcl/index.ts';
 
 /** Contact records kept for status (the last ones; older ones go). */
 const HISTORY = 50;
+/**
+ * A session with the same peer that starts within this long of the last one ending continues that visit:
+ * on a busy node a keepalive can lapse and the session comes straight back, and the status bar must still
+ * say what the bridge brought, not "0 changes arrived" on the fresh session.
+ */
+export const VISIT_GAP_MS = 60_000;
 
 /**
  * Session adoption: a TCPCL session whose SESS_INIT is done becomes a live Contact with a record of
@@ -21,15 +27,26 @@ export class ContactBook {
   /** The session as a live contact; `onDown` runs once it ends, after its record is closed. */
   adopt(session: TcpclSession, onDown: (c: Contact) => void): { contact: Contact; record: ContactRecord } {
     const peer = session.peerNodeId ?? '';
-    const c: Contact = { session, peer, services: servicesOf(peer), since: Date.now(), bundlesIn: 0, bundlesOut: 0, unacked: 0 };
-    const record: ContactRecord = { peer: c.peer, up: true, since: c.since, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
+    const now = Date.now();
+    const last = [...this.history].reverse().find((r) => r.peer === peer);
+    const resumed = last && !last.up && peer !== '' && now - (last.until ?? 0) < VISIT_GAP_MS ? last : undefined;
+    const record: ContactRecord = resumed ?? { peer, up: true, since: now, bundlesIn: 0, bundlesOut: 0, changesApplied: 0 };
+    if (resumed) {
+      resumed.up = true;
+      delete resumed.until;
+      // It is the latest contact again (the status's lastContact is the last record).
+      this.history.splice(this.history.indexOf(resumed), 1);
+    }
     this.history.push(record);
     if (this.history.length > HISTORY) this.history.shift();
+    // The visit's start: recordFor() finds the record by it.
+    const c: Contact = { session, peer, services: servicesOf(peer), since: record.since, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
+    const before = { bundlesIn: record.bundlesIn, bundlesOut: record.bundlesOut };
     this.live.add(c);
     this.log.info({ peer: c.peer, tls: c.session.tls !== undefined }, 'contact up');
     session.on('down', (info) => {
       this.live.delete(c);
-      Object.assign(record, { up: false, until: Date.now(), bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut });
+      Object.assign(record, { up: false, until: Date.now(), bundlesIn: before.bundlesIn + c.bundlesIn, bundlesOut: before.bundlesOut + c.bundlesOut });
       this.log.info({ peer: c.peer, cause: info.cause, bundlesIn: c.bundlesIn, bundlesOut: c.bundlesOut }, 'contact down');
       onDown(c);
     });

@@ -42,7 +42,7 @@ export function nodeStatus(
     lastContact: book.history.at(-1) ?? null,
     peersSeen: [...new Set(book.history.map((h) => h.peer))],
     // Changes applied per peer over the remembered contacts: a bridge whose contact dropped and came back
-    // (keepalive on a busy node) still shows what it brought, which lastContact alone would hide.
+    // more than a minute after it left (VISIT_GAP_MS) still shows what it brought, which lastContact alone would hide.
     changesAppliedFrom: book.history.reduce<Record<string, number>>((m, h) => ({ ...m, [h.peer]: (m[h.peer] ?? 0) + h.changesApplied }), {}),
     store: store.stats(),
   };

@@ -50,8 +50,12 @@ export class Replicator {
   private readonly retries: EmitRetries;
   private closed = false;
   private timer?: NodeJS.Timeout;
-  /** Change-sets that could not be applied yet (unknown community, missing deps): retried later. */
-  private readonly waiting = new Map<string, ChangeSetPayload>();
+  /**
+   * Change-sets that could not be applied yet (unknown community, missing deps): retried later. Each keeps
+   * the contact that brought it, so the contact's record counts it once it applies: a fresh island learns
+   * the community doc after the posts that need it, and its status must not say "0 changes arrived".
+   */
+  private readonly waiting = new Map<string, Arrival>();
   private persist: Promise<void> = Promise.resolve();
   /** Change-sets delivered since the last drain, by doc: applied together on the next turn. */
   private inbox = new Map<string, Arrival[]>();
@@ -254,12 +258,10 @@ export class Replicator {
     this.inbox.delete(doc);
     const from = new Map(arrivals.map((a) => [a.p, a.from]));
     let progress = false;
-    for (const o of this.applyDoc(doc, arrivals.map((a) => a.p))) {
+    for (const o of this.applyDoc(doc, arrivals)) {
       if (o.status !== 'applied') continue;
       progress = true;
-      const c = from.get(o.p);
-      const record = c ? this.node.recordFor(c) : undefined;
-      if (record) record.changesApplied++;
+      this.countApplied(from.get(o.p));
     }
     if (progress) this.retryWaiting();
     this.drainSoon();
@@ -272,16 +274,17 @@ export class Replicator {
   }
 
   /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
-  private applyDoc(doc: string, sets: ChangeSetPayload[]): SetOutcome[] {
+  private applyDoc(doc: string, arrivals: Arrival[]): SetOutcome[] {
     this.emitBefore(doc);
-    const outcomes = applyChangeSets(this.access, doc, sets, { accepts: (id, meta) => this.communities.accepts(id, meta.community), mayApply: this.signatures.mayApply });
+    const from = new Map(arrivals.map((a) => [a.p, a.from]));
+    const outcomes = applyChangeSets(this.access, doc, arrivals.map((a) => a.p), { accepts: (id, meta) => this.communities.accepts(id, meta.community), mayApply: this.signatures.mayApply });
     let applied = false;
     for (const o of outcomes) {
       const p = o.p;
       this.log.debug({ doc, status: o.status, heads: p.heads.length, deps: p.deps.length }, 'change-set received');
       if (o.status === 'bad') this.log.warn({ doc, err: o.error }, 'change-set refused');
       if (o.status === 'pending' || (o.status === 'refused' && this.communities.awaitingCommunity())) {
-        if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, p);
+        if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, { p, from: from.get(p) ?? null });
       }
       if (o.status !== 'applied') continue;
       this.emitter.markCarried(doc, p.heads);
@@ -314,7 +317,13 @@ export class Replicator {
   private retryWaiting(): void {
     const all = [...this.waiting.values()];
     this.waiting.clear();
-    for (const p of all) this.enqueue(p, null);
+    for (const a of all) this.enqueue(a.p, a.from);
+  }
+
+  /** One more change that arrived over `c` (the status bar's "N changes arrived"), even if `c` has ended since. */
+  private countApplied(c: Contact | null | undefined): void {
+    const record = c ? this.node.recordFor(c) : undefined;
+    if (record) record.changesApplied++;
   }
 
   private onUp(c: Contact): void {
@@ -339,8 +348,10 @@ export class Replicator {
       const replies = cs.receive(p);
       const after = doc ? this.access.get(doc) : undefined;
       if (doc && after && after !== before) {
-        // These changes came from another relay, which already sent them as change-sets.
+        // These changes came from another relay, which already sent them as change-sets; when this sync
+        // message brings them first, the change-sets arrive as duplicates, so the contact counts them here.
         this.emitter.markCarried(doc, getHeads(after));
+        this.countApplied(c);
         this.afterArrival(doc);
       }
       this.sendSync(c, replies);

@@ -56,6 +56,8 @@ describe('islands converge through a bridge', () => {
     const seenByB = await dtnStatus(b.url);
     expect(seenByB.lastContact?.peer).toBe('dtn://bridge/');
     expect(seenByB.changesAppliedFrom['dtn://bridge/']).toBeGreaterThan(0); // over every contact with it
+    // What the phone's status bar shows: this visit's own count, waiting and contact-synced changes included.
+    expect(seenByB.lastContact?.changesApplied).toBeGreaterThan(0);
     // The bridge's own community passes through B as carried bundles: nothing is left waiting to apply
     // (a relay once retried such change-sets after every doc it applied, for ever).
     const waiting = async () => ((await (await fetch(`${b.url}/api/status`)).json()) as { replication: { waiting: number } }).replication.waiting;
