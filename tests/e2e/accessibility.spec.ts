@@ -25,7 +25,6 @@ async function seriousViolations(page: Page, screen: string, rules?: string[]) {
 // crawl (layout-360.spec.ts); this scenario covers the states no route reaches: first run, the empty
 // list, a code on screen, and an error.
 test('Scenario: every screen has no serious accessibility violations at 360 px', async ({ browser }) => {
-  test.setTimeout(180_000); // axe runs: on a busy two-core machine they alone can take a minute
   const a = await openPhone(browser, relay.url);
   const found: string[] = [];
   found.push(...(await seriousViolations(a.page, 'welcome')));
@@ -117,7 +116,6 @@ const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
 
 // openspec/changes/locale-finish — the dark colour scheme reads as well as the light one.
 test('Scenario: in dark mode every screen of the route table has no serious accessibility violations at 360 px', async ({ browser }) => {
-  test.setTimeout(240_000); // an axe run per route: on a busy two-core machine they take minutes
   const a = await openPhone(browser, relay.url, { colorScheme: 'dark', hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 } });
   expect(await a.page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
   const found: string[] = [];

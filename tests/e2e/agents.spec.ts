@@ -87,7 +87,6 @@ test.describe('people agree on what the agents propose', () => {
   });
 
   test('Scenario: posts made in the app with "what kind of help" feed the work-party scheduler and the commons router', async ({ browser }) => {
-    test.setTimeout(240_000);
     const ana = await openPhone(browser, relay.url);
     const beto = await openPhone(browser, relay.url);
     const carla = await openPhone(browser, relay.url);
@@ -132,7 +131,6 @@ async function suggestionsOf(page: Page): Promise<void> {
  */
 test.describe.serial('agents propose from posts made in the app', () => {
   // Each scenario posts a few times through the forms and waits for the agents to rerun on four phones.
-  test.describe.configure({ timeout: 150_000 });
   let relay: RelayProcess;
   let ana: Phone, beto: Phone, carla: Phone, dani: Phone;
   // A plant the planner's table has in season this month (northern hemisphere, the default).
@@ -141,7 +139,6 @@ test.describe.serial('agents propose from posts made in the app', () => {
   const tomorrow = new Date(Date.now() + DAY).toISOString().slice(0, 10);
 
   test.beforeAll(async ({ browser }) => {
-    test.setTimeout(240_000);
     relay = await startRelayProcess();
     ana = await openTouchPhone(browser, relay.url);
     beto = await openTouchPhone(browser, relay.url);

@@ -90,7 +90,6 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
 });
 
 test('Scenario: a steward retracts an alert; an unconfirmed critical alert becomes watch after 5 minutes; alerts disappear when they expire', async ({ browser }) => {
-  test.setTimeout(180_000); // three phones join and vouch four times: 1.0–1.3 min with one core busy, over 1.5 min in run 15
   const ana = await openPhone(browser, relay.url);
   // Beto's phone runs on a clock the test can move forward (the relay keeps real time).
   const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 } });

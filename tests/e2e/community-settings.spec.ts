@@ -24,7 +24,6 @@ async function codeOf(page: Page): Promise<string> {
 }
 
 test('Scenario: an organiser changes a category and a threshold and a member sees it; a non-organiser cannot change settings', async ({ browser }) => {
-  test.setTimeout(180_000);
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana'); // first member: the relay names her organiser

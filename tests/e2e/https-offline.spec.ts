@@ -45,7 +45,6 @@ test.afterAll(async () => {
 });
 
 test('Scenario: over HTTPS with the community name the service worker installs and the app starts offline', async () => {
-  test.setTimeout(180_000); // join, post, and the service worker precaching the app over TLS: 90 s was not enough with one core busy
   const port = new URL(relay.url).port;
   const origin = `https://${NAME}:${port}`;
   const context = await browser.newContext({ baseURL: origin, viewport: { width: 360, height: 740 } });

@@ -11,7 +11,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await relay.cleanup();
 });
-test.setTimeout(100_000);
 
 test('Scenario: two neighbours go from a posted offer with a photo to a hand-over: ask, notified owner confirms, message, mark given', async ({ browser }) => {
   const { ana, beto } = await twoNeighbours(browser, relay.url);

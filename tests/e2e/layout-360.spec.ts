@@ -67,7 +67,6 @@ async function anaWithAPost(browser: import('@playwright/test').Browser): Promis
 
 for (const lang of ['en', 'es'] as const) {
   test(`Scenario: every screen fits a 360 px touch phone with no sideways scroll, cut-off control or serious accessibility issue, also at 200 % text (${lang})`, async ({ browser }) => {
-    test.setTimeout(240_000);
     const { ana, sample } = await anaWithAPost(browser);
     const page = ana.page;
     await phoneIn(page, lang);
@@ -159,7 +158,6 @@ test('Scenario: the printed list and a printed post carry the posts and none of 
 });
 
 test('Scenario: a vouched member prints the noticeboard from More; someone not yet vouched gets a page that says why', async ({ browser }) => {
-  test.setTimeout(180_000);
   const { ana } = await anaWithAPost(browser);
   const beto = await openPhone(browser, relay.url, touchPhone);
   const carla = await openPhone(browser, relay.url, touchPhone);

@@ -140,7 +140,6 @@ test('Scenario: the decoy beside the real app shows the same header, status line
 });
 
 test('Scenario: a backup file and a scan of its QR code each bring the founder back with their standing', async ({ browser }) => {
-  test.setTimeout(240_000); // four phones, three passphrase derivations: long on a shared two-core machine
   const ana = await openTouchPhone(browser, relay.url);
   await join(ana.page, 'Ana');
   const beto = await openTouchPhone(browser, relay.url);

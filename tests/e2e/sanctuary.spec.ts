@@ -39,7 +39,6 @@ async function addEntry(page: Page, e: typeof CASA): Promise<void> {
 const medium = (ms: number) => new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(ms));
 
 test('Scenario: a steward adds entries; a trusted member sees them; an untrusted member and the relay do not; after a revocation the former member cannot read new entries; the printed list (A4, Letter) has dates and no addresses by default', async ({ browser }) => {
-  test.setTimeout(240_000);
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);
   const carla = await openPhone(browser, relay.url);
@@ -165,7 +164,6 @@ async function nameOrganiser(page: Page, agentName: string): Promise<void> {
 }
 
 test('Scenario: a second organiser verifies and reads', async ({ browser }) => {
-  test.setTimeout(120_000); // two phones joining and vouching through a relay on a loaded machine
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana'); // first member: the relay names her organiser
@@ -191,7 +189,6 @@ test('Scenario: a second organiser verifies and reads', async ({ browser }) => {
 });
 
 test('Scenario: a trusted member with one chain reads', async ({ browser }) => {
-  test.setTimeout(120_000); // two phones joining and vouching through a relay on a loaded machine
   const ana = await openPhone(browser, relay.url);
   const carla = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
