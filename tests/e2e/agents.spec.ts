@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { PLANTS } from '../../agents/plant-table.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { walkWelcome } from '../helpers/welcome-flow.ts';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { join, openForm, openPhone } from './phone.ts';
 

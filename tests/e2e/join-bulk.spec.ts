@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test, type Browser } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { seedOffers, type Seeder } from '../../bench/lib/seed.ts';
 import { walkWelcome } from '../helpers/welcome-flow.ts';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { tapNav } from './phone.ts';
 import { findAndOpen, markGiven, messageFromPost, notificationsShown, openWaitingRequest, postOfferWithPhoto, recordNotifications, twoNeighbours } from './journey-steps.ts';

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { parseRoute } from '../../src/app/routes.ts';

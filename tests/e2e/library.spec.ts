@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { browse, card, join, openPhone, tapNav } from './phone.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 

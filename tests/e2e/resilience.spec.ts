@@ -1,7 +1,7 @@
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

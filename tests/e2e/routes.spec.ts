@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { NAV, ROUTES, hrefOf, parseRoute, type Route, type RouteName } from '../../src/app/routes.ts';
 import { join, openPhone, post } from './phone.ts';
