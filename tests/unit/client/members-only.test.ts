@@ -156,7 +156,7 @@ describe('client: members-only posts sealed on the phone (issue #17)', () => {
       const { repo, ana, ben, benId } = await suite.founderAndNewcomer();
       await until(() => ben.phone.membersKey.state.state.epochs.length > 0, "Ben's phone holds the members' key");
       const coat = await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Warm coat size M', description: '', audience: 'trusted' });
-      await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Quiet room', description: '', audience: 'trusted' });
+      const room = await ben.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Quiet room', description: '', audience: 'trusted' });
       await until(() => ['Quiet room', 'Warm coat size M'].every((n) => names(ana.phone.board.state.state.intents).includes(n)), 'Ana lists both');
       // Ana's index keeps them sealed under her data key, with the entry each was opened from (also sealed).
       const rows = await ana.local.intents.byAuthor(benId);
@@ -175,10 +175,16 @@ describe('client: members-only posts sealed on the phone (issue #17)', () => {
       await until(() => again.phone.membersKey.keysKnown && again.phone.community.views.get(benId)?.intents.length === 2, "the restarted phone reads Ben's sealed posts");
       expect(checked.filter((t) => t.includes('Warm coat') || t.includes('Quiet room'))).toEqual([]);
 
-      // Only what changed is opened: Ben edits one post.
+      // Only what changed is opened: Ben edits one post. The other is opened again exactly when its sealed
+      // record changed: a steward's phone that restarts on a slow machine may rotate the members' key once
+      // its wait for every feed runs out, and Ben's phone then seals his posts again under the new key
+      // (a loaded CI run saw that; the sealed bytes are new, so opening them is right).
+      const roomSealed = () => JSON.stringify(ben.phone.docs.feed!.doc()!.sealed?.[room.id]);
+      const roomBefore = roomSealed();
+      expect(roomBefore).toContain('"box"');
       await ben.phone.intents.edit(coat, { kind: 'offer', category: 'tools', title: 'Warm coat size L', description: '', audience: 'trusted' });
       await until(() => names(again.phone.board.state.state.intents).includes('Warm coat size L'), 'the edit reaches the restarted phone');
-      expect(checked.filter((t) => t.includes('Quiet room'))).toEqual([]);
+      expect(checked.some((t) => t.includes('Quiet room'))).toBe(roomSealed() !== roomBefore);
       expect(checked.some((t) => t.includes('Warm coat size L'))).toBe(true);
     } finally {
       useSignatureCheck(undefined);
