@@ -4,6 +4,8 @@ import { app } from './app/state.svelte.ts';
 import { loadLocale, locale, warmFormats } from './app/i18n/index.svelte.ts';
 import { WIPE_MARK } from './platform/page.ts';
 import { loadModule } from './platform/load-module.ts';
+import { partsArrived, reloadOnceForMissingPart } from './platform/part-reload.ts';
+import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
 import './app/global.css';
@@ -21,8 +23,12 @@ async function start(): Promise<void> {
   // While the phone opens its database: the cards' time formatter, so its setup cost is not paid on the first list.
   if ('requestIdleCallback' in window) requestIdleCallback(warmFormats, { timeout: 2000 });
   client.then(
-    ({ phone }) => phone.boot(),
+    ({ phone }) => {
+      partsArrived();
+      return phone.boot();
+    },
     (err: unknown) => {
+      if (err instanceof UserError && err.message === 'error.appPartMissing' && reloadOnceForMissingPart()) return;
       console.error(err);
       app.error = 'error.startup';
       app.phase = 'error';

@@ -2,7 +2,7 @@
  * `npm test`: builds the PWA, then runs every runner — vitest (unit, relay, mesh) and Playwright
  * (browser) — and ends with each step's time and one line `N passed, N failed` summing them all. The
  * OpenSpec check (every spec and every change folder valid in strict mode) counts as one test. Type
- * checking runs beside everything and the mesh tests beside the browser step (see `beside`): the budget
+ * checking runs beside everything and the mesh tests beside the relay step (see `beside`): the budget
  * is 20 minutes on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -129,30 +129,33 @@ if (want('openspec')) {
 if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
   tallies.push(['build', { passed: 0, failed: 1, skipped: 0 }]);
 }
-// One step after another, with the mesh files beside the browser step. Side by side from the start
+// One step after another, with the mesh files beside the relay step. Side by side from the start
 // (run 27 and stop 27) saved only 10 % on CI — 1,343 s against 1,488 s — because every step there is
 // CPU-bound (held to CI's speed, 0.85 of this machine's cores, both orders took 23 minutes: runs 28 and
 // 29), and scenarios ran 4–6 times their quiet time, past their limits: CI failed five browser
-// scenarios and the mesh islands. The unit and relay steps use both
-// cores alone; the browser step waits on relays and sync part of the time, which the mesh files fill.
+// scenarios and the mesh islands. The mesh files never run beside the browser step: each builds veth
+// links and routes in this machine's own network namespace, and Chromium then fails every request in
+// flight with ERR_NETWORK_CHANGED, loopback included (run 30: a phone's app code never loaded). The
+// relay step's tests run no browser.
+const meshFile = path.join(out, 'mesh.json');
+let mesh: (() => Promise<number>) | undefined;
 for (const project of ['unit', 'relay']) {
+  if (project === 'relay' && want('mesh')) mesh = beside('mesh', [bin('vitest'), ...vitestArgs('mesh', meshFile)].join(' '));
   if (!want(project)) continue;
   const file = path.join(out, `${project}.json`);
   run(bin('vitest'), vitestArgs(project, file));
   tallies.push([project, vitestTally(file)]);
 }
-const meshFile = path.join(out, 'mesh.json');
-const mesh = want('mesh') ? beside('mesh', [bin('vitest'), ...vitestArgs('mesh', meshFile)].join(' ')) : undefined;
+if (mesh) {
+  await mesh();
+  tallies.push(['mesh', vitestTally(meshFile)]);
+}
 if (want('e2e')) {
   const file = path.join(out, 'e2e.json');
   // Playwright ends each browser with SIGKILL, so the CPU of Chromium's renderers is not counted: a cgroup
   // measured 538 s for the whole step on a quiet machine where this line said 276 s.
   run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file }, ' (not counting Chromium renderers)');
   tallies.push(['e2e', playwrightTally(file)]);
-}
-if (mesh) {
-  await mesh();
-  tallies.push(['mesh', vitestTally(meshFile)]);
 }
 if ((await typecheck()) !== 0) tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
 rmSync(out, { recursive: true, force: true });

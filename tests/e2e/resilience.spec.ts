@@ -47,6 +47,29 @@ test('Scenario: the app starts offline with its data and a need posted offline r
   await b.context.close();
 });
 
+test('Scenario: a phone whose app code fails to arrive at start reloads once by itself and starts', async ({ browser }) => {
+  // A network change mid-load fails every request in flight (Chromium's ERR_NETWORK_CHANGED, seen when a
+  // test beside this one built veth links), and Chromium 150 keeps a failed module import failed for the
+  // page's life. Every fetch of the phone's client code fails in the first page, whichever browser this is.
+  // The service worker is blocked: its first activation reloads the page, which would hide the failure
+  // (in run 30 the worker's registration code had failed to arrive too).
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let documents = 0; // full page loads (the hash routes' same-page navigations do not count)
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++;
+  });
+  await page.route('**/assets/client-*.js', (route) => (documents <= 1 ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/');
+  await expect(page.getByTestId('welcome-next')).toBeVisible();
+  expect(documents).toBe(2);
+  await join(page, 'Ana');
+  await post(page, { kind: 'offer', title: 'Bread on Fridays' });
+  // The post reaches the hub: the reloaded page is a whole app, sync included.
+  await expect(page.getByTestId('pending')).toHaveText('Everything sent');
+  await context.close();
+});
+
 test('Scenario: a relay killed with SIGKILL after a change synced loses nothing', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
