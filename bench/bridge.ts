@@ -80,10 +80,12 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   const t0 = performance.now();
   const written = await writeMembers(a.url, community, MEMBERS, OFFERS_EACH);
   note('members written');
-  const onA = new HeadsWatcher(a.url, written.heads);
+  const onA = new HeadsWatcher(a.url, written.heads, true); // island A's relay writes the community doc too (its first steward)
   await waitConverged(onA, 'island A to hold every doc');
   // Same heads as A, so these are A's docs as a phone on A fetched them.
   const saved = onA.saved();
+  // What island B must end with: A's docs, the relay's own writes and every writer's session merged.
+  const headsOnA = onA.heads();
   await onA.close();
   await written.close();
   const idleA = await waitIdle(a, STEP_TIMEOUT_MS);
@@ -110,7 +112,7 @@ async function bridgeRows(c: Cleanup): Promise<Row[]> {
   // Visit B twice, from the same carried store: island B's relay alone (the like-for-like measure: one
   // repo catching up with another, as in the baseline), then a fresh island B with a phone already
   // asking for every doc while the bridge is there (what a person on B waits for).
-  const legs = { relay: await visitB(c, community, bKeys[0].dataDir, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, false), phone: await visitB(c, community, bKeys[1].dataDir, bridge.dataDir, written.heads, onBridge.dtn.store.count, idleA.dtn.store.count, true) };
+  const legs = { relay: await visitB(c, community, bKeys[0].dataDir, bridge.dataDir, headsOnA, onBridge.dtn.store.count, idleA.dtn.store.count, false), phone: await visitB(c, community, bKeys[1].dataDir, bridge.dataDir, headsOnA, onBridge.dtn.store.count, idleA.dtn.store.count, true) };
   const atB = legs.relay.atB;
 
   const baseline = await repoSyncBaseline(saved, STEP_TIMEOUT_MS);

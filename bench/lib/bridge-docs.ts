@@ -37,19 +37,32 @@ export interface Written {
 }
 
 /**
+ * New docs one sync session may bring before a community lists them (a newcomer's quota in
+ * relay/sync-access.ts is 16): the members are written through one session per this many.
+ */
+const MEMBERS_PER_SESSION = 15;
+
+/**
  * `members` members join the relay's community; each writes its offers in one change to its own feed,
- * or one change per offer (`changePerOffer`, as a person posting one at a time).
+ * or one change per offer (`changePerOffer`, as a person posting one at a time). Every session stays open
+ * until `close()`, so nothing is dropped before the relay holds it.
  */
 export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl, members: number, offersEach: number, changePerOffer = false): Promise<Written> {
-  const { repo, network } = client(relayUrl, communityUrl);
-  await untilPeer(repo, network);
-  const community = await repo.find<CommunityDoc>(communityUrl);
+  const repos: Repo[] = [];
+  const communities: DocHandle<CommunityDoc>[] = [];
   const feeds: DocHandle<FeedDoc>[] = [];
   for (let m = 0; m < members; m++) {
+    if (m % MEMBERS_PER_SESSION === 0) {
+      const { repo, network } = client(relayUrl, communityUrl);
+      await untilPeer(repo, network);
+      repos.push(repo);
+      communities.push(await repo.find<CommunityDoc>(communityUrl));
+    }
+    const community = communities.at(-1)!;
     const me = createIdentity();
     const now = Date.now();
     const offers = signedOffers(me, m, offersEach, now);
-    const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
+    const feed = repos.at(-1)!.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     if (changePerOffer) for (const o of offers) feed.change((d) => void (d.intents[o.id] = o));
     else
       feed.change((d) => {
@@ -60,12 +73,13 @@ export async function writeMembers(relayUrl: string, communityUrl: AutomergeUrl,
     });
     feeds.push(feed);
   }
-  const handles: DocHandle<unknown>[] = [community, ...feeds];
+  // The community doc as every session wrote it: the relay's copy holds all of their heads.
+  const communityHeads = [...new Set(communities.flatMap((c) => headsOf(c.doc()).split(',')))].sort().join(',');
   return {
     communityUrl,
-    urls: handles.map((h) => h.url),
-    heads: new Map(handles.map((h) => [h.url, headsOf(h.doc())])),
-    close: () => repo.shutdown(),
+    urls: [communityUrl, ...feeds.map((f) => f.url)],
+    heads: new Map([[communityUrl, communityHeads], ...feeds.map((f): [AutomergeUrl, string] => [f.url, headsOf(f.doc())])]),
+    close: async () => void (await Promise.all(repos.map((r) => r.shutdown()))),
   };
 }
 
@@ -121,6 +135,11 @@ export class HeadsWatcher {
       const h = this.handles.get(u);
       return h?.isReady() === true && this.matches(h.doc(), want);
     }).length;
+  }
+
+  /** The heads of every doc as this client holds it (call once converged: then they are the relay's). */
+  heads(): Map<AutomergeUrl, string> {
+    return new Map([...this.expected.keys()].map((u) => [u, headsOf(this.handles.get(u)!.doc())]));
   }
 
   /** Automerge.save of every doc as this client holds it (call once converged: then it is the relay's copy). */
