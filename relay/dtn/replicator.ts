@@ -9,7 +9,6 @@ import {
   encodePayload,
   type ChangeSetPayload,
   type DocAccess,
-  type SetOutcome,
   type SyncPayload,
 } from '../../src/core/sync/index.ts';
 import type { Communities } from '../communities.ts';
@@ -256,14 +255,7 @@ export class Replicator {
     if (next.done) return;
     const [doc, arrivals] = next.value;
     this.inbox.delete(doc);
-    const from = new Map(arrivals.map((a) => [a.p, a.from]));
-    let progress = false;
-    for (const o of this.applyDoc(doc, arrivals)) {
-      if (o.status !== 'applied') continue;
-      progress = true;
-      this.countApplied(from.get(o.p));
-    }
-    if (progress) this.retryWaiting();
+    if (this.applyDoc(doc, arrivals)) this.retryWaiting();
     this.drainSoon();
   }
 
@@ -273,8 +265,11 @@ export class Replicator {
     setImmediate(() => this.drain());
   }
 
-  /** Applies a doc's carried change-sets together; what cannot apply yet waits for a retry. */
-  private applyDoc(doc: string, arrivals: Arrival[]): SetOutcome[] {
+  /**
+   * Applies a doc's carried change-sets together, each counted toward the contact that brought it; what
+   * cannot apply yet waits for a retry. True if any applied.
+   */
+  private applyDoc(doc: string, arrivals: Arrival[]): boolean {
     this.emitBefore(doc);
     const from = new Map(arrivals.map((a) => [a.p, a.from]));
     const outcomes = applyChangeSets(this.access, doc, arrivals.map((a) => a.p), { accepts: (id, meta) => this.communities.accepts(id, meta.community), mayApply: this.signatures.mayApply });
@@ -288,6 +283,7 @@ export class Replicator {
       }
       if (o.status !== 'applied') continue;
       this.emitter.markCarried(doc, p.heads);
+      this.countApplied(from.get(p));
       applied = true;
     }
     if (applied) {
@@ -298,7 +294,7 @@ export class Replicator {
       if (now && emittable && outcomes.every((o) => o.status === 'applied' || o.status === 'duplicate')) this.emitter.caughtUp(doc, getHeads(now));
       this.afterArrival(doc);
     }
-    return outcomes;
+    return applied;
   }
 
   /** Our own unsent edits leave before we mark incoming ones as carried; a refusal retries later. */

@@ -12,7 +12,7 @@ async function phoneReport(context: BrowserContext, n: number): Promise<string> 
     const text = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
     lines.push(`screen: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
     for (const e of await page.pageErrors().catch(() => [])) lines.push(`page error: ${e.message}`);
-    for (const m of await page.consoleMessages().catch(() => [])) if (m.type() !== 'verbose' && m.type() !== 'debug') lines.push(`console ${m.type()}: ${m.text()}`);
+    for (const m of await page.consoleMessages().catch(() => [])) if (m.type() !== 'debug') lines.push(`console ${m.type()}: ${m.text()}`);
     for (const r of await page.requests().catch(() => [])) {
       const failure = r.failure();
       if (failure) lines.push(`request failed: ${r.method()} ${r.url()} ${failure.errorText}`);
