@@ -1,7 +1,8 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchOptions } from './browser.ts';
 import type { Islands } from './islands.ts';
+import { phoneReport } from './phone-report.ts';
 
 /**
  * What every mesh test file needs: one Chromium for its phones, and its islands torn down afterwards.
@@ -10,7 +11,7 @@ import type { Islands } from './islands.ts';
 export function meshSuite() {
   let browser: Browser | undefined;
   let net: Islands | undefined;
-  const consoles: string[][] = [];
+  const phones: BrowserContext[] = [];
   beforeAll(async () => {
     browser = await chromium.launch(launchOptions);
   });
@@ -18,7 +19,7 @@ export function meshSuite() {
     if (task.result?.state !== 'fail') return;
     // What each relay and phone saw, so a failure on a CI machine can be understood afterwards.
     if (net) console.log(await net.report());
-    consoles.forEach((lines, i) => console.log(`--- phone ${i + 1} console\n${lines.slice(-40).join('\n')}`));
+    for (const [i, context] of phones.entries()) console.log(await phoneReport(context, i + 1));
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,11 +33,9 @@ export function meshSuite() {
     },
     /** A fresh phone (its own browser context) on the relay at `url`, app loaded. */
     async phone(url: string): Promise<Page> {
-      const page = await (await browser!.newContext({ baseURL: url })).newPage();
-      const lines: string[] = [];
-      consoles.push(lines);
-      page.on('console', (m) => lines.push(`${new Date().toISOString()} ${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => lines.push(`${new Date().toISOString()} pageerror: ${e.message}`));
+      const context = await browser!.newContext({ baseURL: url });
+      phones.push(context);
+      const page = await context.newPage();
       await page.goto('/');
       return page;
     },
