@@ -51,7 +51,16 @@ interface VitestReport {
   numPendingTests: number;
   numTodoTests: number;
   numFailedTestSuites: number;
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string }> }>;
+  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
+}
+
+/**
+ * The first lines of a failure's message, without colour codes: printed under its name at the very end,
+ * since CI may keep only the end of the output, and a name alone does not say why a test failed there.
+ */
+function why(message: string | undefined): string {
+  const plain = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return plain.length === 0 ? '' : `\n    why: ${plain.slice(0, 3).join(' | ').slice(0, 400)}`;
 }
 
 function vitestTally(file: string): Tally {
@@ -59,7 +68,7 @@ function vitestTally(file: string): Tally {
   const j = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
   const failures = j.testResults.flatMap((f) => {
     const where = path.relative(ROOT, f.name);
-    const tests = f.assertionResults.filter((t) => t.status === 'failed').map((t) => `${where} › ${t.fullName}`);
+    const tests = f.assertionResults.filter((t) => t.status === 'failed').map((t) => `${where} › ${t.fullName}${why(t.failureMessages?.[0])}`);
     // A file that fails to load (or whose hook fails) has no failed test but is a failure all the same.
     return tests.length === 0 && f.status === 'failed' ? [`${where}: ${(f.message ?? 'failed').split('\n')[0]}`] : tests;
   });
@@ -69,7 +78,7 @@ function vitestTally(file: string): Tally {
 interface PlaywrightSuite {
   title: string;
   file?: string;
-  specs?: Array<{ title: string; ok: boolean; file: string }>;
+  specs?: Array<{ title: string; ok: boolean; file: string; tests?: Array<{ results?: Array<{ error?: { message?: string } }> }> }>;
   suites?: PlaywrightSuite[];
 }
 
@@ -77,7 +86,7 @@ function playwrightTally(file: string): Tally {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0, failures: [`no report at ${file}`] };
   const j = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[] };
   const failed = (suite: PlaywrightSuite): string[] => [
-    ...(suite.specs ?? []).filter((s) => !s.ok).map((s) => `tests/e2e/${s.file} › ${s.title}`),
+    ...(suite.specs ?? []).filter((s) => !s.ok).map((s) => `tests/e2e/${s.file} › ${s.title}${why(s.tests?.flatMap((t) => t.results ?? []).find((r) => r.error)?.error?.message)}`),
     ...(suite.suites ?? []).flatMap(failed),
   ];
   const s = j.stats;

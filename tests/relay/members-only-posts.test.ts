@@ -1,4 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
@@ -9,6 +8,7 @@ import { waitFor } from '../helpers/wait-for.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import type { FeedDoc } from '../../src/core/model/types.ts';
 import { within } from '../helpers/within.ts';
+import { namedFilesUnder } from '../helpers/files.ts';
 
 // openspec/changes/audience-app — members-only posts are sealed before they reach the relay.
 const running: RelayProcess[] = [];
@@ -17,17 +17,6 @@ afterEach(async () => {
   for (const p of phones.splice(0)) await p.close().catch(() => undefined);
   for (const r of running.splice(0)) await r.cleanup();
 });
-
-/** Every file under `dir`, as bytes (the relay's whole data dir: repo storage, bundle store, state files). */
-async function filesUnder(dir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
-  const out: Array<{ file: string; bytes: Buffer }> = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const file = path.join(e.parentPath, e.name);
-    out.push({ file, bytes: await readFile(file) });
-  }
-  return out;
-}
 
 /**
  * A doc from a relay's storage directory (no network), once `ready` holds of it; bounded. Each read is
@@ -79,7 +68,7 @@ describe('members-only posts at the relay', () => {
     expect(text).not.toContain('Marisol');
     expect(Object.values(stored.sealed ?? {}).map((s) => s.audience)).toEqual(['members']);
     // Raw bytes: no file of the relay (repo storage, bundle store, state) holds the members-only text.
-    const files = await filesUnder(relay.dataDir);
+    const files = await namedFilesUnder(relay.dataDir);
     expect(files.length).toBeGreaterThan(0);
     expect(files.filter((f) => f.bytes.includes(secret) || f.bytes.includes('Marisol')).map((f) => f.file)).toEqual([]);
   });
