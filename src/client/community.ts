@@ -89,6 +89,10 @@ export class Community {
   /** Each author's rows in the index, and the sealed entries their posts were opened from. */
   private readonly rows: AuthorRows;
   private indexQueue: Promise<void> = Promise.resolve();
+  /** Feed reads queued or running (feedsRead). */
+  private reading = 0;
+  /** Members whose feed was looked up, found or not (a feed that is not here yet is looked up once). */
+  private lookedUp = new Set<string>();
   private readonly primer: SignaturePrimer;
 
   constructor(
@@ -178,6 +182,7 @@ export class Community {
     const { findEventually } = await import('./find-eventually.ts');
     const own = this.docs.feed;
     const handle = url === own?.url ? own : await findEventually<FeedDoc>(this.docs.repo!, url as AutomergeUrl).catch(() => undefined);
+    this.lookedUp.add(agentId);
     if (!handle) return void this.following.delete(agentId);
     this.feeds.set(agentId, handle);
     const history = new SignedHistory([...FEED_MAPS.map((m) => [m]), [SEALED_MAP]]);
@@ -187,6 +192,7 @@ export class Community {
       // Changes arrive faster than a big feed is read: one queued read of the newest doc serves them all.
       if (queued) return;
       queued = true;
+      this.reading++;
       this.indexQueue = this.indexQueue
         .then(async () => {
           queued = false;
@@ -209,7 +215,8 @@ export class Community {
           }
           await this.indexFeed(agentId, doc);
         })
-        .catch(console.error);
+        .catch(console.error)
+        .finally(() => this.reading--);
     };
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
@@ -260,6 +267,14 @@ export class Community {
     this.publishAgreements();
     await this.index.replaceAuthor(agentId, []);
     await this.host.feedRead();
+  }
+
+  /**
+   * Whether this phone has read every feed it can have now: each member's feed looked up (here, or not
+   * yet anywhere it can reach) and no read queued. A restarted phone reading a big community is not.
+   */
+  feedsRead(): boolean {
+    return this.reading === 0 && Object.keys(this.state.state.members).every((id) => this.lookedUp.has(id));
   }
 
   /** Reads every feed again (the members' keys changed: sealed posts open, or no longer do). */

@@ -4,6 +4,7 @@ import type { Identity } from '../core/crypto/keys.ts';
 import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, FeedDoc, MemberEntry, SealedFeedRecord, TrustThresholds, Vouch } from '../core/model/types.ts';
 import { Store } from './store.ts';
+import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
 
 /**
  * Who hands out the members' key: the members among the signed steward set, the same on every phone.
@@ -18,14 +19,12 @@ export function keyIssuers(signed: { founder?: string; stewards: readonly string
 }
 
 /** What the members' key needs: only shared, signed data, so every steward's phone decides alike. */
-export interface MembersKeyHost {
+export interface MembersKeyHost extends FeedsProgress {
   me: Identity;
   community(): DocHandle<CommunityDoc> | undefined;
   feed(): DocHandle<FeedDoc> | undefined;
   /** Valid vouches from every member's feed, the signed steward set and members, the community's thresholds. */
   shared(): { vouches: readonly Pick<Vouch, 'from' | 'to' | 'strength'>[]; stewards: readonly string[]; members: Record<string, MemberEntry>; thresholds: TrustThresholds; removed?: Readonly<Record<string, number>> } | null;
-  /** Whether every member's feed has loaded (so the vouch graph is complete before a steward acts). */
-  feedsLoaded(): boolean;
   /** The keyring changed: posts sealed for members are read again. */
   keysChanged(): void;
   wrote(): Promise<void>;
@@ -38,8 +37,6 @@ export interface MembersKeyState {
   rotations: number;
 }
 
-/** As in the sanctuary desk: a steward's phone that just started waits for every feed, or this long. */
-const SETTLE_MS = 20_000;
 /**
  * How long a members-only post waits for this phone's first key. Right after founding, the relay's
  * appointment of the first organiser (and so the first key) is still on its way.
@@ -59,13 +56,15 @@ export class MembersKey {
   private ring: Keyring = new Map();
   private queued = false;
   private running: Promise<void> = Promise.resolve();
-  private firstLook = 0;
+  private readonly graph: VouchGraphSettled;
   private timer?: ReturnType<typeof setTimeout>;
   private stopped = false;
   /** Whether the keyring was worked out from the community doc at least once since this phone started. */
   private known = false;
 
-  constructor(private readonly host: MembersKeyHost) {}
+  constructor(private readonly host: MembersKeyHost) {
+    this.graph = new VouchGraphSettled(host);
+  }
 
   keyring(): Keyring {
     return this.ring;
@@ -118,8 +117,7 @@ export class MembersKey {
     const envelopes = Object.values(community.audienceKeys ?? {});
     const profileOf = (id: string) => (validMember(id, shared.members[id]) ? shared.members[id].profile : undefined);
     let ring = buildKeyring(me, 'members', envelopes, profileOf, trust.isSteward).keyring;
-    this.firstLook ||= Date.now();
-    const settled = this.host.feedsLoaded() || Date.now() - this.firstLook > SETTLE_MS;
+    const settled = this.graph.settled;
     if (!settled) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.schedule(), 2_000);

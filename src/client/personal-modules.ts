@@ -104,6 +104,7 @@ export class PersonalModules {
         context: () => trust.readerContext(),
         shared,
         feedsLoaded: () => community.feedsLoaded(),
+        feedsRead: () => community.feedsRead(),
         people: () => trust.state.state.trust?.people ?? [],
         gate: (a) => trust.gate(a),
         wrote: () => sync.bump(),
@@ -117,6 +118,7 @@ export class PersonalModules {
       feed: () => docs.feed,
       shared,
       feedsLoaded: () => community.feedsLoaded(),
+      feedsRead: () => community.feedsRead(),
       keysChanged: () => {
         community.rereadAll();
         // Alerts waiting for a key go out now, and held ones this key opens show now.

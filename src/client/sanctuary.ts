@@ -30,6 +30,7 @@ import { can, type Decision, type SanctuaryTier, type TrustContext } from '../co
 import { UserError } from './errors.ts';
 import { Store } from './store.ts';
 import type { PersonTrust } from './trust-book.ts';
+import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
 
 const DAY = 24 * 3600e3;
 export const DEFAULT_CHECK_IN_DAYS = 30;
@@ -76,7 +77,7 @@ export interface SanctuaryState {
 }
 
 /** What the sanctuary needs from the rest of the phone. */
-export interface SanctuaryHost {
+export interface SanctuaryHost extends FeedsProgress {
   me: Identity;
   repo(): Promise<Repo>;
   community(): DocHandle<CommunityDoc> | undefined;
@@ -84,8 +85,6 @@ export interface SanctuaryHost {
   context(): TrustContext;
   /** Vouches, signed stewards, members and thresholds as every phone reads them; null before the community is read. */
   shared(): SharedTrust | null;
-  /** Whether every member's feed has loaded (my trust view is complete). */
-  feedsLoaded(): boolean;
   /** Everyone I trust, best first (from my trust view). */
   people(): PersonTrust[];
   /** One of my own gates; undefined before trust is first computed. */
@@ -94,11 +93,6 @@ export interface SanctuaryHost {
   wrote(): Promise<void>;
 }
 
-/**
- * A steward's phone that has just started may not have every feed yet: its scores would miss vouches and
- * a rotation would follow for nothing. It waits for all feeds, or this long after its first look.
- */
-const SETTLE_MS = 20_000;
 
 /**
  * The signed sanctuary setting, or null when absent, malformed or forged. Its tier is honoured only
@@ -129,12 +123,14 @@ export class SanctuaryDesk {
   private queued = false;
   private running: Promise<void> = Promise.resolve();
   private rotations = 0;
-  private firstLook = 0;
+  private readonly graph: VouchGraphSettled;
   constructor(
     private readonly host: SanctuaryHost,
     /** Passed in so whoever renders it keeps one subscription across identities. */
     readonly state = new Store<SanctuaryState>({ sanctuary: null }),
-  ) {}
+  ) {
+    this.graph = new VouchGraphSettled(host);
+  }
 
   /**
    * Who is an organiser, who is entitled and whose keys and entries count: the community's shared view
@@ -220,8 +216,7 @@ export class SanctuaryDesk {
     const doc = await this.open(settings.url);
     const envelopes = Object.values(community.sanctuaryKeys ?? {});
     this.keyring = buildKeyring(this.host.me, envelopes, (id) => profileOf(community, id), ctx).keyring;
-    this.firstLook ||= Date.now();
-    const settled = this.host.feedsLoaded() || Date.now() - this.firstLook > SETTLE_MS;
+    const settled = this.graph.settled;
     if (!settled) setTimeout(() => this.schedule(), 2_000);
     else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
