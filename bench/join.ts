@@ -24,6 +24,7 @@ import type { FeedDoc } from '../src/core/model/types.ts';
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { seedOffers, type Seeder } from './lib/seed.ts';
+import { listCountText } from './lib/list-count.ts';
 
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
@@ -70,13 +71,12 @@ async function phoneJoin(browser: Browser, relay: RelayProcess, throttle: number
     await page.evaluate(`(() => {
       const w = window;
       w.__join = {};
-      const want = ${JSON.stringify(`Showing 50 of ${N.toLocaleString('en-US')}`)};
-      const plain = ${JSON.stringify(`Showing 50 of ${N}`)};
+      const want = ${JSON.stringify(listCountText(N))};
       const seen = () => {
         if (document.querySelector('[data-testid="intake-progress"]')) w.__join.progress = true;
         if (w.__join.first === undefined && document.querySelector('[data-testid="intent-card"]')) w.__join.first = performance.now();
         const count = document.querySelector('.count')?.textContent?.trim();
-        if (w.__join.all === undefined && (count === want || count === plain)) w.__join.all = performance.now();
+        if (w.__join.all === undefined && count === want) w.__join.all = performance.now();
       };
       new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true });
     })()`);

@@ -12,6 +12,7 @@ import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { FIRST_RENDER_PROBE } from './first-render-probe.ts';
 import { seedOffers } from './seed.ts';
+import { listCountText } from './list-count.ts';
 
 interface ProfileNode {
   id: number;
@@ -38,7 +39,7 @@ async function seeded(context: BrowserContext, relayUrl: string): Promise<void> 
   await page.locator('main[data-phase="ready"]').waitFor();
   const started = Date.now();
   const seeder = await seedOffers(relayUrl, n);
-  const expected = `Showing 50 of ${n}`;
+  const expected = listCountText(n);
   for (let i = 0; i < 1200; i++) {
     const text = await page.locator('.count').textContent({ timeout: 1000 }).catch(() => null);
     if (i % 20 === 0) process.stderr.write(`  +${((Date.now() - started) / 1000).toFixed(0)} s: ${text}\n`);
@@ -143,7 +144,8 @@ const staticDir = await buildApp({ minify: false });
 const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn' } });
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US' });
+  // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates (waitForFunction) use.
+  const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US', viewport: { width: 360, height: 740 }, bypassCSP: true });
   await context.addInitScript(FIRST_RENDER_PROBE);
   await seeded(context, relay.url);
   await profiledStart(context); // warm caches, as the benchmark does

@@ -9,6 +9,7 @@ import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { seedOffers } from './seed.ts';
+import { listCountText } from './list-count.ts';
 
 interface ProfileNode {
   id: number;
@@ -73,7 +74,7 @@ try {
   await cdp.send('Profiler.start');
   const started = Date.now();
   const seeder = await seedOffers(relay.url, n);
-  const expected = `Showing 50 of ${n}`;
+  const expected = listCountText(n);
   await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
   const wall = Date.now() - started;
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };

@@ -16,6 +16,7 @@ import type { DocHandle } from '@automerge/automerge-repo/slim';
 import type { Keyring } from '../core/audience/types.ts';
 import type { FeedDoc } from '../core/model/types.ts';
 import { UserError } from './errors.ts';
+import { asScalars } from '../core/model/scalar-strings.ts';
 
 const HOUR = 3600_000;
 
@@ -45,7 +46,7 @@ export function sealedDecisionWriter(t: SealedDecisionTarget): (rec: DecisionRec
     const entry = sealDecision(rec, keyring);
     t.feed().change((d) => {
       d.sealed ??= {};
-      d.sealed[rec.id] = entry;
+      d.sealed[rec.id] = asScalars(entry);
     });
     await t.bump();
   };

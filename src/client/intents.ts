@@ -10,6 +10,7 @@ import type { Keyring, SealedAudience } from '../core/audience/types.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
+import { asScalars } from '../core/model/scalar-strings.ts';
 
 /** What posting needs from the rest of the phone. */
 export interface IntentsHost {
@@ -52,7 +53,7 @@ export class Intents {
       const sealed = sealIntent(rec, await this.keys());
       feed.change((d) => {
         d.sealed ??= {};
-        d.sealed[rec.id] = sealed;
+        d.sealed[rec.id] = asScalars(sealed);
         // An earlier public version of the same post must not stay readable beside it.
         delete d.intents[rec.id];
       });
@@ -83,7 +84,7 @@ export class Intents {
       const sealed = sealAgreement(rec, audience, await this.keys());
       feed.change((d) => {
         d.sealed ??= {};
-        d.sealed[rec.id] = sealed;
+        d.sealed[rec.id] = asScalars(sealed);
       });
       return;
     }

@@ -5,6 +5,7 @@ import { validMember } from '../core/model/community.ts';
 import type { CommunityDoc, FeedDoc, MemberEntry, SealedFeedRecord, TrustThresholds, Vouch } from '../core/model/types.ts';
 import { Store } from './store.ts';
 import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
+import { asScalars, plainScalars } from '../core/model/scalar-strings.ts';
 
 /**
  * Who hands out the members' key: the members among the signed steward set, the same on every phone.
@@ -156,13 +157,13 @@ export class MembersKey {
     const sealed = feed?.doc()?.sealed;
     if (!feed || !sealed) return;
     const entries = Object.entries(sealed);
-    const again = resealOutdated(entries.map(([, s]) => s), this.ring);
+    const again = resealOutdated(entries.map(([, s]) => plainScalars(s)), this.ring);
     if (again.size === 0) return;
     feed.change((d) => {
       d.sealed ??= {};
       for (const [i, s] of again) {
         const id = entries[i][0];
-        d.sealed[id] = { id, ...s } satisfies SealedFeedRecord;
+        d.sealed[id] = asScalars({ id, ...s } satisfies SealedFeedRecord);
       }
     });
     await this.host.wrote();

@@ -23,6 +23,7 @@ import { UserError } from './errors.ts';
 import { Store } from './store.ts';
 import { TrustBook, type TrustView } from './trust-book.ts';
 import type { SecretStore } from './vault.ts';
+import { asScalars } from '../core/model/scalar-strings.ts';
 
 export interface TrustState {
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
@@ -164,7 +165,7 @@ export class Trust {
       d.vouches[rec.id] = rec;
       if (entry) {
         d.sealed ??= {};
-        d.sealed[rec.id] = entry;
+        d.sealed[rec.id] = asScalars(entry);
       }
     });
     if (signedNote && !entry) await this.keepPending([...this.state.state.pendingNotes, signedNote]);
@@ -193,7 +194,7 @@ export class Trust {
     const entries = pending.map((n) => sealVouchNote(n, keys));
     feed.change((d) => {
       d.sealed ??= {};
-      for (const e of entries) d.sealed[e.id] = e;
+      for (const e of entries) d.sealed[e.id] = asScalars(e);
     });
     await this.keepPending([]);
     await this.host.wrote();

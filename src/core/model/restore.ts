@@ -2,6 +2,7 @@ import { isSealedShape } from '../audience/seal.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import { validMember } from './community.ts';
 import type { FeedDoc, MemberEntry } from './types.ts';
+import { plainScalars } from './scalar-strings.ts';
 
 /** What a reader remembers of a doc's past: every record version ever written (sync/signed-history.ts). */
 export interface RecordHistory {
@@ -68,7 +69,11 @@ export function restoreFeed(feed: Partial<FeedDoc> | undefined, history: RecordH
   return out as unknown as FeedDoc;
 }
 
-const sealedUnder = (key: string) => (v: unknown): boolean => isSealedShape(v) && (v as { id?: unknown }).id === key;
+const sealedUnder = (key: string) => (v: unknown): boolean => {
+  // Written as the app writes them, its long strings are Automerge scalars (scalar-strings.ts).
+  const plain = plainScalars(v);
+  return isSealedShape(plain) && (plain as { id?: unknown }).id === key;
+};
 
 /**
  * The sealed map with every entry anyone deleted, or replaced by something that is not a sealed record,

@@ -4,6 +4,7 @@ import { verifyRecord } from '../crypto/sign.ts';
 import type { Rejected } from './feed.ts';
 import type { SealedMemo } from './sealed-memo.ts';
 import type { FeedDoc, SealedFeedRecord } from './types.ts';
+import { plainScalars } from './scalar-strings.ts';
 
 /**
  * One kind of record a feed keeps in its sealed map. Posts, agreements about them (sealed-agreement.ts),
@@ -77,7 +78,8 @@ export function openSealedEntries<T>(
   return out;
 }
 
-function openOne<T>(owner: string, key: string, s: unknown, keyring: Keyring, kind: SealedKind<T>, verify: (r: unknown) => boolean, memo?: SealedMemo): Tried<T> {
+function openOne<T>(owner: string, key: string, raw: unknown, keyring: Keyring, kind: SealedKind<T>, verify: (r: unknown) => boolean, memo?: SealedMemo): Tried<T> {
+  const s = plainScalars(raw);
   if (!isSealedShape(s) || (s as Partial<SealedFeedRecord>).id !== key) return { rejected: { feedOwner: owner, id: key, reason: 'error.malformedSealed' } };
   let record = memo?.recall(s, keyring);
   if (!record) {
@@ -108,7 +110,8 @@ export function unopenedRecords(
   const out: unknown[] = [];
   const sealed = feed.sealed && typeof feed.sealed === 'object' ? feed.sealed : {};
   for (const [key, s] of Object.entries(sealed)) {
-    for (const v of [s, ...versions(key).filter((x) => x !== s)]) {
+    for (const raw of [s, ...versions(key).filter((x) => x !== s)]) {
+      const v = plainScalars(raw);
       if (!isSealedShape(v) || memo?.recall(v, keyring)) continue;
       const o = open(v, keyring, () => true);
       if (o.ok) out.push(o.record);

@@ -1,5 +1,6 @@
 import * as Automerge from '@automerge/automerge/slim';
 import type { AnyDoc } from './access.ts';
+import { plainScalars } from '../model/scalar-strings.ts';
 
 /** Per doc at most this many record versions are remembered (a flood of junk must not exhaust memory). */
 export const MAX_HISTORY_RECORDS = 200_000;
@@ -78,7 +79,7 @@ export class SignedHistory {
     if (typeof rec !== 'object' || rec === null) return;
     // A sealed record carries no signature outside (its author's is inside the box): its box is what
     // makes one version unlike another, so it is remembered by that instead.
-    const { sig, box } = rec as { sig?: unknown; box?: unknown };
+    const { sig, box } = plainScalars(rec) as { sig?: unknown; box?: unknown };
     const mark = typeof sig === 'string' ? sig : typeof box === 'string' ? box : undefined;
     if (mark === undefined || this.#count >= MAX_HISTORY_RECORDS) return;
     const id = `${map}\u0000${key}\u0000${mark}`;
