@@ -26,6 +26,23 @@ function fastSign(record: Unsigned<Intent>, key: KeyObject): Intent {
   return { ...record, sig: toBase64Url(new Uint8Array(sig)) } as Intent;
 }
 
+/**
+ * Signs intents drafted by the app's draftIntent as `me`, with node:crypto; the first one is checked
+ * against the app's signRecord (throws if they differ).
+ */
+export function intentSigner(me: Identity): (record: Unsigned<Intent>) => Intent {
+  const key = nodeKey(me);
+  let checked = false;
+  return (record) => {
+    const signed = fastSign(record, key);
+    if (!checked) {
+      if (signRecord<Intent>(record, me.signSecretKey).sig !== signed.sig || !verifyRecord(signed)) throw new Error('node:crypto ed25519 signature differs from signRecord');
+      checked = true;
+    }
+    return signed;
+  };
+}
+
 const CATEGORIES = ['food', 'tools', 'clothing', 'housing', 'transport', 'skills'];
 
 /** An open offer drafted by the app's own draftIntent, so only the signer differs from createIntent. */
@@ -45,11 +62,6 @@ function unsignedOffer(me: Identity, member: number, i: number, now: number, aud
 
 /** `n` signed offers by `me` (`audience` 'trusted': members-only); throws if node:crypto's signature differs from the app's signRecord. */
 export function signedOffers(me: Identity, member: number, n: number, now: number, audience?: Intent['audience']): Intent[] {
-  const key = nodeKey(me);
-  const out = Array.from({ length: n }, (_, i) => fastSign(unsignedOffer(me, member, i, now - (n - i) * 1000, audience), key));
-  const { sig: _sig, ...first } = out[0];
-  if (signRecord<Intent>(first, me.signSecretKey).sig !== out[0].sig || !verifyRecord(out[0])) {
-    throw new Error('node:crypto ed25519 signature differs from signRecord');
-  }
-  return out;
+  const signed = intentSigner(me);
+  return Array.from({ length: n }, (_, i) => signed(unsignedOffer(me, member, i, now - (n - i) * 1000, audience)));
 }
