@@ -12,7 +12,7 @@ import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { cbor } from '@automerge/automerge-repo/slim';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { joinedSocket, requestUnknownIds } from '../../tests/helpers/raw-sync-socket.ts';
+import { joinedSocket, sendAll, unknownIdRequests } from '../../tests/helpers/raw-sync-socket.ts';
 import { signedSyncUrl } from '../../tests/helpers/sync-session.ts';
 
 const [relayUrl, community, idsArg, idleArg] = process.argv.slice(2);
@@ -58,6 +58,8 @@ for (let i = 0; i < IDLE; i += OPEN_AT_ONCE) {
 }
 const flood = await joinedSocket(relayUrl, community as AutomergeUrl, 'flooder');
 sockets.push(flood.ws);
+// Encoded before the flood: on this 2-core machine the abuser's own encoding took CPU from the honest phone.
+const frames = unknownIdRequests(flood, 'flooder', IDS);
 process.stdout.write('ready\n');
 
 const lines = createInterface({ input: process.stdin });
@@ -67,7 +69,7 @@ lines.on('close', () => {
 });
 for await (const line of lines) {
   if (line !== 'go') continue;
-  await requestUnknownIds(flood, 'flooder', IDS);
+  await sendAll(flood, frames);
   // Answers come as the relay gets to them (its per-socket budget paces them): wait while they keep coming.
   let last = flood.misses();
   let lastAt = performance.now();

@@ -29,10 +29,20 @@ export async function joinedSocket(relayUrl: string, community: AutomergeUrl, pe
   return { ws, relayPeer: await relayPeer, misses: () => misses };
 }
 
-/** Asks for `n` random doc ids nobody has, yielding every 500 so the sender's own loop keeps turning. */
-export async function requestUnknownIds(s: RawSyncSocket, peer: string, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
+/** `n` requests for random doc ids nobody has, encoded ahead (an abuser would not pay for it mid-flood). */
+export function unknownIdRequests(s: RawSyncSocket, peer: string, n: number): Uint8Array[] {
+  return Array.from({ length: n }, () => cbor.encode({ type: 'request', senderId: peer, targetId: s.relayPeer, documentId: randomBytes(16).toString('base64url'), data: new Uint8Array([0x42]) }));
+}
+
+/** Sends frames, yielding every 500 so the sender's own loop keeps turning. */
+export async function sendAll(s: RawSyncSocket, frames: readonly Uint8Array[]): Promise<void> {
+  for (let i = 0; i < frames.length; i++) {
     if (i % 500 === 0) await new Promise((ok) => setImmediate(ok));
-    s.ws.send(cbor.encode({ type: 'request', senderId: peer, targetId: s.relayPeer, documentId: randomBytes(16).toString('base64url'), data: new Uint8Array([0x42]) }));
+    s.ws.send(frames[i]);
   }
+}
+
+/** Asks for `n` random doc ids nobody has. */
+export async function requestUnknownIds(s: RawSyncSocket, peer: string, n: number): Promise<void> {
+  await sendAll(s, unknownIdRequests(s, peer, n));
 }
