@@ -19,7 +19,7 @@ export interface RelayRepo {
    * Doc handles held in memory, and phones automerge-repo weighs on every message vs. joined phones that
    * have not asked for a doc yet: what a flood of requests for unknown doc ids must not grow.
    */
-  syncLoad(): { handles: number; syncingPeers: number; quietPeers: number; earlyRequests: number };
+  syncLoad(): { handles: number; syncingPeers: number; quietPeers: number; earlyRequests: number; heldFrames: number };
   watch(handle: DocHandle<unknown>): void;
   /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
   onChange(fn: (id: DocumentId) => void): void;

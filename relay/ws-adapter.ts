@@ -16,6 +16,12 @@ import { TokenBuckets } from './token-buckets.ts';
  */
 export const PHONE_KEEPALIVE_MS = 30_000;
 
+/**
+ * What one socket may have waiting past its message budget: frames ws had read before the pause took
+ * hold. A phone's first sync stays far below; a socket that piles up more is closed as over quota.
+ */
+export const HELD_FRAMES = { count: 20_000, bytes: 32 * 1024 * 1024 } as const;
+
 /** Close codes a phone (or a test) can tell apart. */
 export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageFull: 1013, removed: 4403 } as const;
 
@@ -49,7 +55,11 @@ interface Frame {
 export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly sessionOf = new WeakMap<WebSocket, Session>();
   private readonly rate = new TokenBuckets(SYNC_QUOTA.messages, 100_000);
+  /** Requests for docs a socket may not have or nobody has: cheap to answer, but a flood of them is not. */
+  private readonly missRate = new TokenBuckets(SYNC_QUOTA.misses, 100_000);
   private readonly paused = new WeakSet<WebSocket>();
+  /** Frames a socket sent past its budget, in order (see receiveMessage). */
+  private readonly held = new Map<WebSocket, { frames: Uint8Array[]; bytes: number }>();
   private nextSocketId = 0;
   private readonly socketIds = new WeakMap<WebSocket, string>();
   /** Joined peers automerge-repo has not been told of yet (no frame about a doc from them so far). */
@@ -71,9 +81,11 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     this.holdBackQuietPeers();
   }
 
-  /** Peers joined but not yet announced to automerge-repo, and requests waiting for a doc (for /api/status). */
-  peerCounts(): { quietPeers: number; earlyRequests: number } {
-    return { quietPeers: this.quiet.size, earlyRequests: this.early.size };
+  /** Peers joined but not yet announced to automerge-repo, requests waiting for a doc, frames past a budget (for /api/status). */
+  peerCounts(): { quietPeers: number; earlyRequests: number; heldFrames: number } {
+    let heldFrames = 0;
+    for (const q of this.held.values()) heldFrames += q.frames.length;
+    return { quietPeers: this.quiet.size, earlyRequests: this.early.size, heldFrames };
   }
 
   /**
@@ -127,10 +139,24 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   attach(socket: WebSocket, s: Session): void {
     this.sessionOf.set(socket, s);
     this.socketIds.set(socket, String(this.nextSocketId++));
-    socket.once('close', () => this.rate.forget(this.socketIds.get(socket)!));
+    socket.once('close', () => {
+      this.rate.forget(this.socketIds.get(socket)!);
+      this.missRate.forget(this.socketIds.get(socket)!);
+    });
   }
 
+  /**
+   * Every frame from a phone. Pausing a socket stops reading it, but ws has often read (and goes on
+   * emitting) many more frames by then: 10,000 requests sent at once were all answered within a second,
+   * past a budget of 4,000 then 400 a second. So frames that come while a socket is paused, or while
+   * frames it sent earlier still wait, wait in order behind them and are taken as the budget refills.
+   */
   override receiveMessage(messageBytes: Uint8Array, socket: WebSocket): void {
+    if (this.paused.has(socket) || this.held.has(socket)) return this.hold(socket, messageBytes);
+    this.take(messageBytes, socket);
+  }
+
+  private take(messageBytes: Uint8Array, socket: WebSocket): void {
     this.onMessage();
     const session = this.sessionOf.get(socket);
     if (!session) return socket.close(CLOSE.notYours, 'no session');
@@ -153,7 +179,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       if (verdict === 'refuse') {
         if (frame.type === 'request' && !this.access.isKnown(frame.documentId)) this.early.remember(frame.documentId, socket, messageBytes);
         this.unavailable(socket, session, frame.type, frame.documentId);
-        return this.throttle(socket);
+        return this.throttle(socket, this.missRate);
       }
       if (!this.docsWritable() && (frame.type === 'sync' || frame.type === 'request') && carriesChanges(frame.data)) {
         return this.refuseSocket(socket, CLOSE.storageFull, STORAGE_FULL_REASON);
@@ -206,10 +232,10 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   }
 
   /** Stops reading a socket that spent its message budget until the budget has refilled. */
-  private throttle(socket: WebSocket): void {
+  private throttle(socket: WebSocket, bucket: TokenBuckets = this.rate): void {
     const id = this.socketIds.get(socket)!;
     const now = Date.now();
-    if (this.rate.take(id, 1, now) || this.paused.has(socket)) return;
+    if (bucket.take(id, 1, now) || this.paused.has(socket)) return;
     this.paused.add(socket);
     socket.pause();
     // A socket closed meanwhile (the phone left, or the relay is closing) has nothing to resume.
@@ -218,9 +244,36 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       socket.off('close', closed);
       this.paused.delete(socket);
       socket.resume();
-    }, Math.max(10, this.rate.waitMs(id, 1, now)));
+      this.drain(socket);
+    }, Math.max(10, bucket.waitMs(id, 1, now)));
     resume.unref();
     socket.once('close', closed);
+  }
+
+  /** Keeps a frame that came past the socket's budget; a socket that piles up more is closed. */
+  private hold(socket: WebSocket, frame: Uint8Array): void {
+    let q = this.held.get(socket);
+    if (!q) {
+      this.held.set(socket, (q = { frames: [], bytes: 0 }));
+      socket.once('close', () => this.held.delete(socket));
+    }
+    if (q.frames.length >= HELD_FRAMES.count || q.bytes + frame.byteLength > HELD_FRAMES.bytes) {
+      this.held.delete(socket);
+      return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
+    }
+    q.frames.push(frame);
+    q.bytes += frame.byteLength;
+  }
+
+  /** Takes held frames in order, one a turn (others' frames get theirs), until the budget pauses it again. */
+  private drain(socket: WebSocket): void {
+    const q = this.held.get(socket);
+    if (!q || this.paused.has(socket) || socket.readyState !== socket.OPEN) return;
+    const frame = q.frames.shift()!;
+    q.bytes -= frame.byteLength;
+    if (q.frames.length === 0) this.held.delete(socket);
+    this.take(frame, socket);
+    if (this.held.has(socket)) setImmediate(() => this.drain(socket));
   }
 
   private refuseSocket(socket: WebSocket, code: number, reason: string): void {

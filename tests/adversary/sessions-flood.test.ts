@@ -16,6 +16,7 @@ interface SyncLoad {
   handles: number;
   syncingPeers: number;
   quietPeers: number;
+  heldFrames: number;
 }
 
 async function syncLoad(r: RelayProcess): Promise<SyncLoad> {
@@ -62,6 +63,19 @@ describe('a flood of doc requests from a stranger', () => {
     closers.push(() => beto.close());
     await beto.join('Beto', url);
     await expect.poll(() => beto.titles(), { timeout: 60_000 }).toContain('After the flood 1');
+    expect(r.child.exitCode).toBeNull();
+  });
+
+  it('Scenario: 10,000 requests sent at once wait past the budget and are all answered in turn', async () => {
+    const { r, url } = await founded();
+    const flood = await joined(r, url, 'flooder');
+    const N = 10_000;
+    await requestUnknownIds(flood, 'flooder', N);
+    // Past the socket's budget (4,000, then 400 a second) the rest wait their turn, though ws had read them.
+    await expect.poll(async () => (await syncLoad(r)).heldFrames, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
+    expect(flood.misses()).toBeLessThan(N);
+    await expect.poll(flood.misses, { timeout: 120_000, interval: 200 }).toBe(N);
+    expect((await syncLoad(r)).heldFrames).toBe(0);
     expect(r.child.exitCode).toBeNull();
   });
 
