@@ -25,6 +25,7 @@ import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { seedOffers, type Seeder } from './lib/seed.ts';
 import { listCountText } from './lib/list-count.ts';
+import { walkToJoin } from '../tests/helpers/welcome-flow.ts';
 
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
@@ -65,7 +66,7 @@ async function phoneJoin(browser: Browser, relay: RelayProcess, throttle: number
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.goto('/');
-    await page.getByTestId('name').fill('Newcomer');
+    await walkToJoin(page, { name: 'Newcomer' });
     // In-page marks, so polling from here does not decide the figures.
     // A string, not a function: tsx's helpers (__name) do not exist in the page.
     await page.evaluate(`(() => {

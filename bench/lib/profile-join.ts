@@ -10,6 +10,7 @@ import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { seedOffers } from './seed.ts';
 import { listCountText } from './list-count.ts';
+import { walkWelcome } from '../../tests/helpers/welcome-flow.ts';
 
 interface ProfileNode {
   id: number;
@@ -61,11 +62,11 @@ const staticDir = await buildApp({ minify: false });
 const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn' } });
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US' });
+  // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates use.
+  const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US', bypassCSP: true });
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByTestId('name').fill('Profiled phone');
-  await page.getByTestId('join').click();
+  await walkWelcome(page, { name: 'Profiled phone' });
   await page.locator('main[data-phase="ready"]').waitFor();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });

@@ -13,6 +13,12 @@ export interface WelcomeAnswers {
  * and taps Join. Only the Page API, so benches use it too; callers wait for what they need afterwards.
  */
 export async function walkWelcome(page: Page, a: WelcomeAnswers): Promise<void> {
+  await walkToJoin(page, a);
+  await page.getByTestId('join').click();
+}
+
+/** The same walk up to the last screen, with Join not yet tapped (a bench times from that tap). */
+export async function walkToJoin(page: Page, a: WelcomeAnswers): Promise<void> {
   if (a.language) await page.getByTestId(`lang-${a.language}`).check();
   await page.getByTestId('welcome-next').click();
   await page.getByTestId('name').fill(a.name);
@@ -24,5 +30,4 @@ export async function walkWelcome(page: Page, a: WelcomeAnswers): Promise<void> 
   }
   await page.getByTestId('welcome-next').click();
   if (a.invite) await page.getByTestId('invite').fill(a.invite);
-  await page.getByTestId('join').click();
 }
