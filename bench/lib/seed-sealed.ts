@@ -11,7 +11,7 @@ import { addKey, newEpochKey, sealEnvelope } from '../../src/core/audience/index
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import { readCommunity } from '../../src/core/model/read-community.ts';
 import { sealIntent } from '../../src/core/model/sealed-intent.ts';
-import { asScalars } from '../../src/core/model/scalar-strings.ts';
+import { putSealed } from '../../src/core/model/put-sealed.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { createVouch } from '../../src/core/trust/vouch.ts';
 import { memberClient } from './member-client.ts';
@@ -71,9 +71,8 @@ export async function firstOrganiser(relayUrl: string, name = 'Seed organiser'):
       });
       feed.change((d) => {
         d.vouches[vouch.id] = vouch;
-        d.sealed ??= {};
-        // As the app writes them (src/client/intents.ts): long strings as scalars, not text.
-        for (const s of sealed) d.sealed[s.id] = asScalars(s);
+        // As the app writes them: long strings as scalars, not text.
+        for (const s of sealed) putSealed(d, s);
       });
     };
     return { agentId: me.agentId, sealFor, close: () => repo.shutdown() };

@@ -16,7 +16,7 @@ import type { DocHandle } from '@automerge/automerge-repo/slim';
 import type { Keyring } from '../core/audience/types.ts';
 import type { FeedDoc } from '../core/model/types.ts';
 import { UserError } from './errors.ts';
-import { asScalars } from '../core/model/scalar-strings.ts';
+import { putSealed } from '../core/model/put-sealed.ts';
 
 const HOUR = 3600_000;
 
@@ -44,10 +44,7 @@ export function sealedDecisionWriter(t: SealedDecisionTarget): (rec: DecisionRec
     const keyring = await t.settledKeyring();
     if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
     const entry = sealDecision(rec, keyring);
-    t.feed().change((d) => {
-      d.sealed ??= {};
-      d.sealed[rec.id] = asScalars(entry);
-    });
+    t.feed().change((d) => putSealed(d, entry));
     await t.bump();
   };
 }

@@ -10,7 +10,7 @@ import type { Keyring, SealedAudience } from '../core/audience/types.ts';
 import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
-import { asScalars } from '../core/model/scalar-strings.ts';
+import { putSealed } from '../core/model/put-sealed.ts';
 
 /** What posting needs from the rest of the phone. */
 export interface IntentsHost {
@@ -52,8 +52,7 @@ export class Intents {
     if (sealedAudienceOf(rec)) {
       const sealed = sealIntent(rec, await this.keys());
       feed.change((d) => {
-        d.sealed ??= {};
-        d.sealed[rec.id] = asScalars(sealed);
+        putSealed(d, sealed);
         // An earlier public version of the same post must not stay readable beside it.
         delete d.intents[rec.id];
       });
@@ -82,10 +81,7 @@ export class Intents {
     if (!feed) throw new UserError('error.notReady');
     if (audience) {
       const sealed = sealAgreement(rec, audience, await this.keys());
-      feed.change((d) => {
-        d.sealed ??= {};
-        d.sealed[rec.id] = asScalars(sealed);
-      });
+      feed.change((d) => putSealed(d, sealed));
       return;
     }
     feed.change((d) => {

@@ -2,10 +2,11 @@ import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { buildKeyring, communityContext, entitledProfiles, keyDuties, kidsOf, resealOutdated, type Keyring } from '../core/audience/index.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import { validMember } from '../core/model/community.ts';
-import type { CommunityDoc, FeedDoc, MemberEntry, SealedFeedRecord, TrustThresholds, Vouch } from '../core/model/types.ts';
+import type { CommunityDoc, FeedDoc, MemberEntry, TrustThresholds, Vouch } from '../core/model/types.ts';
 import { Store } from './store.ts';
 import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
-import { asScalars, plainScalars } from '../core/model/scalar-strings.ts';
+import { plainScalars } from '../core/model/scalar-strings.ts';
+import { putSealed } from '../core/model/put-sealed.ts';
 
 /**
  * Who hands out the members' key: the members among the signed steward set, the same on every phone.
@@ -160,11 +161,7 @@ export class MembersKey {
     const again = resealOutdated(entries.map(([, s]) => plainScalars(s)), this.ring);
     if (again.size === 0) return;
     feed.change((d) => {
-      d.sealed ??= {};
-      for (const [i, s] of again) {
-        const id = entries[i][0];
-        d.sealed[id] = asScalars({ id, ...s } satisfies SealedFeedRecord);
-      }
+      for (const [i, s] of again) putSealed(d, { id: entries[i][0], ...s });
     });
     await this.host.wrote();
   }

@@ -23,7 +23,7 @@ import { UserError } from './errors.ts';
 import { Store } from './store.ts';
 import { TrustBook, type TrustView } from './trust-book.ts';
 import type { SecretStore } from './vault.ts';
-import { asScalars } from '../core/model/scalar-strings.ts';
+import { putSealed } from '../core/model/put-sealed.ts';
 
 export interface TrustState {
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
@@ -163,10 +163,7 @@ export class Trust {
     const entry = signedNote && keys.size > 0 ? sealVouchNote(signedNote, keys) : undefined;
     feed.change((d) => {
       d.vouches[rec.id] = rec;
-      if (entry) {
-        d.sealed ??= {};
-        d.sealed[rec.id] = asScalars(entry);
-      }
+      if (entry) putSealed(d, entry);
     });
     if (signedNote && !entry) await this.keepPending([...this.state.state.pendingNotes, signedNote]);
     if (this.isNewcomer()) {
@@ -193,8 +190,7 @@ export class Trust {
     if (pending.length === 0 || keys.size === 0 || !feed) return;
     const entries = pending.map((n) => sealVouchNote(n, keys));
     feed.change((d) => {
-      d.sealed ??= {};
-      for (const e of entries) d.sealed[e.id] = asScalars(e);
+      for (const e of entries) putSealed(d, e);
     });
     await this.keepPending([]);
     await this.host.wrote();
