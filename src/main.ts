@@ -4,7 +4,7 @@ import { app } from './app/state.svelte.ts';
 import { loadLocale, locale, warmFormats } from './app/i18n/index.svelte.ts';
 import { WIPE_MARK } from './platform/page.ts';
 import { loadModule } from './platform/load-module.ts';
-import { partsArrived, reloadOnceForMissingPart } from './platform/part-reload.ts';
+import { reloadOnceForMissingPart } from './platform/part-reload.ts';
 import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
@@ -23,10 +23,9 @@ async function start(): Promise<void> {
   // While the phone opens its database: the cards' time formatter, so its setup cost is not paid on the first list.
   if ('requestIdleCallback' in window) requestIdleCallback(warmFormats, { timeout: 2000 });
   client.then(
-    ({ phone }) => {
-      partsArrived();
-      return phone.boot();
-    },
+    // The reload mark is cleared once a screen's code has arrived too (screen-loader.svelte.ts): cleared
+    // here, a page whose screens keep failing would reload again and again.
+    ({ phone }) => phone.boot(),
     (err: unknown) => {
       if (err instanceof UserError && err.message === 'error.appPartMissing' && reloadOnceForMissingPart()) return;
       console.error(err);

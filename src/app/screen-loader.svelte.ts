@@ -1,4 +1,6 @@
 import { loadModule } from '../platform/load-module.ts';
+import { partsArrived, reloadOnceForMissingPart } from '../platform/part-reload.ts';
+import { UserError } from '../client/errors.ts';
 import { SCREENS, type AnyScreen, type ScreenName } from './routes.ts';
 
 export type { ScreenName } from './routes.ts';
@@ -26,10 +28,17 @@ class ScreenLoader {
       const { [name]: _, ...others } = this.failed;
       this.failed = others;
     }
-    return this.fetch(name).catch((err: unknown) => {
-      console.warn(`screen ${name} could not be loaded`, err);
-      this.failed = { ...this.failed, [name]: true };
-    });
+    return this.fetch(name).then(
+      // The page has what it needs to be used: a later failure may reload it once again.
+      () => partsArrived(),
+      (err: unknown) => {
+        console.warn(`screen ${name} could not be loaded`, err);
+        // As for the client's code at start (main.ts): a browser that keeps a failed import failed for the
+        // page's life is helped only by a fresh page. Once: the mark stays until a screen has arrived.
+        if (err instanceof UserError && err.message === 'error.appPartMissing' && reloadOnceForMissingPart()) return;
+        this.failed = { ...this.failed, [name]: true };
+      },
+    );
   }
 
   private fetch(name: ScreenName): Promise<void> {

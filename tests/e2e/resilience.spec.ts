@@ -70,6 +70,24 @@ test('Scenario: a phone whose app code fails to arrive at start reloads once by 
   await context.close();
 });
 
+test('Scenario: a phone whose first screen fails to arrive reloads once by itself and shows it', async ({ browser }) => {
+  // The same network change can fail the first screen's code after the client's arrived (seen in run 36:
+  // a mesh test's links changed while a phone loaded its welcome screen, which then stayed "Loading…").
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let documents = 0;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++;
+  });
+  await page.route('**/assets/screen-welcome-*.js', (route) => (documents <= 1 ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/');
+  await expect(page.getByTestId('welcome-next')).toBeVisible();
+  expect(documents).toBe(2);
+  await join(page, 'Ana');
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await context.close();
+});
+
 test('Scenario: a relay killed with SIGKILL after a change synced loses nothing', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
   await join(a.page, 'Ana');
