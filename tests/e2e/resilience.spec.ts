@@ -1,7 +1,8 @@
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, test, type Browser, type Page } from './fixtures.ts';
+import type { BrowserContext } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,22 +48,31 @@ test('Scenario: the app starts offline with its data and a need posted offline r
   await b.context.close();
 });
 
+/**
+ * A phone (service worker blocked) whose every fetch of `pattern` fails in its first page only, opened at
+ * the relay; `documents()` counts full page loads (the hash routes' same-page navigations do not count).
+ */
+async function firstPageFails(browser: Browser, pattern: string): Promise<{ context: BrowserContext; page: Page; documents: () => number }> {
+  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  let documents = 0;
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++;
+  });
+  await page.route(pattern, (route) => (documents <= 1 ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/');
+  return { context, page, documents: () => documents };
+}
+
 test('Scenario: a phone whose app code fails to arrive at start reloads once by itself and starts', async ({ browser }) => {
   // A network change mid-load fails every request in flight (Chromium's ERR_NETWORK_CHANGED, seen when a
   // test beside this one built veth links), and Chromium 150 keeps a failed module import failed for the
   // page's life. Every fetch of the phone's client code fails in the first page, whichever browser this is.
   // The service worker is blocked: its first activation reloads the page, which would hide the failure
   // (in run 30 the worker's registration code had failed to arrive too).
-  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
-  const page = await context.newPage();
-  let documents = 0; // full page loads (the hash routes' same-page navigations do not count)
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++;
-  });
-  await page.route('**/assets/client-*.js', (route) => (documents <= 1 ? route.abort('internetdisconnected') : route.continue()));
-  await page.goto('/');
+  const { context, page, documents } = await firstPageFails(browser, '**/assets/client-*.js');
   await expect(page.getByTestId('welcome-next')).toBeVisible();
-  expect(documents).toBe(2);
+  expect(documents()).toBe(2);
   await join(page, 'Ana');
   await post(page, { kind: 'offer', title: 'Bread on Fridays' });
   // The post reaches the hub: the reloaded page is a whole app, sync included.
@@ -73,16 +83,9 @@ test('Scenario: a phone whose app code fails to arrive at start reloads once by 
 test('Scenario: a phone whose first screen fails to arrive reloads once by itself and shows it', async ({ browser }) => {
   // The same network change can fail the first screen's code after the client's arrived (seen in run 36:
   // a mesh test's links changed while a phone loaded its welcome screen, which then stayed "Loading…").
-  const context = await browser.newContext({ baseURL: relay.url, viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
-  const page = await context.newPage();
-  let documents = 0;
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents++;
-  });
-  await page.route('**/assets/screen-welcome-*.js', (route) => (documents <= 1 ? route.abort('internetdisconnected') : route.continue()));
-  await page.goto('/');
+  const { context, page, documents } = await firstPageFails(browser, '**/assets/screen-welcome-*.js');
   await expect(page.getByTestId('welcome-next')).toBeVisible();
-  expect(documents).toBe(2);
+  expect(documents()).toBe(2);
   await join(page, 'Ana');
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await context.close();
