@@ -142,6 +142,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     socket.once('close', () => {
       this.rate.forget(this.socketIds.get(socket)!);
       this.missRate.forget(this.socketIds.get(socket)!);
+      this.held.delete(socket);
     });
   }
 
@@ -253,10 +254,7 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   /** Keeps a frame that came past the socket's budget; a socket that piles up more is closed. */
   private hold(socket: WebSocket, frame: Uint8Array): void {
     let q = this.held.get(socket);
-    if (!q) {
-      this.held.set(socket, (q = { frames: [], bytes: 0 }));
-      socket.once('close', () => this.held.delete(socket));
-    }
+    if (!q) this.held.set(socket, (q = { frames: [], bytes: 0 }));
     if (q.frames.length >= HELD_FRAMES.count || q.bytes + frame.byteLength > HELD_FRAMES.bytes) {
       this.held.delete(socket);
       return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
