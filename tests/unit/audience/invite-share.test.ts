@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from '../../../src/core/crypto/keys.ts';
@@ -56,6 +57,8 @@ describe('invite link shared among organisers', () => {
     fc.assert(
       fc.property(fc.anything(), fc.constantFrom(...keys), fc.anything(), (junk, key, value) => {
         expect(openInviteShare(olu.id, 'c', junk, profileOf, isOrganiser)).toBeNull();
+        // fast-check sometimes draws the field's own value (it found community "c"); that share is intact and opens.
+        fc.pre(!isDeepStrictEqual(value, share[key as keyof typeof share]));
         expect(openInviteShare(olu.id, 'c', { ...share, [key]: value }, profileOf, isOrganiser)).toBeNull();
       }),
       { numRuns: 200 },
