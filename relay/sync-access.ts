@@ -1,5 +1,6 @@
+import { MAX_OPS_AT_ONCE } from './automerge-op-count.ts';
 import type { Session } from './session-gate.ts';
-import { TokenBuckets } from './token-buckets.ts';
+import { TokenBuckets, type BucketLimit } from './token-buckets.ts';
 
 /**
  * How much a phone may push over sync. A member (its key is in a community it may sync) is trusted
@@ -12,6 +13,18 @@ export const SYNC_QUOTA = {
   newcomer: { newDocs: 16, bytes: { burst: 4 * 1024 * 1024, perSecond: 64 * 1024 } },
   /** All newcomers together: fresh keys cost nothing to make, so they also share one budget (members never draw on it). */
   allNewcomers: { burst: 64 * 1024 * 1024, perSecond: 1024 * 1024 },
+  /**
+   * Automerge ops (relay/automerge-op-count.ts): what taking a message in costs the relay, which bytes
+   * do not bound (a 135-byte change can delete a million characters, each an op). One message past
+   * `perMessage` closes the socket (MAX_OPS_AT_ONCE says why). Then a bucket per key, like bytes:
+   * applying a million text ops took this relay's CPU about 1.7 s.
+   */
+  ops: {
+    perMessage: MAX_OPS_AT_ONCE,
+    member: { burst: 8_000_000, perSecond: 250_000 },
+    newcomer: { burst: 4_000_000, perSecond: 64_000 },
+    allNewcomers: { burst: 8_000_000, perSecond: 250_000 },
+  },
   /** Docs brought in by all keys together that no community lists: a flood of fresh keys stops here. */
   unlistedDocs: 20_000,
   /** Sync messages one socket may send: a burst for a first sync, then a steady rate. */
@@ -25,6 +38,26 @@ export const SYNC_QUOTA = {
 } as const;
 
 export type Verdict = 'pass' | 'refuse' | 'over-quota';
+
+/** One quantity's budget: a bucket per member key; per newcomer key and one all newcomers share. */
+class Budget {
+  private readonly members: TokenBuckets;
+  private readonly newcomers: TokenBuckets;
+  private readonly allNewcomers: TokenBuckets;
+
+  constructor(member: BucketLimit, newcomer: BucketLimit, allNewcomers: BucketLimit) {
+    this.members = new TokenBuckets(member);
+    this.newcomers = new TokenBuckets(newcomer);
+    this.allNewcomers = new TokenBuckets(allNewcomers);
+  }
+
+  take(key: string, member: boolean, amount: number, now: number): boolean {
+    if (member) return this.members.take(key, amount, now);
+    if (this.newcomers.waitMs(key, amount, now) > 0) return false;
+    if (!this.allNewcomers.take('*', amount, now)) return false;
+    return this.newcomers.take(key, amount, now);
+  }
+}
 
 /** What the relay knows about a doc id: which community doc it belongs to, if any. */
 export interface DocDirectory {
@@ -46,10 +79,9 @@ export class SyncAccess {
   /** docs pushed that no community listed when they came -> the key that brought them. Bounded. */
   private readonly owners = new Map<string, string>();
   private readonly uses = new Map<string, KeyUse>();
-  private readonly memberBytes = new TokenBuckets(SYNC_QUOTA.member.bytes);
-  private readonly newcomerBytes = new TokenBuckets(SYNC_QUOTA.newcomer.bytes);
-  private readonly allNewcomerBytes = new TokenBuckets(SYNC_QUOTA.allNewcomers);
-  readonly counts = { refused: 0, overQuota: 0, newDocs: 0 };
+  private readonly bytes = new Budget(SYNC_QUOTA.member.bytes, SYNC_QUOTA.newcomer.bytes, SYNC_QUOTA.allNewcomers);
+  private readonly ops = new Budget(SYNC_QUOTA.ops.member, SYNC_QUOTA.ops.newcomer, SYNC_QUOTA.ops.allNewcomers);
+  readonly counts = { refused: 0, overQuota: 0, newDocs: 0, tooManyOps: 0 };
 
   constructor(private readonly dir: DocDirectory) {}
 
@@ -70,9 +102,10 @@ export class SyncAccess {
     return this.dir.communityDocOf(docId) !== undefined || this.owners.has(docId);
   }
 
-  /** A sync message of `type` about `docId` carrying `bytes` of data, from session `s`. */
-  judge(s: Session, type: string, docId: string, bytes: number, now = Date.now()): Verdict {
-    if (bytes > 0 && !this.takeBytes(s.key, this.member(s), bytes, now)) {
+  /** A sync message of `type` about `docId` carrying `bytes` of data that Automerge would take in as `ops`, from session `s`. */
+  judge(s: Session, type: string, docId: string, bytes: number, ops = 0, now = Date.now()): Verdict {
+    const member = this.member(s);
+    if ((bytes > 0 && !this.bytes.take(s.key, member, bytes, now)) || (ops > 0 && !this.ops.take(s.key, member, ops, now))) {
       this.counts.overQuota++;
       return 'over-quota';
     }
@@ -94,13 +127,6 @@ export class SyncAccess {
     this.owners.set(docId, s.key);
     this.counts.newDocs++;
     return 'pass';
-  }
-
-  private takeBytes(key: string, member: boolean, bytes: number, now: number): boolean {
-    if (member) return this.memberBytes.take(key, bytes, now);
-    if (this.newcomerBytes.waitMs(key, bytes, now) > 0) return false;
-    if (!this.allNewcomerBytes.take('*', bytes, now)) return false;
-    return this.newcomerBytes.take(key, bytes, now);
   }
 
   /** A doc a community now lists no longer counts against the key that brought it. */

@@ -2,7 +2,7 @@ import { cbor } from '@automerge/automerge-repo/slim';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { WebSocket } from 'ws';
 import { EarlyRequests } from './early-requests.ts';
-import { carriesChanges } from './sync-changes.ts';
+import { carriesChanges, opsCarried } from './sync-changes.ts';
 import type { Logger } from './log.ts';
 import type { Session } from './session-gate.ts';
 import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
@@ -24,6 +24,9 @@ export const HELD_FRAMES = { count: 20_000, bytes: 32 * 1024 * 1024 } as const;
 
 /** Close codes a phone (or a test) can tell apart. */
 export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageFull: 1013, removed: 4403 } as const;
+
+/** The close reason for a message whose changes are more than the relay takes in at once (SYNC_QUOTA.ops). */
+export const TOO_MANY_OPS_REASON = 'too many changes in one message';
 
 /** The close reason a removed member's phone gets when the organisers' removal reaches the hub. */
 export const REMOVED_REASON = 'removed from the community by its organisers';
@@ -175,14 +178,20 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
     } else if (frame.documentId !== undefined) {
       if (typeof frame.documentId !== 'string') return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
       const bytes = frame.data instanceof Uint8Array ? frame.data.byteLength : 0;
-      const verdict = this.access.judge(session, frame.type, frame.documentId, bytes);
+      const writes = frame.type === 'sync' || frame.type === 'request';
+      const ops = writes ? opsCarried(frame.data, SYNC_QUOTA.ops.perMessage) : 0;
+      if (ops > SYNC_QUOTA.ops.perMessage) {
+        this.access.counts.tooManyOps++;
+        return this.refuseSocket(socket, CLOSE.overQuota, TOO_MANY_OPS_REASON);
+      }
+      const verdict = this.access.judge(session, frame.type, frame.documentId, bytes, ops);
       if (verdict === 'over-quota') return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
       if (verdict === 'refuse') {
         if (frame.type === 'request' && !this.access.isKnown(frame.documentId)) this.early.remember(frame.documentId, socket, messageBytes);
         this.unavailable(socket, session, frame.type, frame.documentId);
         return this.throttle(socket, this.missRate);
       }
-      if (!this.docsWritable() && (frame.type === 'sync' || frame.type === 'request') && carriesChanges(frame.data)) {
+      if (!this.docsWritable() && writes && carriesChanges(frame.data)) {
         return this.refuseSocket(socket, CLOSE.storageFull, STORAGE_FULL_REASON);
       }
       this.announce(session.peer);

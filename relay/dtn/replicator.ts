@@ -23,6 +23,8 @@ import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/p
 import type { Contact, DtnNode } from './node.ts';
 import { EmitRetries, type RetryReason } from './emit-retries.ts';
 import { repoDocAccess } from './repo-access.ts';
+import { MAX_OPS_AT_ONCE, opsInChunks } from '../automerge-op-count.ts';
+import { opsCarried } from '../sync-changes.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;
@@ -31,6 +33,8 @@ const MAX_WAITING = 10_000;
 interface Arrival {
   p: ChangeSetPayload;
   from: Contact | null;
+  /** The ops Automerge takes in from it (relay/automerge-op-count.ts), counted once on delivery. */
+  ops: number;
 }
 
 /**
@@ -60,6 +64,7 @@ export class Replicator {
   private inbox = new Map<string, Arrival[]>();
   private draining = false;
   private badPayloads = 0;
+  private overOps = 0;
 
   constructor(
     private readonly rr: RelayRepo,
@@ -231,17 +236,25 @@ export class Replicator {
       return;
     }
     if (p.t !== 'changes' || p.community !== community) return;
+    const ops = opsInChunks(p.data, MAX_OPS_AT_ONCE);
+    if (ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source);
     this.signatures.note(p, author);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
     if (replay && loading && !loading.isReady()) return;
-    this.enqueue(p, from);
+    this.enqueue({ p, from, ops });
   }
 
-  private enqueue(p: ChangeSetPayload, from: Contact | null): void {
-    const queued = this.inbox.get(p.doc);
-    if (queued) queued.push({ p, from });
-    else this.inbox.set(p.doc, [{ p, from }]);
+  /** Logged at 1, 2, 4, 8… like bad payloads; nothing of it is applied. */
+  private tooManyOps(doc: string, source: string): void {
+    const n = ++this.overOps;
+    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit: MAX_OPS_AT_ONCE }, 'change-set refused: more changes than the relay takes in at once');
+  }
+
+  private enqueue(a: Arrival): void {
+    const queued = this.inbox.get(a.p.doc);
+    if (queued) queued.push(a);
+    else this.inbox.set(a.p.doc, [a]);
     this.drainSoon();
   }
 
@@ -253,8 +266,14 @@ export class Replicator {
     this.draining = false;
     const next = this.inbox.entries().next();
     if (next.done) return;
-    const [doc, arrivals] = next.value;
-    this.inbox.delete(doc);
+    const [doc, queued] = next.value;
+    // At most MAX_OPS_AT_ONCE per load (each set is under it alone); the rest goes on a later turn.
+    let n = 1;
+    let ops = queued[0].ops;
+    while (n < queued.length && ops + queued[n].ops <= MAX_OPS_AT_ONCE) ops += queued[n++].ops;
+    const arrivals = queued.slice(0, n);
+    if (n === queued.length) this.inbox.delete(doc);
+    else this.inbox.set(doc, queued.slice(n));
     if (this.applyDoc(doc, arrivals)) this.retryWaiting();
     this.drainSoon();
   }
@@ -271,7 +290,7 @@ export class Replicator {
    */
   private applyDoc(doc: string, arrivals: Arrival[]): boolean {
     this.emitBefore(doc);
-    const from = new Map(arrivals.map((a) => [a.p, a.from]));
+    const arrivalOf = new Map(arrivals.map((a) => [a.p, a]));
     const outcomes = applyChangeSets(this.access, doc, arrivals.map((a) => a.p), { accepts: (id, meta) => this.communities.accepts(id, meta.community), mayApply: this.signatures.mayApply });
     let applied = false;
     for (const o of outcomes) {
@@ -279,11 +298,11 @@ export class Replicator {
       this.log.debug({ doc, status: o.status, heads: p.heads.length, deps: p.deps.length }, 'change-set received');
       if (o.status === 'bad') this.log.warn({ doc, err: o.error }, 'change-set refused');
       if (o.status === 'pending' || (o.status === 'refused' && this.communities.awaitingCommunity())) {
-        if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, { p, from: from.get(p) ?? null });
+        if (this.waiting.size < MAX_WAITING) this.waiting.set(`${p.doc} ${p.heads.join(',')}`, arrivalOf.get(p)!);
       }
       if (o.status !== 'applied') continue;
       this.emitter.markCarried(doc, p.heads);
-      this.countApplied(from.get(p));
+      this.countApplied(arrivalOf.get(p)?.from);
       applied = true;
     }
     if (applied) {
@@ -313,7 +332,7 @@ export class Replicator {
   private retryWaiting(): void {
     const all = [...this.waiting.values()];
     this.waiting.clear();
-    for (const a of all) this.enqueue(a.p, a.from);
+    for (const a of all) this.enqueue(a);
   }
 
   /** One more change that arrived over `c` (the status bar's "N changes arrived"), even if `c` has ended since. */
@@ -338,6 +357,7 @@ export class Replicator {
       if (data === undefined) return;
       const p = decodePayload(data);
       if (!this.signatures.syncAllowed(author, p)) return;
+      if (p.t === 'sync' && opsCarried(p.msg, MAX_OPS_AT_ONCE) > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source);
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);

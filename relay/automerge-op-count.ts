@@ -1,0 +1,209 @@
+import { inflateRawSync } from 'node:zlib';
+
+/**
+ * How many ops Automerge would take in from bytes a stranger sent, counted without handing them to
+ * Automerge. The relay needs this before it applies anything: Automerge materialises every op it takes
+ * in, so one sync message of long text strings (one op per character) or a run-length-encoded bomb (a
+ * million identical ops in a few bytes) exhausts its wasm memory, and from then on every doc on the
+ * relay fails. Automerge's own decodeChange would build a JS object per op, which is the same bomb.
+ *
+ * The count reads only column headers and run lengths (Automerge binary format: chunk header, then
+ * columns of run-length-encoded rows). An op is a row of the ops columns; the count is the most rows of
+ * any one column, an upper bound on what Automerge iterates. A document chunk (what a sync message
+ * carries when the other side has nothing yet) counts its change-metadata rows too. Whatever cannot be
+ * counted (bytes that do not parse, a chunk kind this does not read, such as bundles, or compressed parts
+ * that inflate past MAX_INFLATED_BYTES) counts as Infinity: an undercount would let a bomb through, so
+ * the caller refuses what it cannot weigh.
+ */
+
+const MAGIC = [0x85, 0x6f, 0x4a, 0x83] as const;
+const CHUNK = { document: 0, change: 1, compressedChange: 2 } as const;
+const COLUMN_TYPE = { group: 0, actor: 1, integer: 2, delta: 3, boolean: 4, string: 5, valueMeta: 6, value: 7 } as const;
+const DEFLATE_BIT = 0b1000;
+
+/**
+ * The most ops the relay lets Automerge take in at once, from a phone's sync message or a peer's
+ * change-set or sync message. Automerge holds a whole load's ops at once, about 350 bytes of wasm memory
+ * each: 6.9 million text ops took 2.5 GB and ten million ended the relay's Automerge ("Module
+ * terminated"; every doc failed after). 10,000 signed public offers in one feed, sent whole on a
+ * phone's first sync, are 3.2 million.
+ */
+export const MAX_OPS_AT_ONCE = 5_000_000;
+
+/** Decompressed bytes one count may produce: past this the sender is refused, not inflated further. */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+class Malformed extends Error {}
+
+/** A forward-only reader over Automerge's LEB128 fields. */
+class Reader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    public at = 0,
+    private readonly end = bytes.length,
+  ) {}
+
+  get done(): boolean {
+    return this.at >= this.end;
+  }
+
+  /** An unsigned LEB128 as a JS number (precision past 2^53 does not matter for a limit check). */
+  uleb(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 128;
+    }
+    throw new Malformed('LEB128 longer than 10 bytes');
+  }
+
+  /** A signed LEB128 (run headers are signed: positive repeat, negative literal, zero null run). */
+  sleb(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      scale *= 128;
+      if (b < 0x80) return b & 0x40 ? value - scale : value;
+    }
+    throw new Malformed('LEB128 longer than 10 bytes');
+  }
+
+  skipLeb(): void {
+    while (this.byte() >= 0x80);
+  }
+
+  skip(n: number): void {
+    if (n > this.end - this.at) throw new Malformed('field runs past its chunk');
+    this.at += n;
+  }
+
+  take(n: number): Uint8Array {
+    const start = this.at;
+    this.skip(n);
+    return this.bytes.subarray(start, this.at);
+  }
+
+  byte(): number {
+    if (this.at >= this.end) throw new Malformed('truncated');
+    return this.bytes[this.at++]!;
+  }
+}
+
+interface ColumnMeta {
+  spec: number;
+  length: number;
+}
+
+function columnsMeta(r: Reader): ColumnMeta[] {
+  const count = r.uleb();
+  if (count > 64) throw new Malformed('more columns than Automerge writes'); // it writes about 15
+  const out: ColumnMeta[] = [];
+  for (let i = 0; i < count; i++) out.push({ spec: r.uleb(), length: r.uleb() });
+  return out;
+}
+
+/** Rows in one column's data, stopping early once past `limit`. */
+function columnRows(type: number, data: Uint8Array, limit: number): number {
+  if (type === COLUMN_TYPE.value) return 0; // raw values: their rows are counted by their metadata column
+  const r = new Reader(data);
+  let rows = 0;
+  if (type === COLUMN_TYPE.boolean) {
+    while (!r.done && rows <= limit) rows += r.uleb(); // alternating run lengths, false first
+    return rows;
+  }
+  const skipValue = type === COLUMN_TYPE.string ? () => r.skip(r.uleb()) : () => r.skipLeb();
+  while (!r.done && rows <= limit) {
+    const header = r.sleb();
+    if (header > 0) {
+      rows += header;
+      skipValue();
+    } else if (header < 0) {
+      for (let i = 0; i < -header; i++) skipValue();
+      rows -= header;
+    } else {
+      rows += r.uleb();
+    }
+  }
+  return rows;
+}
+
+/** The most rows of any column in a column block (its metadata, then its data from `r`'s position). */
+function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated: number }): number {
+  let most = 0;
+  for (const { spec, length } of meta) {
+    let data = r.take(length);
+    if (spec & DEFLATE_BIT) data = inflate(data, budget);
+    most = Math.max(most, columnRows(spec & 0b111, data, limit));
+  }
+  return most;
+}
+
+function inflate(data: Uint8Array, budget: { inflated: number }): Uint8Array {
+  if (budget.inflated <= 0) throw new RangeError('inflates past the limit');
+  let out: Buffer;
+  try {
+    out = inflateRawSync(data, { maxOutputLength: budget.inflated });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new RangeError('inflates past the limit');
+    throw new Malformed('bad deflate data');
+  }
+  budget.inflated -= out.byteLength;
+  return out;
+}
+
+function skipActors(r: Reader): void {
+  const n = r.uleb();
+  for (let i = 0; i < n; i++) r.skip(r.uleb());
+}
+
+function changeOps(r: Reader, limit: number, budget: { inflated: number }): number {
+  r.skip(32 * r.uleb()); // dependencies
+  r.skip(r.uleb()); // actor
+  r.skipLeb(); // seq
+  r.skipLeb(); // start op
+  r.skipLeb(); // time
+  r.skip(r.uleb()); // message
+  skipActors(r); // other actors
+  return rowsOf(columnsMeta(r), r, limit, budget);
+}
+
+function documentOps(r: Reader, limit: number, budget: { inflated: number }): number {
+  skipActors(r);
+  r.skip(32 * r.uleb()); // heads
+  const changeMeta = columnsMeta(r);
+  const opsMeta = columnsMeta(r);
+  const changes = rowsOf(changeMeta, r, limit, budget);
+  return changes + rowsOf(opsMeta, r, limit, budget);
+}
+
+/**
+ * Ops in a run of Automerge chunks (save/saveIncremental output, or one change from a sync message).
+ * Stops counting once past `limit`; Infinity for anything it cannot count (see above).
+ */
+export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER): number {
+  const budget = { inflated: MAX_INFLATED_BYTES };
+  let total = 0;
+  const r = new Reader(bytes);
+  try {
+    while (!r.done && total <= limit) {
+      for (const m of MAGIC) if (r.byte() !== m) throw new Malformed('not an Automerge chunk');
+      r.skip(4); // checksum
+      const type = r.byte();
+      const length = r.uleb();
+      const body = r.take(length);
+      if (type === CHUNK.change) total += changeOps(new Reader(body), limit - total, budget);
+      else if (type === CHUNK.document) total += documentOps(new Reader(body), limit - total, budget);
+      else if (type === CHUNK.compressedChange) total += changeOps(new Reader(inflate(body, budget)), limit - total, budget);
+      else return Infinity;
+    }
+  } catch (err) {
+    if (err instanceof RangeError || err instanceof Malformed) return Infinity;
+    throw err;
+  }
+  return total;
+}
