@@ -23,6 +23,11 @@ export interface ServedCommunity {
   url: AutomergeUrl;
   /** Author of the community's founding record, pinned the first time this relay saw one. */
   founder?: string;
+  /**
+   * Relay keys this relay has put on the community's hubs list (it founded it). Each is named once: an
+   * organiser who later takes one off (a hub lost or seized) is not overruled at the next change.
+   */
+  namedRelays?: string[];
 }
 
 /**
@@ -190,7 +195,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     }
     if (view.founder === this.key?.publicKey) {
       this.appointFirstSteward(view, h);
-      this.nameRelays(view, h);
+      this.nameRelays(c, view, h);
       this.nameOrigin(view, h);
     }
     // A member the organisers removed: their feed is no longer served to phones nor carried.
@@ -254,10 +259,19 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     return [...new Set([...current, this.relayKey.publicKey, ...this.extraRelays])];
   }
 
-  /** In a community it founded, this relay names the relays its operator listed (and itself), once. */
-  private nameRelays(view: CommunityView, h: DocHandle<CommunityDoc>): void {
-    const relays = this.relaysToName(view.settings.relays);
-    if (relays.length === view.settings.relays.length) return;
+  /** In a community it founded, this relay names the relays its operator listed (and itself), each once. */
+  private nameRelays(c: ServedCommunity, view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    // A relay from before this record started from the list as it stands: all of it was named already.
+    // relay.json is read as it lies on disk: a field that is not a list of keys counts as never written.
+    const recorded = Array.isArray(c.namedRelays) ? c.namedRelays.filter((k) => typeof k === 'string') : undefined;
+    const named = new Set(recorded ?? view.settings.relays);
+    const fresh = this.relaysToName([]).filter((k) => !named.has(k) && !view.settings.relays.includes(k));
+    if (recorded === undefined || fresh.length > 0) {
+      c.namedRelays = [...named, ...fresh];
+      void this.save();
+    }
+    if (fresh.length === 0) return;
+    const relays = [...view.settings.relays, ...fresh];
     const key = this.relayKey;
     const rec = createSetting(key.secretKey, key.publicKey, view.id, 'relays', relays, Date.now());
     this.log.info({ community: view.id, relays }, 'community relays named');

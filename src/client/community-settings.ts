@@ -21,6 +21,8 @@ export interface CommunitySettingsHost {
   wrote(): Promise<void>;
   /** Keeps a new invite link's secret on this phone, so its invite screen shows the link that works. */
   keepInviteSecret(secret: string): Promise<void>;
+  /** The key of the community hub this phone is connected to, or undefined when it cannot be reached. */
+  hubKey(): Promise<string | undefined>;
 }
 
 /**
@@ -80,6 +82,34 @@ export class CommunitySettingsEditor {
     if (!view) throw new UserError('error.notReady');
     const { [agentId]: _gone, ...rest } = view.settings.removed ?? {};
     await this.save({ removed: { ...rest, [agentId]: READMITTED } });
+  }
+
+  /** The key of the hub this phone is connected to (to tell it apart in the list), if it can be reached. */
+  connectedHub(): Promise<string | undefined> {
+    return this.host.hubKey();
+  }
+
+  /**
+   * Names the hub this phone is connected to in the community's hubs list: its change-sets then count on
+   * every hub of the community (an organiser visiting a new island's hub adds it from there).
+   */
+  async trustConnectedHub(): Promise<string> {
+    const view = this.host.signed();
+    if (!view) throw new UserError('error.notReady');
+    const key = await this.host.hubKey();
+    if (!key) throw new UserError('error.relayUnreachable');
+    if (!view.settings.relays.includes(key)) await this.save({ relays: [...view.settings.relays, key] });
+    return key;
+  }
+
+  /**
+   * Takes a hub off the list: its change-sets stop counting on every other hub (for a hub that was lost,
+   * seized or handed over). What it already brought stays.
+   */
+  async stopTrustingHub(key: string): Promise<void> {
+    const view = this.host.signed();
+    if (!view) throw new UserError('error.notReady');
+    await this.save({ relays: view.settings.relays.filter((k) => k !== key) });
   }
 
   /**

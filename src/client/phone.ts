@@ -31,7 +31,7 @@ import { Trust } from './trust.ts';
 import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
-import { fetchRelayInfo, hubCommunity } from './relay-info.ts';
+import { connectedHubKey, fetchRelayInfo, hubCommunity } from './relay-info.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -152,7 +152,7 @@ export class PhoneClient {
       run: platform.runAgents,
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
-    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret) });
+    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret), hubKey: () => connectedHubKey(platform.relay) });
     const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState, carry: this.carryState };
     this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, carried: local.carried, states });
   }

@@ -22,3 +22,10 @@ export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; fo
   const founder = isAgentKey(first?.founder) ? first.founder : undefined;
   return { url: typeof first?.url === 'string' ? first.url : undefined, founder };
 }
+
+/** The key the hub this phone talks to signs its change-sets with (what a community's hubs list names), if well formed. */
+export async function connectedHubKey(relay: RelayHttp): Promise<string | undefined> {
+  const info = await fetchRelayInfo(relay);
+  // Relay keys are ed25519 public keys in the same form as agent ids.
+  return isAgentKey(info?.relay) ? info.relay : undefined;
+}

@@ -81,3 +81,44 @@ describe('write rights across relays: change-sets count only from a relay the co
     expect(a.child.exitCode).toBeNull();
   });
 });
+
+describe('a hub the organisers take off the list', () => {
+  // openspec/changes/community-hubs/specs/community-settings/spec.md
+  it('Scenario: a hub taken off the list stops counting, and its founding hub does not put it back, even after a restart', async () => {
+    const lost = await t.presetKey(); // a hub that was seized: its key still signs
+    const other = await t.presetKey(); // a hub that is still trusted
+    const disk = await t.presetKey(); // the founding hub's own disk, kept for its restart
+    const args = ['--community-relay', lost.key, '--community-relay', other.key];
+    let a = await t.relay('wr-hubs', args, disk.dataDir);
+    const info = (await (await fetch(`${a.url}/api/info`)).json()) as { relay: string; communities: Array<{ id: string; url: AutomergeUrl }> };
+    const { id: community, url } = info.communities[0]!;
+    const alice = await t.member(a, 'Alice'); // the first member: the hub names her organiser
+    await expect.poll(() => alice.client.communitySettings.amOrganiser(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => alice.community().settings.relays, { timeout: 20_000 }).toEqual([info.relay, lost.key, other.key]);
+    await alice.client.communitySettings.stopTrustingHub(lost.key);
+    await expect.poll(async () => alice.community().settings.relays, { timeout: 20_000 }).toEqual([info.relay, other.key]);
+
+    /** A change to Alice's feed setting `field`, as one hub signs it. */
+    const feedChange = async (field: string) => {
+      const feed = (await findEventually<Record<string, unknown>>(alice.repo, alice.feedUrl)).doc();
+      const next = Automerge.change(Automerge.clone(feed), (d) => void (d[field] = true));
+      return { t: 'changes', doc: parseAutomergeUrl(alice.feedUrl).documentId, community, heads: Automerge.getHeads(next), deps: Automerge.getHeads(feed), data: Automerge.saveSince(next, Automerge.getHeads(feed)) } satisfies ChangeSetPayload;
+    };
+    const lostKey = await secretKeyIn(lost.dataDir);
+    const otherKey = await secretKeyIn(other.dataDir);
+    /** The lost hub's change then the trusted hub's: once the second applies, the first was judged. */
+    const tryBoth = async (round: string) => {
+      await inject((await dtnStatus(a.url)).tcpclPort, [changeSetBundle(community, await feedChange(`lost${round}`), lostKey), changeSetBundle(community, await feedChange(`other${round}`), otherKey)]);
+      const reader = await t.member(a, `Reader ${round}`, url);
+      await expect.poll(async () => (await findEventually<Record<string, unknown>>(reader.repo, alice.feedUrl)).doc()?.[`other${round}`], { timeout: 30_000 }).toBe(true);
+      expect((await findEventually<Record<string, unknown>>(reader.repo, alice.feedUrl)).doc()?.[`lost${round}`]).toBeUndefined();
+    };
+    await tryBoth('1');
+    // Restarted on the same disk, the founding hub (still configured to name the lost one) leaves the list as the organiser set it.
+    await t.stop(a);
+    a = await t.relay('wr-hubs', args, disk.dataDir);
+    await tryBoth('2');
+    const bea = await t.member(a, 'Bea', url);
+    await expect.poll(async () => bea.community().settings.relays, { timeout: 20_000 }).toEqual([info.relay, other.key]);
+  });
+});

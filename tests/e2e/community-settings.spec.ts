@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { join, openForm, openPhone } from './phone.ts';
+import { join, openForm, openPhone, openTouchPhone } from './phone.ts';
 
 // openspec/changes/trust-settings — community settings set by organisers; trust defaults that work for people
 let relay: RelayProcess;
@@ -106,3 +106,33 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await access.getByTestId('mr-yes').click();
   await expect(access.getByTestId('mr-link')).toHaveValue(/^spm-invite:/);
 });
+
+// openspec/changes/community-hubs — organisers keep the list of hubs whose changes count
+for (const [locale, words] of [
+  ['en', { thisHub: 'This hub (you are connected to it)', none: 'No hub is on the list', confirm: 'Take this hub off the list?' }],
+  ['es', { thisHub: 'Este centro (estás conectado a él)', none: 'No hay ningún centro en la lista', confirm: '¿Quitar este centro de la lista?' }],
+] as const) {
+  test(`Scenario: an organiser takes a lost hub off the list and adds the hub they stand at, at 360 px with touch (${locale})`, async ({ browser }) => {
+    const ana = await openTouchPhone(browser, relay.url, locale);
+    await join(ana.page, 'Ana'); // first member: the relay names her organiser
+    await openSettings(ana.page);
+    const hubs = ana.page.getByTestId('community-hubs');
+    // The hub founded the community and named itself.
+    await expect(hubs.getByTestId('hubs-entry')).toHaveCount(1, { timeout: 30_000 });
+    await expect(hubs.getByTestId('hubs-entry')).toContainText(words.thisHub);
+    await hubs.getByTestId('hubs-remove').tap();
+    await expect(hubs.getByTestId('hubs-confirm')).toContainText(words.confirm);
+    await hubs.getByTestId('hubs-yes').tap();
+    await expect(hubs.getByTestId('hubs-none')).toContainText(words.none);
+    await expect(hubs.getByTestId('hubs-entry')).toHaveCount(0);
+    // The list is a signed setting: it is still empty after a reload, and the hub can be added back.
+    await ana.page.reload();
+    await openSettings(ana.page);
+    await expect(hubs.getByTestId('hubs-none')).toBeVisible();
+    await hubs.getByTestId('hubs-add').tap();
+    await expect(hubs.getByTestId('hubs-entry')).toContainText(words.thisHub);
+    await expect(hubs.getByTestId('hubs-add')).toHaveCount(0);
+    expect(await ana.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await ana.context.close();
+  });
+}

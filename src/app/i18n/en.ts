@@ -15,6 +15,7 @@ import { relayCaEn } from './strings/relay-ca.en.ts';
 import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
 import { agentsRealEn } from './strings/agents-real.en.ts';
+import { communityHubsEn } from './strings/community-hubs.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -535,6 +536,7 @@ export const en = {
   'quickexit.label': 'Quick exit',
   ...coreLoopEn,
   ...memberRemovalEn,
+  ...communityHubsEn,
   ...removalKeysEn,
   ...firstListEn,
   ...localeFinishEn,

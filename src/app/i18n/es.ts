@@ -15,6 +15,7 @@ import { removalKeysEs } from './strings/removal-keys.es.ts';
 import { firstListEs } from './strings/first-list.es.ts';
 import { localeFinishEs } from './strings/locale-finish.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
+import { communityHubsEs } from './strings/community-hubs.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -535,6 +536,7 @@ export const es: Record<MessageKey, string> = {
   'quickexit.label': 'Salida rápida',
   ...coreLoopEs,
   ...memberRemovalEs,
+  ...communityHubsEs,
   ...removalKeysEs,
   ...firstListEs,
   ...localeFinishEs,

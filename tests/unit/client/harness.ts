@@ -1,5 +1,5 @@
 import { Repo } from '@automerge/automerge-repo';
-import { createIdentity } from '../../../src/core/crypto/keys.ts';
+import { createIdentity, type Identity } from '../../../src/core/crypto/keys.ts';
 import { newCommunityDoc } from '../../../src/core/model/community.ts';
 import { createFounding } from '../../../src/core/model/community-records.ts';
 import { defaultSettings } from '../../../src/core/model/community-settings.ts';
@@ -58,7 +58,7 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
  * A community doc in `repo` and an invite to it naming nobody (the first to join founds it). `founded`:
  * its settings signed by a founder key of their own (as a relay founds one), so unsigned edits of them show.
  */
-export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): { url: string; id: string; invite: string; founder?: string } {
+export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): { url: string; id: string; invite: string; founder?: string; founderIdentity?: Identity } {
   const id = `c-${Math.random().toString(36).slice(2)}`;
   const now = Date.now();
   const founder = createIdentity();
@@ -66,7 +66,7 @@ export function makeCommunity(repo: Repo, name = 'Riverside', founded = false): 
   const doc = newCommunityDoc(id, name, 'a test community', now, founding);
   const handle = repo.create<CommunityDoc>(doc);
   // A founded community's invite names its founder, as a phone's invite does (the newcomer pins it).
-  return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name, ...(founding ? { founder: founder.agentId } : {}) }), founder: founding ? founder.agentId : undefined };
+  return { url: handle.url, id: doc.id, invite: encodeInvite({ url: handle.url, name, ...(founding ? { founder: founder.agentId } : {}) }), founder: founding ? founder.agentId : undefined, founderIdentity: founding ? founder : undefined };
 }
 
 /** Resolves once `check` holds, polling the phone's state after each turn of the event loop (bounded). */
