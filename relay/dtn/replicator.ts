@@ -23,6 +23,7 @@ import { PAYLOAD_LIFETIME_MS, PAYLOAD_PRIORITY } from '../../src/core/protocol/p
 import type { Contact, DtnNode } from './node.ts';
 import { EmitRetries, type RetryReason } from './emit-retries.ts';
 import { repoDocAccess } from './repo-access.ts';
+import { Arrivals, type Arrival } from './arrivals.ts';
 import { MAX_OPS_AT_ONCE, opsInChunks } from '../automerge-op-count.ts';
 import { opsCarried } from '../sync-changes.ts';
 
@@ -30,12 +31,6 @@ import { opsCarried } from '../sync-changes.ts';
 const MAX_WAITING = 10_000;
 
 
-interface Arrival {
-  p: ChangeSetPayload;
-  from: Contact | null;
-  /** The ops Automerge takes in from it (relay/automerge-op-count.ts), counted once on delivery. */
-  ops: number;
-}
 
 /**
  * CRDT over bundles for the communities this relay serves (ARCHITECTURE §6): every local change leaves
@@ -61,7 +56,7 @@ export class Replicator {
   private readonly waiting = new Map<string, Arrival>();
   private persist: Promise<void> = Promise.resolve();
   /** Change-sets delivered since the last drain, by doc: applied together on the next turn. */
-  private inbox = new Map<string, Arrival[]>();
+  private readonly inbox = new Arrivals();
   private draining = false;
   private badPayloads = 0;
   private overOps = 0;
@@ -252,9 +247,7 @@ export class Replicator {
   }
 
   private enqueue(a: Arrival): void {
-    const queued = this.inbox.get(a.p.doc);
-    if (queued) queued.push(a);
-    else this.inbox.set(a.p.doc, [a]);
+    this.inbox.add(a);
     this.drainSoon();
   }
 
@@ -264,22 +257,14 @@ export class Replicator {
    */
   private drain(): void {
     this.draining = false;
-    const next = this.inbox.entries().next();
-    if (next.done) return;
-    const [doc, queued] = next.value;
-    // At most MAX_OPS_AT_ONCE per load (each set is under it alone); the rest goes on a later turn.
-    let n = 1;
-    let ops = queued[0].ops;
-    while (n < queued.length && ops + queued[n].ops <= MAX_OPS_AT_ONCE) ops += queued[n++].ops;
-    const arrivals = queued.slice(0, n);
-    if (n === queued.length) this.inbox.delete(doc);
-    else this.inbox.set(doc, queued.slice(n));
-    if (this.applyDoc(doc, arrivals)) this.retryWaiting();
+    const next = this.inbox.nextBatch();
+    if (!next) return;
+    if (this.applyDoc(next.doc, next.batch)) this.retryWaiting();
     this.drainSoon();
   }
 
   private drainSoon(): void {
-    if (this.draining || this.inbox.size === 0) return;
+    if (this.draining || this.inbox.docs === 0) return;
     this.draining = true;
     setImmediate(() => this.drain());
   }
@@ -391,8 +376,7 @@ export class Replicator {
 
   /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
   status() {
-    let queued = 0;
-    for (const a of this.inbox.values()) queued += a.length;
+    const queued = this.inbox.count();
     // A doc retried because it was not loaded counts while it is on its way in (a phone is pushing it)
     // or has just arrived; one that is nowhere yet (unavailable) has nothing of ours to emit.
     const unemitted = new Set([...this.dirty, ...this.inFlush, ...this.retries.loading()]).size;
