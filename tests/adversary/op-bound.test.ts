@@ -13,7 +13,7 @@ import { offers } from '../helpers/phone-client.ts';
 import { joinedSocket } from '../helpers/raw-sync-socket.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
 
-// openspec/changes/op-bound/specs/island-sync/spec.md — real relay processes on loopback
+// openspec/specs/island-sync/spec.md — real relay processes on loopback
 
 const t = relaySuite();
 

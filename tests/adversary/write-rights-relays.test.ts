@@ -83,7 +83,7 @@ describe('write rights across relays: change-sets count only from a relay the co
 });
 
 describe('a hub the organisers take off the list', () => {
-  // openspec/changes/community-hubs/specs/community-settings/spec.md
+  // openspec/specs/community-settings/spec.md
   it('Scenario: a hub taken off the list stops counting, and its founding hub does not put it back, even after a restart', async () => {
     const lost = await t.presetKey(); // a hub that was seized: its key still signs
     const other = await t.presetKey(); // a hub that is still trusted

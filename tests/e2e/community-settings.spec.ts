@@ -107,7 +107,7 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await expect(access.getByTestId('mr-link')).toHaveValue(/^spm-invite:/);
 });
 
-// openspec/changes/community-hubs — organisers keep the list of hubs whose changes count
+// openspec/specs/community-settings (change community-hubs) — organisers keep the list of hubs whose changes count
 for (const [locale, words] of [
   ['en', { thisHub: 'This hub (you are connected to it)', none: 'No hub is on the list', confirm: 'Take this hub off the list?' }],
   ['es', { thisHub: 'Este centro (estás conectado a él)', none: 'No hay ningún centro en la lista', confirm: '¿Quitar este centro de la lista?' }],

@@ -7,7 +7,7 @@ import { Route } from '../../../src/core/protocol/routes.ts';
 import { until, type TestPhone } from './harness.ts';
 import { twoPhoneSuite } from './two-phones.ts';
 
-// openspec/changes/community-hubs/specs/community-settings/spec.md — the hubs list an organiser keeps
+// openspec/specs/community-settings/spec.md — the hubs list an organiser keeps
 
 const suite = twoPhoneSuite();
 

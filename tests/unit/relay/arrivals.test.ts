@@ -4,7 +4,7 @@ import { MAX_OPS_AT_ONCE } from '../../../relay/automerge-op-count.ts';
 import { Arrivals, type Arrival } from '../../../relay/dtn/arrivals.ts';
 import type { ChangeSetPayload } from '../../../src/core/sync/index.ts';
 
-// openspec/changes/op-bound/specs/island-sync/spec.md — change-sets of one doc are loaded at most MAX_OPS_AT_ONCE at a time
+// openspec/specs/island-sync/spec.md — change-sets of one doc are loaded at most MAX_OPS_AT_ONCE at a time
 
 const arrival = (doc: string, ops: number, n: number): Arrival => ({ p: { t: 'changes', doc, community: 'c', heads: [String(n)], deps: [], data: new Uint8Array() } satisfies ChangeSetPayload, from: null, ops });
 

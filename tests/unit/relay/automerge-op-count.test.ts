@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_INFLATED_BYTES, opsInChunks } from '../../../relay/automerge-op-count.ts';
 import { opBomb } from '../../helpers/op-bomb.ts';
 
-// openspec/changes/op-bound/specs/island-sync/spec.md — the relay weighs what Automerge would take in before it does
+// openspec/specs/island-sync/spec.md — the relay weighs what Automerge would take in before it does
 
 type Doc = { m: Record<string, unknown>; t: string; l: unknown[]; c: A.Counter };
 
