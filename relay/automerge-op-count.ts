@@ -10,14 +10,15 @@ import { inflateRawSync } from 'node:zlib';
  * The count reads only column headers and run lengths (Automerge binary format: chunk header, then
  * columns of run-length-encoded rows). An op is a row of the ops columns; the count is the most rows of
  * any one column, an upper bound on what Automerge iterates. A document chunk (what a sync message
- * carries when the other side has nothing yet) counts its change-metadata rows too. Whatever cannot be
- * counted (bytes that do not parse, a chunk kind this does not read, such as bundles, or compressed parts
- * that inflate past MAX_INFLATED_BYTES) counts as Infinity: an undercount would let a bomb through, so
- * the caller refuses what it cannot weigh.
+ * carries when the other side has nothing yet) and a bundle (a run of changes, as relays carry them)
+ * count their change-metadata rows too, and a document its successors (deletes are not rows there).
+ * Whatever cannot be counted (bytes that do not parse, a chunk kind this does not read, such as prefixed
+ * bundles, or compressed parts that inflate past MAX_INFLATED_BYTES) counts as Infinity: an undercount
+ * would let a bomb through, so the caller refuses what it cannot weigh.
  */
 
 const MAGIC = [0x85, 0x6f, 0x4a, 0x83] as const;
-const CHUNK = { document: 0, change: 1, compressedChange: 2 } as const;
+const CHUNK = { document: 0, change: 1, compressedChange: 2, bundle: 3 } as const;
 const COLUMN_TYPE = { group: 0, actor: 1, integer: 2, delta: 3, boolean: 4, string: 5, valueMeta: 6, value: 7 } as const;
 const DEFLATE_BIT = 0b1000;
 
@@ -132,15 +133,24 @@ function columnRows(type: number, data: Uint8Array, limit: number): number {
   return rows;
 }
 
-/** The most rows of any column in a column block (its metadata, then its data from `r`'s position). */
-function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated: number }): number {
+/** A document chunk's successor columns: each row is an op (a delete, an overwrite) that is not a row of its own. */
+const DOC_SUCCESSORS = 8;
+
+/**
+ * The rows of a column block (its metadata, then its data from `r`'s position): the most rows of any
+ * column, plus, with `successors`, the most rows of that column group's columns counted apart.
+ */
+function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated: number }, successors?: number): number {
   let most = 0;
+  let apart = 0;
   for (const { spec, length } of meta) {
     let data = r.take(length);
     if (spec & DEFLATE_BIT) data = inflate(data, budget);
-    most = Math.max(most, columnRows(spec & 0b111, data, limit));
+    const rows = columnRows(spec & 0b111, data, limit);
+    if (spec >> 4 === successors) apart = Math.max(apart, rows);
+    else most = Math.max(most, rows);
   }
-  return most;
+  return most + apart;
 }
 
 function inflate(data: Uint8Array, budget: { inflated: number }): Uint8Array {
@@ -178,7 +188,18 @@ function documentOps(r: Reader, limit: number, budget: { inflated: number }): nu
   const changeMeta = columnsMeta(r);
   const opsMeta = columnsMeta(r);
   const changes = rowsOf(changeMeta, r, limit, budget);
-  return changes + rowsOf(opsMeta, r, limit, budget);
+  return changes + rowsOf(opsMeta, r, limit, budget, DOC_SUCCESSORS);
+}
+
+/**
+ * A bundle (what Automerge.saveBundle writes, and how relays carry a run of changes): its changes'
+ * metadata columns, then its ops columns, each block's data right after its metadata.
+ */
+function bundleOps(r: Reader, limit: number, budget: { inflated: number }): number {
+  r.skip(32 * r.uleb()); // deps
+  skipActors(r);
+  const changes = rowsOf(columnsMeta(r), r, limit, budget);
+  return changes + rowsOf(columnsMeta(r), r, limit, budget);
 }
 
 /**
@@ -199,6 +220,7 @@ export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER):
       if (type === CHUNK.change) total += changeOps(new Reader(body), limit - total, budget);
       else if (type === CHUNK.document) total += documentOps(new Reader(body), limit - total, budget);
       else if (type === CHUNK.compressedChange) total += changeOps(new Reader(inflate(body, budget)), limit - total, budget);
+      else if (type === CHUNK.bundle) total += bundleOps(new Reader(body), limit - total, budget);
       else return Infinity;
     }
   } catch (err) {
