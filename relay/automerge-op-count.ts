@@ -12,9 +12,10 @@ import { inflateRawSync } from 'node:zlib';
  * any one column, an upper bound on what Automerge iterates. A document chunk (what a sync message
  * carries when the other side has nothing yet) and a bundle (a run of changes, as relays carry them)
  * count their change-metadata rows too, and a document its successors (deletes are not rows there).
- * Whatever cannot be counted (bytes that do not parse, a chunk kind this does not read, such as prefixed
- * bundles, or compressed parts that inflate past MAX_INFLATED_BYTES) counts as Infinity: an undercount
- * would let a bomb through, so the caller refuses what it cannot weigh.
+ * What cannot be read (bytes that do not parse, a chunk kind this does not read, such as prefixed
+ * bundles) counts as Infinity, and compressed parts that inflate past MAX_INFLATED_BYTES as
+ * Number.MAX_SAFE_INTEGER: an undercount would let a bomb through, so the caller refuses what it cannot
+ * weigh (and can tell "unreadable" from "too much").
  */
 
 const MAGIC = [0x85, 0x6f, 0x4a, 0x83] as const;
@@ -204,7 +205,7 @@ function bundleOps(r: Reader, limit: number, budget: { inflated: number }): numb
 
 /**
  * Ops in a run of Automerge chunks (save/saveIncremental output, or one change from a sync message).
- * Stops counting once past `limit`; Infinity for anything it cannot count (see above).
+ * Stops counting once past `limit`; Infinity for what it cannot read (see above).
  */
 export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER): number {
   const budget = { inflated: MAX_INFLATED_BYTES };
@@ -224,7 +225,8 @@ export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER):
       else return Infinity;
     }
   } catch (err) {
-    if (err instanceof RangeError || err instanceof Malformed) return Infinity;
+    if (err instanceof RangeError) return Number.MAX_SAFE_INTEGER;
+    if (err instanceof Malformed) return Infinity;
     throw err;
   }
   return total;

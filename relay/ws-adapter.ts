@@ -181,6 +181,8 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       const writes = frame.type === 'sync' || frame.type === 'request';
       const ops = writes ? opsCarried(frame.data, SYNC_QUOTA.ops.perMessage) : 0;
       if (ops > SYNC_QUOTA.ops.perMessage) {
+        // Changes that cannot be read are a bad frame; readable ones past the bound are over quota.
+        if (!Number.isFinite(ops)) return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
         this.access.counts.tooManyOps++;
         return this.refuseSocket(socket, CLOSE.overQuota, TOO_MANY_OPS_REASON);
       }

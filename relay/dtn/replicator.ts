@@ -232,7 +232,7 @@ export class Replicator {
     }
     if (p.t !== 'changes' || p.community !== community) return;
     const ops = opsInChunks(p.data, MAX_OPS_AT_ONCE);
-    if (ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source);
+    if (ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
     this.signatures.note(p, author);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
@@ -241,9 +241,10 @@ export class Replicator {
   }
 
   /** Logged at 1, 2, 4, 8… like bad payloads; nothing of it is applied. */
-  private tooManyOps(doc: string, source: string): void {
+  private tooManyOps(doc: string, source: string, ops: number): void {
     const n = ++this.overOps;
-    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit: MAX_OPS_AT_ONCE }, 'change-set refused: more changes than the relay takes in at once');
+    const why = Number.isFinite(ops) ? 'more changes than the relay takes in at once' : 'its changes cannot be read';
+    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit: MAX_OPS_AT_ONCE }, `change-set refused: ${why}`);
   }
 
   private enqueue(a: Arrival): void {
@@ -342,7 +343,8 @@ export class Replicator {
       if (data === undefined) return;
       const p = decodePayload(data);
       if (!this.signatures.syncAllowed(author, p)) return;
-      if (p.t === 'sync' && opsCarried(p.msg, MAX_OPS_AT_ONCE) > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source);
+      const ops = p.t === 'sync' ? opsCarried(p.msg, MAX_OPS_AT_ONCE) : 0;
+      if (p.t === 'sync' && ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);
