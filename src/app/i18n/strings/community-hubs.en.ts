@@ -6,7 +6,7 @@ export const communityHubsEn = {
   'hubs.other': 'Another hub: {words}',
   'hubs.none': 'No hub is on the list: changes from other places do not count.',
   'hubs.add': 'Add this hub to the list',
-  'hubs.added': 'This hub is on the list now.',
+  'hubs.added': 'This hub is on the list now. The other hubs learn it when your phone next connects to them.',
   'hubs.remove': 'Take off the list',
   'hubs.remove.confirm': 'Take this hub off the list? Do this if it was lost, taken or given away: what it brings will stop counting on every other hub. What it already brought stays.',
   'hubs.remove.yes': 'Yes, take it off',

@@ -6,7 +6,7 @@ export const communityHubsEs = {
   'hubs.other': 'Otro centro: {words}',
   'hubs.none': 'No hay ningún centro en la lista: los cambios de otros lugares no cuentan.',
   'hubs.add': 'Añadir este centro a la lista',
-  'hubs.added': 'Este centro ya está en la lista.',
+  'hubs.added': 'Este centro ya está en la lista. Los demás centros lo sabrán cuando tu teléfono se conecte a ellos.',
   'hubs.remove': 'Quitar de la lista',
   'hubs.remove.confirm': '¿Quitar este centro de la lista? Hazlo si se perdió, se lo llevaron o se lo dieron a otras personas: lo que traiga dejará de contar en todos los demás centros. Lo que ya trajo se queda.',
   'hubs.remove.yes': 'Sí, quitarlo',
