@@ -134,12 +134,16 @@ function columnRows(type: number, data: Uint8Array, limit: number): number {
   return rows;
 }
 
-/** A document chunk's successor columns: each row is an op (a delete, an overwrite) that is not a row of its own. */
+/**
+ * A document chunk's successor group: its count column has a row per op (how many successors each has),
+ * its actor and counter columns a row per successor, i.e. per op (a delete, an overwrite) that is not
+ * a row of its own.
+ */
 const DOC_SUCCESSORS = 8;
 
 /**
  * The rows of a column block (its metadata, then its data from `r`'s position): the most rows of any
- * column, plus, with `successors`, the most rows of that column group's columns counted apart.
+ * column, plus, with `successors`, the most rows of that group's value columns counted apart.
  */
 function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated: number }, successors?: number): number {
   let most = 0;
@@ -148,7 +152,7 @@ function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated
     let data = r.take(length);
     if (spec & DEFLATE_BIT) data = inflate(data, budget);
     const rows = columnRows(spec & 0b111, data, limit);
-    if (spec >> 4 === successors) apart = Math.max(apart, rows);
+    if (spec >> 4 === successors && (spec & 0b111) !== COLUMN_TYPE.group) apart = Math.max(apart, rows);
     else most = Math.max(most, rows);
   }
   return most + apart;
