@@ -7,6 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildRelay } from '../scripts/build-relay.ts';
 
 type Row = Record<string, unknown>;
 type BenchModule = { run?: () => Promise<Row[]> };
@@ -72,6 +73,8 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: no module matches ${words.join(', ')}\n`);
     return 1;
   }
+  // Relay processes run the bundled relay; a bundle left from an earlier build would measure old code.
+  await buildRelay();
   let failed = 0;
   for (const file of files) if (!(await runModule(file))) failed++;
   process.stderr.write(`bench: ${files.length - failed}/${files.length} modules ok\n`);

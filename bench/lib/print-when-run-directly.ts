@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { buildRelay } from '../../scripts/build-relay.ts';
 
 /**
  * Lets one benchmark run on its own (`node --import tsx bench/x.ts`): when the calling module is the
@@ -8,6 +9,8 @@ import { pathToFileURL } from 'node:url';
  */
 export async function printWhenRunDirectly(moduleUrl: string, run: () => Promise<readonly object[]>, o: { exitAfter?: boolean } = {}): Promise<void> {
   if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  // As bench/run.ts does: relay processes must run the current sources, not a bundle left from before.
+  await buildRelay();
   for (const row of await run()) process.stdout.write(JSON.stringify(row) + '\n');
   if (o.exitAfter) process.exit(0);
 }
