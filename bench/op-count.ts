@@ -1,5 +1,5 @@
 /**
- * What weighing changes costs the relay (relay/automerge-op-count.ts) beside what it guards: Automerge
+ * What weighing changes costs the relay (src/core/sync/automerge-op-count.ts) beside what it guards: Automerge
  * taking the same bytes in. Two honest shapes (10,000 signed public offers sent whole as one change, and
  * the same feed as a saved doc, as a phone's first sync sends it) and one hostile (a 135-byte delete of
  * a run of characters, repeated by ten actors).
@@ -9,7 +9,7 @@
 import * as Automerge from '@automerge/automerge';
 import { createIdentity } from '../src/core/crypto/keys.ts';
 import { newFeedDoc } from '../src/core/model/community.ts';
-import { opsInChunks } from '../relay/automerge-op-count.ts';
+import { opsInChunks } from '../src/core/sync/automerge-op-count.ts';
 import { opBomb } from '../tests/helpers/op-bomb.ts';
 import { makeOffers } from './lib/offers.ts';
 import type { BenchRow } from './lib/row.ts';

@@ -1,4 +1,4 @@
-import { MAX_OPS_AT_ONCE } from './automerge-op-count.ts';
+import { MAX_OPS_AT_ONCE } from '../src/core/sync/automerge-op-count.ts';
 import type { Session } from './session-gate.ts';
 import { TokenBuckets, type BucketLimit } from './token-buckets.ts';
 
@@ -14,7 +14,7 @@ export const SYNC_QUOTA = {
   /** All newcomers together: fresh keys cost nothing to make, so they also share one budget (members never draw on it). */
   allNewcomers: { burst: 64 * 1024 * 1024, perSecond: 1024 * 1024 },
   /**
-   * Automerge ops (relay/automerge-op-count.ts): what taking a message in costs the relay, which bytes
+   * Automerge ops (src/core/sync/automerge-op-count.ts): what taking a message in costs the relay, which bytes
    * do not bound (a 135-byte change can delete a million characters, each an op). One message past
    * `perMessage` closes the socket (MAX_OPS_AT_ONCE says why). Then a bucket per key, like bytes:
    * applying a million text ops took this relay's CPU about 1.7 s.

@@ -2,7 +2,7 @@ import { cbor } from '@automerge/automerge-repo/slim';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { WebSocket } from 'ws';
 import { EarlyRequests } from './early-requests.ts';
-import { carriesChanges, opsCarried } from './sync-changes.ts';
+import { carriesChanges, weighFrame } from '../src/core/sync/sync-changes.ts';
 import type { Logger } from './log.ts';
 import type { Session } from './session-gate.ts';
 import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
@@ -179,14 +179,14 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       if (typeof frame.documentId !== 'string') return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
       const bytes = frame.data instanceof Uint8Array ? frame.data.byteLength : 0;
       const writes = frame.type === 'sync' || frame.type === 'request';
-      const ops = writes ? opsCarried(frame.data, SYNC_QUOTA.ops.perMessage) : 0;
-      if (ops > SYNC_QUOTA.ops.perMessage) {
+      const weight = weighFrame(frame.type, frame.data, SYNC_QUOTA.ops.perMessage);
+      if ('refused' in weight) {
         // Changes that cannot be read are a bad frame; readable ones past the bound are over quota.
-        if (!Number.isFinite(ops)) return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
+        if (weight.refused === 'unreadable') return this.refuseSocket(socket, CLOSE.badFrame, 'bad frame');
         this.access.counts.tooManyOps++;
         return this.refuseSocket(socket, CLOSE.overQuota, TOO_MANY_OPS_REASON);
       }
-      const verdict = this.access.judge(session, frame.type, frame.documentId, bytes, ops);
+      const verdict = this.access.judge(session, frame.type, frame.documentId, bytes, weight.ops);
       if (verdict === 'over-quota') return this.refuseSocket(socket, CLOSE.overQuota, 'over quota');
       if (verdict === 'refuse') {
         if (frame.type === 'request' && !this.access.isKnown(frame.documentId)) this.early.remember(frame.documentId, socket, messageBytes);

@@ -1,12 +1,12 @@
 import type { ChangeSetPayload } from '../../src/core/sync/index.ts';
-import { MAX_OPS_AT_ONCE } from '../automerge-op-count.ts';
+import { MAX_OPS_AT_ONCE } from '../../src/core/sync/automerge-op-count.ts';
 import type { Contact } from './node.ts';
 
 /** A change-set delivered for this relay to apply, and the contact that brought it (null: from the store). */
 export interface Arrival {
   p: ChangeSetPayload;
   from: Contact | null;
-  /** The ops Automerge takes in from it (relay/automerge-op-count.ts), counted once on delivery. */
+  /** The ops Automerge takes in from it (src/core/sync/automerge-op-count.ts), counted once on delivery. */
   ops: number;
 }
 

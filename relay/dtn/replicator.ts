@@ -24,8 +24,8 @@ import type { Contact, DtnNode } from './node.ts';
 import { EmitRetries, type RetryReason } from './emit-retries.ts';
 import { repoDocAccess } from './repo-access.ts';
 import { Arrivals, type Arrival } from './arrivals.ts';
-import { MAX_OPS_AT_ONCE, opsInChunks } from '../automerge-op-count.ts';
-import { opsCarried } from '../sync-changes.ts';
+import { MAX_OPS_AT_ONCE, opsInChunks } from '../../src/core/sync/automerge-op-count.ts';
+import { opsCarried } from '../../src/core/sync/sync-changes.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;

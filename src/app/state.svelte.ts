@@ -41,6 +41,8 @@ class AppState {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   relayConnected = $state(false);
   pending = $state(0);
+  /** Messages from the hub this phone left out this session: too many changes at once to be safe. */
+  hubRefused = $state(0);
   /** The relay's last contact with another relay (a bridge): when, and how many changes it brought. */
   lastBridge = $state<{ peer: string; at: number; up: boolean; changes: number } | null>(null);
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */

@@ -92,6 +92,7 @@ export class PhoneClient {
         this.personal.carrier?.linkUp();
       });
       link.onDisconnect(() => this.sync.linkDown());
+      link.onRefused(() => this.sync.refusedFromHub());
     });
     this.sync = new SyncStatus(local.settings, platform.relay, platform.device, () => ({ repo: this.docs.repo, handles: this.docs.written() }));
     const wrote = () => this.sync.bump();

@@ -16,12 +16,20 @@ export interface RelayHttp {
   fetch: typeof fetch;
 }
 
+/** A message from the hub the phone did not hand to Automerge, and why (src/core/sync/sync-changes.ts). */
+export interface HubRefusal {
+  documentId: string;
+  reason: 'too-many-ops' | 'unreadable';
+}
+
 /** A started repo and the events of its link to the relay. */
 export interface SyncLink {
   repo: Repo;
   /** A relay peer appeared (connected, or reconnected). */
   onPeer(fn: () => void): void;
   onDisconnect(fn: () => void): void;
+  /** The hub sent something the phone would not take in. */
+  onRefused(fn: (refusal: HubRefusal) => void): void;
 }
 
 /** Who a sync session is signed for: my key and the communities I belong to (or am joining). */

@@ -18,6 +18,8 @@ export interface SyncState {
   pending: number;
   /** The relay's last contact with another relay (a bridge): when, and how many changes it brought. */
   lastBridge: BridgeContact | null;
+  /** Messages from the hub left out this session: too many changes at once to take in safely. */
+  hubRefused: number;
 }
 
 const STATUS_POLL_MS = 15_000;
@@ -37,7 +39,7 @@ export class SyncStatus {
     /** The repo and the docs I write (my feed, the community); none before they are open. */
     private readonly docs: () => { repo?: Repo; handles: DocHandle<unknown>[] },
   ) {
-    this.state = new Store<SyncState>({ online: device.online(), relayConnected: false, pending: 0, lastBridge: null });
+    this.state = new Store<SyncState>({ online: device.online(), relayConnected: false, pending: 0, lastBridge: null, hubRefused: 0 });
     device.onOnlineChange((online) => this.state.set({ online }));
   }
 
@@ -58,6 +60,11 @@ export class SyncStatus {
 
   linkDown(): void {
     this.state.set({ relayConnected: false });
+  }
+
+  /** The hub sent a message this phone left out (platform/session-socket.ts weighs them). */
+  refusedFromHub(): void {
+    this.state.set({ hubRefused: this.state.state.hubRefused + 1 });
   }
 
   /** One more write the relay has to take; kept across reloads. */

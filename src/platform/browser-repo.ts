@@ -16,5 +16,6 @@ export const openBrowserRepo: OpenRepo = async (dataKey, credentials) => {
     repo,
     onPeer: (fn) => network.on('peer-candidate', fn),
     onDisconnect: (fn) => network.on('peer-disconnected', fn),
+    onRefused: (fn) => (network.onRefused = fn),
   };
 };

@@ -1,7 +1,10 @@
-import type { PeerId, PeerMetadata } from '@automerge/automerge-repo/slim';
+import { cbor, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/slim';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '../core/protocol/session-auth.ts';
 import { inviteSecretHash } from '../core/protocol/invite-secret.ts';
+import { MAX_OPS_AT_ONCE } from '../core/sync/automerge-op-count.ts';
+import { weighFrame } from '../core/sync/sync-changes.ts';
+import type { HubRefusal } from '../client/ports.ts';
 
 /** WebSocket.OPEN: the same in the browser's WebSocket and in ws (Node 20 has no global WebSocket). */
 const OPEN = 1;
@@ -77,6 +80,30 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
         super.connect(peerId, peerMetadata);
         previous?.close();
       });
+  }
+
+  /** Told of each message from the hub this phone did not take in (the status line counts them). */
+  onRefused: (refusal: HubRefusal) => void = () => undefined;
+
+  /**
+   * The hub's messages are weighed before Automerge takes them in, as the relay weighs a phone's: a
+   * hub that is seized or gone bad could otherwise end this phone's Automerge with one message of
+   * millions of ops (about 350 bytes of wasm memory each while they load), and the app would not open
+   * its docs again until the data was wiped. What is refused is dropped; the socket stays, so the rest
+   * of the community's docs keep syncing.
+   */
+  override receiveMessage(messageBytes: Uint8Array): void {
+    let frame: { type?: unknown; documentId?: unknown; data?: unknown };
+    try {
+      frame = cbor.decode(new Uint8Array(messageBytes)) as typeof frame;
+    } catch {
+      return super.receiveMessage(messageBytes); // the parent logs and drops what does not decode
+    }
+    if (frame && typeof frame.type === 'string') {
+      const weight = weighFrame(frame.type, frame.data, MAX_OPS_AT_ONCE);
+      if ('refused' in weight) return this.onRefused({ documentId: String(frame.documentId), reason: weight.refused });
+    }
+    super.receiveMessage(messageBytes);
   }
 
   private open(): boolean {

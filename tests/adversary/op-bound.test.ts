@@ -4,7 +4,7 @@ import { cbor } from '@automerge/automerge-repo/slim';
 import { describe, expect, it } from 'vitest';
 import type { ChangeSetPayload } from '../../src/core/sync/index.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
-import { MAX_OPS_AT_ONCE } from '../../relay/automerge-op-count.ts';
+import { MAX_OPS_AT_ONCE } from '../../src/core/sync/automerge-op-count.ts';
 import { TOO_MANY_OPS_REASON } from '../../relay/ws-adapter.ts';
 import { changeSetBundle, inject, secretKeyIn } from '../helpers/change-set-bundles.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';

@@ -19,9 +19,13 @@ export async function openPhone(browser: Browser, baseUrl: string, options: Brow
   return { context, page };
 }
 
-/** A touch phone at 360x740 (as people hold them), optionally starting in Spanish. */
-export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 'en' | 'es' = 'en'): Promise<Phone> {
+/**
+ * A touch phone at 360x740 (as people hold them), optionally starting in Spanish; `beforeLoad` runs on
+ * its context before the app loads (a route on its sockets, say).
+ */
+export async function openTouchPhone(browser: Browser, baseUrl: string, locale: 'en' | 'es' = 'en', beforeLoad?: (context: BrowserContext) => Promise<void>): Promise<Phone> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: locale === 'es' ? 'es-ES' : 'en-GB' });
+  await beforeLoad?.(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await page.goto('/');

@@ -40,6 +40,7 @@ export function nodeClientPhone(relayUrl: string): NodeClientPhone {
           if (r.peers.length) fn(); // connected before anyone listened
         },
         onDisconnect: (fn) => network.on('peer-disconnected', fn),
+        onRefused: (fn) => (network.onRefused = fn),
       };
     },
     runAgents: async (job) => runAgentJob(job),

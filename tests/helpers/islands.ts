@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { dtnStatus, handedOver } from './dtn-status.ts';
 import { netnsUnavailable, TestNet } from './netns.ts';
+import { phonesNetns } from './phones-netns.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 import { presetRelayKey } from './relay-key.ts';
 
@@ -20,6 +21,8 @@ export interface Islands {
   community: string;
   /** Why namespaces are not used, or null when they are. */
   fallback: string | null;
+  /** The namespace the phones' browser runs in (phones-netns.ts), or null on loopback. */
+  phoneNetns: string | null;
   bridgeStatusUrl(): string;
   /** Bridge link to island A / B comes up or goes down; resolves when the island sees it. */
   linkA(up: boolean): Promise<void>;
@@ -85,7 +88,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
   const o = subnet();
   try {
     const [nsA, nsB, nsBr] = [net.ns('a'), net.ns('b'), net.ns('br')];
-    // Phones reach their island's relay over the island's "Wi-Fi" (a link from the test's own namespace).
+    // The test reaches each relay over a link from its own namespace; phones over links from theirs.
     net.link(null, `10.${o}.1.1`, nsA, `10.${o}.1.2`, `spw${tag}a`);
     net.link(null, `10.${o}.2.1`, nsB, `10.${o}.2.2`, `spw${tag}b`);
     net.link(null, `10.${o}.3.1`, nsBr, `10.${o}.3.2`, `spw${tag}c`);
@@ -93,6 +96,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
     const toB = net.link(nsBr, `10.${o}.20.1`, nsB, `10.${o}.20.2`, `spl${tag}b`);
     net.setLink(nsBr, toA.aIf, false);
     net.setLink(nsBr, toB.aIf, false);
+    const phones = phonesNetns(net, o, tag, [{ ns: nsA, host: `10.${o}.1.2` }, { ns: nsB, host: `10.${o}.2.2` }]);
     const start = async (o: Parameters<typeof startRelayProcess>[0]) => relays[relays.push(await startRelayProcess(o)) - 1];
     // B's key is made first so that the community A founds names B: B's change-sets then apply on A.
     const bKey = await presetRelayKey();
@@ -105,6 +109,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
       b,
       community,
       fallback: null,
+      phoneNetns: phones.ns,
       bridgeStatusUrl: () => br.url,
       async linkA(up) {
         net.setLink(nsBr, toA.aIf, up);
@@ -149,6 +154,7 @@ async function loopback(fallback: string, join: (community: string) => string[])
     b,
     community,
     fallback,
+    phoneNetns: null,
     bridgeStatusUrl: () => br?.url ?? '',
     async linkA(up) {
       await visit(up ? a : null);

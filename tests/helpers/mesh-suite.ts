@@ -1,20 +1,38 @@
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchOptions } from './browser.ts';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { afterAll, afterEach } from 'vitest';
+import { chromiumPath, launchOptions } from './browser.ts';
 import type { Islands } from './islands.ts';
 import { phoneReport } from './phone-report.ts';
 
 /**
- * What every mesh test file needs: one Chromium for its phones, and its islands torn down afterwards.
- * Call at the top level of a test file.
+ * Chromium started inside network namespace `ns` (phones-netns.ts says why): Playwright runs this
+ * script as the browser, and `ip netns exec` keeps the pipes Playwright talks to it over.
  */
-export function meshSuite() {
+function chromiumIn(ns: string, dir: string): string {
+  const file = path.join(dir, 'chromium');
+  writeFileSync(file, `#!/bin/sh\nexec ip netns exec '${ns}' '${chromiumPath}' "$@"\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/**
+ * What every mesh test file needs: one Chromium for its phones, started with the first phone in the
+ * islands' phone namespace, and its islands torn down afterwards. Call at the top level of a test file;
+ * `phoneOptions` shape every phone (a 360 px screen, say).
+ */
+export function meshSuite(phoneOptions: BrowserContextOptions = {}) {
   let browser: Browser | undefined;
   let net: Islands | undefined;
+  let scriptDir: string | undefined;
   const phones: BrowserContext[] = [];
-  beforeAll(async () => {
-    browser = await chromium.launch(launchOptions);
-  });
+  const launch = async (): Promise<Browser> => {
+    if (!net?.phoneNetns) return chromium.launch(launchOptions);
+    scriptDir = mkdtempSync(path.join(os.tmpdir(), 'spm-phones-'));
+    return chromium.launch({ ...launchOptions, executablePath: chromiumIn(net.phoneNetns, scriptDir) });
+  };
   afterEach(async ({ task }) => {
     if (task.result?.state !== 'fail') return;
     // What each relay and phone saw, so a failure on a CI machine can be understood afterwards.
@@ -24,16 +42,18 @@ export function meshSuite() {
   afterAll(async () => {
     await browser?.close();
     await net?.cleanup();
+    if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
   });
   return {
-    /** Remembers the islands so they are cleaned up even when the test fails. */
+    /** Remembers the islands so they are cleaned up even when the test fails; phones start in their namespace. */
     use(islands: Islands): Islands {
       net = islands;
       return islands;
     },
     /** A fresh phone (its own browser context) on the relay at `url`, app loaded. */
     async phone(url: string): Promise<Page> {
-      const context = await browser!.newContext({ baseURL: url });
+      browser ??= await launch();
+      const context = await browser.newContext({ ...phoneOptions, baseURL: url });
       phones.push(context);
       const page = await context.newPage();
       await page.goto('/');

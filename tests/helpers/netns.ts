@@ -74,11 +74,12 @@ export class TestNet {
   }
 
   /**
-   * The test's own namespace reaches `addr` through `via` (an address on one of its links): the phones'
-   * route to one shared address moves from island to island. The route goes with its link on destroy().
+   * Namespace `ns` (the test's own when null) reaches `addr` through `via` (an address on one of its
+   * links): the phones' route to one shared address moves from island to island. The route goes with its
+   * link on destroy().
    */
-  routeVia(addr: string, via: string): void {
-    ip('route', 'replace', `${addr}/32`, 'via', via);
+  routeVia(addr: string, via: string, ns: string | null = null): void {
+    ip(...(ns ? ['-n', ns] : []), 'route', 'replace', `${addr}/32`, 'via', via);
   }
 
   /** The namespace sends whatever it has no route for to `via` (its link to the test's namespace). */

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
  *
  * Only one delete is computed by Automerge (a million-character delete takes seconds); the others are
  * that change with its author's actor id swapped for a fresh one and its checksum recomputed, exactly
- * what a peer crafting bytes could send. tests/unit/relay/automerge-op-count.test.ts checks Automerge
+ * what a peer crafting bytes could send. tests/unit/sync/automerge-op-count.test.ts checks Automerge
  * loads them.
  */
 export function opBomb(chars: number, deleters: number): { docId: string; changes: Uint8Array[]; ops: number } {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { chromium, expect as see, type Browser, type Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOptions } from '../helpers/browser.ts';
+import { expect as see } from '@playwright/test';
+import { afterAll, describe, expect, it } from 'vitest';
+import { meshSuite } from '../helpers/mesh-suite.ts';
 import { vouchFor } from '../e2e/vouching.ts';
 import { createAlert, sealAlertRecord, type Alert } from '../../src/core/alerts/index.ts';
 import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
@@ -17,24 +17,14 @@ import { tapNav } from '../e2e/phone.ts';
 
 // openspec/specs/rapid-response/spec.md — Alerts over DTN, across islands through a bridge.
 const ROUNDS = 12;
+// Phones in a browser run in the islands' phone namespace (tests/helpers/phones-netns.ts says why).
+const suite = meshSuite({ viewport: { width: 360, height: 740 } });
 let net: Islands | undefined;
 const phones: NodePhone[] = [];
-let browser: Browser;
 
-beforeAll(async () => {
-  browser = await chromium.launch(launchOptions);
-});
 afterAll(async () => {
   for (const p of phones) await p.close().catch(() => undefined);
-  await browser?.close();
-  await net?.cleanup();
 });
-
-async function phone(url: string): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: url, viewport: { width: 360, height: 740 } })).newPage();
-  await page.goto('/');
-  return page;
-}
 
 interface AlertStatus {
   held: number;
@@ -61,7 +51,7 @@ async function hand(url: string, community: string, me: Identity, alert: Alert):
 
 describe('mesh: alerts between islands', () => {
   it('Scenario: an alert raised on island A reaches island B through the bridge ahead of queued change-sets; an expired alert is not shown or forwarded', async () => {
-    const t = (net = await islands());
+    const t = (net = suite.use(await islands()));
     const ana = new NodePhone(t.a.url);
     phones.push(ana);
     const community = (await ana.join('Ana')).doc().id;
@@ -104,11 +94,11 @@ describe('mesh: alerts between islands', () => {
   });
 
   it('Scenario: an alert raised on a phone on island A is shown as a banner on a phone on island B after the bridge passes', async () => {
-    await net?.cleanup();
-    const t = (net = await islands());
+    await net?.cleanup(); // the suite then holds the new islands, and cleans them up
+    const t = (net = suite.use(await islands()));
     // Ana founds the community on island A; Beto joins on island B. The two exchange codes as text (a
     // photo or a message would do) and vouch.
-    const { onA: ana, onB: beto } = await membersOnTwoIslands(t, phone, 'Ana', 'Beto');
+    const { onA: ana, onB: beto } = await membersOnTwoIslands(t, suite.phone, 'Ana', 'Beto');
     await vouchFor(beto, ana, 'Ana'); // Beto sees the community through Ana
     await vouchFor(ana, beto, 'Beto'); // Ana's vouch makes him trusted (it reaches B with the bridge)
 

@@ -11,6 +11,7 @@ import { meshSuite } from '../helpers/mesh-suite.ts';
 import { movingLink } from '../helpers/moving-link.ts';
 import { netnsUnavailable, TestNet } from '../helpers/netns.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
+import { phonesNetns } from '../helpers/phones-netns.ts';
 import { synced } from '../helpers/phone-synced.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { presetRelayKey } from '../helpers/relay-key.ts';
@@ -34,6 +35,8 @@ interface TwoIslands {
   /** The phones' route to the shared address now goes to island A or B. */
   walkTo(island: 'a' | 'b'): void;
   fallback: string | null;
+  /** The namespace the phones' browser runs in, or null on loopback. */
+  phoneNetns: string | null;
   cleanup(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ async function twoIslandsAtOneAddress(): Promise<TwoIslands> {
       shared: link.url,
       walkTo: (island) => link.moveTo(island === 'a' ? a.port : b.port),
       fallback,
+      phoneNetns: null,
       async cleanup() {
         await link.close();
         await stopAll();
@@ -75,21 +79,25 @@ async function twoIslandsAtOneAddress(): Promise<TwoIslands> {
     net.link(null, `10.${o}.2.1`, nsB, `10.${o}.2.2`, `spk${tag}b`);
     net.addLoopbackAddress(nsA, sharedIp);
     net.addLoopbackAddress(nsB, sharedIp);
-    // Each island answers back through its link: a phone that walked over still has sockets bound to the
-    // last island's link address, and the new island's reset must reach them, or they hang until TCP gives up.
-    net.defaultRoute(nsA, `10.${o}.1.1`);
-    net.defaultRoute(nsB, `10.${o}.2.1`);
+    const phones = phonesNetns(net, o, tag, [{ ns: nsA, host: `10.${o}.1.2` }, { ns: nsB, host: `10.${o}.2.2` }]);
+    // Each island answers back through its link to the phones: a phone that walked over still has sockets
+    // bound to the last island's link address, and the new island's reset must reach them, or they hang
+    // until TCP gives up.
+    net.defaultRoute(nsA, phones.phoneSide[0]);
+    net.defaultRoute(nsB, phones.phoneSide[1]);
     // Each relay listens on every address of its namespace: the shared one, and its link's own address
     // (what this test uses to reach one island in particular).
     const a = await start({ netns: nsA, host: `10.${o}.1.2`, port: PORT, args: ['--node-name', 'island-a', '--community-relay', bKey.key, ...FAST] });
     const b = await start({ netns: nsB, host: `10.${o}.2.2`, port: PORT, dataDir: bKey.dataDir, args: ['--node-name', 'island-b', '--join', await communityOf(a), ...FAST] });
-    net.routeVia(sharedIp, `10.${o}.1.2`);
+    const walkTo = (island: 'a' | 'b') => net.routeVia(sharedIp, phones.via[island === 'a' ? 0 : 1], phones.ns);
+    walkTo('a');
     return {
       a,
       b,
       shared: `http://${sharedIp}:${PORT}`,
-      walkTo: (island) => net.routeVia(sharedIp, island === 'a' ? `10.${o}.1.2` : `10.${o}.2.2`),
+      walkTo,
       fallback: null,
+      phoneNetns: phones.ns,
       async cleanup() {
         await stopAll();
         net.destroy();
@@ -148,7 +156,7 @@ async function indexedDbText(page: Page): Promise<string> {
 describe('mesh: phones carry between islands at one address', () => {
   it('Scenario: a phone carries a post and a sealed message between islands that answer at one address, with no relay bridge, and holds no plaintext of the message', async () => {
     const t = await twoIslandsAtOneAddress();
-    suite.use({ a: t.a, b: t.b, community: '', fallback: t.fallback, bridgeStatusUrl: () => '', linkA: async () => undefined, linkB: async () => undefined, dataDirs: () => [t.a.dataDir, t.b.dataDir], report: async () => [...t.a.logs.slice(-60), ...t.b.logs.slice(-60)].join('\n'), cleanup: () => t.cleanup() });
+    suite.use({ a: t.a, b: t.b, community: '', fallback: t.fallback, phoneNetns: t.phoneNetns, bridgeStatusUrl: () => '', linkA: async () => undefined, linkB: async () => undefined, dataDirs: () => [t.a.dataDir, t.b.dataDir], report: async () => [...t.a.logs.slice(-60), ...t.b.logs.slice(-60)].join('\n'), cleanup: () => t.cleanup() });
 
     // Ana opens the app at the shared address on island A, founds the community and offers something.
     const ana = await suite.phone(t.shared);

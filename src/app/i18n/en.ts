@@ -52,6 +52,8 @@ export const en = {
   'status.waiting.one': '{n} change waiting — it will go when the community hub is back',
   'status.notConnected': 'Not connected to the community hub — what you post waits on this phone',
   'status.details': 'Details',
+  'status.hubRefused': 'The community hub sent {n} updates too big to take in safely. This phone left them out; what it holds is safe. Tell an organiser.',
+  'status.hubRefused.one': 'The community hub sent {n} update too big to take in safely. This phone left it out; what it holds is safe. Tell an organiser.',
   'status.bridgeNow': 'Linked with nearby communities now · {n} changes arrived',
   'status.bridgeNow.one': 'Linked with nearby communities now · {n} change arrived',
   'status.bridgeLast': 'Last news from nearby communities {when} · {n} changes arrived',

@@ -52,6 +52,8 @@ export const es: Record<MessageKey, string> = {
   'status.waiting.one': '{n} cambio en espera: saldrá cuando vuelva el centro de la comunidad',
   'status.notConnected': 'Sin conexión con el centro de la comunidad: lo que publiques espera en este teléfono',
   'status.details': 'Detalles',
+  'status.hubRefused': 'El centro de la comunidad envió {n} actualizaciones demasiado grandes para recibirlas con seguridad. Este teléfono las dejó fuera; lo que guarda está a salvo. Avisa a quien organiza.',
+  'status.hubRefused.one': 'El centro de la comunidad envió {n} actualización demasiado grande para recibirla con seguridad. Este teléfono la dejó fuera; lo que guarda está a salvo. Avisa a quien organiza.',
   'status.bridgeNow': 'Enlazado con comunidades cercanas · {n} cambios recibidos',
   'status.bridgeNow.one': 'Enlazado con comunidades cercanas · {n} cambio recibido',
   'status.bridgeLast': 'Últimas noticias de comunidades cercanas {when} · {n} cambios recibidos',

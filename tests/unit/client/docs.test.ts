@@ -20,7 +20,7 @@ function docs() {
     async () => {
       opened++;
       await new Promise((r) => setTimeout(r, 5)); // opening takes a moment: a second caller must wait for the same one
-      return { repo: repo as unknown as SlimRepo, onPeer: () => undefined, onDisconnect: () => undefined } satisfies SyncLink;
+      return { repo: repo as unknown as SlimRepo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined } satisfies SyncLink;
     },
     () => undefined,
     () => void links++,

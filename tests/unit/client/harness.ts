@@ -38,7 +38,7 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
   const requestsNotified: RequestNotice[] = [];
   const platform: Platform = {
     relay: { base: 'http://relay.invalid', fetch: relayFetch },
-    openRepo: async () => ({ repo, onPeer: () => undefined, onDisconnect: () => undefined }),
+    openRepo: async () => ({ repo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined }),
     runAgents: async (job) => runAgentJob(job),
     page: {
       reload: () => void page.reloads++,

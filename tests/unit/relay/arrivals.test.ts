@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_OPS_AT_ONCE } from '../../../relay/automerge-op-count.ts';
+import { MAX_OPS_AT_ONCE } from '../../../src/core/sync/automerge-op-count.ts';
 import { Arrivals, type Arrival } from '../../../relay/dtn/arrivals.ts';
 import type { ChangeSetPayload } from '../../../src/core/sync/index.ts';
 

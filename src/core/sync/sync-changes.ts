@@ -28,3 +28,17 @@ export function opsCarried(data: unknown, limit: number): number {
   }
   return total;
 }
+
+/** What a sync or request frame costs to take in: its ops, or why it is refused before Automerge sees it. */
+export type FrameWeight = { ops: number } | { refused: 'too-many-ops' | 'unreadable' };
+
+/**
+ * Weighs an automerge-repo frame's payload: frames that write (sync, request) count their ops; past
+ * `limit` they are too many, and changes that cannot be counted are unreadable. Other frames cost 0.
+ * The relay weighs what phones and peers send, a phone what its hub sends.
+ */
+export function weighFrame(type: string, data: unknown, limit: number): FrameWeight {
+  const ops = type === 'sync' || type === 'request' ? opsCarried(data, limit) : 0;
+  if (ops <= limit) return { ops };
+  return { refused: Number.isFinite(ops) ? 'too-many-ops' : 'unreadable' };
+}

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { Inflate } from 'fflate';
 
 /**
  * How many ops Automerge would take in from bytes a stranger sent, counted without handing them to
@@ -24,8 +24,8 @@ const COLUMN_TYPE = { group: 0, actor: 1, integer: 2, delta: 3, boolean: 4, stri
 const DEFLATE_BIT = 0b1000;
 
 /**
- * The most ops the relay lets Automerge take in at once, from a phone's sync message or a peer's
- * change-set or sync message. Automerge holds a whole load's ops at once, about 350 bytes of wasm memory
+ * The most ops Automerge is let take in at once: the relay's from a phone's sync message or a peer's
+ * change-set or sync message, a phone's from its hub's sync message. Automerge holds a whole load's ops at once, about 350 bytes of wasm memory
  * each: 6.9 million text ops took 2.5 GB and ten million ended the relay's Automerge ("Module
  * terminated"; every doc failed after). 10,000 signed public offers in one feed, sent whole on a
  * phone's first sync, are 3.2 million.
@@ -158,16 +158,36 @@ function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated
   return most + apart;
 }
 
+/**
+ * Input fed to the inflater at a time: deflate expands at most about 1,032 times, so no single step
+ * produces more than about 4 MiB before the budget is checked. fflate, because the phone counts too
+ * (a seized hub could send it the same bomb) and a browser has no synchronous inflate of its own;
+ * Node's zlib on the relay would be a second implementation of the same count.
+ */
+const INFLATE_STEP = 4096;
+
 function inflate(data: Uint8Array, budget: { inflated: number }): Uint8Array {
   if (budget.inflated <= 0) throw new RangeError('inflates past the limit');
-  let out: Buffer;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const stream = new Inflate((chunk) => {
+    size += chunk.byteLength;
+    if (size > budget.inflated) throw new RangeError('inflates past the limit');
+    parts.push(chunk);
+  });
   try {
-    out = inflateRawSync(data, { maxOutputLength: budget.inflated });
+    for (let at = 0; at < data.byteLength || at === 0; at += INFLATE_STEP) stream.push(data.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= data.byteLength);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new RangeError('inflates past the limit');
+    if (err instanceof RangeError) throw err;
     throw new Malformed('bad deflate data');
   }
-  budget.inflated -= out.byteLength;
+  budget.inflated -= size;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@ import * as A from '@automerge/automerge';
 import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_INFLATED_BYTES, opsInChunks } from '../../../relay/automerge-op-count.ts';
+import { MAX_INFLATED_BYTES, opsInChunks } from '../../../src/core/sync/automerge-op-count.ts';
 import { opBomb } from '../../helpers/op-bomb.ts';
 
 // openspec/specs/island-sync/spec.md — the relay weighs what Automerge would take in before it does

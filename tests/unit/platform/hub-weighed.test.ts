@@ -1,0 +1,84 @@
+import * as Automerge from '@automerge/automerge';
+import { cbor, generateAutomergeUrl, parseAutomergeUrl, Repo, type AutomergeUrl } from '@automerge/automerge-repo';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HubRefusal } from '../../../src/client/ports.ts';
+import { SessionWebSocketClientAdapter } from '../../../src/platform/session-socket.ts';
+import { opBomb } from '../../helpers/op-bomb.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
+
+// openspec/specs/island-sync/spec.md — a phone weighs what its hub sends before Automerge takes it in.
+// The hub here is hostile on purpose (a seized relay): a WebSocket server speaking automerge-repo's
+// wire format that answers the phone's requests with whatever the test gives it, on loopback.
+
+interface Frame {
+  type: string;
+  senderId: string;
+  documentId?: string;
+}
+
+const open: Array<{ close(): unknown }> = [];
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
+
+/** A hub that answers a request for a doc id with a sync message carrying `changes`. */
+async function hostileHub(answers: Map<string, Uint8Array[]>): Promise<string> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  open.push({ close: () => new Promise((resolve) => wss.close(resolve)) });
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (raw: Buffer) => {
+      const m = cbor.decode(new Uint8Array(raw)) as Frame;
+      const reply = (frame: object) => ws.send(cbor.encode({ senderId: 'hub', targetId: m.senderId, ...frame }));
+      if (m.type === 'join') reply({ type: 'peer', peerMetadata: {}, selectedProtocolVersion: '1' });
+      const changes = m.documentId ? answers.get(m.documentId) : undefined;
+      if (m.type === 'request' && changes) reply({ type: 'sync', documentId: m.documentId, data: Automerge.encodeSyncMessage({ heads: [], need: [], have: [], changes }) });
+    });
+  });
+  return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/sync`;
+}
+
+function phoneOn(url: string): { repo: Repo; refusals: HubRefusal[] } {
+  const network = new SessionWebSocketClientAdapter(url, 500, () => undefined);
+  const refusals: HubRefusal[] = [];
+  network.onRefused = (r) => refusals.push(r);
+  const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
+  open.push({ close: () => repo.shutdown() });
+  return { repo, refusals };
+}
+
+const newId = () => parseAutomergeUrl(generateAutomergeUrl()).documentId;
+
+describe('a phone weighs what its hub sends', () => {
+  it('Scenario: a hub that sends millions of changes in one message is left out, and the next doc it sends is taken in', async () => {
+    const [bombId, cutId, honestId] = [newId(), newId(), newId()];
+    const bomb = opBomb(200_000, 26); // about 30 KB that Automerge would take in as 5.4 million ops
+    const honest = Automerge.change(Automerge.init<{ offer: string }>(), (d) => {
+      d.offer = 'Two bags of rice';
+    });
+    const change = Automerge.getAllChanges(honest)[0]!;
+    const hub = await hostileHub(
+      new Map([
+        [bombId, bomb.changes],
+        [cutId, [change.subarray(0, change.length - 3)]], // a change cut short: it cannot be weighed
+        [honestId, Automerge.getAllChanges(honest)],
+      ]),
+    );
+    const { repo, refusals } = phoneOn(hub);
+
+    void repo.find(`automerge:${bombId}` as AutomergeUrl).catch(() => undefined);
+    await waitFor(() => refusals.some((r) => r.documentId === bombId), 'the phone leaves the bomb out', 20_000);
+    void repo.find(`automerge:${cutId}` as AutomergeUrl).catch(() => undefined);
+    await waitFor(() => refusals.some((r) => r.documentId === cutId), 'the phone leaves out what it cannot weigh', 20_000);
+    expect(refusals).toEqual([
+      { documentId: bombId, reason: 'too-many-ops' },
+      { documentId: cutId, reason: 'unreadable' },
+    ]);
+
+    // The same socket and the same Automerge take in an honest doc afterwards.
+    const handle = await repo.find<{ offer: string }>(`automerge:${honestId}` as AutomergeUrl);
+    expect(handle.doc().offer).toBe('Two bags of rice');
+  });
+});
