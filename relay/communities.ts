@@ -11,6 +11,7 @@ import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { SignedHistory } from '../src/core/sync/signed-history.ts';
 import { loadRelayKey, type RelayKey } from './relay-key.ts';
+import { openState, sealState, type SealedJson } from './sealed-data.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
@@ -40,6 +41,15 @@ interface RelayState {
   communities: ServedCommunity[];
 }
 
+export interface CommunitiesOptions {
+  /** Other relays' keys this relay names in the communities it founds (--community-relay). */
+  extraRelays?: readonly string[];
+  /** The origin phones open (--origin), named in the communities this relay founds. */
+  origin?: string;
+  /** The sealed data dir's key (relay/sealed-data.ts): relay.json and the relay key are sealed under it. */
+  dataKey?: Uint8Array;
+}
+
 /**
  * The communities this relay serves. The relay is a full replica: it follows every member's feed
  * listed in the community directory, so phones that arrive later (or other islands) get them.
@@ -58,12 +68,17 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
-    /** Other relays' keys this relay names in the communities it founds (--community-relay). */
-    private readonly extraRelays: readonly string[] = [],
-    /** The origin phones open (--origin), named in the communities this relay founds. */
-    private readonly origin?: string,
+    private readonly options: CommunitiesOptions = {},
   ) {
     super();
+  }
+
+  private get extraRelays(): readonly string[] {
+    return this.options.extraRelays ?? [];
+  }
+
+  private get origin(): string | undefined {
+    return this.options.origin;
   }
 
   private get stateFile(): string {
@@ -72,8 +87,11 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
 
   /** `founders`: the founder an invite named, by community URL (pinned, as a phone pins it at join). */
   async load(defaultName: string, join: AutomergeUrl[] = [], founders: Record<string, string> = {}): Promise<void> {
-    this.key = await loadRelayKey(this.dataDir);
-    const state = await readJson<RelayState>(this.stateFile);
+    const { dataKey } = this.options;
+    this.key = await loadRelayKey(this.dataDir, dataKey);
+    const stored = await readJson<RelayState | SealedJson>(this.stateFile);
+    // A sealed data dir keeps which communities it serves (their names and URLs) sealed too.
+    const state = dataKey && stored !== undefined ? openState<RelayState>(dataKey, 'communities', stored) : (stored as RelayState | undefined);
     if (state?.communities.length) this.served.push(...state.communities);
     for (const url of join) {
       const founder = founders[url];
@@ -87,7 +105,9 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   }
 
   private save(): Promise<void> {
-    return writeJsonAtomic(this.stateFile, { communities: this.served } satisfies RelayState);
+    const state: RelayState = { communities: this.served };
+    const { dataKey } = this.options;
+    return writeJsonAtomic(this.stateFile, dataKey ? sealState(dataKey, 'communities', state) : state);
   }
 
   private createCommunity(name: string): ServedCommunity {

@@ -65,6 +65,8 @@ export interface RelayConfig {
   origin?: string;
   /** A plain-HTTP port for the community CA's install page (relay/ca-install-service.ts); HTTPS relays only. */
   installPort?: number;
+  /** Seal the data dir under the passphrase in this file (relay/sealed-data.ts). */
+  passphraseFile?: string;
 }
 
 export interface PeerAddress {
@@ -172,6 +174,7 @@ export function buildCommand(): Command {
     .option('--host <addr>', 'address to listen on', '0.0.0.0')
     .option('--data-dir <dir>', 'where documents and bundles are kept (default: $XDG_STATE_HOME/solarpunk-mesh/relay)', defaultDataDir())
     .option('--static-dir <dir>', 'the built PWA to serve', path.join(ROOT, 'dist'))
+    .option('--passphrase-file <file>', 'seal documents, the relay key and served communities under the passphrase in this file (12+ characters; /dev/stdin to type it); the relay then cannot restart without it')
     .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (needed for offline install off localhost)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--install-port <n>', 'also serve the certificate install page (/install, /ca.crt) over plain HTTP on this port, e.g. 80 (with --tls-cert)', int(0, 65535))

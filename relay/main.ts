@@ -3,6 +3,7 @@ import { parseConfig, type RelayConfig } from './config.ts';
 import { lockDataDir } from './data-lock.ts';
 import { createLogger } from './log.ts';
 import { startRelay, type Relay } from './server.ts';
+import { SealedDataError } from './sealed-data.ts';
 import { ADMIN_COMMANDS, runAdminCommand } from './admin/cli.ts';
 
 // `send`, `recv` and `query` are operator commands for the relay already running (relay/admin/).
@@ -81,6 +82,8 @@ startRelay(cfg, log).then(
   },
   (err) => {
     log.fatal({ err: String(err) }, 'relay failed to start');
+    // Configuration the operator must fix (a sealed data dir without its passphrase, say): said plainly.
+    if (err instanceof SealedDataError) process.stderr.write(`${err.message}\n`);
     lock.release();
     process.exit(1);
   },

@@ -24,9 +24,11 @@ export class ReplicaService implements RelayService {
   constructor(
     private readonly cfg: RelayConfig,
     log: Logger,
+    /** The sealed data dir's key (relay/sealed-data.ts); none when the data dir is in the clear. */
+    dataKey?: Uint8Array,
   ) {
-    this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access);
-    this.communities = new Communities(this.rr, cfg.dataDir, log, cfg.communityRelay, cfg.origin);
+    this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access, dataKey);
+    this.communities = new Communities(this.rr, cfg.dataDir, log, { extraRelays: cfg.communityRelay, origin: cfg.origin, dataKey });
     this.directory.bind(this.rr, this.communities);
     this.communities.on('doc', (id) => {
       this.access.listed(id);

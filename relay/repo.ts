@@ -2,6 +2,7 @@ import { Repo, type DocHandle, type DocumentId } from '@automerge/automerge-repo
 import { WebSocketServer } from 'ws';
 import path from 'node:path';
 import { DocStorage } from './doc-storage.ts';
+import { EncryptedStorageAdapter } from '../src/core/vault/storage-adapter.ts';
 import type { Logger } from './log.ts';
 import { GuardedWebSocketServerAdapter } from './ws-adapter.ts';
 import type { SyncAccess } from './sync-access.ts';
@@ -33,7 +34,15 @@ export interface RelayRepo {
  * documents (phones ask for what they know the URL of: URLs are unguessable capabilities), and it
  * flushes each changed doc promptly so an acknowledged change survives a SIGKILL.
  */
-export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: Logger, access: SyncAccess, storage = new DocStorage(path.join(dataDir, 'repo'), { logger: log })): RelayRepo {
+export function createRelayRepo(
+  dataDir: string,
+  maxMessageBytes: number,
+  log: Logger,
+  access: SyncAccess,
+  /** A sealed data dir's key: every chunk is sealed under it (the phones' own adapter) before it reaches the disk. */
+  dataKey?: Uint8Array,
+  storage = new DocStorage(path.join(dataDir, 'repo'), { logger: log }),
+): RelayRepo {
   // One phone message per event-loop turn: by default ws hands every frame of a TCP read to us in one
   // synchronous run, so a socket pouring in thousands of small requests kept /api/status and every
   // other phone waiting until its whole read was worked through (2.6 s of one busy stretch in the
@@ -46,7 +55,7 @@ export function createRelayRepo(dataDir: string, maxMessageBytes: number, log: L
   // ws types differ by a minor version between us and the adapter; the runtime object is the same.
   const phones = new GuardedWebSocketServerAdapter(wss as never, log, access, () => messageListeners.forEach((fn) => fn()), () => !storage.readOnly);
   const repo = new Repo({
-    storage,
+    storage: dataKey ? new EncryptedStorageAdapter(storage, dataKey) : storage,
     network: [phones],
     // The adapter already refuses frames about docs a phone may not have; this also keeps the relay from
     // ever offering one (a doc's changes go only to sessions entitled to that doc).

@@ -5,6 +5,7 @@ import { useSignatureCheck } from '../src/core/crypto/sign.ts';
 import { closeServices, startServices } from './lifecycle.ts';
 import type { RelayService } from './service.ts';
 import { relayServices, statusOf } from './services.ts';
+import { openDataKey, readPassphrase } from './sealed-data.ts';
 import type { RelayStatus } from '../src/core/protocol/routes.ts';
 
 export interface Relay {
@@ -23,7 +24,10 @@ export interface Relay {
 /** Starts every service of the registry in order; the HTTP service among them listens on cfg.host:cfg.port. */
 export async function startRelay(cfg: RelayConfig, log: Logger): Promise<Relay> {
   useSignatureCheck(nodeSignatureCheck());
-  const { services, http, install } = relayServices(cfg, log);
+  // Sealed data dirs (--passphrase-file) are opened before anything reads them.
+  const dataKey = await openDataKey(cfg.dataDir, cfg.passphraseFile === undefined ? undefined : readPassphrase(cfg.passphraseFile));
+  if (dataKey) log.info({}, 'data dir sealed under the passphrase');
+  const { services, http, install } = relayServices(cfg, log, dataKey);
   await startServices(services, log);
   return {
     ...http.address,

@@ -24,8 +24,8 @@ import { SessionsService } from './sessions-service.ts';
  * Every relay service, in the order they start (each may use what an earlier one started; they close
  * in reverse). A new feature is one more entry here: its routes, status and lifecycle come with it.
  */
-export function relayServices(cfg: RelayConfig, log: Logger): { services: RelayService[]; http: HttpService; install: CaInstallService } {
-  const replica = new ReplicaService(cfg, log);
+export function relayServices(cfg: RelayConfig, log: Logger, dataKey?: Uint8Array): { services: RelayService[]; http: HttpService; install: CaInstallService } {
+  const replica = new ReplicaService(cfg, log, dataKey);
   const { rr, communities, directory } = replica;
   const dtn = new DtnService(cfg, rr, communities, log);
   // One reading of each member feed for discovery and the island agents alike.
