@@ -39,6 +39,7 @@ async function memberPosts(r: RelayProcess): Promise<void> {
   try {
     await ana.join(NAME);
     await ana.post([{ kind: 'offer', category: 'tools', title: OFFER, description: 'ten of each size' }]);
+    await waitFor(() => ana.client.sync.state.state.pending === 0, "the relay acknowledged Ana's writes");
     await islandIdle(r.url);
   } finally {
     await ana.close();
