@@ -54,7 +54,7 @@ async function findWhenListed(repo: Repo, url: AutomergeUrl): Promise<DocHandle<
 async function relayHolds(repo: Repo, url: AutomergeUrl): Promise<boolean> {
   const handle = await repo.find(url);
   const relay = repo.peers.map((p) => repo.getStorageIdOfPeer(p)).find(Boolean);
-  const theirs = relay ? (handle.getSyncInfo(relay)?.lastHeads ?? []) : [];
+  const theirs: string[] = relay ? (handle.getSyncInfo(relay)?.lastHeads ?? []) : [];
   return handle.heads().every((h) => theirs.includes(h));
 }
 
