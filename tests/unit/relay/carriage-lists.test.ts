@@ -1,23 +1,14 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../helpers/temp-dirs.ts';
 import { CarriageLists } from '../../../relay/dtn/carriage-lists.ts';
 import type { Logger } from '../../../relay/log.ts';
 
 // openspec/changes/sealed-carriage — a relay named later gets a community's docs whole.
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const dataDir = tempDirs('spm-lists-');
 const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined } as unknown as Logger;
-
-async function dataDir(): Promise<string> {
-  const d = await mkdtemp(path.join(os.tmpdir(), 'spm-lists-'));
-  dirs.push(d);
-  return d;
-}
 
 describe('carriage lists', () => {
   it('Scenario: only a key added to a community’s list asks for its docs again whole, across a restart', async () => {

@@ -1,21 +1,13 @@
 import fc from 'fast-check';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../helpers/temp-dirs.ts';
 import { openDataKey, openState, SealedDataError, sealState } from '../../../relay/sealed-data.ts';
 
 // openspec/specs/relay-robustness/spec.md — a relay can keep its data dir sealed under a passphrase.
 const FAST = { N: 2 ** 10, r: 8, p: 1 }; // the vault's lowest bound: the schedule, not its cost, is tested
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-async function dataDir(): Promise<string> {
-  const d = await mkdtemp(path.join(os.tmpdir(), 'spm-sealed-'));
-  dirs.push(d);
-  return d;
-}
+const dataDir = tempDirs('spm-sealed-');
 
 describe('sealed relay data', () => {
   it('Scenario: the data key made on the first sealed start is the one later starts unlock; another passphrase, none, or a clear data dir is refused', async () => {
