@@ -9,7 +9,7 @@ import { readBody, sendJson } from './http-util.ts';
 import type { Logger } from './log.ts';
 import { RequestVerifier } from './request-auth.ts';
 import type { Exchange, RelayService } from './service.ts';
-import { readJson, writeJsonAtomic } from './state-file.ts';
+import { StateFiles } from './sealed-data.ts';
 
 /** In the data dir: who brought which kept hand-in (relay/carried-bytes.ts). */
 export const CARRIED_FILE = 'carried.json';
@@ -30,10 +30,16 @@ export class CarryService implements RelayService {
     private readonly dtn: DtnService,
     private readonly log: Logger,
     private readonly isMember: (key: string) => boolean,
+    /** Who carried what names members: sealed in a sealed data dir. */
+    private readonly files: StateFiles = new StateFiles(),
   ) {}
 
   async start(): Promise<void> {
-    const saved = await readJson<unknown>(this.file, this.log);
+    // What cannot be read back only resets the per-member cap: the relay starts, and says so.
+    const saved = await this.files.read<unknown>(this.file, 'carried').catch((err: unknown) => {
+      this.log.warn({ err: String(err) }, 'who brought the carried hand-ins could not be read; the per-member cap starts again');
+      return undefined;
+    });
     this.carry = new RelayCarry(this.dtn.node, new RequestVerifier(), this.isMember, this.log, this.cfg.carryMemberBytes ?? carryMemberBytesDefault(this.cfg.storeBudget), saved, () => this.save());
   }
 
@@ -51,7 +57,7 @@ export class CarryService implements RelayService {
     this.saveQueued = true;
     this.saving = this.saving.then(async () => {
       this.saveQueued = false;
-      await writeJsonAtomic(this.file, this.carry.snapshot()).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not save who brought the carried hand-ins'));
+      await this.files.write(this.file, 'carried', this.carry.snapshot()).catch((err: unknown) => this.log.warn({ err: String(err) }, 'could not save who brought the carried hand-ins'));
     });
   }
 

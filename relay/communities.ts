@@ -11,10 +11,9 @@ import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { SignedHistory } from '../src/core/sync/signed-history.ts';
 import { loadRelayKey, type RelayKey } from './relay-key.ts';
-import { openState, sealState, type SealedJson } from './sealed-data.ts';
+import type { StateFiles } from './sealed-data.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
-import { readJson, writeJsonAtomic } from './state-file.ts';
 import { documentIdOf as docId, isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 
 export interface ServedCommunity {
@@ -46,8 +45,8 @@ export interface CommunitiesOptions {
   extraRelays?: readonly string[];
   /** The origin phones open (--origin), named in the communities this relay founds. */
   origin?: string;
-  /** The sealed data dir's key (relay/sealed-data.ts): relay.json and the relay key are sealed under it. */
-  dataKey?: Uint8Array;
+  /** Where relay.json and the relay key are kept: sealed in a sealed data dir (relay/sealed-data.ts). */
+  files: StateFiles;
 }
 
 /**
@@ -68,7 +67,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
-    private readonly options: CommunitiesOptions = {},
+    private readonly options: CommunitiesOptions,
   ) {
     super();
   }
@@ -87,11 +86,9 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
 
   /** `founders`: the founder an invite named, by community URL (pinned, as a phone pins it at join). */
   async load(defaultName: string, join: AutomergeUrl[] = [], founders: Record<string, string> = {}): Promise<void> {
-    const { dataKey } = this.options;
-    this.key = await loadRelayKey(this.dataDir, dataKey);
-    const stored = await readJson<RelayState | SealedJson>(this.stateFile);
+    this.key = await loadRelayKey(this.dataDir, this.options.files);
     // A sealed data dir keeps which communities it serves (their names and URLs) sealed too.
-    const state = dataKey && stored !== undefined ? openState<RelayState>(dataKey, 'communities', stored) : (stored as RelayState | undefined);
+    const state = await this.options.files.read<RelayState>(this.stateFile, 'communities');
     if (state?.communities.length) this.served.push(...state.communities);
     for (const url of join) {
       const founder = founders[url];
@@ -105,9 +102,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   }
 
   private save(): Promise<void> {
-    const state: RelayState = { communities: this.served };
-    const { dataKey } = this.options;
-    return writeJsonAtomic(this.stateFile, dataKey ? sealState(dataKey, 'communities', state) : state);
+    return this.options.files.write(this.stateFile, 'communities', { communities: this.served } satisfies RelayState);
   }
 
   private createCommunity(name: string): ServedCommunity {

@@ -6,6 +6,7 @@ import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
 import type { RelayService } from './service.ts';
 import { SyncAccess } from './sync-access.ts';
+import { StateFiles } from './sealed-data.ts';
 import { CLOSE, REMOVED_REASON } from './ws-adapter.ts';
 import type { WebSocket } from 'ws';
 
@@ -20,6 +21,8 @@ export class ReplicaService implements RelayService {
   readonly access = new SyncAccess(this.directory);
   readonly rr: RelayRepo;
   readonly communities: Communities;
+  /** The relay's small state files, sealed when its data dir is (relay/sealed-data.ts). */
+  readonly files: StateFiles;
 
   constructor(
     private readonly cfg: RelayConfig,
@@ -27,8 +30,9 @@ export class ReplicaService implements RelayService {
     /** The sealed data dir's key (relay/sealed-data.ts); none when the data dir is in the clear. */
     dataKey?: Uint8Array,
   ) {
+    this.files = new StateFiles(dataKey);
     this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access, dataKey);
-    this.communities = new Communities(this.rr, cfg.dataDir, log, { extraRelays: cfg.communityRelay, origin: cfg.origin, dataKey });
+    this.communities = new Communities(this.rr, cfg.dataDir, log, { extraRelays: cfg.communityRelay, origin: cfg.origin, files: this.files });
     this.directory.bind(this.rr, this.communities);
     this.communities.on('doc', (id) => {
       this.access.listed(id);

@@ -87,9 +87,32 @@ export function sealState(dataKey: Uint8Array, label: string, value: unknown): S
   return { sealed: toBase64Url(sealJson(subkey(dataKey, `spm/relay/${label}/v1`), value)) };
 }
 
-/** The value sealState sealed; throws for a file sealed under another key or altered. */
+/** The value sealState sealed; throws SealedDataError for a file in the clear, sealed under another key, or altered. */
 export function openState<T>(dataKey: Uint8Array, label: string, stored: unknown): T {
   const sealed = (stored as Partial<SealedJson> | null)?.sealed;
   if (typeof sealed !== 'string') throw new SealedDataError(`a ${label} file in the clear in a sealed data dir`);
-  return openJson(subkey(dataKey, `spm/relay/${label}/v1`), fromBase64Url(sealed)) as T;
+  try {
+    return openJson(subkey(dataKey, `spm/relay/${label}/v1`), fromBase64Url(sealed)) as T;
+  } catch (err) {
+    throw new SealedDataError(`the ${label} file does not open with this data dir's key: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The relay's small JSON state files (relay.json, relay-key.json, carried.json), sealed under the data
+ * key in a sealed data dir, one label per file, and plain otherwise: the callers read and write alike.
+ */
+export class StateFiles {
+  constructor(private readonly dataKey?: Uint8Array) {}
+
+  /** The file's value, or undefined when there is none; SealedDataError when a sealed one does not open. */
+  async read<T>(file: string, label: string): Promise<T | undefined> {
+    const stored = await readJson<unknown>(file);
+    if (stored === undefined || !this.dataKey) return stored as T | undefined;
+    return openState<T>(this.dataKey, label, stored);
+  }
+
+  write(file: string, label: string, value: unknown): Promise<void> {
+    return writeJsonAtomic(file, this.dataKey ? sealState(this.dataKey, label, value) : value);
+  }
 }

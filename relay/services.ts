@@ -43,7 +43,7 @@ export function relayServices(cfg: RelayConfig, log: Logger, dataKey?: Uint8Arra
     new AdminService(cfg, dtn, log),
     new InboxService(dtn, log, (key) => directory.isMemberAnywhere(key)),
     // Phones carrying bundles between islands (issue 21): a member takes and hands in bundles.
-    new CarryService(cfg, dtn, log, (key) => directory.isMemberAnywhere(key)),
+    new CarryService(cfg, dtn, log, (key) => directory.isMemberAnywhere(key), replica.files),
     new IslandAgentsService(cfg, replica, feeds, log),
     // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
     new AlertsService(dtn, replica, log),

@@ -1,8 +1,19 @@
 import * as Automerge from '@automerge/automerge';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CARRIED_FILE } from '../../relay/carry-service.ts';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { signBytes } from '../../src/core/crypto/sign.ts';
+import { createBundle, encodeBundle } from '../../src/core/dtn/index.ts';
+import { sealMetadata } from '../../src/core/dtn/metadata-integrity.ts';
+import { AUTH_HEADER, signRequest } from '../../src/core/protocol/auth.ts';
+import { encodeHandIn } from '../../src/core/protocol/carry.ts';
+import { inboxEndpoint } from '../../src/core/protocol/endpoints.ts';
+import { Priority } from '../../src/core/protocol/priority.ts';
+import { Route } from '../../src/core/protocol/routes.ts';
 import { namedFilesUnder } from '../helpers/files.ts';
 import { islandIdle } from '../helpers/islands.ts';
 import { NodePhone } from '../helpers/phone-client.ts';
@@ -33,14 +44,28 @@ async function relay(args: string[], dataDir?: string): Promise<RelayProcess> {
   return r;
 }
 
-/** A member joins and offers something; the relay has it on disk when this resolves. */
-async function memberPosts(r: RelayProcess): Promise<void> {
+/** A message bundle from another island for someone, as a carrying phone hands it in. */
+function carriedMessage(): Uint8Array {
+  const far = createIdentity();
+  const b = createBundle({ source: 'dtn://far-island/', destination: inboxEndpoint(createIdentity().agentId), payload: new Uint8Array(64).fill(1), lifetimeMs: 3600e3, creationTimeMs: Date.now(), priority: Priority.Normal });
+  return encodeBundle(sealMetadata(b, far.signPublicKey, (m) => signBytes(m, far.signSecretKey)));
+}
+
+/**
+ * A member joins, offers something and hands in a bundle she carried (the relay keeps who brought it);
+ * the relay has it all on disk when this resolves. Her member id, as the relay would write it.
+ */
+async function memberPosts(r: RelayProcess): Promise<string> {
   const ana = new NodePhone(r.url);
   try {
     await ana.join(NAME);
     await ana.post([{ kind: 'offer', category: 'tools', title: OFFER, description: 'ten of each size' }]);
     await waitFor(() => ana.client.sync.state.state.pending === 0, "the relay acknowledged Ana's writes");
+    const body = encodeHandIn({ bundles: [carriedMessage()] });
+    const handIn = () => fetch(`${r.url}${Route.carryHandIn}`, { method: 'POST', body: body as BodyInit, headers: { [AUTH_HEADER]: signRequest(ana.me, { method: 'POST', path: Route.carryHandIn }) } });
+    await expect.poll(async () => (await handIn()).status, { timeout: 20_000, interval: 500 }).toBe(200); // 403 until her entry is read
     await islandIdle(r.url);
+    return ana.me.agentId;
   } finally {
     await ana.close();
   }
@@ -72,18 +97,21 @@ const refusal = (args: string[], dataDir: string) =>
   );
 
 describe('a relay with a passphrase', () => {
-  it('Scenario: a sealed relay keeps no member name, post, community name or key readable on its disk, and opens its data again with the passphrase; a wrong or missing passphrase is refused', async () => {
+  it('Scenario: a sealed relay keeps no member name or id, post, community name or key readable on its disk, and opens its data again with the passphrase; a wrong or missing passphrase is refused', async () => {
     // The same steps on a relay in the clear leave the words on its disk: the scan finds what is there.
     const clear = await relay([]);
-    await memberPosts(clear);
+    const clearMember = await memberPosts(clear);
     await clear.stop('SIGTERM');
-    expect(await plaintextOnDisk(clear.dataDir, [NAME, OFFER, COMMUNITY, 'secretKey'])).toEqual([NAME, OFFER, COMMUNITY, 'secretKey']);
+    expect(await plaintextOnDisk(clear.dataDir, [NAME, OFFER, COMMUNITY, 'secretKey', clearMember])).toEqual([NAME, OFFER, COMMUNITY, 'secretKey', clearMember]);
+    expect(existsSync(path.join(clear.dataDir, CARRIED_FILE))).toBe(true);
 
     const passphrase = await tempFile('correct horse battery staple\n');
     const sealed = await relay(['--passphrase-file', passphrase]);
-    await memberPosts(sealed);
+    const member = await memberPosts(sealed);
     await sealed.stop('SIGTERM');
-    expect(await plaintextOnDisk(sealed.dataDir, [NAME, OFFER, COMMUNITY, 'secretKey'])).toEqual([]);
+    // Not even her member id: not in the documents, nor in the record of who carried what.
+    expect(existsSync(path.join(sealed.dataDir, CARRIED_FILE))).toBe(true);
+    expect(await plaintextOnDisk(sealed.dataDir, [NAME, OFFER, COMMUNITY, 'secretKey', member])).toEqual([]);
 
     // Without the passphrase, or with another, the relay says why and does not start.
     expect(await refusal([], sealed.dataDir)).toMatch(/exited with 1[\s\S]*is sealed: start the relay with --passphrase-file/);
