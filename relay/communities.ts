@@ -40,15 +40,6 @@ interface RelayState {
   communities: ServedCommunity[];
 }
 
-export interface CommunitiesOptions {
-  /** Other relays' keys this relay names in the communities it founds (--community-relay). */
-  extraRelays?: readonly string[];
-  /** The origin phones open (--origin), named in the communities this relay founds. */
-  origin?: string;
-  /** Where relay.json and the relay key are kept: sealed in a sealed data dir (relay/sealed-data.ts). */
-  files: StateFiles;
-}
-
 /**
  * The communities this relay serves. The relay is a full replica: it follows every member's feed
  * listed in the community directory, so phones that arrive later (or other islands) get them.
@@ -67,17 +58,14 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     private readonly rr: RelayRepo,
     private readonly dataDir: string,
     private readonly log: Logger,
-    private readonly options: CommunitiesOptions,
+    /** Where relay.json and the relay key are kept: sealed in a sealed data dir (relay/sealed-data.ts). */
+    private readonly files: StateFiles,
+    /** Other relays' keys this relay names in the communities it founds (--community-relay). */
+    private readonly extraRelays: readonly string[] = [],
+    /** The origin phones open (--origin), named in the communities this relay founds. */
+    private readonly origin?: string,
   ) {
     super();
-  }
-
-  private get extraRelays(): readonly string[] {
-    return this.options.extraRelays ?? [];
-  }
-
-  private get origin(): string | undefined {
-    return this.options.origin;
   }
 
   private get stateFile(): string {
@@ -86,9 +74,9 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
 
   /** `founders`: the founder an invite named, by community URL (pinned, as a phone pins it at join). */
   async load(defaultName: string, join: AutomergeUrl[] = [], founders: Record<string, string> = {}): Promise<void> {
-    this.key = await loadRelayKey(this.dataDir, this.options.files);
+    this.key = await loadRelayKey(this.dataDir, this.files);
     // A sealed data dir keeps which communities it serves (their names and URLs) sealed too.
-    const state = await this.options.files.read<RelayState>(this.stateFile, 'communities');
+    const state = await this.files.read<RelayState>(this.stateFile, 'communities');
     if (state?.communities.length) this.served.push(...state.communities);
     for (const url of join) {
       const founder = founders[url];
@@ -102,7 +90,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   }
 
   private save(): Promise<void> {
-    return this.options.files.write(this.stateFile, 'communities', { communities: this.served } satisfies RelayState);
+    return this.files.write(this.stateFile, 'communities', { communities: this.served } satisfies RelayState);
   }
 
   private createCommunity(name: string): ServedCommunity {

@@ -32,7 +32,7 @@ export class ReplicaService implements RelayService {
   ) {
     this.files = new StateFiles(dataKey);
     this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access, dataKey);
-    this.communities = new Communities(this.rr, cfg.dataDir, log, { extraRelays: cfg.communityRelay, origin: cfg.origin, files: this.files });
+    this.communities = new Communities(this.rr, cfg.dataDir, log, this.files, cfg.communityRelay, cfg.origin);
     this.directory.bind(this.rr, this.communities);
     this.communities.on('doc', (id) => {
       this.access.listed(id);
