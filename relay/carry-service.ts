@@ -36,7 +36,7 @@ export class CarryService implements RelayService {
 
   async start(): Promise<void> {
     // What cannot be read back only resets the per-member cap: the relay starts, and says so.
-    const saved = await this.files.read<unknown>(this.file, 'carried').catch((err: unknown) => {
+    const saved = await this.files.read<unknown>(this.file, 'carried', this.log).catch((err: unknown) => {
       this.log.warn({ err: String(err) }, 'who brought the carried hand-ins could not be read; the per-member cap starts again');
       return undefined;
     });

@@ -3,12 +3,13 @@ import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { fromBase64Url, toBase64Url } from '../src/core/crypto/encoding.ts';
 import { checkParams, openJson, sealJson, setupLock, subkey, unlock, type PinLockRecord, type ScryptParams } from '../src/core/vault/index.ts';
+import { RELAY_KEY_FILE } from './relay-key.ts';
 import { readJson, writeJsonAtomic } from './state-file.ts';
 
 /**
  * A relay whose data dir tells a thief nothing it serves (`--passphrase-file`). The documents
- * (automerge-repo's chunks, through the phones' own EncryptedStorageAdapter), the relay's key and the
- * list of communities it serves are sealed under a data key; that key is kept in `sealed-data.json`
+ * (automerge-repo's chunks, through the phones' own EncryptedStorageAdapter), the relay's key, the
+ * list of communities it serves and who carried which bundles are sealed under a data key; that key is kept in `sealed-data.json`
  * wrapped under the passphrase (the phone's PIN lock record: scrypt, then secretbox). Bundles were
  * already sealed to the relay's key, which is now sealed too. A relay pulled from its socket, or
  * seized switched off, then holds nothing readable; while it runs, the key is in its memory.
@@ -32,7 +33,7 @@ export class SealedDataError extends Error {}
 
 /** What is in the data dir that only a relay started without a passphrase writes. */
 function clearDataIn(dataDir: string): string | undefined {
-  if (existsSync(path.join(dataDir, 'relay-key.json'))) return 'relay-key.json';
+  if (existsSync(path.join(dataDir, RELAY_KEY_FILE))) return RELAY_KEY_FILE;
   const repo = path.join(dataDir, 'repo');
   if (existsSync(repo) && readdirSync(repo).length > 0) return 'repo/';
   return undefined;
@@ -106,8 +107,8 @@ export class StateFiles {
   constructor(private readonly dataKey?: Uint8Array) {}
 
   /** The file's value, or undefined when there is none; SealedDataError when a sealed one does not open. */
-  async read<T>(file: string, label: string): Promise<T | undefined> {
-    const stored = await readJson<unknown>(file);
+  async read<T>(file: string, label: string, log?: Parameters<typeof readJson>[1]): Promise<T | undefined> {
+    const stored = await readJson<unknown>(file, log);
     if (stored === undefined || !this.dataKey) return stored as T | undefined;
     return openState<T>(this.dataKey, label, stored);
   }
