@@ -1,8 +1,9 @@
 /**
  * Diagnosis tool, not a benchmark: where does a phone spend the time taking in one feed of N offers?
  * `node --import tsx bench/lib/profile-join.ts [N=2000] [throttle=1] [out.cpuprofile]`
- * Joins a phone (unminified build, so names survive), records a V8 CPU profile of its page from the
- * moment another member writes N offers until the phone lists them all, and prints self and total time.
+ * As `bench/join.ts` measures it: another member first writes N offers, then a newcomer (unminified
+ * build, so names survive) walks the first-run screens; a V8 CPU profile of its page is recorded from
+ * the tap on "join" until the phone lists them all, and self and total time are printed.
  */
 import { writeFileSync } from 'node:fs';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
@@ -10,7 +11,7 @@ import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { seedOffers } from './seed.ts';
 import { listCountText } from './list-count.ts';
-import { walkWelcome } from '../../tests/helpers/welcome-flow.ts';
+import { walkToJoin } from '../../tests/helpers/welcome-flow.ts';
 
 interface ProfileNode {
   id: number;
@@ -63,18 +64,19 @@ const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: 
 const browser = await launchChromium();
 try {
   // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates use.
+  const seeder = await seedOffers(relay.url, n);
   const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US', bypassCSP: true });
   const page = await context.newPage();
+  page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
   await page.goto('/');
-  await walkWelcome(page, { name: 'Profiled phone' });
-  await page.locator('main[data-phase="ready"]').waitFor();
+  await walkToJoin(page, { name: 'Profiled phone' });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
   const started = Date.now();
-  const seeder = await seedOffers(relay.url, n);
+  await page.getByTestId('join').click();
   const expected = listCountText(n);
   await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
   const wall = Date.now() - started;

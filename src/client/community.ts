@@ -5,7 +5,7 @@ import { readCommunity, type CommunityView } from '../core/model/read-community.
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
 import type { SealedMemo } from '../core/model/sealed-memo.ts';
-import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
+import { COMMUNITY_MAPS, currentRecordsHold, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
 import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
@@ -198,16 +198,7 @@ export class Community {
           queued = false;
           if (this.feeds.get(agentId) !== handle) return; // unfollowed meanwhile (a removed member)
           const raw = handle.doc();
-          history.update(raw);
-          if (raw?.type !== undefined) await this.primer.feed(agentId, raw, history, {
-              progress: (intake) => this.state.set({ intake }),
-              firstScreen: async (intents) => {
-                await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
-                await this.host.feedRead();
-              },
-            });
-          // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
-          const doc = raw?.type === undefined ? raw : restoreFeed(raw, history, agentId);
+          const doc = await this.restore(agentId, raw, history);
           await this.primer.records(feedRecords(doc));
           if (doc?.owner === agentId) {
             this.trust.book.setFeed(agentId, doc);
@@ -221,6 +212,34 @@ export class Community {
     handle.on('change', reindex);
     this.rereads.set(agentId, reindex);
     reindex();
+  }
+
+  /**
+   * A member's feed as they signed it, every signature checked in batches first. A first read takes
+   * the records as they are for their history when nothing in the feed was ever overwritten or deleted
+   * (SignedHistory.adopt); if one of them then fails its owner's signature, the whole history is read.
+   */
+  private async restore(agentId: string, raw: FeedDoc | undefined, history: SignedHistory): Promise<FeedDoc | undefined> {
+    if (raw?.type === undefined) {
+      history.update(raw); // not here yet (still on its way through a bridge)
+      return raw;
+    }
+    const adopted = history.adopt(raw);
+    if (!adopted) history.update(raw);
+    await this.primer.feed(agentId, raw, history, {
+      progress: (intake) => this.state.set({ intake }),
+      firstScreen: async (intents) => {
+        await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
+        await this.host.feedRead();
+      },
+    });
+    if (adopted && !currentRecordsHold(raw, agentId)) {
+      history.reset();
+      history.update(raw);
+      await this.primer.feed(agentId, raw, history, { progress: (intake) => this.state.set({ intake }), firstScreen: async () => undefined });
+    }
+    // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
+    return restoreFeed(raw, history, agentId);
   }
 
   /**

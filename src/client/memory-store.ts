@@ -1,4 +1,5 @@
-import type { CarriedMeta, ChunkRow, FileRow, IntentRow, LocalStore } from './local-store.ts';
+import type { CarriedMeta, ChunkRow, FileRow, LocalStore } from './local-store.ts';
+import { pagedIntentTable, type IntentPage, type IntentPageStore } from './paged-intents.ts';
 
 /**
  * An in-memory LocalStore: the phone's storage for Node (unit tests, a phone without a browser). It keeps
@@ -7,11 +8,10 @@ import type { CarriedMeta, ChunkRow, FileRow, IntentRow, LocalStore } from './lo
  */
 export function memoryStore(): LocalStore {
   const settings = new Map<string, unknown>();
-  const intents = new Map<string, IntentRow>();
+  const pages = memoryPages();
   const chunks = new Map<string, ChunkRow>();
   const files = new Map<string, FileRow>();
   const carried = new Map<string, { meta: CarriedMeta; sealed: Uint8Array }>();
-  const byNewest = () => [...intents.values()].sort((a, b) => b.updated - a.updated);
   return {
     settings: {
       get: async <T>(key: string) => settings.get(key) as T | undefined,
@@ -19,30 +19,7 @@ export function memoryStore(): LocalStore {
       delete: async (keys) => keys.forEach((k) => settings.delete(k)),
       keys: async () => [...settings.keys()],
     },
-    intents: {
-      replaceAuthor: async (author, rows, unchanged = new Set()) => {
-        for (const [k, r] of intents) if (r.author === author && !unchanged.has(k)) intents.delete(k);
-        for (const r of rows) intents.set(r.key, r);
-      },
-      byAuthor: async (author) => [...intents.values()].filter((r) => r.author === author),
-      putRows: async (rows) => {
-        for (const r of rows) intents.set(r.key, r);
-      },
-      newest: async (keep, limit) => {
-        const out: IntentRow[] = [];
-        for (const r of byNewest()) {
-          if (out.length >= limit) break;
-          if (keep(r)) out.push(r);
-        }
-        return out;
-      },
-      open: async () => [...intents.values()].filter((r) => r.status === 'open'),
-      countOpen: async (keep) => [...intents.values()].filter((r) => r.status === 'open' && keep(r)).length,
-      get: async (key) => intents.get(key),
-      deleteSealed: async () => {
-        for (const [k, r] of intents) if (r.sealed !== undefined) intents.delete(k);
-      },
-    },
+    intents: pagedIntentTable(pages),
     chunks: {
       get: async (hash) => chunks.get(hash),
       put: async (row) => void chunks.set(row.hash, row),
@@ -65,6 +42,19 @@ export function memoryStore(): LocalStore {
       list: async () => [...carried.values()].map((c) => ({ ...c.meta })),
       sealed: async (id) => carried.get(id)?.sealed,
       delete: async (ids) => ids.forEach((id) => carried.delete(id)),
+    },
+  };
+}
+
+/** The post index's pages in a Map: the same bucketed table as a phone's, without a disk. */
+export function memoryPages(): IntentPageStore & { pages: Map<string, IntentPage> } {
+  const pages = new Map<string, IntentPage>();
+  return {
+    pages,
+    all: async () => [...pages.values()],
+    write: async (put, remove) => {
+      for (const id of remove) pages.delete(id);
+      for (const p of put) pages.set(p.id, p);
     },
   };
 }

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { CarriedMeta, ChunkRow, FileRow, IntentRow, LocalStore } from '../client/local-store.ts';
+import { pagedIntentTable, type IntentPage } from '../client/paged-intents.ts';
+import type { CarriedMeta, ChunkRow, FileRow, LocalStore } from '../client/local-store.ts';
 
 export interface SettingRow {
   key: string;
@@ -8,7 +9,8 @@ export interface SettingRow {
 
 /** Local-only tables in IndexedDB. Docs are the truth; these are indexes rebuilt from them, plus device settings. */
 export class LocalDb extends Dexie {
-  intents!: Table<IntentRow, string>;
+  /** The post index, in buckets of one author's rows (client/paged-intents.ts says why). */
+  intentPages!: Table<IntentPage, string>;
   settings!: Table<SettingRow, string>;
   chunks!: Table<ChunkRow, string>;
   files!: Table<FileRow, string>;
@@ -24,6 +26,9 @@ export class LocalDb extends Dexie {
     });
     this.version(2).stores({ chunks: 'hash', files: 'id, added' });
     this.version(3).stores({ carried: 'id', carriedBytes: 'id' });
+    // A row per post cost ~1 ms a row to write: the index moves to buckets. It is rebuilt from the docs,
+    // so the old table simply goes.
+    this.version(4).stores({ intents: null, intentPages: 'id' });
   }
 }
 
@@ -36,22 +41,14 @@ export function dexieStore(db: LocalDb = new LocalDb()): LocalStore {
       delete: (keys) => db.settings.bulkDelete(keys),
       keys: () => db.settings.toCollection().primaryKeys(),
     },
-    intents: {
-      replaceAuthor: (author, rows, unchanged = new Set()) =>
-        db.transaction('rw', db.intents, async () => {
-          const keep = new Set(rows.map((r) => r.key));
-          const stale = (await db.intents.where('author').equals(author).primaryKeys()).filter((k) => !keep.has(k) && !unchanged.has(k));
-          await db.intents.bulkDelete(stale);
-          await db.intents.bulkPut(rows);
+    intents: pagedIntentTable({
+      all: () => db.intentPages.toArray(),
+      write: (put, remove) =>
+        db.transaction('rw', db.intentPages, async () => {
+          await db.intentPages.bulkDelete(remove);
+          await db.intentPages.bulkPut(put);
         }),
-      byAuthor: (author) => db.intents.where('author').equals(author).toArray(),
-      putRows: async (rows) => void (await db.intents.bulkPut(rows)),
-      newest: (keep, limit) => db.intents.orderBy('updated').reverse().filter(keep).limit(limit).toArray(),
-      open: () => db.intents.where('status').equals('open').toArray(),
-      countOpen: (keep) => db.intents.where('status').equals('open').filter(keep).count(),
-      get: (key) => db.intents.get(key),
-      deleteSealed: async () => void (await db.intents.filter((r) => r.sealed !== undefined).delete()),
-    },
+    }),
     chunks: {
       get: (hash) => db.chunks.get(hash),
       put: async (row) => void (await db.chunks.put(row)),

@@ -9,7 +9,7 @@ import { defaultSettings, settingProblem, SETTING_KEYS } from '../../../src/core
 import { readFeed } from '../../../src/core/model/feed.ts';
 import { createIntent, editIntent, setIntentStatus } from '../../../src/core/model/intent.ts';
 import { readCommunity } from '../../../src/core/model/read-community.ts';
-import { COMMUNITY_MAPS, FEED_MAPS, restoreFeed } from '../../../src/core/model/restore.ts';
+import { COMMUNITY_MAPS, currentRecordsHold, FEED_MAPS, restoreFeed } from '../../../src/core/model/restore.ts';
 import type { CommunityDoc, FeedDoc, Intent, Revocation, Vouch } from '../../../src/core/model/types.ts';
 import { SignedHistory } from '../../../src/core/sync/signed-history.ts';
 import { collectVouches, createRevocation, createVouch } from '../../../src/core/trust/vouch.ts';
@@ -22,6 +22,19 @@ const feedHistory = (doc: Automerge.Doc<unknown>) => {
   const h = new SignedHistory(FEED_MAPS.map((m) => [m]));
   h.update(doc);
   return h;
+};
+/**
+ * The history as a phone's first read builds it (client/community.ts restore): the current records
+ * adopted when nothing was overwritten or deleted, the full replay when that fails or a record does not hold.
+ */
+const firstReadHistory = (doc: Automerge.Doc<FeedDoc>, owner: string) => {
+  const h = new SignedHistory(FEED_MAPS.map((m) => [m]));
+  const adopted = h.adopt(doc);
+  if (!adopted || !currentRecordsHold(doc, owner)) {
+    h.reset();
+    h.update(doc);
+  }
+  return { h, adopted };
 };
 const communityHistory = (doc: Automerge.Doc<unknown>) => {
   const h = new SignedHistory(COMMUNITY_MAPS);
@@ -144,7 +157,7 @@ function pool(owner: Identity, other: Identity) {
 type Op =
   | { who: 'honest'; kind: 'intent'; i: number; v: number }
   | { who: 'honest'; kind: 'vouch' | 'revoke'; i: number }
-  | { who: 'hostile'; replica: number; kind: 'delete-intent' | 'corrupt-intent' | 'old-version' | 'delete-revocation' | 'delete-vouch' | 'foreign' | 'wipe' | 'owner'; i: number }
+  | { who: 'hostile'; replica: number; kind: 'delete-intent' | 'corrupt-intent' | 'add-field' | 'old-version' | 'delete-revocation' | 'delete-vouch' | 'foreign' | 'wipe' | 'owner'; i: number }
   | { who: 'sync'; from: number; to: number };
 
 const opArb = fc.oneof(
@@ -153,7 +166,7 @@ const opArb = fc.oneof(
   fc.record({
     who: fc.constant('hostile' as const),
     replica: fc.integer({ min: 1, max: 2 }),
-    kind: fc.constantFrom('delete-intent' as const, 'corrupt-intent' as const, 'old-version' as const, 'delete-revocation' as const, 'delete-vouch' as const, 'foreign' as const, 'wipe' as const, 'owner' as const),
+    kind: fc.constantFrom('delete-intent' as const, 'corrupt-intent' as const, 'add-field' as const, 'old-version' as const, 'delete-revocation' as const, 'delete-vouch' as const, 'foreign' as const, 'wipe' as const, 'owner' as const),
     i: fc.nat(3),
   }),
   fc.record({ who: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }),
@@ -167,8 +180,8 @@ describe('restoreFeed: a feed reads as its owner wrote it, whatever others did t
   const p = pool(owner, other);
 
   /** What a reader derives: valid intents (by id, with their content) and counting vouches. */
-  const derive = (doc: Automerge.Doc<FeedDoc>) => {
-    const feed = restoreFeed(doc, feedHistory(doc), owner.agentId);
+  const derive = (doc: Automerge.Doc<FeedDoc>, firstRead = false) => {
+    const feed = restoreFeed(doc, firstRead ? firstReadHistory(doc, owner.agentId).h : feedHistory(doc), owner.agentId);
     const view = readFeed(feed);
     return {
       intents: view.intents.map((i) => `${i.id}:${i.updated}:${i.status}:${i.name}`).sort(),
@@ -213,6 +226,10 @@ describe('restoreFeed: a feed reads as its owner wrote it, whatever others did t
                 case 'corrupt-intent':
                   if (d.intents[id]) d.intents[id].name = 'Corrupted';
                   break;
+                case 'add-field':
+                  // Nothing overwritten: only a reader that replays the history finds the signed form.
+                  if (d.intents[id] && !('payTo' in d.intents[id])) (d.intents[id] as unknown as Record<string, unknown>).payTo = 'Pay first';
+                  break;
                 case 'old-version':
                   // Replays the first version of an offer the owner has published (a hostile only has those).
                   if (wrote.intents.has(op.i)) d.intents[id] = plain(p.intents[op.i][0]);
@@ -240,6 +257,8 @@ describe('restoreFeed: a feed reads as its owner wrote it, whatever others did t
         for (const r of [...mergeOrder.slice(1), 0, 1, 2]) merged = Automerge.merge(merged, Automerge.clone(replicas[r]));
         // Older honest versions the owner wrote before a later one are what the honest-only doc also keeps.
         expect(derive(merged)).toEqual(derive(honest));
+        // A phone's first read (records adopted when they hold) derives the same.
+        expect(derive(merged, true)).toEqual(derive(honest));
       }),
       { numRuns: 60 },
     );
@@ -254,5 +273,29 @@ describe('restoreFeed: a feed reads as its owner wrote it, whatever others did t
     h.update(doc);
     expect(h.versions(['intents'], p.intents[0][0].id)).toHaveLength(1);
     expect(readFeed(restoreFeed(doc, h, owner.agentId)).intents.map((i) => i.id)).toEqual([p.intents[0][0].id]);
+  });
+
+  it('Scenario: a first read of an honest feed takes its records as they are, and a field added to a signed post sends it back to the whole history', () => {
+    let doc = amFrom<FeedDoc>(newFeedDoc(owner.agentId, 'c1'));
+    for (const i of [0, 1, 2]) doc = Automerge.change(doc, (d) => void (d.intents[p.intents[i][0].id] = plain(p.intents[i][0])));
+    const honest = firstReadHistory(doc, owner.agentId);
+    expect(honest.adopted).toBe(true);
+    expect(readFeed(restoreFeed(doc, honest.h, owner.agentId)).intents.map((i) => i.id).sort()).toEqual([0, 1, 2].map((i) => p.intents[i][0].id).sort());
+
+    const target = p.intents[1][0];
+    const tampered = Automerge.change(doc, (d) => void ((d.intents[target.id] as unknown as Record<string, unknown>).payTo = 'Pay first'));
+    const read = firstReadHistory(tampered, owner.agentId);
+    expect(read.adopted).toBe(true); // nothing was overwritten...
+    expect(currentRecordsHold(tampered, owner.agentId)).toBe(false); // ...but the post no longer matches its signature
+    const shown = readFeed(restoreFeed(tampered, read.h, owner.agentId)).intents.find((i) => i.id === target.id);
+    expect(shown?.name).toBe(target.name);
+    expect(shown && 'payTo' in shown).toBe(false);
+  });
+
+  it('Scenario: a feed where something was deleted or overwritten is never adopted', () => {
+    const doc = Automerge.change(amFrom<FeedDoc>(newFeedDoc(owner.agentId, 'c1')), (d) => void (d.intents[p.intents[0][0].id] = plain(p.intents[0][0])));
+    const deleted = Automerge.change(Automerge.clone(doc), (d) => void delete d.intents[p.intents[0][0].id]);
+    const rewritten = Automerge.change(Automerge.clone(doc), (d) => void (d.intents[p.intents[0][0].id] = plain(p.intents[0][1])));
+    for (const d of [deleted, rewritten]) expect(new SignedHistory(FEED_MAPS.map((m) => [m])).adopt(d)).toBe(false);
   });
 });

@@ -1,0 +1,161 @@
+import type { IntentRow, IntentTable } from './local-store.ts';
+
+/** Rows of one author kept together in one stored value: a bucket of their posts. */
+export interface IntentPage {
+  id: string;
+  author: string;
+  bucket: number;
+  rows: IntentRow[];
+}
+
+/** Where the pages live: IndexedDB on a phone (platform/db.ts), a Map in Node. */
+export interface IntentPageStore {
+  all(): Promise<IntentPage[]>;
+  /** One atomic write: `put` stored, `remove` (page ids) gone. */
+  write(put: IntentPage[], remove: string[]): Promise<void>;
+}
+
+/**
+ * Rows per bucket, about. Each stored value is a bucket of one author's rows, not one row: Chromium's
+ * IndexedDB spends about a millisecond per value written (more with secondary indexes), so a newcomer's
+ * 10,000 posts, one value each, took 16.5 s to write — most of a join (bench/lib/profile-join.ts); as
+ * 40 values of 256 they take a fraction of a second. A later edit rewrites one bucket (~256 KB).
+ */
+export const BUCKET_ROWS = 256;
+
+/** Buckets for `n` rows: a power of two, so a growing author re-buckets rarely. */
+export function bucketCount(n: number, rowsPerBucket = BUCKET_ROWS): number {
+  if (n === 0) return 0;
+  let b = 1;
+  while (b * rowsPerBucket < n) b *= 2;
+  return b;
+}
+
+/** FNV-1a of the key: spreads one author's rows over their buckets the same way on every start. */
+export function bucketOf(key: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % buckets;
+}
+
+const wellFormed = (p: unknown): p is IntentPage => {
+  const q = p as Partial<IntentPage> | null;
+  return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
+};
+
+const pageId = (author: string, bucket: number) => `${author}\u0000${bucket}`;
+
+/** Newest first; rows written at the same moment by key, descending (as the old `updated` index read them). */
+const newestFirst = (a: IntentRow, b: IntentRow) => b.updated - a.updated || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+
+/**
+ * The phone's post index: every row in memory (reads never wait on storage after the first), kept on
+ * disk in buckets per author. The docs are the truth; this is what lets the list paint before
+ * Automerge has loaded them. Writes are queued, so two replacements of one author never interleave, and
+ * memory changes only after the store took the write (what is shown is what a restart shows).
+ */
+export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_ROWS): IntentTable {
+  const rows = new Map<string, IntentRow>();
+  const byAuthor = new Map<string, Map<string, IntentRow>>();
+  const buckets = new Map<string, number>();
+  let sorted: IntentRow[] | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  let loading: Promise<void> | undefined;
+  // Read on first use, not when built (a wipe must be able to delete the database before anything opened it).
+  // Unreadable storage leaves an empty index, rebuilt from the docs as they are read (never a dead list).
+  const loaded = () => (loading ??= store.all().catch(() => [] as IntentPage[]).then((pages) => {
+    for (const p of pages) {
+      if (!wellFormed(p)) continue;
+      buckets.set(p.author, Math.max(buckets.get(p.author) ?? 0, p.bucket + 1));
+      let mine = byAuthor.get(p.author);
+      if (!mine) byAuthor.set(p.author, (mine = new Map()));
+      for (const r of p.rows) {
+        mine.set(r.key, r);
+        rows.set(r.key, r);
+      }
+    }
+  }));
+
+  const newestRows = () => (sorted ??= [...rows.values()].sort(newestFirst));
+
+  /** Stores this author's rows as `next`; `touched`: keys added, changed or removed (their buckets are rewritten). */
+  async function settle(author: string, next: Map<string, IntentRow>, touched: Iterable<string>): Promise<void> {
+    const before = buckets.get(author) ?? 0;
+    const after = bucketCount(next.size, rowsPerBucket);
+    const dirty = new Set<number>();
+    if (before !== after) for (let b = 0; b < after; b++) dirty.add(b);
+    else for (const k of touched) dirty.add(bucketOf(k, after));
+    const pages = new Map<number, IntentRow[]>([...dirty].map((b) => [b, []]));
+    for (const r of next.values()) pages.get(bucketOf(r.key, after))?.push(r);
+    const remove: string[] = [];
+    for (let b = after; b < before; b++) remove.push(pageId(author, b));
+    await store.write([...pages].map(([bucket, rs]) => ({ id: pageId(author, bucket), author, bucket, rows: rs })), remove);
+    for (const k of byAuthor.get(author)?.keys() ?? []) if (!next.has(k)) rows.delete(k);
+    for (const [k, r] of next) rows.set(k, r);
+    if (next.size > 0) byAuthor.set(author, next);
+    else byAuthor.delete(author);
+    if (after > 0) buckets.set(author, after);
+    else buckets.delete(author);
+    sorted = undefined;
+  }
+
+  /** Runs `fn` after every earlier write, and after the first load. */
+  function queued(fn: () => Promise<void>): Promise<void> {
+    const run = queue.then(loaded).then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    replaceAuthor: (author, fresh, unchanged = new Set()) =>
+      queued(async () => {
+        const old = byAuthor.get(author) ?? new Map<string, IntentRow>();
+        const next = new Map<string, IntentRow>();
+        for (const k of unchanged) {
+          const r = old.get(k);
+          if (r) next.set(k, r);
+        }
+        for (const r of fresh) next.set(r.key, r);
+        const touched = [...fresh.map((r) => r.key), ...[...old.keys()].filter((k) => !next.has(k))];
+        await settle(author, next, touched);
+      }),
+    putRows: (fresh) =>
+      queued(async () => {
+        const perAuthor = new Map<string, IntentRow[]>();
+        for (const r of fresh) perAuthor.set(r.author, [...(perAuthor.get(r.author) ?? []), r]);
+        for (const [author, mine] of perAuthor) {
+          const next = new Map(byAuthor.get(author));
+          for (const r of mine) next.set(r.key, r);
+          await settle(author, next, mine.map((r) => r.key));
+        }
+      }),
+    deleteSealed: () =>
+      queued(async () => {
+        for (const [author, mine] of [...byAuthor]) {
+          const gone = [...mine.values()].filter((r) => r.sealed !== undefined).map((r) => r.key);
+          if (gone.length === 0) continue;
+          const next = new Map([...mine].filter(([, r]) => r.sealed === undefined));
+          await settle(author, next, gone);
+        }
+      }),
+    byAuthor: async (author) => (await loaded(), [...(byAuthor.get(author)?.values() ?? [])]),
+    get: async (key) => (await loaded(), rows.get(key)),
+    open: async () => (await loaded(), [...rows.values()].filter((r) => r.status === 'open')),
+    countOpen: async (keep) => {
+      await loaded();
+      let n = 0;
+      for (const r of rows.values()) if (r.status === 'open' && keep(r)) n++;
+      return n;
+    },
+    newest: async (keep, limit) => {
+      await loaded();
+      const out: IntentRow[] = [];
+      for (const r of newestRows()) {
+        if (out.length >= limit) break;
+        if (keep(r)) out.push(r);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IntentRow, IntentTable } from '../../../src/client/local-store.ts';
+import { memoryPages } from '../../../src/client/memory-store.ts';
+import { bucketCount, pagedIntentTable, type IntentPage } from '../../../src/client/paged-intents.ts';
+
+const row = (author: string, id: number, updated: number, status: string, sealed: boolean): IntentRow => ({
+  key: `${author}/${id}`,
+  kind: 'offer',
+  category: 'food',
+  area: '',
+  author,
+  status,
+  updated,
+  record: null,
+  ...(sealed ? { sealed: new Uint8Array([id]) } : {}),
+});
+
+const rowArb = fc.record({ author: fc.constantFrom('a', 'b', 'c'), id: fc.nat(40), updated: fc.nat(50), status: fc.constantFrom('open', 'fulfilled'), sealed: fc.boolean() }).map((r) => row(r.author, r.id, r.updated, r.status, r.sealed));
+
+type Op =
+  | { op: 'replace'; author: string; rows: IntentRow[]; keepOld: number }
+  | { op: 'put'; rows: IntentRow[] }
+  | { op: 'deleteSealed' }
+  | { op: 'reopen' };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('replace' as const), author: fc.constantFrom('a', 'b', 'c'), rows: fc.array(rowArb, { maxLength: 30 }), keepOld: fc.nat(3) }),
+  fc.record({ op: fc.constant('put' as const), rows: fc.array(rowArb, { maxLength: 10 }) }),
+  fc.constant({ op: 'deleteSealed' as const }),
+  fc.constant({ op: 'reopen' as const }),
+);
+
+/** Newest first; equal times by key, descending (what the table promises, and what IndexedDB's index gave). */
+const newestFirst = (x: IntentRow, y: IntentRow) => y.updated - x.updated || (x.key < y.key ? 1 : x.key > y.key ? -1 : 0);
+
+async function agrees(table: IntentTable, model: Map<string, IntentRow>, limit: number): Promise<void> {
+  const keep = (r: IntentRow) => r.updated % 3 !== 0;
+  const all = [...model.values()];
+  expect((await table.newest(keep, limit)).map((r) => r.key)).toEqual(all.filter(keep).sort(newestFirst).slice(0, limit).map((r) => r.key));
+  expect(await table.countOpen(keep)).toBe(all.filter((r) => r.status === 'open' && keep(r)).length);
+  expect((await table.open()).map((r) => r.key).sort()).toEqual(all.filter((r) => r.status === 'open').map((r) => r.key).sort());
+  for (const a of ['a', 'b', 'c']) expect((await table.byAuthor(a)).map((r) => r.key).sort()).toEqual(all.filter((r) => r.author === a).map((r) => r.key).sort());
+  for (const r of all) expect(await table.get(r.key)).toEqual(r);
+}
+
+describe('client: the post index is kept in buckets of one author’s rows', () => {
+  it('Scenario: any sequence of replacements, additions, duress deletions and restarts reads like a plain model, bucket by bucket', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom(1, 2, 5), async (ops, limit, perBucket) => {
+        const pages = memoryPages();
+        let table = pagedIntentTable(pages, perBucket);
+        const model = new Map<string, IntentRow>();
+        for (const o of ops) {
+          if (o.op === 'reopen') table = pagedIntentTable(pages, perBucket);
+          else if (o.op === 'deleteSealed') {
+            await table.deleteSealed();
+            for (const [k, r] of model) if (r.sealed) model.delete(k);
+          } else if (o.op === 'put') {
+            await table.putRows(o.rows);
+            for (const r of o.rows) model.set(r.key, r);
+          } else {
+            const mine = o.rows.filter((r) => r.author === o.author);
+            // Some of the author's stored rows are declared unchanged (kept as they are, not written again).
+            const unchanged = new Set([...model.values()].filter((r) => r.author === o.author && (r.updated + o.keepOld) % 2 === 0).map((r) => r.key));
+            await table.replaceAuthor(o.author, mine, unchanged);
+            for (const [k, r] of model) if (r.author === o.author && !unchanged.has(k)) model.delete(k);
+            for (const r of mine) model.set(r.key, r);
+          }
+          await agrees(table, model, limit);
+        }
+        // Each author's rows sit in as many buckets as their count needs, each row exactly once.
+        const stored = [...pages.pages.values()];
+        for (const a of ['a', 'b', 'c']) {
+          const mine = [...model.values()].filter((r) => r.author === a).length;
+          expect(stored.filter((p) => p.author === a)).toHaveLength(bucketCount(mine, perBucket));
+        }
+        expect(stored.flatMap((p) => p.rows.map((r) => r.key)).sort()).toEqual([...model.keys()].sort());
+        await agrees(pagedIntentTable(pages, perBucket), model, limit);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('Scenario: a newcomer’s 10,000 posts are stored as a few dozen values, and an edit rewrites one of them', async () => {
+    const pages = memoryPages();
+    const writes: number[] = [];
+    const table = pagedIntentTable({ all: pages.all, write: async (put, remove) => (writes.push(put.length), pages.write(put, remove)) });
+    const rows = Array.from({ length: 10_000 }, (_, i) => row('a', i, i, 'open', false));
+    await table.replaceAuthor('a', rows);
+    expect(pages.pages.size).toBe(64); // 10,000 rows at 256 a bucket, rounded up to a power of two
+    await table.replaceAuthor('a', [{ ...rows[7], status: 'fulfilled' }], new Set(rows.filter((_, i) => i !== 7).map((r) => r.key)));
+    expect(writes).toEqual([64, 1]);
+    expect((await table.get(rows[7].key))?.status).toBe('fulfilled');
+  });
+
+  it('Scenario: a write the disk refuses changes nothing the phone shows; broken pages on disk are skipped, not fatal', async () => {
+    const pages = memoryPages();
+    const first = pagedIntentTable(pages);
+    await first.replaceAuthor('a', [row('a', 1, 1, 'open', false)]);
+    const failing = pagedIntentTable({ all: pages.all, write: async () => Promise.reject(new Error('QuotaExceededError')) });
+    await expect(failing.replaceAuthor('a', [row('a', 2, 2, 'open', false)])).rejects.toThrow('QuotaExceededError');
+    expect((await failing.byAuthor('a')).map((r) => r.key)).toEqual(['a/1']);
+    // A later write still goes through (one refusal does not jam the queue).
+    await expect(failing.putRows([])).resolves.toBeUndefined();
+
+    const junk = [{ id: 'x', author: 'b', bucket: -1, rows: [] }, { id: 'y', author: 'c', bucket: 0, rows: [{ key: 1 }] }, null] as unknown as IntentPage[];
+    const broken = pagedIntentTable({ all: async () => [...(await pages.all()), ...junk], write: pages.write });
+    expect((await broken.newest(() => true, 10)).map((r) => r.key)).toEqual(['a/1']);
+    const unreadable = pagedIntentTable({ all: async () => Promise.reject(new Error('corrupt')), write: pages.write });
+    expect(await unreadable.countOpen(() => true)).toBe(0);
+  });
+});
