@@ -8,6 +8,7 @@ import { DiscoveryService } from './discovery-service.ts';
 import { DeploymentService } from './deployment-service.ts';
 import { defaultOrigin } from './origin-check.ts';
 import { DtnService } from './dtn-service.ts';
+import { FeedPreviewService } from './feed-preview-service.ts';
 import { FeedViews } from './feed-views.ts';
 import { HttpService } from './http-service.ts';
 import { InboxService } from './inbox-service.ts';
@@ -45,6 +46,8 @@ export function relayServices(cfg: RelayConfig, log: Logger, dataKey?: Uint8Arra
     // Phones carrying bundles between islands (issue 21): a member takes and hands in bundles.
     new CarryService(cfg, dtn, log, (key) => directory.isMemberAnywhere(key), replica.files),
     new IslandAgentsService(cfg, replica, feeds, log),
+    // A newcomer's first screenful while a big feed is still arriving (issue #20).
+    new FeedPreviewService(replica, feeds),
     // Rapid-response alerts (issue 8): emergency bundles to dtn://<community>/~alerts.
     new AlertsService(dtn, replica, log),
     // Community library and discovery search across islands (issue 10).

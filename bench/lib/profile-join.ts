@@ -67,7 +67,6 @@ try {
   const seeder = await seedOffers(relay.url, n);
   const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US', bypassCSP: true });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.text().startsWith('T ')) console.log(m.text()); });
   await page.goto('/');
   await walkToJoin(page, { name: 'Profiled phone' });
   const cdp = await context.newCDPSession(page);

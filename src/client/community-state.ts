@@ -1,3 +1,4 @@
+import type { RelayHttp } from './ports.ts';
 /* What the phone shows of its community, and what the community module asks of the rest of the phone. */
 import type { AsyncSignatureCheck } from '../core/crypto/sign.ts';
 import type { Identity } from '../core/crypto/keys.ts';
@@ -52,6 +53,8 @@ export interface CommunityHost {
   feedRead(): Promise<void>;
   /** The platform's faster signature check, if any. */
   signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
+  /** The island's relay over HTTP (a newcomer's first screenful of a big feed: feed-preview.ts). */
+  relay: RelayHttp;
   /**
    * The members' keys this phone holds (members-only posts it can open); undefined right after a start,
    * until they are read from the community doc (the members-only rows already listed stay until then).

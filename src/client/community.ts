@@ -20,6 +20,8 @@ import type { Profile } from '../core/model/types.ts';
 import type { CommunityHost, CommunityState } from './community-state.ts';
 import type { PhoneDocs } from './docs.ts';
 import { SignaturePrimer } from './signature-primer.ts';
+import { fetchFeedPreview } from './feed-preview.ts';
+import { documentIdOf } from '../core/protocol/automerge-url.ts';
 import { AuthorRows } from './author-rows.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
 import type { SealedRows } from './sealed-rows.ts';
@@ -93,6 +95,8 @@ export class Community {
   private reading = 0;
   /** Members whose feed was looked up, found or not (a feed that is not here yet is looked up once). */
   private lookedUp = new Set<string>();
+  /** Authors whose hub preview may still be listed: their feed has not been read yet. */
+  private previewing = new Set<string>();
   private readonly primer: SignaturePrimer;
 
   constructor(
@@ -181,6 +185,7 @@ export class Community {
     this.following.add(agentId);
     const { findEventually } = await import('./find-eventually.ts');
     const own = this.docs.feed;
+    if (url !== own?.url) void this.preview(agentId, url);
     const handle = url === own?.url ? own : await findEventually<FeedDoc>(this.docs.repo!, url as AutomergeUrl).catch(() => undefined);
     this.lookedUp.add(agentId);
     if (!handle) return void this.following.delete(agentId);
@@ -215,6 +220,20 @@ export class Community {
   }
 
   /**
+   * A newcomer's first screenful of a member's feed while the feed itself is still arriving (10,000
+   * posts take about ten seconds of Automerge): the hub's newest public posts, each checked, listed
+   * until the feed is read. Only for an author with nothing listed yet (a restart lists from its index).
+   */
+  private async preview(agentId: string, url: string): Promise<void> {
+    this.previewing.add(agentId);
+    const listed = await this.index.byAuthor(agentId).catch(() => []);
+    const intents = listed.length > 0 ? [] : await fetchFeedPreview(this.host.relay, documentIdOf(url), agentId, (r) => this.primer.records(r));
+    if (!this.previewing.delete(agentId) || intents.length === 0) return;
+    await this.index.putRows(intents.map((i) => intentRow(i)));
+    await this.host.feedRead();
+  }
+
+  /**
    * A member's feed as they signed it, every signature checked in batches first. A first read takes
    * the records as they are for their history when nothing in the feed was ever overwritten or deleted
    * (SignedHistory.adopt); if one of them then fails its owner's signature, the whole history is read.
@@ -224,6 +243,7 @@ export class Community {
       history.update(raw); // not here yet (still on its way through a bridge)
       return raw;
     }
+    this.previewing.delete(agentId); // the feed itself is read from here on: a late preview must not list over it
     const adopted = history.adopt(raw);
     if (!adopted) history.update(raw);
     await this.primer.feed(agentId, raw, history, {

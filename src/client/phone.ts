@@ -127,6 +127,7 @@ export class PhoneClient {
         await this.board.refresh();
       },
       signatureCheck: () => platform.signatureCheck(),
+      relay: platform.relay,
       membersKeys: () => {
         const keys = this.personal.membersKey;
         return keys && !keys.keysKnown ? undefined : (keys?.keyring() ?? new Map());

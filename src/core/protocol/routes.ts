@@ -19,6 +19,8 @@ export const Route = {
   inbox: '/api/inbox',
   /** GET ?community=<id> → Suggestions */
   suggestions: '/api/suggestions',
+  /** prefix of feedPreviewPath */
+  feeds: '/api/feeds',
   /** POST ?community=<id> one signed alert or follow-up (JSON) → 202 AlertPosted; GET → AlertRecords */
   alerts: '/api/alerts',
   /** GET (signed by a member: trusted files too) → LibraryListing */
@@ -50,6 +52,8 @@ const under = (base: string, tail: string): string => `${base}/${encodeURICompon
 
 /** GET: the envelopes waiting for one agent (signed by that agent, see auth.ts). */
 export const inboxPath = (agentId: string): string => under(Route.inbox, agentId);
+/** GET: the newest public posts of one member feed the relay follows → FeedPreview; 404 when it has none. */
+export const feedPreviewPath = (documentId: string): string => under(Route.feeds, documentId);
 /** GET: one library file's manifest and progress. */
 export const libraryManifestPath = (fileId: string): string => under(Route.libraryManifests, fileId);
 /** PUT: a chunk's bytes → 201/200 ChunkStored; GET: the bytes (application/octet-stream), 404 when not held. */
@@ -124,6 +128,21 @@ export interface AlertPosted {
 
 export interface AlertRecords {
   records: unknown[];
+}
+
+/** Posts in a FeedPreview at most: a first screenful. */
+export const FEED_PREVIEW_POSTS = 50;
+/** A preview body larger than this is not read (50 signed posts are a few tens of KB). */
+export const FEED_PREVIEW_MAX_BYTES = 256 * 1024;
+
+/**
+ * A first screenful of one feed while its whole doc is still on its way: the newest public, open posts
+ * exactly as their author signed them, newest first. Only a preview: the phone checks every signature
+ * and author, shows them until the feed itself is read, then shows what the feed proves.
+ */
+export interface FeedPreview {
+  feed: string;
+  intents: unknown[];
 }
 
 export interface Suggestions {

@@ -1,0 +1,60 @@
+import { readFeed } from '../core/model/feed.ts';
+import type { FeedDoc, Intent } from '../core/model/types.ts';
+import { FEED_PREVIEW_MAX_BYTES, FEED_PREVIEW_POSTS, feedPreviewPath, type FeedPreview } from '../core/protocol/routes.ts';
+import type { RelayHttp } from './ports.ts';
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The body, or undefined past `limit` bytes (a hub that streams without end is cut off, not read whole). */
+async function cappedText(res: Response, limit: number): Promise<string | undefined> {
+  if (Number(res.headers.get('content-length') ?? 0) > limit) return undefined;
+  const reader = res.body?.getReader();
+  if (!reader) return undefined;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    parts.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * A first screenful of a member's feed whose doc is still on its way (a newcomer joining a community
+ * with history): the relay's newest public posts of it (relay/feed-preview-service.ts), each read as
+ * the feed reader reads a feed — signed by `owner`, filed under its id, well formed. A hub can leave
+ * posts out or send older versions; it cannot make one up. Nothing at all when the hub has no preview,
+ * is out of reach or answers anything else.
+ *
+ * `prime`: checks the signatures in one batch first (WebCrypto), so the reader's checks hit the cache.
+ */
+export async function fetchFeedPreview(relay: RelayHttp, documentId: string, owner: string, prime: (records: unknown[]) => Promise<void>): Promise<Intent[]> {
+  const res = await relay.fetch(relay.base + feedPreviewPath(documentId), { cache: 'no-store' }).catch(() => undefined);
+  if (!res?.ok) return [];
+  const text = await cappedText(res, FEED_PREVIEW_MAX_BYTES).catch(() => undefined);
+  let body: Partial<FeedPreview> | undefined;
+  try {
+    body = text === undefined ? undefined : (JSON.parse(text) as Partial<FeedPreview>);
+  } catch {
+    return [];
+  }
+  if (!isRec(body) || body.feed !== documentId || !Array.isArray(body.intents)) return [];
+  const records = body.intents.slice(0, FEED_PREVIEW_POSTS).filter((r): r is Rec => isRec(r) && r.author === owner && typeof r.id === 'string');
+  await prime(records);
+  const intents = Object.fromEntries(records.map((r) => [r.id as string, r]));
+  const view = readFeed({ type: 'feed', owner, intents } as unknown as FeedDoc);
+  return view.intents.filter((i) => i.audience === 'public');
+}
