@@ -5,7 +5,7 @@ import { readCommunity, type CommunityView } from '../core/model/read-community.
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
 import { mergeAgreements, openSealedAgreements } from '../core/model/sealed-agreement.ts';
 import type { SealedMemo } from '../core/model/sealed-memo.ts';
-import { COMMUNITY_MAPS, currentRecordsHold, FEED_MAPS, SEALED_MAP, restoreFeed } from '../core/model/restore.ts';
+import { COMMUNITY_MAPS, FEED_MAPS, SEALED_MAP } from '../core/model/restore.ts';
 import { SignedHistory } from '../core/sync/signed-history.ts';
 import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { DEFAULT_THRESHOLDS } from '../core/model/types.ts';
@@ -21,6 +21,7 @@ import type { CommunityHost, CommunityState } from './community-state.ts';
 import type { PhoneDocs } from './docs.ts';
 import { SignaturePrimer } from './signature-primer.ts';
 import { fetchFeedPreview } from './feed-preview.ts';
+import { readSignedFeed } from './signed-feed.ts';
 import { documentIdOf } from '../core/protocol/automerge-url.ts';
 import { AuthorRows } from './author-rows.ts';
 import { intentRow, type IntentTable } from './local-store.ts';
@@ -233,33 +234,20 @@ export class Community {
     await this.host.feedRead();
   }
 
-  /**
-   * A member's feed as they signed it, every signature checked in batches first. A first read takes
-   * the records as they are for their history when nothing in the feed was ever overwritten or deleted
-   * (SignedHistory.adopt); if one of them then fails its owner's signature, the whole history is read.
-   */
+  /** A member's feed as they signed it (signed-feed.ts); one still on its way reads as not here yet. */
   private async restore(agentId: string, raw: FeedDoc | undefined, history: SignedHistory): Promise<FeedDoc | undefined> {
     if (raw?.type === undefined) {
       history.update(raw); // not here yet (still on its way through a bridge)
       return raw;
     }
     this.previewing.delete(agentId); // the feed itself is read from here on: a late preview must not list over it
-    const adopted = history.adopt(raw);
-    if (!adopted) history.update(raw);
-    await this.primer.feed(agentId, raw, history, {
+    return readSignedFeed(agentId, raw, history, this.primer, {
       progress: (intake) => this.state.set({ intake }),
       firstScreen: async (intents) => {
         await this.index.putRows(intents.map((i) => intentRow(i, (x) => this.sealedRows.seal(x))));
         await this.host.feedRead();
       },
     });
-    if (adopted && !currentRecordsHold(raw, agentId)) {
-      history.reset();
-      history.update(raw);
-      await this.primer.feed(agentId, raw, history, { progress: (intake) => this.state.set({ intake }), firstScreen: async () => undefined });
-    }
-    // The member's signed entry names this feed: its records count if the member signed them, deleted or not.
-    return restoreFeed(raw, history, agentId);
   }
 
   /**
