@@ -26,6 +26,34 @@ function cborWithoutEval(): Plugin {
 }
 
 /**
+ * Automerge's wasm glue turns every string it hands to JS (each key, each scalar, each patch's path) into
+ * a JS string with one TextDecoder call. In Chromium each call costs microseconds however short the
+ * string: a newcomer taking in a 10,000-post feed spent 2.5 s of a 10 s join in those calls, where Node,
+ * the baseline's runtime, spends a fraction (bench/lib/profile-join.ts). Short ASCII strings — almost all
+ * of them — are built here directly; anything else still goes to the decoder. Fails the build if an
+ * upgrade changed the glue.
+ */
+function automergeShortStrings(): Plugin {
+  const head = 'function decodeText(ptr, len) {';
+  const helper = fileURLToPath(new URL('./src/platform/short-ascii.ts', import.meta.url));
+  let applied = false;
+  return {
+    name: 'spm-automerge-short-strings',
+    enforce: 'pre',
+    generateBundle() {
+      if (!applied) this.error('automerge: its wasm glue never came through the short-string fast path (moved?)');
+    },
+    transform(code, id) {
+      if (!/[\\/]@automerge[\\/]automerge[\\/]dist[\\/]mjs[\\/]wasm_bindgen_output[\\/]web[\\/]automerge_wasm\.js$/.test(id)) return null;
+      if (!code.includes(head) || !code.includes('function getUint8ArrayMemory0()')) this.error(`automerge: "${head}" not found in ${id}; check the short-string fast path`);
+      applied = true;
+      const fast = `${head}\n    const short = shortAscii(getUint8ArrayMemory0(), ptr, len);\n    if (short !== undefined) return short;`;
+      return { code: `import { shortAscii } from ${JSON.stringify(helper)};\n${code.replace(head, fast)}`, map: null };
+    },
+  };
+}
+
+/**
  * The Spanish web app manifest, beside the English one the PWA plugin writes: a Spanish phone installs
  * the app with Spanish words (src/app/web-manifest.ts). Emitted with the bundle, so the service worker's
  * precache (built from the written files) holds it too.
@@ -60,6 +88,7 @@ export default defineConfig({
   resolve: { alias: { 'fast-sha256': fileURLToPath(new URL('./src/platform/fast-sha256.ts', import.meta.url)) } },
   plugins: [
     cborWithoutEval(),
+    automergeShortStrings(),
     svelte(),
     spanishManifest(),
     VitePWA({

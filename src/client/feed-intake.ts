@@ -37,22 +37,24 @@ const updatedOf = (r: unknown): number => (isRec(r) && typeof r.updated === 'num
  * reported after every batch. Records that fail stay unchecked and are refused by the reader later.
  */
 export async function checkFeedInBulk(raw: FeedDoc, history: RecordHistory, owner: string, sink: IntakeSink): Promise<void> {
-  const posts = unchecked(everRecords(raw.intents, history, ['intents'])).sort((a, b) => updatedOf(b) - updatedOf(a));
+  const ever = everRecords(raw.intents, history, ['intents']);
+  const posts = unchecked(ever).sort((a, b) => updatedOf(b) - updatedOf(a));
   const others = unchecked(FEED_MAPS.filter((m) => m !== 'intents').flatMap((m) => everRecords(raw[m], history, [m])));
   if (posts.length + others.length < BULK_FROM) {
     await primeSignatures([...posts, ...others], sink.check);
     return;
   }
-  const total = posts.length;
-  let done = 0;
+  // Posts already proven (the hub's preview of this feed) count as loaded: the line says the feed's size.
+  const total = ever.length;
+  let done = total - posts.length;
   sink.progress({ done, total });
   try {
     const first = posts.slice(0, FIRST_SCREEN);
     await primeSignatures(first, sink.check);
-    done = first.length;
+    done += first.length;
     sink.progress({ done, total });
     await sink.firstScreen(firstScreen(raw, history, owner, first));
-    for (let at = done; at < posts.length; at += CHECK_BATCH) {
+    for (let at = first.length; at < posts.length; at += CHECK_BATCH) {
       const batch = posts.slice(at, at + CHECK_BATCH);
       await primeSignatures(batch, sink.check);
       done += batch.length;

@@ -43,6 +43,13 @@ const wellFormed = (p: unknown): p is IntentPage => {
   return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
 };
 
+/**
+ * Rows are kept as IndexedDB keeps them: plain structured clones. A record read from an Automerge doc
+ * carries the doc's hidden object ids; written back into a doc (a post's status changed from its detail
+ * page) Automerge refuses it as "a reference to an existing document object".
+ */
+const plain = (r: IntentRow): IntentRow => structuredClone(r);
+
 const pageId = (author: string, bucket: number) => `${author}\u0000${bucket}`;
 
 /** Newest first; rows written at the same moment by key, descending (as the old `updated` index read them). */
@@ -116,14 +123,18 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
           const r = old.get(k);
           if (r) next.set(k, r);
         }
-        for (const r of fresh) next.set(r.key, r);
+        for (const r of fresh) next.set(r.key, plain(r));
         const touched = [...fresh.map((r) => r.key), ...[...old.keys()].filter((k) => !next.has(k))];
         await settle(author, next, touched);
       }),
     putRows: (fresh) =>
       queued(async () => {
         const perAuthor = new Map<string, IntentRow[]>();
-        for (const r of fresh) perAuthor.set(r.author, [...(perAuthor.get(r.author) ?? []), r]);
+        for (const r of fresh) {
+          const mine = perAuthor.get(r.author);
+          if (mine) mine.push(plain(r));
+          else perAuthor.set(r.author, [plain(r)]);
+        }
         for (const [author, mine] of perAuthor) {
           const next = new Map(byAuthor.get(author));
           for (const r of mine) next.set(r.key, r);

@@ -1,3 +1,4 @@
+import * as Automerge from '@automerge/automerge';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IntentRow, IntentTable } from '../../../src/client/local-store.ts';
@@ -109,5 +110,15 @@ describe('client: the post index is kept in buckets of one author’s rows', () 
     expect((await broken.newest(() => true, 10)).map((r) => r.key)).toEqual(['a/1']);
     const unreadable = pagedIntentTable({ all: async () => Promise.reject(new Error('corrupt')), write: pages.write });
     expect(await unreadable.countOpen(() => true)).toBe(0);
+  });
+
+  it('Scenario: a post read back from the index can be written into a doc again (rows are plain data, as IndexedDB keeps them)', async () => {
+    // A record as a feed read hands it over: straight out of an Automerge doc, photo list and all.
+    const source = Automerge.from<{ intents: Record<string, unknown> }>({ intents: { p1: { id: 'p1', name: 'Winter coat', attachments: ['f1'] } } });
+    const table = pagedIntentTable(memoryPages());
+    await table.replaceAuthor('a', [{ ...row('a', 1, 1, 'open', false), record: source.intents.p1 as never }]);
+    const back = (await table.get('a/1'))!.record as unknown as Record<string, unknown>;
+    const target = Automerge.change(source, (d) => void (d.intents.p1 = { ...back, status: 'fulfilled' }));
+    expect(target.intents.p1).toMatchObject({ name: 'Winter coat', status: 'fulfilled', attachments: ['f1'] });
   });
 });
