@@ -6,13 +6,17 @@ export const SHORT_ASCII_MAX = 64;
  * uses TextDecoder). Automerge's wasm glue calls this for every string it hands to JS (vite.config.ts
  * says why): ASCII bytes are their own UTF-16 code units, so no decoding is needed and none can fail.
  */
+/** Reused for every call: V8 spreads a packed array of small integers into fromCharCode cheaply. */
+const codes: number[] = [];
+
 export function shortAscii(bytes: Uint8Array, at: number, len: number): string | undefined {
   if (len > SHORT_ASCII_MAX) return undefined;
-  let s = '';
-  for (let i = at, end = at + len; i < end; i++) {
-    const b = bytes[i];
+  codes.length = len;
+  for (let i = 0; i < len; i++) {
+    const b = bytes[at + i];
     if (b >= 0x80) return undefined;
-    s += String.fromCharCode(b);
+    codes[i] = b;
   }
-  return s;
+  // One call over the codes, not a string grown a character at a time (that garbage cost more than it saved).
+  return String.fromCharCode.apply(null, codes);
 }

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { indexRow } from './intent-rows.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import type { IntentRow } from '../../../src/client/local-store.ts';
 import { Store } from '../../../src/client/store.ts';
 
-const row = (author: string, id: number, updated: number, status: string): IntentRow => ({
-  key: `${author}/${id}`,
-  kind: 'offer',
-  category: 'food',
-  area: '',
-  author,
-  status,
-  updated,
-  record: null,
-});
+const row = indexRow;
 
 const rowsArb = fc
   .uniqueArray(fc.record({ author: fc.constantFrom('a', 'b', 'c'), id: fc.nat(50), updated: fc.nat(10_000), status: fc.constantFrom('open', 'fulfilled') }), { selector: (r) => r.updated, maxLength: 40 })

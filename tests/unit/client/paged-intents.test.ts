@@ -2,20 +2,11 @@ import * as Automerge from '@automerge/automerge';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IntentRow, IntentTable } from '../../../src/client/local-store.ts';
+import { indexRow } from './intent-rows.ts';
 import { memoryPages } from '../../../src/client/memory-store.ts';
 import { bucketCount, pagedIntentTable, type IntentPage } from '../../../src/client/paged-intents.ts';
 
-const row = (author: string, id: number, updated: number, status: string, sealed: boolean): IntentRow => ({
-  key: `${author}/${id}`,
-  kind: 'offer',
-  category: 'food',
-  area: '',
-  author,
-  status,
-  updated,
-  record: null,
-  ...(sealed ? { sealed: new Uint8Array([id]) } : {}),
-});
+const row = indexRow;
 
 const rowArb = fc.record({ author: fc.constantFrom('a', 'b', 'c'), id: fc.nat(40), updated: fc.nat(50), status: fc.constantFrom('open', 'fulfilled'), sealed: fc.boolean() }).map((r) => row(r.author, r.id, r.updated, r.status, r.sealed));
 
