@@ -20,7 +20,7 @@ import type { Profile } from '../core/model/types.ts';
 import type { CommunityHost, CommunityState } from './community-state.ts';
 import type { PhoneDocs } from './docs.ts';
 import { SignaturePrimer } from './signature-primer.ts';
-import { fetchFeedPreview } from './feed-preview.ts';
+import { fetchFeedPreview, PreviewLanes } from './feed-preview.ts';
 import { readSignedFeed } from './signed-feed.ts';
 import { documentIdOf } from '../core/protocol/automerge-url.ts';
 import { AuthorRows } from './author-rows.ts';
@@ -98,6 +98,7 @@ export class Community {
   private lookedUp = new Set<string>();
   /** Authors whose hub preview may still be listed: their feed has not been read yet. */
   private previewing = new Set<string>();
+  private readonly previewLanes = new PreviewLanes();
   private readonly primer: SignaturePrimer;
 
   constructor(
@@ -228,7 +229,9 @@ export class Community {
   private async preview(agentId: string, url: string): Promise<void> {
     this.previewing.add(agentId);
     const listed = await this.index.byAuthor(agentId).catch(() => []);
-    const intents = listed.length > 0 ? [] : await fetchFeedPreview(this.host.relay, documentIdOf(url), agentId, (r) => this.primer.records(r));
+    // A feed read while this one waited for a lane needs no preview any more.
+    const ask = () => (this.previewing.has(agentId) ? fetchFeedPreview(this.host.relay, documentIdOf(url), agentId, (r) => this.primer.records(r)) : Promise.resolve([]));
+    const intents = listed.length > 0 ? [] : await this.previewLanes.run(ask);
     if (!this.previewing.delete(agentId) || intents.length === 0) return;
     await this.index.putRows(intents.map((i) => intentRow(i)));
     await this.host.feedRead();

@@ -58,3 +58,25 @@ export async function fetchFeedPreview(relay: RelayHttp, documentId: string, own
   const view = readFeed({ type: 'feed', owner, intents } as unknown as FeedDoc);
   return view.intents.filter((i) => i.audience === 'public');
 }
+
+/** Previews in flight at once: a newcomer to a community of 500 members must not ask its hub 500 times at once. */
+export const PREVIEWS_AT_ONCE = 4;
+
+/** Runs tasks at most `width` at a time, in the order they came. */
+export class PreviewLanes {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly width = PREVIEWS_AT_ONCE) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.width) await new Promise<void>((go) => this.waiting.push(go));
+    this.busy++;
+    try {
+      return await task();
+    } finally {
+      this.busy--;
+      this.waiting.shift()?.();
+    }
+  }
+}

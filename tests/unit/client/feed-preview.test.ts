@@ -5,7 +5,7 @@ import { createProfile, memberEntry } from '../../../src/core/model/community.ts
 import { createIntent, editIntent } from '../../../src/core/model/intent.ts';
 import type { CommunityDoc, FeedDoc, Intent } from '../../../src/core/model/types.ts';
 import { FEED_PREVIEW_MAX_BYTES, FEED_PREVIEW_POSTS, feedPreviewPath } from '../../../src/core/protocol/routes.ts';
-import { fetchFeedPreview } from '../../../src/client/feed-preview.ts';
+import { fetchFeedPreview, PREVIEWS_AT_ONCE } from '../../../src/client/feed-preview.ts';
 import { newFeedDoc } from '../../../src/core/model/community.ts';
 import { makeCommunity, makePhone, type TestPhone } from './harness.ts';
 
@@ -112,5 +112,41 @@ describe('client: a first screenful of a big feed from the hub (issue #20)', () 
     await new Promise((r) => setImmediate(r));
     await cai.local.intents.putRows([]); // and any write it queued is behind this one
     expect((await cai.local.intents.byAuthor(nuno.agentId)).map((r) => r.record?.name)).toEqual(['Ladder (3 m)']);
+  });
+
+  it('Scenario: a newcomer to a big community asks its hub for a few previews at a time, not one per member at once', async () => {
+    const repo = new Repo({});
+    repos.push(repo);
+    const community = makeCommunity(repo);
+    const handle = await repo.find<CommunityDoc>(community.url as never);
+    const now = Date.now();
+    // Twelve members whose feeds are all still on a bridge (their entries name docs nobody here holds).
+    const members = Array.from({ length: 12 }, (_, i) => ({ who: createIdentity(), feed: `${FEED.slice(0, -1)}${'abcdefghijkm'[i]}` }));
+    handle.change((d) => {
+      for (const m of members) d.members[m.who.agentId] = memberEntry(m.who, createProfile(m.who, `M${m.feed}`, now), community.id, `automerge:${m.feed}`, now);
+    });
+    let inFlight = 0;
+    let most = 0;
+    const answered: string[] = [];
+    const hubFetch = (async (input: string | URL | Request) => {
+      const path = new URL(String(input)).pathname;
+      const m = members.find((x) => path === feedPreviewPath(x.feed));
+      if (!m) return new Response('', { status: 404 });
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Each answer waits for a later turn of the event loop, so requests would pile up if nothing held them back.
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      answered.push(m.feed);
+      return new Response(JSON.stringify({ feed: m.feed, intents: [offer(m.who, 1, `Post of ${m.feed}`)] }));
+    }) as typeof fetch;
+    const newcomer = makePhone(repo, undefined, hubFetch);
+    phones.push(newcomer);
+    await newcomer.phone.boot();
+    await newcomer.phone.join('Bea', community.invite);
+    await expect.poll(async () => (await newcomer.local.intents.newest(() => true, 100)).length, { timeout: 20_000 }).toBe(members.length);
+    expect(answered).toHaveLength(members.length);
+    expect(most).toBeLessThanOrEqual(PREVIEWS_AT_ONCE);
+    expect(most).toBeGreaterThan(1);
   });
 });
