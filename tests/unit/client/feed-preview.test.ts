@@ -61,12 +61,16 @@ describe('client: a first screenful of a big feed from the hub (issue #20)', () 
     for (const r of repos.splice(0)) await r.shutdown();
   });
 
-  it('Scenario: a newcomer lists the hub’s preview of a feed still on its way; once the feed is read, what it proves replaces a late or stale preview', async () => {
+  /** A community doc in a Repo of its own (phones built on it see each other's writes at once). */
+  async function aCommunity() {
     const repo = new Repo({});
     repos.push(repo);
     const community = makeCommunity(repo);
-    const handle = await repo.find<CommunityDoc>(community.url as never);
-    const now = Date.now();
+    return { repo, community, handle: await repo.find<CommunityDoc>(community.url as never), now: Date.now() };
+  }
+
+  it('Scenario: a newcomer lists the hub’s preview of a feed still on its way; once the feed is read, what it proves replaces a late or stale preview', async () => {
+    const { repo, community, handle, now } = await aCommunity();
     // Mara's feed is still on a bridge: her entry names a doc nobody here holds.
     const missing = `automerge:${FEED}`;
     handle.change((d) => void (d.members[mara.agentId] = memberEntry(mara, createProfile(mara, 'Mara', now), community.id, missing, now)));
@@ -115,11 +119,7 @@ describe('client: a first screenful of a big feed from the hub (issue #20)', () 
   });
 
   it('Scenario: a newcomer to a big community asks its hub for a few previews at a time, not one per member at once', async () => {
-    const repo = new Repo({});
-    repos.push(repo);
-    const community = makeCommunity(repo);
-    const handle = await repo.find<CommunityDoc>(community.url as never);
-    const now = Date.now();
+    const { repo, community, handle, now } = await aCommunity();
     // Twelve members whose feeds are all still on a bridge (their entries name docs nobody here holds).
     const members = Array.from({ length: 12 }, (_, i) => ({ who: createIdentity(), feed: `${FEED.slice(0, -1)}${'abcdefghijkm'[i]}` }));
     handle.change((d) => {
