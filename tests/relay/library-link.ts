@@ -25,6 +25,8 @@ export class CuttableLink {
   private open = true;
   toIsland = 0;
   fromIsland = 0;
+  /** Bytes towards the island per connection since the last reopen: a bridge may reconnect within one contact. */
+  sessions: number[] = [];
   cutAfter = Infinity;
   private onCut?: () => void;
   readonly cut = new Promise<void>((r) => (this.onCut = r));
@@ -37,6 +39,7 @@ export class CuttableLink {
       if (!this.open) return void client.destroy();
       const upstream = net.connect(this.target, '127.0.0.1');
       this.sockets.add(client).add(upstream);
+      const session = this.sessions.push(0) - 1;
       const close = () => {
         client.destroy();
         upstream.destroy();
@@ -49,10 +52,12 @@ export class CuttableLink {
         if (d.length >= room) {
           if (room > 0) upstream.write(d.subarray(0, room));
           this.toIsland += Math.max(0, room);
+          this.sessions[session] += Math.max(0, room);
           this.cutNow();
           return;
         }
         this.toIsland += d.length;
+        this.sessions[session] += d.length;
         upstream.write(d);
       });
       upstream.on('data', (d: Buffer) => {
@@ -77,6 +82,7 @@ export class CuttableLink {
   reopen(): void {
     this.toIsland = 0;
     this.fromIsland = 0;
+    this.sessions = [];
     this.cutAfter = Infinity;
     this.open = true;
   }

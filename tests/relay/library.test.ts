@@ -58,16 +58,20 @@ describe('library across islands', () => {
     await expect.poll(async () => (await libraryStatus(b.url)).chunks, { timeout: 60_000 }).toBe(80);
     const secondContact = link.toIsland;
     const rest = (80 - heldAfterCut) * CHUNK_SIZE;
-    console.log(`library resume: file ${bytes.length} B; first contact ${firstContact} B (cut), held ${heldAfterCut}/80 chunks; second contact ${secondContact} B for ${80 - heldAfterCut} chunks (${rest} B of chunk data)`);
+    console.log(`library resume: file ${bytes.length} B; first contact ${firstContact} B (cut), held ${heldAfterCut}/80 chunks; second contact ${secondContact} B in ${link.sessions.length} session(s) for ${80 - heldAfterCut} chunks (${rest} B of chunk data)`);
     expect(secondContact).toBeGreaterThanOrEqual(rest);
     expect(secondContact).toBeLessThan(rest + 512 * 1024);
     // Bytes of the first contact that B did not keep (transfers under way when the link broke) are the
     // only loss; nothing B held crossed twice.
     expect(firstContact).toBeGreaterThanOrEqual(heldAfterCut * CHUNK_SIZE);
-    // The relay's own per-contact count agrees with the wire.
+    // The relay's own count agrees with the wire. It counts its live session: the link's last connection.
+    // Under load a bridge can reconnect within one contact (CI-speed run 53: 2.4 MB on the live session
+    // of a 10.8 MB contact); the totals above cover every session, so nothing crossed twice either way.
     const bContact = (await dtnStatus(b.url)).contacts.find((c) => c.peer === 'dtn://bridge/');
-    expect(bContact?.bytesIn).toBeLessThanOrEqual(secondContact);
-    expect(bContact?.bytesIn).toBeGreaterThanOrEqual(rest);
+    const live = link.sessions[link.sessions.length - 1];
+    expect(bContact?.bytesIn).toBeLessThanOrEqual(live);
+    expect(bContact?.bytesIn).toBeGreaterThanOrEqual(live - 64 * 1024);
+    if (link.sessions.length === 1) expect(bContact?.bytesIn).toBeGreaterThanOrEqual(rest);
 
     // A phone on B gets the file, verified chunk by chunk (the core client the PWA uses).
     const entry = (await (await fetch(`${b.url}/api/library/manifests/${manifest.id}`)).json()) as { manifest: FileManifest; progress: { done: boolean } };
