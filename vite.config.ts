@@ -77,11 +77,14 @@ function spanishManifest(): Plugin {
 const FEATURE_SCREEN = /[\\/]src[\\/]app[\\/]features[\\/]([\w-]+)[\\/][^\\/]+\.svelte/;
 
 /**
- * tweetnacl is CommonJS, so the bundler keeps it wherever it is imported, used or not; its only effect at
- * load is to set its own random source. Said so, the agents' worker (which imports the trust code, whose
- * vouch module imports the signing code) leaves it out when nothing it runs signs or checks.
+ * What the agents' worker may leave out when it uses none of it. tweetnacl is CommonJS, so the bundler
+ * keeps it wherever it is imported, used or not; its only effect at load is to set its own random source.
+ * Automerge's wasm glue sets up module state for a wasm the worker never loads: the worker reaches
+ * Automerge only to tell a scalar string from a plain one (src/core/model/scalar-strings.ts). Said so,
+ * the worker drops both (11 KB and 5 KB gzip) when nothing it runs signs, checks, seals or opens a doc.
  */
-const naclWithoutSideEffects = (id: string): boolean | undefined => (/[\\/]node_modules[\\/]tweetnacl[\\/]/.test(id) ? false : undefined);
+const WORKER_WITHOUT_SIDE_EFFECTS = /[\\/]node_modules[\\/](tweetnacl|@automerge[\\/]automerge)[\\/]/;
+const workerSideEffects = (id: string): boolean | undefined => (WORKER_WITHOUT_SIDE_EFFECTS.test(id) ? false : undefined);
 
 export default defineConfig({
   // automerge-repo's second SHA-256 (fast-sha256) gives way to the @noble/hashes one the app already has.
@@ -111,7 +114,7 @@ export default defineConfig({
     }),
   ],
   worker: {
-    rolldownOptions: { treeshake: { moduleSideEffects: naclWithoutSideEffects } },
+    rolldownOptions: { treeshake: { moduleSideEffects: workerSideEffects } },
   },
   build: {
     target: 'es2022',
