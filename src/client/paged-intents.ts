@@ -38,9 +38,15 @@ export function bucketOf(key: string, buckets: number): number {
   return (h >>> 0) % buckets;
 }
 
+/**
+ * More buckets than one author can need (16 million posts at 256 a bucket). A larger number read from
+ * storage is damage, and would make the next write of that author walk that many page ids to remove.
+ */
+const MAX_BUCKETS = 1 << 16;
+
 const wellFormed = (p: unknown): p is IntentPage => {
   const q = p as Partial<IntentPage> | null;
-  return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
+  return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && q.bucket! < MAX_BUCKETS && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
 };
 
 /**
@@ -68,20 +74,34 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
   let sorted: IntentRow[] | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * Authors whose stored buckets do not match the layout (a row in a bucket its key does not hash to, a
+   * row in two buckets, a bucket count that is not the one their rows need): their next write rewrites
+   * every bucket, so an edit or a deletion cannot leave an older copy behind to come back on a restart.
+   * Only something that wrote the phone's storage directly (or a build that bucketed otherwise) leaves that.
+   */
+  const misplaced = new Set<string>();
+
   let loading: Promise<void> | undefined;
   // Read on first use, not when built (a wipe must be able to delete the database before anything opened it).
   // Unreadable storage leaves an empty index, rebuilt from the docs as they are read (never a dead list).
   const loaded = () => (loading ??= store.all().catch(() => [] as IntentPage[]).then((pages) => {
-    for (const p of pages) {
-      if (!wellFormed(p)) continue;
-      buckets.set(p.author, Math.max(buckets.get(p.author) ?? 0, p.bucket + 1));
+    const valid = pages.filter(wellFormed);
+    for (const p of valid) buckets.set(p.author, Math.max(buckets.get(p.author) ?? 0, p.bucket + 1));
+    for (const p of valid) {
+      const count = buckets.get(p.author)!;
       let mine = byAuthor.get(p.author);
       if (!mine) byAuthor.set(p.author, (mine = new Map()));
       for (const r of p.rows) {
+        const held = mine.get(r.key);
+        if (held || bucketOf(r.key, count) !== p.bucket) misplaced.add(p.author);
+        // Of two copies, the newer is the one the phone wrote last.
+        if (held && held.updated > r.updated) continue;
         mine.set(r.key, r);
         rows.set(r.key, r);
       }
     }
+    for (const [author, mine] of byAuthor) if (bucketCount(mine.size, rowsPerBucket) !== buckets.get(author)) misplaced.add(author);
   }));
 
   const newestRows = () => (sorted ??= [...rows.values()].sort(newestFirst));
@@ -91,13 +111,14 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
     const before = buckets.get(author) ?? 0;
     const after = bucketCount(next.size, rowsPerBucket);
     const dirty = new Set<number>();
-    if (before !== after) for (let b = 0; b < after; b++) dirty.add(b);
+    if (before !== after || misplaced.has(author)) for (let b = 0; b < after; b++) dirty.add(b);
     else for (const k of touched) dirty.add(bucketOf(k, after));
     const pages = new Map<number, IntentRow[]>([...dirty].map((b) => [b, []]));
     for (const r of next.values()) pages.get(bucketOf(r.key, after))?.push(r);
     const remove: string[] = [];
     for (let b = after; b < before; b++) remove.push(pageId(author, b));
     await store.write([...pages].map(([bucket, rs]) => ({ id: pageId(author, bucket), author, bucket, rows: rs })), remove);
+    misplaced.delete(author);
     for (const k of byAuthor.get(author)?.keys() ?? []) if (!next.has(k)) rows.delete(k);
     for (const [k, r] of next) rows.set(k, r);
     if (next.size > 0) byAuthor.set(author, next);
