@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
 import { decodeInvite } from '../src/core/protocol/invite.ts';
 import { DEFAULT_COMMUNITY_NAME } from '../src/core/model/community-settings.ts';
+import { MAX_OPS_PER_DOC } from '../src/core/sync/doc-op-ledger.ts';
 import { parseByteSize } from './byte-size.ts';
 import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
@@ -22,6 +23,8 @@ export interface RelayConfig {
   nodeName: string;
   communityName: string;
   maxMessageBytes: number;
+  /** The most Automerge ops one doc may grow to here (MAX_OPS_PER_DOC unless --max-doc-ops). */
+  maxDocOps: number;
   /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
   join: string[];
   /** The founder an invite given to --join names, by community URL: the relay pins it (else the first it reads). */
@@ -182,6 +185,7 @@ export function buildCommand(): Command {
     .option('--node-name <name>', 'this relay’s DTN node name', nodeName, os.hostname().replace(/[^a-z0-9-]/gi, '-').slice(0, 63) || 'relay')
     .option('--community-name <name>', 'name of the default community created on first start', DEFAULT_COMMUNITY_NAME)
     .option('--max-message-bytes <size>', 'largest WebSocket message accepted from a phone (e.g. 16MiB)', byteSize(1024), 16 * 1024 * 1024)
+    .option('--max-doc-ops <n>', 'most Automerge ops one document may grow to (about 350 bytes of memory each while it loads)', int(1, Number.MAX_SAFE_INTEGER), MAX_OPS_PER_DOC)
     .option('--join <url>', 'also serve this community (automerge URL or invite code); repeatable', collect, [])
     .option('--community-relay <key>', "another relay's key (its /api/info relay) to name in the communities this relay founds; repeatable", relayKey, [])
     .option('--tcpcl-port <n>', 'TCPCLv4 port for other relays (0 = any free port)', int(0, 65535), 4556)

@@ -31,7 +31,7 @@ export class ReplicaService implements RelayService {
     dataKey?: Uint8Array,
   ) {
     this.files = new StateFiles(dataKey);
-    this.rr = createRelayRepo(cfg.dataDir, cfg.maxMessageBytes, log, this.access, dataKey);
+    this.rr = createRelayRepo(cfg.dataDir, { maxMessageBytes: cfg.maxMessageBytes, maxDocOps: cfg.maxDocOps }, log, this.access, dataKey);
     this.communities = new Communities(this.rr, cfg.dataDir, log, this.files, cfg.communityRelay, cfg.origin);
     this.directory.bind(this.rr, this.communities);
     this.communities.on('doc', (id) => {

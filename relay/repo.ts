@@ -1,4 +1,6 @@
 import { Repo, type DocHandle, type DocumentId } from '@automerge/automerge-repo';
+import { DocOpLedger } from '../src/core/sync/doc-op-ledger.ts';
+import { opsHeldIn } from '../src/core/sync/ops-held.ts';
 import { WebSocketServer } from 'ws';
 import path from 'node:path';
 import { DocStorage } from './doc-storage.ts';
@@ -22,6 +24,8 @@ export interface RelayRepo {
    */
   syncLoad(): { handles: number; syncingPeers: number; quietPeers: number; earlyRequests: number; heldFrames: number };
   watch(handle: DocHandle<unknown>): void;
+  /** What each doc has taken in, from phones and other relays alike: no doc grows past what this relay can open again. */
+  docOps: DocOpLedger;
   /** Called with a doc id whenever a watched doc's heads change (phone edits, bridge arrivals). */
   onChange(fn: (id: DocumentId) => void): void;
   /** Called on every sync message from a phone (background work waits while phones are syncing). */
@@ -36,7 +40,7 @@ export interface RelayRepo {
  */
 export function createRelayRepo(
   dataDir: string,
-  maxMessageBytes: number,
+  limits: { maxMessageBytes: number; maxDocOps: number },
   log: Logger,
   access: SyncAccess,
   /** A sealed data dir's key: every chunk is sealed under it (the phones' own adapter) before it reaches the disk. */
@@ -47,7 +51,7 @@ export function createRelayRepo(
   // synchronous run, so a socket pouring in thousands of small requests kept /api/status and every
   // other phone waiting until its whole read was worked through (2.6 s of one busy stretch in the
   // sessions benchmark). Deferred, the frames of all sockets and HTTP requests take turns.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, allowSynchronousEvents: false });
   const messageListeners: Array<() => void> = [];
   wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'phone socket error'));
@@ -68,6 +72,8 @@ export function createRelayRepo(
     },
     saveDebounceRate: 20,
   });
+  const docOps = new DocOpLedger(opsHeldIn(repo), limits.maxDocOps);
+  phones.docOps = docOps;
   const dirty = new Set<DocumentId>();
   const watched = new Set<DocumentId>();
   const listeners: Array<(id: DocumentId) => void> = [];
@@ -100,6 +106,7 @@ export function createRelayRepo(
     unsaved: () => dirty.size,
     syncLoad: () => ({ handles: Object.keys(repo.handles).length, syncingPeers: repo.peers.length, ...phones.peerCounts() }),
     watch,
+    docOps,
     onChange: (fn) => void listeners.push(fn),
     onPhoneMessage: (fn) => void messageListeners.push(fn),
     async close() {

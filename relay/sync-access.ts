@@ -81,7 +81,7 @@ export class SyncAccess {
   private readonly uses = new Map<string, KeyUse>();
   private readonly bytes = new Budget(SYNC_QUOTA.member.bytes, SYNC_QUOTA.newcomer.bytes, SYNC_QUOTA.allNewcomers);
   private readonly ops = new Budget(SYNC_QUOTA.ops.member, SYNC_QUOTA.ops.newcomer, SYNC_QUOTA.ops.allNewcomers);
-  readonly counts = { refused: 0, overQuota: 0, newDocs: 0, tooManyOps: 0 };
+  readonly counts = { refused: 0, overQuota: 0, newDocs: 0, tooManyOps: 0, docFull: 0 };
 
   constructor(private readonly dir: DocDirectory) {}
 

@@ -3,6 +3,7 @@ import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websoc
 import type { WebSocket } from 'ws';
 import { EarlyRequests } from './early-requests.ts';
 import { carriesChanges, weighFrame } from '../src/core/sync/sync-changes.ts';
+import { DocOpLedger } from '../src/core/sync/doc-op-ledger.ts';
 import type { Logger } from './log.ts';
 import type { Session } from './session-gate.ts';
 import { SYNC_QUOTA, type SyncAccess } from './sync-access.ts';
@@ -27,6 +28,8 @@ export const CLOSE = { badFrame: 1008, notYours: 1008, overQuota: 1013, storageF
 
 /** The close reason for a message whose changes are more than the relay takes in at once (SYNC_QUOTA.ops). */
 export const TOO_MANY_OPS_REASON = 'too many changes in one message';
+/** The close reason for changes that would grow a doc past what the relay can open again (DocOpLedger). */
+export const DOC_FULL_REASON = 'document would grow past what the relay can open';
 
 /** The close reason a removed member's phone gets when the organisers' removal reaches the hub. */
 export const REMOVED_REASON = 'removed from the community by its organisers';
@@ -71,6 +74,9 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
   private readonly early = new EarlyRequests();
   /** The event emitter's own emit, for announcing a quiet peer past the hold-back below. */
   private readonly emitNow: (event: string, ...args: unknown[]) => boolean;
+
+  /** What each doc has taken in (DocOpLedger); relay/repo.ts counts what the repo holds once it exists. */
+  docOps = new DocOpLedger(() => undefined);
 
   constructor(
     server: ConstructorParameters<typeof WebSocketServerAdapter>[0],
@@ -195,6 +201,10 @@ export class GuardedWebSocketServerAdapter extends WebSocketServerAdapter {
       }
       if (!this.docsWritable() && writes && carriesChanges(frame.data)) {
         return this.refuseSocket(socket, CLOSE.storageFull, STORAGE_FULL_REASON);
+      }
+      if (!this.docOps.admit(frame.documentId, weight.ops)) {
+        this.access.counts.docFull++;
+        return this.refuseSocket(socket, CLOSE.overQuota, DOC_FULL_REASON);
       }
       this.announce(session.peer);
     }

@@ -233,6 +233,7 @@ export class Replicator {
     if (p.t !== 'changes' || p.community !== community) return;
     const ops = opsInChunks(p.data, MAX_OPS_AT_ONCE);
     if (ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
+    if (!this.rr.docOps.admit(p.doc, ops)) return this.tooManyOps(p.doc, b.primary.source, ops, 'doc');
     this.signatures.note(p, author);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
@@ -240,11 +241,15 @@ export class Replicator {
     this.enqueue({ p, from, ops });
   }
 
-  /** Logged at 1, 2, 4, 8… like bad payloads; nothing of it is applied. */
-  private tooManyOps(doc: string, source: string, ops: number): void {
+  /**
+   * Logged at 1, 2, 4, 8… like bad payloads; nothing of it is applied. `bound`: the message's own
+   * (MAX_OPS_AT_ONCE) or the doc's, which the changes would grow past what this relay can open again.
+   */
+  private tooManyOps(doc: string, source: string, ops: number, bound: 'message' | 'doc' = 'message'): void {
     const n = ++this.overOps;
-    const why = Number.isFinite(ops) ? 'more changes than the relay takes in at once' : 'its changes cannot be read';
-    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit: MAX_OPS_AT_ONCE }, `change-set refused: ${why}`);
+    const why = bound === 'doc' ? 'the document would grow past what the relay can open' : Number.isFinite(ops) ? 'more changes than the relay takes in at once' : 'its changes cannot be read';
+    const limit = bound === 'doc' ? this.rr.docOps.limit : MAX_OPS_AT_ONCE;
+    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit }, `change-set refused: ${why}`);
   }
 
   private enqueue(a: Arrival): void {
@@ -345,6 +350,7 @@ export class Replicator {
       if (!this.signatures.syncAllowed(author, p)) return;
       const ops = p.t === 'sync' ? opsCarried(p.msg, MAX_OPS_AT_ONCE) : 0;
       if (p.t === 'sync' && ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
+      if (p.t === 'sync' && !this.rr.docOps.admit(p.doc, ops)) return this.tooManyOps(p.doc, b.primary.source, ops, 'doc');
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);

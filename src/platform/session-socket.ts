@@ -4,6 +4,8 @@ import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '..
 import { inviteSecretHash } from '../core/protocol/invite-secret.ts';
 import { MAX_OPS_AT_ONCE } from '../core/sync/automerge-op-count.ts';
 import { weighFrame } from '../core/sync/sync-changes.ts';
+import { DocOpLedger } from '../core/sync/doc-op-ledger.ts';
+import { opsHeldIn, type HandlesById } from '../core/sync/ops-held.ts';
 import type { HubRefusal } from '../client/ports.ts';
 
 /** WebSocket.OPEN: the same in the browser's WebSocket and in ws (Node 20 has no global WebSocket). */
@@ -82,6 +84,18 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
       });
   }
 
+  /**
+   * What each doc has taken in: a hub can also grow one doc past what the phone could open again with
+   * many messages each under the bound (DocOpLedger). Counts what the repo holds once `countDocsOf` is
+   * told the repo (the adapter is made before it).
+   */
+  docOps = new DocOpLedger(() => undefined);
+
+  /** Weighs each doc against what `repo` already holds of it; `limit` is for tests (the product's is MAX_OPS_PER_DOC). */
+  countDocsOf(repo: HandlesById, limit?: number): void {
+    this.docOps = new DocOpLedger(opsHeldIn(repo), limit);
+  }
+
   /** Told of each message from the hub this phone did not take in (the status line counts them). */
   onRefused: (refusal: HubRefusal) => void = () => undefined;
 
@@ -102,6 +116,9 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
     if (frame && typeof frame.type === 'string') {
       const weight = weighFrame(frame.type, frame.data, MAX_OPS_AT_ONCE);
       if ('refused' in weight) return this.onRefused({ documentId: String(frame.documentId), reason: weight.refused });
+      if (typeof frame.documentId === 'string' && !this.docOps.admit(frame.documentId, weight.ops)) {
+        return this.onRefused({ documentId: frame.documentId, reason: 'too-many-ops' });
+      }
     }
     super.receiveMessage(messageBytes);
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeSetPayload } from '../../src/core/sync/index.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { MAX_OPS_AT_ONCE } from '../../src/core/sync/automerge-op-count.ts';
-import { TOO_MANY_OPS_REASON } from '../../relay/ws-adapter.ts';
+import { DOC_FULL_REASON, TOO_MANY_OPS_REASON } from '../../relay/ws-adapter.ts';
 import { changeSetBundle, inject, secretKeyIn } from '../helpers/change-set-bundles.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { opBomb } from '../helpers/op-bomb.ts';
@@ -21,8 +21,21 @@ const t = relaySuite();
 let made: ReturnType<typeof opBomb> | undefined;
 const bomb = () => (made ??= opBomb(500_000, 10));
 
-async function syncStatus(url: string): Promise<{ tooManyOps: number }> {
-  return ((await (await fetch(`${url}/api/status`)).json()) as { sync: { tooManyOps: number } }).sync;
+async function syncStatus(url: string): Promise<{ tooManyOps: number; docFull: number }> {
+  return ((await (await fetch(`${url}/api/status`)).json()) as { sync: { tooManyOps: number; docFull: number } }).sync;
+}
+
+/** A doc grown by ten changes of 2,000 characters each (about 2,000 ops each): each step's changes, heads before and after. */
+function growingDoc(): Array<{ changes: Uint8Array[]; deps: string[]; heads: string[]; data: Uint8Array }> {
+  let doc = Automerge.from<{ notes: string }>({ notes: '' });
+  const steps: Array<{ changes: Uint8Array[]; deps: string[]; heads: string[]; data: Uint8Array }> = [];
+  for (let i = 0; i < 10; i++) {
+    const before = i === 0 ? [] : Automerge.getHeads(doc);
+    doc = Automerge.change(doc, (d) => Automerge.splice(d, ['notes'], d.notes.length, 0, String(i).repeat(2000)));
+    const changes = i === 0 ? Automerge.getAllChanges(doc) : Automerge.getChangesSince(doc, before);
+    steps.push({ changes, deps: before, heads: Automerge.getHeads(doc), data: i === 0 ? Automerge.save(doc) : Automerge.saveSince(doc, before) });
+  }
+  return steps;
 }
 
 describe('a relay weighs changes before Automerge takes them in', () => {
@@ -68,6 +81,42 @@ describe('a relay weighs changes before Automerge takes them in', () => {
     const carol = await t.member(a, 'Carol', url);
     await expect.poll(async () => (await findEventually<Record<string, unknown>>(carol.repo, alice.feedUrl)).doc()?.carriedBy, { timeout: 30_000 }).toBe('friend');
     expect(a.logs.some((l) => l.includes('more changes than the relay takes in at once'))).toBe(true);
+    expect(a.child.exitCode).toBeNull();
+  });
+
+  it('Scenario: a key that grows one doc with many messages, each under the bound, is refused once the doc would pass what the relay can open again', async () => {
+    // A relay that opens docs of at most 9,000 ops (--max-doc-ops; the product's bound is MAX_OPS_PER_DOC).
+    const r = await t.relay('doc-bound', ['--join-policy', 'open', '--max-doc-ops', '9000']);
+    const url = (await (await fetch(`${r.url}/api/info`)).json() as { communities: Array<{ url: AutomergeUrl }> }).communities[0]!.url;
+    // Ten changes of 2,000 characters each to one doc of its own, one message each (about 2,000 ops a message).
+    const messages = growingDoc().map((s) => s.changes);
+    const docId = parseAutomergeUrl(generateAutomergeUrl()).documentId;
+    const mallory = await joinedSocket(r.url, url, 'mallory');
+    const closed = new Promise<{ code: number; reason: string }>((ok) => mallory.ws.once('close', (code, reason) => ok({ code, reason: reason.toString() })));
+    for (const changes of messages) {
+      if (mallory.ws.readyState !== mallory.ws.OPEN) break;
+      mallory.ws.send(cbor.encode({ type: 'sync', senderId: 'mallory', targetId: mallory.relayPeer, documentId: docId, data: Automerge.encodeSyncMessage({ heads: [], need: [], have: [], changes }) }));
+    }
+    expect(await closed).toEqual({ code: 1013, reason: DOC_FULL_REASON });
+    // Each frame past the bound is counted (those already on the wire when the socket closed too).
+    await expect.poll(async () => (await syncStatus(r.url)).docFull).toBeGreaterThanOrEqual(1);
+    // The relay serves on: a member joins and posts.
+    const ana = await t.member(r, 'Ana', url);
+    await ana.post(offers('After the growth', 1));
+    const bea = await t.member(r, 'Bea', url);
+    await expect.poll(() => bea.titles(), { timeout: 60_000 }).toContain('After the growth 1');
+    expect(r.child.exitCode).toBeNull();
+  });
+
+  it('Scenario: change-sets from a named relay that grow one doc past what the relay can open are refused past the bound', async () => {
+    const friend = await t.presetKey();
+    const a = await t.relay('doc-bound-dtn', ['--community-relay', friend.key, '--max-doc-ops', '9000']);
+    const { id: community } = ((await (await fetch(`${a.url}/api/info`)).json()) as { communities: Array<{ id: string }> }).communities[0]!;
+    const friendKey = await secretKeyIn(friend.dataDir);
+    const doc = parseAutomergeUrl(generateAutomergeUrl()).documentId;
+    const sets = growingDoc().map(({ deps, heads, data }): ChangeSetPayload => ({ t: 'changes', doc, community, heads, deps, data }));
+    await inject((await dtnStatus(a.url)).tcpclPort, sets.map((p) => changeSetBundle(community, p, friendKey)));
+    await expect.poll(() => a.logs.some((l) => l.includes('the document would grow past what the relay can open')), { timeout: 30_000 }).toBe(true);
     expect(a.child.exitCode).toBeNull();
   });
 });

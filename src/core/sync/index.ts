@@ -26,3 +26,6 @@ export type { EmitterState } from './emitter.ts';
 export { applyChangeSet, applyChangeSets } from './apply.ts';
 export type { ApplyOptions, ApplyResult, ApplyStatus, SetOutcome, WritePolicy } from './apply.ts';
 export { SignedHistory, MAX_HISTORY_RECORDS } from './signed-history.ts';
+export { DocOpLedger, MAX_OPS_PER_DOC } from './doc-op-ledger.ts';
+export { opsHeldIn } from './ops-held.ts';
+export type { HandlesById } from './ops-held.ts';

@@ -23,8 +23,8 @@ afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-/** A hub that answers a request for a doc id with a sync message carrying `changes`. */
-async function hostileHub(answers: Map<string, Uint8Array[]>): Promise<string> {
+/** A hub that answers a request for a doc id with a sync message carrying `changes`, or several messages (an array of them). */
+async function hostileHub(answers: Map<string, Uint8Array[] | Uint8Array[][]>): Promise<string> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((resolve) => wss.once('listening', resolve));
   open.push({ close: () => new Promise((resolve) => wss.close(resolve)) });
@@ -34,17 +34,19 @@ async function hostileHub(answers: Map<string, Uint8Array[]>): Promise<string> {
       const reply = (frame: object) => ws.send(cbor.encode({ senderId: 'hub', targetId: m.senderId, ...frame }));
       if (m.type === 'join') reply({ type: 'peer', peerMetadata: {}, selectedProtocolVersion: '1' });
       const changes = m.documentId ? answers.get(m.documentId) : undefined;
-      if (m.type === 'request' && changes) reply({ type: 'sync', documentId: m.documentId, data: Automerge.encodeSyncMessage({ heads: [], need: [], have: [], changes }) });
+      const messages = changes && (changes[0] instanceof Uint8Array ? [changes as Uint8Array[]] : (changes as Uint8Array[][]));
+      if (m.type === 'request' && messages) for (const c of messages) reply({ type: 'sync', documentId: m.documentId, data: Automerge.encodeSyncMessage({ heads: [], need: [], have: [], changes: c }) });
     });
   });
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/sync`;
 }
 
-function phoneOn(url: string): { repo: Repo; refusals: HubRefusal[] } {
+function phoneOn(url: string, maxDocOps?: number): { repo: Repo; refusals: HubRefusal[] } {
   const network = new SessionWebSocketClientAdapter(url, 500, () => undefined);
   const refusals: HubRefusal[] = [];
   network.onRefused = (r) => refusals.push(r);
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
+  network.countDocsOf(repo, maxDocOps);
   open.push({ close: () => repo.shutdown() });
   return { repo, refusals };
 }
@@ -80,5 +82,26 @@ describe('a phone weighs what its hub sends', () => {
     // The same socket and the same Automerge take in an honest doc afterwards.
     const handle = await repo.find<{ offer: string }>(`automerge:${honestId}` as AutomergeUrl);
     expect(handle.doc().offer).toBe('Two bags of rice');
+  });
+
+  it('Scenario: a hub that grows one doc with many messages, each under the bound, is left out once the doc would pass what the phone can open again', async () => {
+    // Ten changes of 2,000 characters each (about 2,000 ops a message); the phone here holds at most 9,000 ops a doc.
+    let doc = Automerge.from<{ notes: string }>({ notes: '' });
+    const messages: Uint8Array[][] = [];
+    for (let i = 0; i < 10; i++) {
+      const before = Automerge.getHeads(doc);
+      doc = Automerge.change(doc, (d) => Automerge.splice(d, ['notes'], d.notes.length, 0, String(i).repeat(2000)));
+      messages.push(i === 0 ? Automerge.getAllChanges(doc) : Automerge.getChangesSince(doc, before));
+    }
+    const id = newId();
+    const hub = await hostileHub(new Map([[id, messages]]));
+    const { repo, refusals } = phoneOn(hub, 9000);
+    const handle = await repo.find<{ notes: string }>(`automerge:${id}` as AutomergeUrl);
+    await waitFor(() => refusals.length > 0, 'the phone leaves the rest out', 20_000);
+    expect(refusals[0]).toEqual({ documentId: id, reason: 'too-many-ops' });
+    // What it took in is whole and under the bound: the first four messages (the first also made the doc).
+    await waitFor(() => handle.doc().notes.length === 8000, 'the first messages are taken in', 20_000);
+    expect(Automerge.stats(handle.doc()).numOps).toBeLessThanOrEqual(9000);
+    expect(handle.doc().notes).toBe(['0', '1', '2', '3'].map((c) => c.repeat(2000)).join(''));
   });
 });
