@@ -28,7 +28,8 @@ describe('client: the in-memory LocalStore keeps the IndexedDB store’s contrac
         for (const r of replacement) model.set(r.key, r);
 
         const keep = (r: IntentRow) => r.updated % 3 !== 0;
-        const expected = [...model.values()].filter(keep).sort((x, y) => y.updated - x.updated).slice(0, limit);
+        // Newest first; rows of the same moment (one from each list can share it) by key, descending, as the table promises.
+        const expected = [...model.values()].filter(keep).sort((x, y) => y.updated - x.updated || (x.key < y.key ? 1 : x.key > y.key ? -1 : 0)).slice(0, limit);
         expect((await store.intents.newest(keep, limit)).map((r) => r.key)).toEqual(expected.map((r) => r.key));
         expect(await store.intents.countOpen(keep)).toBe([...model.values()].filter((r) => r.status === 'open' && keep(r)).length);
         for (const r of model.values()) expect(await store.intents.get(r.key)).toEqual(r);
