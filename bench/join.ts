@@ -26,6 +26,7 @@ import { launchChromium } from './lib/chromium.ts';
 import { seedOffers, type Seeder } from './lib/seed.ts';
 import { listCountText } from './lib/list-count.ts';
 import { walkToJoin } from '../tests/helpers/welcome-flow.ts';
+import { untilQuiet } from './lib/process-cpu.ts';
 
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
@@ -102,9 +103,12 @@ export async function run(): Promise<BenchRow[]> {
     const warm = await phoneJoin(browser, relay, 1);
     process.stderr.write(`join: first phone (warm-up, relay still taking the feed in) listed all ${N} in ${Math.round(warm.join)} ms\n`);
     const rows: BenchRow[] = [];
+    // The baseline's Repos hold the docs in memory, at rest; the relay is timed at rest too (untilQuiet).
     for (const throttle of THROTTLES) {
       const base = await baseline(seeder);
       process.stderr.write(`join: baseline (two automerge-repo Repos) ${Math.round(base)} ms\n`);
+      const rest = await untilQuiet(relay.child.pid!);
+      process.stderr.write(`join: relay at rest after ${rest.waitedMs} ms${rest.quiet ? '' : ' (still busy: timed anyway)'}\n`);
       const phone = await phoneJoin(browser, relay, throttle);
       process.stderr.write(`join: phone at ${throttle}× CPU: first card ${Math.round(phone.firstScreen)} ms, all ${N} in ${Math.round(phone.join)} ms\n`);
       const ratio = phone.join / base;

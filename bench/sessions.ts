@@ -20,18 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { NodePhone, offers } from '../tests/helpers/phone-client.ts';
 import { startRelayProcess } from '../tests/helpers/relay-process.ts';
 import { median, round1 } from './lib/stats.ts';
+import { cpuMs } from './lib/process-cpu.ts';
 
 const RANDOM_IDS = 10_000;
 const IDLE_SOCKETS = 2_000;
 const OFFERS = 50;
 /** The quiet baseline is a median: one quiet sync alone varied by a third between runs. */
 const QUIET_RUNS = 3;
-
-/** User + system CPU milliseconds of process `pid` so far (clock ticks of 10 ms, as Linux counts them). */
-async function cpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;

@@ -3,15 +3,20 @@
  * `node --import tsx bench/lib/profile-join.ts [N=2000] [throttle=1] [out.cpuprofile]`
  * As `bench/join.ts` measures it: another member first writes N offers, then a newcomer (unminified
  * build, so names survive) walks the first-run screens; a V8 CPU profile of its page is recorded from
- * the tap on "join" until the phone lists them all, and self and total time are printed.
+ * the tap on "join" until the phone lists them all, and self and total time are printed. With
+ * RELAY_CPU_PROF=<dir> the relay is profiled over the same span too.
  */
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
 import { seedOffers } from './seed.ts';
 import { listCountText } from './list-count.ts';
 import { walkToJoin } from '../../tests/helpers/welcome-flow.ts';
+import { untilQuiet } from './process-cpu.ts';
+import { feedPreviewPath } from '../../src/core/protocol/routes.ts';
+import { parseAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 
 interface ProfileNode {
   id: number;
@@ -60,11 +65,14 @@ const top = (m: Map<string, number>, k: number) =>
   [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([k2, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k2}`).join('\n');
 
 const staticDir = await buildApp({ minify: false });
-const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn' } });
+const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn', ...(process.env.RELAY_CPU_PROF ? { NODE_OPTIONS: `--import ${fileURLToPath(new URL('./relay-cpu-profiler.mjs', import.meta.url))}` } : {}) } });
 const browser = await launchChromium();
 try {
   // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates use.
   const seeder = await seedOffers(relay.url, n);
+  // As bench/join.ts times it: the relay has the feed (a preview answers) and is at rest.
+  for (let i = 0; i < 600 && (await fetch(`${relay.url}${feedPreviewPath(parseAutomergeUrl(seeder.feedUrl as AutomergeUrl).documentId)}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+  await untilQuiet(relay.child.pid!);
   const context = await browser.newContext({ baseURL: relay.url, locale: 'en-US', bypassCSP: true });
   const page = await context.newPage();
   await page.goto('/');
@@ -74,11 +82,14 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
+  // With RELAY_CPU_PROF=<dir>, the relay is profiled over the same span (bench/lib/relay-cpu-profiler.mjs).
+  if (process.env.RELAY_CPU_PROF) relay.child.kill('SIGUSR2');
   const started = Date.now();
   await page.getByTestId('join').click();
   const expected = listCountText(n);
   await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
   const wall = Date.now() - started;
+  if (process.env.RELAY_CPU_PROF) relay.child.kill('SIGUSR2');
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   await seeder.close();
   if (out) writeFileSync(out, JSON.stringify(profile));

@@ -6,6 +6,7 @@ import { MAX_OPS_AT_ONCE } from '../core/sync/automerge-op-count.ts';
 import { weighFrame } from '../core/sync/sync-changes.ts';
 import { DocOpLedger } from '../core/sync/doc-op-ledger.ts';
 import { opsHeldIn, type HandlesById } from '../core/sync/ops-held.ts';
+import { takeWholeDoc, type ArrivalHandles } from './whole-doc-arrival.ts';
 import type { HubRefusal } from '../client/ports.ts';
 
 /** WebSocket.OPEN: the same in the browser's WebSocket and in ws (Node 20 has no global WebSocket). */
@@ -92,9 +93,16 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
   docOps = new DocOpLedger(() => undefined);
 
   /** Weighs each doc against what `repo` already holds of it; `limit` is for tests (the product's is MAX_OPS_PER_DOC). */
-  countDocsOf(repo: HandlesById, limit?: number): void {
+  countDocsOf(repo: HandlesById & ArrivalHandles, limit?: number): void {
     this.docOps = new DocOpLedger(opsHeldIn(repo), limit);
+    this.repo = repo;
   }
+
+  /** The repo this adapter feeds, once told (`countDocsOf`): a doc it waits for may arrive whole. */
+  private repo: ArrivalHandles | undefined;
+
+  /** Docs taken in whole on arrival (takeWholeDoc): tests check the path is taken. */
+  wholeDocs = 0;
 
   /** Told of each message from the hub this phone did not take in (the status line counts them). */
   onRefused: (refusal: HubRefusal) => void = () => undefined;
@@ -118,6 +126,10 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
       if ('refused' in weight) return this.onRefused({ documentId: String(frame.documentId), reason: weight.refused });
       if (typeof frame.documentId === 'string' && !this.docOps.admit(frame.documentId, weight.ops)) {
         return this.onRefused({ documentId: frame.documentId, reason: 'too-many-ops' });
+      }
+      if (frame.type === 'sync' && typeof frame.documentId === 'string' && this.repo && takeWholeDoc(this.repo, frame.documentId, frame.data)) {
+        this.wholeDocs++;
+        return;
       }
     }
     super.receiveMessage(messageBytes);
