@@ -9,6 +9,7 @@ import { DOC_FULL_REASON, TOO_MANY_OPS_REASON } from '../../relay/ws-adapter.ts'
 import { changeSetBundle, inject, secretKeyIn } from '../helpers/change-set-bundles.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { opBomb } from '../helpers/op-bomb.ts';
+import { growingDoc } from '../helpers/growing-doc.ts';
 import { offers } from '../helpers/phone-client.ts';
 import { joinedSocket } from '../helpers/raw-sync-socket.ts';
 import { relaySuite } from '../helpers/relay-suite.ts';
@@ -23,19 +24,6 @@ const bomb = () => (made ??= opBomb(500_000, 10));
 
 async function syncStatus(url: string): Promise<{ tooManyOps: number; docFull: number }> {
   return ((await (await fetch(`${url}/api/status`)).json()) as { sync: { tooManyOps: number; docFull: number } }).sync;
-}
-
-/** A doc grown by ten changes of 2,000 characters each (about 2,000 ops each): each step's changes, heads before and after. */
-function growingDoc(): Array<{ changes: Uint8Array[]; deps: string[]; heads: string[]; data: Uint8Array }> {
-  let doc = Automerge.from<{ notes: string }>({ notes: '' });
-  const steps: Array<{ changes: Uint8Array[]; deps: string[]; heads: string[]; data: Uint8Array }> = [];
-  for (let i = 0; i < 10; i++) {
-    const before = i === 0 ? [] : Automerge.getHeads(doc);
-    doc = Automerge.change(doc, (d) => Automerge.splice(d, ['notes'], d.notes.length, 0, String(i).repeat(2000)));
-    const changes = i === 0 ? Automerge.getAllChanges(doc) : Automerge.getChangesSince(doc, before);
-    steps.push({ changes, deps: before, heads: Automerge.getHeads(doc), data: i === 0 ? Automerge.save(doc) : Automerge.saveSince(doc, before) });
-  }
-  return steps;
 }
 
 describe('a relay weighs changes before Automerge takes them in', () => {

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HubRefusal } from '../../../src/client/ports.ts';
 import { SessionWebSocketClientAdapter } from '../../../src/platform/session-socket.ts';
 import { opBomb } from '../../helpers/op-bomb.ts';
+import { growingDoc } from '../../helpers/growing-doc.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 // openspec/specs/island-sync/spec.md — a phone weighs what its hub sends before Automerge takes it in.
@@ -86,13 +87,7 @@ describe('a phone weighs what its hub sends', () => {
 
   it('Scenario: a hub that grows one doc with many messages, each under the bound, is left out once the doc would pass what the phone can open again', async () => {
     // Ten changes of 2,000 characters each (about 2,000 ops a message); the phone here holds at most 9,000 ops a doc.
-    let doc = Automerge.from<{ notes: string }>({ notes: '' });
-    const messages: Uint8Array[][] = [];
-    for (let i = 0; i < 10; i++) {
-      const before = Automerge.getHeads(doc);
-      doc = Automerge.change(doc, (d) => Automerge.splice(d, ['notes'], d.notes.length, 0, String(i).repeat(2000)));
-      messages.push(i === 0 ? Automerge.getAllChanges(doc) : Automerge.getChangesSince(doc, before));
-    }
+    const messages = growingDoc().map((s) => s.changes);
     const id = newId();
     const hub = await hostileHub(new Map([[id, messages]]));
     const { repo, refusals } = phoneOn(hub, 9000);
