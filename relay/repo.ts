@@ -95,8 +95,9 @@ export function createRelayRepo(
       for (const fn of listeners) fn(handle.documentId);
     });
   }
-  // Docs pushed by phones appear here first; watch them so their changes reach disk promptly too.
-  repo.on('document', ({ handle }) => watch(handle));
+  // Docs are watched once a community lists them (relay/communities.ts). automerge-repo 2.5 declares a
+  // 'document' event but never emits it, so a listener here (there was one) watched nothing; a doc a
+  // phone pushes before it is listed is saved by automerge-repo itself on every change (debounced 20 ms).
 
   return {
     repo,

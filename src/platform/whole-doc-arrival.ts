@@ -41,7 +41,26 @@ export function takeWholeDoc(repo: ArrivalHandles, documentId: string, data: unk
   } catch {
     return false;
   }
+  announceWhole(whole);
   // A waiting handle holds an empty doc; should it hold anything, the two are merged, never replaced.
   handle.update((held) => (Automerge.getHeads(held).length === 0 ? whole : Automerge.merge(held, whole)));
   return true;
+}
+
+/** Where Automerge keeps a doc's own state (its `STATE` symbol, registered globally by that name). */
+const AUTOMERGE_STATE = Symbol.for('_am_meta');
+
+/**
+ * automerge-repo tells listeners what changed with `Automerge.diff(doc, before, after)`: from nothing to
+ * a whole 10,000-post doc that exports a patch per op again (2 s of a join in Chromium; its sync only
+ * uses the event as a signal to send). Automerge answers `diff` from the patches it last made when the
+ * heads match (`mostRecentPatch`), so a loaded doc is given the patches that describe it from nothing:
+ * one `put` per top-level key with its value. Applied to an empty doc they give this doc. Should an
+ * Automerge upgrade keep its state elsewhere, nothing is set and `diff` computes the patches as before.
+ */
+function announceWhole(doc: Automerge.Doc<unknown>): void {
+  const state = Reflect.get(doc as object, AUTOMERGE_STATE) as { mostRecentPatch?: unknown } | undefined;
+  if (typeof state !== 'object' || state === null || state.mostRecentPatch !== undefined) return;
+  const patches: Automerge.PutPatch[] = Object.entries(doc as Record<string, Automerge.PutPatch['value']>).map(([key, value]) => ({ action: 'put', path: [key], value }));
+  state.mostRecentPatch = { before: [], after: Automerge.getHeads(doc), patches };
 }

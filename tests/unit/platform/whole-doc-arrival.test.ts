@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { SessionWebSocketClientAdapter } from '../../../src/platform/session-socket.ts';
+import { takeWholeDoc } from '../../../src/platform/whole-doc-arrival.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 // openspec/specs/island-sync/spec.md — a newcomer takes a doc its hub sends whole as a whole. The hub here
@@ -55,5 +56,20 @@ describe('a doc the phone waits for arrives whole', () => {
     await waitFor(() => board.doc().offers.late?.name === 'Ladder', 'the phone’s change reaches the hub', 20_000);
     expect(p.network.wholeDocs).toBe(1);
     expect(mine.doc()).toEqual(board.doc());
+  });
+
+  it('Scenario: the patches that describe a doc taken in whole are Automerge’s own answer, so nobody computes them again', () => {
+    let doc = Automerge.from<Board>({ offers: {} });
+    doc = Automerge.change(doc, (d) => void (d.offers.a = { name: 'Rice', status: 'open' }));
+    const repo = { handles: { d: { inState: () => true, update: (fn: (x: Automerge.Doc<unknown>) => Automerge.Doc<unknown>) => void (taken = fn(Automerge.init())) } } };
+    let taken: Automerge.Doc<unknown> | undefined;
+    expect(takeWholeDoc(repo, 'd', Automerge.encodeSyncMessage({ heads: [], need: [], have: [], changes: [Automerge.save(doc)] }))).toBe(true);
+    const heads = Automerge.getHeads(taken!);
+    // The cached answer: the same array each time (Automerge computes a fresh one otherwise).
+    expect(Automerge.diff(taken!, [], heads)).toBe(Automerge.diff(taken!, [], heads));
+    // Applied to nothing, they give the doc.
+    const rebuilt = {};
+    Automerge.applyPatches(rebuilt, Automerge.diff(taken!, [], heads));
+    expect(rebuilt).toEqual(doc);
   });
 });
