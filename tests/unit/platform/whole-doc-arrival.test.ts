@@ -59,7 +59,7 @@ describe('a doc the phone waits for arrives whole', () => {
   });
 
   it('Scenario: the patches that describe a doc taken in whole are Automerge’s own answer, so nobody computes them again', () => {
-    let doc = Automerge.from<Board>({ offers: {} });
+    let doc = Automerge.from<Board & Record<string, unknown>>({ offers: {} });
     doc = Automerge.change(doc, (d) => void (d.offers.a = { name: 'Rice', status: 'open' }));
     const repo = { handles: { d: { inState: () => true, update: (fn: (x: Automerge.Doc<unknown>) => Automerge.Doc<unknown>) => void (taken = fn(Automerge.init())) } } };
     let taken: Automerge.Doc<unknown> | undefined;
