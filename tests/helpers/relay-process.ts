@@ -61,6 +61,13 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
     rl.once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${logs.join('\n')}`)));
   });
+  // A relay must never exit because of input: one that ends by itself while its test still runs says so,
+  // with the end of its log (a test that then fails only sees "connection refused"). Tests that kill a
+  // relay on purpose do it with a signal, which is not reported.
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping && code !== null) process.stderr.write(`relay ${listening.listening} (pid ${child.pid}) exited by itself with code ${code}; its last log lines:\n${logs.slice(-40).join('\n')}\n`);
+  });
   return {
     url: listening.listening.replace(/\/\/[^:/]+:/, `//${opts.host ?? '127.0.0.1'}:`),
     port: listening.port,
@@ -69,10 +76,12 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
     child,
     logs,
     async stop(signal = 'SIGTERM') {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
     async cleanup() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
         await exited;
