@@ -24,6 +24,6 @@ export function createRepo(
     // A phone pushes everything it writes to its relay; the relay is its only peer.
     shareConfig: { announce: async () => true, access: async () => true },
   });
-  network.countDocsOf(repo);
+  network.attachRepo(repo);
   return { repo, network };
 }

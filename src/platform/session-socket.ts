@@ -87,18 +87,21 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
 
   /**
    * What each doc has taken in: a hub can also grow one doc past what the phone could open again with
-   * many messages each under the bound (DocOpLedger). Counts what the repo holds once `countDocsOf` is
-   * told the repo (the adapter is made before it).
+   * many messages each under the bound (DocOpLedger). Counts what the repo holds once `attachRepo` has
+   * been told the repo (the adapter is made before it).
    */
   docOps = new DocOpLedger(() => undefined);
 
-  /** Weighs each doc against what `repo` already holds of it; `limit` is for tests (the product's is MAX_OPS_PER_DOC). */
-  countDocsOf(repo: HandlesById & ArrivalHandles, limit?: number): void {
+  /**
+   * The repo this adapter feeds: each doc is weighed against what the repo holds of it, and a doc the
+   * repo waits for may arrive whole (takeWholeDoc). `limit` is for tests (the product's is MAX_OPS_PER_DOC).
+   */
+  attachRepo(repo: HandlesById & ArrivalHandles, limit?: number): void {
     this.docOps = new DocOpLedger(opsHeldIn(repo), limit);
     this.repo = repo;
   }
 
-  /** The repo this adapter feeds, once told (`countDocsOf`): a doc it waits for may arrive whole. */
+  /** The repo this adapter feeds, once attached. */
   private repo: ArrivalHandles | undefined;
 
   /** Docs taken in whole on arrival (takeWholeDoc): tests check the path is taken. */

@@ -30,7 +30,7 @@ export function nodeClientPhone(relayUrl: string): NodeClientPhone {
     openRepo: async (_dataKey, credentials) => {
       const network = (socket = new SessionWebSocketClientAdapter(`${relayUrl.replace(/^http/, 'ws')}/sync`, 500, credentials));
       const r = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
-      network.countDocsOf(r);
+      network.attachRepo(r);
       repo = r;
       // The relay is a peer before the first find, or that find reports the community unavailable.
       await untilPeer(r, network);

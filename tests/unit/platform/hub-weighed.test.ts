@@ -47,7 +47,7 @@ function phoneOn(url: string, maxDocOps?: number): { repo: Repo; refusals: HubRe
   const refusals: HubRefusal[] = [];
   network.onRefused = (r) => refusals.push(r);
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
-  network.countDocsOf(repo, maxDocOps);
+  network.attachRepo(repo, maxDocOps);
   open.push({ close: () => repo.shutdown() });
   return { repo, refusals };
 }

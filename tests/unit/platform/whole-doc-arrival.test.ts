@@ -31,7 +31,7 @@ async function hub(): Promise<{ repo: Repo; url: string }> {
 function phone(url: string): { repo: Repo; network: SessionWebSocketClientAdapter } {
   const network = new SessionWebSocketClientAdapter(url, 500, () => undefined);
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
-  network.countDocsOf(repo);
+  network.attachRepo(repo);
   open.push(() => repo.shutdown());
   return { repo, network };
 }
