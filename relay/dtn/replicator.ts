@@ -232,8 +232,7 @@ export class Replicator {
     }
     if (p.t !== 'changes' || p.community !== community) return;
     const ops = opsInChunks(p.data, MAX_OPS_AT_ONCE);
-    if (ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
-    if (!this.rr.docOps.admit(p.doc, ops)) return this.tooManyOps(p.doc, b.primary.source, ops, 'doc');
+    if (!this.fits(p.doc, b.primary.source, ops)) return;
     this.signatures.note(p, author);
     // A doc still loading from disk at start-up is left alone: contact sync repairs any gap later.
     const loading = this.rr.repo.handles[p.doc as never];
@@ -241,15 +240,14 @@ export class Replicator {
     this.enqueue({ p, from, ops });
   }
 
-  /**
-   * Logged at 1, 2, 4, 8… like bad payloads; nothing of it is applied. `bound`: the message's own
-   * (MAX_OPS_AT_ONCE) or the doc's, which the changes would grow past what this relay can open again.
-   */
-  private tooManyOps(doc: string, source: string, ops: number, bound: 'message' | 'doc' = 'message'): void {
+  /** Within the bound of one message and the doc's (DocOpLedger)? A refusal is logged at 1, 2, 4, 8… like bad payloads. */
+  private fits(doc: string, source: string, ops: number): boolean {
+    const tooMany = ops > MAX_OPS_AT_ONCE;
+    if (!tooMany && this.rr.docOps.admit(doc, ops)) return true;
+    const why = !tooMany ? 'the document would grow past what the relay can open' : Number.isFinite(ops) ? 'more changes than the relay takes in at once' : 'its changes cannot be read';
     const n = ++this.overOps;
-    const why = bound === 'doc' ? 'the document would grow past what the relay can open' : Number.isFinite(ops) ? 'more changes than the relay takes in at once' : 'its changes cannot be read';
-    const limit = bound === 'doc' ? this.rr.docOps.limit : MAX_OPS_AT_ONCE;
-    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit }, `change-set refused: ${why}`);
+    if ((n & (n - 1)) === 0) this.log.warn({ doc, source, seen: n, limit: tooMany ? MAX_OPS_AT_ONCE : this.rr.docOps.limit }, `change-set refused: ${why}`);
+    return false;
   }
 
   private enqueue(a: Arrival): void {
@@ -348,9 +346,7 @@ export class Replicator {
       if (data === undefined) return;
       const p = decodePayload(data);
       if (!this.signatures.syncAllowed(author, p)) return;
-      const ops = p.t === 'sync' ? opsCarried(p.msg, MAX_OPS_AT_ONCE) : 0;
-      if (p.t === 'sync' && ops > MAX_OPS_AT_ONCE) return this.tooManyOps(p.doc, b.primary.source, ops);
-      if (p.t === 'sync' && !this.rr.docOps.admit(p.doc, ops)) return this.tooManyOps(p.doc, b.primary.source, ops, 'doc');
+      if (p.t === 'sync' && !this.fits(p.doc, b.primary.source, opsCarried(p.msg, MAX_OPS_AT_ONCE))) return;
       const doc = p.t === 'sync' ? p.doc : undefined;
       const before = doc ? this.access.get(doc) : undefined;
       if (doc) this.emitBefore(doc);
