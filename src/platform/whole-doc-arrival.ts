@@ -1,5 +1,5 @@
 import * as Automerge from '@automerge/automerge/slim';
-import { decodeSyncMessage } from '@automerge/automerge/slim';
+import { changesOf } from '../core/sync/sync-changes.ts';
 
 /** What of automerge-repo's Repo this needs: its handles by doc id. */
 export interface ArrivalHandles {
@@ -27,13 +27,8 @@ const isDocumentChunk = (c: Uint8Array): boolean => c.length > 8 && MAGIC.every(
  */
 export function takeWholeDoc(repo: ArrivalHandles, documentId: string, data: unknown): boolean {
   const handle = repo.handles[documentId];
-  if (!handle?.inState(['requesting', 'unavailable']) || !(data instanceof Uint8Array)) return false;
-  let changes: Uint8Array[];
-  try {
-    changes = decodeSyncMessage(data).changes;
-  } catch {
-    return false;
-  }
+  if (!handle?.inState(['requesting', 'unavailable'])) return false;
+  const changes = changesOf(data);
   if (changes.length !== 1 || !isDocumentChunk(changes[0])) return false;
   let whole: Automerge.Doc<unknown>;
   try {

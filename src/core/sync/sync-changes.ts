@@ -2,7 +2,7 @@ import { decodeSyncMessage } from '@automerge/automerge/slim';
 import { opsInChunks } from './automerge-op-count.ts';
 
 /** The changes an automerge-repo sync or request frame's payload carries; none if it does not decode (automerge-repo refuses it). */
-function changesOf(data: unknown): Uint8Array[] {
+export function changesOf(data: unknown): Uint8Array[] {
   if (!(data instanceof Uint8Array)) return [];
   try {
     return decodeSyncMessage(data).changes;
