@@ -1,33 +1,28 @@
 import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { randomBytes } from '../src/core/crypto/keys.ts';
-import { randomId } from '../src/core/crypto/encoding.ts';
-import { newCommunityDoc } from '../src/core/model/community.ts';
-import { createFounding, createSetting } from '../src/core/model/community-records.ts';
-import { DEFAULT_COMMUNITY_NAME, defaultSettings, settingProblem } from '../src/core/model/community-settings.ts';
 import { readCommunity, type CommunityView } from '../src/core/model/read-community.ts';
 import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
+import { retirementDigest } from '../src/core/model/retirement.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { SignedHistory } from '../src/core/sync/signed-history.ts';
+import { FoundingHub, type FoundedState } from './founding-hub.ts';
 import { loadRelayKey, type RelayKey } from './relay-key.ts';
 import type { StateFiles } from './sealed-data.ts';
 import type { Logger } from './log.ts';
 import type { RelayRepo } from './repo.ts';
 import { documentIdOf as docId, isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
+import type { InvitePins } from '../src/core/protocol/invite.ts';
 
-export interface ServedCommunity {
+export interface ServedCommunity extends FoundedState {
   /** The community's own id (inside its doc); empty until a joined community's doc has arrived. */
   id: string;
   name: string;
   url: AutomergeUrl;
   /** Author of the community's founding record, pinned the first time this relay saw one. */
   founder?: string;
-  /**
-   * Relay keys this relay has put on the community's hubs list (it founded it). Each is named once: an
-   * organiser who later takes one off (a hub lost or seized) is not overruled at the next change.
-   */
-  namedRelays?: string[];
+  /** Digest of the founder's retirement (core/model/retirement.ts), pinned the first time this relay saw one. */
+  retirement?: string;
 }
 
 /**
@@ -53,6 +48,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   private readonly histories = new Map<string, SignedHistory>(); // community url -> its signed records' past
   private readonly views = new Map<string, CommunityView>(); // community url -> what its signed records say
   private key?: RelayKey;
+  private readonly hub: FoundingHub;
 
   constructor(
     private readonly rr: RelayRepo,
@@ -61,28 +57,30 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     /** Where relay.json and the relay key are kept: sealed in a sealed data dir (relay/sealed-data.ts). */
     private readonly files: StateFiles,
     /** Other relays' keys this relay names in the communities it founds (--community-relay). */
-    private readonly extraRelays: readonly string[] = [],
+    extraRelays: readonly string[] = [],
     /** The origin phones open (--origin), named in the communities this relay founds. */
-    private readonly origin?: string,
+    origin?: string,
   ) {
     super();
+    this.hub = new FoundingHub(() => this.relayKey, log, extraRelays, origin);
   }
 
   private get stateFile(): string {
     return path.join(this.dataDir, 'relay.json');
   }
 
-  /** `founders`: the founder an invite named, by community URL (pinned, as a phone pins it at join). */
-  async load(defaultName: string, join: AutomergeUrl[] = [], founders: Record<string, string> = {}): Promise<void> {
+  /** `pins`: the founder and retirement an invite named, by community URL (pinned, as a phone pins them at join). */
+  async load(defaultName: string, join: AutomergeUrl[] = [], pins: Record<string, InvitePins> = {}): Promise<void> {
     this.key = await loadRelayKey(this.dataDir, this.files);
     // A sealed data dir keeps which communities it serves (their names and URLs) sealed too.
     const state = await this.files.read<RelayState>(this.stateFile, 'communities');
     if (state?.communities.length) this.served.push(...state.communities);
     for (const url of join) {
-      const founder = founders[url];
-      const known = this.served.find((c) => c.url === url);
-      if (!known) this.served.push({ id: '', name: '', url, ...(founder ? { founder } : {}) });
-      else if (known.founder === undefined && founder) known.founder = founder;
+      const { founder, retirement } = pins[url] ?? {};
+      let known = this.served.find((c) => c.url === url);
+      if (!known) this.served.push((known = { id: '', name: '', url }));
+      if (known.founder === undefined && founder) known.founder = founder;
+      if (known.retirement === undefined && retirement) known.retirement = retirement;
     }
     if (this.served.length === 0) this.served.push(this.createCommunity(defaultName));
     await this.save();
@@ -94,13 +92,10 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   }
 
   private createCommunity(name: string): ServedCommunity {
-    const id = randomId(randomBytes);
-    const key = this.relayKey;
-    const settings = { ...defaultSettings(settingProblem('name', name) ? DEFAULT_COMMUNITY_NAME : name), relays: this.relaysToName([]) };
-    const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
-    const handle = this.rr.repo.create<CommunityDoc>(newCommunityDoc(id, name, '', Date.now(), founding));
+    const { id, name: named, doc } = this.hub.newCommunity(name);
+    const handle = this.rr.repo.create<CommunityDoc>(doc);
     this.log.info({ community: id, url: handle.url }, 'created default community');
-    return { id, name: settings.name, url: handle.url, founder: key.publicKey };
+    return { id, name: named, url: handle.url, founder: this.relayKey.publicKey };
   }
 
   /** This relay's identity key (loaded by load()). */
@@ -123,12 +118,12 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   relaysOf(community: string): string[] {
     const c = this.served.find((s) => s.id !== '' && s.id === community);
     const view = c ? this.views.get(c.url) : undefined;
-    return view ? [...new Set([...view.settings.relays, this.relayKey.publicKey])] : this.relaysToName([]);
+    return view ? [...new Set([...view.settings.relays, this.relayKey.publicKey])] : this.hub.relaysToName([]);
   }
 
   /** Every relay key some served community names (for what belongs to no one community yet). */
   allRelays(): string[] {
-    return [...new Set(this.served.flatMap((c) => (c.id ? this.relaysOf(c.id) : this.relaysToName([]))))];
+    return [...new Set(this.served.flatMap((c) => (c.id ? this.relaysOf(c.id) : this.hub.relaysToName([]))))];
   }
 
   /** Doc ids of everything this relay replicates: community docs and their members' feeds. */
@@ -188,19 +183,20 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     let history = this.histories.get(c.url);
     if (!history) this.histories.set(c.url, (history = new SignedHistory(COMMUNITY_MAPS)));
     history.update(doc);
-    const view = readCommunity(doc, history, c.founder);
+    const view = readCommunity(doc, history, c.founder, c.retirement);
     this.views.set(c.url, view);
+    if (view.retirement && c.retirement === undefined) {
+      // Held to from now on, as a phone holds to it: a retirement signed later, dated earlier, is not chosen.
+      c.retirement = retirementDigest(view.retirement);
+      void this.save();
+    }
     if (view.problems.length) this.log.debug({ community: view.id, problems: view.problems.slice(0, 20), count: view.problems.length }, 'community records ignored');
-    if (!view.founder && !view.problems.some((p) => p.reason === 'founding.invalid')) return this.found(c, h);
+    if (!view.founder && !view.problems.some((p) => p.reason === 'founding.invalid')) return this.hub.foundUnsigned(h);
     if ((c.id === '' && view.id) || (view.founder && c.founder === undefined)) {
       Object.assign(c, { id: view.id, name: view.settings.name, founder: view.founder });
       void this.save();
     }
-    if (view.founder === this.key?.publicKey) {
-      this.appointFirstSteward(view, h);
-      this.nameRelays(c, view, h);
-      this.nameOrigin(view, h);
-    }
+    this.hub.duties(c, view, h, history, () => void this.save());
     // A member the organisers removed: their feed is no longer served to phones nor carried.
     for (const [id, owner] of this.feedOwners) {
       if (view.settings.removed?.[owner] === undefined || this.following.get(id) !== c.id) continue;
@@ -220,86 +216,6 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
   }
 
   /**
-   * A community doc from before signed settings: this relay, which serves it, founds it with its own key
-   * (settings copied from the doc where they are valid), so that from now on only signed changes count.
-   */
-  private found(c: ServedCommunity, h: DocHandle<CommunityDoc>): void {
-    const doc = h.doc();
-    const key = this.relayKey;
-    const settings = { ...defaultSettings(DEFAULT_COMMUNITY_NAME), relays: this.relaysToName([]) };
-    for (const k of ['name', 'description', 'thresholds', 'categories', 'areas'] as const) {
-      const v = structuredClone((doc as unknown as Record<string, unknown>)[k]);
-      if (settingProblem(k, v) === null) (settings as Record<string, unknown>)[k] = v;
-    }
-    const id = typeof doc.id === 'string' && doc.id ? doc.id : randomId(randomBytes);
-    const founding = createFounding(key.secretKey, key.publicKey, id, settings, Date.now());
-    this.log.info({ community: id }, 'founding an unsigned community with this relay key');
-    h.change((d) => {
-      d.founding = founding;
-      d.settings ??= {};
-    });
-  }
-
-  /**
-   * The first member of a community this relay founded becomes its first steward (as the first member
-   * has always been its founder): the relay signs that, once, and stewards take it from there.
-   */
-  private appointFirstSteward(view: CommunityView, h: DocHandle<CommunityDoc>): void {
-    if (view.settings.stewards.length > 0) return;
-    const first = Object.values(view.members).sort((a, b) => a.joined - b.joined || (a.author < b.author ? -1 : 1))[0];
-    if (!first) return;
-    const key = this.relayKey;
-    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'stewards', [first.author], Date.now());
-    this.log.info({ community: view.id, steward: first.author }, 'first member appointed steward');
-    h.change((d) => {
-      d.settings ??= {};
-      d.settings[rec.id] = rec;
-    });
-  }
-
-  /** This relay and the --community-relay keys, added to `current` (order kept, no repeats). */
-  private relaysToName(current: readonly string[]): string[] {
-    return [...new Set([...current, this.relayKey.publicKey, ...this.extraRelays])];
-  }
-
-  /** In a community it founded, this relay names the relays its operator listed (and itself), each once. */
-  private nameRelays(c: ServedCommunity, view: CommunityView, h: DocHandle<CommunityDoc>): void {
-    // A relay from before this record started from the list as it stands: all of it was named already.
-    // relay.json is read as it lies on disk: a field that is not a list of keys counts as never written.
-    const recorded = Array.isArray(c.namedRelays) ? c.namedRelays.filter((k) => typeof k === 'string') : undefined;
-    const named = new Set(recorded ?? view.settings.relays);
-    const fresh = this.relaysToName([]).filter((k) => !named.has(k) && !view.settings.relays.includes(k));
-    if (recorded === undefined || fresh.length > 0) {
-      c.namedRelays = [...named, ...fresh];
-      void this.save();
-    }
-    if (fresh.length === 0) return;
-    const relays = [...view.settings.relays, ...fresh];
-    const key = this.relayKey;
-    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'relays', relays, Date.now());
-    this.log.info({ community: view.id, relays }, 'community relays named');
-    h.change((d) => {
-      d.settings ??= {};
-      d.settings[rec.id] = rec;
-    });
-  }
-
-  /**
-   * In a community it founded, this relay names its --origin once, as a signed setting (not in the founding
-   * record, which phones that do not know the setting must still read). A steward's later choice stands.
-   */
-  private nameOrigin(view: CommunityView, h: DocHandle<CommunityDoc>): void {
-    if (!this.origin || view.settings.origin !== undefined) return;
-    const key = this.relayKey;
-    const rec = createSetting(key.secretKey, key.publicKey, view.id, 'origin', this.origin, Date.now());
-    this.log.info({ community: view.id, origin: this.origin }, 'community origin named');
-    h.change((d) => {
-      d.settings ??= {};
-      d.settings[rec.id] = rec;
-    });
-  }
-
-  /**
    * May `relay` write to `docId` of `community`? Our own bundles always; another relay's only if the
    * community's steward-signed relays list names it. A community joined by URL whose doc is not here
    * yet is judged by the doc the change-set itself brings: its founding must name that relay (and be
@@ -314,7 +230,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     const joined = id ? this.served.find((s) => docId(s.url) === id && !this.views.has(s.url)) : undefined;
     if (joined && incoming) {
       const doc = incoming() as Partial<CommunityDoc> | undefined;
-      const v = doc?.type === 'community' ? readCommunity(doc, undefined, joined.founder) : undefined;
+      const v = doc?.type === 'community' ? readCommunity(doc, undefined, joined.founder, joined.retirement) : undefined;
       return !!v?.founder && v.settings.relays.includes(relay);
     }
     if (community === undefined) return [...this.views.values()].some((v) => v.settings.relays.includes(relay));

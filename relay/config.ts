@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isAutomergeUrl } from '../src/core/protocol/automerge-url.ts';
-import { decodeInvite } from '../src/core/protocol/invite.ts';
+import { decodeInvite, type InvitePins } from '../src/core/protocol/invite.ts';
 import { DEFAULT_COMMUNITY_NAME } from '../src/core/model/community-settings.ts';
 import { MAX_OPS_PER_DOC } from '../src/core/sync/doc-op-ledger.ts';
 import { parseByteSize } from './byte-size.ts';
@@ -27,8 +27,8 @@ export interface RelayConfig {
   maxDocOps: number;
   /** Communities to serve that live elsewhere (automerge URL or invite); they arrive through a bridge. */
   join: string[];
-  /** The founder an invite given to --join names, by community URL: the relay pins it (else the first it reads). */
-  joinFounders: Record<string, string>;
+  /** The founder and retirement an invite given to --join names, by community URL: the relay pins them (else the first it reads). */
+  joinPins: Record<string, InvitePins>;
   /** Other relays' keys this relay names in the communities it founds: their change-sets are applied. */
   communityRelay: string[];
   tcpclHost?: string;
@@ -243,10 +243,10 @@ export function parseConfig(argv: string[]): RelayConfig {
   // Without TLS the app itself is on plain HTTP: the install page is on its port already.
   if (o.installPort !== undefined && !o.tlsCert) cmd.error('--install-port serves the install page beside HTTPS: it needs --tls-cert and --tls-key');
   if (o.installPort !== undefined && o.installPort !== 0 && o.installPort === o.port) cmd.error('--install-port must differ from --port');
-  const joinFounders: Record<string, string> = {};
+  const joinPins: Record<string, InvitePins> = {};
   for (const v of o.join) {
     const inv = isAutomergeUrl(v) ? null : decodeInvite(v);
-    if (inv?.founder) joinFounders[inv.url] = inv.founder;
+    if (inv?.founder || inv?.retirement) joinPins[inv.url] = { ...(inv.founder ? { founder: inv.founder } : {}), ...(inv.retirement ? { retirement: inv.retirement } : {}) };
   }
   const words = o.route as RouteWord[];
   const routers = [...new Set(words.flatMap((w) => ('router' in w ? [w.router] : [])))];
@@ -258,7 +258,7 @@ export function parseConfig(argv: string[]): RelayConfig {
     dataDir: path.resolve(o.dataDir),
     staticDir: path.resolve(o.staticDir),
     join: o.join.map(communityUrl),
-    joinFounders,
+    joinPins,
   };
 }
 

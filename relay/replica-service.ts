@@ -48,7 +48,7 @@ export class ReplicaService implements RelayService {
   }
 
   async start(): Promise<void> {
-    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[], this.cfg.joinFounders);
+    await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[], this.cfg.joinPins);
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { DocHandle } from '@automerge/automerge-repo/slim';
 import { randomBytes, type Identity } from '../core/crypto/keys.ts';
 import { activeInviteHashes, inviteSecretHash, newInviteSecret } from '../core/protocol/invite-secret.ts';
 import { READMITTED } from '../core/model/keyed-setting-merge.ts';
+import { retirementDigest } from '../core/model/retirement.ts';
 import { encodeInvite } from '../core/protocol/invite.ts';
 import { createSettingAs } from '../core/model/community-records.ts';
 import { settingProblem, type CommunitySettings, type SettingKey } from '../core/model/community-settings.ts';
@@ -128,6 +129,7 @@ export class CommunitySettingsEditor {
     const ended = Object.fromEntries(activeInviteHashes(view.settings.invites, now).map((h) => [h, now]));
     await this.save({ invites: { ...ended, [inviteSecretHash(secret)]: expires } });
     await this.host.keepInviteSecret(secret);
-    return encodeInvite({ url: handle.url, name: view.settings.name, inviter: me.agentId, founder: view.founder, secret });
+    const retirement = view.retirement ? retirementDigest(view.retirement) : undefined;
+    return encodeInvite({ url: handle.url, name: view.settings.name, inviter: me.agentId, founder: view.founder, retirement, secret });
   }
 }

@@ -13,7 +13,8 @@ import { checkThresholds } from '../core/trust/index.ts';
 import { decisionState, verifyDecisionRecord, type DecisionRecord } from '../../agents/governance-records.ts';
 import { openSealedDecisions } from '../../agents/governance-sealed.ts';
 import { noteKey, openVouchNotes, type VouchNote } from '../core/trust/vouch-note.ts';
-import { encodeInvite } from '../core/protocol/invite.ts';
+import { encodeInvite, type InvitePins } from '../core/protocol/invite.ts';
+import { retirementDigest } from '../core/model/retirement.ts';
 import { activeInviteHashes, inviteSecretHash } from '../core/protocol/invite-secret.ts';
 import { missingShares, showableSecrets } from '../core/audience/invite-share.ts';
 import type { Profile } from '../core/model/types.ts';
@@ -32,6 +33,8 @@ import type { PhoneVault } from './vault.ts';
 
 /** Vault key of the founder this phone pinned (written at join, or at the first read for older invites). */
 export const PINNED_FOUNDER = 'pinnedFounder';
+/** Vault key of the digest of the founder's retirement this phone holds to (from the invite, else the first read). */
+export const PINNED_RETIREMENT = 'pinnedRetirement';
 /** Vault key of the secret of the invite link this phone made last. */
 export const INVITE_SECRET = 'inviteSecret';
 
@@ -82,12 +85,13 @@ export class Community {
   /**
    * The founder this phone trusts: from the invite it joined with (or its hub's /api/info), else the
    * founder of the first community doc it read (invites made before they named the founder). Once set,
-   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin).
+   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin). Likewise
+   * the founder's retirement (model/retirement.ts): the invite's, else the first read.
    */
-  private pinnedFounder?: string;
-  /** The founder this phone holds to (for its key backup). */
-  get pinned(): string | undefined {
-    return this.pinnedFounder;
+  private pins: InvitePins = {};
+  /** The founder and retirement this phone holds to (for its key backup). */
+  get pinned(): InvitePins {
+    return { ...this.pins };
   }
   /** Each author's rows in the index, and the sealed entries their posts were opened from. */
   private readonly rows: AuthorRows;
@@ -130,7 +134,8 @@ export class Community {
     docs.community = await docs.findCommunity(repo, docs.communityUrl!);
     const feedUrl = await this.vault.get<string>('feedUrl');
     docs.feed = await repo.find<FeedDoc>(feedUrl as AutomergeUrl);
-    this.pinnedFounder = await this.vault.get<string>(PINNED_FOUNDER);
+    const [founder, retirement] = [await this.vault.get<string>(PINNED_FOUNDER), await this.vault.get<string>(PINNED_RETIREMENT)];
+    this.pins = { ...(founder ? { founder } : {}), ...(retirement ? { retirement } : {}) };
     docs.community.on('change', () => void this.onCommunity());
     await this.onCommunity();
     this.state.set({ docsLoaded: true });
@@ -143,11 +148,15 @@ export class Community {
     const doc = handle.doc();
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).
     this.communityHistory.update(doc);
-    const view = readCommunity(doc, this.communityHistory, this.pinnedFounder);
-    if (this.pinnedFounder === undefined && view.founder !== undefined) {
+    const view = readCommunity(doc, this.communityHistory, this.pins.founder, this.pins.retirement);
+    if (this.pins.founder === undefined && view.founder !== undefined) {
       // Fallback for an invite that named no founder: trust on first read, then hold to it.
-      this.pinnedFounder = view.founder;
+      this.pins.founder = view.founder;
       await this.vault.put(PINNED_FOUNDER, view.founder);
+    }
+    if (this.pins.retirement === undefined && view.retirement) {
+      this.pins.retirement = retirementDigest(view.retirement);
+      await this.vault.put(PINNED_RETIREMENT, this.pins.retirement);
     }
     this.signed = view;
     const members: Record<string, string> = {};
@@ -169,7 +178,7 @@ export class Community {
     const own = this.inviteSecret && inviteSecretHash(this.inviteSecret);
     const secret = own && secrets.has(own) ? this.inviteSecret : [...secrets.values()][0];
     // Once the organisers list links, an invite without one admits nobody: show none rather than one that fails.
-    const invite = links.length > 0 && !secret ? '' : encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, ...(secret ? { secret } : {}) });
+    const invite = links.length > 0 && !secret ? '' : encodeInvite({ url: this.docs.communityUrl!, name: s.name, inviter: this.host.me(), founder: view.founder, retirement: this.pins.retirement, ...(secret ? { secret } : {}) });
     this.state.set({ communityName: s.name, categories, areas, members, invite, communitySettings: s, stewards: view.stewards });
     try {
       this.trust.thresholds = checkThresholds(s.thresholds);
@@ -380,7 +389,7 @@ export class Community {
 
   /** The community as this phone reads it: signed settings, stewards, members, and the records it refused. */
   view(): CommunityView {
-    return readCommunity(this.docs.community?.doc(), this.communityHistory, this.pinnedFounder);
+    return readCommunity(this.docs.community?.doc(), this.communityHistory, this.pins.founder, this.pins.retirement);
   }
 
   /** The box key a member published in their signed profile: where messages to them are sealed. */

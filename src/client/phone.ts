@@ -9,7 +9,7 @@ import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { emptyCarry, type Carrier, type CarryState } from './carry.ts';
 import { Board } from './board.ts';
 import { SealedRows } from './sealed-rows.ts';
-import { Community, PINNED_FOUNDER } from './community.ts';
+import { Community, PINNED_FOUNDER, PINNED_RETIREMENT } from './community.ts';
 import { DecisionsDesk, sealedDecisionWriter } from './decisions.ts';
 import type { Keyring } from '../core/audience/types.ts';
 import { Discovery } from './discovery.ts';
@@ -325,8 +325,9 @@ export class PhoneClient {
     // A restored person goes back to their own community unless an invite says otherwise.
     const served = invite || standing?.communityUrl ? undefined : await hubCommunity(this.platform.relay);
     const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
-    // The founder to pin: the invite's, or the one the hub itself pinned for its default community.
+    // The founder (and its retirement) to pin: the invite's, or the one the hub itself pinned for its default community.
     const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
+    const pinnedRetirement = invite ? invite.retirement : standing?.pinnedRetirement;
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
@@ -358,6 +359,7 @@ export class PhoneClient {
     await this.vault.put('communityUrl', url);
     await this.vault.put('feedUrl', feed.url);
     if (pinnedFounder) await this.vault.put(PINNED_FOUNDER, pinnedFounder);
+    if (pinnedRetirement) await this.vault.put(PINNED_RETIREMENT, pinnedRetirement);
     this.docs.communityUrl = url;
     this.session.setMe(me, trimmed);
     await this.trust.loadPendingNotes();
@@ -373,11 +375,12 @@ export class PhoneClient {
     await this.session.setPin(pin, duressPin, { name: me?.name ?? '', communityName: this.community.state.state.communityName });
   }
 
-  /** The backup a person can come back whole from: keys, community, anchors, whether they founded it, the founder pinned. */
+  /** The backup a person can come back whole from: keys, community, anchors, whether they founded it, the founder and retirement pinned. */
   async exportBackup(passphrase: string): Promise<string> {
     const p = this.trust.perspective;
-    const pinnedFounder = this.community.pinned;
-    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false, ...(pinnedFounder ? { pinnedFounder } : {}) });
+    const { founder: pinnedFounder, retirement: pinnedRetirement } = this.community.pinned;
+    const pins = { ...(pinnedFounder ? { pinnedFounder } : {}), ...(pinnedRetirement ? { pinnedRetirement } : {}) };
+    return this.session.exportBackup(passphrase, { communityUrl: this.docs.communityUrl ?? null, anchors: [...(p?.anchors ?? [])], founder: p?.founder ?? false, ...pins });
   }
 
   private async openDocs(): Promise<void> {

@@ -106,17 +106,18 @@ describe('islands converge through a bridge', () => {
   it('Scenario: a relay named in the community after its docs were written reads them through a bridge', async () => {
     const bKey = await islandBKey();
     // A's community does not name B yet: what A emits is sealed to A alone.
-    let a = await relay('island-a');
+    const a = await relay('island-a');
     const pa = phone(a);
     const community = await pa.communityUrl();
     await pa.join('Ana', community);
     await pa.post(offers('Early', 5));
     await islandIdle(a.url);
-    await t.close(pa);
-    // The operator names B (a new relays setting, signed by A): A's docs leave again whole, sealed to A and B.
-    await t.stop(a);
-    a = await relay('island-a', ['--community-relay', bKey.key], a.dataDir);
+    // The organiser names B (a new relays setting, signed on her phone: A, which founded the community,
+    // retired from it once she was appointed): A's docs leave again whole, sealed to A and B.
+    await expect.poll(() => pa.client.communitySettings.amOrganiser(), { timeout: 20_000 }).toBe(true);
+    await pa.client.communitySettings.save({ relays: [...pa.community().settings.relays, bKey.key] });
     await expect.poll(() => a.logs.some((l) => l.includes("a relay was added to the community's list")), { timeout: 20_000 }).toBe(true);
+    await t.close(pa);
     await islandIdle(a.url);
     const bridge = await relay('bridge', ['--peer', `127.0.0.1:${(await dtnStatus(a.url)).tcpclPort}`]);
     await handedOver(a.url);

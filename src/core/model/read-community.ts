@@ -1,11 +1,12 @@
 import { foundingProblem, settingRecordProblem, type FoundingRecord, type SettingRecord } from './community-records.ts';
+import { chooseRetirement, type RetirementRecord } from './retirement.ts';
 import { defaultSettings, type CommunitySettings } from './community-settings.ts';
 import { invitesMerge, removedMerge } from './keyed-setting-merge.ts';
 import { everRecords, newer, restoreMembers, type RecordHistory } from './restore.ts';
 import type { CommunityDoc, MemberEntry } from './types.ts';
 
 export interface CommunityProblem {
-  /** 'founding', 'setting' or 'member'. */
+  /** 'founding', 'retirement', 'setting' or 'member'. */
   what: string;
   /** Record id, setting key or agent id. */
   key: string;
@@ -16,8 +17,12 @@ export interface CommunityProblem {
 export interface CommunityView {
   /** The community's id, from its founding record (the doc's own id field when there is none). */
   id: string;
-  /** Author of the founding record: the root steward. Undefined for a doc nobody founded (legacy). */
+  /** Author of the founding record: the root steward until it retires. Undefined for a doc nobody founded (legacy). */
   founder?: string;
+  /** The founder's retirement this reader holds to (retirement.ts); after it the founder is no organiser. */
+  retirement?: RetirementRecord;
+  /** Whether the founder retired: a retirement was chosen, or this reader pinned one that has not arrived. */
+  retired: boolean;
   settings: CommunitySettings;
   /** Who may sign settings: the founder and the stewards named by the latest valid stewards setting. */
   stewards: string[];
@@ -50,18 +55,21 @@ export function chooseFounding(candidates: readonly unknown[], pinned?: string):
  * member / per link across organisers; every other setting is the latest record's. Unsigned edits of the plain fields,
  * deleted records and records by non-stewards change nothing. Pure: same records, same view.
  */
-export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: RecordHistory, pinnedFounder?: string): CommunityView {
+export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: RecordHistory, pinnedFounder?: string, pinnedRetirement?: string): CommunityView {
   const problems: CommunityProblem[] = [];
   const foundings = everRecords(doc?.founding ? { '': doc.founding } : {}, history, ['founding']);
-  const founding = chooseFounding(foundings, pinnedFounder);
+  const { founding, retirement, retired } = chooseRoot(foundings, everRecords(doc?.retirements, history, ['retirements']), pinnedFounder, pinnedRetirement);
   const id = founding?.community ?? (typeof doc?.id === 'string' ? doc.id : '');
   if (!founding) {
     problems.push({ what: 'founding', key: id, reason: foundings.length ? 'founding.invalid' : 'founding.missing' });
     // A doc nobody founded (made before signed settings): defaults, never its unsigned fields.
     const name = typeof doc?.name === 'string' && doc.name.trim() && doc.name.length <= 60 ? doc.name : 'Community';
     const settings = defaultSettings(name);
-    return { id, settings, stewards: [], members: restoreMembers(doc?.members, history, id), problems };
+    return { id, settings, stewards: [], members: restoreMembers(doc?.members, history, id), problems, retired: false };
   }
+  if (retired && !retirement) problems.push({ what: 'retirement', key: pinnedRetirement ?? '', reason: 'retirement.missing' });
+  // After retiring, a founder record counts only if the retirement lists it (its date is its signer's word).
+  const standing = (r: SettingRecord): boolean => r.author !== founding.author || !retired || !!retirement?.stands.includes(r.sig);
   const settings: CommunitySettings = structuredClone(founding.settings);
   let stewards = new Set([founding.author, ...settings.stewards]);
   const records: SettingRecord[] = [];
@@ -83,6 +91,10 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
     settings[key] = merges[key].value();
   }
   for (const r of records) {
+    if (!standing(r)) {
+      problems.push({ what: 'setting', key: r.id, reason: 'setting.founderRetired' });
+      continue;
+    }
     if (!stewards.has(r.author) || removedNow(r.author)) {
       problems.push({ what: 'setting', key: r.id, reason: removedNow(r.author) ? 'setting.authorRemoved' : 'setting.notSteward' });
       continue;
@@ -112,6 +124,22 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
     delete members[key];
     problems.push({ what: 'member', key, reason: 'member.removed' });
   }
-  const activeStewards = [...stewards].filter((k) => !removedNow(k)).sort();
-  return { id, founder: founding.author, settings, stewards: activeStewards, members, problems };
+  const activeStewards = [...stewards].filter((k) => !removedNow(k) && !(retired && k === founding.author)).sort();
+  return { id, founder: founding.author, ...(retirement ? { retirement } : {}), retired, settings, stewards: activeStewards, members, problems };
+}
+
+/**
+ * The founding record and the founder's retirement a reader holds to. The founder is the pinned one, else
+ * the earliest valid founding's author; once that founder retired, the founding is the earliest one its
+ * retirement lists, so a founding record signed later with an earlier date (by whoever took the key)
+ * cannot replace it.
+ */
+function chooseRoot(foundings: readonly unknown[], retirements: readonly unknown[], pinnedFounder?: string, pinnedRetirement?: string) {
+  const first = chooseFounding(foundings, pinnedFounder);
+  if (!first) return { founding: undefined, retirement: undefined, retired: false };
+  const byFounder = foundings.filter((f) => (f as FoundingRecord).author === first.author && foundingProblem(f, (f as FoundingRecord).community) === null) as FoundingRecord[];
+  const retirement = chooseRetirement(retirements, first.author, byFounder, pinnedRetirement);
+  if (!retirement) return { founding: first, retirement: undefined, retired: pinnedRetirement !== undefined };
+  const listed = byFounder.filter((f) => f.community === retirement.community && retirement.stands.includes(f.sig));
+  return { founding: chooseFounding(listed, first.author), retirement, retired: true };
 }

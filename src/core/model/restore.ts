@@ -14,7 +14,7 @@ export interface RecordHistory {
 export const FEED_MAPS = ['intents', 'proposals', 'commitments', 'events', 'declines', 'vouches', 'revocations', 'decisions'] as const;
 /** The map of a feed doc that holds the owner's sealed records: remembered by history too (restoreFeed). */
 export const SEALED_MAP = 'sealed';
-export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding']] as const;
+export const COMMUNITY_MAPS = [['members'], ['settings'], ['founding'], ['retirements']] as const;
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);

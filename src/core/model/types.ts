@@ -1,6 +1,7 @@
 import type { Audience } from '../protocol/audience.ts';
 import type { Signed } from '../crypto/sign.ts';
 import type { FoundingRecord, SettingRecord } from './community-records.ts';
+import type { RetirementRecord } from './retirement.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 import type { KeyEnvelope, SealedRecord } from '../audience/types.ts';
 import type { InviteShare } from '../audience/invite-share.ts';
@@ -176,6 +177,8 @@ export interface CommunityDoc {
   id: string;
   /** The founder's signed first settings (see community-records.ts). */
   founding?: FoundingRecord;
+  /** The founder giving up its rights (retirement.ts), by record id: one, unless its key was taken. */
+  retirements?: Record<string, RetirementRecord>;
   /** Steward-signed settings, by record id. */
   settings?: Record<string, SettingRecord>;
   name: string;

@@ -4,6 +4,7 @@ import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { importIdentity, randomBytes, type Identity } from '../crypto/keys.ts';
 import { concatBytes } from '../crypto/bytes.ts';
 import { isAgentKey } from '../protocol/invite.ts';
+import { isRetirementDigest } from '../model/retirement.ts';
 import { VaultError, type Random } from './errors.ts';
 import { SALT_BYTES, checkParams, deriveKey, subkey, type ScryptParams } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';
@@ -29,6 +30,8 @@ export interface Standing {
   founder: boolean;
   /** The community's founder this phone pinned (read-community.ts): a restored phone holds to it too. */
   pinnedFounder?: string;
+  /** Digest of the founder's retirement this phone holds to (model/retirement.ts): a restored phone holds to it too. */
+  pinnedRetirement?: string;
 }
 
 export interface RestoredPerson {
@@ -42,7 +45,7 @@ export async function exportStandingBackup(identity: Identity, standing: Standin
   const { N, r, p } = checkParams(params);
   const salt = random(SALT_BYTES);
   const key = subkey(await deriveKey(passphrase, salt, { N, r, p }), LABEL);
-  const body = { c: standing.communityUrl, a: standing.anchors.slice(0, MAX_BACKUP_ANCHORS), f: standing.founder ? 1 : 0, ...(standing.pinnedFounder ? { p: standing.pinnedFounder } : {}) };
+  const body = { c: standing.communityUrl, a: standing.anchors.slice(0, MAX_BACKUP_ANCHORS), f: standing.founder ? 1 : 0, ...(standing.pinnedFounder ? { p: standing.pinnedFounder } : {}), ...(standing.pinnedRetirement ? { r: standing.pinnedRetirement } : {}) };
   const plain = concatBytes(identity.signSecretKey.subarray(0, SEED), identity.boxSecretKey, utf8.encode(JSON.stringify(body)));
   const text = STANDING_PREFIX + toBase64Url(concatBytes(Uint8Array.of(Math.log2(N), r, p), salt, sealBytes(key, plain, random)));
   if (text.length > MAX_BACKUP_CHARS) throw new VaultError('malformed', 'backup too long for a QR code');
@@ -83,7 +86,7 @@ export async function importStandingBackup(text: unknown, passphrase: string): P
 
 /** Sealed by the person's own passphrase, yet still checked field by field: a damaged body is refused. */
 function parseStanding(bytes: Uint8Array): Standing {
-  let o: { c?: unknown; a?: unknown; f?: unknown; p?: unknown };
+  let o: { c?: unknown; a?: unknown; f?: unknown; p?: unknown; r?: unknown };
   try {
     o = JSON.parse(utf8.decode(bytes)) as typeof o;
   } catch {
@@ -95,5 +98,7 @@ function parseStanding(bytes: Uint8Array): Standing {
   if (!Array.isArray(o.a) || o.a.length > MAX_BACKUP_ANCHORS || !o.a.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_FIELD)) throw new BackupError('malformed', 'backup anchors are malformed');
   // Backups made before the pin was carried have none: the restored phone pins the first founder it reads.
   if (o.p !== undefined && !isAgentKey(o.p)) throw new BackupError('malformed', 'backup founder is not a key');
-  return { communityUrl, anchors: o.a as string[], founder: o.f === 1, ...(isAgentKey(o.p) ? { pinnedFounder: o.p } : {}) };
+  if (o.r !== undefined && !isRetirementDigest(o.r)) throw new BackupError('malformed', 'backup retirement is not a digest');
+  const pins = { ...(isAgentKey(o.p) ? { pinnedFounder: o.p } : {}), ...(isRetirementDigest(o.r) ? { pinnedRetirement: o.r } : {}) };
+  return { communityUrl, anchors: o.a as string[], founder: o.f === 1, ...pins };
 }

@@ -74,14 +74,32 @@ describe('invites', () => {
     );
   });
 
+  it('Scenario: an invite names the founder\'s retirement to hold to; a malformed one is refused', () => {
+    const digest = fc.stringMatching(/^[A-Za-z0-9_-]{16}$/);
+    fc.assert(
+      fc.property(docId, agentId, digest, (id, founder, retirement) => {
+        const url = `automerge:${id}`;
+        expect(decodeInvite(encodeInvite({ url, name: 'Garden', founder, retirement }))).toEqual({ url, name: 'Garden', founder, retirement });
+        expect(decodeInvite(encodeInvite({ url, name: 'Garden', founder }))).toEqual({ url, name: 'Garden', founder });
+      }),
+    );
+    fc.assert(
+      fc.property(docId, fc.jsonValue().filter((v) => v !== undefined && !(typeof v === 'string' && /^[A-Za-z0-9_-]{16}$/.test(v))), (id, r) => {
+        expect(decodeInvite(raw({ u: `automerge:${id}`, n: 'Garden', r }))).toBeNull();
+      }),
+    );
+    const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
+    expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', retirement: 'R'.repeat(16) })]).joinPins).toEqual({ [url]: { retirement: 'R'.repeat(16) } });
+  });
+
   it('Scenario: a relay joins a community from the invite code a phone shows', () => {
     const url = 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ';
     const cfg = parseConfig(['--join', encodeInvite({ url, name: 'Garden', inviter: 'A'.repeat(43) }), '--join', url]);
     expect(cfg.join).toEqual([url, url]);
-    expect(cfg.joinFounders).toEqual({});
+    expect(cfg.joinPins).toEqual({});
     // An invite that names the founder: the relay pins it for that community, as a phone does.
     const founder = 'F'.repeat(43);
-    expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', founder })]).joinFounders).toEqual({ [url]: founder });
+    expect(parseConfig(['--join', encodeInvite({ url, name: 'Garden', founder })]).joinPins).toEqual({ [url]: { founder } });
     expect(() => parseConfig(['--join', `${INVITE_PREFIX}garbage`])).toThrow(/not a community URL or invite/);
   });
 

@@ -31,7 +31,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 describe('backup with standing', () => {
   it('Scenario: a backup brings back the keys, the community, the anchors and founding, and fits a QR code', async () => {
     const me = createIdentity();
-    const standing = { communityUrl: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', anchors: Array.from({ length: MAX_BACKUP_ANCHORS + 3 }, agentId), founder: true, pinnedFounder: agentId() };
+    const standing = { communityUrl: 'automerge:2j9knpCseyhnK8izDmLpGP5WMdZQ', anchors: Array.from({ length: MAX_BACKUP_ANCHORS + 3 }, agentId), founder: true, pinnedFounder: agentId(), pinnedRetirement: 'R'.repeat(16) };
     const text = await exportStandingBackup(me, standing, PASS, FAST, seeded(1));
     expect(text).toMatch(/^spmk2:[A-Za-z0-9_-]+$/);
     expect(text.length).toBeLessThanOrEqual(MAX_BACKUP_CHARS);
@@ -42,8 +42,12 @@ describe('backup with standing', () => {
     // The founder the phone pinned comes back too (a restored phone is not fooled by a forged founding
     // record either); a backup from before carried none and restores without one.
     expect(back.standing?.pinnedFounder).toBe(standing.pinnedFounder);
-    const { pinnedFounder: _, ...older } = standing;
-    expect((await importStandingBackup(await exportStandingBackup(me, older, PASS, FAST, seeded(2)), PASS)).standing?.pinnedFounder).toBeUndefined();
+    // So does the founder's retirement it holds to (model/retirement.ts).
+    expect(back.standing?.pinnedRetirement).toBe(standing.pinnedRetirement);
+    const { pinnedFounder: _, pinnedRetirement: _r, ...older } = standing;
+    const restored = (await importStandingBackup(await exportStandingBackup(me, older, PASS, FAST, seeded(2)), PASS)).standing;
+    expect(restored?.pinnedFounder).toBeUndefined();
+    expect(restored?.pinnedRetirement).toBeUndefined();
   });
 
   it('Scenario: an older keys-only backup still restores, with no standing', async () => {
