@@ -327,7 +327,7 @@ export class PhoneClient {
     const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
     // The founder (and its retirement) to pin: the invite's, or the one the hub itself pinned for its default community.
     const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
-    const pinnedRetirement = invite ? invite.retirement : standing?.pinnedRetirement;
+    const pinnedRetirement = invite ? invite.retirement : (standing?.pinnedRetirement ?? served?.retirement);
     if (!url) throw new UserError('error.badInvite');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();

@@ -1,4 +1,5 @@
 import { isAgentKey } from '../core/protocol/invite.ts';
+import { isRetirementDigest } from '../core/model/retirement.ts';
 import { Route, type RelayInfo } from '../core/protocol/routes.ts';
 import { UserError } from './errors.ts';
 import type { RelayHttp } from './ports.ts';
@@ -13,14 +14,15 @@ export async function fetchRelayInfo(relay: RelayHttp): Promise<Partial<RelayInf
   return (await res.json().catch(() => ({}))) as Partial<RelayInfo>;
 }
 
-/** The community the hub serves first (what a phone joins with no invite), and its founder if well formed. */
-export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; founder?: string }> {
+/** The community the hub serves first (what a phone joins with no invite), and its founder and the founder's retirement if well formed. */
+export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; founder?: string; retirement?: string }> {
   const info = await fetchRelayInfo(relay);
   if (!info) throw new UserError('error.relayUnreachable');
   const first = info.communities?.[0];
   // The hub's answer is input like any other: only a well-formed founder key is pinned.
   const founder = isAgentKey(first?.founder) ? first.founder : undefined;
-  return { url: typeof first?.url === 'string' ? first.url : undefined, founder };
+  const retirement = isRetirementDigest(first?.retirement) ? first.retirement : undefined;
+  return { url: typeof first?.url === 'string' ? first.url : undefined, founder, retirement };
 }
 
 /** The key the hub this phone talks to signs its change-sets with (what a community's hubs list names), if well formed. */

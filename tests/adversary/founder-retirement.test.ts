@@ -65,8 +65,10 @@ describe('a founding hub retires its founder rights', () => {
       expect(p.client.community.state.state.communityName).toBe(name);
     }
     // The hub itself holds to its own retirement: it serves the community under its name.
-    const after = (await (await fetch(`${a.url}/api/info`)).json()) as { communities: Array<{ name: string }> };
+    const after = (await (await fetch(`${a.url}/api/info`)).json()) as { communities: Array<{ name: string; retirement?: string }> };
     expect(after.communities[0]!.name).toBe(name);
+    // …and names it to a phone that joins with no invite (the first one, or on an open island).
+    expect(after.communities[0]!.retirement).toBe(retirementDigest(retirements[0]!));
     expect(a.child.exitCode).toBeNull();
   });
 });

@@ -91,6 +91,8 @@ export interface ServedCommunityInfo {
   url?: string;
   /** Author of the community's founding record, as this relay pinned it (a phone may pin it too). */
   founder?: string;
+  /** Digest of the founder's retirement this relay holds to (model/retirement.ts; a phone may pin it too). */
+  retirement?: string;
 }
 
 export interface RelayInfo {
