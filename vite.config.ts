@@ -88,7 +88,13 @@ const workerSideEffects = (id: string): boolean | undefined => (WORKER_WITHOUT_S
 
 export default defineConfig({
   // automerge-repo's second SHA-256 (fast-sha256) gives way to the @noble/hashes one the app already has.
-  resolve: { alias: { 'fast-sha256': fileURLToPath(new URL('./src/platform/fast-sha256.ts', import.meta.url)) } },
+  // bs58check's @noble/hashes 1 likewise gives way to version 2.
+  resolve: {
+    alias: [
+      { find: /^fast-sha256$/, replacement: fileURLToPath(new URL('./src/platform/fast-sha256.ts', import.meta.url)) },
+      { find: /^@noble\/hashes\/sha256$/, replacement: fileURLToPath(new URL('./src/platform/noble-sha256-v1.ts', import.meta.url)) },
+    ],
+  },
   plugins: [
     cborWithoutEval(),
     automergeShortStrings(),
