@@ -1,3 +1,4 @@
+import { fixPatchCache, PATCH_CACHE_BEFORE } from './scripts/automerge-patch-cache.ts';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -53,6 +54,25 @@ function automergeShortStrings(): Plugin {
   };
 }
 
+/** Automerge's patch cache records the right "before" heads (scripts/automerge-patch-cache.ts). Fails the build if it moved. */
+function automergePatchCache(): Plugin {
+  let applied = false;
+  return {
+    name: 'spm-automerge-patch-cache',
+    enforce: 'pre',
+    generateBundle() {
+      if (!applied) this.error('automerge: implementation.js never came through the patch-cache fix (moved?)');
+    },
+    transform(code, id) {
+      if (!/[\\/]@automerge[\\/]automerge[\\/]dist[\\/]mjs[\\/]implementation\.js$/.test(id)) return null;
+      const fixed = fixPatchCache(code);
+      if (fixed === null) this.error(`automerge: "${PATCH_CACHE_BEFORE}" not found once in ${id}; check scripts/automerge-patch-cache.ts`);
+      applied = true;
+      return { code: fixed, map: null };
+    },
+  };
+}
+
 /**
  * The Spanish web app manifest, beside the English one the PWA plugin writes: a Spanish phone installs
  * the app with Spanish words (src/app/web-manifest.ts). Emitted with the bundle, so the service worker's
@@ -98,6 +118,7 @@ export default defineConfig({
   plugins: [
     cborWithoutEval(),
     automergeShortStrings(),
+    automergePatchCache(),
     svelte(),
     spanishManifest(),
     VitePWA({
