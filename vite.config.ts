@@ -37,36 +37,35 @@ function cborWithoutEval(): Plugin {
 function automergeShortStrings(): Plugin {
   const head = 'function decodeText(ptr, len) {';
   const helper = fileURLToPath(new URL('./src/platform/short-ascii.ts', import.meta.url));
-  let applied = false;
-  return {
-    name: 'spm-automerge-short-strings',
-    enforce: 'pre',
-    generateBundle() {
-      if (!applied) this.error('automerge: its wasm glue never came through the short-string fast path (moved?)');
-    },
-    transform(code, id) {
-      if (!/[\\/]@automerge[\\/]automerge[\\/]dist[\\/]mjs[\\/]wasm_bindgen_output[\\/]web[\\/]automerge_wasm\.js$/.test(id)) return null;
-      if (!code.includes(head) || !code.includes('function getUint8ArrayMemory0()')) this.error(`automerge: "${head}" not found in ${id}; check the short-string fast path`);
-      applied = true;
-      const fast = `${head}\n    const short = shortAscii(getUint8ArrayMemory0(), ptr, len);\n    if (short !== undefined) return short;`;
-      return { code: `import { shortAscii } from ${JSON.stringify(helper)};\n${code.replace(head, fast)}`, map: null };
-    },
-  };
+  const fast = `${head}\n    const short = shortAscii(getUint8ArrayMemory0(), ptr, len);\n    if (short !== undefined) return short;`;
+  return automergeFileFix('short-strings', 'wasm_bindgen_output/web/automerge_wasm.js', `"${head}" (the short-string fast path)`, (code) =>
+    code.includes(head) && code.includes('function getUint8ArrayMemory0()') ? `import { shortAscii } from ${JSON.stringify(helper)};\n${code.replace(head, fast)}` : null,
+  );
 }
 
-/** Automerge's patch cache records the right "before" heads (scripts/automerge-patch-cache.ts). Fails the build if it moved. */
+/** Automerge's patch cache records the right "before" heads (scripts/automerge-patch-cache.ts). */
 function automergePatchCache(): Plugin {
+  return automergeFileFix('patch-cache', 'implementation.js', `"${PATCH_CACHE_BEFORE}" once (scripts/automerge-patch-cache.ts)`, fixPatchCache);
+}
+
+/**
+ * A build-time fix to one file of Automerge's dist/mjs (`file`, with forward slashes). `fix` returns the
+ * fixed code, or null when the file no longer has what it replaces: the build then fails, as it does when
+ * the file never came through at all (an upgrade moved it), so no phone ships without the fix unnoticed.
+ */
+function automergeFileFix(name: string, file: string, what: string, fix: (code: string) => string | null): Plugin {
+  const path = new RegExp(`[\\\\/]@automerge[\\\\/]automerge[\\\\/]dist[\\\\/]mjs[\\\\/]${file.replace(/\./g, '\\.').replace(/\//g, '[\\\\/]')}$`);
   let applied = false;
   return {
-    name: 'spm-automerge-patch-cache',
+    name: `spm-automerge-${name}`,
     enforce: 'pre',
     generateBundle() {
-      if (!applied) this.error('automerge: implementation.js never came through the patch-cache fix (moved?)');
+      if (!applied) this.error(`automerge: ${file} never came through the ${name} fix (moved?)`);
     },
     transform(code, id) {
-      if (!/[\\/]@automerge[\\/]automerge[\\/]dist[\\/]mjs[\\/]implementation\.js$/.test(id)) return null;
-      const fixed = fixPatchCache(code);
-      if (fixed === null) this.error(`automerge: "${PATCH_CACHE_BEFORE}" not found once in ${id}; check scripts/automerge-patch-cache.ts`);
+      if (!path.test(id)) return null;
+      const fixed = fix(code);
+      if (fixed === null) this.error(`automerge: ${what} not found in ${id}`);
       applied = true;
       return { code: fixed, map: null };
     },

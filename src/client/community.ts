@@ -85,8 +85,7 @@ export class Community {
   /**
    * The founder this phone trusts: from the invite it joined with (or its hub's /api/info), else the
    * founder of the first community doc it read (invites made before they named the founder). Once set,
-   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin). Likewise
-   * the founder's retirement (model/retirement.ts): the invite's, else the first read.
+   * a founding record by anyone else — even one dated earlier — is ignored (readCommunity's pin). Likewise the retirement.
    */
   private pins: InvitePins = {};
   /** The founder and retirement this phone holds to (for its key backup). */
