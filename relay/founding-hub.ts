@@ -29,6 +29,9 @@ export interface FoundedState {
  * change, and the next duty then reads a view that already holds it.
  */
 export class FoundingHub {
+  /** Communities this relay found it cannot retire from (said once in the log). */
+  private readonly cannotRetire = new Set<string>();
+
   constructor(
     private readonly key: () => RelayKey,
     private readonly log: Logger,
@@ -131,8 +134,9 @@ export class FoundingHub {
     try {
       record = createRetirement(this.key().secretKey, me, view.id, [...foundings, ...settings].map((r) => r.sig), Date.now());
     } catch (e) {
-      // More records than a retirement lists: this relay stays founder (as before retirements) and says so.
-      this.log.warn({ community: view.id, err: (e as Error).message }, 'founding hub cannot retire: it signed too many settings');
+      // More records than a retirement lists: this relay stays founder (as before retirements) and says so, once.
+      if (!this.cannotRetire.has(view.id)) this.log.warn({ community: view.id, err: (e as Error).message }, 'founding hub cannot retire: it signed too many settings');
+      this.cannotRetire.add(view.id);
       return;
     }
     this.log.info({ community: view.id, stewards: view.stewards }, 'founding hub retired: its organisers run the community, and this relay key signs no setting that counts');
