@@ -4,10 +4,8 @@ import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
 import {
   applyChangeSets,
   ChangeSetEmitter,
-  ContactSync,
   decodePayload,
   encodePayload,
-  type ChangeSetPayload,
   type DocAccess,
   type SyncPayload,
 } from '../../src/core/sync/index.ts';
@@ -25,12 +23,10 @@ import { EmitRetries, type RetryReason } from './emit-retries.ts';
 import { repoDocAccess } from './repo-access.ts';
 import { Arrivals, type Arrival } from './arrivals.ts';
 import { MAX_OPS_AT_ONCE, opsInChunks } from '../../src/core/sync/automerge-op-count.ts';
-import { opsCarried } from '../../src/core/sync/sync-changes.ts';
+import { ContactSyncs } from './contact-syncs.ts';
 
 /** Change-sets kept in memory for a retry; more are still in the bundle store and come again on a contact. */
 const MAX_WAITING = 10_000;
-
-
 
 /**
  * CRDT over bundles for the communities this relay serves (ARCHITECTURE §6): every local change leaves
@@ -40,7 +36,8 @@ const MAX_WAITING = 10_000;
 export class Replicator {
   private readonly access: DocAccess;
   private emitter = new ChangeSetEmitter();
-  private readonly syncs = new Map<Contact, ContactSync>();
+  /** Automerge sync with each relay in contact (contact-syncs.ts). */
+  private readonly contacts: ContactSyncs;
   private readonly dirty = new Set<string>();
   /** Docs taken from `dirty` by a flush still running, or waiting to retry (not loaded yet). */
   private readonly inFlush = new Set<string>();
@@ -76,6 +73,23 @@ export class Replicator {
     this.carriage = new SealedCarriage(communities, log);
     this.lists = new CarriageLists(dataDir, log);
     node.signer = this.signatures.signer;
+    this.contacts = new ContactSyncs({
+      access: this.access,
+      communities,
+      node,
+      carriage: this.carriage,
+      signatures: this.signatures,
+      log,
+      fits: (doc, source, ops) => this.fits(doc, source, ops),
+      emitBefore: (doc) => this.emitBefore(doc),
+      // These changes came from another relay, which already sent them as change-sets; when a sync message
+      // brings them first, the change-sets arrive as duplicates, so the contact counts them here.
+      arrived: (doc, heads, c) => {
+        this.emitter.markCarried(doc, heads);
+        this.countApplied(c);
+        this.afterArrival(doc);
+      },
+    });
   }
 
   /** The relay keys each community's change-sets were last sealed to (carriage-lists.ts). */
@@ -104,9 +118,9 @@ export class Replicator {
     this.rr.onChange((id) => this.markDirty(id));
     this.communities.on('doc', (id) => this.markDirty(id));
     this.node.on('deliver', (b, from) => this.onDeliver(b, from));
-    this.node.on('up', (c) => this.onUp(c));
-    this.node.on('down', (c) => this.syncs.delete(c));
-    this.node.on('sync', (payload, c, b) => this.onSync(payload, c, b));
+    this.node.on('up', (c) => this.contacts.up(c));
+    this.node.on('down', (c) => this.contacts.down(c));
+    this.node.on('sync', (payload, c, b) => this.contacts.receive(payload, c, b));
     for (const id of this.communities.replicatedDocIds()) this.markDirty(id);
     this.flushSoon();
     await this.replayStored();
@@ -156,22 +170,12 @@ export class Replicator {
         if (outcome === 'not-ready' || outcome === 'refused') later.push([id, outcome]);
         else this.retries.settled(id);
       }
-      for (const [c, cs] of this.syncs) for (const id of ids) this.sendSync(c, this.safely(c, () => cs.onLocalChange(id)));
+      this.contacts.changed(ids);
     } finally {
       // Counted as unemitted until their bundles are stored (status must not say "idle" in between).
       for (const id of ids) this.inFlush.delete(id);
     }
     for (const [id, why] of later) this.retries.later(id, why);
-  }
-
-  /** A contact-sync step that throws on one doc must not stop the flush for the others. */
-  private safely(c: Contact, step: () => SyncPayload[]): SyncPayload[] {
-    try {
-      return step();
-    } catch (err) {
-      this.log.warn({ peer: c.peer, err: String(err) }, 'contact sync step failed');
-      return [];
-    }
   }
 
   /** Emits what this doc has that no change-set carried yet. */
@@ -328,54 +332,6 @@ export class Replicator {
   private countApplied(c: Contact | null | undefined): void {
     const record = c ? this.node.recordFor(c) : undefined;
     if (record) record.changesApplied++;
-  }
-
-  private onUp(c: Contact): void {
-    if (c.services === undefined) return; // no sync service to talk to (empty or ipn node ID)
-    const cs = new ContactSync({ access: this.access, accepts: (id, meta) => this.communities.accepts(id, meta.community) });
-    this.syncs.set(c, cs);
-    this.sendSync(c, cs.start());
-  }
-
-  private onSync(bytes: Uint8Array, c: Contact, b: Bundle): void {
-    const cs = this.syncs.get(c);
-    if (!cs) return;
-    try {
-      const author = this.signatures.authorOf(b);
-      const data = this.carriage.open(bytes, author, 'contact sync', (relay) => this.communities.relayMayWrite(undefined, relay));
-      if (data === undefined) return;
-      const p = decodePayload(data);
-      if (!this.signatures.syncAllowed(author, p)) return;
-      if (p.t === 'sync' && !this.fits(p.doc, b.primary.source, opsCarried(p.msg, MAX_OPS_AT_ONCE))) return;
-      const doc = p.t === 'sync' ? p.doc : undefined;
-      const before = doc ? this.access.get(doc) : undefined;
-      if (doc) this.emitBefore(doc);
-      const replies = cs.receive(p);
-      const after = doc ? this.access.get(doc) : undefined;
-      if (doc && after && after !== before) {
-        // These changes came from another relay, which already sent them as change-sets; when this sync
-        // message brings them first, the change-sets arrive as duplicates, so the contact counts them here.
-        this.emitter.markCarried(doc, getHeads(after));
-        this.countApplied(c);
-        this.afterArrival(doc);
-      }
-      this.sendSync(c, replies);
-    } catch (err) {
-      this.log.warn({ peer: c.peer, err: String(err) }, 'bad contact-sync payload');
-    }
-  }
-
-  private sendSync(c: Contact, payloads: SyncPayload[]): void {
-    for (const p of payloads) {
-      let sealed: Uint8Array[];
-      try {
-        sealed = this.carriage.sealSync(p);
-      } catch (err) {
-        this.log.warn({ peer: c.peer, err: String(err) }, 'contact-sync payload not sealed; not sent');
-        continue;
-      }
-      for (const bytes of sealed) void this.node.sendDirect(c, 'sync', bytes);
-    }
   }
 
   /** Edits not yet turned into change-sets, and change-sets not applied yet (queued, or waiting for their community or deps). */
