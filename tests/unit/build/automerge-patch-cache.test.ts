@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Stock from '@automerge/automerge';
-import { loadFixedAutomerge } from '../../../scripts/automerge-patch-cache.ts';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { loadFixedAutomerge, PATCH_CACHE_BEFORE } from '../../../scripts/automerge-patch-cache.ts';
+import { load } from '../../../relay/automerge-hooks.ts';
 
 /*
  * The phone build fixes Automerge's patch cache (scripts/automerge-patch-cache.ts, vite.config.ts). Here
@@ -51,5 +54,17 @@ describe("Automerge's patch cache in the phone build", () => {
     expect(diff).toBe(cached.patches); // answered from the cache, not exported again
     expect(diff).toEqual(Stock.diff(stock.to, stock.before, Stock.getHeads(stock.to)));
     expect(Fixed.toJS(fixed.to)).toEqual(Stock.toJS(stock.to));
+  });
+
+  it("Scenario: the relay's load hook gives Automerge's implementation the same fix and leaves other files alone", async () => {
+    // slim.js is dist/mjs/entrypoints/slim.js; the file the hook fixes is dist/mjs/implementation.js.
+    const implementation = new URL('../implementation.js', import.meta.resolve('@automerge/automerge/slim')).href;
+    const other = import.meta.resolve('@automerge/automerge/slim');
+    const nextLoad = async (url: string) => ({ format: 'module', source: await readFile(fileURLToPath(url)) });
+    const fixed = String((await load(implementation, {}, nextLoad)).source);
+    expect(fixed).not.toContain(PATCH_CACHE_BEFORE);
+    expect(fixed).toContain('before: heads,');
+    const untouched = await load(other, {}, nextLoad);
+    expect(untouched.source).toEqual(await readFile(fileURLToPath(other)));
   });
 });
