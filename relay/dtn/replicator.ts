@@ -1,4 +1,4 @@
-import { getHeads, save } from '@automerge/automerge';
+import { getHeads } from '@automerge/automerge';
 import path from 'node:path';
 import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
 import {
@@ -189,10 +189,8 @@ export class Replicator {
     // the doc still has the heads it was last brought up to.
     const p = this.emitter.emit(id, doc, community);
     if (!p) return 'nothing';
-    // A doc's whole history travels as save(): a receiver loads that 2-3x faster than a change bundle.
-    const payload = p.deps.length === 0 ? { ...p, data: save(doc) } : p;
     // Sealed before it is stored: the store, every carrier and every peer hold only the sealed bytes.
-    const sealed = this.carriage.seal({ community }, encodePayload(payload));
+    const sealed = this.carriage.seal({ community }, encodePayload(p));
     await this.node.originate({ destination: changesEndpoint(community), payload: sealed, priority: PAYLOAD_PRIORITY['change-set'], audience: 'public', lifetimeMs: PAYLOAD_LIFETIME_MS['change-set'] });
     const state = this.emitter.exportState();
     this.persist = this.persist.then(() => writeJsonAtomic(this.stateFile, state)).catch((err) => this.log.error({ err: String(err) }, 'emitter state not saved'));

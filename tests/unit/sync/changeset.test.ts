@@ -51,6 +51,8 @@ describe('carried change-sets', () => {
     const [first] = e.emitAll(access);
     expect(first.deps).toEqual([]);
     expect(first.community).toBe('c1');
+    // A doc's first change-set is its whole history as Automerge.save(), the form a receiver loads fastest.
+    expect(first.data).toEqual(Automerge.save(access.get(id)!));
     expect(e.emitAll(access)).toEqual([]);
     access.apply(id, (d) => addOffer(rnd, d!, 1));
     const [second] = e.emitAll(access);
