@@ -67,7 +67,8 @@ export function chooseRetirement(
   let pick: RetirementRecord | undefined;
   for (const c of candidates) {
     const r = c as RetirementRecord;
-    if (retirementProblem(c, r?.community) !== null || r.author !== founder) continue;
+    // Whose it is first: anyone can write records here, and only the founder's are worth a signature check.
+    if (r?.author !== founder || retirementProblem(c, r.community) !== null) continue;
     if (!r.stands.some((s) => founded.get(s) === r.community)) continue;
     if (pinned !== undefined && retirementDigest(r) !== pinned) continue;
     if (!pick || r.created < pick.created || (r.created === pick.created && r.sig < pick.sig)) pick = r;
