@@ -8,7 +8,7 @@ import { createFounding, createSetting, createSettingAs } from '../../../src/cor
 import { defaultSettings } from '../../../src/core/model/community-settings.ts';
 import { readCommunity, type CommunityView } from '../../../src/core/model/read-community.ts';
 import { COMMUNITY_MAPS } from '../../../src/core/model/restore.ts';
-import { createRetirement, isRetirementDigest, retirementDigest, retirementProblem } from '../../../src/core/model/retirement.ts';
+import { chooseRetirement, createRetirement, isRetirementDigest, retirementDigest, retirementProblem } from '../../../src/core/model/retirement.ts';
 import type { CommunityDoc } from '../../../src/core/model/types.ts';
 import { SignedHistory } from '../../../src/core/sync/signed-history.ts';
 import { nodeSignatureCheck } from '../../../relay/ed25519.ts';
@@ -105,6 +105,12 @@ describe('a founding hub retires its founder rights', () => {
     expect(retirementProblem({ ...retirement, created: NOW + 1 }, COMMUNITY)).toBe('retirement.forged');
     expect(retirementProblem(retirement, 'other')).toBe('retirement.malformed');
     expect(isRetirementDigest(retirementDigest(retirement))).toBe(true);
+    // Anyone may write into the map; a retirement by anyone but the founder is never chosen.
+    const stranger = createIdentity();
+    const foreign = createRetirement(stranger.signSecretKey, stranger.agentId, COMMUNITY, retirement.stands, NOW - 5);
+    const foundings = [{ sig: retirement.stands[0]!, community: COMMUNITY }, { sig: retirement.stands[1]!, community: COMMUNITY }];
+    expect(chooseRetirement([foreign, retirement], retirement.author, foundings)).toEqual(retirement);
+    expect(chooseRetirement([foreign], retirement.author, foundings)).toBeUndefined();
     fc.assert(fc.property(fc.anything(), (v) => typeof retirementProblem(v, COMMUNITY) === 'string'));
   });
 
