@@ -19,7 +19,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NodePhone, offers } from '../tests/helpers/phone-client.ts';
 import { startRelayProcess } from '../tests/helpers/relay-process.ts';
-import { median, round1 } from './lib/stats.ts';
+import { median, quantile, round1 } from './lib/stats.ts';
+import { startStatusPoller } from './lib/status-poller.ts';
 import { cpuMs } from './lib/process-cpu.ts';
 
 const RANDOM_IDS = 10_000;
@@ -79,42 +80,6 @@ function startAbuser(relayUrl: string, community: AutomergeUrl): { ready: Promis
   };
 }
 
-/**
- * Polls /api/status every 50 ms from a process of its own (this one is busy flooding and syncing, and
- * its own event loop would be measured too); prints the latencies when its stdin closes.
- */
-const POLLER = `
-const url = process.argv[1];
-const out = [];
-let on = true;
-process.stdin.on('end', () => (on = false));
-process.stdin.resume();
-(async () => {
-  // Untimed: the first fetch of a fresh process loads its HTTP client and opens the connection.
-  try { await (await fetch(url)).arrayBuffer(); } catch {}
-  while (on) {
-    const t = performance.now();
-    try { await (await fetch(url)).arrayBuffer(); out.push(performance.now() - t); } catch { out.push(-1); }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-`;
-
-function startPoller(statusUrl: string): { stop(): Promise<number[]> } {
-  const child = spawn(process.execPath, ['-e', POLLER, statusUrl], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let text = '';
-  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-  const done = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    async stop() {
-      child.stdin.end();
-      await done;
-      return JSON.parse(text || '[]') as number[];
-    },
-  };
-}
-
 export async function run(): Promise<Array<Record<string, unknown>>> {
   const relay = await startRelayProcess({ args: ['--node-name', 'bench-sessions', '--agents-interval-ms', '0'], env: { LOG_LEVEL: 'warn' } });
   let abuser: ReturnType<typeof startAbuser> | undefined;
@@ -132,7 +97,7 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     const before = await rssMb(relay.child.pid!);
     abuser = startAbuser(relay.url, community);
     await abuser.ready;
-    const poller = startPoller(`${relay.url}/api/status`);
+    const poller = startStatusPoller(relay.url, 50);
 
     // With the 2,000 idle sockets but before the flood: what they alone cost an honest phone.
     const idleOnlyMs = await honestSync(relay.url, community);
@@ -150,14 +115,13 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     const latencies = await poller.stop();
     await ana.close();
     if (latencies.some((l) => l < 0)) throw new Error('/api/status went unanswered during the flood');
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const pct = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+    const pct = (q: number): number => quantile(latencies, q);
     const p99 = pct(0.99);
     // In order, on stderr: whether the slow answers bunch at the start of the flood or come throughout.
     process.stderr.write(`sessions: /api/status latencies (ms, in order): ${latencies.map((l) => Math.round(l)).join(' ')}\n`);
     const common = { randomIds: RANDOM_IDS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses };
     return [
-      { name: 'sessions.statusP99Ms', value: round1(p99), unit: 'ms', target: 100, samples: latencies.length, p50: round1(pct(0.5)), p90: round1(pct(0.9)), max: round1(sorted[sorted.length - 1]), ...common },
+      { name: 'sessions.statusP99Ms', value: round1(p99), unit: 'ms', target: 100, samples: latencies.length, p50: round1(pct(0.5)), p90: round1(pct(0.9)), max: round1(Math.max(...latencies)), ...common },
       { name: 'sessions.rssGrowthMb', value: round1(after - before), unit: 'MB', target: 50, before: round1(before), after: round1(after), ...common },
       { name: 'sessions.relayCpuMsPerThousandMisses', value: round1((floodCpuMs / RANDOM_IDS) * 1000), unit: 'ms', cpuMs: floodCpuMs, ...common },
       { name: 'sessions.honestSyncRatio', value: Math.round((loadedMs / quietMs) * 100) / 100, unit: 'ratio', target: 1.2, quietMs: round1(quietMs), quietSamples: quiet.map(round1), idleSocketsOnlyMs: round1(idleOnlyMs), loadedMs: round1(loadedMs), pacedSamples: paced.map(round1), ...common },
