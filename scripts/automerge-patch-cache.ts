@@ -1,3 +1,7 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
 /**
  * Automerge keeps the patches it made last (`mostRecentPatch`) so that `diff` over the same two sets of
  * heads is answered without exporting them from wasm again; automerge-repo asks exactly that `diff` after
@@ -21,9 +25,6 @@ export function fixPatchCache(code: string): string | null {
  * holds the fix to Automerge's own diff, and the bench that times it). Throws if the fix no longer applies.
  */
 export async function loadFixedAutomerge(dir: string): Promise<typeof import('@automerge/automerge')> {
-  const { cp, readFile, writeFile } = await import('node:fs/promises');
-  const path = await import('node:path');
-  const { fileURLToPath, pathToFileURL } = await import('node:url');
   const dist = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.resolve('@automerge/automerge/slim')))));
   await cp(dist, dir, { recursive: true });
   const file = path.join(dir, 'mjs', 'implementation.js');
