@@ -8,6 +8,7 @@ import { reloadOnceForMissingPart } from './platform/part-reload.ts';
 import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
+import { reloadAtNextMove } from './platform/app-update.ts';
 import './app/global.css';
 
 async function start(): Promise<void> {
@@ -44,7 +45,11 @@ async function start(): Promise<void> {
     });
     // A failed fetch of the registration code leaves the page working, just not installed for offline yet.
     loadModule(() => import('virtual:pwa-register')).then(
-      ({ registerSW }) => registerSW({ immediate: true }),
+      ({ registerSW }) =>
+        registerSW({
+          immediate: true,
+          onNeedReload: reloadAtNextMove({ settle: () => client.then(({ phone }) => phone.docs.settle()), hold: () => app.lockKind === 'pin' }),
+        }),
       (err: unknown) => console.warn('the offline copy could not be set up this time', err),
     );
   }

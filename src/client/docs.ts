@@ -10,6 +10,8 @@ import type { OpenRepo, SyncCredentials, SyncLink } from './ports.ts';
  */
 /** How long joining waits for a community its hub does not hold yet before saying it cannot be had. */
 export const COMMUNITY_WAIT_MS = 90_000;
+/** The longest a reload waits for the docs to be written out (one write takes milliseconds). */
+export const SETTLE_BOUND_MS = 1_000;
 
 export class PhoneDocs {
   private link?: Promise<SyncLink>;
@@ -65,6 +67,20 @@ export class PhoneDocs {
     }
     if (!arrived()) throw new UserError('error.communityUnavailable');
     return handle;
+  }
+
+  /**
+   * Writes out what automerge-repo still holds only in memory: it saves a doc at most every 100 ms, so a
+   * reload (a lock, a new version of the app) right after a post would lose the post. Only ready docs: the
+   * repo refuses to save one still arriving. Bounded, since a lock must happen even if the disk hangs.
+   */
+  async settle(boundMs = SETTLE_BOUND_MS): Promise<void> {
+    const repo = this.repo;
+    if (!repo) return;
+    const ready = Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([repo.flush(ready).catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, boundMs)))]);
+    clearTimeout(timer);
   }
 
   /** The handles the relay has to hold for my writes to count as delivered. */

@@ -79,7 +79,7 @@ export class PhoneClient {
     const vault = (this.vault = new PhoneVault(local));
     this.secrets = { get: (k) => vault.get(k), put: (k, v) => vault.put(k, v) };
     const me = () => this.session.me;
-    this.session = new Session(vault, local.settings, platform.page, platform.device);
+    this.session = new Session(vault, local.settings, platform.page, platform.device, () => this.docs.settle());
     const credentials = () => {
       const self = this.session.me;
       return self && this.docs.communityUrl ? { identity: self, communityUrls: [this.docs.communityUrl] } : this.joining;

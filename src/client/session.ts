@@ -48,6 +48,8 @@ export class Session {
     private readonly settings: SettingsTable,
     private readonly page: PageControl,
     private readonly device: DeviceSignals,
+    /** Writes out what the docs hold only in memory (PhoneDocs.settle): a reload would drop it. */
+    private readonly settle: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Sets the phase (and the error key, when it failed to start). */
@@ -124,9 +126,12 @@ export class Session {
     this.page.reloadIntoWipe();
   }
 
-  /** Locks now (a PIN phone): reloading drops the data key from memory; the PIN screen comes back. */
-  lockNow(): void {
-    this.page.reload();
+  /**
+   * Locks now (a PIN phone): reloading drops the data key from memory; the PIN screen comes back. A post
+   * made a moment before Lock is written out first, or the reload would lose it.
+   */
+  lockNow(): Promise<void> {
+    return this.settle().catch(() => undefined).then(() => this.page.reload());
   }
 
   /** Either kind of backup: keys only (`spmk1:`) or keys with where the person stands (`spmk2:`). */
@@ -185,7 +190,7 @@ export class Session {
     void this.settings.get<number>('deadManHours').then((h) => this.state.set({ deadManHours: h ?? null }));
     this.idleTimer = setInterval(() => {
       const s = this.state.state;
-      if (s.lockKind === 'pin' && idleLockDue(this.lastActivity, Date.now(), s.idleMinutes)) this.lockNow();
+      if (s.lockKind === 'pin' && idleLockDue(this.lastActivity, Date.now(), s.idleMinutes)) void this.lockNow();
     }, IDLE_CHECK_MS);
   }
 

@@ -83,6 +83,44 @@ test('Scenario: first run in English without a PIN joins with the invite step as
   await ben.context.close();
 });
 
+test('Scenario: a page reloaded during first run comes back at the same question with the name and invite, never the PIN', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'en');
+  const { page } = ana;
+  const heading = page.locator('main h1');
+  await page.getByTestId('lang-es').check();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill('Ana');
+  // The phone roams to another access point, or a new copy of the app arrives: the page loads again.
+  await page.reload();
+  await expect(heading).toHaveText('¿Cómo quieres que te llamen?');
+  await expect(page.getByTestId('welcome-progress')).toHaveText('Paso 2 de 4');
+  await expect(page.getByTestId('name')).toHaveValue('Ana');
+  await expect(page.getByTestId('name')).toBeFocused();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('new-pin').fill('2468');
+  await page.getByTestId('repeat-pin').fill('2468');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('invite').fill('spm-invite:garbage');
+
+  // A PIN is never written down: the person is taken back to it, with the rest still there.
+  await page.reload();
+  await expect(page.getByTestId('welcome-progress')).toHaveText('Paso 3 de 4');
+  await expect(page.getByTestId('new-pin')).toHaveValue('');
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('2468');
+  await page.getByTestId('welcome-next').click(); // skips the PIN this time
+  await expect(page.getByTestId('invite')).toHaveValue('spm-invite:garbage');
+  await expect(page.getByTestId('welcome-summary')).toHaveText('Te unes como Ana.');
+  await page.getByTestId('invite').fill('');
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+
+  // Once joined nothing of it is kept; a reload opens the app, not the questions.
+  expect(await page.evaluate(() => sessionStorage.getItem('spm-welcome'))).toBeNull();
+  await page.reload();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await ana.context.close();
+});
+
 test('Scenario: install help offers the browser’s own install where it fires, steps for other browsers, and what HTTPS changes', async ({ browser }) => {
   const ana = await openTouchPhone(browser, relay.url, 'es');
   const { page } = ana;

@@ -72,7 +72,7 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     await expect(later.phone.unlock('0000')).rejects.toThrow('lock.wrong');
     await later.phone.unlock('2468');
     expect(later.phone.session.state.state).toMatchObject({ phase: 'ready', decoy: false, me: { name: 'Ana' } });
-    later.phone.session.lockNow();
+    await later.phone.session.lockNow();
     expect(later.page.reloads).toBe(1);
   });
 
