@@ -18,8 +18,6 @@
  * for discovery in slices. The second diff and the thrown-away bundle are gone (relay/automerge-hooks.ts,
  * src/core/sync/emitter.ts); the first task is most of what remains.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startRelayProcess } from '../tests/helpers/relay-process.ts';
 import { seedOffers } from './lib/seed.ts';
 import { untilQuiet } from './lib/process-cpu.ts';
@@ -27,6 +25,7 @@ import { median, quantile } from './lib/stats.ts';
 import { startStatusPoller } from './lib/status-poller.ts';
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
+import { relayProfile } from './lib/relay-profile.ts';
 
 const N = Number(process.env.IMPORT_OFFERS ?? 10_000);
 const PROBE_EVERY_MS = 100;
@@ -37,8 +36,7 @@ const ms = (x: number): number => Math.round(x * 10) / 10;
 
 export async function run(): Promise<BenchRow[]> {
   // RELAY_CPU_PROF=<dir>: the relay is profiled from the import until it is at rest (relay-cpu-profiler.mjs).
-  const profiling: Record<string, string> = process.env.RELAY_CPU_PROF ? { NODE_OPTIONS: `--import ${fileURLToPath(new URL('./lib/relay-cpu-profiler.mjs', import.meta.url))}` } : {};
-  const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn', ...profiling } });
+  const relay = await startRelayProcess({ env: { LOG_LEVEL: 'warn', ...relayProfile.env() } });
   let closeSeeder: (() => Promise<void>) | undefined;
   try {
     await untilQuiet(relay.child.pid!);
@@ -47,18 +45,14 @@ export async function run(): Promise<BenchRow[]> {
     const rest = await atRest.stop();
     const baseline = median(rest);
     process.stderr.write(`relay-after-import: at rest /api/status median ${ms(baseline)} ms\n`);
-    if (process.env.RELAY_CPU_PROF) relay.child.kill('SIGUSR2');
+    relayProfile.start(relay.child.pid!);
     const t0 = performance.now();
     const during = startStatusPoller(relay.url, PROBE_EVERY_MS, MAX_PROBES);
     const seeder = await seedOffers(relay.url, N);
     closeSeeder = seeder.close;
     const settled = await untilQuiet(relay.child.pid!, 300_000);
     const busyMs = performance.now() - t0;
-    if (process.env.RELAY_CPU_PROF) {
-      relay.child.kill('SIGUSR2');
-      const file = `${process.env.RELAY_CPU_PROF}/relay-${relay.child.pid}.cpuprofile`;
-      for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
-    }
+    await relayProfile.write(relay.child.pid!);
     const answers = await during.stop();
     if (answers.some((l) => l < 0)) throw new Error('/api/status went unanswered during the import');
     const max = Math.max(...answers);

@@ -7,9 +7,14 @@
  *   flood until its last miss was answered, per 1,000 ids (the honest phone's sync and the idle
  *   sockets' keepalives included): what the flood costs the relay, whatever else runs on the machine;
  * - sessions.honestSyncRatio: how long an honest phone takes to get a community of 50 offers when it
- *   starts with the flood, over the median of three in a quiet moment of the same relay (target ≤ 1.2);
- *   the honest syncs that follow while the flood goes on are listed beside it.
+ *   starts with the flood (the median of FLOODS floods), over the median of quiet syncs of the same relay
+ *   (target ≤ 1.2); the honest syncs that follow while each flood goes on are listed beside it. One sync
+ *   of each kind varied by half between runs on this machine, more than the effect. Every honest phone
+ *   joins, so each later one takes in a longer member list: the quiet syncs are taken before the abuser
+ *   comes and after it has gone, so that they bracket the loaded ones.
  * The abuser (idle sockets and flooder) runs in a process of its own, as it would on its own device.
+ * RELAY_CPU_PROF=<dir> profiles the relay from the flood until its last miss is answered
+ * (bench/lib/relay-cpu-profiler.mjs).
  */
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { spawn } from 'node:child_process';
@@ -21,13 +26,16 @@ import { NodePhone, offers } from '../tests/helpers/phone-client.ts';
 import { startRelayProcess } from '../tests/helpers/relay-process.ts';
 import { median, quantile, round1 } from './lib/stats.ts';
 import { startStatusPoller } from './lib/status-poller.ts';
-import { cpuMs } from './lib/process-cpu.ts';
+import { cpuMs, untilQuiet } from './lib/process-cpu.ts';
+import { relayProfile } from './lib/relay-profile.ts';
 
 const RANDOM_IDS = 10_000;
 const IDLE_SOCKETS = 2_000;
 const OFFERS = 50;
 /** The quiet baseline is a median: one quiet sync alone varied by a third between runs. */
-const QUIET_RUNS = 3;
+const QUIET_RUNS = 5;
+/** Floods in a row, each with an honest sync starting at its burst (the figures above cover them all). */
+const FLOODS = 3;
 
 async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -81,7 +89,7 @@ function startAbuser(relayUrl: string, community: AutomergeUrl): { ready: Promis
 }
 
 export async function run(): Promise<Array<Record<string, unknown>>> {
-  const relay = await startRelayProcess({ args: ['--node-name', 'bench-sessions', '--agents-interval-ms', '0'], env: { LOG_LEVEL: 'warn' } });
+  const relay = await startRelayProcess({ args: ['--node-name', 'bench-sessions', '--agents-interval-ms', '0'], env: { LOG_LEVEL: 'warn', ...relayProfile.env() } });
   let abuser: ReturnType<typeof startAbuser> | undefined;
   try {
     const info = (await (await fetch(`${relay.url}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
@@ -92,7 +100,6 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     await honestSync(relay.url, community); // warm: the relay holds everything and has loaded it
     const quiet: number[] = [];
     for (let i = 0; i < QUIET_RUNS; i++) quiet.push(await honestSync(relay.url, community));
-    const quietMs = median(quiet);
 
     const before = await rssMb(relay.child.pid!);
     abuser = startAbuser(relay.url, community);
@@ -103,28 +110,40 @@ export async function run(): Promise<Array<Record<string, unknown>>> {
     const idleOnlyMs = await honestSync(relay.url, community);
 
     const cpuBefore = await cpuMs(relay.child.pid!);
-    let floodDone = false;
-    const flooded = abuser.flood().finally(() => (floodDone = true));
-    // The first honest sync starts with the flood (its burst); more follow while the flood is paced.
-    const loadedMs = await honestSync(relay.url, community);
+    relayProfile.start(relay.child.pid!);
+    const loaded: number[] = [];
     const paced: number[] = [];
-    while (!floodDone && paced.length < 5) paced.push(await honestSync(relay.url, community));
-    const misses = await flooded;
+    let misses = 0;
+    for (let round = 0; round < FLOODS; round++) {
+      let floodDone = false;
+      const flooded = abuser.flood().finally(() => (floodDone = true));
+      // The first honest sync starts with the flood (its burst); more follow while the flood is paced.
+      loaded.push(await honestSync(relay.url, community));
+      for (let i = 0; !floodDone && i < 5; i++) paced.push(await honestSync(relay.url, community));
+      misses += await flooded;
+    }
+    await relayProfile.write(relay.child.pid!);
     const floodCpuMs = (await cpuMs(relay.child.pid!)) - cpuBefore;
+    const loadedMs = median(loaded);
     const after = await rssMb(relay.child.pid!);
     const latencies = await poller.stop();
+    await abuser.stop();
+    abuser = undefined;
+    await untilQuiet(relay.child.pid!);
+    for (let i = 0; i < QUIET_RUNS; i++) quiet.push(await honestSync(relay.url, community));
+    const quietMs = median(quiet);
     await ana.close();
     if (latencies.some((l) => l < 0)) throw new Error('/api/status went unanswered during the flood');
     const pct = (q: number): number => quantile(latencies, q);
     const p99 = pct(0.99);
     // In order, on stderr: whether the slow answers bunch at the start of the flood or come throughout.
     process.stderr.write(`sessions: /api/status latencies (ms, in order): ${latencies.map((l) => Math.round(l)).join(' ')}\n`);
-    const common = { randomIds: RANDOM_IDS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses };
+    const common = { randomIds: RANDOM_IDS, floods: FLOODS, idleSockets: IDLE_SOCKETS, offers: OFFERS, misses };
     return [
       { name: 'sessions.statusP99Ms', value: round1(p99), unit: 'ms', target: 100, samples: latencies.length, p50: round1(pct(0.5)), p90: round1(pct(0.9)), max: round1(Math.max(...latencies)), ...common },
       { name: 'sessions.rssGrowthMb', value: round1(after - before), unit: 'MB', target: 50, before: round1(before), after: round1(after), ...common },
-      { name: 'sessions.relayCpuMsPerThousandMisses', value: round1((floodCpuMs / RANDOM_IDS) * 1000), unit: 'ms', cpuMs: floodCpuMs, ...common },
-      { name: 'sessions.honestSyncRatio', value: Math.round((loadedMs / quietMs) * 100) / 100, unit: 'ratio', target: 1.2, quietMs: round1(quietMs), quietSamples: quiet.map(round1), idleSocketsOnlyMs: round1(idleOnlyMs), loadedMs: round1(loadedMs), pacedSamples: paced.map(round1), ...common },
+      { name: 'sessions.relayCpuMsPerThousandMisses', value: round1((floodCpuMs / misses) * 1000), unit: 'ms', cpuMs: floodCpuMs, ...common },
+      { name: 'sessions.honestSyncRatio', value: Math.round((loadedMs / quietMs) * 100) / 100, unit: 'ratio', target: 1.2, quietMs: round1(quietMs), quietSamples: quiet.map(round1), idleSocketsOnlyMs: round1(idleOnlyMs), loadedMs: round1(loadedMs), loadedSamples: loaded.map(round1), pacedSamples: paced.map(round1), ...common },
     ];
   } finally {
     await abuser?.stop();

@@ -7,7 +7,7 @@
  * RELAY_CPU_PROF=<dir> the relay is profiled over the same span too.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { relayProfile } from './relay-profile.ts';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
@@ -65,7 +65,7 @@ const top = (m: Map<string, number>, k: number) =>
   [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([k2, ms]) => `${ms.toFixed(0).padStart(7)} ms  ${k2}`).join('\n');
 
 const staticDir = await buildApp({ minify: false });
-const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn', ...(process.env.RELAY_CPU_PROF ? { NODE_OPTIONS: `--import ${fileURLToPath(new URL('./relay-cpu-profiler.mjs', import.meta.url))}` } : {}) } });
+const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: { LOG_LEVEL: 'warn', ...relayProfile.env() } });
 const browser = await launchChromium();
 try {
   // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates use.
@@ -83,13 +83,13 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
   // With RELAY_CPU_PROF=<dir>, the relay is profiled over the same span (bench/lib/relay-cpu-profiler.mjs).
-  if (process.env.RELAY_CPU_PROF) relay.child.kill('SIGUSR2');
+  relayProfile.start(relay.child.pid!);
   const started = Date.now();
   await page.getByTestId('join').click();
   const expected = listCountText(n);
   await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
   const wall = Date.now() - started;
-  if (process.env.RELAY_CPU_PROF) relay.child.kill('SIGUSR2');
+  await relayProfile.write(relay.child.pid!);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   await seeder.close();
   if (out) writeFileSync(out, JSON.stringify(profile));

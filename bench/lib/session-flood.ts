@@ -2,7 +2,8 @@
  * Child process of bench/sessions.ts: the abuser, on a "device" of its own. It opens `idle` authenticated
  * sockets that join and then say nothing, and one flooding socket; prints `ready`; on the line `go` from
  * its stdin asks for `ids` random doc ids nobody has; prints `misses <n>` once every one was answered
- * "unavailable" (or `misses <n> short` when the answers stop coming); closes everything when stdin ends.
+ * "unavailable" (or `misses <n> short` when the answers stop coming), again at each `go`; closes
+ * everything when stdin ends.
  * In the bench's own process, encoding 10,000 requests and decoding their answers (and the idle sockets'
  * keepalives) took event-loop turns from the honest phone measured there: the abuser's own work was
  * counted as the relay's slowness.
@@ -69,17 +70,20 @@ lines.on('close', () => {
 });
 for await (const line of lines) {
   if (line !== 'go') continue;
+  // Each `go` is a flood of its own: its answers are counted from here.
+  const before = flood.misses();
+  const answered = (): number => flood.misses() - before;
   await sendAll(flood, frames);
   // Answers come as the relay gets to them (its per-socket budget paces them): wait while they keep coming.
-  let last = flood.misses();
+  let last = answered();
   let lastAt = performance.now();
-  while (flood.misses() < IDS && performance.now() - lastAt < ANSWERS_STALL_MS) {
+  while (answered() < IDS && performance.now() - lastAt < ANSWERS_STALL_MS) {
     await new Promise<void>((r) => {
       const done = (): void => (clearTimeout(timer), flood.ws.off('message', done), r());
       const timer = setTimeout(done, 1_000);
       flood.ws.once('message', done);
     });
-    if (flood.misses() !== last) [last, lastAt] = [flood.misses(), performance.now()];
+    if (answered() !== last) [last, lastAt] = [answered(), performance.now()];
   }
-  process.stdout.write(`misses ${flood.misses()}${flood.misses() < IDS ? ' short' : ''}\n`);
+  process.stdout.write(`misses ${answered()}${answered() < IDS ? ' short' : ''}\n`);
 }

@@ -1,9 +1,12 @@
 import { decodeSyncMessage } from '@automerge/automerge/slim';
 import { opsInChunks } from './automerge-op-count.ts';
+import { changeCount } from './sync-message-changes.ts';
 
 /** The changes an automerge-repo sync or request frame's payload carries; none if it does not decode (automerge-repo refuses it). */
 export function changesOf(data: unknown): Uint8Array[] {
   if (!(data instanceof Uint8Array)) return [];
+  // Most frames (requests, acknowledgements) carry none, which the header says without Automerge.
+  if (changeCount(data) === 0) return [];
   try {
     return decodeSyncMessage(data).changes;
   } catch {
