@@ -1,11 +1,14 @@
 import * as Automerge from '@automerge/automerge/slim';
 import type { AnyDoc } from './access.ts';
 import { plainScalars } from '../model/scalar-strings.ts';
+import { diffSteps } from './change-runs.ts';
 
 /** Per doc at most this many record versions are remembered (a flood of junk must not exhaust memory). */
 export const MAX_HISTORY_RECORDS = 200_000;
 /** Changes replayed per call at most; the rest on the next call (a reader is never stuck on one doc). */
 export const MAX_CHANGES_PER_SCAN = 50_000;
+/** New changes from which an update groups them into runs (decoding them costs more than a diff or two). */
+const RUNS_FROM = 4;
 
 type Path = readonly string[];
 
@@ -79,14 +82,17 @@ export class SignedHistory {
     } catch {
       return;
     }
-    let done = 0;
-    for (const m of metas) {
-      if (this.#seen.has(m.hash)) continue;
-      if (done++ >= MAX_CHANGES_PER_SCAN) break;
-      this.#seen.add(m.hash);
+    // A few new changes (the usual update) are diffed one by one; many (a first read) in runs, since
+    // every diff walks the whole doc (change-runs.ts). Their bytes are read only then.
+    let unseen = 0;
+    for (const m of metas) if (!this.#seen.has(m.hash) && ++unseen >= RUNS_FROM) break;
+    let changes: Automerge.Change[] | undefined;
+    const changeAt = unseen < RUNS_FROM ? undefined : (i: number): Automerge.Change | undefined => (changes ??= changesOf(doc))[i];
+    for (const step of diffSteps(metas, this.#seen, MAX_CHANGES_PER_SCAN, changeAt)) {
+      for (const h of step.hashes) this.#seen.add(h);
       let patches: Automerge.Patch[];
       try {
-        patches = Automerge.diff(doc, m.deps, [m.hash]);
+        patches = Automerge.diff(doc, step.before, step.after);
       } catch {
         continue;
       }
@@ -164,6 +170,15 @@ function visibleOps(root: unknown): number {
   };
   inside(root);
   return n;
+}
+
+/** Every change of the doc, in the order getChangesMetaSince gives their metadata (none if it cannot). */
+function changesOf(doc: AnyDoc): Automerge.Change[] {
+  try {
+    return Automerge.getChangesSince(doc, []);
+  } catch {
+    return [];
+  }
 }
 
 function startsWith(path: readonly Automerge.Prop[], prefix: Path): boolean {
