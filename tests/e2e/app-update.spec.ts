@@ -61,7 +61,7 @@ test('Scenario: a new version arriving mid-welcome loses nothing typed and loads
   await page.getByTestId('join').click();
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
 
-  // Posting moves to the new post's page: the move that loads the new version. The post was written first.
+  // Opening the post form is the next move: it loads the new version, and the form works on it.
   await post(page, { kind: 'offer', title: 'Seedlings' });
   await expect.poll(() => sameLoad(page)).toBe(false);
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
