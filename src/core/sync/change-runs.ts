@@ -8,6 +8,13 @@ export interface DiffStep {
 }
 
 /**
+ * Changes of more ops than this are never decoded (a step of their own): decodeChange builds a JS object
+ * per op, and one hostile change of millions of ops would exhaust a phone's memory. A member entry or a
+ * post is a few hundred.
+ */
+export const MAX_DECODED_OPS = 10_000;
+
+/**
  * Groups a doc's unseen changes into runs that one Automerge diff replays exactly as one diff per change
  * would, so that reading a history costs a diff per run instead of per change. Each diff walks the whole
  * doc: one per change made a newcomer's first read of a community doc grow with the square of its members
@@ -33,7 +40,8 @@ export function* diffSteps(metas: readonly Automerge.ChangeMetadata[], seen: Rea
     const unseen = !seen.has(m.hash);
     if (unseen && taken++ >= limit) break;
     const linear = m.deps.length === heads.size && m.deps.every((d) => heads.has(d));
-    const decoded = unseen && linear && changeAt ? decode(changeAt(i), m.hash) : undefined;
+    const small = m.maxOp - m.startOp < MAX_DECODED_OPS;
+    const decoded = unseen && linear && small && changeAt ? decode(changeAt(i), m.hash) : undefined;
     if (decoded && run && !touches(decoded, run.ops)) {
       run.hashes.push(m.hash);
       run.ops.add(decoded);

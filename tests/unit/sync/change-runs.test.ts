@@ -2,7 +2,7 @@ import * as A from '@automerge/automerge';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SignedHistory } from '../../../src/core/sync/signed-history.ts';
-import { diffSteps } from '../../../src/core/sync/change-runs.ts';
+import { diffSteps, MAX_DECODED_OPS } from '../../../src/core/sync/change-runs.ts';
 
 // openspec/specs/write-rights/spec.md — vanished signed records are found in the history, in runs of changes
 
@@ -96,5 +96,21 @@ describe('sync: a history read in runs of changes', () => {
     const steps2 = [...diffSteps(metas2, new Set(metas.map((m) => m.hash)), 1_000, (i) => all2[i])];
     expect(steps2.flatMap((s) => s.hashes).sort()).toEqual(metas2.slice(metas.length).map((m) => m.hash).sort());
     expect(steps2.length).toBeGreaterThanOrEqual(2); // the concurrent pair is never one run
+  });
+
+  it('Scenario: a change of more ops than a phone should hold as objects is never decoded, and is a step of its own', () => {
+    let doc = A.from<Doc>({ members: {}, settings: {} });
+    for (const k of ['a', 'b']) doc = A.change(doc, (d) => void (d.members[k] = { sig: `s-${k}` }));
+    doc = A.change(doc, (d) => void (d.members.big = { sig: 'x'.repeat(MAX_DECODED_OPS + 1) })); // one op per character
+    doc = A.change(doc, (d) => void (d.members.c = { sig: 's-c' }));
+    const all = A.getChangesSince(doc, []);
+    const metas = A.getChangesMetaSince(doc, []);
+    const asked: number[] = [];
+    const steps = [...diffSteps(metas, new Set(), 1_000, (i) => (asked.push(i), all[i]))];
+    expect(asked).not.toContain(3);
+    expect(steps.find((s) => s.hashes.includes(metas[3]!.hash))?.hashes).toEqual([metas[3]!.hash]);
+    const h = new SignedHistory(MAPS);
+    h.update(doc);
+    expect(h.keys(['members']).sort()).toEqual(['a', 'b', 'big', 'c']);
   });
 });
