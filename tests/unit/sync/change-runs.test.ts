@@ -51,10 +51,17 @@ function history(steps: Array<{ writer: number; edits: Array<Record<string, unkn
 
 const MAPS = [['members'], ['settings']] as const;
 
+/** A record as text with its keys sorted: diffs over different docs may list a record's fields in another order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
 /** What a history found: every version under every key of both maps, in a comparable order. */
 function found(h: SignedHistory): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const m of MAPS) for (const k of h.keys(m)) out[`${m[0]}/${k}`] = [...h.versions(m, k)].map((v) => JSON.stringify(v)).sort();
+  for (const m of MAPS) for (const k of h.keys(m)) out[`${m[0]}/${k}`] = [...h.versions(m, k)].map(canonical).sort();
   return out;
 }
 
