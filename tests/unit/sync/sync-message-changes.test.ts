@@ -23,26 +23,21 @@ function conversation(left: string[][], right: string[][], base: string[]): Uint
   let b = A.clone(a);
   for (const edits of left) a = A.change(a, (d) => edits.forEach((e) => d.items.push(e)));
   for (const edits of right) b = A.change(b, (d) => void (d.n += edits.length));
-  let sa = A.initSyncState();
-  let sb = A.initSyncState();
+  // Each peer: its doc and its sync state with the other.
+  const peers = [
+    { doc: a, state: A.initSyncState() },
+    { doc: b, state: A.initSyncState() },
+  ];
   const sent: Uint8Array[] = [];
-  for (let round = 0; round < 10; round++) {
-    let quiet = true;
-    const [sa2, fromA] = A.generateSyncMessage(a, sa);
-    sa = sa2;
-    if (fromA) {
-      quiet = false;
-      sent.push(fromA);
-      [b, sb] = A.receiveSyncMessage(b, sb, fromA);
-    }
-    const [sb2, fromB] = A.generateSyncMessage(b, sb);
-    sb = sb2;
-    if (fromB) {
-      quiet = false;
-      sent.push(fromB);
-      [a, sa] = A.receiveSyncMessage(a, sa, fromB);
-    }
-    if (quiet) break;
+  // Turns alternate; two silent turns in a row mean both sides are done.
+  for (let turn = 0, silent = 0; turn < 20 && silent < 2; turn++) {
+    const [from, to] = turn % 2 === 0 ? [peers[0]!, peers[1]!] : [peers[1]!, peers[0]!];
+    const [state, msg] = A.generateSyncMessage(from.doc, from.state);
+    from.state = state;
+    silent = msg ? 0 : silent + 1;
+    if (!msg) continue;
+    sent.push(msg);
+    [to.doc, to.state] = A.receiveSyncMessage(to.doc, to.state, msg);
   }
   return sent;
 }
