@@ -1,4 +1,5 @@
 import { Inflate } from 'fflate';
+import { LebReader, Malformed } from './leb-reader.ts';
 
 /**
  * How many ops Automerge would take in from bytes a stranger sent, counted without handing them to
@@ -35,73 +36,12 @@ export const MAX_OPS_AT_ONCE = 5_000_000;
 /** Decompressed bytes one count may produce: past this the sender is refused, not inflated further. */
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
-class Malformed extends Error {}
-
-/** A forward-only reader over Automerge's LEB128 fields. */
-class Reader {
-  constructor(
-    private readonly bytes: Uint8Array,
-    public at = 0,
-    private readonly end = bytes.length,
-  ) {}
-
-  get done(): boolean {
-    return this.at >= this.end;
-  }
-
-  /** An unsigned LEB128 as a JS number (precision past 2^53 does not matter for a limit check). */
-  uleb(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-      scale *= 128;
-    }
-    throw new Malformed('LEB128 longer than 10 bytes');
-  }
-
-  /** A signed LEB128 (run headers are signed: positive repeat, negative literal, zero null run). */
-  sleb(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      const b = this.byte();
-      value += (b & 0x7f) * scale;
-      scale *= 128;
-      if (b < 0x80) return b & 0x40 ? value - scale : value;
-    }
-    throw new Malformed('LEB128 longer than 10 bytes');
-  }
-
-  skipLeb(): void {
-    while (this.byte() >= 0x80);
-  }
-
-  skip(n: number): void {
-    if (n > this.end - this.at) throw new Malformed('field runs past its chunk');
-    this.at += n;
-  }
-
-  take(n: number): Uint8Array {
-    const start = this.at;
-    this.skip(n);
-    return this.bytes.subarray(start, this.at);
-  }
-
-  byte(): number {
-    if (this.at >= this.end) throw new Malformed('truncated');
-    return this.bytes[this.at++]!;
-  }
-}
-
 interface ColumnMeta {
   spec: number;
   length: number;
 }
 
-function columnsMeta(r: Reader): ColumnMeta[] {
+function columnsMeta(r: LebReader): ColumnMeta[] {
   const count = r.uleb();
   if (count > 64) throw new Malformed('more columns than Automerge writes'); // it writes about 15
   const out: ColumnMeta[] = [];
@@ -112,7 +52,7 @@ function columnsMeta(r: Reader): ColumnMeta[] {
 /** Rows in one column's data, stopping early once past `limit`. */
 function columnRows(type: number, data: Uint8Array, limit: number): number {
   if (type === COLUMN_TYPE.value) return 0; // raw values: their rows are counted by their metadata column
-  const r = new Reader(data);
+  const r = new LebReader(data);
   let rows = 0;
   if (type === COLUMN_TYPE.boolean) {
     while (!r.done && rows <= limit) rows += r.uleb(); // alternating run lengths, false first
@@ -145,7 +85,7 @@ const DOC_SUCCESSORS = 8;
  * The rows of a column block (its metadata, then its data from `r`'s position): the most rows of any
  * column, plus, with `successors`, the most rows of that group's value columns counted apart.
  */
-function rowsOf(meta: ColumnMeta[], r: Reader, limit: number, budget: { inflated: number }, successors?: number): number {
+function rowsOf(meta: ColumnMeta[], r: LebReader, limit: number, budget: { inflated: number }, successors?: number): number {
   let most = 0;
   let apart = 0;
   for (const { spec, length } of meta) {
@@ -191,12 +131,12 @@ function inflate(data: Uint8Array, budget: { inflated: number }): Uint8Array {
   return out;
 }
 
-function skipActors(r: Reader): void {
+function skipActors(r: LebReader): void {
   const n = r.uleb();
   for (let i = 0; i < n; i++) r.skip(r.uleb());
 }
 
-function changeOps(r: Reader, limit: number, budget: { inflated: number }): number {
+function changeOps(r: LebReader, limit: number, budget: { inflated: number }): number {
   r.skip(32 * r.uleb()); // dependencies
   r.skip(r.uleb()); // actor
   r.skipLeb(); // seq
@@ -207,7 +147,7 @@ function changeOps(r: Reader, limit: number, budget: { inflated: number }): numb
   return rowsOf(columnsMeta(r), r, limit, budget);
 }
 
-function documentOps(r: Reader, limit: number, budget: { inflated: number }): number {
+function documentOps(r: LebReader, limit: number, budget: { inflated: number }): number {
   skipActors(r);
   r.skip(32 * r.uleb()); // heads
   const changeMeta = columnsMeta(r);
@@ -220,7 +160,7 @@ function documentOps(r: Reader, limit: number, budget: { inflated: number }): nu
  * A bundle (what Automerge.saveBundle writes, and how relays carry a run of changes): its changes'
  * metadata columns, then its ops columns, each block's data right after its metadata.
  */
-function bundleOps(r: Reader, limit: number, budget: { inflated: number }): number {
+function bundleOps(r: LebReader, limit: number, budget: { inflated: number }): number {
   r.skip(32 * r.uleb()); // deps
   skipActors(r);
   const changes = rowsOf(columnsMeta(r), r, limit, budget);
@@ -234,7 +174,7 @@ function bundleOps(r: Reader, limit: number, budget: { inflated: number }): numb
 export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER): number {
   const budget = { inflated: MAX_INFLATED_BYTES };
   let total = 0;
-  const r = new Reader(bytes);
+  const r = new LebReader(bytes);
   try {
     while (!r.done && total <= limit) {
       for (const m of MAGIC) if (r.byte() !== m) throw new Malformed('not an Automerge chunk');
@@ -242,10 +182,10 @@ export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER):
       const type = r.byte();
       const length = r.uleb();
       const body = r.take(length);
-      if (type === CHUNK.change) total += changeOps(new Reader(body), limit - total, budget);
-      else if (type === CHUNK.document) total += documentOps(new Reader(body), limit - total, budget);
-      else if (type === CHUNK.compressedChange) total += changeOps(new Reader(inflate(body, budget)), limit - total, budget);
-      else if (type === CHUNK.bundle) total += bundleOps(new Reader(body), limit - total, budget);
+      if (type === CHUNK.change) total += changeOps(new LebReader(body), limit - total, budget);
+      else if (type === CHUNK.document) total += documentOps(new LebReader(body), limit - total, budget);
+      else if (type === CHUNK.compressedChange) total += changeOps(new LebReader(inflate(body, budget)), limit - total, budget);
+      else if (type === CHUNK.bundle) total += bundleOps(new LebReader(body), limit - total, budget);
       else return Infinity;
     }
   } catch (err) {

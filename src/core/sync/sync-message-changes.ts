@@ -1,3 +1,5 @@
+import { LebReader, Malformed } from './leb-reader.ts';
+
 /**
  * How many changes an Automerge sync message carries, read from its header without Automerge.
  *
@@ -19,32 +21,19 @@ const VERSIONS = new Set([0x42, 0x43]);
 
 /** The change count, or undefined when the header cannot be read (then Automerge decides). */
 export function changeCount(msg: Uint8Array): number | undefined {
-  let at = 0;
-  /** An unsigned LEB128 no larger than what is left of the message (every count here is bounded by it). */
-  const leb = (): number | undefined => {
-    let value = 0;
-    for (let shift = 0; shift < 35 && at < msg.length; shift += 7) {
-      const byte = msg[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return value <= msg.length ? value : undefined;
+  const r = new LebReader(msg);
+  const skipHashes = (): void => r.skip(HASH_BYTES * r.uleb());
+  try {
+    if (!VERSIONS.has(r.byte())) return undefined;
+    skipHashes(); // heads
+    skipHashes(); // need
+    for (let haves = r.uleb(), i = 0; i < haves; i++) {
+      skipHashes(); // last sync
+      r.skip(r.uleb()); // bloom filter
     }
-    return undefined;
-  };
-  const skipHashes = (): boolean => {
-    const n = leb();
-    if (n === undefined || at + n * HASH_BYTES > msg.length) return false;
-    at += n * HASH_BYTES;
-    return true;
-  };
-  if (!VERSIONS.has(msg[at++] ?? -1)) return undefined;
-  if (!skipHashes() || !skipHashes()) return undefined; // heads, need
-  const haves = leb();
-  if (haves === undefined) return undefined;
-  for (let i = 0; i < haves; i++) {
-    if (!skipHashes()) return undefined; // last sync
-    const bloom = leb();
-    if (bloom === undefined || at + bloom > msg.length) return undefined;
-    at += bloom;
+    return r.uleb();
+  } catch (err) {
+    if (err instanceof Malformed) return undefined;
+    throw err;
   }
-  return leb();
 }
