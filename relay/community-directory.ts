@@ -1,5 +1,5 @@
 import type { DocHandle, DocumentId } from '@automerge/automerge-repo';
-import { validMember } from '../src/core/model/community.ts';
+import { memberEntries, validMember } from '../src/core/model/community.ts';
 import { activeInviteHashes } from '../src/core/protocol/invite-secret.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
@@ -69,6 +69,6 @@ export class CommunityDirectory implements DocDirectory, ServedView {
   hasMembers(communityDocId: string): boolean {
     const h = this.rr?.repo.handles[communityDocId as DocumentId] as DocHandle<CommunityDoc> | undefined;
     if (!h?.isReady()) return true; // not here yet: nobody may found it from this relay
-    return Object.entries(h.doc()?.members ?? {}).some(([id, m]) => validMember(id, m));
+    return Object.entries(memberEntries(h.doc())).some(([id, m]) => validMember(id, m));
   }
 }

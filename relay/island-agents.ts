@@ -2,7 +2,7 @@ import type { DocHandle } from '@automerge/automerge-repo';
 import { communityAgentChoice } from '../agents/community-choice.ts';
 import { runAgents } from '../agents/index.ts';
 import type { AgentInput, AgentName, AgentProposal, MemberRecords } from '../agents/types.ts';
-import { validMember } from '../src/core/model/community.ts';
+import { memberEntries, validMember } from '../src/core/model/community.ts';
 import type { CommunitySettings } from '../src/core/model/community-settings.ts';
 import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
@@ -93,7 +93,7 @@ export class IslandAgents {
     const members: MemberRecords[] = [];
     // A member the organisers removed takes no part in the island's suggestions.
     const removed = signed?.removed ?? {};
-    for (const [id, m] of Object.entries(doc.members ?? {})) {
+    for (const [id, m] of Object.entries(memberEntries(doc))) {
       if (!validMember(id, m) || Object.hasOwn(removed, id)) continue;
       const feed = this.handle<FeedDoc>(m.feedUrl);
       if (!feed || feed.doc()?.owner !== id) continue;

@@ -2,7 +2,7 @@ import { AGENT_NAMES, type AgentName, type AgentProposal } from '../../agents/ty
 import type { DecisionState } from '../../agents/governance-records.ts';
 import { communityAgentChoice } from '../../agents/community-choice.ts';
 import type { Identity } from '../core/crypto/keys.ts';
-import { validMember } from '../core/model/community.ts';
+import { memberEntries, validMember } from '../core/model/community.ts';
 import type { CommunityDoc, Intent, Vouch } from '../core/model/types.ts';
 import type { Community } from './community.ts';
 import type { DecisionsDesk } from './decisions.ts';
@@ -75,7 +75,7 @@ export class Agents {
     const vouchesBy = new Map<string, Vouch[]>();
     for (const v of this.host.vouches()) vouchesBy.set(v.from, [...(vouchesBy.get(v.from) ?? []), v]);
     const views = this.community.views;
-    const members = Object.entries(doc.members)
+    const members = Object.entries(memberEntries(doc))
       .filter(([id, m]) => validMember(id, m) && views.has(id))
       .map(([id, m]) => {
         const v = views.get(id)!;

@@ -3,6 +3,7 @@ import type { Identity } from '../core/crypto/keys.ts';
 import { createCommitment, createDecline, createProposal } from '../core/model/agreement.ts';
 import { correctHandOver, recordHandOver } from '../core/model/event.ts';
 import { answers, standingHandOver } from '../core/model/post-stage.ts';
+import { plainScalars } from '../core/model/scalar-strings.ts';
 import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInput } from '../core/model/intent.ts';
 import { sealedAudienceOf, sealIntent } from '../core/model/sealed-intent.ts';
 import { openSealedAgreements, sealAgreement, type Agreement } from '../core/model/sealed-agreement.ts';
@@ -197,7 +198,7 @@ export class Intents {
     const doc = this.host.feed()?.doc();
     if (!doc) return [];
     const sealed = openSealedAgreements(doc, await this.host.membersKeys()).events;
-    return [...Object.values(doc.events ?? {}), ...sealed].filter((e) => e.author === me);
+    return [...Object.values(doc.events ?? {}).map(plainScalars), ...sealed].filter((e) => e.author === me);
   }
 
   /** "Ask for it" on an offer or "I can help" on a need, with an optional note for its author. */

@@ -1,6 +1,6 @@
 import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
-import { createProfile, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
+import { createProfile, memberEntries, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
 import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
 import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
@@ -335,13 +335,13 @@ export class PhoneClient {
     this.joining = { identity: me, communityUrls: [url], ...(invite?.secret ? { inviteSecrets: { [url]: invite.secret } } : {}) };
     const repo = await this.docs.start(this.vault.dek);
     const community = await this.docs.findCommunity(repo, url);
-    const existing = community.doc().members[me.agentId];
-    const mine = existing && validMember(me.agentId, existing) ? existing : undefined;
+    const members = memberEntries(community.doc());
+    const mine = validMember(me.agentId, members[me.agentId]) ? members[me.agentId] : undefined;
     if (!trimmed) trimmed = mine?.profile.name ?? '';
     if (!trimmed) throw new UserError('error.nameRequired');
     // The first member founds the community; anyone else starts out seeing it through whoever invited them.
     // A restored person keeps where they stood: the anchors and founding their backup carries.
-    const founder = (standing?.founder ?? false) || !Object.entries(community.doc().members).some(([id, m]) => id !== me.agentId && validMember(id, m));
+    const founder = (standing?.founder ?? false) || !Object.entries(members).some(([id, m]) => id !== me.agentId && validMember(id, m));
     const anchors = [...new Set([...(standing?.anchors ?? []), ...(invite?.inviter ? [invite.inviter] : [])])];
     this.trust.perspective = { viewer: me.agentId, anchors, founder };
     await this.vault.put('anchors', this.trust.perspective.anchors);

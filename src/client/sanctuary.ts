@@ -1,7 +1,8 @@
 import type { AutomergeUrl, DocHandle, Repo } from '@automerge/automerge-repo/slim';
 import type { Identity } from '../core/crypto/keys.ts';
 import { signRecord, verifyRecord } from '../core/crypto/sign.ts';
-import { validMember } from '../core/model/community.ts';
+import { memberEntries, validMember } from '../core/model/community.ts';
+import { plainScalars } from '../core/model/scalar-strings.ts';
 import type { CommunityDoc, MemberEntry, SanctuaryDoc, SanctuarySettings, TrustThresholds, Vouch } from '../core/model/types.ts';
 import {
   buildKeyring,
@@ -308,7 +309,7 @@ export class SanctuaryDesk {
       const repo = await this.host.repo();
       url = repo.create<SanctuaryDoc>({ type: 'sanctuary', community: community.id, entries: {}, verifications: {} }).url;
       const key = newSanctuaryKey(1);
-      const entitled = entitledMembers(community.members, ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
+      const entitled = entitledMembers(memberEntries(community), ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
       this.writeEnvelopes(entitled.map((p) => sealKeyEnvelope(me, key, p, now)), null);
     }
     const settings = signRecord<SanctuarySettings>({ type: 'sanctuary-settings', url, tier, checkInDays, author: me.agentId, updated: now }, me.signSecretKey);
@@ -343,7 +344,7 @@ export class SanctuaryDesk {
 }
 
 function profileOf(community: CommunityDoc, id: string) {
-  const m = community.members[id];
+  const m = plainScalars(community.members?.[id]);
   return validMember(id, m) ? m.profile : undefined;
 }
 

@@ -24,6 +24,7 @@ import { Store } from './store.ts';
 import { TrustBook, type TrustView } from './trust-book.ts';
 import type { SecretStore } from './vault.ts';
 import { putSealed } from '../core/model/put-sealed.ts';
+import { memberEntries } from '../core/model/community.ts';
 
 export interface TrustState {
   /** My standing, gates and the people I trust; null until first computed (then cached across starts). */
@@ -126,7 +127,7 @@ export class Trust {
     const me = this.host.me();
     const community = this.host.community();
     const feed = this.host.feed();
-    const profile = me && community?.doc().members[me.agentId]?.profile;
+    const profile = me && memberEntries(community?.doc())[me.agentId]?.profile;
     if (!me || !profile || !feed || !community) throw new UserError('error.notReady');
     return encodeContactCard(me, profile, feed.url, community.doc().id, Date.now());
   }

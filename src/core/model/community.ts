@@ -4,6 +4,7 @@ import { signRecord, verifyRecord } from '../crypto/sign.ts';
 import type { CommunityDoc, FeedDoc, MemberEntry, Profile } from './types.ts';
 import type { FoundingRecord } from './community-records.ts';
 import { defaultSettings } from './community-settings.ts';
+import { plainScalars } from './scalar-strings.ts';
 
 /**
  * A new community doc founded by `founding` (whose settings it also copies into the plain fields, for
@@ -39,6 +40,14 @@ export function createProfile(me: Identity, name: string, now: number): Profile 
 /** My entry in `community`'s directory, signed by me over my profile and my feed's URL. */
 export function memberEntry(me: Identity, profile: Profile, community: string, feedUrl: string, now: number): MemberEntry {
   return signRecord<MemberEntry>({ type: 'membership', author: me.agentId, community, profile, feedUrl, joined: now }, me.signSecretKey);
+}
+
+/**
+ * The member entries a community doc holds as they stand, unchecked, stored as text or as scalars
+ * (scalar-strings.ts) and read as plain strings. Checked ones come from readCommunity.
+ */
+export function memberEntries(doc: Partial<CommunityDoc> | undefined): Record<string, MemberEntry> {
+  return plainScalars(doc?.members ?? {});
 }
 
 /**

@@ -4,6 +4,7 @@ import { defaultSettings, type CommunitySettings } from './community-settings.ts
 import { invitesMerge, removedMerge } from './keyed-setting-merge.ts';
 import { everRecords, newer, restoreMembers, type RecordHistory } from './restore.ts';
 import type { CommunityDoc, MemberEntry } from './types.ts';
+import { memberEntries } from './community.ts';
 
 export interface CommunityProblem {
   /** 'founding', 'retirement', 'setting' or 'member'. */
@@ -114,7 +115,7 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
     settings.removed = rest;
   }
   const members = restoreMembers(doc?.members, history, id);
-  const inDoc = doc?.members ?? {};
+  const inDoc = memberEntries(doc);
   for (const key of new Set([...Object.keys(inDoc), ...Object.keys(members)])) {
     if (members[key] !== inDoc[key]) problems.push({ what: 'member', key, reason: members[key] ? 'member.restored' : 'member.invalid' });
   }

@@ -38,8 +38,12 @@ export function newer(a: Rec, b: Rec): boolean {
  */
 function best(current: unknown, past: readonly unknown[], valid: (r: Rec) => boolean): unknown {
   let pick: Rec | undefined;
-  for (const r of [current, ...past]) if (isRec(r) && valid(r) && (!pick || newer(r, pick))) pick = r;
-  return pick ?? current;
+  for (const raw of [current, ...past]) {
+    // Stored as text or as scalars (scalar-strings.ts), a record is judged and handed on in one form.
+    const r = plainScalars(raw);
+    if (isRec(r) && valid(r) && (!pick || newer(r, pick))) pick = r;
+  }
+  return pick ?? plainScalars(current);
 }
 
 /** A signed record of `owner` filed under `key` (records with an id must be filed under it). */
@@ -79,7 +83,10 @@ export function currentRecordsHold(feed: Partial<FeedDoc> | undefined, owner: st
   const doc: Rec = isRec(feed) ? feed : {};
   for (const map of FEED_MAPS) {
     const now = isRec(doc[map]) ? (doc[map] as Rec) : {};
-    for (const [key, r] of Object.entries(now)) if (!isRec(r) || !ownersRecord(owner, key)(r)) return false;
+    for (const [key, raw] of Object.entries(now)) {
+      const r = plainScalars(raw);
+      if (!isRec(r) || !ownersRecord(owner, key)(r)) return false;
+    }
   }
   const sealed = isRec(doc[SEALED_MAP]) ? (doc[SEALED_MAP] as Rec) : {};
   return Object.entries(sealed).every(([key, r]) => sealedUnder(key)(r));
@@ -131,7 +138,8 @@ export function everRecords(map: unknown, history: RecordHistory | undefined, pa
   const seen = new Map<string, unknown>();
   const now = isRec(map) ? map : {};
   for (const key of new Set([...Object.keys(now), ...(history?.keys(path) ?? [])])) {
-    for (const r of [now[key], ...(history?.versions(path, key) ?? [])]) {
+    for (const raw of [now[key], ...(history?.versions(path, key) ?? [])]) {
+      const r = plainScalars(raw);
       if (isRec(r) && typeof r.sig === 'string' && !seen.has(r.sig)) seen.set(r.sig, r);
     }
   }

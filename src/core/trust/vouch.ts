@@ -2,6 +2,7 @@ import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { randomId } from '../crypto/encoding.ts';
 import { signRecord, verifyRecord, type Unsigned } from '../crypto/sign.ts';
 import type { FeedDoc, Revocation, Vouch } from '../model/types.ts';
+import { plainScalars } from '../model/scalar-strings.ts';
 
 export type VouchStrength = 1 | 2 | 3;
 
@@ -120,8 +121,9 @@ export function checkRevocation(record: unknown, feedOwner: string, verify: Veri
   return null;
 }
 
+/** A map's records, stored as text or as scalars (model/scalar-strings.ts), in one form. */
 function recordsOf(map: unknown): [string, unknown][] {
-  return typeof map === 'object' && map !== null ? Object.entries(map) : [];
+  return typeof map === 'object' && map !== null ? Object.entries(map).map(([k, v]) => [k, plainScalars(v)]) : [];
 }
 
 /**
