@@ -10,7 +10,8 @@
  *   the same run — what sync alone costs, with no signature checks and no index. Node is not throttled:
  *   the 4× rows also give the ratio against 4× the baseline (`ratioThrottleAdjusted`), which is how
  *   the phone's figure would compare if the baseline ran on the same slowed CPU.
- * Run directly (`node --import tsx bench/join.ts`) or `npm run bench -- join`. JOIN_OFFERS changes N.
+ * Run directly (`node --import tsx bench/join.ts`) or `npm run bench -- join`. JOIN_OFFERS changes N;
+ * JOIN_STORED=scalars stores the records as scalars (rows then carry `stored: 'scalars'`).
  */
 import '@automerge/automerge';
 import * as Automerge from '@automerge/automerge/slim';
@@ -23,7 +24,7 @@ import { startRelayProcess, type RelayProcess } from '../tests/helpers/relay-pro
 import type { FeedDoc } from '../src/core/model/types.ts';
 import { buildApp } from './lib/build.ts';
 import { launchChromium } from './lib/chromium.ts';
-import { seedOffers, type Seeder } from './lib/seed.ts';
+import { seedOffers, type Seeder, type StoredAs } from './lib/seed.ts';
 import { listCountText } from './lib/list-count.ts';
 import { walkToJoin } from '../tests/helpers/welcome-flow.ts';
 import { untilQuiet } from './lib/process-cpu.ts';
@@ -32,6 +33,8 @@ import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
 
 const N = Number(process.env.JOIN_OFFERS ?? 10_000);
+/** JOIN_STORED=scalars: the member stores its records as scalars (lib/seed.ts), as writers will once records-as-scalars-write lands. */
+const STORED: StoredAs = process.env.JOIN_STORED === 'scalars' ? 'scalars' : 'text';
 const THROTTLES = [1, 4];
 const TARGET_RATIO = 1.2;
 const FIRST_SCREEN_TARGET_MS = 2000;
@@ -98,7 +101,7 @@ export async function run(): Promise<BenchRow[]> {
   const browser = await launchChromium();
   let seeder: Seeder | undefined;
   try {
-    seeder = await seedOffers(relay.url, N);
+    seeder = await seedOffers(relay.url, N, 'Seed member', STORED);
     // A first newcomer (unthrottled, not counted) proves the relay holds the whole feed before any timing.
     const warm = await phoneJoin(browser, relay, 1);
     process.stderr.write(`join: first phone (warm-up, relay still taking the feed in) listed all ${N} in ${Math.round(warm.join)} ms\n`);
@@ -112,7 +115,7 @@ export async function run(): Promise<BenchRow[]> {
       const phone = await phoneJoin(browser, relay, throttle);
       process.stderr.write(`join: phone at ${throttle}× CPU: first card ${Math.round(phone.firstScreen)} ms, all ${N} in ${Math.round(phone.join)} ms\n`);
       const ratio = phone.join / base;
-      const ctx = { offers: N, cpuThrottle: throttle };
+      const ctx = { offers: N, stored: STORED, cpuThrottle: throttle };
       rows.push(
         { name: 'phone.join10k.ms', value: Math.round(phone.join), unit: 'ms', ...ctx, progressShown: phone.sawProgress },
         { name: 'phone.join10k.baselineMs', value: Math.round(base), unit: 'ms', ...ctx, note: 'two automerge-repo Repos over loopback WebSocket, same docs, Node, not throttled' },

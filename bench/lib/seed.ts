@@ -6,6 +6,7 @@
 import type { Repo } from '@automerge/automerge-repo';
 import { createProfile, memberEntry, newFeedDoc } from '../../src/core/model/community.ts';
 import type { FeedDoc } from '../../src/core/model/types.ts';
+import { scalarRecord } from '../../src/core/model/scalar-strings.ts';
 import { makeOffers } from './offers.ts';
 import { memberClient } from './member-client.ts';
 
@@ -19,17 +20,24 @@ export interface Seeder {
   close(): Promise<void>;
 }
 
-export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed member'): Promise<Seeder> {
+/**
+ * How the member stores its records: as text (what phones write today) or as Automerge scalars (what
+ * they write once openspec/changes/records-as-scalars-write lands; readers already take both).
+ */
+export type StoredAs = 'text' | 'scalars';
+
+export async function seedOffers(relayUrl: string, n: number, memberName = 'Seed member', stored: StoredAs = 'text'): Promise<Seeder> {
+  const put = <T>(r: T): T => (stored === 'scalars' ? scalarRecord(r) : r);
   const { me, communityUrl, repo, community } = await memberClient(relayUrl);
   try {
     const now = Date.now();
     const offers = makeOffers(me, n, now);
     const feed = repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     feed.change((d) => {
-      for (const o of offers) d.intents[o.id] = o;
+      for (const o of offers) d.intents[o.id] = put(o);
     });
     community.change((d) => {
-      d.members[me.agentId] = memberEntry(me, createProfile(me, memberName, now), d.id, feed.url, now);
+      d.members[me.agentId] = put(memberEntry(me, createProfile(me, memberName, now), d.id, feed.url, now));
     });
     return { agentId: me.agentId, feedUrl: feed.url, communityUrl, repo, close: () => repo.shutdown() };
   } catch (err) {
