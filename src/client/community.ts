@@ -1,5 +1,5 @@
 import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo/slim';
-import { memberEntries, validMember } from '../core/model/community.ts';
+import { communityRecords, validMember } from '../core/model/community.ts';
 import { feedRecords, readFeed, type FeedView } from '../core/model/feed.ts';
 import { readCommunity, type CommunityView } from '../core/model/read-community.ts';
 import { mergeIntents, openSealedIntents } from '../core/model/sealed-intent.ts';
@@ -102,7 +102,7 @@ export class Community {
   /** Authors whose hub preview may still be listed: their feed has not been read yet. */
   private previewing = new Set<string>();
   private readonly previewLanes = new PreviewLanes();
-  private readonly primer: SignaturePrimer;
+  readonly primer: SignaturePrimer;
 
   constructor(
     private readonly docs: PhoneDocs,
@@ -142,7 +142,7 @@ export class Community {
 
   private async onCommunity(): Promise<void> {
     const handle = this.docs.community!;
-    await this.primer.records(Object.values(memberEntries(handle.doc())).flatMap((m) => [m, m?.profile]));
+    await this.primer.records(communityRecords(handle.doc()));
     // Read after the await: a later change may have come meanwhile, and the newest doc must win.
     const doc = handle.doc();
     // Only what the founder, stewards and members signed counts (core/model/read-community.ts).

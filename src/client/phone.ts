@@ -1,6 +1,6 @@
 import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from '@automerge/automerge-repo/slim';
 import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
-import { createProfile, memberEntries, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
+import { communityRecords, createProfile, memberEntries, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
 import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
 import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
@@ -335,10 +335,10 @@ export class PhoneClient {
     this.joining = { identity: me, communityUrls: [url], ...(invite?.secret ? { inviteSecrets: { [url]: invite.secret } } : {}) };
     const repo = await this.docs.start(this.vault.dek);
     const community = await this.docs.findCommunity(repo, url);
+    await this.community.primer.records(communityRecords(community.doc())); // native checks, then the ones below hit the cache
     const members = memberEntries(community.doc());
     const mine = validMember(me.agentId, members[me.agentId]) ? members[me.agentId] : undefined;
-    if (!trimmed) trimmed = mine?.profile.name ?? '';
-    if (!trimmed) throw new UserError('error.nameRequired');
+    if (!(trimmed ||= mine?.profile.name ?? '')) throw new UserError('error.nameRequired');
     // The first member founds the community; anyone else starts out seeing it through whoever invited them.
     // A restored person keeps where they stood: the anchors and founding their backup carries.
     const founder = (standing?.founder ?? false) || !Object.entries(members).some(([id, m]) => id !== me.agentId && validMember(id, m));
