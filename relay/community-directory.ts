@@ -4,6 +4,7 @@ import { activeInviteHashes } from '../src/core/protocol/invite-secret.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import type { RelayRepo } from './repo.ts';
+import type { FirstOrganiser } from './first-organiser.ts';
 import type { ServedView } from './session-gate.ts';
 import type { DocDirectory } from './sync-access.ts';
 
@@ -16,6 +17,8 @@ import type { DocDirectory } from './sync-access.ts';
 export class CommunityDirectory implements DocDirectory, ServedView {
   private communities?: Communities;
   private rr?: RelayRepo;
+  /** The relay's first-organiser secret (first-organiser.ts); until it is open, nobody founds anything. */
+  firstOrganiser?: FirstOrganiser;
 
   bind(rr: RelayRepo, communities: Communities): void {
     this.rr = rr;
@@ -52,6 +55,16 @@ export class CommunityDirectory implements DocDirectory, ServedView {
   /** Hashes of the invite links that admit newcomers now; empty: the community URL alone admits. */
   inviteHashes(communityDocId: string, now: number): string[] {
     return activeInviteHashes(this.communities?.view(communityDocId)?.settings.invites, now);
+  }
+
+  /**
+   * Hash of the invite that admits the first person to join a community with no member yet (the relay's
+   * first-organiser secret); undefined once it has one. `null` while it has none and the secret is not
+   * open yet: then nobody may found it.
+   */
+  firstOrganiserHash(communityDocId: string): string | null | undefined {
+    if (this.hasMembers(communityDocId)) return undefined;
+    return this.firstOrganiser?.hash ?? null;
   }
 
   /** Whether `key` is a member of any community served here. */

@@ -62,6 +62,8 @@ export interface RelayConfig {
   agentsIntervalMs: number;
   /** Who may sync: only holders of an invite (and members), or anyone with a key. */
   joinPolicy: 'invite' | 'open';
+  /** The first person to join a community must bring the relay's first-organiser invite even from this machine (relay/first-organiser.ts). */
+  firstOrganiserLinkOnly?: boolean;
   /** How long an unfinished library upload keeps its room reserved without progress. */
   uploadReservationMs: number;
   /** The origin phones open (the same on every island); default: from --host, --port and TLS. */
@@ -208,6 +210,7 @@ export function buildCommand(): Command {
         .choices(['invite', 'open'])
         .default('invite'),
     )
+    .option('--first-organiser-link-only', 'the first person to join a community nobody has joined must bring the invite this relay prints, even from this machine (set it behind a reverse proxy on the same machine)')
     .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
     .option('--route <router|pattern=node>', `the router for other relays (${ROUTERS.join(', ')}; default epidemic), or a static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable`, route, [])
     .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])

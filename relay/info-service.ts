@@ -25,26 +25,29 @@ export class InfoService implements RelayService {
 
   async close(): Promise<void> {}
 
-  info(): RelayInfo {
+  /** `from`: the asking peer's address; the hub machine itself is shown a community nobody has joined (first-organiser.ts). */
+  info(from?: string): RelayInfo {
     const { communities, directory } = this.replica;
+    const local = directory.firstOrganiser?.mayFoundFrom(from) ?? false;
     return {
       app: 'solarpunk-mesh',
       node: this.dtn.node.nodeId,
       tcpclPort: this.dtn.node.tcpclPort,
       /** This relay's key: what a community's relays list names it by. */
       relay: communities.relayKey.publicKey,
-      // A community's URL is its invite: it is shown only where anyone may join anyway, or while nobody
-      // has (the first person to join founds it). Phones with an invite never need it from here.
-      communities: communities.served.map(({ url, ...c }) => ({
-        ...c,
-        ...(this.cfg.joinPolicy === 'open' || !directory.hasMembers(docId(url)) ? { url } : {}),
-      })),
+      // A community's URL is its invite: it is shown only where anyone may join anyway, or, while nobody
+      // has joined, to the hub machine itself (elsewhere the first organiser brings the relay's invite, and
+      // a phone is told so). Phones with an invite never need it from here.
+      communities: communities.served.map(({ url, ...c }) => {
+        const waiting = !directory.hasMembers(docId(url));
+        return { ...c, ...(this.cfg.joinPolicy === 'open' || (waiting && local) ? { url } : {}), ...(waiting && this.cfg.joinPolicy !== 'open' ? { awaitingOrganiser: true } : {}) };
+      }),
       joinPolicy: this.cfg.joinPolicy,
       secure: Boolean(this.cfg.tlsCert),
     };
   }
 
-  private readonly infoRoute = ({ res }: Exchange): void => sendJson(res, 200, this.info());
+  private readonly infoRoute = ({ req, res }: Exchange): void => sendJson(res, 200, this.info(req.socket.remoteAddress));
   private readonly statusRoute = ({ res }: Exchange): void => sendJson(res, 200, this.statusOf());
 
   readonly routes = {

@@ -1,6 +1,8 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { Communities } from './communities.ts';
 import { CommunityDirectory } from './community-directory.ts';
+import { docId } from './communities.ts';
+import { FIRST_ORGANISER_INVITE_FILE, FirstOrganiser } from './first-organiser.ts';
 import type { RelayConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
@@ -26,7 +28,7 @@ export class ReplicaService implements RelayService {
 
   constructor(
     private readonly cfg: RelayConfig,
-    log: Logger,
+    private readonly log: Logger,
     /** The sealed data dir's key (relay/sealed-data.ts); none when the data dir is in the clear. */
     dataKey?: Uint8Array,
   ) {
@@ -49,6 +51,26 @@ export class ReplicaService implements RelayService {
 
   async start(): Promise<void> {
     await this.communities.load(this.cfg.communityName, this.cfg.join as AutomergeUrl[], this.cfg.joinPins);
+    this.directory.firstOrganiser = await FirstOrganiser.open(this.cfg.dataDir, this.files, !this.cfg.firstOrganiserLinkOnly);
+    await this.publishFirstOrganiser();
+    // The first member's entry ends the wait: the invite file goes (its secret admits nobody from then on).
+    this.communities.on('view', () => void this.publishFirstOrganiser());
+  }
+
+  private waitingFor = '';
+
+  /** Tells the operator how the first organiser of each community nobody has joined gets in (log and file). */
+  private async publishFirstOrganiser(): Promise<void> {
+    const organiser = this.directory.firstOrganiser;
+    if (!organiser || this.cfg.joinPolicy === 'open') return;
+    const waiting = this.communities.served.filter((c) => !this.directory.hasMembers(docId(c.url)));
+    const key = waiting.map((c) => c.url).join(' ');
+    if (key === this.waitingFor) return;
+    this.waitingFor = key;
+    for (const c of waiting) {
+      this.log.warn({ community: c.name, invite: organiser.invite(c), file: FIRST_ORGANISER_INVITE_FILE }, 'nobody has joined this community yet: its first organiser opens the hub with ?invite=<invite> or pastes the invite when joining');
+    }
+    await organiser.publish(this.cfg.dataDir, waiting).catch((err: unknown) => this.log.error({ err: String(err) }, 'could not write the first-organiser invite file; the invite is in this log'));
   }
 
   close(): Promise<void> {

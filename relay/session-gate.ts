@@ -34,6 +34,11 @@ export interface ServedView {
   isRemoved(communityDocId: string, key: string): boolean;
   /** Hashes of the invite links that admit newcomers now; empty: the plain invite (URL) admits. */
   inviteHashes(communityDocId: string, now: number): string[];
+  /**
+   * While a community has no member: the hash of the relay's first-organiser invite (null: none yet,
+   * nobody founds it); undefined once it has a member.
+   */
+  firstOrganiserHash(communityDocId: string): string | null | undefined;
 }
 
 /** Challenges a relay may have out at once that were used (the rest cost it nothing). */
@@ -61,8 +66,12 @@ export class SessionGate {
     return buildChallenge(now, new Uint8Array(randomBytes(CHALLENGE_RANDOM_BYTES)), (b) => this.mac(b));
   }
 
-  /** Checks a handshake token; throws SessionAuthError with the reason when it does not admit. */
-  admit(token: string, now = Date.now()): Session {
+  /**
+   * Checks a handshake token; throws SessionAuthError with the reason when it does not admit. `local`:
+   * the socket comes from the hub machine itself and the relay lets it found a community without the
+   * first-organiser invite (first-organiser.ts).
+   */
+  admit(token: string, now = Date.now(), local = false): Session {
     const r = openSession(token);
     const c = readChallenge(r.challenge);
     const expected = this.mac(c.body).subarray(0, c.mac.length);
@@ -72,7 +81,7 @@ export class SessionGate {
     const proofs = new Set(r.proofs);
     for (const id of this.served.communityDocIds()) {
       if (this.served.isRemoved(id, r.author)) continue;
-      if (this.policy === 'open' || this.served.isMember(id, r.author) || this.invited(r.challenge, id, proofs, now)) communities.add(id);
+      if (this.policy === 'open' || this.served.isMember(id, r.author) || this.invited(r.challenge, id, proofs, now, local)) communities.add(id);
     }
     if (communities.size === 0) throw new SessionAuthError('no invite for a community this relay serves');
     // Last, so a refused token does not use up its challenge (and a full cache cannot lock phones out
@@ -83,9 +92,12 @@ export class SessionGate {
 
   /**
    * Whether `proofs` show an invite that admits a newcomer now: one of the links the organisers list,
-   * or, while they list none, the community URL alone (invites made before links had secrets).
+   * or, while they list none, the community URL alone (invites made before links had secrets). While
+   * the community has no member, only the relay's first-organiser invite, or the URL from the hub machine.
    */
-  private invited(challenge: string, id: string, proofs: Set<string>, now: number): boolean {
+  private invited(challenge: string, id: string, proofs: Set<string>, now: number, local: boolean): boolean {
+    const first = this.served.firstOrganiserHash(id);
+    if (first !== undefined) return (first !== null && proofs.has(inviteProof(challenge, id, first))) || (local && proofs.has(inviteProof(challenge, id)));
     const hashes = this.served.inviteHashes(id, now);
     if (hashes.length === 0) return proofs.has(inviteProof(challenge, id));
     return hashes.some((h) => proofs.has(inviteProof(challenge, id, h)));

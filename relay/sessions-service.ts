@@ -39,7 +39,7 @@ export class SessionsService implements RelayService {
   private readonly upgrade: UpgradeHandler = (req, socket, head, query) => {
     let session;
     try {
-      session = this.gate.admit(query.get(SESSION_QUERY) ?? '');
+      session = this.gate.admit(query.get(SESSION_QUERY) ?? '', Date.now(), this.replica.directory.firstOrganiser?.mayFoundFrom(req.socket.remoteAddress) ?? false);
     } catch (err) {
       const reason = err instanceof SessionAuthError ? err.message : 'bad session';
       this.log.info({ reason }, 'sync session refused');

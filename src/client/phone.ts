@@ -328,7 +328,7 @@ export class PhoneClient {
     // The founder (and its retirement) to pin: the invite's, or the one the hub itself pinned for its default community.
     const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
     const pinnedRetirement = invite ? invite.retirement : (standing?.pinnedRetirement ?? served?.retirement);
-    if (!url) throw new UserError('error.badInvite');
+    if (!url) throw new UserError(served?.awaitingOrganiser ? 'join.firstOrganiserInvite' : 'join.inviteNeeded');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
     const me: Identity = restored ?? createIdentity();
     // A member needs no invite at the next connection (membership admits them); a newcomer does.

@@ -15,14 +15,14 @@ export async function fetchRelayInfo(relay: RelayHttp): Promise<Partial<RelayInf
 }
 
 /** The community the hub serves first (what a phone joins with no invite), and its founder and the founder's retirement if well formed. */
-export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; founder?: string; retirement?: string }> {
+export async function hubCommunity(relay: RelayHttp): Promise<{ url?: string; founder?: string; retirement?: string; awaitingOrganiser: boolean }> {
   const info = await fetchRelayInfo(relay);
   if (!info) throw new UserError('error.relayUnreachable');
   const first = info.communities?.[0];
   // The hub's answer is input like any other: only a well-formed founder key is pinned.
   const founder = isAgentKey(first?.founder) ? first.founder : undefined;
   const retirement = isRetirementDigest(first?.retirement) ? first.retirement : undefined;
-  return { url: typeof first?.url === 'string' ? first.url : undefined, founder, retirement };
+  return { url: typeof first?.url === 'string' ? first.url : undefined, founder, retirement, awaitingOrganiser: first?.awaitingOrganiser === true };
 }
 
 /** The key the hub this phone talks to signs its change-sets with (what a community's hubs list names), if well formed. */

@@ -16,6 +16,7 @@ import { sealedMoreEn } from './strings/sealed-more.en.ts';
 import { sealedFilesEn } from './strings/sealed-files.en.ts';
 import { agentsRealEn } from './strings/agents-real.en.ts';
 import { communityHubsEn } from './strings/community-hubs.en.ts';
+import { firstOrganiserEn } from './strings/first-organiser.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -539,6 +540,7 @@ export const en = {
   ...coreLoopEn,
   ...memberRemovalEn,
   ...communityHubsEn,
+  ...firstOrganiserEn,
   ...removalKeysEn,
   ...firstListEn,
   ...localeFinishEn,

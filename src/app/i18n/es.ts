@@ -16,6 +16,7 @@ import { firstListEs } from './strings/first-list.es.ts';
 import { localeFinishEs } from './strings/locale-finish.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
 import { communityHubsEs } from './strings/community-hubs.es.ts';
+import { firstOrganiserEs } from './strings/first-organiser.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -539,6 +540,7 @@ export const es: Record<MessageKey, string> = {
   ...coreLoopEs,
   ...memberRemovalEs,
   ...communityHubsEs,
+  ...firstOrganiserEs,
   ...removalKeysEs,
   ...firstListEs,
   ...localeFinishEs,

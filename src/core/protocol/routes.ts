@@ -93,6 +93,8 @@ export interface ServedCommunityInfo {
   founder?: string;
   /** Digest of the founder's retirement this relay holds to (model/retirement.ts; a phone may pin it too). */
   retirement?: string;
+  /** Nobody has joined yet: the first person needs the invite the relay printed for its operator. */
+  awaitingOrganiser?: boolean;
 }
 
 export interface RelayInfo {
