@@ -11,7 +11,7 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.t
 import { signedSyncUrl } from '../helpers/sync-session.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-// openspec/changes/first-organiser-invite — real relay processes on loopback. `--first-organiser-link-only`
+// openspec/specs/island-sync "A fresh hub's first member brings its operator's invite" — real relay processes on loopback. `--first-organiser-link-only`
 // makes a socket from this machine count as one from the Wi-Fi (without it, the hub machine itself may found).
 const running: RelayProcess[] = [];
 const phones: Array<ReturnType<typeof nodeClientPhone>> = [];

@@ -1,6 +1,9 @@
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { openTouchPhone } from './phone.ts';
+import { walkToJoin } from '../helpers/welcome-flow.ts';
 
 // openspec/changes/first-run-safety/specs/panic/spec.md — first run, one question per screen
 let relay: RelayProcess;
@@ -119,6 +122,29 @@ test('Scenario: a page reloaded during first run comes back at the same question
   await page.reload();
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await ana.context.close();
+});
+
+// openspec/specs/island-sync "A fresh hub's first member brings its operator's invite": the hub counts this
+// browser as a stranger's (--first-organiser-link-only), as a phone on the island's Wi-Fi is.
+test('Scenario: a phone on a fresh hub is told to ask whoever set it up for the first invite, and joins with it', async ({ browser }) => {
+  const hub = await startRelayProcess({ args: ['--join-policy', 'invite', '--first-organiser-link-only'] });
+  try {
+    const invite = (await readFile(path.join(hub.dataDir, 'first-organiser-invite.txt'), 'utf8')).trim();
+    const olga = await openTouchPhone(browser, hub.url, 'es');
+    const { page } = olga;
+    await walkToJoin(page, { language: 'es', name: 'Olga' });
+    await page.getByTestId('join').click();
+    await expect(page.getByTestId('welcome-error')).toHaveText(
+      'Todavía nadie se ha unido a este centro de la comunidad. Quien lo instaló tiene la primera invitación: pídesela y pégala en el campo de invitación.',
+    );
+    await noSidewaysScroll(page);
+    await page.getByTestId('invite').fill(invite);
+    await page.getByTestId('join').click();
+    await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+    await olga.context.close();
+  } finally {
+    await hub.cleanup();
+  }
 });
 
 test('Scenario: install help offers the browser’s own install where it fires, steps for other browsers, and what HTTPS changes', async ({ browser }) => {
