@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readCommunity, type CommunityView } from '../src/core/model/read-community.ts';
 import { COMMUNITY_MAPS } from '../src/core/model/restore.ts';
 import { retirementDigest } from '../src/core/model/retirement.ts';
+import { createHubRecord, hubReadsAll } from '../src/core/model/hub-record.ts';
 import type { CommunityDoc } from '../src/core/model/types.ts';
 import { SignedHistory } from '../src/core/sync/signed-history.ts';
 import { FoundingHub, type FoundedState } from './founding-hub.ts';
@@ -96,6 +97,21 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
     const handle = this.rr.repo.create<CommunityDoc>(doc);
     this.log.info({ community: id, url: handle.url }, 'created default community');
     return { id, name: named, url: handle.url, founder: this.relayKey.publicKey };
+  }
+
+  /**
+   * Signs into the community doc which formats this relay (and the app it serves) reads, once per format
+   * set: phones store public records as scalars only when every hub of the community has (hub-record.ts).
+   * Again if someone deletes it: without it phones only fall back to text, which every version reads.
+   */
+  private sayWhatItReads(view: CommunityView, h: DocHandle<CommunityDoc>): void {
+    const key = this.relayKey;
+    if (!view.id || hubReadsAll(h.doc(), key.publicKey, view.id)) return;
+    const record = createHubRecord(key.secretKey, key.publicKey, view.id, Date.now());
+    h.change((d) => {
+      d.hubs ??= {};
+      d.hubs[key.publicKey] = record;
+    });
   }
 
   /** This relay's identity key (loaded by load()). */
@@ -197,6 +213,7 @@ export class Communities extends EventEmitter<{ doc: [docId: string]; view: [com
       void this.save();
     }
     this.hub.duties(c, view, h, history, () => void this.save());
+    this.sayWhatItReads(view, h);
     // A member the organisers removed: their feed is no longer served to phones nor carried.
     for (const [id, owner] of this.feedOwners) {
       if (view.settings.removed?.[owner] === undefined || this.following.get(id) !== c.id) continue;

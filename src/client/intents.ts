@@ -8,7 +8,7 @@ import { createIntent, editIntent, inputProblem, setIntentStatus, type IntentInp
 import { sealedAudienceOf, sealIntent } from '../core/model/sealed-intent.ts';
 import { openSealedAgreements, sealAgreement, type Agreement } from '../core/model/sealed-agreement.ts';
 import type { Keyring, SealedAudience } from '../core/audience/types.ts';
-import type { Commitment, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
+import type { Commitment, Decline, EconomicEvent, FeedDoc, Intent, Proposal } from '../core/model/types.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
 import { putSealed } from '../core/model/put-sealed.ts';
@@ -27,6 +27,8 @@ export interface IntentsHost {
   membersKeys(): Promise<Keyring>;
   /** A post of `author` as this phone last read it (opened when sealed), if it has it. */
   intentOf(author: string, id: string): Intent | undefined;
+  /** A public record as this phone stores it (record-form.ts). */
+  stored<T>(record: T): T;
 }
 
 /**
@@ -60,7 +62,7 @@ export class Intents {
       return;
     }
     feed.change((d) => {
-      d.intents[rec.id] = rec;
+      d.intents[rec.id] = this.host.stored(rec);
       if (d.sealed?.[rec.id]) delete d.sealed[rec.id];
     });
   }
@@ -86,12 +88,13 @@ export class Intents {
       return;
     }
     feed.change((d) => {
-      if (rec.type === 'proposal') d.proposals[rec.id] = rec;
-      else if (rec.type === 'commitment') d.commitments[rec.id] = rec;
-      else if (rec.type === 'event') d.events[rec.id] = rec;
+      const stored = this.host.stored(rec);
+      if (rec.type === 'proposal') d.proposals[rec.id] = stored as Proposal;
+      else if (rec.type === 'commitment') d.commitments[rec.id] = stored as Commitment;
+      else if (rec.type === 'event') d.events[rec.id] = stored as EconomicEvent;
       else {
         d.declines ??= {};
-        d.declines[rec.id] = rec;
+        d.declines[rec.id] = stored as Decline;
       }
     });
   }

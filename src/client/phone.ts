@@ -32,6 +32,7 @@ import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.t
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
 import { connectedHubKey, fetchRelayInfo, hubCommunity } from './relay-info.ts';
+import { RecordForm } from './record-form.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -57,6 +58,7 @@ export class PhoneClient {
   readonly agents: Agents;
   readonly discovery: Discovery;
   readonly communitySettings: CommunitySettingsEditor;
+  readonly form: RecordForm; // how the public records it writes are stored (record-form.ts)
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -96,6 +98,7 @@ export class PhoneClient {
     });
     this.sync = new SyncStatus(local.settings, platform.relay, platform.device, () => ({ repo: this.docs.repo, handles: this.docs.written() }));
     const wrote = () => this.sync.bump();
+    this.form = new RecordForm({ community: () => this.docs.community?.doc(), signed: () => this.community.signed, hubKey: () => connectedHubKey(platform.relay) });
     this.trust = new Trust({
       me,
       community: () => this.docs.community,
@@ -104,16 +107,14 @@ export class PhoneClient {
       follow: (id, url) => void this.community.follow(id, url),
       wrote,
       sanctuaryTier: (ctx) => this.personal.sanctuary?.tier(ctx) ?? 'steward',
-      stewards: () => {
-        const signed = this.community.signed;
-        return signed ? signed.stewards.filter((id) => signed.members[id]) : [];
-      },
+      stewards: () => this.community.signed?.stewards.filter((id) => this.community.signed?.members[id]) ?? [],
       recomputed: () => {
         this.personal.alerts?.publish();
         this.personal.sanctuary?.schedule();
         this.personal.membersKey?.schedule();
       },
       membersKeys: () => this.personal.membersKey?.keyring() ?? new Map(),
+      stored: (r) => this.form.stored(r),
     });
     const seeMembers = () => !!this.trust.gate('view-members')?.allowed;
     const sealedRows = new SealedRows(vault);
@@ -136,6 +137,7 @@ export class PhoneClient {
     this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,
+      stored: (r) => this.form.stored(r),
       membersKeys: () => this.settledMembersKeys(),
       intentOf: (author, id) => this.community.views.get(author)?.intents.find((i) => i.id === id),
     });
@@ -161,15 +163,13 @@ export class PhoneClient {
 
   /** Every module's state, for a renderer to mirror (each is a Store of plain fields). */
   stores(): Array<Store<object>> {
-    const all = [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState, this.carryState];
-    return all as Array<Store<object>>;
+    return [this.session.state, this.sync.state, this.community.state, this.board.state, this.trust.state, this.agents.state, this.discovery.state, this.messagesState, this.alertsState, this.sanctuaryState, this.requestsState, this.carryState] as Array<Store<object>>;
   }
 
   /** The members' keys once a first key had its chance to arrive (what a members-only write waits for). */
   private async settledMembersKeys(): Promise<Keyring> {
-    const keys = this.ready(this.personal.membersKey);
-    await keys.settledWithKey();
-    return keys.keyring();
+    await this.ready(this.personal.membersKey).settledWithKey();
+    return this.ready(this.personal.membersKey).keyring();
   }
 
   private ready<T>(module: T | undefined): T {
@@ -350,9 +350,8 @@ export class PhoneClient {
     const feed = mine ? await repo.find<FeedDoc>(mine.feedUrl as AutomergeUrl) : repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     const now = Date.now();
     if (!mine) {
-      community.change((d) => {
-        d.members[me.agentId] = memberEntry(me, createProfile(me, trimmed, now), d.id, feed.url, now);
-      });
+      const entry = this.form.stored(memberEntry(me, createProfile(me, trimmed, now), community.doc().id, feed.url, now), community.doc());
+      community.change((d) => void (d.members[me.agentId] = entry));
     }
     await this.vault.put('identity', exportIdentity(me));
     await this.vault.put('name', trimmed);

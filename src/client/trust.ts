@@ -53,6 +53,8 @@ export interface TrustHost {
   recomputed(): void;
   /** The members' keys this phone holds now (vouch notes are sealed with the current one). */
   membersKeys(): Keyring;
+  /** A public record as this phone stores it (record-form.ts). */
+  stored<T>(record: T): T;
 }
 
 /**
@@ -163,7 +165,7 @@ export class Trust {
     const keys = this.host.membersKeys();
     const entry = signedNote && keys.size > 0 ? sealVouchNote(signedNote, keys) : undefined;
     feed.change((d) => {
-      d.vouches[rec.id] = rec;
+      d.vouches[rec.id] = this.host.stored(rec);
       if (entry) putSealed(d, entry);
     });
     if (signedNote && !entry) await this.keepPending([...this.state.state.pendingNotes, signedNote]);
@@ -208,7 +210,7 @@ export class Trust {
     if (!feed || !me) throw new UserError('error.notReady');
     const rec = createRevocation(me, vouchId, Date.now());
     feed.change((d) => {
-      d.revocations[rec.id] = rec;
+      d.revocations[rec.id] = this.host.stored(rec);
     });
     await this.host.wrote();
     this.schedule();

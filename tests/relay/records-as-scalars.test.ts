@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isImmutableString } from '@automerge/automerge/slim';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createIntent } from '../../src/core/model/intent.ts';
 import { FEED_MAPS } from '../../src/core/model/restore.ts';
 import { scalarRecord } from '../../src/core/model/scalar-strings.ts';
@@ -81,5 +82,31 @@ describe('records stored as scalars, read by this version', () => {
     running.push(relay);
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Rye after the restart', description: '' });
     await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Rye after the restart'), "Ben's post after the restart reaches Ana through the relay");
+  });
+
+  it('Scenario: phones store their entries and posts as scalars once every hub reads them; naming a hub that has not said so keeps them text', async () => {
+    const relay = await startRelayProcess({ args: ['--node-name', 'scalar-writers'] });
+    running.push(relay);
+    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, (p) => phones.push(p), { ana: 'Ana Lucía', ben: 'Benjamín' });
+    await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
+    await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch reaches Ben's phone");
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Leeks', description: 'From the allotment' });
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Leeks' && i.note === 'From the allotment'), "Ben's offer is listed on Ana's phone");
+    // The hub said it reads them, so Ben's phone stored his entry, Ana's vouch and the offer as scalars.
+    const leeks = () => Object.values(ben.phone.docs.feed!.doc().intents).find((i) => String(i.name) === 'Leeks')!;
+    expect(isImmutableString(leeks().sig)).toBe(true);
+    expect(isImmutableString(ben.phone.docs.community!.doc().members[benId].profile.name)).toBe(true);
+    expect(Object.values(ana.phone.docs.feed!.doc().vouches).every((v) => isImmutableString(v.sig))).toBe(true);
+    expect(ana.phone.community.state.state.members[benId]).toBe('Benjamín');
+
+    // The organisers name a second hub that has not said so (one of the version before): text again.
+    await waitFor(() => !!ana.phone.community.signed?.stewards.includes(anaId), 'the hub appoints Ana organiser');
+    const older = createIdentity().agentId;
+    await ana.phone.communitySettings.save({ relays: [...ana.phone.community.signed!.settings.relays, older] });
+    await waitFor(() => !!ben.phone.community.signed?.settings.relays.includes(older), "the new hub list reaches Ben's phone");
+    await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Onions', description: '' });
+    await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Onions'), "Ben's second offer is listed on Ana's phone");
+    const onions = Object.values(ben.phone.docs.feed!.doc().intents).find((i) => String(i.name) === 'Onions')!;
+    expect(typeof onions.sig).toBe('string');
   });
 });

@@ -5,6 +5,7 @@ import type { RetirementRecord } from './retirement.ts';
 import type { SanctuaryEntryRecord, SanctuaryKeyEnvelope, SanctuaryVerification } from '../sanctuary/types.ts';
 import type { KeyEnvelope, SealedRecord } from '../audience/types.ts';
 import type { InviteShare } from '../audience/invite-share.ts';
+import type { HubRecord } from './hub-record.ts';
 
 /** ValueFlows quantity. No prices anywhere: gifts, not trade. */
 export interface Measure {
@@ -196,6 +197,8 @@ export interface CommunityDoc {
   audienceKeys?: Record<string, KeyEnvelope>;
   /** Invite-link secrets boxed from one organiser to another (audience/invite-share.ts), by id. */
   inviteShares?: Record<string, InviteShare>;
+  /** What each hub serving the community reads, signed with its relay key (hub-record.ts), by relay key. */
+  hubs?: Record<string, HubRecord>;
 }
 
 /** Where the sanctuary doc is and who may read it: a steward's signed setting in the community doc. */
