@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { memberEntries } from '../../src/core/model/community.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { decodeInvite } from '../../src/core/protocol/invite.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
@@ -114,7 +115,7 @@ describe('authenticated sync sessions', () => {
     const anon = new Repo({ network: [new QuietClient(syncUrlOf(r.url), 500)] });
     closers.push(() => anon.shutdown());
     await expect(anon.find<CommunityDoc>(url)).rejects.toThrow(/unavailable/);
-    const feedUrl = (await ana.repo.find<CommunityDoc>(url)).doc().members[ana.me.agentId].feedUrl as AutomergeUrl;
+    const feedUrl = memberEntries((await ana.repo.find<CommunityDoc>(url)).doc())[ana.me.agentId].feedUrl as AutomergeUrl;
     await expect(anon.find<FeedDoc>(feedUrl)).rejects.toThrow(/unavailable/);
     expect(await upgradeStatus(syncUrlOf(r.url))).toBe(401);
 
@@ -238,7 +239,7 @@ describe('authenticated sync sessions', () => {
     const carla = holder(r, url);
     const feed = (await carla.community(url)).members;
     expect(feed[mallory.me.agentId]).toBeUndefined();
-    const malloryFeed = (await ana.repo.find<CommunityDoc>(url)).doc().members[mallory.me.agentId].feedUrl as AutomergeUrl;
+    const malloryFeed = memberEntries((await ana.repo.find<CommunityDoc>(url)).doc())[mallory.me.agentId].feedUrl as AutomergeUrl;
     await expect(carla.repo.find<FeedDoc>(malloryFeed)).rejects.toThrow(/unavailable/);
     // Ana's phone no longer counts her: not a member, her post not shown.
     await expect.poll(() => ana.titles(), { timeout: 15_000 }).not.toContain('Mallory’s ladder');

@@ -4,6 +4,7 @@ import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createFounding, createSetting, createSettingAs } from '../../src/core/model/community-records.ts';
 import { defaultSettings } from '../../src/core/model/community-settings.ts';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { plainScalars } from '../../src/core/model/scalar-strings.ts';
 import { findEventually } from '../../src/platform/find-eventually.ts';
 import { SessionWebSocketClientAdapter } from '../../src/platform/session-socket.ts';
 import { offers } from '../helpers/phone-client.ts';
@@ -32,7 +33,7 @@ describe('write rights: a hostile writer cannot rewrite the community or anyone 
     // Bob vouches for Alice from her code, then takes it back: both signed records stay in his feed.
     const vouch = await bob.client.trust.vouch(bob.client.trust.readCode(alice.client.trust.myCode()), 2, 'met her');
     await bob.client.trust.revoke(vouch.id);
-    const revocation = Object.values(bob.client.docs.feed!.doc().revocations).find((r) => r.revokes === vouch.id)!;
+    const revocation = Object.values(bob.client.docs.feed!.doc().revocations).map(plainScalars).find((r) => r.revokes === vouch.id)!;
 
     // A third, honest phone sees the community as its members made it.
     const carol = await t.member(relay, 'Carol');

@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
+import { memberEntries } from '../../src/core/model/community.ts';
+import { plainScalars } from '../../src/core/model/scalar-strings.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { untilPeer } from '../helpers/until-peer.ts';
 import { browse, card, join, openPhone, post, relayStatus, waitForServiceWorker } from './phone.ts';
@@ -160,9 +162,9 @@ test('Scenario: a tampered record written straight into a doc is not shown; the 
   try {
     await untilPeer(attacker, network);
     const community = await attacker.find<CommunityDoc>(info.communities[0].url);
-    const ana = Object.values(community.doc().members).find((m) => m.profile.name === 'Ana')!;
+    const ana = Object.values(memberEntries(community.doc())).find((m) => m.profile.name === 'Ana')!;
     const feed = await attacker.find<FeedDoc>(ana.feedUrl as AutomergeUrl);
-    const target = Object.values(feed.doc().intents).find((i) => i.name === 'Honest honey')!;
+    const target = Object.values(feed.doc().intents).map(plainScalars).find((i) => i.name === 'Honest honey')!;
     feed.change((d) => {
       d.intents[target.id].name = 'Send your savings to this account';
     });
