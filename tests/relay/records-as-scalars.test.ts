@@ -22,10 +22,10 @@ afterEach(async () => {
 });
 
 /**
- * Readers of this version take public records stored as Automerge scalars, the form the next version's
- * writers switch to (openspec change records-as-scalars-write). Here Ben's phone plays that version: it
- * rewrites its member entry and every record of its feed as scalars, signatures untouched (they cover the
- * values, not how they are stored). Everything a person would notice must stay as it was.
+ * Public records stored as Automerge scalars (openspec/specs/write-rights). First, every form a reader may
+ * meet: Ben's phone rewrites its member entry and every record of its feed as scalars, signatures untouched
+ * (they cover the values, not how they are stored), and adds a post that was never text; everything a
+ * person would notice must stay as it was. Then when phones write them: once every hub has said it reads them.
  */
 describe('records stored as scalars, read by this version', () => {
   it('Scenario: a member whose entry and posts a newer phone stored as scalars is listed, read, messaged and let in', async () => {

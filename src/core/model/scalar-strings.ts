@@ -16,12 +16,11 @@ export function asScalars<T extends object>(record: T): T {
 }
 
 /**
- * A signed record with every string in it, at any depth, as an Automerge scalar: how a public record
- * (a member entry, an offer) is stored once writers switch to it (openspec change
- * `records-as-scalars-write`). A signed record is replaced whole, never edited a character at a time,
- * and an offer written as text costs ~20 times the ops (a 10,000-offer feed: 3.1 M ops against 150 k,
- * 3–4 times slower to load or apply). Readers of this version already take records stored either way
- * ({@link plainScalars}); writers wait until phones and relays that cannot have gone.
+ * A signed record with every string in it, at any depth, as an Automerge scalar: how a phone stores a
+ * public record (a member entry, an offer) once every hub of its community reads them (hub-record.ts,
+ * client/record-form.ts). A signed record is replaced whole, never edited a character at a time, and an
+ * offer written as text costs ~20 times the ops (a 10,000-offer feed: 3.1 M ops against 150 k, 3–4 times
+ * slower to load or apply). Readers take records stored either way ({@link plainScalars}).
  */
 export function scalarRecord<T>(record: T): T {
   if (typeof record === 'string') return new ImmutableString(record) as T;
