@@ -3,30 +3,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AutomergeUrl } from '@automerge/automerge-repo';
-import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 import { decodeInvite } from '../../src/core/protocol/invite.ts';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { signedSyncUrl } from '../helpers/sync-session.ts';
+import { signedSyncUrl, upgradeStatus } from '../helpers/sync-session.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 // openspec/specs/island-sync "A fresh hub's first member brings its operator's invite" — real relay processes on loopback. `--first-organiser-link-only`
 // makes a socket from this machine count as one from the Wi-Fi (without it, the hub machine itself may found).
-const running: RelayProcess[] = [];
-const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupAfterEach();
 
 const INVITE_FILE = 'first-organiser-invite.txt';
 
 async function freshHub(dataDir: string, port?: number): Promise<RelayProcess> {
   const r = await startRelayProcess({ dataDir, ...(port ? { port } : {}), args: ['--node-name', 'first', '--join-policy', 'invite', '--first-organiser-link-only', '--agents-interval-ms', '0'] });
-  running.push(r);
+  cleanups.push(() => r.cleanup());
   return r;
 }
 
@@ -34,26 +27,16 @@ async function infoOf(r: RelayProcess): Promise<{ url?: string; awaitingOrganise
   return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url?: string; awaitingOrganiser?: boolean }> }).communities[0];
 }
 
-/** What the relay answers an upgrade with (101 when it admits the socket). */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => (ws.close(), resolve(101)));
-    ws.once('unexpected-response', (_req, res) => (res.resume(), resolve(res.statusCode ?? 0)));
-    ws.once('error', (e) => (/Unexpected server response: (\d+)/.test(e.message) ? resolve(Number(RegExp.$1)) : reject(e)));
-  });
-}
-
 function phoneOn(r: RelayProcess) {
   const p = nodeClientPhone(r.url);
-  phones.push(p);
+  cleanups.push(() => p.close().catch(() => undefined));
   return p;
 }
 
 describe('the first organiser of a fresh hub', () => {
   it('Scenario: a stranger cannot be the first to join a fresh hub; its first organiser joins with the invite the hub printed', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'spm-first-'));
-    dirs.push(dataDir);
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     let r = await freshHub(dataDir);
     // The hub hands a stranger no way in, and says why.
     expect(await infoOf(r)).toMatchObject({ awaitingOrganiser: true });

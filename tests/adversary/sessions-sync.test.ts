@@ -13,7 +13,7 @@ import { decodeInvite } from '../../src/core/protocol/invite.ts';
 import { NodePhone, offers } from '../helpers/phone-client.ts';
 import { SessionRepo } from '../helpers/session-repo.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { signedSyncUrl, syncUrlOf } from '../helpers/sync-session.ts';
+import { signedSyncUrl, syncUrlOf, upgradeStatus } from '../helpers/sync-session.ts';
 
 // openspec/changes/authenticated-sessions/specs/island-sync/spec.md — real relay processes on loopback
 const running: RelayProcess[] = [];
@@ -56,16 +56,6 @@ async function founded(r: RelayProcess): Promise<{ ana: NodePhone; url: Automerg
   ]);
   await expect.poll(() => ana.titles(), { timeout: 30_000 }).toEqual(['Bread for anyone', 'Members-only soup']);
   return { ana, url };
-}
-
-/** What the relay answers an upgrade with (101 when it admits the socket). */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.once('open', () => (ws.close(), resolve(101)));
-    ws.once('unexpected-response', (_req, res) => (res.resume(), resolve(res.statusCode ?? 0)));
-    ws.once('error', (e) => (/Unexpected server response: (\d+)/.test(e.message) ? resolve(Number(RegExp.$1)) : reject(e)));
-  });
 }
 
 /** A raw socket that has joined: sends frames as it likes, counts what comes back. */

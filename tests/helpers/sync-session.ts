@@ -1,4 +1,5 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
+import WebSocket from 'ws';
 import { createIdentity, type Identity } from '../../src/core/crypto/keys.ts';
 import { SESSION_QUERY, signSession } from '../../src/core/protocol/session-auth.ts';
 import { challengeUrl } from '../../src/platform/session-socket.ts';
@@ -23,4 +24,14 @@ export async function signedSyncUrl(
   });
   const token = signSession(me, await challenge(relayUrl), opts.peer ?? 'raw-test-peer', held);
   return `${syncUrlOf(relayUrl)}?${SESSION_QUERY}=${token}`;
+}
+
+/** What the relay answers an upgrade with (101 when it admits the socket). */
+export function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => (ws.close(), resolve(101)));
+    ws.once('unexpected-response', (_req, res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    ws.once('error', (e) => (/Unexpected server response: (\d+)/.test(e.message) ? resolve(Number(RegExp.$1)) : reject(e)));
+  });
 }

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isImmutableString } from '@automerge/automerge/slim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../helpers/cleanups.ts';
 import { createIdentity } from '../../src/core/crypto/keys.ts';
 import { createIntent } from '../../src/core/model/intent.ts';
 import { FEED_MAPS } from '../../src/core/model/restore.ts';
@@ -12,14 +13,13 @@ import { anaAndBen, joinRetrying } from '../helpers/client-pair.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const running: RelayProcess[] = [];
-const phones: Array<ReturnType<typeof nodeClientPhone>> = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of phones.splice(0)) await p.close().catch(() => undefined);
-  for (const r of running.splice(0)) await r.cleanup();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const cleanups = cleanupAfterEach();
+const track = (p: ReturnType<typeof nodeClientPhone>) => cleanups.push(() => p.close().catch(() => undefined));
+const started = async (opts: Parameters<typeof startRelayProcess>[0]): Promise<RelayProcess> => {
+  const r = await startRelayProcess(opts);
+  cleanups.push(() => r.cleanup());
+  return r;
+};
 
 /**
  * Public records stored as Automerge scalars (openspec/specs/write-rights). First, every form a reader may
@@ -30,10 +30,9 @@ afterEach(async () => {
 describe('records stored as scalars, read by this version', () => {
   it('Scenario: a member whose entry and posts a newer phone stored as scalars is listed, read, messaged and let in', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'spm-scalars-'));
-    dirs.push(dataDir);
-    let relay = await startRelayProcess({ dataDir, args: ['--node-name', 'scalars'] });
-    running.push(relay);
-    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, (p) => phones.push(p), { ana: 'Ana Lucía', ben: 'Benjamín' });
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    let relay = await started({ dataDir, args: ['--node-name', 'scalars'] });
+    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, track, { ana: 'Ana Lucía', ben: 'Benjamín' });
     await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
     await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch reaches Ben's phone");
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Sourdough loaves', description: 'Collect from the back door' });
@@ -70,7 +69,7 @@ describe('records stored as scalars, read by this version', () => {
 
     // A newcomer reads the community for the first time with the entry and posts in that form.
     const cai = nodeClientPhone(relay.url);
-    phones.push(cai);
+    track(cai);
     await cai.phone.boot();
     await joinRetrying(cai.phone, 'Caridad', ana.phone.community.state.state.invite);
     await waitFor(() => cai.phone.community.state.state.members[benId] === 'Benjamín', 'the newcomer sees Ben in the directory');
@@ -78,16 +77,14 @@ describe('records stored as scalars, read by this version', () => {
 
     // The relay, restarted, reads Ben's scalar entry as his membership: his phone is let back in and writes.
     await relay.stop();
-    relay = await startRelayProcess({ dataDir, port: relay.port, args: ['--node-name', 'scalars'] });
-    running.push(relay);
+    relay = await started({ dataDir, port: relay.port, args: ['--node-name', 'scalars'] });
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Rye after the restart', description: '' });
     await waitFor(() => ana.phone.board.state.state.intents.some((i) => i.name === 'Rye after the restart'), "Ben's post after the restart reaches Ana through the relay");
   });
 
   it('Scenario: phones store their entries and posts as scalars once every hub reads them; naming a hub that has not said so keeps them text', async () => {
-    const relay = await startRelayProcess({ args: ['--node-name', 'scalar-writers'] });
-    running.push(relay);
-    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, (p) => phones.push(p), { ana: 'Ana Lucía', ben: 'Benjamín' });
+    const relay = await started({ args: ['--node-name', 'scalar-writers'] });
+    const { ana, ben, anaId, benId } = await anaAndBen(relay.url, track, { ana: 'Ana Lucía', ben: 'Benjamín' });
     await ana.phone.trust.vouch(ana.phone.trust.readCode(ben.phone.trust.myCode()), 3, 'neighbour');
     await waitFor(() => !!ben.phone.trust.gate('post-offer')?.allowed, "Ana's vouch reaches Ben's phone");
     await ben.phone.intents.post({ kind: 'offer', category: 'food', title: 'Leeks', description: 'From the allotment' });
