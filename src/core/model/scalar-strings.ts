@@ -43,11 +43,13 @@ export function plainScalars<T>(v: T): T {
   const plain = plainCopy(v);
   // A doc's values never change in place (a change makes new objects; unchanged ones are shared between
   // versions): the same record reads as the same plain object every time, so a reader comparing what it
-  // picked with what the doc holds (readCommunity) can use identity, and a change costs only its records.
-  if (plain !== v) PLAIN.set(v, Object.freeze(plain));
+  // picked with what the doc holds (readCommunity) can use identity, and reading a feed again after a
+  // change walks only the records the change made (a text record is remembered as its own plain form).
+  PLAIN.set(v, plain === v ? v : Object.freeze(plain));
   return plain;
 }
 
+/** Each object read, and its plain form (itself when it holds no scalar). */
 const PLAIN = new WeakMap<object, unknown>();
 
 function plainCopy<T extends object>(v: T): T {
