@@ -68,7 +68,7 @@ export class ReplicaService implements RelayService {
     if (key === this.waitingFor) return;
     this.waitingFor = key;
     for (const c of waiting) {
-      this.log.warn({ community: c.name, invite: organiser.invite(c), file: FIRST_ORGANISER_INVITE_FILE }, 'nobody has joined this community yet: its first organiser opens the hub with ?invite=<invite> or pastes the invite when joining');
+      this.log.warn({ community: c.name, invite: organiser.invite(c), file: FIRST_ORGANISER_INVITE_FILE }, 'nobody has joined this community yet: its first organiser opens the hub with ?invite=<invite> or pastes the invite when joining (`first-organiser` prints it with a QR code)');
     }
     await organiser.publish(this.cfg.dataDir, waiting).catch((err: unknown) => this.log.error({ err: String(err) }, 'could not write the first-organiser invite file; the invite is in this log'));
   }

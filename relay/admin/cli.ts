@@ -7,13 +7,14 @@ import { adminJson, adminRequest, AdminError } from './admin-client.ts';
 import { adminSocketPath } from './admin-socket.ts';
 import { MAX_RECV_WAIT_MS, MAX_SEND_BYTES } from './admin-service.ts';
 import { addCaCommands } from '../ca/ca-cli.ts';
+import { addFirstOrganiserCommand } from './first-organiser-cli.ts';
 import { CaError } from '../ca/community-ca.ts';
 
 /**
  * The operator commands, like dtn7's dtnsend / dtnrecv / dtnquery, run as `solarpunk-relay <command>`;
- * `ca` (the community certificate authority) works on the data directory's files, relay running or not.
+ * `ca` (the community certificate authority) and `first-organiser` work on the data directory's files, relay running or not.
  */
-export const ADMIN_COMMANDS = new Set(['send', 'recv', 'query', 'ca']);
+export const ADMIN_COMMANDS = new Set(['send', 'recv', 'query', 'ca', 'first-organiser']);
 
 interface BundleRow {
   id: string;
@@ -154,6 +155,7 @@ function buildCli(io: CliIo, done: (p: Promise<void>) => void): Command {
       ),
     );
   addCaCommands(program, io, done);
+  addFirstOrganiserCommand(program, io, done);
   return program;
 }
 

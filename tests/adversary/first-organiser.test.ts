@@ -6,6 +6,7 @@ import type { AutomergeUrl } from '@automerge/automerge-repo';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../helpers/cleanups.ts';
 import { decodeInvite } from '../../src/core/protocol/invite.ts';
+import { runAdminCommand } from '../../relay/admin/cli.ts';
 import { nodeClientPhone } from '../helpers/client-platform.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { signedSyncUrl, upgradeStatus } from '../helpers/sync-session.ts';
@@ -25,6 +26,13 @@ async function freshHub(dataDir: string, port?: number): Promise<RelayProcess> {
 
 async function infoOf(r: RelayProcess): Promise<{ url?: string; awaitingOrganiser?: boolean }> {
   return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url?: string; awaitingOrganiser?: boolean }> }).communities[0];
+}
+
+async function firstOrganiserCommand(dataDir: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runAdminCommand(['first-organiser', '--data-dir', dataDir, '--origin', 'https://mesh.lan'], { out: (s) => (out += String(s)), err: (s) => (err += s) });
+  return { code, out, err };
 }
 
 function phoneOn(r: RelayProcess) {
@@ -59,6 +67,12 @@ describe('the first organiser of a fresh hub', () => {
     r = await freshHub(dataDir, r.port);
     expect((await readFile(path.join(r.dataDir, INVITE_FILE), 'utf8')).trim()).toBe(invite);
 
+    // The operator's command prints it as a link to open, with a QR code to scan from the phone.
+    const printed = await firstOrganiserCommand(dataDir);
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain(`https://mesh.lan/?invite=${encodeURIComponent(invite)}`);
+    expect(printed.out).toMatch(/[█▀▄]{20}/);
+
     const olga = phoneOn(r);
     await olga.phone.boot();
     await olga.phone.join('Olga', invite);
@@ -67,6 +81,7 @@ describe('the first organiser of a fresh hub', () => {
     // With a member, the hub stops waiting: the invite file goes and /api/info no longer says so.
     await expect.poll(() => existsSync(path.join(r.dataDir, INVITE_FILE)), { timeout: 15_000 }).toBe(false);
     await expect.poll(async () => (await infoOf(r)).awaitingOrganiser, { timeout: 15_000 }).toBeUndefined();
+    expect(await firstOrganiserCommand(dataDir)).toMatchObject({ code: 1, err: expect.stringContaining('someone has joined already') });
     const late = phoneOn(r);
     await late.phone.boot();
     await expect(late.phone.join('Tardío', '')).rejects.toThrow('join.inviteNeeded');
