@@ -18,8 +18,15 @@ export interface RecordFormHost {
  * (core/model/hub-record.ts); until then as text, which every version reads. The signature is the same
  * either way: it covers the values, not how they are stored.
  */
+/**
+ * How long the hub's answer is trusted: a phone that carries between islands may meet another hub at the
+ * same address, so it asks again now and then (a write never waits for the answer).
+ */
+const ASK_AGAIN_MS = 10 * 60_000;
+
 export class RecordForm {
   private hub?: string;
+  private learnedAt = 0;
   private asking?: Promise<void>;
 
   /** Asks at once: a phone's first write (its member entry, at join) comes a few round trips later. */
@@ -31,7 +38,11 @@ export class RecordForm {
   learnHub(): Promise<void> {
     return (this.asking ??= Promise.resolve()
       .then(() => this.host.hubKey())
-      .then((k) => void (this.hub = k ?? this.hub))
+      .then((k) => {
+        if (k === undefined) return;
+        this.hub = k;
+        this.learnedAt = Date.now();
+      })
       .catch(() => undefined)
       .finally(() => (this.asking = undefined)));
   }
@@ -41,7 +52,7 @@ export class RecordForm {
    * it as its own (its member entry is written first).
    */
   stored<T>(record: T, joining?: CommunityDoc): T {
-    if (this.hub === undefined) void this.learnHub();
+    if (this.hub === undefined || Date.now() - this.learnedAt > ASK_AGAIN_MS) void this.learnHub();
     const doc = joining ?? this.host.community();
     const signed = joining ? readCommunity(joining) : this.host.signed();
     const scalars = signed !== undefined && scalarsReadEverywhere(doc, signed.settings.relays, this.hub, signed.id);
