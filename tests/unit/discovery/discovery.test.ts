@@ -16,7 +16,9 @@ import {
   type PublicRecord,
 } from '../../../src/core/discovery/index.ts';
 import { createIntent } from '../../../src/core/model/intent.ts';
-import type { Audience } from '../../../src/core/model/types.ts';
+import type { Audience, CommunityDoc } from '../../../src/core/model/types.ts';
+import { createProfile, memberEntry } from '../../../src/core/model/community.ts';
+import { scalarRecord } from '../../../src/core/model/scalar-strings.ts';
 import { thrownCode } from '../../helpers/thrown-code.ts';
 
 // openspec/specs/discovery/spec.md
@@ -129,6 +131,18 @@ describe('discovery: the public index', () => {
     expect(answer.results).toEqual([{ title: 'Water filter', kind: 'offer', category: 'tools', updated: NOW }]);
     expect(JSON.stringify(answer)).not.toContain('secret');
     expect(decodeAnswer(answer)).toEqual(answer);
+  });
+
+  it('Scenario: the author name an answer carries is the one its member signed, however the entry is stored', () => {
+    const ana = createIdentity();
+    const offer = createIntent(ana, { kind: 'offer', category: 'tools', title: 'Water filter', description: '' }, NOW);
+    const entry = memberEntry(ana, createProfile(ana, 'Ana', NOW), 'c1', 'automerge:feed', NOW);
+    const community = (m: unknown) => ({ members: { [ana.agentId]: m } }) as unknown as CommunityDoc;
+    expect(publicRecords([offer], community(entry), NOW)[0].authorName).toBe('Ana');
+    expect(publicRecords([offer], community(scalarRecord(entry)), NOW)[0].authorName).toBe('Ana');
+    // A name someone changed in the doc without the member's signature is not carried.
+    const renamed = { ...entry, profile: { ...entry.profile, name: 'Send money to Eve' } };
+    expect(publicRecords([offer], community(renamed), NOW)[0].authorName).toBeUndefined();
   });
 
   it('Scenario: a record made non-public stops being found', () => {
