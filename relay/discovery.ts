@@ -15,7 +15,8 @@ import {
   type IslandAnswer,
 } from '../src/core/discovery/index.ts';
 import type { Bundle } from '../src/core/dtn/index.ts';
-import type { CommunityDoc, FeedDoc } from '../src/core/model/types.ts';
+import type { CommunityView } from '../src/core/model/read-community.ts';
+import type { FeedDoc } from '../src/core/model/types.ts';
 import { docId, type Communities } from './communities.ts';
 import { DISCOVERY_QUERY_ENDPOINT, discoveryAnswerEndpoint, isDiscoveryQuery } from '../src/core/protocol/endpoints.ts';
 import { PAYLOAD_PRIORITY } from '../src/core/protocol/priority.ts';
@@ -144,7 +145,7 @@ export class RelayDiscovery {
 
   /** Re-reads every replicated feed whose heads moved since it was last indexed (a query needs it now). */
   refresh(now = Date.now()): void {
-    const communities = this.communityDocs();
+    const communities = this.communityViews();
     for (const id of this.communities.replicatedDocIds()) this.refreshFeed(id, communities, now);
   }
 
@@ -156,7 +157,7 @@ export class RelayDiscovery {
     if (this.slicing) return void (this.sliceAgain = true);
     this.slicing = true;
     const ids = [...this.communities.replicatedDocIds()];
-    const communities = this.communityDocs();
+    const communities = this.communityViews();
     const step = (i: number): void => {
       if (this.closed) return void (this.slicing = false);
       const until = performance.now() + SLICE_MS;
@@ -171,16 +172,17 @@ export class RelayDiscovery {
     step(0);
   }
 
-  private communityDocs(): Map<string, CommunityDoc> {
-    const byCommunity = new Map<string, CommunityDoc>();
+  /** What each served community signed (settings, members), by its own id: the names answers carry. */
+  private communityViews(): Map<string, CommunityView> {
+    const byCommunity = new Map<string, CommunityView>();
     for (const c of this.communities.served) {
-      const d = this.handle<CommunityDoc>(docId(c.url))?.doc();
-      if (d?.type === 'community') byCommunity.set(d.id, d);
+      const view = this.communities.view(c.url);
+      if (view?.id) byCommunity.set(view.id, view);
     }
     return byCommunity;
   }
 
-  private refreshFeed(id: string, communities: Map<string, CommunityDoc>, now: number): void {
+  private refreshFeed(id: string, communities: Map<string, CommunityView>, now: number): void {
     const h = this.handle<FeedDoc>(id);
     if (!h) return this.whenReady(id);
     const heads = h.heads().join(',');

@@ -19,6 +19,7 @@ import { createIntent } from '../../../src/core/model/intent.ts';
 import type { Audience, CommunityDoc } from '../../../src/core/model/types.ts';
 import { createProfile, memberEntry } from '../../../src/core/model/community.ts';
 import { scalarRecord } from '../../../src/core/model/scalar-strings.ts';
+import { readCommunity } from '../../../src/core/model/read-community.ts';
 import { thrownCode } from '../../helpers/thrown-code.ts';
 
 // openspec/specs/discovery/spec.md
@@ -137,7 +138,7 @@ describe('discovery: the public index', () => {
     const ana = createIdentity();
     const offer = createIntent(ana, { kind: 'offer', category: 'tools', title: 'Water filter', description: '' }, NOW);
     const entry = memberEntry(ana, createProfile(ana, 'Ana', NOW), 'c1', 'automerge:feed', NOW);
-    const community = (m: unknown) => ({ members: { [ana.agentId]: m } }) as unknown as CommunityDoc;
+    const community = (m: unknown) => readCommunity({ id: 'c1', members: { [ana.agentId]: m } } as unknown as CommunityDoc);
     expect(publicRecords([offer], community(entry), NOW)[0].authorName).toBe('Ana');
     expect(publicRecords([offer], community(scalarRecord(entry)), NOW)[0].authorName).toBe('Ana');
     // A name someone changed in the doc without the member's signature is not carried.
