@@ -1,5 +1,5 @@
 import { PhoneClient } from '../client/phone.ts';
-import { dexieStore } from '../platform/db.ts';
+import { indexedDbStore } from '../platform/local-db.ts';
 import { browserDevice } from '../platform/device.ts';
 import { openBrowserRepo } from '../platform/browser-repo.ts';
 import { browserPage } from '../platform/page.ts';
@@ -26,7 +26,7 @@ export const phone = new PhoneClient(
     notifyRequest: (r) => showNotification(t('requests.notifyTitle', { name: r.fromName || t('unknown.person') }), r.note ? `${r.postTitle} — ${r.note}` : r.postTitle, r.proposalId),
     signatureCheck: webCryptoSignatureCheck,
   },
-  dexieStore(),
+  indexedDbStore(),
 );
 
 /** Every module's state, copied field by field into the `$state` the screens render (only changed fields). */

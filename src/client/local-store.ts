@@ -114,8 +114,8 @@ export interface CarriedTable {
 }
 
 /**
- * The phone's local storage, as the client needs it. The browser backs it with IndexedDB (Dexie, in
- * src/platform/db.ts); Node code uses the in-memory one (src/client/memory-store.ts).
+ * The phone's local storage, as the client needs it. The browser backs it with IndexedDB (through idb, in
+ * src/platform/local-db.ts); Node code uses the in-memory one (src/client/memory-store.ts).
  */
 export interface LocalStore {
   settings: SettingsTable;

@@ -19,7 +19,7 @@ export interface Conversation {
   unread: number;
 }
 
-/** Pure and JSON-serialisable, so the PWA can keep it in Dexie (inside an encrypted field). */
+/** Pure and JSON-serialisable, so the PWA can keep it in its local tables (inside a sealed field). */
 export interface InboxState {
   v: 1;
   me: string;

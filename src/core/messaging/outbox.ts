@@ -13,7 +13,7 @@ export interface OutboxItem {
   lastAttempt: number | null;
 }
 
-/** Pure and JSON-serialisable (Dexie). Holds ciphertext only: nothing here needs the vault. */
+/** Pure and JSON-serialisable (the phone's local tables). Holds ciphertext only: nothing here needs the vault. */
 export interface OutboxState {
   v: 1;
   items: OutboxItem[];

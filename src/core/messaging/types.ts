@@ -11,7 +11,7 @@ export type MessageBody =
 /**
  * What a relay sees (in a bundle to `dtn://<to>/~inbox`): the recipient and opaque bytes. epk is a
  * fresh x25519 key per message, so two messages from the same sender share nothing in the clear.
- * Binary fields are base64url so that an Envelope can be stored as JSON (Dexie, the Outbox).
+ * Binary fields are base64url so that an Envelope can be stored as JSON (the phone's local tables, the Outbox).
  */
 export interface Envelope {
   v: 1;

@@ -27,7 +27,7 @@ export function openBytes(key: Uint8Array, sealed: Uint8Array): Uint8Array {
   return opened;
 }
 
-/** For encrypted Dexie fields: any JSON value, sealed. */
+/** For sealed fields of the phone's local tables: any JSON value, sealed. */
 export function sealJson(key: Uint8Array, value: unknown, random: Random = randomBytes): Uint8Array {
   const text = JSON.stringify(value);
   if (text === undefined) throw new VaultError('malformed', 'value has no JSON form');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importsOf, inside, NODE_BUILTINS, shown, sourceFiles } from '../../helpers/source-imports.ts';
 
 // openspec/changes/phone-client-layer — the phone's logic stays runnable in Node: what it may import and use.
-const BROWSER_ONLY_PACKAGES = ['dexie', 'svelte', '@automerge/automerge-repo-storage-indexeddb', '@automerge/automerge-repo-network-websocket'];
+const BROWSER_ONLY_PACKAGES = ['idb', 'dexie', 'svelte', '@automerge/automerge-repo-storage-indexeddb', '@automerge/automerge-repo-network-websocket'];
 const BROWSER_GLOBALS = /\b(window|document|navigator|localStorage|sessionStorage|indexedDB|location|requestAnimationFrame|Notification|Worker|OffscreenCanvas|createImageBitmap)\b\s*[.(]|\$(state|derived|effect)\b/;
 
 /** Source lines without comments (a comment may well name what the code must not use). */
