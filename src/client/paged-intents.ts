@@ -8,7 +8,7 @@ export interface IntentPage {
   rows: IntentRow[];
 }
 
-/** Where the pages live: IndexedDB on a phone (platform/db.ts), a Map in Node. */
+/** Where the pages live: IndexedDB on a phone (platform/local-db.ts), a Map in Node. */
 export interface IntentPageStore {
   all(): Promise<IntentPage[]>;
   /** One atomic write: `put` stored, `remove` (page ids) gone. */

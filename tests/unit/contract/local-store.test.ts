@@ -21,7 +21,7 @@ runLocalStoreContract('IndexedDB', () => {
   return { store: indexedDbStore(name), reopen: () => indexedDbStore(name) };
 });
 
-/** The schema of src/platform/db.ts as the last Dexie version shipped it (Dexie 4.4.7). */
+/** The schema the phone’s Dexie tables had (src/platform/db.ts until this change), as the last Dexie version shipped it (Dexie 4.4.7). */
 function dexieMade(name: string, upTo = 4): Dexie {
   const db = new Dexie(name);
   db.version(1).stores({ intents: 'key, kind, category, area, author, status, updated', settings: 'key' });
