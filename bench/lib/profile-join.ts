@@ -4,14 +4,15 @@
  * As `bench/join.ts` measures it: another member first writes N offers, then a newcomer (unminified
  * build, so names survive) walks the first-run screens; a V8 CPU profile of its page is recorded from
  * the tap on "join" until the phone lists them all, and self and total time are printed. With
- * RELAY_CPU_PROF=<dir> the relay is profiled over the same span too.
+ * RELAY_CPU_PROF=<dir> the relay is profiled over the same span too. PROFILE_UNTIL=first stops at the
+ * first offer card instead (what `phone.firstScreen.ms` times); JOIN_STORED=scalars seeds as join.ts does.
  */
 import { writeFileSync } from 'node:fs';
 import { relayProfile } from './relay-profile.ts';
 import { startRelayProcess } from '../../tests/helpers/relay-process.ts';
 import { buildApp } from './build.ts';
 import { launchChromium } from './chromium.ts';
-import { seedOffers } from './seed.ts';
+import { seedOffers, type StoredAs } from './seed.ts';
 import { listCountText } from './list-count.ts';
 import { walkToJoin } from '../../tests/helpers/welcome-flow.ts';
 import { untilQuiet } from './process-cpu.ts';
@@ -32,6 +33,8 @@ interface Profile {
 const n = Number(process.argv[2] ?? 2_000);
 const throttle = Number(process.argv[3] ?? 1);
 const out = process.argv[4];
+const untilFirst = process.env.PROFILE_UNTIL === 'first';
+const stored: StoredAs = process.env.JOIN_STORED === 'scalars' ? 'scalars' : 'text';
 
 function name(f: ProfileNode['callFrame']): string {
   return `${f.functionName || '(anonymous)'} ${f.url.replace(/^https?:\/\/[^/]+/, '') || '(native)'}:${f.lineNumber + 1}`;
@@ -69,7 +72,7 @@ const relay = await startRelayProcess({ args: ['--static-dir', staticDir], env: 
 const browser = await launchChromium();
 try {
   // bypassCSP: the relay's CSP forbids eval, which Playwright's string predicates use.
-  const seeder = await seedOffers(relay.url, n);
+  const seeder = await seedOffers(relay.url, n, 'Seed member', stored);
   // As bench/join.ts times it: the relay has the feed (a preview answers) and is at rest.
   for (let i = 0; i < 600 && (await fetch(`${relay.url}${feedPreviewPath(parseAutomergeUrl(seeder.feedUrl as AutomergeUrl).documentId)}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
   await untilQuiet(relay.child.pid!);
@@ -87,14 +90,15 @@ try {
   const started = Date.now();
   await page.getByTestId('join').click();
   const expected = listCountText(n);
-  await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
+  if (untilFirst) await page.waitForSelector('[data-testid="intent-card"]', { timeout: 600_000 });
+  else await page.waitForFunction((want) => document.querySelector('.count')?.textContent?.trim() === want, expected, { timeout: 600_000, polling: 250 });
   const wall = Date.now() - started;
   await relayProfile.write(relay.child.pid!);
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   await seeder.close();
   if (out) writeFileSync(out, JSON.stringify(profile));
   const t = times(profile);
-  console.log(`joined ${n} offers in ${wall} ms wall at ${throttle}x; profiled ${t.all.toFixed(0)} ms\n\nself:\n${top(t.self, 30)}\n\ntotal:\n${top(t.total, 45)}`);
+  console.log(`${untilFirst ? 'first card of' : 'joined'} ${n} offers in ${wall} ms wall at ${throttle}x; profiled ${t.all.toFixed(0)} ms\n\nself:\n${top(t.self, 30)}\n\ntotal:\n${top(t.total, 45)}`);
 } finally {
   await browser.close();
   await relay.cleanup();

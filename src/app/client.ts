@@ -1,7 +1,7 @@
 import { PhoneClient } from '../client/phone.ts';
 import { indexedDbStore } from '../platform/local-db.ts';
 import { browserDevice } from '../platform/device.ts';
-import { openBrowserRepo } from '../platform/browser-repo.ts';
+import { openBrowserRepo, prepareBrowserRepo } from '../platform/browser-repo.ts';
 import { browserPage } from '../platform/page.ts';
 import { showNotification } from '../platform/notifications.ts';
 import { workerAgentsRunner } from '../platform/agents-worker-client.ts';
@@ -19,6 +19,7 @@ export const phone = new PhoneClient(
   {
     relay: { base: '', fetch: (input, init) => fetch(input, init) },
     openRepo: openBrowserRepo,
+    prepareRepo: () => prepareBrowserRepo(),
     runAgents: workerAgentsRunner(),
     page: browserPage,
     device: browserDevice,

@@ -13,6 +13,12 @@ import { UserError } from './errors.ts';
 /** The `limits` key of the community's largest library file, in whole megabytes. */
 export const LIBRARY_FILE_MB = 'library-file-mb';
 
+/** The largest file the community's library takes, in bytes, as its organisers signed it (none set: the library's own). */
+export function libraryFileBytes(view: CommunityView | undefined): number | undefined {
+  const mb = view?.settings.limits[LIBRARY_FILE_MB];
+  return mb === undefined ? undefined : mb * 1024 * 1024;
+}
+
 /** What the settings editor needs from the rest of the phone. */
 export interface CommunitySettingsHost {
   me(): Identity | undefined;

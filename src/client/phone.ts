@@ -1,5 +1,5 @@
 import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from '@automerge/automerge-repo/slim';
-import { createIdentity, exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
+import { exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { communityRecords, createProfile, memberEntries, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
 import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
 import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
@@ -28,11 +28,12 @@ import { Session } from './session.ts';
 import { Store } from './store.ts';
 import { SyncStatus } from './sync-status.ts';
 import { Trust } from './trust.ts';
-import { CommunitySettingsEditor, LIBRARY_FILE_MB } from './community-settings.ts';
+import { CommunitySettingsEditor, libraryFileBytes } from './community-settings.ts';
 import { TrustBook } from './trust-book.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
 import { connectedHubKey, fetchRelayInfo, hubCommunity } from './relay-info.ts';
 import { RecordForm } from './record-form.ts';
+import { JoinPreparation } from './join-preparation.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -59,6 +60,7 @@ export class PhoneClient {
   readonly discovery: Discovery;
   readonly communitySettings: CommunitySettingsEditor;
   readonly form: RecordForm; // how the public records it writes are stored (record-form.ts)
+  readonly preparation: JoinPreparation; // keys and repo code made while a newcomer answers (join-preparation.ts)
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -98,6 +100,7 @@ export class PhoneClient {
     });
     this.sync = new SyncStatus(local.settings, platform.relay, platform.device, () => ({ repo: this.docs.repo, handles: this.docs.written() }));
     const wrote = () => this.sync.bump();
+    this.preparation = new JoinPreparation(platform.page.afterPaint, platform.prepareRepo);
     this.form = new RecordForm({ community: () => this.docs.community?.doc(), signed: () => this.community.signed, hubKey: () => connectedHubKey(platform.relay) });
     this.trust = new Trust({
       me,
@@ -203,10 +206,7 @@ export class PhoneClient {
   get library(): PhoneLibrary | null {
     const me = this.session.me;
     if (!me || this.session.state.state.decoy) return null;
-    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => {
-      const mb = this.community.signed?.settings.limits[LIBRARY_FILE_MB];
-      return mb === undefined ? undefined : mb * 1024 * 1024;
-    }, { current: () => this.personal.membersKey?.keyring() ?? new Map(), settled: () => this.settledMembersKeys() });
+    this.libraryModule ??= new PhoneLibrary(this.local, this.vault, me, this.platform.relay, () => libraryFileBytes(this.community.signed), { current: () => this.personal.membersKey?.keyring() ?? new Map(), settled: () => this.settledMembersKeys() });
     return this.libraryModule;
   }
 
@@ -330,7 +330,7 @@ export class PhoneClient {
     const pinnedRetirement = invite ? invite.retirement : (standing?.pinnedRetirement ?? served?.retirement);
     if (!url) throw new UserError(served?.awaitingOrganiser ? 'join.firstOrganiserInvite' : 'join.inviteNeeded');
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
-    const me: Identity = restored ?? createIdentity();
+    const me: Identity = restored ?? this.preparation.identity();
     // A member needs no invite at the next connection (membership admits them); a newcomer does.
     this.joining = { identity: me, communityUrls: [url], ...(invite?.secret ? { inviteSecrets: { [url]: invite.secret } } : {}) };
     const repo = await this.docs.start(this.vault.dek);

@@ -94,6 +94,8 @@ export type RequestNotifier = (request: RequestNotice) => void | Promise<void>;
 export interface Platform {
   relay: RelayHttp;
   openRepo: OpenRepo;
+  /** Fetches and compiles what opening the repo needs (code, wasm), opening nothing: done while a newcomer answers the first-run questions. */
+  prepareRepo?: () => Promise<void>;
   runAgents: AgentsRunner;
   page: PageControl;
   device: DeviceSignals;

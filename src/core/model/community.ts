@@ -52,13 +52,13 @@ export function memberEntries(doc: Partial<CommunityDoc> | undefined): Record<st
 
 /**
  * Every signed record of a community doc that readCommunity checks — member entries and their profiles,
- * the founding record, settings, retirements — in plain form: for checking their signatures in one
+ * the founding record, settings, retirements, hub records — in plain form: for checking their signatures in one
  * batch with the platform's native ed25519 before the reader checks them one by one (a newcomer's
  * phone otherwise spends ~60 ms a record at 4× CPU slowdown on the way to its first screen).
  */
 export function communityRecords(doc: Partial<CommunityDoc> | undefined): unknown[] {
   const members = Object.values(memberEntries(doc)).flatMap((m) => [m, m?.profile]);
-  const maps = [doc?.settings, doc?.retirements].flatMap((m) => (m && typeof m === 'object' ? Object.values(m).map(plainScalars) : []));
+  const maps = [doc?.settings, doc?.retirements, doc?.hubs].flatMap((m) => (m && typeof m === 'object' ? Object.values(m).map(plainScalars) : []));
   return [...members, plainScalars(doc?.founding), ...maps].filter((r) => r !== undefined);
 }
 
