@@ -2,8 +2,9 @@ import { cbor, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { SESSION_PATH, SESSION_QUERY, signSession, type SessionSigner } from '../core/protocol/session-auth.ts';
 import { inviteSecretHash } from '../core/protocol/invite-secret.ts';
-import { MAX_OPS_AT_ONCE } from '../core/sync/automerge-op-count.ts';
-import { weighFrame } from '../core/sync/sync-changes.ts';
+import { MAX_INFLATED_BYTES, MAX_OPS_AT_ONCE, type InflatedAhead } from '../core/sync/automerge-op-count.ts';
+import { frameDeflatedParts, weighFrame } from '../core/sync/sync-changes.ts';
+import { inflateAhead } from './native-inflate.ts';
 import { DocOpLedger } from '../core/sync/doc-op-ledger.ts';
 import { opsHeldIn, type HandlesById } from '../core/sync/ops-held.ts';
 import { takeWholeDoc, type ArrivalHandles } from './whole-doc-arrival.ts';
@@ -11,6 +12,14 @@ import type { HubRefusal } from '../client/ports.ts';
 
 /** WebSocket.OPEN: the same in the browser's WebSocket and in ws (Node 20 has no global WebSocket). */
 const OPEN = 1;
+
+/**
+ * A frame with this many deflated bytes or more is inflated natively before it is weighed (a whole doc,
+ * a big batch); smaller ones are weighed at once, as fflate does them in about a millisecond.
+ */
+const INFLATE_AHEAD_BYTES = 64 * 1024;
+
+type Frame = { type?: unknown; documentId?: unknown; data?: unknown };
 
 /** What a phone signs its sync session with: its identity key, and the community URLs it holds. */
 export interface SessionCredentials {
@@ -118,14 +127,38 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
    * of the community's docs keep syncing.
    */
   override receiveMessage(messageBytes: Uint8Array): void {
-    let frame: { type?: unknown; documentId?: unknown; data?: unknown };
+    let frame: Frame | undefined;
     try {
-      frame = cbor.decode(new Uint8Array(messageBytes)) as typeof frame;
+      frame = cbor.decode(new Uint8Array(messageBytes)) as Frame;
     } catch {
-      return super.receiveMessage(messageBytes); // the parent logs and drops what does not decode
+      frame = undefined; // the parent logs and drops what does not decode
     }
+    const parts = frame && typeof frame.type === 'string' ? frameDeflatedParts(frame.type, frame.data) : [];
+    const big = parts.reduce((n, p) => n + p.byteLength, 0) >= INFLATE_AHEAD_BYTES;
+    if (!big && this.behind === 0) return this.take(messageBytes, frame);
+    // Frames are taken in the order they came: every frame after a big one waits its turn.
+    const socket = this.socket;
+    if (big) this.inflatedAhead++;
+    this.behind++;
+    this.intake = this.intake
+      .then(async () => {
+        const ahead = big ? await inflateAhead(parts, MAX_INFLATED_BYTES) : undefined;
+        // A frame of a socket that has closed since is dropped: its sync starts over on the next socket.
+        if (this.socket === socket && this.open()) this.take(messageBytes, frame, ahead);
+      })
+      .catch((err: unknown) => console.error(err))
+      .finally(() => void this.behind--);
+  }
+
+  /** Frames inflated natively before they were weighed (tests check the path is taken). */
+  inflatedAhead = 0;
+  /** Frames waiting behind one whose deflated parts are being inflated, and the end of that line. */
+  private behind = 0;
+  private intake: Promise<void> = Promise.resolve();
+
+  private take(messageBytes: Uint8Array, frame: Frame | undefined, ahead?: InflatedAhead): void {
     if (frame && typeof frame.type === 'string') {
-      const weight = weighFrame(frame.type, frame.data, MAX_OPS_AT_ONCE);
+      const weight = weighFrame(frame.type, frame.data, MAX_OPS_AT_ONCE, ahead);
       if ('refused' in weight) return this.onRefused({ documentId: String(frame.documentId), reason: weight.refused });
       if (typeof frame.documentId === 'string' && !this.docOps.admit(frame.documentId, weight.ops)) {
         return this.onRefused({ documentId: frame.documentId, reason: 'too-many-ops' });

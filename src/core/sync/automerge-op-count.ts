@@ -36,6 +36,32 @@ export const MAX_OPS_AT_ONCE = 5_000_000;
 /** Decompressed bytes one count may produce: past this the sender is refused, not inflated further. */
 export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Deflated parts inflated before a count, by where they sit in the bytes the count reads: a caller with a
+ * faster inflater of its own (the phone's native DecompressionStream, which is asynchronous) inflates
+ * what `deflatedParts` lists, then counts with them. A part it lacks is inflated here as usual.
+ */
+export class InflatedAhead {
+  private readonly parts = new WeakMap<ArrayBufferLike, Map<string, Uint8Array>>();
+
+  set(part: Uint8Array, inflated: Uint8Array): void {
+    const at = this.parts.get(part.buffer) ?? new Map<string, Uint8Array>();
+    at.set(`${part.byteOffset}:${part.byteLength}`, inflated);
+    this.parts.set(part.buffer, at);
+  }
+
+  get(part: Uint8Array): Uint8Array | undefined {
+    return this.parts.get(part.buffer)?.get(`${part.byteOffset}:${part.byteLength}`);
+  }
+}
+
+/** What a count may still inflate; with `collect`, it lists the deflated parts instead (inflating nothing). */
+interface Budget {
+  inflated: number;
+  ahead?: InflatedAhead;
+  collect?: Uint8Array[];
+}
+
 interface ColumnMeta {
   spec: number;
   length: number;
@@ -85,7 +111,7 @@ const DOC_SUCCESSORS = 8;
  * The rows of a column block (its metadata, then its data from `r`'s position): the most rows of any
  * column, plus, with `successors`, the most rows of that group's value columns counted apart.
  */
-function rowsOf(meta: ColumnMeta[], r: LebReader, limit: number, budget: { inflated: number }, successors?: number): number {
+function rowsOf(meta: ColumnMeta[], r: LebReader, limit: number, budget: Budget, successors?: number): number {
   let most = 0;
   let apart = 0;
   for (const { spec, length } of meta) {
@@ -106,8 +132,16 @@ function rowsOf(meta: ColumnMeta[], r: LebReader, limit: number, budget: { infla
  */
 const INFLATE_STEP = 4096;
 
-function inflate(data: Uint8Array, budget: { inflated: number }): Uint8Array {
+function inflate(data: Uint8Array, budget: Budget): Uint8Array {
+  if (budget.collect) return void budget.collect.push(data), new Uint8Array(0);
   if (budget.inflated <= 0) throw new RangeError('inflates past the limit');
+  const ahead = budget.ahead?.get(data);
+  if (ahead) {
+    // Charged as if inflated here: the same bound, in the same order.
+    if (ahead.byteLength > budget.inflated) throw new RangeError('inflates past the limit');
+    budget.inflated -= ahead.byteLength;
+    return ahead;
+  }
   const parts: Uint8Array[] = [];
   let size = 0;
   const stream = new Inflate((chunk) => {
@@ -136,7 +170,7 @@ function skipActors(r: LebReader): void {
   for (let i = 0; i < n; i++) r.skip(r.uleb());
 }
 
-function changeOps(r: LebReader, limit: number, budget: { inflated: number }): number {
+function changeOps(r: LebReader, limit: number, budget: Budget): number {
   r.skip(32 * r.uleb()); // dependencies
   r.skip(r.uleb()); // actor
   r.skipLeb(); // seq
@@ -147,7 +181,7 @@ function changeOps(r: LebReader, limit: number, budget: { inflated: number }): n
   return rowsOf(columnsMeta(r), r, limit, budget);
 }
 
-function documentOps(r: LebReader, limit: number, budget: { inflated: number }): number {
+function documentOps(r: LebReader, limit: number, budget: Budget): number {
   skipActors(r);
   r.skip(32 * r.uleb()); // heads
   const changeMeta = columnsMeta(r);
@@ -160,7 +194,7 @@ function documentOps(r: LebReader, limit: number, budget: { inflated: number }):
  * A bundle (what Automerge.saveBundle writes, and how relays carry a run of changes): its changes'
  * metadata columns, then its ops columns, each block's data right after its metadata.
  */
-function bundleOps(r: LebReader, limit: number, budget: { inflated: number }): number {
+function bundleOps(r: LebReader, limit: number, budget: Budget): number {
   r.skip(32 * r.uleb()); // deps
   skipActors(r);
   const changes = rowsOf(columnsMeta(r), r, limit, budget);
@@ -171,8 +205,18 @@ function bundleOps(r: LebReader, limit: number, budget: { inflated: number }): n
  * Ops in a run of Automerge chunks (save/saveIncremental output, or one change from a sync message).
  * Stops counting once past `limit`; Infinity for what it cannot read (see above).
  */
-export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER): number {
-  const budget = { inflated: MAX_INFLATED_BYTES };
+export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER, ahead?: InflatedAhead): number {
+  return countChunks(bytes, limit, { inflated: MAX_INFLATED_BYTES, ahead });
+}
+
+/** The deflated parts a count of `bytes` would inflate, in order, inflating none (for InflatedAhead). */
+export function deflatedParts(bytes: Uint8Array): Uint8Array[] {
+  const collect: Uint8Array[] = [];
+  countChunks(bytes, Number.MAX_SAFE_INTEGER, { inflated: MAX_INFLATED_BYTES, collect });
+  return collect;
+}
+
+function countChunks(bytes: Uint8Array, limit: number, budget: Budget): number {
   let total = 0;
   const r = new LebReader(bytes);
   try {
@@ -184,6 +228,8 @@ export function opsInChunks(bytes: Uint8Array, limit = Number.MAX_SAFE_INTEGER):
       const body = r.take(length);
       if (type === CHUNK.change) total += changeOps(new LebReader(body), limit - total, budget);
       else if (type === CHUNK.document) total += documentOps(new LebReader(body), limit - total, budget);
+      // Listing parts: a compressed change's own columns are read only once it is inflated (here, later).
+      else if (type === CHUNK.compressedChange && budget.collect) inflate(body, budget);
       else if (type === CHUNK.compressedChange) total += changeOps(new LebReader(inflate(body, budget)), limit - total, budget);
       else if (type === CHUNK.bundle) total += bundleOps(new LebReader(body), limit - total, budget);
       else return Infinity;

@@ -1,10 +1,12 @@
 import * as Automerge from '@automerge/automerge';
 import { cbor, generateAutomergeUrl, parseAutomergeUrl, Repo, type AutomergeUrl } from '@automerge/automerge-repo';
 import type { AddressInfo } from 'node:net';
+import { deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HubRefusal } from '../../../src/client/ports.ts';
 import { SessionWebSocketClientAdapter } from '../../../src/platform/session-socket.ts';
+import { MAX_INFLATED_BYTES } from '../../../src/core/sync/automerge-op-count.ts';
 import { opBomb } from '../../helpers/op-bomb.ts';
 import { growingDoc } from '../../helpers/growing-doc.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
@@ -42,14 +44,14 @@ async function hostileHub(answers: Map<string, Uint8Array[] | Uint8Array[][]>): 
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/sync`;
 }
 
-function phoneOn(url: string, maxDocOps?: number): { repo: Repo; refusals: HubRefusal[] } {
+function phoneOn(url: string, maxDocOps?: number): { repo: Repo; refusals: HubRefusal[]; network: SessionWebSocketClientAdapter } {
   const network = new SessionWebSocketClientAdapter(url, 500, () => undefined);
   const refusals: HubRefusal[] = [];
   network.onRefused = (r) => refusals.push(r);
   const repo = new Repo({ network: [network], shareConfig: { announce: async () => true, access: async () => true } });
   network.attachRepo(repo, maxDocOps);
   open.push({ close: () => repo.shutdown() });
-  return { repo, refusals };
+  return { repo, refusals, network };
 }
 
 const newId = () => parseAutomergeUrl(generateAutomergeUrl()).documentId;
@@ -98,5 +100,36 @@ describe('a phone weighs what its hub sends', () => {
     await waitFor(() => handle.doc().notes.length === 8000, 'the first messages are taken in', 20_000);
     expect(Automerge.stats(handle.doc()).numOps).toBeLessThanOrEqual(9000);
     expect(handle.doc().notes).toBe(['0', '1', '2', '3'].map((c) => c.repeat(2000)).join(''));
+  });
+  it('Scenario: a doc big enough to be inflated natively first is taken in with the edit sent after it, and a big deflate bomb is left out', async () => {
+    type Posts = { posts: Record<string, { title: string; n: number }> };
+    const whole = Automerge.change(Automerge.from<Posts>({ posts: {} }), (d) => {
+      // Titles that do not compress to nothing, as real ones do not: the doc's deflated columns come to about 150 KB.
+      for (let i = 0; i < 8000; i++) d.posts[`p${i}`] = { title: new Automerge.ImmutableString(`Offer ${i} ${((i * 2654435761) % 4294967296).toString(36)}`) as unknown as string, n: i };
+    });
+    const edited = Automerge.change(Automerge.clone(whole), (d) => void (d.posts.p0!.n = -1));
+    // A compressed change chunk whose body inflates past what a count may inflate: about 69 KB on the wire.
+    const head = Automerge.getLastLocalChange(whole)!;
+    let at = 9;
+    while (head[at++]! >= 0x80);
+    const leb = (n: number): number[] => (n < 128 ? [n] : [(n % 128) | 0x80, ...leb(Math.floor(n / 128))]);
+    const huge = deflateRawSync(new Uint8Array(MAX_INFLATED_BYTES + 4 * 1024 * 1024));
+    const bomb = Uint8Array.from([...head.subarray(0, 8), 2, ...leb(huge.length), ...huge]);
+    const [bigId, bombId] = [newId(), newId()];
+    // The whole doc (as a hub sends a newcomer a doc), then at once the edit made after it.
+    const hub = await hostileHub(new Map<string, Uint8Array[][]>([
+      [bigId, [[Automerge.save(whole)], [Automerge.getLastLocalChange(edited)!]]],
+      [bombId, [[bomb]]],
+    ]));
+    const { repo, refusals, network } = phoneOn(hub);
+    void repo.find(`automerge:${bombId}` as AutomergeUrl).catch(() => undefined);
+    await waitFor(() => refusals.length > 0, 'the phone leaves the bomb out', 60_000);
+    expect(network.inflatedAhead).toBe(1);
+    expect(refusals).toEqual([{ documentId: bombId, reason: 'too-many-ops' }]);
+    const handle = await repo.find<Posts>(`automerge:${bigId}` as AutomergeUrl);
+    await waitFor(() => handle.doc().posts.p0?.n === -1, 'the edit sent after the whole doc is taken in', 60_000);
+    expect(Object.keys(handle.doc().posts)).toHaveLength(8000);
+    expect(String(handle.doc().posts.p7999?.title)).toMatch(/^Offer 7999 /);
+    expect(network.inflatedAhead).toBe(2); // the bomb and the whole doc; the edit was weighed at once, after it
   });
 });
