@@ -21,7 +21,7 @@ import type { BenchRow } from './lib/row.ts';
 import { median } from './lib/stats.ts';
 
 export const ROUTERS: Record<string, RouterFactory> = {
-  epidemic: (x) => new EpidemicRouter(x.store),
+  epidemic: (x) => new EpidemicRouter(x.store, { send: x.send }),
   'spray-and-wait': (x) => new SprayAndWaitRouter(x.store, { nodeId: x.nodeId, serves: x.serves, copies: SPRAY_COPIES, now: x.now }),
   prophet: (x) => new ProphetRouter(x.store, { nodeId: x.nodeId, serves: x.serves, now: x.now }),
 };

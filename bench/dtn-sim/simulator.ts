@@ -14,6 +14,8 @@ export interface RouterContext {
   /** Endpoints the node takes delivery for (node ID and group endpoints, `dtn://x/` form). */
   serves: string[];
   now: () => number;
+  /** A routing payload for the peer of contact `c` (a reply during reconciliation), delivered as a message on the session. */
+  send: (c: Contact, payload: Uint8Array) => void;
 }
 
 export type RouterFactory = (ctx: RouterContext) => Router;
@@ -86,6 +88,8 @@ export class Simulator {
   private readonly nodes: SimNode[] = [];
   private readonly firstArrival = new Map<string, number>();
   private readonly r = { bytesMoved: 0, routingBytes: 0, transfers: 0 };
+  /** Each live contact object, with the node at its other end and that node's contact object for this side. */
+  private readonly peers = new Map<Contact, { to: SimNode; back: Contact }>();
 
   constructor(
     private readonly cfg: SimConfig,
@@ -97,7 +101,8 @@ export class Simulator {
       const nodeId = island ? `dtn://${islandName(i)}/` : `dtn://bridge-${i - cfg.islands}/`;
       const store = new SimStore(island ? cfg.islandBudget : cfg.bridgeBudget, now);
       const serves = island ? [nodeId, COMMUNITY_NODE] : [nodeId];
-      this.nodes.push({ index: i, nodeId, store, router: factory({ store, nodeId, serves, now }), pumps: new Set() });
+      const send = (c: Contact, payload: Uint8Array): void => this.reply(c, payload);
+      this.nodes.push({ index: i, nodeId, store, router: factory({ store, nodeId, serves, now, send }), pumps: new Set() });
     }
   }
 
@@ -120,6 +125,8 @@ export class Simulator {
     const since = this.q.now;
     const ca: Contact = { session: NO_SESSION, peer: b.nodeId, services: b.nodeId, since, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
     const cb: Contact = { session: NO_SESSION, peer: a.nodeId, services: a.nodeId, since, bundlesIn: 0, bundlesOut: 0, unacked: 0 };
+    this.peers.set(ca, { to: b, back: cb });
+    this.peers.set(cb, { to: a, back: ca });
     const planA = a.router.contactUp(ca);
     const planB = b.router.contactUp(cb);
     // Announces cross first on the session, before any bundle (as node.ts sends them at adoption).
@@ -137,14 +144,24 @@ export class Simulator {
       }
       a.router.contactDown(ca);
       b.router.contactDown(cb);
+      this.peers.delete(ca);
+      this.peers.delete(cb);
     });
     for (const p of pumps) this.step(p);
+  }
+
+  /** A reply goes after what is running now, on the same simulated instant (a live session's round trip is not modelled). */
+  private reply(c: Contact, payload: Uint8Array): void {
+    this.q.at(this.q.now, () => {
+      const peer = this.peers.get(c);
+      if (peer) this.announce(peer.to, peer.back, payload);
+    });
   }
 
   private announce(to: SimNode, c: Contact, payload: Uint8Array): void {
     this.r.routingBytes += payload.length;
     try {
-      to.router.onRouting(c, payload);
+      if (to.router.onRouting(c, payload)) this.wake(to);
     } catch {
       // as node.ts: logged and ignored
     }

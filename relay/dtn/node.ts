@@ -86,6 +86,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       router: cfg.routing?.router,
       nodeId: this.nodeId,
       serves: cfg.routing?.serves,
+      send: (c, payload) => void this.sendDirect(c, 'routing', payload),
     });
     if (saved) this.router.restore(saved);
     this.saver = new RoutingStateSaver(cfg.dataDir, this.router, log);
@@ -310,7 +311,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     try {
       if (this.router.onRouting(c, payload)) this.pumps.wake();
     } catch (err) {
-      this.log.warn({ peer: c.peer, err: String(err) }, 'bad summary vector');
+      this.log.warn({ peer: c.peer, err: String(err) }, 'bad routing payload');
     }
   }
 

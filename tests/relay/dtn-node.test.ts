@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import nacl from 'tweetnacl';
 import { bundleId, createBundle, decodeBundle, encodeBundle, extensionOf, sealMetadata, withExtension, type Bundle } from '../../src/core/dtn/index.ts';
 import { naclSigner } from '../../src/core/sync/changeset-auth.ts';
-import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
+import { decodeSummary, encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
+import { decodeSketch, SketchStream } from '../../relay/dtn/routing/sketch.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
 import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 
@@ -74,6 +75,49 @@ describe('relay DTN node', () => {
     await expect.poll(() => received.map(tagOf), { timeout: 15_000 }).toContain('missing');
     expect(received.map(tagOf)).not.toContain('already-there');
     await z.close();
+  });
+
+  it('Scenario: a peer that sends a sketch of what it holds is sent exactly what it lacks, and no summary vector', async () => {
+    const x = await peer('x5');
+    const a = bundle({ tag: 'sketched-there' });
+    const b = bundle({ tag: 'sketched-missing' });
+    await x.sendBundle(encodeBundle(a));
+    await x.sendBundle(encodeBundle(b));
+    await x.close();
+    const received: Bundle[] = [];
+    const w = await peer('w', received);
+    // The peer holds `a` and says so as a relay of this version does: a sketch, more symbols when asked.
+    const stream = new SketchStream([bundleId(a)]);
+    const toRelay = (payload: Uint8Array) => w.sendBundle(encodeBundle(createBundle({ source: 'dtn://w/', destination: `${r.node}routing`, payload, lifetimeMs: 60_000 })));
+    await toRelay(stream.upTo(64)!);
+    let answered = 0;
+    await expect
+      .poll(
+        async () => {
+          const asks = received.filter((m) => m.primary.destination === 'dtn://w/routing').map((m) => m.payload.data);
+          for (const ask of asks.slice(answered)) {
+            answered++;
+            const m = (() => {
+              try {
+                return decodeSketch(ask);
+              } catch {
+                return undefined;
+              }
+            })();
+            const more = m?.kind === 'sketch-more' ? stream.upTo(m.upTo) : undefined;
+            if (more) await toRelay(more);
+          }
+          return received.map(tagOf);
+        },
+        { timeout: 20_000 },
+      )
+      .toContain('sketched-missing');
+    expect(received.map(tagOf)).not.toContain('sketched-there');
+    // Everything the relay said to the peer's routing service was a sketch message, never a list of ids.
+    const routing = received.filter((m) => m.primary.destination === 'dtn://w/routing');
+    expect(routing.length).toBeGreaterThan(0);
+    for (const m of routing) expect(() => decodeSummary(m.payload.data)).toThrow();
+    await w.close();
   });
 
   it('Scenario: a malformed bundle from a peer is dropped with a log line; the relay and the session carry on', async () => {

@@ -43,6 +43,8 @@ export interface PerPeerOptions {
   /** This node's ID, and the group endpoints it takes delivery for (asked on each contact): spray and PRoPHET announce them. */
   nodeId?: string;
   serves?: () => Iterable<string>;
+  /** Sends a routing payload to a peer's routing service (epidemic's replies during reconciliation). */
+  send?: (c: Contact, payload: Uint8Array) => void;
 }
 
 interface PeerState extends RoutingChoice {
@@ -79,7 +81,7 @@ export class PerPeerRouter implements Router {
     store: Pick<BundleStore, 'ids' | 'has' | 'list'>,
     private readonly o: PerPeerOptions,
   ) {
-    this.summary = new EpidemicRouter(store);
+    this.summary = new EpidemicRouter(store, { send: o.send });
     this.push = new PushRouter(store);
     const nodeId = o.nodeId ?? 'dtn://unnamed/';
     const serves = o.serves ?? (() => []);
@@ -99,7 +101,7 @@ export class PerPeerRouter implements Router {
     // summary: a relay of ours waits for it before it sends us anything.
     let announce: Uint8Array | undefined;
     if (intended === 'spray' || intended === 'prophet') {
-      this.summary.watch(c);
+      this.summary.watch(c, true); // the announce lists our ids: no summary is owed
       announce = (intended === 'spray' ? this.spray : this.prophet).contactUp(c).announce;
     } else announce = this.summary.contactUp(c).announce;
     if (fixed && (fixed === 'push' || fixed === 'direct')) this.peers.set(c, { scheme: fixed, intended, why: 'configured' });
@@ -129,7 +131,7 @@ export class PerPeerRouter implements Router {
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
     const p = decodeRoutingPayload(payload);
-    let changed = this.summary.heard(c, p.ids);
+    let changed = 'ids' in p ? this.summary.heard(c, p.ids, p.kind === 'summary') : this.summary.sketch(c, p);
     const state = this.peers.get(c);
     if (!state) return changed;
     this.changed = true;
@@ -137,10 +139,12 @@ export class PerPeerRouter implements Router {
     if (p.kind === 'prophet' && state.intended === 'prophet') changed = this.prophet.heard(c, p) || changed;
     if (state.why === 'configured' && (state.scheme === 'push' || state.scheme === 'direct')) return changed;
     // An announce, even a late one, shows the peer speaks it: its router if it is ours, else epidemic.
+    const announced = p.kind === 'spray' || p.kind === 'prophet' ? p.kind : 'epidemic';
+    const said = announced !== 'epidemic' ? `${announced} announce` : p.kind === 'summary' ? 'summary' : 'sketch';
     const next: RoutingChoice =
-      (state.intended === 'spray' || state.intended === 'prophet') && p.kind !== state.intended
-        ? { scheme: 'summary', why: `it routes by ${p.kind === 'summary' ? 'epidemic' : p.kind}, not ${state.intended}: epidemic with it` }
-        : { scheme: state.intended === 'push' ? 'summary' : state.intended, why: this.o.overrides.has(c.peer) ? 'configured' : `sent its ${p.kind === 'summary' ? 'summary' : `${p.kind} announce`}` };
+      (state.intended === 'spray' || state.intended === 'prophet') && announced !== state.intended
+        ? { scheme: 'summary', why: `it routes by ${announced}, not ${state.intended}: epidemic with it` }
+        : { scheme: state.intended === 'push' ? 'summary' : state.intended, why: this.o.overrides.has(c.peer) ? 'configured' : `sent its ${said}` };
     if (next.scheme === state.scheme && next.why === state.why) return changed;
     clearTimeout(state.timer);
     Object.assign(state, next, { timer: undefined });

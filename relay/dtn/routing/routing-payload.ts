@@ -1,14 +1,15 @@
 import { decode } from 'cbor2';
 import { announceOf, validCopies, validPredictability, type RoutingAnnounce } from './routing-announce.ts';
+import { isSketchKind, sketchOf, type SketchMessage } from './sketch.ts';
 import { summaryOf, SummaryError } from './summary-vector.ts';
 
 /**
- * A bundle for our routing endpoint, whichever router the peer runs: a summary vector (epidemic) or a
- * spray / PRoPHET announce. Every kind carries the ids the peer holds, so a peer running another router
- * than ours can still be routed epidemically from its announce (per-peer.ts). Decoded once; throws
- * SummaryError on anything else.
+ * A bundle for our routing endpoint, whichever router the peer runs: a summary vector or a sketch
+ * message (epidemic), or a spray / PRoPHET announce. Every kind but the sketches carries the ids the
+ * peer holds, so a peer running another router than ours can still be routed epidemically from its
+ * announce (per-peer.ts). Decoded once; throws SummaryError on anything else.
  */
-export type RoutingPayload = { kind: 'summary'; ids: Set<string> } | ({ kind: 'spray' | 'prophet' } & RoutingAnnounce);
+export type RoutingPayload = { kind: 'summary'; ids: Set<string> } | ({ kind: 'spray' | 'prophet' } & RoutingAnnounce) | SketchMessage;
 
 export function decodeRoutingPayload(bytes: Uint8Array): RoutingPayload {
   let v: unknown;
@@ -21,5 +22,6 @@ export function decodeRoutingPayload(bytes: Uint8Array): RoutingPayload {
   if (t === 'summary') return { kind: 'summary', ids: summaryOf(v) };
   if (t === 'spray') return { kind: 'spray', ...announceOf('spray', v, validCopies) };
   if (t === 'prophet') return { kind: 'prophet', ...announceOf('prophet', v, validPredictability) };
-  throw new SummaryError('not a routing payload (summary, spray or prophet)');
+  if (isSketchKind(t)) return sketchOf(v);
+  throw new SummaryError('not a routing payload (summary, sketch, spray or prophet)');
 }

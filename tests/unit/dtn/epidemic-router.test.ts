@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Contact } from '../../../relay/dtn/contact.ts';
 import { EpidemicRouter } from '../../../relay/dtn/routing/epidemic.ts';
 import { decodeSummary, encodeSummary, SummaryError } from '../../../relay/dtn/routing/summary-vector.ts';
+import { decodeSketch, FIRST_SYMBOLS } from '../../../relay/dtn/routing/sketch.ts';
 import type { BundleMeta } from '../../../relay/dtn/store/index.ts';
 import { contact, meta } from './router-fixtures.ts';
 
@@ -21,7 +22,8 @@ describe('epidemic routing behind the Router interface', () => {
     const router = new EpidemicRouter({ ids: () => ['a', 'b'] });
     const plan = router.contactUp(contact('dtn://peer/'));
     expect(plan.pump).toBe(true);
-    expect([...decodeSummary(plan.announce!)]).toEqual(['a', 'b']);
+    expect(decodeSketch(plan.announce!)).toMatchObject({ kind: 'sketch', n: 2, from: 0 });
+    expect((decodeSketch(plan.announce!) as { symbols: unknown[] }).symbols).toHaveLength(FIRST_SYMBOLS);
     expect(router.contactUp(contact('ipn:7.0'))).toEqual({ pump: false });
     expect(router.contactUp(contact(''))).toEqual({ pump: false });
   });
@@ -35,6 +37,7 @@ describe('epidemic routing behind the Router interface', () => {
         router.contactUp(c);
         expect(router.offer(c)).toBeUndefined();
         expect(wouldSend(router, c, held)).toEqual([]);
+        // A relay from before sketches sends its summary vector: this one routes from it (and sends its own back).
         const summary = ids.filter((_, i) => peerHolds[i]);
         expect(router.onRouting(c, encodeSummary(summary))).toBe(true);
         const expected = held.filter((m, i) => !peerHolds[i] && m.audience !== 'local' && m.source !== 'dtn://peer/').map((m) => m.id);
@@ -66,5 +69,96 @@ describe('epidemic routing behind the Router interface', () => {
     router.contactUp(c);
     expect(() => router.onRouting(c, new Uint8Array([0xff, 0x00]))).toThrow(SummaryError);
     expect(router.offer(c)).toBeUndefined();
+  });
+});
+
+/** Two relays' epidemic routers on one contact, their routing messages delivered in order, counted. */
+function pair(idsA: string[], idsB: string[], o: { maxSketchSymbols?: number; oldB?: boolean } = {}) {
+  const queue: Array<() => void> = [];
+  const sent = { ab: 0, ba: 0, messages: 0, summaries: 0 };
+  const ca = contact('dtn://b/');
+  const cb = contact('dtn://a/');
+  const deliver = (to: EpidemicRouter, c: Contact, payload: Uint8Array) => queue.push(() => void to.onRouting(c, payload));
+  // What reaches a relay from before sketches (oldB) is only counted: it announced its summary vector and reads nothing we send.
+  const a: EpidemicRouter = new EpidemicRouter({ ids: () => idsA }, { send: (_c, p) => count('ab', p) && !o.oldB && deliver(b, cb, p), maxSketchSymbols: o.maxSketchSymbols });
+  const b: EpidemicRouter = new EpidemicRouter({ ids: () => idsB }, { send: (_c, p) => count('ba', p) && deliver(a, ca, p), maxSketchSymbols: o.maxSketchSymbols });
+  function count(dir: 'ab' | 'ba', p: Uint8Array): true {
+    sent[dir] += p.length;
+    sent.messages++;
+    try {
+      decodeSummary(p);
+      sent.summaries++;
+    } catch {
+      // a sketch message
+    }
+    return true;
+  }
+  const upA = a.contactUp(ca);
+  if (o.oldB) {
+    b.contactUp(cb);
+    const summaryB = encodeSummary(idsB);
+    count('ba', summaryB);
+    deliver(a, ca, summaryB);
+  } else {
+    const upB = b.contactUp(cb);
+    count('ba', upB.announce!);
+    deliver(a, ca, upB.announce!);
+  }
+  count('ab', upA.announce!);
+  if (!o.oldB) deliver(b, cb, upA.announce!);
+  for (let turns = 0; queue.length > 0 && turns < 1000; turns++) queue.shift()!();
+  const lacks = (r: EpidemicRouter, c: Contact, held: string[]) => wouldSend(r, c, held.map((id) => meta(id)));
+  return { sent, aSends: lacks(a, ca, idsA), bSends: lacks(b, cb, idsB) };
+}
+
+describe('epidemic routing by set reconciliation', () => {
+  it('Scenario: two relays learn exactly which bundles the other lacks, whatever their stores (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 400 }), fc.array(fc.nat(3), { minLength: 400, maxLength: 400 }), (ids, where) => {
+        // 0: both hold it; 1: only A; 2: only B; 3: both.
+        const idsA = ids.filter((_, i) => where[i] !== 2);
+        const idsB = ids.filter((_, i) => where[i] !== 1);
+        const { aSends, bSends, sent } = pair(idsA, idsB);
+        expect(aSends.sort()).toEqual(ids.filter((_, i) => where[i] === 1).sort());
+        expect(bSends.sort()).toEqual(ids.filter((_, i) => where[i] === 2).sort());
+        expect(sent.summaries).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('Scenario: a relay from before sketches sends its summary vector and gets one back; bundles flow both ways', () => {
+    const { aSends, sent } = pair(['x', 'y', 'shared'], ['shared', 'z'], { oldB: true });
+    expect(aSends.sort()).toEqual(['x', 'y']);
+    // Its summary on contact up and ours in answer (it cannot read the sketch it got).
+    expect(sent.summaries).toBe(2);
+  });
+
+  it('Scenario: when reconciling would cost more than it saves, the relays fall back to summary vectors and still agree', () => {
+    const idsA = Array.from({ length: 300 }, (_, i) => `a${i}`);
+    const idsB = Array.from({ length: 300 }, (_, i) => `b${i}`);
+    const { aSends, bSends, sent } = pair(idsA, idsB, { maxSketchSymbols: 128 });
+    expect(aSends).toHaveLength(300);
+    expect(bSends).toHaveLength(300);
+    expect(sent.summaries).toBeGreaterThan(0);
+  });
+
+  it('Scenario: symbols that are noise neither throw nor loop: the relay asks for the summary vector', () => {
+    const router = new EpidemicRouter({ ids: () => Array.from({ length: 50 }, (_, i) => `id${i}`) }, { send: (_c, p) => replies.push(p), maxSketchSymbols: 4096 });
+    const replies: Uint8Array[] = [];
+    const c = contact('dtn://peer/');
+    router.contactUp(c);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 20 * 64, maxLength: 20 * 64 }), (noise) => {
+        const m = decodeSketch(router.contactUp(contact('dtn://other/')).announce!) as { salt: Uint8Array };
+        const sketch = { kind: 'sketch' as const, salt: m.salt, n: 10, from: 0, symbols: Array.from({ length: 64 }, (_, i) => {
+          const v = new DataView(noise.buffer, noise.byteOffset + 20 * i, 20);
+          return { kh: v.getUint32(0), kl: v.getUint32(4), ch: v.getUint32(8), cl: v.getUint32(12), count: v.getInt32(16) };
+        }) };
+        expect(() => router.sketch(c, sketch)).not.toThrow();
+      }),
+      { numRuns: 50 },
+    );
+    expect(replies.length).toBeGreaterThan(0);
   });
 });
