@@ -214,7 +214,7 @@ export function buildCommand(): Command {
     .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)
     .option('--route <router|pattern=node>', `the router for other relays (${ROUTERS.join(', ')}; default epidemic), or a static route: bundles whose destination matches the pattern (* = anything) go to this peer node only; repeatable`, route, [])
     .option('--routing-for <node=scheme>', `how to route to one peer, whatever it speaks: ${SCHEMES.join(', ')}; repeatable`, routingFor, [])
-    .option('--summary-wait-ms <n>', 'how long a peer has to send its summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
+    .option('--summary-wait-ms <n>', 'how long a peer has to send its sketch or summary vector before it is sent everything by push', int(0, 600_000), DEFAULT_SUMMARY_WAIT_MS)
     .option('--missing-after-ms <n>', "how long a member's doc may stay unfound on this island before /api/status counts it missing", int(1000, 600_000), 60_000)
     .option('--keepalive <s>', 'TCPCL keepalive seconds (a silent contact ends after twice this)', int(0, 600), 15)
     .showHelpAfterError();

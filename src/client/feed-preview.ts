@@ -2,6 +2,7 @@ import { readFeed } from '../core/model/feed.ts';
 import type { FeedDoc, Intent } from '../core/model/types.ts';
 import { FEED_PREVIEW_MAX_BYTES, FEED_PREVIEW_POSTS, feedPreviewPath, type FeedPreview } from '../core/protocol/routes.ts';
 import type { RelayHttp } from './ports.ts';
+import { readCapped } from './capped-read.ts';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -10,26 +11,8 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 async function cappedText(res: Response, limit: number): Promise<string | undefined> {
   if (Number(res.headers.get('content-length') ?? 0) > limit) return undefined;
   const reader = res.body?.getReader();
-  if (!reader) return undefined;
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    parts.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const bytes = reader ? await readCapped(reader, limit) : undefined;
+  return bytes && new TextDecoder().decode(bytes);
 }
 
 /**

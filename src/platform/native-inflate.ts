@@ -1,4 +1,5 @@
 import { InflatedAhead } from '../core/sync/automerge-op-count.ts';
+import { readCapped } from '../client/capped-read.ts';
 
 /**
  * Inflates `parts` with the platform's own raw inflate (DecompressionStream: native, and asynchronous,
@@ -19,29 +20,6 @@ export async function inflateAhead(parts: readonly Uint8Array[], maxBytes: numbe
   return ahead;
 }
 
-async function inflateRaw(part: Uint8Array, max: number): Promise<Uint8Array | undefined> {
-  const reader = new Blob([part as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        void reader.cancel().catch(() => undefined);
-        return undefined;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    return undefined;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+function inflateRaw(part: Uint8Array, max: number): Promise<Uint8Array | undefined> {
+  return readCapped(new Blob([part as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader(), max);
 }
