@@ -55,8 +55,6 @@ function murmur(s: string, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const keyOf = (i: Item): string => `${i.kh}:${i.kl}`;
-
 export function newSalt(): Uint8Array {
   return new Uint8Array(randomBytes(SALT_BYTES));
 }
@@ -136,7 +134,9 @@ export type Reading =
 /** Reads one peer's stream against this side's ids (taken when its first symbols arrive). */
 export class SketchReading {
   private readonly decoder: Decoder;
-  private readonly byKey = new Map<string, string>();
+  /** This side's ids and their items, in the same order: a decoded item is found by its low word, then compared whole. */
+  private readonly ids: readonly string[];
+  private readonly items: Item[];
 
   constructor(
     readonly salt: Uint8Array,
@@ -144,26 +144,24 @@ export class SketchReading {
     peerSize: number,
     private readonly maxSymbols = MAX_STREAM_SYMBOLS,
   ) {
-    const items = ids.map((id) => {
-      const item = itemOfId(salt, id);
-      this.byKey.set(keyOf(item), id);
-      return item;
-    });
+    this.ids = ids;
+    this.items = ids.map((id) => itemOfId(salt, id));
     // Each peel takes out one difference: more than both sets hold is a hostile stream.
-    this.decoder = new Decoder(items, 2 * (ids.length + Math.min(peerSize, MAX_STREAM_SYMBOLS)) + 1024);
+    this.decoder = new Decoder(this.items, 2 * (ids.length + Math.min(peerSize, MAX_STREAM_SYMBOLS)) + 1024);
   }
 
   take(from: number, symbols: readonly CodedSymbol[]): Reading {
     if (from !== this.decoder.received) return { state: 'ignored' }; // a repeat or a gap: the next ask says where
     for (const s of symbols) this.decoder.add(s);
     if (this.decoder.decode()) {
+      // Items only this side holds: the ids the peer lacks (an item that is none of ours came from a hostile stream).
+      const lacking = new Map<number, number[]>();
+      for (const i of this.decoder.local) lacking.set(i.kl, [...(lacking.get(i.kl) ?? []), i.kh]);
       const peerLacks = new Set<string>();
-      for (const item of this.decoder.local) {
-        const id = this.byKey.get(keyOf(item));
-        if (id !== undefined) peerLacks.add(id);
-      }
-      const peerHas = new Set([...this.byKey.values()].filter((id) => !peerLacks.has(id)));
-      return { state: 'known', peerLacks, peerHas };
+      this.items.forEach((item, n) => {
+        if (lacking.get(item.kl)?.includes(item.kh)) peerLacks.add(this.ids[n]!);
+      });
+      return { state: 'known', peerLacks, peerHas: new Set(this.ids.filter((id) => !peerLacks.has(id))) };
     }
     const got = this.decoder.received;
     if (this.decoder.failed || got >= this.maxSymbols) return { state: 'give-up', ask: encodeSummaryPlease() };
