@@ -2,7 +2,7 @@ import type { Contact } from '../contact.ts';
 import type { BundleStore, ListFilter } from '../store/index.ts';
 import type { ContactPlan, Router } from './router.ts';
 import { decodeRoutingPayload } from './routing-payload.ts';
-import { FIRST_SYMBOLS, SketchReading, SketchStream, type SketchMessage } from './sketch.ts';
+import { FIRST_SKETCH_BYTES, FIRST_SYMBOLS, SketchReading, SketchStream, type SketchMessage } from './sketch.ts';
 import { encodeSummary } from './summary-vector.ts';
 
 /** What one contact's reconciliation holds: our stream to the peer, our reading of theirs, what was asked. */
@@ -50,7 +50,14 @@ export class EpidemicRouter implements Router {
   contactUp(c: Contact): ContactPlan {
     this.watch(c);
     if (c.services === undefined) return { pump: false };
-    const stream = new SketchStream(this.store.ids());
+    const ids = this.store.ids();
+    // A store whose whole list is no bigger than a first sketch sends the list (marked: it reads sketches too).
+    const list = encodeSummary(ids, true);
+    if (list.length <= FIRST_SKETCH_BYTES) {
+      this.reconciling.get(c)!.sentSummary = true;
+      return { announce: list, pump: true };
+    }
+    const stream = new SketchStream(ids);
     this.reconciling.get(c)!.stream = stream;
     return { announce: stream.upTo(FIRST_SYMBOLS), pump: true };
   }
@@ -71,16 +78,19 @@ export class EpidemicRouter implements Router {
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
     const p = decodeRoutingPayload(payload);
-    return 'ids' in p ? this.heard(c, p.ids) : this.sketch(c, p);
+    return 'ids' in p ? this.heard(c, p.ids, p.kind === 'summary' && !p.sketches) : this.sketch(c, p);
   }
 
-  /** The ids the peer holds, from its summary or any announce that lists them (routing-payload.ts). */
-  heard(c: Contact, ids: ReadonlySet<string>, summary = true): boolean {
+  /**
+   * The ids the peer holds, from its summary or any announce that lists them (routing-payload.ts).
+   * `owed`: it came from a relay from before sketches, which waits for our summary vector.
+   */
+  heard(c: Contact, ids: ReadonlySet<string>, owed = true): boolean {
     if (!this.peerHas.has(c)) return false;
     this.peerHas.set(c, new Set([...ids, ...(this.peerHas.get(c) ?? [])]));
     const r = this.reconciling.get(c);
     // A relay from before sketches sent its summary and waits for ours (it could not read our sketch).
-    if (summary && r && !r.askedSummary && !r.sentSummary && c.services !== undefined) this.sendSummary(c, r);
+    if (owed && r && !r.askedSummary && !r.sentSummary && c.services !== undefined) this.sendSummary(c, r);
     return true;
   }
 
@@ -134,7 +144,7 @@ export class EpidemicRouter implements Router {
 
   private sendSummary(c: Contact, r: Reconciling): void {
     r.sentSummary = true;
-    this.o.send?.(c, encodeSummary(this.store.ids()));
+    this.o.send?.(c, encodeSummary(this.store.ids(), true));
   }
 }
 

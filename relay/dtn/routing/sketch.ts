@@ -13,8 +13,10 @@ import { SummaryError } from './summary-vector.ts';
  * Messages to `<node>routing`, CBOR:
  * - `{t: 'sketch', salt, n, from, sym}`: symbols `from…` of the sender's stream (`n`: how many it holds);
  * - `{t: 'sketch-more', salt, upTo}`: the receiver asks for the stream up to `upTo`;
- * - `{t: 'summary-please'}`: the receiver gives up (too many differences, or symbols that do not
- *   decode) and asks for the plain summary vector (summary-vector.ts).
+ * - `{t: 'summary-please'}`: the receiver gives up (more symbols would weigh more than the sender's
+ *   summary vector, or symbols that do not decode) and asks for that summary vector (summary-vector.ts).
+ * A store whose whole summary vector weighs no more than a first sketch sends that instead, marked as
+ * from a relay that reads sketches (so the peer owes no summary back).
  */
 export type SketchMessage =
   | { kind: 'sketch'; salt: Uint8Array; n: number; from: number; symbols: CodedSymbol[] }
@@ -25,6 +27,8 @@ const SALT_BYTES = 16;
 const SYMBOL_BYTES = 20;
 /** Symbols in a contact's first sketch: identical stores decode from the first one; a few dozen differences from these. */
 export const FIRST_SYMBOLS = 64;
+/** About what a first sketch weighs: a store whose whole summary vector is no more sends that instead. */
+export const FIRST_SKETCH_BYTES = FIRST_SYMBOLS * SYMBOL_BYTES + 64;
 /** Past this many symbols of one stream the receiver asks for the summary vector instead (2 MB). */
 export const MAX_STREAM_SYMBOLS = 100_000;
 /** Symbols one message carries at most. */
@@ -137,6 +141,8 @@ export class SketchReading {
   /** This side's ids and their items, in the same order: a decoded item is found by its low word, then compared whole. */
   private readonly ids: readonly string[];
   private readonly items: Item[];
+  /** Past this, more symbols would weigh more than the peer's summary vector: ask for that instead. */
+  private readonly listBytes: number;
 
   constructor(
     readonly salt: Uint8Array,
@@ -146,6 +152,9 @@ export class SketchReading {
   ) {
     this.ids = ids;
     this.items = ids.map((id) => itemOfId(salt, id));
+    // What the peer's summary vector would weigh, its ids taken to be as long as ours (CBOR adds about 2 bytes each).
+    const idBytes = ids.length > 0 ? ids.reduce((n, id) => n + id.length, 0) / ids.length + 2 : 40;
+    this.listBytes = Math.min(peerSize, MAX_STREAM_SYMBOLS * 10) * idBytes + 16;
     // Each peel takes out one difference: more than both sets hold is a hostile stream.
     this.decoder = new Decoder(this.items, 2 * (ids.length + Math.min(peerSize, MAX_STREAM_SYMBOLS)) + 1024);
   }
@@ -164,8 +173,9 @@ export class SketchReading {
       return { state: 'known', peerLacks, peerHas: new Set(this.ids.filter((id) => !peerLacks.has(id))) };
     }
     const got = this.decoder.received;
-    if (this.decoder.failed || got >= this.maxSymbols) return { state: 'give-up', ask: encodeSummaryPlease() };
-    return { state: 'more', ask: encodeSketchMore(this.salt, Math.min(this.maxSymbols, Math.max(2 * got, got + FIRST_SYMBOLS))) };
+    const upTo = Math.min(this.maxSymbols, Math.max(2 * got, got + FIRST_SYMBOLS));
+    if (this.decoder.failed || got >= this.maxSymbols || upTo * SYMBOL_BYTES > this.listBytes) return { state: 'give-up', ask: encodeSummaryPlease() };
+    return { state: 'more', ask: encodeSketchMore(this.salt, upTo) };
   }
 }
 

@@ -11,9 +11,16 @@ export class SummaryError extends Error {
   override name = 'SummaryError';
 }
 
-export function encodeSummary(ids: readonly string[]): Uint8Array {
-  return encode({ t: 'summary', ids: ids.slice(0, MAX_SUMMARY_IDS) });
+/**
+ * `sketches`: this relay reads sketches too (sketch.ts) and sends its summary only because it is the
+ * smaller message; relays from before sketches send none and ignore the field.
+ */
+export function encodeSummary(ids: readonly string[], sketches = false): Uint8Array {
+  return encode({ t: 'summary', ids: ids.slice(0, MAX_SUMMARY_IDS), ...(sketches ? { sketches: true } : {}) });
 }
+
+/** Whether a decoded summary says its sender reads sketches. */
+export const readsSketches = (v: unknown): boolean => (v as { sketches?: unknown }).sketches === true;
 
 export function decodeSummary(bytes: Uint8Array): Set<string> {
   let v: unknown;
