@@ -31,6 +31,16 @@ function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; ta
 
 const tagOf = (b: Bundle) => new TextDecoder().decode(b.payload.data);
 
+/** A neighbour hands the relay two bundles tagged `there` and `missing`, then leaves; the first is returned. */
+async function handedToRelay(name: string, there: string, missing: string): Promise<Bundle> {
+  const x = await peer(name);
+  const a = bundle({ tag: there });
+  await x.sendBundle(encodeBundle(a));
+  await x.sendBundle(encodeBundle(bundle({ tag: missing })));
+  await x.close();
+  return a;
+}
+
 describe('relay DTN node', () => {
   it('Scenario: bundles are forwarded highest priority first, and never local, expired or hop-exhausted ones', async () => {
     const x = await peer('x');
@@ -64,12 +74,7 @@ describe('relay DTN node', () => {
   });
 
   it('Scenario: a peer that already holds a bundle (summary vector) is not sent it again', async () => {
-    const x = await peer('x2');
-    const a = bundle({ tag: 'already-there' });
-    const b = bundle({ tag: 'missing' });
-    await x.sendBundle(encodeBundle(a));
-    await x.sendBundle(encodeBundle(b));
-    await x.close();
+    const a = await handedToRelay('x2', 'already-there', 'missing');
     const received: Bundle[] = [];
     const z = await peer('z', received);
     await z.sendBundle(encodeBundle(createBundle({ source: 'dtn://z/', destination: `${r.node}routing`, payload: encodeSummary([bundleId(a)]), lifetimeMs: 60_000 })));
@@ -79,12 +84,7 @@ describe('relay DTN node', () => {
   });
 
   it('Scenario: a peer that sends a sketch of what it holds is sent exactly what it lacks, and is not taken for a relay from before sketches', async () => {
-    const x = await peer('x5');
-    const a = bundle({ tag: 'sketched-there' });
-    const b = bundle({ tag: 'sketched-missing' });
-    await x.sendBundle(encodeBundle(a));
-    await x.sendBundle(encodeBundle(b));
-    await x.close();
+    const a = await handedToRelay('x5', 'sketched-there', 'sketched-missing');
     const received: Bundle[] = [];
     const w = await peer('w', received);
     // The peer holds `a` and says so as a relay of this version does: a sketch, more symbols when asked.
