@@ -1,7 +1,8 @@
 import type { Contact } from '../contact.ts';
 import type { BundleStore, ListFilter } from '../store/index.ts';
 import type { ContactPlan, Router } from './router.ts';
-import { decodeRoutingPayload } from './routing-payload.ts';
+import { equalBytes } from '../../../src/core/crypto/bytes.ts';
+import { decodeRoutingPayload, type RoutingPayload } from './routing-payload.ts';
 import { FIRST_SKETCH_BYTES, FIRST_SYMBOLS, SketchReading, SketchStream, type SketchMessage } from './sketch.ts';
 import { encodeSummary } from './summary-vector.ts';
 
@@ -77,7 +78,11 @@ export class EpidemicRouter implements Router {
   }
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
-    const p = decodeRoutingPayload(payload);
+    return this.take(c, decodeRoutingPayload(payload));
+  }
+
+  /** Any routing payload, decoded: what it says the peer holds, or a step of reconciliation. */
+  take(c: Contact, p: RoutingPayload): boolean {
     return 'ids' in p ? this.heard(c, p.ids, p.kind === 'summary' && !p.sketches) : this.sketch(c, p);
   }
 
@@ -103,12 +108,12 @@ export class EpidemicRouter implements Router {
       return false;
     }
     if (m.kind === 'sketch-more') {
-      const more = r.stream && sameSalt(r.stream.salt, m.salt) ? r.stream.upTo(m.upTo) : undefined;
+      const more = r.stream && equalBytes(r.stream.salt, m.salt) ? r.stream.upTo(m.upTo) : undefined;
       if (more) this.o.send?.(c, more);
       return false;
     }
     if (r.read) return false;
-    if (!r.reading || !sameSalt(r.reading.salt, m.salt)) r.reading = new SketchReading(m.salt, this.store.ids(), m.n, this.o.maxSketchSymbols);
+    if (!r.reading || !equalBytes(r.reading.salt, m.salt)) r.reading = new SketchReading(m.salt, this.store.ids(), m.n, this.o.maxSketchSymbols);
     const reading = r.reading.take(m.from, m.symbols);
     if (reading.state === 'known') {
       Object.assign(r, { read: true, reading: undefined });
@@ -147,5 +152,3 @@ export class EpidemicRouter implements Router {
     this.o.send?.(c, encodeSummary(this.store.ids(), true));
   }
 }
-
-const sameSalt = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

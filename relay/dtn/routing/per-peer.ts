@@ -131,7 +131,7 @@ export class PerPeerRouter implements Router {
 
   onRouting(c: Contact, payload: Uint8Array): boolean {
     const p = decodeRoutingPayload(payload);
-    let changed = 'ids' in p ? this.summary.heard(c, p.ids, p.kind === 'summary' && !p.sketches) : this.summary.sketch(c, p);
+    let changed = this.summary.take(c, p);
     const state = this.peers.get(c);
     if (!state) return changed;
     this.changed = true;
