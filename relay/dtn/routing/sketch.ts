@@ -36,9 +36,11 @@ const MAX_MESSAGE_SYMBOLS = 20_000;
 
 /**
  * A bundle id as an item of the set under a contact's salt: two 32-bit MurmurHash3 passes over the id's
- * UTF-16 units, seeded by the salt's words. A keyed hash, not SHA-256: nobody can make ids collide ahead
- * of a contact, and a peer could claim to hold anything anyway; SHA-256 through node:crypto cost about
- * 5 µs an id (half a second a side at 100,000 bundles), this about a tenth of that.
+ * UTF-16 units, seeded by the salt's words. A keyed hash, not SHA-256: the salt is new each contact, so
+ * nobody can aim an id at another bundle's ahead of it (MurmurHash3 has collisions whatever the seed,
+ * but only between two inputs one crafts both of: they hide one's own bundle), and a peer could claim to
+ * hold anything anyway. SHA-256 through node:crypto cost about 5 µs an id (half a second a side at
+ * 100,000 bundles), this about a tenth of that.
  */
 export function itemOfId(salt: Uint8Array, id: string): Item {
   const v = new DataView(salt.buffer, salt.byteOffset, salt.byteLength);
