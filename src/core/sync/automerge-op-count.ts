@@ -133,7 +133,10 @@ function rowsOf(meta: ColumnMeta[], r: LebReader, limit: number, budget: Budget,
 const INFLATE_STEP = 4096;
 
 function inflate(data: Uint8Array, budget: Budget): Uint8Array {
-  if (budget.collect) return void budget.collect.push(data), new Uint8Array(0);
+  if (budget.collect) {
+    budget.collect.push(data); // listed, not inflated: an empty column counts no rows
+    return new Uint8Array(0);
+  }
   if (budget.inflated <= 0) throw new RangeError('inflates past the limit');
   const ahead = budget.ahead?.get(data);
   if (ahead) {
