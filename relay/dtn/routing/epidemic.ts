@@ -53,8 +53,9 @@ export class EpidemicRouter implements Router {
     if (c.services === undefined) return { pump: false };
     const ids = this.store.ids();
     // A store whose whole list is no bigger than a first sketch sends the list (marked: it reads sketches too).
-    const list = encodeSummary(ids, true);
-    if (list.length <= FIRST_SKETCH_BYTES) {
+    // Each id takes at least 2 bytes of the list: a big store is not encoded just to be weighed.
+    const list = ids.length <= FIRST_SKETCH_BYTES / 2 ? encodeSummary(ids, true) : undefined;
+    if (list && list.length <= FIRST_SKETCH_BYTES) {
       this.reconciling.get(c)!.sentSummary = true;
       return { announce: list, pump: true };
     }
