@@ -76,7 +76,13 @@ export async function openLocalDb(name: string, onClosed: () => void): Promise<L
 /** The phone's LocalStore over IndexedDB, opened on first use and again after something closed it. */
 export function indexedDbStore(name = LOCAL_DB_NAME): LocalStore {
   let opening: Promise<LocalDb> | null = null;
-  const db = (): Promise<LocalDb> => (opening ??= openLocalDb(name, () => (opening = null)));
+  const reopen = (): null => (opening = null);
+  // A failed open is not kept: the next use tries again (a browser that refused IndexedDB for a moment).
+  const db = (): Promise<LocalDb> =>
+    (opening ??= openLocalDb(name, reopen).catch((err: unknown) => {
+      reopen();
+      throw err;
+    }));
   /** One transaction over `stores`: every request is issued before the first await, so it cannot commit early. */
   const write = async (stores: StoreNames<LocalSchema>[], body: (tx: Writing) => unknown[]): Promise<void> => {
     const tx: Writing = (await db()).transaction(stores, 'readwrite');
