@@ -90,3 +90,21 @@ describe('phone storage: a wipe', () => {
     expect(await store.settings.keys()).toEqual([]);
   });
 });
+
+describe('phone storage: a refused open', () => {
+  it('Scenario: a browser that refuses the phone its tables once gives them on the next use, and nothing is lost', async () => {
+    const name = freshName();
+    await indexedDbStore(name).settings.set('language', 'es');
+    const store = indexedDbStore(name);
+    const open = indexedDB.open.bind(indexedDB);
+    indexedDB.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'InvalidStateError');
+    };
+    try {
+      await expect(store.settings.get('language')).rejects.toThrow();
+    } finally {
+      indexedDB.open = open;
+    }
+    expect(await store.settings.get('language')).toBe('es');
+  });
+});
