@@ -59,6 +59,12 @@ export interface IntentTable {
   putRows(rows: IntentRow[]): Promise<void>;
   /** Newest first (by `updated`), only rows `keep` accepts, at most `limit`. */
   newest(keep: (r: IntentRow) => boolean, limit: number): Promise<IntentRow[]>;
+  /**
+   * `newest` answered from the head stored with the index, before every row is read; undefined when the
+   * head cannot answer it exactly (too few matches in it, none stored, or every row is read already).
+   * A first paint only: whoever shows it reads `newest` after (the head is a copy and may be behind).
+   */
+  newestEarly(keep: (r: IntentRow) => boolean, limit: number): Promise<IntentRow[] | undefined>;
   /** Rows whose status is open (the index's status column), optionally counted through `keep`. */
   open(): Promise<IntentRow[]>;
   countOpen(keep: (r: IntentRow) => boolean): Promise<number>;

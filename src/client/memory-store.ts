@@ -1,5 +1,5 @@
 import type { CarriedMeta, ChunkRow, FileRow, LocalStore } from './local-store.ts';
-import { pagedIntentTable, type IntentPage, type IntentPageStore } from './paged-intents.ts';
+import { pagedIntentTable, type IntentHead, type IntentPage, type IntentPageStore } from './paged-intents.ts';
 
 /**
  * An in-memory LocalStore: the phone's storage for Node (unit tests, a phone without a browser). It keeps
@@ -47,14 +47,18 @@ export function memoryStore(): LocalStore {
 }
 
 /** The post index's pages in a Map: the same bucketed table as a phone's, without a disk. */
-export function memoryPages(): IntentPageStore & { pages: Map<string, IntentPage> } {
+export function memoryPages(): IntentPageStore & { pages: Map<string, IntentPage>; stored: { head?: IntentHead } } {
   const pages = new Map<string, IntentPage>();
+  const stored: { head?: IntentHead } = {};
   return {
     pages,
+    stored,
     all: async () => [...pages.values()],
-    write: async (put, remove) => {
+    head: async () => stored.head,
+    write: async (put, remove, head) => {
       for (const id of remove) pages.delete(id);
       for (const p of put) pages.set(p.id, p);
+      if (head) stored.head = head;
     },
   };
 }

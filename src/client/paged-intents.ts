@@ -8,11 +8,23 @@ export interface IntentPage {
   rows: IntentRow[];
 }
 
+/**
+ * The newest rows of the whole index, kept beside the pages and written in the same transaction: a
+ * restart paints its first page from this one small value instead of reading every page first.
+ * `complete`: these are all the rows there are.
+ */
+export interface IntentHead {
+  rows: IntentRow[];
+  complete: boolean;
+}
+
 /** Where the pages live: IndexedDB on a phone (platform/local-db.ts), a Map in Node. */
 export interface IntentPageStore {
   all(): Promise<IntentPage[]>;
-  /** One atomic write: `put` stored, `remove` (page ids) gone. */
-  write(put: IntentPage[], remove: string[]): Promise<void>;
+  /** The head last written with the pages (undefined before any write by a build that keeps one). */
+  head(): Promise<IntentHead | undefined>;
+  /** One atomic write: `put` stored, `remove` (page ids) gone, and the head when it changed. */
+  write(put: IntentPage[], remove: string[], head?: IntentHead): Promise<void>;
 }
 
 /**
@@ -39,6 +51,12 @@ export function bucketOf(key: string, buckets: number): number {
 }
 
 /**
+ * Rows in the head: the list's first page is 50 matches, and the default list (open, unexpired posts)
+ * skips few of the newest rows. A filter the head cannot answer waits for every page, as before.
+ */
+export const HEAD_ROWS = 128;
+
+/**
  * More buckets than one author can need (16 million posts at 256 a bucket). A larger number read from
  * storage is damage, and would make the next write of that author walk that many page ids to remove.
  */
@@ -47,6 +65,13 @@ const MAX_BUCKETS = 1 << 16;
 const wellFormed = (p: unknown): p is IntentPage => {
   const q = p as Partial<IntentPage> | null;
   return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && q.bucket! < MAX_BUCKETS && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
+};
+
+const wellFormedRow = (r: unknown): r is IntentRow => typeof (r as IntentRow | null)?.key === 'string' && typeof (r as IntentRow).author === 'string' && typeof (r as IntentRow).updated === 'number';
+
+const wellFormedHead = (h: unknown): h is IntentHead => {
+  const q = h as Partial<IntentHead> | null;
+  return typeof q === 'object' && q !== null && typeof q.complete === 'boolean' && Array.isArray(q.rows) && q.rows.every(wellFormedRow);
 };
 
 /**
@@ -61,13 +86,30 @@ const pageId = (author: string, bucket: number) => `${author}\u0000${bucket}`;
 /** Newest first; rows written at the same moment by key, descending (as the old `updated` index read them). */
 const newestFirst = (a: IntentRow, b: IntentRow) => b.updated - a.updated || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
 
+/** The `size` newest of `rows`, newest first, in one pass (a write must not sort the whole index). */
+function newestOf(rows: Iterable<IntentRow>, size: number): IntentHead {
+  const top: IntentRow[] = [];
+  let seen = 0;
+  for (const r of rows) {
+    seen++;
+    if (top.length === size && newestFirst(r, top[size - 1]) >= 0) continue;
+    let i = top.length === size ? size - 1 : top.length;
+    while (i > 0 && newestFirst(r, top[i - 1]) < 0) i--;
+    top.splice(i, 0, r);
+    if (top.length > size) top.pop();
+  }
+  return { rows: top, complete: seen <= size };
+}
+
+const sameHead = (a: IntentHead | undefined, b: IntentHead) => a !== undefined && a.complete === b.complete && a.rows.length === b.rows.length && a.rows.every((r, i) => r === b.rows[i]);
+
 /**
  * The phone's post index: every row in memory (reads never wait on storage after the first), kept on
  * disk in buckets per author. The docs are the truth; this is what lets the list paint before
  * Automerge has loaded them. Writes are queued, so two replacements of one author never interleave, and
  * memory changes only after the store took the write (what is shown is what a restart shows).
  */
-export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_ROWS): IntentTable {
+export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_ROWS, headRows = HEAD_ROWS): IntentTable {
   const rows = new Map<string, IntentRow>();
   const byAuthor = new Map<string, Map<string, IntentRow>>();
   const buckets = new Map<string, number>();
@@ -83,6 +125,10 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
   const misplaced = new Set<string>();
 
   let loading: Promise<void> | undefined;
+  let whole = false;
+  /** The head as last written (by reference, so an unchanged head is not written again). */
+  let head: IntentHead | undefined;
+  let headRead: Promise<IntentHead | undefined> | undefined;
   // Read on first use, not when built (a wipe must be able to delete the database before anything opened it).
   // Unreadable storage leaves an empty index, rebuilt from the docs as they are read (never a dead list).
   const loaded = () => (loading ??= store.all().catch(() => [] as IntentPage[]).then((pages) => {
@@ -102,6 +148,7 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
       }
     }
     for (const [author, mine] of byAuthor) if (bucketCount(mine.size, rowsPerBucket) !== buckets.get(author)) misplaced.add(author);
+    whole = true;
   }));
 
   const newestRows = () => (sorted ??= [...rows.values()].sort(newestFirst));
@@ -117,7 +164,10 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
     for (const r of next.values()) pages.get(bucketOf(r.key, after))?.push(r);
     const remove: string[] = [];
     for (let b = after; b < before; b++) remove.push(pageId(author, b));
-    await store.write([...pages].map(([bucket, rs]) => ({ id: pageId(author, bucket), author, bucket, rows: rs })), remove);
+    const nextHead = newestOf(othersThen(author, next), headRows);
+    const headChanged = !sameHead(head, nextHead);
+    await store.write([...pages].map(([bucket, rs]) => ({ id: pageId(author, bucket), author, bucket, rows: rs })), remove, headChanged ? nextHead : undefined);
+    if (headChanged) head = nextHead;
     misplaced.delete(author);
     for (const k of byAuthor.get(author)?.keys() ?? []) if (!next.has(k)) rows.delete(k);
     for (const [k, r] of next) rows.set(k, r);
@@ -126,6 +176,12 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
     if (after > 0) buckets.set(author, after);
     else buckets.delete(author);
     sorted = undefined;
+  }
+
+  /** Every row once `author`'s rows are `next`. */
+  function* othersThen(author: string, next: Map<string, IntentRow>): Iterable<IntentRow> {
+    for (const r of rows.values()) if (r.author !== author) yield r;
+    yield* next.values();
   }
 
   /** Runs `fn` after every earlier write, and after the first load. */
@@ -179,6 +235,17 @@ export function pagedIntentTable(store: IntentPageStore, rowsPerBucket = BUCKET_
       let n = 0;
       for (const r of rows.values()) if (r.status === 'open' && keep(r)) n++;
       return n;
+    },
+    newestEarly: async (keep, limit) => {
+      if (whole) return undefined;
+      const stored = await (headRead ??= store.head().then((h) => (wellFormedHead(h) ? h : undefined), () => undefined));
+      if (!stored || whole) return undefined;
+      const out: IntentRow[] = [];
+      for (const r of stored.rows) {
+        if (out.length >= limit) break;
+        if (keep(r)) out.push(r);
+      }
+      return out.length >= limit || stored.complete ? out : undefined;
     },
     newest: async (keep, limit) => {
       await loaded();

@@ -257,29 +257,27 @@ export class PhoneClient {
     await session.noteUnlock();
     session.watchIdle();
     // Read together: one wait on the database instead of five in a row (a cold start waits on each).
-    const [stored, communityUrl, name, anchors, founder] = await Promise.all([
-      this.vault.get<StoredIdentity>('identity'),
-      this.vault.get<string>('communityUrl'),
-      this.vault.get<string>('name'),
-      this.vault.get<string[]>('anchors'),
-      this.vault.get<boolean>('founder'),
-    ]);
+    const v = this.vault;
+    const [stored, communityUrl, name, anchors, founder] = await Promise.all([v.get<StoredIdentity>('identity'), v.get<string>('communityUrl'), v.get<string>('name'), v.get<string[]>('anchors'), v.get<boolean>('founder')]);
     this.docs.communityUrl = communityUrl;
     if (!stored || !this.docs.communityUrl) return session.enter('welcome');
     session.setMe(importIdentity(stored), name ?? '');
     this.trust.perspective = { viewer: session.me!.agentId, anchors: anchors ?? [], founder: founder ?? false };
     await this.community.restoreCachedView();
-    // The list's first page is read from the index while the rest of my state loads (it needs only the
-    // data key, who I am and the cached trust view): the phone waits on the database once, not twice.
-    const listed = this.board.refresh();
+    // The list's first page is read from the index while the rest of my state loads (it needs only the data
+    // key, who I am and the cached trust view); a page from the index's head is painted before the rest is read.
+    let ready!: () => void;
+    const shown = new Promise<void>((resolve) => (ready = resolve)).then(this.platform.page.afterPaint);
+    const listed = this.board.refresh(() => shown);
     listed.catch(() => undefined); // awaited below; a failure surfaces there, not as an unhandled rejection meanwhile
     await this.trust.loadPendingNotes();
     await this.discovery.load();
     await this.personal.start(session.me!);
     session.enter('ready');
+    ready();
     // Paint the list from the index first; loading Automerge (JS + wasm) competes for the CPU.
     await listed;
-    await this.platform.page.afterPaint();
+    await shown;
     await this.openDocs();
   }
 

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { pagedIntentTable, type IntentPage } from '../client/paged-intents.ts';
+import { pagedIntentTable, type IntentHead, type IntentPage } from '../client/paged-intents.ts';
 import type { CarriedMeta, ChunkRow, FileRow, LocalStore } from '../client/local-store.ts';
 
 export interface SettingRow {
@@ -13,8 +13,8 @@ export interface SettingRow {
  * wrapper (about 1 KB) does what Dexie (about 30 KB of the phone's JS) did.
  */
 interface LocalSchema extends DBSchema {
-  /** The post index, in buckets of one author's rows (client/paged-intents.ts says why). */
-  intentPages: { key: string; value: IntentPage };
+  /** The post index, in buckets of one author's rows (client/paged-intents.ts says why), and its head. */
+  intentPages: { key: string; value: IntentPage | StoredHead };
   settings: { key: string; value: SettingRow };
   chunks: { key: string; value: ChunkRow };
   files: { key: string; value: FileRow };
@@ -22,6 +22,17 @@ interface LocalSchema extends DBSchema {
   carried: { key: string; value: CarriedMeta };
   carriedBytes: { key: string; value: { id: string; sealed: Uint8Array } };
 }
+
+/**
+ * The index's head lives among its pages, so one transaction writes both. A page id is an author's id,
+ * a NUL and a bucket number; author ids are never empty, so this id is no page's.
+ */
+const HEAD_ID = '\u0000head';
+interface StoredHead {
+  id: typeof HEAD_ID;
+  head: IntentHead;
+}
+const isHead = (v: IntentPage | StoredHead): v is StoredHead => v.id === HEAD_ID;
 
 type LocalDb = IDBPDatabase<LocalSchema>;
 type Writing = IDBPTransaction<LocalSchema, StoreNames<LocalSchema>[], 'readwrite'>;
@@ -96,11 +107,15 @@ export function indexedDbStore(name = LOCAL_DB_NAME): LocalStore {
       keys: async () => (await db()).getAllKeys('settings'),
     },
     intents: pagedIntentTable({
-      all: async () => (await db()).getAll('intentPages'),
-      write: (put, remove) =>
+      all: async () => (await (await db()).getAll('intentPages')).filter((v): v is IntentPage => !isHead(v)),
+      head: async () => {
+        const v = await (await db()).get('intentPages', HEAD_ID);
+        return v && isHead(v) ? v.head : undefined;
+      },
+      write: (put, remove, head) =>
         write(['intentPages'], (tx) => {
           const pages = tx.objectStore('intentPages');
-          return [...remove.map((id) => pages.delete(id)), ...put.map((p) => pages.put(p))];
+          return [...remove.map((id) => pages.delete(id)), ...put.map((p) => pages.put(p)), ...(head ? [pages.put({ id: HEAD_ID, head })] : [])];
         }),
     }),
     chunks: {

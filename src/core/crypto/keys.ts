@@ -35,7 +35,20 @@ export function exportIdentity(id: Identity): StoredIdentity {
 }
 
 export function importIdentity(stored: StoredIdentity): Identity {
-  return identityOf(nacl.sign.keyPair.fromSecretKey(fromBase64Url(stored.signSecretKey)), nacl.box.keyPair.fromSecretKey(fromBase64Url(stored.boxSecretKey)));
+  const sign = nacl.sign.keyPair.fromSecretKey(fromBase64Url(stored.signSecretKey));
+  const boxSecretKey = fromBase64Url(stored.boxSecretKey);
+  let boxPublicKey: Uint8Array | undefined;
+  return {
+    agentId: toBase64Url(sign.publicKey),
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.secretKey,
+    boxSecretKey,
+    // Derived on first use: an x25519 base multiplication costs about 50 ms at 4x CPU throttle, on a
+    // phone's start just before its list paints, and nothing there needs it (bench/lib/profile-cold-start.ts).
+    get boxPublicKey() {
+      return (boxPublicKey ??= nacl.box.keyPair.fromSecretKey(boxSecretKey).publicKey);
+    },
+  };
 }
 
 export function randomBytes(n: number): Uint8Array {

@@ -25,7 +25,12 @@ export const MAX_DECODED_OPS = 10_000;
  *    win a conflict and hide it from the combined diff);
  *  - none of its ops overwrites, deletes or writes into anything an earlier change of the run made (its
  *    `pred`, `obj` and `elemId` name no op of the run): so no record the run wrote is hidden or changed
- *    by a later one, and each record still comes out as the change that wrote it left it.
+ *    by a later one, and each record still comes out as the change that wrote it left it;
+ *  - none of its ops overwrites or deletes an object the run wrote into (its `pred` names no such object,
+ *    an object's id being the op that made it): a hostile writer who replaces a whole map (`intents = {}`)
+ *    hides every record the run put into the old one from the combined diff, though not from the diff of
+ *    the change that put it. Records sit in maps at the doc's top level, whose parent (the root) nobody
+ *    can replace, so no further ancestor needs watching.
  * Anything else is a step of its own, diffed against its own dependencies as before. Changes must come in
  * causal order (Automerge's `getChangesMetaSince` gives them so); one whose dependencies were not walked is
  * a step of its own too. `changeAt(i)` gives the bytes of `metas[i]` (undefined: a step of its own).
@@ -70,15 +75,20 @@ function decode(change: Automerge.Change | undefined, hash: string): Automerge.D
   }
 }
 
-/** The op ids a run's changes made, per actor as one counter range (a straight line of changes makes them contiguous per actor). */
+/**
+ * The op ids a run's changes made, per actor as one counter range (a straight line of changes makes them
+ * contiguous per actor), and the objects its ops wrote into.
+ */
 class OpRanges {
   readonly #byActor = new Map<string, [number, number]>();
+  readonly #into = new Set<string>();
 
   constructor(first: Automerge.DecodedChange) {
     this.add(first);
   }
 
   add(c: Automerge.DecodedChange): void {
+    for (const op of c.ops) this.#into.add(op.obj);
     if (c.ops.length === 0) return;
     const last = c.startOp + c.ops.length - 1;
     const r = this.#byActor.get(c.actor);
@@ -93,9 +103,13 @@ class OpRanges {
     const counter = Number(id.slice(0, at));
     return !!r && counter >= r[0] && counter <= r[1];
   }
+
+  wroteInto(id: string): boolean {
+    return this.#into.has(id);
+  }
 }
 
-/** Whether the change overwrites, deletes or writes into something the run made. */
+/** Whether the change overwrites, deletes or writes into something the run made, or replaces an object it wrote into. */
 function touches(c: Automerge.DecodedChange, made: OpRanges): boolean {
-  return c.ops.some((op) => made.has(op.obj) || made.has((op as { elemId?: string }).elemId) || op.pred.some((p) => made.has(p)));
+  return c.ops.some((op) => made.has(op.obj) || made.has((op as { elemId?: string }).elemId) || op.pred.some((p) => made.has(p) || made.wroteInto(p)));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Board } from '../../../src/client/board.ts';
 import { intentRow } from '../../../src/client/local-store.ts';
-import { memoryStore } from '../../../src/client/memory-store.ts';
+import { memoryPages, memoryStore } from '../../../src/client/memory-store.ts';
+import { pagedIntentTable } from '../../../src/client/paged-intents.ts';
 import { PhoneVault } from '../../../src/client/vault.ts';
 import { SealedRows } from '../../../src/client/sealed-rows.ts';
 import { createIdentity } from '../../../src/core/crypto/keys.ts';
@@ -97,4 +98,27 @@ describe('client: the offers and needs list in Node', () => {
     await b.refresh();
     expect(seen.every((s) => s.total === 60 && !s.counting)).toBe(true);
   });
+
+  it('Scenario: after a restart the first page is painted from the index head before every post is read, and the posts read in full replace it', async () => {
+    const { vault } = await board(true);
+    const pages = memoryPages();
+    const before = pagedIntentTable(pages);
+    const t = Date.now() - 100_000;
+    const jar = (i: number) => intentRow(createIntent(other, { kind: 'offer', category: 'food', description: '', title: `Jar ${i}` }, t + i));
+    await before.putRows(Array.from({ length: 120 }, (_, i) => jar(i + 1)));
+    // A tab of an older build, still open, adds a post without writing the head: the head is now behind.
+    await pagedIntentTable({ ...pages, write: (put, remove) => pages.write(put, remove) }).putRows([jar(121)]);
+
+    let pagesRead = 0;
+    const restarted = pagedIntentTable({ ...pages, all: async () => (pagesRead++, pages.all()) });
+    const b = new Board(restarted, vault, { me: () => me.agentId, seeMembers: () => true }, new SealedRows(vault));
+    let painted: { first: string; shown: number; counting: boolean; pagesRead: number } | undefined;
+    await b.refresh(async () => {
+      painted = { first: titles(b)[0], shown: titles(b).length, counting: b.state.state.counting, pagesRead };
+    });
+    expect(painted).toEqual({ first: 'Jar 120', shown: 50, counting: true, pagesRead: 0 });
+    expect(titles(b)[0]).toBe('Jar 121');
+    expect(b.state.state).toMatchObject({ totalMatches: 121, counting: false });
+  });
 });
+

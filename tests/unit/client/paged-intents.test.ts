@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntentRow, IntentTable } from '../../../src/client/local-store.ts';
 import { indexRow } from './intent-rows.ts';
 import { memoryPages } from '../../../src/client/memory-store.ts';
-import { bucketCount, bucketOf, pagedIntentTable, type IntentPage } from '../../../src/client/paged-intents.ts';
+import { bucketCount, bucketOf, pagedIntentTable, type IntentHead, type IntentPage } from '../../../src/client/paged-intents.ts';
 
 const row = indexRow;
 
@@ -29,7 +29,12 @@ const newestFirst = (x: IntentRow, y: IntentRow) => y.updated - x.updated || (x.
 async function agrees(table: IntentTable, model: Map<string, IntentRow>, limit: number): Promise<void> {
   const keep = (r: IntentRow) => r.updated % 3 !== 0;
   const all = [...model.values()];
-  expect((await table.newest(keep, limit)).map((r) => r.key)).toEqual(all.filter(keep).sort(newestFirst).slice(0, limit).map((r) => r.key));
+  const expected = all.filter(keep).sort(newestFirst).slice(0, limit).map((r) => r.key);
+  // Before anything else reads the table (just reopened), the head may answer: then exactly as `newest` would.
+  const early = await table.newestEarly(keep, limit);
+  if (early) expect(early.map((r) => r.key)).toEqual(expected);
+  expect((await table.newest(keep, limit)).map((r) => r.key)).toEqual(expected);
+  expect(await table.newestEarly(keep, limit)).toBeUndefined(); // every row is read: the head has had its use
   expect(await table.countOpen(keep)).toBe(all.filter((r) => r.status === 'open' && keep(r)).length);
   expect((await table.open()).map((r) => r.key).sort()).toEqual(all.filter((r) => r.status === 'open').map((r) => r.key).sort());
   for (const a of ['a', 'b', 'c']) expect((await table.byAuthor(a)).map((r) => r.key).sort()).toEqual(all.filter((r) => r.author === a).map((r) => r.key).sort());
@@ -39,12 +44,12 @@ async function agrees(table: IntentTable, model: Map<string, IntentRow>, limit: 
 describe('client: the post index is kept in buckets of one author’s rows', () => {
   it('Scenario: any sequence of replacements, additions, duress deletions and restarts reads like a plain model, bucket by bucket', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom(1, 2, 5), async (ops, limit, perBucket) => {
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom(1, 2, 5), fc.constantFrom(1, 3, 8, 128), async (ops, limit, perBucket, headRows) => {
         const pages = memoryPages();
-        let table = pagedIntentTable(pages, perBucket);
+        let table = pagedIntentTable(pages, perBucket, headRows);
         const model = new Map<string, IntentRow>();
         for (const o of ops) {
-          if (o.op === 'reopen') table = pagedIntentTable(pages, perBucket);
+          if (o.op === 'reopen') table = pagedIntentTable(pages, perBucket, headRows);
           else if (o.op === 'deleteSealed') {
             await table.deleteSealed();
             for (const [k, r] of model) if (r.sealed) model.delete(k);
@@ -68,7 +73,7 @@ describe('client: the post index is kept in buckets of one author’s rows', () 
           expect(stored.filter((p) => p.author === a)).toHaveLength(bucketCount(mine, perBucket));
         }
         expect(stored.flatMap((p) => p.rows.map((r) => r.key)).sort()).toEqual([...model.keys()].sort());
-        await agrees(pagedIntentTable(pages, perBucket), model, limit);
+        await agrees(pagedIntentTable(pages, perBucket, headRows), model, limit);
       }),
       { numRuns: 150 },
     );
@@ -77,7 +82,7 @@ describe('client: the post index is kept in buckets of one author’s rows', () 
   it('Scenario: a newcomer’s 10,000 posts are stored as a few dozen values, and an edit rewrites one of them', async () => {
     const pages = memoryPages();
     const writes: number[] = [];
-    const table = pagedIntentTable({ all: pages.all, write: async (put, remove) => (writes.push(put.length), pages.write(put, remove)) });
+    const table = pagedIntentTable({ ...pages, write: async (put, remove, head) => (writes.push(put.length), pages.write(put, remove, head)) });
     const rows = Array.from({ length: 10_000 }, (_, i) => row('a', i, i, 'open', false));
     await table.replaceAuthor('a', rows);
     expect(pages.pages.size).toBe(64); // 10,000 rows at 256 a bucket, rounded up to a power of two
@@ -86,20 +91,50 @@ describe('client: the post index is kept in buckets of one author’s rows', () 
     expect((await table.get(rows[7].key))?.status).toBe('fulfilled');
   });
 
+  it('Scenario: a restarted phone lists its newest posts from the index head before it reads every page', async () => {
+    const pages = memoryPages();
+    const heads: number[] = [];
+    const writer = pagedIntentTable({ ...pages, write: async (put, remove, head) => (heads.push(head?.rows.length ?? 0), pages.write(put, remove, head)) });
+    const rows = Array.from({ length: 10_000 }, (_, i) => row(`m${i % 7}`, i, i, i % 10 === 0 ? 'fulfilled' : 'open', false));
+    await writer.putRows(rows);
+    // An edit far from the top leaves the head as it was: it is not written again.
+    await writer.putRows([{ ...rows[5], status: 'fulfilled' }]);
+    expect(heads.at(-1)).toBe(0);
+
+    let pagesRead = 0;
+    const restarted = pagedIntentTable({ ...pages, all: async () => (pagesRead++, pages.all()) });
+    const open = (r: IntentRow) => r.status === 'open';
+    const first = await restarted.newestEarly(open, 50);
+    expect(first?.map((r) => r.updated)).toEqual(rows.filter(open).reverse().slice(0, 50).map((r) => r.updated));
+    expect(pagesRead).toBe(0);
+    // A filter the head cannot fill waits for every page (and `newest` answers it).
+    expect(await restarted.newestEarly((r) => r.author === 'm3' && r.status !== 'open', 50)).toBeUndefined();
+    expect(await restarted.newest((r) => r.author === 'm3' && r.status !== 'open', 50)).toHaveLength(50);
+    expect(pagesRead).toBe(1);
+
+    // A damaged head is no head: the list waits for the pages instead.
+    pages.stored.head = { rows: [{ key: 7 }], complete: 'yes' } as unknown as IntentHead;
+    expect(await pagedIntentTable(pages).newestEarly(open, 50)).toBeUndefined();
+    // A refused write leaves the head that goes with the pages on disk.
+    pages.stored.head = undefined;
+    await expect(pagedIntentTable({ ...pages, write: async () => Promise.reject(new Error('QuotaExceededError')) }).putRows([row('m1', 99_999, 99_999, 'open', false)])).rejects.toThrow();
+    expect(pages.stored.head).toBeUndefined();
+  });
+
   it('Scenario: a write the disk refuses changes nothing the phone shows; broken pages on disk are skipped, not fatal', async () => {
     const pages = memoryPages();
     const first = pagedIntentTable(pages);
     await first.replaceAuthor('a', [row('a', 1, 1, 'open', false)]);
-    const failing = pagedIntentTable({ all: pages.all, write: async () => Promise.reject(new Error('QuotaExceededError')) });
+    const failing = pagedIntentTable({ ...pages, write: async () => Promise.reject(new Error('QuotaExceededError')) });
     await expect(failing.replaceAuthor('a', [row('a', 2, 2, 'open', false)])).rejects.toThrow('QuotaExceededError');
     expect((await failing.byAuthor('a')).map((r) => r.key)).toEqual(['a/1']);
     // A later write still goes through (one refusal does not jam the queue).
     await expect(failing.putRows([])).resolves.toBeUndefined();
 
     const junk = [{ id: 'x', author: 'b', bucket: -1, rows: [] }, { id: 'y', author: 'c', bucket: 0, rows: [{ key: 1 }] }, null] as unknown as IntentPage[];
-    const broken = pagedIntentTable({ all: async () => [...(await pages.all()), ...junk], write: pages.write });
+    const broken = pagedIntentTable({ ...pages, all: async () => [...(await pages.all()), ...junk] });
     expect((await broken.newest(() => true, 10)).map((r) => r.key)).toEqual(['a/1']);
-    const unreadable = pagedIntentTable({ all: async () => Promise.reject(new Error('corrupt')), write: pages.write });
+    const unreadable = pagedIntentTable({ ...pages, all: async () => Promise.reject(new Error('corrupt')) });
     expect(await unreadable.countOpen(() => true)).toBe(0);
   });
 

@@ -14,6 +14,8 @@ const edit = fc.oneof(
   fc.record({ addField: fc.constantFrom('a', 'b', 'c', 'd'), value: fc.integer() }),
   fc.record({ remove: fc.constantFrom('a', 'b', 'c', 'd') }),
   fc.record({ editTag: fc.constantFrom('a', 'b', 'c', 'd'), text: fc.string({ maxLength: 3 }) }),
+  // A hostile writer replaces a whole map: what was written into the old one is in the history only.
+  fc.record({ wipe: fc.constantFrom('members' as const, 'settings' as const) }),
 );
 /**
  * A step of the history: who writes (0–2, mostly 0: long straight lines are where runs form), what, and
@@ -32,6 +34,7 @@ function apply(d: Doc, e: Record<string, unknown>): void {
     const rec = d.members[e.addField as string];
     if (rec) rec.extra = e.value;
   } else if ('remove' in e) delete d.members[e.remove as string];
+  else if ('wipe' in e) d[e.wipe as 'members'] = {};
   else {
     const tags = d.members[e.editTag as string]?.tags as string[] | undefined;
     if (tags) tags.push(e.text as string);
