@@ -3,6 +3,8 @@ import type { FeedDoc, Intent } from '../core/model/types.ts';
 import { FEED_PREVIEW_MAX_BYTES, FEED_PREVIEW_POSTS, feedPreviewPath, type FeedPreview } from '../core/protocol/routes.ts';
 import type { RelayHttp } from './ports.ts';
 import { readCapped } from './capped-read.ts';
+import { documentIdOf } from '../core/protocol/automerge-url.ts';
+import { intentRow, type IntentTable } from './local-store.ts';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,5 +63,44 @@ export class PreviewLanes {
       this.busy--;
       this.waiting.shift()?.();
     }
+  }
+}
+
+/** What listing previews needs: the hub, the index, a batch signature check, and who to tell. */
+export interface PreviewHost {
+  relay: RelayHttp;
+  index: IntentTable;
+  prime: (records: unknown[]) => Promise<void>;
+  listed: () => Promise<void>;
+}
+
+/**
+ * A newcomer's first screenful of each member's feed while the feed itself is still arriving (10,000
+ * posts take about ten seconds of Automerge): the hub's newest public posts, each checked, listed until
+ * the feed is read. Only for an author with nothing listed yet (a restart lists from its index), one
+ * request per author at a time, a few authors at once.
+ */
+export class FeedPreviews {
+  /** Authors whose preview may still be listed: asked for, and their feed not read yet. */
+  private readonly wanted = new Set<string>();
+  private readonly lanes = new PreviewLanes();
+
+  constructor(private readonly host: PreviewHost) {}
+
+  async preview(agentId: string, url: string): Promise<void> {
+    if (this.wanted.has(agentId)) return; // asked for already (the join asks before the feed is followed)
+    this.wanted.add(agentId);
+    const listed = await this.host.index.byAuthor(agentId).catch(() => []);
+    // A feed read while this one waited for a lane needs no preview any more.
+    const ask = () => (this.wanted.has(agentId) ? fetchFeedPreview(this.host.relay, documentIdOf(url), agentId, this.host.prime) : Promise.resolve([]));
+    const intents = listed.length > 0 ? [] : await this.lanes.run(ask);
+    if (!this.wanted.delete(agentId) || intents.length === 0) return;
+    await this.host.index.putRows(intents.map((i) => intentRow(i)));
+    await this.host.listed();
+  }
+
+  /** The author's feed is read from here on: a preview still on its way must not list over it. */
+  superseded(agentId: string): void {
+    this.wanted.delete(agentId);
   }
 }

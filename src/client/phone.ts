@@ -337,6 +337,7 @@ export class PhoneClient {
     const members = memberEntries(community.doc());
     const mine = validMember(me.agentId, members[me.agentId]) ? members[me.agentId] : undefined;
     if (!(trimmed ||= mine?.profile.name ?? '')) throw new UserError('error.nameRequired');
+    this.community.previewMembers(community.doc(), { founder: pinnedFounder, retirement: pinnedRetirement }, me.agentId);
     // The first member founds the community; anyone else starts out seeing it through whoever invited them.
     // A restored person keeps where they stood: the anchors and founding their backup carries.
     const founder = (standing?.founder ?? false) || !Object.entries(members).some(([id, m]) => id !== me.agentId && validMember(id, m));

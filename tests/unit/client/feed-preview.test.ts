@@ -118,6 +118,25 @@ describe('client: a first screenful of a big feed from the hub (issue #20)', () 
     expect((await cai.local.intents.byAuthor(nuno.agentId)).map((r) => r.record?.name)).toEqual(['Ladder (3 m)']);
   });
 
+  it('Scenario: a newcomer’s join asks the hub for the members’ previews before the phone is ready, not after', async () => {
+    const { repo, community, handle, now } = await aCommunity();
+    handle.change((d) => void (d.members[mara.agentId] = memberEntry(mara, createProfile(mara, 'Mara', now), community.id, `automerge:${FEED}`, now)));
+    const phasesWhenAsked: string[] = [];
+    let newcomer!: TestPhone;
+    newcomer = makePhone(repo, undefined, hub((path) => {
+      if (path !== feedPreviewPath(FEED)) return new Response('', { status: 404 });
+      phasesWhenAsked.push(newcomer.phone.session.state.state.phase);
+      return { feed: FEED, intents: [offer(mara, 1, 'Rice to share')] };
+    }).fetch);
+    phones.push(newcomer);
+    await newcomer.phone.boot();
+    await newcomer.phone.join('Bea', community.invite);
+    await expect.poll(async () => (await newcomer.local.intents.byAuthor(mara.agentId)).map((r) => r.record?.name), { timeout: 20_000 }).toEqual(['Rice to share']);
+    // Asked once, while the join was still writing (it used to wait for the docs, after the list was shown).
+    expect(phasesWhenAsked).toHaveLength(1);
+    expect(phasesWhenAsked[0]).not.toBe('ready');
+  });
+
   it('Scenario: a newcomer to a big community asks its hub for a few previews at a time, not one per member at once', async () => {
     const { repo, community, handle, now } = await aCommunity();
     // Twelve members whose feeds are all still on a bridge (their entries name docs nobody here holds).
