@@ -8,6 +8,8 @@
  * other byte stays as it was.
  */
 
+import { concatBytes } from '../src/core/crypto/bytes.ts';
+
 const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 const CUSTOM = 0;
 
@@ -54,13 +56,7 @@ export function withoutCustomSections(wasm: Uint8Array, drop: ReadonlySet<string
     if (!dropped) kept.push(wasm.subarray(start, end));
     at = end;
   }
-  const out = new Uint8Array(kept.reduce((n, k) => n + k.length, 0));
-  let o = 0;
-  for (const k of kept) {
-    out.set(k, o);
-    o += k.length;
-  }
-  return out;
+  return concatBytes(...kept);
 }
 
 /** What the phone build drops: names for debuggers, and which compiler made the module. */
