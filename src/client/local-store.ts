@@ -43,6 +43,8 @@ export interface FileRow {
 export interface SettingsTable {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /** Several at once, in one write: all of them are stored, or none (a join cut short leaves no half). */
+  setMany(rows: ReadonlyArray<readonly [string, unknown]>): Promise<void>;
   delete(keys: string[]): Promise<void>;
   keys(): Promise<string[]>;
 }

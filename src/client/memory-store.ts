@@ -16,6 +16,11 @@ export function memoryStore(): LocalStore {
     settings: {
       get: async <T>(key: string) => settings.get(key) as T | undefined,
       set: async (key, value) => void settings.set(key, value),
+      setMany: async (rows) => {
+        // Copies first, as IndexedDB stores them: a value that cannot be stored keeps every one out.
+        const copies = rows.map(([key, value]) => [key, structuredClone(value)] as const);
+        for (const [key, value] of copies) settings.set(key, value);
+      },
       delete: async (keys) => keys.forEach((k) => settings.delete(k)),
       keys: async () => [...settings.keys()],
     },

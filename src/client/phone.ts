@@ -343,8 +343,6 @@ export class PhoneClient {
     const founder = (standing?.founder ?? false) || !Object.entries(members).some(([id, m]) => id !== me.agentId && validMember(id, m));
     const anchors = [...new Set([...(standing?.anchors ?? []), ...(invite?.inviter ? [invite.inviter] : [])])];
     this.trust.perspective = { viewer: me.agentId, anchors, founder };
-    await this.vault.put('anchors', this.trust.perspective.anchors);
-    await this.vault.put('founder', founder);
     // A restored identity keeps its feed: its posts and vouches stay theirs.
     const feed = mine ? await repo.find<FeedDoc>(mine.feedUrl as AutomergeUrl) : repo.create<FeedDoc>(newFeedDoc(me.agentId, community.doc().id));
     const now = Date.now();
@@ -352,12 +350,8 @@ export class PhoneClient {
       const entry = this.form.stored(memberEntry(me, createProfile(me, trimmed, now), community.doc().id, feed.url, now), community.doc());
       community.change((d) => void (d.members[me.agentId] = entry));
     }
-    await this.vault.put('identity', exportIdentity(me));
-    await this.vault.put('name', trimmed);
-    await this.vault.put('communityUrl', url);
-    await this.vault.put('feedUrl', feed.url);
-    if (pinnedFounder) await this.vault.put(PINNED_FOUNDER, pinnedFounder);
-    if (pinnedRetirement) await this.vault.put(PINNED_RETIREMENT, pinnedRetirement);
+    // One write: a join cut short between two of these would start next time with a community but no feed.
+    await this.vault.putAll({ anchors, founder, identity: exportIdentity(me), name: trimmed, communityUrl: url, feedUrl: feed.url, [PINNED_FOUNDER]: pinnedFounder || undefined, [PINNED_RETIREMENT]: pinnedRetirement || undefined });
     this.docs.communityUrl = url;
     this.session.setMe(me, trimmed);
     await this.trust.loadPendingNotes();

@@ -117,6 +117,13 @@ export class PhoneVault {
     await this.db.settings.set(SECRET + key, sealJson(this.dek, value));
   }
 
+  /** Several secrets in one write: all are stored or none. Undefined values are left out. */
+  async putAll(values: Record<string, unknown>): Promise<void> {
+    const dek = this.dek;
+    if (!dek) throw new Error('locked');
+    await this.db.settings.setMany(Object.entries(values).flatMap(([key, value]) => (value === undefined ? [] : [[SECRET + key, sealJson(dek, value)] as const])));
+  }
+
   seal(value: unknown): Uint8Array {
     if (!this.dek) throw new Error('locked');
     return sealJson(this.dek, value);

@@ -97,12 +97,26 @@ export function indexedDbStore(name = LOCAL_DB_NAME): LocalStore {
   /** One transaction over `stores`: every request is issued before the first await, so it cannot commit early. */
   const write = async (stores: StoreNames<LocalSchema>[], body: (tx: Writing) => unknown[]): Promise<void> => {
     const tx: Writing = (await db()).transaction(stores, 'readwrite');
-    await Promise.all([...body(tx), tx.done]);
+    let requests: unknown[];
+    try {
+      requests = body(tx);
+    } catch (err) {
+      // A request the body could not make: none of those it made is kept (they fail with AbortError).
+      tx.done.catch(() => undefined);
+      tx.abort();
+      throw err;
+    }
+    await Promise.all([...requests, tx.done]);
   };
   return {
     settings: {
       get: async <T>(key: string) => (await (await db()).get('settings', key))?.value as T | undefined,
       set: async (key, value) => void (await (await db()).put('settings', { key, value })),
+      setMany: async (rows) => {
+        // Cloned first: a value that cannot be stored fails here, before the write makes any request.
+        const copies = rows.map(([key, value]) => ({ key, value: structuredClone(value) }));
+        return write(['settings'], (tx) => copies.map((row) => tx.objectStore('settings').put(row)));
+      },
       delete: (keys) => write(['settings'], (tx) => keys.map((k) => tx.objectStore('settings').delete(k))),
       keys: async () => (await db()).getAllKeys('settings'),
     },

@@ -61,6 +61,11 @@ export function runLocalStoreContract(name: string, setup: () => LocalStoreHarne
       await store.settings.delete(['identity', 'never-set']);
       expect(await store.settings.get('identity')).toBeUndefined();
       expect(await store.settings.keys()).toEqual(['language']);
+      // Several in one write: all of them, or (a value that cannot be stored among them) none.
+      await store.settings.setMany([['name', 'Bea'], ['feedUrl', 'automerge:x']]);
+      expect([await store.settings.get('name'), await store.settings.get('feedUrl')]).toEqual(['Bea', 'automerge:x']);
+      await expect(store.settings.setMany([['anchors', ['a']], ['broken', () => undefined]])).rejects.toThrow();
+      expect(await store.settings.get('anchors')).toBeUndefined();
     });
 
     it('Scenario: a shared file’s chunks and its entry are kept, pinned, counted and dropped', async () => {
