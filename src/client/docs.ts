@@ -12,6 +12,11 @@ import type { OpenRepo, SyncCredentials, SyncLink } from './ports.ts';
 export const COMMUNITY_WAIT_MS = 90_000;
 /** The longest a reload waits for the docs to be written out (one write takes milliseconds). */
 export const SETTLE_BOUND_MS = 1_000;
+/**
+ * How long a post made right after a start waits for the docs to open (they open after the list is
+ * painted: Automerge's wasm is compiled then, a few seconds on a slow phone) before it is refused.
+ */
+export const OPEN_WAIT_MS = 30_000;
 
 export class PhoneDocs {
   private link?: Promise<SyncLink>;
@@ -19,6 +24,8 @@ export class PhoneDocs {
   community?: DocHandle<CommunityDoc>;
   feed?: DocHandle<FeedDoc>;
   communityUrl?: string;
+  private markOpen!: () => void;
+  private readonly opened = new Promise<void>((resolve) => (this.markOpen = resolve));
 
   constructor(
     private readonly openRepo: OpenRepo,
@@ -81,6 +88,20 @@ export class PhoneDocs {
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([repo.flush(ready).catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, boundMs)))]);
     clearTimeout(timer);
+  }
+
+  /** The community doc and my feed are open: whoever waits for my feed gets it now. */
+  openDone(): void {
+    this.markOpen();
+  }
+
+  /** My feed, once the docs are open (waiting at most `waitMs` after a start); undefined if they are not. */
+  async feedOpen(waitMs = OPEN_WAIT_MS): Promise<DocHandle<FeedDoc> | undefined> {
+    if (this.feed) return this.feed;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.opened, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+    return this.feed;
   }
 
   /** The handles the relay has to hold for my writes to count as delivered. */

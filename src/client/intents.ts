@@ -17,6 +17,8 @@ import { putSealed } from '../core/model/put-sealed.ts';
 export interface IntentsHost {
   me(): Identity | undefined;
   feed(): DocHandle<FeedDoc> | undefined;
+  /** My feed to write to, once the docs are open (a post right after a start waits for them, bounded). */
+  feedOpen(): Promise<DocHandle<FeedDoc> | undefined>;
   gate(action: 'post-offer' | 'post-need'): Decision | undefined;
   /** Verified agreements from every feed (a confirmation or hand-over must answer one of them). */
   agreements(): { proposals: Proposal[]; commitments: Commitment[]; events: EconomicEvent[] };
@@ -50,7 +52,7 @@ export class Intents {
    * key yet the post is refused rather than written in clear.
    */
   private async write(rec: Intent): Promise<void> {
-    const feed = this.host.feed();
+    const feed = await this.host.feedOpen();
     if (!feed) throw new UserError('error.notReady');
     if (sealedAudienceOf(rec)) {
       const sealed = sealIntent(rec, await this.keys());
@@ -80,7 +82,7 @@ export class Intents {
    * a public post. Never in clear for a sealed post: without a key it is refused.
    */
   private async writeAgreement(rec: Agreement, audience: SealedAudience | null): Promise<void> {
-    const feed = this.host.feed();
+    const feed = await this.host.feedOpen();
     if (!feed) throw new UserError('error.notReady');
     if (audience) {
       const sealed = sealAgreement(rec, audience, await this.keys());

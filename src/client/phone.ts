@@ -137,7 +137,7 @@ export class PhoneClient {
         return keys && !keys.keysKnown ? undefined : (keys?.keyring() ?? new Map());
       },
     }, sealedRows);
-    this.intents = new Intents({ me, feed: () => this.docs.feed, gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
+    this.intents = new Intents({ me, feed: () => this.docs.feed, feedOpen: () => this.docs.feedOpen(), gate: (a) => this.trust.gate(a), agreements: () => this.community.state.state.agreements,
       mine: () => this.community.state.state.mine,
       wrote,
       stored: (r) => this.form.stored(r),
@@ -377,6 +377,7 @@ export class PhoneClient {
 
   private async openDocs(): Promise<void> {
     await this.community.open();
+    this.docs.openDone();
     for (const h of this.docs.written()) h.on('remote-heads', () => this.sync.check());
     // The relay may have acknowledged our writes before these listeners existed (right after joining).
     this.sync.check();

@@ -32,13 +32,14 @@ const noRelay: typeof fetch = async () => {
 };
 
 /** `signatureCheck`: the platform's asynchronous ed25519 (the browser's WebCrypto one); none by default (tweetnacl only). */
-export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined): TestPhone {
+/** `repoOpened`: the repo opens only once it resolves (a slow phone compiling Automerge's wasm). */
+export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined, repoOpened?: Promise<void>): TestPhone {
   const page = { reloads: 0, wipes: 0 };
   const notified: Alert[] = [];
   const requestsNotified: RequestNotice[] = [];
   const platform: Platform = {
     relay: { base: 'http://relay.invalid', fetch: relayFetch },
-    openRepo: async () => ({ repo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined }),
+    openRepo: async () => (await repoOpened, { repo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined }),
     runAgents: async (job) => runAgentJob(job),
     page: {
       reload: () => void page.reloads++,

@@ -119,6 +119,25 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     expect(forced.phone.session.state.state.me?.agentId).not.toBe(ana.phone.session.state.state.me?.agentId);
   });
 
+  it('Scenario: a post made right after a start, before the docs are open, waits for them and is kept', async () => {
+    const { repo, community } = setup();
+    const first = phoneOn(repo);
+    await first.phone.boot();
+    await first.phone.join('Ana', community.invite);
+    first.phone.stop();
+    // A slow phone: the list is up and the form usable while Automerge is still being compiled.
+    let compiled!: () => void;
+    const again = phoneOn(repo, first.local, undefined, undefined, new Promise<void>((r) => (compiled = r)));
+    const booted = again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'the list is shown');
+    const posted = again.phone.intents.post({ kind: 'offer', category: 'food', title: 'Early bread', description: '' });
+    compiled();
+    const bread = await posted;
+    await booted;
+    expect(Object.values(again.phone.docs.feed?.doc()?.intents ?? {}).map((i) => i.name)).toContain('Early bread');
+    expect(bread.name).toBe('Early bread');
+  });
+
   it('Scenario: wrong PINs are counted on disk: after three the next try waits, even after a restart', async () => {
     const { repo, community } = setup();
     const ana = phoneOn(repo);
