@@ -62,12 +62,12 @@ export const HEAD_ROWS = 128;
  */
 const MAX_BUCKETS = 1 << 16;
 
+const wellFormedRow = (r: unknown): r is IntentRow => typeof (r as IntentRow | null)?.key === 'string' && typeof (r as IntentRow).author === 'string' && typeof (r as IntentRow).updated === 'number';
+
 const wellFormed = (p: unknown): p is IntentPage => {
   const q = p as Partial<IntentPage> | null;
-  return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && q.bucket! < MAX_BUCKETS && Array.isArray(q.rows) && q.rows.every((r) => typeof r?.key === 'string' && r.author === q.author && typeof r.updated === 'number');
+  return typeof q === 'object' && q !== null && typeof q.author === 'string' && Number.isSafeInteger(q.bucket) && q.bucket! >= 0 && q.bucket! < MAX_BUCKETS && Array.isArray(q.rows) && q.rows.every((r) => wellFormedRow(r) && r.author === q.author);
 };
-
-const wellFormedRow = (r: unknown): r is IntentRow => typeof (r as IntentRow | null)?.key === 'string' && typeof (r as IntentRow).author === 'string' && typeof (r as IntentRow).updated === 'number';
 
 const wellFormedHead = (h: unknown): h is IntentHead => {
   const q = h as Partial<IntentHead> | null;
