@@ -106,6 +106,7 @@ export class PhoneClient {
       me,
       community: () => this.docs.community,
       feed: () => this.docs.feed,
+      feedOpen: () => this.docs.feedOpen(),
       secrets: this.secrets,
       follow: (id, url) => void this.community.follow(id, url),
       wrote,

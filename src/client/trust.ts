@@ -41,6 +41,8 @@ export interface TrustHost {
   me(): Identity | undefined;
   community(): DocHandle<CommunityDoc> | undefined;
   feed(): DocHandle<FeedDoc> | undefined;
+  /** My feed to write to, once the docs are open (a vouch right after a start waits for them, bounded). */
+  feedOpen(): Promise<DocHandle<FeedDoc> | undefined>;
   secrets: SecretStore;
   /** Start following a member's feed (a vouch names someone whose feed I may not have yet). */
   follow(agentId: string, feedUrl: string): void;
@@ -156,7 +158,7 @@ export class Trust {
   async vouch(card: ContactCard, strength: VouchStrength, note: string, expires?: number): Promise<Vouch> {
     const gate = this.gate('vouch');
     if (gate && !gate.allowed && !this.isNewcomer()) throw new UserError(gate.reason);
-    const feed = this.host.feed();
+    const feed = await this.host.feedOpen();
     const me = this.host.me();
     if (!feed || !me) throw new UserError('error.notReady');
     const text = note.trim();
@@ -205,7 +207,7 @@ export class Trust {
   }
 
   async revoke(vouchId: string): Promise<void> {
-    const feed = this.host.feed();
+    const feed = await this.host.feedOpen();
     const me = this.host.me();
     if (!feed || !me) throw new UserError('error.notReady');
     const rec = createRevocation(me, vouchId, Date.now());

@@ -138,6 +138,27 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     expect(bread.name).toBe('Early bread');
   });
 
+  it('Scenario: a vouch made right after a start, before the docs are open, waits for them and is kept', async () => {
+    const { repo, community } = setup();
+    const first = phoneOn(repo);
+    await first.phone.boot();
+    await first.phone.join('Ana', community.invite);
+    const ben = phoneOn(repo);
+    await ben.phone.boot();
+    await ben.phone.join('Ben', community.invite);
+    const card = first.phone.trust.readCode(ben.phone.trust.myCode());
+    first.phone.stop();
+    let compiled!: () => void;
+    const again = phoneOn(repo, first.local, undefined, undefined, new Promise<void>((r) => (compiled = r)));
+    const booted = again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'the list is shown');
+    const vouched = again.phone.trust.vouch(card, 2, '');
+    compiled();
+    const vouch = await vouched;
+    await booted;
+    expect(Object.keys(again.phone.docs.feed?.doc()?.vouches ?? {})).toContain(vouch.id);
+  });
+
   it('Scenario: wrong PINs are counted on disk: after three the next try waits, even after a restart', async () => {
     const { repo, community } = setup();
     const ana = phoneOn(repo);
