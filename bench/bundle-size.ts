@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compressBytes } from '../scripts/compress.ts';
+import { xzCompress } from '../scripts/xz.ts';
 import { buildApp } from './lib/build.ts';
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
@@ -64,6 +65,8 @@ export async function run(): Promise<BenchRow[]> {
   const entry = js.filter((x) => entryNames.includes(x.file));
   const files = Object.fromEntries(js.map((x) => [x.file, x.gzip]));
   const wasmRaw = wasm.reduce((a, x) => a + readFileSync(path.join(outDir, x.file)).length, 0);
+  const packed = await Promise.all(wasm.map((x) => xzCompress(readFileSync(path.join(outDir, x.file)))));
+  const xz = packed.every((p) => p) ? packed.reduce((a, p) => a + p!.length, 0) : undefined;
   const row = (name: string, bytes: number, extra: Record<string, unknown> = {}): BenchRow => ({ name, value: kb(bytes), unit: 'KB', bytes, ...extra });
   return [
     row('js.gzip.entry', sum(entry, 'gzip'), { target: ENTRY_TARGET_KB, pass: sum(entry, 'gzip') <= ENTRY_TARGET_KB * 1000, files: entryNames }),
@@ -74,6 +77,8 @@ export async function run(): Promise<BenchRow[]> {
     row('js.br.withoutWasm', sum(js, 'br')),
     row('js.br.withWasm', sum(js, 'br') + sum(wasm, 'br')),
     row('wasm.br', sum(wasm, 'br'), { rawBytes: wasmRaw }),
+    // What a phone on plain HTTP fetches (src/core/protocol/packed-wasm.ts); absent where the machine has no xz.
+    ...(xz === undefined ? [] : [row('wasm.xz', xz, { rawBytes: wasmRaw })]),
   ];
 }
 

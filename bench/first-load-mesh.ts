@@ -63,7 +63,7 @@ export async function run(): Promise<BenchRow[]> {
   // The same files twice: one tree as `npm run build` leaves it, one without the compressed copies.
   const plainDir = mkdtempSync(path.join(os.tmpdir(), 'spm-bench-plain-'));
   const compressedDir = mkdtempSync(path.join(os.tmpdir(), 'spm-bench-packed-'));
-  cpSync(built, plainDir, { recursive: true, filter: (f) => !/\.(br|gz)$/.test(f) });
+  cpSync(built, plainDir, { recursive: true, filter: (f) => !/\.(br|gz|xz)$/.test(f) });
   cpSync(plainDir, compressedDir, { recursive: true });
   await compressDir(compressedDir);
 

@@ -14,6 +14,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
   '.wasm': 'application/wasm',
+  // The wasm's packed copy (src/core/protocol/packed-wasm.ts): a file the phone decodes, not an encoding.
+  '.xz': 'application/x-xz',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',

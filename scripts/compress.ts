@@ -2,6 +2,7 @@
  * Writes brotli (`.br`) and gzip (`.gz`) copies of the built app's text files next to them, so the relay
  * sends compressed bytes without compressing on every request (phones on a slow mesh link wait for every
  * byte; the relay's CPU is often a small board). A copy that is not smaller than the file is not written.
+ * The wasm also gets an xz copy (`x.wasm.xz`), which phones on plain HTTP fetch and decode themselves.
  * Run by `npm run build` after `vite build`: `node --import tsx scripts/compress.ts [dir]` (default dist/).
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { gzipAsync } from '@gfx/zopfli';
 import { COMPRESSIBLE, SUFFIX, type Encoding } from '../relay/precompressed.ts';
+import { PACKED_WASM_SUFFIX } from '../src/core/protocol/packed-wasm.ts';
+import { xzCompress } from './xz.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const brotli = promisify(brotliCompress);
@@ -43,6 +46,24 @@ export interface CompressedFile {
   bytes: number;
   br?: number;
   gzip?: number;
+  /** The xz copy a phone on plain HTTP fetches instead of the wasm (src/core/protocol/packed-wasm.ts). */
+  xz?: number;
+  /** A wasm file left without its xz copy: this machine has no xz command. */
+  xzMissing?: true;
+}
+
+/** Writes (or, without the xz command, clears) a wasm file's packed copy; see src/core/protocol/packed-wasm.ts. */
+async function packWasm(file: string, bytes: Buffer, row: CompressedFile): Promise<void> {
+  const target = file + PACKED_WASM_SUFFIX;
+  const packed = await xzCompress(bytes);
+  if (packed) {
+    await writeFile(target, packed);
+    row.xz = packed.length;
+  } else {
+    // A copy from an earlier build would be another wasm's bytes under this name.
+    await rm(target, { force: true });
+    row.xzMissing = true;
+  }
 }
 
 /** Compresses every compressible file under `dir` (stale copies from an earlier build are replaced). */
@@ -64,6 +85,7 @@ export async function compressDir(dir: string): Promise<CompressedFile[]> {
         await rm(target, { force: true });
       }
     }
+    if (path.extname(file) === '.wasm') await packWasm(file, bytes, row);
     out.push(row);
   }
   return out;
@@ -74,4 +96,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const rows = await compressDir(dir);
   const sum = (k: 'bytes' | 'br' | 'gzip') => rows.reduce((a, r) => a + (r[k] ?? r.bytes), 0);
   console.log(`compress: ${rows.length} files in ${path.relative(ROOT, dir) || dir}: ${sum('bytes')} B, brotli ${sum('br')} B, gzip ${sum('gzip')} B`);
+  for (const r of rows.filter((x) => x.xz !== undefined)) console.log(`compress: ${r.file} for phones on plain HTTP: xz ${r.xz} B (gzip ${r.gzip} B)`);
+  if (rows.some((r) => r.xzMissing)) console.warn('compress: no xz command (Debian: apt install xz-utils), so no packed wasm: phones on plain HTTP fetch the gzip copy instead.');
 }

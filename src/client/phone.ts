@@ -235,7 +235,11 @@ export class PhoneClient {
       await session.loadSafety();
       const kind = await this.vault.kind();
       session.state.set({ lockKind: kind });
-      if (kind === 'none') return session.enter('welcome');
+      if (kind === 'none') {
+        // A newcomer: the repo's code and wasm start coming now, not once the first-run screen's own code has.
+        this.preparation.start();
+        return session.enter('welcome');
+      }
       if (await session.deadManSwitchDue()) return await session.wipe();
       if (kind === 'pin') return session.enter('locked');
       await this.vault.openDevice();

@@ -1,5 +1,6 @@
 import { initializeWasm } from '@automerge/automerge-repo/slim';
 import wasmUrl from '@automerge/automerge/automerge.wasm?url';
+import { compilePackedWasm, wantsPackedWasm } from './packed-wasm.ts';
 
 let ready: Promise<void> | undefined;
 
@@ -9,9 +10,22 @@ let ready: Promise<void> | undefined;
  */
 export function automergeReady(): Promise<void> {
   // A failed fetch is not kept: the next call (loadModule's retry) fetches again.
-  ready ??= initializeWasm(wasmUrl).catch((err: unknown) => {
+  ready ??= load().catch((err: unknown) => {
     ready = undefined;
     throw err;
   });
   return ready;
+}
+
+/** From the packed copy where that is smaller on the wire, else (or when it fails) the wasm itself. */
+async function load(): Promise<void> {
+  if (wantsPackedWasm()) {
+    try {
+      // wasm-bindgen's init takes a compiled module too (it instantiates it); Automerge's type names only URLs and bytes.
+      return await initializeWasm((await compilePackedWasm(wasmUrl)) as unknown as Uint8Array);
+    } catch (err) {
+      console.warn('the packed Automerge wasm could not be used; fetching it whole', err);
+    }
+  }
+  await initializeWasm(wasmUrl);
 }

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { compressDir } from '../../scripts/compress.ts';
+import { compilePackedWasm } from '../../src/platform/packed-wasm.ts';
+import { PACKED_WASM_SUFFIX } from '../../src/core/protocol/packed-wasm.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 
 // openspec/changes/light-and-strict-http — the relay serves the built app compressed and cacheable.
@@ -12,6 +14,23 @@ let relay: RelayProcess;
 let staticDir: string;
 // Text that compresses well, like real JS: repeated identifiers with some variety.
 const appJs = Array.from({ length: 400 }, (_, i) => `export const item${i} = { id: ${i}, label: "offer number ${i}", kind: "${i % 2 ? 'need' : 'offer'}" };`).join('\n');
+/**
+ * A small valid wasm module carrying a custom section of module-like bytes, so the copy compresses and
+ * the section shows, after a compile, that every byte came through.
+ */
+const padding = Buffer.from(Array.from({ length: 2000 }, (_, i) => `fn${i % 97};`).join(''));
+const sectionName = Buffer.from('spm-test');
+const sectionBody = Buffer.concat([leb(sectionName.length), sectionName, padding]);
+const moduleWasm = Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0]), leb(sectionBody.length), sectionBody]);
+function leb(n: number): Buffer {
+  const out: number[] = [];
+  do {
+    const b = n & 0x7f;
+    n >>>= 7;
+    out.push(n ? b | 0x80 : b);
+  } while (n);
+  return Buffer.from(out);
+}
 const indexHtml = `<!doctype html><html><head><title>t</title><script type="module" src="/assets/app-Ab12Cd34.js"></script></head><body>${'<p>hello mesh</p>'.repeat(50)}</body></html>`;
 
 beforeAll(async () => {
@@ -20,6 +39,7 @@ beforeAll(async () => {
   await writeFile(path.join(staticDir, 'assets/app-Ab12Cd34.js'), appJs);
   await writeFile(path.join(staticDir, 'index.html'), indexHtml);
   await writeFile(path.join(staticDir, 'sw.js'), `self.addEventListener('fetch', () => {});\n`.repeat(40));
+  await writeFile(path.join(staticDir, 'assets/automerge-Zz98Yy76.wasm'), moduleWasm);
   await writeFile(path.join(staticDir, 'icon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]));
   await compressDir(staticDir);
   relay = await startRelayProcess({ args: ['--static-dir', staticDir] });
@@ -113,5 +133,19 @@ describe('relay static files', () => {
     expect(after.status).toBe(200);
     expect(after.body.toString()).toBe('// new version\n');
     expect(after.headers.etag).not.toBe(before);
+  });
+
+  it('Scenario: the wasm’s xz copy is served as a file, cached a year, and compiles on the phone to the same module', async () => {
+    const packed = await get(`/assets/automerge-Zz98Yy76.wasm${PACKED_WASM_SUFFIX}`, { 'accept-encoding': 'gzip, deflate' });
+    expect(packed.status).toBe(200);
+    expect(packed.headers['content-type']).toBe('application/x-xz');
+    expect(packed.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(packed.body.length).toBeLessThan(moduleWasm.length / 4);
+    // The phone's own code (src/platform/packed-wasm.ts) against the relay, in Node.
+    const module = await compilePackedWasm(`${relay.url}/assets/automerge-Zz98Yy76.wasm`);
+    expect(Buffer.from(WebAssembly.Module.customSections(module, 'spm-test')[0]!).equals(padding)).toBe(true);
+    // A wasm with no packed copy: a plain refusal the phone answers by fetching the wasm itself.
+    await expect(compilePackedWasm(`${relay.url}/assets/missing-Aa11Bb22.wasm`)).rejects.toThrow(/packed wasm: 404/);
   });
 });

@@ -7,5 +7,6 @@ export * from './carry.ts';
 export * from './contact-event.ts';
 export * from './endpoints.ts';
 export * from './invite.ts';
+export * from './packed-wasm.ts';
 export * from './priority.ts';
 export * from './routes.ts';
