@@ -22,7 +22,8 @@ export function libraryFileBytes(view: CommunityView | undefined): number | unde
 /** What the settings editor needs from the rest of the phone. */
 export interface CommunitySettingsHost {
   me(): Identity | undefined;
-  community(): DocHandle<CommunityDoc> | undefined;
+  /** The community doc once the docs are open, waiting for them after a start (undefined if they never open). */
+  communityOpen(): Promise<DocHandle<CommunityDoc> | undefined>;
   /** The community as its founder and stewards signed it (last read). */
   signed(): CommunityView | undefined;
   wrote(): Promise<void>;
@@ -49,7 +50,7 @@ export class CommunitySettingsEditor {
   /** Saves the settings that differ from the signed ones; every value is checked before anything is written. */
   async save(changes: Partial<CommunitySettings>): Promise<SettingKey[]> {
     const me = this.host.me();
-    const handle = this.host.community();
+    const handle = await this.host.communityOpen();
     const view = this.host.signed();
     if (!me || !handle || !view) throw new UserError('error.notReady');
     if (!this.amOrganiser()) throw new UserError('cs.notOrganiser');
@@ -125,7 +126,7 @@ export class CommunitySettingsEditor {
    */
   async newInviteLink(expires = 0): Promise<string> {
     const me = this.host.me();
-    const handle = this.host.community();
+    const handle = await this.host.communityOpen();
     const view = this.host.signed();
     if (!me || !handle || !view) throw new UserError('error.notReady');
     const secret = newInviteSecret(randomBytes);

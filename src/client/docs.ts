@@ -97,11 +97,20 @@ export class PhoneDocs {
 
   /** My feed, once the docs are open (waiting at most `waitMs` after a start); undefined if they are not. */
   async feedOpen(waitMs = OPEN_WAIT_MS): Promise<DocHandle<FeedDoc> | undefined> {
-    if (this.feed) return this.feed;
+    if (!this.feed) await this.untilOpen(waitMs);
+    return this.feed;
+  }
+
+  /** The community doc, on the same terms as `feedOpen` (an organiser's settings, a steward's sanctuary set-up). */
+  async communityOpen(waitMs = OPEN_WAIT_MS): Promise<DocHandle<CommunityDoc> | undefined> {
+    if (!this.community) await this.untilOpen(waitMs);
+    return this.community;
+  }
+
+  private async untilOpen(waitMs: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([this.opened, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
-    return this.feed;
   }
 
   /** The handles the relay has to hold for my writes to count as delivered. */

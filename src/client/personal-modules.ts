@@ -101,6 +101,7 @@ export class PersonalModules {
         me,
         repo: () => docs.start(vault.dek),
         community: () => docs.community,
+        communityOpen: () => docs.communityOpen(),
         context: () => trust.readerContext(),
         shared,
         feedsLoaded: () => community.feedsLoaded(),

@@ -160,7 +160,7 @@ export class PhoneClient {
       run: platform.runAgents,
     });
     this.discovery = new Discovery(platform.relay, this.secrets, me);
-    this.communitySettings = new CommunitySettingsEditor({ me, community: () => this.docs.community, signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret), hubKey: () => connectedHubKey(platform.relay) });
+    this.communitySettings = new CommunitySettingsEditor({ me, communityOpen: () => this.docs.communityOpen(), signed: () => this.community.signed, wrote, keepInviteSecret: (secret) => this.community.keepInviteSecret(secret), hubKey: () => connectedHubKey(platform.relay) });
     const states = { messages: this.messagesState, requests: this.requestsState, alerts: this.alertsState, sanctuary: this.sanctuaryState, carry: this.carryState };
     this.personal = new PersonalModules({ platform, trust: this.trust, community: this.community, docs: this.docs, vault, sync: this.sync, secrets: this.secrets, carried: local.carried, states });
   }

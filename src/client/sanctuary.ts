@@ -82,6 +82,8 @@ export interface SanctuaryHost extends FeedsProgress {
   me: Identity;
   repo(): Promise<Repo>;
   community(): DocHandle<CommunityDoc> | undefined;
+  /** The community doc once the docs are open, waiting for them after a start (undefined if they never open). */
+  communityOpen(): Promise<DocHandle<CommunityDoc> | undefined>;
   /** My own view of everyone (I score 1), with the community's thresholds: only until the shared data is loaded. */
   context(): TrustContext;
   /** Vouches, signed stewards, members and thresholds as every phone reads them; null before the community is read. */
@@ -156,6 +158,8 @@ export class SanctuaryDesk {
 
   /** A steward's "set up": gated, then counted as a pending write. */
   async setUpChecked(tier: SanctuaryTier, checkInDays: number): Promise<void> {
+    // Right after a start the community doc may still be opening: wait for it, as a post waits for the feed.
+    await this.host.communityOpen();
     this.requireGate('steward');
     await this.setUp(tier, checkInDays);
     await this.host.wrote();

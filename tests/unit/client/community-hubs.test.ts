@@ -57,4 +57,20 @@ describe('client: the community hubs an organiser keeps', () => {
     await expect(ben.phone.communitySettings.save({ relays: [hub] })).rejects.toMatchObject({ message: 'cs.notOrganiser' });
     expect(ana.phone.community.view().settings.relays).toEqual([]);
   });
+
+  it('Scenario: an organiser’s setting saved right after a start, before the docs are open, waits for them and is kept', async () => {
+    const { repo, community, ana, ben, anaId } = await suite.founderAndNewcomer({ vouch: false, founded: true });
+    await anaOrganiser(repo, community, anaId, ana);
+    ana.phone.stop();
+    // A slow phone: the list is up and Settings usable while Automerge is still being compiled.
+    let compiled!: () => void;
+    const again = suite.phone(repo, ana.local, undefined, undefined, new Promise<void>((r) => (compiled = r)));
+    const booted = again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'the list is shown');
+    const saved = again.phone.communitySettings.save({ name: 'Riverside commons' });
+    compiled();
+    expect(await saved).toEqual(['name']);
+    await booted;
+    await until(() => ben.phone.community.view().settings.name === 'Riverside commons', 'Ben reads the new name');
+  });
 });

@@ -25,4 +25,19 @@ describe('client: sanctuary in Node', () => {
     const sheet = ana.phone.sanctuary.printChecked({ includeAddresses: false });
     expect(JSON.stringify(sheet)).toContain('Spare room');
   });
+
+  it('Scenario: a steward’s sanctuary set-up right after a start, before the docs are open, waits for them and is kept', async () => {
+    const { repo, ana } = await suite.founderAndNewcomer({ vouch: false });
+    ana.phone.stop();
+    let compiled!: () => void;
+    const again = suite.phone(repo, ana.local, undefined, undefined, new Promise<void>((r) => (compiled = r)));
+    const booted = again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'the list is shown');
+    const setUp = again.phone.sanctuary.setUpChecked('steward', 30);
+    compiled();
+    await setUp;
+    await booted;
+    await until(() => (again.phone.sanctuaryState.state.sanctuary?.epochs.length ?? 0) > 0, 'the steward holds the first key');
+    expect(again.phone.sanctuaryState.state.sanctuary?.exists).toBe(true);
+  });
 });
