@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { compressDir } from '../../scripts/compress.ts';
 import { compilePackedWasm } from '../../src/platform/packed-wasm.ts';
 import { PACKED_WASM_SUFFIX } from '../../src/core/protocol/packed-wasm.ts';
+import { customSection, WASM_MAGIC } from '../helpers/wasm-bytes.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 
 // openspec/changes/light-and-strict-http — the relay serves the built app compressed and cacheable.
@@ -19,18 +20,7 @@ const appJs = Array.from({ length: 400 }, (_, i) => `export const item${i} = { i
  * the section shows, after a compile, that every byte came through.
  */
 const padding = Buffer.from(Array.from({ length: 2000 }, (_, i) => `fn${i % 97};`).join(''));
-const sectionName = Buffer.from('spm-test');
-const sectionBody = Buffer.concat([leb(sectionName.length), sectionName, padding]);
-const moduleWasm = Buffer.concat([Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0]), leb(sectionBody.length), sectionBody]);
-function leb(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    const b = n & 0x7f;
-    n >>>= 7;
-    out.push(n ? b | 0x80 : b);
-  } while (n);
-  return Buffer.from(out);
-}
+const moduleWasm = Buffer.from([...WASM_MAGIC, ...customSection('spm-test', padding)]);
 const indexHtml = `<!doctype html><html><head><title>t</title><script type="module" src="/assets/app-Ab12Cd34.js"></script></head><body>${'<p>hello mesh</p>'.repeat(50)}</body></html>`;
 
 beforeAll(async () => {

@@ -5,21 +5,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEBUG_SECTIONS, withoutCustomSections } from '../../../scripts/wasm-custom-sections.ts';
+import { customSection, WASM_MAGIC } from '../../helpers/wasm-bytes.ts';
 
-const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-const leb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    const b = n & 0x7f;
-    n >>>= 7;
-    out.push(n ? b | 0x80 : b);
-  } while (n);
-  return out;
-};
-const custom = (name: string, payload: number[]) => {
-  const body = [...leb(new TextEncoder().encode(name).length), ...new TextEncoder().encode(name), ...payload];
-  return [0, ...leb(body.length), ...body];
-};
+const MAGIC = WASM_MAGIC;
+const custom = customSection;
 /** A type section with one `() -> ()` function type: a real section the strip must keep byte for byte. */
 const TYPES = [1, 4, 1, 0x60, 0, 0];
 
