@@ -121,7 +121,9 @@ export function indexedDbStore(name = LOCAL_DB_NAME): LocalStore {
       keys: async () => (await db()).getAllKeys('settings'),
     },
     intents: pagedIntentTable({
-      all: async () => (await (await db()).getAll('intentPages')).filter((v): v is IntentPage => !isHead(v)),
+      // Every page id sorts after the head's (it starts with an author id, never NUL): the read skips the head
+      // rather than deserialising its rows to drop them. The filter stays as the guard of that rule.
+      all: async () => (await (await db()).getAll('intentPages', IDBKeyRange.lowerBound(HEAD_ID, true))).filter((v): v is IntentPage => !isHead(v)),
       head: async () => {
         const v = await (await db()).get('intentPages', HEAD_ID);
         return v && isHead(v) ? v.head : undefined;
