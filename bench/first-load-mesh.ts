@@ -69,12 +69,15 @@ export async function run(): Promise<BenchRow[]> {
 
   const net = new TestNet();
   const relays: RelayProcess[] = [];
-  const browser = await launchChromium();
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
     const ns = net.ns('firstload');
     const { bIf } = net.link(null, HOST_ADDR, ns, RELAY_ADDR, `fl${process.pid % 10000}`);
     // Shape what the relay sends (the app's bytes flow relay → phone).
     tc('-n', ns, 'qdisc', 'add', 'dev', bIf, 'root', 'tbf', 'rate', RATE, 'burst', '16kb', 'latency', '400ms');
+    // Chromium starts after the link is made: a browser that sees the host's interfaces change fails the
+    // requests in flight (ERR_NETWORK_CHANGED), which slowed every first sample and once lost a screen.
+    browser = await launchChromium();
     const rows: BenchRow[] = [];
     const baseline = process.env.FIRST_LOAD_BASELINE_DIR;
     const variants: Array<[string, string]> = [['compressed', compressedDir], ['uncompressed', plainDir], ...(baseline ? [['baseline', path.resolve(baseline)] as [string, string]] : [])];
@@ -90,7 +93,7 @@ export async function run(): Promise<BenchRow[]> {
     }
     return rows;
   } finally {
-    await browser.close();
+    await browser?.close();
     for (const r of relays) await r.cleanup();
     net.destroy();
     rmSync(plainDir, { recursive: true, force: true });

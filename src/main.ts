@@ -2,8 +2,10 @@ import { mount } from 'svelte';
 import App from './app/App.svelte';
 import { app } from './app/state.svelte.ts';
 import { loadLocale, locale, warmFormats } from './app/i18n/index.svelte.ts';
-import { WIPE_MARK } from './platform/page.ts';
+import { browserPage, WIPE_MARK } from './platform/page.ts';
+import { screens } from './app/screen-loader.svelte.ts';
 import { loadModule } from './platform/load-module.ts';
+import { firstVisit } from './platform/first-visit.ts';
 import { reloadOnceForMissingPart } from './platform/part-reload.ts';
 import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
@@ -15,11 +17,21 @@ async function start(): Promise<void> {
   trackHistoryDepth();
   // The chosen language's strings come first: a screen drawn without them would flash message keys.
   // If they cannot be fetched the app still starts (keys instead of words beat a blank page).
-  await loadLocale(locale.current).catch((err: unknown) => console.error(err));
+  // Meanwhile: is this the browser's first visit? Then the first-run questions go up now, without waiting
+  // for the phone client below (its boot would find no identity and show them anyway).
+  const [, newcomer] = await Promise.all([loadLocale(locale.current).catch((err: unknown) => console.error(err)), firstVisit()]);
+  if (newcomer) {
+    app.phase = 'welcome';
+    // The first question's code comes alone (a few KB): sharing the link with the phone client's 190 KB,
+    // it arrived only with them, over a second later at 2 Mbit/s.
+    await screens.load('welcome');
+  }
   // The phone client (database, sync, crypto) is most of the app's code. Its fetch starts once the
   // strings are in (a slow link gets the words first) but before the shell is drawn: the browser fetches
-  // and compiles it while the shell renders, instead of after; it runs once the shell is mounted.
-  const client = loadModule(() => import('./app/client.ts'));
+  // and compiles it while the shell renders, instead of after; it runs once the shell is mounted. For a
+  // newcomer, once the first question is on screen: they read and answer it while the rest arrives.
+  const fetchClient = () => loadModule(() => import('./app/client.ts'));
+  const client = newcomer ? browserPage.afterPaint().then(fetchClient) : fetchClient();
   mount(App, { target: document.getElementById('app')! });
   // While the phone opens its database: the cards' time formatter, so its setup cost is not paid on the first list.
   if ('requestIdleCallback' in window) requestIdleCallback(warmFormats, { timeout: 2000 });

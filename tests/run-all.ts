@@ -135,7 +135,9 @@ if (want('openspec')) {
   const ok = run(bin('openspec'), ['validate', '--all', '--strict', '--no-interactive'], { OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', OPENSPEC_NO_UPDATE_CHECK: '1' }) === 0;
   tallies.push(['openspec', { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 }]);
 }
-if (want('e2e') && run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
+// Built as `npm run build` builds it: with the compressed copies and the wasm's xz copy the relay serves,
+// so the browser scenarios meet the app as phones get it (tests/e2e/plain-http.spec.ts needs the xz copy).
+if (want('e2e') && (run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0 || run(process.execPath, ['--import', 'tsx', 'scripts/compress.ts']) !== 0)) {
   tallies.push(['build', { passed: 0, failed: 1, skipped: 0 }]);
 }
 // One step after another, with the mesh files beside the relay step. Side by side from the start

@@ -35,7 +35,12 @@ for (const store of phone.stores()) {
   let last: Record<string, unknown> = {};
   store.subscribe((next) => {
     const fields = next as Record<string, unknown>;
-    for (const [key, value] of Object.entries(fields)) if (last[key] !== value) (app as unknown as Record<string, unknown>)[key] = value;
+    for (const [key, value] of Object.entries(fields)) {
+      // On a first visit main.ts put the first-run questions up before this code arrived: the session's
+      // starting 'loading' must not take them down under the person's fingers (its boot says 'welcome').
+      if (key === 'phase' && value === 'loading' && app.phase === 'welcome') continue;
+      if (last[key] !== value) (app as unknown as Record<string, unknown>)[key] = value;
+    }
     last = fields;
   });
 }

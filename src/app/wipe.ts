@@ -1,11 +1,12 @@
 import { runWipe } from '../core/vault/panic.ts';
 import { leaveWithoutTrace } from '../platform/history-depth.ts';
+import { APP_DATABASES } from '../platform/database-names.ts';
 
 export const HARMLESS_PAGE = '/harmless.html';
 
 async function deleteAllDatabases(): Promise<void> {
   const dbs = (await indexedDB.databases?.()) ?? [];
-  const names = new Set([...dbs.map((d) => d.name).filter((n): n is string => !!n), 'solarpunk-local', 'solarpunk-docs']);
+  const names = new Set([...dbs.map((d) => d.name).filter((n): n is string => !!n), ...APP_DATABASES]);
   await Promise.all(
     [...names].map(
       (name) =>

@@ -1,5 +1,6 @@
 import type { OpenRepo } from '../client/ports.ts';
 import { loadModule } from './load-module.ts';
+import { DOCS_DB_NAME } from './database-names.ts';
 
 /** The code opening the repo needs beside Automerge itself (fetched once; a second import is the module cache). */
 const repoCode = () => Promise.all([import('./repo.ts'), import('../core/vault/storage-adapter.ts'), import('@automerge/automerge-repo-storage-indexeddb')]);
@@ -21,7 +22,7 @@ export async function prepareBrowserRepo(retry: <T>(load: () => Promise<T>) => P
 export const openBrowserRepo: OpenRepo = async (dataKey, credentials) => {
   await prepareBrowserRepo(loadModule);
   const [{ createRepo, relaySyncUrl }, { EncryptedStorageAdapter }, { IndexedDBStorageAdapter }] = await loadModule(repoCode);
-  const storage = await EncryptedStorageAdapter.open(new IndexedDBStorageAdapter('solarpunk-docs'), dataKey);
+  const storage = await EncryptedStorageAdapter.open(new IndexedDBStorageAdapter(DOCS_DB_NAME), dataKey);
   const { repo, network } = createRepo(relaySyncUrl(), storage, credentials);
   return {
     repo,

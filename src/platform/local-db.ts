@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { pagedIntentTable, type IntentHead, type IntentPage } from '../client/paged-intents.ts';
 import type { CarriedMeta, ChunkRow, FileRow, LocalStore } from '../client/local-store.ts';
+import { LOCAL_DB_NAME } from './database-names.ts';
 
 export interface SettingRow {
   key: string;
@@ -47,7 +48,6 @@ const TABLES: ReadonlyArray<readonly [StoreNames<LocalSchema>, string]> = [
   ['carriedBytes', 'id'],
 ];
 
-export const LOCAL_DB_NAME = 'solarpunk-local';
 /** Above the 40 of the last Dexie schema, so the first upgrade of such a database is a real one. */
 const LOCAL_DB_VERSION = 50;
 

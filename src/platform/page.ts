@@ -1,4 +1,5 @@
 import type { PageControl } from '../client/ports.ts';
+import { DOCS_DB_NAME } from './database-names.ts';
 
 /** The sessionStorage mark main.ts reads on load: a panic wipe must finish before anything opens a database. */
 export const WIPE_MARK = 'spm-wipe';
@@ -12,7 +13,7 @@ export const browserPage: PageControl = {
   },
   deleteDocs: () =>
     new Promise<void>((resolve) => {
-      const req = indexedDB.deleteDatabase('solarpunk-docs');
+      const req = indexedDB.deleteDatabase(DOCS_DB_NAME);
       req.onsuccess = req.onerror = req.onblocked = () => resolve();
     }),
   afterPaint: () => new Promise((r) => requestAnimationFrame(() => setTimeout(r))),

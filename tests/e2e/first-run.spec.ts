@@ -177,3 +177,31 @@ test('Scenario: install help offers the browser’s own install where it fires, 
   await expect(page.getByTestId('install-button')).toHaveCount(0);
   await ana.context.close();
 });
+
+test('Scenario: on a first visit the first question is up and answerable before the phone’s own code has arrived', async ({ browser }) => {
+  // The phone client (most of the app's code) is held back until the person has answered two questions.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const asked: string[] = [];
+  const { context, page } = await openTouchPhone(browser, relay.url, 'en', (c) =>
+    c.route(/\/assets\/client-[\w-]+\.js$/, async (route) => {
+      asked.push(route.request().url());
+      await held;
+      await route.continue();
+    }),
+  );
+  await expect(page.locator('main h1')).toHaveText('Welcome');
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('name').fill('Dora');
+  await page.getByTestId('welcome-next').click();
+  await expect(page.getByTestId('new-pin')).toBeVisible();
+  // Its fetch began once the first question was on screen; it is still on its way.
+  await expect.poll(() => asked.length).toBeGreaterThan(0);
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'welcome');
+  release();
+  await page.getByTestId('welcome-next').click();
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await expect(page.getByTestId('new-pin')).toHaveCount(0);
+  await context.close();
+});

@@ -23,6 +23,7 @@ test.afterAll(async () => {
   await browser.close();
 });
 test.beforeEach(async () => {
+  await readPacked(); // a build without the copy is a set-up mistake, said plainly, not a scenario's failure
   relay = await startRelayProcess();
 });
 test.afterEach(async () => {
@@ -82,7 +83,9 @@ for (const [what, answer] of [
 
 async function readPacked(): Promise<Buffer> {
   const assets = path.resolve('dist/assets');
-  return readFile(path.join(assets, (await readdir(assets)).find((f) => f.endsWith(`.wasm${PACKED_WASM_SUFFIX}`))!));
+  const packed = (await readdir(assets)).find((f) => f.endsWith(`.wasm${PACKED_WASM_SUFFIX}`));
+  if (!packed) throw new Error('dist/assets has no xz copy of the wasm: build as `npm run build` does (vite build, then scripts/compress.ts)');
+  return readFile(path.join(assets, packed));
 }
 
 /** One byte flipped in the middle: xz's check catches it, or the module fails to compile. */

@@ -7,10 +7,10 @@ import { VaultError, type Random } from './errors.ts';
 import { SALT_BYTES, checkParams, deriveKey, subkey, type ScryptParams } from './kdf.ts';
 import { openBytes, sealBytes } from './secretbox.ts';
 import { CodedError } from '../errors/coded-error.ts';
+import { MAX_BACKUP_CHARS } from './backup-size.ts';
 
 export const BACKUP_PREFIX = 'spmk1:';
-/** A QR code at error-correction level M holds ~1,800 alphanumeric characters; stay well below. */
-export const MAX_BACKUP_CHARS = 1000;
+export { MAX_BACKUP_CHARS };
 const SEED = 32;
 const SECRET_BYTES = SEED + nacl.box.secretKeyLength;
 const SEALED_BYTES = SECRETBOX_NONCE_BYTES + SECRET_BYTES + SECRETBOX_OVERHEAD;
