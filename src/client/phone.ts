@@ -1,9 +1,8 @@
-import { stringifyAutomergeUrl, type AutomergeUrl, type BinaryDocumentId } from '@automerge/automerge-repo/slim';
+import type { AutomergeUrl } from '@automerge/automerge-repo/slim';
 import { exportIdentity, importIdentity, type Identity, type StoredIdentity } from '../core/crypto/keys.ts';
 import { communityRecords, createProfile, memberEntries, memberEntry, newFeedDoc, validMember } from '../core/model/community.ts';
-import { DEFAULT_THRESHOLDS, type FeedDoc } from '../core/model/types.ts';
-import { decodeInvite, encodeInvite } from '../core/protocol/invite.ts';
-import { decoyFounder, decoyIdentity } from '../core/vault/decoy.ts';
+import type { FeedDoc } from '../core/model/types.ts';
+import { decodeInvite } from '../core/protocol/invite.ts';
 import { Agents } from './agents.ts';
 import { emptyAlerts, type AlertWatch, type AlertsState } from './alerts.ts';
 import { emptyCarry, type Carrier, type CarryState } from './carry.ts';
@@ -29,7 +28,7 @@ import { Store } from './store.ts';
 import { SyncStatus } from './sync-status.ts';
 import { Trust } from './trust.ts';
 import { CommunitySettingsEditor, libraryFileBytes } from './community-settings.ts';
-import { TrustBook } from './trust-book.ts';
+import { decoyTrust, decoyView } from './decoy-view.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
 import { connectedHubKey, fetchRelayInfo, hubCommunity } from './relay-info.ts';
 import { RecordForm } from './record-form.ts';
@@ -61,6 +60,7 @@ export class PhoneClient {
   readonly communitySettings: CommunitySettingsEditor;
   readonly form: RecordForm; // how the public records it writes are stored (record-form.ts)
   readonly preparation: JoinPreparation; // keys and repo code made while a newcomer answers (join-preparation.ts)
+  private booting: Promise<void> | undefined; // the start (boot), which a join waits for
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -228,18 +228,19 @@ export class PhoneClient {
   }
 
   /** Starts the phone: the welcome screen, the PIN screen, or (a device lock) straight in. */
-  async boot(): Promise<void> {
+  boot(): Promise<void> {
+    return (this.booting = this.start());
+  }
+
+  private async start(): Promise<void> {
     const session = this.session;
     try {
       await this.sync.load();
       await session.loadSafety();
       const kind = await this.vault.kind();
       session.state.set({ lockKind: kind });
-      if (kind === 'none') {
-        // A newcomer: the repo's code and wasm start coming now, not once the first-run screen's own code has.
-        this.preparation.start();
-        return session.enter('welcome');
-      }
+      // A newcomer: the repo's code and wasm start coming now, not once the first-run screen's own code has.
+      if (kind === 'none') return (this.preparation.start(), session.enter('welcome'));
       if (await session.deadManSwitchDue()) return await session.wipe();
       if (kind === 'pin') return session.enter('locked');
       await this.vault.openDevice();
@@ -296,17 +297,15 @@ export class PhoneClient {
     await this.vault.shredSecrets();
     await this.platform.page.deleteDocs();
     this.session.state.set({ decoy: true });
-    // The decoy looks like this person's app: their name and community in the header and Settings, its own
-    // keys (from the duress PIN, so the same each time), an invite that leads nowhere, and the hub's status.
+    // The decoy looks like this person's app (decoy-view.ts), with the hub's status.
     if (decoyKey) {
       this.vault.dek = decoyKey;
-      const me = decoyIdentity(decoyKey);
+      const communityName = profile?.communityName ?? '';
+      const { me, invite } = decoyView(decoyKey, communityName);
       this.session.setMe(me, profile?.name ?? '');
-      const name = profile?.communityName ?? '';
-      this.community.state.set({ communityName: name, invite: encodeInvite({ url: stringifyAutomergeUrl(decoyKey.slice(0, 16) as BinaryDocumentId), name, inviter: me.agentId, founder: decoyFounder(decoyKey) }) });
+      this.community.state.set({ communityName, invite });
     }
-    // A plausible newcomer's view: nobody trusted yet, the usual "how to get vouched".
-    this.trust.state.set({ trust: new TrustBook().compute({ viewer: 'decoy', anchors: [], founder: false }, DEFAULT_THRESHOLDS, 'steward', Date.now()) });
+    this.trust.state.set({ trust: decoyTrust(Date.now()) });
     this.session.enter('ready');
     void fetchRelayInfo(this.platform.relay).then((info) => (info ? this.sync.linkUp() : undefined));
     await this.board.refresh();
@@ -314,6 +313,7 @@ export class PhoneClient {
 
   /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
   async join(name: string, inviteText: string, opts: JoinOptions = {}): Promise<void> {
+    await this.booting; // a first visit asks before this code arrives (main.ts): boot reads the vault the join writes
     const { pin = '', duressPin = '', backup } = opts;
     let trimmed = name.trim();
     const person = backup?.text.trim() ? await this.session.readBackup(backup.text, backup.passphrase) : undefined;

@@ -183,13 +183,13 @@ test('Scenario: on a first visit the first question is up and answerable before 
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   const asked: string[] = [];
-  const { context, page } = await openTouchPhone(browser, relay.url, 'en', (c) =>
-    c.route(/\/assets\/client-[\w-]+\.js$/, async (route) => {
+  const { context, page } = await openTouchPhone(browser, relay.url, 'en', async (c) => {
+    await c.route(/\/assets\/client-[\w-]+\.js$/, async (route) => {
       asked.push(route.request().url());
       await held;
       await route.continue();
-    }),
-  );
+    });
+  });
   await expect(page.locator('main h1')).toHaveText('Welcome');
   await page.getByTestId('welcome-next').click();
   await page.getByTestId('name').fill('Dora');

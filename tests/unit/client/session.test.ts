@@ -119,6 +119,19 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     expect(forced.phone.session.state.state.me?.agentId).not.toBe(ana.phone.session.state.state.me?.agentId);
   });
 
+  it('Scenario: a join started while the phone is still starting ends with the phone in, and a restart finds it', async () => {
+    const { repo, community } = setup();
+    // A first visit: the questions were answered before the client's code had even started the phone.
+    const first = phoneOn(repo);
+    const booted = first.phone.boot();
+    const joined = first.phone.join('Ana', community.invite);
+    await Promise.all([booted, joined]);
+    expect(first.phone.session.state.state).toMatchObject({ phase: 'ready', lockKind: 'device', me: { name: 'Ana' } });
+    const again = phoneOn(repo, first.local);
+    await again.phone.boot();
+    expect(again.phone.session.state.state).toMatchObject({ phase: 'ready', me: { name: 'Ana' } });
+  });
+
   it('Scenario: a post made right after a start, before the docs are open, waits for them and is kept', async () => {
     const { repo, community } = setup();
     const first = phoneOn(repo);
