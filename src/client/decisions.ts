@@ -28,7 +28,8 @@ export interface SealedDecisionTarget {
   mayPost(): boolean;
   /** The members' keys once a first key had its chance to arrive. */
   settledKeyring(): Promise<Keyring>;
-  feed(): DocHandle<FeedDoc>;
+  /** My feed once the docs are open, waiting for them after a start (undefined if they never open). */
+  feedOpen(): Promise<DocHandle<FeedDoc> | undefined>;
   /** Offer the change to the hub now. */
   bump(): Promise<void>;
 }
@@ -44,7 +45,9 @@ export function sealedDecisionWriter(t: SealedDecisionTarget): (rec: DecisionRec
     const keyring = await t.settledKeyring();
     if (keyring.size === 0) throw new UserError('sealedMore.decisionNoKey');
     const entry = sealDecision(rec, keyring);
-    t.feed().change((d) => putSealed(d, entry));
+    const feed = await t.feedOpen();
+    if (!feed) throw new UserError('error.notReady');
+    feed.change((d) => putSealed(d, entry));
     await t.bump();
   };
 }

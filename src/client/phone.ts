@@ -220,7 +220,7 @@ export class PhoneClient {
         keyringNow: () => this.ready(this.personal.membersKey).keyring(),
         mayPost: () => !!this.trust.gate('post-offer')?.allowed,
         settledKeyring: () => this.settledMembersKeys(),
-        feed: () => this.ready(this.docs.feed),
+        feedOpen: () => this.docs.feedOpen(),
         bump: () => this.sync.bump(),
       }),
     );

@@ -21,6 +21,20 @@ describe('client: community decisions in Node', () => {
     expect(ana.phone.community.state.state.decisions[0].consents).toEqual([]);
   });
 
+  it('Scenario: a decision proposed right after a start, before the docs are open, waits for them and is kept', async () => {
+    const { repo, ana, ben } = await suite.founderAndNewcomer();
+    ana.phone.stop();
+    let compiled!: () => void;
+    const again = suite.phone(repo, ana.local, undefined, undefined, new Promise<void>((r) => (compiled = r)));
+    const booted = again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'the list is shown');
+    const proposed = again.phone.decisions.propose('Tool library', 'Keep the drills at the school', 0);
+    compiled();
+    await proposed;
+    await booted;
+    await until(() => ben.phone.community.state.state.decisions.some((d) => d.title === 'Tool library'), 'Ben sees the draft');
+  });
+
   it('Scenario: a decision is in no feed in clear; a member without the members’ key reads none and is told why', async () => {
     const { repo, ana, ben } = await suite.founderAndNewcomer();
     await ana.phone.decisions.propose('Move the market', 'To the square by the fountain', 1);
