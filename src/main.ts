@@ -5,6 +5,7 @@ import { loadLocale, locale, warmFormats } from './app/i18n/index.svelte.ts';
 import { browserPage, WIPE_MARK } from './platform/page.ts';
 import { screens } from './app/screen-loader.svelte.ts';
 import { loadModule } from './platform/load-module.ts';
+import { phoneClient } from './app/phone-client.ts';
 import { firstVisit } from './platform/first-visit.ts';
 import { reloadOnceForMissingPart } from './platform/part-reload.ts';
 import { UserError } from './client/errors.ts';
@@ -26,19 +27,18 @@ async function start(): Promise<void> {
     // it arrived only with them, over a second later at 2 Mbit/s.
     await screens.load('welcome');
   }
-  // The phone client (database, sync, crypto) is most of the app's code. Its fetch starts once the
-  // strings are in (a slow link gets the words first) but before the shell is drawn: the browser fetches
-  // and compiles it while the shell renders, instead of after; it runs once the shell is mounted. For a
-  // newcomer, once the first question is on screen: they read and answer it while the rest arrives.
-  const fetchClient = () => loadModule(() => import('./app/client.ts'));
-  const client = newcomer ? browserPage.afterPaint().then(fetchClient) : fetchClient();
+  // The phone client (database, sync, crypto; app/phone-client.ts) is most of the app's code. Its fetch
+  // starts once the strings are in (a slow link gets the words first) but before the shell is drawn: the
+  // browser fetches and compiles it while the shell renders, instead of after; it runs once the shell is
+  // mounted. For a newcomer, once the first question is on screen: they answer it while the rest arrives.
+  const client = newcomer ? browserPage.afterPaint().then(phoneClient) : phoneClient();
   mount(App, { target: document.getElementById('app')! });
   // While the phone opens its database: the cards' time formatter, so its setup cost is not paid on the first list.
   if ('requestIdleCallback' in window) requestIdleCallback(warmFormats, { timeout: 2000 });
   client.then(
     // The reload mark is cleared once a screen's code has arrived too (screen-loader.svelte.ts): cleared
     // here, a page whose screens keep failing would reload again and again.
-    ({ phone }) => phone.boot(),
+    (phone) => phone.boot(),
     (err: unknown) => {
       if (err instanceof UserError && err.message === 'error.appPartMissing' && reloadOnceForMissingPart()) return;
       console.error(err);
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
       ({ registerSW }) =>
         registerSW({
           immediate: true,
-          onNeedReload: reloadAtNextMove({ settle: () => client.then(({ phone }) => phone.docs.settle()), hold: () => app.lockKind === 'pin' }),
+          onNeedReload: reloadAtNextMove({ settle: () => client.then((phone) => phone.docs.settle()), hold: () => app.lockKind === 'pin' }),
         }),
       (err: unknown) => console.warn('the offline copy could not be set up this time', err),
     );
