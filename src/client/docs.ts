@@ -13,8 +13,9 @@ export const COMMUNITY_WAIT_MS = 90_000;
 /** The longest a reload waits for the docs to be written out (one write takes milliseconds). */
 export const SETTLE_BOUND_MS = 1_000;
 /**
- * How long a post made right after a start waits for the docs to open (they open after the list is
- * painted: Automerge's wasm is compiled then, a few seconds on a slow phone) before it is refused.
+ * How long a write made right after a start (a post, an agreement, a vouch, a decision record, an
+ * organiser's setting, a sanctuary set-up) waits for the docs to open before it is refused. They open after
+ * the list is painted: Automerge's wasm is compiled then, a few seconds on a slow phone.
  */
 export const OPEN_WAIT_MS = 30_000;
 
