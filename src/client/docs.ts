@@ -3,6 +3,7 @@ import type { CommunityDoc, FeedDoc } from '../core/model/types.ts';
 import { UserError } from './errors.ts';
 import { findEventually } from './find-eventually.ts';
 import type { OpenRepo, SyncCredentials, SyncLink } from './ports.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 /**
  * The automerge docs this phone has open: the repo (started once, on demand, since loading Automerge
@@ -86,9 +87,7 @@ export class PhoneDocs {
     const repo = this.repo;
     if (!repo) return;
     const ready = Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([repo.flush(ready).catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, boundMs)))]);
-    clearTimeout(timer);
+    await waitAtMost(repo.flush(ready).catch(() => undefined), boundMs);
   }
 
   /** The community doc and my feed are open: whoever waits for my feed gets it now. */
@@ -108,10 +107,8 @@ export class PhoneDocs {
     return this.community;
   }
 
-  private async untilOpen(waitMs: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.opened, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
-    clearTimeout(timer);
+  private untilOpen(waitMs: number): Promise<void> {
+    return waitAtMost(this.opened, waitMs);
   }
 
   /** The handles the relay has to hold for my writes to count as delivered. */

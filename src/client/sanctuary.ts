@@ -28,8 +28,10 @@ import {
   type VisibleEntry,
 } from '../core/sanctuary/index.ts';
 import { can, type Decision, type SanctuaryTier, type TrustContext } from '../core/trust/index.ts';
+import { OPEN_WAIT_MS } from './docs.ts';
 import { UserError } from './errors.ts';
 import { Store } from './store.ts';
+import { waitAtMost } from './wait-at-most.ts';
 import type { PersonTrust } from './trust-book.ts';
 import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
 
@@ -165,7 +167,10 @@ export class SanctuaryDesk {
     await this.host.wrote();
   }
 
-  saveEntryChecked(plain: SanctuaryEntryPlain, prevId?: string): void {
+  async saveEntryChecked(plain: SanctuaryEntryPlain, prevId?: string): Promise<void> {
+    // Right after a start the community and sanctuary docs may still be opening, and the key is read from
+    // them: wait for both, as a set-up waits for the community doc, rather than answer "still loading".
+    if (!this.handle || !currentKey(this.keyring)) await this.opened();
     this.requireGate('steward');
     try {
       this.saveEntry(plain, prevId);
@@ -184,6 +189,16 @@ export class SanctuaryDesk {
   printChecked(opts: Omit<PrintOptions, 'now'>): PrintSheet {
     this.requireGate('print-sanctuary');
     return this.printSheet(opts);
+  }
+
+  /**
+   * Waits (at most OPEN_WAIT_MS) for the community doc, then for one refresh: it opens the sanctuary doc
+   * and reads this phone's keys from the community's envelopes.
+   */
+  private async opened(): Promise<void> {
+    await this.host.communityOpen();
+    const refreshed = (this.running = this.running.then(() => this.refresh()).catch((err) => console.error('sanctuary', err)));
+    await waitAtMost(refreshed, OPEN_WAIT_MS);
   }
 
   /** The tier a valid setting asks for (gates are computed with it); stewards only until one is set. */
