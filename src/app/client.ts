@@ -19,7 +19,11 @@ export const phone = new PhoneClient(
   {
     relay: { base: '', fetch: (input, init) => fetch(input, init) },
     openRepo: openBrowserRepo,
-    prepareRepo: () => prepareBrowserRepo(),
+    prepareRepo: async (wanted) => {
+      await prepareBrowserRepo();
+      const { warmAutomerge } = await import('../platform/automerge-warmup.ts');
+      await warmAutomerge(wanted, browserPage.afterPaint);
+    },
     runAgents: workerAgentsRunner(),
     page: browserPage,
     device: browserDevice,

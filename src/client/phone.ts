@@ -314,6 +314,7 @@ export class PhoneClient {
   /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
   async join(name: string, inviteText: string, opts: JoinOptions = {}): Promise<void> {
     await this.booting; // a first visit asks before this code arrives (main.ts): boot reads the vault the join writes
+    this.preparation.joined();
     const { pin = '', duressPin = '', backup } = opts;
     let trimmed = name.trim();
     const person = backup?.text.trim() ? await this.session.readBackup(backup.text, backup.passphrase) : undefined;

@@ -94,8 +94,11 @@ export type RequestNotifier = (request: RequestNotice) => void | Promise<void>;
 export interface Platform {
   relay: RelayHttp;
   openRepo: OpenRepo;
-  /** Fetches and compiles what opening the repo needs (code, wasm), opening nothing: done while a newcomer answers the first-run questions. */
-  prepareRepo?: () => Promise<void>;
+  /**
+   * Fetches and compiles what opening the repo needs (code, wasm), opening nothing: done while a newcomer
+   * answers the first-run questions. It may go on warming the engine while `wanted()` (until the join).
+   */
+  prepareRepo?: (wanted: () => boolean) => Promise<void>;
   runAgents: AgentsRunner;
   page: PageControl;
   device: DeviceSignals;

@@ -3,7 +3,7 @@ import { createIdentity, type Identity } from '../../../src/core/crypto/keys.ts'
 import { JoinPreparation } from '../../../src/client/join-preparation.ts';
 
 /** A paint the test lets happen, and a key maker that counts. */
-function harness(prepareRepo?: () => Promise<void>) {
+function harness(prepareRepo?: (wanted: () => boolean) => Promise<void>) {
   let paint!: () => void;
   const painted = new Promise<void>((r) => (paint = r));
   const made: Identity[] = [];
@@ -41,5 +41,15 @@ describe('client: what a newcomer’s join needs, made while they answer', () =>
     prep.start();
     await paint(); // the failed fetch is swallowed here (an unhandled rejection would fail this file)
     expect(made).toHaveLength(2);
+  });
+
+  it('Scenario: what is prepared ahead stops being wanted once the join begins', async () => {
+    let wanted: (() => boolean) | undefined;
+    const { prep, paint } = harness(async (w) => void (wanted = w));
+    prep.start();
+    await paint();
+    expect(wanted?.()).toBe(true);
+    prep.joined();
+    expect(wanted?.()).toBe(false);
   });
 });
