@@ -6,8 +6,8 @@
  *   relay → phone sync, every signature checked, the index written.
  * - `phone.firstScreen.ms`: from tapping "join" until the first offer card is on screen.
  * The newcomer taps "join" once the phone has prepared the join while they answered (keys, repo code, wasm,
- * Automerge warmed: the `WARMED_MARK` performance mark), as a person taking a few seconds over the
- * questions would; rows say `tappedAfterPreparation: false` when it never came within 30 s.
+ * Automerge warmed: lib/until-prepared.ts), as a person taking a few seconds over the questions would;
+ * rows say `tappedAfterPreparation: false` when it never came within 30 s.
  * - `phone.join10k.baselineMs`: the same two docs (community + feed, saved from the member who wrote
  *   them) synced between two automerge-repo Repos over a WebSocket on loopback, in this process, in
  *   the same run — what sync alone costs, with no signature checks and no index. Node is not throttled:
@@ -31,7 +31,7 @@ import { seedOffers, type Seeder, type StoredAs } from './lib/seed.ts';
 import { listCountText } from './lib/list-count.ts';
 import { walkToJoin } from '../tests/helpers/welcome-flow.ts';
 import { untilQuiet } from './lib/process-cpu.ts';
-import { WARMED_MARK } from '../src/platform/automerge-warmup.ts';
+import { untilJoinPrepared } from './lib/until-prepared.ts';
 
 import type { BenchRow } from './lib/row.ts';
 import { printWhenRunDirectly } from './lib/print-when-run-directly.ts';
@@ -43,8 +43,6 @@ const THROTTLES = [1, 4];
 const TARGET_RATIO = 1.2;
 const FIRST_SCREEN_TARGET_MS = 2000;
 const JOIN_TIMEOUT_MS = 600_000;
-/** How long the newcomer "answers the questions" at most, waiting for the phone's preparation. */
-const PREPARED_WAIT_MS = 30_000;
 
 /** Two automerge-repo Repos, one WebSocket on loopback: B finds the same community and feed docs A holds. */
 async function baseline(seeder: Seeder): Promise<number> {
@@ -77,9 +75,7 @@ async function phoneJoin(browser: Browser, relay: RelayProcess, throttle: number
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.goto('/');
     await walkToJoin(page, { name: 'Newcomer' });
-    // A person takes seconds over these questions; the phone prepares the join meanwhile
-    // (client/join-preparation.ts). Tap when that is done, as they would, not before it could be.
-    const prepared = await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, WARMED_MARK, { timeout: PREPARED_WAIT_MS }).then(() => true, () => false);
+    const prepared = await untilJoinPrepared(page);
     // In-page marks, so polling from here does not decide the figures.
     // A string, not a function: tsx's helpers (__name) do not exist in the page.
     await page.evaluate(`(() => {

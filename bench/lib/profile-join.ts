@@ -16,6 +16,7 @@ import { seedOffers, type StoredAs } from './seed.ts';
 import { listCountText } from './list-count.ts';
 import { walkToJoin } from '../../tests/helpers/welcome-flow.ts';
 import { untilQuiet } from './process-cpu.ts';
+import { untilJoinPrepared } from './until-prepared.ts';
 import { feedPreviewPath } from '../../src/core/protocol/routes.ts';
 import { parseAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 
@@ -80,6 +81,7 @@ try {
   const page = await context.newPage();
   await page.goto('/');
   await walkToJoin(page, { name: 'Profiled phone' });
+  if (!(await untilJoinPrepared(page))) process.stderr.write('profile-join: the join was not prepared within 30 s; tapping anyway\n');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await cdp.send('Profiler.enable');
