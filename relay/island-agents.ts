@@ -1,6 +1,7 @@
 import type { DocHandle } from '@automerge/automerge-repo';
 import { communityAgentChoice } from '../agents/community-choice.ts';
 import { runAgents } from '../agents/index.ts';
+import { memberRecords } from '../agents/lib/member-records.ts';
 import type { AgentInput, AgentName, AgentProposal, MemberRecords } from '../agents/types.ts';
 import { memberEntries, validMember } from '../src/core/model/community.ts';
 import type { CommunitySettings } from '../src/core/model/community-settings.ts';
@@ -99,7 +100,8 @@ export class IslandAgents {
       if (!feed || feed.doc()?.owner !== id) continue;
       const v = this.feeds.read(feed);
       if (!v) continue;
-      members.push({ agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: [] });
+      // memberRecords, shared with the phones: a hand-over taken back with "undo" no longer counts.
+      members.push(memberRecords({ agentId: id, name: m.profile.name, joined: m.joined }, v));
     }
     return {
       viewer: RELAY_VIEWER,

@@ -1,6 +1,7 @@
 import { AGENT_NAMES, type AgentName, type AgentProposal } from '../../agents/types.ts';
 import type { DecisionState } from '../../agents/governance-records.ts';
 import { communityAgentChoice } from '../../agents/community-choice.ts';
+import { memberRecords } from '../../agents/lib/member-records.ts';
 import type { Identity } from '../core/crypto/keys.ts';
 import { memberEntries, validMember } from '../core/model/community.ts';
 import type { CommunityDoc, Intent, Vouch } from '../core/model/types.ts';
@@ -79,7 +80,8 @@ export class Agents {
       .filter(([id, m]) => validMember(id, m) && views.has(id))
       .map(([id, m]) => {
         const v = views.get(id)!;
-        return { agentId: id, name: m.profile.name, joined: m.joined, intents: v.intents, events: v.events, proposals: v.proposals, commitments: v.commitments, vouches: vouchesBy.get(id) ?? [], decisions: this.community.decisionRecords.get(id) ?? [] };
+        // memberRecords, shared with the island relay: a hand-over taken back with "undo" no longer counts.
+        return { ...memberRecords({ agentId: id, name: m.profile.name, joined: m.joined }, v, vouchesBy.get(id) ?? []), decisions: this.community.decisionRecords.get(id) ?? [] };
       });
     // Plain data only crosses to the worker (Automerge hands out its own objects).
     const input = JSON.parse(

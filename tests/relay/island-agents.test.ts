@@ -11,7 +11,7 @@ const { relay, phone } = relaySuite();
 
 interface Suggestions {
   at: number | null;
-  proposals: Array<{ agent: string; kind: string; summary: string; subjects: string[]; explanation: Array<{ key: string; weight?: number }> }>;
+  proposals: Array<{ agent: string; kind: string; summary: string; summaryParams: Record<string, unknown>; subjects: string[]; explanation: Array<{ key: string; weight?: number }> }>;
 }
 
 async function suggestions(url: string, community: string): Promise<Suggestions> {
@@ -58,6 +58,34 @@ describe('island agents', () => {
     // Ana's need is for vouched members only (sealed): the relay never proposes anything about it.
     for (const p of s.proposals) for (const pid of privateIds) expect(p.subjects).not.toContain(pid);
     expect(JSON.stringify(s)).not.toContain('Ana');
+  });
+
+  it('Scenario: a hand-over marked given and then undone is no longer counted by the island relay', async () => {
+    const r = await relay('island-undo', ['--agents-interval-ms', '1000']);
+    const info = (await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ id: string; url: string }> };
+    const { id, url } = info.communities[0];
+    const ana = phone(r);
+    await ana.join('Ana', url as never);
+    // A waiting need keeps GiftFlow's summary there even when no hand-over counts.
+    const [ladder] = await ana.post([
+      { kind: 'offer', category: 'tools', title: 'Ladder', description: '', audience: 'public' },
+      { kind: 'need', category: 'food', title: 'Rice', description: '', audience: 'public' },
+    ]);
+    const flow = async () => (await suggestions(r.url, id)).proposals.find((p) => p.agent === 'GiftFlow' && p.kind === 'flow-summary')?.summaryParams;
+    await ana.client.intents.markDone(ladder, '');
+    await expect.poll(async () => (await flow())?.handOvers, { timeout: 30_000 }).toBe(1);
+
+    await ana.client.intents.undoDone(ladder);
+    // Written after the undo in the same feed: once the relay counts this need, it has read the undo too.
+    await ana.post([{ kind: 'need', category: 'food', title: 'Beans', description: '', audience: 'public' }]);
+    let after: Record<string, unknown> | undefined;
+    await expect
+      .poll(async () => {
+        after = await flow();
+        return after?.waiting;
+      }, { timeout: 30_000 })
+      .toBe(2);
+    expect(after?.handOvers).toBe(0);
   });
 
   it("Scenario: the community hub's agents follow the organisers' signed switches and weights; a setting signed by someone else, or out of bounds, changes nothing", async () => {

@@ -29,6 +29,26 @@ describe('client: agents, decisions and discovery in Node', () => {
     expect(await ben.phone.agents.islandSuggestions()).toEqual([]);
   });
 
+  it('Scenario: a hand-over marked given and then undone is not counted by the agents on the phone', async () => {
+    const { ana, ben, anaId, benId } = await suite.founderAndNewcomer();
+    const ladder = await ana.phone.intents.post({ kind: 'offer', category: 'tools', title: 'Ladder', description: 'tall', area: 'north' });
+    // A waiting need keeps GiftFlow's weekly summary there even when no hand-over counts.
+    await ben.phone.intents.post({ kind: 'need', category: 'food', title: 'Rice', description: '', area: 'north' });
+    const views = ana.phone.community.views;
+    const handOvers = async (): Promise<unknown> => {
+      await ana.phone.agents.runNow();
+      return ana.phone.agents.state.state.suggestions.find((p) => p.agent === 'GiftFlow' && p.kind === 'flow-summary')?.summaryParams.handOvers;
+    };
+    await until(() => views.get(anaId)?.intents.length === 1 && views.get(benId)?.intents.length === 1, 'Ana has read both posts');
+    await ana.phone.intents.markDone(ladder, 'to Ben');
+    await until(() => views.get(anaId)?.events.length === 1, 'Ana reads her hand-over back');
+    expect(await handOvers()).toBe(1);
+
+    await ana.phone.intents.undoDone(ladder);
+    await until(() => views.get(anaId)?.events.length === 2, 'Ana reads the undo back');
+    expect(await handOvers()).toBe(0);
+  });
+
   it('Scenario: a decision is proposed, answered and adopted through signed records in each member’s feed', async () => {
     const { ana, ben } = await suite.founderAndNewcomer();
     await ana.phone.decisions.propose('Tool library hours', 'Open Saturdays', 0);
