@@ -3,7 +3,7 @@ import { indexedDbStore } from '../platform/local-db.ts';
 import { browserDevice } from '../platform/device.ts';
 import { openBrowserRepo, prepareBrowserRepo } from '../platform/browser-repo.ts';
 import { browserPage } from '../platform/page.ts';
-import { showNotification } from '../platform/notifications.ts';
+import { appInView, showNotification } from '../platform/notifications.ts';
 import { workerAgentsRunner } from '../platform/agents-worker-client.ts';
 import { webCryptoSignatureCheck } from '../platform/ed25519.ts';
 import { t } from './i18n/index.svelte.ts';
@@ -29,6 +29,8 @@ export const phone = new PhoneClient(
     device: browserDevice,
     notify: (alert) => showNotification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, alert.text, alert.id),
     notifyRequest: (r) => showNotification(t('requests.notifyTitle', { name: r.fromName || t('unknown.person') }), r.note ? `${r.postTitle} — ${r.note}` : r.postTitle, r.proposalId),
+    // Who wrote, never what: the lock screen is seen by whoever holds the phone. One per sender (the tag), the newest kept.
+    notifyMessage: (m) => (appInView() ? undefined : showNotification(t('messages.notifyTitle', { name: m.fromName || t('unknown.person') }), t('messages.notifyBody'), `message:${m.from}`)),
     signatureCheck: webCryptoSignatureCheck,
   },
   indexedDbStore(),

@@ -28,7 +28,7 @@ import {
 import type { Conversation } from '../core/messaging/index.ts';
 import type { Decision } from '../core/trust/index.ts';
 import { UserError } from './errors.ts';
-import type { RelayHttp } from './ports.ts';
+import type { MessageNotice, MessageNotifier, RelayHttp } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
 
@@ -50,6 +50,10 @@ export interface MessengerHost {
   gate(): Decision | undefined;
   /** A member's published box key, where messages to them are sealed. */
   recipient(agentId: string): Recipient | undefined;
+  /** A member's name as the directory has it ('' when unknown). */
+  name?(agentId: string): string;
+  /** Tells the person a new message came (who from, never its text). */
+  notify?: MessageNotifier;
 }
 
 export function emptyMessages(): MessagesState {
@@ -166,12 +170,25 @@ export class Messenger {
     if (!res?.ok) return;
     const { envelopes } = (await res.json()) as InboxEnvelopes;
     let changed = false;
-    for (const text of envelopes) changed = this.take(text) || changed;
+    const fresh: MessageNotice[] = [];
+    for (const text of envelopes) changed = this.take(text, fresh) || changed;
     if (changed) await this.save();
+    // Only once saved: the inbox remembers these ids, so the relay handing them out again — at the next
+    // poll or after a restart — finds them already seen and notifies nothing.
+    for (const m of fresh) await this.tell(m);
   }
 
-  /** Opens one envelope; a bad one is counted by reason and never shown. */
-  private take(text: string): boolean {
+  private async tell(m: MessageNotice): Promise<void> {
+    try {
+      await this.host.notify?.(m);
+    } catch (err) {
+      // The unread badge still tells; a notification the platform refused must not stop the inbox.
+      console.warn('message notification failed', err);
+    }
+  }
+
+  /** Opens one envelope; a bad one is counted by reason and never shown. A new message from someone else joins `fresh`. */
+  private take(text: string, fresh: MessageNotice[]): boolean {
     let opened;
     try {
       opened = openMessage(this.me, decodeEnvelope(fromBase64Url(text)), Date.now());
@@ -187,6 +204,8 @@ export class Messenger {
     if (outcome === 'new') {
       const receipt = sealReceipt(this.me, opened.message, Date.now());
       this.outbox = enqueue(this.outbox, receipt, Date.now());
+      const from = opened.message.author;
+      if (from !== this.me.agentId) fresh.push({ messageId: opened.message.id, from, fromName: this.host.name?.(from) ?? '' });
     }
     return outcome === 'new' || outcome === 'delivered';
   }

@@ -55,13 +55,19 @@ export class PersonalModules {
     const relay = platform.relay;
     const connected = () => sync.connected();
     this.messenger?.stop();
-    this.messenger = new Messenger(me, secrets, { relay, connected, gate: () => trust.gate('message'), recipient: (id) => community.recipient(id) }, states.messages);
+    const name = (id: string) => community.state.state.members[id] ?? '';
+    this.messenger = new Messenger(
+      me,
+      secrets,
+      { relay, connected, gate: () => trust.gate('message'), recipient: (id) => community.recipient(id), name, notify: platform.notifyMessage },
+      states.messages,
+    );
     await this.messenger.load();
     this.messenger.start();
     this.requests?.stop();
     this.requests = new RequestWatch(
       secrets,
-      { me: () => me.agentId, community: community.state, name: (id) => community.state.state.members[id] ?? '', notify: platform.notifyRequest },
+      { me: () => me.agentId, community: community.state, name, notify: platform.notifyRequest },
       states.requests,
     );
     await this.requests.load();

@@ -90,6 +90,20 @@ export interface RequestNotice {
 /** Shows a system notification for a new request; a rejection is shown to the person, not swallowed. */
 export type RequestNotifier = (request: RequestNotice) => void | Promise<void>;
 
+/**
+ * A new message from another member, as a notification tells it: who wrote, never what. A phone lying on
+ * a table or in someone else's hand shows its lock screen; the text stays in the app, behind its lock.
+ */
+export interface MessageNotice {
+  messageId: string;
+  /** The sender's key (one notification per conversation can replace the last). */
+  from: string;
+  fromName: string;
+}
+
+/** Shows a system notification for a new message; a rejection is logged, the unread badge still tells. */
+export type MessageNotifier = (message: MessageNotice) => void | Promise<void>;
+
 /** Everything a phone client is built from. */
 export interface Platform {
   relay: RelayHttp;
@@ -105,6 +119,8 @@ export interface Platform {
   notify: AlertNotifier;
   /** New requests for my posts (none: the badge alone tells). */
   notifyRequest?: RequestNotifier;
+  /** New messages from other members (none: the unread badge alone tells). */
+  notifyMessage?: MessageNotifier;
   /** A faster signature check than tweetnacl, when the platform has one. */
   signatureCheck(): Promise<AsyncSignatureCheck | undefined>;
 }

@@ -16,3 +16,12 @@ export async function showNotification(title: string, body: string, tag: string)
   }
   new Notification(title, { body, tag });
 }
+
+/**
+ * Whether the person is looking at the app now. A message notification then only repeats what the
+ * unread badge already shows; it is for when the app is open in the background (another app, or the
+ * screen off). Alerts notify either way: they are urgent.
+ */
+export function appInView(): boolean {
+  return typeof document !== 'undefined' && document.visibilityState === 'visible';
+}

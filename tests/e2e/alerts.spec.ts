@@ -26,6 +26,27 @@ async function openRaiseForm(page: Page): Promise<void> {
   await expect(page.getByTestId('alert-kind')).toBeVisible();
 }
 
+// openspec/changes/plain-notices — the button that asks for notifications says why, beside it
+test('Scenario: the "Notify me on this phone" button says in one sentence what notifications are for and that nothing leaves the phone', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  // The browser has not asked yet (headless Chromium may answer for the person): its question is played here.
+  await ana.context.addInitScript(() => {
+    let permission: NotificationPermission = 'default';
+    Object.defineProperty(Notification, 'permission', { configurable: true, get: () => permission });
+    Notification.requestPermission = async () => (permission = 'granted');
+  });
+  await ana.page.reload();
+  await join(ana.page, 'Ana'); // founder: sees alerts
+  await tapNav(ana.page, 'alerts');
+  const why = ana.page.getByTestId('alert-notify-why');
+  await expect(why).toHaveText('You will get a notice of new alerts, messages and answers to your posts while you use other apps. Only this phone shows it: nothing is sent anywhere.');
+  await expect(ana.page.getByRole('button', { name: 'Notify me on this phone' })).toHaveAccessibleDescription(/new alerts, messages and answers/);
+  await ana.page.getByTestId('alert-notify').click();
+  await expect(ana.page.getByText('Notifications are on for new alerts, messages and answers to your posts.')).toBeVisible();
+  await expect(why).toHaveCount(0);
+  await ana.context.close();
+});
+
 test('Scenario: an alert raised on one phone appears on another as a banner; responders answer, the raiser sees who is coming, and resolving clears it', async ({ browser }) => {
   const ana = await openPhone(browser, relay.url);
   const beto = await openPhone(browser, relay.url);

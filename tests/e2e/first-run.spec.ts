@@ -178,6 +178,57 @@ test('Scenario: install help offers the browser’s own install where it fires, 
   await ana.context.close();
 });
 
+/** The browser's own install offer, as Chromium fires it; `prompted` is set when the page shows its dialog. */
+async function offerInstall(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => void ((window as unknown as { prompted: boolean }).prompted = true),
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    dispatchEvent(e);
+  });
+}
+
+// openspec/changes/plain-notices — a pointer to installing on the first run's last step, not a question
+test('Scenario: where the browser offers to install, the first run’s last step points to it, and Not now hides it', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'es');
+  const { page } = ana;
+  await walkToJoin(page, { name: 'Ana' });
+  await expect(page.locator('main h1')).toHaveText('Todo listo para unirte');
+  // No offer from the browser: nothing more on the step.
+  await expect(page.getByTestId('install-pointer')).toHaveCount(0);
+  await offerInstall(page);
+  const pointer = page.getByTestId('install-pointer');
+  await expect(pointer).toContainText('Pon esta app en tu pantalla de inicio');
+  await expect(pointer).toContainText('más tarde en Ajustes');
+  await expect(page.getByRole('complementary', { name: /Pon esta app/ })).toBeVisible();
+  await expect(page.getByTestId('welcome-progress')).toHaveText('Paso 4 de 4'); // no question was added
+  await noSidewaysScroll(page);
+  const box = (await page.getByTestId('install-pointer-dismiss').boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(360);
+  await page.getByTestId('install-pointer-dismiss').click();
+  await expect(pointer).toHaveCount(0);
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await ana.context.close();
+});
+
+test('Scenario: the install pointer on the first run’s last step shows the browser’s dialog in one tap, then goes away', async ({ browser }) => {
+  const ben = await openTouchPhone(browser, relay.url, 'en');
+  const { page } = ben;
+  await walkToJoin(page, { name: 'Ben' });
+  await offerInstall(page);
+  await expect(page.getByTestId('install-pointer')).toContainText('Put this app on your home screen');
+  await page.getByTestId('install-pointer-install').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
+  await expect(page.getByTestId('install-pointer')).toHaveCount(0);
+  await page.getByTestId('join').click();
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
+  await page.evaluate(() => (location.hash = '#/settings'));
+  await expect(page.getByTestId('install-state')).toHaveText('Installed for offline use.');
+  await ben.context.close();
+});
+
 test('Scenario: on a first visit the first question is up and answerable before the phone’s own code has arrived', async ({ browser }) => {
   // The phone client (most of the app's code) is held back until the person has answered two questions.
   let release!: () => void;

@@ -54,6 +54,24 @@ test('Scenario: two neighbours go from a posted offer with a photo to a hand-ove
   await beto.context.close();
 });
 
+// openspec/changes/plain-notices — a message notification says who wrote, never what
+test('Scenario: a message arriving while the app is in the background notifies "New message from Beto", never its text', async ({ browser }) => {
+  const { ana, beto } = await twoNeighbours(browser, relay.url);
+  await recordNotifications(ana);
+  // Ana switched to another app: her page is open but not in view (the test cannot press Home).
+  await ana.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+  await tapNav(beto.page, 'people');
+  await beto.page.getByRole('link', { name: 'Ana' }).first().tap();
+  await beto.page.getByTestId('message-person').tap();
+  await beto.page.getByTestId('compose').fill('The key is under the blue pot');
+  await beto.page.getByTestId('send').tap();
+  await expect(beto.page.getByTestId('message').filter({ hasText: 'blue pot' })).toBeVisible();
+  await expect.poll(() => notificationsShown(ana.page), { timeout: 30_000 }).toEqual([{ title: 'New message from Beto', body: 'Open the app to read it.' }]);
+  await expect(ana.page.getByTestId('nav-unread')).toBeVisible();
+  await ana.context.close();
+  await beto.context.close();
+});
+
 test('Scenario: "I can help" on a need: the owner sees the badge and confirms; My posts shows it promised, then done, and undo opens it again', async ({ browser }) => {
   const { ana, beto } = await twoNeighbours(browser, relay.url);
   await tapNav(ana.page, 'need');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { browse, card, join, openPhone, tapNav } from './phone.ts';
+import { browse, card, join, openForm, openPhone, openTouchPhone, tapNav } from './phone.ts';
 
 // openspec/specs/library/spec.md — the library on phones
 let relay: RelayProcess;
@@ -140,3 +140,26 @@ test('Scenario: a small photo shared at its original size loses its location and
   expect(await mine.getByTestId('file-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await ana.context.close();
 });
+
+// openspec/changes/plain-notices — the post form says what it removed from a photo, where it was picked
+for (const lang of ['en', 'es'] as const) {
+  test(`Scenario: a photo picked in the post form tells the person its location and camera details were removed (${lang})`, async ({ browser }) => {
+    const ana = await openTouchPhone(browser, relay.url, lang);
+    await join(ana.page, 'Ana');
+    await openForm(ana.page, 'offer');
+    await ana.page.getByTestId('photo').setInputFiles({ name: 'street.jpg', mimeType: 'image/jpeg', buffer: await photoWithExif(ana.page) });
+    const added = ana.page.getByTestId('photo-added');
+    await expect(added).toHaveAttribute('role', 'status');
+    await expect(added).toContainText('street.jpg');
+    await expect(ana.page.getByTestId('photo-cleaned')).toHaveText(
+      lang === 'en'
+        ? 'We removed the location and camera details from this photo, so it does not show where it was taken.'
+        : 'Quitamos de esta foto la ubicación y los datos de la cámara, así no muestra dónde se tomó.',
+    );
+    // It wraps within a 360 px phone: nothing pushes the form sideways.
+    const box = (await added.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(await ana.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await ana.context.close();
+  });
+}

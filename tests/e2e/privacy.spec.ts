@@ -162,7 +162,10 @@ test('Scenario: a key backup restores the same identity on a new phone; a wrong 
   const ana = await openPhone(browser, relay.url);
   await join(ana.page, 'Ana');
   await tapNav(ana.page, 'settings');
-  const id = (await ana.page.locator('.key').textContent())!.trim();
+  // The key itself is machine text: a person sees it once they open Details under "Your identity".
+  await expect(ana.page.getByTestId('identity-key')).toBeHidden();
+  await ana.page.getByTestId('identity-details').locator('summary').click();
+  const id = (await ana.page.getByTestId('identity-key').textContent())!.trim();
   await ana.page.getByTestId('backup-passphrase').fill('correct horse battery');
   await ana.page.getByTestId('make-backup').click();
   const backup = await ana.page.getByTestId('backup-text').inputValue();
@@ -180,7 +183,8 @@ test('Scenario: a key backup restores the same identity on a new phone; a wrong 
   await phone2.page.getByTestId('join').click();
   await expect(phone2.page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await tapNav(phone2.page, 'settings');
-  await expect(phone2.page.locator('.key')).toHaveText(id);
+  await phone2.page.getByTestId('identity-details').locator('summary').click();
+  await expect(phone2.page.getByTestId('identity-key')).toHaveText(id);
   await ana.context.close();
   await phone2.context.close();
 });

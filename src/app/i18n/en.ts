@@ -17,6 +17,7 @@ import { sealedFilesEn } from './strings/sealed-files.en.ts';
 import { agentsRealEn } from './strings/agents-real.en.ts';
 import { communityHubsEn } from './strings/community-hubs.en.ts';
 import { firstOrganiserEn } from './strings/first-organiser.en.ts';
+import { plainNoticesEn } from './strings/plain-notices.en.ts';
 
 export const en = {
   ...firstRunSafetyEn,
@@ -43,8 +44,8 @@ export const en = {
   'status.pending': '{n} changes waiting to sync',
   'status.pending.one': '{n} change waiting to sync',
   'status.synced': 'All changes synced',
-  'status.rejected': '{n} rejected records',
-  'status.rejected.one': '{n} rejected record',
+  'status.rejected': '{n} changes we could not trust were set aside',
+  'status.rejected.one': '{n} change we could not trust was set aside',
   'status.label': 'Sync status',
   'status.allSent': 'Everything sent',
   'status.sending': 'Sending {n} changes…',
@@ -130,7 +131,7 @@ export const en = {
   'settings.installInsecure': 'Offline install needs HTTPS. The app still works while you can reach the community hub.',
   'settings.installed': 'Installed for offline use.',
   'settings.diagnostics': 'Diagnostics',
-  'settings.rejectedHelp': 'Records whose signature or author did not check out are never shown.',
+  'settings.rejectedHelp': 'A change that we cannot be sure comes from the person it names is never shown.',
   'unknown.person': 'someone',
   'error.startup': 'The app could not start. Reload the page; your data is kept on this phone.',
   'error.required': 'This field is required.',
@@ -335,7 +336,7 @@ export const en = {
   'alerts.outbox': '{n} alert records waiting for the community hub',
   'alerts.outbox.one': '{n} alert record waiting for the community hub',
   'alerts.notify': 'Notify me on this phone',
-  'alerts.notifyOn': 'Notifications are on for new alerts.',
+  'alerts.notifyOn': 'Notifications are on for new alerts, messages and answers to your posts.',
   'alerts.notifyFailed': 'This phone would not show the alert as a notification. Alerts still appear here; check the notification settings for this app.',
   'alerts.banner': '{urgency} · {kind} · {area}: {text}',
   'alerts.banner.more': '+{n} more',
@@ -350,6 +351,11 @@ export const en = {
   'sanctuary.title': 'Safe places',
   'sanctuary.intro': 'Safe places and helpers, locked so that only members the community trusts with them can read them. Community hubs carry the list without being able to read it.',
   'sanctuary.gate': 'The list of safe places is for members at the level the community chose. You can still ask an organiser for help.',
+  'sanctuary.gate.trusted': 'It opens for you once one more person who knows you well vouches for you.',
+  'sanctuary.gate.steward': 'Only organisers see it.',
+  'sanctuary.waitingKey': 'You may see this list. An organiser’s phone gives yours the key the next time it reaches the community hub: nothing to do but wait.',
+  'sanctuary.missingKey': '{n} entries were locked with an older key this phone does not hold yet. An organiser’s phone brings it the next time it reaches the community hub.',
+  'sanctuary.missingKey.one': 'One entry was locked with an older key this phone does not hold yet. An organiser’s phone brings it the next time it reaches the community hub.',
   'sanctuary.ask': 'Ask {name} for a safe place',
   'sanctuary.askHint': 'A request goes as a private message to one organiser: only they can read it, and nothing is written to a shared list.',
   'sanctuary.noStewards': 'No organiser is known to you yet.',
@@ -533,7 +539,7 @@ export const en = {
   'decisions.outcome.adopted': 'Adopted',
   'decisions.outcome.not-adopted': 'Not adopted',
   'decisions.outcome.withdrawn': 'Withdrawn',
-  'agents.recorded': 'Recorded in your feed.',
+  'agents.recorded': 'Saved.',
   ...joinBulkEn,
   ...trustSettingsEn,
   'quickexit.label': 'Quick exit',
@@ -541,6 +547,7 @@ export const en = {
   ...memberRemovalEn,
   ...communityHubsEn,
   ...firstOrganiserEn,
+  ...plainNoticesEn,
   ...removalKeysEn,
   ...firstListEn,
   ...localeFinishEn,

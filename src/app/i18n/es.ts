@@ -17,6 +17,7 @@ import { localeFinishEs } from './strings/locale-finish.es.ts';
 import { agentsRealEs } from './strings/agents-real.es.ts';
 import { communityHubsEs } from './strings/community-hubs.es.ts';
 import { firstOrganiserEs } from './strings/first-organiser.es.ts';
+import { plainNoticesEs } from './strings/plain-notices.es.ts';
 
 export const es: Record<MessageKey, string> = {
   ...firstRunSafetyEs,
@@ -43,8 +44,8 @@ export const es: Record<MessageKey, string> = {
   'status.pending': '{n} cambios por sincronizar',
   'status.pending.one': '{n} cambio por sincronizar',
   'status.synced': 'Todo sincronizado',
-  'status.rejected': '{n} registros rechazados',
-  'status.rejected.one': '{n} registro rechazado',
+  'status.rejected': '{n} cambios en los que no pudimos confiar quedaron apartados',
+  'status.rejected.one': '{n} cambio en el que no pudimos confiar quedó apartado',
   'status.label': 'Estado de sincronización',
   'status.allSent': 'Todo enviado',
   'status.sending': 'Enviando {n} cambios…',
@@ -130,7 +131,7 @@ export const es: Record<MessageKey, string> = {
   'settings.installInsecure': 'La instalación sin conexión necesita HTTPS. La app funciona mientras alcances el centro de la comunidad.',
   'settings.installed': 'Instalada para uso sin conexión.',
   'settings.diagnostics': 'Diagnóstico',
-  'settings.rejectedHelp': 'Los registros cuya firma o autoría no se verifica nunca se muestran.',
+  'settings.rejectedHelp': 'Un cambio que no podemos asegurar que venga de la persona que nombra nunca se muestra.',
   'unknown.person': 'alguien',
   'error.startup': 'La app no pudo iniciar. Recarga la página; tus datos siguen en este teléfono.',
   'error.required': 'Este campo es obligatorio.',
@@ -335,7 +336,7 @@ export const es: Record<MessageKey, string> = {
   'alerts.outbox': '{n} registros de alerta esperando al centro de la comunidad',
   'alerts.outbox.one': '{n} registro de alerta esperando al centro de la comunidad',
   'alerts.notify': 'Avisarme en este teléfono',
-  'alerts.notifyOn': 'Los avisos de nuevas alertas están activados.',
+  'alerts.notifyOn': 'Los avisos de nuevas alertas, mensajes y respuestas a tus publicaciones están activados.',
   'alerts.notifyFailed': 'Este teléfono no mostró la alerta como notificación. Las alertas siguen apareciendo aquí; revisa los ajustes de notificaciones de esta app.',
   'alerts.banner': '{urgency} · {kind} · {area}: {text}',
   'alerts.banner.more': '+{n} más',
@@ -350,6 +351,11 @@ export const es: Record<MessageKey, string> = {
   'sanctuary.title': 'Lugares seguros',
   'sanctuary.intro': 'Lugares seguros y personas que ayudan, bajo llave para que solo los miembros a quienes la comunidad se los confía puedan leerlos. Los centros de la comunidad llevan la lista sin poder leerla.',
   'sanctuary.gate': 'La lista de lugares seguros es para miembros del nivel que eligió la comunidad. Igualmente puedes pedir ayuda a alguien de la organización.',
+  'sanctuary.gate.trusted': 'Se abre para ti cuando una persona más que te conozca bien dé fe de ti.',
+  'sanctuary.gate.steward': 'Solo la organización la ve.',
+  'sanctuary.waitingKey': 'Puedes ver esta lista. El teléfono de alguien de la organización le da la llave al tuyo la próxima vez que llegue al centro de la comunidad: solo hay que esperar.',
+  'sanctuary.missingKey': '{n} entradas se cerraron con una llave anterior que este teléfono todavía no tiene. El teléfono de alguien de la organización la trae la próxima vez que llegue al centro de la comunidad.',
+  'sanctuary.missingKey.one': 'Una entrada se cerró con una llave anterior que este teléfono todavía no tiene. El teléfono de alguien de la organización la trae la próxima vez que llegue al centro de la comunidad.',
   'sanctuary.ask': 'Pedir un lugar seguro a {name}',
   'sanctuary.askHint': 'La petición va como mensaje privado a una persona de la organización: solo ella puede leerla y no se escribe nada en una lista compartida.',
   'sanctuary.noStewards': 'Todavía no conoces a nadie de la organización.',
@@ -533,7 +539,7 @@ export const es: Record<MessageKey, string> = {
   'decisions.outcome.adopted': 'Adoptada',
   'decisions.outcome.not-adopted': 'No adoptada',
   'decisions.outcome.withdrawn': 'Retirada',
-  'agents.recorded': 'Registrado en tu historial.',
+  'agents.recorded': 'Guardado.',
   ...joinBulkEs,
   ...trustSettingsEs,
   'quickexit.label': 'Salida rápida',
@@ -541,6 +547,7 @@ export const es: Record<MessageKey, string> = {
   ...memberRemovalEs,
   ...communityHubsEs,
   ...firstOrganiserEs,
+  ...plainNoticesEs,
   ...removalKeysEs,
   ...firstListEs,
   ...localeFinishEs,

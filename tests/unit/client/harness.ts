@@ -8,7 +8,7 @@ import { runAgentJob } from '../../../src/client/agents-job.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import { PhoneClient } from '../../../src/client/phone.ts';
 import type { LocalStore } from '../../../src/client/local-store.ts';
-import type { Platform, RequestNotice } from '../../../src/client/ports.ts';
+import type { MessageNotice, Platform, RequestNotice } from '../../../src/client/ports.ts';
 import type { Alert } from '../../../src/core/alerts/index.ts';
 import { encodeInvite } from '../../../src/core/protocol/invite.ts';
 
@@ -25,6 +25,8 @@ export interface TestPhone {
   notified: Alert[];
   /** The system notifications of new requests for my posts. */
   requestsNotified: RequestNotice[];
+  /** The system notifications of new messages. */
+  messagesNotified: MessageNotice[];
 }
 
 const noRelay: typeof fetch = async () => {
@@ -37,6 +39,7 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
   const page = { reloads: 0, wipes: 0 };
   const notified: Alert[] = [];
   const requestsNotified: RequestNotice[] = [];
+  const messagesNotified: MessageNotice[] = [];
   const platform: Platform = {
     relay: { base: 'http://relay.invalid', fetch: relayFetch },
     openRepo: async () => (await repoOpened, { repo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined }),
@@ -50,9 +53,10 @@ export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFe
     device: { online: () => true, onOnlineChange: () => undefined, onActivity: () => undefined },
     notify: (a) => void notified.push(a),
     notifyRequest: (r) => void requestsNotified.push(r),
+    notifyMessage: (m) => void messagesNotified.push(m),
     signatureCheck,
   };
-  return { phone: new PhoneClient(platform, local), local, page, notified, requestsNotified };
+  return { phone: new PhoneClient(platform, local), local, page, notified, requestsNotified, messagesNotified };
 }
 
 /**

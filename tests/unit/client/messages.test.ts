@@ -43,6 +43,48 @@ describe('client: private messages between two phones in Node', () => {
     await until(() => ben.phone.messagesState.state.conversations.some((c) => c.peer === anaId && c.unread === 1), 'Ben reads it');
   });
 
+  it("Scenario: a message from another member notifies with the sender's name and not its text", async () => {
+    const relay = memoryRelay();
+    const { repo, ana, ben, anaId, benId } = await suite.founderAndNewcomer({ relay: relay.fetch });
+    await ana.phone.messages.sendTo(benId, 'The back door code is 4471');
+    await ana.phone.messages.sendTo(benId, 'Come after dark');
+    // A send's own sync is skipped while another is running: sync again until the outbox is empty.
+    const flushed = (p: typeof ana) => () => (void p.phone.messages.sync(), p.phone.messagesState.state.outboxCount === 0);
+    await until(flushed(ana), 'the relay took both messages');
+
+    await ben.phone.messages.sync();
+    await until(() => ben.messagesNotified.length === 2, 'Ben is notified of each new message');
+    for (const n of ben.messagesNotified) {
+      expect(n).toMatchObject({ from: anaId, fromName: 'Ana' });
+      // Nothing of the text reaches the notification: the port is never handed it.
+      expect(JSON.stringify(n)).not.toMatch(/4471|door|dark/);
+    }
+    expect(new Set(ben.messagesNotified.map((n) => n.messageId)).size).toBe(2);
+
+    // Ben answers: his own message notifies nobody on his phone; Ana's phone tells her, once.
+    await ben.phone.messages.sendTo(anaId, 'On my way');
+    await until(flushed(ben), 'the relay took the answer and the receipts');
+    await until(() => (void ana.phone.messages.sync(), ana.messagesNotified.length === 1), 'Ana is notified of the answer');
+    expect(ana.messagesNotified[0]).toMatchObject({ from: benId, fromName: 'Ben' });
+    // Ana's receipts come back to Ben's phone (a delivery, not a message): still two notifications.
+    await until(flushed(ana), 'Ana’s receipts went out');
+    const delivered = () => ben.phone.messagesState.state.conversations.find((c) => c.peer === anaId)?.messages.find((m) => m.from === benId)?.status === 'delivered';
+    await until(() => (void ben.phone.messages.sync(), delivered()), 'Ben sees his answer delivered');
+    expect(ben.messagesNotified).toHaveLength(2);
+    expect(ben.messagesNotified.some((n) => n.from === benId)).toBe(false);
+
+    // Ben's phone restarts on the same storage; the relay hands the same envelopes out again.
+    ben.phone.stop();
+    const again = suite.phone(repo, ben.local, relay.fetch);
+    await again.phone.boot();
+    await until(() => again.phone.session.state.state.phase === 'ready', 'Ben’s phone is back');
+    await until(() => again.phone.messagesState.state.conversations.some((c) => c.peer === anaId && c.messages.length === 3), 'the conversation is back');
+    const fetches = relay.requests;
+    await until(() => (void again.phone.messages.sync(), relay.requests > fetches + 1), 'the restarted phone fetched its inbox again');
+    await again.phone.messages.sync();
+    expect(again.messagesNotified).toEqual([]);
+  });
+
   it('Scenario: a newcomer nobody vouched for may not message, and says why', async () => {
     const { ben, anaId } = await suite.founderAndNewcomer({ vouch: false });
     const gate = ben.phone.trust.gate('message');

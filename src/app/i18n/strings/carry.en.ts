@@ -1,7 +1,7 @@
 /** Strings of the carry change: a phone carrying messages and changes for other communities (issue 21). */
 export const carryEn = {
   'carry.title': 'Carrying for other communities',
-  'carry.hint': 'When you go to another community, your phone can take their messages and changes with you. It cannot read them: they are sealed, and your phone keeps them locked too.',
+  'carry.hint': 'When you go to another community, your phone can take their messages and changes with you. It cannot read them: they are locked so only the people they are for can read them, and your phone keeps them locked too.',
   'carry.toggle': 'Carry for other communities',
   'carry.limit': 'Space for others (MB)',
   'carry.carrying': 'Carrying {list} for other communities.',

@@ -1,7 +1,7 @@
 /** Cadenas del cambio carry: un teléfono que lleva mensajes y cambios para otras comunidades (issue 21). */
 export const carryEs = {
   'carry.title': 'Llevar datos para otras comunidades',
-  'carry.hint': 'Cuando vas a otra comunidad, tu teléfono puede llevar sus mensajes y cambios contigo. No puede leerlos: van sellados, y además tu teléfono los guarda bajo llave.',
+  'carry.hint': 'Cuando vas a otra comunidad, tu teléfono puede llevar sus mensajes y cambios contigo. No puede leerlos: van cerrados para que solo las personas a quienes van dirigidos puedan leerlos, y además tu teléfono los guarda bajo llave.',
   'carry.toggle': 'Llevar datos para otras comunidades',
   'carry.limit': 'Espacio para otros (MB)',
   'carry.carrying': 'Llevas {list} para otras comunidades.',

@@ -1,7 +1,7 @@
 /** Strings of the community-hubs change: organisers keep the list of hubs whose changes count (issue 15). */
 export const communityHubsEn = {
   'hubs.title': 'Community hubs',
-  'hubs.hint': 'What these hubs bring from other places counts for everyone. Any other hub can only carry things along, sealed, without reading or changing them.',
+  'hubs.hint': 'What these hubs bring from other places counts for everyone. Any other hub can only carry things along, locked so only the people they are for can read them, and without changing them.',
   'hubs.this': 'This hub (you are connected to it)',
   'hubs.other': 'Another hub: {words}',
   'hubs.none': 'No hub is on the list: changes from other places do not count.',

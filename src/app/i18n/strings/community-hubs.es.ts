@@ -1,7 +1,7 @@
 /** Cadenas del cambio community-hubs: las personas organizadoras cuidan la lista de centros cuyos cambios cuentan. */
 export const communityHubsEs = {
   'hubs.title': 'Centros de la comunidad',
-  'hubs.hint': 'Lo que estos centros traen de otros lugares cuenta para todos. Cualquier otro centro solo puede llevar cosas, selladas, sin leerlas ni cambiarlas.',
+  'hubs.hint': 'Lo que estos centros traen de otros lugares cuenta para todos. Cualquier otro centro solo puede llevar cosas, cerradas para que solo las personas a quienes van dirigidas puedan leerlas, y sin cambiarlas.',
   'hubs.this': 'Este centro (estás conectado a él)',
   'hubs.other': 'Otro centro: {words}',
   'hubs.none': 'No hay ningún centro en la lista: los cambios de otros lugares no cuentan.',
