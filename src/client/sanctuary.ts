@@ -53,6 +53,8 @@ export interface SanctuaryView {
   readable: number;
   /** Records refused (forged, not by a steward, no key…). */
   rejected: number;
+  /** Entries sealed with a key this phone does not hold (yet): an organiser's phone brings it. */
+  missingKey: number;
   /** Stewards in my own view (or, if I know none, the members I trust), for sanctuary requests. */
   stewards: string[];
   /** Rotations this phone performed (a member lost the tier). */
@@ -251,6 +253,7 @@ export class SanctuaryDesk {
       entries: allowed ? visible.entries : [],
       readable: decrypted.length,
       rejected: rejected.length + visible.rejected.length,
+      missingKey: rejected.filter((r) => r.reason === 'no-key').length,
       stewards,
       rotations: this.rotations,
       ...mine,
@@ -368,5 +371,5 @@ function profileOf(community: CommunityDoc, id: string) {
 }
 
 function empty(): SanctuaryView {
-  return { exists: false, tier: 'steward', checkInDays: DEFAULT_CHECK_IN_DAYS, epochs: [], latestEpoch: null, entries: [], readable: 0, rejected: 0, stewards: [], rotations: 0, organiser: false, canSee: false, canPrint: false };
+  return { exists: false, tier: 'steward', checkInDays: DEFAULT_CHECK_IN_DAYS, epochs: [], latestEpoch: null, entries: [], readable: 0, rejected: 0, missingKey: 0, stewards: [], rotations: 0, organiser: false, canSee: false, canPrint: false };
 }

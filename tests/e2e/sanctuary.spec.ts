@@ -84,6 +84,9 @@ test('Scenario: a steward adds entries; a trusted member sees them; an untrusted
   // Carla, below the tier, has no key and sees no entry — only the way to ask a steward.
   await sanctuary(carla.page);
   await expect(carla.page.getByTestId('sanctuary-gate')).toBeVisible();
+  // …and what she still needs, in plain words (the list is for trusted members here).
+  await expect(carla.page.getByTestId('sanctuary-gate-needs')).toHaveText(/one more person who knows you well/);
+  await expect(carla.page.getByTestId('sanctuary-waiting-key')).toHaveCount(0);
   await expect(carla.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-epochs', '');
   await expect(carla.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-readable', '0');
   await expect(carla.page.getByTestId('sanctuary-entry')).toHaveCount(0);
@@ -202,6 +205,7 @@ test('Scenario: a trusted member with one chain reads', async ({ browser }) => {
 
   await sanctuary(carla.page);
   await expect(carla.page.getByTestId('sanctuary-keys')).toHaveAttribute('data-epochs', '1', { timeout: 30_000 });
+  await expect(carla.page.getByTestId('sanctuary-waiting-key')).toHaveCount(0); // the key came: nothing left to wait for
   await expect(carla.page.getByTestId('sanctuary-entry').filter({ hasText: CASA.title })).toContainText(CASA.contact);
   await expect(carla.page.getByTestId('sanctuary-add')).toHaveCount(0); // a reader, not an organiser
   for (const p of [ana, carla]) await p.context.close();
