@@ -7,6 +7,7 @@ import type { RelayRepo } from './repo.ts';
 import type { FirstOrganiser } from './first-organiser.ts';
 import type { ServedView } from './session-gate.ts';
 import type { DocDirectory } from './sync-access.ts';
+import type { OpenJoinView } from './join-policy.ts';
 
 /**
  * Who may sync what, as the communities served say it: a doc belongs to a community when it is the
@@ -14,7 +15,7 @@ import type { DocDirectory } from './sync-access.ts';
  * the community doc has a valid (self-signed) member entry for it and its organisers did not remove it. Bound late: the relay's repo, which
  * needs this, exists before the communities do.
  */
-export class CommunityDirectory implements DocDirectory, ServedView {
+export class CommunityDirectory implements DocDirectory, ServedView, OpenJoinView {
   private communities?: Communities;
   private rr?: RelayRepo;
   /** The relay's first-organiser secret (first-organiser.ts); until it is open, nobody founds anything. */
@@ -50,6 +51,11 @@ export class CommunityDirectory implements DocDirectory, ServedView {
   /** Whether the organisers of this community removed `key`: it gets no session for it, invite or not. */
   isRemoved(communityDocId: string, key: string): boolean {
     return this.communities?.view(communityDocId)?.settings.removed?.[key] !== undefined;
+  }
+
+  /** Whether the community's organisers signed "open join" (a founding record's value never counts: read-community.ts). */
+  signedOpenJoin(communityDocId: string): boolean {
+    return this.communities?.view(communityDocId)?.settings.openJoin === true;
   }
 
   /** Hashes of the invite links that admit newcomers now; empty: the community URL alone admits. */

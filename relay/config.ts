@@ -6,6 +6,7 @@ import { MAX_OPS_PER_DOC } from '../src/core/sync/doc-op-ledger.ts';
 import { parseByteSize } from './byte-size.ts';
 import { normaliseOrigin } from './origin-check.ts';
 import { configFileArgs, configFileOption } from './config-file.ts';
+import { JOIN_POLICIES, type JoinPolicy } from './join-policy.ts';
 import { isNodeId, parseRoute, RouteError, type StaticRoute } from './dtn/routing/static-routes.ts';
 import { ROUTERS, SCHEMES, DEFAULT_SUMMARY_WAIT_MS, type RouterName, type Scheme } from './dtn/routing/per-peer.ts';
 import { existsSync, readFileSync } from 'node:fs';
@@ -60,8 +61,8 @@ export interface RelayConfig {
   missingAfterMs: number;
   /** How often island-wide agents run over the served communities (0 = never). */
   agentsIntervalMs: number;
-  /** Who may sync: only holders of an invite (and members), or anyone with a key. */
-  joinPolicy: 'invite' | 'open';
+  /** Who may sync without an invite: as each community's organisers signed, nobody, or anyone (join-policy.ts). */
+  joinPolicy: JoinPolicy;
   /** The first person to join a community must bring the relay's first-organiser invite even from this machine (relay/first-organiser.ts). */
   firstOrganiserLinkOnly?: boolean;
   /** How long an unfinished library upload keeps its room reserved without progress. */
@@ -206,9 +207,12 @@ export function buildCommand(): Command {
     .option('--hop-limit <n>', 'hop limit for bundles this relay creates', int(1, 255), 20)
     .option('--agents-interval-ms <n>', 'how often island-wide agents run (0 = never)', int(0, 86_400_000), 60_000)
     .addOption(
-      new Option('--join-policy <policy>', 'who may sync a community: "invite" (holders of an invite code, and members) or "open" (anyone on the network)')
-        .choices(['invite', 'open'])
-        .default('invite'),
+      new Option(
+        '--join-policy <policy>',
+        'who may sync a community without an invite (members and holders of an invite always may): "community" (newcomers too once its organisers turn on open join in its signed settings), "invite" (never: this hub always asks for an invite, whatever the organisers chose) or "open" (anyone on the network, the organisers\' setting aside)',
+      )
+        .choices([...JOIN_POLICIES])
+        .default('community'),
     )
     .option('--first-organiser-link-only', 'the first person to join a community nobody has joined must bring the invite this relay prints, even from this machine (set it behind a reverse proxy on the same machine)')
     .option('--upload-reservation-ms <n>', 'how long an unfinished library upload keeps its room without a chunk arriving', int(1000, 7 * 86_400_000), 600_000)

@@ -38,9 +38,17 @@ export class InfoService implements RelayService {
       // A community's URL is its invite: it is shown only where anyone may join anyway, or, while nobody
       // has joined, to the hub machine itself (elsewhere the first organiser brings the relay's invite, and
       // a phone is told so). Phones with an invite never need it from here.
+      // A community open to newcomers says so, still without its URL: a joining phone asks for it signed
+      // (open-join-service.ts), so this answer stays free of doc URLs under the default policy.
       communities: communities.served.map(({ url, ...c }) => {
         const waiting = !directory.hasMembers(docId(url));
-        return { ...c, ...(this.cfg.joinPolicy === 'open' || (waiting && local) ? { url } : {}), ...(waiting && this.cfg.joinPolicy !== 'open' ? { awaitingOrganiser: true } : {}) };
+        const open = this.replica.door.openToNewcomers(docId(url));
+        return {
+          ...c,
+          ...(this.cfg.joinPolicy === 'open' || (waiting && local) ? { url } : {}),
+          ...(waiting && this.cfg.joinPolicy !== 'open' ? { awaitingOrganiser: true } : {}),
+          ...(open ? { openJoin: true } : {}),
+        };
       }),
       joinPolicy: this.cfg.joinPolicy,
       secure: Boolean(this.cfg.tlsCert),

@@ -3,6 +3,7 @@ import { Communities } from './communities.ts';
 import { CommunityDirectory } from './community-directory.ts';
 import { docId } from './communities.ts';
 import { FIRST_ORGANISER_INVITE_FILE, FirstOrganiser } from './first-organiser.ts';
+import { JoinDoor } from './join-policy.ts';
 import type { RelayConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import { createRelayRepo, type RelayRepo } from './repo.ts';
@@ -21,6 +22,8 @@ export class ReplicaService implements RelayService {
   readonly name = 'replica';
   readonly directory = new CommunityDirectory();
   readonly access = new SyncAccess(this.directory);
+  /** Who joins without an invite: the operator's --join-policy with each community's signed setting. */
+  readonly door: JoinDoor;
   readonly rr: RelayRepo;
   readonly communities: Communities;
   /** The relay's small state files, sealed when its data dir is (relay/sealed-data.ts). */
@@ -32,6 +35,7 @@ export class ReplicaService implements RelayService {
     /** The sealed data dir's key (relay/sealed-data.ts); none when the data dir is in the clear. */
     dataKey?: Uint8Array,
   ) {
+    this.door = new JoinDoor(cfg.joinPolicy, this.directory);
     this.files = new StateFiles(dataKey);
     this.rr = createRelayRepo(cfg.dataDir, { maxMessageBytes: cfg.maxMessageBytes, maxDocOps: cfg.maxDocOps }, log, this.access, dataKey);
     this.communities = new Communities(this.rr, cfg.dataDir, log, this.files, cfg.communityRelay, cfg.origin);

@@ -17,6 +17,7 @@ import { IslandAgentsService } from './island-agents-service.ts';
 import { LibraryService } from './library-service.ts';
 import { memberCheck } from './library-members.ts';
 import type { Logger } from './log.ts';
+import { OpenJoinService } from './open-join-service.ts';
 import { ReplicaService } from './replica-service.ts';
 import type { RelayService } from './service.ts';
 import { SessionsService } from './sessions-service.ts';
@@ -53,6 +54,8 @@ export function relayServices(cfg: RelayConfig, log: Logger, dataKey?: Uint8Arra
     // Community library and discovery search across islands (issue 10).
     new LibraryService(cfg, dtn, log, memberCheck(rr, communities)),
     new DiscoveryService(dtn, rr, communities, feeds, log),
+    // A newcomer without an invite, where a community's organisers opened it (relay/join-policy.ts).
+    new OpenJoinService(replica, log),
     new InfoService(cfg, replica, dtn, () => statusOf(services)),
     install,
     // Listens once everything it routes to has started; closes (stops taking requests) before them.

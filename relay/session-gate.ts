@@ -11,10 +11,9 @@ import {
   readChallenge,
   SessionAuthError,
 } from '../src/core/protocol/session-auth.ts';
+import type { JoinDoor } from './join-policy.ts';
 import { NonceCache } from './nonce-cache.ts';
 
-/** Who may join: anyone with a key (open), or only those who prove an invite or are members already. */
-export type JoinPolicy = 'open' | 'invite';
 
 /** A phone's sync session once its handshake checked out. */
 export interface Session {
@@ -55,7 +54,8 @@ export class SessionGate {
 
   constructor(
     private readonly served: ServedView,
-    private readonly policy: JoinPolicy,
+    /** Whether a community takes newcomers without an invite here (the operator's policy with its signed setting). */
+    private readonly door: Pick<JoinDoor, 'openToNewcomers'>,
   ) {}
 
   private mac(body: Uint8Array): Uint8Array {
@@ -81,7 +81,7 @@ export class SessionGate {
     const proofs = new Set(r.proofs);
     for (const id of this.served.communityDocIds()) {
       if (this.served.isRemoved(id, r.author)) continue;
-      if (this.policy === 'open' || this.served.isMember(id, r.author) || this.invited(r.challenge, id, proofs, now, local)) communities.add(id);
+      if (this.door.openToNewcomers(id) || this.served.isMember(id, r.author) || this.invited(r.challenge, id, proofs, now, local)) communities.add(id);
     }
     if (communities.size === 0) throw new SessionAuthError('no invite for a community this relay serves');
     // Last, so a refused token does not use up its challenge (and a full cache cannot lock phones out

@@ -20,7 +20,7 @@ export class SessionsService implements RelayService {
     private readonly replica: ReplicaService,
     private readonly log: Logger,
   ) {
-    this.gate = new SessionGate(replica.directory, cfg.joinPolicy);
+    this.gate = new SessionGate(replica.directory, replica.door);
   }
 
   async start(): Promise<void> {}

@@ -30,7 +30,8 @@ import { Trust } from './trust.ts';
 import { CommunitySettingsEditor, libraryFileBytes } from './community-settings.ts';
 import { decoyTrust, decoyView } from './decoy-view.ts';
 import { PhoneVault, type SecretStore } from './vault.ts';
-import { connectedHubKey, fetchRelayInfo, hubCommunity } from './relay-info.ts';
+import { connectedHubKey, fetchRelayInfo } from './relay-info.ts';
+import { joinTarget } from './join-target.ts';
 import { RecordForm } from './record-form.ts';
 import { JoinPreparation } from './join-preparation.ts';
 
@@ -326,15 +327,12 @@ export class PhoneClient {
     if (duressPin && (!pin || duressPin === pin)) throw new UserError('lock.same');
     const invite = inviteText.trim() ? decodeInvite(inviteText) : null;
     if (inviteText.trim() && !invite) throw new UserError('error.badInvite');
-    // A restored person goes back to their own community unless an invite says otherwise.
-    const served = invite || standing?.communityUrl ? undefined : await hubCommunity(this.platform.relay);
-    const url = invite ? invite.url : (standing?.communityUrl ?? served?.url);
-    // The founder (and its retirement) to pin: the invite's, or the one the hub itself pinned for its default community.
-    const pinnedFounder = invite ? invite.founder : (standing?.pinnedFounder ?? served?.founder);
-    const pinnedRetirement = invite ? invite.retirement : (standing?.pinnedRetirement ?? served?.retirement);
-    if (!url) throw new UserError(served?.awaitingOrganiser ? 'join.firstOrganiserInvite' : 'join.inviteNeeded');
+    // My keys, made once: a hub open to newcomers is asked for its community as me (join-target.ts).
+    let made = restored;
+    const identity = (): Identity => (made ??= this.preparation.identity());
+    const { url, founder: pinnedFounder, retirement: pinnedRetirement } = await joinTarget(this.platform.relay, invite, standing, identity);
     if (!this.vault.dek) await this.session.createLock(pin, duressPin);
-    const me: Identity = restored ?? this.preparation.identity();
+    const me = identity();
     // A member needs no invite at the next connection (membership admits them); a newcomer does.
     this.joining = { identity: me, communityUrls: [url], ...(invite?.secret ? { inviteSecrets: { [url]: invite.secret } } : {}) };
     const repo = await this.docs.start(this.vault.dek);

@@ -20,7 +20,12 @@ export interface CommunitySettings {
   agents: string[];
   /** Named numeric limits (e.g. posts a day); whole numbers from 1 to 1e9. */
   limits: Record<string, number>;
-  /** Whether anyone with the link may add a member entry, or only invitees. */
+  /**
+   * Whether a newcomer without an invite may join on the community's hubs ("Who can join"): each hub
+   * admits them by this setting as its organisers signed it, unless its operator keeps it invite-only
+   * (relay/join-policy.ts). Only a setting record counts: a founding record's value is not read
+   * (read-community.ts says why).
+   */
   openJoin: boolean;
   /**
    * The one origin (scheme, host, port) every island's relay answers at, e.g. https://mesh.lan: a phone's
@@ -242,6 +247,7 @@ export function defaultSettings(name: string, description = ''): CommunitySettin
     relays: [],
     agents: [],
     limits: {},
-    openJoin: true,
+    // Invite-only until an organiser signs otherwise.
+    openJoin: false,
   };
 }

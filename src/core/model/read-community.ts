@@ -72,6 +72,9 @@ export function readCommunity(doc: Partial<CommunityDoc> | undefined, history?: 
   // After retiring, a founder record counts only if the retirement lists it (its date is its signer's word).
   const standing = (r: SettingRecord): boolean => r.author !== founding.author || !retired || !!retirement?.stands.includes(r.sig);
   const settings: CommunitySettings = structuredClone(founding.settings);
+  // Open join is only ever an organiser's later, signed choice: founding records made before hubs
+  // enforced it all carry the old default (open), which nobody chose, and would open every community.
+  settings.openJoin = false;
   let stewards = new Set([founding.author, ...settings.stewards]);
   const records: SettingRecord[] = [];
   for (const r of everRecords(doc?.settings, history, ['settings'])) {

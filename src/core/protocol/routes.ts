@@ -15,6 +15,8 @@ export const Route = {
   status: '/api/status',
   /** GET → {challenge} for a sync session handshake (session-auth.ts) */
   session: SESSION_PATH,
+  /** GET signed by the joining key (auth.ts) → OpenCommunity, the hub's community open to newcomers; 404 `invite-needed` when none is */
+  openJoin: '/api/open-join',
   /** POST one CBOR envelope → 202 InboxPosted; GET inboxPath(agent) signed → InboxEnvelopes */
   inbox: '/api/inbox',
   /** GET ?community=<id> → Suggestions */
@@ -95,6 +97,20 @@ export interface ServedCommunityInfo {
   retirement?: string;
   /** Nobody has joined yet: the first person needs the invite the relay printed for its operator. */
   awaitingOrganiser?: boolean;
+  /**
+   * A newcomer without an invite may join it here (its organisers turned open join on and the hub lets
+   * them, or the hub is open to anyone): the phone asks Route.openJoin for its URL, which this answer,
+   * read by anyone who asks, does not carry.
+   */
+  openJoin?: boolean;
+}
+
+/** The community a hub takes newcomers into without an invite (Route.openJoin). */
+export interface OpenCommunity {
+  url: string;
+  name: string;
+  founder?: string;
+  retirement?: string;
 }
 
 export interface RelayInfo {
@@ -105,8 +121,8 @@ export interface RelayInfo {
   relay: string;
   communities: ServedCommunityInfo[];
   secure: boolean;
-  /** Who may sync here: holders of an invite (and members), or anyone (see relay --join-policy). */
-  joinPolicy?: 'invite' | 'open';
+  /** Who may sync here without an invite: as each community's organisers signed, nobody, or anyone (relay --join-policy). */
+  joinPolicy?: 'community' | 'invite' | 'open';
 }
 
 /** The part of /api/status a phone reads; operators see much more (README). */
