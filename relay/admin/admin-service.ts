@@ -119,7 +119,7 @@ export class AdminService implements RelayService {
           await this.arrival(endpoint, wait, res);
           bundles = list();
         }
-        return sendJson(res, 200, { bundles: bundles.map((m) => ({ id: m.id, source: m.source, destination: m.destination, size: m.size, priority: m.priority, audience: m.audience, expiresAt: m.expiresAt })) });
+        return sendJson(res, 200, { bundles: bundles.map((m) => ({ id: m.id, source: m.source, destination: m.destination, size: m.size, priority: m.priority, audience: m.audience, expiresAt: m.expiresAt, anonymous: !!m.anonymous })) });
       }
       case 'GET /payload': {
         const id = q.get('id') ?? '';

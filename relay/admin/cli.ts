@@ -23,6 +23,8 @@ interface BundleRow {
   size: number;
   priority: number;
   expiresAt: number;
+  /** brought by a hop that proved nothing about itself: kept as bulk, evicted first */
+  anonymous?: boolean;
 }
 
 interface PeersAnswer {
@@ -146,7 +148,7 @@ function buildCli(io: CliIo, done: (p: Promise<void>) => void): Command {
             const q = o.endpoint ? `?${new URLSearchParams({ endpoint: o.endpoint })}` : '';
             const a = await adminJson<{ bundles: BundleRow[] }>(socket, 'GET', `/bundles${q}`);
             if (o.json) return io.out(`${JSON.stringify(a)}\n`);
-            for (const b of a.bundles) io.out(`${b.id}\t→ ${b.destination}\t${b.size} bytes\tpriority ${b.priority}\texpires ${new Date(b.expiresAt).toISOString()}\n`);
+            for (const b of a.bundles) io.out(`${b.id}\t→ ${b.destination}\t${b.size} bytes\tpriority ${b.priority}\texpires ${new Date(b.expiresAt).toISOString()}${b.anonymous ? '\tanonymous' : ''}\n`);
             io.out(`${a.bundles.length} bundle${a.bundles.length === 1 ? '' : 's'}\n`);
             return;
           }

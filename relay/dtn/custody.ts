@@ -3,7 +3,7 @@ import { changeSetAuthor, RELAY_SIGNATURE_BLOCK, relayKeyBytes } from '../../src
 import { nodeSignatureCheck } from '../ed25519.ts';
 import type { Logger } from '../log.ts';
 import type { FragmentReassembly } from './reassembly.ts';
-import { capExpiry, capPriority, highestPriorityFor } from './received-policy.ts';
+import { ANONYMOUS, capExpiry, capPriority, highestPriorityFor, type Provenance } from './received-policy.ts';
 import type { StatusReporter } from './status-reports.ts';
 import type { BundleMeta, BundleStore } from './store/index.ts';
 
@@ -27,6 +27,11 @@ export class Custody {
     private readonly reassembly: FragmentReassembly,
     private readonly reports: StatusReporter,
     private readonly log: Logger,
+    /**
+     * Whether a received bundle's payload is an alert record by someone its community lets raise (or
+     * answer) alerts, as this relay judges (core/alerts/emergency.ts). False when it cannot judge.
+     */
+    private readonly alertFromRaiser: (b: Bundle) => boolean = () => false,
   ) {}
 
   private readonly check = nodeSignatureCheck();
@@ -46,21 +51,34 @@ export class Custody {
     return bundleId(b);
   }
 
-  /** A whole bundle reassembled from fragments goes into the store like any other received one. */
-  putWhole(b: Bundle, bytes: Uint8Array): ReturnType<BundleStore['put']> {
-    return this.store.put(this.receivedMetaOf(b, bytes.length, Date.now()), bytes);
+  /**
+   * A whole bundle reassembled from fragments goes into the store like any other received one; it is
+   * authenticated only when every fragment it was made of was (an anonymous hop's fragment could be part).
+   */
+  putWhole(b: Bundle, bytes: Uint8Array, authenticated: boolean): ReturnType<BundleStore['put']> {
+    return this.store.put(this.receivedMetaOf(b, bytes.length, Date.now(), authenticated), bytes);
   }
 
   /**
    * How this relay keeps a bundle a peer handed over. Its mesh metadata counts only when sealed
    * (metadata-integrity.ts), and then its priority is still capped by policy (received-policy.ts);
-   * unsealed, block 192 is carried like an unknown block and the bundle's kind sets the priority.
+   * unsealed, block 192 is carried like an unknown block and the bundle's kind sets the priority. What
+   * an anonymous hop brought is marked so, and leaves the store before anything else (store/evict.ts).
    */
-  private receivedMetaOf(b: Bundle, size: number, now: number, sealed = this.sealed(b)): BundleMeta {
+  private receivedMetaOf(b: Bundle, size: number, now: number, authenticated: boolean, sealed = this.sealed(b)): BundleMeta {
     const declared = this.metaOf(b, size, now);
     const dest = b.primary.destination;
-    const priority = sealed ? capPriority(sealed.priority, dest) : highestPriorityFor(dest);
-    return { ...declared, priority, audience: sealed?.audience ?? 'public', expiresAt: capExpiry(declared.expiresAt, now) };
+    const from = this.provenance(b, authenticated);
+    const priority = sealed ? capPriority(sealed.priority, dest, from) : highestPriorityFor(dest, from);
+    const meta: BundleMeta = { ...declared, priority, audience: sealed?.audience ?? 'public', expiresAt: capExpiry(declared.expiresAt, now) };
+    if (!authenticated) meta.anonymous = true;
+    return meta;
+  }
+
+  /** The alert record is judged only for what an authenticated hop brought: nothing else may rank above bulk. */
+  private provenance(b: Bundle, authenticated: boolean): Provenance {
+    if (!authenticated) return ANONYMOUS;
+    return { authenticated, alertFromRaiser: !b.primary.fragment && this.alertFromRaiser(b) };
   }
 
   /**
@@ -74,14 +92,15 @@ export class Custody {
   }
 
   /**
-   * A data bundle (not routing, not sync) from `peer`. Resolving acknowledges the transfer, so custody
-   * is durable first; a full store throws, which refuses the transfer so the peer keeps its copy.
+   * A data bundle (not routing, not sync) from `peer`, `authenticated` when that hop proved who it is
+   * (received-policy.ts). Resolving acknowledges the transfer, so custody is durable first; a full store
+   * throws, which refuses the transfer so the peer keeps its copy.
    */
-  async take(b: Bundle, bytes: Uint8Array, peer: string): Promise<Taken> {
+  async take(b: Bundle, bytes: Uint8Array, peer: string, authenticated: boolean): Promise<Taken> {
     const id = bundleId(b);
     const now = Date.now();
     const sealed = this.sealed(b);
-    const meta = this.receivedMetaOf(b, bytes.length, now, sealed);
+    const meta = this.receivedMetaOf(b, bytes.length, now, authenticated, sealed);
     if (meta.audience === 'local') return this.deleted(peer, id, 'local-audience', 'a local bundle does not travel between relays');
     // Unsealed metadata is a block this relay cannot process: its "delete bundle" flag applies (RFC 9171 §4.2.4).
     const block = extensionOf(b, 'mesh-metadata');

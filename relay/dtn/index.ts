@@ -1,3 +1,4 @@
+import { AlertRaisers } from '../alert-raisers.ts';
 import type { Communities } from '../communities.ts';
 import type { RelayConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -34,6 +35,8 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
     log,
   );
   node.authenticated = (c) => isCommunityRelay(c, communities);
+  const raisers = new AlertRaisers(communities, rr);
+  node.alertFromRaiser = (b) => raisers.earnsEmergency(b);
   const replicator = new Replicator(rr, communities, node, cfg.dataDir, log, cfg.missingAfterMs);
   await replicator.start();
   const contacts = new ContactManager(

@@ -99,8 +99,13 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       forwarded: (p, payloadLength) => this.reports.report(p, 'forwarded', StatusReason.NoInformation, payloadLength),
     });
     this.reports = new StatusReporter(this.nodeId, (b) => this.carry(b), log);
-    this.reassembly = new FragmentReassembly(store, (b, bytes) => this.custody.putWhole(b, bytes), log);
-    this.custody = new Custody(store, this.reassembly, this.reports, log);
+    // A whole bundle is as authenticated as the least of its fragments: one from an anonymous hop taints it.
+    const allProven = (ids: readonly string[]) => ids.length > 0 && ids.every((id) => {
+      const m = store.meta(id);
+      return m !== undefined && !m.anonymous;
+    });
+    this.reassembly = new FragmentReassembly(store, (b, bytes, fragments) => this.custody.putWhole(b, bytes, allProven(fragments)), log);
+    this.custody = new Custody(store, this.reassembly, this.reports, log, (b) => this.alertFromRaiser?.(b) ?? false);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
@@ -187,6 +192,9 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
   /** Whether a contact is one of our communities' relays (peer-trust.ts); set at start. */
   authenticated?: (c: Contact) => boolean;
 
+  /** Whether a received alert bundle's record earns emergency priority (custody.ts); set at start. */
+  alertFromRaiser?: (b: Bundle) => boolean;
+
   /** Adds this relay's signature to the bundles it originates (see changeset-signature.ts); set by the replicator. */
   signer?: (b: Bundle) => Bundle;
 
@@ -254,7 +262,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       if (c) this.emit('sync', b.payload.data, c, b);
       return;
     }
-    await this.admit(b, bytes, peer, c);
+    // Only a contact that proved it is one of our communities' relays (TLS, relays list) is authenticated.
+    await this.admit(b, bytes, peer, c, c !== undefined && (this.authenticated?.(c) ?? false));
   }
 
   /**
@@ -274,15 +283,16 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
     // Direct bundles (summaries, contact sync) belong to one TCPCL contact; nothing carries them.
     const dest = b.primary.destination;
     if (dest === routingEndpoint(this.nodeId) || dest === syncEndpoint(this.nodeId)) return { ok: false, id, reason: 'direct-only' };
-    const taken = await this.admit(b, bytes, from, undefined);
+    // Carrying is for members (carry.ts checks the request's signature and membership): a known hop.
+    const taken = await this.admit(b, bytes, from, undefined, true);
     if (taken.kind === 'none') return taken.refused ? { ok: false, id, reason: taken.refused } : { ok: true, id, outcome: 'held' };
     return { ok: true, id, outcome: 'stored' };
   }
 
   /** Custody of one received data bundle, then (once durable) its delivery. */
-  private async admit(b: Bundle, bytes: Uint8Array, peer: string, c: Contact | undefined): Promise<Taken> {
+  private async admit(b: Bundle, bytes: Uint8Array, peer: string, c: Contact | undefined, authenticated: boolean): Promise<Taken> {
     this.router.received(c, bundleId(b));
-    const taken = await this.custody.take(b, bytes, peer);
+    const taken = await this.custody.take(b, bytes, peer, authenticated);
     // Received in the RFC 9171 sense once in custody (a reception report, when the bundle asks for one).
     if (taken.kind === 'fragment' || taken.kind === 'stored') this.reports.report(b.primary, 'received', StatusReason.NoInformation, b.payload.data.length);
     if (taken.kind === 'fragment') {

@@ -27,8 +27,8 @@ export class FragmentReassembly {
 
   constructor(
     private readonly store: BundleStore,
-    /** Takes custody of the reassembled bundle (the node fills in its store metadata). */
-    private readonly keep: (whole: Bundle, bytes: Uint8Array) => Promise<PutResult>,
+    /** Takes custody of the reassembled bundle (the node fills in its store metadata, judging it by its stored fragments). */
+    private readonly keep: (whole: Bundle, bytes: Uint8Array, fragmentIds: readonly string[]) => Promise<PutResult>,
     private readonly log: Logger,
     limits: ReassemblyLimits = DEFAULT_REASSEMBLY_LIMITS,
   ) {
@@ -69,7 +69,7 @@ export class FragmentReassembly {
     this.fragments.delete(id);
     let put: PutResult;
     try {
-      put = await this.keep(whole, encodeBundle(whole));
+      put = await this.keep(whole, encodeBundle(whole), fragmentIds);
     } catch (err) {
       this.log.warn({ id, err: String(err) }, 'reassembly: reassembled bundle not stored (fragments kept)');
       return undefined;

@@ -1,23 +1,48 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { capExpiry, capPriority, highestPriorityFor, MAX_RECEIVED_LIFETIME_MS } from '../../relay/dtn/received-policy.ts';
-import type { Priority } from '../../relay/dtn/store/index.ts';
+import { ANONYMOUS, capExpiry, capPriority, highestPriorityFor, MAX_RECEIVED_LIFETIME_MS, type Provenance } from '../../relay/dtn/received-policy.ts';
+import { planEviction, type Sized } from '../../relay/dtn/store/evict.ts';
+import type { BundleMeta, Priority } from '../../relay/dtn/store/index.ts';
 
 const priority = fc.constantFrom<Priority>(0, 1, 2, 3);
+const provenance = fc.record<Provenance>({ authenticated: fc.boolean(), alertFromRaiser: fc.boolean() });
+const destination = fc.oneof(fc.string(), fc.constantFrom('dtn://~c0mmunity_1/alerts', 'dtn://~c0mmunity_1/changes', 'dtn://~library/chunk/abc', 'dtn://~ana/inbox'));
+const RELAY: Provenance = { authenticated: true, alertFromRaiser: false };
+const RAISER: Provenance = { authenticated: true, alertFromRaiser: true };
 
 describe('received bundles: declared priority and lifetime are capped by policy', () => {
   it('Scenario: a received bundle is never kept above the priority the project gives its kind', () => {
-    expect(highestPriorityFor('dtn://~c0mmunity_1/alerts')).toBe(0);
-    expect(highestPriorityFor('dtn://~c0mmunity_1/changes')).toBe(2);
-    expect(highestPriorityFor('dtn://~library/chunk/abc')).toBe(3);
-    expect(highestPriorityFor('dtn://nowhere/x')).toBe(2);
-    expect(highestPriorityFor('ipn:977.1')).toBe(2);
+    expect(highestPriorityFor('dtn://~c0mmunity_1/alerts', RAISER)).toBe(0);
+    expect(highestPriorityFor('dtn://~c0mmunity_1/changes', RELAY)).toBe(2);
+    expect(highestPriorityFor('dtn://~library/chunk/abc', RELAY)).toBe(3);
+    expect(highestPriorityFor('dtn://nowhere/x', RELAY)).toBe(2);
+    expect(highestPriorityFor('ipn:977.1', RELAY)).toBe(2);
     fc.assert(
-      fc.property(priority, fc.string(), (declared, destination) => {
-        const kept = capPriority(declared, destination);
+      fc.property(priority, destination, provenance, (declared, dest, from) => {
+        const kept = capPriority(declared, dest, from);
         expect(kept).toBeGreaterThanOrEqual(declared); // never raised
-        expect(kept).toBeGreaterThanOrEqual(highestPriorityFor(destination)); // never above its kind
-        if (declared >= highestPriorityFor(destination)) expect(kept).toBe(declared);
+        expect(kept).toBeGreaterThanOrEqual(highestPriorityFor(dest, from)); // never above its kind
+        if (declared >= highestPriorityFor(dest, from)) expect(kept).toBe(declared);
+      }),
+    );
+  });
+
+  it('Scenario: WHEN a peer that proved nothing hands over a bundle THEN it is kept at low priority whatever it claims and wherever it goes', () => {
+    fc.assert(
+      fc.property(priority, destination, fc.boolean(), (declared, dest, alertFromRaiser) => {
+        expect(capPriority(declared, dest, { authenticated: false, alertFromRaiser })).toBe(3);
+        expect(capPriority(declared, dest)).toBe(3); // unknown provenance is anonymous
+      }),
+    );
+    expect(ANONYMOUS).toEqual({ authenticated: false, alertFromRaiser: false });
+  });
+
+  it('Scenario: WHEN a community relay hands over something for an alerts endpoint that is not a signed alert by a member allowed to raise alerts THEN it is kept at normal priority, not emergency', () => {
+    fc.assert(
+      fc.property(priority, fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), (declared, community) => {
+        const alerts = `dtn://~${community}/alerts`;
+        expect(capPriority(declared, alerts, RELAY)).toBe(Math.max(declared, 2));
+        expect(capPriority(declared, alerts, RAISER)).toBe(declared);
       }),
     );
   });
@@ -29,6 +54,43 @@ describe('received bundles: declared priority and lifetime are capped by policy'
         expect(kept).toBeLessThanOrEqual(declared);
         expect(kept).toBeLessThanOrEqual(now + MAX_RECEIVED_LIFETIME_MS);
         if (declared <= now + MAX_RECEIVED_LIFETIME_MS) expect(kept).toBe(declared);
+      }),
+    );
+  });
+});
+
+/** A held bundle: anonymous (a stranger's), received from a community relay or a member, or the island's own. */
+const held = fc
+  .record({ priority, from: fc.constantFrom('anonymous', 'received', 'local'), createdAt: fc.nat({ max: 1000 }), fileBytes: fc.integer({ min: 1, max: 100 }) })
+  .map(({ priority: p, from, createdAt, fileBytes }): Omit<Sized, 'meta'> & { meta: Omit<BundleMeta, 'id'> } => ({
+    fileBytes,
+    meta: { source: 'dtn://x/', destination: 'dtn://y/z', priority: p, audience: 'public', createdAt, expiresAt: 10 ** 9, size: fileBytes, ...(from === 'anonymous' ? { anonymous: true } : from === 'local' ? { local: true } : {}) },
+  }));
+const store = fc.array(held, { minLength: 1, maxLength: 40 }).map((es) => es.map((e, i): Sized => ({ fileBytes: e.fileBytes, meta: { ...e.meta, id: `b${i}` } })));
+
+function evict(entries: Sized[], incoming: Sized): Sized[] | undefined {
+  const used = entries.reduce((n, e) => n + e.fileBytes, 0);
+  return planEviction({ entries, used, incoming, high: used, low: Math.floor(used / 2), isExpired: () => false });
+}
+
+describe('received bundles: who brought them decides what is evicted first', () => {
+  it('Scenario: WHEN a peer that proved nothing floods a full store THEN only other anonymous bundles make room, never a community relay’s, a member’s or the island’s own', () => {
+    fc.assert(
+      fc.property(store, held, (entries, incoming) => {
+        const flood: Sized = { fileBytes: incoming.fileBytes, meta: { ...incoming.meta, id: 'flood', anonymous: true, local: undefined } };
+        for (const v of evict(entries, flood) ?? []) expect(v.meta.anonymous).toBe(true);
+      }),
+    );
+  });
+
+  it('Scenario: WHEN room is made for an authenticated bundle THEN every anonymous bundle goes before any authenticated one, and the island’s own data keeps its protection', () => {
+    fc.assert(
+      fc.property(store, held, (entries, incoming) => {
+        const from: Sized = { fileBytes: incoming.fileBytes, meta: { ...incoming.meta, id: 'in', anonymous: undefined } };
+        const victims = evict(entries, from) ?? [];
+        if (victims.some((v) => !v.meta.anonymous)) for (const e of entries.filter((x) => x.meta.anonymous)) expect(victims).toContain(e);
+        // Received data never evicts the island's own at equal or lower priority number (store/evict.ts).
+        if (!from.meta.local) for (const v of victims.filter((x) => x.meta.local)) expect(v.meta.priority).toBeGreaterThan(from.meta.priority);
       }),
     );
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { decodeBundle, type Bundle } from '../../src/core/dtn/index.ts';
-import { connectTcpcl, type TcpclSession } from '../../relay/dtn/tcpcl/index.ts';
+import { connectTcpcl, type TcpclSession, type TcpclTlsOptions } from '../../relay/dtn/tcpcl/index.ts';
 import { dtnStatus } from './dtn-status.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 
@@ -9,8 +9,11 @@ export interface RelayWithNeighbours {
   readonly relay: RelayProcess;
   /** The relay's own node id, as its status reports it. */
   readonly node: string;
-  /** A scripted neighbour `dtn://<name>/` dialling the relay; every well-formed bundle the relay sends it lands in `received`. */
-  neighbour(name: string, received?: Bundle[]): Promise<TcpclSession>;
+  /**
+   * A scripted neighbour `dtn://<name>/` dialling the relay; every well-formed bundle the relay sends it
+   * lands in `received`. With `tls` (relay-tls.ts) it presents that certificate, as a community relay does.
+   */
+  neighbour(name: string, received?: Bundle[], tls?: TcpclTlsOptions): Promise<TcpclSession>;
 }
 
 /**
@@ -36,12 +39,13 @@ export function relayWithNeighbours(args: string[], opts: { keepaliveSec?: numbe
     get node() {
       return node;
     },
-    neighbour(name, received = []) {
+    neighbour(name, received = [], tls) {
       return connectTcpcl({
         nodeId: `dtn://${name}/`,
         host: '127.0.0.1',
         port,
         keepaliveSec: opts.keepaliveSec,
+        tls,
         onBundle: async (bytes) => {
           const d = decodeBundle(bytes);
           if (d.ok) received.push(d.bundle);

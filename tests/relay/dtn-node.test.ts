@@ -5,15 +5,25 @@ import { naclSigner } from '../../src/core/sync/changeset-auth.ts';
 import { encodeSummary } from '../../relay/dtn/routing/summary-vector.ts';
 import { decodeRoutingPayload } from '../../relay/dtn/routing/routing-payload.ts';
 import { decodeSketch, SketchStream } from '../../relay/dtn/routing/sketch.ts';
+import { createAlert, sealAlertRecord } from '../../src/core/alerts/index.ts';
+import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
+import { createIdentity } from '../../src/core/crypto/keys.ts';
+import { alertEndpoint } from '../../src/core/protocol/endpoints.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
+import { NodePhone } from '../helpers/phone-client.ts';
+import { relayTls } from '../helpers/relay-tls.ts';
 import { relayWithNeighbours } from '../helpers/relay-with-neighbours.ts';
 
 // openspec/specs/relay-dtn/spec.md — a real relay process, driven by two scripted peers over TCPCLv4.
-const r = relayWithNeighbours(['--node-name', 'relay-r', '--keepalive', '2'], { keepaliveSec: 2 });
+// Its community names one neighbour's key: over TLS that neighbour is one of its relays (received-policy.ts).
+const communityRelay = createIdentity();
+const r = relayWithNeighbours(['--node-name', 'relay-r', '--keepalive', '2', '--community-relay', communityRelay.agentId], { keepaliveSec: 2 });
 const peer = r.neighbour;
 
 // The peers seal their bundles' metadata (metadata-integrity.ts): unsealed, priority and audience count for nothing.
 const peerKeys = nacl.sign.keyPair();
+/** The members' key an alert is sealed with: the relay neither knows nor needs it. */
+const alertKeys = addKey(new Map(), newEpochKey(1));
 
 function bundle(p: { priority?: 0 | 1 | 2 | 3; audience?: 'public' | 'local'; tag: string; created?: number; lifetimeMs?: number; hopLimit?: number; destination?: string }): Bundle {
   const made = createBundle({
@@ -43,31 +53,43 @@ async function handedToRelay(name: string, there: string, missing: string): Prom
 
 describe('relay DTN node', () => {
   it('Scenario: bundles are forwarded highest priority first, and never local, expired or hop-exhausted ones', async () => {
-    const x = await peer('x');
+    // Emergency is earned by a signed alert from someone the community lets raise alerts (received-policy.ts):
+    // its first member, appointed organiser once the founding hub retires.
+    const ana = new NodePhone(r.relay.url);
+    const community = (await ana.join('Ana')).doc().id;
+    await expect.poll(() => r.relay.logs.some((l) => l.includes('founding hub retired')), { timeout: 60_000 }).toBe(true);
+    const x = await peer('x', [], relayTls(communityRelay, 'dtn://x/'));
     const exhausted = bundle({ tag: 'hop-exhausted', hopLimit: 3 });
     const hop = extensionOf(exhausted, 'hop-count')!;
-    // To an alerts endpoint: the only kind a neighbour's bundle may keep every declared priority for
-    // (relay/dtn/received-policy.ts caps the others at normal).
-    const alerts = 'dtn://~elsewhere/alerts';
+    const record = sealAlertRecord(ana.me, createAlert(ana.me, { kind: 'raid', urgency: 'critical', area: 'north', text: 'raid' }, Date.now()), alertKeys);
+    const alert = sealMetadata(
+      createBundle({ source: 'dtn://x/', destination: alertEndpoint(community), payload: new TextEncoder().encode(JSON.stringify(record)), lifetimeMs: 3600e3, priority: 0 }),
+      peerKeys.publicKey,
+      naclSigner(peerKeys.secretKey),
+    );
+    const labels = new Map<string, string>();
+    const labelled = (label: string, b: Bundle) => (labels.set(bundleId(b), label), b);
     const sent = [
-      bundle({ priority: 3, tag: 'low', destination: alerts }),
-      bundle({ priority: 2, tag: 'normal', destination: alerts }),
-      bundle({ priority: 1, tag: 'perishable', destination: alerts }),
-      bundle({ priority: 0, tag: 'emergency', destination: alerts }),
+      labelled('low', bundle({ priority: 0, tag: 'low', destination: 'dtn://~library/chunk/abc' })),
+      // Junk to an alerts endpoint claiming emergency: normal at most, even from a community relay.
+      labelled('normal', bundle({ priority: 0, tag: 'normal', destination: 'dtn://~elsewhere/alerts' })),
+      labelled('emergency', alert),
       bundle({ priority: 0, audience: 'local', tag: 'local-only' }),
       bundle({ tag: 'expired', created: Date.now() - 60_000, lifetimeMs: 1000 }),
       withExtension(exhausted, { ...hop, count: hop.limit }),
     ];
     for (const b of sent) await x.sendBundle(encodeBundle(b));
     await x.close();
+    await ana.close();
 
     const received: Bundle[] = [];
     const y = await peer('y', received);
     await y.sendBundle(encodeBundle(createBundle({ source: 'dtn://y/', destination: `${r.node}routing`, payload: encodeSummary([]), lifetimeMs: 60_000 })));
-    await expect.poll(() => received.filter((b) => b.primary.source === 'dtn://x/').length, { timeout: 15_000 }).toBe(4);
-    expect(received.filter((b) => b.primary.source === 'dtn://x/').map(tagOf)).toEqual(['emergency', 'perishable', 'normal', 'low']);
+    const fromX = () => received.filter((b) => b.primary.source === 'dtn://x/');
+    await expect.poll(() => fromX().length, { timeout: 15_000 }).toBe(3);
+    expect(fromX().map((b) => labels.get(bundleId(b)))).toEqual(['emergency', 'normal', 'low']);
     // Forwarding updated the extension blocks as RFC 9171 asks.
-    const fwd = received.find((b) => tagOf(b) === 'low')!;
+    const fwd = received.find((b) => labels.get(bundleId(b)) === 'low')!;
     expect(extensionOf(fwd, 'previous-node')?.node).toBe(r.node);
     expect(extensionOf(fwd, 'hop-count')?.count).toBe(1);
     await y.close();

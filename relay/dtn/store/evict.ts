@@ -6,13 +6,16 @@ export interface Sized {
 }
 
 /**
- * The order bundles leave the store in: unpinned before pinned, low priority (3) before emergency (0),
- * received before locally originated at the same priority (so a neighbour's flood cannot push out the
- * island's own data), oldest first, then by id so the order is total.
+ * The order bundles leave the store in: unpinned before pinned, anonymous before everything an
+ * authenticated relay, a member or this island brought (so a stranger's flood, whatever it claims, can
+ * only push out other strangers' bundles), low priority (3) before emergency (0), received before
+ * locally originated at the same priority (so a neighbour's flood cannot push out the island's own
+ * data), oldest first, then by id so the order is total.
  */
 export function evictionOrder(a: BundleMeta, b: BundleMeta): number {
   return (
     Number(!!a.pinned) - Number(!!b.pinned) ||
+    Number(!!b.anonymous) - Number(!!a.anonymous) ||
     b.priority - a.priority ||
     Number(!!a.local) - Number(!!b.local) ||
     a.createdAt - b.createdAt ||

@@ -25,6 +25,7 @@ export function metaProblem(v: unknown): string | undefined {
   if (!Number.isSafeInteger(m.size) || (m.size as number) < 0) return 'size must be a non-negative integer';
   if (m.pinned !== undefined && typeof m.pinned !== 'boolean') return 'pinned must be a boolean';
   if (m.local !== undefined && typeof m.local !== 'boolean') return 'local must be a boolean';
+  if (m.anonymous !== undefined && typeof m.anonymous !== 'boolean') return 'anonymous must be a boolean';
   return undefined;
 }
 
@@ -57,5 +58,6 @@ export function cleanMeta(m: BundleMeta): BundleMeta {
   };
   if (m.pinned) out.pinned = true;
   if (m.local) out.local = true;
+  if (m.anonymous) out.anonymous = true;
   return out;
 }

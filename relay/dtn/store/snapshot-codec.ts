@@ -14,7 +14,7 @@ import { AUDIENCES, PRIORITIES, type BundleMeta } from './types.ts';
  *   body: the string table (sources and destinations, each once: u16 byte length + UTF-8), then per entry
  *         name hash (32: the file name without its ".bundle", as bytes) | header bytes u32 |
  *         createdAt f64 | expiresAt f64 | size f64 | source u32 | destination u32 (table indexes) |
- *         priority u8 | audience u8 (indexes into PRIORITIES, AUDIENCES) | flags u8 (1 pinned, 2 local) |
+ *         priority u8 | audience u8 (indexes into PRIORITIES, AUDIENCES) | flags u8 (1 pinned, 2 local, 4 anonymous) |
  *         id length u16 | id UTF-8
  * All little-endian. The digest, the counts and the exact body length catch damage and truncation; every
  * field is range-checked as well, so a forged snapshot with a correct digest still yields only entries a
@@ -33,6 +33,8 @@ const MAX_TEXT_BYTES = 3 * MAX_TEXT_LENGTH;
 const MIN_HEADER_BYTES = 9 + 1 + 32;
 const PINNED = 1;
 const LOCAL = 2;
+/** Added without a version bump: a snapshot with it fails an older relay's flag check, which then scans. */
+const ANONYMOUS = 4;
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 
@@ -73,7 +75,7 @@ export function encodeSnapshot(entries: Iterable<Entry>): Uint8Array {
     out.writeUInt32LE(intern(m.destination), o + 64);
     out[o + 68] = PRIORITIES.indexOf(m.priority);
     out[o + 69] = AUDIENCES.indexOf(m.audience);
-    out[o + 70] = (m.pinned ? PINNED : 0) | (m.local ? LOCAL : 0);
+    out[o + 70] = (m.pinned ? PINNED : 0) | (m.local ? LOCAL : 0) | (m.anonymous ? ANONYMOUS : 0);
     const n = out.write(m.id, o + ENTRY_FIXED, 'utf8');
     out.writeUInt16LE(n, o + 71);
     o += ENTRY_FIXED + n;
@@ -130,7 +132,7 @@ export function decodeSnapshot(file: Uint8Array, present: (name: string) => stri
     if (headerBytes < MIN_HEADER_BYTES || headerBytes > MAX_HEADER_BYTES) return 'bad header length';
     if (!Number.isSafeInteger(createdAt) || !Number.isSafeInteger(expiresAt)) return 'bad time';
     if (!Number.isSafeInteger(size) || size < 0 || !Number.isSafeInteger(size + headerBytes)) return 'bad size';
-    if (source === undefined || destination === undefined || priority === undefined || audience === undefined || flags > (PINNED | LOCAL)) return 'bad field';
+    if (source === undefined || destination === undefined || priority === undefined || audience === undefined || flags > (PINNED | LOCAL | ANONYMOUS)) return 'bad field';
     for (let j = 0; j < NAME_HASH; j++) {
       const b = buf[o + j]!;
       scratch[2 * j] = HEX[b >> 4]!;
@@ -144,6 +146,7 @@ export function decodeSnapshot(file: Uint8Array, present: (name: string) => stri
       const meta: BundleMeta = { id, source, destination, priority, audience, createdAt, expiresAt, size };
       if (flags & PINNED) meta.pinned = true;
       if (flags & LOCAL) meta.local = true;
+      if (flags & ANONYMOUS) meta.anonymous = true;
       out.push({ meta, fileBytes: headerBytes + size, name });
     }
     o = end;

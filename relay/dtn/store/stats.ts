@@ -1,10 +1,11 @@
 import type { Entry } from './scan.ts';
 import { PRIORITIES, type BundleMeta, type ListFilter, type Priority, type StoreStats } from './types.ts';
 
-/** Count and bytes per priority and of locally originated bundles (the totals come from the store). */
-export function countEntries(entries: Iterable<Entry>): Pick<StoreStats, 'count' | 'byPriority' | 'local'> {
+/** Count and bytes per priority, of locally originated and of anonymous bundles (the totals come from the store). */
+export function countEntries(entries: Iterable<Entry>): Pick<StoreStats, 'count' | 'byPriority' | 'local' | 'anonymous'> {
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, { count: 0, bytes: 0 }])) as StoreStats['byPriority'];
   const local = { count: 0, bytes: 0 };
+  const anonymous = { count: 0, bytes: 0 };
   let count = 0;
   for (const e of entries) {
     count++;
@@ -15,8 +16,12 @@ export function countEntries(entries: Iterable<Entry>): Pick<StoreStats, 'count'
       local.count++;
       local.bytes += e.fileBytes;
     }
+    if (e.meta.anonymous) {
+      anonymous.count++;
+      anonymous.bytes += e.fileBytes;
+    }
   }
-  return { count, byPriority, local };
+  return { count, byPriority, local, anonymous };
 }
 
 /** Whether a (live) bundle passes a list filter. */

@@ -25,6 +25,12 @@ export interface BundleMeta {
    * headroom kept for local data, and received data never evicts it at equal or lower priority.
    */
   local?: boolean;
+  /**
+   * Received from a hop that proved nothing about itself (received-policy.ts): evicted before any bundle
+   * an authenticated relay or a member brought, whatever their priorities, so a stranger's flood can only
+   * push out other strangers' bundles.
+   */
+  anonymous?: boolean;
 }
 
 export type PutResult = 'stored' | 'duplicate' | 'expired' | 'rejected-too-large' | 'rejected-full';
@@ -61,6 +67,8 @@ export interface StoreStats extends BucketStats {
   byPriority: Record<Priority, BucketStats>;
   /** bundles this relay originated (the island's own data), included in the totals above */
   local: BucketStats;
+  /** bundles received from anonymous hops (evicted first), included in the totals above */
+  anonymous: BucketStats;
 }
 
 /** pino's Logger satisfies this. */

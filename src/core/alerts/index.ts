@@ -7,6 +7,7 @@ export { createAlert, createFollowUp, type AlertInput, type Random } from './cre
 export { acceptAlerts, type AlertRejection } from './accept.ts';
 export { alertState, type AlertState, type FollowUpRejection } from './state.ts';
 export { alertBoard, type ShownAlert } from './board.ts';
+export { earnsEmergency } from './emergency.ts';
 export { ALERT_AUDIENCE, ALERT_PRIORITY, alertBundleMeta, alertEndpoint, followUpBundleMeta, shouldForward, type AlertBundleMeta } from './dtn.ts';
 export {
   ALERT_SEALED_AUDIENCE,

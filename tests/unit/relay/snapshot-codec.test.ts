@@ -22,12 +22,14 @@ const entryArb = fc
     size: fc.nat({ max: 1 << 30 }),
     pinned: fc.boolean(),
     local: fc.boolean(),
+    anonymous: fc.boolean(),
     head: fc.integer({ min: 42, max: MAX_HEADER_BYTES }),
   })
-  .map(({ head, pinned, local, ...m }): Entry => {
+  .map(({ head, pinned, local, anonymous, ...m }): Entry => {
     const meta: BundleMeta = { ...m };
     if (pinned) meta.pinned = true;
     if (local) meta.local = true;
+    if (anonymous) meta.anonymous = true;
     return { meta, fileBytes: m.size + head, name: fileNameFor(m.id) };
   });
 const entriesArb = fc.uniqueArray(entryArb, { selector: (e) => e.meta.id, maxLength: 20 });
