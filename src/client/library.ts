@@ -97,7 +97,8 @@ export class PhoneLibrary {
    */
   async share(bytes: Uint8Array, input: { name: string; mime: string; licence: string; audience: FileAudience }, progress: Progress): Promise<{ manifest: FileManifest; facts: FileFacts }> {
     const max = this.communityMaxBytes();
-    if (max !== undefined && bytes.length > max) throw new UserError('library.overCommunityLimit');
+    // The limit in the words organisers set it (whole megabytes), so the person knows what would fit.
+    if (max !== undefined && bytes.length > max) throw new UserError('library.overCommunityLimit', { mb: Math.round((max / 1024 / 1024) * 10) / 10 });
     const { manifest, chunks, facts } = input.audience === 'public' ? { ...createManifest(this.me, input, bytes, Date.now()), facts: { name: input.name.trim(), mime: input.mime, licence: input.licence, secret: null } } : await this.sealed(bytes, input);
     for (let i = 0; i < chunks.length; i++) await this.putChunk(manifest.chunks[i], chunks[i]);
     await this.db.files.put({ id: manifest.id, manifest, pinned: true, added: Date.now() });

@@ -22,8 +22,8 @@ async function seriousViolations(page: Page, screen: string, rules?: string[]) {
 }
 
 // Every route of the route table is checked with axe at 360 px in English and Spanish by the layout
-// crawl (layout-360.spec.ts); this scenario covers the states no route reaches: first run, the empty
-// list, a code on screen, and an error.
+// crawl (layout-360.spec.ts), and every first-run step and the lock screen by phase-screens-360.spec.ts;
+// this scenario covers other states no route reaches: the empty list, a code on screen, and an error.
 test('Scenario: every screen has no serious accessibility violations at 360 px', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);
   const found: string[] = [];

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { join, openForm, openPhone, openTouchPhone } from './phone.ts';
+import { vouchFor } from './vouching.ts';
 
 // openspec/changes/trust-settings — community settings set by organisers; trust defaults that work for people
 let relay: RelayProcess;
@@ -105,6 +106,42 @@ test('Scenario: an organiser changes a category and a threshold and a member see
   await expect(access.getByTestId('mr-confirm')).toContainText('Nobody new can join with an old link or QR code');
   await access.getByTestId('mr-yes').click();
   await expect(access.getByTestId('mr-link')).toHaveValue(/^spm-invite:/);
+});
+
+// openspec/changes/trust-settings — before saving, the organiser sees who a threshold change touches
+test('Scenario: an organiser moving a threshold sees, before saving, which member would lose or gain what', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  const beto = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana'); // first member: the relay names her organiser
+  await join(beto.page, 'Beto');
+  await vouchFor(ana.page, beto.page, 'Beto'); // Beto may now post offers and send messages
+  await beto.page.getByTestId('nav-people').click();
+  await expect(beto.page.getByTestId('vouched-for-you')).toContainText('post offers', { timeout: 30_000 });
+
+  await openSettings(ana.page);
+  await expect(ana.page.getByTestId('community-settings')).toHaveAttribute('data-organiser', 'true', { timeout: 30_000 });
+  const preview = ana.page.getByTestId('cs-preview');
+  await expect(preview).toContainText('Nobody you can see gains or loses anything.');
+
+  // Raising the bar for vouching past Beto's standing (and the organisers' bar above it, as the steps
+  // must rise): the preview names him and what he would lose.
+  await ana.page.getByTestId('cs-threshold-steward').fill('100');
+  await ana.page.getByTestId('cs-threshold-vouch').fill('100');
+  await expect(preview.getByTestId('cs-loses')).toContainText('Beto could no longer: vouch for others', { timeout: 30_000 });
+  await expect(preview.getByTestId('cs-gains')).toHaveCount(0);
+  // Not saved yet: Beto's phone still reads the old bar (and shows no preview: it is the organisers').
+  await openSettings(beto.page);
+  await expect(beto.page.getByTestId('cs-threshold-vouch')).toHaveValue('70');
+  await expect(beto.page.getByTestId('cs-preview')).toHaveCount(0);
+  await ana.page.getByTestId('cs-save').click();
+  await expect(ana.page.getByTestId('cs-saved')).toBeVisible();
+  await expect(beto.page.getByTestId('cs-threshold-vouch')).toHaveValue('100', { timeout: 30_000 });
+
+  // Lowering it again: before saving, the preview says Beto would gain vouching back.
+  await expect(preview).toContainText('Nobody you can see gains or loses anything.');
+  await ana.page.getByTestId('cs-threshold-vouch').fill('70');
+  await expect(preview.getByTestId('cs-gains')).toContainText('Beto could now: vouch for others');
+  await expect(preview.getByTestId('cs-loses')).toHaveCount(0);
 });
 
 // openspec/specs/community-settings (change community-hubs) — organisers keep the list of hubs whose changes count

@@ -3,7 +3,7 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.t
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openTouchPhone } from './phone.ts';
-import { walkToJoin } from '../helpers/welcome-flow.ts';
+import { offerInstall, walkToJoin } from '../helpers/welcome-flow.ts';
 
 // openspec/changes/first-run-safety/specs/panic/spec.md — first run, one question per screen
 let relay: RelayProcess;
@@ -179,16 +179,6 @@ test('Scenario: install help offers the browser’s own install where it fires, 
 });
 
 /** The browser's own install offer, as Chromium fires it; `prompted` is set when the page shows its dialog. */
-async function offerInstall(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
-      prompt: async () => void ((window as unknown as { prompted: boolean }).prompted = true),
-      userChoice: Promise.resolve({ outcome: 'accepted' }),
-    });
-    dispatchEvent(e);
-  });
-}
-
 // openspec/changes/plain-notices — a pointer to installing on the first run's last step, not a question
 test('Scenario: where the browser offers to install, the first run’s last step points to it, and Not now hides it', async ({ browser }) => {
   const ana = await openTouchPhone(browser, relay.url, 'es');

@@ -1,18 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { parseRoute } from '../../src/app/routes.ts';
-import { openRoute as open, routeLinks } from './route-walk.ts';
-import { monthNames } from '../../src/app/i18n/calendar-words.ts';
+import { openRoute as open, overflow, PHONE_WIDTH, routeLinks, screenProblems, seriousViolations, spanishCheck, touchPhone } from './route-walk.ts';
 import { browse, card, join, openPhone, post, tapNav, type Phone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
-import { dictionaryPatterns, notInDictionary, readableTexts } from './dictionary-words.ts';
-import { es } from '../../src/app/i18n/es.ts';
-import { FINGERPRINT_WORDS_ES } from '../../src/core/trust/fingerprint.ts';
 
 // openspec/changes/phone-layout/specs/phone-layout/spec.md — every screen of the route table on a
-// 360 x 740 touch phone, in English and Spanish, at normal and doubled text size.
+// 360 x 740 touch phone, in English and Spanish, at normal and doubled text size (the screens shown
+// before the phone is open, first run and lock, in phase-screens-360.spec.ts).
 // A community of its own per test: whoever joins first founds it (and may post offers).
 // Its scenarios share nothing (a relay each) and together take five minutes of one browser: spread over
 // the workers, the file no longer ends the run alone.
@@ -25,30 +21,11 @@ test.afterEach(async () => {
   await relay.cleanup();
 });
 
-const WIDTH = 360;
-const touchPhone = { hasTouch: true, isMobile: true, viewport: { width: WIDTH, height: 740 } };
-
 async function phoneIn(page: Page, lang: 'en' | 'es'): Promise<void> {
   await page.evaluate((l) => localStorage.setItem('lang', l), lang);
   await page.reload();
   await expect(page.locator('main')).toHaveAttribute('data-phase', 'ready');
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-/** What a person would notice on a narrow screen: the page scrolls sideways, or a control is cut off. */
-async function overflow(page: Page): Promise<{ scrollWidth: number; cutOff: string[] }> {
-  return page.evaluate((width) => {
-    const controls = document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [role="button"], [tabindex]:not([tabindex="-1"])');
-    const cutOff = [...controls]
-      .filter((el) => el.checkVisibility() && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().right > width + 0.5)
-      .map((el) => `${el.tagName.toLowerCase()}[${el.dataset.testid ?? el.textContent?.trim().slice(0, 30)}] right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, cutOff };
-  }, WIDTH);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Ana with one post of her own: routes with params get real ones. */
@@ -71,39 +48,27 @@ for (const lang of ['en', 'es'] as const) {
     const page = ana.page;
     await phoneIn(page, lang);
     const found: string[] = [];
-    const spanish = dictionaryPatterns(es);
-    // Month names in the date field are Intl's words for the language, like the dates in <time>.
-    const checkWords = new Set([...FINGERPRINT_WORDS_ES, ...monthNames('es')]);
-    const notSpanish = new Map<string, string[]>();
+    const spanish = spanishCheck(USER_DATA);
     for (const { name, link } of routeLinks(sample)) {
       await open(page, link);
-      const normal = await overflow(page);
-      if (normal.scrollWidth > WIDTH) found.push(`${name}: page is ${normal.scrollWidth} px wide`);
-      for (const c of normal.cutOff) found.push(`${name}: ${c}`);
-      for (const v of await seriousViolations(page)) found.push(`${name}: ${v}`);
-      // WCAG 1.4.10: text at twice the size reflows instead of running off the side.
-      await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
-      const big = await overflow(page);
-      if (big.scrollWidth > WIDTH) found.push(`${name} at 200 %: page is ${big.scrollWidth} px wide`);
-      for (const c of big.cutOff) found.push(`${name} at 200 %: ${c}`);
-      await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+      found.push(...(await screenProblems(page, name)));
       // The Spanish check: every word on the screen is from the Spanish dictionary or typed by a member.
-      if (lang === 'es') for (const text of notInDictionary(await readableTexts(page), spanish, USER_DATA, checkWords)) notSpanish.set(text, [...(notSpanish.get(text) ?? []), name]);
+      if (lang === 'es') await spanish.check(page, name);
     }
     // The lists "Post" and "More" open fit too, and read well.
     for (const group of ['nav-post', 'nav-more']) {
       await page.getByTestId(group).click();
       await expect(page.getByTestId(`${group}-list`)).toBeVisible();
       const o = await overflow(page);
-      if (o.scrollWidth > WIDTH) found.push(`${group} open: page is ${o.scrollWidth} px wide`);
+      if (o.scrollWidth > PHONE_WIDTH) found.push(`${group} open: page is ${o.scrollWidth} px wide`);
       for (const c of o.cutOff) found.push(`${group} open: ${c}`);
       for (const v of await seriousViolations(page)) found.push(`${group} open: ${v}`);
-      if (lang === 'es') for (const text of notInDictionary(await readableTexts(page), spanish, USER_DATA, checkWords)) notSpanish.set(text, [...(notSpanish.get(text) ?? []), group]);
+      if (lang === 'es') await spanish.check(page, group);
       await page.keyboard.press('Escape');
       await expect(page.getByTestId(`${group}-list`)).toBeHidden();
     }
     expect.soft(found).toEqual([]);
-    const offenders = [...notSpanish].map(([text, where]) => `"${text}" on ${[...new Set(where)].join(', ')}`);
+    const offenders = spanish.offenders();
     expect(offenders, `not from the Spanish dictionary:\n${offenders.join('\n')}`).toEqual([]);
     await ana.context.close();
   });

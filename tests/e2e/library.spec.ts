@@ -163,3 +163,22 @@ for (const lang of ['en', 'es'] as const) {
     await ana.context.close();
   });
 }
+
+// openspec/changes/trust-settings — the organisers' signed largest-file limit
+test('Scenario: a file larger than the community’s signed limit is refused with the limit in plain words and nothing is shared', async ({ browser }) => {
+  const ana = await openPhone(browser, relay.url);
+  await join(ana.page, 'Ana'); // first member: the relay names her organiser
+  await ana.page.evaluate(() => (location.hash = '#/community-settings'));
+  await expect(ana.page.getByTestId('community-settings')).toHaveAttribute('data-organiser', 'true', { timeout: 30_000 });
+  await ana.page.getByTestId('cs-library').fill('1');
+  await ana.page.getByTestId('cs-save').click();
+  await expect(ana.page.getByTestId('cs-saved')).toBeVisible();
+
+  await tapNav(ana.page, 'library');
+  await ana.page.getByTestId('share-file').setInputFiles({ name: 'flood-map.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(1024 * 1024 + 1, 7) });
+  await ana.page.getByTestId('share-submit').click();
+  await expect(ana.page.getByRole('alert')).toHaveText('This file is larger than your community allows: files can be up to 1 MB. Share a smaller file, or ask an organiser.');
+  await expect(ana.page.getByTestId('library-file')).toHaveCount(0);
+  await expect(ana.page.getByTestId('upload-progress')).toHaveCount(0);
+  await ana.context.close();
+});

@@ -31,3 +31,17 @@ export async function walkToJoin(page: Page, a: WelcomeAnswers): Promise<void> {
   await page.getByTestId('welcome-next').click();
   if (a.invite) await page.getByTestId('invite').fill(a.invite);
 }
+
+/**
+ * The browser's offer to install the app (Chromium's beforeinstallprompt), as headless Chromium never
+ * makes it: `prompt()` marks `window.prompted`, and the person accepts.
+ */
+export async function offerInstall(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const e = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+      prompt: async () => void ((window as unknown as { prompted: boolean }).prompted = true),
+      userChoice: Promise.resolve({ outcome: 'accepted' }),
+    });
+    dispatchEvent(e);
+  });
+}

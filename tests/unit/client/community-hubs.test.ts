@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Repo } from '@automerge/automerge-repo';
-import { createIdentity, type Identity } from '../../../src/core/crypto/keys.ts';
-import { createSetting } from '../../../src/core/model/community-records.ts';
-import type { CommunityDoc } from '../../../src/core/model/types.ts';
+import { createIdentity } from '../../../src/core/crypto/keys.ts';
 import { Route } from '../../../src/core/protocol/routes.ts';
-import { until, type TestPhone } from './harness.ts';
-import { twoPhoneSuite } from './two-phones.ts';
+import { until } from './harness.ts';
+import { makeOrganiser, twoPhoneSuite } from './two-phones.ts';
 
 // openspec/specs/community-settings/spec.md — the hubs list an organiser keeps
 
@@ -20,23 +17,11 @@ function hubAnswering(key: unknown): typeof fetch {
   };
 }
 
-/** The founder (as a hub founds a community) names Ana the first organiser, as a hub does for its first member. */
-async function anaOrganiser(repo: Repo, community: { url: string; id: string; founderIdentity?: Identity }, anaId: string, ana: TestPhone): Promise<void> {
-  const founder = community.founderIdentity!;
-  const handle = await repo.find<CommunityDoc>(community.url as never);
-  const rec = createSetting(founder.signSecretKey, founder.agentId, community.id, 'stewards', [anaId], Date.now());
-  handle.change((d) => {
-    d.settings ??= {};
-    d.settings[rec.id] = rec;
-  });
-  await until(() => ana.phone.communitySettings.amOrganiser(), 'Ana reads herself as an organiser');
-}
-
 describe('client: the community hubs an organiser keeps', () => {
   it('Scenario: an organiser adds the hub they are connected to and takes it off again; every phone reads the signed list', async () => {
     const hub = createIdentity().agentId; // relay keys are ed25519 keys in the same form
     const { repo, community, ana, ben, anaId } = await suite.founderAndNewcomer({ vouch: false, founded: true, relay: hubAnswering(hub) });
-    await anaOrganiser(repo, community, anaId, ana);
+    await makeOrganiser(repo, community, anaId, ana);
     expect(await ana.phone.communitySettings.connectedHub()).toBe(hub);
     expect(ana.phone.community.view().settings.relays).toEqual([]);
     expect(await ana.phone.communitySettings.trustConnectedHub()).toBe(hub);
@@ -50,7 +35,7 @@ describe('client: the community hubs an organiser keeps', () => {
 
   it('Scenario: a member who is not an organiser cannot change the list, and a hub answering nonsense is not added', async () => {
     const { repo, community, ana, ben, anaId } = await suite.founderAndNewcomer({ vouch: false, founded: true, relay: hubAnswering('not a key') });
-    await anaOrganiser(repo, community, anaId, ana);
+    await makeOrganiser(repo, community, anaId, ana);
     await expect(ben.phone.communitySettings.trustConnectedHub()).rejects.toMatchObject({ message: 'error.relayUnreachable' });
     await expect(ana.phone.communitySettings.trustConnectedHub()).rejects.toMatchObject({ message: 'error.relayUnreachable' });
     const hub = createIdentity().agentId;
@@ -60,7 +45,7 @@ describe('client: the community hubs an organiser keeps', () => {
 
   it('Scenario: an organiser’s setting saved right after a start, before the docs are open, waits for them and is kept', async () => {
     const { repo, community, ana, ben, anaId } = await suite.founderAndNewcomer({ vouch: false, founded: true });
-    await anaOrganiser(repo, community, anaId, ana);
+    await makeOrganiser(repo, community, anaId, ana);
     ana.phone.stop();
     // A slow phone: the list is up and Settings usable while Automerge is still being compiled.
     let compiled!: () => void;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { twoPhoneSuite } from './two-phones.ts';
+import { UserError } from '../../../src/client/errors.ts';
+import { LIBRARY_FILE_MB } from '../../../src/client/community-settings.ts';
+import { Route } from '../../../src/core/protocol/routes.ts';
+import { en } from '../../../src/app/i18n/en.ts';
+import { es } from '../../../src/app/i18n/es.ts';
+import { message } from '../../../src/app/i18n/message.ts';
+import { until } from './harness.ts';
+import { memoryRelay } from './memory-relay.ts';
+import { makeOrganiser, twoPhoneSuite } from './two-phones.ts';
 
 const suite = twoPhoneSuite();
 
@@ -25,5 +33,41 @@ describe('client: the library on the phone in Node', () => {
     await library.drop(files[0].manifest.id);
     expect(await library.list()).toEqual([]);
     expect(await library.spaceUsed()).toBe(0);
+  });
+
+  it('Scenario: a file larger than the community’s signed limit is refused with the limit in plain words and nothing is shared', async () => {
+    // A relay in reach that notes what each phone sends it: a refused file must not reach it at all.
+    const relay = memoryRelay();
+    const sent: string[] = [];
+    const watched: typeof fetch = (input, init) => {
+      sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return relay.fetch(input, init);
+    };
+    const { repo, community, ana, ben, anaId } = await suite.founderAndNewcomer({ vouch: false, founded: true, relay: watched });
+    await makeOrganiser(repo, community, anaId, ana);
+    // The organiser signs a 1 MB limit; every member's phone reads it.
+    await ana.phone.communitySettings.save({ limits: { ...ana.phone.community.view().settings.limits, [LIBRARY_FILE_MB]: 1 } });
+    await until(() => ben.phone.community.view().settings.limits[LIBRARY_FILE_MB] === 1, 'Ben reads the 1 MB limit');
+
+    const library = ben.phone.library!;
+    const tooBig = new Uint8Array(1024 * 1024 + 1).map((_, i) => i % 251);
+    sent.length = 0;
+    const refused = await library.share(tooBig, { name: 'flood-map.pdf', mime: 'application/pdf', licence: 'CC-BY-4.0', audience: 'public' }, () => undefined).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UserError);
+    const { message: key, params } = refused as UserError;
+    expect(key).toBe('library.overCommunityLimit');
+    // What the Library screen shows, in each language: the limit itself, so the person knows what fits.
+    expect(message(en, en, 'en', key, params)).toBe('This file is larger than your community allows: files can be up to 1 MB. Share a smaller file, or ask an organiser.');
+    expect(message(es, en, 'es', key, params)).toContain('hasta 1 MB');
+    // Nothing was shared: no request to the relay, nothing kept on the phone.
+    expect(sent.filter((r) => r.includes(Route.library))).toEqual([]);
+    expect(await library.spaceUsed()).toBe(0);
+    expect(await library.list()).toEqual([]);
+
+    // A file within the limit goes on as usual: kept here and offered to the relay.
+    const fits = tooBig.subarray(0, 1024 * 1024);
+    await library.share(fits, { name: 'leaflet.pdf', mime: 'application/pdf', licence: 'CC-BY-4.0', audience: 'public' }, () => undefined).catch(() => undefined);
+    expect(sent.some((r) => r.startsWith(`POST ${Route.libraryManifests}`))).toBe(true);
+    expect((await library.list()).map((f) => f.manifest.size)).toEqual([fits.length]);
   });
 });

@@ -1,6 +1,21 @@
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach } from 'vitest';
+import type { Identity } from '../../../src/core/crypto/keys.ts';
+import { createSetting } from '../../../src/core/model/community-records.ts';
+import type { CommunityDoc } from '../../../src/core/model/types.ts';
 import { makeCommunity, makePhone, until, type TestPhone } from './harness.ts';
+
+/** The founder (as a hub founds a community) names a member the first organiser, as a hub does for its first member. */
+export async function makeOrganiser(repo: Repo, community: { url: string; id: string; founderIdentity?: Identity }, agentId: string, who: TestPhone): Promise<void> {
+  const founder = community.founderIdentity!;
+  const handle = await repo.find<CommunityDoc>(community.url as never);
+  const rec = createSetting(founder.signSecretKey, founder.agentId, community.id, 'stewards', [agentId], Date.now());
+  handle.change((d) => {
+    d.settings ??= {};
+    d.settings[rec.id] = rec;
+  });
+  await until(() => who.phone.communitySettings.amOrganiser(), 'the member reads themself as an organiser');
+}
 
 /**
  * A founder and a newcomer she vouched for, on one in-memory Repo: what most client tests start from.

@@ -4,6 +4,20 @@
  * the invite. In the tab's session storage, so they end with the tab, and cleared once joined or wiped.
  * Never the PIN, the backup or its passphrase: those are asked again rather than written down.
  */
+/**
+ * The first run's steps, one question each, for a new person and for someone restoring a backup. The one
+ * list: Welcome.svelte walks it, and the layout crawl (tests/e2e/phase-screens-360.spec.ts) visits every
+ * step in it, so a step added here is checked without anyone listing it again.
+ */
+export const WELCOME_STEPS = {
+  newPerson: ['language', 'name', 'pin', 'join'],
+  restoring: ['language', 'restore', 'pin', 'join'],
+} as const satisfies Record<string, readonly string[]>;
+export type WelcomePath = keyof typeof WELCOME_STEPS;
+export type WelcomeStep = (typeof WELCOME_STEPS)[WelcomePath][number];
+
+export const stepsFor = (restoring: boolean): readonly WelcomeStep[] => WELCOME_STEPS[restoring ? 'restoring' : 'newPerson'];
+
 export interface WelcomeDraft {
   index: number;
   restoring: boolean;

@@ -21,7 +21,7 @@ export const trustSettingsEn = {
   'trust.details': 'Details',
   'trust.detailsScore': 'Your trust score is {pct}%. Posting needs {post}%, messaging {message}%, vouching for others {vouch}%.',
 
-  'library.overCommunityLimit': 'This file is larger than your community allows. Share a smaller file, or ask an organiser.',
+  'library.overCommunityLimit': 'This file is larger than your community allows: files can be up to {mb} MB. Share a smaller file, or ask an organiser.',
   'nav.communitySettings': 'Community settings',
   'cs.title': 'Community settings',
   'cs.readOnly': 'Only organisers can change these. This is what your community has chosen.',

@@ -22,7 +22,7 @@ export const trustSettingsEs: Record<keyof typeof trustSettingsEn, string> = {
   'trust.details': 'Detalles',
   'trust.detailsScore': 'Tu nivel de confianza es {pct}%. Publicar pide {post}%, enviar mensajes {message}%, avalar a otras personas {vouch}%.',
 
-  'library.overCommunityLimit': 'Este archivo es más grande de lo que permite tu comunidad. Comparte uno más pequeño o pregunta a quien organiza.',
+  'library.overCommunityLimit': 'Este archivo es más grande de lo que permite tu comunidad: los archivos pueden tener hasta {mb} MB. Comparte uno más pequeño o pregunta a quien organiza.',
   'nav.communitySettings': 'Ajustes de la comunidad',
   'cs.title': 'Ajustes de la comunidad',
   'cs.readOnly': 'Solo quienes organizan pueden cambiarlos. Esto es lo que ha elegido tu comunidad.',
