@@ -27,7 +27,7 @@ describe('received bundles: declared priority and lifetime are capped by policy'
     );
   });
 
-  it('Scenario: WHEN a peer that proved nothing hands over a bundle THEN it is kept at low priority whatever it claims and wherever it goes', () => {
+  it('Scenario: a bundle from a peer that proved nothing is kept at low priority whatever it claims and wherever it goes', () => {
     fc.assert(
       fc.property(priority, destination, fc.boolean(), (declared, dest, alertFromRaiser) => {
         expect(capPriority(declared, dest, { authenticated: false, alertFromRaiser })).toBe(3);
@@ -37,7 +37,7 @@ describe('received bundles: declared priority and lifetime are capped by policy'
     expect(ANONYMOUS).toEqual({ authenticated: false, alertFromRaiser: false });
   });
 
-  it('Scenario: WHEN a community relay hands over something for an alerts endpoint that is not a signed alert by a member allowed to raise alerts THEN it is kept at normal priority, not emergency', () => {
+  it('Scenario: something a community relay hands over for an alerts endpoint that is not a signed alert by a member allowed to raise alerts is kept at normal priority, not emergency', () => {
     fc.assert(
       fc.property(priority, fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), (declared, community) => {
         const alerts = `dtn://~${community}/alerts`;
@@ -74,7 +74,7 @@ function evict(entries: Sized[], incoming: Sized): Sized[] | undefined {
 }
 
 describe('received bundles: who brought them decides what is evicted first', () => {
-  it('Scenario: WHEN a peer that proved nothing floods a full store THEN only other anonymous bundles make room, never a community relay’s, a member’s or the island’s own', () => {
+  it('Scenario: a peer that proved nothing flooding a full store makes room only among other anonymous bundles, never a community relay’s, a member’s or the island’s own', () => {
     fc.assert(
       fc.property(store, held, (entries, incoming) => {
         const flood: Sized = { fileBytes: incoming.fileBytes, meta: { ...incoming.meta, id: 'flood', anonymous: true, local: undefined } };
@@ -83,7 +83,7 @@ describe('received bundles: who brought them decides what is evicted first', () 
     );
   });
 
-  it('Scenario: WHEN room is made for an authenticated bundle THEN every anonymous bundle goes before any authenticated one, and the island’s own data keeps its protection', () => {
+  it('Scenario: room made for an authenticated bundle takes every anonymous bundle before any authenticated one, and the island’s own data keeps its protection', () => {
     fc.assert(
       fc.property(store, held, (entries, incoming) => {
         const from: Sized = { fileBytes: incoming.fileBytes, meta: { ...incoming.meta, id: 'in', anonymous: undefined } };

@@ -42,7 +42,7 @@ async function communityRelay(r: RelayProcess, relay: Identity, nodeId: string):
 }
 
 describe('adversary: a stranger’s fake emergency alerts against what a community relay brought', () => {
-  it('Scenario: WHEN a raw TCPCL peer with no certificate floods fake emergency alerts up to the store budget THEN the alert, sealed message and change-set a community relay brought are still held, and phones still post', async () => {
+  it('Scenario: after a raw TCPCL peer with no certificate floods fake emergency alerts up to the store budget, the alert, sealed message and change-set a community relay brought are still held, and phones still post', async () => {
     // The community names the other relay's key (--community-relay): over TLS it is one of its relays.
     const other = createIdentity();
     const r = await suite.relay('island', ['--store-budget', String(MiB), '--community-relay', other.agentId]);
