@@ -1,5 +1,5 @@
 import type { DocHandle } from '@automerge/automerge-repo';
-import { earnsEmergency } from '../src/core/alerts/emergency.ts';
+import { carriedAlert, earnsEmergency } from '../src/core/alerts/emergency.ts';
 import { communityContext, type CommunityTrust } from '../src/core/audience/entitlement.ts';
 import type { Bundle } from '../src/core/dtn/index.ts';
 import { validMember } from '../src/core/model/community.ts';
@@ -19,8 +19,9 @@ const MAX_AGE_MS = 5 * 60e3;
  * (communityContext over the vouches in its members' feeds, anchored at the signed stewards who are
  * members), the view every phone's sanctuary and members' key use — never one phone's own. It decides
  * whether an alert bundle a neighbour hands over is kept at emergency priority (received-policy.ts).
- * A community this relay does not serve, or whose doc has not arrived, has no raisers here: its alerts
- * are carried, at normal priority at most, and the relays that serve it judge them.
+ * A community this relay does not serve, or whose doc (or the author's entry) has not arrived, cannot be
+ * judged here: its real, signed alerts are carried ahead of change-sets but below judged emergencies
+ * (`unjudged`), and the relays that serve it judge them.
  */
 export class AlertRaisers {
   private readonly trust = new Map<string, { trust: CommunityTrust; at: number }>();
@@ -43,6 +44,21 @@ export class AlertRaisers {
     const community = communityOfAlerts(b.primary.destination);
     if (community === undefined) return false;
     return earnsEmergency(b.payload.data, this.clock(), (author, action) => this.allows(community, author, action));
+  }
+
+  /**
+   * A real, signed, current alert (or follow-up) whose author this relay cannot judge: it does not serve the
+   * community, or the author's member entry has not arrived (alerts travel ahead of change-sets, so an
+   * island often gets the alert before the entry of the member who raised it). Such an alert is carried
+   * ahead of change-sets, below the emergencies judged here (received-policy.ts).
+   */
+  unjudged(b: Bundle): boolean {
+    const community = communityOfAlerts(b.primary.destination);
+    if (community === undefined) return false;
+    const carried = carriedAlert(b.payload.data, this.clock());
+    if (!carried) return false;
+    const view = community === '' ? undefined : this.communities.view(community);
+    return !view || view.id !== community || !validMember(carried.author, view.members[carried.author]);
   }
 
   /** Whether `author`, a member of `community` served here, passes the community's gate for `action`. */

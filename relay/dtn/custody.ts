@@ -3,7 +3,7 @@ import { changeSetAuthor, RELAY_SIGNATURE_BLOCK, relayKeyBytes } from '../../src
 import { nodeSignatureCheck } from '../ed25519.ts';
 import type { Logger } from '../log.ts';
 import type { FragmentReassembly } from './reassembly.ts';
-import { ANONYMOUS, capExpiry, capPriority, highestPriorityFor, type Provenance } from './received-policy.ts';
+import { capExpiry, capPriority, highestPriorityFor, type Provenance } from './received-policy.ts';
 import type { StatusReporter } from './status-reports.ts';
 import type { BundleMeta, BundleStore } from './store/index.ts';
 
@@ -32,6 +32,7 @@ export class Custody {
      * answer) alerts, as this relay judges (core/alerts/emergency.ts). False when it cannot judge.
      */
     private readonly alertFromRaiser: (b: Bundle) => boolean = () => false,
+    private readonly alertUnjudged: (b: Bundle) => boolean = () => false,
   ) {}
 
   private readonly check = nodeSignatureCheck();
@@ -71,14 +72,21 @@ export class Custody {
     const from = this.provenance(b, authenticated);
     const priority = sealed ? capPriority(sealed.priority, dest, from) : highestPriorityFor(dest, from);
     const meta: BundleMeta = { ...declared, priority, audience: sealed?.audience ?? 'public', expiresAt: capExpiry(declared.expiresAt, now) };
-    if (!authenticated) meta.anonymous = true;
+    // A member's signed alert vouches for itself, whoever carried it: it is not a stranger's bulk.
+    if (!authenticated && !from.alertFromRaiser) meta.anonymous = true;
     return meta;
   }
 
-  /** The alert record is judged only for what an authenticated hop brought: nothing else may rank above bulk. */
+  /**
+   * An alert record is judged whoever brought it: its own signature, by a member the community lets raise
+   * alerts, proves what it is, and a bridge between islands that proved nothing about itself (plain TCPCL)
+   * must still carry a real alert ahead of everything. A stranger cannot make one up; replaying a real
+   * one stores it once and it expires. Only alert endpoints are judged (core/alerts/emergency.ts).
+   */
   private provenance(b: Bundle, authenticated: boolean): Provenance {
-    if (!authenticated) return ANONYMOUS;
-    return { authenticated, alertFromRaiser: !b.primary.fragment && this.alertFromRaiser(b) };
+    const whole = !b.primary.fragment;
+    const alertFromRaiser = whole && this.alertFromRaiser(b);
+    return { authenticated, alertFromRaiser, alertUnjudged: whole && !alertFromRaiser && this.alertUnjudged(b) };
   }
 
   /**

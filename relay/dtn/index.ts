@@ -37,6 +37,7 @@ export async function startDtn(cfg: RelayConfig, rr: RelayRepo, communities: Com
   node.authenticated = (c) => isCommunityRelay(c, communities);
   const raisers = new AlertRaisers(communities, rr);
   node.alertFromRaiser = (b) => raisers.earnsEmergency(b);
+  node.alertUnjudged = (b) => raisers.unjudged(b);
   const replicator = new Replicator(rr, communities, node, cfg.dataDir, log, cfg.missingAfterMs);
   await replicator.start();
   const contacts = new ContactManager(

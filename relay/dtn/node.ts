@@ -105,7 +105,7 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
       return m !== undefined && !m.anonymous;
     });
     this.reassembly = new FragmentReassembly(store, (b, bytes, fragments) => this.custody.putWhole(b, bytes, allProven(fragments)), log);
-    this.custody = new Custody(store, this.reassembly, this.reports, log, (b) => this.alertFromRaiser?.(b) ?? false);
+    this.custody = new Custody(store, this.reassembly, this.reports, log, (b) => this.alertFromRaiser?.(b) ?? false, (b) => this.alertUnjudged?.(b) ?? false);
   }
 
   static async start(cfg: DtnConfig, log: Logger): Promise<DtnNode> {
@@ -194,6 +194,8 @@ export class DtnNode extends EventEmitter<DtnNodeEvents> {
 
   /** Whether a received alert bundle's record earns emergency priority (custody.ts); set at start. */
   alertFromRaiser?: (b: Bundle) => boolean;
+  /** A real alert whose author this relay cannot judge (AlertRaisers.unjudged). */
+  alertUnjudged?: (b: Bundle) => boolean;
 
   /** Adds this relay's signature to the bundles it originates (see changeset-signature.ts); set by the replicator. */
   signer?: (b: Bundle) => Bundle;

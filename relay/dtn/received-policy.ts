@@ -29,6 +29,11 @@ export interface Provenance {
    * alerts, as this relay judges it (core/alerts/emergency.ts). False when the relay cannot judge.
    */
   alertFromRaiser: boolean;
+  /**
+   * Its payload is a real, signed, current alert whose author this relay cannot judge (it does not serve
+   * the community, or the author's entry has not arrived): carried ahead of change-sets, not at emergency.
+   */
+  alertUnjudged?: boolean;
 }
 
 /** Nothing proven: what a bundle is judged as unless shown otherwise. */
@@ -36,10 +41,18 @@ export const ANONYMOUS: Provenance = { authenticated: false, alertFromRaiser: fa
 
 /** The most urgent priority this relay keeps a bundle for `destination` at (0 = emergency). */
 export function highestPriorityFor(destination: string, from: Provenance = ANONYMOUS): Priority {
-  // An anonymous hop's bundles are opaque bulk whatever they claim: their claims cost nothing to make.
+  const alerts = communityOfAlerts(destination) !== undefined;
+  // Emergency is earned by the record, not by the address or the hop: an alert signed by a member allowed
+  // to raise one is emergency whoever carried it (a stranger cannot sign one).
+  if (alerts && from.alertFromRaiser) return PAYLOAD_PRIORITY.alert;
+  // A real alert nobody here can judge yet (a bridge that serves no community; an island the raiser's
+  // entry has not reached) still goes before change-sets: alerts must not wait behind an island's history.
+  // A stranger's fresh-key alerts get no further than this, and from an anonymous hop leave the store first.
+  if (alerts && from.alertUnjudged) return Priority.Perishable;
+  // An anonymous hop's other bundles are opaque bulk whatever they claim: their claims cost nothing to make.
   if (!from.authenticated) return Priority.Low;
-  // Emergency is earned by the record, not by the address: junk to an alerts endpoint is carried as normal.
-  if (communityOfAlerts(destination) !== undefined) return from.alertFromRaiser ? PAYLOAD_PRIORITY.alert : Priority.Normal;
+  // Junk to an alerts endpoint from a known hop is carried as normal.
+  if (alerts) return Priority.Normal;
   if (destination === LIBRARY_MANIFEST_ENDPOINT || destination.startsWith(LIBRARY_PREFIX)) return PAYLOAD_PRIORITY.library;
   // Change-sets, sealed messages, discovery: normal, and so is anything the project does not send.
   return PAYLOAD_PRIORITY['change-set'];

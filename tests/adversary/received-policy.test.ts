@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, capExpiry, capPriority, highestPriorityFor, MAX_RECEIVED_LIFETIME_MS, type Provenance } from '../../relay/dtn/received-policy.ts';
 import { planEviction, type Sized } from '../../relay/dtn/store/evict.ts';
 import type { BundleMeta, Priority } from '../../relay/dtn/store/index.ts';
+import { communityOfAlerts } from '../../src/core/protocol/endpoints.ts';
 
 const priority = fc.constantFrom<Priority>(0, 1, 2, 3);
 const provenance = fc.record<Provenance>({ authenticated: fc.boolean(), alertFromRaiser: fc.boolean() });
@@ -27,13 +28,17 @@ describe('received bundles: declared priority and lifetime are capped by policy'
     );
   });
 
-  it('Scenario: a bundle from a peer that proved nothing is kept at low priority whatever it claims and wherever it goes', () => {
+  it('Scenario: a bundle from a peer that proved nothing is kept at low priority whatever it claims and wherever it goes, unless it is an alert signed by a member allowed to raise one', () => {
     fc.assert(
       fc.property(priority, destination, fc.boolean(), (declared, dest, alertFromRaiser) => {
-        expect(capPriority(declared, dest, { authenticated: false, alertFromRaiser })).toBe(3);
+        const realAlert = alertFromRaiser && communityOfAlerts(dest) !== undefined;
+        // A member's signed alert is emergency whoever carried it (a plain-TCPCL bridge between islands).
+        expect(capPriority(declared, dest, { authenticated: false, alertFromRaiser })).toBe(realAlert ? declared : 3);
         expect(capPriority(declared, dest)).toBe(3); // unknown provenance is anonymous
       }),
     );
+    expect(capPriority(3, 'dtn://~c1/alerts', { authenticated: false, alertFromRaiser: true })).toBe(3);
+    expect(capPriority(0, 'dtn://~c1/alerts', { authenticated: false, alertFromRaiser: true })).toBe(0);
     expect(ANONYMOUS).toEqual({ authenticated: false, alertFromRaiser: false });
   });
 
@@ -43,6 +48,18 @@ describe('received bundles: declared priority and lifetime are capped by policy'
         const alerts = `dtn://~${community}/alerts`;
         expect(capPriority(declared, alerts, RELAY)).toBe(Math.max(declared, 2));
         expect(capPriority(declared, alerts, RAISER)).toBe(declared);
+      }),
+    );
+  });
+
+  it('Scenario: a real alert whose author this relay cannot judge yet goes ahead of change-sets but never at emergency, whoever carried it', () => {
+    fc.assert(
+      fc.property(priority, fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.boolean(), (declared, community, authenticated) => {
+        const unjudged = { authenticated, alertFromRaiser: false, alertUnjudged: true };
+        // A bridge that serves no community, or an island the raiser's entry has not reached yet.
+        expect(capPriority(declared, `dtn://~${community}/alerts`, unjudged)).toBe(Math.max(declared, 1));
+        // Anything else an unjudged flag might ride on is not an alert: it gains nothing.
+        expect(capPriority(declared, `dtn://~${community}/changes`, unjudged)).toBe(Math.max(declared, authenticated ? 2 : 3));
       }),
     );
   });

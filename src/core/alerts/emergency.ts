@@ -22,16 +22,33 @@ export function earnsEmergency(
   allowed: (author: string, action: Extract<Action, 'raise-alert' | 'see-alerts'>) => boolean,
   verify: (r: unknown) => boolean = verifyRecord,
 ): boolean {
-  if (payload.length > MAX_CARRIED_ALERT_BYTES) return false;
+  const carried = carriedAlert(payload, now, verify);
+  return carried !== undefined && allowed(carried.author, carried.action);
+}
+
+/** What earnsEmergency asks the gate about. */
+export interface CarriedAlert {
+  author: string;
+  action: Extract<Action, 'raise-alert' | 'see-alerts'>;
+}
+
+/**
+ * The author and the gate's action of a carried alert or follow-up whose shape, expiry and outer signature
+ * hold, or undefined: the part of earnsEmergency that needs no community data. A relay that cannot judge
+ * the author yet (it does not serve the community, or the author's entry has not arrived) still knows
+ * from this that the record is a real, signed, current alert by someone (relay/alert-raisers.ts).
+ */
+export function carriedAlert(payload: Uint8Array, now: number, verify: (r: unknown) => boolean = verifyRecord): CarriedAlert | undefined {
+  if (payload.length > MAX_CARRIED_ALERT_BYTES) return undefined;
   let record: unknown;
   try {
     record = JSON.parse(utf8.decode(payload));
   } catch {
-    return false;
+    return undefined;
   }
-  if (!isCarriedShape(record)) return false;
+  if (!isCarriedShape(record)) return undefined;
   // A follow-up carries no expiry of its own: its bundle dies with its alert (followUpBundleMeta).
-  if (record.type === 'sealed-alert' && !shouldForward(record, now)) return false;
-  if (!verify(record)) return false;
-  return allowed(record.author, record.type === 'sealed-alert' ? 'raise-alert' : 'see-alerts');
+  if (record.type === 'sealed-alert' && !shouldForward(record, now)) return undefined;
+  if (!verify(record)) return undefined;
+  return { author: record.author, action: record.type === 'sealed-alert' ? 'raise-alert' : 'see-alerts' };
 }
