@@ -15,7 +15,8 @@ import {
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import { DEFAULT_THRESHOLDS, type MemberEntry } from '../../../src/core/model/types.ts';
 import { memoVerify, NOW, person, post, type Person } from './people.ts';
-import { check, roundArb, setupArb, simulate as simulatePhones, type Stats } from './community-sim.ts';
+import { roundArb, setupArb, shuffle, simulate as simulatePhones, type Stats } from './community-sim.ts';
+import { check } from './community-check.ts';
 import { buildKeyring as sanctuaryKeyring, collectEntries, createEntry, currentKey, sanctuaryDuties, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
 import { plain } from '../sanctuary/helpers.ts';
 import { useFastCrypto } from './fast-crypto.ts';
@@ -49,17 +50,6 @@ const round = fc.record({
   writers: fc.array(fc.nat(50), { maxLength: 2 }),
   seed: fc.nat(),
 });
-
-function shuffle<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed >>> 0 || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 
 interface Shared {
   joined: Set<string>;
