@@ -57,16 +57,22 @@ export class AlertRaisers {
     if (community === undefined) return false;
     const carried = carriedAlert(b.payload.data, this.clock());
     if (!carried) return false;
-    const view = community === '' ? undefined : this.communities.view(community);
-    return !view || view.id !== community || !validMember(carried.author, view.members[carried.author]);
+    const view = this.viewOf(community);
+    return !view || !validMember(carried.author, view.members[carried.author]);
   }
 
   /** Whether `author`, a member of `community` served here, passes the community's gate for `action`. */
   allows(community: string, author: string, action: Action): boolean {
-    const view = community === '' ? undefined : this.communities.view(community);
-    if (!view || view.id !== community) return false;
+    const view = this.viewOf(community);
+    if (!view) return false;
     if (!validMember(author, view.members[author]) || view.settings.removed?.[author] !== undefined) return false;
     return can(this.trustOf(view), author, action).allowed;
+  }
+
+  /** The community's view if this relay serves it and its doc has arrived (what both judgements start from). */
+  private viewOf(community: string): CommunityView | undefined {
+    const view = community === '' ? undefined : this.communities.view(community);
+    return view?.id === community ? view : undefined;
   }
 
   private trustOf(view: CommunityView): CommunityTrust {
