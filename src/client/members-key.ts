@@ -7,6 +7,7 @@ import { Store } from './store.ts';
 import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
 import { plainScalars } from '../core/model/scalar-strings.ts';
 import { putSealed } from '../core/model/put-sealed.ts';
+import { signedProfile } from './signed-profile.ts';
 
 /**
  * Who hands out the members' key: the members among the signed steward set, the same on every phone.
@@ -117,7 +118,7 @@ export class MembersKey {
     // The community's view as a set (steward anchors, published vouches): equal docs, equal decisions.
     const trust = communityContext(shared.vouches, shared.stewards, shared.thresholds, 'steward', undefined, shared.removed);
     const envelopes = Object.values(community.audienceKeys ?? {});
-    const profileOf = (id: string) => (validMember(id, shared.members[id]) ? shared.members[id].profile : undefined);
+    const profileOf = (id: string) => signedProfile(community, id);
     let ring = buildKeyring(me, 'members', envelopes, profileOf, trust.isSteward).keyring;
     const settled = this.graph.settled;
     if (!settled) {
@@ -129,7 +130,7 @@ export class MembersKey {
       const duty = keyDuties({ audience: 'members', me, keyring: ring, envelopes, entitled, isIssuer: trust.isSteward, now: Date.now() });
       // Before every feed is here the vouch graph may miss someone: handing out keys (or the first one)
       // is safe then — the rest follow — but a rotation for a "lost" member would be for nothing.
-      const premature = !settled && duty.kind === 'rotate' && duty.lost.length > 0;
+      const premature = !settled && duty.kind === 'rotate' && duty.why !== 'first-key';
       if (duty.kind !== 'none' && !premature) {
         handle.change((d) => {
           d.audienceKeys ??= {};
@@ -137,7 +138,7 @@ export class MembersKey {
         });
         if (duty.kind === 'rotate') {
           ring = duty.keyring;
-          if (duty.lost.length > 0) this.state.set({ rotations: this.state.state.rotations + 1 });
+          if (duty.why !== 'first-key') this.state.set({ rotations: this.state.state.rotations + 1 });
         }
         await this.host.wrote();
       }

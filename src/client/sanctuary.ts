@@ -15,6 +15,7 @@ import {
   entitledMembers,
   newSanctuaryKey,
   printList,
+  retiredEnvelopes,
   sanctuaryDuties,
   sealKeyEnvelope,
   SanctuaryInputError,
@@ -32,6 +33,7 @@ import { OPEN_WAIT_MS } from './docs.ts';
 import { UserError } from './errors.ts';
 import { Store } from './store.ts';
 import { waitAtMost } from './wait-at-most.ts';
+import { signedProfile } from './signed-profile.ts';
 import type { PersonTrust } from './trust-book.ts';
 import { VouchGraphSettled, type FeedsProgress } from './vouch-graph-settled.ts';
 
@@ -237,7 +239,7 @@ export class SanctuaryDesk {
     }
     const doc = await this.open(settings.url);
     const envelopes = Object.values(community.sanctuaryKeys ?? {});
-    this.keyring = buildKeyring(this.host.me, envelopes, (id) => profileOf(community, id), ctx).keyring;
+    this.keyring = buildKeyring(this.host.me, envelopes, (id) => signedProfile(community, id), ctx).keyring;
     const settled = this.graph.settled;
     if (!settled) setTimeout(() => this.schedule(), 2_000);
     else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
@@ -284,34 +286,34 @@ export class SanctuaryDesk {
       members: shared.members,
       envelopes: Object.values(community.sanctuaryKeys ?? {}),
       entries: Object.values(doc.entries),
-      profileOf: (id) => profileOf(community, id),
+      profileOf: (id) => signedProfile(community, id),
       now: Date.now(),
     });
     const duty = r.duty;
-    if (duty.kind === 'none') return false;
-    // sanctuaryDuties seals every envelope for the 'sanctuary' audience.
-    const envelopes = duty.envelopes as SanctuaryKeyEnvelope[];
-    if (duty.kind === 'add') {
-      this.writeEnvelopes(envelopes, null);
-      return true;
+    if (duty.kind !== 'none') {
+      // sanctuaryDuties seals every envelope for the 'sanctuary' audience. A rotation's envelopes carry
+      // every older key, so the older envelopes (which name who held them) go.
+      const rotated = duty.kind === 'rotate' && duty.why !== 'first-key';
+      const retired = rotated ? retiredEnvelopes(Object.entries(community.sanctuaryKeys ?? {}), duty.key.epoch, duty.keyring) : [];
+      this.writeEnvelopes(duty.envelopes as SanctuaryKeyEnvelope[], retired);
+      if (rotated) this.rotations++;
     }
-    // A rotation's envelopes carry every older key, so the older envelopes (which name who held them) go.
-    this.writeEnvelopes(envelopes, duty.lost.length > 0 ? duty.key.epoch : null);
+    // After a rotation every entry under the new key; otherwise entries a steward sealed late under an
+    // older key, carried into the current one.
     if (r.entries.length > 0) {
       this.handle!.change((d) => {
         for (const e of r.entries) d.entries[e.id] = e;
       });
     }
     this.keyring = r.keyring;
-    if (duty.lost.length > 0) this.rotations++;
-    return true;
+    return duty.kind !== 'none' || r.entries.length > 0;
   }
 
-  /** Adds envelopes; with `dropBelow`, removes those of older epochs (a rotation retires them). */
-  private writeEnvelopes(envelopes: readonly SanctuaryKeyEnvelope[], dropBelow: number | null): void {
+  /** Adds envelopes and removes those a rotation retires (retiredEnvelopes). */
+  private writeEnvelopes(envelopes: readonly SanctuaryKeyEnvelope[], retired: readonly string[]): void {
     this.host.community()!.change((d) => {
       if (!d.sanctuaryKeys) d.sanctuaryKeys = {};
-      if (dropBelow !== null) for (const [id, e] of Object.entries(d.sanctuaryKeys)) if (!(e?.epoch >= dropBelow)) delete d.sanctuaryKeys[id];
+      for (const id of retired) delete d.sanctuaryKeys[id];
       for (const e of envelopes) d.sanctuaryKeys[e.id] = e;
     });
   }
@@ -332,7 +334,7 @@ export class SanctuaryDesk {
       url = repo.create<SanctuaryDoc>({ type: 'sanctuary', community: community.id, entries: {}, verifications: {} }).url;
       const key = newSanctuaryKey(1);
       const entitled = entitledMembers(memberEntries(community), ctx.scores, { thresholds: ctx.thresholds, sanctuaryTier: tier });
-      this.writeEnvelopes(entitled.map((p) => sealKeyEnvelope(me, key, p, now)), null);
+      this.writeEnvelopes(entitled.map((p) => sealKeyEnvelope(me, key, p, now)), []);
     }
     const settings = signRecord<SanctuarySettings>({ type: 'sanctuary-settings', url, tier, checkInDays, author: me.agentId, updated: now }, me.signSecretKey);
     handle.change((d) => {
@@ -363,11 +365,6 @@ export class SanctuaryDesk {
   printSheet(opts: Omit<PrintOptions, 'now'>): PrintSheet {
     return printList(this.state.state.sanctuary?.entries ?? [], { ...opts, now: Date.now() });
   }
-}
-
-function profileOf(community: CommunityDoc, id: string) {
-  const m = plainScalars(community.members?.[id]);
-  return validMember(id, m) ? m.profile : undefined;
 }
 
 function empty(): SanctuaryView {

@@ -11,7 +11,7 @@ import type { SealedAudience, EpochKey, KeyEnvelope, Keyring, Rejection } from '
 /** Bounds the trial decryptions per record when stewards rotate at the same time. */
 export const MAX_KEYS_PER_EPOCH = 8;
 
-export type KeyRejection = KeyErrorCode | 'issuer-not-steward' | 'too-many-keys' | 'other-audience';
+export type KeyRejection = KeyErrorCode | 'too-many-keys' | 'other-audience';
 
 /** May this agent hand out keys? A function of shared, signed data (see communityContext), never of one phone's view. */
 export type IsIssuer = (agentId: string) => boolean;
@@ -20,12 +20,25 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Add a key (pure): keys of one epoch are kept in key-id order, so the first is the same winner everywhere. */
 export function addKey(ring: Keyring, k: EpochKey): Keyring {
+  const next = addTo(ring, k);
+  if (next === ring) return ring;
+  return ring.readOnly ? Object.assign(next, { readOnly: ring.readOnly }) : next;
+}
+
+function addTo(ring: ReadonlyMap<number, readonly Uint8Array[]>, k: EpochKey): Map<number, readonly Uint8Array[]> | typeof ring {
   const have = ring.get(k.epoch) ?? [];
   const id = keyId(k.key);
   if (have.some((h) => keyId(h) === id) || have.length >= MAX_KEYS_PER_EPOCH) return ring;
   const next = new Map(ring);
   next.set(k.epoch, [...have, k.key].sort((a, b) => cmp(keyId(a), keyId(b))));
   return next;
+}
+
+/** Every key a record sealed under `epoch` may open with: the keys that count first, then the read-only ones. */
+export function keysToTry(ring: Keyring, epoch: number): readonly Uint8Array[] {
+  const counted = ring.get(epoch) ?? [];
+  const extra = ring.readOnly?.get(epoch);
+  return extra ? [...counted, ...extra] : counted;
 }
 
 /**
@@ -49,8 +62,11 @@ export function kidsOf(ring: Keyring): Set<string> {
 }
 
 /**
- * Open every envelope of `audience` addressed to `me` whose issuer may hand out keys. Envelopes to
- * others are skipped silently; bad ones to me are reported by id.
+ * Open every envelope of `audience` addressed to `me`. Keys from an issuer (a steward now) count; keys
+ * from anyone else whose envelope opens are kept read-only (Keyring.readOnly): an organiser removed, or
+ * no longer one, leaves members able to read what was sealed under the keys only they handed out (before,
+ * those posts opened for nobody, their authors included). Envelopes to others are skipped silently; bad
+ * ones to me are reported by id.
  */
 export function buildKeyring(
   me: Identity,
@@ -59,7 +75,8 @@ export function buildKeyring(
   profileOf: (agentId: string) => Profile | undefined,
   isIssuer: IsIssuer,
 ): { keyring: Keyring; rejected: Rejection<KeyRejection>[] } {
-  let keyring: Keyring = new Map();
+  let counted: Keyring = new Map();
+  const readOnly: EpochKey[] = [];
   const rejected: Rejection<KeyRejection>[] = [];
   for (const env of envelopes) {
     const o = asObject(env);
@@ -72,14 +89,14 @@ export function buildKeyring(
     try {
       const keys = (legacy ? openLegacyEnvelope : openEnvelope)(me, env, profileOf(String(o?.author)));
       if (!isIssuer(String(o!.author))) {
-        rejected.push({ id, reason: 'issuer-not-steward' });
+        readOnly.push(...keys);
         continue;
       }
       let full = false;
       for (const k of keys) {
-        const before = keyring;
-        keyring = addKey(keyring, k);
-        if (keyring === before && !(before.get(k.epoch) ?? []).some((h) => keyId(h) === keyId(k.key))) full = true;
+        const before = counted;
+        counted = addKey(counted, k);
+        if (counted === before && !(before.get(k.epoch) ?? []).some((h) => keyId(h) === keyId(k.key))) full = true;
       }
       if (full) rejected.push({ id, reason: 'too-many-keys' });
     } catch (e) {
@@ -87,29 +104,76 @@ export function buildKeyring(
       rejected.push({ id, reason: e.code });
     }
   }
+  const kids = kidsOf(counted);
+  let extra: ReadonlyMap<number, readonly Uint8Array[]> = new Map();
+  for (const k of readOnly) if (!kids.has(keyId(k.key))) extra = addTo(extra, k);
+  const keyring: Keyring = extra.size > 0 ? Object.assign(new Map(counted), { readOnly: extra }) : counted;
   return { keyring, rejected: rejected.sort((a, b) => cmp(a.id, b.id) || cmp(a.reason, b.reason)) };
 }
 
 /**
- * Who holds which key of `audience`, from the public key ids of valid envelopes by issuers: the same
- * answer on every replica, without opening anything. Keyed by recipient agent id.
+ * Who holds which key of `audience` by an issuer's envelope, from the public key ids of valid envelopes:
+ * the same answer on every replica, without opening anything. Keyed by recipient agent id. What an
+ * organiser's phone must still hand out is judged on this: a key that only came from someone no longer
+ * an organiser does not count in a member's keyring (buildKeyring), so she needs an issuer's envelope.
  */
 export function holdings(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
+  return spread(envelopes, audience, isIssuer, verify, false);
+}
+
+/**
+ * Who can read with which key of `audience`: holdings, plus keys handed on by anyone seen holding them
+ * by this same rule. An organiser who stopped being one still handed keys on: counting only current
+ * issuers, a member who got her key from them alone was seen holding none, and removing her rotated
+ * nothing. A key only its author is seen with (made up, or made after they stopped being an organiser)
+ * never spreads this way, so a member cannot make stewards rotate by claiming to have handed on a key
+ * they never held.
+ */
+export function readers(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
+  return spread(envelopes, audience, isIssuer, verify, true);
+}
+
+function spread(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean, handedOn: boolean): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  const byAuthor = new Map<string, KeyEnvelope[]>();
+  const queue: string[] = [];
+  const give = (to: string, kids: Iterable<string>) => {
+    const set = out.get(to) ?? new Set<string>();
+    const size = set.size;
+    for (const k of kids) set.add(k);
+    out.set(to, set);
+    if (set.size > size) queue.push(to);
+  };
   for (const env of envelopes) {
-    if (!isEnvelopeShape(env) || env.audience !== audience || !isIssuer(env.author) || !verify(env)) continue;
-    const set = out.get(env.to) ?? new Set<string>();
-    for (const k of env.kids) set.add(k);
-    out.set(env.to, set);
+    if (!isEnvelopeShape(env) || env.audience !== audience) continue;
+    if (isIssuer(env.author)) {
+      if (verify(env)) give(env.to, env.kids);
+    } else if (handedOn) {
+      const list = byAuthor.get(env.author) ?? [];
+      list.push(env);
+      byAuthor.set(env.author, list);
+    }
+  }
+  // Each agent's envelopes are looked at again only when what they are seen holding grew: bounded by
+  // (envelopes × agents), in practice a pass or two.
+  const valid = new Map<KeyEnvelope, boolean>();
+  for (let who = queue.shift(); who !== undefined && handedOn; who = queue.shift()) {
+    const theirs = out.get(who)!;
+    for (const env of byAuthor.get(who) ?? []) {
+      const passed = env.kids.filter((k) => theirs.has(k));
+      if (passed.length === 0) continue;
+      if (!valid.has(env)) valid.set(env, verify(env));
+      if (valid.get(env)) give(env.to, passed);
+    }
   }
   return out;
 }
 
-/** The highest epoch any valid envelope of `audience` names (null when there is none). */
-export function latestEpoch(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): number | null {
+/** The highest epoch (up to `below`) any valid envelope of `audience` by an issuer names (null when there is none). */
+export function latestEpoch(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord, below = Infinity): number | null {
   let max: number | null = null;
   for (const env of envelopes) {
-    if (isEnvelopeShape(env) && env.audience === audience && isIssuer(env.author) && (max === null || env.epoch > max) && verify(env)) max = env.epoch;
+    if (isEnvelopeShape(env) && env.audience === audience && env.epoch <= below && isIssuer(env.author) && (max === null || env.epoch > max) && verify(env)) max = env.epoch;
   }
   return max;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from '../crypto/keys.ts';
 import { verifyRecord } from '../crypto/sign.ts';
 import { AudienceInputError } from './errors.ts';
 import type { Random } from './key.ts';
-import { currentKey } from './keyring.ts';
+import { currentKey, keysToTry } from './keyring.ts';
 import { asObject, bytesOf, isEpoch } from './shape.ts';
 import { SEALED_AUDIENCES, type SealedAudience, type EpochKey, type Keyring, type SealedRecord } from './types.ts';
 
@@ -62,8 +62,8 @@ export function isSealedShape(v: unknown): v is SealedRecord {
  */
 export function open<T = unknown>(sealed: unknown, keyring: Keyring, verify: (r: unknown) => boolean = verifyRecord): Opened<T> {
   if (!isSealedShape(sealed)) return { ok: false, reason: 'malformed' };
-  const keys = keyring.get(sealed.epoch);
-  if (!keys || keys.length === 0) return { ok: false, reason: 'no-key' };
+  const keys = keysToTry(keyring, sealed.epoch);
+  if (keys.length === 0) return { ok: false, reason: 'no-key' };
   const nonce = bytesOf(sealed.nonce)!;
   const box = bytesOf(sealed.box)!;
   for (const k of keys) {

@@ -14,8 +14,15 @@ export interface EpochKey {
   key: Uint8Array;
 }
 
-/** Keys a member holds for one audience, by epoch; an epoch has several when stewards rotated at once. */
-export type Keyring = ReadonlyMap<number, readonly Uint8Array[]>;
+/**
+ * Keys a member holds for one audience, by epoch; an epoch has several when stewards rotated at once.
+ * The map holds the keys that count: what a phone seals with and what an organiser's envelopes hand on.
+ * `readOnly` holds keys boxed to this member by someone who hands out no keys now (an organiser since
+ * removed, or who lost the vouches that made them one): what was sealed under them stays readable, but
+ * nobody seals with them or hands them on, since whoever made them may have made them after they lost
+ * the right to.
+ */
+export type Keyring = ReadonlyMap<number, readonly Uint8Array[]> & { readonly readOnly?: ReadonlyMap<number, readonly Uint8Array[]> };
 
 /**
  * Keys of one audience boxed from a steward (`author`) to one entitled member (`to`). `ct` holds the

@@ -87,10 +87,12 @@ export class SealedMemo {
   }
 
   private idsOf(keyring: Keyring): Set<string> {
-    const keys = [...keyring.values()].reduce((n, ks) => n + ks.length, 0);
+    // Read-only keys (Keyring.readOnly) open entries too, so they are keys the ring holds.
+    const maps = keyring.readOnly ? [keyring, keyring.readOnly] : [keyring];
+    const keys = maps.reduce((n, m) => n + [...m.values()].reduce((k, ks) => k + ks.length, 0), 0);
     let known = this.ringIds.get(keyring);
     if (!known || known.keys !== keys) {
-      known = { keys, ids: new Set([...keyring].flatMap(([epoch, ks]) => ks.map((k) => `${epoch}/${this.kidOf(k)}`))) };
+      known = { keys, ids: new Set(maps.flatMap((m) => [...m].flatMap(([epoch, ks]) => ks.map((k) => `${epoch}/${this.kidOf(k)}`)))) };
       this.ringIds.set(keyring, known);
     }
     return known.ids;

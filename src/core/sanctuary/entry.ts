@@ -2,32 +2,34 @@ import { secretbox, secretboxOpen, SECRETBOX_NONCE_BYTES } from '../crypto/secre
 import { randomId, toBase64Url } from '../crypto/encoding.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import { signRecord } from '../crypto/sign.ts';
+import { keysToTry } from '../audience/keyring.ts';
 import { SanctuaryInputError } from './errors.ts';
 import type { Random } from './key.ts';
-import { decodePlain, encodePlain, entryProblem } from './plain.ts';
+import { entryProblem } from './plain.ts';
+import { decodeContent, encodeContent, signContent, type ContentMeta, type SanctuaryContent } from './content.ts';
 import { asObject, bytesOf, isEpoch, isId, isTime } from '../audience/shape.ts';
 import type { Keyring, SanctuaryEntryPlain, SanctuaryEntryRecord, SanctuaryKey } from './types.ts';
 
-interface Meta {
-  id: string;
-  created: number;
-  updated: number;
+/** Box signed content under `key`; the record around it is signed by whoever seals it (its writer, or a steward carrying it into a new epoch). */
+function seal(sealer: Identity, key: SanctuaryKey, content: SanctuaryContent, random: Random): SanctuaryEntryRecord {
+  const nonce = random(SECRETBOX_NONCE_BYTES);
+  const ct = secretbox(encodeContent(content), nonce, key.key);
+  const { id, created, updated } = content;
+  return signRecord<SanctuaryEntryRecord>(
+    { type: 'sanctuary-entry', id, created, updated, author: sealer.agentId, epoch: key.epoch, nonce: toBase64Url(nonce), ct: toBase64Url(ct) },
+    sealer.signSecretKey,
+  );
 }
 
-function seal(steward: Identity, key: SanctuaryKey, plain: SanctuaryEntryPlain, meta: Meta, random: Random): SanctuaryEntryRecord {
+function written(steward: Identity, key: SanctuaryKey, plain: SanctuaryEntryPlain, meta: ContentMeta, random: Random): SanctuaryEntryRecord {
   const problem = entryProblem(plain);
   if (problem) throw new SanctuaryInputError('bad-entry', problem);
-  const nonce = random(SECRETBOX_NONCE_BYTES);
-  const ct = secretbox(encodePlain(plain), nonce, key.key);
-  return signRecord<SanctuaryEntryRecord>(
-    { type: 'sanctuary-entry', ...meta, author: steward.agentId, epoch: key.epoch, nonce: toBase64Url(nonce), ct: toBase64Url(ct) },
-    steward.signSecretKey,
-  );
+  return seal(steward, key, signContent(steward, meta, plain), random);
 }
 
 /** A new entry sealed with the current sanctuary key and signed by the steward writing it. */
 export function createEntry(steward: Identity, key: SanctuaryKey, plain: SanctuaryEntryPlain, now: number, random: Random = randomBytes): SanctuaryEntryRecord {
-  return seal(steward, key, plain, { id: randomId(random), created: now, updated: now }, random);
+  return written(steward, key, plain, { id: randomId(random), created: now, updated: now }, random);
 }
 
 /** An edit: same id, new contents, a later `updated` (so every replica picks it over the old one). */
@@ -39,12 +41,16 @@ export function editEntry(
   now: number,
   random: Random = randomBytes,
 ): SanctuaryEntryRecord {
-  return seal(steward, key, plain, { id: prev.id, created: prev.created, updated: Math.max(now, prev.updated + 1) }, random);
+  return written(steward, key, plain, { id: prev.id, created: prev.created, updated: Math.max(now, prev.updated + 1) }, random);
 }
 
-/** Re-seal the same contents under another key, keeping id and times (used by rotation). */
-export function resealEntry(steward: Identity, key: SanctuaryKey, prev: Meta, plain: SanctuaryEntryPlain, random: Random = randomBytes): SanctuaryEntryRecord {
-  return seal(steward, key, plain, { id: prev.id, created: prev.created, updated: prev.updated }, random);
+/**
+ * The same entry under another key, keeping id and times (rotation, and a late entry carried into the
+ * current epoch). Signed content stays its writer's; an entry sealed before content was signed has
+ * none, so `sealer` signs it as its writer, as every re-seal did before.
+ */
+export function resealEntry(sealer: Identity, key: SanctuaryKey, prev: ContentMeta & { entry: SanctuaryEntryPlain; content?: SanctuaryContent | null }, random: Random = randomBytes): SanctuaryEntryRecord {
+  return prev.content ? seal(sealer, key, prev.content, random) : written(sealer, key, prev.entry, prev, random);
 }
 
 export function isEntryShape(v: unknown): v is SanctuaryEntryRecord {
@@ -56,19 +62,21 @@ export function isEntryShape(v: unknown): v is SanctuaryEntryRecord {
   );
 }
 
-export type OpenResult = { ok: true; entry: SanctuaryEntryPlain } | { ok: false; reason: 'no-key' | 'cannot-decrypt' | 'malformed-plaintext' };
+export type OpenResult =
+  | { ok: true; entry: SanctuaryEntryPlain; content: SanctuaryContent | null }
+  | { ok: false; reason: 'no-key' | 'cannot-decrypt' | 'malformed-plaintext' };
 
-/** Decrypt a well-shaped record with the keys of its epoch. Does not check the signature. */
+/** Decrypt a well-shaped record with the keys of its epoch. Checks neither signature (collectEntries does). */
 export function openEntry(record: SanctuaryEntryRecord, keyring: Keyring): OpenResult {
-  const keys = keyring.get(record.epoch);
-  if (!keys || keys.length === 0) return { ok: false, reason: 'no-key' };
+  const keys = keysToTry(keyring, record.epoch);
+  if (keys.length === 0) return { ok: false, reason: 'no-key' };
   const nonce = bytesOf(record.nonce)!;
   const ct = bytesOf(record.ct)!;
   for (const k of keys) {
     const bytes = secretboxOpen(ct, nonce, k);
     if (!bytes) continue;
-    const entry = decodePlain(bytes);
-    return entry ? { ok: true, entry } : { ok: false, reason: 'malformed-plaintext' };
+    const opened = decodeContent(bytes);
+    return opened ? { ok: true, ...opened } : { ok: false, reason: 'malformed-plaintext' };
   }
   return { ok: false, reason: 'cannot-decrypt' };
 }

@@ -4,8 +4,9 @@ export { communityContext, type CommunityTrust } from '../audience/entitlement.t
 export * from './errors.ts';
 export { ENTRY_LIMITS, PAD_MIN, entryProblem, paddedLength } from './plain.ts';
 export { newSanctuaryKey, sealKeyEnvelope, openKeyEnvelope, type Random } from './key.ts';
-export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, currentKey, type KeyRejection } from './keyring.ts';
+export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, chainOf, currentKey, keysToTry, type KeyRejection } from './keyring.ts';
 export { entitledMembers } from './entitled.ts';
+export { retiredEnvelopes } from './retire.ts';
 export { createEntry, editEntry, openEntry, type OpenResult } from './entry.ts';
 export { collectEntries, type EntryRejection } from './entries.ts';
 export { rotate, sanctuaryDuties, type RotateBy, type Rotation, type SanctuaryDuty, type SanctuaryState } from './rotate.ts';

@@ -4,7 +4,7 @@ import type { Profile } from '../model/types.ts';
 import { can, type TrustContext } from '../trust/can.ts';
 import type { Keyring, Rejection } from './types.ts';
 
-export { MAX_KEYS_PER_EPOCH, addKey, currentKey } from '../audience/keyring.ts';
+export { MAX_KEYS_PER_EPOCH, addKey, chainOf, currentKey, keysToTry } from '../audience/keyring.ts';
 
 export type KeyRejection = AudienceKeyRejection;
 

@@ -1,5 +1,3 @@
-import { canonicalJson } from '../crypto/canonical.ts';
-import { utf8 } from '../crypto/encoding.ts';
 import { SANCTUARY_KINDS, type SanctuaryEntryPlain, type SanctuaryKind } from './types.ts';
 
 export const ENTRY_LIMITS = {
@@ -16,8 +14,10 @@ export const ENTRY_LIMITS = {
 /**
  * Plaintexts are padded with spaces (which JSON.parse ignores) to a power of two of at least this many
  * bytes, so the ciphertext length tells a relay little (not whether a typical entry has an address).
+ * 1,024 since the box holds the writer's signed content (id, times, author and signature: ~250 bytes
+ * more), which put a typical entry with an address just over 512 and one without just under.
  */
-export const PAD_MIN = 512;
+export const PAD_MIN = 1024;
 
 export function paddedLength(n: number): number {
   let size = PAD_MIN;
@@ -70,22 +70,4 @@ export function normaliseEntry(e: SanctuaryEntryPlain): SanctuaryEntryPlain {
   };
   if (e.address !== undefined) out.address = e.address;
   return out;
-}
-
-export function encodePlain(e: SanctuaryEntryPlain): Uint8Array {
-  const body = utf8.encode(canonicalJson(normaliseEntry(e)));
-  const padded = new Uint8Array(paddedLength(body.length)).fill(0x20);
-  padded.set(body);
-  return padded;
-}
-
-/** The entry, or null when the bytes are not a valid entry (never throws on peer data). */
-export function decodePlain(bytes: Uint8Array): SanctuaryEntryPlain | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return null;
-  }
-  return entryProblem(value) === null ? normaliseEntry(value as SanctuaryEntryPlain) : null;
 }

@@ -1,6 +1,6 @@
 import { keyDuties, type Duty } from '../audience/duties.ts';
 import type { CommunityTrust } from '../audience/entitlement.ts';
-import { addKey, chainOf } from '../audience/keyring.ts';
+import { addKey, chainOf, currentKey } from '../audience/keyring.ts';
 import { randomBytes, type Identity } from '../crypto/keys.ts';
 import type { MemberEntry, Profile } from '../model/types.ts';
 import type { TrustContext } from '../trust/can.ts';
@@ -33,10 +33,21 @@ export interface Rotation {
   skipped: Rejection<EntryRejection>[];
 }
 
-/** Re-seal the latest version of every accepted entry under `key` (signed by the steward carrying them over). */
-function resealed(oldKeys: Keyring, entries: Iterable<unknown>, key: SanctuaryKey, by: RotateBy) {
-  const { entries: open, rejected } = collectEntries(entries, oldKeys, by.ctx, by.verify);
-  return { entries: open.map((e) => resealEntry(by.steward, key, e, e.entry, by.random ?? randomBytes)), skipped: rejected };
+/**
+ * Re-seal the latest version of every accepted entry under `key`, or (`late`) only those not sealed under
+ * it: under an older epoch, or under a concurrent key of its epoch that lost (a steward whose phone still
+ * counted a key its maker can no longer hand out). The record is signed by the steward carrying them
+ * over; the content stays its writer's.
+ */
+function resealed(oldKeys: Keyring, entries: Iterable<unknown>, key: SanctuaryKey, by: RotateBy, late = false) {
+  const records = [...entries];
+  const { entries: open, rejected } = collectEntries(records, oldKeys, by.ctx, by.verify);
+  let carried = open;
+  if (late) {
+    const underKey = new Map(collectEntries(records, new Map([[key.epoch, [key.key]]]), by.ctx, by.verify).entries.map((e) => [e.id, e.updated]));
+    carried = open.filter((e) => underKey.get(e.id) !== e.updated);
+  }
+  return { entries: carried.map((e) => resealEntry(by.steward, key, e, by.random ?? randomBytes)), skipped: rejected };
 }
 
 /**
@@ -75,7 +86,11 @@ export interface SanctuaryDuty {
   /** My keys after the duty (with the new epoch's key after a rotation). */
   keyring: Keyring;
   duty: Duty;
-  /** After a rotation: the entries re-sealed under the new epoch; else empty. */
+  /**
+   * Entries to write: after a rotation every entry, re-sealed under the new epoch; otherwise those a
+   * steward sealed under another key than the current one (their phone had not yet heard of the
+   * rotation), carried into it. Such a late entry stayed open to whoever lost the tier.
+   */
   entries: SanctuaryEntryRecord[];
 }
 
@@ -89,7 +104,9 @@ export function sanctuaryDuties(s: SanctuaryState): SanctuaryDuty {
   const { keyring } = buildKeyring(s.me, envelopes, s.profileOf, s.trust);
   const entitled = entitledMembers(s.members, s.trust.scores, s.trust);
   const duty = keyDuties({ audience: 'sanctuary', me: s.me, keyring, envelopes, entitled, isIssuer: s.trust.isSteward, now: s.now, random: s.random, verify: s.verify });
-  if (duty.kind !== 'rotate') return { keyring, duty, entries: [] };
   const by: RotateBy = { steward: s.me, ctx: s.trust, now: s.now, random: s.random, verify: s.verify };
-  return { keyring: addKey(duty.keyring, duty.key), duty, entries: resealed(keyring, s.entries, duty.key, by).entries };
+  if (duty.kind === 'rotate') return { keyring: addKey(duty.keyring, duty.key), duty, entries: resealed(keyring, s.entries, duty.key, by).entries };
+  const cur = currentKey(keyring);
+  const settled = duty.kind === 'add' || duty.why === 'up-to-date';
+  return { keyring, duty, entries: settled && cur ? resealed(keyring, s.entries, cur, by, true).entries : [] };
 }

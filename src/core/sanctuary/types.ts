@@ -1,5 +1,6 @@
 import type { EpochKey, KeyEnvelope } from '../audience/types.ts';
 import type { Signed } from '../crypto/sign.ts';
+import type { SanctuaryContent } from './content.ts';
 
 export type { Keyring, Rejection } from '../audience/types.ts';
 
@@ -64,10 +65,13 @@ export interface SanctuaryVerification extends Signed {
 /** An entry this member could open and trust. */
 export interface DecryptedEntry {
   id: string;
+  /** The steward who wrote its contents (not whoever last re-sealed it). */
   author: string;
   epoch: number;
   created: number;
   updated: number;
   entry: SanctuaryEntryPlain;
+  /** The writer's signed content, carried as it is into a new epoch (null: sealed before contents were signed). */
+  content?: SanctuaryContent | null;
 }
 

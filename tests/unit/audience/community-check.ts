@@ -1,5 +1,5 @@
 import { buildKeyring, currentKey, keyId, open } from '../../../src/core/audience/index.ts';
-import { collectEntries, openEntry, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
+import { collectEntries, openEntry } from '../../../src/core/sanctuary/index.ts';
 import { memoVerify, NOW } from './people.ts';
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import type { Sim } from './community-sim.ts';
@@ -8,18 +8,8 @@ import type { Sim } from './community-sim.ts';
 const verify = memoVerify(verifyRecord);
 const MIN = 60_000;
 
-export interface CheckOptions {
-  /**
-   * Which live sanctuary entries a member not entitled at the end must fail to open: `all` (as for the
-   * members-only posts of entitled authors), or all but `stale-writes` — entries sealed under an epoch
-   * older than the last by a steward who knew of none newer (today nothing re-seals them: see the
-   * known-bug scenario). Even then: nothing under the current key, nothing sealed knowingly under an old one.
-   */
-  entries: 'all' | 'but-stale-writes';
-}
-
 /** The end state as every phone now sees it, checked; returns problems as readable strings (empty: fine). */
-export function check(sim: Sim, opts: CheckOptions = { entries: 'all' }): string[] {
+export function check(sim: Sim): string[] {
   const { v, everyone, idOf, ringOf, profileOf } = sim;
   const problems: string[] = [];
   if (!sim.settled) problems.push('did not settle');
@@ -50,7 +40,6 @@ export function check(sim: Sim, opts: CheckOptions = { entries: 'all' }): string
     }
   }
   // Sanctuary entries: live when whoever last wrote their contents is still a steward.
-  const last = Math.max(0, ...v.skeys.map(([, e]) => e.epoch));
   const liveIds = [...new Set(v.entries.map((e) => e.id))].filter((id) => v.trust.isSteward(sim.contentAuthor.get(id) ?? '')).sort();
   for (const p of everyone) {
     const id = idOf(p);
@@ -61,8 +50,7 @@ export function check(sim: Sim, opts: CheckOptions = { entries: 'all' }): string
       if (missing.length) problems.push(`sanctuary: entitled ${p.name} misses ${missing.length}/${liveIds.length} entries (${seen.rejected.map((r) => r.reason)})`);
     } else {
       const ring = buildKeyring(p.id, 'sanctuary', sim.allSkeys, profileOf, () => true).keyring;
-      const shut = (e: SanctuaryEntryRecord) => opts.entries === 'all' || e.epoch >= last || sim.writerKnew.get(e.id)! > e.epoch;
-      const leak = v.entries.filter((e) => liveIds.includes(e.id) && shut(e) && openEntry(e, ring).ok);
+      const leak = v.entries.filter((e) => liveIds.includes(e.id) && openEntry(e, ring).ok);
       if (leak.length) problems.push(`sanctuary: ${p.name}, not entitled, opens ${leak.length} live entries (${leak.map((e) => `written ${(e.updated - NOW) / MIN} under epoch ${e.epoch}`)})`);
     }
   }

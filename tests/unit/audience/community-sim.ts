@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/audience/index.ts';
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import { DEFAULT_THRESHOLDS, type MemberEntry } from '../../../src/core/model/types.ts';
-import { createEntry, editEntry, entitledMembers, sanctuaryDuties, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
+import { createEntry, editEntry, entitledMembers, retiredEnvelopes, sanctuaryDuties, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
 import type { SanctuaryTier } from '../../../src/core/trust/can.ts';
 import { perspectiveScores, withStewards } from '../../../src/core/trust/perspective.ts';
 import { plain } from '../sanctuary/helpers.ts';
@@ -125,20 +125,14 @@ const MIN = 60_000;
 
 export interface Stats {
   concurrentRotations: number;
+  /** Runs that ended with an organiser of the start no longer one (removed, or a vouch that made them one revoked). */
+  stewardsLost: number;
   personalDiverged: number;
   stewardsDisagreePersonally: number;
   maxStaleness: number;
 }
 
-export interface Options {
-  /**
-   * Keep the steward set fixed: no removal of a steward, no revocation of a vouch that made one, no vouch
-   * that would make anyone else one (even for a while, in some phone's view).
-   */
-  stewardsStay?: boolean;
-}
-
-export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Options = {}) {
+export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
   const pp = people();
   const stewards = pp.stewards.slice(0, setup.stewards);
   const others = pp.others.slice(0, setup.others);
@@ -160,7 +154,6 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
   const allAkeys: KeyEnvelope[] = [];
   const allSkeys: KeyEnvelope[] = [];
   const contentAuthor = new Map<string, string>(); // entry id -> the steward who last wrote its contents
-  const writerKnew = new Map<string, number>(); // entry id -> the newest epoch its last writer knew of
   const rotated = { members: new Map<number, number>(), sanctuary: new Map<number, number>() };
   let firstKeys: string[] = [];
   let clock = NOW;
@@ -242,30 +235,26 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
       if (duty.kind !== 'none') for (const e of duty.envelopes) put(p, 'akeys', e.id, e);
       if (duty.kind === 'rotate') {
         ring = duty.keyring;
-        if (duty.lost.length) rotated.members.set(duty.key.epoch, (rotated.members.get(duty.key.epoch) ?? 0) + 1);
+        if (duty.why !== 'first-key') rotated.members.set(duty.key.epoch, (rotated.members.get(duty.key.epoch) ?? 0) + 1);
         else firstKeys.push(`members by ${p.name} at ${(now - NOW) / MIN}`);
       }
       const s = sanctuaryDuties({ me: p.id, trust: v.trust, members: v.members, envelopes: v.skeys.map(([, e]) => e), entries: v.entries, profileOf, now, verify });
       const d = s.duty;
       if (d.kind === 'rotate') {
-        if (d.lost.length) {
+        if (d.why !== 'first-key') {
           rotated.sanctuary.set(d.key.epoch, (rotated.sanctuary.get(d.key.epoch) ?? 0) + 1);
           // As the sanctuary phone does (client/sanctuary.ts): a rotation retires older envelopes.
-          for (const [id, e] of v.skeys) if (!(e.epoch >= d.key.epoch)) put(p, 'skeys', id, undefined);
+          for (const id of retiredEnvelopes(v.skeys, d.key.epoch, d.keyring)) put(p, 'skeys', id, undefined);
         } else firstKeys.push(`sanctuary by ${p.name} at ${(now - NOW) / MIN}`);
       }
       if (d.kind !== 'none') for (const e of d.envelopes) put(p, 'skeys', e.id, e);
-      for (const e of s.entries) {
-        put(p, 'entries', e.id, e);
-        writerKnew.set(e.id, e.epoch);
-      }
+      for (const e of s.entries) put(p, 'entries', e.id, e);
       const key = currentKey(s.keyring);
       if (entry !== null && key) {
         const prev = entry % 3 === 0 ? v.entries[entry % Math.max(1, v.entries.length)] : undefined;
         const rec = prev ? editEntry(p.id, key, prev, plain({ title: `edit ${now}` }), now) : createEntry(p.id, key, plain({ title: `entry ${now}` }), now);
         put(p, 'entries', rec.id, rec);
         contentAuthor.set(rec.id, me);
-        writerKnew.set(rec.id, Math.max(key.epoch, ...v.skeys.map(([, e]) => e.epoch)));
       }
     }
     // Every phone keeps its own members-only posts under the current key (client/members-key.ts resealMine).
@@ -298,13 +287,6 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
     prev = now;
   }
 
-  /** Would this vouch make someone a steward in some view? Judged on every vouch ever made, revoked or not. */
-  function makesSteward(edge: Edge): boolean {
-    const all = [...omni.live('vouch').map(([, v]) => v as Edge), edge];
-    const t = communityContext(all, anchors, DEFAULT_THRESHOLDS, 'steward');
-    return everyone.some((p) => !stewards.includes(p) && t.isSteward(idOf(p)));
-  }
-
   function applyEvent(e: Event): void {
     switch (e.kind) {
       case 'join': {
@@ -319,17 +301,15 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
         const targets = Object.keys(v.members).filter((id) => id !== idOf(from)).sort();
         if (!v.members[idOf(from)] || targets.length === 0) return;
         const edge: Edge = { from: idOf(from), to: targets[e.b % targets.length], strength: e.strength };
-        if (opts.stewardsStay && makesSteward(edge)) return;
         put(from, 'vouch', `v${nVouch++}`, edge);
         return;
       }
       case 'revoke': {
         // Only a vouch's author revokes it; their own replica holds it.
         const revoked = new Set(omni.live('revoke').map(([id]) => id));
-        const isSteward = (id: string) => id === idOf(helper) || stewards.some((s) => idOf(s) === id);
         const live = omni
           .live('vouch')
-          .filter(([id, v]) => !revoked.has(id) && !(opts.stewardsStay && isSteward((v as Edge).to)))
+          .filter(([id]) => !revoked.has(id))
           .sort(([a], [b]) => (a < b ? -1 : 1));
         if (!live.length) return;
         const [id, v] = live[e.a % live.length];
@@ -338,7 +318,7 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
       }
       case 'remove': {
         // The founder removes anyone else: a member, a signed steward or a vouched-in one.
-        const targets = (opts.stewardsStay ? others.slice(1) : everyone.slice(0, -1)).filter((p) => idOf(p) !== founder);
+        const targets = everyone.slice(0, -1).filter((p) => idOf(p) !== founder);
         const t = targets[e.a % targets.length];
         if (!reps.get(founder)!.kind('removed').has(idOf(t))) put(byId.get(founder)!, 'removed', idOf(t), clock);
       }
@@ -392,8 +372,9 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats, opts: Opti
   const v = viewOf(relay);
   const final = stewards.filter((s) => v.trust.isSteward(idOf(s))).map((s) => personal(stewards.indexOf(s), v));
   if (final.some((s) => !same(s, final[0]))) stats.stewardsDisagreePersonally++;
+  if (final.length < stewards.length) stats.stewardsLost++;
   stats.concurrentRotations += [...rotated.members.values(), ...rotated.sanctuary.values()].filter((n) => n > 1).length;
-  return { settled, v, everyone, cuts, rotated, firstKeys, allAkeys, allSkeys, contentAuthor, writerKnew, profileOf, ringOf, idOf };
+  return { settled, v, everyone, cuts, rotated, firstKeys, allAkeys, allSkeys, contentAuthor, profileOf, ringOf, idOf };
 }
 
 export type Sim = ReturnType<typeof simulate>;

@@ -15,7 +15,7 @@ import {
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import { DEFAULT_THRESHOLDS, type MemberEntry } from '../../../src/core/model/types.ts';
 import { memoVerify, NOW, person, post, type Person } from './people.ts';
-import { roundArb, setupArb, shuffle, simulate as simulatePhones, type Stats } from './community-sim.ts';
+import { roundArb, setupArb, shuffle, simulate as simulatePhones, type Round as PhoneRound, type Setup, type Stats } from './community-sim.ts';
 import { check } from './community-check.ts';
 import { buildKeyring as sanctuaryKeyring, collectEntries, createEntry, currentKey, sanctuaryDuties, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
 import { plain } from '../sanctuary/helpers.ts';
@@ -197,33 +197,27 @@ describe('converging entitlement', () => {
 });
 
 /**
- * Known bugs the property below found (see the KNOWN BUG scenarios after it). Until they are fixed it runs
- * with them fenced off; set both to false with the fix:
- * - envelopes count only while their issuer is a steward now: when one stops being one (removed, a vouch
- *   that made them one revoked) the keys only they handed out vanish for members (what was sealed under
- *   them opens for nobody), and a member who got a key only from them is no longer seen holding it (no
- *   rotation when she loses entitlement): so the property keeps the steward set fixed;
- * - a sanctuary entry a stale steward sealed under a retired key stays open to whoever lost the tier
- *   (nothing re-seals it, unlike members-only posts): so the property excuses exactly those.
+ * The property below found two bugs, fixed since (their scenarios follow it): envelopes counted only while
+ * their issuer was a steward now, so keys handed out by an organiser who then stopped being one vanished
+ * (what was sealed under them opened for nobody) and a member who got a key only from them was not seen
+ * holding it (no rotation when she lost entitlement); and a sanctuary entry a stale steward sealed under a
+ * retired key stayed open to whoever lost the tier. It now runs with stewards removed, demoted and made.
  */
-const KNOWN_BUGS = { stewardLossLosesKeys: true, lateSanctuaryEntriesStayOpen: true };
-
 describe('converging entitlement, phones with views of their own', () => {
   it(
     'Scenario: 3–7 stewards, each with private anchors and a replica several rounds old, keep the members’ key and the sanctuary converged — rotations ≤ cuts, one key after concurrent rotations, every entitled member opens every live post and entry, nobody else (property)',
     () => {
-      const stats: Stats = { concurrentRotations: 0, personalDiverged: 0, stewardsDisagreePersonally: 0, maxStaleness: 0 };
-      const stewardsStay = KNOWN_BUGS.stewardLossLosesKeys;
-      const entries = KNOWN_BUGS.lateSanctuaryEntriesStayOpen ? 'but-stale-writes' : 'all';
+      const stats: Stats = { concurrentRotations: 0, stewardsLost: 0, personalDiverged: 0, stewardsDisagreePersonally: 0, maxStaleness: 0 };
       fc.assert(
         fc.property(setupArb, fc.array(roundArb, { minLength: 4, maxLength: 8 }), (setup, rounds) => {
-          expect(check(simulatePhones(setup, rounds, stats, { stewardsStay }), { entries })).toEqual([]);
+          expect(check(simulatePhones(setup, rounds, stats))).toEqual([]);
         }),
         { numRuns: 60 },
       );
       // The runs did exercise what the property is about: concurrent rotations to one epoch, stewards whose
       // own views disagree (with the community's and with each other's), phones acting on old replicas.
       expect(stats.concurrentRotations).toBeGreaterThan(0);
+      expect(stats.stewardsLost).toBeGreaterThan(0);
       expect(stats.personalDiverged).toBeGreaterThan(0);
       expect(stats.stewardsDisagreePersonally).toBeGreaterThan(0);
       expect(stats.maxStaleness).toBeGreaterThanOrEqual(3);
@@ -232,7 +226,17 @@ describe('converging entitlement, phones with views of their own', () => {
   );
 });
 
-describe('known bugs the property found (each asserts today’s behaviour: invert it with the fix)', () => {
+describe('what the property found: keys and entries outlive the organiser who handed them out', () => {
+  it('Scenario: an entry an organiser sealed under a key of the current epoch that a since-demoted organiser made is carried to the winning key, and the demoted organisers cannot open it (a case the property found)', () => {
+    // Six organisers, four of them by vouches through one helper; the founder's vouch for the helper is
+    // revoked, so those four stop being organisers while one organiser's phone still seals with a key
+    // one of them made at the same epoch as the winning one.
+    const [setup, rounds] = CASE_CONCURRENT_KEY as [Setup, PhoneRound[]];
+    const stats: Stats = { concurrentRotations: 0, stewardsLost: 0, personalDiverged: 0, stewardsDisagreePersonally: 0, maxStaleness: 0 };
+    expect(check(simulatePhones(setup, rounds, stats))).toEqual([]);
+    expect(stats.stewardsLost).toBe(1);
+  });
+
   const id = (p: Person) => p.id.agentId;
   function community(names: string[], stewards: number) {
     const people = names.map((n) => person(n));
@@ -246,7 +250,7 @@ describe('known bugs the property found (each asserts today’s behaviour: inver
     return { people, members, trust, profileOf: (a: string) => byId.get(a)?.profile };
   }
 
-  it('Scenario: KNOWN BUG — once the organiser who last rotated the members’ key is removed, a post sealed under that key opens for nobody, its author included', () => {
+  it('Scenario: once the organiser who last rotated the members’ key is removed, a post sealed under that key still opens for its author and the other members, and its author seals it again under the next key', () => {
     const { people: [ana, sam, bea, cal], members, trust, profileOf } = community(['Ana', 'Sam', 'Bea', 'Cal'], 2);
     const envelopes: KeyEnvelope[] = [];
     const ring = (p: Person, t: CommunityTrust) => buildKeyring(p.id, 'members', envelopes, profileOf, t.isSteward).keyring;
@@ -261,14 +265,20 @@ describe('known bugs the property found (each asserts today’s behaviour: inver
     expect(act(sam, revoked)).toMatchObject({ kind: 'rotate', lost: [id(cal)] });
     const sealed = seal(post(bea, 'p', 'after Cal left'), 'members', ring(bea, revoked));
     expect(open(sealed, ring(bea, revoked)).ok).toBe(true);
-    // Ana then removes Sam: his envelopes stop counting, and his epoch-2 key goes with them.
+    // Ana then removes Sam: his envelopes stop counting for sealing, but his epoch-2 key still opens.
     const after = trust([[ana, bea, 2]], 'steward', [sam]);
-    act(ana, after, members([sam]));
+    expect(act(ana, after, members([sam]))).toMatchObject({ kind: 'rotate', lost: [id(cal), id(sam)] });
     expect(entitledProfiles('members', members([sam]), after).map((p) => p.author)).toContain(id(bea));
-    for (const p of [ana, bea]) expect(open(sealed, ring(p, after))).toEqual({ ok: false, reason: 'cannot-decrypt' }); // should open
+    for (const p of [ana, bea]) expect(open(sealed, ring(p, after)).ok).toBe(true);
+    // Bea's phone seals it again under the key Ana's phone made, which Sam never got.
+    const again = resealOutdated([sealed], ring(bea, after));
+    expect(again.size).toBe(1);
+    expect(open(again.get(0), ring(ana, after)).ok).toBe(true);
+    const samsKeys = buildKeyring(sam.id, 'members', envelopes, profileOf, () => true).keyring;
+    expect(open(again.get(0), samsKeys).ok).toBe(false);
   });
 
-  it('Scenario: KNOWN BUG — once the organiser who last rotated the sanctuary is removed, every entry he re-sealed is refused on every phone', () => {
+  it('Scenario: once the organiser who last rotated the sanctuary is removed, the entries he carried into the new epoch are still read as their writer’s', () => {
     const { people: [ana, sam, tia], members, trust, profileOf } = community(['Ana', 'Sam', 'Tia'], 2);
     const envelopes = new Map<string, unknown>();
     const entries = new Map<string, SanctuaryEntryRecord>();
@@ -285,16 +295,16 @@ describe('known bugs the property found (each asserts today’s behaviour: inver
     // Tia's vouch is revoked: Sam's phone rotates and re-seals Ana's entry, now signed by Sam.
     const revoked = trust([], 'trusted');
     expect(duties(sam, revoked).duty).toMatchObject({ kind: 'rotate', lost: [id(tia)] });
-    expect(entries.get(rec.id)!.author).toBe(id(sam));
+    expect(entries.get(rec.id)!.author).toBe(id(sam)); // the record is Sam's; its content stays Ana's
     const after = trust([], 'trusted', [sam]);
     duties(ana, after, members([sam]));
     const ring = sanctuaryKeyring(ana.id, envelopes.values(), profileOf, after).keyring;
     const seen = collectEntries(entries.values(), ring, after);
-    expect(seen.entries).toEqual([]); // should hold Ana's entry
-    expect(seen.rejected).toEqual([{ id: rec.id, reason: 'author-not-steward' }]);
+    expect(seen.rejected).toEqual([]);
+    expect(seen.entries.map((e) => [e.id, e.author, e.entry.title])).toEqual([[rec.id, id(ana), plain().title]]);
   });
 
-  it('Scenario: KNOWN BUG — when the organiser who gave a member the sanctuary key stops being one, her removal does not rotate it: she reads what is written after', () => {
+  it('Scenario: when the organiser who gave a member the sanctuary key stops being one, her removal still rotates it: she cannot read what is written after', () => {
     const { people: [ana, sam, bea, tia], members, trust, profileOf } = community(['Ana', 'Sam', 'Bea', 'Tia'], 1);
     const envelopes = new Map<string, unknown>();
     const duties = (s: Person, t: CommunityTrust, m = members()) => {
@@ -308,21 +318,24 @@ describe('known bugs the property found (each asserts today’s behaviour: inver
     const vouched = trust([...base, [bea, sam, 3], [ana, tia, 3]], 'trusted');
     expect(duties(sam, vouched).duty).toMatchObject({ kind: 'add' }); // Sam's phone hands Tia the key
     const tias = sanctuaryKeyring(tia.id, envelopes.values(), profileOf, vouched).keyring;
-    // Ana removes Tia, and Bea withdraws her vouch for Sam (trusted now, no organiser): Sam's envelope to
-    // Tia no longer counts, so nobody sees Tia holding the key.
+    // Ana removes Tia, and Bea withdraws her vouch for Sam (trusted now, no organiser): Sam still holds
+    // the key by Ana's envelope, so the one he boxed to Tia is seen too.
     const after = trust([...base, [ana, tia, 3]], 'trusted', [tia]);
     const now = duties(ana, after, members([tia]));
-    expect(now.duty).toEqual({ kind: 'none', why: 'up-to-date' }); // should rotate
+    expect(now.duty).toMatchObject({ kind: 'rotate', lost: [id(tia)] });
     const rec = createEntry(ana.id, currentKey(now.keyring)!, plain(), NOW + 1);
-    expect(collectEntries([rec], tias, after).entries.map((e) => e.id)).toEqual([rec.id]); // should be []
+    expect(collectEntries([rec], tias, after).entries).toEqual([]);
+    expect(collectEntries([rec], sanctuaryKeyring(bea.id, envelopes.values(), profileOf, after).keyring, after).entries.map((e) => e.id)).toEqual([rec.id]);
   });
 
-  it('Scenario: KNOWN BUG — a sanctuary entry a stale steward seals under the retired key stays open to the member who lost the tier, after every phone has caught up', () => {
+  it('Scenario: a sanctuary entry a stale steward seals under the retired key is carried into the current one once a steward’s phone catches up, and the member who lost the tier cannot open it', () => {
     const { people: [ana, sam, tia], members, trust, profileOf } = community(['Ana', 'Sam', 'Tia'], 2);
     const envelopes = new Map<string, unknown>();
+    const entries = new Map<string, SanctuaryEntryRecord>();
     const duties = (s: Person, t: CommunityTrust) => {
-      const r = sanctuaryDuties({ me: s.id, trust: t, members: members(), envelopes: envelopes.values(), entries: [], profileOf, now: NOW });
+      const r = sanctuaryDuties({ me: s.id, trust: t, members: members(), envelopes: envelopes.values(), entries: entries.values(), profileOf, now: NOW });
       if (r.duty.kind !== 'none') for (const e of r.duty.envelopes) envelopes.set(e.id, e);
+      for (const e of r.entries) entries.set(e.id, e);
       return r;
     };
     const before = trust([[ana, tia, 3]], 'trusted');
@@ -333,9 +346,17 @@ describe('known bugs the property found (each asserts today’s behaviour: inver
     // Sam writes an entry with the key his phone holds: epoch 1, which Tia holds too.
     const late = createEntry(sam.id, currentKey(sanctuaryKeyring(sam.id, samsCopy, profileOf, before).keyring)!, plain(), NOW + 1);
     expect(late.epoch).toBe(1);
-    // Every phone catches up: nothing more to do for either steward, and the entry stays under epoch 1.
-    for (const s of [ana, sam]) expect(duties(s, revoked).duty).toEqual({ kind: 'none', why: 'up-to-date' });
+    entries.set(late.id, late);
+    // Ana's phone catches up: no new key, but the late entry is sealed again under epoch 2, still Sam's.
+    const caught = duties(ana, revoked);
+    expect(caught.duty).toEqual({ kind: 'none', why: 'up-to-date' });
+    expect(caught.entries.map((e) => [e.id, e.epoch])).toEqual([[late.id, 2]]);
+    expect(duties(sam, revoked).entries).toEqual([]); // nothing left to carry over
     const tias = sanctuaryKeyring(tia.id, envelopes.values(), profileOf, revoked).keyring;
-    expect(collectEntries([late], tias, revoked).entries.map((e) => e.id)).toEqual([late.id]); // should be []
+    expect(collectEntries(entries.values(), tias, revoked).entries).toEqual([]);
+    const anas = collectEntries(entries.values(), sanctuaryKeyring(ana.id, envelopes.values(), profileOf, revoked).keyring, revoked);
+    expect(anas.entries.map((e) => [e.id, e.author])).toEqual([[late.id, id(sam)]]);
   });
 });
+
+const CASE_CONCURRENT_KEY: unknown = [{"stewards":6,"signed":2127745771,"others":3,"tier":"steward","privateAnchors":[[2],[0],[1],[0],[0],[22],[0]],"actors":0},[{"events":[],"sync":[3,0,0,0,2,0,0,0,0,1,0,7,0,0,0],"act":[true,false,false,true,true,false,false,true,false,true,false,false,false,false,false],"posts":[],"entries":[]},{"events":[{"kind":"revoke","a":1,"b":0,"strength":1}],"sync":[0,2,0,3,0,7,0,2,3,1,0,0,0,0,0],"act":[false,false,true,false,true,false,false,true,true,false,false,false,true,true,false],"posts":[],"entries":[]},{"events":[{"kind":"revoke","a":0,"b":0,"strength":1}],"sync":[0,4,0,7,0,0,1,0,0,1,0,0,1,0,0],"act":[true,false,false,true,false,false,false,false,false,false,false,false,false,false,false],"posts":[],"entries":[19]},{"events":[],"sync":[0,3,0,0,1,0,0,0,6,0,0,5,0,0,0],"act":[true,false,false,false,false,false,false,true,false,false,false,false,false,false,false],"posts":[],"entries":[]},{"events":[],"sync":[5,0,0,1,3,3,0,5,0,0,0,0,0,0,0],"act":[false,true,true,false,false,false,false,false,true,false,false,false,false,false,false],"posts":[],"entries":[]}]];
