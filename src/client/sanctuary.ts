@@ -17,6 +17,8 @@ import {
   printList,
   retiredEnvelopes,
   sanctuaryDuties,
+  supersededKeys,
+  versionKey,
   sealKeyEnvelope,
   SanctuaryInputError,
   visibleEntries,
@@ -25,6 +27,7 @@ import {
   type PrintOptions,
   type PrintSheet,
   type SanctuaryEntryPlain,
+  type SanctuaryEntryRecord,
   type SanctuaryKeyEnvelope,
   type VisibleEntry,
 } from '../core/sanctuary/index.ts';
@@ -299,14 +302,16 @@ export class SanctuaryDesk {
       if (rotated) this.rotations++;
     }
     // After a rotation every entry under the new key; otherwise entries a steward sealed late under an
-    // older key, carried into the current one.
-    if (r.entries.length > 0) {
+    // older key, carried into the current one. Versions an accepted newer one supersedes go.
+    const superseded = supersededKeys(Object.entries(doc.entries), collectEntries(Object.values(doc.entries), r.keyring, trust).entries);
+    if (r.entries.length > 0 || superseded.length > 0) {
       this.handle!.change((d) => {
-        for (const e of r.entries) d.entries[e.id] = e;
+        for (const key of superseded) delete d.entries[key];
+        for (const e of r.entries) putVersion(d, e);
       });
     }
     this.keyring = r.keyring;
-    return duty.kind !== 'none' || r.entries.length > 0;
+    return duty.kind !== 'none' || r.entries.length > 0 || superseded.length > 0;
   }
 
   /** Adds envelopes and removes those a rotation retires (retiredEnvelopes). */
@@ -347,11 +352,9 @@ export class SanctuaryDesk {
   saveEntry(plain: SanctuaryEntryPlain, prevId?: string): void {
     const key = currentKey(this.keyring);
     if (!key || !this.handle) throw new SanctuaryInputError('no-key', 'no current sanctuary key on this phone');
-    const prev = prevId ? this.handle.doc()?.entries[prevId] : undefined;
+    const prev = prevId ? this.state.state.sanctuary?.entries.find((e) => e.id === prevId) : undefined;
     const rec = prev ? editEntry(this.host.me, key, prev, plain, Math.max(Date.now(), prev.updated + 1)) : createEntry(this.host.me, key, plain, Date.now());
-    this.handle.change((d) => {
-      d.entries[rec.id] = rec;
-    });
+    this.handle.change((d) => putVersion(d, rec));
   }
 
   /** A steward's in-person visit. */
@@ -365,6 +368,14 @@ export class SanctuaryDesk {
   printSheet(opts: Omit<PrintOptions, 'now'>): PrintSheet {
     return printList(this.state.state.sanctuary?.entries ?? [], { ...opts, now: Date.now() });
   }
+}
+
+/** Writes one version under its own key, and removes this entry's older versions (the new one supersedes them). */
+function putVersion(d: SanctuaryDoc, rec: SanctuaryEntryRecord): void {
+  for (const [key, old] of Object.entries(d.entries)) {
+    if (old?.id === rec.id && (old.updated < rec.updated || key === rec.id)) delete d.entries[key];
+  }
+  d.entries[versionKey(rec)] = rec;
 }
 
 function empty(): SanctuaryView {

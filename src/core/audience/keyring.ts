@@ -62,11 +62,13 @@ export function kidsOf(ring: Keyring): Set<string> {
 }
 
 /**
- * Open every envelope of `audience` addressed to `me`. Keys from an issuer (a steward now) count; keys
- * from anyone else whose envelope opens are kept read-only (Keyring.readOnly): an organiser removed, or
- * no longer one, leaves members able to read what was sealed under the keys only they handed out (before,
- * those posts opened for nobody, their authors included). Envelopes to others are skipped silently; bad
- * ones to me are reported by id.
+ * Open every envelope of `audience` addressed to `me`. A key counts when an issuer (a steward now) vouches
+ * for it: boxed it to me, or names its key id in a valid envelope to anyone — per key, not per envelope,
+ * so a key a former organiser made and a steward then handed on counts on every phone alike (counted on
+ * one phone and not another, two members sealed with two different keys). Other keys whose envelope
+ * opens are kept read-only (Keyring.readOnly): an organiser removed, or no longer one, leaves members able
+ * to read what was sealed under the keys only they handed out. Envelopes to others are skipped silently;
+ * bad ones to me are reported by id.
  */
 export function buildKeyring(
   me: Identity,
@@ -74,11 +76,17 @@ export function buildKeyring(
   envelopes: Iterable<unknown>,
   profileOf: (agentId: string) => Profile | undefined,
   isIssuer: IsIssuer,
+  verify: (r: unknown) => boolean = verifyRecord,
 ): { keyring: Keyring; rejected: Rejection<KeyRejection>[] } {
+  const all = [...envelopes];
+  const endorsed = new Set<string>();
+  for (const env of all) {
+    if (isEnvelopeShape(env) && env.audience === audience && isIssuer(env.author) && env.kids.some((k) => !endorsed.has(k)) && verify(env)) for (const k of env.kids) endorsed.add(k);
+  }
   let counted: Keyring = new Map();
   const readOnly: EpochKey[] = [];
   const rejected: Rejection<KeyRejection>[] = [];
-  for (const env of envelopes) {
+  for (const env of all) {
     const o = asObject(env);
     if (o && o.to !== me.agentId) continue;
     const id = typeof o?.id === 'string' ? o.id : '?';
@@ -88,12 +96,13 @@ export function buildKeyring(
     if (legacy && audience !== 'sanctuary') continue;
     try {
       const keys = (legacy ? openLegacyEnvelope : openEnvelope)(me, env, profileOf(String(o?.author)));
-      if (!isIssuer(String(o!.author))) {
-        readOnly.push(...keys);
-        continue;
-      }
+      const byIssuer = isIssuer(String(o!.author));
       let full = false;
       for (const k of keys) {
+        if (!byIssuer && !endorsed.has(keyId(k.key))) {
+          readOnly.push(k);
+          continue;
+        }
         const before = counted;
         counted = addKey(counted, k);
         if (counted === before && !(before.get(k.epoch) ?? []).some((h) => keyId(h) === keyId(k.key))) full = true;
@@ -125,9 +134,10 @@ export function holdings(envelopes: Iterable<unknown>, audience: SealedAudience,
  * Who can read with which key of `audience`: holdings, plus keys handed on by anyone seen holding them
  * by this same rule. An organiser who stopped being one still handed keys on: counting only current
  * issuers, a member who got her key from them alone was seen holding none, and removing her rotated
- * nothing. A key only its author is seen with (made up, or made after they stopped being an organiser)
- * never spreads this way, so a member cannot make stewards rotate by claiming to have handed on a key
- * they never held.
+ * nothing. The author of an envelope is taken to hold every key it boxes when they are seen holding a
+ * key of that epoch already (an organiser since demoted who made a concurrent key): a key they made
+ * after they stopped being one, or a claim by someone seen holding no key that new, spreads no further,
+ * so nobody can make stewards rotate by claiming the current key id (it is public) in a junk box.
  */
 export function readers(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
   return spread(envelopes, audience, isIssuer, verify, true);
@@ -135,19 +145,23 @@ export function readers(envelopes: Iterable<unknown>, audience: SealedAudience, 
 
 function spread(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean, handedOn: boolean): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
+  /** The newest epoch each agent is seen holding a key of (from envelopes passed whole). */
+  const top = new Map<string, number>();
   const byAuthor = new Map<string, KeyEnvelope[]>();
   const queue: string[] = [];
-  const give = (to: string, kids: Iterable<string>) => {
+  const give = (to: string, kids: Iterable<string>, epoch: number | null) => {
     const set = out.get(to) ?? new Set<string>();
     const size = set.size;
     for (const k of kids) set.add(k);
     out.set(to, set);
-    if (set.size > size) queue.push(to);
+    const raised = epoch !== null && epoch > (top.get(to) ?? -1);
+    if (raised) top.set(to, epoch);
+    if (set.size > size || raised) queue.push(to);
   };
   for (const env of envelopes) {
     if (!isEnvelopeShape(env) || env.audience !== audience) continue;
     if (isIssuer(env.author)) {
-      if (verify(env)) give(env.to, env.kids);
+      if (verify(env)) give(env.to, env.kids, env.epoch);
     } else if (handedOn) {
       const list = byAuthor.get(env.author) ?? [];
       list.push(env);
@@ -158,12 +172,15 @@ function spread(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer
   // (envelopes × agents), in practice a pass or two.
   const valid = new Map<KeyEnvelope, boolean>();
   for (let who = queue.shift(); who !== undefined && handedOn; who = queue.shift()) {
-    const theirs = out.get(who)!;
     for (const env of byAuthor.get(who) ?? []) {
-      const passed = env.kids.filter((k) => theirs.has(k));
+      const theirs = out.get(who)!;
+      const whole = (top.get(who) ?? -1) >= env.epoch;
+      const passed = whole ? env.kids : env.kids.filter((k) => theirs.has(k));
       if (passed.length === 0) continue;
       if (!valid.has(env)) valid.set(env, verify(env));
-      if (valid.get(env)) give(env.to, passed);
+      if (!valid.get(env)) continue;
+      if (whole) give(who, env.kids, null);
+      give(env.to, passed, whole || passed.length === env.kids.length ? env.epoch : null);
     }
   }
   return out;

@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/audience/index.ts';
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import { DEFAULT_THRESHOLDS, type MemberEntry } from '../../../src/core/model/types.ts';
-import { createEntry, editEntry, entitledMembers, retiredEnvelopes, sanctuaryDuties, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
+import { collectEntries, createEntry, editEntry, entitledMembers, retiredEnvelopes, sanctuaryDuties, supersededKeys, versionKey, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
 import type { SanctuaryTier } from '../../../src/core/trust/can.ts';
 import { perspectiveScores, withStewards } from '../../../src/core/trust/perspective.ts';
 import { plain } from '../sanctuary/helpers.ts';
@@ -171,6 +171,12 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
     wrote++;
   }
 
+  /** One key per version, older versions of the entry removed (client/sanctuary.ts putVersion). */
+  function putVersion(p: Person, rec: SanctuaryEntryRecord): void {
+    for (const [k, old] of reps.get(idOf(p))!.live('entries')) if ((old as SanctuaryEntryRecord).id === rec.id && (old as SanctuaryEntryRecord).updated < rec.updated) put(p, 'entries', k, undefined);
+    put(p, 'entries', versionKey(rec), rec);
+  }
+
   const views = new WeakMap<Replica, { version: number; view: View }>();
   type View = ReturnType<typeof computeView>;
   // Many replicas hold the same trust data: the community's view of it is computed once per content.
@@ -192,7 +198,7 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
     const key = `${Object.keys(removed).sort()}|${memberIds}|${live.map(([id]) => id)}`;
     let t = trustCache.get(key);
     if (!t) trustCache.set(key, (t = trustOf(removed, memberIds, live.map(([, v]) => v as Edge))));
-    return { ...t, akeys: r.values<KeyEnvelope>('akeys'), skeys: r.live('skeys') as [string, KeyEnvelope][], posts: r.live('posts') as [string, Post][], entries: r.values<SanctuaryEntryRecord>('entries') };
+    return { ...t, akeys: r.values<KeyEnvelope>('akeys'), skeys: r.live('skeys') as [string, KeyEnvelope][], posts: r.live('posts') as [string, Post][], entries: r.values<SanctuaryEntryRecord>('entries'), keyedEntries: r.live('entries') };
   }
   function viewOf(r: Replica): View {
     const hit = views.get(r);
@@ -204,10 +210,14 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
   // A keyring depends only on the envelopes addressed to its holder and on which of their issuers count.
   const ringCache = new Map<string, Keyring>();
   function ringOf(p: Person, audience: SealedAudience, envelopes: Iterable<KeyEnvelope>, trust: CommunityTrust): Keyring {
-    const mine = [...envelopes].filter((e) => e.to === idOf(p));
-    const key = `${idOf(p)}|${audience}|${mine.map((e) => `${e.id}${trust.isSteward(e.author) ? '+' : '-'}`).sort()}`;
+    const all = [...envelopes];
+    const mine = all.filter((e) => e.to === idOf(p));
+    // Which keys count depends on every issuer's envelope too (a key counts once an issuer names it).
+    const issued = all.filter((e) => e.to !== idOf(p) && trust.isSteward(e.author));
+    const endorsed = [...new Set(issued.flatMap((e) => e.kids))].sort();
+    const key = `${idOf(p)}|${audience}|${mine.map((e) => `${e.id}${trust.isSteward(e.author) ? '+' : '-'}`).sort()}|${endorsed}`;
     let ring = ringCache.get(key);
-    if (!ring) ringCache.set(key, (ring = buildKeyring(p.id, audience, mine, profileOf, trust.isSteward).keyring));
+    if (!ring) ringCache.set(key, (ring = buildKeyring(p.id, audience, [...mine, ...issued], profileOf, trust.isSteward, verify).keyring));
     return ring;
   }
   /** What a steward's own phone thinks (its private anchors, itself as viewer): recorded, never decides. */
@@ -248,12 +258,15 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
         } else firstKeys.push(`sanctuary by ${p.name} at ${(now - NOW) / MIN}`);
       }
       if (d.kind !== 'none') for (const e of d.envelopes) put(p, 'skeys', e.id, e);
-      for (const e of s.entries) put(p, 'entries', e.id, e);
+      // As the sanctuary phone does (client/sanctuary.ts): versions an accepted newer one supersedes go.
+      const accepted = collectEntries(v.entries, s.keyring, v.trust, verify).entries;
+      for (const k of supersededKeys(v.keyedEntries, accepted)) put(p, 'entries', k, undefined);
+      for (const e of s.entries) putVersion(p, e);
       const key = currentKey(s.keyring);
       if (entry !== null && key) {
         const prev = entry % 3 === 0 ? v.entries[entry % Math.max(1, v.entries.length)] : undefined;
         const rec = prev ? editEntry(p.id, key, prev, plain({ title: `edit ${now}` }), now) : createEntry(p.id, key, plain({ title: `entry ${now}` }), now);
-        put(p, 'entries', rec.id, rec);
+        putVersion(p, rec);
         contentAuthor.set(rec.id, me);
       }
     }

@@ -87,7 +87,7 @@ describe('keyring', () => {
     const k2 = newSanctuaryKey(2);
     const fromSteward = sealKeyEnvelope(c.s1.id, k1, c.trusted.profile, NOW);
     const fromTrusted = sealKeyEnvelope(c.trusted.id, k2, c.trusted.profile, NOW);
-    const toSomeoneElse = sealKeyEnvelope(c.s1.id, k2, c.s2.profile, NOW);
+    const toSomeoneElse = sealKeyEnvelope(c.s1.id, newSanctuaryKey(3), c.s2.profile, NOW);
     const forged = { ...sealKeyEnvelope(c.s1.id, k2, c.trusted.profile, NOW), epoch: 9 };
     const { keyring, rejected } = buildKeyring(c.trusted.id, [fromSteward, fromTrusted, toSomeoneElse, forged, 'junk'], c.profileOf, c.ctx());
     expect([...keyring.keys()]).toEqual([1]);
@@ -95,6 +95,10 @@ describe('keyring', () => {
     expect(keysToTry(keyring, 2)).toEqual([k2.key]);
     expect(chainOf(keyring)).toEqual([k1]);
     expect(rejected.map((r) => r.reason).sort()).toEqual(['forged-signature', 'malformed']);
+    // Once a steward names k2 in an envelope to anyone, it counts on every phone that holds it.
+    const named = sealKeyEnvelope(c.s1.id, k2, c.s2.profile, NOW);
+    const after = buildKeyring(c.trusted.id, [fromSteward, fromTrusted, named], c.profileOf, c.ctx()).keyring;
+    expect(currentKey(after)).toEqual(k2);
   });
 
   it('Scenario: two stewards rotating at once leave two keys for one epoch, both usable', () => {
