@@ -123,8 +123,9 @@ export function buildKeyring(
 /**
  * Who holds which key of `audience` by an issuer's envelope, from the public key ids of valid envelopes:
  * the same answer on every replica, without opening anything. Keyed by recipient agent id. What an
- * organiser's phone must still hand out is judged on this: a key that only came from someone no longer
- * an organiser does not count in a member's keyring (buildKeyring), so she needs an issuer's envelope.
+ * organiser's phone must still hand out is judged on this: a former organiser's envelope may carry keys
+ * no organiser names (read-only in buildKeyring), so a member is sure of every key only once an issuer's
+ * envelope brought it.
  */
 export function holdings(envelopes: Iterable<unknown>, audience: SealedAudience, isIssuer: IsIssuer, verify: (r: unknown) => boolean = verifyRecord): Map<string, Set<string>> {
   return spread(envelopes, audience, isIssuer, verify, false);
