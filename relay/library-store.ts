@@ -1,19 +1,12 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { isChunkHash } from '../src/core/library/index.ts';
 
-/** Writes `bytes` to `file` so a crash leaves the old file or the whole new one (temp + fsync + rename). */
+/** Writes `bytes` to `file` so a crash leaves the old file or the whole new one (see writeJsonAtomic). */
 async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
+  await writeFileAtomic(file, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 async function listDir(dir: string): Promise<string[]> {
@@ -50,8 +43,11 @@ export class ChunkFiles {
     return path.join(this.dir, carried ? 'carried' : 'manifests', `${id}.json`);
   }
 
-  /** Learns what is on disk; leftover temp files of a crash are removed. */
-  /** Manifests shared on this island (`manifests/`) and carried from others (`carried/`). */
+  /**
+   * Learns what is on disk: manifests shared on this island (`manifests/`) and carried from others
+   * (`carried/`). Anything else there — a temp file a crash left (`<name>.<hex>`, write-file-atomic's) —
+   * is removed.
+   */
   async open(): Promise<Array<{ json: Uint8Array; carried: boolean }>> {
     const root = path.join(this.dir, 'chunks');
     for (const sub of await listDir(root)) {
@@ -59,7 +55,7 @@ export class ChunkFiles {
         const file = path.join(root, sub, name);
         const named: boolean = isChunkHash(name);
         if (!named) {
-          if (name.endsWith('.tmp')) await rm(file, { force: true });
+          await rm(file, { force: true }).catch(() => undefined); // a directory stays
           continue;
         }
         const size = (await stat(file)).size;
@@ -72,7 +68,7 @@ export class ChunkFiles {
       const mdir = path.join(this.dir, carried ? 'carried' : 'manifests');
       for (const name of await listDir(mdir)) {
         if (name.endsWith('.json')) out.push({ json: new Uint8Array(await readFile(path.join(mdir, name))), carried });
-        else if (name.endsWith('.tmp')) await rm(path.join(mdir, name), { force: true });
+        else await rm(path.join(mdir, name), { force: true }).catch(() => undefined); // a directory stays
       }
     }
     return out;

@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import path from 'node:path';
 
 /** Where a state file that cannot be read goes: next to it, for the operator to look at. */
@@ -10,18 +11,30 @@ interface WarnLog {
 
 const stderrLog: WarnLog = { warn: (obj, msg) => process.stderr.write(JSON.stringify({ level: 40, msg, ...obj }) + '\n') };
 
-/** Small JSON state written atomically (temp + fsync + rename), so a crash leaves the old or the new. */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(JSON.stringify(value, null, 2));
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
+/** The last write of each state file, so the next waits for it (see writeJsonAtomic). */
+const lastWrite = new Map<string, Promise<void>>();
+
+/**
+ * Small JSON state written atomically (temp + fsync + rename), so a crash leaves the old or the new.
+ * write-file-atomic (npm's own) rather than our temp file named by pid: two writes of one file at once
+ * (relay.json, by two services) shared that name, one renamed it from under the other, and the relay
+ * logged an unhandled ENOENT. Writes of one file are chained here in call order: write-file-atomic
+ * queues them too, but after an asynchronous realpath, so an older state could land last.
+ */
+export function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value, null, 2);
+  const write = (lastWrite.get(file) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, text);
+    });
+  lastWrite.set(file, write);
+  const forget = () => {
+    if (lastWrite.get(file) === write) lastWrite.delete(file);
+  };
+  write.then(forget, forget);
+  return write;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import type { RelayKey } from '../relay-key.ts';
@@ -50,16 +51,7 @@ function isKey(k: KeyObject, publicKey: string): boolean {
   return k.asymmetricKeyType === 'ed25519' && k.export({ format: 'jwk' }).x === publicKey;
 }
 
-/** Written whole (temp + fsync + rename) and readable by the owner only. */
+/** Written whole (temp + fsync + rename, see writeJsonAtomic) and readable by the owner only. */
 async function writePrivate(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w', 0o600);
-  try {
-    await fh.chmod(0o600);
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
+  await writeFileAtomic(file, text, { mode: 0o600 });
 }
