@@ -168,8 +168,10 @@ export class MembersKey {
   }
 }
 
+/** The same keys, read-only ones included (posts sealed under a read-only key are read, and re-sealed, once it arrives). */
 function sameKids(a: Keyring, b: Keyring): boolean {
-  const x = kidsOf(a);
-  const y = kidsOf(b);
+  const all = (r: Keyring) => new Set([...kidsOf(r), ...(r.readOnly ? kidsOf(r.readOnly) : [])]);
+  const x = all(a);
+  const y = all(b);
   return x.size === y.size && [...x].every((k) => y.has(k));
 }
