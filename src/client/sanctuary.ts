@@ -15,6 +15,7 @@ import {
   entitledMembers,
   newSanctuaryKey,
   printList,
+  replacedKeys,
   retiredEnvelopes,
   sanctuaryDuties,
   supersededKeys,
@@ -303,7 +304,7 @@ export class SanctuaryDesk {
     }
     // After a rotation every entry under the new key; otherwise entries a steward sealed late under an
     // older key, carried into the current one. Versions an accepted newer one supersedes go.
-    const superseded = supersededKeys(Object.entries(doc.entries), collectEntries(Object.values(doc.entries), r.keyring, trust).entries);
+    const superseded = supersededKeys(Object.entries(doc.entries), r.accepted);
     if (r.entries.length > 0 || superseded.length > 0) {
       this.handle!.change((d) => {
         for (const key of superseded) delete d.entries[key];
@@ -372,9 +373,7 @@ export class SanctuaryDesk {
 
 /** Writes one version under its own key, and removes this entry's older versions (the new one supersedes them). */
 function putVersion(d: SanctuaryDoc, rec: SanctuaryEntryRecord): void {
-  for (const [key, old] of Object.entries(d.entries)) {
-    if (old?.id === rec.id && (old.updated < rec.updated || key === rec.id)) delete d.entries[key];
-  }
+  for (const key of replacedKeys(Object.entries(d.entries), rec)) delete d.entries[key];
   d.entries[versionKey(rec)] = rec;
 }
 

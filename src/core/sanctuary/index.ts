@@ -7,7 +7,7 @@ export { newSanctuaryKey, sealKeyEnvelope, openKeyEnvelope, type Random } from '
 export { MAX_KEYS_PER_EPOCH, addKey, buildKeyring, chainOf, currentKey, keysToTry, type KeyRejection } from './keyring.ts';
 export { entitledMembers } from './entitled.ts';
 export { retiredEnvelopes } from './retire.ts';
-export { supersededKeys, versionKey } from './versions.ts';
+export { replacedKeys, supersededKeys, versionKey } from './versions.ts';
 export { createEntry, editEntry, openEntry, type OpenResult } from './entry.ts';
 export { collectEntries, type EntryRejection } from './entries.ts';
 export { rotate, sanctuaryDuties, type RotateBy, type Rotation, type SanctuaryDuty, type SanctuaryState } from './rotate.ts';

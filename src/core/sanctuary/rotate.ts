@@ -10,7 +10,7 @@ import { resealEntry } from './entry.ts';
 import { SanctuaryInputError } from './errors.ts';
 import { newSanctuaryKey, sealKeyEnvelope, type Random } from './key.ts';
 import { buildKeyring } from './keyring.ts';
-import type { Keyring, Rejection, SanctuaryEntryRecord, SanctuaryKey, SanctuaryKeyEnvelope } from './types.ts';
+import type { DecryptedEntry, Keyring, Rejection, SanctuaryEntryRecord, SanctuaryKey, SanctuaryKeyEnvelope } from './types.ts';
 
 export interface RotateBy {
   /** The steward rotating: issues the envelopes and signs the re-sealed entries. */
@@ -47,7 +47,7 @@ function resealed(oldKeys: Keyring, entries: Iterable<unknown>, key: SanctuaryKe
     const underKey = new Map(collectEntries(records, new Map([[key.epoch, [key.key]]]), by.ctx, by.verify).entries.map((e) => [e.id, e.updated]));
     carried = open.filter((e) => underKey.get(e.id) !== e.updated);
   }
-  return { entries: carried.map((e) => resealEntry(by.steward, key, e, by.random ?? randomBytes)), skipped: rejected };
+  return { entries: carried.map((e) => resealEntry(by.steward, key, e, by.random ?? randomBytes)), skipped: rejected, accepted: open };
 }
 
 /**
@@ -64,7 +64,8 @@ export function rotate(oldKeys: Keyring, entries: Iterable<unknown>, newEpoch: n
   const older = chainOf(oldKeys);
   const recipients = new Map(entitled.map((p) => [p.author, p]));
   const envelopes = [...recipients.keys()].sort().map((id) => sealKeyEnvelope(by.steward, key, recipients.get(id)!, by.now, random, older));
-  return { key, envelopes, ...resealed(oldKeys, entries, key, by) };
+  const { entries: carried, skipped } = resealed(oldKeys, entries, key, by);
+  return { key, envelopes, entries: carried, skipped };
 }
 
 export interface SanctuaryState {
@@ -92,6 +93,8 @@ export interface SanctuaryDuty {
    * rotation), carried into it. Such a late entry stayed open to whoever lost the tier.
    */
   entries: SanctuaryEntryRecord[];
+  /** Every entry this steward accepts, before the duty (its versions superseded by these go: supersededKeys). */
+  accepted: DecryptedEntry[];
 }
 
 /**
@@ -105,8 +108,16 @@ export function sanctuaryDuties(s: SanctuaryState): SanctuaryDuty {
   const entitled = entitledMembers(s.members, s.trust.scores, s.trust);
   const duty = keyDuties({ audience: 'sanctuary', me: s.me, keyring, envelopes, entitled, isIssuer: s.trust.isSteward, now: s.now, random: s.random, verify: s.verify });
   const by: RotateBy = { steward: s.me, ctx: s.trust, now: s.now, random: s.random, verify: s.verify };
-  if (duty.kind === 'rotate') return { keyring: addKey(duty.keyring, duty.key), duty, entries: resealed(keyring, s.entries, duty.key, by).entries };
+  const entries = [...s.entries];
+  if (duty.kind === 'rotate') {
+    const r = resealed(keyring, entries, duty.key, by);
+    return { keyring: addKey(duty.keyring, duty.key), duty, entries: r.entries, accepted: r.accepted };
+  }
   const cur = currentKey(keyring);
   const settled = duty.kind === 'add' || duty.why === 'up-to-date';
-  return { keyring, duty, entries: settled && cur ? resealed(keyring, s.entries, cur, by, true).entries : [] };
+  if (settled && cur) {
+    const r = resealed(keyring, entries, cur, by, true);
+    return { keyring, duty, entries: r.entries, accepted: r.accepted };
+  }
+  return { keyring, duty, entries: [], accepted: collectEntries(entries, keyring, s.trust, s.verify).entries };
 }

@@ -1,3 +1,4 @@
+import { asObject } from '../audience/shape.ts';
 import { isEntryShape } from './entry.ts';
 
 /**
@@ -24,6 +25,16 @@ export function supersededKeys(entries: Iterable<readonly [string, unknown]>, ac
     const top = newest.get(rec.id);
     if (top === undefined) continue;
     if (rec.updated < top || (rec.updated === top && key !== versionKey(rec))) out.push(key);
+  }
+  return out;
+}
+
+/** Keys a new version `rec` replaces when it is written: this entry's older versions, and its old one-key-per-entry key. */
+export function replacedKeys(entries: Iterable<readonly [string, unknown]>, rec: { id: string; updated: number }): string[] {
+  const out: string[] = [];
+  for (const [key, value] of entries) {
+    const old = asObject(value);
+    if (old?.id === rec.id && ((old.updated as number) < rec.updated || key === rec.id)) out.push(key);
   }
   return out;
 }

@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/audience/index.ts';
 import { verifyRecord } from '../../../src/core/crypto/sign.ts';
 import { DEFAULT_THRESHOLDS, type MemberEntry } from '../../../src/core/model/types.ts';
-import { collectEntries, createEntry, editEntry, entitledMembers, retiredEnvelopes, sanctuaryDuties, supersededKeys, versionKey, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
+import { createEntry, editEntry, entitledMembers, replacedKeys, retiredEnvelopes, sanctuaryDuties, supersededKeys, versionKey, type SanctuaryEntryRecord } from '../../../src/core/sanctuary/index.ts';
 import type { SanctuaryTier } from '../../../src/core/trust/can.ts';
 import { perspectiveScores, withStewards } from '../../../src/core/trust/perspective.ts';
 import { plain } from '../sanctuary/helpers.ts';
@@ -173,7 +173,7 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
 
   /** One key per version, older versions of the entry removed (client/sanctuary.ts putVersion). */
   function putVersion(p: Person, rec: SanctuaryEntryRecord): void {
-    for (const [k, old] of reps.get(idOf(p))!.live('entries')) if ((old as SanctuaryEntryRecord).id === rec.id && (old as SanctuaryEntryRecord).updated < rec.updated) put(p, 'entries', k, undefined);
+    for (const k of replacedKeys(reps.get(idOf(p))!.live('entries'), rec)) put(p, 'entries', k, undefined);
     put(p, 'entries', versionKey(rec), rec);
   }
 
@@ -259,8 +259,7 @@ export function simulate(setup: Setup, rounds: Round[], stats: Stats) {
       }
       if (d.kind !== 'none') for (const e of d.envelopes) put(p, 'skeys', e.id, e);
       // As the sanctuary phone does (client/sanctuary.ts): versions an accepted newer one supersedes go.
-      const accepted = collectEntries(v.entries, s.keyring, v.trust, verify).entries;
-      for (const k of supersededKeys(v.keyedEntries, accepted)) put(p, 'entries', k, undefined);
+      for (const k of supersededKeys(v.keyedEntries, s.accepted)) put(p, 'entries', k, undefined);
       for (const e of s.entries) putVersion(p, e);
       const key = currentKey(s.keyring);
       if (entry !== null && key) {
