@@ -19,12 +19,18 @@ import type { TrustContext } from '../core/trust/can.ts';
 import type { Decision } from '../core/trust/index.ts';
 import type { ShownAlert } from '../core/alerts/index.ts';
 import { UserError } from './errors.ts';
+import { waitAtMost } from './wait-at-most.ts';
 import type { AlertNotifier, RelayHttp } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
 import { Route, withCommunity, type AlertRecords } from '../core/protocol/routes.ts';
 
 const POLL_MS = 4_000;
+/** How long "raise" waits for a relay to take the alert before telling the person it is kept on the phone. */
+const SENT_WAIT_MS = 5_000;
+
+/** Whether a raised alert has left the phone (a relay took it) or waits in the outbox. */
+export type RaiseOutcome = 'sent' | 'kept';
 /** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
 const MAX_KEPT = 1000;
 
@@ -82,7 +88,9 @@ export class AlertWatch {
   private records = new Map<string, AlertRecord>();
   private outbox: AlertRecord[] = [];
   private timer?: ReturnType<typeof setTimeout>;
-  private busy = false;
+  /** The sync in flight, and whether another was asked for meanwhile (it runs right after, once). */
+  private syncing?: Promise<void>;
+  private again = false;
   private notified = new Set<string>();
   private readonly context: () => AlertContext | null;
 
@@ -133,16 +141,24 @@ export class AlertWatch {
     return alert;
   }
 
-  /** The screen's "raise": my gate first, then an error key the person can read. */
-  async raiseChecked(input: AlertInput): Promise<void> {
+  /**
+   * The screen's "raise": my gate first, then an error key the person can read. Resolves with whether the
+   * alert has left this phone (`sent`: a relay took it) or waits in the outbox (`kept`: no hub in reach,
+   * no key yet, or the hub slower than SENT_WAIT_MS) — a person in a crisis must not read "sent" for an
+   * alert that is still only on their phone.
+   */
+  async raiseChecked(input: AlertInput): Promise<RaiseOutcome> {
     const gate = this.host.gate('raise-alert');
     if (!gate?.allowed) throw new UserError(gate?.reason ?? 'error.notReady');
+    let alert: Alert;
     try {
-      await this.raise(input);
+      alert = await this.raise(input);
     } catch (err) {
       const code = (err as { code?: string }).code;
       throw code ? new UserError(`alerts.error.${code}`) : err;
     }
+    await waitAtMost(this.sync(), SENT_WAIT_MS);
+    return this.outbox.some((r) => r.id === alert.id) ? 'kept' : 'sent';
   }
 
   async answer(alertId: string, act: FollowUpAct): Promise<void> {
@@ -165,16 +181,28 @@ export class AlertWatch {
     await this.store.put('alerts', { records: live.slice(-MAX_KEPT), outbox: this.outbox });
   }
 
-  async sync(): Promise<void> {
-    const ctx = this.context();
-    if (this.busy || !ctx) return;
-    this.busy = true;
-    try {
-      await this.flush(ctx.communityId);
-      await this.fetchHeld(ctx.communityId);
-    } finally {
-      this.busy = false;
+  /**
+   * Hands the outbox to the relay and fetches what it holds. A call while one runs is not dropped: one
+   * more run follows it (a record raised meanwhile goes out then), and the caller waits for that run.
+   */
+  sync(): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
     }
+    const run = async () => {
+      do {
+        this.again = false;
+        const ctx = this.context();
+        if (!ctx) return;
+        await this.flush(ctx.communityId);
+        await this.fetchHeld(ctx.communityId);
+      } while (this.again);
+    };
+    this.syncing = run()
+      .catch((err) => console.error('alerts sync', err)) // the next poll tries again; nothing is lost from the outbox
+      .finally(() => (this.syncing = undefined));
+    return this.syncing;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
-import { join, openPhone, tapNav } from './phone.ts';
+import { join, openPhone, openTouchPhone, tapNav } from './phone.ts';
 import { notificationsShown, recordNotifications } from './notifications.ts';
 import { vouchFor } from './vouching.ts';
 
@@ -74,7 +74,8 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   await ana.page.getByTestId('alert-send').click();
   await expect(ana.page.getByTestId('alert').filter({ hasText: text })).toHaveAttribute('data-urgency', 'critical');
   await expect(ana.page.getByTestId('alert-awaiting')).toBeVisible();
-  await expect(ana.page.getByTestId('alert-outbox')).toHaveCount(0, { timeout: 10_000 }); // the relay took it
+  await expect(ana.page.getByTestId('notice')).toHaveText('Alert sent.'); // said once the relay holds it
+  await expect(ana.page.getByTestId('alert-outbox')).toHaveCount(0);
 
   // Beto's phone shows it on whatever screen he is on.
   await beto.page.getByTestId('nav-people').click();
@@ -108,6 +109,27 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
 
   await ana.context.close();
   await beto.context.close();
+});
+
+// openspec/changes/alert-sent-means-sent — "sent" only once a relay holds it
+test('Scenario: an alert raised with no hub in reach is said to be kept on the phone, the status line counts it, and it goes out when the hub is back (es)', async ({ browser }) => {
+  const ana = await openTouchPhone(browser, relay.url, 'es');
+  await join(ana.page, 'Ana'); // founder: may raise alerts
+  await tapNav(ana.page, 'alerts');
+  await expect(ana.page.getByTestId('pending')).toHaveText('Todo enviado');
+
+  await ana.context.setOffline(true);
+  await ana.page.getByTestId('alert-text').fill('Corte de agua en la calle 5');
+  await ana.page.getByTestId('alert-send').tap();
+  await expect(ana.page.getByTestId('notice')).toHaveText('Alerta guardada en este teléfono. Sale en cuanto el teléfono llegue al centro de la comunidad.');
+  await expect(ana.page.getByTestId('alert-outbox')).toBeVisible();
+  await expect(ana.page.getByTestId('pending')).toHaveText('1 cambio en espera: saldrá cuando vuelva el centro de la comunidad');
+  await expect(ana.page.getByTestId('alert').filter({ hasText: 'Corte de agua' })).toBeVisible(); // on her own board already
+
+  await ana.context.setOffline(false);
+  await expect(ana.page.getByTestId('alert-outbox')).toHaveCount(0, { timeout: 20_000 });
+  await expect(ana.page.getByTestId('pending')).toHaveText('Todo enviado');
+  await ana.context.close();
 });
 
 test('Scenario: a steward retracts an alert; an unconfirmed critical alert becomes watch after 5 minutes; alerts disappear when they expire', async ({ browser }) => {

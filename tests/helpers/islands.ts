@@ -183,8 +183,6 @@ export async function islandIdle(url: string): Promise<void> {
     .toBe(0);
 }
 
-/** The bridge holds at least everything the island holds (it has picked up the island's bundles). */
-
 /**
  * The bridge, linked to island `from` only, waits until that island has handed it every bundle, then
  * leaves it for the other island (linked there only). It does not link `from` first: in the loopback

@@ -319,6 +319,7 @@ export const en = {
   'alerts.text': 'What people need to know (up to 280 characters)',
   'alerts.send': 'Send alert',
   'alerts.sent': 'Alert sent.',
+  'alerts.kept': 'Alert saved on this phone. It goes out as soon as the phone reaches the community hub.',
   'alerts.none': 'No active alerts.',
   'alerts.awaiting': 'Awaiting confirmation',
   'alerts.by': 'Raised by {name} {when} · expires {expires}',

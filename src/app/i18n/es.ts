@@ -319,6 +319,7 @@ export const es: Record<MessageKey, string> = {
   'alerts.text': 'Lo que la gente necesita saber (hasta 280 caracteres)',
   'alerts.send': 'Enviar alerta',
   'alerts.sent': 'Alerta enviada.',
+  'alerts.kept': 'Alerta guardada en este teléfono. Sale en cuanto el teléfono llegue al centro de la comunidad.',
   'alerts.none': 'No hay alertas activas.',
   'alerts.awaiting': 'Esperando confirmación',
   'alerts.by': 'Lanzada por {name} {when} · caduca {expires}',
