@@ -154,6 +154,8 @@ export default defineConfig({
         // The certificate install page and files are the relay's, never the app shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/install(\?.*)?$/, /^\/ca\.(crt|pem)$/],
         cleanupOutdatedCaches: true,
+        // A tap on a notification opens the app at what it is about (public/notification-click.js).
+        importScripts: ['notification-click.js'],
         // Take control of the page that installed us, so the first visit is already offline-ready.
         clientsClaim: true,
         skipWaiting: true,

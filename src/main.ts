@@ -12,6 +12,7 @@ import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
 import { reloadAtNextMove } from './platform/app-update.ts';
+import { followNotificationTaps } from './platform/notifications.ts';
 import './app/global.css';
 
 async function start(): Promise<void> {
@@ -55,6 +56,8 @@ async function start(): Promise<void> {
       app.installPrompt = available;
       if (installed) app.installable = 'installed';
     });
+    // A tap on a notification while the app is open shows what it is about (the router follows the hash).
+    followNotificationTaps((hash) => (location.hash = hash));
     // A failed fetch of the registration code leaves the page working, just not installed for offline yet.
     loadModule(() => import('virtual:pwa-register')).then(
       ({ registerSW }) =>

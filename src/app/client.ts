@@ -7,6 +7,7 @@ import { appInView, showNotification } from '../platform/notifications.ts';
 import { workerAgentsRunner } from '../platform/agents-worker-client.ts';
 import { webCryptoSignatureCheck } from '../platform/ed25519.ts';
 import { t } from './i18n/index.svelte.ts';
+import { href } from './routes.ts';
 import { app } from './state.svelte.ts';
 
 export { UserError } from '../client/errors.ts';
@@ -27,10 +28,11 @@ export const phone = new PhoneClient(
     runAgents: workerAgentsRunner(),
     page: browserPage,
     device: browserDevice,
-    notify: (alert) => showNotification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, alert.text, alert.id),
-    notifyRequest: (r) => showNotification(t('requests.notifyTitle', { name: r.fromName || t('unknown.person') }), r.note ? `${r.postTitle} — ${r.note}` : r.postTitle, r.proposalId),
+    // A tap on each opens the app where it is about: the alerts, my posts (where answers are confirmed), the conversation.
+    notify: (alert) => showNotification(`${t(`alerts.urgency.${alert.urgency}`)} · ${t(`alerts.kind.${alert.kind}`)} · ${alert.area}`, alert.text, alert.id, href('alerts')),
+    notifyRequest: (r) => showNotification(t('requests.notifyTitle', { name: r.fromName || t('unknown.person') }), r.note ? `${r.postTitle} — ${r.note}` : r.postTitle, r.proposalId, href('mine')),
     // Who wrote, never what: the lock screen is seen by whoever holds the phone. One per sender (the tag), the newest kept.
-    notifyMessage: (m) => (appInView() ? undefined : showNotification(t('messages.notifyTitle', { name: m.fromName || t('unknown.person') }), t('messages.notifyBody'), `message:${m.from}`)),
+    notifyMessage: (m) => (appInView() ? undefined : showNotification(t('messages.notifyTitle', { name: m.fromName || t('unknown.person') }), t('messages.notifyBody'), `message:${m.from}`, href('conversation', { peer: m.from }))),
     signatureCheck: webCryptoSignatureCheck,
   },
   indexedDbStore(),

@@ -5,16 +5,34 @@
  * only for a page with no service worker (a desktop browser in development). Failures reject, so the
  * alerts screen can say that notifications do not work here.
  */
-export async function showNotification(title: string, body: string, tag: string): Promise<void> {
+export async function showNotification(title: string, body: string, tag: string, hash: string): Promise<void> {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
   // getRegistration first: `ready` never settles on a page no service worker controls.
   if (sw && (await sw.getRegistration())) {
     const registration = await sw.ready;
-    await registration.showNotification(title, { body, tag });
+    // `data.hash`: where a tap opens the app (public/notification-click.js); a route, never content.
+    await registration.showNotification(title, { body, tag, data: { hash } });
     return;
   }
-  new Notification(title, { body, tag });
+  const shown = new Notification(title, { body, tag });
+  shown.onclick = () => {
+    window.focus();
+    location.hash = hash;
+  };
+}
+
+/**
+ * Follows the service worker's word after a tap on a notification while the app is open: it names the
+ * route to show (public/notification-click.js). Only messages from this app's own service worker count.
+ */
+export function followNotificationTaps(open: (hash: string) => void): void {
+  const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
+  sw?.addEventListener('message', (event: MessageEvent) => {
+    if (!(event.source instanceof ServiceWorker)) return;
+    const data = event.data as { type?: unknown; hash?: unknown } | null;
+    if (data?.type === 'spm-open-route' && typeof data.hash === 'string' && data.hash.startsWith('#/')) open(data.hash);
+  });
 }
 
 /**
