@@ -1,4 +1,5 @@
-import { expect, test, type BrowserContext } from './fixtures.ts';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
 import { join, openTouchPhone, tapNav, waitForServiceWorker } from './phone.ts';
 import { notificationsShown, recordNotifications } from './notifications.ts';
