@@ -6,6 +6,7 @@ import { nodeFsOps, type FsOps } from './dtn/store/fs-ops.ts';
 import { isTempName, tempName } from './dtn/store/paths.ts';
 import type { StoreLogger } from './dtn/store/types.ts';
 import { WriteHealth } from './dtn/store/write-health.ts';
+import { chunkIsWhole, isDocDataPrefix } from './doc-chunk-check.ts';
 
 export interface DocStorageOptions {
   logger: StoreLogger;
@@ -21,6 +22,8 @@ export interface DocStorageStatus {
   readOnlyReason?: string;
   /** Chunks held in memory until the disk takes them. */
   pendingChunks: number;
+  /** Damaged chunks found on disk and set aside since the relay started (`<data dir>/repo.quarantine`). */
+  quarantinedChunks: number;
 }
 
 const keyOf = (key: StorageKey): string => JSON.stringify(key);
@@ -55,6 +58,11 @@ export class DocStorage implements StorageAdapterInterface {
   private readonly fs: FsOps;
   /** Temp files live outside the tree: nodefs loads every file under a doc's folder as a chunk. */
   private readonly tmpDir: string;
+  /** Damaged chunks are moved here, outside the tree for the same reason. */
+  private readonly quarantineDir: string;
+  /** Chunks on disk checked whole since the start (each is checked once: its key names its content). */
+  private readonly checked = new Set<string>();
+  private quarantined = 0;
   private prepared?: Promise<void>;
 
   constructor(
@@ -64,6 +72,7 @@ export class DocStorage implements StorageAdapterInterface {
     this.inner = new NodeFSStorageAdapter(baseDir);
     this.fs = o.fs ?? nodeFsOps;
     this.tmpDir = `${baseDir}.tmp`;
+    this.quarantineDir = `${baseDir}.quarantine`;
     const probeMs = o.probeMs ?? 1000;
     this.health = new WriteHealth({ what: 'document store', probe: () => this.writeHeld(), onWritable: () => this.drainSoon(), logger: o.logger, baseMs: probeMs, maxMs: Math.max(probeMs, 60_000) });
   }
@@ -73,7 +82,7 @@ export class DocStorage implements StorageAdapterInterface {
   }
 
   status(): DocStorageStatus {
-    return { state: this.health.readOnly ? 'read-only' : 'ok', ...(this.health.readOnly ? { readOnlyReason: this.health.why } : {}), pendingChunks: this.pending.size };
+    return { state: this.health.readOnly ? 'read-only' : 'ok', ...(this.health.readOnly ? { readOnlyReason: this.health.why } : {}), pendingChunks: this.pending.size, quarantinedChunks: this.quarantined };
   }
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
@@ -87,7 +96,32 @@ export class DocStorage implements StorageAdapterInterface {
   async loadRange(prefix: StorageKey): Promise<Chunk[]> {
     const cached = [...this.cache.values()].filter((c) => under(prefix, c.key)).map((c) => ({ key: c.key, data: c.data }));
     const onDisk = (await this.inner.loadRange(prefix)).filter((c) => !this.removals.has(keyOf(c.key)) && !this.cache.has(keyOf(c.key)));
-    return [...cached, ...onDisk];
+    return [...cached, ...(isDocDataPrefix(prefix) ? await this.whole(onDisk) : onDisk)];
+  }
+
+  /**
+   * A document's chunks from disk without the damaged ones, which are moved aside with a warning. The
+   * document then loads from the rest; phones and bridges that hold it give back the changes it lost (sync
+   * sends what the relay lacks). Chunks saved by this process were never read from disk: not checked.
+   */
+  private async whole(chunks: Chunk[]): Promise<Chunk[]> {
+    const out: Chunk[] = [];
+    for (const c of chunks) {
+      const k = keyOf(c.key);
+      if (!c.data || this.checked.has(k) || chunkIsWhole(c.data)) {
+        this.checked.add(k);
+        out.push(c);
+        continue;
+      }
+      this.quarantined++;
+      const aside = path.join(this.quarantineDir, c.key.join('.'));
+      const moved = await this.fs
+        .mkdirp(this.quarantineDir)
+        .then(() => this.fs.rename(this.fileOf(c.key), aside))
+        .then(() => true, () => false);
+      this.o.logger.warn({ key: c.key, bytes: c.data.length, movedTo: moved ? aside : undefined }, 'document store: a damaged chunk was set aside; the document loads without it, and phones or bridges that hold it bring its changes back');
+    }
+    return out;
   }
 
   async save(key: StorageKey, data: Uint8Array): Promise<void> {
@@ -166,8 +200,7 @@ export class DocStorage implements StorageAdapterInterface {
   private async write(key: StorageKey, data: Uint8Array): Promise<void> {
     this.prepared ??= this.prepare();
     await this.prepared;
-    const [first, ...rest] = key;
-    const file = path.join(this.baseDir, first.slice(0, 2), first.slice(2), ...rest);
+    const file = this.fileOf(key);
     const tmp = path.join(this.tmpDir, tempName());
     try {
       await this.fs.mkdirp(path.dirname(file));
@@ -178,6 +211,12 @@ export class DocStorage implements StorageAdapterInterface {
       await this.fs.unlink(tmp).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Where the nodefs adapter keeps a chunk: the key's first part split after two characters. */
+  private fileOf(key: StorageKey): string {
+    const [first, ...rest] = key;
+    return path.join(this.baseDir, first.slice(0, 2), first.slice(2), ...rest);
   }
 
   /** The temp folder, emptied of what a relay killed mid-write left there. */

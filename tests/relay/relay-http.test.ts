@@ -50,7 +50,7 @@ describe('relay HTTP', () => {
     const status = await (await fetch(`${relay.url}/api/status`)).json();
     expect(status).toMatchObject({ unsaved: 0, phones: 0 });
     // The document storage reports like the bundle store (read-only while the disk refuses writes).
-    expect(status.docStore).toEqual({ state: 'ok', pendingChunks: 0 });
+    expect(status.docStore).toEqual({ state: 'ok', pendingChunks: 0, quarantinedChunks: 0 });
   });
 
   it('Scenario: every answer carries the security headers', async () => {

@@ -77,7 +77,7 @@ describe('document storage on a failing disk', () => {
     const handle = repo.create<Doc>({ items: [] });
     handle.change((d) => void d.items.push('before'));
     await repo.flush();
-    expect(storage.status()).toEqual({ state: 'ok', pendingChunks: 0 });
+    expect(storage.status()).toEqual({ state: 'ok', pendingChunks: 0, quarantinedChunks: 0 });
 
     disk.fail = errno;
     // Many changes, each flushed: incremental chunks, then compactions that would remove the old chunks.
