@@ -107,7 +107,7 @@ async function crawlWelcome(browser: Browser, lang: Lang, look: Look): Promise<v
   expect([...seen].sort(), 'first-run steps the crawl reached').toEqual([...new Set(Object.values(WELCOME_STEPS).flat())].sort());
 }
 
-/** A phone with a PIN, reloaded: the lock screen, then the same with a wrong PIN's reason. */
+/** A phone with a PIN, reloaded: the lock screen, the same with a wrong PIN's reason, and with the wait after three. */
 async function crawlLock(browser: Browser, lang: Lang, look: Look): Promise<void> {
   const { page } = await openTouchPhone(browser, relay.url, lang);
   await join(page, NAME, '', { pin: PIN });
@@ -120,6 +120,16 @@ async function crawlLock(browser: Browser, lang: Lang, look: Look): Promise<void
   await page.getByTestId('unlock').click();
   await expect(page.getByTestId('lock-error')).toBeVisible();
   await look(page, 'lock (wrong PIN)');
+  // Two more wrong PINs: the screen then says how long to wait, and the next try waits too.
+  // (Each try empties the field when it is done: the next PIN is typed after that.)
+  for (const tried of ['1111', '2222', PIN]) {
+    await page.getByTestId('pin').fill(tried);
+    await page.getByTestId('unlock').click();
+    await expect(page.getByTestId('pin')).toHaveValue('');
+  }
+  await expect(page.getByTestId('lock-error')).toHaveText(/\d+/); // "Try again in N seconds", in either language
+  await expect(page.locator('main')).toHaveAttribute('data-phase', 'locked');
+  await look(page, 'lock (wait)');
 }
 
 /** How the crawl reaches each screen of PHASE_SCREENS (the type makes a new one a compile error here). */
