@@ -29,8 +29,8 @@ const POLL_MS = 4_000;
 /** How long "raise" waits for a relay to take the alert before telling the person it is kept on the phone. */
 const SENT_WAIT_MS = 5_000;
 
-/** Whether a raised alert has left the phone (a relay took it) or waits in the outbox. */
-export type RaiseOutcome = 'sent' | 'kept';
+/** Whether a raised alert has left the phone (a relay took it), waits in the outbox, or a relay refused it. */
+export type RaiseOutcome = 'sent' | 'kept' | 'refused';
 /** Records kept on the phone: enough for a busy day, bounded against a flood from a relay. */
 const MAX_KEPT = 1000;
 
@@ -91,6 +91,8 @@ export class AlertWatch {
   /** The sync in flight, and whether another was asked for meanwhile (it runs right after, once). */
   private syncing?: Promise<void>;
   private again = false;
+  /** Records a relay refused (4xx) since the start, by id: dropped from the outbox, never "sent". */
+  private readonly refused = new Set<string>();
   private notified = new Set<string>();
   private readonly context: () => AlertContext | null;
 
@@ -143,9 +145,9 @@ export class AlertWatch {
 
   /**
    * The screen's "raise": my gate first, then an error key the person can read. Resolves with whether the
-   * alert has left this phone (`sent`: a relay took it) or waits in the outbox (`kept`: no hub in reach,
-   * no key yet, or the hub slower than SENT_WAIT_MS) — a person in a crisis must not read "sent" for an
-   * alert that is still only on their phone.
+   * alert has left this phone (`sent`: a relay took it), waits in the outbox (`kept`: no hub in reach, no
+   * key yet, or the hub slower than SENT_WAIT_MS), or the relay refused it (`refused`) — a person in a
+   * crisis must not read "sent" for an alert that is still only on their phone.
    */
   async raiseChecked(input: AlertInput): Promise<RaiseOutcome> {
     const gate = this.host.gate('raise-alert');
@@ -158,6 +160,13 @@ export class AlertWatch {
       throw code ? new UserError(`alerts.error.${code}`) : err;
     }
     await waitAtMost(this.sync(), SENT_WAIT_MS);
+    if (this.refused.has(alert.id)) {
+      // Not on my board either: it went nowhere, and the form keeps its text to try another way.
+      this.records.delete(alert.id);
+      await this.save();
+      this.publish();
+      return 'refused';
+    }
     return this.outbox.some((r) => r.id === alert.id) ? 'kept' : 'sent';
   }
 
@@ -221,7 +230,10 @@ export class AlertWatch {
       const body = JSON.stringify(sealAlertRecord(this.me, rec, keyring));
       const res = await this.host.relay.fetch(this.host.relay.base + withCommunity(Route.alerts, community), { method: 'POST', body }).catch(() => undefined);
       if (!res || res.status >= 500) left.push(rec);
-      else if (res.status >= 400) console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
+      else if (res.status >= 400) {
+        this.refused.add(rec.id);
+        console.warn('relay refused an alert record', res.status, await res.text().catch(() => ''));
+      }
     }
     this.outbox = left;
     this.state.set({ alertOutbox: left.length, alertWaitingForKey: false });

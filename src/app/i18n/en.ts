@@ -320,6 +320,7 @@ export const en = {
   'alerts.send': 'Send alert',
   'alerts.sent': 'Alert sent.',
   'alerts.kept': 'Alert saved on this phone. It goes out as soon as the phone reaches the community hub.',
+  'alerts.refused': 'The community hub did not take this alert, so it has not gone out. Tell people another way, or ask an organiser.',
   'alerts.none': 'No active alerts.',
   'alerts.awaiting': 'Awaiting confirmation',
   'alerts.by': 'Raised by {name} {when} · expires {expires}',

@@ -320,6 +320,7 @@ export const es: Record<MessageKey, string> = {
   'alerts.send': 'Enviar alerta',
   'alerts.sent': 'Alerta enviada.',
   'alerts.kept': 'Alerta guardada en este teléfono. Sale en cuanto el teléfono llegue al centro de la comunidad.',
+  'alerts.refused': 'El centro de la comunidad no aceptó esta alerta, así que no ha salido. Avisa a la gente de otra manera o pregunta a una persona organizadora.',
   'alerts.none': 'No hay alertas activas.',
   'alerts.awaiting': 'Esperando confirmación',
   'alerts.by': 'Lanzada por {name} {when} · caduca {expires}',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { until } from './harness.ts';
 import { memoryRelay } from './memory-relay.ts';
 import { twoPhoneSuite } from './two-phones.ts';
+import { Route } from '../../../src/core/protocol/routes.ts';
 
 const suite = twoPhoneSuite();
 
@@ -38,5 +39,15 @@ describe('client: rapid-response alerts between two phones in Node', () => {
     expect(ben.phone.trust.gate('see-alerts')?.allowed).toBe(false);
     expect(ben.phone.alertsState.state.alerts).toEqual([]);
     expect(ben.notified).toEqual([]);
+  });
+
+  it('Scenario: an alert the relay refuses is said to be refused, not sent, and is on no board', async () => {
+    const relay = memoryRelay();
+    const refusing = (async (input: string | URL | Request, init?: RequestInit) =>
+      new URL(String(input)).pathname === Route.alerts && init?.method === 'POST' ? Response.json({ error: 'too many alerts from this key', code: 'rate-limited' }, { status: 429 }) : relay.fetch(input, init)) as typeof fetch;
+    const { ana } = await suite.founderAndNewcomer({ relay: refusing });
+    expect(await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'urgent', area: 'north', text: 'Smoke by the mill' })).toBe('refused');
+    expect(ana.phone.alertsState.state.alertOutbox).toBe(0);
+    expect(ana.phone.alertsState.state.alerts).toEqual([]);
   });
 });
