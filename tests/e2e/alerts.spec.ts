@@ -1,17 +1,11 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { join, openPhone, openTouchPhone, tapNav } from './phone.ts';
 import { notificationsShown, recordNotifications } from './notifications.ts';
 import { vouchFor } from './vouching.ts';
 
 // openspec/specs/rapid-response/spec.md — Alert screens (PWA)
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 /**
  * Opens the raise form when it is closed. The alerts screen's code loads on first visit and the form starts

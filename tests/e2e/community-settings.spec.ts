@@ -1,16 +1,10 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { join, openForm, openPhone, openTouchPhone } from './phone.ts';
 import { vouchFor } from './vouching.ts';
 
 // openspec/changes/trust-settings — community settings set by organisers; trust defaults that work for people
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 async function openSettings(page: Page): Promise<void> {
   await page.evaluate(() => (location.hash = '#/community-settings'));

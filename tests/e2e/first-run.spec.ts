@@ -1,18 +1,13 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { startRelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openTouchPhone } from './phone.ts';
 import { offerInstall, walkToJoin } from '../helpers/welcome-flow.ts';
 
 // openspec/changes/first-run-safety/specs/panic/spec.md — first run, one question per screen
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 async function noSidewaysScroll(page: Page): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);

@@ -3,7 +3,7 @@ import { cbor } from '@automerge/automerge-repo';
 import type { BrowserContext, WebSocketRoute } from '@playwright/test';
 import { Route } from '../../src/core/protocol/routes.ts';
 import { opBomb } from '../helpers/op-bomb.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { expect, test } from './fixtures.ts';
 import { join, openTouchPhone, post } from './phone.ts';
 
@@ -11,13 +11,7 @@ import { join, openTouchPhone, post } from './phone.ts';
 // The hub gone bad is the real relay with a man in the middle on the phone's socket (Playwright's
 // routeWebSocket): everything passes both ways, and the test slips in one message of its own.
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 interface Frame {
   type: string;

@@ -115,6 +115,22 @@ export async function messageFromPost(phone: Phone, text: string): Promise<void>
   await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
 }
 
+/** From People, opens `name`'s page and writes to them (Message, type, Send); waits until it shows in the conversation. */
+export async function messagePerson(phone: Phone, name: string, text: string): Promise<void> {
+  const { page } = phone;
+  await tapNav(page, 'people');
+  await page.getByRole('link', { name }).first().tap();
+  await page.getByTestId('message-person').tap();
+  await page.getByTestId('compose').fill(text);
+  await page.getByTestId('send').tap();
+  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
+}
+
+/** The person switched to another app (a test cannot press Home): the page stays open but is not in view. */
+export async function switchAway(phone: Phone): Promise<void> {
+  await phone.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+}
+
 /** The giver marks the agreed hand-over as given (confirming the question the phone asks). */
 export async function markGiven(phone: Phone): Promise<void> {
   const { page } = phone;

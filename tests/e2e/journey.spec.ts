@@ -1,16 +1,10 @@
 import { expect, test } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { tapNav } from './phone.ts';
-import { findAndOpen, markGiven, messageFromPost, notificationsShown, openWaitingRequest, postOfferWithPhoto, recordNotifications, twoNeighbours } from './journey-steps.ts';
+import { findAndOpen, markGiven, messageFromPost, messagePerson, notificationsShown, openWaitingRequest, postOfferWithPhoto, recordNotifications, switchAway, twoNeighbours } from './journey-steps.ts';
 
 // openspec/changes/core-loop/specs/offers-needs/spec.md — the core loop on two phones (issue #18)
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 test('Scenario: two neighbours go from a posted offer with a photo to a hand-over: ask, notified owner confirms, message, mark given', async ({ browser }) => {
   const { ana, beto } = await twoNeighbours(browser, relay.url);
@@ -58,14 +52,8 @@ test('Scenario: two neighbours go from a posted offer with a photo to a hand-ove
 test('Scenario: a message arriving while the app is in the background notifies "New message from Beto", never its text', async ({ browser }) => {
   const { ana, beto } = await twoNeighbours(browser, relay.url);
   await recordNotifications(ana);
-  // Ana switched to another app: her page is open but not in view (the test cannot press Home).
-  await ana.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
-  await tapNav(beto.page, 'people');
-  await beto.page.getByRole('link', { name: 'Ana' }).first().tap();
-  await beto.page.getByTestId('message-person').tap();
-  await beto.page.getByTestId('compose').fill('The key is under the blue pot');
-  await beto.page.getByTestId('send').tap();
-  await expect(beto.page.getByTestId('message').filter({ hasText: 'blue pot' })).toBeVisible();
+  await switchAway(ana);
+  await messagePerson(beto, 'Ana', 'The key is under the blue pot');
   await expect.poll(() => notificationsShown(ana.page), { timeout: 30_000 }).toEqual([{ title: 'New message from Beto', body: 'Open the app to read it.' }]);
   await expect(ana.page.getByTestId('nav-unread')).toBeVisible();
   await ana.context.close();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
 import { parseRoute } from '../../src/app/routes.ts';
 import { openRoute as open, overflow, PHONE_WIDTH, routeLinks, screenProblems, seriousViolations, spanishCheck, touchPhone } from './route-walk.ts';
@@ -13,13 +13,7 @@ import { vouchFor } from './vouching.ts';
 // Its scenarios share nothing (a relay each) and together take five minutes of one browser: spread over
 // the workers, the file no longer ends the run alone.
 test.describe.configure({ mode: 'parallel' });
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 async function phoneIn(page: Page, lang: 'en' | 'es'): Promise<void> {
   await page.evaluate((l) => localStorage.setItem('lang', l), lang);

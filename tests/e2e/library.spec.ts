@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { browse, card, join, openForm, openPhone, openTouchPhone, tapNav } from './phone.ts';
 
 // openspec/specs/library/spec.md — the library on phones
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 /** A large photo (noise, so it does not compress away) made in the page's own canvas. */
 async function photo(page: Page, w: number, h: number): Promise<Buffer> {

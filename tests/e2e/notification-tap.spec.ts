@@ -1,18 +1,13 @@
 import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { join, openTouchPhone, tapNav, waitForServiceWorker } from './phone.ts';
 import { notificationsShown, recordNotifications } from './notifications.ts';
 import { vouchFor } from './vouching.ts';
+import { messagePerson, switchAway } from './journey-steps.ts';
 
 // openspec/changes/notification-opens-the-app — a tap on a notification opens the app where it is about
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 /** The service worker's global scope, as far as these steps use it (the DOM typings have no worker scope). */
 interface InWorker {
@@ -71,12 +66,8 @@ test('Scenario: a tap on an alert’s notification opens the alerts screen, and 
 
   // Beto switches to another app (the test cannot press Home); Ana writes to him.
   await tapNav(beto.page, 'people');
-  await beto.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
-  await tapNav(ana.page, 'people');
-  await ana.page.getByRole('link', { name: 'Beto' }).first().tap();
-  await ana.page.getByTestId('message-person').tap();
-  await ana.page.getByTestId('compose').fill('Meet at the school gate');
-  await ana.page.getByTestId('send').tap();
+  await switchAway(beto);
+  await messagePerson(ana, 'Beto', 'Meet at the school gate');
   await expect.poll(() => notificationsShown(beto.page), { timeout: 30_000 }).toContainEqual({ title: 'Nuevo mensaje de Ana', body: expect.any(String) });
   await tapNotification(beto.context, 'Nuevo mensaje de Ana');
   await expect(beto.page).toHaveURL(/#\/messages\/[\w-]+$/);

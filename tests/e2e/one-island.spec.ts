@@ -1,15 +1,9 @@
 import { expect, test } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 
 // openspec/specs/island-sync/spec.md and offers-needs/spec.md
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 test('Scenario: an offer posted on one phone appears on another without reloading', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { PHASE_SCREENS } from '../../src/app/routes.ts';
 import { WELCOME_STEPS, type WelcomePath, type WelcomeStep } from '../../src/app/features/welcome/welcome-draft.ts';
 import { offerInstall } from '../helpers/welcome-flow.ts';
@@ -12,13 +12,7 @@ import { screenProblems, spanishCheck } from './route-walk.ts';
 // on every route of the route table. The screens and the first run's steps come from the app's own
 // tables, so one added there is visited here without anyone listing it.
 test.describe.configure({ mode: 'parallel' });
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 type Lang = 'en' | 'es';
 type PhaseScreen = keyof typeof PHASE_SCREENS;

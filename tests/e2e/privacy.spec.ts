@@ -1,15 +1,9 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { browse, card, join, openPhone, post, waitForServiceWorker, tapNav } from './phone.ts';
 
 // openspec/specs/panic/spec.md and private-messaging/spec.md — on the phone
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 /**
  * Everything in every IndexedDB database of this origin, as text: strings as they are, bytes as Latin-1,

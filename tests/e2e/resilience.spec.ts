@@ -9,17 +9,12 @@ import path from 'node:path';
 import type { CommunityDoc, FeedDoc } from '../../src/core/model/types.ts';
 import { memberEntries } from '../../src/core/model/community.ts';
 import { plainScalars } from '../../src/core/model/scalar-strings.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { startRelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { untilPeer } from '../helpers/until-peer.ts';
 import { browse, card, join, openPhone, post, relayStatus, waitForServiceWorker } from './phone.ts';
 
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 test('Scenario: the app starts offline with its data and a need posted offline reaches the other phone later', async ({ browser }) => {
   const a = await openPhone(browser, relay.url);

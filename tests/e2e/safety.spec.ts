@@ -1,17 +1,11 @@
 import { expect, test, type Page } from './fixtures.ts';
 import jsQR from 'jsqr';
 import { readFile } from 'node:fs/promises';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { join, openSettings, openTouchPhone } from './phone.ts';
 
 // openspec/changes/first-run-safety/specs/panic/spec.md — Settings → Safety, wrong PINs, quick exit, decoy, backup
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 async function unlock(page: Page, pin: string): Promise<void> {
   await page.getByTestId('pin').fill(pin);

@@ -1,18 +1,12 @@
 import { expect, test, type Page } from './fixtures.ts';
 import { pdfContains, pdfText } from '../helpers/pdf-text.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { vouchFor } from './vouching.ts';
 import { join, openPhone, post, tapNav } from './phone.ts';
 import { filesUnder } from '../helpers/files.ts';
 
 // openspec/specs/sanctuary/spec.md — Sanctuary screens (PWA) and Printed list
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 const CASA = { kind: 'housing', title: 'Casa Rosa', area: 'North', contact: 'Ask a steward for Rosa', address: '12 Calle Luna', languages: 'es, en' };
 const RIDE = { kind: 'transport', title: 'Ride to the clinic', area: 'South', contact: 'Signal the van driver', address: '' , languages: 'en' };

@@ -1,15 +1,9 @@
 import { expect, test, type Page } from './fixtures.ts';
-import { startRelayProcess, type RelayProcess } from '../helpers/relay-process.ts';
+import { relayPerTest } from './relay-per-test.ts';
 import { browse, card, join, openPhone, post, tapNav } from './phone.ts';
 
 // openspec/specs/web-of-trust/spec.md — vouching in person, trust-gated posting
-let relay: RelayProcess;
-test.beforeEach(async () => {
-  relay = await startRelayProcess();
-});
-test.afterEach(async () => {
-  await relay.cleanup();
-});
+const relay = relayPerTest();
 
 async function people(page: Page): Promise<void> {
   await page.getByTestId('nav-people').click();
