@@ -70,6 +70,11 @@ export interface AlertHost {
   notify: AlertNotifier;
   /** The members' keys on this phone: alerts are sealed to them before they leave, and opened with them. */
   keyring(): Keyring;
+  /**
+   * Resolves once the members' key is worked out from what this phone has read. On an organiser's phone
+   * that writes the keys owed to members who arrived just now, so they leave with the alert, not after it.
+   */
+  keysSettled?(): Promise<void>;
 }
 
 export function emptyAlerts(): AlertsState {
@@ -220,6 +225,7 @@ export class AlertWatch {
    */
   private async flush(community: string): Promise<void> {
     if (this.outbox.length === 0) return;
+    await this.host.keysSettled?.();
     const keyring = this.host.keyring();
     if (!currentKey(keyring)) {
       this.state.set({ alertOutbox: this.outbox.length, alertWaitingForKey: true });

@@ -86,6 +86,7 @@ export class PersonalModules {
         gate: (a) => trust.gate(a),
         notify: platform.notify,
         keyring: () => this.membersKey?.keyring() ?? new Map(),
+        keysSettled: () => this.membersKey?.settle() ?? Promise.resolve(),
       },
       states.alerts,
     );
