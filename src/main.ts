@@ -12,7 +12,8 @@ import { UserError } from './client/errors.ts';
 import { trackHistoryDepth } from './platform/history-depth.ts';
 import { watchInstallPrompt } from './platform/install-prompt.ts';
 import { reloadAtNextMove } from './platform/app-update.ts';
-import { followNotificationTaps } from './platform/notifications.ts';
+// Its own small module: the rest of notifications.ts belongs to the phone client's code, not the entry.
+import { followNotificationTaps } from './platform/notification-taps.ts';
 import './app/global.css';
 
 async function start(): Promise<void> {

@@ -23,19 +23,6 @@ export async function showNotification(title: string, body: string, tag: string,
 }
 
 /**
- * Follows the service worker's word after a tap on a notification while the app is open: it names the
- * route to show (public/notification-click.js). Only messages from this app's own service worker count.
- */
-export function followNotificationTaps(open: (hash: string) => void): void {
-  const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
-  sw?.addEventListener('message', (event: MessageEvent) => {
-    if (!(event.source instanceof ServiceWorker)) return;
-    const data = event.data as { type?: unknown; hash?: unknown } | null;
-    if (data?.type === 'spm-open-route' && typeof data.hash === 'string' && data.hash.startsWith('#/')) open(data.hash);
-  });
-}
-
-/**
  * Whether the person is looking at the app now. A message notification then only repeats what the
  * unread badge already shows; it is for when the app is open in the background (another app, or the
  * screen off). Alerts notify either way: they are urgent.
