@@ -164,8 +164,9 @@ export class AlertWatch {
       const code = (err as { code?: string }).code;
       throw code ? new UserError(`alerts.error.${code}`) : err;
     }
-    await waitAtMost(this.sync(), SENT_WAIT_MS);
-    if (this.refused.has(alert.id)) {
+    // add() started the sync that carries it (or asked the one running to go round once more): wait for that.
+    await waitAtMost(this.syncing ?? Promise.resolve(), SENT_WAIT_MS);
+    if (this.refused.delete(alert.id)) {
       // Not on my board either: it went nowhere, and the form keeps its text to try another way.
       this.records.delete(alert.id);
       await this.save();
