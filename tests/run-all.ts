@@ -6,9 +6,10 @@
  * is 20 minutes on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FAILURE_NOTES_ENV, readFailureNotes } from './helpers/failure-notes.ts';
 import { ROOT } from './helpers/relay-process.ts';
 
 interface Tally {
@@ -20,6 +21,10 @@ interface Tally {
 }
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'spm-test-'));
+// Where failed tests leave a few lines on why (tests/helpers/failure-notes.ts), printed at the very end.
+const notes = path.join(out, 'failure-notes');
+mkdirSync(notes);
+process.env[FAILURE_NOTES_ENV] = notes;
 const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 
 /** CPU seconds (user + system) of this process's finished children, from /proc; 0 where there is none. */
@@ -51,15 +56,18 @@ interface VitestReport {
   numPendingTests: number;
   numTodoTests: number;
   numFailedTestSuites: number;
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
+  testResults: Array<{ name: string; status: string; message?: string; assertionResults: Array<{ fullName: string; status: string; duration?: number; failureMessages?: string[] }> }>;
 }
 
 /**
  * The first lines of a failure's message, without colour codes: printed under its name at the very end,
  * since CI may keep only the end of the output, and a name alone does not say why a test failed there.
  */
-function why(message: string | undefined): string {
-  const plain = (message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+function why(message: string | undefined, durationMs?: number): string {
+  // vitest reports a test that ran into its time limit by the stack it kept from where the test was
+  // declared, whose first line is only "Error: STACK_TRACE_ERROR" (@vitest/runner's makeTimeoutError).
+  const timedOut = message?.startsWith('Error: STACK_TRACE_ERROR') ? [`timed out at its limit${durationMs ? ` after ${Math.round(durationMs / 1000)} s` : ''}: something it awaited never ended`] : [];
+  const plain = timedOut.length ? timedOut : (message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
   return plain.length === 0 ? '' : `\n    why: ${plain.slice(0, 3).join(' | ').slice(0, 400)}`;
 }
 
@@ -68,7 +76,7 @@ function vitestTally(file: string): Tally {
   const j = JSON.parse(readFileSync(file, 'utf8')) as VitestReport;
   const failures = j.testResults.flatMap((f) => {
     const where = path.relative(ROOT, f.name);
-    const tests = f.assertionResults.filter((t) => t.status === 'failed').map((t) => `${where} › ${t.fullName}${why(t.failureMessages?.[0])}`);
+    const tests = f.assertionResults.filter((t) => t.status === 'failed').map((t) => `${where} › ${t.fullName}${why(t.failureMessages?.[0], t.duration)}`);
     // A file that fails to load (or whose hook fails) has no failed test but is a failure all the same.
     return tests.length === 0 && f.status === 'failed' ? [`${where}: ${(f.message ?? 'failed').split('\n')[0]}`] : tests;
   });
@@ -169,6 +177,7 @@ if (want('e2e')) {
   tallies.push(['e2e', playwrightTally(file)]);
 }
 if ((await typecheck()) !== 0) tallies.push(['typecheck', { passed: 0, failed: 1, skipped: 0 }]);
+const failureNotes = readFailureNotes(notes);
 rmSync(out, { recursive: true, force: true });
 
 const total = tallies.reduce((a, [, t]) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
@@ -178,5 +187,6 @@ console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).jo
 console.log('');
 for (const [name, t] of tallies) console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
 for (const [name, t] of tallies) for (const failure of t.failures ?? []) console.log(`failed (${name}): ${failure}`);
+for (const note of failureNotes) console.log(note);
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -34,6 +34,7 @@ import { connectedHubKey, fetchRelayInfo } from './relay-info.ts';
 import { joinTarget } from './join-target.ts';
 import { RecordForm } from './record-form.ts';
 import { JoinPreparation } from './join-preparation.ts';
+import { answeredWithin } from './relay-deadline.ts';
 
 export interface JoinOptions {
   pin?: string;
@@ -77,10 +78,14 @@ export class PhoneClient {
   /** The key and community a phone that is joining signs its first sync session with. */
   private joining?: SyncCredentials;
 
+  private readonly platform: Platform;
+
   constructor(
-    private readonly platform: Platform,
+    platform: Platform,
     private readonly local: LocalStore,
   ) {
+    // Every request to the hub gets an answer or an error in bounded time: queues never wait forever.
+    platform = this.platform = { ...platform, relay: answeredWithin(platform.relay) };
     const vault = (this.vault = new PhoneVault(local));
     this.secrets = { get: (k) => vault.get(k), put: (k, v) => vault.put(k, v) };
     const me = () => this.session.me;

@@ -14,6 +14,8 @@ import type { AgentInput, AgentName } from '../../agents/types.ts';
 export interface RelayHttp {
   base: string;
   fetch: typeof fetch;
+  /** How long to wait for one answer (relay-deadline.ts; RELAY_ANSWER_MS unless a test shortens it). */
+  answerWithinMs?: number;
 }
 
 /** A message from the hub the phone did not hand to Automerge, and why (src/core/sync/sync-changes.ts). */

@@ -19,6 +19,13 @@ const OPEN = 1;
  */
 const INFLATE_AHEAD_BYTES = 64 * 1024;
 
+/**
+ * How long a phone waits for a session challenge. A request on a Wi-Fi link that went away mid-way can
+ * go unanswered for minutes, and while it is out no other connection is tried: the phone would stay
+ * off the hub long after the link came back. Dropped at this limit, the next retry asks afresh.
+ */
+export const CHALLENGE_WAIT_MS = 15_000;
+
 type Frame = { type?: unknown; documentId?: unknown; data?: unknown };
 
 /** What a phone signs its sync session with: its identity key, and the community URLs it holds. */
@@ -52,6 +59,7 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
     retryInterval: number,
     private readonly credentials: () => SessionCredentials | undefined | Promise<SessionCredentials | undefined>,
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+    private readonly challengeWaitMs = CHALLENGE_WAIT_MS,
   ) {
     super(syncUrl, retryInterval);
     // The parent rethrows any socket error but a refused connection (Node only), which would be an
@@ -178,7 +186,7 @@ export class SessionWebSocketClientAdapter extends WebSocketClientAdapter {
   private async sessionUrl(peerId: PeerId): Promise<string> {
     const creds = await this.credentials();
     if (!creds) return this.syncUrl;
-    const res = await this.fetchFn(challengeUrl(this.syncUrl), { cache: 'no-store' });
+    const res = await this.fetchFn(challengeUrl(this.syncUrl), { cache: 'no-store', signal: AbortSignal.timeout(this.challengeWaitMs) });
     const { challenge } = (await res.json()) as { challenge?: unknown };
     if (typeof challenge !== 'string') return this.syncUrl;
     const docIds = creds.communityUrls.map((u) => {

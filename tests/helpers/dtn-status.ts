@@ -20,9 +20,21 @@ export interface DtnStatus {
   store: { count: number; bytes: number; local: { count: number; bytes: number } };
 }
 
-export async function dtnStatus(relayUrl: string): Promise<DtnStatus> {
-  const res = await fetch(`${relayUrl}/api/status`);
-  return ((await res.json()) as { dtn: DtnStatus }).dtn;
+/**
+ * How long a test waits for one answer from a relay. Node's fetch waits 300 s for headers: a relay that
+ * took a request and never answered held a mesh scenario until its 600 s limit (stop 39), where a
+ * bounded request fails inside the poll that made it, and the failure names the relay.
+ */
+export const RELAY_ANSWER_MS = 20_000;
+
+/** A relay's whole /api/status. */
+export async function relayStatus<T>(relayUrl: string, timeoutMs = RELAY_ANSWER_MS): Promise<T> {
+  const res = await fetch(`${relayUrl}/api/status`, { signal: AbortSignal.timeout(timeoutMs) });
+  return (await res.json()) as T;
+}
+
+export async function dtnStatus(relayUrl: string, timeoutMs = RELAY_ANSWER_MS): Promise<DtnStatus> {
+  return (await relayStatus<{ dtn: DtnStatus }>(relayUrl, timeoutMs)).dtn;
 }
 
 /**

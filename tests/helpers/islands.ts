@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { dtnStatus, handedOver } from './dtn-status.ts';
+import { dtnStatus, handedOver, RELAY_ANSWER_MS, relayStatus } from './dtn-status.ts';
 import { netnsUnavailable, TestNet } from './netns.ts';
 import { phonesNetns } from './phones-netns.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
@@ -31,6 +31,8 @@ export interface Islands {
   dataDirs(): string[];
   /** Each relay's status and last log lines, printed when a mesh test fails. */
   report(): Promise<string>;
+  /** A few lines of the same for the end of a CI log (failure-notes.ts): the links' moves, each relay's last words. */
+  brief(): Promise<string[]>;
   cleanup(): Promise<void>;
 }
 
@@ -47,14 +49,48 @@ async function reportOn(relays: RelayProcess[]): Promise<string> {
   return parts.join('\n');
 }
 
+/** Log lines per relay in a brief: the last ones say where a scenario stopped. */
+const BRIEF_LOG_LINES = 6;
+
+/** One relay log line (pino JSON) cut to its time, message and the fields that tell one bundle or peer from another. */
+function briefLine(line: string, since: number): string {
+  try {
+    const { time, msg, level: _level, pid: _pid, name: _name, hostname: _host, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    return `  ${typeof time === 'number' ? `${((time - since) / 1000).toFixed(1)} s` : '?'} ${String(msg)} ${JSON.stringify(rest).slice(0, 120)}`;
+  } catch {
+    return `  ${line.slice(0, 160)}`;
+  }
+}
+
+/** Each relay's store, contacts and last log lines, times counted from `since`; the links' moves first. */
+export async function relaysBrief(relays: RelayProcess[], since: number, timeline: string[] = []): Promise<string[]> {
+  const lines = [`links: ${timeline.join(', ') || 'never moved'}; ${((Date.now() - since) / 1000).toFixed(0)} s since the islands started`];
+  for (const r of relays) {
+    const status = await dtnStatus(r.url, 2_000).catch((err: unknown) => `status unavailable: ${String(err)}`);
+    const summary = typeof status === 'string' ? status : `store ${status.store.count}, contacts ${JSON.stringify(status.contacts.map((c) => [c.peer, c.pending]))}`;
+    lines.push(`relay ${r.url} (${r.child.exitCode ?? r.child.signalCode ?? 'running'}): ${summary}`, ...r.logs.slice(-BRIEF_LOG_LINES).map((l) => briefLine(l, since)));
+  }
+  return lines;
+}
+
 const FAST = ['--keepalive', '1', '--reconnect-ms', '300'];
+
+/** When each bridge link moved, in seconds since the islands started: a brief's first line. */
+function linkTimeline(): { moved(link: string, up: boolean): void; brief(relays: RelayProcess[]): Promise<string[]> } {
+  const since = Date.now();
+  const timeline: string[] = [];
+  return {
+    moved: (link, up) => void timeline.push(`${link} ${up ? 'up' : 'down'} at ${((Date.now() - since) / 1000).toFixed(0)} s`),
+    brief: (relays) => relaysBrief(relays, since, timeline),
+  };
+}
 
 async function waitContact(url: string, peer: string, up: boolean): Promise<void> {
   await expect.poll(async () => (await dtnStatus(url)).contacts.some((c) => c.peer === peer), { timeout: 20_000 }).toBe(up);
 }
 
 async function communityOf(r: RelayProcess): Promise<string> {
-  return ((await (await fetch(`${r.url}/api/info`)).json()) as { communities: Array<{ url: string }> }).communities[0].url;
+  return ((await (await fetch(`${r.url}/api/info`, { signal: AbortSignal.timeout(RELAY_ANSWER_MS) })).json()) as { communities: Array<{ url: string }> }).communities[0].url;
 }
 
 export interface IslandOptions {
@@ -83,6 +119,7 @@ export function subnet(): number {
 
 async function namespaces(join: (community: string) => string[]): Promise<Islands> {
   const net = new TestNet();
+  const links = linkTimeline();
   const relays: RelayProcess[] = [];
   const tag = process.pid % 1000;
   const o = subnet();
@@ -112,15 +149,18 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
       phoneNetns: phones.ns,
       bridgeStatusUrl: () => br.url,
       async linkA(up) {
+        links.moved('A', up);
         net.setLink(nsBr, toA.aIf, up);
         await waitContact(a.url, 'dtn://bridge/', up);
       },
       async linkB(up) {
+        links.moved('B', up);
         net.setLink(nsBr, toB.aIf, up);
         await waitContact(b.url, 'dtn://bridge/', up);
       },
       dataDirs: () => relays.map((r) => r.dataDir),
       report: () => reportOn(relays),
+      brief: () => links.brief(relays),
       async cleanup() {
         for (const r of relays) await r.cleanup();
         await rm(bKey.dataDir, { recursive: true, force: true });
@@ -136,6 +176,7 @@ async function namespaces(join: (community: string) => string[]): Promise<Island
 
 async function loopback(fallback: string, join: (community: string) => string[]): Promise<Islands> {
   const relays: RelayProcess[] = [];
+  const links = linkTimeline();
   const bKey = await presetRelayKey();
   const a = await startRelayProcess({ args: ['--node-name', 'island-a', '--community-relay', bKey.key, ...FAST] });
   relays.push(a);
@@ -157,15 +198,18 @@ async function loopback(fallback: string, join: (community: string) => string[])
     phoneNetns: null,
     bridgeStatusUrl: () => br?.url ?? '',
     async linkA(up) {
+      links.moved('A', up);
       await visit(up ? a : null);
       await waitContact(a.url, 'dtn://bridge/', up);
     },
     async linkB(up) {
+      links.moved('B', up);
       await visit(up ? b : null);
       await waitContact(b.url, 'dtn://bridge/', up);
     },
     dataDirs: () => [a.dataDir, b.dataDir, dataDir],
     report: () => reportOn(relays),
+    brief: () => links.brief(relays),
     async cleanup() {
       for (const r of relays) await r.cleanup().catch(() => undefined);
       await rm(bKey.dataDir, { recursive: true, force: true });
@@ -177,7 +221,7 @@ async function loopback(fallback: string, join: (community: string) => string[])
 export async function islandIdle(url: string): Promise<void> {
   await expect
     .poll(async () => {
-      const s = (await (await fetch(`${url}/api/status`)).json()) as { unsaved: number; replication: { unemitted: number } };
+      const s = await relayStatus<{ unsaved: number; replication: { unemitted: number } }>(url);
       return s.unsaved + s.replication.unemitted;
     }, { timeout: 20_000 })
     .toBe(0);

@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, afterEach } from 'vitest';
 import { chromiumPath, launchOptions } from './browser.ts';
 import type { Islands } from './islands.ts';
+import { writeFailureNote } from './failure-notes.ts';
 import { phoneReport } from './phone-report.ts';
 
 /**
@@ -35,9 +36,16 @@ export function meshSuite(phoneOptions: BrowserContextOptions = {}) {
   };
   afterEach(async ({ task }) => {
     if (task.result?.state !== 'fail') return;
-    // What each relay and phone saw, so a failure on a CI machine can be understood afterwards.
+    // What each relay and phone saw, so a failure on a CI machine can be understood afterwards: all of it
+    // here, and its gist where CI keeps it, at the end of the output (failure-notes.ts).
     if (net) console.log(await net.report());
-    for (const [i, context] of phones.entries()) console.log(await phoneReport(context, i + 1));
+    const screens: string[] = [];
+    for (const [i, context] of phones.entries()) {
+      const report = await phoneReport(context, i + 1);
+      console.log(report);
+      screens.push(...report.split('\n').slice(0, 2));
+    }
+    writeFailureNote(task.name, [...(net ? await net.brief() : []), ...screens]);
   });
   afterAll(async () => {
     await browser?.close();

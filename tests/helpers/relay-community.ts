@@ -1,4 +1,5 @@
 import type { AutomergeUrl } from '@automerge/automerge-repo';
+import { RELAY_ANSWER_MS } from './dtn-status.ts';
 
 /** The relay's first community as /api/info shows it: its URL only while nobody has joined (invite-only). */
 export interface RelayCommunity {
@@ -11,7 +12,7 @@ export interface RelayCommunity {
 export async function relayCommunity(relayUrl: string): Promise<RelayCommunity> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const info = (await (await fetch(`${relayUrl}/api/info`)).json()) as { communities: RelayCommunity[] };
+      const info = (await (await fetch(`${relayUrl}/api/info`, { signal: AbortSignal.timeout(RELAY_ANSWER_MS) })).json()) as { communities: RelayCommunity[] };
       return info.communities[0];
     } catch (err) {
       // A pooled keep-alive socket to an earlier relay on the same port ("other side closed"): ask again.

@@ -7,7 +7,7 @@ import { createAlert, sealAlertRecord, type Alert } from '../../src/core/alerts/
 import { addKey, newEpochKey } from '../../src/core/audience/index.ts';
 import type { Identity } from '../../src/core/crypto/keys.ts';
 import { signRequest } from '../../src/core/protocol/auth.ts';
-import { dtnStatus } from '../helpers/dtn-status.ts';
+import { dtnStatus, RELAY_ANSWER_MS, relayStatus } from '../helpers/dtn-status.ts';
 import { synced } from '../helpers/phone-synced.ts';
 import { bridgeMovesOn, islandIdle, islands, type Islands } from '../helpers/islands.ts';
 import { membersOnTwoIslands } from '../helpers/members-on-two-islands.ts';
@@ -33,12 +33,12 @@ interface AlertStatus {
 }
 
 async function alertStatus(url: string): Promise<AlertStatus> {
-  return ((await (await fetch(`${url}/api/status`)).json()) as { alerts: AlertStatus }).alerts;
+  return (await relayStatus<{ alerts: AlertStatus }>(url)).alerts;
 }
 
 /** What a relay holds, read as member `who` (alerts are for members); throws until it lists her, so polls retry. */
 async function held(url: string, community: string, who: Identity): Promise<string[]> {
-  const res = await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { headers: { 'x-spm-auth': signRequest(who, { method: 'GET', path: '/api/alerts' }) } });
+  const res = await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { headers: { 'x-spm-auth': signRequest(who, { method: 'GET', path: '/api/alerts' }) }, signal: AbortSignal.timeout(RELAY_ANSWER_MS) });
   if (!res.ok) throw new Error(`GET /api/alerts: ${res.status}`);
   return ((await res.json()) as { records: Array<{ id: string }> }).records.map((r) => r.id);
 }
@@ -46,7 +46,7 @@ async function held(url: string, community: string, who: Identity): Promise<stri
 /** Sealed as a phone seals it (the relay neither has nor needs the members' key). */
 const keys = addKey(new Map(), newEpochKey(1));
 async function hand(url: string, community: string, me: Identity, alert: Alert): Promise<number> {
-  return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(sealAlertRecord(me, alert, keys)) })).status;
+  return (await fetch(`${url}/api/alerts?community=${encodeURIComponent(community)}`, { method: 'POST', body: JSON.stringify(sealAlertRecord(me, alert, keys)), signal: AbortSignal.timeout(RELAY_ANSWER_MS) })).status;
 }
 
 describe('mesh: alerts between islands', () => {

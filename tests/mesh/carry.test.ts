@@ -6,7 +6,7 @@ import { AUTH_HEADER, signRequest } from '../../src/core/protocol/auth.ts';
 import { Route } from '../../src/core/protocol/routes.ts';
 import { card, join, openSettings, post, tapNav } from '../e2e/phone.ts';
 import { dtnStatus } from '../helpers/dtn-status.ts';
-import { islandIdle, subnet } from '../helpers/islands.ts';
+import { islandIdle, relaysBrief, subnet } from '../helpers/islands.ts';
 import { meshSuite } from '../helpers/mesh-suite.ts';
 import { movingLink } from '../helpers/moving-link.ts';
 import { netnsUnavailable, TestNet } from '../helpers/netns.ts';
@@ -155,8 +155,9 @@ async function indexedDbText(page: Page): Promise<string> {
 
 describe('mesh: phones carry between islands at one address', () => {
   it('Scenario: a phone carries a post and a sealed message between islands that answer at one address, with no relay bridge, and holds no plaintext of the message', async () => {
+    const since = Date.now();
     const t = await twoIslandsAtOneAddress();
-    suite.use({ a: t.a, b: t.b, community: '', fallback: t.fallback, phoneNetns: t.phoneNetns, bridgeStatusUrl: () => '', linkA: async () => undefined, linkB: async () => undefined, dataDirs: () => [t.a.dataDir, t.b.dataDir], report: async () => [...t.a.logs.slice(-60), ...t.b.logs.slice(-60)].join('\n'), cleanup: () => t.cleanup() });
+    suite.use({ a: t.a, b: t.b, community: '', fallback: t.fallback, phoneNetns: t.phoneNetns, bridgeStatusUrl: () => '', linkA: async () => undefined, linkB: async () => undefined, dataDirs: () => [t.a.dataDir, t.b.dataDir], report: async () => [...t.a.logs.slice(-60), ...t.b.logs.slice(-60)].join('\n'), brief: () => relaysBrief([t.a, t.b], since), cleanup: () => t.cleanup() });
 
     // Ana opens the app at the shared address on island A, founds the community and offers something.
     const ana = await suite.phone(t.shared);

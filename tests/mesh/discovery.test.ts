@@ -1,7 +1,7 @@
 import { expect as see, type Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { meshSuite } from '../helpers/mesh-suite.ts';
-import { dtnStatus } from '../helpers/dtn-status.ts';
+import { dtnStatus, relayStatus } from '../helpers/dtn-status.ts';
 import { bridgeMovesOn, islandIdle, islands } from '../helpers/islands.ts';
 import { join, post } from '../e2e/phone.ts';
 
@@ -30,7 +30,7 @@ describe('mesh: discovery across islands', () => {
     // The bridge takes the query from B to A, and A's answer back to B.
     await t.linkB(true);
     await bridgeMovesOn(t, 'b');
-    await expect.poll(async () => (await (await fetch(`${t.a.url}/api/status`)).json()).discovery?.answered ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await relayStatus<{ discovery?: { answered: number } }>(t.a.url)).discovery?.answered ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
     await bridgeMovesOn(t, 'a');
 
     const result = beto.getByTestId('search-result').filter({ hasText: 'Ceramic water filter' });

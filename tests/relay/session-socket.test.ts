@@ -45,4 +45,35 @@ describe('the phone session socket', () => {
       await repo.shutdown();
     }
   });
+
+  it('Scenario: a challenge that never comes back does not keep the phone off the hub', async () => {
+    const relay = await t.relay('lost-challenge');
+    const info = (await (await fetch(`${relay.url}/api/info`)).json()) as { communities: Array<{ url: AutomergeUrl }> };
+    const community = info.communities[0].url;
+    // The first challenge request is lost on the way (a link that went away mid-request): it is never
+    // answered, and ends only when the phone gives up on it. Later ones are answered.
+    let challenges = 0;
+    let lostEnded = false;
+    const fetchFn: typeof fetch = async (input, init) => {
+      if (++challenges > 1) return fetch(input, init);
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => {
+          lostEnded = true;
+          reject(init.signal!.reason);
+        }),
+      );
+    };
+    const me = createIdentity();
+    const network = new SessionWebSocketClientAdapter(`${relay.url.replace(/^http/, 'ws')}/sync`, 50, () => ({ identity: me, communityUrls: [community] }), fetchFn, 300);
+    const repo = new Repo({ network: [network] });
+    try {
+      await waitFor(() => repo.peers.length > 0, 'the phone is the hub’s sync peer after its lost challenge');
+      expect(lostEnded).toBe(true);
+      expect(challenges).toBeGreaterThanOrEqual(2);
+      const handle = await repo.find<CommunityDoc>(community);
+      expect(handle.doc().type).toBe('community');
+    } finally {
+      await repo.shutdown();
+    }
+  });
 });

@@ -50,4 +50,22 @@ describe('client: rapid-response alerts between two phones in Node', () => {
     expect(ana.phone.alertsState.state.alertOutbox).toBe(0);
     expect(ana.phone.alertsState.state.alerts).toEqual([]);
   });
+
+  it('Scenario: a hub that takes an alert and never answers does not hold back the next try', async () => {
+    const relay = memoryRelay();
+    // The hub takes the first alert request and then says nothing, as over a link gone mid-request;
+    // the request ends only when the phone gives up on it.
+    let silent = true;
+    const hanging = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (!(silent && new URL(String(input)).pathname === Route.alerts && init?.method === 'POST')) return relay.fetch(input, init);
+      silent = false;
+      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    }) as typeof fetch;
+    const { ana } = await suite.founderAndNewcomer({ relay: { fetch: hanging, answerWithinMs: 300 } });
+    expect(await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'urgent', area: 'north', text: 'Smoke by the mill' })).toBe('kept');
+    expect(ana.phone.alertsState.state.alertOutbox).toBe(1);
+    // The next try (the app's poll, or the link coming back) goes out and the hub holds the alert.
+    await ana.phone.alerts.sync();
+    expect(ana.phone.alertsState.state.alertOutbox).toBe(0);
+  });
 });

@@ -8,7 +8,7 @@ import { runAgentJob } from '../../../src/client/agents-job.ts';
 import { memoryStore } from '../../../src/client/memory-store.ts';
 import { PhoneClient } from '../../../src/client/phone.ts';
 import type { LocalStore } from '../../../src/client/local-store.ts';
-import type { MessageNotice, Platform, RequestNotice } from '../../../src/client/ports.ts';
+import type { MessageNotice, Platform, RelayHttp, RequestNotice } from '../../../src/client/ports.ts';
 import type { Alert } from '../../../src/core/alerts/index.ts';
 import { encodeInvite } from '../../../src/core/protocol/invite.ts';
 
@@ -35,13 +35,14 @@ const noRelay: typeof fetch = async () => {
 
 /** `signatureCheck`: the platform's asynchronous ed25519 (the browser's WebCrypto one); none by default (tweetnacl only). */
 /** `repoOpened`: the repo opens only once it resolves (a slow phone compiling Automerge's wasm). */
-export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relayFetch: typeof fetch = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined, repoOpened?: Promise<void>): TestPhone {
+/** `relay`: the relay's fetch, or it with how long the phone waits for an answer (relay-deadline.ts). */
+export function makePhone(repo: Repo, local: LocalStore = memoryStore(), relay: typeof fetch | Omit<RelayHttp, 'base'> = noRelay, signatureCheck: Platform['signatureCheck'] = async () => undefined, repoOpened?: Promise<void>): TestPhone {
   const page = { reloads: 0, wipes: 0 };
   const notified: Alert[] = [];
   const requestsNotified: RequestNotice[] = [];
   const messagesNotified: MessageNotice[] = [];
   const platform: Platform = {
-    relay: { base: 'http://relay.invalid', fetch: relayFetch },
+    relay: { base: 'http://relay.invalid', ...(typeof relay === 'function' ? { fetch: relay } : relay) },
     openRepo: async () => (await repoOpened, { repo, onPeer: () => undefined, onDisconnect: () => undefined, onRefused: () => undefined }),
     runAgents: async (job) => runAgentJob(job),
     page: {

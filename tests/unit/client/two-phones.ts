@@ -36,7 +36,7 @@ export function twoPhoneSuite() {
       return p;
     },
     /** `relay`: the HTTP both phones reach (e.g. memory-relay.ts), none by default; `founded`: see makeCommunity. */
-    async founderAndNewcomer(opts: { vouch?: boolean; relay?: typeof fetch; founded?: boolean } = {}) {
+    async founderAndNewcomer(opts: { vouch?: boolean; relay?: Parameters<typeof makePhone>[2]; founded?: boolean } = {}) {
       const repo = new Repo({});
       repos.push(repo);
       const community = makeCommunity(repo, undefined, opts.founded);
