@@ -63,6 +63,8 @@ class AppState {
   sanctuary = $state.raw<SanctuaryView | null>(null);
   /** Messages sealed here that no relay has taken yet. */
   outboxCount = $state(0);
+  /** Their ids: a conversation marks my messages still on this phone. */
+  messagesWaiting = $state.raw<string[]>([]);
   /** Envelopes refused, by reason (tampered, wrong-recipient, bad-signature, …); never shown as messages. */
   messageRejects = $state.raw<Record<string, number>>({});
   /** How the data key is kept: a PIN, a device key (no PIN), or nothing yet. */

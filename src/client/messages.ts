@@ -14,6 +14,7 @@ import {
   markAttempt,
   markHandedOff,
   markRead,
+  markRefused,
   openMessage,
   parseInbox,
   parseOutbox,
@@ -37,6 +38,8 @@ export interface MessagesState {
   unread: number;
   /** Messages sealed here that no relay has taken yet. */
   outboxCount: number;
+  /** Their ids (receipts among them): a conversation says which of mine are still on this phone. */
+  messagesWaiting: string[];
   /** Envelopes refused, by reason (tampered, wrong-recipient, bad-signature, …); never shown as messages. */
   messageRejects: Record<string, number>;
 }
@@ -57,10 +60,17 @@ export interface MessengerHost {
 }
 
 export function emptyMessages(): MessagesState {
-  return { conversations: [], unread: 0, outboxCount: 0, messageRejects: {} };
+  return { conversations: [], unread: 0, outboxCount: 0, messagesWaiting: [], messageRejects: {} };
 }
 
 const POLL_MS = 5_000;
+
+/**
+ * What the hub answers for an envelope it can never take: one it cannot read (400) or one too large (413).
+ * Anything else — a busy hub (429), a signature it doubts (401: a phone clock far off), no answer — may
+ * pass at a later try.
+ */
+const REFUSED_FOR_GOOD = new Set([400, 413]);
 
 /**
  * One-to-one messages: sealed on this phone, handed to the relay as envelopes (it carries them to the
@@ -94,7 +104,8 @@ export class Messenger {
   }
 
   private publish(): void {
-    this.state.set({ conversations: conversationList(this.inbox), unread: totalUnread(this.inbox), outboxCount: this.outbox.items.length });
+    const waiting = this.outbox.items.map((i) => i.id);
+    this.state.set({ conversations: conversationList(this.inbox), unread: totalUnread(this.inbox), outboxCount: waiting.length, messagesWaiting: waiting });
   }
 
   private async save(): Promise<void> {
@@ -158,6 +169,13 @@ export class Messenger {
       // Signed as a member's post: the relay keeps it ahead of anonymous ones (the envelope stays sealed).
       const headers = authHeaders(this.me, { method: 'POST', path: Route.inbox });
       const res = await this.host.relay.fetch(this.host.relay.base + Route.inbox, { method: 'POST', body: encodeEnvelope(item.envelope) as BodyInit, headers }).catch(() => undefined);
+      if (res && REFUSED_FOR_GOOD.has(res.status)) {
+        // The same bytes would be refused at every try: it leaves the outbox, and the conversation says so.
+        console.warn('relay refused a message for good', res.status);
+        this.outbox = markHandedOff(this.outbox, item.id);
+        this.inbox = markRefused(this.inbox, item.to, item.id);
+        continue;
+      }
       this.outbox = res?.status === 202 ? markHandedOff(this.outbox, item.id) : markAttempt(this.outbox, item.id, Date.now());
       if (res && res.status >= 400 && res.status < 500) console.warn('relay refused a message', res.status);
     }

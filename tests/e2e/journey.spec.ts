@@ -116,3 +116,18 @@ test('Scenario: Spanish, 360 px and touch: the post form names the field in erro
   await ana.context.close();
   await beto.context.close();
 });
+
+// openspec/specs/private-messaging/spec.md — A message is called sent only once a hub holds it
+test('Scenario: a message written with no hub in reach says it is still on the phone, and sent once the hub has it (es)', async ({ browser }) => {
+  const { ana, beto } = await twoNeighbours(browser, relay.url);
+  await tapNav(ana.page, 'settings');
+  await ana.page.getByTestId('language').selectOption('es');
+  await ana.context.setOffline(true);
+  await messagePerson(ana, 'Beto', '¿Sopa a las seis?');
+  const status = ana.page.getByTestId('message').filter({ hasText: '¿Sopa a las seis?' }).getByTestId('message-status');
+  await expect(status).toHaveText('en este teléfono, esperando al centro de la comunidad');
+  await ana.context.setOffline(false);
+  await expect(status).toHaveText(/^(enviado|entregado)$/, { timeout: 30_000 });
+  await ana.context.close();
+  await beto.context.close();
+});

@@ -29,7 +29,7 @@ describe('mesh: private messages between islands', () => {
     await ana.getByTestId('compose').fill(text);
     const bridgeHeld = (await dtnStatus(t.bridgeStatusUrl())).store.count;
     await ana.getByTestId('send').click();
-    await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent');
+    await see(ana.getByTestId('message').filter({ hasText: text }).getByTestId('message-status')).toHaveText('sent', { timeout: 30_000 }); // said once the relay on A holds it
     await see(ana.getByTestId('outbox')).toHaveCount(0); // the relay on A took custody
     // The bridge holds the envelope before it leaves: A's "nothing pending" alone was read once before
     // the new bundle counted (run 15), and the bridge left with the message still on A.

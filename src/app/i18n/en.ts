@@ -239,6 +239,8 @@ export const en = {
   'messages.write': 'Send a message',
   'messages.status.sent': 'sent',
   'messages.status.delivered': 'delivered',
+  'messages.status.waiting': 'on this phone, waiting for the community hub',
+  'messages.status.refused': 'not sent: the community hub would not take it',
   'messages.noRecipient': 'This person’s profile has not reached your phone yet, so a message cannot be locked for them.',
   'messages.rejected': 'Messages refused: {list}',
   'messages.reject.tampered': 'altered on the way',

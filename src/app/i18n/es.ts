@@ -239,6 +239,8 @@ export const es: Record<MessageKey, string> = {
   'messages.write': 'Enviar un mensaje',
   'messages.status.sent': 'enviado',
   'messages.status.delivered': 'entregado',
+  'messages.status.waiting': 'en este teléfono, esperando al centro de la comunidad',
+  'messages.status.refused': 'no enviado: el centro de la comunidad no lo aceptó',
   'messages.noRecipient': 'El perfil de esta persona aún no ha llegado a tu teléfono, así que todavía no se le puede escribir.',
   'messages.rejected': 'Mensajes rechazados: {list}',
   'messages.reject.tampered': 'alterado por el camino',

@@ -2,14 +2,17 @@ import { isAgentId, isMessageId, isTime } from './checks.ts';
 import { MAX_AGE_MS } from './seal.ts';
 import { MessagingError, type Message } from './types.ts';
 
-/** A text message as a conversation shows it. `status` is set on my own messages only. */
+/**
+ * A text message as a conversation shows it. `status` is set on my own messages only: 'refused' when the
+ * hub would never take it (a message it cannot read or too large), so it went nowhere.
+ */
 export interface ChatMessage {
   id: string;
   from: string;
   to: string;
   created: number;
   text: string;
-  status?: 'sent' | 'delivered';
+  status?: 'sent' | 'delivered' | 'refused';
 }
 
 export interface Conversation {
@@ -79,6 +82,14 @@ export function recordSent(state: InboxState, m: Message): InboxState {
   return { ...state, seen: { ...state.seen, [m.id]: m.created }, conversations: { ...state.conversations, [m.to]: conv } };
 }
 
+/** My message `id` to `peer` went nowhere: the hub refused it for good. */
+export function markRefused(state: InboxState, peer: string, id: string): InboxState {
+  const conv = state.conversations[peer];
+  if (!conv?.messages.some((x) => x.id === id && x.from === state.me)) return state;
+  const messages = conv.messages.map((x) => (x.id === id ? { ...x, status: 'refused' as const } : x));
+  return { ...state, conversations: { ...state.conversations, [peer]: { ...conv, messages } } };
+}
+
 export function markRead(state: InboxState, peer: string): InboxState {
   const conv = state.conversations[peer];
   if (!conv || conv.unread === 0) return state;
@@ -133,7 +144,7 @@ function isConversation(c: unknown, peer: string, me: string): c is Conversation
 function isChat(m: unknown, peer: string, me: string): boolean {
   const o = m as Partial<ChatMessage> | null;
   if (typeof o !== 'object' || o === null || !isMessageId(o.id) || !isTime(o.created) || typeof o.text !== 'string') return false;
-  const mine = o.from === me && o.to === peer && (o.status === 'sent' || o.status === 'delivered');
+  const mine = o.from === me && o.to === peer && (o.status === 'sent' || o.status === 'delivered' || o.status === 'refused');
   const theirs = o.from === peer && o.to === me && o.status === undefined;
   return mine || theirs;
 }

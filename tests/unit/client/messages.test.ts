@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from './harness.ts';
 import { memoryRelay } from './memory-relay.ts';
 import { twoPhoneSuite } from './two-phones.ts';
+import { Route } from '../../../src/core/protocol/routes.ts';
 
 const suite = twoPhoneSuite();
 afterEach(() => void vi.useRealTimers());
@@ -34,11 +35,16 @@ describe('client: private messages between two phones in Node', () => {
     await ana.phone.messages.sendTo(benId, 'Are you safe?');
     await until(() => relay.requests > 0, 'the phone tried the relay');
     expect(ana.phone.messagesState.state.outboxCount).toBe(1);
+    // Her conversation marks it as still on her phone, not as sent.
+    const mine = () => ana.phone.messagesState.state.conversations.find((c) => c.peer === benId)!.messages[0];
+    expect(ana.phone.messagesState.state.messagesWaiting).toEqual([mine().id]);
     relay.down = false;
     // The next try waits for its back-off: an hour later (only the clock is moved) it goes.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 3600_000);
     await until(() => (void ana.phone.messages.sync(), ana.phone.messagesState.state.outboxCount === 0), 'the outbox empties once the relay is back');
+    expect(ana.phone.messagesState.state.messagesWaiting).toEqual([]);
+    expect(mine().status).toBe('sent');
     await ben.phone.messages.sync();
     await until(() => ben.phone.messagesState.state.conversations.some((c) => c.peer === anaId && c.unread === 1), 'Ben reads it');
   });
@@ -91,5 +97,26 @@ describe('client: private messages between two phones in Node', () => {
     expect(gate?.allowed).toBe(false);
     await expect(ben.phone.messages.sendTo(anaId, 'hello')).rejects.toThrow(gate!.reason);
     expect(ben.phone.messagesState.state.outboxCount).toBe(0);
+  });
+
+  it('Scenario: a message the hub refuses for good is marked not sent and is not tried again', async () => {
+    const relay = memoryRelay();
+    // The hub answers this phone's messages with 413, as it answers an envelope past its size limit.
+    let refusals = 0;
+    const refusing = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (new URL(String(input)).pathname !== Route.inbox || init?.method !== 'POST') return relay.fetch(input, init);
+      refusals++;
+      return Response.json({ error: 'envelope larger than the limit', code: 'too-large' }, { status: 413 });
+    }) as typeof fetch;
+    const { ana, benId } = await suite.founderAndNewcomer({ relay: refusing });
+    await ana.phone.messages.sendTo(benId, 'The list of safe houses');
+    const mine = () => ana.phone.messagesState.state.conversations.find((c) => c.peer === benId)?.messages[0];
+    await until(() => mine()?.status === 'refused', 'her conversation says the message was not sent');
+    expect(ana.phone.messagesState.state.outboxCount).toBe(0);
+    expect(ana.phone.messagesState.state.messagesWaiting).toEqual([]);
+    // Nothing waits: the next tries send nothing, and the status line can say everything is sent.
+    await ana.phone.messages.sync();
+    await ana.phone.messages.sync();
+    expect(refusals).toBe(1);
   });
 });

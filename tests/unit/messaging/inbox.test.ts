@@ -5,6 +5,7 @@ import {
   conversationList,
   emptyInbox,
   markRead,
+  markRefused,
   MessagingError,
   openMessage,
   parseInbox,
@@ -83,6 +84,18 @@ describe('Inbox', () => {
     expect(r.outcome).toBe('receipt-unknown');
     expect(r.state.conversations[bob.agentId].messages[0].status).toBe('sent');
     expect(r.state.conversations[carol.agentId]).toBeUndefined();
+  });
+
+  it('Scenario: a message the hub refused for good is marked not sent, only mine, and stays so when read back', () => {
+    const sent = text(alice, bob);
+    const theirs = text(bob, alice, T0 + 1, 'theirs');
+    const inbox = acceptMessage(recordSent(emptyInbox(alice.agentId), sent), theirs).state;
+    const refused = markRefused(inbox, bob.agentId, sent.id);
+    expect(refused.conversations[bob.agentId].messages.map((m) => m.status)).toEqual(['refused', undefined]);
+    // Someone else's message, or an id in another conversation, is not mine to mark.
+    expect(markRefused(inbox, bob.agentId, theirs.id)).toBe(inbox);
+    expect(markRefused(inbox, carol.agentId, sent.id)).toBe(inbox);
+    expect(parseInbox(JSON.parse(JSON.stringify(refused)))).toEqual(refused);
   });
 
   it('Scenario: delivery order and duplicates do not change the resulting inbox', () => {
