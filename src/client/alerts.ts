@@ -164,20 +164,27 @@ export class AlertWatch {
       const code = (err as { code?: string }).code;
       throw code ? new UserError(`alerts.error.${code}`) : err;
     }
-    // add() started the sync that carries it (or asked the one running to go round once more): wait for that.
+    return this.outcomeOf(alert.id);
+  }
+
+  /** An answer to an alert ("on my way", "resolved", …), with where it stands as for an alert raised. */
+  async answer(alertId: string, act: FollowUpAct): Promise<RaiseOutcome> {
+    const rec = createFollowUp(this.me, alertId, act, Date.now());
+    await this.add(rec);
+    return this.outcomeOf(rec.id);
+  }
+
+  /** Whether record `id`, just added, left the phone: add() started the sync that carries it (or asked the one running to go round once more). */
+  private async outcomeOf(id: string): Promise<RaiseOutcome> {
     await waitAtMost(this.syncing ?? Promise.resolve(), SENT_WAIT_MS);
-    if (this.refused.delete(alert.id)) {
-      // Not on my board either: it went nowhere, and the form keeps its text to try another way.
-      this.records.delete(alert.id);
+    if (this.refused.delete(id)) {
+      // Not on my board either: it went nowhere, and the screen says so to try another way.
+      this.records.delete(id);
       await this.save();
       this.publish();
       return 'refused';
     }
-    return this.outbox.some((r) => r.id === alert.id) ? 'kept' : 'sent';
-  }
-
-  async answer(alertId: string, act: FollowUpAct): Promise<void> {
-    await this.add(createFollowUp(this.me, alertId, act, Date.now()));
+    return this.outbox.some((r) => r.id === id) ? 'kept' : 'sent';
   }
 
   private async add(rec: AlertRecord): Promise<void> {

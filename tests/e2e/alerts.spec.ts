@@ -80,6 +80,7 @@ test('Scenario: an alert raised on one phone appears on another as a banner; res
   const seen = beto.page.getByTestId('alert').filter({ hasText: text });
   await seen.getByTestId('alert-confirm').click();
   await seen.getByTestId('alert-on-my-way').click();
+  await expect(beto.page.getByTestId('notice')).toHaveText('Sent.'); // said once the relay holds his answer
 
   // Ana sees the confirmation and who is coming.
   const mine = ana.page.getByTestId('alert').filter({ hasText: text });

@@ -23,8 +23,8 @@ describe('client: rapid-response alerts between two phones in Node', () => {
     ben.phone.alerts.publish();
     expect(ben.notified).toHaveLength(1); // seen again, not announced again
 
-    await ben.phone.alerts.answer(shown()!.alert.id, 'on-my-way');
-    await until(() => ben.phone.alertsState.state.alertOutbox === 0, 'the relay took the answer');
+    expect(await ben.phone.alerts.answer(shown()!.alert.id, 'on-my-way')).toBe('sent'); // said once the relay holds it
+    expect(ben.phone.alertsState.state.alertOutbox).toBe(0);
     await ana.phone.alerts.sync();
     const mine = () => ana.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Smoke by the mill');
     await until(() => mine()?.state.responders.coming.includes(benId) === true, 'Ana sees Ben on his way');
@@ -67,5 +67,24 @@ describe('client: rapid-response alerts between two phones in Node', () => {
     // The next try (the app's poll, or the link coming back) goes out and the hub holds the alert.
     await ana.phone.alerts.sync();
     expect(ana.phone.alertsState.state.alertOutbox).toBe(0);
+  });
+
+  it('Scenario: an answer to an alert given with no hub in reach is said to be kept on the phone, and goes out when the hub is back', async () => {
+    const relay = memoryRelay();
+    const { ana, ben } = await suite.founderAndNewcomer({ relay: relay.fetch });
+    expect(await ana.phone.alerts.raiseChecked({ kind: 'fire', urgency: 'urgent', area: 'north', text: 'Smoke by the mill' })).toBe('sent');
+    await ben.phone.alerts.sync();
+    const shown = () => ben.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Smoke by the mill');
+    await until(() => !!shown(), 'the alert is on Ben’s board');
+
+    relay.down = true;
+    expect(await ben.phone.alerts.answer(shown()!.alert.id, 'on-my-way')).toBe('kept');
+    expect(ben.phone.alertsState.state.alertOutbox).toBe(1);
+    relay.down = false;
+    await ben.phone.alerts.sync();
+    expect(ben.phone.alertsState.state.alertOutbox).toBe(0);
+    await ana.phone.alerts.sync();
+    const mine = () => ana.phone.alertsState.state.alerts.find((s) => s.alert.text === 'Smoke by the mill');
+    await until(() => mine()?.state.responders.coming.length === 1, 'Ana sees Ben on his way');
   });
 });
