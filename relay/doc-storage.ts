@@ -113,15 +113,26 @@ export class DocStorage implements StorageAdapterInterface {
         out.push(c);
         continue;
       }
-      this.quarantined++;
-      const aside = path.join(this.quarantineDir, c.key.join('.'));
-      const moved = await this.fs
-        .mkdirp(this.quarantineDir)
-        .then(() => this.fs.rename(this.fileOf(c.key), aside))
-        .then(() => true, () => false);
-      this.o.logger.warn({ key: c.key, bytes: c.data.length, movedTo: moved ? aside : undefined }, 'document store: a damaged chunk was set aside; the document loads without it, and phones or bridges that hold it bring its changes back');
+      await this.setAside(c.key, 'damaged');
     }
     return out;
+  }
+
+  /**
+   * Moves a damaged chunk out of the tree, with a warning, and counts it: found here by its Automerge
+   * checksums, or, on a sealed data dir, by the layer above that could not open it (src/core/vault's
+   * EncryptedStorageAdapter: the ciphertext's authentication failed). Left in place it would be read, and
+   * found damaged, at every start; and automerge-repo would never compact it away (it removes only chunks
+   * it loaded).
+   */
+  async setAside(key: StorageKey, why: string): Promise<void> {
+    this.quarantined++;
+    const aside = path.join(this.quarantineDir, key.join('.'));
+    const moved = await this.fs
+      .mkdirp(this.quarantineDir)
+      .then(() => this.fs.rename(this.fileOf(key), aside))
+      .then(() => true, () => false);
+    this.o.logger.warn({ key, why, movedTo: moved ? aside : undefined }, 'document store: a damaged chunk was set aside; the document loads without it, and phones or bridges that hold it bring its changes back');
   }
 
   async save(key: StorageKey, data: Uint8Array): Promise<void> {

@@ -59,7 +59,8 @@ export function createRelayRepo(
   // ws types differ by a minor version between us and the adapter; the runtime object is the same.
   const phones = new GuardedWebSocketServerAdapter(wss as never, log, access, () => messageListeners.forEach((fn) => fn()), () => !storage.readOnly);
   const repo = new Repo({
-    storage: dataKey ? new EncryptedStorageAdapter(storage, dataKey) : storage,
+    // A sealed chunk that no longer opens is left out of its document's load and set aside, as a damaged one is in the clear.
+    storage: dataKey ? new EncryptedStorageAdapter(storage, dataKey, undefined, (key, err) => void storage.setAside(key, err.code)) : storage,
     network: [phones],
     // The adapter already refuses frames about docs a phone may not have; this also keeps the relay from
     // ever offering one (a doc's changes go only to sessions entitled to that doc).

@@ -13,7 +13,7 @@ export function untilPeer(repo: Pick<Repo, 'peers'>, network: SessionWebSocketCl
   return new Promise<void>((resolve, reject) => {
     if (repo.peers.length > 0) return resolve();
     // A limit on a hang, not a speed check: a test stuck here fails saying so, not at its own limit.
-    const timer = setTimeout(() => reject(new Error(`the relay at ${network.url} never became this repo's sync peer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`the relay at ${new URL(network.url).host} never became this repo's sync peer in ${timeoutMs / 1000} s`)), timeoutMs);
     network.once('peer-candidate', () => {
       clearTimeout(timer);
       resolve();

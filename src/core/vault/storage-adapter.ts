@@ -13,6 +13,15 @@ import { openBytes, sealBytes } from './secretbox.ts';
  * such instead of looking like an empty store. Its component cannot equal a hashed one (22 chars).
  */
 export const CHECK_KEY: StorageKey = ['spm-vault-check'];
+
+/**
+ * Told of a stored value that no longer opens — a bad sector, a half-written file, bytes changed or moved
+ * by someone without the key — by the key it is stored under (hashed): it is read as absent, and whoever
+ * keeps the store may set it aside. The data key itself was checked at open, so it is not the cause.
+ */
+export type UnreadableChunk = (storedKey: StorageKey, err: VaultError) => void;
+
+const warnUnreadable: UnreadableChunk = (storedKey, err) => console.warn(`a stored chunk no longer opens (${err.code}) and was left out`, storedKey.join('/'));
 const HASH_BYTES = 16;
 const MAX_KEY_JSON = 4096;
 const HASH_CACHE_LIMIT = 10_000;
@@ -31,19 +40,21 @@ export class EncryptedStorageAdapter implements StorageAdapterInterface {
   readonly #valueKey: Uint8Array;
   readonly #nameKey: Uint8Array;
   readonly #random: Random;
+  readonly #unreadable: UnreadableChunk;
   readonly #hashes = new Map<string, string>();
 
-  constructor(inner: StorageAdapterInterface, dek: Uint8Array, random: Random = randomBytes) {
+  constructor(inner: StorageAdapterInterface, dek: Uint8Array, random: Random = randomBytes, unreadable: UnreadableChunk = warnUnreadable) {
     if (!(dek instanceof Uint8Array) || dek.length !== KEY_BYTES) throw new VaultError('wrong-key', 'a data key is 32 bytes');
     this.#inner = inner;
     this.#valueKey = subkey(dek, 'spm/storage/value/v1');
     this.#nameKey = subkey(dek, 'spm/storage/name/v1');
     this.#random = random;
+    this.#unreadable = unreadable;
   }
 
   /** The adapter, after checking that `dek` is the key this store was written with (or marking a new store). */
-  static async open(inner: StorageAdapterInterface, dek: Uint8Array, random: Random = randomBytes): Promise<EncryptedStorageAdapter> {
-    const adapter = new EncryptedStorageAdapter(inner, dek, random);
+  static async open(inner: StorageAdapterInterface, dek: Uint8Array, random: Random = randomBytes, unreadable?: UnreadableChunk): Promise<EncryptedStorageAdapter> {
+    const adapter = new EncryptedStorageAdapter(inner, dek, random, unreadable);
     await adapter.verifyKey();
     return adapter;
   }
@@ -63,8 +74,9 @@ export class EncryptedStorageAdapter implements StorageAdapterInterface {
   }
 
   async load(key: StorageKey): Promise<Uint8Array | undefined> {
-    const sealed = await this.#inner.load(this.#hashKey(key));
-    return sealed === undefined ? undefined : this.#open(sealed, key).data;
+    const stored = this.#hashKey(key);
+    const sealed = await this.#inner.load(stored);
+    return sealed === undefined ? undefined : this.#openOrReport(sealed, stored, key)?.data;
   }
 
   async save(key: StorageKey, data: Uint8Array): Promise<void> {
@@ -80,9 +92,27 @@ export class EncryptedStorageAdapter implements StorageAdapterInterface {
     const out: Chunk[] = [];
     for (const chunk of chunks) {
       if (chunk.data === undefined || sameKey(chunk.key, CHECK_KEY)) continue;
-      out.push(this.#open(chunk.data, keyPrefix, true));
+      const opened = this.#openOrReport(chunk.data, chunk.key, keyPrefix, true);
+      if (opened) out.push(opened);
     }
     return out;
+  }
+
+  /**
+   * A stored value opened, or reported and taken as absent. Thrown, it stopped more than itself:
+   * automerge-repo loads a document from all its chunks at once (one bad chunk kept the whole document
+   * from loading, for good), and a repo whose storage id did not open never joined its network (a relay
+   * then answered no phone). Absent, a document loads from the rest and sync brings back what it lost;
+   * a storage id or sync state is made afresh.
+   */
+  #openOrReport(sealed: Uint8Array, storedKey: StorageKey, expected: StorageKey, isPrefix = false): (Chunk & { data: Uint8Array }) | undefined {
+    try {
+      return this.#open(sealed, expected, isPrefix);
+    } catch (err) {
+      if (!(err instanceof VaultError)) throw err;
+      this.#unreadable(storedKey, err);
+      return undefined;
+    }
   }
 
   async removeRange(keyPrefix: StorageKey): Promise<void> {
