@@ -78,14 +78,11 @@ export class PhoneClient {
   /** The key and community a phone that is joining signs its first sync session with. */
   private joining?: SyncCredentials;
 
-  private readonly platform: Platform;
-
   constructor(
-    platform: Platform,
+    private readonly platform: Platform,
     private readonly local: LocalStore,
   ) {
-    // Every request to the hub gets an answer or an error in bounded time: queues never wait forever.
-    platform = this.platform = { ...platform, relay: answeredWithin(platform.relay) };
+    platform = this.platform = { ...platform, relay: answeredWithin(platform.relay) }; // no queue waits on a request to the hub forever
     const vault = (this.vault = new PhoneVault(local));
     this.secrets = { get: (k) => vault.get(k), put: (k, v) => vault.put(k, v) };
     const me = () => this.session.me;
