@@ -67,11 +67,17 @@ export function acceptMessage(state: InboxState, m: Message): { state: InboxStat
 
 /** A receipt counts only when it comes from the person my message was sent to. */
 function applyReceipt(state: InboxState, from: string, of: string): { state: InboxState; outcome: AcceptOutcome } {
-  const conv = state.conversations[from];
-  const at = conv?.messages.findIndex((x) => x.id === of && x.from === state.me) ?? -1;
-  if (!conv || at < 0) return { state, outcome: 'receipt-unknown' };
-  const messages = conv.messages.map((x, i) => (i === at ? { ...x, status: 'delivered' as const } : x));
-  return { state: { ...state, conversations: { ...state.conversations, [from]: { ...conv, messages } } }, outcome: 'delivered' };
+  const next = withStatus(state, from, of, 'delivered');
+  return next ? { state: next, outcome: 'delivered' } : { state, outcome: 'receipt-unknown' };
+}
+
+/** The inbox with my message `id` in the conversation with `peer` set to `status`; undefined when it holds no such message of mine. */
+function withStatus(state: InboxState, peer: string, id: string, status: NonNullable<ChatMessage['status']>): InboxState | undefined {
+  const conv = state.conversations[peer];
+  const mine = (x: ChatMessage): boolean => x.id === id && x.from === state.me;
+  if (!conv?.messages.some(mine)) return undefined;
+  const messages = conv.messages.map((x) => (mine(x) ? { ...x, status } : x));
+  return { ...state, conversations: { ...state.conversations, [peer]: { ...conv, messages } } };
 }
 
 /** My own text message, as sealed by sealMessage, shown as 'sent' until its receipt arrives. */
@@ -84,10 +90,7 @@ export function recordSent(state: InboxState, m: Message): InboxState {
 
 /** My message `id` to `peer` went nowhere: the hub refused it for good. */
 export function markRefused(state: InboxState, peer: string, id: string): InboxState {
-  const conv = state.conversations[peer];
-  if (!conv?.messages.some((x) => x.id === id && x.from === state.me)) return state;
-  const messages = conv.messages.map((x) => (x.id === id ? { ...x, status: 'refused' as const } : x));
-  return { ...state, conversations: { ...state.conversations, [peer]: { ...conv, messages } } };
+  return withStatus(state, peer, id, 'refused') ?? state;
 }
 
 export function markRead(state: InboxState, peer: string): InboxState {
