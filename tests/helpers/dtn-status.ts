@@ -21,9 +21,10 @@ export interface DtnStatus {
 }
 
 /**
- * How long a test waits for one answer from a relay. Node's fetch waits 300 s for headers: a relay that
- * took a request and never answered held a mesh scenario until its 600 s limit (stop 39), where a
- * bounded request fails inside the poll that made it, and the failure names the relay.
+ * How long a test waits for one answer from a relay. Node's fetch waits 300 s for headers, and a poll
+ * cannot end while its call runs: a relay that took a request and never answered could hold a mesh
+ * scenario until its 600 s limit (one did time out at stop 39, cause unknown). Bounded, the request fails
+ * inside the poll that made it, and the failure names the relay.
  */
 export const RELAY_ANSWER_MS = 20_000;
 

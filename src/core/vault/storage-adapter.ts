@@ -22,6 +22,7 @@ export const CHECK_KEY: StorageKey = ['spm-vault-check'];
 export type UnreadableChunk = (storedKey: StorageKey, err: VaultError) => void;
 
 const warnUnreadable: UnreadableChunk = (storedKey, err) => console.warn(`a stored chunk no longer opens (${err.code}) and was left out`, storedKey.join('/'));
+
 const HASH_BYTES = 16;
 const MAX_KEY_JSON = 4096;
 const HASH_CACHE_LIMIT = 10_000;
