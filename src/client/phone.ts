@@ -62,7 +62,7 @@ export class PhoneClient {
   readonly communitySettings: CommunitySettingsEditor;
   readonly form: RecordForm; // how the public records it writes are stored (record-form.ts)
   readonly preparation: JoinPreparation; // keys and repo code made while a newcomer answers (join-preparation.ts)
-  private booting: Promise<void> | undefined; // the start (boot), which a join waits for
+  private booting: Promise<void> | undefined; // the one start (boot), which a join waits for
   /** Per-identity modules keep these, so one subscription lasts across a join or an unlock. */
   readonly messagesState = new Store<MessagesState>(emptyMessages());
   readonly alertsState = new Store<AlertsState>(emptyAlerts());
@@ -230,9 +230,10 @@ export class PhoneClient {
     return this.decisionsModule;
   }
 
-  /** Starts the phone: the welcome screen, the PIN screen, or (a device lock) straight in. */
+  /** Starts the phone (welcome, PIN screen, or straight in), once: a join tapped first starts it itself,
+   *  and a second start would read the vault mid-join and send a person already in back to welcome. */
   boot(): Promise<void> {
-    return (this.booting = this.start());
+    return (this.booting ??= this.start());
   }
 
   private async start(): Promise<void> {
@@ -316,7 +317,7 @@ export class PhoneClient {
 
   /** Creates the identity, joins the community (invite or the relay's default) and makes my feed. */
   async join(name: string, inviteText: string, opts: JoinOptions = {}): Promise<void> {
-    await this.booting; // a first visit asks before this code arrives (main.ts): boot reads the vault the join writes
+    await this.boot(); // a first visit asks before this code arrives (main.ts): the start reads the vault the join writes
     this.preparation.joined();
     const { pin = '', duressPin = '', backup } = opts;
     let trimmed = name.trim();

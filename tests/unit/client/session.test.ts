@@ -1,6 +1,7 @@
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/client/errors.ts';
+import { memoryStore } from '../../../src/client/memory-store.ts';
 import { makeCommunity, makePhone, until, type TestPhone } from './harness.ts';
 
 const phones: TestPhone[] = [];
@@ -130,6 +131,36 @@ describe('client: session (lock, identity, wipe) in Node', () => {
     const again = phoneOn(repo, first.local);
     await again.phone.boot();
     expect(again.phone.session.state.state).toMatchObject({ phase: 'ready', me: { name: 'Ana' } });
+  });
+
+  it('Scenario: a join tapped before anything started the phone starts it first, and the later start leaves the phone in', async () => {
+    const { repo, community } = setup();
+    // The first question answered and tapped before main.ts got to start the phone (a fast tap on a slow
+    // link), on a slow disk: the join's write of who I am lands only after main.ts's start has asked for
+    // it, and that read's answer (nobody yet) comes back only once the join is through.
+    const local = memoryStore();
+    let written!: () => void;
+    const disk = new Promise<void>((resolve) => (written = resolve));
+    const setMany = local.settings.setMany.bind(local.settings);
+    local.settings.setMany = async (rows) => (await disk, setMany(rows));
+    const first = phoneOn(repo, local);
+    const get = local.settings.get.bind(local.settings);
+    local.settings.get = async <T,>(key: string) => {
+      const value = await get<T>(key);
+      if (!key.endsWith('identity') || value !== undefined) return value;
+      written();
+      await until(() => first.phone.session.state.state.phase === 'ready', 'the join is through');
+      return value;
+    };
+    const joined = first.phone.join('Ana', community.invite);
+    await until(() => !!first.phone.vault.dek, 'the join made the lock');
+    const booted = first.phone.boot();
+    void booted.then(written); // a start that never asks still lets the write land
+    await Promise.all([joined, booted]);
+    // In, and never sent back to the first question.
+    expect(first.phone.session.state.state).toMatchObject({ phase: 'ready', lockKind: 'device', me: { name: 'Ana' } });
+    await first.phone.boot();
+    expect(first.phone.session.state.state).toMatchObject({ phase: 'ready', me: { name: 'Ana' } });
   });
 
   it('Scenario: a post made right after a start, before the docs are open, waits for them and is kept', async () => {
