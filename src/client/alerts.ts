@@ -24,6 +24,7 @@ import type { AlertNotifier, RelayHttp } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
 import { Route, withCommunity, type AlertRecords } from '../core/protocol/routes.ts';
+import { PollLoop } from './poll-loop.ts';
 
 const POLL_MS = 4_000;
 /** How long "raise" waits for a relay to take the alert before telling the person it is kept on the phone. */
@@ -92,7 +93,10 @@ export function emptyAlerts(): AlertsState {
 export class AlertWatch {
   private records = new Map<string, AlertRecord>();
   private outbox: AlertRecord[] = [];
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly polling = new PollLoop(POLL_MS, async () => {
+    if (this.host.connected()) await this.sync();
+    this.publish(); // time alone changes the board: expiry, the confirmation window
+  });
   /** The sync in flight, and whether another was asked for meanwhile (it runs right after, once). */
   private syncing?: Promise<void>;
   private again = false;
@@ -121,17 +125,11 @@ export class AlertWatch {
   }
 
   start(): void {
-    clearTimeout(this.timer);
-    const tick = async () => {
-      if (this.host.connected()) await this.sync();
-      this.publish(); // time alone changes the board: expiry, the confirmation window
-      this.timer = setTimeout(() => void tick(), POLL_MS);
-    };
-    void tick();
+    this.polling.start();
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    this.polling.stop();
   }
 
   /** Throws AlertInputError on bad input, and RateLimitedError when every reader would ignore it. */

@@ -32,6 +32,7 @@ import { UserError } from './errors.ts';
 import type { MessageNotice, MessageNotifier, RelayHttp } from './ports.ts';
 import { Store } from './store.ts';
 import type { SecretStore } from './vault.ts';
+import { PollLoop } from './poll-loop.ts';
 
 export interface MessagesState {
   conversations: Conversation[];
@@ -80,7 +81,9 @@ const REFUSED_FOR_GOOD = new Set([400, 413]);
 export class Messenger {
   private inbox: InboxState;
   private outbox: OutboxState = emptyOutbox();
-  private timer?: ReturnType<typeof setTimeout>;
+  private readonly polling = new PollLoop(POLL_MS, async () => {
+    if (this.host.connected()) await this.sync();
+  });
   private busy = false;
 
   constructor(
@@ -141,16 +144,11 @@ export class Messenger {
 
   /** Polls while the relay is reachable; `sync` also runs at once after a send or a reconnect. */
   start(): void {
-    clearTimeout(this.timer);
-    const tick = async () => {
-      if (this.host.connected()) await this.sync();
-      this.timer = setTimeout(() => void tick(), POLL_MS);
-    };
-    void tick();
+    this.polling.start();
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    this.polling.stop();
   }
 
   async sync(): Promise<void> {

@@ -3,6 +3,7 @@ import type { SettingsTable } from './local-store.ts';
 import type { DeviceSignals, RelayHttp } from './ports.ts';
 import { Route, type RelayStatus } from '../core/protocol/routes.ts';
 import { Store } from './store.ts';
+import { PollLoop } from './poll-loop.ts';
 
 export interface BridgeContact {
   peer: string;
@@ -30,7 +31,8 @@ const STATUS_POLL_MS = 15_000;
  */
 export class SyncStatus {
   readonly state: Store<SyncState>;
-  private statusTimer?: ReturnType<typeof setTimeout>;
+  /** While connected: the relay's bridge contacts, now and then (for the status bar). */
+  private readonly statusPolling = new PollLoop(STATUS_POLL_MS, () => this.pollRelayStatus());
 
   constructor(
     private readonly settings: SettingsTable,
@@ -51,15 +53,16 @@ export class SyncStatus {
     return this.state.state.relayConnected;
   }
 
-  /** The relay link came up: status polling starts (and stops itself once it goes down). */
+  /** The relay link came up: status polling starts, until it goes down. */
   linkUp(): void {
     this.state.set({ relayConnected: true });
     this.check();
-    void this.pollRelayStatus();
+    this.statusPolling.start();
   }
 
   linkDown(): void {
     this.state.set({ relayConnected: false });
+    this.statusPolling.stop();
   }
 
   /** The hub sent a message this phone left out (platform/session-socket.ts weighs them). */
@@ -91,19 +94,17 @@ export class SyncStatus {
     }
   }
 
-  /** While connected, asks the relay now and then about its bridge contacts (for the status bar). */
+  /** Asks the relay about its bridge contacts (for the status bar). */
   private async pollRelayStatus(): Promise<void> {
-    clearTimeout(this.statusTimer);
     if (!this.connected()) return;
     const res = await this.relay.fetch(this.relay.base + Route.status, { cache: 'no-store' }).catch(() => undefined);
     const dtn = res?.ok ? ((await res.json().catch(() => ({}))) as Partial<RelayStatus>).dtn : undefined;
     const c = dtn?.lastContact;
     if (c) this.state.set({ lastBridge: { peer: c.peer, at: c.up ? Date.now() : (c.until ?? c.since), up: c.up, changes: c.changesApplied } });
     this.check(); // a missed acknowledgement is caught here at the latest
-    this.statusTimer = setTimeout(() => void this.pollRelayStatus(), STATUS_POLL_MS);
   }
 
   stop(): void {
-    clearTimeout(this.statusTimer);
+    this.statusPolling.stop();
   }
 }
