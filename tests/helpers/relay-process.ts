@@ -33,6 +33,9 @@ export interface RelayOptions {
   host?: string;
 }
 
+/** How long a relay may take to listen: 0.7 s on a quiet machine, a few seconds at load 16 on 2 cores. */
+const RELAY_START_MS = 90_000;
+
 let built: Promise<string> | undefined;
 
 /** The bundled relay (plain Node, as `npm start` runs it); built here only if no global setup did. */
@@ -56,11 +59,18 @@ export async function startRelayProcess(opts: RelayOptions = {}): Promise<RelayP
   const logs: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Bounded: a relay that neither listens nor exits would otherwise hold its test until the runner's
+  // limit, which reports only that time ran out (how stop 39 failed, cause unknown).
+  let notListening: NodeJS.Timeout | undefined;
   const listening = await new Promise<{ listening: string; port: number; install?: string }>((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout! });
     rl.once('line', (line) => resolve(JSON.parse(line)));
     child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${logs.join('\n')}`)));
-  });
+    notListening = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`relay did not listen within ${RELAY_START_MS / 1000} s (killed); its log:\n${logs.join('\n')}`));
+    }, RELAY_START_MS);
+  }).finally(() => clearTimeout(notListening));
   // A relay must never exit because of input: one that ends by itself while its test still runs says so,
   // with the end of its log (a test that then fails only sees "connection refused"). Tests that kill a
   // relay on purpose do it with a signal, which is not reported.
