@@ -103,6 +103,7 @@ export class PersonalModules {
       const stewards = signed.founder !== undefined ? keyIssuers(signed) : p.founder ? [p.viewer] : [...p.anchors];
       return { vouches: trust.book.vouches, stewards, members: signed.members, thresholds: trust.thresholds, removed: signed.settings.removed };
     };
+    this.sanctuary?.stop();
     this.sanctuary = new SanctuaryDesk(
       {
         me,
@@ -157,6 +158,7 @@ export class PersonalModules {
     this.requests?.stop();
     this.alerts?.stop();
     this.membersKey?.stop();
+    this.sanctuary?.stop();
     this.carrier?.stop();
   }
 }

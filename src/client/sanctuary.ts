@@ -134,6 +134,9 @@ export class SanctuaryDesk {
   private handle?: DocHandle<SanctuaryDoc>;
   private keyring: Keyring = new Map();
   private queued = false;
+  private stopped = false;
+  /** The next refresh while the vouch graph is not settled yet. */
+  private retry?: ReturnType<typeof setTimeout>;
   private running: Promise<void> = Promise.resolve();
   private rotations = 0;
   private readonly graph: VouchGraphSettled;
@@ -217,7 +220,7 @@ export class SanctuaryDesk {
 
   /** Coalesces bursts (community, trust and sanctuary doc changes) into one refresh. */
   schedule(): void {
-    if (this.queued) return;
+    if (this.queued || this.stopped) return;
     this.queued = true;
     setTimeout(() => {
       this.queued = false;
@@ -225,10 +228,16 @@ export class SanctuaryDesk {
     }, 0);
   }
 
+  /** No refresh after this: one waiting for the vouch graph to settle would otherwise retry for ever. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+  }
+
   private async refresh(): Promise<void> {
     const community = this.host.community()?.doc();
     const shared = this.communityTrust(community);
-    if (!community || !shared) return;
+    if (!community || !shared || this.stopped) return;
     const { trust: ctx, settings } = shared;
     const tier = ctx.sanctuaryTier;
     const me = this.host.me.agentId;
@@ -245,7 +254,10 @@ export class SanctuaryDesk {
     const envelopes = Object.values(community.sanctuaryKeys ?? {});
     this.keyring = buildKeyring(this.host.me, envelopes, (id) => signedProfile(community, id), ctx).keyring;
     const settled = this.graph.settled;
-    if (!settled) setTimeout(() => this.schedule(), 2_000);
+    if (!settled) {
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => this.schedule(), 2_000);
+    }
     else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
