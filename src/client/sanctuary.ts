@@ -257,8 +257,7 @@ export class SanctuaryDesk {
     if (!settled) {
       clearTimeout(this.retry);
       this.retry = setTimeout(() => this.schedule(), 2_000);
-    }
-    else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
+    } else if (ctx.isSteward(me) && doc && (await this.stewardDuties(community, doc, ctx))) return; // wrote: a change event follows
     const { entries: decrypted, rejected } = collectEntries(Object.values(doc?.entries ?? {}), this.keyring, ctx);
     const visible = visibleEntries(decrypted, Object.values(doc?.verifications ?? {}), Date.now(), { ctx, checkInPeriodMs: settings.checkInDays * DAY });
     const allowed = mine.canSee;
